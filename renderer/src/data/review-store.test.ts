@@ -1,0 +1,181 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UNCLASSIFIED, marking, type Marking } from '../../../shared/marking/marking.js';
+import type { PacketFields } from '../../../shared/packet/packet.js';
+import { ReviewDatabase } from './database.js';
+import { ReviewStore, packetDraftKey } from './review-store.js';
+
+const fields: PacketFields = {
+  developer: 'Anthropic',
+  modelName: 'Claude',
+  modelVersion: 'snapshot-2026-11-01',
+  accessGrantedDate: '2026-11-10',
+  plannedReleaseDate: '2026-12-10',
+  agencies: ['NSA', 'CISA'],
+  otherAgencies: '',
+  status: 'received',
+  notes: '',
+  marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }),
+};
+
+let db: ReviewDatabase;
+let store: ReviewStore;
+let systemHigh: Marking;
+let clock: Date;
+
+beforeEach(async () => {
+  db = new ReviewDatabase(`test-${crypto.randomUUID()}`);
+  await db.open();
+  systemHigh = marking('SECRET', { dissemination: ['NOFORN'] });
+  clock = new Date('2026-11-22T15:00:00Z');
+  store = new ReviewStore(db, { actor: () => 'jdoe', systemHigh: () => systemHigh, now: () => clock });
+});
+
+afterEach(async () => {
+  db.close();
+  await db.delete();
+});
+
+async function snapshot() {
+  return { packets: await db.packets.toArray(), events: await db.auditEvents.toArray() };
+}
+
+describe('creating a packet', () => {
+  it('stores it with an audit event in the same transaction', async () => {
+    const result = await store.createPacket(fields);
+    if (!result.ok) throw new Error(result.error.message);
+    const { packets, events } = await snapshot();
+    expect(packets).toEqual([result.value]);
+    expect(result.value.revision).toBe(1);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      seq: 1,
+      at: '2026-11-22T15:00:00.000Z',
+      actor: 'jdoe',
+      action: 'create',
+      entityType: 'packet',
+      entityId: result.value.id,
+      before: null,
+      after: { modelName: 'Claude', revision: 1 },
+    });
+  });
+
+  it('refuses invalid fields with every problem named, and writes nothing', async () => {
+    const result = await store.createPacket({ ...fields, developer: '  ', plannedReleaseDate: '2026-11-01', agencies: [] });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('invalid-input');
+    expect(result.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'developer', message: 'AI developer is required.' },
+        { path: 'agencies', message: 'Choose at least one participating agency.' },
+      ]),
+    );
+    expect(await snapshot()).toEqual({ packets: [], events: [] });
+  });
+
+  it('refuses a marking above the workstation ceiling with a clear message, and writes nothing', async () => {
+    systemHigh = UNCLASSIFIED;
+    const result = await store.createPacket({ ...fields, marking: marking('SECRET', { dissemination: ['NOFORN'] }) });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('forbidden');
+    expect(result.error.message).toBe(
+      'This workstation is accredited to UNCLASSIFIED; nothing on it may be marked SECRET//NOFORN. SECRET is above UNCLASSIFIED.',
+    );
+    expect(await snapshot()).toEqual({ packets: [], events: [] });
+  });
+
+  it('rolls back the packet when the audit write fails', async () => {
+    db.auditEvents.hook('creating', () => {
+      throw new Error('disk full');
+    });
+    const result = await store.createPacket(fields);
+    expect(result).toMatchObject({ ok: false, error: { code: 'failed', message: 'The change was not saved: disk full' } });
+    expect(await db.packets.count()).toBe(0);
+  });
+});
+
+describe('editing a packet', () => {
+  async function created() {
+    const result = await store.createPacket(fields);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value;
+  }
+
+  it('saves the change with before and after in the history, and bumps the revision', async () => {
+    const packet = await created();
+    clock = new Date('2026-11-23T09:30:00Z');
+    const result = await store.updatePacket(packet.id, 1, { ...fields, modelVersion: 'snapshot-2026-11-15' });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value).toMatchObject({ revision: 2, modelVersion: 'snapshot-2026-11-15', updatedAt: '2026-11-23T09:30:00.000Z' });
+    const history = await store.historyOf('packet', packet.id);
+    expect(history.map((e) => e.action)).toEqual(['create', 'update']);
+    expect(history[1]).toMatchObject({
+      before: { modelVersion: 'snapshot-2026-11-01', revision: 1 },
+      after: { modelVersion: 'snapshot-2026-11-15', revision: 2 },
+    });
+  });
+
+  it('records a status change as such, with its reason', async () => {
+    const packet = await created();
+    const result = await store.updatePacket(packet.id, 1, { ...fields, status: 'in-review' }, 'Benchmarking started');
+    expect(result.ok).toBe(true);
+    const history = await store.historyOf('packet', packet.id);
+    expect(history[1]).toMatchObject({ action: 'status-change', reason: 'Benchmarking started' });
+  });
+
+  it('refuses to skip workflow steps, but allows closing from any step', async () => {
+    const packet = await created();
+    const skip = await store.updatePacket(packet.id, 1, { ...fields, status: 'findings-issued' });
+    expect(skip).toMatchObject({
+      ok: false,
+      error: { message: 'A packet cannot move from "Received" to "Findings issued".' },
+    });
+    const close = await store.updatePacket(packet.id, 1, { ...fields, status: 'closed' });
+    expect(close.ok).toBe(true);
+  });
+
+  it('refuses an edit made from an older revision and keeps the newer one', async () => {
+    const packet = await created();
+    await store.updatePacket(packet.id, 1, { ...fields, notes: 'first window' });
+    const stale = await store.updatePacket(packet.id, 1, { ...fields, notes: 'second window' });
+    expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect((await store.getPacket(packet.id))?.notes).toBe('first window');
+    expect(await db.auditEvents.count()).toBe(2);
+  });
+
+  it('writes nothing when nothing changed', async () => {
+    const packet = await created();
+    const result = await store.updatePacket(packet.id, 1, { ...fields });
+    expect(result).toMatchObject({ ok: true, value: { revision: 1 } });
+    expect(await db.auditEvents.count()).toBe(1);
+  });
+
+  it('deletes with the last state kept in the history, and drops its draft', async () => {
+    const packet = await created();
+    await store.saveDraft(packetDraftKey(packet.id), { notes: 'typing' }, 1);
+    const result = await store.deletePacket(packet.id, 1, 'Entered twice');
+    expect(result.ok).toBe(true);
+    expect(await store.getPacket(packet.id)).toBeUndefined();
+    expect(await store.loadDraft(packetDraftKey(packet.id))).toBeUndefined();
+    const history = await store.historyOf('packet', packet.id);
+    expect(history[1]).toMatchObject({ action: 'delete', after: null, before: { id: packet.id }, reason: 'Entered twice' });
+  });
+
+  it('lists packets marked above a proposed lower ceiling', async () => {
+    const packet = await created();
+    expect(await store.packetsAbove(UNCLASSIFIED)).toEqual([packet]);
+    expect(await store.packetsAbove(marking('CUI'))).toEqual([]);
+  });
+});
+
+describe('drafts', () => {
+  it('keeps unsaved typing without touching review data or the history', async () => {
+    await store.saveDraft(packetDraftKey(null), { developer: 'Anth' }, null);
+    expect(await store.loadDraft('packet:new')).toMatchObject({ form: { developer: 'Anth' }, baseRevision: null });
+    expect(await db.auditEvents.count()).toBe(0);
+    await store.discardDraft('packet:new');
+    expect(await store.loadDraft('packet:new')).toBeUndefined();
+  });
+});

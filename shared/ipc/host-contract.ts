@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import type { Result } from '../result/result.js';
+import { workstationSettingsSchema } from '../settings/workstation-settings.js';
+import type { HostMethod } from './host-methods.js';
+
+/**
+ * The typed contract between renderer and main: for each method, the request the main
+ * process accepts (validated at runtime there, since a compromised renderer can send anything)
+ * and the response it returns.
+ */
+export interface MethodSpec {
+  readonly request: z.ZodType;
+  readonly response: z.ZodType;
+}
+
+/** The largest slice of a picked file one call returns; big files are read slice by slice. */
+export const MAX_READ_BYTES = 16 * 1024 * 1024;
+/** The largest file the renderer can ask the main process to write in one call. */
+export const MAX_SAVE_BYTES = 512 * 1024 * 1024;
+
+const fileFilter = z.strictObject({
+  name: z.string().min(1).max(100),
+  extensions: z.array(z.string().regex(/^[A-Za-z0-9]{1,12}$/, 'File extensions are letters and digits only.')).min(1).max(20),
+});
+
+const bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected bytes.');
+
+export const appInfoSchema = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  /** Where the renderer runs: `electron` or `browser`. */
+  shell: z.enum(['electron', 'browser']),
+  platform: z.string(),
+  /** The operating-system user: the actor recorded in the review history until profiles exist. */
+  userName: z.string(),
+});
+export type AppInfo = z.infer<typeof appInfoSchema>;
+
+export const openDialogRequestSchema = z.strictObject({
+  title: z.string().max(200),
+  filters: z.array(fileFilter).max(10),
+  multiple: z.boolean(),
+});
+export type OpenDialogRequest = z.infer<typeof openDialogRequestSchema>;
+
+export const pickedFileSchema = z.strictObject({
+  /** Opaque handle: the renderer can read only files the user picked, never an arbitrary path. */
+  token: z.string().uuid(),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+});
+export type PickedFileInfo = z.infer<typeof pickedFileSchema>;
+
+export const readPickedFileRequestSchema = z.strictObject({
+  token: z.string().uuid(),
+  offset: z.number().int().nonnegative(),
+  length: z.number().int().positive().max(MAX_READ_BYTES),
+});
+
+export const saveFileRequestSchema = z.strictObject({
+  title: z.string().max(200),
+  suggestedName: z
+    .string()
+    .min(1)
+    .max(255)
+    .refine((n) => !/[\\/]/.test(n) && n !== '.' && n !== '..', 'A suggested file name cannot contain a path.'),
+  filters: z.array(fileFilter).max(10),
+  data: bytes.refine((b) => b.byteLength <= MAX_SAVE_BYTES, 'The file is too large to save in one piece.'),
+});
+export type SaveFileRequest = z.infer<typeof saveFileRequestSchema>;
+
+export const saveFileResponseSchema = z.discriminatedUnion('saved', [
+  z.strictObject({ saved: z.literal(true), fileName: z.string() }),
+  z.strictObject({ saved: z.literal(false) }),
+]);
+export type SaveFileResponse = z.infer<typeof saveFileResponseSchema>;
+
+const workstationSettingsStateSchema = z.strictObject({
+  settings: workstationSettingsSchema,
+  managed: z.boolean(),
+});
+
+export const hostContract = {
+  getAppInfo: { request: z.undefined(), response: appInfoSchema },
+  getWorkstationSettings: { request: z.undefined(), response: workstationSettingsStateSchema },
+  updateWorkstationSettings: { request: workstationSettingsSchema, response: workstationSettingsStateSchema },
+  showOpenDialog: { request: openDialogRequestSchema, response: z.array(pickedFileSchema) },
+  readPickedFile: { request: readPickedFileRequestSchema, response: bytes },
+  saveFile: { request: saveFileRequestSchema, response: saveFileResponseSchema },
+} as const satisfies Record<HostMethod, MethodSpec>;
+
+export type HostRequest<M extends HostMethod> = z.input<(typeof hostContract)[M]['request']>;
+export type HostResponse<M extends HostMethod> = z.output<(typeof hostContract)[M]['response']>;
+
+/** The API the preload exposes: one named method per message, each resolving to a Result. */
+export type HostApi = {
+  readonly [M in HostMethod]: HostRequest<M> extends undefined
+    ? () => Promise<Result<HostResponse<M>>>
+    : (request: HostRequest<M>) => Promise<Result<HostResponse<M>>>;
+};

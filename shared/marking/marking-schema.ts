@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import {
+  CLASSIFICATION_LEVELS,
+  CUI_CATEGORIES,
+  DISSEMINATION_CONTROLS,
+  SCI_CONTROLS,
+  markingProblems,
+  normalizeMarking,
+  type CuiCategoryCode,
+  type Marking,
+} from './marking.js';
+
+const cuiCategoryCodes = CUI_CATEGORIES.map((c) => c.code) as [CuiCategoryCode, ...CuiCategoryCode[]];
+
+/** Runtime check for markings read from storage, IPC or files; rejects combinations the conventions forbid. */
+export const markingSchema: z.ZodType<Marking> = z
+  .strictObject({
+    level: z.enum(CLASSIFICATION_LEVELS),
+    sci: z.array(z.enum(SCI_CONTROLS)).max(SCI_CONTROLS.length),
+    cuiCategories: z.array(z.enum(cuiCategoryCodes)).max(CUI_CATEGORIES.length),
+    dissemination: z.array(z.enum(DISSEMINATION_CONTROLS)).max(DISSEMINATION_CONTROLS.length),
+    relTo: z.array(z.string().max(4)).max(60),
+  })
+  .transform((m) => normalizeMarking(m))
+  .superRefine((m, ctx) => {
+    for (const problem of markingProblems(m)) {
+      ctx.addIssue({ code: 'custom', path: [problem.field], message: problem.message });
+    }
+  });

@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { markingSchema } from './marking-schema.js';
+import {
+  UNCLASSIFIED,
+  bannerColours,
+  bannerText,
+  exceedsCeiling,
+  marking,
+  markingProblems,
+  portionMark,
+  rollUp,
+} from './marking.js';
+
+describe('banner and portion strings', () => {
+  it.each([
+    [UNCLASSIFIED, 'UNCLASSIFIED', '(U)'],
+    [marking('CUI'), 'CUI', '(CUI)'],
+    [marking('CUI', { cuiCategories: ['SP-PROPIN'], dissemination: ['FED ONLY'] }), 'CUI//SP-PROPIN//FED ONLY', '(CUI//SP-PROPIN//FED ONLY)'],
+    [marking('CONFIDENTIAL'), 'CONFIDENTIAL', '(C)'],
+    [marking('SECRET', { dissemination: ['NOFORN'] }), 'SECRET//NOFORN', '(S//NF)'],
+    [marking('TOP SECRET', { dissemination: ['NOFORN', 'ORCON'] }), 'TOP SECRET//ORCON/NOFORN', '(TS//OC/NF)'],
+    [marking('TOP SECRET', { sci: ['TK', 'SI'], dissemination: ['NOFORN'] }), 'TOP SECRET//SI/TK//NOFORN', '(TS//SI/TK//NF)'],
+    [marking('SECRET', { relTo: ['nato', 'gbr', 'aus'] }), 'SECRET//REL TO USA, AUS, GBR, NATO', '(S//REL TO USA, AUS, GBR, NATO)'],
+  ])('%# renders %s', (m, banner, portion) => {
+    expect(bannerText(m)).toBe(banner);
+    expect(portionMark(m)).toBe(portion);
+  });
+
+  it('lists specified CUI categories before basic ones, each group alphabetical', () => {
+    const m = marking('CUI', { cuiCategories: ['PRVCY', 'ISVI', 'SP-PROPIN', 'SP-CTI'] });
+    expect(bannerText(m)).toBe('CUI//SP-CTI/SP-PROPIN/ISVI/PRVCY');
+  });
+});
+
+describe('banner colours', () => {
+  it.each([
+    [UNCLASSIFIED, '#007a33', '#ffffff'],
+    [marking('CUI'), '#502b85', '#ffffff'],
+    [marking('CONFIDENTIAL'), '#0033a0', '#ffffff'],
+    [marking('SECRET'), '#c8102e', '#ffffff'],
+    [marking('TOP SECRET'), '#ff8c00', '#000000'],
+    [marking('TOP SECRET', { sci: ['SI'] }), '#fce83a', '#000000'],
+  ])('%# uses the conventional colour', (m, background, text) => {
+    expect(bannerColours(m)).toEqual({ background, text });
+  });
+});
+
+describe('invalid combinations', () => {
+  it.each([
+    [marking('SECRET', { dissemination: ['NOFORN'], relTo: ['GBR'] }), 'REL TO and NOFORN'],
+    [marking('CUI', { sci: ['SI'] }), 'SCI controls apply only'],
+    [marking('SECRET', { cuiCategories: ['ISVI'] }), 'CUI categories apply only'],
+    [marking('SECRET', { dissemination: ['FED ONLY'] }), 'FED ONLY is a CUI limited dissemination control'],
+    [marking('CUI', { dissemination: ['ORCON'] }), 'ORCON is a classified dissemination control'],
+    [marking('CUI', { dissemination: ['FED ONLY', 'FEDCON'] }), 'Choose one of FED ONLY'],
+    [marking('UNCLASSIFIED', { dissemination: ['NOFORN'] }), 'UNCLASSIFIED takes no dissemination'],
+    [marking('SECRET', { relTo: ['USA'] }), 'USA is always first'],
+    [marking('SECRET', { relTo: ['G8R'] }), 'not a country trigraph'],
+    [marking('CUI', { cuiCategories: ['PROPIN', 'SP-PROPIN'] }), 'either specified (SP-) or basic'],
+  ])('%# is refused: %s', (m, message) => {
+    expect(markingProblems(m).map((p) => p.message).join(' ')).toContain(message);
+    expect(markingSchema.safeParse(m).success).toBe(false);
+  });
+
+  it('accepts and normalizes a valid marking', () => {
+    const parsed = markingSchema.parse({
+      level: 'SECRET',
+      sci: [],
+      cuiCategories: [],
+      dissemination: [],
+      relTo: ['gbr', 'AUS', 'GBR'],
+    });
+    expect(parsed.relTo).toEqual(['AUS', 'GBR']);
+  });
+
+  it('rejects unknown keys and levels', () => {
+    expect(markingSchema.safeParse({ ...UNCLASSIFIED, extra: 1 }).success).toBe(false);
+    expect(markingSchema.safeParse({ ...UNCLASSIFIED, level: 'COSMIC' }).success).toBe(false);
+  });
+});
+
+describe('roll-up of portions into a banner', () => {
+  it('is UNCLASSIFIED for an empty page', () => {
+    expect(bannerText(rollUp([]))).toBe('UNCLASSIFIED');
+  });
+
+  it('takes the highest level and every SCI system', () => {
+    const banner = rollUp([marking('SECRET', { sci: ['TK'] }), marking('TOP SECRET', { sci: ['SI'] }), UNCLASSIFIED]);
+    expect(bannerText(banner)).toBe('TOP SECRET//SI/TK');
+  });
+
+  it('carries NOFORN from any portion', () => {
+    expect(bannerText(rollUp([marking('SECRET', { relTo: ['GBR'] }), marking('CONFIDENTIAL', { dissemination: ['NOFORN'] })]))).toBe(
+      'SECRET//NOFORN',
+    );
+  });
+
+  it('intersects REL TO lists (IC Register example)', () => {
+    const banner = rollUp([marking('SECRET', { relTo: ['JPN', 'NZL'] }), marking('SECRET', { relTo: ['NZL'] })]);
+    expect(bannerText(banner)).toBe('SECRET//REL TO USA, NZL');
+  });
+
+  it('becomes NOFORN when REL TO lists share no country', () => {
+    expect(bannerText(rollUp([marking('SECRET', { relTo: ['JPN'] }), marking('SECRET', { relTo: ['GBR'] })]))).toBe(
+      'SECRET//NOFORN',
+    );
+  });
+
+  it('becomes NOFORN when an uncaveated classified portion sits beside REL TO (IC Register rule 16)', () => {
+    expect(bannerText(rollUp([marking('SECRET', { relTo: ['FVEY'] }), marking('CONFIDENTIAL')]))).toBe('SECRET//NOFORN');
+  });
+
+  it('ignores plain (U) portions in the foreign-disclosure roll-up', () => {
+    expect(bannerText(rollUp([marking('SECRET', { relTo: ['GBR'] }), UNCLASSIFIED]))).toBe('SECRET//REL TO USA, GBR');
+  });
+
+  it('unions CUI categories and narrows mixed audiences to FED ONLY', () => {
+    const banner = rollUp([
+      marking('CUI', { cuiCategories: ['SP-PROPIN'], dissemination: ['FEDCON'] }),
+      marking('CUI', { cuiCategories: ['ISVI'], dissemination: ['NOCON'] }),
+    ]);
+    expect(bannerText(banner)).toBe('CUI//SP-PROPIN/ISVI//FED ONLY');
+  });
+
+  it('keeps CUI categories in the portions on a classified page', () => {
+    expect(bannerText(rollUp([marking('CUI', { cuiCategories: ['ISVI'], dissemination: ['FED ONLY'] }), marking('SECRET')]))).toBe(
+      'SECRET',
+    );
+  });
+});
+
+describe('workstation ceiling', () => {
+  const ceiling = marking('SECRET', { dissemination: ['NOFORN'] });
+
+  it('allows markings at or below the ceiling', () => {
+    expect(exceedsCeiling(marking('SECRET', { relTo: ['GBR'] }), ceiling)).toEqual([]);
+    expect(exceedsCeiling(marking('CUI', { cuiCategories: ['SP-PROPIN'] }), ceiling)).toEqual([]);
+    expect(exceedsCeiling(UNCLASSIFIED, UNCLASSIFIED)).toEqual([]);
+  });
+
+  it('refuses a higher level, naming both', () => {
+    expect(exceedsCeiling(marking('TOP SECRET'), ceiling)).toEqual(['TOP SECRET is above SECRET.']);
+    expect(exceedsCeiling(marking('CUI'), UNCLASSIFIED)).toEqual(['CUI is above UNCLASSIFIED.']);
+  });
+
+  it('refuses SCI the ceiling does not cover', () => {
+    expect(exceedsCeiling(marking('SECRET', { sci: ['SI'] }), ceiling)).toEqual([
+      'SCI SI is not covered by SECRET//NOFORN.',
+    ]);
+  });
+
+  it('on a coalition ceiling, refuses what is not releasable to every partner', () => {
+    const coalition = marking('SECRET', { relTo: ['GBR', 'AUS'] });
+    expect(exceedsCeiling(marking('SECRET', { relTo: ['GBR', 'AUS', 'CAN'] }), coalition)).toEqual([]);
+    expect(exceedsCeiling(marking('SECRET', { relTo: ['GBR'] }), coalition)).toEqual([
+      'It must be releasable to AUS to be held under SECRET//REL TO USA, AUS, GBR.',
+    ]);
+    expect(exceedsCeiling(marking('SECRET', { dissemination: ['NOFORN'] }), coalition)).toEqual([
+      'NOFORN information cannot be held under SECRET//REL TO USA, AUS, GBR.',
+    ]);
+  });
+});

@@ -1,0 +1,322 @@
+/**
+ * Classification and CUI markings: the model, the conventional banner and portion strings,
+ * how portions roll up into a banner, and whether a workstation may hold a marking.
+ *
+ * Conventions followed (see README, "Markings"):
+ * - Classified: IC Markings System Register, category order CLASSIFICATION//SCI//DISSEM,
+ *   `//` between categories and `/` within one; SCI systems sorted; dissemination controls in
+ *   Register order (ORCON, NOFORN, REL TO); portion abbreviations NF and OC.
+ * - CUI: NARA CUI Registry, `CUI//SP-A/SP-B/BASIC//LDC/LDC`, specified categories first, each
+ *   group alphabetical; limited dissemination controls in the Registry's table order.
+ * - CUI commingled with classified information follows DoD practice: the banner carries the
+ *   classification and its controls, the CUI categories stay in the portions.
+ */
+
+export const CLASSIFICATION_LEVELS = ['UNCLASSIFIED', 'CUI', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'] as const;
+export type ClassificationLevel = (typeof CLASSIFICATION_LEVELS)[number];
+
+const LEVEL_PORTION: Readonly<Record<ClassificationLevel, string>> = {
+  UNCLASSIFIED: 'U',
+  CUI: 'CUI',
+  CONFIDENTIAL: 'C',
+  SECRET: 'S',
+  'TOP SECRET': 'TS',
+};
+
+/** SCI control systems offered on this workstation, in the Register's sort order. */
+export const SCI_CONTROLS = ['HCS', 'SI', 'TK'] as const;
+export type SciControl = (typeof SCI_CONTROLS)[number];
+
+export interface CuiCategory {
+  readonly code: string;
+  readonly name: string;
+  /** Specified CUI must carry its category in the banner with the `SP-` prefix. */
+  readonly specified: boolean;
+}
+
+/** CUI Registry categories a frontier-model review is likely to hold. */
+export const CUI_CATEGORIES = [
+  { code: 'SP-CTI', name: 'Controlled Technical Information', specified: true },
+  { code: 'SP-EXPT', name: 'Export Controlled', specified: true },
+  { code: 'SP-PCII', name: 'Protected Critical Infrastructure Information', specified: true },
+  { code: 'SP-PROPIN', name: 'Proprietary Business Information (specified)', specified: true },
+  { code: 'SP-PRVCY', name: 'Privacy (specified)', specified: true },
+  { code: 'CRIT', name: 'General Critical Infrastructure', specified: false },
+  { code: 'ISVI', name: 'Information Systems Vulnerability Information', specified: false },
+  { code: 'OPSEC', name: 'Operations Security', specified: false },
+  { code: 'PROPIN', name: 'Proprietary Business Information', specified: false },
+  { code: 'PRVCY', name: 'Privacy', specified: false },
+] as const satisfies readonly CuiCategory[];
+export type CuiCategoryCode = (typeof CUI_CATEGORIES)[number]['code'];
+
+/**
+ * Dissemination controls. For classified markings these are IC dissemination controls;
+ * for CUI they are NARA limited dissemination controls (LDCs). REL TO is modelled
+ * separately as a country list because it carries data.
+ */
+export const DISSEMINATION_CONTROLS = ['ORCON', 'NOFORN', 'FED ONLY', 'FEDCON', 'NOCON', 'DL ONLY'] as const;
+export type DisseminationControl = (typeof DISSEMINATION_CONTROLS)[number];
+
+const CLASSIFIED_CONTROLS: readonly DisseminationControl[] = ['ORCON', 'NOFORN'];
+const CUI_CONTROLS: readonly DisseminationControl[] = ['NOFORN', 'FED ONLY', 'FEDCON', 'NOCON', 'DL ONLY'];
+/** Federal-audience LDCs: only one may apply, and combinations narrow to FED ONLY. */
+const AUDIENCE_CONTROLS: readonly DisseminationControl[] = ['FED ONLY', 'FEDCON', 'NOCON'];
+
+const PORTION_ABBREVIATION: Partial<Record<DisseminationControl, string>> = { NOFORN: 'NF', ORCON: 'OC' };
+
+export interface Marking {
+  readonly level: ClassificationLevel;
+  /** SCI control systems; classified levels only. */
+  readonly sci: readonly SciControl[];
+  /** CUI categories; CUI level only. */
+  readonly cuiCategories: readonly CuiCategoryCode[];
+  readonly dissemination: readonly DisseminationControl[];
+  /** REL TO countries besides USA, as ISO 3166 trigraphs or coalition tetragraphs (FVEY, NATO). */
+  readonly relTo: readonly string[];
+}
+
+export const UNCLASSIFIED: Marking = { level: 'UNCLASSIFIED', sci: [], cuiCategories: [], dissemination: [], relTo: [] };
+
+export function marking(level: ClassificationLevel, parts: Partial<Omit<Marking, 'level'>> = {}): Marking {
+  return normalizeMarking({ ...UNCLASSIFIED, ...parts, level });
+}
+
+export function levelRank(level: ClassificationLevel): number {
+  return CLASSIFICATION_LEVELS.indexOf(level);
+}
+
+export function isClassified(level: ClassificationLevel): boolean {
+  return levelRank(level) >= levelRank('CONFIDENTIAL');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+export interface MarkingProblem {
+  readonly field: 'level' | 'sci' | 'cuiCategories' | 'dissemination' | 'relTo';
+  readonly message: string;
+}
+
+const COUNTRY_CODE = /^[A-Z]{3,4}$/;
+
+/** Combinations the conventions do not allow, each with a sentence that says why. */
+export function markingProblems(m: Marking): MarkingProblem[] {
+  const problems: MarkingProblem[] = [];
+  const classified = isClassified(m.level);
+  if (!classified && m.sci.length > 0) {
+    problems.push({ field: 'sci', message: 'SCI controls apply only to CONFIDENTIAL, SECRET or TOP SECRET.' });
+  }
+  if (m.level !== 'CUI' && m.cuiCategories.length > 0) {
+    problems.push({ field: 'cuiCategories', message: 'CUI categories apply only to CUI markings.' });
+  }
+  const codes = new Set(m.cuiCategories.map(baseCategory));
+  if (codes.size < m.cuiCategories.length) {
+    problems.push({
+      field: 'cuiCategories',
+      message: 'A CUI category is either specified (SP-) or basic, not both.',
+    });
+  }
+  if (m.level === 'UNCLASSIFIED' && (m.dissemination.length > 0 || m.relTo.length > 0)) {
+    problems.push({
+      field: 'dissemination',
+      message: 'UNCLASSIFIED takes no dissemination controls; mark the portion CUI to limit dissemination.',
+    });
+  }
+  const allowed = classified ? CLASSIFIED_CONTROLS : CUI_CONTROLS;
+  for (const control of m.dissemination) {
+    if (m.level !== 'UNCLASSIFIED' && !allowed.includes(control)) {
+      problems.push({
+        field: 'dissemination',
+        message: `${control} is a ${classified ? 'CUI limited dissemination control' : 'classified dissemination control'} and cannot be used with ${m.level}.`,
+      });
+    }
+  }
+  if (m.dissemination.filter((c) => AUDIENCE_CONTROLS.includes(c)).length > 1) {
+    problems.push({ field: 'dissemination', message: 'Choose one of FED ONLY, FEDCON and NOCON.' });
+  }
+  if (m.relTo.length > 0 && m.dissemination.includes('NOFORN')) {
+    problems.push({ field: 'relTo', message: 'REL TO and NOFORN cannot both apply: NOFORN forbids any foreign release.' });
+  }
+  for (const country of m.relTo) {
+    if (country === 'USA') {
+      problems.push({ field: 'relTo', message: 'USA is always first in REL TO; list only the other countries.' });
+    } else if (!COUNTRY_CODE.test(country)) {
+      problems.push({
+        field: 'relTo',
+        message: `"${country}" is not a country trigraph (such as GBR) or coalition tetragraph (such as FVEY).`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Sorted, de-duplicated, upper-case: equal markings compare equal and render identically. */
+export function normalizeMarking(m: Marking): Marking {
+  return {
+    level: m.level,
+    sci: SCI_CONTROLS.filter((c) => m.sci.includes(c)),
+    cuiCategories: orderCategories(m.cuiCategories),
+    dissemination: DISSEMINATION_CONTROLS.filter((c) => m.dissemination.includes(c)),
+    relTo: orderCountries(m.relTo.map((c) => c.trim().toUpperCase()).filter((c) => c.length > 0)),
+  };
+}
+
+function baseCategory(code: CuiCategoryCode): string {
+  return code.startsWith('SP-') ? code.slice(3) : code;
+}
+
+function orderCategories(codes: readonly CuiCategoryCode[]): CuiCategoryCode[] {
+  // Specified categories first, then basic; each group alphabetical (NARA CUI Registry).
+  const unique = [...new Set(codes)];
+  const specified = unique.filter((c) => c.startsWith('SP-')).sort();
+  const basic = unique.filter((c) => !c.startsWith('SP-')).sort();
+  return [...specified, ...basic];
+}
+
+/** Trigraphs alphabetical, then tetragraphs alphabetical (USA is implied and rendered first). */
+function orderCountries(codes: readonly string[]): string[] {
+  const unique = [...new Set(codes)];
+  const trigraphs = unique.filter((c) => c.length !== 4).sort();
+  const tetragraphs = unique.filter((c) => c.length === 4).sort();
+  return [...trigraphs, ...tetragraphs];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+function relToText(countries: readonly string[]): string {
+  return `REL TO ${['USA', ...countries].join(', ')}`;
+}
+
+function controlBlocks(m: Marking, abbreviate: boolean): string[] {
+  const n = normalizeMarking(m);
+  const blocks: string[] = [];
+  if (isClassified(n.level) && n.sci.length > 0) blocks.push(n.sci.join('/'));
+  if (n.level === 'CUI' && n.cuiCategories.length > 0) blocks.push(n.cuiCategories.join('/'));
+  const dissem = n.dissemination.map((c) => (abbreviate ? (PORTION_ABBREVIATION[c] ?? c) : c));
+  if (n.relTo.length > 0) dissem.push(relToText(n.relTo));
+  if (dissem.length > 0) blocks.push(dissem.join('/'));
+  return blocks;
+}
+
+/** The banner line: `SECRET//NOFORN`, `TOP SECRET//SI/TK//ORCON/NOFORN`, `CUI//SP-PROPIN//FED ONLY`. */
+export function bannerText(m: Marking): string {
+  return [m.level, ...controlBlocks(m, false)].join('//');
+}
+
+/** The portion mark: `(S//NF)`, `(TS//SI//OC/NF)`, `(CUI)`, `(CUI//SP-PROPIN//FED ONLY)`. */
+export function portionMark(m: Marking): string {
+  return `(${[LEVEL_PORTION[m.level], ...controlBlocks(m, true)].join('//')})`;
+}
+
+export type BannerColourKey = ClassificationLevel | 'TOP SECRET//SCI';
+
+export interface BannerColours {
+  readonly background: string;
+  readonly text: string;
+}
+
+/** Conventional banner colours (SF 706-712 label colours, SF 902 purple for CUI). */
+export const BANNER_COLOURS: Readonly<Record<BannerColourKey, BannerColours>> = {
+  UNCLASSIFIED: { background: '#007a33', text: '#ffffff' },
+  CUI: { background: '#502b85', text: '#ffffff' },
+  CONFIDENTIAL: { background: '#0033a0', text: '#ffffff' },
+  SECRET: { background: '#c8102e', text: '#ffffff' },
+  'TOP SECRET': { background: '#ff8c00', text: '#000000' },
+  'TOP SECRET//SCI': { background: '#fce83a', text: '#000000' },
+};
+
+export function bannerColours(m: Marking): BannerColours {
+  const key: BannerColourKey = m.level === 'TOP SECRET' && m.sci.length > 0 ? 'TOP SECRET//SCI' : m.level;
+  return BANNER_COLOURS[key];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roll-up and dominance
+
+/**
+ * The banner for a page holding all `portions` (IC Register Table 3 roll-up rules):
+ * the highest level; every SCI system; ORCON if any portion has it; NOFORN if any portion has
+ * it, if REL TO lists do not intersect, or if a classified portion without foreign-disclosure
+ * marking sits beside REL TO portions; otherwise the intersection of the REL TO lists.
+ * Plain (U) portions do not take part in the foreign-disclosure roll-up.
+ */
+export function rollUp(portions: readonly Marking[]): Marking {
+  if (portions.length === 0) return UNCLASSIFIED;
+  const level = portions.reduce<ClassificationLevel>(
+    (highest, p) => (levelRank(p.level) > levelRank(highest) ? p.level : highest),
+    'UNCLASSIFIED',
+  );
+  const classified = isClassified(level);
+  const dissemination = new Set<DisseminationControl>();
+  const sci = new Set<SciControl>();
+  const categories = new Set<CuiCategoryCode>();
+  for (const p of portions) {
+    for (const c of p.sci) sci.add(c);
+    if (!classified) for (const c of p.cuiCategories) categories.add(c);
+    for (const c of p.dissemination) {
+      // On a classified page the CUI audience controls stay with their portions.
+      if (classified && !CLASSIFIED_CONTROLS.includes(c)) continue;
+      dissemination.add(c);
+    }
+  }
+  const audience = AUDIENCE_CONTROLS.filter((c) => dissemination.has(c));
+  if (audience.length > 1) {
+    // FEDCON with NOCON, or either with FED ONLY, leaves federal employees only.
+    for (const c of audience) dissemination.delete(c);
+    dissemination.add('FED ONLY');
+  }
+
+  let relTo: string[] = [];
+  if (!dissemination.has('NOFORN')) {
+    const disclosure = portions.filter((p) => p.level !== 'UNCLASSIFIED');
+    const withRelTo = disclosure.filter((p) => p.relTo.length > 0);
+    if (withRelTo.length > 0) {
+      const uncaveatedClassified = disclosure.some(
+        (p) => isClassified(p.level) && p.relTo.length === 0 && !p.dissemination.includes('NOFORN'),
+      );
+      const first = withRelTo[0]?.relTo ?? [];
+      const common = first.filter((c) => withRelTo.every((p) => p.relTo.includes(c)));
+      if (uncaveatedClassified || common.length === 0) dissemination.add('NOFORN');
+      else relTo = common;
+    }
+  }
+  return normalizeMarking({
+    level,
+    sci: classified ? [...sci] : [],
+    cuiCategories: [...categories],
+    dissemination: [...dissemination],
+    relTo,
+  });
+}
+
+/**
+ * Why `portion` may not be held under `ceiling` (a workstation's accreditation, or the banner),
+ * or an empty list when it may. A ceiling dominates a portion when its level is at least as high,
+ * it includes every SCI system the portion needs, and, on a ceiling releasable to foreign
+ * partners, the portion is releasable to all of them.
+ */
+export function exceedsCeiling(portion: Marking, ceiling: Marking): string[] {
+  const reasons: string[] = [];
+  if (levelRank(portion.level) > levelRank(ceiling.level)) {
+    reasons.push(`${portion.level} is above ${ceiling.level}.`);
+  }
+  const missingSci = portion.sci.filter((c) => !ceiling.sci.includes(c));
+  if (missingSci.length > 0) {
+    reasons.push(`SCI ${missingSci.join('/')} is not covered by ${bannerText(ceiling)}.`);
+  }
+  if (ceiling.relTo.length > 0 && portion.level !== 'UNCLASSIFIED') {
+    const notReleasable = ceiling.relTo.filter((c) => !portion.relTo.includes(c));
+    if (portion.dissemination.includes('NOFORN')) {
+      reasons.push(`NOFORN information cannot be held under ${bannerText(ceiling)}.`);
+    } else if (isClassified(portion.level) && notReleasable.length > 0) {
+      reasons.push(`It must be releasable to ${notReleasable.join(', ')} to be held under ${bannerText(ceiling)}.`);
+    }
+  }
+  return reasons;
+}
+
+/** True when `a` and `b` are the same marking. */
+export function sameMarking(a: Marking, b: Marking): boolean {
+  return bannerText(a) === bannerText(b);
+}
