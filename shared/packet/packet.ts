@@ -25,6 +25,8 @@ export interface PacketFields {
 /** A stored packet: the fields plus identity and bookkeeping the data layer owns. */
 export interface Packet extends PacketFields {
   readonly id: string;
+  /** The model this packet reviews; see shared/model. */
+  readonly modelId: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Incremented on every change; an edit based on an older revision is refused, not merged blindly. */

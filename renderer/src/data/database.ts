@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { ModelRecord } from '../../../shared/model/model.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import { defineSchema } from './schema.js';
 
@@ -17,17 +18,28 @@ export interface DraftRecord {
   readonly form: unknown;
 }
 
+/** Tables reserved for later features; each record belongs to a packet. */
+export interface PacketOwnedRecord {
+  readonly id: string;
+  readonly packetId: string;
+}
+
 export const DATABASE_NAME = 'frontier-review';
 
 /** The workstation's review database. Only the data layer in this folder may touch it. */
 export class ReviewDatabase extends Dexie {
   declare packets: EntityTable<Packet, 'id'>;
+  declare models: EntityTable<ModelRecord, 'id'>;
+  declare benchmarkRuns: EntityTable<PacketOwnedRecord, 'id'>;
+  declare findings: EntityTable<PacketOwnedRecord, 'id'>;
+  declare remediationPlans: EntityTable<PacketOwnedRecord, 'id'>;
   declare auditEvents: EntityTable<AuditEvent, 'seq'>;
   declare drafts: EntityTable<DraftRecord, 'key'>;
 
-  constructor(name: string = DATABASE_NAME) {
+  /** `schemaVersion` is for migration tests that seed an older database. */
+  constructor(name: string = DATABASE_NAME, schemaVersion?: number) {
     // Review data must survive power loss: ask Chromium to flush each commit to disk.
     super(name, { chromeTransactionDurability: 'strict' });
-    defineSchema(this);
+    defineSchema(this, schemaVersion);
   }
 }

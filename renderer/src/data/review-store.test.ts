@@ -47,9 +47,12 @@ describe('creating a packet', () => {
     const { packets, events } = await snapshot();
     expect(packets).toEqual([result.value]);
     expect(result.value.revision).toBe(1);
-    expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({
-      seq: 1,
+    expect(events.map((e) => [e.seq, e.entityType, e.action])).toEqual([
+      [1, 'model', 'create'],
+      [2, 'packet', 'create'],
+    ]);
+    expect(events[1]).toMatchObject({
+      seq: 2,
       at: '2026-11-22T15:00:00.000Z',
       actor: 'jdoe',
       action: 'create',
@@ -93,6 +96,18 @@ describe('creating a packet', () => {
     const result = await store.createPacket(fields);
     expect(result).toMatchObject({ ok: false, error: { code: 'failed', message: 'The change was not saved: disk full' } });
     expect(await db.packets.count()).toBe(0);
+    expect(await db.models.count()).toBe(0);
+  });
+
+  it('records each model once, however its name is typed', async () => {
+    await store.createPacket(fields);
+    await store.createPacket({ ...fields, developer: ' anthropic ', modelName: 'CLAUDE', modelVersion: 'snapshot-2' });
+    await store.createPacket({ ...fields, modelName: 'Claude Mini' });
+    const models = await store.listModels();
+    expect(models.map((m) => [m.id, m.name])).toEqual([
+      ['anthropic/claude', 'Claude'],
+      ['anthropic/claude mini', 'Claude Mini'],
+    ]);
   });
 });
 
@@ -142,14 +157,14 @@ describe('editing a packet', () => {
     const stale = await store.updatePacket(packet.id, 1, { ...fields, notes: 'second window' });
     expect(stale).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect((await store.getPacket(packet.id))?.notes).toBe('first window');
-    expect(await db.auditEvents.count()).toBe(2);
+    expect(await store.historyOf('packet', packet.id)).toHaveLength(2);
   });
 
   it('writes nothing when nothing changed', async () => {
     const packet = await created();
     const result = await store.updatePacket(packet.id, 1, { ...fields });
     expect(result).toMatchObject({ ok: true, value: { revision: 1 } });
-    expect(await db.auditEvents.count()).toBe(1);
+    expect(await store.historyOf('packet', packet.id)).toHaveLength(1);
   });
 
   it('deletes with the last state kept in the history, and drops its draft', async () => {

@@ -1,7 +1,9 @@
 import type { Table } from 'dexie';
+import type { ModelRecord } from '../../../shared/model/model.js';
 import type { z } from 'zod';
 import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import { modelId } from '../../../shared/model/model.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import { packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
 import { PACKET_STATUS_LABELS, canMoveStatus } from '../../../shared/packet/packet-status.js';
@@ -37,11 +39,13 @@ export class ReviewStore {
     const packet: Packet = {
       ...fields.value,
       id: crypto.randomUUID(),
+      modelId: modelId(fields.value.developer, fields.value.modelName),
       createdAt: at,
       updatedAt: at,
       revision: 1,
     };
-    return this.transact([this.db.packets], async () => {
+    return this.transact([this.db.packets, this.db.models], async () => {
+      await this.ensureModel(packet, at);
       await this.db.packets.add(packet);
       await this.audit(at, 'create', 'packet', packet.id, null, packet);
       return ok(packet);
@@ -55,7 +59,7 @@ export class ReviewStore {
   async updatePacket(id: string, baseRevision: number, input: unknown, reason?: string): Promise<Result<Packet>> {
     const fields = this.validatePacket(input);
     if (!fields.ok) return fields;
-    return this.transact([this.db.packets], async () => {
+    return this.transact([this.db.packets, this.db.models], async () => {
       const current = await this.db.packets.get(id);
       if (!current) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
       if (current.revision !== baseRevision) {
@@ -76,10 +80,12 @@ export class ReviewStore {
       const updated: Packet = {
         ...current,
         ...next,
+        modelId: modelId(next.developer, next.modelName),
         updatedAt: at,
         revision: current.revision + 1,
       };
       if (samePacketFields(current, updated)) return ok(current);
+      await this.ensureModel(updated, at);
       await this.db.packets.put(updated);
       const action: AuditAction = current.status === updated.status ? 'update' : 'status-change';
       await this.audit(at, action, 'packet', id, current, updated, reason);
@@ -113,6 +119,25 @@ export class ReviewStore {
   async packetsAbove(ceiling: Marking): Promise<Packet[]> {
     const all = await this.db.packets.toArray();
     return all.filter((p) => exceedsCeiling(p.marking, ceiling).length > 0);
+  }
+
+  // ----- Models --------------------------------------------------------------------------------
+
+  listModels(): Promise<ModelRecord[]> {
+    return this.db.models.orderBy('developer').toArray();
+  }
+
+  /** Records the model a packet reviews the first time it appears (inside the caller's transaction). */
+  private async ensureModel(packet: Packet, at: string): Promise<void> {
+    if (await this.db.models.get(packet.modelId)) return;
+    const model: ModelRecord = {
+      id: packet.modelId,
+      developer: packet.developer.trim(),
+      name: packet.modelName.trim(),
+      createdAt: at,
+    };
+    await this.db.models.add(model);
+    await this.audit(at, 'create', 'model', model.id, null, model);
   }
 
   // ----- History -------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-import type { Dexie } from 'dexie';
+import type { Dexie, Transaction } from 'dexie';
+import { modelId, type ModelRecord } from '../../../shared/model/model.js';
 
 /**
  * The database schema, one dated version per change. Never edit a version that has shipped:
@@ -7,14 +8,90 @@ import type { Dexie } from 'dexie';
  *
  * Index strings list the primary key first; `++` is auto-increment, `&` unique, `[a+b]` compound.
  */
-export function defineSchema(db: Dexie): void {
+interface SchemaVersion {
+  readonly version: number;
+  readonly stores: Readonly<Record<string, string | null>>;
+  readonly upgrade?: (tx: Transaction) => Promise<void>;
+}
+
+export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
   /**
    * Version 1 (2026-11-22): model evaluation packets, the review history, and drafts of
    * unsaved edits.
    */
-  db.version(1).stores({
-    packets: 'id, status, plannedReleaseDate, updatedAt',
-    auditEvents: '++seq, at, [entityType+entityId]',
-    drafts: 'key',
+  {
+    version: 1,
+    stores: {
+      packets: 'id, status, plannedReleaseDate, updatedAt',
+      auditEvents: '++seq, at, [entityType+entityId]',
+      drafts: 'key',
+    },
+  },
+  /**
+   * Version 2 (2026-11-22): models become records of their own, so benchmark runs can name
+   * reference models that are not under review and comparisons can span packets of the same
+   * model. Packets gain `modelId`. Tables for benchmark runs, findings and remediation plans
+   * are reserved, keyed by packet.
+   */
+  {
+    version: 2,
+    stores: {
+      models: 'id, developer',
+      packets: 'id, modelId, status, plannedReleaseDate, updatedAt',
+      benchmarkRuns: 'id, packetId, modelId',
+      findings: 'id, packetId',
+      remediationPlans: 'id, packetId',
+    },
+    upgrade: upgradeToModelRecords,
+  },
+];
+
+export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;
+
+/** Declares every version up to `upTo` (the current one unless a test seeds an older database). */
+export function defineSchema(db: Dexie, upTo: number = CURRENT_SCHEMA_VERSION): void {
+  for (const v of SCHEMA_VERSIONS.filter((s) => s.version <= upTo)) {
+    const declared = db.version(v.version).stores(v.stores);
+    if (v.upgrade) declared.upgrade(v.upgrade);
+  }
+}
+
+/** The actor recorded for changes a schema upgrade makes on its own. */
+export const SCHEMA_UPGRADE_ACTOR = 'Frontier Review (schema upgrade)';
+
+interface PacketV1 {
+  readonly id: string;
+  readonly developer: string;
+  readonly modelName: string;
+  readonly createdAt: string;
+}
+
+async function upgradeToModelRecords(tx: Transaction): Promise<void> {
+  const at = new Date().toISOString();
+  const packets = tx.table<PacketV1 & { modelId?: string }, string>('packets');
+  const models = tx.table<ModelRecord, string>('models');
+  const audit = tx.table('auditEvents');
+  const seen = new Map<string, ModelRecord>();
+  await packets.toCollection().modify((packet) => {
+    const id = modelId(packet.developer, packet.modelName);
+    packet.modelId = id;
+    const known = seen.get(id);
+    // A model is named and dated after the earliest packet that reviews it.
+    if (!known || packet.createdAt < known.createdAt) {
+      seen.set(id, { id, developer: packet.developer.trim(), name: packet.modelName.trim(), createdAt: packet.createdAt });
+    }
   });
+  for (const model of seen.values()) {
+    await models.add(model);
+    await audit.add({
+      at,
+      actor: SCHEMA_UPGRADE_ACTOR,
+      action: 'create',
+      entityType: 'model',
+      entityId: model.id,
+      before: null,
+      after: { ...model },
+      reason: 'Schema version 2 records each reviewed model once.',
+    });
+  }
 }

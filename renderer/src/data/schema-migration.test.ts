@@ -1,0 +1,84 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ReviewDatabase } from './database.js';
+import { CURRENT_SCHEMA_VERSION, SCHEMA_UPGRADE_ACTOR } from './schema.js';
+
+const names: string[] = [];
+afterEach(async () => {
+  for (const name of names.splice(0)) await new ReviewDatabase(name).delete();
+});
+
+/** A database as version 1 of the app left it: packets without model records. */
+async function seedVersion1(): Promise<string> {
+  const name = `migration-${crypto.randomUUID()}`;
+  names.push(name);
+  const v1 = new ReviewDatabase(name, 1);
+  await v1.open();
+  const base = {
+    modelVersion: 'v1',
+    accessGrantedDate: '2026-11-01',
+    plannedReleaseDate: '2026-11-30',
+    agencies: ['NSA'],
+    otherAgencies: '',
+    status: 'in-review',
+    notes: '',
+    marking: { level: 'UNCLASSIFIED', sci: [], cuiCategories: [], dissemination: [], relTo: [] },
+    updatedAt: '2026-11-05T00:00:00.000Z',
+    revision: 1,
+  };
+  await v1.table('packets').bulkAdd([
+    { ...base, id: 'p1', developer: 'Example AI', modelName: 'Atlas', createdAt: '2026-11-03T00:00:00.000Z' },
+    { ...base, id: 'p2', developer: 'example ai ', modelName: 'ATLAS', createdAt: '2026-11-02T00:00:00.000Z' },
+    { ...base, id: 'p3', developer: 'Other Lab', modelName: 'Borealis', createdAt: '2026-11-04T00:00:00.000Z' },
+  ]);
+  await v1.table('auditEvents').add({ at: '2026-11-02T00:00:00.000Z', actor: 'jdoe', action: 'create', entityType: 'packet', entityId: 'p2', before: null, after: null });
+  v1.close();
+  return name;
+}
+
+describe('schema migration', () => {
+  it('opens a version 1 database at the current version, recording each model once', async () => {
+    const name = await seedVersion1();
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+
+    const packets = await db.packets.orderBy('id').toArray();
+    expect(packets.map((p) => [p.id, p.modelId])).toEqual([
+      ['p1', 'example ai/atlas'],
+      ['p2', 'example ai/atlas'],
+      ['p3', 'other lab/borealis'],
+    ]);
+    // Named and dated after the earliest packet that reviews it (p2).
+    expect(await db.models.get('example ai/atlas')).toEqual({
+      id: 'example ai/atlas',
+      developer: 'example ai',
+      name: 'ATLAS',
+      createdAt: '2026-11-02T00:00:00.000Z',
+    });
+    expect(await db.models.count()).toBe(2);
+
+    // The history keeps what it had and accounts for every record the upgrade made.
+    const events = await db.auditEvents.orderBy('seq').toArray();
+    expect(events[0]).toMatchObject({ seq: 1, entityId: 'p2', actor: 'jdoe' });
+    expect(events.slice(1).map((e) => [e.entityType, e.entityId, e.actor])).toEqual([
+      ['model', 'example ai/atlas', SCHEMA_UPGRADE_ACTOR],
+      ['model', 'other lab/borealis', SCHEMA_UPGRADE_ACTOR],
+    ]);
+    expect(await db.packets.where('modelId').equals('example ai/atlas').count()).toBe(2);
+    db.close();
+  });
+
+  it('opens an empty version 1 database', async () => {
+    const name = `migration-${crypto.randomUUID()}`;
+    names.push(name);
+    const v1 = new ReviewDatabase(name, 1);
+    await v1.open();
+    v1.close();
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(await db.models.count()).toBe(0);
+    expect(await db.auditEvents.count()).toBe(0);
+    db.close();
+  });
+});
