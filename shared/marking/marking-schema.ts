@@ -2,22 +2,20 @@ import { z } from 'zod';
 import {
   CLASSIFICATION_LEVELS,
   CUI_CATEGORIES,
+  CUI_CATEGORY_CODES,
   DISSEMINATION_CONTROLS,
   SCI_CONTROLS,
   markingProblems,
   normalizeMarking,
-  type CuiCategoryCode,
   type Marking,
 } from './marking.js';
-
-const cuiCategoryCodes = CUI_CATEGORIES.map((c) => c.code) as [CuiCategoryCode, ...CuiCategoryCode[]];
 
 /** Runtime check for markings read from storage, IPC or files; rejects combinations the conventions forbid. */
 export const markingSchema: z.ZodType<Marking> = z
   .strictObject({
     level: z.enum(CLASSIFICATION_LEVELS),
     sci: z.array(z.enum(SCI_CONTROLS)).max(SCI_CONTROLS.length),
-    cuiCategories: z.array(z.enum(cuiCategoryCodes)).max(CUI_CATEGORIES.length),
+    cuiCategories: z.array(z.enum(CUI_CATEGORY_CODES)).max(CUI_CATEGORIES.length),
     dissemination: z.array(z.enum(DISSEMINATION_CONTROLS)).max(DISSEMINATION_CONTROLS.length),
     relTo: z.array(z.string().max(4)).max(60),
   })

@@ -9,6 +9,8 @@ import {
   markingProblems,
   portionMark,
   rollUp,
+  withLevel,
+  disseminationControlsFor,
 } from './marking.js';
 
 describe('banner and portion strings', () => {
@@ -158,5 +160,14 @@ describe('workstation ceiling', () => {
     expect(exceedsCeiling(marking('SECRET', { dissemination: ['NOFORN'] }), coalition)).toEqual([
       'NOFORN information cannot be held under SECRET//REL TO USA, AUS, GBR.',
     ]);
+  });
+});
+
+describe('changing the level of a marking', () => {
+  it('keeps only the controls that still apply', () => {
+    const cui = marking('CUI', { cuiCategories: ['ISVI'], dissemination: ['FED ONLY', 'NOFORN'] });
+    expect(bannerText(withLevel(cui, 'SECRET'))).toBe('SECRET//NOFORN');
+    expect(bannerText(withLevel(marking('TOP SECRET', { sci: ['SI'], relTo: ['GBR'] }), 'UNCLASSIFIED'))).toBe('UNCLASSIFIED');
+    expect(disseminationControlsFor('CONFIDENTIAL')).toEqual(['ORCON', 'NOFORN']);
   });
 });

@@ -48,6 +48,7 @@ export const CUI_CATEGORIES = [
   { code: 'PRVCY', name: 'Privacy', specified: false },
 ] as const satisfies readonly CuiCategory[];
 export type CuiCategoryCode = (typeof CUI_CATEGORIES)[number]['code'];
+export const CUI_CATEGORY_CODES = CUI_CATEGORIES.map((c) => c.code) as [CuiCategoryCode, ...CuiCategoryCode[]];
 
 /**
  * Dissemination controls. For classified markings these are IC dissemination controls;
@@ -87,6 +88,24 @@ export function levelRank(level: ClassificationLevel): number {
 
 export function isClassified(level: ClassificationLevel): boolean {
   return levelRank(level) >= levelRank('CONFIDENTIAL');
+}
+
+/** The dissemination controls that apply at a level (none for UNCLASSIFIED). */
+export function disseminationControlsFor(level: ClassificationLevel): readonly DisseminationControl[] {
+  if (level === 'UNCLASSIFIED') return [];
+  return isClassified(level) ? CLASSIFIED_CONTROLS : CUI_CONTROLS;
+}
+
+/** The marking at another level, keeping only the controls that still apply there. */
+export function withLevel(m: Marking, level: ClassificationLevel): Marking {
+  const controls = disseminationControlsFor(level);
+  return normalizeMarking({
+    level,
+    sci: isClassified(level) ? m.sci : [],
+    cuiCategories: level === 'CUI' ? m.cuiCategories : [],
+    dissemination: m.dissemination.filter((c) => controls.includes(c)),
+    relTo: level === 'UNCLASSIFIED' ? [] : m.relTo,
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -179,6 +198,14 @@ function orderCountries(codes: readonly string[]): string[] {
   const trigraphs = unique.filter((c) => c.length !== 4).sort();
   const tetragraphs = unique.filter((c) => c.length === 4).sort();
   return [...trigraphs, ...tetragraphs];
+}
+
+/** REL TO countries as a reviewer types them: "gbr, AUS  nzl" -> ["GBR", "AUS", "NZL"]. */
+export function parseCountryList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((c) => c.trim().toUpperCase())
+    .filter((c) => c.length > 0);
 }
 
 // ---------------------------------------------------------------------------------------------

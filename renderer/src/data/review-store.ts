@@ -157,8 +157,18 @@ export class ReviewStore {
     return this.db.drafts.get(key);
   }
 
+  async draftKeys(): Promise<string[]> {
+    return (await this.db.drafts.toCollection().primaryKeys()).map(String);
+  }
+
   async discardDraft(key: string): Promise<void> {
     await this.db.drafts.delete(key);
+  }
+
+  /** The problems saving `input` would report, without saving: for live feedback in forms. */
+  checkPacket(input: unknown): readonly FieldIssue[] {
+    const result = this.validatePacket(input);
+    return result.ok ? [] : (result.error.issues ?? [{ path: '', message: result.error.message }]);
   }
 
   // ----- Internals -----------------------------------------------------------------------------

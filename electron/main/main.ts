@@ -1,0 +1,94 @@
+import os from 'node:os';
+import path from 'node:path';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import { writeFileAtomic } from './files/write-file-atomic.js';
+import { PickedFiles } from './files/picked-files.js';
+import { createHostHandlers } from './ipc/host-handlers.js';
+import { registerHostHandlers } from './ipc/register-host-handlers.js';
+import { serveAppRequest } from './protocol/app-protocol.js';
+import { APP_SCHEME } from './security/app-origin.js';
+import { installSessionPolicy } from './security/session-policy.js';
+import { hardenWebContents } from './security/web-contents-policy.js';
+import { settingsLocations } from './settings/settings-locations.js';
+import { WorkstationSettingsStore } from './settings/workstation-settings-store.js';
+import { appMenuTemplate } from './window/app-menu.js';
+import { createMainWindow } from './window/main-window.js';
+
+// Must happen before `ready`: a standard, secure scheme gets a real origin, so IndexedDB,
+// CSP 'self' and ES modules work as they do on the web.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+// Every renderer is sandboxed, whatever a window's preferences say.
+app.enableSandbox();
+
+const devTools = !app.isPackaged;
+const distRoot = path.join(__dirname, '..');
+const log = {
+  blocked: (detail: string) => console.warn(`[policy] blocked ${detail}`),
+  refused: (method: string, reason: string) => console.warn(`[ipc] refused ${method}: ${reason}`),
+  failed: (method: string, error: unknown) => console.error(`[ipc] ${method} failed`, error),
+};
+
+let mainWindow: BrowserWindow | undefined;
+
+if (!app.requestSingleInstanceLock()) {
+  // One instance per workstation user: a second would race the first over the same database.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, log));
+  app.on('window-all-closed', () => app.quit());
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  installSessionPolicy(session.defaultSession, { devTools }, { blocked: (kind, detail) => log.blocked(`${kind} ${detail}`) });
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(path.join(distRoot, 'renderer'), request));
+
+  const settings = new WorkstationSettingsStore(
+    settingsLocations(process.platform, process.env, app.getPath('userData')),
+    (message) => console.warn(`[settings] ${message}`),
+  );
+  const pickedFiles = new PickedFiles();
+  const parent = () => BrowserWindow.getFocusedWindow() ?? mainWindow;
+  const handlers = createHostHandlers({
+    app: { name: app.getName(), version: app.getVersion(), platform: process.platform, userName: os.userInfo().username },
+    settings,
+    pickedFiles,
+    dialogs: {
+      chooseFilesToOpen: async ({ title, filters, multiple }) => {
+        const options: Electron.OpenDialogOptions = {
+          title,
+          filters: filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+          properties: multiple ? ['openFile', 'multiSelections'] : ['openFile'],
+        };
+        const owner = parent();
+        const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+        return result.canceled ? [] : result.filePaths;
+      },
+      chooseSaveTarget: async ({ title, suggestedName, filters }) => {
+        const options: Electron.SaveDialogOptions = {
+          title,
+          defaultPath: suggestedName,
+          filters: filters.map((f) => ({ name: f.name, extensions: [...f.extensions] })),
+        };
+        const owner = parent();
+        const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
+        return result.canceled || !result.filePath ? undefined : result.filePath;
+      },
+    },
+    writeFile: writeFileAtomic,
+    baseName: (p) => path.basename(p),
+  });
+  registerHostHandlers(ipcMain, handlers, log);
+
+  Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, devTools)));
+  mainWindow = createMainWindow(path.join(__dirname, 'preload.cjs'), devTools);
+  mainWindow.on('closed', () => {
+    mainWindow = undefined;
+  });
+}

@@ -1,0 +1,14 @@
+import path from 'node:path';
+import type { SettingsLocations } from './workstation-settings-store.js';
+
+/** Where an administrator puts the workstation policy file on each platform. */
+export function settingsLocations(platform: string, env: Readonly<Record<string, string | undefined>>, userDataDir: string): SettingsLocations {
+  const policyDir =
+    platform === 'win32'
+      ? path.win32.join(env.ProgramData ?? 'C:\\ProgramData', 'Frontier Review')
+      : platform === 'darwin'
+        ? '/Library/Application Support/Frontier Review'
+        : '/etc/frontier-review';
+  const join = platform === 'win32' ? path.win32.join : path.posix.join;
+  return { policyFile: join(policyDir, 'workstation.json'), userFile: join(userDataDir, 'workstation.json') };
+}

@@ -1,0 +1,146 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { bannerColours, bannerText } from '../../../shared/marking/marking.js';
+import type { Packet } from '../../../shared/packet/packet.js';
+import { localIsoDate } from '../../../shared/calendar/iso-date.js';
+import { usePackets } from '../data/hooks.js';
+import { ClassificationBanner } from '../features/marking/ClassificationBanner.js';
+import { PacketEditor, type EditorTarget } from '../features/packets/PacketEditor.js';
+import { PacketList, type PacketListHandle } from '../features/packets/PacketList.js';
+import { packetsToCsv } from '../features/packets/export-packets.js';
+import type { PacketRow } from '../features/packets/packet-rows.js';
+import { WorkstationSettingsDialog } from '../features/settings/WorkstationSettingsDialog.js';
+import { ShortcutsDialog } from './ShortcutsDialog.js';
+import { useServices } from './services.js';
+
+/** `#packet/<id>` or `#packet/new`: which packet is open survives a reload. */
+function targetFromHash(hash: string): EditorTarget | undefined {
+  const match = /^#packet\/(.+)$/.exec(hash);
+  if (!match?.[1]) return undefined;
+  return match[1] === 'new' ? { kind: 'new' } : { kind: 'packet', id: decodeURIComponent(match[1]) };
+}
+
+function hashFor(target: EditorTarget | undefined): string {
+  if (!target) return '';
+  return target.kind === 'new' ? '#packet/new' : `#packet/${encodeURIComponent(target.id)}`;
+}
+
+function isEditable(element: Element | null): boolean {
+  return element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement || (element instanceof HTMLElement && element.isContentEditable);
+}
+
+export function App() {
+  const { appInfo, settings, host } = useServices();
+  const packets = usePackets();
+  const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));
+  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+  const listRef = useRef<PacketListHandle>(null);
+
+  const open = useCallback((next: EditorTarget | undefined) => {
+    setTarget(next);
+    history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(next)}`);
+  }, []);
+
+  const closeEditor = useCallback(() => {
+    open(undefined);
+    // Back to the list where the reviewer left it.
+    requestAnimationFrame(() => listRef.current?.focusRows());
+  }, [open]);
+
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (dialog) return;
+      if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'n') {
+        event.preventDefault();
+        open({ kind: 'new' });
+      } else if (!isEditable(document.activeElement) && !event.ctrlKey && !event.metaKey && !event.altKey) {
+        if (event.key === '/') {
+          event.preventDefault();
+          listRef.current?.focusFilter();
+        } else if (event.key === '?') {
+          event.preventDefault();
+          setDialog('shortcuts');
+        }
+      }
+    }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [dialog, open]);
+
+  async function exportCsv(rows: readonly PacketRow[]) {
+    const { csv, banner } = packetsToCsv(rows);
+    const result = await host.saveFile({
+      title: 'Export packets',
+      suggestedName: `frontier-review-packets-${localIsoDate(new Date())}.csv`,
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+      data: new TextEncoder().encode(csv),
+    });
+    if (!result.ok) setMessage(`Export failed: ${result.error.message}`);
+    else if (result.value.saved) setMessage(`Exported ${rows.length} packets to ${result.value.fileName}, marked ${banner}.`);
+  }
+
+  const systemHigh = settings.settings.systemHigh;
+  const colours = bannerColours(systemHigh);
+  const selectedId = target?.kind === 'packet' ? target.id : undefined;
+
+  return (
+    <div className="app">
+      <header className="app-top">
+      <ClassificationBanner position="top" />
+      <div className="app-header">
+        <span className="app-header__title">Frontier Review</span>
+        <span className="app-header__meta">
+          <span className="system-high" title="The highest marking this workstation may hold">
+            System high <span className="system-high__chip" style={{ borderColor: colours.background }}>{bannerText(systemHigh)}</span>
+          </span>
+          <span title="Recorded as the actor of every change">{appInfo.userName}</span>
+          {appInfo.shell === 'browser' && <span className="badge">browser</span>}
+        </span>
+        <button type="button" onClick={() => setDialog('shortcuts')} title="Keyboard shortcuts (?)">
+          Shortcuts
+        </button>
+        <button type="button" onClick={() => setDialog('settings')}>
+          Workstation settings
+        </button>
+      </div>
+      {message && (
+        <div className="app-message" role="status">
+          {message}
+          <button type="button" className="button--icon" aria-label="Dismiss message" onClick={() => setMessage(undefined)}>
+            ×
+          </button>
+        </div>
+      )}
+      </header>
+      <main className={`app-main ${target ? 'app-main--split' : ''}`}>
+        {packets === undefined ? (
+          <p className="loading">Loading packets…</p>
+        ) : (
+          <PacketList
+            ref={listRef}
+            packets={packets}
+            selectedId={selectedId}
+            onOpen={(id) => open({ kind: 'packet', id })}
+            onNew={() => open({ kind: 'new' })}
+            onExport={(rows) => void exportCsv(rows)}
+          />
+        )}
+        {target && (
+          <PacketEditor
+            key={target.kind === 'new' ? 'new' : target.id}
+            target={target}
+            onClose={closeEditor}
+            onSaved={(packet: Packet) => {
+              if (target.kind === 'new') open({ kind: 'packet', id: packet.id });
+            }}
+          />
+        )}
+      </main>
+      <footer>
+        <ClassificationBanner position="bottom" />
+      </footer>
+      {dialog === 'settings' && <WorkstationSettingsDialog onClose={() => setDialog(undefined)} />}
+      {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
+    </div>
+  );
+}

@@ -1,0 +1,303 @@
+import {
+  columnFilteringFeature,
+  createColumnHelper,
+  createFilteredRowModel,
+  createSortedRowModel,
+  filterFn_equals,
+  filterFn_includesString,
+  globalFilteringFeature,
+  rowSortingFeature,
+  sortFn_basic,
+  sortFn_text,
+  tableFeatures,
+  useTable,
+  type ColumnFiltersState,
+  type SortingState,
+} from '@tanstack/react-table';
+import { useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { bannerColours } from '../../../../shared/marking/marking.js';
+import type { Packet } from '../../../../shared/packet/packet.js';
+import { PACKET_STATUSES, PACKET_STATUS_LABELS } from '../../../../shared/packet/packet-status.js';
+import { useToday } from '../../app/use-today.js';
+import { useDraftKeys } from '../../data/hooks.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { toPacketRows, type PacketRow } from './packet-rows.js';
+
+const features = tableFeatures({
+  rowSortingFeature,
+  columnFilteringFeature,
+  globalFilteringFeature,
+  sortedRowModel: createSortedRowModel(),
+  filteredRowModel: createFilteredRowModel(),
+  sortFns: { text: sortFn_text, basic: sortFn_basic },
+  filterFns: { includesString: filterFn_includesString, equals: filterFn_equals },
+});
+type Features = typeof features;
+
+const column = createColumnHelper<Features, PacketRow>();
+
+const columns = column.columns([
+  column.accessor('portion', {
+    id: 'marking',
+    header: 'Marking',
+    sortFn: (a, b) => a.original.markingRank - b.original.markingRank,
+    cell: (info) => {
+      const colours = bannerColours(info.row.original.packet.marking);
+      return (
+        <span className="portion-chip" title={info.row.original.banner} style={{ borderColor: colours.background }}>
+          {info.getValue()}
+        </span>
+      );
+    },
+  }),
+  column.accessor((row) => row.packet.developer, { id: 'developer', header: 'Developer', sortFn: 'text' }),
+  column.accessor((row) => row.packet.modelName, {
+    id: 'model',
+    header: 'Model',
+    sortFn: 'text',
+    cell: (info) => (
+      <>
+        {info.getValue()}
+        {info.row.original.hasDraft && (
+          <span className="badge badge--draft" title="This packet has unsaved changes">
+            draft
+          </span>
+        )}
+      </>
+    ),
+  }),
+  column.accessor((row) => row.packet.modelVersion, { id: 'version', header: 'Version', sortFn: 'text', cell: (info) => <code>{info.getValue()}</code> }),
+  column.accessor('statusLabel', {
+    id: 'status',
+    header: 'Status',
+    filterFn: 'equals',
+    sortFn: (a, b) => a.original.statusRank - b.original.statusRank,
+    cell: (info) => <span className={`status status--${info.row.original.packet.status}`}>{info.getValue()}</span>,
+  }),
+  column.accessor((row) => row.packet.accessGrantedDate, { id: 'accessGranted', header: 'Access granted', sortFn: 'text', enableGlobalFilter: false }),
+  column.accessor((row) => row.packet.plannedReleaseDate, { id: 'plannedRelease', header: 'Planned release', sortFn: 'text', enableGlobalFilter: false }),
+  column.accessor((row) => row.window.daysRemaining, {
+    id: 'window',
+    header: 'Review window',
+    enableGlobalFilter: false,
+    // Closed packets have no deadline left: they sort after every open one.
+    sortFn: (a, b) => windowSortKey(a.original) - windowSortKey(b.original),
+    cell: (info) => <WindowCell row={info.row.original} />,
+  }),
+  column.accessor((row) => row.packet.agencies.map((a) => (a === 'Other' ? row.packet.otherAgencies || 'Other' : a)).join(', '), {
+    id: 'agencies',
+    header: 'Agencies',
+    enableSorting: false,
+  }),
+]);
+
+function windowSortKey(row: PacketRow): number {
+  return row.window.state === 'closed' ? Number.MAX_SAFE_INTEGER : row.window.daysRemaining;
+}
+
+function WindowCell({ row }: { readonly row: PacketRow }) {
+  const { window } = row;
+  const percent = Math.round(window.elapsedFraction * 100);
+  return (
+    <span className={`window window--${window.state}`}>
+      <span className="window__bar" aria-hidden="true">
+        <span className="window__fill" style={{ width: `${percent}%` }} />
+      </span>
+      <span className="window__text">{row.windowText}</span>
+      {window.longerThanAllowed && (
+        <span className="badge badge--warn" title={`The window is ${window.lengthDays} days; the order provides for up to 30.`}>
+          {window.lengthDays}d window
+        </span>
+      )}
+    </span>
+  );
+}
+
+export interface PacketListHandle {
+  focusFilter(): void;
+  focusRows(): void;
+}
+
+interface PacketListProps {
+  readonly packets: readonly Packet[];
+  readonly selectedId: string | undefined;
+  readonly onOpen: (id: string) => void;
+  readonly onNew: () => void;
+  readonly onExport: (rows: readonly PacketRow[]) => void;
+  readonly ref?: Ref<PacketListHandle>;
+}
+
+/** The packet list: sortable, filterable, and navigable with the arrow keys. */
+export function PacketList({ packets, selectedId, onOpen, onNew, onExport, ref }: PacketListProps) {
+  const today = useToday();
+  const draftKeys = useDraftKeys();
+  const data = useMemo(() => toPacketRows(packets, today, draftKeys), [packets, today, draftKeys]);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'window', desc: false }]);
+  const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
+  const [globalFilter, setGlobalFilter] = useState('');
+  const [activeIndex, setActiveIndex] = useState(0);
+  const filterRef = useRef<HTMLInputElement>(null);
+  const bodyRef = useRef<HTMLTableSectionElement>(null);
+
+  const table = useTable({
+    features,
+    columns,
+    data,
+    getRowId: (row) => row.packet.id,
+    state: { sorting, columnFilters, globalFilter },
+    onSortingChange: setSorting,
+    onColumnFiltersChange: setColumnFilters,
+    onGlobalFilterChange: setGlobalFilter,
+    globalFilterFn: 'includesString',
+  });
+  const rows = table.getRowModel().rows;
+  const active = Math.min(activeIndex, Math.max(0, rows.length - 1));
+  useDisplayedMarkings(useMemo(() => rows.map((r) => r.original.packet.marking), [rows]));
+
+  const focusRow = (index: number) => {
+    const clamped = Math.max(0, Math.min(index, rows.length - 1));
+    setActiveIndex(clamped);
+    bodyRef.current?.querySelectorAll<HTMLTableRowElement>('tr')[clamped]?.focus();
+  };
+
+  useImperativeHandle(ref, () => ({
+    focusFilter: () => filterRef.current?.focus(),
+    focusRows: () => focusRow(active),
+  }));
+
+  function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) {
+    const page = 10;
+    const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: rows.length - 1 };
+    const target = moves[event.key];
+    if (target !== undefined) {
+      event.preventDefault();
+      focusRow(target);
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      onOpen(id);
+    }
+  }
+
+  const statusFilter = (columnFilters.find((f) => f.id === 'status')?.value as string | undefined) ?? '';
+  const counts = {
+    overdue: data.filter((r) => r.window.state === 'overdue').length,
+    closingSoon: data.filter((r) => r.window.state === 'closing-soon').length,
+  };
+
+  return (
+    <section className="packet-list" aria-labelledby="packet-list-title">
+      <div className="toolbar">
+        <h1 id="packet-list-title">Evaluation packets</h1>
+        <span className="toolbar__summary" aria-live="polite">
+          {rows.length === data.length ? `${data.length} ${data.length === 1 ? 'packet' : 'packets'}` : `${rows.length} of ${data.length} packets`}
+          {counts.overdue > 0 && <span className="badge badge--danger">{counts.overdue} overdue</span>}
+          {counts.closingSoon > 0 && <span className="badge badge--warn">{counts.closingSoon} closing soon</span>}
+        </span>
+        <span className="spacer" />
+        <label className="visually-hidden" htmlFor="packet-filter">
+          Filter packets
+        </label>
+        <input
+          id="packet-filter"
+          ref={filterRef}
+          type="search"
+          placeholder="Filter packets  ( / )"
+          value={globalFilter}
+          onChange={(e) => table.setGlobalFilter(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'ArrowDown' || e.key === 'Enter') {
+              e.preventDefault();
+              focusRow(0);
+            }
+          }}
+        />
+        <label className="visually-hidden" htmlFor="status-filter">
+          Status
+        </label>
+        <select
+          id="status-filter"
+          value={statusFilter}
+          onChange={(e) => table.getColumn('status')?.setFilterValue(e.target.value === '' ? undefined : e.target.value)}
+        >
+          <option value="">All statuses</option>
+          {PACKET_STATUSES.map((s) => (
+            <option key={s} value={PACKET_STATUS_LABELS[s]}>
+              {PACKET_STATUS_LABELS[s]}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => onExport(rows.map((r) => r.original))} disabled={rows.length === 0}>
+          Export CSV
+        </button>
+        <button type="button" className="button--primary" onClick={onNew} title="New packet (Alt+N)">
+          New packet
+        </button>
+      </div>
+
+      <div className="table-scroll">
+        <table className="data-table" role="grid" aria-labelledby="packet-list-title" aria-rowcount={rows.length + 1}>
+          <thead>
+            {table.getHeaderGroups().map((group) => (
+              <tr key={group.id}>
+                {group.headers.map((header) => {
+                  const sorted = header.column.getIsSorted();
+                  return (
+                    <th
+                      key={header.id}
+                      scope="col"
+                      className={`col-${header.column.id}`}
+                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
+                    >
+                      {header.column.getCanSort() ? (
+                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
+                          <table.FlexRender header={header} />
+                          <span className="sort-indicator" aria-hidden="true">
+                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                          </span>
+                        </button>
+                      ) : (
+                        <table.FlexRender header={header} />
+                      )}
+                    </th>
+                  );
+                })}
+              </tr>
+            ))}
+          </thead>
+          <tbody ref={bodyRef}>
+            {rows.map((row, index) => (
+              <tr
+                key={row.id}
+                tabIndex={index === active ? 0 : -1}
+                aria-selected={row.id === selectedId}
+                aria-rowindex={index + 2}
+                className={row.id === selectedId ? 'is-selected' : undefined}
+                onClick={() => {
+                  setActiveIndex(index);
+                  onOpen(row.id);
+                }}
+                onFocus={() => setActiveIndex(index)}
+                onKeyDown={(e) => onRowKeyDown(e, index, row.id)}
+              >
+                {row.getAllCells().map((cell) => (
+                  <td key={cell.id} className={`col-${cell.column.id}`}>
+                    <table.FlexRender cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data.length === 0 && (
+          <div className="empty-state">
+            <p>No evaluation packets yet.</p>
+            <p>
+              Create one for each covered model a developer shares for review. <button type="button" className="button--link" onClick={onNew}>New packet</button> (Alt+N)
+            </p>
+          </div>
+        )}
+        {data.length > 0 && rows.length === 0 && <div className="empty-state">No packets match the filter.</div>}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import {
+  CLASSIFICATION_LEVELS,
+  CUI_CATEGORY_CODES,
+  DISSEMINATION_CONTROLS,
+  SCI_CONTROLS,
+  type Marking,
+} from '../../../../shared/marking/marking.js';
+import { AGENCIES, type Agency } from '../../../../shared/packet/agencies.js';
+import { blankPacketFields, type Packet } from '../../../../shared/packet/packet.js';
+import { PACKET_STATUSES, type PacketStatus } from '../../../../shared/packet/packet-status.js';
+
+/** The editor's state: what the reviewer typed, exactly, including text that is not valid yet. */
+export interface PacketForm {
+  readonly developer: string;
+  readonly modelName: string;
+  readonly modelVersion: string;
+  readonly accessGrantedDate: string;
+  readonly plannedReleaseDate: string;
+  readonly agencies: readonly Agency[];
+  readonly otherAgencies: string;
+  readonly status: PacketStatus;
+  readonly notes: string;
+  readonly marking: Marking;
+  /** The REL TO countries exactly as typed ("GBR, AUS"); `marking.relTo` holds them parsed. */
+  readonly relToText: string;
+  /** Why the status changed, recorded in the history with the change. */
+  readonly statusReason: string;
+}
+
+export function blankForm(today: string): PacketForm {
+  return { ...blankPacketFields(today), relToText: '', statusReason: '' };
+}
+
+export function formFromPacket(packet: Packet): PacketForm {
+  return {
+    developer: packet.developer,
+    modelName: packet.modelName,
+    modelVersion: packet.modelVersion,
+    accessGrantedDate: packet.accessGrantedDate,
+    plannedReleaseDate: packet.plannedReleaseDate,
+    agencies: packet.agencies,
+    otherAgencies: packet.otherAgencies,
+    status: packet.status,
+    notes: packet.notes,
+    marking: packet.marking,
+    relToText: packet.marking.relTo.join(', '),
+    statusReason: '',
+  };
+}
+
+/** The form's values in the shape the data layer validates. */
+export function fieldsFromForm(form: PacketForm): unknown {
+  const { relToText: _typed, statusReason: _reason, ...fields } = form;
+  return fields;
+}
+
+export function sameForm(a: PacketForm, b: PacketForm): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * Drafts come back from storage and may predate a change to the form: anything that does not
+ * have the current shape is ignored rather than trusted.
+ */
+const draftFormSchema = z.strictObject({
+  developer: z.string(),
+  modelName: z.string(),
+  modelVersion: z.string(),
+  accessGrantedDate: z.string(),
+  plannedReleaseDate: z.string(),
+  agencies: z.array(z.enum(AGENCIES)),
+  otherAgencies: z.string(),
+  status: z.enum(PACKET_STATUSES),
+  notes: z.string(),
+  // Known vocabulary only; combinations may be invalid mid-edit and are checked on save.
+  marking: z.strictObject({
+    level: z.enum(CLASSIFICATION_LEVELS),
+    sci: z.array(z.enum(SCI_CONTROLS)),
+    cuiCategories: z.array(z.enum(CUI_CATEGORY_CODES)),
+    dissemination: z.array(z.enum(DISSEMINATION_CONTROLS)),
+    relTo: z.array(z.string()),
+  }),
+  relToText: z.string(),
+  statusReason: z.string(),
+});
+
+export function formFromDraft(draft: unknown): PacketForm | undefined {
+  const parsed = draftFormSchema.safeParse(draft);
+  return parsed.success ? parsed.data : undefined;
+}

@@ -1,0 +1,39 @@
+import type { HostApi } from '../../../shared/ipc/host-contract.js';
+import { HOST_API_GLOBAL } from '../../../shared/ipc/host-methods.js';
+import { ok, type Result } from '../../../shared/result/result.js';
+import type { Host, PickedFile } from './host.js';
+
+/** The preload's API, when the renderer runs inside Frontier Review's Electron shell. */
+export function electronHostApi(): HostApi | undefined {
+  const api: unknown = Reflect.get(globalThis, HOST_API_GLOBAL);
+  return typeof api === 'object' && api !== null ? (api as HostApi) : undefined;
+}
+
+export function createElectronHost(api: HostApi): Host {
+  return {
+    shell: 'electron',
+    appInfo: async () => unwrap(await api.getAppInfo()),
+    workstationSettings: async () => unwrap(await api.getWorkstationSettings()),
+    updateWorkstationSettings: (settings) => api.updateWorkstationSettings(settings),
+    openFiles: async (request) => {
+      const picked = await api.showOpenDialog(request);
+      if (!picked.ok) return picked;
+      return ok(
+        picked.value.map(
+          (file): PickedFile => ({
+            name: file.name,
+            size: file.size,
+            read: async (offset, length) => unwrap(await api.readPickedFile({ token: file.token, offset, length })),
+          }),
+        ),
+      );
+    },
+    saveFile: (request) => api.saveFile(request),
+  };
+}
+
+/** For calls that cannot fail short of a broken installation; the error surfaces in the UI's error boundary. */
+function unwrap<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}

@@ -1,0 +1,30 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { createPacket, openApp, setSystemHigh } from './app.js';
+import { expect, test } from './fixtures.js';
+
+/** WCAG 2.2 A and AA, plus axe's best practices. */
+async function violations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+test('every screen passes axe: empty list, list with packets, editor, settings and shortcuts', async ({ page }) => {
+  await openApp(page);
+  expect(await violations(page), 'empty list').toEqual([]);
+
+  await setSystemHigh(page, 'TOP SECRET', ['SI', 'NOFORN']);
+  await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10', level: 'TOP SECRET', controls: ['SI'] });
+  await createPacket(page, { developer: 'Other Lab', modelName: 'Borealis', modelVersion: 'v2', accessGranted: '2026-10-01', plannedRelease: '2026-11-20', level: 'CUI', controls: ['SP-PROPIN', 'FED ONLY'] });
+  expect(await violations(page), 'list with the editor open').toEqual([]);
+
+  await page.getByRole('button', { name: 'Close editor' }).click();
+  expect(await violations(page), 'list').toEqual([]);
+
+  await page.getByRole('button', { name: 'Workstation settings' }).click();
+  expect(await violations(page), 'settings dialog').toEqual([]);
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Shortcuts' }).click();
+  expect(await violations(page), 'shortcuts dialog').toEqual([]);
+});

@@ -1,0 +1,61 @@
+import { expect, type Page } from '@playwright/test';
+
+/** How a reviewer fills in a packet; unspecified fields keep the editor's defaults. */
+export interface PacketInput {
+  readonly developer: string;
+  readonly modelName: string;
+  readonly modelVersion: string;
+  readonly accessGranted?: string;
+  readonly plannedRelease: string;
+  readonly agencies?: readonly string[];
+  readonly level?: string;
+  readonly controls?: readonly string[];
+  readonly notes?: string;
+}
+
+export async function openApp(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Evaluation packets' })).toBeVisible();
+}
+
+export function editor(page: Page) {
+  return page.locator('section.editor');
+}
+
+export function marking(page: Page) {
+  return editor(page).getByRole('group', { name: 'Marking' });
+}
+
+/** Creates a packet through the editor, as a reviewer would, and waits until it is saved. */
+export async function createPacket(page: Page, input: PacketInput): Promise<void> {
+  await page.keyboard.press('Alt+N');
+  const form = editor(page);
+  await expect(form.getByRole('heading', { name: 'New packet' })).toBeVisible();
+  await form.getByLabel('AI developer').fill(input.developer);
+  await form.getByLabel('Model name').fill(input.modelName);
+  await form.getByLabel('Version or snapshot id').fill(input.modelVersion);
+  if (input.accessGranted) await form.getByLabel('Access granted').fill(input.accessGranted);
+  await form.getByLabel('Planned public release').fill(input.plannedRelease);
+  for (const agency of input.agencies ?? ['NSA']) await form.getByRole('checkbox', { name: agency, exact: true }).check();
+  if (input.level) await marking(page).getByLabel('Level').selectOption(input.level);
+  for (const control of input.controls ?? []) await marking(page).getByRole('checkbox', { name: control, exact: true }).check();
+  if (input.notes) await form.getByLabel('Notes').fill(input.notes);
+  await form.getByRole('button', { name: 'Create packet' }).click();
+  await expect(form.getByText('Revision 1')).toBeVisible();
+}
+
+/** Sets the workstation's system high (and banner mode) in the settings dialog. */
+export async function setSystemHigh(page: Page, level: string, controls: readonly string[] = [], mode?: 'highest-on-screen' | 'system-high'): Promise<void> {
+  await page.getByRole('button', { name: 'Workstation settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Workstation settings' });
+  await dialog.getByLabel('Level').selectOption(level);
+  for (const control of controls) await dialog.getByRole('checkbox', { name: control, exact: true }).check();
+  if (mode === 'system-high') await dialog.getByLabel("Always the workstation's system high").check();
+  if (mode === 'highest-on-screen') await dialog.getByLabel('The highest marking of what is on screen').check();
+  await dialog.getByRole('button', { name: 'Save settings' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+export function packetRows(page: Page) {
+  return page.getByRole('grid', { name: 'Evaluation packets' }).locator('tbody tr');
+}

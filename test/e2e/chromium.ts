@@ -1,0 +1,12 @@
+/** Debian's Chromium, started without the background services that would try to reach a network. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+export const PREVIEW_URL = 'http://127.0.0.1:4173';

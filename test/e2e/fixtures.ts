@@ -1,0 +1,55 @@
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+
+/** The date every end-to-end test runs on, so review windows and day counts are fixed. */
+export const TODAY = '2026-11-22';
+
+/**
+ * Two guards, checked when a test ends:
+ * - offline: any request that leaves the app's own origin fails the test (the app must never
+ *   touch a network: no fonts, no telemetry, no update checks);
+ * - clean console: any console error or uncaught exception fails it, which includes every
+ *   Content-Security-Policy violation.
+ */
+export function guardContext(context: BrowserContext, origin: string): { verify(): void } {
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  const watch = (page: Page) => {
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+  };
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(`${origin}/`) && !url.startsWith(`blob:${origin}/`)) foreign.push(url);
+  });
+  context.on('page', watch);
+  for (const page of context.pages()) watch(page);
+  return {
+    verify() {
+      expect(foreign, 'requests that left the app origin').toEqual([]);
+      expect(errors, 'console errors and uncaught exceptions').toEqual([]);
+    },
+  };
+}
+
+export async function fixClock(page: Page): Promise<void> {
+  await page.clock.setFixedTime(new Date(`${TODAY}T10:00:00`));
+}
+
+export const test = base.extend<{ guard: void }>({
+  guard: [
+    async ({ context, baseURL }, use) => {
+      const guard = guardContext(context, new URL(baseURL ?? 'http://127.0.0.1').origin);
+      await use();
+      guard.verify();
+    },
+    { auto: true },
+  ],
+  page: async ({ page }, use) => {
+    await fixClock(page);
+    await use(page);
+  },
+});
+
+export { expect };

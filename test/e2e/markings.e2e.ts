@@ -1,0 +1,100 @@
+import { createPacket, editor, marking, openApp, packetRows, setSystemHigh } from './app.js';
+import { expect, test } from './fixtures.js';
+
+const RED = 'rgb(200, 16, 46)';
+const GREEN = 'rgb(0, 122, 51)';
+const YELLOW = 'rgb(252, 232, 58)';
+const WHITE = 'rgb(255, 255, 255)';
+const BLACK = 'rgb(0, 0, 0)';
+
+async function expectBanner(page: import('@playwright/test').Page, text: string, background: string, color: string) {
+  for (const position of ['top', 'bottom']) {
+    const banner = page.getByTestId(`banner-${position}`);
+    await expect(banner).toHaveText(text);
+    await expect(banner).toHaveCSS('background-color', background);
+    await expect(banner).toHaveCSS('color', color);
+  }
+}
+
+test.describe('classification banner and markings', () => {
+  test('the banner shows the highest marking on screen, top and bottom, in its colour', async ({ page }, testInfo) => {
+    await openApp(page);
+    await expectBanner(page, 'UNCLASSIFIED', GREEN, WHITE);
+    await setSystemHigh(page, 'SECRET', ['NOFORN']);
+    await expect(page.locator('.system-high')).toContainText('SECRET//NOFORN');
+
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'] });
+    await expect(packetRows(page).first()).toContainText('(S//NF)');
+    await expectBanner(page, 'SECRET//NOFORN', RED, WHITE);
+    await page.screenshot({ path: testInfo.outputPath('secret-banner.png') });
+
+    // The banner follows what is on screen: filter the SECRET packet away and it drops.
+    await editor(page).getByRole('button', { name: 'Close editor' }).click();
+    await createPacket(page, { developer: 'Other Lab', modelName: 'Borealis', modelVersion: 'v2', plannedRelease: '2026-12-12', level: 'CUI' });
+    await editor(page).getByRole('button', { name: 'Close editor' }).click();
+    await page.getByLabel('Filter packets').fill('Borealis');
+    await expectBanner(page, 'CUI', 'rgb(80, 43, 133)', WHITE);
+  });
+
+  test('TOP SECRET with SCI is shown in yellow with black text', async ({ page }) => {
+    await openApp(page);
+    await setSystemHigh(page, 'TOP SECRET', ['SI', 'TK', 'NOFORN']);
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10', level: 'TOP SECRET', controls: ['SI', 'NOFORN'] });
+    await expectBanner(page, 'TOP SECRET//SI//NOFORN', YELLOW, BLACK);
+  });
+
+  test('in system-high mode the banner always shows the workstation level', async ({ page }) => {
+    await openApp(page);
+    await setSystemHigh(page, 'SECRET', [], 'system-high');
+    await expectBanner(page, 'SECRET', RED, WHITE);
+  });
+
+  test('a marking above the banner is refused with a clear message and nothing is saved', async ({ page }, testInfo) => {
+    await openApp(page);
+    await page.keyboard.press('Alt+N');
+    const form = editor(page);
+    await form.getByLabel('AI developer').fill('Example AI');
+    await form.getByLabel('Model name').fill('Atlas');
+    await form.getByLabel('Version or snapshot id').fill('v1');
+    await form.getByLabel('Planned public release').fill('2026-12-10');
+    await form.getByRole('checkbox', { name: 'NSA', exact: true }).check();
+    await marking(page).getByLabel('Level').selectOption('SECRET');
+    await marking(page).getByRole('checkbox', { name: 'NOFORN' }).check();
+
+    const message = 'This workstation is accredited to UNCLASSIFIED; nothing on it may be marked SECRET//NOFORN. SECRET is above UNCLASSIFIED.';
+    await expect(marking(page).getByRole('alert')).toHaveText(message);
+    // The banner does not rise to a marking the workstation may not hold.
+    await expectBanner(page, 'UNCLASSIFIED', GREEN, WHITE);
+    await page.screenshot({ path: testInfo.outputPath('marking-refused.png') });
+
+    await form.getByRole('button', { name: 'Create packet' }).click();
+    await expect(form.locator('.editor__error')).toContainText(`Not saved. ${message}`);
+    await expect(packetRows(page)).toHaveCount(0);
+  });
+
+  test('explains invalid marking combinations while they are chosen', async ({ page }) => {
+    await openApp(page);
+    await setSystemHigh(page, 'SECRET');
+    await page.keyboard.press('Alt+N');
+    await marking(page).getByLabel('Level').selectOption('SECRET');
+    await marking(page).getByRole('checkbox', { name: 'NOFORN' }).check();
+    await marking(page).getByLabel('REL TO USA,').fill('GBR');
+    await expect(marking(page).getByRole('alert')).toContainText('REL TO and NOFORN cannot both apply');
+    await marking(page).getByRole('checkbox', { name: 'NOFORN' }).uncheck();
+    await expect(marking(page).getByRole('alert')).toBeHidden();
+    await expect(marking(page).getByLabel('Marking preview')).toHaveText('SECRET//REL TO USA, GBR(S//REL TO USA, GBR)');
+  });
+
+  test('a workstation cannot be lowered below what it already holds', async ({ page }) => {
+    await openApp(page);
+    await setSystemHigh(page, 'SECRET');
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10', level: 'SECRET' });
+    await page.getByRole('button', { name: 'Workstation settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Workstation settings' });
+    await dialog.getByLabel('Level').selectOption('CUI');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('1 packet is marked above CUI: Example AI Atlas v1 (SECRET). Remark or remove them first.');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.locator('.system-high')).toContainText('SECRET');
+  });
+});
