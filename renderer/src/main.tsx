@@ -1,7 +1,8 @@
-import { StrictMode, useMemo, useRef, useState } from 'react';
+import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { AppInfo } from '../../shared/ipc/host-contract.js';
-import type { WorkstationSettingsState } from '../../shared/settings/workstation-settings.js';
+import type { Result } from '../../shared/result/result.js';
+import type { WorkstationSettings, WorkstationSettingsState } from '../../shared/settings/workstation-settings.js';
 import { App } from './app/App.js';
 import { ServicesContext, type Services } from './app/services.js';
 import { ReviewDatabase } from './data/database.js';
@@ -13,32 +14,21 @@ import './styles/app.css';
 
 interface RootProps {
   readonly host: Host;
-  readonly db: ReviewDatabase;
+  readonly store: ReviewStore;
   readonly appInfo: AppInfo;
   readonly initialSettings: WorkstationSettingsState;
+  readonly saveSettings: (next: WorkstationSettings) => Promise<Result<WorkstationSettingsState>>;
 }
 
-function Root({ host, db, appInfo, initialSettings }: RootProps) {
+function Root({ host, store, appInfo, initialSettings, saveSettings }: RootProps) {
   const [settings, setSettings] = useState(initialSettings);
-  // The data layer asks for the ceiling at the moment of each change, so it must see the latest settings.
-  const settingsRef = useRef(settings);
-  settingsRef.current = settings;
-  const store = useMemo(
-    () =>
-      new ReviewStore(db, {
-        actor: () => appInfo.userName,
-        systemHigh: () => settingsRef.current.settings.systemHigh,
-        now: () => new Date(),
-      }),
-    [db, appInfo],
-  );
   const services: Services = {
     host,
     store,
     appInfo,
     settings,
     updateSettings: async (next) => {
-      const result = await host.updateWorkstationSettings(next);
+      const result = await saveSettings(next);
       if (!result.ok) return result.error.message;
       setSettings(result.value);
       return undefined;
@@ -78,10 +68,22 @@ async function bootstrap(container: HTMLElement) {
     return;
   }
   // Ask the browser not to evict review data under storage pressure.
-  void navigator.storage?.persist?.();
+  void navigator.storage.persist();
+  // The settings in force: the data layer reads the ceiling at the moment of each change.
+  let settings = initialSettings;
+  const store = new ReviewStore(db, {
+    actor: () => appInfo.userName,
+    systemHigh: () => settings.settings.systemHigh,
+    now: () => new Date(),
+  });
+  const saveSettings = async (next: WorkstationSettings) => {
+    const result = await host.updateWorkstationSettings(next);
+    if (result.ok) settings = result.value;
+    return result;
+  };
   createRoot(container).render(
     <StrictMode>
-      <Root host={host} db={db} appInfo={appInfo} initialSettings={initialSettings} />
+      <Root host={host} store={store} appInfo={appInfo} initialSettings={initialSettings} saveSettings={saveSettings} />
     </StrictMode>,
   );
 }

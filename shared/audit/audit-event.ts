@@ -46,6 +46,6 @@ export function changedFields(before: JsonValue, after: JsonValue): FieldChange[
     .map((field) => ({ field, before: a[field], after: b[field] }));
 }
 
-function isRecord(v: JsonValue): v is { readonly [key: string]: JsonValue } {
+function isRecord(v: JsonValue): v is Readonly<Record<string, JsonValue>> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

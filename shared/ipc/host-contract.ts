@@ -45,14 +45,14 @@ export type OpenDialogRequest = z.infer<typeof openDialogRequestSchema>;
 
 export const pickedFileSchema = z.strictObject({
   /** Opaque handle: the renderer can read only files the user picked, never an arbitrary path. */
-  token: z.string().uuid(),
+  token: z.uuid(),
   name: z.string(),
   size: z.number().int().nonnegative(),
 });
 export type PickedFileInfo = z.infer<typeof pickedFileSchema>;
 
 export const readPickedFileRequestSchema = z.strictObject({
-  token: z.string().uuid(),
+  token: z.uuid(),
   offset: z.number().int().nonnegative(),
   length: z.number().int().positive().max(MAX_READ_BYTES),
 });
@@ -89,7 +89,10 @@ export const hostContract = {
   saveFile: { request: saveFileRequestSchema, response: saveFileResponseSchema },
 } as const satisfies Record<HostMethod, MethodSpec>;
 
+/** A request as the renderer sends it. */
 export type HostRequest<M extends HostMethod> = z.input<(typeof hostContract)[M]['request']>;
+/** A request as a handler receives it, after validation in the main process. */
+export type ParsedHostRequest<M extends HostMethod> = z.output<(typeof hostContract)[M]['request']>;
 export type HostResponse<M extends HostMethod> = z.output<(typeof hostContract)[M]['response']>;
 
 /** The API the preload exposes: one named method per message, each resolving to a Result. */

@@ -11,7 +11,7 @@ import {
 } from './marking.js';
 
 /** Runtime check for markings read from storage, IPC or files; rejects combinations the conventions forbid. */
-export const markingSchema: z.ZodType<Marking> = z
+export const markingSchema: z.ZodType<Marking, Marking> = z
   .strictObject({
     level: z.enum(CLASSIFICATION_LEVELS),
     sci: z.array(z.enum(SCI_CONTROLS)).max(SCI_CONTROLS.length),

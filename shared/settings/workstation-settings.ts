@@ -26,7 +26,7 @@ export const DEFAULT_WORKSTATION_SETTINGS: WorkstationSettings = {
   bannerMode: 'highest-on-screen',
 };
 
-export const workstationSettingsSchema: z.ZodType<WorkstationSettings> = z.strictObject({
+export const workstationSettingsSchema: z.ZodType<WorkstationSettings, WorkstationSettings> = z.strictObject({
   systemHigh: markingSchema,
   bannerMode: z.enum(BANNER_MODES),
 });

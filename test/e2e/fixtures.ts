@@ -37,11 +37,11 @@ export async function fixClock(page: Page): Promise<void> {
   await page.clock.setFixedTime(new Date(`${TODAY}T10:00:00`));
 }
 
-export const test = base.extend<{ guard: void }>({
+export const test = base.extend<{ guard: undefined }>({
   guard: [
     async ({ context, baseURL }, use) => {
       const guard = guardContext(context, new URL(baseURL ?? 'http://127.0.0.1').origin);
-      await use();
+      await use(undefined);
       guard.verify();
     },
     { auto: true },

@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { createPacket, editor, marking, openApp, packetRows, setSystemHigh } from './app.js';
 import { expect, test } from './fixtures.js';
 
@@ -7,7 +8,7 @@ const YELLOW = 'rgb(252, 232, 58)';
 const WHITE = 'rgb(255, 255, 255)';
 const BLACK = 'rgb(0, 0, 0)';
 
-async function expectBanner(page: import('@playwright/test').Page, text: string, background: string, color: string) {
+async function expectBanner(page: Page, text: string, background: string, color: string) {
   for (const position of ['top', 'bottom']) {
     const banner = page.getByTestId(`banner-${position}`);
     await expect(banner).toHaveText(text);

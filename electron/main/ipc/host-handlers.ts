@@ -1,5 +1,5 @@
 import type { HostMethod } from '../../../shared/ipc/host-methods.js';
-import type { HostRequest, HostResponse } from '../../../shared/ipc/host-contract.js';
+import type { HostResponse, ParsedHostRequest } from '../../../shared/ipc/host-contract.js';
 import { HostError } from './host-error.js';
 
 /**
@@ -8,7 +8,7 @@ import { HostError } from './host-error.js';
  * Requests reach a handler only after the sender check and schema validation.
  */
 export type HostHandlers = {
-  readonly [M in HostMethod]: (request: HostRequest<M>) => Promise<HostResponse<M>>;
+  readonly [M in HostMethod]: (request: ParsedHostRequest<M>) => Promise<HostResponse<M>>;
 };
 
 export interface DialogFilter {
@@ -21,7 +21,7 @@ export interface HostDependencies {
   readonly app: { readonly name: string; readonly version: string; readonly platform: string; readonly userName: string };
   readonly settings: {
     load(): Promise<HostResponse<'getWorkstationSettings'>>;
-    save(settings: HostRequest<'updateWorkstationSettings'>): Promise<HostResponse<'updateWorkstationSettings'>>;
+    save(settings: ParsedHostRequest<'updateWorkstationSettings'>): Promise<HostResponse<'updateWorkstationSettings'>>;
   };
   readonly dialogs: {
     /** Paths the user chose, or an empty list when they cancelled. */
@@ -39,7 +39,7 @@ export interface HostDependencies {
 
 export function createHostHandlers(deps: HostDependencies) {
   return {
-    getAppInfo: async () => ({ ...deps.app, shell: 'electron' as const }),
+    getAppInfo: () => Promise.resolve({ ...deps.app, shell: 'electron' as const }),
     getWorkstationSettings: () => deps.settings.load(),
     updateWorkstationSettings: (settings) => deps.settings.save(settings),
     showOpenDialog: async ({ title, filters, multiple }) => {

@@ -12,5 +12,5 @@ export interface SenderFrame {
  * page that navigated elsewhere, or a frame that is gone (null) is refused.
  */
 export function isTrustedSender(frame: SenderFrame | null | undefined): boolean {
-  return frame !== null && frame !== undefined && frame.parent === null && isAppUrl(frame.url);
+  return frame?.parent === null && isAppUrl(frame.url);
 }

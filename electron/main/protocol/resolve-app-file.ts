@@ -8,7 +8,7 @@ import { APP_HOST, APP_SCHEME, parseUrl } from '../security/app-origin.js';
  */
 export function resolveAppFile(rendererRoot: string, url: string): string | undefined {
   const parsed = parseUrl(url);
-  if (!parsed || parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return undefined;
+  if (parsed?.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return undefined;
   let pathname: string;
   try {
     pathname = decodeURIComponent(parsed.pathname);

@@ -10,7 +10,7 @@ export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 /** True for a URL on the app's own origin, compared after parsing so tricks like `app://renderer@evil` fail. */
 export function isAppUrl(url: string): boolean {
   const parsed = parseUrl(url);
-  return parsed !== undefined && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
+  return parsed?.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
 }
 
 export function parseUrl(url: string): URL | undefined {

@@ -9,6 +9,6 @@ export function settingsLocations(platform: string, env: Readonly<Record<string,
       : platform === 'darwin'
         ? '/Library/Application Support/Frontier Review'
         : '/etc/frontier-review';
-  const join = platform === 'win32' ? path.win32.join : path.posix.join;
-  return { policyFile: join(policyDir, 'workstation.json'), userFile: join(userDataDir, 'workstation.json') };
+  const paths = platform === 'win32' ? path.win32 : path.posix;
+  return { policyFile: paths.join(policyDir, 'workstation.json'), userFile: paths.join(userDataDir, 'workstation.json') };
 }

@@ -15,8 +15,8 @@ export function createMainWindow(preloadPath: string, devTools: boolean): Browse
     show: false,
     backgroundColor: '#f4f5f7',
     webPreferences: {
-      // eng-disable PRELOAD_JS_CHECK -- reviewed: the preload exposes only the named host methods of shared/ipc.
-      preload: preloadPath,
+      // Reviewed for PRELOAD_JS_CHECK: the preload exposes only the named methods of shared/ipc, each an invoke.
+      preload: preloadPath, // eng-disable PRELOAD_JS_CHECK
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 
-const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
+const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['Alt+N', 'New packet'],
   ['/', 'Filter the packet list'],
   ['↑ ↓  Page Up  Page Down  Home  End', 'Move through the packet list'],
@@ -41,7 +41,7 @@ export function ShortcutsDialog({ onClose }: { readonly onClose: () => void }) {
         </tbody>
       </table>
       <div className="dialog__actions">
-        <button type="button" onClick={onClose} autoFocus>
+        <button type="button" onClick={onClose}>
           Close
         </button>
       </div>

@@ -11,7 +11,7 @@ export interface Services {
   readonly appInfo: AppInfo;
   readonly settings: WorkstationSettingsState;
   /** Saves new workstation settings and re-renders with them; returns an error message or undefined. */
-  updateSettings(next: WorkstationSettingsState['settings']): Promise<string | undefined>;
+  readonly updateSettings: (next: WorkstationSettingsState['settings']) => Promise<string | undefined>;
 }
 
 export const ServicesContext = createContext<Services | undefined>(undefined);

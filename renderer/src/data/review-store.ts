@@ -1,8 +1,7 @@
 import type { Table } from 'dexie';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { z } from 'zod';
-import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
-import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { AuditAction, AuditEvent, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import { modelId } from '../../../shared/model/model.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import { packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
@@ -226,7 +225,7 @@ export class ReviewStore {
       ...(reason === undefined || reason.trim() === '' ? {} : { reason: reason.trim() }),
     };
     // The auto-increment key assigns `seq`.
-    await this.db.auditEvents.add(event as AuditEvent);
+    await this.db.auditEvents.add(event);
   }
 }
 

@@ -28,7 +28,7 @@ export function createBrowserHost(storage: Storage = localStorage): Host {
     appInfo: () =>
       Promise.resolve({
         name: 'Frontier Review',
-        version: import.meta.env.VITE_APP_VERSION ?? '0.0.0',
+        version: import.meta.env.VITE_APP_VERSION,
         shell: 'browser' as const,
         platform: navigator.platform,
         userName: storage.getItem(USER_NAME_KEY) ?? BROWSER_USER_NAME,

@@ -31,7 +31,8 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Ca
       <h2 id="confirm-title">{title}</h2>
       <div className="dialog__body">{children}</div>
       <div className="dialog__actions">
-        <button type="button" onClick={onCancel} autoFocus>
+        {/* First in the dialog, so <dialog> focuses it: the safe choice is the default. */}
+        <button type="button" onClick={onCancel}>
           {cancelLabel}
         </button>
         <button type="button" className={destructive ? 'button--danger' : 'button--primary'} onClick={onConfirm}>

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { isIsoDate } from '../../../../shared/calendar/iso-date.js';
 import { markingProblems } from '../../../../shared/marking/marking.js';
 import { AGENCIES, AGENCY_NAMES } from '../../../../shared/packet/agencies.js';
@@ -51,18 +51,18 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
 
   // Load the packet and any draft left by an earlier session.
   useEffect(() => {
-    let cancelled = false;
+    const abandoned = new AbortController();
     void (async () => {
       const packet = target.kind === 'packet' ? await store.getPacket(target.id) : undefined;
       if (target.kind === 'packet' && !packet) {
-        if (!cancelled) setLoaded('missing');
+        if (!abandoned.signal.aborted) setLoaded('missing');
         return;
       }
       const saved = packet ? formFromPacket(packet) : blankForm(today);
       const draft = await store.loadDraft(draftKey);
       const draftForm = draft ? formFromDraft(draft.form) : undefined;
       const restore = draftForm !== undefined && !sameForm(draftForm, saved);
-      if (cancelled) return;
+      if (abandoned.signal.aborted) return;
       setLoaded({
         packet,
         saved,
@@ -73,9 +73,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
       setSaveError(undefined);
       setAttempted(false);
     })();
-    return () => {
-      cancelled = true;
-    };
+    return () => abandoned.abort();
     // `today` only seeds a new form; a date change must not reload the editor.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [store, draftKey, target]);
@@ -106,7 +104,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
   const fieldError = (path: string): string | undefined => (attempted ? issues.find((i) => i.path === path)?.message : undefined);
   const update = useCallback(<K extends keyof PacketForm>(key: K, value: PacketForm[K]) => setForm((f) => ({ ...f, [key]: value })), []);
 
-  async function save(event?: FormEvent) {
+  async function save(event?: SyntheticEvent) {
     event?.preventDefault();
     if (!ready) return;
     setAttempted(true);
@@ -152,15 +150,33 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
     else onClose();
   }
 
-  function onKeyDown(event: KeyboardEvent) {
-    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
-      event.preventDefault();
-      void save();
-    } else if (event.key === 'Escape' && confirm === undefined) {
-      event.preventDefault();
-      requestClose();
+  // Ctrl+S saves and Escape closes from anywhere in the window, except inside a dialog, which
+  // handles its own keys. The latest handlers are kept in a ref so the listener is added once.
+  const shortcuts = useRef({ save, requestClose });
+  useEffect(() => {
+    shortcuts.current = { save, requestClose };
+  });
+  useEffect(() => {
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.target instanceof Element && event.target.closest('dialog')) return;
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
+        event.preventDefault();
+        void shortcuts.current.save();
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        shortcuts.current.requestClose();
+      }
     }
-  }
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  // Focus the first field once the form is there, so typing can start at once.
+  const firstField = useRef<HTMLInputElement>(null);
+  const isReady = ready !== undefined;
+  useEffect(() => {
+    if (isReady) firstField.current?.focus();
+  }, [isReady]);
 
   if (loaded === 'missing') {
     return (
@@ -189,21 +205,21 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
     );
   }
 
-  const statusChoices: readonly PacketStatus[] = ready?.packet ? [ready.packet.status, ...nextStatuses(ready.packet.status)] : PACKET_STATUSES;
+  const statusChoices: readonly PacketStatus[] = ready.packet ? [ready.packet.status, ...nextStatuses(ready.packet.status)] : PACKET_STATUSES;
   const window =
     isIsoDate(form.accessGrantedDate) && isIsoDate(form.plannedReleaseDate) && form.plannedReleaseDate >= form.accessGrantedDate
       ? reviewWindow({ ...form }, today)
       : undefined;
-  const statusChanged = ready?.packet !== undefined && form.status !== ready.packet.status;
-  const title = ready?.packet ? `${ready.packet.developer} ${ready.packet.modelName}` : 'New packet';
+  const statusChanged = ready.packet !== undefined && form.status !== ready.packet.status;
+  const title = ready.packet ? `${ready.packet.developer} ${ready.packet.modelName}` : 'New packet';
 
   return (
-    <section className="editor" aria-labelledby={titleId} onKeyDown={onKeyDown}>
+    <section className="editor" aria-labelledby={titleId}>
       <header className="editor__header">
         <h2 id={titleId}>{title}</h2>
-        {ready?.packet && <span className="editor__subtitle">{ready.packet.modelVersion}</span>}
+        {ready.packet && <span className="editor__subtitle">{ready.packet.modelVersion}</span>}
         <span className="editor__state" aria-hidden="true">
-          {dirty ? 'Unsaved changes (kept as draft)' : ready?.packet ? `Revision ${ready.packet.revision}` : ''}
+          {dirty ? 'Unsaved changes (kept as draft)' : ready.packet ? `Revision ${ready.packet.revision}` : ''}
         </span>
         <button type="button" className="button--icon" onClick={requestClose} aria-label="Close editor" title="Close (Esc)">
           ×
@@ -213,7 +229,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
         {announcement}
       </div>
 
-      {ready?.restoredDraftAt && (
+      {ready.restoredDraftAt && (
         <p className="editor__notice" role="status">
           Restored unsaved changes from {new Date(ready.restoredDraftAt).toLocaleString()}.{' '}
           {ready.packet && ready.baseRevision !== ready.packet.revision && 'The packet has been changed since; saving will be refused until you discard these changes. '}
@@ -238,7 +254,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
       <form className="editor__form" onSubmit={(e) => void save(e)} noValidate>
         <div className="form-grid">
           <Field label="AI developer" error={fieldError('developer')}>
-            {(p) => <input {...p} type="text" value={form.developer} autoFocus autoComplete="off" onChange={(e) => update('developer', e.target.value)} />}
+            {(p) => <input {...p} ref={firstField} type="text" value={form.developer} autoComplete="off" onChange={(e) => update('developer', e.target.value)} />}
           </Field>
           <Field label="Model name" error={fieldError('modelName')}>
             {(p) => <input {...p} type="text" value={form.modelName} autoComplete="off" onChange={(e) => update('modelName', e.target.value)} />}
@@ -321,7 +337,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
         </Field>
 
         <div className="editor__actions">
-          {ready?.packet && (
+          {ready.packet && (
             <button type="button" className="button--danger-quiet" onClick={() => setConfirm('delete')}>
               Delete…
             </button>
@@ -330,20 +346,20 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
           <button type="button" onClick={requestClose}>
             Close
           </button>
-          <button type="submit" className="button--primary" disabled={!ready || (!dirty && ready.packet !== undefined)} title="Save (Ctrl+S)">
-            {ready?.packet ? 'Save changes' : 'Create packet'}
+          <button type="submit" className="button--primary" disabled={!dirty && ready.packet !== undefined} title="Save (Ctrl+S)">
+            {ready.packet ? 'Save changes' : 'Create packet'}
           </button>
         </div>
       </form>
 
-      {ready?.packet && <PacketHistory packetId={ready.packet.id} />}
+      {ready.packet && <PacketHistory packetId={ready.packet.id} />}
 
       {confirm === 'discard' && (
         <ConfirmDialog title="Discard unsaved changes?" confirmLabel="Discard changes" cancelLabel="Keep editing" destructive onConfirm={() => void discardAndClose()} onCancel={() => setConfirm(undefined)}>
           <p>Your edits to this packet have not been saved.</p>
         </ConfirmDialog>
       )}
-      {confirm === 'delete' && ready?.packet && (
+      {confirm === 'delete' && ready.packet && (
         <ConfirmDialog title="Delete this packet?" confirmLabel="Delete packet" destructive onConfirm={() => void deletePacket()} onCancel={() => setConfirm(undefined)}>
           <p>
             {ready.packet.developer} {ready.packet.modelName} {ready.packet.modelVersion} will be removed. Its history stays in the review log.

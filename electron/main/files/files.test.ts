@@ -1,0 +1,49 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PickedFiles } from './picked-files.js';
+import { writeFileAtomic } from './write-file-atomic.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-files-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('picked files', () => {
+  it('reads a picked file slice by slice through its token', async () => {
+    const file = path.join(dir, 'run.eval');
+    await writeFile(file, 'abcdefghij');
+    const picked = new PickedFiles();
+    const info = await picked.add(file);
+    expect(info).toMatchObject({ name: 'run.eval', size: 10 });
+    expect(new TextDecoder().decode(await picked.read(info.token, 0, 4))).toBe('abcd');
+    expect(new TextDecoder().decode(await picked.read(info.token, 8, 4))).toBe('ij');
+    expect((await picked.read(info.token, 20, 4)).byteLength).toBe(0);
+  });
+
+  it('refuses tokens it did not hand out, and folders', async () => {
+    const picked = new PickedFiles();
+    await expect(picked.read('6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', 0, 1)).rejects.toThrow('That file was not opened through a file dialog in this session.');
+    await expect(picked.add(dir)).rejects.toThrow('is not a regular file');
+  });
+});
+
+describe('atomic writes', () => {
+  it('replaces a file whole and leaves no partial file behind', async () => {
+    const target = path.join(dir, 'export.csv');
+    await writeFile(target, 'old');
+    await writeFileAtomic(target, 'new contents');
+    expect(await readFile(target, 'utf8')).toBe('new contents');
+    expect(await readdir(dir)).toEqual(['export.csv']);
+  });
+
+  it('leaves the old file untouched when the write fails', async () => {
+    const target = path.join(dir, 'missing-folder', 'export.csv');
+    await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
+    expect(await readdir(dir)).toEqual([]);
+  });
+});

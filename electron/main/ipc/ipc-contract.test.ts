@@ -1,0 +1,146 @@
+import { describe, expect, it, vi } from 'vitest';
+import { HOST_METHODS, hostChannel } from '../../../shared/ipc/host-methods.js';
+import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import { buildHostBridge } from '../../preload/host-bridge.js';
+import { HostError } from './host-error.js';
+import { createHostHandlers, type HostDependencies } from './host-handlers.js';
+import { dispatch, registerHostHandlers, type IpcMainLike } from './register-host-handlers.js';
+
+const appFrame = { url: 'app://renderer/index.html', parent: null };
+
+function dependencies(overrides: Partial<HostDependencies> = {}): HostDependencies {
+  return {
+    app: { name: 'Frontier Review', version: '0.1.0', platform: 'linux', userName: 'jdoe' },
+    settings: {
+      load: () => Promise.resolve({ settings: { systemHigh: UNCLASSIFIED, bannerMode: 'highest-on-screen' }, managed: false }),
+      save: (settings) => Promise.resolve({ settings, managed: false }),
+    },
+    dialogs: { chooseFilesToOpen: () => Promise.resolve([]), chooseSaveTarget: () => Promise.resolve(undefined) },
+    pickedFiles: {
+      add: (p) => Promise.resolve({ token: '6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', name: p, size: 3 }),
+      read: () => Promise.resolve(new Uint8Array([1, 2, 3])),
+    },
+    writeFile: () => Promise.resolve(),
+    baseName: (p) => p.split('/').at(-1) ?? p,
+    ...overrides,
+  };
+}
+
+const log = { refused: vi.fn(), failed: vi.fn() };
+
+describe('the IPC contract', () => {
+  it('has a handler in main and a method in the preload for every channel, and nothing else', async () => {
+    const registered: string[] = [];
+    const ipc: IpcMainLike = { handle: (channel) => registered.push(channel) };
+    const handlers = createHostHandlers(dependencies());
+    registerHostHandlers(ipc, handlers, log);
+    expect(Object.keys(handlers).sort()).toEqual([...HOST_METHODS].sort());
+    expect(registered.sort()).toEqual(HOST_METHODS.map(hostChannel).sort());
+
+    const invoked: string[] = [];
+    const bridge = buildHostBridge((channel) => {
+      invoked.push(channel);
+      return Promise.resolve({ ok: true, value: undefined });
+    });
+    expect(Object.keys(bridge).sort()).toEqual([...HOST_METHODS].sort());
+    for (const method of HOST_METHODS) await (bridge[method] as (r?: unknown) => Promise<unknown>)({});
+    expect(invoked).toEqual(HOST_METHODS.map(hostChannel));
+    expect(Object.isFrozen(bridge)).toBe(true);
+  });
+
+  it('refuses messages from frames other than the app page', async () => {
+    const handlers = createHostHandlers(dependencies());
+    for (const frame of [
+      null,
+      { url: 'https://evil.example/', parent: null },
+      { url: 'app://renderer/index.html', parent: {} },
+      { url: 'file:///tmp/x.html', parent: null },
+    ]) {
+      expect(await dispatch('getAppInfo', handlers, log, frame, undefined)).toEqual({
+        ok: false,
+        error: { code: 'untrusted-sender', message: 'This request did not come from Frontier Review.' },
+      });
+    }
+  });
+
+  it('validates requests against the contract before any handler runs', async () => {
+    const chooseSaveTarget = vi.fn(() => Promise.resolve('/tmp/x'));
+    const handlers = createHostHandlers(dependencies({ dialogs: { chooseFilesToOpen: () => Promise.resolve([]), chooseSaveTarget } }));
+    const result = await dispatch('saveFile', handlers, log, appFrame, {
+      title: 'Export',
+      suggestedName: '../../.bashrc',
+      filters: [],
+      data: new Uint8Array(1),
+    });
+    expect(result).toEqual({ ok: false, error: { code: 'invalid-input', message: 'Invalid saveFile request: suggestedName: A suggested file name cannot contain a path.' } });
+    expect(chooseSaveTarget).not.toHaveBeenCalled();
+
+    const tooBig = await dispatch('readPickedFile', handlers, log, appFrame, { token: 'not-a-token', offset: -1, length: 1e12 });
+    expect(tooBig.ok).toBe(false);
+    const extra = await dispatch('updateWorkstationSettings', handlers, log, appFrame, { systemHigh: UNCLASSIFIED, bannerMode: 'system-high', admin: true });
+    expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+  });
+
+  it('answers with a Result, passing user-facing errors through and hiding internal ones', async () => {
+    const handlers = createHostHandlers(dependencies());
+    expect(await dispatch('getAppInfo', handlers, log, appFrame, undefined)).toEqual({
+      ok: true,
+      value: { name: 'Frontier Review', version: '0.1.0', platform: 'linux', userName: 'jdoe', shell: 'electron' },
+    });
+
+    const failing = createHostHandlers(
+      dependencies({
+        settings: {
+          load: () => Promise.reject(new Error('EACCES: /etc/frontier-review/workstation.json')),
+          save: () => Promise.reject(new HostError({ code: 'forbidden', message: 'Workstation settings are managed by your administrator.' })),
+        },
+      }),
+    );
+    expect(await dispatch('getWorkstationSettings', failing, log, appFrame, undefined)).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'getWorkstationSettings failed. Details are in the application log.' },
+    });
+    expect(await dispatch('updateWorkstationSettings', failing, log, appFrame, { systemHigh: UNCLASSIFIED, bannerMode: 'system-high' })).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Workstation settings are managed by your administrator.' },
+    });
+  });
+});
+
+describe('host handlers', () => {
+  it('saves through the dialog, reports a cancel, and explains a failed write', async () => {
+    const data = new Uint8Array([104, 105]);
+    const writes: [string, Uint8Array][] = [];
+    const request = { title: 'Export', suggestedName: 'packets.csv', filters: [{ name: 'CSV', extensions: ['csv'] }], data };
+
+    const saving = createHostHandlers(
+      dependencies({
+        dialogs: { chooseFilesToOpen: () => Promise.resolve([]), chooseSaveTarget: () => Promise.resolve('/media/usb/packets.csv') },
+        writeFile: (p, d) => {
+          writes.push([p, d]);
+          return Promise.resolve();
+        },
+      }),
+    );
+    expect(await saving.saveFile(request)).toEqual({ saved: true, fileName: 'packets.csv' });
+    expect(writes).toEqual([['/media/usb/packets.csv', data]]);
+
+    expect(await createHostHandlers(dependencies()).saveFile(request)).toEqual({ saved: false });
+
+    const readOnly = createHostHandlers(
+      dependencies({
+        dialogs: { chooseFilesToOpen: () => Promise.resolve([]), chooseSaveTarget: () => Promise.resolve('/media/cdrom/packets.csv') },
+        writeFile: () => Promise.reject(new Error('EROFS: read-only file system')),
+      }),
+    );
+    await expect(readOnly.saveFile(request)).rejects.toThrow('Could not save packets.csv: EROFS: read-only file system');
+  });
+
+  it('returns one picked file per path chosen', async () => {
+    const handlers = createHostHandlers(
+      dependencies({ dialogs: { chooseFilesToOpen: () => Promise.resolve(['/data/a.eval', '/data/b.eval']), chooseSaveTarget: () => Promise.resolve(undefined) } }),
+    );
+    const files = await handlers.showOpenDialog({ title: 'Open', filters: [], multiple: true });
+    expect(files.map((f) => f.name)).toEqual(['/data/a.eval', '/data/b.eval']);
+  });
+});

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
+import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.js';
+import { appMenuTemplate } from './app-menu.js';
+
+const created = vi.hoisted((): { options?: unknown; url?: string } => ({}));
+
+// Importing the real module from Node would start Electron's runtime download.
+vi.mock('electron', () => ({
+  BrowserWindow: class {
+    constructor(options: unknown) {
+      created.options = options;
+    }
+    once() {
+      return this;
+    }
+    loadURL(url: string) {
+      created.url = url;
+      return Promise.resolve();
+    }
+  },
+}));
+
+describe('the main window', () => {
+  it('is created with every security preference set explicitly and loads the app protocol', async () => {
+    const { createMainWindow } = await import('./main-window.js');
+    createMainWindow('/app/dist/electron/preload.cjs', false);
+    expect(created.options).toMatchObject({
+      webPreferences: {
+        preload: '/app/dist/electron/preload.cjs',
+        sandbox: true,
+        contextIsolation: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        experimentalFeatures: false,
+        webviewTag: false,
+        navigateOnDragDrop: false,
+        spellcheck: false,
+        devTools: false,
+      },
+    });
+    expect(created.options).not.toHaveProperty('webPreferences.enableBlinkFeatures');
+    expect(created.url).toBe('app://renderer/index.html');
+  });
+});
+
+describe('the application menu', () => {
+  it('has no links out and no DevTools in a release build', () => {
+    const menu = JSON.stringify(appMenuTemplate('linux', false));
+    expect(menu).not.toMatch(/help|learn|http|toggleDevTools/i);
+    expect(JSON.stringify(appMenuTemplate('linux', true))).toContain('toggleDevTools');
+  });
+});
+
+describe('the content security policy', () => {
+  it('is the same in the built page and in the header main sends (bar frame-ancestors, which a meta tag cannot carry)', () => {
+    const html = readFileSync(new URL('../../../renderer/index.html', import.meta.url), 'utf8');
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
+    const header = CONTENT_SECURITY_POLICY.split('; ').filter((d) => !d.startsWith('frame-ancestors'));
+    expect(meta?.split('; ')).toEqual(header);
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+});

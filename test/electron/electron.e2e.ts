@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
+import { electronBinaryPath } from '../../build/scripts/electron-runtime.mjs';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const binary = electronBinaryPath();
+const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
+const skipReason =
+  binary === undefined
+    ? 'no Electron binary on this machine (Electron downloads it on first run, which an offline machine cannot do); it runs wherever `npm start` can start Electron'
+    : noDisplay
+      ? 'no display; run it as `xvfb-run npm run test:electron`'
+      : undefined;
+if (skipReason) console.log(`Electron end-to-end test SKIPPED: ${skipReason}.`);
+
+test.skip(skipReason !== undefined, skipReason);
+
+/** Starts the built app with its own user-data folder, as on a fresh workstation. */
+async function launch(configHome: string): Promise<ElectronApplication> {
+  if (binary === undefined) throw new Error('The test is skipped without an Electron binary.');
+  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  return electron.launch({
+    executablePath: binary,
+    args: [root],
+    env: { ...env, XDG_CONFIG_HOME: configHome, HOME: configHome, APPDATA: configHome },
+  });
+}
+
+test('the desktop app starts hardened, offline, and keeps packets across restarts', async () => {
+  const configHome = mkdtempSync(path.join(tmpdir(), 'frontier-review-electron-'));
+  try {
+    const app = await launch(configHome);
+    const page = await app.firstWindow();
+    await expect(page).toHaveTitle('Frontier Review');
+    expect(page.url()).toBe('app://renderer/index.html');
+    await expect(page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
+
+    // Only the contract's methods reach the page; Node does not.
+    const exposure = await page.evaluate(() => ({
+      host: Object.keys((window as unknown as Record<string, object>).frontierReviewHost ?? {}).sort(),
+      require: typeof (window as unknown as { require?: unknown }).require,
+      process: typeof (window as unknown as { process?: unknown }).process,
+    }));
+    expect(exposure).toEqual({
+      host: ['getAppInfo', 'getWorkstationSettings', 'readPickedFile', 'saveFile', 'showOpenDialog', 'updateWorkstationSettings'],
+      require: 'undefined',
+      process: 'undefined',
+    });
+
+    // Nothing leaves the machine, and the page cannot navigate away or open windows.
+    expect(await page.evaluate(() => fetch('https://example.com/').then(() => 'loaded', () => 'blocked'))).toBe('blocked');
+    expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+    await page.evaluate(() => {
+      location.href = 'https://example.com/';
+    });
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe('app://renderer/index.html');
+
+
+    await page.keyboard.press('Alt+N');
+    await page.getByLabel('AI developer').fill('Example AI');
+    await page.getByLabel('Model name').fill('Atlas');
+    await page.getByLabel('Version or snapshot id').fill('v1');
+    await page.getByLabel('Planned public release').fill('2099-12-31');
+    await page.getByRole('checkbox', { name: 'NSA', exact: true }).check();
+    await page.getByRole('button', { name: 'Create packet' }).click();
+    await expect(page.getByText('Revision 1')).toBeVisible();
+    await app.close();
+
+    const again = await launch(configHome);
+    const reopened = await again.firstWindow();
+    await expect(reopened.getByRole('grid', { name: 'Evaluation packets' }).locator('tbody tr')).toHaveCount(1);
+    await again.close();
+  } finally {
+    rmSync(configHome, { recursive: true, force: true });
+  }
+});
