@@ -9,4 +9,6 @@ export const CHROMIUM_ARGS = [
   '--disable-quic',
   '--no-first-run',
 ];
-export const PREVIEW_URL = 'http://127.0.0.1:4173';
+/** Its own port, so a test run never collides with a reviewer's `npm run web` on 4173. */
+export const PREVIEW_PORT = 4174;
+export const PREVIEW_URL = `http://127.0.0.1:${PREVIEW_PORT}`;

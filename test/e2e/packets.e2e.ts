@@ -19,8 +19,13 @@ test.describe('evaluation packets', () => {
     await expect(row).toContainText('atlas-2026-11-15');
     await expect(row).toContainText('Received');
     await expect(row).toContainText('18 days left');
-    await expect(row).toContainText('NSA, CISA');
     await expect(row).toContainText('(U)');
+    // Beside the editor the list is compact; closed, it shows every column.
+    await expect(page.getByRole('columnheader', { name: 'Agencies' })).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(row).toContainText('2026-11-10');
+    await expect(row).toContainText('NSA, CISA');
+    await row.click();
 
     const form = editor(page);
     await form.getByLabel('Status').selectOption('In review');

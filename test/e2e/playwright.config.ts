@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_URL } from './chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_PORT, PREVIEW_URL } from './chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -27,7 +27,7 @@ export default defineConfig({
     screenshot: 'only-on-failure',
   },
   webServer: {
-    command: 'npx vite preview --config renderer/vite.config.ts',
+    command: `npx vite preview --config renderer/vite.config.ts --port ${PREVIEW_PORT}`,
     cwd: root,
     url: PREVIEW_URL,
     reuseExistingServer: !process.env.CI,

@@ -123,6 +123,7 @@ export function App() {
             onOpen={(id) => open({ kind: 'packet', id })}
             onNew={() => open({ kind: 'new' })}
             onExport={(rows) => void exportCsv(rows)}
+            compact={target !== undefined}
           />
         )}
         {target && (

@@ -11,6 +11,7 @@ import { useToday } from '../../app/use-today.js';
 import { packetDraftKey } from '../../data/review-store.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { Field } from '../../ui/Field.js';
+import { formatDateTime } from '../../ui/format.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PacketHistory } from './PacketHistory.js';
@@ -123,7 +124,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
     const savedForm = formFromPacket(result.value);
     setLoaded({ packet: result.value, saved: savedForm, baseRevision: result.value.revision, restoredDraftAt: undefined });
     setForm(savedForm);
-    setAnnouncement(`Saved ${result.value.developer} ${result.value.modelName} at ${new Date().toLocaleTimeString()}.`);
+    setAnnouncement(`Saved ${result.value.developer} ${result.value.modelName} at ${formatDateTime(result.value.updatedAt)}.`);
     onSaved(result.value);
   }
 
@@ -231,7 +232,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
 
       {ready.restoredDraftAt && (
         <p className="editor__notice" role="status">
-          Restored unsaved changes from {new Date(ready.restoredDraftAt).toLocaleString()}.{' '}
+          Restored unsaved changes from {formatDateTime(ready.restoredDraftAt)}.{' '}
           {ready.packet && ready.baseRevision !== ready.packet.revision && 'The packet has been changed since; saving will be refused until you discard these changes. '}
           <button type="button" className="button--link" onClick={() => void discardAndClose()}>
             Discard them

@@ -1,5 +1,6 @@
 import { changedFields, type AuditEvent } from '../../../../shared/audit/audit-event.js';
 import { usePacketHistory } from '../../data/hooks.js';
+import { formatDateTime } from '../../ui/format.js';
 
 const ACTION_LABELS: Readonly<Record<AuditEvent['action'], string>> = {
   create: 'Created',
@@ -22,7 +23,7 @@ export function PacketHistory({ packetId }: { readonly packetId: string }) {
             .filter((f) => f !== 'updatedAt' && f !== 'revision');
           return (
             <li key={event.seq}>
-              <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time> <strong>{ACTION_LABELS[event.action]}</strong> by {event.actor}
+              <time dateTime={event.at}>{formatDateTime(event.at)}</time> <strong>{ACTION_LABELS[event.action]}</strong> by {event.actor}
               {event.action !== 'create' && fields.length > 0 && <span className="history__fields"> · {fields.join(', ')}</span>}
               {event.reason && <span className="history__reason"> · “{event.reason}”</span>}
             </li>

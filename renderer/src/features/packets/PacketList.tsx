@@ -1,5 +1,6 @@
 import {
   columnFilteringFeature,
+  columnVisibilityFeature,
   createColumnHelper,
   createFilteredRowModel,
   createSortedRowModel,
@@ -25,6 +26,7 @@ import { toPacketRows, type PacketRow } from './packet-rows.js';
 
 const features = tableFeatures({
   rowSortingFeature,
+  columnVisibilityFeature,
   columnFilteringFeature,
   globalFilteringFeature,
   sortedRowModel: createSortedRowModel(),
@@ -124,11 +126,15 @@ interface PacketListProps {
   readonly onOpen: (id: string) => void;
   readonly onNew: () => void;
   readonly onExport: (rows: readonly PacketRow[]) => void;
+  /** Beside the editor the list drops its least-used columns, so the review window stays in view. */
+  readonly compact: boolean;
   readonly ref?: Ref<PacketListHandle>;
 }
 
+const COMPACT_HIDDEN = { accessGranted: false, agencies: false };
+
 /** The packet list: sortable, filterable, and navigable with the arrow keys. */
-export function PacketList({ packets, selectedId, onOpen, onNew, onExport, ref }: PacketListProps) {
+export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compact, ref }: PacketListProps) {
   const today = useToday();
   const draftKeys = useDraftKeys();
   const data = useMemo(() => toPacketRows(packets, today, draftKeys), [packets, today, draftKeys]);
@@ -144,7 +150,7 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, ref }
     columns,
     data,
     getRowId: (row) => row.packet.id,
-    state: { sorting, columnFilters, globalFilter },
+    state: { sorting, columnFilters, globalFilter, columnVisibility: compact ? COMPACT_HIDDEN : {} },
     onSortingChange: setSorting,
     onColumnFiltersChange: setColumnFilters,
     onGlobalFilterChange: setGlobalFilter,
@@ -281,7 +287,7 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, ref }
                 onFocus={() => setActiveIndex(index)}
                 onKeyDown={(e) => onRowKeyDown(e, index, row.id)}
               >
-                {row.getAllCells().map((cell) => (
+                {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={`col-${cell.column.id}`}>
                     <table.FlexRender cell={cell} />
                   </td>
