@@ -2,20 +2,27 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from '@playwright/test';
+import { chromium, type BrowserContext, type Page } from '@playwright/test';
 import { createPacket, editor, openApp, packetRows } from './app.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, PREVIEW_URL } from './chromium.js';
 import { expect, fixClock, guardContext, test } from './fixtures.js';
 
-/** A browser profile on disk, like a workstation's: data in it outlives the browser process. */
-async function launch(profile: string): Promise<{ context: BrowserContext; guard: { verify(): void } }> {
+/**
+ * Starts a browser on a profile on disk, like a workstation's, where data outlives the browser
+ * process, and opens the app in it.
+ */
+async function start(profile: string): Promise<{ context: BrowserContext; page: Page; guard: { verify(): void } }> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
     baseURL: PREVIEW_URL,
     viewport: { width: 1440, height: 900 },
   });
-  return { context, guard: guardContext(context, PREVIEW_URL) };
+  const guard = guardContext(context, PREVIEW_URL);
+  const page = context.pages()[0] ?? (await context.newPage());
+  await fixClock(page);
+  await openApp(page);
+  return { context, page, guard };
 }
 
 /** Kills every process of this profile's browser at once, as a crash or power cut would. */
@@ -33,18 +40,13 @@ test.describe('persistence', () => {
   });
 
   test('packets survive closing and restarting the browser', async () => {
-    const first = await launch(profile);
-    const page = first.context.pages()[0] ?? (await first.context.newPage());
-    await fixClock(page);
-    await openApp(page);
-    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10' });
+    const first = await start(profile);
+    await createPacket(first.page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10' });
     first.guard.verify();
     await first.context.close();
 
-    const second = await launch(profile);
-    const again = second.context.pages()[0] ?? (await second.context.newPage());
-    await fixClock(again);
-    await openApp(again);
+    const second = await start(profile);
+    const again = second.page;
     await expect(packetRows(again)).toHaveCount(1);
     await expect(packetRows(again).first()).toContainText('Atlas');
     second.guard.verify();
@@ -52,10 +54,8 @@ test.describe('persistence', () => {
   });
 
   test('an edit in progress survives the browser being killed', async () => {
-    const first = await launch(profile);
-    const page = first.context.pages()[0] ?? (await first.context.newPage());
-    await fixClock(page);
-    await openApp(page);
+    const first = await start(profile);
+    const page = first.page;
     await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10' });
     await editor(page).getByLabel('Notes').fill('Half-written finding about the exploit chain');
     // The list marks the packet as having a draft once the draft is in the database.
@@ -64,10 +64,8 @@ test.describe('persistence', () => {
     killBrowser(profile);
     await first.context.close().catch(() => undefined);
 
-    const second = await launch(profile);
-    const again = second.context.pages()[0] ?? (await second.context.newPage());
-    await fixClock(again);
-    await openApp(again);
+    const second = await start(profile);
+    const again = second.page;
     // The saved packet is there, unchanged, and the unsaved edit is offered back.
     await expect(packetRows(again).first()).toContainText('draft');
     await packetRows(again).first().click();

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { Modal } from '../ui/Modal.js';
 
 const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['Alt+N', 'New packet'],
@@ -11,23 +11,16 @@ const SHORTCUTS: readonly (readonly [string, string])[] = [
 ];
 
 export function ShortcutsDialog({ onClose }: { readonly onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby="shortcuts-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
+    <Modal
+      title="Keyboard shortcuts"
+      onClose={onClose}
+      actions={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
     >
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
       <table className="shortcuts">
         <tbody>
           {SHORTCUTS.map(([keys, action]) => (
@@ -40,11 +33,6 @@ export function ShortcutsDialog({ onClose }: { readonly onClose: () => void }) {
           ))}
         </tbody>
       </table>
-      <div className="dialog__actions">
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      </div>
-    </dialog>
+    </Modal>
   );
 }

@@ -4,24 +4,13 @@ import {
   CUI_CATEGORY_CODES,
   DISSEMINATION_CONTROLS,
   SCI_CONTROLS,
-  type Marking,
 } from '../../../../shared/marking/marking.js';
-import { AGENCIES, type Agency } from '../../../../shared/packet/agencies.js';
-import { blankPacketFields, type Packet } from '../../../../shared/packet/packet.js';
-import { PACKET_STATUSES, type PacketStatus } from '../../../../shared/packet/packet-status.js';
+import { AGENCIES } from '../../../../shared/packet/agencies.js';
+import { blankPacketFields, type Packet, type PacketFields } from '../../../../shared/packet/packet.js';
+import { PACKET_STATUSES } from '../../../../shared/packet/packet-status.js';
 
 /** The editor's state: what the reviewer typed, exactly, including text that is not valid yet. */
-export interface PacketForm {
-  readonly developer: string;
-  readonly modelName: string;
-  readonly modelVersion: string;
-  readonly accessGrantedDate: string;
-  readonly plannedReleaseDate: string;
-  readonly agencies: readonly Agency[];
-  readonly otherAgencies: string;
-  readonly status: PacketStatus;
-  readonly notes: string;
-  readonly marking: Marking;
+export interface PacketForm extends PacketFields {
   /** The REL TO countries exactly as typed ("GBR, AUS"); `marking.relTo` holds them parsed. */
   readonly relToText: string;
   /** Why the status changed, recorded in the history with the change. */

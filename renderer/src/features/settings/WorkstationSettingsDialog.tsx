@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { bannerText, markingProblems, type Marking } from '../../../../shared/marking/marking.js';
 import { BANNER_MODES, type BannerMode } from '../../../../shared/settings/workstation-settings.js';
 import { useServices } from '../../app/services.js';
+import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 
 const BANNER_MODE_LABELS: Readonly<Record<BannerMode, string>> = {
@@ -12,18 +13,11 @@ const BANNER_MODE_LABELS: Readonly<Record<BannerMode, string>> = {
 /** The workstation's accreditation (system high) and what the banner shows. */
 export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const { settings, store, updateSettings, appInfo } = useServices();
-  const ref = useRef<HTMLDialogElement>(null);
   const [systemHigh, setSystemHigh] = useState<Marking>(settings.settings.systemHigh);
   const [relToText, setRelToText] = useState(settings.settings.systemHigh.relTo.join(', '));
   const [bannerMode, setBannerMode] = useState<BannerMode>(settings.settings.bannerMode);
   const [error, setError] = useState<string | undefined>();
   const managed = settings.managed;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
 
   async function save() {
     if (markingProblems(systemHigh).length > 0) {
@@ -45,58 +39,53 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
   }
 
   return (
-    <dialog
-      ref={ref}
-      className="dialog dialog--wide"
-      aria-labelledby="settings-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-    >
-      <h2 id="settings-title">Workstation settings</h2>
-      <div className="dialog__body">
-        {managed && <p className="editor__notice">These settings are managed by your administrator and cannot be changed here.</p>}
-        <p className="field-hint">
-          Signed in to this workstation as <strong>{appInfo.userName}</strong>; changes to review data are recorded under this name.
-        </p>
-        <MarkingFields
-          legend="System high: the highest marking this workstation may hold"
-          marking={systemHigh}
-          relToText={relToText}
-          problems={[...markingProblems(systemHigh).map((p) => p.message)]}
-          disabled={managed}
-          onChange={(marking, text) => {
-            setSystemHigh(marking);
-            setRelToText(text);
-            setError(undefined);
-          }}
-        />
-        <fieldset disabled={managed}>
-          <legend>The classification banner shows</legend>
-          {BANNER_MODES.map((mode) => (
-            <label key={mode} className="check check--block">
-              <input type="radio" name="banner-mode" value={mode} checked={bannerMode === mode} onChange={() => setBannerMode(mode)} />
-              {BANNER_MODE_LABELS[mode]}
-            </label>
-          ))}
-        </fieldset>
-        {error && (
-          <p className="field-error" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-      <div className="dialog__actions">
-        <button type="button" onClick={onClose}>
-          {managed ? 'Close' : 'Cancel'}
-        </button>
-        {!managed && (
-          <button type="button" className="button--primary" onClick={() => void save()}>
-            Save settings
+    <Modal
+      title="Workstation settings"
+      onClose={onClose}
+      wide
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            {managed ? 'Close' : 'Cancel'}
           </button>
-        )}
-      </div>
-    </dialog>
+          {!managed && (
+            <button type="button" className="button--primary" onClick={() => void save()}>
+              Save settings
+            </button>
+          )}
+        </>
+      }
+    >
+      {managed && <p className="editor__notice">These settings are managed by your administrator and cannot be changed here.</p>}
+      <p className="field-hint">
+        Signed in to this workstation as <strong>{appInfo.userName}</strong>; changes to review data are recorded under this name.
+      </p>
+      <MarkingFields
+        legend="System high: the highest marking this workstation may hold"
+        marking={systemHigh}
+        relToText={relToText}
+        problems={markingProblems(systemHigh).map((p) => p.message)}
+        disabled={managed}
+        onChange={(marking, text) => {
+          setSystemHigh(marking);
+          setRelToText(text);
+          setError(undefined);
+        }}
+      />
+      <fieldset disabled={managed}>
+        <legend>The classification banner shows</legend>
+        {BANNER_MODES.map((mode) => (
+          <label key={mode} className="check check--block">
+            <input type="radio" name="banner-mode" value={mode} checked={bannerMode === mode} onChange={() => setBannerMode(mode)} />
+            {BANNER_MODE_LABELS[mode]}
+          </label>
+        ))}
+      </fieldset>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+    </Modal>
   );
 }
