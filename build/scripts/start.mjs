@@ -14,8 +14,11 @@ let binary = electronBinaryPath();
 if (binary === undefined) {
   const dir = electronPackageDir();
   if (dir !== undefined) {
-    console.log('Fetching the Electron runtime (first run only)...');
+    // A progress note on a terminal only, erased afterwards, so the outcome is the one line left.
+    const note = process.stdout.isTTY ? 'Fetching the Electron runtime (first run only)...' : '';
+    process.stdout.write(note);
     spawnSync(process.execPath, [path.join(dir, 'install.js')], { stdio: 'ignore', timeout: 15 * 60_000 });
+    if (note) process.stdout.write(`\r${' '.repeat(note.length)}\r`);
     binary = electronBinaryPath();
   }
 }

@@ -5,7 +5,7 @@ import { writeFileAtomic } from './files/write-file-atomic.js';
 import { PickedFiles } from './files/picked-files.js';
 import { createHostHandlers } from './ipc/host-handlers.js';
 import { registerHostHandlers } from './ipc/register-host-handlers.js';
-import { serveAppRequest } from './protocol/app-protocol.js';
+import { REFUSED_SCHEMES, refuseRequest, serveAppRequest } from './protocol/app-protocol.js';
 import { APP_SCHEME } from './security/app-origin.js';
 import { installSessionPolicy } from './security/session-policy.js';
 import { hardenWebContents } from './security/web-contents-policy.js';
@@ -48,6 +48,12 @@ if (!app.requestSingleInstanceLock()) {
 function start(): void {
   installSessionPolicy(session.defaultSession, { devTools }, { blocked: (kind, detail) => log.blocked(`${kind} ${detail}`) });
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(path.join(distRoot, 'renderer'), request));
+  for (const scheme of REFUSED_SCHEMES) {
+    protocol.handle(scheme, (request) => {
+      log.blocked(`request ${request.url} (intercepted)`);
+      return refuseRequest(request);
+    });
+  }
 
   const settings = new WorkstationSettingsStore(
     settingsLocations(process.platform, process.env, app.getPath('userData')),

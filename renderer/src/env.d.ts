@@ -1,4 +1,5 @@
-/// <reference types="vite/client" />
+// What the Vite build provides to the renderer, declared by hand: vite/client's types would
+// bring Node's along, and the renderer must not type-check against Node.
 
 interface ImportMetaEnv {
   /** package.json's version, injected at build time. */
@@ -8,3 +9,6 @@ interface ImportMetaEnv {
 interface ImportMeta {
   readonly env: ImportMetaEnv;
 }
+
+/** Stylesheets are imported for their effect; Vite bundles them. */
+declare module '*.css';

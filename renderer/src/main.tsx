@@ -1,45 +1,13 @@
-import { StrictMode, useState } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { AppInfo } from '../../shared/ipc/host-contract.js';
-import type { Result } from '../../shared/result/result.js';
-import type { WorkstationSettings, WorkstationSettingsState } from '../../shared/settings/workstation-settings.js';
 import { App } from './app/App.js';
 import { ServicesContext, type Services } from './app/services.js';
+import { Workstation } from './app/workstation.js';
 import { ReviewDatabase } from './data/database.js';
 import { ReviewStore } from './data/review-store.js';
 import { createBrowserHost } from './host/browser-host.js';
 import { createElectronHost, electronHostApi } from './host/electron-host.js';
-import type { Host } from './host/host.js';
 import './styles/app.css';
-
-interface RootProps {
-  readonly host: Host;
-  readonly store: ReviewStore;
-  readonly appInfo: AppInfo;
-  readonly initialSettings: WorkstationSettingsState;
-  readonly saveSettings: (next: WorkstationSettings) => Promise<Result<WorkstationSettingsState>>;
-}
-
-function Root({ host, store, appInfo, initialSettings, saveSettings }: RootProps) {
-  const [settings, setSettings] = useState(initialSettings);
-  const services: Services = {
-    host,
-    store,
-    appInfo,
-    settings,
-    updateSettings: async (next) => {
-      const result = await saveSettings(next);
-      if (!result.ok) return result.error.message;
-      setSettings(result.value);
-      return undefined;
-    },
-  };
-  return (
-    <ServicesContext value={services}>
-      <App />
-    </ServicesContext>
-  );
-}
 
 function showFatal(container: HTMLElement, title: string, detail: string) {
   container.replaceChildren();
@@ -67,23 +35,21 @@ async function bootstrap(container: HTMLElement) {
     showFatal(container, 'Frontier Review cannot open its database', detail);
     return;
   }
-  // Ask the browser not to evict review data under storage pressure.
-  void navigator.storage.persist();
-  // The settings in force: the data layer reads the ceiling at the moment of each change.
-  let settings = initialSettings;
+  // In a browser, ask not to have review data evicted under storage pressure. (Electron keeps
+  // its profile's storage; its session denies every permission prompt anyway.)
+  if (appInfo.shell === 'browser') void navigator.storage.persist();
+  const workstation: Workstation = new Workstation(initialSettings, host, (before, after) => store.recordSettingsChange(before, after));
   const store = new ReviewStore(db, {
     actor: () => appInfo.userName,
-    systemHigh: () => settings.settings.systemHigh,
+    systemHigh: () => workstation.current().settings.systemHigh,
     now: () => new Date(),
   });
-  const saveSettings = async (next: WorkstationSettings) => {
-    const result = await host.updateWorkstationSettings(next);
-    if (result.ok) settings = result.value;
-    return result;
-  };
+  const services: Services = { host, store, appInfo, workstation };
   createRoot(container).render(
     <StrictMode>
-      <Root host={host} store={store} appInfo={appInfo} initialSettings={initialSettings} saveSettings={saveSettings} />
+      <ServicesContext value={services}>
+        <App />
+      </ServicesContext>
     </StrictMode>,
   );
 }

@@ -38,12 +38,6 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return b - a;
 }
 
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const n = dayNumber(date);
-  if (n === undefined) throw new RangeError(`Not a calendar date: ${date}`);
-  return new Date((n + days) * MS_PER_DAY).toISOString().slice(0, 10);
-}
-
 /** The local calendar date of an instant: a reviewer's "today" is the date on their wall clock. */
 export function localIsoDate(instant: Date): IsoDate {
   const y = String(instant.getFullYear()).padStart(4, '0');

@@ -160,6 +160,11 @@ describe('workstation ceiling', () => {
     expect(exceedsCeiling(marking('SECRET', { dissemination: ['NOFORN'] }), coalition)).toEqual([
       'NOFORN information cannot be held under SECRET//REL TO USA, AUS, GBR.',
     ]);
+    // CUI is restricted only when it says so.
+    expect(exceedsCeiling(marking('CUI', { cuiCategories: ['ISVI'] }), coalition)).toEqual([]);
+    expect(exceedsCeiling(marking('CUI', { relTo: ['GBR'] }), coalition)).toEqual([
+      'It must be releasable to AUS to be held under SECRET//REL TO USA, AUS, GBR.',
+    ]);
   });
 });
 

@@ -334,16 +334,13 @@ export function exceedsCeiling(portion: Marking, ceiling: Marking): string[] {
   }
   if (ceiling.relTo.length > 0 && portion.level !== 'UNCLASSIFIED') {
     const notReleasable = ceiling.relTo.filter((c) => !portion.relTo.includes(c));
+    // Classified information needs explicit release; CUI is restricted only when it says so.
+    const restricted = isClassified(portion.level) || portion.relTo.length > 0;
     if (portion.dissemination.includes('NOFORN')) {
       reasons.push(`NOFORN information cannot be held under ${bannerText(ceiling)}.`);
-    } else if (isClassified(portion.level) && notReleasable.length > 0) {
+    } else if (restricted && notReleasable.length > 0) {
       reasons.push(`It must be releasable to ${notReleasable.join(', ')} to be held under ${bannerText(ceiling)}.`);
     }
   }
   return reasons;
-}
-
-/** True when `a` and `b` are the same marking. */
-export function sameMarking(a: Marking, b: Marking): boolean {
-  return bannerText(a) === bannerText(b);
 }

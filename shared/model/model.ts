@@ -10,7 +10,11 @@ export interface ModelRecord {
   readonly createdAt: string;
 }
 
-/** Model identity ignores case and surrounding spaces: "OpenAI / GPT-5" is "openai / gpt-5 ". */
+/**
+ * Model identity ignores case and surrounding spaces (" Example AI" and "example ai" are one
+ * developer). Each part is percent-encoded, so a "/" inside a name cannot make two models collide.
+ */
 export function modelId(developer: string, name: string): string {
-  return `${developer.trim().toLowerCase()}/${name.trim().toLowerCase()}`;
+  const part = (text: string) => encodeURIComponent(text.trim().toLowerCase());
+  return `${part(developer)}/${part(name)}`;
 }

@@ -1,7 +1,8 @@
 /**
  * The review workflow of a model evaluation packet. The order is the order work happens in;
- * a packet moves one step at a time, can step back when a step must be redone, and can be
- * closed from any step because the developer's participation is voluntary and may end early.
+ * a packet moves one step at a time, can step back when a step must be redone, can be closed
+ * from any step because the developer's participation is voluntary and may end early, and a
+ * closed packet reopens into review.
  */
 export const PACKET_STATUSES = [
   'received',
@@ -21,13 +22,14 @@ export const PACKET_STATUS_LABELS: Readonly<Record<PacketStatus, string>> = {
   closed: 'Closed',
 };
 
+/** A new packet is either just received or already being reviewed; later steps need a history. */
+export const INITIAL_STATUSES: readonly PacketStatus[] = ['received', 'in-review'];
+
 /** Statuses a packet may move to from `from`, in workflow order (not including `from`). */
 export function nextStatuses(from: PacketStatus): PacketStatus[] {
+  if (from === 'closed') return ['in-review'];
   const index = PACKET_STATUSES.indexOf(from);
-  return PACKET_STATUSES.filter((candidate, i) => {
-    if (candidate === from) return false;
-    return Math.abs(i - index) === 1 || candidate === 'closed';
-  });
+  return PACKET_STATUSES.filter((candidate, i) => candidate !== from && (Math.abs(i - index) === 1 || candidate === 'closed'));
 }
 
 export function canMoveStatus(from: PacketStatus, to: PacketStatus): boolean {

@@ -62,6 +62,8 @@ export const packetFieldsSchema: z.ZodType<PacketFields> = z
     notes: z.string().max(NOTES_LIMIT, `Notes are longer than ${NOTES_LIMIT.toLocaleString('en-US')} characters.`),
     marking: markingSchema,
   })
+  // Text behind an unticked "Other" is not kept: it would be invisible in the form yet stored.
+  .transform((p) => (p.agencies.includes('Other') ? p : { ...p, otherAgencies: '' }))
   .superRefine((p, ctx) => {
     if (isIsoDate(p.accessGrantedDate) && isIsoDate(p.plannedReleaseDate)) {
       if (daysBetween(p.accessGrantedDate, p.plannedReleaseDate) < 0) {

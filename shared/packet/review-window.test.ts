@@ -20,12 +20,14 @@ describe('review window', () => {
     expect(w.longerThanAllowed).toBe(true);
   });
 
-  it('is closing soon in the last five days, and overdue from release day on', () => {
+  it('is closing soon in the last five days up to release day, and overdue after it', () => {
+    expect(reviewWindow(packet, '2026-12-04').state).toBe('open');
     expect(reviewWindow(packet, '2026-12-05').state).toBe('closing-soon');
     expect(describeDaysRemaining(reviewWindow(packet, '2026-12-09'))).toBe('1 day left');
     const releaseDay = reviewWindow(packet, '2026-12-10');
-    expect(releaseDay.state).toBe('overdue');
+    expect(releaseDay.state).toBe('closing-soon');
     expect(describeDaysRemaining(releaseDay)).toBe('Release day');
+    expect(reviewWindow(packet, '2026-12-11').state).toBe('overdue');
     const late = reviewWindow(packet, '2026-12-13');
     expect(late.state).toBe('overdue');
     expect(describeDaysRemaining(late)).toBe('3 days overdue');

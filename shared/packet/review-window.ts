@@ -28,7 +28,7 @@ export interface ReviewWindowDates {
 
 /**
  * The review window runs from the day access was granted to the planned public release.
- * A review still open on or after release day is overdue: the model is public, the window is gone.
+ * Release day is the window's last day; a review still open after it is overdue.
  */
 export function reviewWindow(packet: ReviewWindowDates, today: IsoDate): ReviewWindow {
   const lengthDays = daysBetween(packet.accessGrantedDate, packet.plannedReleaseDate);
@@ -46,7 +46,7 @@ export function reviewWindow(packet: ReviewWindowDates, today: IsoDate): ReviewW
 
 function windowState(status: PacketStatus, elapsed: number, daysRemaining: number): ReviewWindowState {
   if (status === 'closed') return 'closed';
-  if (daysRemaining <= 0) return 'overdue';
+  if (daysRemaining < 0) return 'overdue';
   if (elapsed < 0) return 'not-yet-open';
   if (daysRemaining <= CLOSING_SOON_DAYS) return 'closing-soon';
   return 'open';

@@ -26,6 +26,11 @@ export function marking(page: Page) {
   return editor(page).getByRole('group', { name: 'Marking' });
 }
 
+/** The problems listed under a set of marking fields. */
+export function markingProblemList(page: Page) {
+  return marking(page).locator('.field-error');
+}
+
 /** Creates a packet through the editor, as a reviewer would, and waits until it is saved. */
 export async function createPacket(page: Page, input: PacketInput): Promise<void> {
   await page.keyboard.press('Alt+N');
@@ -57,5 +62,10 @@ export async function setSystemHigh(page: Page, level: string, controls: readonl
 }
 
 export function packetRows(page: Page) {
-  return page.getByRole('grid', { name: 'Evaluation packets' }).locator('tbody tr');
+  return page.getByRole('table', { name: 'Evaluation packets' }).locator('tbody tr');
+}
+
+/** The Open button of the row at `index`: the row's one focusable control. */
+export function rowButton(page: Page, index: number) {
+  return packetRows(page).nth(index).getByRole('button', { name: /^Open / });
 }

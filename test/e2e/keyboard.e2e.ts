@@ -1,4 +1,4 @@
-import { createPacket, editor, openApp, packetRows } from './app.js';
+import { createPacket, editor, openApp, packetRows, rowButton } from './app.js';
 import { expect, test } from './fixtures.js';
 
 test('the packet list is navigable, sortable and filterable from the keyboard', async ({ page }) => {
@@ -15,17 +15,20 @@ test('the packet list is navigable, sortable and filterable from the keyboard', 
   const models = packetRows(page).locator('td.col-model');
   await expect(models).toHaveText(['Bravo', 'Charlie', 'Alpha']);
   await page.keyboard.press('Home');
-  await expect(packetRows(page).nth(0)).toBeFocused();
+  await expect(rowButton(page, 0)).toBeFocused();
   await page.keyboard.press('ArrowDown');
-  await expect(packetRows(page).nth(1)).toBeFocused();
+  await expect(rowButton(page, 1)).toBeFocused();
   await page.keyboard.press('End');
-  await expect(packetRows(page).nth(2)).toBeFocused();
+  await expect(rowButton(page, 2)).toBeFocused();
   await page.keyboard.press('ArrowUp');
+  // One tab stop for the whole list: only the active row's button is in the Tab order.
+  await expect(rowButton(page, 1)).toHaveAttribute('tabindex', '0');
+  await expect(rowButton(page, 0)).toHaveAttribute('tabindex', '-1');
   await page.keyboard.press('Enter');
   await expect(editor(page).getByRole('heading', { level: 2 })).toHaveText('Lab C Charlie');
-  await expect(packetRows(page).nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(packetRows(page).nth(1)).toHaveAttribute('aria-current', 'true');
   await page.keyboard.press('Escape');
-  await expect(packetRows(page).nth(1)).toBeFocused();
+  await expect(rowButton(page, 1)).toBeFocused();
 
   // Sorting through the column header button, with the keyboard.
   await page.getByRole('button', { name: 'Model' }).focus();
@@ -43,7 +46,7 @@ test('the packet list is navigable, sortable and filterable from the keyboard', 
   await expect(models).toHaveText(['Bravo']);
   await expect(page.locator('.toolbar__summary')).toContainText('1 of 3 packets');
   await page.keyboard.press('ArrowDown');
-  await expect(packetRows(page).nth(0)).toBeFocused();
+  await expect(rowButton(page, 0)).toBeFocused();
 
   // The status filter narrows the list too.
   await page.getByLabel('Filter packets').fill('');

@@ -30,7 +30,8 @@ export default defineConfig({
     command: `npx vite preview --config renderer/vite.config.ts --port ${PREVIEW_PORT}`,
     cwd: root,
     url: PREVIEW_URL,
-    reuseExistingServer: !process.env.CI,
+    // Always a fresh server: a leftover one could be serving an older build.
+    reuseExistingServer: false,
     timeout: 30_000,
   },
 });

@@ -50,8 +50,22 @@ test('the desktop app starts hardened, offline, and keeps packets across restart
       process: 'undefined',
     });
 
-    // Nothing leaves the machine, and the page cannot navigate away or open windows.
+    // Nothing leaves the machine. The page's CSP stops its own fetches first, so the session's
+    // block is checked from the main process, through the same session, where no CSP applies.
     expect(await page.evaluate(() => fetch('https://example.com/').then(() => 'loaded', () => 'blocked'))).toBe('blocked');
+    expect(
+      await app.evaluate(({ session }) =>
+        Promise.all(
+          ['https://example.com/', 'http://127.0.0.1:9/', 'file:///etc/hostname'].map((url) =>
+            session.defaultSession.fetch(url).then(
+              (response) => `${url} ${response.ok ? 'loaded' : 'blocked'}`,
+              () => `${url} blocked`,
+            ),
+          ),
+        ),
+      ),
+    ).toEqual(['https://example.com/ blocked', 'http://127.0.0.1:9/ blocked', 'file:///etc/hostname blocked']);
+    // The page cannot navigate away or open windows.
     expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
     await page.evaluate(() => {
       location.href = 'https://example.com/';

@@ -105,6 +105,15 @@ describe('the IPC contract', () => {
       error: { code: 'forbidden', message: 'Workstation settings are managed by your administrator.' },
     });
   });
+
+
+  it("refuses to pass on a handler's answer that breaks the contract", async () => {
+    const broken = createHostHandlers(dependencies({ app: { name: 'Frontier Review', version: 7 as unknown as string, platform: 'linux', userName: 'jdoe' } }));
+    expect(await dispatch('getAppInfo', broken, log, appFrame, undefined)).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'getAppInfo produced an answer outside the contract. Details are in the application log.' },
+    });
+  });
 });
 
 describe('host handlers', () => {

@@ -17,8 +17,9 @@ export interface HostHandlerLog {
 
 /**
  * Wires each contract method to its handler: checks the sender, validates the request against
- * the contract's schema, runs the handler, and answers with a Result. Errors never cross the
- * boundary as exceptions, and their stack traces stay in the main process.
+ * the contract's schema, runs the handler, checks its answer against the contract too, and
+ * answers with a Result. Errors never cross the boundary as exceptions, and their stack traces
+ * stay in the main process.
  */
 export function registerHostHandlers(ipc: IpcMainLike, handlers: HostHandlers, log: HostHandlerLog): void {
   for (const method of HOST_METHODS) {
@@ -47,7 +48,12 @@ export async function dispatch(
     // The contract ties each method's request type to its handler; TypeScript cannot follow
     // that through the indexed lookup, so the call goes through a widened signature.
     const handler = handlers[method] as (request: unknown) => Promise<unknown>;
-    return { ok: true, value: await handler(parsed.data) };
+    const answer = hostContract[method].response.safeParse(await handler(parsed.data));
+    if (!answer.success) {
+      log.failed(method, answer.error);
+      return failure({ code: 'failed', message: `${method} produced an answer outside the contract. Details are in the application log.` });
+    }
+    return { ok: true, value: answer.data };
   } catch (error) {
     log.failed(method, error);
     if (error instanceof HostError) return failure(error.appError);

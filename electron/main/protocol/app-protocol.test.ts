@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../security/content-security-policy.js';
-import { serveAppRequest } from './app-protocol.js';
+import { refuseRequest, serveAppRequest } from './app-protocol.js';
 import { contentTypeFor, resolveAppFile } from './resolve-app-file.js';
 
 let root: string;
@@ -55,6 +55,16 @@ describe('resolving app URLs to files', () => {
     expect(contentTypeFor('a/index.js')).toBe('text/javascript; charset=utf-8');
     expect(contentTypeFor('index.HTML')).toBe('text/html; charset=utf-8');
     expect(contentTypeFor('blob.bin')).toBe('application/octet-stream');
+  });
+});
+
+describe('refusing other schemes', () => {
+  it('answers every http, https and file request with 403 and nothing from the disk', async () => {
+    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/x', `file://${path.join(outside, 'secret.txt')}`]) {
+      const response = refuseRequest({ url });
+      expect(response.status).toBe(403);
+      expect(await response.text()).not.toContain('outside the renderer');
+    }
   });
 });
 

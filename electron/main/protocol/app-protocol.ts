@@ -30,6 +30,17 @@ export async function serveAppRequest(rendererRoot: string, request: { readonly 
   });
 }
 
+/**
+ * The answer to every http, https and file request the session makes. These schemes are
+ * intercepted as well as filtered: the request filter may never see some loads (a file:// fetch
+ * made through the session, for one), an intercepting handler sees them all.
+ */
+export const REFUSED_SCHEMES = ['http', 'https', 'file'] as const;
+
+export function refuseRequest(request: { readonly url: string }): Response {
+  return plain(403, `Refused: Frontier Review works offline and loads nothing from ${new URL(request.url).protocol}`);
+}
+
 function plain(status: number, text: string): Response {
   return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' } });
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { bannerColours, bannerText } from '../../../shared/marking/marking.js';
+import { bannerColours, bannerText, exceedsCeiling } from '../../../shared/marking/marking.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import { localIsoDate } from '../../../shared/calendar/iso-date.js';
 import { usePackets } from '../data/hooks.js';
@@ -9,8 +9,9 @@ import { PacketList, type PacketListHandle } from '../features/packets/PacketLis
 import { packetsToCsv } from '../features/packets/export-packets.js';
 import type { PacketRow } from '../features/packets/packet-rows.js';
 import { WorkstationSettingsDialog } from '../features/settings/WorkstationSettingsDialog.js';
+import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
-import { useServices } from './services.js';
+import { useServices, useSettings } from './services.js';
 
 /** `#packet/<id>` or `#packet/new`: which packet is open survives a reload. */
 function targetFromHash(hash: string): EditorTarget | undefined {
@@ -29,8 +30,9 @@ function isEditable(element: Element | null): boolean {
 }
 
 export function App() {
-  const { appInfo, settings, host } = useServices();
-  const packets = usePackets();
+  const { appInfo, host, store } = useServices();
+  const { settings } = useSettings();
+  const packets = usePackets(store);
   const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));
   const [dialog, setDialog] = useState<'settings' | 'shortcuts' | undefined>();
   const [message, setMessage] = useState<string | undefined>();
@@ -49,7 +51,8 @@ export function App() {
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      if (dialog) return;
+      // While any dialog is open, its keys are its own.
+      if (dialog || document.querySelector('dialog[open]')) return;
       if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'n') {
         event.preventDefault();
         open({ kind: 'new' });
@@ -79,7 +82,10 @@ export function App() {
     else if (result.value.saved) setMessage(`Exported ${rows.length} packets to ${result.value.fileName}, marked ${banner}.`);
   }
 
-  const systemHigh = settings.settings.systemHigh;
+  const systemHigh = settings.systemHigh;
+  // Packets above the system high can only come from a changed or damaged workstation setting:
+  // say so plainly rather than show them under a banner that understates them.
+  const aboveCeiling = packets?.filter((p) => exceedsCeiling(p.marking, systemHigh).length > 0).length ?? 0;
   const colours = bannerColours(systemHigh);
   const selectedId = target?.kind === 'packet' ? target.id : undefined;
 
@@ -111,8 +117,15 @@ export function App() {
           </button>
         </div>
       )}
+      {aboveCeiling > 0 && (
+        <div className="app-message app-message--danger" role="alert">
+          {aboveCeiling} {aboveCeiling === 1 ? 'packet is' : 'packets are'} marked above this workstation&apos;s system high ({bannerText(systemHigh)}). Check the
+          workstation settings with your administrator.
+        </div>
+      )}
       </header>
       <main className={`app-main ${target ? 'app-main--split' : ''}`}>
+        <ErrorBoundary>
         {packets === undefined ? (
           <p className="loading">Loading packets…</p>
         ) : (
@@ -136,6 +149,7 @@ export function App() {
             }}
           />
         )}
+        </ErrorBoundary>
       </main>
       <footer>
         <ClassificationBanner position="bottom" />

@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { Marking } from '../../../shared/marking/marking.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import { defineSchema } from './schema.js';
@@ -16,6 +17,8 @@ export interface DraftRecord {
   /** The packet revision the edit started from, to detect edits made elsewhere meanwhile. */
   readonly baseRevision: number | null;
   readonly form: unknown;
+  /** The marking chosen in the draft: a workstation cannot be lowered beneath its drafts either. */
+  readonly marking?: Marking;
 }
 
 /** Tables reserved for later features; each record belongs to a packet. */

@@ -2,22 +2,19 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import type { Packet } from '../../../shared/packet/packet.js';
-import { useServices } from '../app/services.js';
+import type { ReviewStore } from './review-store.js';
 
 /** All packets, kept current as they change (in this window or another). Undefined while loading. */
-export function usePackets(): Packet[] | undefined {
-  const { store } = useServices();
+export function usePackets(store: ReviewStore): Packet[] | undefined {
   return useLiveQuery(() => store.listPackets(), [store]);
 }
 
-export function usePacketHistory(packetId: string | undefined): AuditEvent[] | undefined {
-  const { store } = useServices();
-  return useLiveQuery(() => (packetId ? store.historyOf('packet', packetId) : Promise.resolve([])), [store, packetId]);
+export function usePacketHistory(store: ReviewStore, packetId: string): AuditEvent[] | undefined {
+  return useLiveQuery(() => store.historyOf('packet', packetId), [store, packetId]);
 }
 
-/** Keys of unsaved drafts, so the list can show which packets have edits in progress. */
-export function useDraftKeys(): ReadonlySet<string> {
-  const { store } = useServices();
-  const keys = useLiveQuery(() => store.draftKeys(), [store]);
-  return useMemo(() => new Set(keys ?? []), [keys]);
+/** Ids of packets with unsaved drafts, so the list can show which have edits in progress. */
+export function usePacketIdsWithDrafts(store: ReviewStore): ReadonlySet<string> {
+  const ids = useLiveQuery(() => store.packetIdsWithDrafts(), [store]);
+  return useMemo(() => new Set(ids ?? []), [ids]);
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UNCLASSIFIED, marking, type Marking } from '../../../shared/marking/marking.js';
 import type { PacketFields } from '../../../shared/packet/packet.js';
 import { ReviewDatabase } from './database.js';
-import { ReviewStore, packetDraftKey } from './review-store.js';
+import { ReviewStore } from './review-store.js';
 
 const fields: PacketFields = {
   developer: 'Anthropic',
@@ -99,6 +99,25 @@ describe('creating a packet', () => {
     expect(await db.models.count()).toBe(0);
   });
 
+  it('starts a packet as received or in review only', async () => {
+    const closed = await store.createPacket({ ...fields, status: 'closed' });
+    expect(closed).toMatchObject({ ok: false, error: { code: 'invalid-input', issues: [{ path: 'status' }] } });
+    expect((await store.createPacket({ ...fields, status: 'in-review' })).ok).toBe(true);
+  });
+
+  it('clears the new-packet draft in the same transaction, and keeps it when the save fails', async () => {
+    await store.savePacketDraft(null, { typed: 'x' }, fields.marking, null);
+    expect((await store.createPacket({ ...fields, developer: '' })).ok).toBe(false);
+    expect(await store.loadPacketDraft(null)).toBeDefined();
+    expect((await store.createPacket(fields)).ok).toBe(true);
+    expect(await store.loadPacketDraft(null)).toBeUndefined();
+  });
+
+  it('does not keep text behind an unticked "Other" agency', async () => {
+    const result = await store.createPacket({ ...fields, agencies: ['NSA'], otherAgencies: 'Department of Energy' });
+    expect(result).toMatchObject({ ok: true, value: { otherAgencies: '' } });
+  });
+
   it('records each model once, however its name is typed', async () => {
     await store.createPacket(fields);
     await store.createPacket({ ...fields, developer: ' anthropic ', modelName: 'CLAUDE', modelVersion: 'snapshot-2' });
@@ -106,7 +125,7 @@ describe('creating a packet', () => {
     const models = await store.listModels();
     expect(models.map((m) => [m.id, m.name])).toEqual([
       ['anthropic/claude', 'Claude'],
-      ['anthropic/claude mini', 'Claude Mini'],
+      ['anthropic/claude%20mini', 'Claude Mini'],
     ]);
   });
 });
@@ -140,6 +159,26 @@ describe('editing a packet', () => {
     expect(history[1]).toMatchObject({ action: 'status-change', reason: 'Benchmarking started' });
   });
 
+  it('clears the draft with the save, and keeps it when the edit conflicts', async () => {
+    const packet = await created();
+    await store.savePacketDraft(packet.id, { notes: 'mine' }, fields.marking, 1);
+    await store.updatePacket(packet.id, 1, { ...fields, notes: 'theirs' });
+    expect(await store.loadPacketDraft(packet.id)).toBeUndefined();
+    await store.savePacketDraft(packet.id, { notes: 'mine' }, fields.marking, 1);
+    expect((await store.updatePacket(packet.id, 1, { ...fields, notes: 'mine' })).ok).toBe(false);
+    expect(await store.loadPacketDraft(packet.id)).toMatchObject({ baseRevision: 1 });
+  });
+
+  it('lists what changed after a revision, for an edit that conflicts', async () => {
+    const packet = await created();
+    clock = new Date('2026-11-23T08:00:00Z');
+    await store.updatePacket(packet.id, 1, { ...fields, notes: 'theirs' });
+    await store.updatePacket(packet.id, 2, { ...fields, notes: 'theirs', status: 'in-review' });
+    const changes = await store.packetChangesSince(packet.id, 1);
+    expect(changes.map((c) => c.action)).toEqual(['update', 'status-change']);
+    expect(await store.packetChangesSince(packet.id, 3)).toEqual([]);
+  });
+
   it('refuses to skip workflow steps, but allows closing from any step', async () => {
     const packet = await created();
     const skip = await store.updatePacket(packet.id, 1, { ...fields, status: 'findings-issued' });
@@ -169,28 +208,46 @@ describe('editing a packet', () => {
 
   it('deletes with the last state kept in the history, and drops its draft', async () => {
     const packet = await created();
-    await store.saveDraft(packetDraftKey(packet.id), { notes: 'typing' }, 1);
+    await store.savePacketDraft(packet.id, { notes: 'typing' }, fields.marking, 1);
     const result = await store.deletePacket(packet.id, 1, 'Entered twice');
     expect(result.ok).toBe(true);
     expect(await store.getPacket(packet.id)).toBeUndefined();
-    expect(await store.loadDraft(packetDraftKey(packet.id))).toBeUndefined();
+    expect(await store.loadPacketDraft(packet.id)).toBeUndefined();
+    // A draft write that arrives after the deletion is dropped, not left behind.
+    await store.savePacketDraft(packet.id, { notes: 'late keystroke' }, fields.marking, 1);
+    expect(await store.packetIdsWithDrafts()).toEqual([]);
     const history = await store.historyOf('packet', packet.id);
     expect(history[1]).toMatchObject({ action: 'delete', after: null, before: { id: packet.id }, reason: 'Entered twice' });
   });
 
-  it('lists packets marked above a proposed lower ceiling', async () => {
+  it('finds what the workstation holds above a lower ceiling: packets, history and drafts', async () => {
     const packet = await created();
-    expect(await store.packetsAbove(UNCLASSIFIED)).toEqual([packet]);
-    expect(await store.packetsAbove(marking('CUI'))).toEqual([]);
+    expect(await store.holdingsAbove(UNCLASSIFIED)).toEqual({ packets: [packet], historyVersions: 1, drafts: 0 });
+    expect(await store.holdingsAbove(marking('CUI'))).toEqual({ packets: [], historyVersions: 0, drafts: 0 });
+
+    // Deleting the packet does not remove its text from the history.
+    await store.deletePacket(packet.id, 1);
+    expect(await store.holdingsAbove(UNCLASSIFIED)).toEqual({ packets: [], historyVersions: 2, drafts: 0 });
+
+    await store.savePacketDraft(null, {}, marking('SECRET'), null);
+    expect((await store.holdingsAbove(marking('CUI'))).drafts).toBe(1);
+  });
+
+  it('records a change of workstation settings in the history', async () => {
+    const before = { systemHigh: UNCLASSIFIED, bannerMode: 'highest-on-screen' as const };
+    const after = { systemHigh: marking('SECRET'), bannerMode: 'system-high' as const };
+    expect((await store.recordSettingsChange(before, after)).ok).toBe(true);
+    expect(await store.historyOf('workstation-settings', 'workstation')).toMatchObject([{ action: 'update', actor: 'jdoe', before, after }]);
   });
 });
 
 describe('drafts', () => {
   it('keeps unsaved typing without touching review data or the history', async () => {
-    await store.saveDraft(packetDraftKey(null), { developer: 'Anth' }, null);
-    expect(await store.loadDraft('packet:new')).toMatchObject({ form: { developer: 'Anth' }, baseRevision: null });
+    await store.savePacketDraft(null, { developer: 'Anth' }, UNCLASSIFIED, null);
+    expect(await store.loadPacketDraft(null)).toMatchObject({ form: { developer: 'Anth' }, baseRevision: null });
     expect(await db.auditEvents.count()).toBe(0);
-    await store.discardDraft('packet:new');
-    expect(await store.loadDraft('packet:new')).toBeUndefined();
+    expect(await store.packetIdsWithDrafts()).toEqual([]);
+    await store.discardPacketDraft(null);
+    expect(await store.loadPacketDraft(null)).toBeUndefined();
   });
 });

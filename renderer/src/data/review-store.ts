@@ -1,12 +1,13 @@
 import type { Table } from 'dexie';
-import type { ModelRecord } from '../../../shared/model/model.js';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { AuditAction, AuditEvent, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
-import { modelId } from '../../../shared/model/model.js';
+import { markingSchema } from '../../../shared/marking/marking-schema.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
+import { modelId, type ModelRecord } from '../../../shared/model/model.js';
 import { packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
-import { PACKET_STATUS_LABELS, canMoveStatus } from '../../../shared/packet/packet-status.js';
+import { INITIAL_STATUSES, PACKET_STATUS_LABELS, canMoveStatus } from '../../../shared/packet/packet-status.js';
 import { err, ok, type FieldIssue, type Result } from '../../../shared/result/result.js';
+import type { WorkstationSettings } from '../../../shared/settings/workstation-settings.js';
 import type { DraftRecord, ReviewDatabase } from './database.js';
 
 /** Who is acting and under which accreditation; asked for at the moment of each change. */
@@ -16,6 +17,15 @@ export interface StoreContext {
   /** The workstation's system high: nothing may be marked above it. */
   systemHigh(): Marking;
   now(): Date;
+}
+
+/** What a workstation holds above a proposed ceiling, so it is not lowered beneath its own data. */
+export interface HoldingsAbove {
+  readonly packets: readonly Packet[];
+  /** Versions in the review history (including of deleted packets) marked above the ceiling. */
+  readonly historyVersions: number;
+  /** Unsaved drafts marked above the ceiling. */
+  readonly drafts: number;
 }
 
 /**
@@ -31,9 +41,14 @@ export class ReviewStore {
 
   // ----- Packets -------------------------------------------------------------------------------
 
+  /** Creates a packet; the editor's draft for it goes in the same transaction. */
   async createPacket(input: unknown): Promise<Result<Packet>> {
     const fields = this.validatePacket(input);
     if (!fields.ok) return fields;
+    if (!INITIAL_STATUSES.includes(fields.value.status)) {
+      const message = `A new packet starts as "${PACKET_STATUS_LABELS.received}" or "${PACKET_STATUS_LABELS['in-review']}"; later steps follow from its review.`;
+      return err('invalid-input', message, [{ path: 'status', message }]);
+    }
     const at = this.context.now().toISOString();
     const packet: Packet = {
       ...fields.value,
@@ -43,28 +58,30 @@ export class ReviewStore {
       updatedAt: at,
       revision: 1,
     };
-    return this.transact([this.db.packets, this.db.models], async () => {
+    return this.transact([this.db.packets, this.db.models, this.db.drafts], async () => {
       await this.ensureModel(packet, at);
       await this.db.packets.add(packet);
+      await this.db.drafts.delete(draftKey(null));
       await this.audit(at, 'create', 'packet', packet.id, null, packet);
       return ok(packet);
     });
   }
 
   /**
-   * Saves an edit made from `baseRevision`. If someone changed the packet since (another
-   * window, a merged bundle), the edit is refused rather than silently overwriting theirs.
+   * Saves an edit made from `baseRevision`, and clears the packet's draft in the same
+   * transaction. If someone changed the packet since (another window, a merged bundle), the edit
+   * is refused rather than silently overwriting theirs; the draft stays.
    */
   async updatePacket(id: string, baseRevision: number, input: unknown, reason?: string): Promise<Result<Packet>> {
     const fields = this.validatePacket(input);
     if (!fields.ok) return fields;
-    return this.transact([this.db.packets, this.db.models], async () => {
+    return this.transact([this.db.packets, this.db.models, this.db.drafts], async () => {
       const current = await this.db.packets.get(id);
       if (!current) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
       if (current.revision !== baseRevision) {
         return err(
           'conflict',
-          `This packet was changed elsewhere after you opened it (now revision ${current.revision}, you started from ${baseRevision}). Your edit is kept as a draft; reload the packet to see the other change.`,
+          `This packet was changed elsewhere after you opened it (it is now at revision ${current.revision}; your edit started from revision ${baseRevision}).`,
         );
       }
       const next = fields.value;
@@ -72,7 +89,7 @@ export class ReviewStore {
         return err(
           'invalid-input',
           `A packet cannot move from "${PACKET_STATUS_LABELS[current.status]}" to "${PACKET_STATUS_LABELS[next.status]}".`,
-          [{ path: 'status', message: 'Move one step at a time, or close the packet.' }],
+          [{ path: 'status', message: 'Move one step at a time, close the packet, or reopen it into review.' }],
         );
       }
       const at = this.context.now().toISOString();
@@ -83,6 +100,7 @@ export class ReviewStore {
         updatedAt: at,
         revision: current.revision + 1,
       };
+      await this.db.drafts.delete(draftKey(id));
       if (samePacketFields(current, updated)) return ok(current);
       await this.ensureModel(updated, at);
       await this.db.packets.put(updated);
@@ -100,7 +118,7 @@ export class ReviewStore {
         return err('conflict', 'This packet was changed elsewhere after you opened it; reload it before deleting.');
       }
       await this.db.packets.delete(id);
-      await this.db.drafts.delete(packetDraftKey(id));
+      await this.db.drafts.delete(draftKey(id));
       await this.audit(this.context.now().toISOString(), 'delete', 'packet', id, current, null, reason);
       return ok(undefined);
     });
@@ -114,10 +132,10 @@ export class ReviewStore {
     return this.db.packets.get(id);
   }
 
-  /** Every stored packet marked above `ceiling`: a workstation cannot be lowered below what it holds. */
-  async packetsAbove(ceiling: Marking): Promise<Packet[]> {
-    const all = await this.db.packets.toArray();
-    return all.filter((p) => exceedsCeiling(p.marking, ceiling).length > 0);
+  /** The problems saving `input` would report, without saving: for live feedback in forms. */
+  checkPacket(input: unknown): readonly FieldIssue[] {
+    const result = this.validatePacket(input);
+    return result.ok ? [] : (result.error.issues ?? [{ path: '', message: result.error.message }]);
   }
 
   // ----- Models --------------------------------------------------------------------------------
@@ -146,28 +164,72 @@ export class ReviewStore {
     return this.db.auditEvents.where('[entityType+entityId]').equals([entityType, entityId]).sortBy('seq');
   }
 
+  /** The packet as it was saved at `revision`, from the history; undefined if the history lacks it. */
+  async packetAtRevision(packetId: string, revision: number): Promise<JsonValue | undefined> {
+    const history = await this.historyOf('packet', packetId);
+    return history.find((event) => revisionOf(event.after) === revision)?.after;
+  }
+
+  /** The changes made to a packet after `revision`: what someone else did while an edit was open. */
+  async packetChangesSince(packetId: string, revision: number): Promise<AuditEvent[]> {
+    const history = await this.historyOf('packet', packetId);
+    return history.filter((event) => revisionOf(event.after) > revision);
+  }
+
+  // ----- Workstation ---------------------------------------------------------------------------
+
+  /**
+   * What this workstation holds above `ceiling`, in its packets, its review history and its
+   * unsaved drafts. Lowering the system high below any of it would leave data on a workstation
+   * not accredited for it.
+   */
+  async holdingsAbove(ceiling: Marking): Promise<HoldingsAbove> {
+    const above = (m: Marking | undefined) => m !== undefined && exceedsCeiling(m, ceiling).length > 0;
+    const [packets, events, drafts] = await Promise.all([this.db.packets.toArray(), this.db.auditEvents.toArray(), this.db.drafts.toArray()]);
+    return {
+      packets: packets.filter((p) => above(p.marking)),
+      historyVersions: events.reduce((n, e) => n + (above(markingIn(e.before)) ? 1 : 0) + (above(markingIn(e.after)) ? 1 : 0), 0),
+      drafts: drafts.filter((d) => above(d.marking ?? undefined)).length,
+    };
+  }
+
+  /**
+   * Records a change of workstation settings in the review history. Settings are stored by the
+   * host, outside this database, so this follows the host's write rather than sharing its
+   * transaction.
+   */
+  async recordSettingsChange(before: WorkstationSettings, after: WorkstationSettings): Promise<Result<void>> {
+    return this.transact([], async () => {
+      await this.audit(this.context.now().toISOString(), 'update', 'workstation-settings', 'workstation', before, after);
+      return ok(undefined);
+    });
+  }
+
   // ----- Drafts (unsaved edits; not review data, so not audited) -------------------------------
 
-  async saveDraft(key: string, form: unknown, baseRevision: number | null): Promise<void> {
-    await this.db.drafts.put({ key, form, baseRevision, savedAt: this.context.now().toISOString() });
+  /**
+   * Keeps the editor's unsaved state for a packet (`null` for a new one) with the marking the
+   * reviewer has chosen. A draft for a packet deleted meanwhile is not written.
+   */
+  async savePacketDraft(packetId: string | null, form: unknown, marking: Marking, baseRevision: number | null): Promise<void> {
+    await this.db.transaction('rw', this.db.packets, this.db.drafts, async () => {
+      if (packetId !== null && !(await this.db.packets.get(packetId))) return;
+      await this.db.drafts.put({ key: draftKey(packetId), form, marking, baseRevision, savedAt: this.context.now().toISOString() });
+    });
   }
 
-  loadDraft(key: string): Promise<DraftRecord | undefined> {
-    return this.db.drafts.get(key);
+  loadPacketDraft(packetId: string | null): Promise<DraftRecord | undefined> {
+    return this.db.drafts.get(draftKey(packetId));
   }
 
-  async draftKeys(): Promise<string[]> {
-    return (await this.db.drafts.toCollection().primaryKeys()).map(String);
+  async discardPacketDraft(packetId: string | null): Promise<void> {
+    await this.db.drafts.delete(draftKey(packetId));
   }
 
-  async discardDraft(key: string): Promise<void> {
-    await this.db.drafts.delete(key);
-  }
-
-  /** The problems saving `input` would report, without saving: for live feedback in forms. */
-  checkPacket(input: unknown): readonly FieldIssue[] {
-    const result = this.validatePacket(input);
-    return result.ok ? [] : (result.error.issues ?? [{ path: '', message: result.error.message }]);
+  /** Ids of packets with unsaved drafts, for the list's "draft" badge. */
+  async packetIdsWithDrafts(): Promise<string[]> {
+    const keys = (await this.db.drafts.toCollection().primaryKeys()).map(String);
+    return keys.filter((k) => k.startsWith('packet:') && k !== draftKey(null)).map((k) => k.slice('packet:'.length));
   }
 
   // ----- Internals -----------------------------------------------------------------------------
@@ -235,8 +297,8 @@ class RolledBack extends Error {
   }
 }
 
-export function packetDraftKey(id: string | null): string {
-  return `packet:${id ?? 'new'}`;
+function draftKey(packetId: string | null): string {
+  return `packet:${packetId ?? 'new'}`;
 }
 
 function samePacketFields(a: Packet, b: Packet): boolean {
@@ -247,6 +309,20 @@ function samePacketFields(a: Packet, b: Packet): boolean {
 
 function toJson(value: object | null): JsonValue {
   return value === null ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
+}
+
+const recordWithMarking = z.object({ marking: markingSchema });
+const recordWithRevision = z.object({ revision: z.number() });
+
+/** The marking of a record as the history stored it, if it has one. */
+function markingIn(value: JsonValue): Marking | undefined {
+  const parsed = recordWithMarking.safeParse(value);
+  return parsed.success ? parsed.data.marking : undefined;
+}
+
+function revisionOf(value: JsonValue): number {
+  const parsed = recordWithRevision.safeParse(value);
+  return parsed.success ? parsed.data.revision : 0;
 }
 
 function zodIssues(error: z.ZodError): FieldIssue[] {

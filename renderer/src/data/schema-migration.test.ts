@@ -45,13 +45,13 @@ describe('schema migration', () => {
 
     const packets = await db.packets.orderBy('id').toArray();
     expect(packets.map((p) => [p.id, p.modelId])).toEqual([
-      ['p1', 'example ai/atlas'],
-      ['p2', 'example ai/atlas'],
-      ['p3', 'other lab/borealis'],
+      ['p1', 'example%20ai/atlas'],
+      ['p2', 'example%20ai/atlas'],
+      ['p3', 'other%20lab/borealis'],
     ]);
     // Named and dated after the earliest packet that reviews it (p2).
-    expect(await db.models.get('example ai/atlas')).toEqual({
-      id: 'example ai/atlas',
+    expect(await db.models.get('example%20ai/atlas')).toEqual({
+      id: 'example%20ai/atlas',
       developer: 'example ai',
       name: 'ATLAS',
       createdAt: '2026-11-02T00:00:00.000Z',
@@ -62,10 +62,10 @@ describe('schema migration', () => {
     const events = await db.auditEvents.orderBy('seq').toArray();
     expect(events[0]).toMatchObject({ seq: 1, entityId: 'p2', actor: 'jdoe' });
     expect(events.slice(1).map((e) => [e.entityType, e.entityId, e.actor])).toEqual([
-      ['model', 'example ai/atlas', SCHEMA_UPGRADE_ACTOR],
-      ['model', 'other lab/borealis', SCHEMA_UPGRADE_ACTOR],
+      ['model', 'example%20ai/atlas', SCHEMA_UPGRADE_ACTOR],
+      ['model', 'other%20lab/borealis', SCHEMA_UPGRADE_ACTOR],
     ]);
-    expect(await db.packets.where('modelId').equals('example ai/atlas').count()).toBe(2);
+    expect(await db.packets.where('modelId').equals('example%20ai/atlas').count()).toBe(2);
     db.close();
   });
 

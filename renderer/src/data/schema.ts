@@ -1,5 +1,5 @@
 import type { Dexie, Transaction } from 'dexie';
-import { modelId, type ModelRecord } from '../../../shared/model/model.js';
+import type { ModelRecord } from '../../../shared/model/model.js';
 
 /**
  * The database schema, one dated version per change. Never edit a version that has shipped:
@@ -59,6 +59,15 @@ export function defineSchema(db: Dexie, upTo: number = CURRENT_SCHEMA_VERSION): 
 /** The actor recorded for changes a schema upgrade makes on its own. */
 export const SCHEMA_UPGRADE_ACTOR = 'Frontier Review (schema upgrade)';
 
+/**
+ * Model ids as version 2 defined them. An upgrade keeps its own copy of every rule it applies,
+ * so it does the same thing for every database it ever meets, whatever later code does.
+ */
+function modelIdV2(developer: string, name: string): string {
+  const part = (text: string) => encodeURIComponent(text.trim().toLowerCase());
+  return `${part(developer)}/${part(name)}`;
+}
+
 interface PacketV1 {
   readonly id: string;
   readonly developer: string;
@@ -73,7 +82,7 @@ async function upgradeToModelRecords(tx: Transaction): Promise<void> {
   const audit = tx.table('auditEvents');
   const seen = new Map<string, ModelRecord>();
   await packets.toCollection().modify((packet) => {
-    const id = modelId(packet.developer, packet.modelName);
+    const id = modelIdV2(packet.developer, packet.modelName);
     packet.modelId = id;
     const known = seen.get(id);
     // A model is named and dated after the earliest packet that reviews it.

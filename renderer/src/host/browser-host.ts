@@ -24,7 +24,6 @@ export function createBrowserHost(storage: Storage = localStorage): Host {
     }
   };
   return {
-    shell: 'browser',
     appInfo: () =>
       Promise.resolve({
         name: 'Frontier Review',

@@ -11,7 +11,6 @@ export function electronHostApi(): HostApi | undefined {
 
 export function createElectronHost(api: HostApi): Host {
   return {
-    shell: 'electron',
     appInfo: async () => unwrap(await api.getAppInfo()),
     workstationSettings: async () => unwrap(await api.getWorkstationSettings()),
     updateWorkstationSettings: (settings) => api.updateWorkstationSettings(settings),
@@ -32,7 +31,7 @@ export function createElectronHost(api: HostApi): Host {
   };
 }
 
-/** For calls that cannot fail short of a broken installation; the error surfaces in the UI's error boundary. */
+/** For calls that cannot fail short of a broken installation; the error stops start-up with its message. */
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(result.error.message);
   return result.value;

@@ -21,7 +21,6 @@ export interface SaveRequest {
  * only; `electron-host` implements it over the preload API, `browser-host` over web APIs.
  */
 export interface Host {
-  readonly shell: AppInfo['shell'];
   appInfo(): Promise<AppInfo>;
   workstationSettings(): Promise<WorkstationSettingsState>;
   updateWorkstationSettings(settings: WorkstationSettings): Promise<Result<WorkstationSettingsState>>;

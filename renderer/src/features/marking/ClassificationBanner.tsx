@@ -1,12 +1,16 @@
-import { bannerColours, bannerText, type Marking } from '../../../../shared/marking/marking.js';
-import { useServices } from '../../app/services.js';
+import { bannerColours, bannerText, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { useSettings } from '../../app/services.js';
 import { useHighestDisplayedMarking } from './displayed-markings.js';
 
-/** The marking the banner shows now: the workstation's system high, or the highest on screen. */
+/**
+ * The marking the banner shows now: the highest marking on screen, or in system-high mode the
+ * workstation's system high. Either way it never shows less than what is on screen, so a
+ * dissemination control on content (NOFORN, ORCON) always reaches the banner.
+ */
 export function useBannerMarking(): Marking {
-  const { settings } = useServices();
+  const { settings } = useSettings();
   const onScreen = useHighestDisplayedMarking();
-  return settings.settings.bannerMode === 'system-high' ? settings.settings.systemHigh : onScreen;
+  return settings.bannerMode === 'system-high' ? rollUp([settings.systemHigh, onScreen]) : onScreen;
 }
 
 /** The classification banner fixed at the top and bottom of the window. */

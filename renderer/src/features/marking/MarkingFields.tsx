@@ -7,6 +7,7 @@ import {
   bannerText,
   disseminationControlsFor,
   isClassified,
+  normalizeMarking,
   parseCountryList,
   portionMark,
   withLevel,
@@ -33,6 +34,8 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
   const colours = bannerColours(marking);
   const errorId = `${id}-problems`;
   const toggle = <T,>(list: readonly T[], item: T, on: boolean): T[] => (on ? [...list, item] : list.filter((x) => x !== item));
+  // Always hand back the canonical order, so ticking and unticking a box returns the same marking.
+  const change = (next: Marking, text: string) => onChange(normalizeMarking(next), text);
 
   return (
     <fieldset className="marking-fields" disabled={disabled} aria-describedby={problems.length > 0 ? errorId : undefined}>
@@ -45,7 +48,7 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
           aria-invalid={problems.length > 0}
           onChange={(e) => {
             const level = e.target.value as ClassificationLevel;
-            onChange(withLevel(marking, level), level === 'UNCLASSIFIED' ? '' : relToText);
+            change(withLevel(marking, level), level === 'UNCLASSIFIED' ? '' : relToText);
           }}
         >
           {CLASSIFICATION_LEVELS.map((level) => (
@@ -70,7 +73,7 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
               <input
                 type="checkbox"
                 checked={marking.sci.includes(control)}
-                onChange={(e) => onChange({ ...marking, sci: toggle(marking.sci, control, e.target.checked) }, relToText)}
+                onChange={(e) => change({ ...marking, sci: toggle(marking.sci, control, e.target.checked) }, relToText)}
               />
               {control}
             </label>
@@ -87,7 +90,7 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
                 type="checkbox"
                 checked={marking.cuiCategories.includes(category.code)}
                 onChange={(e) =>
-                  onChange({ ...marking, cuiCategories: toggle(marking.cuiCategories, category.code, e.target.checked) }, relToText)
+                  change({ ...marking, cuiCategories: toggle(marking.cuiCategories, category.code, e.target.checked) }, relToText)
                 }
               />
               {category.code}
@@ -107,7 +110,7 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
                 type="checkbox"
                 checked={marking.dissemination.includes(control)}
                 onChange={(e) =>
-                  onChange({ ...marking, dissemination: toggle(marking.dissemination, control, e.target.checked) }, relToText)
+                  change({ ...marking, dissemination: toggle(marking.dissemination, control, e.target.checked) }, relToText)
                 }
               />
               {control}
@@ -121,19 +124,18 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
               value={relToText}
               placeholder="GBR, AUS"
               spellCheck={false}
-              onChange={(e) => onChange({ ...marking, relTo: parseCountryList(e.target.value) }, e.target.value)}
+              onChange={(e) => change({ ...marking, relTo: parseCountryList(e.target.value) }, e.target.value)}
             />
           </label>
         </div>
       )}
 
-      {problems.length > 0 && (
-        <ul id={errorId} className="field-error" role="alert">
-          {problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
-      )}
+      {/* Polite, not an alert: the list changes as boxes are ticked, and is tied to the fieldset. */}
+      <ul id={errorId} className="field-error" aria-live="polite">
+        {problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
     </fieldset>
   );
 }

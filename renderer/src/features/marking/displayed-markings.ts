@@ -1,4 +1,4 @@
-import { useEffect, useSyncExternalStore } from 'react';
+import { useLayoutEffect, useSyncExternalStore } from 'react';
 import { rollUp, type Marking } from '../../../../shared/marking/marking.js';
 
 /**
@@ -34,11 +34,14 @@ class DisplayedMarkings {
 
 export const displayedMarkings = new DisplayedMarkings();
 
-/** Declares that the calling component shows content with these markings. */
+/**
+ * Declares that the calling component shows content with these markings. Registered in a layout
+ * effect, before the browser paints, so content never shows for a frame under a lower banner.
+ */
 export function useDisplayedMarkings(markings: readonly Marking[]): void {
   // One key per distinct set keeps the effect from re-running on every render.
   const key = JSON.stringify(markings);
-  useEffect(() => {
+  useLayoutEffect(() => {
     const parsed = JSON.parse(key) as Marking[];
     return displayedMarkings.register(Symbol('displayed'), rollUp(parsed));
   }, [key]);

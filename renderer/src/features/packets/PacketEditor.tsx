@@ -1,21 +1,22 @@
 import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
+import { changedFields, type AuditEvent } from '../../../../shared/audit/audit-event.js';
 import { isIsoDate } from '../../../../shared/calendar/iso-date.js';
-import { markingProblems } from '../../../../shared/marking/marking.js';
-import { AGENCIES, AGENCY_NAMES } from '../../../../shared/packet/agencies.js';
+import { exceedsCeiling, markingProblems, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { AGENCIES, AGENCY_NAMES, type Agency } from '../../../../shared/packet/agencies.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
-import { PACKET_STATUSES, PACKET_STATUS_LABELS, nextStatuses, type PacketStatus } from '../../../../shared/packet/packet-status.js';
-import { describeDaysRemaining, reviewWindow, MAX_REVIEW_WINDOW_DAYS } from '../../../../shared/packet/review-window.js';
-import type { AppError, FieldIssue } from '../../../../shared/result/result.js';
-import { useServices } from '../../app/services.js';
+import { INITIAL_STATUSES, PACKET_STATUS_LABELS, nextStatuses, type PacketStatus } from '../../../../shared/packet/packet-status.js';
+import { MAX_REVIEW_WINDOW_DAYS, describeDaysRemaining, reviewWindow } from '../../../../shared/packet/review-window.js';
+import type { AppError } from '../../../../shared/result/result.js';
+import { useServices, useSettings } from '../../app/services.js';
 import { useToday } from '../../app/use-today.js';
-import { packetDraftKey } from '../../data/review-store.js';
+import type { ReviewStore } from '../../data/review-store.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { Field } from '../../ui/Field.js';
 import { formatDateTime } from '../../ui/format.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PacketHistory } from './PacketHistory.js';
-import { blankForm, fieldsFromForm, formFromDraft, formFromPacket, sameForm, type PacketForm } from './packet-form.js';
+import { blankForm, fieldsFromForm, formFromDraft, formFromPacket, mergeForms, sameForm, type PacketForm } from './packet-form.js';
 
 export type EditorTarget = { readonly kind: 'new' } | { readonly kind: 'packet'; readonly id: string };
 
@@ -35,102 +36,159 @@ interface Loaded {
   readonly restoredDraftAt: string | undefined;
 }
 
+/** Someone else's changes that landed after this edit began. */
+interface Conflict {
+  readonly current: Packet;
+  readonly changes: readonly AuditEvent[];
+  /** The packet as it was when this edit began, to tell my changes from theirs. */
+  readonly base: Readonly<Record<string, unknown>> | undefined;
+}
+
 /** Creates or edits one packet. Every keystroke is kept as a draft, so a crash loses nothing. */
 export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
   const { store } = useServices();
+  const { settings } = useSettings();
   const today = useToday();
   const titleId = useId();
+  const sectionRef = useRef<HTMLElement>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const errorRef = useRef<HTMLDivElement>(null);
+  const firstField = useRef<HTMLInputElement>(null);
   const [loaded, setLoaded] = useState<Loaded | 'missing' | undefined>();
   const [form, setForm] = useState<PacketForm>(() => blankForm(today));
   const [saveError, setSaveError] = useState<AppError | undefined>();
+  const [conflict, setConflict] = useState<Conflict | undefined>();
   const [attempted, setAttempted] = useState(false);
+  const [saving, setSaving] = useState(false);
   const [confirm, setConfirm] = useState<'discard' | 'delete' | undefined>();
   const [deleteReason, setDeleteReason] = useState('');
   const [announcement, setAnnouncement] = useState('');
-  const draftKey = packetDraftKey(target.kind === 'packet' ? target.id : null);
-  const draftWrites = useRef<Promise<void>>(Promise.resolve());
+  const packetId = target.kind === 'packet' ? target.id : null;
+  const drafts = useDraftWriter(store, packetId);
 
   // Load the packet and any draft left by an earlier session.
   useEffect(() => {
     const abandoned = new AbortController();
     void (async () => {
-      const packet = target.kind === 'packet' ? await store.getPacket(target.id) : undefined;
-      if (target.kind === 'packet' && !packet) {
+      const packet = packetId === null ? undefined : await store.getPacket(packetId);
+      if (packetId !== null && !packet) {
         if (!abandoned.signal.aborted) setLoaded('missing');
         return;
       }
       const saved = packet ? formFromPacket(packet) : blankForm(today);
-      const draft = await store.loadDraft(draftKey);
+      const draft = await store.loadPacketDraft(packetId);
       const draftForm = draft ? formFromDraft(draft.form) : undefined;
       const restore = draftForm !== undefined && !sameForm(draftForm, saved);
+      const baseRevision = restore && draft?.baseRevision != null ? draft.baseRevision : (packet?.revision ?? 0);
+      const stale = packet !== undefined && baseRevision !== packet.revision ? await conflictWith(store, packet, baseRevision) : undefined;
       if (abandoned.signal.aborted) return;
-      setLoaded({
-        packet,
-        saved,
-        baseRevision: restore && draft?.baseRevision != null ? draft.baseRevision : (packet?.revision ?? 0),
-        restoredDraftAt: restore ? draft?.savedAt : undefined,
-      });
+      setLoaded({ packet, saved, baseRevision, restoredDraftAt: restore ? draft?.savedAt : undefined });
       setForm(restore ? draftForm : saved);
-      setSaveError(undefined);
-      setAttempted(false);
+      setConflict(stale);
     })();
     return () => abandoned.abort();
     // `today` only seeds a new form; a date change must not reload the editor.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [store, draftKey, target]);
+  }, [store, packetId]);
 
   const ready = loaded !== undefined && loaded !== 'missing' ? loaded : undefined;
   const dirty = ready !== undefined && !sameForm(form, ready.saved);
 
-  // Keep the draft in step with the form; writes are chained so the last one always wins.
+  // Keep the draft in step with the form.
   useEffect(() => {
     if (!ready) return;
-    const base = ready.packet ? ready.baseRevision : null;
-    draftWrites.current = draftWrites.current
-      .then(() => (dirty ? store.saveDraft(draftKey, form, base) : store.discardDraft(draftKey)))
-      .catch((error: unknown) => console.error('Could not keep the draft', error));
-  }, [form, dirty, ready, store, draftKey]);
+    if (dirty) drafts.write(form, ready.packet ? ready.baseRevision : null);
+    else drafts.discard();
+  }, [form, dirty, ready, drafts]);
+
+  // Focus the first field once the form is there, so typing can start at once.
+  const isReady = ready !== undefined;
+  useEffect(() => {
+    if (isReady) firstField.current?.focus();
+  }, [isReady]);
 
   const issues = ready ? store.checkPacket(fieldsFromForm(form)) : [];
-  // Marking problems show while typing: a marking above the workstation is refused at once.
+  // Marking problems show while choosing: a marking above the workstation is refused at once.
   const markingMessages = [
-    ...new Set([
-      ...markingProblems(form.marking).map((p) => p.message),
-      ...issues.filter((i) => i.path === 'marking' || i.path.startsWith('marking.')).map((i) => i.message),
-    ]),
+    ...new Set([...markingProblems(form.marking).map((p) => p.message), ...issues.filter((i) => i.path === 'marking' || i.path.startsWith('marking.')).map((i) => i.message)]),
   ];
-  const markingAcceptable = markingMessages.length === 0;
-  useDisplayedMarkings(markingAcceptable ? [form.marking] : ready?.packet ? [ready.packet.marking] : []);
+  // The banner covers what the editor shows: the saved marking, and the one being chosen once it
+  // is a marking this workstation may hold.
+  const typedAcceptable = markingProblems(form.marking).length === 0 && exceedsCeiling(form.marking, settings.systemHigh).length === 0;
+  const shownMarkings: Marking[] = [...(ready?.packet ? [ready.packet.marking] : []), ...(typedAcceptable ? [form.marking] : [])];
+  useDisplayedMarkings(shownMarkings.length > 0 ? [rollUp(shownMarkings)] : []);
 
   const fieldError = (path: string): string | undefined => (attempted ? issues.find((i) => i.path === path)?.message : undefined);
   const update = useCallback(<K extends keyof PacketForm>(key: K, value: PacketForm[K]) => setForm((f) => ({ ...f, [key]: value })), []);
 
   async function save(event?: SyntheticEvent) {
     event?.preventDefault();
-    if (!ready) return;
+    if (!ready || saving) return;
+    setSaving(true);
     setAttempted(true);
-    const fields = fieldsFromForm(form);
+    const submitted = form;
+    const statusChanged = ready.packet !== undefined && submitted.status !== ready.packet.status;
     const result = ready.packet
-      ? await store.updatePacket(ready.packet.id, ready.baseRevision, fields, form.statusReason)
-      : await store.createPacket(fields);
+      ? await store.updatePacket(ready.packet.id, ready.baseRevision, fieldsFromForm(submitted), statusChanged ? submitted.statusReason : undefined)
+      : await store.createPacket(fieldsFromForm(submitted));
+    setSaving(false);
     if (!result.ok) {
       setSaveError(result.error);
+      if (result.error.code === 'conflict' && ready.packet) {
+        const current = await store.getPacket(ready.packet.id);
+        if (current) setConflict(await conflictWith(store, current, ready.baseRevision));
+      }
+      // Take the reviewer to the first problem, or to the message when no field is at fault.
+      requestAnimationFrame(() => (formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? errorRef.current)?.focus());
       return;
     }
     setSaveError(undefined);
     setAttempted(false);
-    await draftWrites.current;
-    await store.discardDraft(draftKey);
+    setConflict(undefined);
     const savedForm = formFromPacket(result.value);
     setLoaded({ packet: result.value, saved: savedForm, baseRevision: result.value.revision, restoredDraftAt: undefined });
-    setForm(savedForm);
+    // Typing that happened while the save was running is kept, as an edit of the new revision.
+    setForm((current) => (sameForm(current, submitted) ? savedForm : current));
     setAnnouncement(`Saved ${result.value.developer} ${result.value.modelName} at ${formatDateTime(result.value.updatedAt)}.`);
     onSaved(result.value);
   }
 
+  /**
+   * Applies the reviewer's changes on top of the newer revision, field by field, and bases the
+   * edit on it: fields only they changed keep their value; the next save records the result.
+   */
+  function keepMine() {
+    if (!ready || !conflict) return;
+    const theirs = formFromPacket(conflict.current);
+    setLoaded({ ...ready, packet: conflict.current, saved: theirs, baseRevision: conflict.current.revision });
+    setForm((mine) => (conflict.base ? mergeForms(conflict.base, mine, theirs).merged : mine));
+    setConflict(undefined);
+    setSaveError(undefined);
+  }
+
+  /** Drops the reviewer's edit and shows the packet as it now is. */
+  async function takeTheirs() {
+    if (!conflict) return;
+    await drafts.discardNow();
+    const saved = formFromPacket(conflict.current);
+    setLoaded({ packet: conflict.current, saved, baseRevision: conflict.current.revision, restoredDraftAt: undefined });
+    setForm(saved);
+    setConflict(undefined);
+    setSaveError(undefined);
+  }
+
+  /** "Discard them" on a restored draft: back to the packet as stored (or a blank form). */
+  async function discardRestoredDraft() {
+    if (!ready) return;
+    await drafts.discardNow();
+    const current = ready.packet ? await store.getPacket(ready.packet.id) : undefined;
+    const saved = current ? formFromPacket(current) : blankForm(today);
+    setLoaded({ packet: current, saved, baseRevision: current?.revision ?? 0, restoredDraftAt: undefined });
+    setForm(saved);
+  }
+
   async function discardAndClose() {
-    await draftWrites.current;
-    await store.discardDraft(draftKey);
+    await drafts.discardNow();
     setConfirm(undefined);
     onClose();
   }
@@ -151,19 +209,21 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
     else onClose();
   }
 
-  // Ctrl+S saves and Escape closes from anywhere in the window, except inside a dialog, which
-  // handles its own keys. The latest handlers are kept in a ref so the listener is added once.
+  // Ctrl+S saves from anywhere in the window; Escape closes when the editor (or nothing) has focus.
+  // Keys inside a dialog belong to the dialog. The latest handlers live in a ref so the listener
+  // is added once.
   const shortcuts = useRef({ save, requestClose });
   useEffect(() => {
     shortcuts.current = { save, requestClose };
   });
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      if (event.target instanceof Element && event.target.closest('dialog')) return;
+      const target = event.target instanceof Element ? event.target : null;
+      if (target?.closest('dialog')) return;
       if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 's') {
         event.preventDefault();
         void shortcuts.current.save();
-      } else if (event.key === 'Escape') {
+      } else if (event.key === 'Escape' && (target === document.body || (target && sectionRef.current?.contains(target)))) {
         event.preventDefault();
         shortcuts.current.requestClose();
       }
@@ -172,16 +232,9 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
     return () => document.removeEventListener('keydown', onKeyDown);
   }, []);
 
-  // Focus the first field once the form is there, so typing can start at once.
-  const firstField = useRef<HTMLInputElement>(null);
-  const isReady = ready !== undefined;
-  useEffect(() => {
-    if (isReady) firstField.current?.focus();
-  }, [isReady]);
-
   if (loaded === 'missing') {
     return (
-      <section className="editor" aria-labelledby={titleId}>
+      <section className="editor" aria-labelledby={titleId} ref={sectionRef}>
         <header className="editor__header">
           <h2 id={titleId}>Packet not found</h2>
         </header>
@@ -198,7 +251,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
   if (!ready) {
     // Fields appear only once any draft is restored, so nothing typed can be overwritten by it.
     return (
-      <section className="editor" aria-labelledby={titleId} aria-busy="true">
+      <section className="editor" aria-labelledby={titleId} aria-busy="true" ref={sectionRef}>
         <header className="editor__header">
           <h2 id={titleId}>Opening…</h2>
         </header>
@@ -206,22 +259,24 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
     );
   }
 
-  const statusChoices: readonly PacketStatus[] = ready.packet ? [ready.packet.status, ...nextStatuses(ready.packet.status)] : PACKET_STATUSES;
+  const statusChoices: readonly PacketStatus[] = ready.packet ? [ready.packet.status, ...nextStatuses(ready.packet.status)] : INITIAL_STATUSES;
   const window =
     isIsoDate(form.accessGrantedDate) && isIsoDate(form.plannedReleaseDate) && form.plannedReleaseDate >= form.accessGrantedDate
       ? reviewWindow({ ...form }, today)
       : undefined;
   const statusChanged = ready.packet !== undefined && form.status !== ready.packet.status;
   const title = ready.packet ? `${ready.packet.developer} ${ready.packet.modelName}` : 'New packet';
+  const bothChanged = conflict?.base ? mergeForms(conflict.base, form, formFromPacket(conflict.current)).bothChanged : [];
+  const toggleAgency = (agency: Agency, on: boolean) =>
+    // Kept in the canonical order, so ticking and unticking returns the same form.
+    update('agencies', AGENCIES.filter((a) => (a === agency ? on : form.agencies.includes(a))));
 
   return (
-    <section className="editor" aria-labelledby={titleId}>
+    <section className="editor" aria-labelledby={titleId} ref={sectionRef}>
       <header className="editor__header">
         <h2 id={titleId}>{title}</h2>
         {ready.packet && <span className="editor__subtitle">{ready.packet.modelVersion}</span>}
-        <span className="editor__state" aria-hidden="true">
-          {dirty ? 'Unsaved changes (kept as draft)' : ready.packet ? `Revision ${ready.packet.revision}` : ''}
-        </span>
+        <span className="editor__state">{dirty ? 'Unsaved changes (kept as draft)' : ready.packet ? `Revision ${ready.packet.revision}` : ''}</span>
         <button type="button" className="button--icon" onClick={requestClose} aria-label="Close editor" title="Close (Esc)">
           ×
         </button>
@@ -230,21 +285,47 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
         {announcement}
       </div>
 
-      {ready.restoredDraftAt && (
+      {ready.restoredDraftAt && !conflict && (
         <p className="editor__notice" role="status">
           Restored unsaved changes from {formatDateTime(ready.restoredDraftAt)}.{' '}
-          {ready.packet && ready.baseRevision !== ready.packet.revision && 'The packet has been changed since; saving will be refused until you discard these changes. '}
-          <button type="button" className="button--link" onClick={() => void discardAndClose()}>
+          <button type="button" className="button--link" onClick={() => void discardRestoredDraft()}>
             Discard them
           </button>
         </p>
       )}
-      {saveError && (
-        <div className="editor__error" role="alert">
+      {conflict && (
+        <div className="editor__conflict" role="alert">
+          <p>
+            <strong>This packet changed after your edit began.</strong> It is now at revision {conflict.current.revision}:
+          </p>
+          <ul>
+            {conflict.changes.map((change) => (
+              <li key={change.seq}>
+                {formatDateTime(change.at)} by {change.actor}: {describeChange(change)}
+              </li>
+            ))}
+          </ul>
+          <p>
+            {bothChanged.length > 0
+              ? `You both changed ${bothChanged.map((f) => FIELD_LABELS[f] ?? f).join(', ')}: keeping yours replaces theirs there. Their other changes stay.`
+              : 'Keeping yours applies your changes on top; their changes stay.'}
+          </p>
+          <div className="editor__conflict-actions">
+            <button type="button" onClick={keepMine}>
+              Keep my changes on top
+            </button>
+            <button type="button" onClick={() => void takeTheirs()}>
+              Discard mine, show theirs
+            </button>
+          </div>
+        </div>
+      )}
+      {saveError && saveError.code !== 'conflict' && (
+        <div className="editor__error" role="alert" tabIndex={-1} ref={errorRef}>
           <strong>Not saved.</strong> {saveError.message}
           {saveError.issues && saveError.issues.length > 1 && (
             <ul>
-              {saveError.issues.map((i: FieldIssue) => (
+              {saveError.issues.map((i) => (
                 <li key={`${i.path}:${i.message}`}>{i.message}</li>
               ))}
             </ul>
@@ -252,7 +333,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
         </div>
       )}
 
-      <form className="editor__form" onSubmit={(e) => void save(e)} noValidate>
+      <form className="editor__form" onSubmit={(e) => void save(e)} noValidate ref={formRef}>
         <div className="form-grid">
           <Field label="AI developer" error={fieldError('developer')}>
             {(p) => <input {...p} ref={firstField} type="text" value={form.developer} autoComplete="off" onChange={(e) => update('developer', e.target.value)} />}
@@ -265,7 +346,15 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
           </Field>
           <Field label="Status" error={fieldError('status')}>
             {(p) => (
-              <select {...p} value={form.status} onChange={(e) => update('status', e.target.value as PacketStatus)}>
+              <select
+                {...p}
+                value={form.status}
+                onChange={(e) => {
+                  const status = e.target.value as PacketStatus;
+                  // A reason belongs to a change of status; going back to the saved status drops it.
+                  setForm((f) => ({ ...f, status, statusReason: status === ready.packet?.status ? '' : f.statusReason }));
+                }}
+              >
                 {statusChoices.map((s) => (
                   <option key={s} value={s}>
                     {PACKET_STATUS_LABELS[s]}
@@ -304,11 +393,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
           <div className="check-grid">
             {AGENCIES.map((agency) => (
               <label key={agency} className="check" title={AGENCY_NAMES[agency]}>
-                <input
-                  type="checkbox"
-                  checked={form.agencies.includes(agency)}
-                  onChange={(e) => update('agencies', e.target.checked ? [...form.agencies, agency] : form.agencies.filter((a) => a !== agency))}
-                />
+                <input type="checkbox" checked={form.agencies.includes(agency)} onChange={(e) => toggleAgency(agency, e.target.checked)} />
                 {agency}
               </label>
             ))}
@@ -347,7 +432,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
           <button type="button" onClick={requestClose}>
             Close
           </button>
-          <button type="submit" className="button--primary" disabled={!dirty && ready.packet !== undefined} title="Save (Ctrl+S)">
+          <button type="submit" className="button--primary" disabled={saving || (!dirty && ready.packet !== undefined)} title="Save (Ctrl+S)">
             {ready.packet ? 'Save changes' : 'Create packet'}
           </button>
         </div>
@@ -372,4 +457,69 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
       )}
     </section>
   );
+}
+
+async function conflictWith(store: ReviewStore, current: Packet, baseRevision: number): Promise<Conflict> {
+  const [changes, base] = await Promise.all([store.packetChangesSince(current.id, baseRevision), store.packetAtRevision(current.id, baseRevision)]);
+  const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  return { current, changes, base: isRecord(base) ? base : undefined };
+}
+
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  developer: 'developer',
+  modelName: 'model name',
+  modelVersion: 'version',
+  accessGrantedDate: 'access granted',
+  plannedReleaseDate: 'planned release',
+  agencies: 'agencies',
+  otherAgencies: 'other agencies',
+  status: 'status',
+  notes: 'notes',
+  marking: 'marking',
+};
+
+function describeChange(event: AuditEvent): string {
+  const fields = changedFields(event.before, event.after)
+    .map((c) => FIELD_LABELS[c.field])
+    .filter((label): label is string => label !== undefined);
+  return fields.length > 0 ? `changed ${fields.join(', ')}` : 'saved';
+}
+
+/**
+ * Writes drafts without piling up: one write at a time, and while one runs only the latest form
+ * waits, so a burst of typing costs two writes, not one per key.
+ */
+function useDraftWriter(store: ReviewStore, packetId: string | null) {
+  const [writer] = useState(() => {
+    type Next = { readonly form: PacketForm; readonly baseRevision: number | null } | 'discard';
+    let running: Promise<void> | undefined;
+    let next: Next | undefined;
+    const run = async (): Promise<void> => {
+      while (next !== undefined) {
+        const job = next;
+        next = undefined;
+        try {
+          if (job === 'discard') await store.discardPacketDraft(packetId);
+          else await store.savePacketDraft(packetId, job.form, job.form.marking, job.baseRevision);
+        } catch (error) {
+          console.error('Could not keep the draft', error);
+        }
+      }
+      running = undefined;
+    };
+    const schedule = (job: Next) => {
+      next = job;
+      running ??= run();
+    };
+    return {
+      write: (form: PacketForm, baseRevision: number | null) => schedule({ form, baseRevision }),
+      discard: () => schedule('discard'),
+      /** Discards and waits until no draft write can land after it. */
+      discardNow: async () => {
+        schedule('discard');
+        await running;
+      },
+    };
+  });
+  return writer;
 }

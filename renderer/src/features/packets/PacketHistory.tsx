@@ -1,4 +1,5 @@
 import { changedFields, type AuditEvent } from '../../../../shared/audit/audit-event.js';
+import { useServices } from '../../app/services.js';
 import { usePacketHistory } from '../../data/hooks.js';
 import { formatDateTime } from '../../ui/format.js';
 
@@ -11,7 +12,8 @@ const ACTION_LABELS: Readonly<Record<AuditEvent['action'], string>> = {
 
 /** Who changed this packet, when, and which fields: the record's own slice of the review history. */
 export function PacketHistory({ packetId }: { readonly packetId: string }) {
-  const events = usePacketHistory(packetId);
+  const { store } = useServices();
+  const events = usePacketHistory(store, packetId);
   if (!events) return null;
   return (
     <details className="history">

@@ -15,12 +15,13 @@ import {
   type ColumnFiltersState,
   type SortingState,
 } from '@tanstack/react-table';
-import { useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { createContext, useContext, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { bannerColours } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { PACKET_STATUSES, PACKET_STATUS_LABELS } from '../../../../shared/packet/packet-status.js';
 import { useToday } from '../../app/use-today.js';
-import { useDraftKeys } from '../../data/hooks.js';
+import { useServices } from '../../app/services.js';
+import { usePacketIdsWithDrafts } from '../../data/hooks.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { toPacketRows, type PacketRow } from './packet-rows.js';
 
@@ -59,7 +60,7 @@ const columns = column.columns([
     sortFn: 'text',
     cell: (info) => (
       <>
-        {info.getValue()}
+        <RowOpenButton row={info.row.original} />
         {info.row.original.hasDraft && (
           <span className="badge badge--draft" title="This packet has unsaved changes">
             draft
@@ -92,6 +93,19 @@ const columns = column.columns([
     enableSorting: false,
   }),
 ]);
+
+/** The row the arrow keys are on: its Open button is the one in the Tab order (a roving tab stop). */
+const ActiveRowContext = createContext<string | undefined>(undefined);
+
+/** The row's one focusable control: arrow keys move between these, Enter opens the packet. */
+function RowOpenButton({ row }: { readonly row: PacketRow }) {
+  const active = useContext(ActiveRowContext) === row.packet.id;
+  return (
+    <button type="button" className="row-open" tabIndex={active ? 0 : -1} data-row-open aria-label={`Open ${row.packet.developer} ${row.packet.modelName} ${row.packet.modelVersion}`}>
+      {row.packet.modelName}
+    </button>
+  );
+}
 
 function windowSortKey(row: PacketRow): number {
   return row.window.state === 'closed' ? Number.MAX_SAFE_INTEGER : row.window.daysRemaining;
@@ -135,9 +149,10 @@ const COMPACT_HIDDEN = { accessGranted: false, agencies: false };
 
 /** The packet list: sortable, filterable, and navigable with the arrow keys. */
 export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compact, ref }: PacketListProps) {
+  const { store } = useServices();
   const today = useToday();
-  const draftKeys = useDraftKeys();
-  const data = useMemo(() => toPacketRows(packets, today, draftKeys), [packets, today, draftKeys]);
+  const withDrafts = usePacketIdsWithDrafts(store);
+  const data = useMemo(() => toPacketRows(packets, today, withDrafts), [packets, today, withDrafts]);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'window', desc: false }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [globalFilter, setGlobalFilter] = useState('');
@@ -163,24 +178,30 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
   const focusRow = (index: number) => {
     const clamped = Math.max(0, Math.min(index, rows.length - 1));
     setActiveIndex(clamped);
-    bodyRef.current?.querySelectorAll<HTMLTableRowElement>('tr')[clamped]?.focus();
+    bodyRef.current?.querySelectorAll<HTMLButtonElement>('[data-row-open]')[clamped]?.focus();
   };
+
+  // Announce the result of filtering once typing pauses, not on every keystroke.
+  const [announcement, setAnnouncement] = useState('');
+  const shown = rows.length;
+  const total = data.length;
+  useEffect(() => {
+    const timer = setTimeout(() => setAnnouncement(shown === total ? '' : `${shown} of ${total} packets shown`), 600);
+    return () => clearTimeout(timer);
+  }, [shown, total]);
 
   useImperativeHandle(ref, () => ({
     focusFilter: () => filterRef.current?.focus(),
     focusRows: () => focusRow(active),
   }));
 
-  function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, index: number, id: string) {
+  function onRowKeyDown(event: KeyboardEvent<HTMLTableRowElement>, index: number) {
     const page = 10;
     const moves: Record<string, number> = { ArrowDown: index + 1, ArrowUp: index - 1, PageDown: index + page, PageUp: index - page, Home: 0, End: rows.length - 1 };
     const target = moves[event.key];
     if (target !== undefined) {
       event.preventDefault();
       focusRow(target);
-    } else if (event.key === 'Enter' || event.key === ' ') {
-      event.preventDefault();
-      onOpen(id);
     }
   }
 
@@ -194,10 +215,13 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
     <section className="packet-list" aria-labelledby="packet-list-title">
       <div className="toolbar">
         <h1 id="packet-list-title">Evaluation packets</h1>
-        <span className="toolbar__summary" aria-live="polite">
+        <span className="toolbar__summary">
           {rows.length === data.length ? `${data.length} ${data.length === 1 ? 'packet' : 'packets'}` : `${rows.length} of ${data.length} packets`}
           {counts.overdue > 0 && <span className="badge badge--danger">{counts.overdue} overdue</span>}
           {counts.closingSoon > 0 && <span className="badge badge--warn">{counts.closingSoon} closing soon</span>}
+        </span>
+        <span className="visually-hidden" role="status">
+          {announcement}
         </span>
         <span className="spacer" />
         <label className="visually-hidden" htmlFor="packet-filter">
@@ -241,9 +265,7 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
       </div>
 
       <div className="table-scroll">
- {/* An interactive table: rows take focus and selection, so it is an ARIA grid. */}
-        {/* eslint-disable-next-line jsx-a11y/no-noninteractive-element-to-interactive-role */}
-        <table className="data-table" role="grid" aria-labelledby="packet-list-title" aria-rowcount={rows.length + 1}>
+        <table className="data-table" aria-labelledby="packet-list-title">
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
@@ -272,20 +294,21 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
               </tr>
             ))}
           </thead>
+          <ActiveRowContext value={rows[active]?.id}>
           <tbody ref={bodyRef}>
             {rows.map((row, index) => (
+              // A click anywhere on a row is a mouse shortcut for its Open button, which is
+              // the keyboard and screen-reader path; the keys here only move between rows.
               <tr
                 key={row.id}
-                tabIndex={index === active ? 0 : -1}
-                aria-selected={row.id === selectedId}
-                aria-rowindex={index + 2}
+                aria-current={row.id === selectedId ? 'true' : undefined}
                 className={row.id === selectedId ? 'is-selected' : undefined}
                 onClick={() => {
                   setActiveIndex(index);
                   onOpen(row.id);
                 }}
                 onFocus={() => setActiveIndex(index)}
-                onKeyDown={(e) => onRowKeyDown(e, index, row.id)}
+                onKeyDown={(e) => onRowKeyDown(e, index)}
               >
                 {row.getVisibleCells().map((cell) => (
                   <td key={cell.id} className={`col-${cell.column.id}`}>
@@ -295,6 +318,7 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
               </tr>
             ))}
           </tbody>
+          </ActiveRowContext>
         </table>
         {data.length === 0 && (
           <div className="empty-state">

@@ -48,6 +48,48 @@ export function sameForm(a: PacketForm, b: PacketForm): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
+/** The fields of a packet a reviewer edits, in form order. */
+const EDITED_FIELDS = [
+  'developer',
+  'modelName',
+  'modelVersion',
+  'accessGrantedDate',
+  'plannedReleaseDate',
+  'agencies',
+  'otherAgencies',
+  'status',
+  'notes',
+  'marking',
+] as const satisfies readonly (keyof PacketFields)[];
+export type EditedField = (typeof EDITED_FIELDS)[number];
+
+/**
+ * Applies my edit on top of theirs, field by field: a field I changed from `base` (the revision
+ * my edit started from) takes my value; every other field takes theirs. Fields we both changed,
+ * to different values, are listed so the reviewer sees what of theirs is replaced.
+ */
+export function mergeForms(base: Readonly<Partial<Record<EditedField, unknown>>>, mine: PacketForm, theirs: PacketForm): { merged: PacketForm; bothChanged: EditedField[] } {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const mineChanged = (field: EditedField) => !same(mine[field], base[field]);
+  const take = <K extends EditedField>(field: K): PacketForm[K] => (mineChanged(field) ? mine[field] : theirs[field]);
+  const merged: PacketForm = {
+    developer: take('developer'),
+    modelName: take('modelName'),
+    modelVersion: take('modelVersion'),
+    accessGrantedDate: take('accessGrantedDate'),
+    plannedReleaseDate: take('plannedReleaseDate'),
+    agencies: take('agencies'),
+    otherAgencies: take('otherAgencies'),
+    status: take('status'),
+    notes: take('notes'),
+    marking: take('marking'),
+    relToText: mineChanged('marking') ? mine.relToText : theirs.relToText,
+    statusReason: mine.statusReason,
+  };
+  const bothChanged = EDITED_FIELDS.filter((f) => mineChanged(f) && !same(theirs[f], base[f]) && !same(theirs[f], mine[f]));
+  return { merged, bothChanged };
+}
+
 /**
  * Drafts come back from storage and may predate a change to the form: anything that does not
  * have the current shape is ignored rather than trusted.

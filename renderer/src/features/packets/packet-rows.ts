@@ -16,7 +16,7 @@ export interface PacketRow {
   readonly hasDraft: boolean;
 }
 
-export function toPacketRows(packets: readonly Packet[], today: string, draftKeys: ReadonlySet<string>): PacketRow[] {
+export function toPacketRows(packets: readonly Packet[], today: string, withDrafts: ReadonlySet<string>): PacketRow[] {
   return packets.map((packet) => {
     const window = reviewWindow(packet, today);
     return {
@@ -29,7 +29,7 @@ export function toPacketRows(packets: readonly Packet[], today: string, draftKey
       banner: bannerText(packet.marking),
       // Level first, then the number of controls, so SECRET//NOFORN sorts above SECRET.
       markingRank: levelRank(packet.marking.level) * 100 + packet.marking.sci.length * 10 + packet.marking.dissemination.length,
-      hasDraft: draftKeys.has(`packet:${packet.id}`),
+      hasDraft: withDrafts.has(packet.id),
     };
   });
 }

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { bannerText, markingProblems, type Marking } from '../../../../shared/marking/marking.js';
 import { BANNER_MODES, type BannerMode } from '../../../../shared/settings/workstation-settings.js';
-import { useServices } from '../../app/services.js';
+import { useServices, useSettings } from '../../app/services.js';
+import type { HoldingsAbove } from '../../data/review-store.js';
 import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 
@@ -10,9 +11,24 @@ const BANNER_MODE_LABELS: Readonly<Record<BannerMode, string>> = {
   'system-high': "Always the workstation's system high",
 };
 
+/** Why the workstation cannot be lowered to `ceiling`, or undefined when it can. */
+function describeHoldings(held: HoldingsAbove, ceiling: string): string | undefined {
+  const parts: string[] = [];
+  if (held.packets.length > 0) {
+    const names = held.packets.slice(0, 3).map((p) => `${p.developer} ${p.modelName} ${p.modelVersion} (${bannerText(p.marking)})`);
+    parts.push(`${held.packets.length} ${held.packets.length === 1 ? 'packet is' : 'packets are'} marked above ${ceiling}: ${names.join('; ')}${held.packets.length > 3 ? '; …' : ''}.`);
+  }
+  if (held.historyVersions > 0) {
+    parts.push(`The review history holds ${held.historyVersions} ${held.historyVersions === 1 ? 'version' : 'versions'} of records marked above ${ceiling}.`);
+  }
+  if (held.drafts > 0) parts.push(`${held.drafts} unsaved ${held.drafts === 1 ? 'draft is' : 'drafts are'} marked above ${ceiling}.`);
+  return parts.length > 0 ? `${parts.join(' ')} This workstation must stay accredited for what it holds.` : undefined;
+}
+
 /** The workstation's accreditation (system high) and what the banner shows. */
 export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () => void }) {
-  const { settings, store, updateSettings, appInfo } = useServices();
+  const { store, workstation, appInfo } = useServices();
+  const settings = useSettings();
   const [systemHigh, setSystemHigh] = useState<Marking>(settings.settings.systemHigh);
   const [relToText, setRelToText] = useState(settings.settings.systemHigh.relTo.join(', '));
   const [bannerMode, setBannerMode] = useState<BannerMode>(settings.settings.bannerMode);
@@ -24,16 +40,14 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
       setError('Correct the system high marking first.');
       return;
     }
-    // A workstation cannot be lowered below what it already holds.
-    const above = await store.packetsAbove(systemHigh);
-    if (above.length > 0) {
-      const names = above.slice(0, 3).map((p) => `${p.developer} ${p.modelName} ${p.modelVersion} (${bannerText(p.marking)})`);
-      setError(
-        `${above.length} ${above.length === 1 ? 'packet is' : 'packets are'} marked above ${bannerText(systemHigh)}: ${names.join('; ')}${above.length > 3 ? '; …' : ''}. Remark or remove them first.`,
-      );
+    // A workstation cannot be lowered below what it already holds: packets, history or drafts.
+    const held = await store.holdingsAbove(systemHigh);
+    const problem = describeHoldings(held, bannerText(systemHigh));
+    if (problem) {
+      setError(problem);
       return;
     }
-    const failure = await updateSettings({ systemHigh, bannerMode });
+    const failure = await workstation.update({ systemHigh, bannerMode });
     if (failure) setError(failure);
     else onClose();
   }
