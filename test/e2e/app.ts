@@ -31,8 +31,8 @@ export function markingProblemList(page: Page) {
   return marking(page).locator('.field-error');
 }
 
-/** Creates a packet through the editor, as a reviewer would, and waits until it is saved. */
-export async function createPacket(page: Page, input: PacketInput): Promise<void> {
+/** Opens a new packet and fills it in, as a reviewer would, without saving it. */
+export async function fillNewPacket(page: Page, input: PacketInput): Promise<void> {
   await page.keyboard.press('Alt+N');
   const form = editor(page);
   await expect(form.getByRole('heading', { name: 'New packet' })).toBeVisible();
@@ -45,8 +45,13 @@ export async function createPacket(page: Page, input: PacketInput): Promise<void
   if (input.level) await marking(page).getByLabel('Level').selectOption(input.level);
   for (const control of input.controls ?? []) await marking(page).getByRole('checkbox', { name: control, exact: true }).check();
   if (input.notes) await form.getByLabel('Notes').fill(input.notes);
-  await form.getByRole('button', { name: 'Create packet' }).click();
-  await expect(form.getByText('Revision 1')).toBeVisible();
+}
+
+/** Creates a packet through the editor and waits until it is saved. */
+export async function createPacket(page: Page, input: PacketInput): Promise<void> {
+  await fillNewPacket(page, input);
+  await editor(page).getByRole('button', { name: 'Create packet' }).click();
+  await expect(editor(page).getByText('Revision 1')).toBeVisible();
 }
 
 /** Sets the workstation's system high (and banner mode) in the settings dialog. */

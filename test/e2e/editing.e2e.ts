@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createPacket, editor, markingProblemList, openApp, packetRows, setSystemHigh } from './app.js';
+import { createPacket, editor, fillNewPacket, markingProblemList, openApp, packetRows, setSystemHigh } from './app.js';
 import { expect, fixClock, test } from './fixtures.js';
 
 async function openPacket(page: Page, model: string) {
@@ -10,13 +10,8 @@ async function openPacket(page: Page, model: string) {
 test.describe('editing packets safely', () => {
   test('saving twice in quick succession creates one packet', async ({ page }) => {
     await openApp(page);
-    await page.keyboard.press('Alt+N');
+    await fillNewPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10' });
     const form = editor(page);
-    await form.getByLabel('AI developer').fill('Example AI');
-    await form.getByLabel('Model name').fill('Atlas');
-    await form.getByLabel('Version or snapshot id').fill('v1');
-    await form.getByLabel('Planned public release').fill('2026-12-10');
-    await form.getByRole('checkbox', { name: 'NSA', exact: true }).check();
     await form.getByRole('button', { name: 'Create packet' }).dblclick();
     await page.keyboard.press('Control+S');
     await expect(form.getByText('Revision 1')).toBeVisible();

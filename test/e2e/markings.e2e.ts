@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createPacket, editor, marking, markingProblemList, openApp, packetRows, setSystemHigh } from './app.js';
+import { createPacket, editor, fillNewPacket, marking, markingProblemList, openApp, packetRows, setSystemHigh } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const RED = 'rgb(200, 16, 46)';
@@ -52,15 +52,8 @@ test.describe('classification banner and markings', () => {
 
   test('a marking above the banner is refused with a clear message and nothing is saved', async ({ page }, testInfo) => {
     await openApp(page);
-    await page.keyboard.press('Alt+N');
+    await fillNewPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'] });
     const form = editor(page);
-    await form.getByLabel('AI developer').fill('Example AI');
-    await form.getByLabel('Model name').fill('Atlas');
-    await form.getByLabel('Version or snapshot id').fill('v1');
-    await form.getByLabel('Planned public release').fill('2026-12-10');
-    await form.getByRole('checkbox', { name: 'NSA', exact: true }).check();
-    await marking(page).getByLabel('Level').selectOption('SECRET');
-    await marking(page).getByRole('checkbox', { name: 'NOFORN' }).check();
 
     const message = 'This workstation is accredited to UNCLASSIFIED; nothing on it may be marked SECRET//NOFORN. SECRET is above UNCLASSIFIED.';
     await expect(markingProblemList(page)).toHaveText(message);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
 import { electronBinaryPath } from '../../build/scripts/electron-runtime.mjs';
+import { createPacket, packetRows } from '../e2e/app.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const binary = electronBinaryPath();
@@ -74,19 +75,12 @@ test('the desktop app starts hardened, offline, and keeps packets across restart
     expect(page.url()).toBe('app://renderer/index.html');
 
 
-    await page.keyboard.press('Alt+N');
-    await page.getByLabel('AI developer').fill('Example AI');
-    await page.getByLabel('Model name').fill('Atlas');
-    await page.getByLabel('Version or snapshot id').fill('v1');
-    await page.getByLabel('Planned public release').fill('2099-12-31');
-    await page.getByRole('checkbox', { name: 'NSA', exact: true }).check();
-    await page.getByRole('button', { name: 'Create packet' }).click();
-    await expect(page.getByText('Revision 1')).toBeVisible();
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2099-12-31' });
     await app.close();
 
     const again = await launch(configHome);
     const reopened = await again.firstWindow();
-    await expect(reopened.getByRole('grid', { name: 'Evaluation packets' }).locator('tbody tr')).toHaveCount(1);
+    await expect(packetRows(reopened)).toHaveCount(1);
     await again.close();
   } finally {
     rmSync(configHome, { recursive: true, force: true });
