@@ -38,12 +38,14 @@ async function bootstrap(container: HTMLElement) {
   // In a browser, ask not to have review data evicted under storage pressure. (Electron keeps
   // its profile's storage; its session denies every permission prompt anyway.)
   if (appInfo.shell === 'browser') void navigator.storage.persist();
-  const workstation: Workstation = new Workstation(initialSettings, host, (before, after) => store.recordSettingsChange(before, after));
-  const store = new ReviewStore(db, {
+  // The store reads the ceiling from the workstation at each change (hence the late-bound
+  // reference); the workstation asks the store what it holds before it lowers the ceiling.
+  const store: ReviewStore = new ReviewStore(db, {
     actor: () => appInfo.userName,
     systemHigh: () => workstation.current().settings.systemHigh,
     now: () => new Date(),
   });
+  const workstation = new Workstation(initialSettings, host, store);
   const services: Services = { host, store, appInfo, workstation };
   createRoot(container).render(
     <StrictMode>

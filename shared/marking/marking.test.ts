@@ -11,6 +11,8 @@ import {
   rollUp,
   withLevel,
   disseminationControlsFor,
+  systemHighBanner,
+  markingAsClaimed,
 } from './marking.js';
 
 describe('banner and portion strings', () => {
@@ -174,5 +176,28 @@ describe('changing the level of a marking', () => {
     expect(bannerText(withLevel(cui, 'SECRET'))).toBe('SECRET//NOFORN');
     expect(bannerText(withLevel(marking('TOP SECRET', { sci: ['SI'], relTo: ['GBR'] }), 'UNCLASSIFIED'))).toBe('UNCLASSIFIED');
     expect(disseminationControlsFor('CONFIDENTIAL')).toEqual(['ORCON', 'NOFORN']);
+  });
+});
+
+describe('the banner in system-high mode', () => {
+  const secret = marking('SECRET');
+
+  it('is the system high, raised by what content adds', () => {
+    expect(bannerText(systemHighBanner(secret, UNCLASSIFIED))).toBe('SECRET');
+    expect(bannerText(systemHighBanner(secret, marking('SECRET', { dissemination: ['NOFORN', 'ORCON'] })))).toBe('SECRET//ORCON/NOFORN');
+    expect(bannerText(systemHighBanner(secret, marking('TOP SECRET', { sci: ['SI'] })))).toBe('TOP SECRET//SI');
+  });
+
+  it('does not turn content releasable to partners into NOFORN', () => {
+    expect(bannerText(systemHighBanner(secret, marking('SECRET', { relTo: ['GBR'] })))).toBe('SECRET');
+    const coalition = marking('SECRET', { relTo: ['GBR', 'AUS'] });
+    expect(bannerText(systemHighBanner(coalition, marking('SECRET', { relTo: ['GBR', 'AUS', 'CAN'] })))).toBe('SECRET//REL TO USA, AUS, GBR');
+  });
+});
+
+describe('a marking as a form claims it', () => {
+  it('keeps level and NOFORN when the combination is not valid yet', () => {
+    expect(bannerText(markingAsClaimed(marking('SECRET', { dissemination: ['NOFORN'], relTo: ['GBR'] })))).toBe('SECRET//NOFORN');
+    expect(bannerText(markingAsClaimed({ ...marking('CUI'), sci: ['SI'], dissemination: ['ORCON', 'FED ONLY'] }))).toBe('CUI//FED ONLY');
   });
 });

@@ -318,6 +318,25 @@ export function rollUp(portions: readonly Marking[]): Marking {
 }
 
 /**
+ * The banner of a system-high workstation with `onScreen` displayed: the system high, raised by
+ * whatever the content adds (a higher level, SCI, NOFORN, ORCON). Content releasable to partners
+ * does not put REL TO on a system-high banner that has none: it is simply within it.
+ */
+export function systemHighBanner(systemHigh: Marking, onScreen: Marking): Marking {
+  return rollUp([systemHigh, systemHigh.relTo.length === 0 ? { ...onScreen, relTo: [] } : onScreen]);
+}
+
+/**
+ * What a marking chosen in a form says about the content beside it, even while the combination
+ * is not valid yet: its level and SCI stand, NOFORN wins over REL TO, and controls that do not
+ * apply at the level are dropped. The banner shows this, so it never understates what is typed.
+ */
+export function markingAsClaimed(m: Marking): Marking {
+  const applicable = withLevel(m, m.level);
+  return applicable.dissemination.includes('NOFORN') ? { ...applicable, relTo: [] } : applicable;
+}
+
+/**
  * Why `portion` may not be held under `ceiling` (a workstation's accreditation, or the banner),
  * or an empty list when it may. A ceiling dominates a portion when its level is at least as high,
  * it includes every SCI system the portion needs, and, on a ceiling releasable to foreign

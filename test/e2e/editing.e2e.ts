@@ -37,8 +37,13 @@ test.describe('editing packets safely', () => {
     await expect(conflict).toContainText('This packet changed after your edit began. It is now at revision 2:');
     await expect(conflict).toContainText('by browser user: changed notes');
     await expect(conflict).toContainText('You both changed notes: keeping yours replaces theirs there.');
-    // Nothing was overwritten.
-    await expect(packetRows(page).first()).toContainText('Atlas');
+    // Nothing was overwritten. Reloaded, the first window is offered the second's unsaved draft
+    // (drafts belong to the packet, so a crash in any window loses nothing); dropping it there
+    // shows the stored packet, which still has the first window's notes.
+    await page.reload();
+    await expect(editor(page).getByLabel('Notes')).toHaveValue('Range cancelled');
+    await editor(page).locator('.editor__conflict').getByRole('button', { name: 'Discard mine, show theirs' }).click();
+    await expect(editor(page).getByText('Revision 2')).toBeVisible();
     await expect(editor(page).getByLabel('Notes')).toHaveValue('Range booked');
 
     await conflict.getByRole('button', { name: 'Keep my changes on top' }).click();

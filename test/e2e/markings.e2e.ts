@@ -57,13 +57,15 @@ test.describe('classification banner and markings', () => {
 
     const message = 'This workstation is accredited to UNCLASSIFIED; nothing on it may be marked SECRET//NOFORN. SECRET is above UNCLASSIFIED.';
     await expect(markingProblemList(page)).toHaveText(message);
-    // The banner does not rise to a marking the workstation may not hold.
-    await expectBanner(page, 'UNCLASSIFIED', GREEN, WHITE);
+    // The banner does not understate what is on screen, even while it cannot be saved here.
+    await expectBanner(page, 'SECRET//NOFORN', RED, WHITE);
     await page.screenshot({ path: testInfo.outputPath('marking-refused.png') });
 
     await form.getByRole('button', { name: 'Create packet' }).click();
     await expect(form.locator('.editor__error')).toContainText(`Not saved. ${message}`);
     await expect(packetRows(page)).toHaveCount(0);
+    await marking(page).getByLabel('Level').selectOption('UNCLASSIFIED');
+    await expectBanner(page, 'UNCLASSIFIED', GREEN, WHITE);
   });
 
   test('explains invalid marking combinations while they are chosen', async ({ page }) => {
@@ -74,6 +76,8 @@ test.describe('classification banner and markings', () => {
     await marking(page).getByRole('checkbox', { name: 'NOFORN' }).check();
     await marking(page).getByLabel('REL TO USA,').fill('GBR');
     await expect(markingProblemList(page)).toContainText('REL TO and NOFORN cannot both apply');
+    // While the combination is invalid, the banner still shows what the marking claims.
+    await expectBanner(page, 'SECRET//NOFORN', RED, WHITE);
     await marking(page).getByRole('checkbox', { name: 'NOFORN' }).uncheck();
     await expect(markingProblemList(page)).toBeEmpty();
     await expect(marking(page).getByLabel('Marking preview')).toHaveText('SECRET//REL TO USA, GBR(S//REL TO USA, GBR)');

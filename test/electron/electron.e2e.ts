@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,21 +53,41 @@ test('the desktop app starts hardened, offline, and keeps packets across restart
       process: 'undefined',
     });
 
-    // Nothing leaves the machine. The page's CSP stops its own fetches first, so the session's
-    // block is checked from the main process, through the same session, where no CSP applies.
-    expect(await page.evaluate(() => fetch('https://example.com/').then(() => 'loaded', () => 'blocked'))).toBe('blocked');
-    expect(
-      await app.evaluate(({ session }) =>
-        Promise.all(
-          ['https://example.com/', 'http://127.0.0.1:9/', 'file:///etc/hostname'].map((url) =>
-            session.defaultSession.fetch(url).then(
-              (response) => `${url} ${response.ok ? 'loaded' : 'blocked'}`,
-              () => `${url} blocked`,
-            ),
+    // Nothing leaves the machine. A server on this machine stands in for the network: it must
+    // never be reached, whether the page asks (its CSP stops that first) or anything else in the
+    // app's session does (the session refuses http, https and file with a 403 of its own).
+    const reached: string[] = [];
+    const server = createServer((request, response) => {
+      reached.push(request.url ?? '');
+      response.end('reached');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      expect(await page.evaluate((url) => fetch(url).then(() => 'loaded', () => 'blocked'), local)).toBe('blocked');
+      const answers = await app.evaluate(
+        ({ session }, urls) =>
+          Promise.all(
+            urls.map(async (url) => {
+              try {
+                const response = await session.defaultSession.fetch(url);
+                return `${response.status} ${await response.text()}`;
+              } catch (error) {
+                return `failed: ${String(error)}`;
+              }
+            }),
           ),
-        ),
-      ),
-    ).toEqual(['https://example.com/ blocked', 'http://127.0.0.1:9/ blocked', 'file:///etc/hostname blocked']);
+        [local, 'https://example.com/', 'file:///etc/hostname'],
+      );
+      expect(answers).toEqual([
+        '403 Refused: Frontier Review works offline and loads nothing from http:',
+        '403 Refused: Frontier Review works offline and loads nothing from https:',
+        '403 Refused: Frontier Review works offline and loads nothing from file:',
+      ]);
+      expect(reached).toEqual([]);
+    } finally {
+      server.close();
+    }
     // The page cannot navigate away or open windows.
     expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
     await page.evaluate(() => {

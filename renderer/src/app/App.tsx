@@ -88,6 +88,7 @@ export function App() {
   const aboveCeiling = packets?.filter((p) => exceedsCeiling(p.marking, systemHigh).length > 0).length ?? 0;
   const colours = bannerColours(systemHigh);
   const selectedId = target?.kind === 'packet' ? target.id : undefined;
+  const editorKey = target?.kind === 'packet' ? target.id : 'new';
 
   return (
     <div className="app">
@@ -125,31 +126,34 @@ export function App() {
       )}
       </header>
       <main className={`app-main ${target ? 'app-main--split' : ''}`}>
+        {/* Each pane fails on its own: a broken editor leaves the list usable, and the reverse. */}
         <ErrorBoundary>
-        {packets === undefined ? (
-          <p className="loading">Loading packets…</p>
-        ) : (
-          <PacketList
-            ref={listRef}
-            packets={packets}
-            selectedId={selectedId}
-            onOpen={(id) => open({ kind: 'packet', id })}
-            onNew={() => open({ kind: 'new' })}
-            onExport={(rows) => void exportCsv(rows)}
-            compact={target !== undefined}
-          />
-        )}
-        {target && (
-          <PacketEditor
-            key={target.kind === 'new' ? 'new' : target.id}
-            target={target}
-            onClose={closeEditor}
-            onSaved={(packet: Packet) => {
-              if (target.kind === 'new') open({ kind: 'packet', id: packet.id });
-            }}
-          />
-        )}
+          {packets === undefined ? (
+            <p className="loading">Loading packets…</p>
+          ) : (
+            <PacketList
+              ref={listRef}
+              packets={packets}
+              selectedId={selectedId}
+              onOpen={(id) => open({ kind: 'packet', id })}
+              onNew={() => open({ kind: 'new' })}
+              onExport={(rows) => void exportCsv(rows)}
+              compact={target !== undefined}
+            />
+          )}
         </ErrorBoundary>
+        {target && (
+          <ErrorBoundary key={editorKey}>
+            <PacketEditor
+              key={editorKey}
+              target={target}
+              onClose={closeEditor}
+              onSaved={(packet: Packet) => {
+                if (target.kind === 'new') open({ kind: 'packet', id: packet.id });
+              }}
+            />
+          </ErrorBoundary>
+        )}
       </main>
       <footer>
         <ClassificationBanner position="bottom" />

@@ -225,9 +225,13 @@ describe('editing a packet', () => {
     expect(await store.holdingsAbove(UNCLASSIFIED)).toEqual({ packets: [packet], historyVersions: 1, drafts: 0 });
     expect(await store.holdingsAbove(marking('CUI'))).toEqual({ packets: [], historyVersions: 0, drafts: 0 });
 
-    // Deleting the packet does not remove its text from the history.
+    // Deleting the packet does not remove its text from the history: still one version.
     await store.deletePacket(packet.id, 1);
-    expect(await store.holdingsAbove(UNCLASSIFIED)).toEqual({ packets: [], historyVersions: 2, drafts: 0 });
+    expect(await store.holdingsAbove(UNCLASSIFIED)).toEqual({ packets: [], historyVersions: 1, drafts: 0 });
+
+    // A version whose marking cannot be read is counted, not skipped.
+    await db.auditEvents.add({ at: clock.toISOString(), actor: 'jdoe', action: 'update', entityType: 'packet', entityId: 'x', before: null, after: { marking: { level: 'COSMIC' } } });
+    expect((await store.holdingsAbove(marking('TOP SECRET', { sci: ['SI', 'TK', 'HCS'] }))).historyVersions).toBe(1);
 
     await store.savePacketDraft(null, {}, marking('SECRET'), null);
     expect((await store.holdingsAbove(marking('CUI'))).drafts).toBe(1);

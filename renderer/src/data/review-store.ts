@@ -1,8 +1,15 @@
 import type { Table } from 'dexie';
 import { z } from 'zod';
 import type { AuditAction, AuditEvent, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
-import { markingSchema } from '../../../shared/marking/marking-schema.js';
-import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
+import {
+  CLASSIFICATION_LEVELS,
+  CUI_CATEGORY_CODES,
+  DISSEMINATION_CONTROLS,
+  SCI_CONTROLS,
+  bannerText,
+  exceedsCeiling,
+  type Marking,
+} from '../../../shared/marking/marking.js';
 import { modelId, type ModelRecord } from '../../../shared/model/model.js';
 import { packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, canMoveStatus } from '../../../shared/packet/packet-status.js';
@@ -184,12 +191,20 @@ export class ReviewStore {
    * not accredited for it.
    */
   async holdingsAbove(ceiling: Marking): Promise<HoldingsAbove> {
-    const above = (m: Marking | undefined) => m !== undefined && exceedsCeiling(m, ceiling).length > 0;
+    // A marking that cannot be read counts as above: when in doubt, the workstation keeps its level.
+    const above = (m: Marking | 'unreadable' | undefined) => m === 'unreadable' || (m !== undefined && exceedsCeiling(m, ceiling).length > 0);
     const [packets, events, drafts] = await Promise.all([this.db.packets.toArray(), this.db.auditEvents.toArray(), this.db.drafts.toArray()]);
+    // Each version appears twice in the history (after one change, before the next): count it once.
+    const versions = new Set<string>();
+    for (const event of events) {
+      for (const value of [event.before, event.after]) {
+        if (above(markingIn(value))) versions.add(JSON.stringify(value));
+      }
+    }
     return {
       packets: packets.filter((p) => above(p.marking)),
-      historyVersions: events.reduce((n, e) => n + (above(markingIn(e.before)) ? 1 : 0) + (above(markingIn(e.after)) ? 1 : 0), 0),
-      drafts: drafts.filter((d) => above(d.marking ?? undefined)).length,
+      historyVersions: versions.size,
+      drafts: drafts.filter((d) => above(d.marking ?? 'unreadable')).length,
     };
   }
 
@@ -311,13 +326,21 @@ function toJson(value: object | null): JsonValue {
   return value === null ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
 }
 
-const recordWithMarking = z.object({ marking: markingSchema });
 const recordWithRevision = z.object({ revision: z.number() });
+// The marking's vocabulary only: a version stored under older rules is still read, not skipped.
+const storedMarking = z.object({
+  level: z.enum(CLASSIFICATION_LEVELS),
+  sci: z.array(z.enum(SCI_CONTROLS)),
+  cuiCategories: z.array(z.enum(CUI_CATEGORY_CODES)),
+  dissemination: z.array(z.enum(DISSEMINATION_CONTROLS)),
+  relTo: z.array(z.string()),
+});
 
-/** The marking of a record as the history stored it, if it has one. */
-function markingIn(value: JsonValue): Marking | undefined {
-  const parsed = recordWithMarking.safeParse(value);
-  return parsed.success ? parsed.data.marking : undefined;
+/** The marking of a record as the history stored it; undefined if it has none. */
+function markingIn(value: JsonValue): Marking | 'unreadable' | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || !('marking' in value)) return undefined;
+  const parsed = storedMarking.safeParse(value.marking);
+  return parsed.success ? parsed.data : 'unreadable';
 }
 
 function revisionOf(value: JsonValue): number {

@@ -1,4 +1,4 @@
-import { bannerColours, bannerText, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerColours, bannerText, systemHighBanner, type Marking } from '../../../../shared/marking/marking.js';
 import { useSettings } from '../../app/services.js';
 import { useHighestDisplayedMarking } from './displayed-markings.js';
 
@@ -10,7 +10,7 @@ import { useHighestDisplayedMarking } from './displayed-markings.js';
 export function useBannerMarking(): Marking {
   const { settings } = useSettings();
   const onScreen = useHighestDisplayedMarking();
-  return settings.bannerMode === 'system-high' ? rollUp([settings.systemHigh, onScreen]) : onScreen;
+  return settings.bannerMode === 'system-high' ? systemHighBanner(settings.systemHigh, onScreen) : onScreen;
 }
 
 /** The classification banner fixed at the top and bottom of the window. */

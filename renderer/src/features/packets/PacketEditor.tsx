@@ -1,13 +1,13 @@
 import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { changedFields, type AuditEvent } from '../../../../shared/audit/audit-event.js';
 import { isIsoDate } from '../../../../shared/calendar/iso-date.js';
-import { exceedsCeiling, markingProblems, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { markingAsClaimed, markingProblems, rollUp } from '../../../../shared/marking/marking.js';
 import { AGENCIES, AGENCY_NAMES, type Agency } from '../../../../shared/packet/agencies.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, nextStatuses, type PacketStatus } from '../../../../shared/packet/packet-status.js';
 import { MAX_REVIEW_WINDOW_DAYS, describeDaysRemaining, reviewWindow } from '../../../../shared/packet/review-window.js';
 import type { AppError } from '../../../../shared/result/result.js';
-import { useServices, useSettings } from '../../app/services.js';
+import { useServices } from '../../app/services.js';
 import { useToday } from '../../app/use-today.js';
 import type { ReviewStore } from '../../data/review-store.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
@@ -16,7 +16,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PacketHistory } from './PacketHistory.js';
-import { blankForm, fieldsFromForm, formFromDraft, formFromPacket, mergeForms, sameForm, type PacketForm } from './packet-form.js';
+import { blankForm, fieldsFromForm, formFromDraft, formFromPacket, mergeForms, sameForm, type EditedField, type PacketForm } from './packet-form.js';
 
 export type EditorTarget = { readonly kind: 'new' } | { readonly kind: 'packet'; readonly id: string };
 
@@ -47,7 +47,6 @@ interface Conflict {
 /** Creates or edits one packet. Every keystroke is kept as a draft, so a crash loses nothing. */
 export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
   const { store } = useServices();
-  const { settings } = useSettings();
   const today = useToday();
   const titleId = useId();
   const sectionRef = useRef<HTMLElement>(null);
@@ -112,11 +111,17 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
   const markingMessages = [
     ...new Set([...markingProblems(form.marking).map((p) => p.message), ...issues.filter((i) => i.path === 'marking' || i.path.startsWith('marking.')).map((i) => i.message)]),
   ];
-  // The banner covers what the editor shows: the saved marking, and the one being chosen once it
-  // is a marking this workstation may hold.
-  const typedAcceptable = markingProblems(form.marking).length === 0 && exceedsCeiling(form.marking, settings.systemHigh).length === 0;
-  const shownMarkings: Marking[] = [...(ready?.packet ? [ready.packet.marking] : []), ...(typedAcceptable ? [form.marking] : [])];
-  useDisplayedMarkings(shownMarkings.length > 0 ? [rollUp(shownMarkings)] : []);
+  // The banner covers everything the editor shows: the saved content, and what is being typed at
+  // the marking chosen for it, even one this workstation may not hold (saving that is refused; the
+  // banner must not understate what is on screen meanwhile).
+  const claimed = markingAsClaimed(form.marking);
+  useDisplayedMarkings(ready ? [ready.packet ? rollUp([ready.packet.marking, claimed]) : claimed] : []);
+
+  // The latest form, for work that finishes after the reviewer has typed on.
+  const latestForm = useRef(form);
+  useEffect(() => {
+    latestForm.current = form;
+  });
 
   const fieldError = (path: string): string | undefined => (attempted ? issues.find((i) => i.path === path)?.message : undefined);
   const update = useCallback(<K extends keyof PacketForm>(key: K, value: PacketForm[K]) => setForm((f) => ({ ...f, [key]: value })), []);
@@ -145,6 +150,13 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
     setSaveError(undefined);
     setAttempted(false);
     setConflict(undefined);
+    // Nothing queued before the save may land after it; typing since the save is kept as a draft
+    // of the new revision (a new packet's goes with it to its own id).
+    await drafts.discardNow();
+    const typedSince = latestForm.current;
+    if (packetId === null && !sameForm(typedSince, submitted)) {
+      await store.savePacketDraft(result.value.id, typedSince, typedSince.marking, result.value.revision);
+    }
     const savedForm = formFromPacket(result.value);
     setLoaded({ packet: result.value, saved: savedForm, baseRevision: result.value.revision, restoredDraftAt: undefined });
     // Typing that happened while the save was running is kept, as an edit of the new revision.
@@ -160,28 +172,27 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
   function keepMine() {
     if (!ready || !conflict) return;
     const theirs = formFromPacket(conflict.current);
-    setLoaded({ ...ready, packet: conflict.current, saved: theirs, baseRevision: conflict.current.revision });
+    setLoaded({ packet: conflict.current, saved: theirs, baseRevision: conflict.current.revision, restoredDraftAt: undefined });
     setForm((mine) => (conflict.base ? mergeForms(conflict.base, mine, theirs).merged : mine));
     setConflict(undefined);
     setSaveError(undefined);
   }
 
-  /** Drops the reviewer's edit and shows the packet as it now is. */
+  /** Drops the reviewer's edit and shows the packet as it is now. */
   async function takeTheirs() {
-    if (!conflict) return;
-    await drafts.discardNow();
-    const saved = formFromPacket(conflict.current);
-    setLoaded({ packet: conflict.current, saved, baseRevision: conflict.current.revision, restoredDraftAt: undefined });
-    setForm(saved);
+    await showStoredPacket();
     setConflict(undefined);
     setSaveError(undefined);
   }
 
-  /** "Discard them" on a restored draft: back to the packet as stored (or a blank form). */
-  async function discardRestoredDraft() {
-    if (!ready) return;
+  /** Discards the draft and shows the packet as stored: a blank form for a new one, "not found" if it is gone. */
+  async function showStoredPacket() {
     await drafts.discardNow();
-    const current = ready.packet ? await store.getPacket(ready.packet.id) : undefined;
+    const current = packetId === null ? undefined : await store.getPacket(packetId);
+    if (packetId !== null && !current) {
+      setLoaded('missing');
+      return;
+    }
     const saved = current ? formFromPacket(current) : blankForm(today);
     setLoaded({ packet: current, saved, baseRevision: current?.revision ?? 0, restoredDraftAt: undefined });
     setForm(saved);
@@ -199,6 +210,8 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
     setConfirm(undefined);
     if (!result.ok) {
       setSaveError(result.error);
+      const current = await store.getPacket(ready.packet.id);
+      if (result.error.code === 'conflict' && current) setConflict(await conflictWith(store, current, ready.baseRevision));
       return;
     }
     onClose();
@@ -266,7 +279,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
       : undefined;
   const statusChanged = ready.packet !== undefined && form.status !== ready.packet.status;
   const title = ready.packet ? `${ready.packet.developer} ${ready.packet.modelName}` : 'New packet';
-  const bothChanged = conflict?.base ? mergeForms(conflict.base, form, formFromPacket(conflict.current)).bothChanged : [];
+  const clashes = conflict?.base ? mergeForms(conflict.base, form, formFromPacket(conflict.current)).clashes : [];
   const toggleAgency = (agency: Agency, on: boolean) =>
     // Kept in the canonical order, so ticking and unticking returns the same form.
     update('agencies', AGENCIES.filter((a) => (a === agency ? on : form.agencies.includes(a))));
@@ -288,7 +301,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
       {ready.restoredDraftAt && !conflict && (
         <p className="editor__notice" role="status">
           Restored unsaved changes from {formatDateTime(ready.restoredDraftAt)}.{' '}
-          <button type="button" className="button--link" onClick={() => void discardRestoredDraft()}>
+          <button type="button" className="button--link" onClick={() => void showStoredPacket()}>
             Discard them
           </button>
         </p>
@@ -305,11 +318,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
               </li>
             ))}
           </ul>
-          <p>
-            {bothChanged.length > 0
-              ? `You both changed ${bothChanged.map((f) => FIELD_LABELS[f] ?? f).join(', ')}: keeping yours replaces theirs there. Their other changes stay.`
-              : 'Keeping yours applies your changes on top; their changes stay.'}
-          </p>
+          <p>{describeKeepMine(conflict, clashes)}</p>
           <div className="editor__conflict-actions">
             <button type="button" onClick={keepMine}>
               Keep my changes on top
@@ -320,7 +329,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
           </div>
         </div>
       )}
-      {saveError && saveError.code !== 'conflict' && (
+      {saveError && !conflict && (
         <div className="editor__error" role="alert" tabIndex={-1} ref={errorRef}>
           <strong>Not saved.</strong> {saveError.message}
           {saveError.issues && saveError.issues.length > 1 && (
@@ -465,7 +474,19 @@ async function conflictWith(store: ReviewStore, current: Packet, baseRevision: n
   return { current, changes, base: isRecord(base) ? base : undefined };
 }
 
-const FIELD_LABELS: Readonly<Record<string, string>> = {
+/** What "Keep my changes on top" will do, in words, before the reviewer chooses it. */
+function describeKeepMine(conflict: Conflict, clashes: readonly EditedField[]): string {
+  if (!conflict.base) return 'The revision your edit began from is not in the history, so keeping yours replaces the packet with your version as a whole.';
+  const notes: string[] = [];
+  const replaced = clashes.filter((f) => f !== 'marking' && f !== 'status');
+  if (replaced.length > 0) notes.push(`You both changed ${replaced.map((f) => FIELD_LABELS[f]).join(', ')}: keeping yours replaces theirs there.`);
+  if (clashes.includes('marking')) notes.push('The marking becomes the higher of the two, since their content was written under theirs.');
+  if (clashes.includes('status')) notes.push('Your status cannot follow theirs in the workflow; theirs is kept unless you choose another.');
+  notes.push('Their other changes stay.');
+  return notes.join(' ');
+}
+
+const FIELD_LABELS: Readonly<Record<EditedField, string>> = {
   developer: 'developer',
   modelName: 'model name',
   modelVersion: 'version',
@@ -479,8 +500,9 @@ const FIELD_LABELS: Readonly<Record<string, string>> = {
 };
 
 function describeChange(event: AuditEvent): string {
+  const labels: Readonly<Record<string, string | undefined>> = FIELD_LABELS;
   const fields = changedFields(event.before, event.after)
-    .map((c) => FIELD_LABELS[c.field])
+    .map((c) => labels[c.field])
     .filter((label): label is string => label !== undefined);
   return fields.length > 0 ? `changed ${fields.join(', ')}` : 'saved';
 }

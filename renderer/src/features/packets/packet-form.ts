@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import {
+  normalizeMarking,
+  rollUp,
   CLASSIFICATION_LEVELS,
   CUI_CATEGORY_CODES,
   DISSEMINATION_CONTROLS,
@@ -7,7 +9,7 @@ import {
 } from '../../../../shared/marking/marking.js';
 import { AGENCIES } from '../../../../shared/packet/agencies.js';
 import { blankPacketFields, type Packet, type PacketFields } from '../../../../shared/packet/packet.js';
-import { PACKET_STATUSES } from '../../../../shared/packet/packet-status.js';
+import { PACKET_STATUSES, nextStatuses } from '../../../../shared/packet/packet-status.js';
 
 /** The editor's state: what the reviewer typed, exactly, including text that is not valid yet. */
 export interface PacketForm extends PacketFields {
@@ -65,13 +67,32 @@ export type EditedField = (typeof EDITED_FIELDS)[number];
 
 /**
  * Applies my edit on top of theirs, field by field: a field I changed from `base` (the revision
- * my edit started from) takes my value; every other field takes theirs. Fields we both changed,
- * to different values, are listed so the reviewer sees what of theirs is replaced.
+ * my edit started from) takes my value; every other field takes theirs. Two rules keep the
+ * result sound, and report the field as a clash when they override my choice:
+ * - the marking covers both sides' content (the roll-up of both), never the lower of the two;
+ * - my status is kept only if the workflow allows it from theirs.
+ * `clashes` lists the fields where theirs is replaced by mine, or mine could not stand.
  */
-export function mergeForms(base: Readonly<Partial<Record<EditedField, unknown>>>, mine: PacketForm, theirs: PacketForm): { merged: PacketForm; bothChanged: EditedField[] } {
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+export function mergeForms(
+  base: Readonly<Partial<Record<EditedField, unknown>>>,
+  mine: PacketForm,
+  theirs: PacketForm,
+): { merged: PacketForm; clashes: EditedField[] } {
+  const comparable = (v: unknown) => JSON.stringify(typeof v === 'string' ? v.trim() : v);
+  const same = (a: unknown, b: unknown) => comparable(a) === comparable(b);
   const mineChanged = (field: EditedField) => !same(mine[field], base[field]);
   const take = <K extends EditedField>(field: K): PacketForm[K] => (mineChanged(field) ? mine[field] : theirs[field]);
+  const clashes = new Set(EDITED_FIELDS.filter((f) => mineChanged(f) && !same(theirs[f], base[f]) && !same(theirs[f], mine[f])));
+
+  const marking = same(mine.marking, theirs.marking) ? mine.marking : normalizeMarking(rollUp([mine.marking, theirs.marking]));
+  if (!same(marking, mine.marking)) clashes.add('marking');
+  else clashes.delete('marking');
+
+  const status = take('status');
+  const reachable = status === theirs.status || nextStatuses(theirs.status).includes(status);
+  if (!reachable) clashes.add('status');
+  const mergedStatus = reachable ? status : theirs.status;
+
   const merged: PacketForm = {
     developer: take('developer'),
     modelName: take('modelName'),
@@ -80,14 +101,14 @@ export function mergeForms(base: Readonly<Partial<Record<EditedField, unknown>>>
     plannedReleaseDate: take('plannedReleaseDate'),
     agencies: take('agencies'),
     otherAgencies: take('otherAgencies'),
-    status: take('status'),
+    status: mergedStatus,
     notes: take('notes'),
-    marking: take('marking'),
-    relToText: mineChanged('marking') ? mine.relToText : theirs.relToText,
-    statusReason: mine.statusReason,
+    marking,
+    relToText: same(marking, mine.marking) ? mine.relToText : marking.relTo.join(', '),
+    // A reason belongs to a change of status; none is left if theirs is kept.
+    statusReason: mergedStatus === theirs.status ? '' : mine.statusReason,
   };
-  const bothChanged = EDITED_FIELDS.filter((f) => mineChanged(f) && !same(theirs[f], base[f]) && !same(theirs[f], mine[f]));
-  return { merged, bothChanged };
+  return { merged, clashes: EDITED_FIELDS.filter((f) => clashes.has(f)) };
 }
 
 /**

@@ -1,8 +1,7 @@
 import { useState } from 'react';
-import { bannerText, markingProblems, type Marking } from '../../../../shared/marking/marking.js';
+import { markingProblems, type Marking } from '../../../../shared/marking/marking.js';
 import { BANNER_MODES, type BannerMode } from '../../../../shared/settings/workstation-settings.js';
 import { useServices, useSettings } from '../../app/services.js';
-import type { HoldingsAbove } from '../../data/review-store.js';
 import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 
@@ -11,23 +10,9 @@ const BANNER_MODE_LABELS: Readonly<Record<BannerMode, string>> = {
   'system-high': "Always the workstation's system high",
 };
 
-/** Why the workstation cannot be lowered to `ceiling`, or undefined when it can. */
-function describeHoldings(held: HoldingsAbove, ceiling: string): string | undefined {
-  const parts: string[] = [];
-  if (held.packets.length > 0) {
-    const names = held.packets.slice(0, 3).map((p) => `${p.developer} ${p.modelName} ${p.modelVersion} (${bannerText(p.marking)})`);
-    parts.push(`${held.packets.length} ${held.packets.length === 1 ? 'packet is' : 'packets are'} marked above ${ceiling}: ${names.join('; ')}${held.packets.length > 3 ? '; …' : ''}.`);
-  }
-  if (held.historyVersions > 0) {
-    parts.push(`The review history holds ${held.historyVersions} ${held.historyVersions === 1 ? 'version' : 'versions'} of records marked above ${ceiling}.`);
-  }
-  if (held.drafts > 0) parts.push(`${held.drafts} unsaved ${held.drafts === 1 ? 'draft is' : 'drafts are'} marked above ${ceiling}.`);
-  return parts.length > 0 ? `${parts.join(' ')} This workstation must stay accredited for what it holds.` : undefined;
-}
-
 /** The workstation's accreditation (system high) and what the banner shows. */
 export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () => void }) {
-  const { store, workstation, appInfo } = useServices();
+  const { workstation, appInfo } = useServices();
   const settings = useSettings();
   const [systemHigh, setSystemHigh] = useState<Marking>(settings.settings.systemHigh);
   const [relToText, setRelToText] = useState(settings.settings.systemHigh.relTo.join(', '));
@@ -40,13 +25,7 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
       setError('Correct the system high marking first.');
       return;
     }
-    // A workstation cannot be lowered below what it already holds: packets, history or drafts.
-    const held = await store.holdingsAbove(systemHigh);
-    const problem = describeHoldings(held, bannerText(systemHigh));
-    if (problem) {
-      setError(problem);
-      return;
-    }
+    // The workstation refuses a system high below what it holds, and says what.
     const failure = await workstation.update({ systemHigh, bannerMode });
     if (failure) setError(failure);
     else onClose();
