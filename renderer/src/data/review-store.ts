@@ -1,15 +1,8 @@
 import type { Table } from 'dexie';
 import { z } from 'zod';
 import type { AuditAction, AuditEvent, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
-import {
-  CLASSIFICATION_LEVELS,
-  CUI_CATEGORY_CODES,
-  DISSEMINATION_CONTROLS,
-  SCI_CONTROLS,
-  bannerText,
-  exceedsCeiling,
-  type Marking,
-} from '../../../shared/marking/marking.js';
+import { markingVocabularySchema } from '../../../shared/marking/marking-schema.js';
+import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import { modelId, type ModelRecord } from '../../../shared/model/model.js';
 import { packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, canMoveStatus } from '../../../shared/packet/packet-status.js';
@@ -327,19 +320,12 @@ function toJson(value: object | null): JsonValue {
 }
 
 const recordWithRevision = z.object({ revision: z.number() });
-// The marking's vocabulary only: a version stored under older rules is still read, not skipped.
-const storedMarking = z.object({
-  level: z.enum(CLASSIFICATION_LEVELS),
-  sci: z.array(z.enum(SCI_CONTROLS)),
-  cuiCategories: z.array(z.enum(CUI_CATEGORY_CODES)),
-  dissemination: z.array(z.enum(DISSEMINATION_CONTROLS)),
-  relTo: z.array(z.string()),
-});
 
 /** The marking of a record as the history stored it; undefined if it has none. */
 function markingIn(value: JsonValue): Marking | 'unreadable' | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !('marking' in value)) return undefined;
-  const parsed = storedMarking.safeParse(value.marking);
+  // Vocabulary only: a version stored under older rules is still read, not skipped.
+  const parsed = markingVocabularySchema.safeParse(value.marking);
   return parsed.success ? parsed.data : 'unreadable';
 }
 

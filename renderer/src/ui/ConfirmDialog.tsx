@@ -11,7 +11,10 @@ interface ConfirmDialogProps {
   readonly onCancel: () => void;
 }
 
-/** A yes/no question. Cancel comes first, so it is the control that takes focus: the safe default. */
+/**
+ * A yes/no question. The dialog focuses its first control: a field the question asks for, else
+ * Cancel, which comes before the confirming button so the safe choice is the default.
+ */
 export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Cancel', destructive = false, onConfirm, onCancel }: ConfirmDialogProps) {
   return (
     <Modal

@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import {
   CLASSIFICATION_LEVELS,
   CUI_CATEGORIES,
@@ -33,7 +33,6 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
   const controls = disseminationControlsFor(marking.level);
   const colours = bannerColours(marking);
   const errorId = `${id}-problems`;
-  const toggle = <T,>(list: readonly T[], item: T, on: boolean): T[] => (on ? [...list, item] : list.filter((x) => x !== item));
   // Always hand back the canonical order, so ticking and unticking a box returns the same marking.
   const change = (next: Marking, text: string) => onChange(normalizeMarking(next), text);
 
@@ -66,56 +65,33 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
       </div>
 
       {classified && (
-        <div className="marking-fields__row" role="group" aria-label="SCI control systems">
-          <span className="marking-fields__label" aria-hidden="true">SCI</span>
-          {SCI_CONTROLS.map((control) => (
-            <label key={control} className="check">
-              <input
-                type="checkbox"
-                checked={marking.sci.includes(control)}
-                onChange={(e) => change({ ...marking, sci: toggle(marking.sci, control, e.target.checked) }, relToText)}
-              />
-              {control}
-            </label>
-          ))}
-        </div>
+        <CheckboxRow
+          label="SCI"
+          groupLabel="SCI control systems"
+          options={SCI_CONTROLS.map((value) => ({ value }))}
+          selected={marking.sci}
+          onChange={(sci) => change({ ...marking, sci }, relToText)}
+        />
       )}
 
       {marking.level === 'CUI' && (
-        <div className="marking-fields__row marking-fields__row--wrap" role="group" aria-label="CUI categories">
-          <span className="marking-fields__label" aria-hidden="true">Categories</span>
-          {CUI_CATEGORIES.map((category) => (
-            <label key={category.code} className="check" title={category.name}>
-              <input
-                type="checkbox"
-                checked={marking.cuiCategories.includes(category.code)}
-                onChange={(e) =>
-                  change({ ...marking, cuiCategories: toggle(marking.cuiCategories, category.code, e.target.checked) }, relToText)
-                }
-              />
-              {category.code}
-            </label>
-          ))}
-        </div>
+        <CheckboxRow
+          label="Categories"
+          groupLabel="CUI categories"
+          options={CUI_CATEGORIES.map((c) => ({ value: c.code, title: c.name }))}
+          selected={marking.cuiCategories}
+          onChange={(cuiCategories) => change({ ...marking, cuiCategories }, relToText)}
+        />
       )}
 
       {controls.length > 0 && (
-        <div className="marking-fields__row marking-fields__row--wrap" role="group" aria-label="Dissemination controls">
-          <span className="marking-fields__label" aria-hidden="true">
-            Dissemination
-          </span>
-          {controls.map((control) => (
-            <label key={control} className="check">
-              <input
-                type="checkbox"
-                checked={marking.dissemination.includes(control)}
-                onChange={(e) =>
-                  change({ ...marking, dissemination: toggle(marking.dissemination, control, e.target.checked) }, relToText)
-                }
-              />
-              {control}
-            </label>
-          ))}
+        <CheckboxRow
+          label="Dissemination"
+          groupLabel="Dissemination controls"
+          options={controls.map((value) => ({ value }))}
+          selected={marking.dissemination}
+          onChange={(dissemination) => change({ ...marking, dissemination }, relToText)}
+        >
           <label className="inline-field">
             REL TO USA,
             <input
@@ -127,7 +103,7 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
               onChange={(e) => change({ ...marking, relTo: parseCountryList(e.target.value) }, e.target.value)}
             />
           </label>
-        </div>
+        </CheckboxRow>
       )}
 
       {/* Polite, not an alert: the list changes as boxes are ticked, and is tied to the fieldset. */}
@@ -137,5 +113,37 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
         ))}
       </ul>
     </fieldset>
+  );
+}
+
+interface CheckboxRowProps<T extends string> {
+  readonly label: string;
+  readonly groupLabel: string;
+  readonly options: readonly { readonly value: T; readonly title?: string }[];
+  readonly selected: readonly T[];
+  readonly onChange: (selected: T[]) => void;
+  /** Further controls at the end of the row. */
+  readonly children?: ReactNode;
+}
+
+/** One labelled row of checkboxes, one per option, ticked for those selected. */
+function CheckboxRow<T extends string>({ label, groupLabel, options, selected, onChange, children }: CheckboxRowProps<T>) {
+  return (
+    <div className="marking-fields__row marking-fields__row--wrap" role="group" aria-label={groupLabel}>
+      <span className="marking-fields__label" aria-hidden="true">
+        {label}
+      </span>
+      {options.map(({ value, title }) => (
+        <label key={value} className="check" title={title}>
+          <input
+            type="checkbox"
+            checked={selected.includes(value)}
+            onChange={(e) => onChange(e.target.checked ? [...selected, value] : selected.filter((x) => x !== value))}
+          />
+          {value}
+        </label>
+      ))}
+      {children}
+    </div>
   );
 }

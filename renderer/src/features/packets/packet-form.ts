@@ -1,12 +1,6 @@
 import { z } from 'zod';
-import {
-  normalizeMarking,
-  rollUp,
-  CLASSIFICATION_LEVELS,
-  CUI_CATEGORY_CODES,
-  DISSEMINATION_CONTROLS,
-  SCI_CONTROLS,
-} from '../../../../shared/marking/marking.js';
+import { markingVocabularySchema } from '../../../../shared/marking/marking-schema.js';
+import { normalizeMarking, rollUp } from '../../../../shared/marking/marking.js';
 import { AGENCIES } from '../../../../shared/packet/agencies.js';
 import { blankPacketFields, type Packet, type PacketFields } from '../../../../shared/packet/packet.js';
 import { PACKET_STATUSES, nextStatuses } from '../../../../shared/packet/packet-status.js';
@@ -126,13 +120,7 @@ const draftFormSchema = z.strictObject({
   status: z.enum(PACKET_STATUSES),
   notes: z.string(),
   // Known vocabulary only; combinations may be invalid mid-edit and are checked on save.
-  marking: z.strictObject({
-    level: z.enum(CLASSIFICATION_LEVELS),
-    sci: z.array(z.enum(SCI_CONTROLS)),
-    cuiCategories: z.array(z.enum(CUI_CATEGORY_CODES)),
-    dissemination: z.array(z.enum(DISSEMINATION_CONTROLS)),
-    relTo: z.array(z.string()),
-  }),
+  marking: markingVocabularySchema,
   relToText: z.string(),
   statusReason: z.string(),
 });
