@@ -126,9 +126,14 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
   const fieldError = (path: string): string | undefined => (attempted ? issues.find((i) => i.path === path)?.message : undefined);
   const update = useCallback(<K extends keyof PacketForm>(key: K, value: PacketForm[K]) => setForm((f) => ({ ...f, [key]: value })), []);
 
+  // Held in a ref, not state: two clicks can arrive before React renders again, and both would
+  // see a state flag still false. A new-packet editor saves once; it is replaced after that.
+  const saveGuard = useRef<'idle' | 'saving' | 'created'>('idle');
+
   async function save(event?: SyntheticEvent) {
     event?.preventDefault();
-    if (!ready || saving) return;
+    if (!ready || saveGuard.current !== 'idle') return;
+    saveGuard.current = 'saving';
     setSaving(true);
     setAttempted(true);
     const submitted = form;
@@ -137,6 +142,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
       ? await store.updatePacket(ready.packet.id, ready.baseRevision, fieldsFromForm(submitted), statusChanged ? submitted.statusReason : undefined)
       : await store.createPacket(fieldsFromForm(submitted));
     setSaving(false);
+    saveGuard.current = result.ok && !ready.packet ? 'created' : 'idle';
     if (!result.ok) {
       setSaveError(result.error);
       if (result.error.code === 'conflict' && ready.packet) {
