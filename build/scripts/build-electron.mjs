@@ -1,6 +1,9 @@
 // Bundles the main process and the preload. The preload runs sandboxed, where only a few
 // modules can be required, so each entry becomes one self-contained CommonJS file.
+// Also bundles the `frontier-review` command line, which runs under plain Node.
 import { build } from 'esbuild';
+import { chmodSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,7 +22,42 @@ const common = {
   logLevel: 'warning',
 };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs' }),
-  build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs' }),
-]);
+const CLI_OUTFILE = 'dist/cli/frontier-review.cjs';
+
+/** The command line has no Electron to lean on: fail the build if anything pulls it in. */
+/** @type {import('esbuild').Plugin} */
+const refuseElectron = {
+  name: 'refuse-electron',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^electron(\/.*)?$/ }, (args) => ({
+      errors: [{ text: `${args.importer} imports "${args.path}"; the command line runs under plain Node, without Electron.` }],
+    }));
+  },
+};
+
+/**
+ * Options for the command line bundle; the tests build with these too. Everything is bundled,
+ * so the file runs with nothing installed beside it.
+ * @type {import('esbuild').BuildOptions}
+ */
+export const cliBuildOptions = {
+  ...common,
+  // Runs under the user's Node, not Electron's: the oldest Node package.json allows.
+  target: 'node20',
+  external: [],
+  plugins: [refuseElectron],
+  banner: { js: '#!/usr/bin/env node' },
+  entryPoints: ['electron/cli/frontier-review.ts'],
+  outfile: CLI_OUTFILE,
+};
+
+// Build only when run as a script, not when a test imports the options above.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await Promise.all([
+    build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs' }),
+    build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs' }),
+    build(cliBuildOptions),
+  ]);
+  // Executable, so `./dist/cli/frontier-review.cjs` runs through its #! line.
+  chmodSync(path.join(root, CLI_OUTFILE), 0o755);
+}

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import { drainStdio, processIo, runCommandLine } from '../cli/inspect-command.js';
 import { writeFileAtomic } from './files/write-file-atomic.js';
 import { PickedFiles } from './files/picked-files.js';
 import { createHostHandlers } from './ipc/host-handlers.js';
@@ -32,7 +33,22 @@ const log = {
 
 let mainWindow: BrowserWindow | undefined;
 
-if (!app.requestSingleInstanceLock()) {
+// Arguments after the app (and, when run as `electron <dir>`, after the app's folder).
+const commandLine = process.argv.slice(process.defaultApp ? 2 : 1);
+
+if (commandLine[0] === 'inspect') {
+  // `frontier-review inspect <file>` from a terminal: print the log's summary and leave. No
+  // window, no single-instance lock (it may run while the app is open), nothing written.
+  void runCommandLine(commandLine, processIo)
+    .then(async (code) => {
+      await drainStdio();
+      app.exit(code);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      app.exit(1);
+    });
+} else if (!app.requestSingleInstanceLock()) {
   // One instance per workstation user: a second would race the first over the same database.
   app.quit();
 } else {

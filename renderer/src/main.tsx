@@ -4,7 +4,10 @@ import { App } from './app/App.js';
 import { ServicesContext, type Services } from './app/services.js';
 import { Workstation } from './app/workstation.js';
 import { ReviewDatabase } from './data/database.js';
+import type { StoreContext } from './data/audited-store.js';
+import { ResultsStore } from './data/results-store.js';
 import { ReviewStore } from './data/review-store.js';
+import { ThresholdStore } from './data/threshold-store.js';
 import { createBrowserHost } from './host/browser-host.js';
 import { createElectronHost, electronHostApi } from './host/electron-host.js';
 import './styles/app.css';
@@ -40,13 +43,18 @@ async function bootstrap(container: HTMLElement) {
   if (appInfo.shell === 'browser') void navigator.storage.persist();
   // The store reads the ceiling from the workstation at each change (hence the late-bound
   // reference); the workstation asks the store what it holds before it lowers the ceiling.
-  const store: ReviewStore = new ReviewStore(db, {
+  const context: StoreContext = {
     actor: () => appInfo.userName,
     systemHigh: () => workstation.current().settings.systemHigh,
     now: () => new Date(),
-  });
+  };
+  const store: ReviewStore = new ReviewStore(db, context);
+  const results = new ResultsStore(db, context);
+  const thresholds = new ThresholdStore(db, context);
   const workstation = new Workstation(initialSettings, host, store);
-  const services: Services = { host, store, appInfo, workstation };
+  // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
+  void results.sweepAbandonedImports();
+  const services: Services = { host, store, results, thresholds, appInfo, workstation };
   createRoot(container).render(
     <StrictMode>
       <ServicesContext value={services}>

@@ -8,21 +8,29 @@ import { PacketEditor, type EditorTarget } from '../features/packets/PacketEdito
 import { PacketList, type PacketListHandle } from '../features/packets/PacketList.js';
 import { packetsToCsv } from '../features/packets/export-packets.js';
 import type { PacketRow } from '../features/packets/packet-rows.js';
+import { ResultsPanel } from '../features/results/ResultsPanel.js';
 import { WorkstationSettingsDialog } from '../features/settings/WorkstationSettingsDialog.js';
+import { ThresholdsDialog } from '../features/thresholds/ThresholdsDialog.js';
 import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { useServices, useSettings } from './services.js';
 
-/** `#packet/<id>` or `#packet/new`: which packet is open survives a reload. */
+type PaneTab = 'details' | 'results';
+
+/** `#packet/<id>`, `#packet/<id>/results` or `#packet/new`: what is open survives a reload. */
 function targetFromHash(hash: string): EditorTarget | undefined {
-  const match = /^#packet\/(.+)$/.exec(hash);
+  const match = /^#packet\/([^/]+)/.exec(hash);
   if (!match?.[1]) return undefined;
   return match[1] === 'new' ? { kind: 'new' } : { kind: 'packet', id: decodeURIComponent(match[1]) };
 }
 
-function hashFor(target: EditorTarget | undefined): string {
+function tabFromHash(hash: string): PaneTab {
+  return /^#packet\/[^/]+\/results$/.test(hash) ? 'results' : 'details';
+}
+
+function hashFor(target: EditorTarget | undefined, tab: PaneTab): string {
   if (!target) return '';
-  return target.kind === 'new' ? '#packet/new' : `#packet/${encodeURIComponent(target.id)}`;
+  return target.kind === 'new' ? '#packet/new' : `#packet/${encodeURIComponent(target.id)}${tab === 'results' ? '/results' : ''}`;
 }
 
 function isEditable(element: Element | null): boolean {
@@ -34,13 +42,17 @@ export function App() {
   const { settings } = useSettings();
   const packets = usePackets(store);
   const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));
-  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | undefined>();
+  const [tab, setTab] = useState<PaneTab>(() => tabFromHash(location.hash));
+  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | undefined>();
+  // Logs imported in this session, so their transcripts open without choosing the file again.
+  const [sourceFiles] = useState(() => new Map<string, File>());
   const [message, setMessage] = useState<string | undefined>();
   const listRef = useRef<PacketListHandle>(null);
 
-  const open = useCallback((next: EditorTarget | undefined) => {
+  const open = useCallback((next: EditorTarget | undefined, nextTab: PaneTab = 'details') => {
     setTarget(next);
-    history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(next)}`);
+    setTab(nextTab);
+    history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(next, nextTab)}`);
   }, []);
 
   const closeEditor = useCallback(() => {
@@ -106,6 +118,9 @@ export function App() {
         <button type="button" onClick={() => setDialog('shortcuts')} title="Keyboard shortcuts (?)">
           Shortcuts
         </button>
+        <button type="button" onClick={() => setDialog('thresholds')}>
+          Thresholds
+        </button>
         <button type="button" onClick={() => setDialog('settings')}>
           Workstation settings
         </button>
@@ -125,7 +140,7 @@ export function App() {
         </div>
       )}
       </header>
-      <main className={`app-main ${target ? 'app-main--split' : ''}`}>
+      <main className={`app-main ${target ? (target.kind === 'packet' && tab === 'results' ? 'app-main--split app-main--wide' : 'app-main--split') : ''}`}>
         {/* Each pane fails on its own: a broken editor leaves the list usable, and the reverse. */}
         <ErrorBoundary>
           {packets === undefined ? (
@@ -143,16 +158,52 @@ export function App() {
           )}
         </ErrorBoundary>
         {target && (
-          <ErrorBoundary key={editorKey}>
-            <PacketEditor
-              key={editorKey}
-              target={target}
-              onClose={closeEditor}
-              onSaved={(packet: Packet) => {
-                if (target.kind === 'new') open({ kind: 'packet', id: packet.id });
-              }}
-            />
-          </ErrorBoundary>
+          <div className="pane">
+            {target.kind === 'packet' && (
+              <div className="pane__tabs" role="tablist" aria-label="Packet">
+                {(['details', 'results'] as const).map((t) => (
+                  <button
+                    key={t}
+                    type="button"
+                    role="tab"
+                    id={`pane-tab-${t}`}
+                    aria-selected={tab === t}
+                    aria-controls="pane-panel"
+                    tabIndex={tab === t ? 0 : -1}
+                    onClick={() => open(target, t)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                        const next = t === 'details' ? 'results' : 'details';
+                        open(target, next);
+                        requestAnimationFrame(() => document.getElementById(`pane-tab-${next}`)?.focus());
+                      }
+                    }}
+                  >
+                    {t === 'details' ? 'Details' : 'Results'}
+                  </button>
+                ))}
+                <button type="button" className="button--icon pane__close" aria-label="Close packet" onClick={closeEditor}>
+                  ×
+                </button>
+              </div>
+            )}
+            <div id="pane-panel" className="pane__panel" role={target.kind === 'packet' ? 'tabpanel' : undefined} aria-labelledby={target.kind === 'packet' ? `pane-tab-${tab}` : undefined}>
+              <ErrorBoundary key={`${editorKey}:${tab}`}>
+                {target.kind === 'packet' && tab === 'results' ? (
+                  <PacketResults packetId={target.id} sourceFiles={sourceFiles} />
+                ) : (
+                  <PacketEditor
+                    key={editorKey}
+                    target={target}
+                    onClose={closeEditor}
+                    onSaved={(packet: Packet) => {
+                      if (target.kind === 'new') open({ kind: 'packet', id: packet.id });
+                    }}
+                  />
+                )}
+              </ErrorBoundary>
+            </div>
+          </div>
         )}
       </main>
       <footer>
@@ -160,6 +211,21 @@ export function App() {
       </footer>
       {dialog === 'settings' && <WorkstationSettingsDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
+      {dialog === 'thresholds' && <ThresholdsDialog onClose={() => setDialog(undefined)} />}
     </div>
+  );
+}
+
+/** The Results tab of a stored packet. */
+function PacketResults({ packetId, sourceFiles }: { readonly packetId: string; readonly sourceFiles: Map<string, File> }) {
+  const { store } = useServices();
+  const packets = usePackets(store);
+  const packet = packets?.find((p) => p.id === packetId);
+  if (!packets) return <p className="loading">Loading…</p>;
+  if (!packet) return <p className="empty">This packet no longer exists.</p>;
+  return (
+    <section className="editor results-pane" aria-label={`Results of ${packet.developer} ${packet.modelName}`}>
+      <ResultsPanel packet={packet} sourceFiles={sourceFiles} />
+    </section>
   );
 }

@@ -1,7 +1,9 @@
 import { createContext, useContext } from 'react';
 import type { AppInfo } from '../../../shared/ipc/host-contract.js';
 import type { WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
+import type { ResultsStore } from '../data/results-store.js';
 import type { ReviewStore } from '../data/review-store.js';
+import type { ThresholdStore } from '../data/threshold-store.js';
 import type { Host } from '../host/host.js';
 import { useWorkstationSettings, type Workstation } from './workstation.js';
 
@@ -9,6 +11,8 @@ import { useWorkstationSettings, type Workstation } from './workstation.js';
 export interface Services {
   readonly host: Host;
   readonly store: ReviewStore;
+  readonly results: ResultsStore;
+  readonly thresholds: ThresholdStore;
   readonly appInfo: AppInfo;
   readonly workstation: Workstation;
 }

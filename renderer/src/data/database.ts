@@ -1,8 +1,11 @@
-import { Dexie, type EntityTable } from 'dexie';
+import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import type { Marking } from '../../../shared/marking/marking.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { Packet } from '../../../shared/packet/packet.js';
+import type { BenchmarkRun, SampleChunk } from '../../../shared/results/benchmark-run.js';
+import type { ColumnMapping } from '../../../shared/results/results-table.js';
+import type { Threshold } from '../../../shared/thresholds/threshold.js';
 import { defineSchema } from './schema.js';
 
 /**
@@ -27,13 +30,34 @@ export interface PacketOwnedRecord {
   readonly packetId: string;
 }
 
+/** An import whose sample chunks are being written; its run appears only when it commits. */
+export interface PendingImport {
+  /** The id the run will have. */
+  readonly id: string;
+  readonly fileName: string;
+  readonly startedAt: string;
+  /** Refreshed with every chunk: an import silent for long was abandoned (a crash, a closed window). */
+  readonly heartbeatAt: string;
+}
+
+/** How a results table's columns map to our fields, remembered for the next file from the same source. */
+export interface RememberedMapping {
+  readonly signature: string;
+  readonly mapping: ColumnMapping;
+  readonly savedAt: string;
+}
+
 export const DATABASE_NAME = 'frontier-review';
 
 /** The workstation's review database. Only the data layer in this folder may touch it. */
 export class ReviewDatabase extends Dexie {
   declare packets: EntityTable<Packet, 'id'>;
   declare models: EntityTable<ModelRecord, 'id'>;
-  declare benchmarkRuns: EntityTable<PacketOwnedRecord, 'id'>;
+  declare benchmarkRuns: EntityTable<BenchmarkRun, 'id'>;
+  declare sampleChunks: Table<SampleChunk, [string, number]>;
+  declare pendingImports: EntityTable<PendingImport, 'id'>;
+  declare thresholds: EntityTable<Threshold, 'id'>;
+  declare columnMappings: EntityTable<RememberedMapping, 'signature'>;
   declare findings: EntityTable<PacketOwnedRecord, 'id'>;
   declare remediationPlans: EntityTable<PacketOwnedRecord, 'id'>;
   declare auditEvents: EntityTable<AuditEvent, 'seq'>;

@@ -2,7 +2,11 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import type { Packet } from '../../../shared/packet/packet.js';
+import type { BenchmarkRun, SampleRow } from '../../../shared/results/benchmark-run.js';
+import type { Threshold } from '../../../shared/thresholds/threshold.js';
+import type { ResultsStore } from './results-store.js';
 import type { ReviewStore } from './review-store.js';
+import type { ThresholdStore } from './threshold-store.js';
 
 /** All packets, kept current as they change (in this window or another). Undefined while loading. */
 export function usePackets(store: ReviewStore): Packet[] | undefined {
@@ -17,4 +21,16 @@ export function usePacketHistory(store: ReviewStore, packetId: string): AuditEve
 export function usePacketIdsWithDrafts(store: ReviewStore): ReadonlySet<string> {
   const ids = useLiveQuery(() => store.packetIdsWithDrafts(), [store]);
   return useMemo(() => new Set(ids ?? []), [ids]);
+}
+
+export function useRuns(results: ResultsStore, packetId: string): BenchmarkRun[] | undefined {
+  return useLiveQuery(() => results.listRuns(packetId), [results, packetId]);
+}
+
+export function useSampleRows(results: ResultsStore, runId: string): SampleRow[] | undefined {
+  return useLiveQuery(() => results.sampleRows(runId), [results, runId]);
+}
+
+export function useThresholds(thresholds: ThresholdStore): Threshold[] | undefined {
+  return useLiveQuery(() => thresholds.list(), [thresholds]);
 }

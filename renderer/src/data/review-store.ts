@@ -1,23 +1,16 @@
-import type { Table } from 'dexie';
 import { z } from 'zod';
-import type { AuditAction, AuditEvent, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
+import type { AuditAction, AuditEvent, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import { markingVocabularySchema } from '../../../shared/marking/marking-schema.js';
-import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
+import { exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import { modelId, type ModelRecord } from '../../../shared/model/model.js';
 import { packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, canMoveStatus } from '../../../shared/packet/packet-status.js';
 import { err, ok, type FieldIssue, type Result } from '../../../shared/result/result.js';
 import type { WorkstationSettings } from '../../../shared/settings/workstation-settings.js';
-import type { DraftRecord, ReviewDatabase } from './database.js';
+import { AuditedStore, zodIssues } from './audited-store.js';
+import type { DraftRecord } from './database.js';
 
-/** Who is acting and under which accreditation; asked for at the moment of each change. */
-export interface StoreContext {
-  /** The actor recorded in the history. */
-  actor(): string;
-  /** The workstation's system high: nothing may be marked above it. */
-  systemHigh(): Marking;
-  now(): Date;
-}
+export type { StoreContext } from './audited-store.js';
 
 /** What a workstation holds above a proposed ceiling, so it is not lowered beneath its own data. */
 export interface HoldingsAbove {
@@ -33,11 +26,7 @@ export interface HoldingsAbove {
  * against the workstation's ceiling, writes the change and its audit event in one Dexie
  * transaction, and returns a Result: either everything is written or nothing is.
  */
-export class ReviewStore {
-  constructor(
-    private readonly db: ReviewDatabase,
-    private readonly context: StoreContext,
-  ) {}
+export class ReviewStore extends AuditedStore {
 
   // ----- Packets -------------------------------------------------------------------------------
 
@@ -248,60 +237,9 @@ export class ReviewStore {
       const issues = zodIssues(parsed.error);
       return err('invalid-input', issues[0]?.message ?? 'The packet is not valid.', issues);
     }
-    const ceiling = this.context.systemHigh();
-    const reasons = exceedsCeiling(parsed.data.marking, ceiling);
-    if (reasons.length > 0) {
-      const message = `This workstation is accredited to ${bannerText(ceiling)}; nothing on it may be marked ${bannerText(parsed.data.marking)}. ${reasons.join(' ')}`;
-      return err('forbidden', message, [{ path: 'marking', message }]);
-    }
+    const refused = this.ceilingProblem(parsed.data.marking);
+    if (refused) return refused;
     return ok(parsed.data);
-  }
-
-  /**
-   * Runs `body` in one read-write transaction over `tables` and the audit table. A Result
-   * error thrown out of the transaction rolls back everything written so far.
-   */
-  private async transact<T>(tables: Table[], body: () => Promise<Result<T>>): Promise<Result<T>> {
-    try {
-      return await this.db.transaction('rw', [...tables, this.db.auditEvents], async () => {
-        const result = await body();
-        if (!result.ok) throw new RolledBack(result.error);
-        return result;
-      });
-    } catch (e) {
-      if (e instanceof RolledBack) return { ok: false, error: e.error };
-      const message = e instanceof Error ? e.message : String(e);
-      return err('failed', `The change was not saved: ${message}`);
-    }
-  }
-
-  private async audit(
-    at: string,
-    action: AuditAction,
-    entityType: AuditedEntity,
-    entityId: string,
-    before: object | null,
-    after: object | null,
-    reason?: string,
-  ): Promise<void> {
-    const event: AuditEventInput = {
-      at,
-      actor: this.context.actor(),
-      action,
-      entityType,
-      entityId,
-      before: toJson(before),
-      after: toJson(after),
-      ...(reason === undefined || reason.trim() === '' ? {} : { reason: reason.trim() }),
-    };
-    // The auto-increment key assigns `seq`.
-    await this.db.auditEvents.add(event);
-  }
-}
-
-class RolledBack extends Error {
-  constructor(readonly error: Extract<Result<never>, { ok: false }>['error']) {
-    super(error.message);
   }
 }
 
@@ -313,10 +251,6 @@ function samePacketFields(a: Packet, b: Packet): boolean {
   const { updatedAt: _a, revision: _ra, ...restA } = a;
   const { updatedAt: _b, revision: _rb, ...restB } = b;
   return JSON.stringify(restA) === JSON.stringify(restB);
-}
-
-function toJson(value: object | null): JsonValue {
-  return value === null ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
 }
 
 const recordWithRevision = z.object({ revision: z.number() });
@@ -334,6 +268,3 @@ function revisionOf(value: JsonValue): number {
   return parsed.success ? parsed.data.revision : 0;
 }
 
-function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
-}

@@ -82,3 +82,65 @@ describe('schema migration', () => {
     db.close();
   });
 });
+
+describe('schema migration to version 3', () => {
+  it('opens a version 2 database with its data intact and the results tables new and empty', async () => {
+    const name = `migration-${crypto.randomUUID()}`;
+    names.push(name);
+    const v2 = new ReviewDatabase(name, 2);
+    await v2.open();
+    expect(v2.verno).toBe(2);
+    const packet = {
+      id: 'p1',
+      modelId: 'example%20ai/atlas',
+      developer: 'Example AI',
+      modelName: 'Atlas',
+      modelVersion: 'v1',
+      accessGrantedDate: '2026-11-01',
+      plannedReleaseDate: '2026-11-30',
+      agencies: ['NSA'],
+      otherAgencies: '',
+      status: 'in-review',
+      notes: 'Seeded at version 2.',
+      marking: { level: 'CUI', sci: [], cuiCategories: ['SP-PROPIN'], dissemination: [], relTo: [] },
+      createdAt: '2026-11-02T00:00:00.000Z',
+      updatedAt: '2026-11-05T00:00:00.000Z',
+      revision: 3,
+    };
+    const model = { id: 'example%20ai/atlas', developer: 'Example AI', name: 'Atlas', createdAt: '2026-11-02T00:00:00.000Z' };
+    const event = { at: '2026-11-02T00:00:00.000Z', actor: 'jdoe', action: 'create', entityType: 'packet', entityId: 'p1', before: null, after: { id: 'p1' } };
+    await v2.table('packets').add(packet);
+    await v2.table('models').add(model);
+    await v2.table('auditEvents').add(event);
+    // The version 2 database has none of the version 3 tables.
+    expect(v2.tables.map((t) => t.name)).not.toContain('sampleChunks');
+    v2.close();
+
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+
+    expect(await db.packets.toArray()).toEqual([packet]);
+    expect(await db.models.toArray()).toEqual([model]);
+    // The upgrade changes no records, so it writes no history either.
+    expect(await db.auditEvents.toArray()).toEqual([{ ...event, seq: 1 }]);
+    expect(await db.packets.where('modelId').equals('example%20ai/atlas').count()).toBe(1);
+
+    const tableNames = db.tables.map((t) => t.name);
+    for (const table of ['sampleChunks', 'pendingImports', 'thresholds', 'columnMappings'] as const) {
+      expect(tableNames, table).toContain(table);
+      expect(await db[table].count(), table).toBe(0);
+    }
+    expect(await db.benchmarkRuns.count()).toBe(0);
+    expect(await db.benchmarkRuns.where('task').equals('inspect_evals/cybench').toArray()).toEqual([]);
+    expect(await db.benchmarkRuns.where('packetId').equals('p1').toArray()).toEqual([]);
+    // The new indexes answer queries.
+    expect(await db.sampleChunks.where('runId').equals('r1').count()).toBe(0);
+    expect(await db.pendingImports.where('heartbeatAt').below('9999').count()).toBe(0);
+    expect(await db.thresholds.where('task').equals('inspect_evals/cybench').count()).toBe(0);
+    expect(db.benchmarkRuns.schema.indexes.map((i) => i.name).sort()).toEqual(['packetId', 'task']);
+    await db.table('benchmarkRuns').add({ id: 'r1', packetId: 'p1', task: 'inspect_evals/cybench' });
+    expect((await db.benchmarkRuns.where('task').equals('inspect_evals/cybench').toArray()).map((r) => r.id)).toEqual(['r1']);
+    db.close();
+  });
+});

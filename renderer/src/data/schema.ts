@@ -44,6 +44,24 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
     upgrade: upgradeToModelRecords,
   },
+  /**
+   * Version 3 (2026-11-22): evaluation results. Runs are indexed by packet and task; per-sample
+   * scores live in chunks of 1,000 rows keyed by run, because one record per sample writes about
+   * a hundred times slower. An import stages its chunks under a pending-import record and then
+   * commits the run in one transaction; pending imports left by a crash are swept on start.
+   * Capability thresholds and the remembered column mappings of results tables get tables of
+   * their own. No records change: version 2 reserved the runs table but never wrote to it.
+   */
+  {
+    version: 3,
+    stores: {
+      benchmarkRuns: 'id, packetId, task',
+      sampleChunks: '[runId+index], runId',
+      pendingImports: 'id, heartbeatAt',
+      thresholds: 'id, task',
+      columnMappings: 'signature',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;

@@ -1,4 +1,4 @@
-// The one papaparse function the renderer uses, typed here because @types/papaparse pulls in
+// The papaparse functions the renderer uses, typed here because @types/papaparse pulls in
 // Node's type definitions (for its stream API), and the renderer must not type-check against Node.
 declare module 'papaparse' {
   interface UnparseConfig {
@@ -12,6 +12,25 @@ declare module 'papaparse' {
     readonly fields: readonly string[];
     readonly data: readonly (readonly unknown[])[];
   }
-  const Papa: { unparse(data: UnparseObject, config?: UnparseConfig): string };
+  interface ParseConfig {
+    readonly header: true;
+    readonly skipEmptyLines?: boolean | 'greedy';
+    readonly delimiter?: string;
+  }
+  interface ParseError {
+    readonly type: string;
+    readonly code: string;
+    readonly message: string;
+    readonly row?: number;
+  }
+  interface ParseResult<T> {
+    readonly data: T[];
+    readonly errors: ParseError[];
+    readonly meta: { readonly fields?: string[]; readonly delimiter: string };
+  }
+  const Papa: {
+    unparse(data: UnparseObject, config?: UnparseConfig): string;
+    parse<T>(text: string, config: ParseConfig): ParseResult<T>;
+  };
   export default Papa;
 }

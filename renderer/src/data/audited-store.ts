@@ -1,0 +1,92 @@
+import type { Table } from 'dexie';
+import type { z } from 'zod';
+import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
+import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
+import { err, type AppError, type FieldIssue, type Result } from '../../../shared/result/result.js';
+import type { ReviewDatabase } from './database.js';
+
+/** Who is acting and under which accreditation; asked for at the moment of each change. */
+export interface StoreContext {
+  /** The actor recorded in the history. */
+  actor(): string;
+  /** The workstation's system high: nothing may be marked above it. */
+  systemHigh(): Marking;
+  now(): Date;
+}
+
+/**
+ * What every part of the data layer shares: a change and its audit event are written in one
+ * Dexie transaction, a Result error rolls the whole transaction back, and nothing is stored
+ * marked above the workstation's system high.
+ */
+export abstract class AuditedStore {
+  constructor(
+    protected readonly db: ReviewDatabase,
+    protected readonly context: StoreContext,
+  ) {}
+
+  /**
+   * Runs `body` in one read-write transaction over `tables` and the audit table. A Result
+   * error thrown out of the transaction rolls back everything written so far.
+   */
+  protected async transact<T>(tables: Table[], body: () => Promise<Result<T>>): Promise<Result<T>> {
+    try {
+      return await this.db.transaction('rw', [...tables, this.db.auditEvents], async () => {
+        const result = await body();
+        if (!result.ok) throw new RolledBack(result.error);
+        return result;
+      });
+    } catch (e) {
+      if (e instanceof RolledBack) return { ok: false, error: e.error };
+      const message = e instanceof Error ? e.message : String(e);
+      return err('failed', `The change was not saved: ${message}`);
+    }
+  }
+
+  protected async audit(
+    at: string,
+    action: AuditAction,
+    entityType: AuditedEntity,
+    entityId: string,
+    before: object | null,
+    after: object | null,
+    reason?: string,
+  ): Promise<void> {
+    const event: AuditEventInput = {
+      at,
+      actor: this.context.actor(),
+      action,
+      entityType,
+      entityId,
+      before: toJson(before),
+      after: toJson(after),
+      ...(reason === undefined || reason.trim() === '' ? {} : { reason: reason.trim() }),
+    };
+    // The auto-increment key assigns `seq`.
+    await this.db.auditEvents.add(event);
+  }
+
+  /** The refusal for a marking above the system high, or undefined if the marking is allowed. */
+  protected ceilingProblem(marking: Marking, path = 'marking'): Result<never> | undefined {
+    const ceiling = this.context.systemHigh();
+    const reasons = exceedsCeiling(marking, ceiling);
+    if (reasons.length === 0) return undefined;
+    const message = `This workstation is accredited to ${bannerText(ceiling)}; nothing on it may be marked ${bannerText(marking)}. ${reasons.join(' ')}`;
+    return err('forbidden', message, [{ path, message }]);
+  }
+}
+
+class RolledBack extends Error {
+  constructor(readonly error: AppError) {
+    super(error.message);
+  }
+}
+
+export function toJson(value: object | null): JsonValue {
+  // Non-finite numbers (NaN metrics) become null in the history, as JSON has no NaN.
+  return value === null ? null : (JSON.parse(JSON.stringify(value)) as JsonValue);
+}
+
+export function zodIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}

@@ -1,0 +1,176 @@
+import { useMemo, useState } from 'react';
+import type { Packet } from '../../../../shared/packet/packet.js';
+import { portionMark } from '../../../../shared/marking/marking.js';
+import { PROVENANCE_LABELS, RUN_STATUS_LABELS, type BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
+import { determine } from '../../../../shared/thresholds/determination.js';
+import { useServices } from '../../app/services.js';
+import { useRuns, useThresholds } from '../../data/hooks.js';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
+import { formatDateTime } from '../../ui/format.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { DeterminationView } from './DeterminationView.js';
+import { ImportResultsDialog } from './ImportResultsDialog.js';
+import { SampleScores } from './SampleScores.js';
+import { formatCount, formatMetric } from './format-results.js';
+
+interface ResultsPanelProps {
+  readonly packet: Packet;
+  /** Files imported in this session, kept so transcripts open without picking the file again. */
+  readonly sourceFiles: Map<string, File>;
+}
+
+/** A packet's evaluation results: the determination, the runs, and a run's sample scores. */
+export function ResultsPanel({ packet, sourceFiles }: ResultsPanelProps) {
+  const { results, thresholds: thresholdStore } = useServices();
+  const runs = useRuns(results, packet.id);
+  const thresholds = useThresholds(thresholdStore);
+  const [importing, setImporting] = useState(false);
+  const [selected, setSelected] = useState<string | undefined>();
+  const [deleting, setDeleting] = useState<BenchmarkRun | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+  const determination = useMemo(() => (runs && thresholds ? determine(thresholds, runs) : undefined), [runs, thresholds]);
+  useDisplayedMarkings(useMemo(() => [...(runs ?? []).map((r) => r.marking), ...(thresholds ?? []).map((t) => t.marking)], [runs, thresholds]));
+  const selectedRun = runs?.find((r) => r.id === selected);
+
+  return (
+    <div className="results">
+      <div className="results__toolbar">
+        <button type="button" className="button--primary" onClick={() => setImporting(true)}>
+          Import results…
+        </button>
+        {message && (
+          <span role="status" className="results__message">
+            {message}
+          </span>
+        )}
+      </div>
+      {determination && <DeterminationView determination={determination} />}
+      <section aria-labelledby="runs-title">
+        <h3 id="runs-title" className="section-title">
+          Runs {runs && <span className="muted">({runs.length})</span>}
+        </h3>
+        {runs === undefined ? (
+          <p className="loading">Loading runs…</p>
+        ) : runs.length === 0 ? (
+          <p className="empty">No results yet. Import an Inspect log (.eval or .json) or a results table (.csv or .json).</p>
+        ) : (
+          <table className="data-table runs-table">
+            <thead>
+              <tr>
+                <th scope="col">Marking</th>
+                <th scope="col">File</th>
+                <th scope="col">Provenance</th>
+                <th scope="col">Task</th>
+                <th scope="col">Model</th>
+                <th scope="col">Status</th>
+                <th scope="col">Metrics</th>
+                <th scope="col" className="num">Samples</th>
+                <th scope="col">Imported</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} className={run.id === selected ? 'is-selected' : undefined}>
+                  <td>
+                    <span className="portion-chip">{portionMark(run.marking)}</span>
+                  </td>
+                  <td className="runs-table__file" title={`SHA-256 ${run.source.sha256}`}>
+                    {run.source.fileName}
+                  </td>
+                  <td>{PROVENANCE_LABELS[run.provenance]}</td>
+                  <td>
+                    {run.task}
+                    {run.taskVersion !== null && <span className="muted"> v{run.taskVersion}</span>}
+                  </td>
+                  <td>
+                    {run.model}
+                    {run.role === 'reference' && <span className="badge">reference</span>}
+                  </td>
+                  <td>
+                    <span className={`run-status run-status--${run.status}`}>{RUN_STATUS_LABELS[run.status]}</span>
+                    {run.error && <span className="muted run-error" title={run.error}> {run.error.slice(0, 60)}</span>}
+                  </td>
+                  <td>
+                    {run.metrics.map((m) => (
+                      <div key={`${m.scorer}/${m.name}`}>
+                        <span className="muted">{m.scorer ? `${m.scorer}/` : ''}</span>
+                        {m.name} <strong>{formatMetric(m)}</strong>
+                      </div>
+                    ))}
+                  </td>
+                  <td className="num">
+                    {run.sourceKind === 'results-table' ? (
+                      '—'
+                    ) : (
+                      <span title={`${formatCount(run.samples.scored)} scored, ${formatCount(run.samples.unscored)} unscored, ${formatCount(run.samples.errored)} errored, ${formatCount(run.samples.limited)} hit a limit`}>
+                        {formatCount(run.samples.read)}
+                        {run.samples.errored > 0 && <span className="muted"> ({formatCount(run.samples.errored)} err)</span>}
+                      </span>
+                    )}
+                  </td>
+                  <td className="nowrap">{formatDateTime(run.importedAt)}</td>
+                  <td className="nowrap">
+                    {run.sourceKind !== 'results-table' && (
+                      <button type="button" className="button--link" aria-pressed={run.id === selected} onClick={() => setSelected(run.id === selected ? undefined : run.id)}>
+                        Samples
+                      </button>
+                    )}
+                    <button
+                      type="button"
+                      className="button--link"
+                      onClick={() => void results.setRunRole(run.id, run.role === 'subject' ? 'reference' : 'subject')}
+                      title="Whether this run measured the model under review or a reference model"
+                    >
+                      {run.role === 'subject' ? 'Mark as reference' : 'Mark as model under review'}
+                    </button>
+                    <button type="button" className="button--link button--danger-quiet" onClick={() => setDeleting(run)} aria-label={`Delete run ${run.source.fileName}`}>
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {runs?.some((r) => r.notes.length > 0) && (
+          <ul className="run-notes">
+            {runs.flatMap((r) => r.notes.map((note) => <li key={`${r.id}:${note}`}>{`${r.source.fileName}: ${note}`}</li>))}
+          </ul>
+        )}
+      </section>
+      {selectedRun && <SampleScores run={selectedRun} sourceFile={sourceFiles.get(selectedRun.id)} onSourceFile={(file) => sourceFiles.set(selectedRun.id, file)} />}
+      {importing && (
+        <ImportResultsDialog
+          packet={packet}
+          onClose={() => setImporting(false)}
+          onImported={(imported, file) => {
+            setImporting(false);
+            for (const run of imported) sourceFiles.set(run.id, file);
+            const samples = imported.reduce((n, r) => n + r.samples.read, 0);
+            setMessage(`Imported ${imported.length === 1 ? '1 run' : `${imported.length} runs`} from ${file.name}${samples > 0 ? ` with ${samples.toLocaleString('en-US')} samples` : ''}.`);
+          }}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title="Delete this run?"
+          confirmLabel="Delete run"
+          destructive
+          onCancel={() => setDeleting(undefined)}
+          onConfirm={() => {
+            const run = deleting;
+            setDeleting(undefined);
+            void results.deleteRun(run.id).then((result) => setMessage(result.ok ? `Deleted the run from ${run.source.fileName}.` : result.error.message));
+          }}
+        >
+          <p>
+            The run from {deleting.source.fileName} and its sample scores leave this packet. The review history keeps a record of the run and of its deletion.
+          </p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

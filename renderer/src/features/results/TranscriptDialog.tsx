@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { readTranscript, type TranscriptMessage } from '../../../../shared/inspect/transcript.js';
+import type { BenchmarkRun, SampleRow } from '../../../../shared/results/benchmark-run.js';
+import { Modal } from '../../ui/Modal.js';
+import { blobSource } from './import/blob-source.js';
+
+/**
+ * A sample's conversation, read from the reviewer's copy of the log. Transcripts are not stored:
+ * if the file is not at hand from this session, the reviewer picks it, and it must be the same
+ * size as the file imported.
+ */
+export function TranscriptDialog({
+  run,
+  row,
+  sourceFile,
+  onSourceFile,
+  onClose,
+}: {
+  readonly run: BenchmarkRun;
+  readonly row: SampleRow;
+  readonly sourceFile: File | undefined;
+  readonly onSourceFile: (file: File) => void;
+  readonly onClose: () => void;
+}) {
+  const [file, setFile] = useState(sourceFile);
+  const [read, setRead] = useState<{ readonly file: File; readonly messages?: TranscriptMessage[]; readonly problem?: string } | undefined>();
+  // Checked before reading: a file of another size cannot be the one imported.
+  const mismatch =
+    file && file.size !== run.source.size
+      ? `${file.name} is not the file this run was imported from (${run.source.fileName}, ${run.source.size.toLocaleString('en-US')} bytes).`
+      : undefined;
+
+  useEffect(() => {
+    if (!file || mismatch || !row.transcript) return;
+    let current = true;
+    readTranscript(blobSource(file), row.transcript).then(
+      (messages) => {
+        if (!current) return;
+        setRead({ file, messages });
+        onSourceFile(file);
+      },
+      (e: unknown) => {
+        if (current) setRead({ file, problem: e instanceof Error ? e.message : String(e) });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [file, mismatch, row.transcript, onSourceFile]);
+
+  const current = read?.file === file ? read : undefined;
+  const problem = mismatch ?? current?.problem;
+  const messages = current?.messages;
+
+  return (
+    <Modal
+      title={`Sample ${String(row.id)}, epoch ${row.epoch}`}
+      onClose={onClose}
+      wide
+      actions={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      {!file || problem ? (
+        <div className="transcript__pick">
+          {problem && (
+            <p className="form-error" role="alert">
+              {problem}
+            </p>
+          )}
+          <p>
+            Transcripts stay in the log, not in Frontier Review. Choose your copy of <strong>{run.source.fileName}</strong> to read this one.
+          </p>
+          <input type="file" aria-label={`Choose ${run.source.fileName}`} onChange={(e) => setFile(e.target.files?.[0])} />
+        </div>
+      ) : messages === undefined ? (
+        <p className="loading">Reading the transcript…</p>
+      ) : (
+        <ol className="transcript">
+          {messages.map((m, i) => (
+            <li key={i} className={`transcript__message transcript__message--${m.role}`}>
+              <span className="transcript__role">{m.role}</span>
+              <pre className="transcript__text">{m.text}</pre>
+              {m.toolCalls.map((call, j) => (
+                <pre key={j} className="transcript__tool">
+                  {call}
+                </pre>
+              ))}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,36 @@
+import { sha256OfSource } from '../../../../../shared/hash/sha256.js';
+import { ReadCancelled } from '../../../../../shared/result/file-problem.js';
+import { blobSource } from './blob-source.js';
+import type { FromHashWorker, ToHashWorker } from './import-protocol.js';
+
+/** Hashes the imported file on a second core while the log is being read. */
+const controller = new AbortController();
+
+function send(message: FromHashWorker): void {
+  postMessage(message);
+}
+
+addEventListener('message', (event: MessageEvent<ToHashWorker>) => {
+  const message = event.data;
+  if (message.type === 'cancel') controller.abort();
+  else void hash(message.file);
+});
+
+async function hash(file: File): Promise<void> {
+  let last = 0;
+  try {
+    const sha256 = await sha256OfSource(blobSource(file), {
+      signal: controller.signal,
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (now - last > 50 || done === total) {
+          last = now;
+          send({ type: 'progress', done, total });
+        }
+      },
+    });
+    send({ type: 'done', sha256 });
+  } catch (e) {
+    send({ type: 'failed', message: `${file.name}: the file could not be read (${e instanceof Error ? e.message : String(e)}).`, cancelled: e instanceof ReadCancelled });
+  }
+}

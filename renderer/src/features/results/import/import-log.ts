@@ -1,0 +1,104 @@
+import { err, type Result } from '../../../../../shared/result/result.js';
+import type { BenchmarkRun, ParsedRun, RunRole } from '../../../../../shared/results/benchmark-run.js';
+import type { ResultsStore, RunFiling } from '../../../data/results-store.js';
+import type { FromHashWorker, FromLogWorker, ToHashWorker, ToLogWorker } from './import-protocol.js';
+
+export interface ImportProgress {
+  /** 0–1 over reading the samples and hashing the file together. */
+  readonly fraction: number;
+  readonly samples: number;
+  readonly phase: 'reading' | 'saving';
+}
+
+/**
+ * Imports an Inspect log: one worker reads it, another hashes it, and the sample chunks are
+ * staged as they arrive; the run is filed in one transaction at the end. Cancelling, or any
+ * problem with the file, removes everything staged.
+ */
+export async function importInspectLog(
+  file: File,
+  filing: RunFiling,
+  role: RunRole,
+  results: ResultsStore,
+  onProgress: (progress: ImportProgress) => void,
+  signal: AbortSignal,
+): Promise<Result<BenchmarkRun>> {
+  const reader = new Worker(new URL('./read-log.worker.ts', import.meta.url), { type: 'module', name: 'read-log' });
+  const hasher = new Worker(new URL('./hash-file.worker.ts', import.meta.url), { type: 'module', name: 'hash-file' });
+  const toReader = (m: ToLogWorker) => reader.postMessage(m);
+  const toHasher = (m: ToHashWorker) => hasher.postMessage(m);
+  const importId = await results.beginImport(file.name);
+  let readFraction = 0;
+  let hashFraction = 0;
+  let samples = 0;
+  const report = () => onProgress({ fraction: (readFraction + hashFraction) / 2, samples, phase: 'reading' });
+  const onAbort = () => {
+    toReader({ type: 'cancel' });
+    toHasher({ type: 'cancel' });
+  };
+  signal.addEventListener('abort', onAbort);
+
+  const hashed = new Promise<Result<string>>((resolve) => {
+    hasher.onmessage = (event: MessageEvent<FromHashWorker>) => {
+      const m = event.data;
+      if (m.type === 'progress') {
+        hashFraction = m.total === 0 ? 1 : m.done / m.total;
+        report();
+      } else if (m.type === 'done') resolve({ ok: true, value: m.sha256 });
+      else resolve(err(m.cancelled ? 'cancelled' : 'invalid-input', m.message));
+    };
+  });
+  const read = new Promise<Result<{ run: ParsedRun; chunks: number }>>((resolve) => {
+    // Chunks are stored one after another, in order, each acknowledged before the next is read.
+    let storing = Promise.resolve();
+    reader.onmessage = (event: MessageEvent<FromLogWorker>) => {
+      const m = event.data;
+      if (m.type === 'progress') {
+        readFraction = m.total === 0 ? 1 : m.done / m.total;
+        report();
+      } else if (m.type === 'rows') {
+        storing = storing.then(async () => {
+          try {
+            await results.stageSampleChunk(importId, m.index, m.rows);
+            samples += m.rows.length;
+            report();
+          } catch (e) {
+            onAbort();
+            resolve(err('failed', `The sample scores could not be stored: ${e instanceof Error ? e.message : String(e)}`));
+          }
+          toReader({ type: 'ack', index: m.index });
+        });
+      } else if (m.type === 'done') {
+        void storing.then(() => resolve({ ok: true, value: { run: m.run, chunks: m.chunks } }));
+      } else resolve(err(m.cancelled ? 'cancelled' : 'invalid-input', m.message));
+    };
+    reader.onerror = (event) => resolve(err('failed', `${file.name}: the reader stopped unexpectedly (${event.message}).`));
+  });
+  toReader({ type: 'read', file });
+  toHasher({ type: 'hash', file });
+
+  try {
+    const parsed = await read;
+    if (!parsed.ok) {
+      onAbort();
+      await results.discardImport(importId);
+      return parsed;
+    }
+    const sha256 = await hashed;
+    if (!sha256.ok) {
+      await results.discardImport(importId);
+      return sha256;
+    }
+    if (signal.aborted) {
+      await results.discardImport(importId);
+      return err('cancelled', 'Import cancelled; nothing was saved.');
+    }
+    onProgress({ fraction: 1, samples, phase: 'saving' });
+    const source = { kind: parsed.value.run.sourceKind, fileName: file.name, size: file.size, sha256: sha256.value };
+    return await results.commitLogImport(importId, filing, role, source, parsed.value.run, parsed.value.chunks);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    reader.terminate();
+    hasher.terminate();
+  }
+}

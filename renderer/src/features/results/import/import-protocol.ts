@@ -1,0 +1,18 @@
+import type { ParsedRun, SampleRow } from '../../../../../shared/results/benchmark-run.js';
+
+/** Messages between the import page and its workers. */
+export type ToLogWorker = { readonly type: 'read'; readonly file: File } | { readonly type: 'ack'; readonly index: number } | { readonly type: 'cancel' };
+
+export type FromLogWorker =
+  | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly samples: number }
+  /** A chunk of rows; the worker waits for its `ack` before reading on, so rows never pile up. */
+  | { readonly type: 'rows'; readonly index: number; readonly rows: readonly SampleRow[] }
+  | { readonly type: 'done'; readonly run: ParsedRun; readonly chunks: number }
+  | { readonly type: 'failed'; readonly message: string; readonly cancelled: boolean };
+
+export type ToHashWorker = { readonly type: 'hash'; readonly file: File } | { readonly type: 'cancel' };
+
+export type FromHashWorker =
+  | { readonly type: 'progress'; readonly done: number; readonly total: number }
+  | { readonly type: 'done'; readonly sha256: string }
+  | { readonly type: 'failed'; readonly message: string; readonly cancelled: boolean };

@@ -1,0 +1,58 @@
+import { readInspectLog } from '../../../../../shared/inspect/inspect-log.js';
+import { FileProblem, ReadCancelled } from '../../../../../shared/result/file-problem.js';
+import { blobSource } from './blob-source.js';
+import type { FromLogWorker, ToLogWorker } from './import-protocol.js';
+
+/**
+ * Reads an Inspect log off the page's thread: decompressing and parsing a large log would
+ * otherwise freeze the window, progress bar and Cancel button included.
+ */
+const controller = new AbortController();
+const acks = new Map<number, () => void>();
+
+function send(message: FromLogWorker): void {
+  postMessage(message);
+}
+
+addEventListener('message', (event: MessageEvent<ToLogWorker>) => {
+  const message = event.data;
+  if (message.type === 'cancel') controller.abort();
+  else if (message.type === 'ack') acks.get(message.index)?.();
+  else void read(message.file);
+});
+
+async function read(file: File): Promise<void> {
+  let index = 0;
+  let samples = 0;
+  let lastProgress = 0;
+  try {
+    const run = await readInspectLog(blobSource(file), {
+      signal: controller.signal,
+      onProgress: ({ done, total }) => {
+        const now = performance.now();
+        if (now - lastProgress > 50 || done === total) {
+          lastProgress = now;
+          send({ type: 'progress', done, total, samples });
+        }
+      },
+      onRows: async (rows) => {
+        const current = index++;
+        samples += rows.length;
+        const stored = new Promise<void>((resolve) => acks.set(current, resolve));
+        send({ type: 'rows', index: current, rows });
+        await stored;
+        acks.delete(current);
+        if (controller.signal.aborted) throw new ReadCancelled();
+      },
+    });
+    send({ type: 'done', run, chunks: index });
+  } catch (e) {
+    const cancelled = e instanceof ReadCancelled || controller.signal.aborted;
+    const message = cancelled
+      ? 'Import cancelled; nothing was saved.'
+      : e instanceof FileProblem
+        ? e.message
+        : `${file.name}: the log could not be read (${e instanceof Error ? e.message : String(e)}).`;
+    send({ type: 'failed', message, cancelled });
+  }
+}

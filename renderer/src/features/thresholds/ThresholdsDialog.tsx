@@ -1,0 +1,177 @@
+import { useState } from 'react';
+import { markingProblems, portionMark } from '../../../../shared/marking/marking.js';
+import {
+  THRESHOLD_DIRECTIONS,
+  THRESHOLD_DIRECTION_LABELS,
+  blankThresholdFields,
+  type Threshold,
+  type ThresholdFields,
+} from '../../../../shared/thresholds/threshold.js';
+import { describeVersionRange } from '../../../../shared/thresholds/task-version.js';
+import { useServices } from '../../app/services.js';
+import { useThresholds } from '../../data/hooks.js';
+import { Field } from '../../ui/Field.js';
+import { Modal } from '../../ui/Modal.js';
+import { MarkingFields } from '../marking/MarkingFields.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+
+interface ThresholdForm extends Omit<ThresholdFields, 'value' | 'taskVersionFrom' | 'taskVersionTo'> {
+  readonly value: string;
+  readonly taskVersionFrom: string;
+  readonly taskVersionTo: string;
+  readonly relToText: string;
+}
+
+function toForm(t: ThresholdFields): ThresholdForm {
+  return { ...t, value: String(t.value), taskVersionFrom: t.taskVersionFrom ?? '', taskVersionTo: t.taskVersionTo ?? '', relToText: t.marking.relTo.join(', ') };
+}
+
+/** The workstation's capability thresholds: what a packet's results are judged against. */
+export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) {
+  const { thresholds: store } = useServices();
+  const thresholds = useThresholds(store);
+  const [editing, setEditing] = useState<{ readonly id: string | null; readonly revision: number; readonly form: ThresholdForm } | undefined>();
+  const [problem, setProblem] = useState<string | undefined>();
+  useDisplayedMarkings([...(thresholds ?? []).map((t) => t.marking), ...(editing ? [editing.form.marking] : [])]);
+
+  async function save() {
+    if (!editing) return;
+    const { relToText: _ignored, ...form } = editing.form;
+    const input = { ...form, value: form.value.trim() === '' ? Number.NaN : Number(form.value) };
+    const result = editing.id === null ? await store.create(input) : await store.update(editing.id, editing.revision, input);
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    setProblem(undefined);
+    setEditing(undefined);
+  }
+
+  const set = (patch: Partial<ThresholdForm>) => editing && setEditing({ ...editing, form: { ...editing.form, ...patch } });
+
+  return (
+    <Modal
+      title="Capability thresholds"
+      onClose={onClose}
+      wide
+      actions={
+        editing ? (
+          <>
+            <button type="button" onClick={() => setEditing(undefined)}>
+              Cancel
+            </button>
+            <button type="button" className="button--primary" onClick={() => void save()}>
+              Save threshold
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" onClick={onClose}>
+              Close
+            </button>
+            <button type="button" className="button--primary" onClick={() => setEditing({ id: null, revision: 0, form: toForm(blankThresholdFields()) })}>
+              Add threshold
+            </button>
+          </>
+        )
+      }
+    >
+      {editing ? (
+        <form className="threshold-form" onSubmit={(e) => (e.preventDefault(), void save())}>
+          <Field label="Task" hint="As Inspect names it, e.g. inspect_evals/cybench">
+            {(ids) => <input {...ids} value={editing.form.task} onChange={(e) => set({ task: e.target.value })} />}
+          </Field>
+          <Field label="Task version from" hint="Blank: any">
+            {(ids) => <input {...ids} value={editing.form.taskVersionFrom} onChange={(e) => set({ taskVersionFrom: e.target.value })} />}
+          </Field>
+          <Field label="Task version to" hint="Blank: any">
+            {(ids) => <input {...ids} value={editing.form.taskVersionTo} onChange={(e) => set({ taskVersionTo: e.target.value })} />}
+          </Field>
+          <Field label="Scorer" hint="Blank: any scorer">
+            {(ids) => <input {...ids} value={editing.form.scorer} onChange={(e) => set({ scorer: e.target.value })} />}
+          </Field>
+          <Field label="Metric">
+            {(ids) => <input {...ids} value={editing.form.metric} onChange={(e) => set({ metric: e.target.value })} />}
+          </Field>
+          <Field label="Direction">
+            {(ids) => <select {...ids} value={editing.form.direction} onChange={(e) => set({ direction: e.target.value as ThresholdFields['direction'] })}>
+              {THRESHOLD_DIRECTIONS.map((d) => (
+                <option key={d} value={d}>
+                  {THRESHOLD_DIRECTION_LABELS[d]}
+                </option>
+              ))}
+            </select>}
+          </Field>
+          <Field label="Threshold value">
+            {(ids) => <input {...ids} inputMode="decimal" value={editing.form.value} onChange={(e) => set({ value: e.target.value })} />}
+          </Field>
+          <Field label="Rationale" className="threshold-form__wide">
+            {(ids) => <textarea {...ids} rows={3} value={editing.form.rationale} onChange={(e) => set({ rationale: e.target.value })} />}
+          </Field>
+          <div className="threshold-form__wide">
+            <MarkingFields
+              legend="Marking of this threshold"
+              marking={editing.form.marking}
+              relToText={editing.form.relToText}
+              problems={markingProblems(editing.form.marking).map((p) => p.message)}
+              onChange={(marking, relToText) => set({ marking, relToText })}
+            />
+          </div>
+          {problem && (
+            <p className="form-error threshold-form__wide" role="alert">
+              {problem}
+            </p>
+          )}
+        </form>
+      ) : thresholds === undefined ? (
+        <p className="loading">Loading…</p>
+      ) : thresholds.length === 0 ? (
+        <p className="empty">No thresholds yet. Without thresholds, every packet&apos;s determination is undetermined.</p>
+      ) : (
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Marking</th>
+              <th scope="col">Task</th>
+              <th scope="col">Versions</th>
+              <th scope="col">Scorer / metric</th>
+              <th scope="col">Crossed at</th>
+              <th scope="col">Rationale</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {thresholds.map((t: Threshold) => (
+              <tr key={t.id}>
+                <td>
+                  <span className="portion-chip">{portionMark(t.marking)}</span>
+                </td>
+                <td>{t.task}</td>
+                <td>{describeVersionRange(t.taskVersionFrom, t.taskVersionTo)}</td>
+                <td>
+                  {t.scorer || 'any'} / {t.metric}
+                </td>
+                <td className="nowrap">
+                  {t.direction === 'higher' ? '≥' : '≤'} {t.value}
+                </td>
+                <td className="ellipsis" title={t.rationale}>
+                  {t.rationale}
+                </td>
+                <td className="nowrap">
+                  <button type="button" className="button--link" onClick={() => setEditing({ id: t.id, revision: t.revision, form: toForm(t) })} aria-label={`Edit the threshold for ${t.task}`}>
+                    Edit
+                  </button>
+                  <button type="button" className="button--link button--danger-quiet" onClick={() => void store.delete(t.id)} aria-label={`Delete the threshold for ${t.task}`}>
+                    Delete
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,323 @@
+import type { z } from 'zod';
+import type { JsonValue } from '../audit/audit-event.js';
+import { jsonArrayElements } from '../json/json-array-stream.js';
+import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
+import { FileProblem, ReadCancelled, formatBytes } from '../result/file-problem.js';
+import {
+  benchmarkOfTask,
+  type ParsedRun,
+  type RunMetric,
+  type RunSourceKind,
+  type SampleRow,
+  type TokenUsage,
+} from '../results/benchmark-run.js';
+import type { ByteSource } from '../zip/byte-source.js';
+import { ZipArchive, concat, type ZipEntry } from '../zip/zip-reader.js';
+import {
+  KNOWN_LOG_VERSIONS,
+  describeSchemaProblem,
+  evalLogHeaderSchema,
+  logStartSchema,
+  sampleScoresSchema,
+  type EvalLogHeader,
+  type EvalSpec,
+} from './inspect-schema.js';
+import { ERROR_LIMIT, SampleRowSink, clip, sampleKey, toSampleRow } from './sample-rows.js';
+
+/**
+ * Reads an Inspect evaluation log, `.eval` or `.json`, into a run summary and its per-sample
+ * scores. One reader serves the app and the command line.
+ *
+ * A `.eval` is read the way Inspect's own viewer reads it: the central directory, `header.json`
+ * (or the journal, for a run still in progress), then the sample summaries one at a time; a
+ * sample's own entry is decompressed only when no summary covers it. Transcripts are never parsed
+ * here; `readTranscript` opens one on demand.
+ */
+
+export interface ReadProgress {
+  /** Uncompressed bytes read so far of those the reader plans to read. */
+  readonly done: number;
+  readonly total: number;
+}
+
+export interface ReadLogOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ReadProgress) => void;
+  /** Receives rows in chunks of up to SAMPLE_CHUNK_ROWS, in file order; awaited. */
+  readonly onRows: (rows: SampleRow[]) => Promise<void>;
+}
+
+/** Size caps: past these a file is refused with a message rather than exhausting memory. */
+export const LOG_LIMITS = {
+  headerBytes: 64 * 1024 * 1024,
+  summaryElementBytes: 16 * 1024 * 1024,
+  summariesBytes: 8 * 1024 * 1024 * 1024,
+  sampleBytes: 512 * 1024 * 1024,
+  jsonLogBytes: 256 * 1024 * 1024,
+} as const;
+
+const MONOLITH_SAMPLE = /^samples\/(.+)_epoch_(\d+)\.json$/;
+const CHUNKED_SAMPLE = /^samples\/(.+)_epoch_(\d+)\/sample\.json$/;
+const JOURNAL_SUMMARY = /^_journal\/summaries\/(\d+)\.json$/;
+
+export type LogFormat = 'inspect-eval' | 'inspect-json';
+
+/** Tells the two formats apart by their first bytes, not by the file name. */
+export async function detectLogFormat(source: ByteSource): Promise<LogFormat> {
+  const head = await source.read(0, Math.min(source.size, 64));
+  if (head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5) && (head[3] === 4 || head[3] === 6)) {
+    return 'inspect-eval';
+  }
+  const text = new TextDecoder().decode(head).replace(/^\uFEFF/, '').trimStart();
+  if (text.startsWith('{')) return 'inspect-json';
+  throw new FileProblem(source.name, 'this is neither an Inspect .eval log (a ZIP archive) nor an Inspect .json log.');
+}
+
+export async function readInspectLog(source: ByteSource, options: ReadLogOptions): Promise<ParsedRun> {
+  const format = await detectLogFormat(source);
+  return format === 'inspect-eval' ? readEvalArchive(source, options) : readJsonLog(source, options);
+}
+
+// ----- .eval --------------------------------------------------------------------------------------
+
+async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Promise<ParsedRun> {
+  const { signal } = options;
+  const zip = await ZipArchive.open(source);
+  const notes: string[] = [];
+  const headerEntry = zip.entry('header.json');
+  let header: EvalLogHeader;
+  if (headerEntry) {
+    header = parseWith(source.name, 'header.json', evalLogHeaderSchema, await readJsonEntry(zip, headerEntry, signal));
+  } else {
+    const startEntry = zip.entry('_journal/start.json');
+    if (!startEntry) {
+      const legacy = zip.entry('start.json') ?? zip.entry('results.json');
+      throw new FileProblem(
+        source.name,
+        legacy
+          ? 'this .eval uses the layout of Inspect releases before 2025, which is not read; convert it with `inspect log convert`.'
+          : 'this ZIP is not an Inspect .eval log: it has neither header.json nor _journal/start.json.',
+      );
+    }
+    const start = parseWith(source.name, '_journal/start.json', logStartSchema, await readJsonEntry(zip, startEntry, signal));
+    header = { version: start.version, status: 'started', eval: start.eval };
+    notes.push('This run has no header.json: it was still in progress or was interrupted. Its details and samples come from the journal, and it has no metrics yet.');
+  }
+  checkVersion(source.name, header.version);
+
+  // Which sample entries exist, and how each is laid out.
+  const sampleEntries = new Map<string, { entry: ZipEntry; transcript: string }>();
+  for (const entry of zip.entries) {
+    const monolith = MONOLITH_SAMPLE.exec(entry.name);
+    if (monolith) sampleEntries.set(`${monolith[1]}_epoch_${monolith[2]}`, { entry, transcript: entry.name });
+    const chunked = CHUNKED_SAMPLE.exec(entry.name);
+    if (chunked) sampleEntries.set(`${chunked[1]}_epoch_${chunked[2]}`, { entry, transcript: entry.name.slice(0, -'sample.json'.length) });
+  }
+
+  const summaries = zip.entry('summaries.json');
+  const journal = zip.entries
+    .filter((entry) => zip.entry(entry.name) === entry)
+    .map((entry) => ({ entry, n: Number(JOURNAL_SUMMARY.exec(entry.name)?.[1] ?? Number.NaN) }))
+    .filter(({ n }) => Number.isInteger(n))
+    .sort((a, b) => a.n - b.n)
+    .map(({ entry }) => entry);
+  const summaryPages = summaries ? [summaries] : journal;
+
+  let done = 0;
+  const total = summaryPages.reduce((n, e) => n + e.uncompressedSize, 0) + (headerEntry?.uncompressedSize ?? 0);
+  const progress = (bytes: number) => {
+    done += bytes;
+    options.onProgress?.({ done, total: Math.max(total, done) });
+  };
+  const sink = new SampleRowSink(source.name, options.onRows);
+
+  // Journal pages may repeat a sample that was retried; like Inspect, the last one counts.
+  const lastInJournal = summaries ? null : await lastOccurrences(zip, journal, signal);
+  let position = 0;
+  let missingTranscripts = 0;
+  for (const page of summaryPages) {
+    const chunks = counted(zip.chunks(page, LOG_LIMITS.summariesBytes, signal), progress);
+    for await (const element of jsonArrayElements(chunks, LOG_LIMITS.summaryElementBytes)) {
+      if (signal?.aborted) throw new ReadCancelled();
+      const index = position++;
+      const summary = parseWith(source.name, page.name, sampleScoresSchema, parseElement(source.name, page.name, element));
+      const key = sampleKey(summary.id, summary.epoch);
+      if (lastInJournal && lastInJournal.get(key) !== index) continue;
+      const located = sampleEntries.get(key);
+      if (!located) missingTranscripts++;
+      await sink.add(toSampleRow(summary, located?.transcript ?? null), page.name);
+    }
+  }
+  if (missingTranscripts > 0) {
+    notes.push(`${missingTranscripts.toLocaleString('en-US')} sample summaries have no transcript in the file.`);
+  }
+
+  // Samples no summary covers (older logs, or a run interrupted between writing a sample and its summary).
+  let readSamples = 0;
+  for (const [key, { entry, transcript }] of sampleEntries) {
+    if (sink.has(key)) continue;
+    if (signal?.aborted) throw new ReadCancelled();
+    const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(zip, entry, signal, LOG_LIMITS.sampleBytes));
+    if (sampleKey(sample.id, sample.epoch) !== key) {
+      throw new FileProblem(source.name, `entry "${entry.name}" holds sample ${JSON.stringify(sample.id)} epoch ${sample.epoch}, not the sample its name says.`);
+    }
+    await sink.add(toSampleRow(sample, transcript), entry.name);
+    readSamples++;
+  }
+  if (readSamples > 0 && summaryPages.length > 0) {
+    notes.push(`${readSamples.toLocaleString('en-US')} samples had no summary and were read from their own entries.`);
+  }
+  await sink.flush();
+  if (signal?.aborted) throw new ReadCancelled();
+  return runFromHeader(header, 'inspect-eval', sink, notes);
+}
+
+/** For each sample-epoch in the journal, the position of its last summary. */
+async function lastOccurrences(zip: ZipArchive, pages: readonly ZipEntry[], signal?: AbortSignal): Promise<Map<string, number>> {
+  const last = new Map<string, number>();
+  let position = 0;
+  for (const page of pages) {
+    for await (const element of jsonArrayElements(zip.chunks(page, LOG_LIMITS.summariesBytes, signal), LOG_LIMITS.summaryElementBytes)) {
+      if (signal?.aborted) throw new ReadCancelled();
+      const summary = parseWith(zip.name, page.name, sampleScoresSchema, parseElement(zip.name, page.name, element));
+      last.set(sampleKey(summary.id, summary.epoch), position++);
+    }
+  }
+  return last;
+}
+
+async function* counted(chunks: AsyncIterable<Uint8Array>, progress: (bytes: number) => void): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    progress(chunk.length);
+    yield chunk;
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeText(fileName: string, where: string, bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new FileProblem(fileName, `${where} is not UTF-8 text; the file is damaged or not an Inspect log.`);
+  }
+}
+
+function parseElement(fileName: string, where: string, bytes: Uint8Array): unknown {
+  try {
+    return parseLenientJson(decodeText(fileName, where, bytes));
+  } catch (e) {
+    if (e instanceof JsonProblem) throw new FileProblem(fileName, `${where}: ${e.message}`);
+    throw e;
+  }
+}
+
+async function readJsonEntry(zip: ZipArchive, entry: ZipEntry, signal?: AbortSignal, maxBytes: number = LOG_LIMITS.headerBytes): Promise<unknown> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of zip.chunks(entry, maxBytes, signal)) parts.push(chunk);
+  return parseElement(zip.name, entry.name, concat(parts));
+}
+
+// ----- .json --------------------------------------------------------------------------------------
+
+async function readJsonLog(source: ByteSource, options: ReadLogOptions): Promise<ParsedRun> {
+  if (source.size > LOG_LIMITS.jsonLogBytes) {
+    throw new FileProblem(
+      source.name,
+      `this .json log is ${formatBytes(source.size)}; .json logs up to ${formatBytes(LOG_LIMITS.jsonLogBytes)} are read. Convert larger ones to .eval with \`inspect log convert --to eval\`, which is read at any size.`,
+    );
+  }
+  const bytes = await source.read(0, source.size);
+  options.onProgress?.({ done: bytes.length, total: source.size });
+  const log = parseElement(source.name, 'the log', bytes);
+  if (typeof log !== 'object' || log === null || Array.isArray(log)) throw new FileProblem(source.name, 'this JSON is not an Inspect log (it is not an object).');
+  const header = parseWith(source.name, 'the log', evalLogHeaderSchema, log);
+  checkVersion(source.name, header.version);
+  const samples = (log as { samples?: unknown }).samples ?? [];
+  if (!Array.isArray(samples)) throw new FileProblem(source.name, 'the field "samples" is wrong: expected a list.');
+  const sink = new SampleRowSink(source.name, options.onRows);
+  for (let i = 0; i < samples.length; i++) {
+    if (options.signal?.aborted) throw new ReadCancelled();
+    const sample = parseWith(source.name, `samples[${i}]`, sampleScoresSchema, samples[i]);
+    await sink.add(toSampleRow(sample, `samples/${i}`), `samples[${i}]`);
+  }
+  await sink.flush();
+  return runFromHeader(header, 'inspect-json', sink, []);
+}
+
+// ----- The run ------------------------------------------------------------------------------------
+
+function checkVersion(fileName: string, version: number): void {
+  if (!(KNOWN_LOG_VERSIONS as readonly number[]).includes(version)) {
+    throw new FileProblem(
+      fileName,
+      version < 2
+        ? `this log uses Inspect's format version ${version}, from before 2024; re-save it with \`inspect log convert\` to read it.`
+        : `this log uses Inspect's format version ${version}, newer than this release of Frontier Review reads (versions ${KNOWN_LOG_VERSIONS.join(' and ')}).`,
+    );
+  }
+}
+
+function parseWith<S extends z.ZodType>(fileName: string, where: string, schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new FileProblem(fileName, `${where}: ${describeSchemaProblem(parsed.error)}`);
+  return parsed.data;
+}
+
+function runFromHeader(header: EvalLogHeader, sourceKind: RunSourceKind, sink: SampleRowSink, notes: string[]): ParsedRun {
+  const spec: EvalSpec = header.eval;
+  const metrics: RunMetric[] = [];
+  for (const score of header.results?.scores ?? []) {
+    const stderr = score.metrics.stderr?.value ?? null;
+    const scorer = score.name;
+    for (const [name, metric] of Object.entries(score.metrics)) {
+      if (name === 'stderr' && Object.keys(score.metrics).length > 1) continue;
+      metrics.push({
+        scorer,
+        reducer: score.reducer ?? null,
+        name,
+        value: metric.value ?? Number.NaN,
+        stderr: name === 'stderr' ? null : stderr,
+        n: score.scored_samples ?? null,
+      });
+    }
+  }
+  const tokenUsage: TokenUsage[] = Object.entries(header.stats?.model_usage ?? {}).map(([model, usage]) => ({
+    model,
+    inputTokens: usage.input_tokens ?? 0,
+    outputTokens: usage.output_tokens ?? 0,
+    totalTokens: usage.total_tokens ?? (usage.input_tokens ?? 0) + (usage.output_tokens ?? 0),
+  }));
+  const error =
+    header.error?.message ?? (header.status === 'error' ? 'The run ended in error; the log gives no message.' : null);
+  return {
+    sourceKind,
+    logVersion: header.version,
+    benchmark: benchmarkOfTask(spec.task),
+    task: spec.task,
+    taskVersion: spec.task_version == null ? null : String(spec.task_version),
+    model: spec.model,
+    modelArgs: (spec.model_args ?? {}) as JsonValue,
+    dataset: spec.dataset ? { name: spec.dataset.name ?? null, location: spec.dataset.location ?? null, samples: spec.dataset.samples ?? null } : null,
+    epochs: spec.config?.epochs ?? null,
+    scorers: spec.scorers?.map((s) => s.name) ?? [...new Set(metrics.map((m) => m.scorer))],
+    metrics,
+    samples: {
+      total: header.results?.total_samples ?? null,
+      completed: header.results?.completed_samples ?? null,
+      ...sink.tally,
+    },
+    tokenUsage,
+    startedAt: nonEmpty(header.stats?.started_at),
+    completedAt: nonEmpty(header.stats?.completed_at),
+    status: header.status,
+    error: clip(error, ERROR_LIMIT),
+    evalId: spec.eval_id ?? null,
+    runId: spec.run_id ?? null,
+    notes,
+  };
+}
+
+function nonEmpty(text: string | null | undefined): string | null {
+  return text == null || text === '' ? null : text;
+}

@@ -1,0 +1,293 @@
+import { Inflate } from 'fflate';
+import { Decompress as ZstdDecompress } from 'fzstd';
+import { FileProblem, ReadCancelled, formatBytes } from '../result/file-problem.js';
+import type { ByteSource } from './byte-source.js';
+import { Crc32 } from './crc32.js';
+
+/**
+ * A ZIP reader for evaluation logs, reading the central directory and then only the entries asked
+ * for, a slice at a time. It exists (rather than a general ZIP library) because Inspect writes
+ * zstd entries (method 93) that browser ZIP libraries do not read, and because logs arrive from
+ * outside: every size, offset and name is checked before it is trusted, and decompression stops
+ * the moment an entry produces more than it declared.
+ */
+
+export const ZIP_METHOD_STORED = 0;
+export const ZIP_METHOD_DEFLATE = 8;
+export const ZIP_METHOD_ZSTD = 93;
+const SUPPORTED_METHODS = new Set([ZIP_METHOD_STORED, ZIP_METHOD_DEFLATE, ZIP_METHOD_ZSTD]);
+
+export interface ZipEntry {
+  readonly name: string;
+  readonly method: number;
+  readonly crc32: number;
+  readonly compressedSize: number;
+  readonly uncompressedSize: number;
+  /** Where the entry's local header starts. */
+  readonly localHeaderOffset: number;
+}
+
+export interface ZipLimits {
+  readonly maxEntries: number;
+  /** Largest uncompressed-to-compressed ratio accepted for an entry above `ratioAppliesAbove` bytes. */
+  readonly maxRatio: number;
+  readonly ratioAppliesAbove: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 5_000_000,
+  // Deflate cannot exceed about 1032:1; zstd on JSON stays far below this.
+  maxRatio: 1500,
+  ratioAppliesAbove: 1024 * 1024,
+};
+
+const EOCD_SIGNATURE = 0x06054b50;
+const ZIP64_LOCATOR_SIGNATURE = 0x07064b50;
+const ZIP64_EOCD_SIGNATURE = 0x06064b50;
+const CENTRAL_SIGNATURE = 0x02014b50;
+const LOCAL_SIGNATURE = 0x04034b50;
+const READ_SLICE = 1024 * 1024;
+
+export class ZipArchive {
+  private constructor(
+    readonly source: ByteSource,
+    /** Every entry in directory order, including any superseded by a later one of the same name. */
+    readonly entries: readonly ZipEntry[],
+    private readonly byName: ReadonlyMap<string, ZipEntry>,
+  ) {}
+
+  /** Reads and checks the central directory. Throws `FileProblem` for anything that is not a sound ZIP. */
+  static async open(source: ByteSource, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipArchive> {
+    const problem = (text: string) => new FileProblem(source.name, text);
+    if (source.size < 22) throw problem('this is not a ZIP archive (the file is too short to hold one).');
+    const tailLength = Math.min(source.size, 22 + 0xffff);
+    const tailStart = source.size - tailLength;
+    const tail = await source.read(tailStart, tailLength);
+    const tailView = view(tail);
+    let eocd = -1;
+    for (let i = tail.length - 22; i >= 0; i--) {
+      if (tailView.getUint32(i, true) === EOCD_SIGNATURE) {
+        eocd = i;
+        break;
+      }
+    }
+    if (eocd < 0) throw problem('this is not a ZIP archive, or it was cut short (no end-of-archive record).');
+    let entryCount = tailView.getUint16(eocd + 10, true);
+    let directorySize = tailView.getUint32(eocd + 12, true);
+    let directoryOffset = tailView.getUint32(eocd + 16, true);
+    let directoryEnd = tailStart + eocd;
+
+    const locator = eocd - 20;
+    if (locator >= 0 && tailView.getUint32(locator, true) === ZIP64_LOCATOR_SIGNATURE) {
+      const zip64Offset = readUint64(tailView, locator + 8, problem);
+      if (zip64Offset + 56 > source.size) throw problem('the ZIP64 end record points outside the file; the archive is damaged.');
+      const record = view(await source.read(zip64Offset, 56));
+      if (record.getUint32(0, true) !== ZIP64_EOCD_SIGNATURE) throw problem('the ZIP64 end record is damaged.');
+      entryCount = readUint64(record, 32, problem);
+      directorySize = readUint64(record, 40, problem);
+      directoryOffset = readUint64(record, 48, problem);
+      directoryEnd = zip64Offset;
+    }
+    if (entryCount > limits.maxEntries) {
+      throw problem(`the archive claims ${entryCount.toLocaleString('en-US')} entries; at most ${limits.maxEntries.toLocaleString('en-US')} are read.`);
+    }
+    if (directoryOffset + directorySize > directoryEnd || directorySize < entryCount * 46) {
+      throw problem('the archive was cut short or is damaged: its table of contents does not fit where it claims to be.');
+    }
+
+    const directory = await source.read(directoryOffset, directorySize);
+    const dv = view(directory);
+    const decoder = new TextDecoder('utf-8', { fatal: false });
+    const entries: ZipEntry[] = [];
+    // Where each entry's bytes end at the least (the local header may add an extra field).
+    const dataEnds = new Map<ZipEntry, number>();
+    const byName = new Map<string, ZipEntry>();
+    let p = 0;
+    for (let n = 0; n < entryCount; n++) {
+      if (p + 46 > directory.length || dv.getUint32(p, true) !== CENTRAL_SIGNATURE) {
+        throw problem(`the archive's table of contents is damaged at entry ${n + 1}.`);
+      }
+      const flags = dv.getUint16(p + 8, true);
+      const method = dv.getUint16(p + 10, true);
+      const crc = dv.getUint32(p + 16, true);
+      let compressedSize = dv.getUint32(p + 20, true);
+      let uncompressedSize = dv.getUint32(p + 24, true);
+      const nameLength = dv.getUint16(p + 28, true);
+      const extraLength = dv.getUint16(p + 30, true);
+      const commentLength = dv.getUint16(p + 32, true);
+      let localHeaderOffset = dv.getUint32(p + 42, true);
+      const recordEnd = p + 46 + nameLength + extraLength + commentLength;
+      if (recordEnd > directory.length) throw problem(`the archive's table of contents is damaged at entry ${n + 1}.`);
+      const name = decoder.decode(directory.subarray(p + 46, p + 46 + nameLength));
+
+      // ZIP64: sizes and offset that do not fit 32 bits live in extra field 0x0001, in this order.
+      if (compressedSize === 0xffffffff || uncompressedSize === 0xffffffff || localHeaderOffset === 0xffffffff) {
+        let q = p + 46 + nameLength;
+        const extraEnd = q + extraLength;
+        while (q + 4 <= extraEnd) {
+          const id = dv.getUint16(q, true);
+          const size = dv.getUint16(q + 2, true);
+          if (id === 0x0001) {
+            let r = q + 4;
+            if (uncompressedSize === 0xffffffff) {
+              uncompressedSize = readUint64(dv, r, problem);
+              r += 8;
+            }
+            if (compressedSize === 0xffffffff) {
+              compressedSize = readUint64(dv, r, problem);
+              r += 8;
+            }
+            if (localHeaderOffset === 0xffffffff) localHeaderOffset = readUint64(dv, r, problem);
+            break;
+          }
+          q += 4 + size;
+        }
+      }
+
+      checkEntryName(name, problem);
+      if (flags & 0x1) throw problem(`entry "${name}" is encrypted; evaluation logs are not.`);
+      if (!SUPPORTED_METHODS.has(method)) {
+        throw problem(`entry "${name}" uses compression method ${method}; only stored, deflate (8) and zstd (93) are read.`);
+      }
+      if (localHeaderOffset + 30 + compressedSize > directoryOffset) {
+        throw problem(`entry "${name}" claims to extend past the end of its data; the archive is damaged or cut short.`);
+      }
+      if (
+        uncompressedSize > limits.ratioAppliesAbove &&
+        (compressedSize === 0 || uncompressedSize / compressedSize > limits.maxRatio)
+      ) {
+        throw problem(
+          `entry "${name}" would expand ${formatBytes(compressedSize)} into ${formatBytes(uncompressedSize)}, more than ${limits.maxRatio}:1; this looks like a ZIP bomb and is not read.`,
+        );
+      }
+      // Inspect rewrites an entry (a retried sample, a new header) by appending it again:
+      // like Inspect's own readers, the last entry of a name is the one that counts.
+      const entry: ZipEntry = { name, method, crc32: crc, compressedSize, uncompressedSize, localHeaderOffset };
+      entries.push(entry);
+      dataEnds.set(entry, localHeaderOffset + 30 + nameLength + compressedSize);
+      byName.set(name, entry);
+      p = recordEnd;
+    }
+
+    // Entries must not share bytes: overlapping entries are how non-recursive ZIP bombs multiply.
+    const ordered = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
+    for (let i = 1; i < ordered.length; i++) {
+      const previous = ordered[i - 1];
+      const current = ordered[i];
+      if (previous && current && (dataEnds.get(previous) ?? 0) > current.localHeaderOffset) {
+        throw problem(`entries "${previous.name}" and "${current.name}" overlap; the archive is damaged or built to deceive.`);
+      }
+    }
+    return new ZipArchive(source, entries, byName);
+  }
+
+  get name(): string {
+    return this.source.name;
+  }
+
+  entry(name: string): ZipEntry | undefined {
+    return this.byName.get(name);
+  }
+
+  /**
+   * The entry's uncompressed bytes, a piece at a time. Stops with a `FileProblem` if the entry
+   * produces more than it declared or more than `maxBytes`, and checks the CRC at the end.
+   */
+  async *chunks(entry: ZipEntry, maxBytes: number, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    const problem = (text: string) => new FileProblem(this.source.name, text);
+    if (entry.uncompressedSize > maxBytes) {
+      throw problem(`entry "${entry.name}" is ${formatBytes(entry.uncompressedSize)} uncompressed; at most ${formatBytes(maxBytes)} is read.`);
+    }
+    const local = view(await this.source.read(entry.localHeaderOffset, 30));
+    if (local.byteLength < 30 || local.getUint32(0, true) !== LOCAL_SIGNATURE) {
+      throw problem(`entry "${entry.name}" is damaged (its local header is missing).`);
+    }
+    const dataStart = entry.localHeaderOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
+    if (dataStart + entry.compressedSize > this.source.size) throw problem(`entry "${entry.name}" was cut short.`);
+
+    const out: Uint8Array[] = [];
+    let produced = 0;
+    const crc = new Crc32();
+    const accept = (data: Uint8Array) => {
+      produced += data.length;
+      if (produced > entry.uncompressedSize) {
+        throw problem(`entry "${entry.name}" expands beyond the ${formatBytes(entry.uncompressedSize)} it declares; it is not read.`);
+      }
+      crc.update(data);
+      out.push(data);
+    };
+    const decoder = decoderFor(entry.method, accept);
+    const end = dataStart + entry.compressedSize;
+    for (let offset = dataStart; offset < end || (offset === end && entry.compressedSize === 0); offset += READ_SLICE) {
+      if (signal?.aborted) throw new ReadCancelled();
+      const length = Math.min(READ_SLICE, end - offset);
+      const slice = length > 0 ? await this.source.read(offset, length) : new Uint8Array(0);
+      if (slice.length < length) throw problem(`entry "${entry.name}" was cut short.`);
+      const last = offset + length >= end;
+      try {
+        decoder(slice, last);
+      } catch (e) {
+        if (e instanceof FileProblem) throw e;
+        throw problem(`entry "${entry.name}" could not be decompressed (${e instanceof Error ? e.message : String(e)}); the file is damaged.`);
+      }
+      for (const piece of out.splice(0)) yield piece;
+      if (length === 0) break;
+    }
+    if (produced !== entry.uncompressedSize) {
+      throw problem(`entry "${entry.name}" holds ${formatBytes(produced)}, not the ${formatBytes(entry.uncompressedSize)} it declares; the file is damaged.`);
+    }
+    if (crc.digest() !== entry.crc32) throw problem(`entry "${entry.name}" fails its CRC check; the file is damaged.`);
+  }
+
+  /** The whole entry as bytes, for entries known to be small (headers, summaries pages). */
+  async bytes(entry: ZipEntry, maxBytes: number, signal?: AbortSignal): Promise<Uint8Array> {
+    const parts: Uint8Array[] = [];
+    for await (const chunk of this.chunks(entry, maxBytes, signal)) parts.push(chunk);
+    return concat(parts);
+  }
+
+}
+
+function decoderFor(method: number, accept: (data: Uint8Array) => void): (chunk: Uint8Array, last: boolean) => void {
+  if (method === ZIP_METHOD_STORED) return (chunk) => accept(chunk);
+  if (method === ZIP_METHOD_DEFLATE) {
+    const inflate = new Inflate((data) => accept(data));
+    return (chunk, last) => inflate.push(chunk, last);
+  }
+  const zstd = new ZstdDecompress((data) => accept(data));
+  return (chunk, last) => {
+    zstd.push(chunk, last);
+  };
+}
+
+/** Names are paths inside the archive; a name that could escape a folder or name a drive is refused. */
+function checkEntryName(name: string, problem: (text: string) => FileProblem): void {
+  const segments = name.split(/[/\\]/);
+  if (name.length === 0 || name.includes('\0')) throw problem('an entry has an empty or invalid name.');
+  if (name.startsWith('/') || name.startsWith('\\') || /^[A-Za-z]:/.test(name)) {
+    throw problem(`entry "${name}" has an absolute path; entries must be relative.`);
+  }
+  if (segments.includes('..')) throw problem(`entry "${name}" climbs out of the archive with "..".`);
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function readUint64(dv: DataView, offset: number, problem: (text: string) => FileProblem): number {
+  const value = dv.getBigUint64(offset, true);
+  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw problem('the archive declares a size too large to be real.');
+  return Number(value);
+}
+
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}

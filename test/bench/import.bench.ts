@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { expect, test, type Page } from '@playwright/test';
+import { generateInspectLog, type GeneratedLog } from '../fixtures/inspect/generate-inspect-log.js';
+
+/**
+ * `npm run bench`: imports generated cybench-style `.eval` logs end to end in Chromium (read in
+ * workers, hashed, parsed, stored in IndexedDB) and, in the same browser, the floors: reading the
+ * file, hashing it, reading and decompressing every entry. Peak memory is the browser's whole
+ * resident set (every Chromium process) above what it used before the import.
+ */
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const work = mkdtempSync(path.join(tmpdir(), 'frontier-review-bench-'));
+const SIZES = [25_000, 100_000];
+
+interface Row {
+  readonly samples: number;
+  readonly fileMB: number;
+  readonly importS: number;
+  readonly samplesPerS: number;
+  readonly peakMemoryMB: number;
+  readonly readS: number;
+  readonly hashS: number;
+  readonly decompressS: number;
+  readonly decompressedMB: number;
+}
+
+function chromiumRssBytes(): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
+      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+      total += Number(rss ?? 0) * 1024;
+    } catch {
+      // The process ended while being read.
+    }
+  }
+  return total;
+}
+
+async function importOnce(page: Page, log: GeneratedLog): Promise<{ seconds: number; peakBytes: number }> {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'New packet' }).first().click();
+  await page.getByLabel('AI developer').fill('Bench Lab');
+  await page.getByLabel('Model name').fill(`Model ${log.sampleEpochs}`);
+  await page.getByLabel('Version or snapshot id').fill('v1');
+  await page.getByLabel('Planned public release').fill('2026-12-15');
+  await page.getByRole('checkbox', { name: 'NSA', exact: true }).check();
+  await page.getByRole('button', { name: 'Create packet' }).click();
+  await page.getByRole('tab', { name: 'Results' }).click();
+  await page.getByRole('button', { name: 'Import results…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Import results/ });
+  await dialog.getByLabel(/Results file/).setInputFiles(log.path);
+  await dialog.getByRole('radio', { name: 'Government-reproduced' }).check();
+  await page.waitForTimeout(500);
+  const baseline = chromiumRssBytes();
+  let peak = baseline;
+  const sampler = setInterval(() => (peak = Math.max(peak, chromiumRssBytes())), 50);
+  const start = performance.now();
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toBeVisible({ timeout: 10 * 60_000 });
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(sampler);
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toContainText(log.sampleEpochs.toLocaleString('en-US'));
+  return { seconds, peakBytes: peak - baseline };
+}
+
+test('import of generated .eval logs, against the floor', async ({ browser }) => {
+  const floorBundle = path.join(work, 'floor.js');
+  await build({ entryPoints: [path.join(root, 'test/bench/floor.ts')], bundle: true, format: 'iife', outfile: floorBundle, logLevel: 'warning' });
+  const rows: Row[] = [];
+  for (const samples of SIZES) {
+    const log = await generateInspectLog(path.join(work, `cybench-${samples}.eval`), { samples, epochs: 1, compression: 'zstd', seed: 11 });
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const { seconds, peakBytes } = await importOnce(page, log);
+    await context.close();
+
+    // The floors run in a page of their own (with the page's CSP off so the bench script can load).
+    const floorContext = await browser.newContext({ bypassCSP: true });
+    const floorPage = await floorContext.newPage();
+    await floorPage.goto('/');
+    await floorPage.addScriptTag({ path: floorBundle });
+    await floorPage.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'file';
+      input.id = 'bench-file';
+      document.body.append(input);
+    });
+    await floorPage.setInputFiles('#bench-file', log.path);
+    const floor = await floorPage.evaluate(async () => {
+      const file = (document.getElementById('bench-file') as HTMLInputElement).files?.[0];
+      if (!file) throw new Error('no file');
+      const bench = (globalThis as unknown as { benchFloor: { readOnly(f: File): Promise<number>; hashOnly(f: File): Promise<number>; decompressAll(f: File): Promise<{ ms: number; bytes: number }> } }).benchFloor;
+      const read = await bench.readOnly(file);
+      const hash = await bench.hashOnly(file);
+      const decompress = await bench.decompressAll(file);
+      return { read, hash, decompress };
+    });
+    await floorContext.close();
+
+    rows.push({
+      samples,
+      fileMB: round(log.bytes / 1e6),
+      importS: round(seconds),
+      samplesPerS: Math.round(samples / seconds),
+      peakMemoryMB: round(peakBytes / 1e6),
+      readS: round(floor.read / 1000),
+      hashS: round(floor.hash / 1000),
+      decompressS: round(floor.decompress.ms / 1000),
+      decompressedMB: round(floor.decompress.bytes / 1e6),
+    });
+  }
+
+  console.log('\nImport of generated cybench .eval logs (zstd), end to end in Chromium, and the floors on the same file:\n');
+  console.table(
+    rows.map((r) => ({
+      samples: r.samples.toLocaleString('en-US'),
+      'file MB': r.fileMB,
+      'import s': r.importS,
+      'samples/s': r.samplesPerS.toLocaleString('en-US'),
+      'peak memory MB': r.peakMemoryMB,
+      'floor: read s': r.readS,
+      'floor: SHA-256 s': r.hashS,
+      'floor: read+decompress s': r.decompressS,
+      'decompressed MB': r.decompressedMB,
+    })),
+  );
+  mkdirSync(path.join(root, 'test/bench/results'), { recursive: true });
+  const out = path.join(root, 'test/bench/results', `import-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
+  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: round(totalmem() / 2 ** 30) }, chromium, rows }, null, 2));
+  console.log(`Written to ${path.relative(root, out)}`);
+});
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
