@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jsonArrayElements } from './json-array-stream.js';
 import { JsonProblem, parseLenientJson } from './lenient-json.js';
+import { mulberry32 } from '../../test/fixtures/inspect/generate-inspect-log.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -28,17 +29,6 @@ function oneByteAtATime(bytes: Uint8Array): Uint8Array[] {
   return Array.from(bytes, (b) => Uint8Array.of(b));
 }
 
-/** Deterministic pseudo-random numbers, so a failing split can be reproduced. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function elements(chunks: readonly Uint8Array[], max = 1024 * 1024): Promise<string[]> {
   const out: string[] = [];

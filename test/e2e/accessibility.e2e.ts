@@ -18,6 +18,18 @@ test('every screen passes axe: empty list, list with packets, editor, settings a
   await createPacket(page, { developer: 'Other Lab', modelName: 'Borealis', modelVersion: 'v2', accessGranted: '2026-10-01', plannedRelease: '2026-11-20', level: 'CUI', controls: ['SP-PROPIN', 'FED ONLY'] });
   expect(await violations(page), 'list with the editor open').toEqual([]);
 
+  await page.getByRole('tab', { name: 'Results' }).click();
+  await expect(page.getByTestId('determination-outcome')).toHaveText('Undetermined');
+  expect(await violations(page), 'results tab').toEqual([]);
+  await page.getByRole('button', { name: 'Import results…' }).click();
+  expect(await violations(page), 'import dialog').toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Thresholds' }).click();
+  await page.getByRole('dialog', { name: 'Capability thresholds' }).getByRole('button', { name: 'Add threshold' }).click();
+  expect(await violations(page), 'threshold form').toEqual([]);
+  await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: 'Details' }).click();
+
   await page.getByRole('button', { name: 'Close editor' }).click();
   expect(await violations(page), 'list').toEqual([]);
 

@@ -160,7 +160,8 @@ export function App() {
         {target && (
           <div className="pane">
             {target.kind === 'packet' && (
-              <div className="pane__tabs" role="tablist" aria-label="Packet">
+              <div className="pane__tabs">
+                <div role="tablist" aria-label="Packet" className="pane__tablist">
                 {(['details', 'results'] as const).map((t) => (
                   <button
                     key={t}
@@ -182,6 +183,7 @@ export function App() {
                     {t === 'details' ? 'Details' : 'Results'}
                   </button>
                 ))}
+                </div>
                 <button type="button" className="button--icon pane__close" aria-label="Close packet" onClick={closeEditor}>
                   ×
                 </button>
@@ -224,7 +226,8 @@ function PacketResults({ packetId, sourceFiles }: { readonly packetId: string; r
   if (!packets) return <p className="loading">Loading…</p>;
   if (!packet) return <p className="empty">This packet no longer exists.</p>;
   return (
-    <section className="editor results-pane" aria-label={`Results of ${packet.developer} ${packet.modelName}`}>
+    <section className="editor results-pane" aria-labelledby="results-title">
+      <h2 id="results-title" className="visually-hidden">{`Results of ${packet.developer} ${packet.modelName}`}</h2>
       <ResultsPanel packet={packet} sourceFiles={sourceFiles} />
     </section>
   );
