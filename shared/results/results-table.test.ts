@@ -55,17 +55,7 @@ function problemOf(run: () => unknown): string {
 
 describe('guessMapping', () => {
   it('finds the columns results tables commonly use, whatever their case and spacing', () => {
-    expect(guessMapping(COLUMNS)).toEqual({
-      benchmark: null,
-      task: 'Task',
-      taskVersion: 'Task Version',
-      model: 'Model',
-      scorer: 'Scorer',
-      metric: 'Metric',
-      value: 'Score',
-      stderr: 'Std Err',
-      n: 'Samples',
-    });
+    expect(guessMapping(COLUMNS)).toEqual(MAPPING);
   });
 
   it('recognises other common names', () => {

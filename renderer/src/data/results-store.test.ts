@@ -6,30 +6,18 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
 import { UNCLASSIFIED, marking, type Marking } from '../../../shared/marking/marking.js';
-import type { PacketFields } from '../../../shared/packet/packet.js';
 import type { ParsedRun, RunSource, SampleRow } from '../../../shared/results/benchmark-run.js';
 import { guessMapping, runsFromTable, tableSignature, type ResultsTable } from '../../../shared/results/results-table.js';
-import type { ThresholdFields } from '../../../shared/thresholds/threshold.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { generateInspectLog } from '../../../test/fixtures/inspect/generate-inspect-log.js';
+import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
 import type { StoreContext } from './audited-store.js';
 import { ReviewDatabase } from './database.js';
 import { ABANDONED_IMPORT_MS, ResultsStore, type RunFiling } from './results-store.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
 
-const packetFields: PacketFields = {
-  developer: 'Frontier Lab',
-  modelName: 'Model Under Review',
-  modelVersion: 'snapshot-2026-11-01',
-  accessGrantedDate: '2026-11-10',
-  plannedReleaseDate: '2026-12-10',
-  agencies: ['NSA', 'CISA'],
-  otherAgencies: '',
-  status: 'received',
-  notes: '',
-  marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }),
-};
+const packetFields = SAMPLE_PACKET_FIELDS;
 
 let db: ReviewDatabase;
 let results: ResultsStore;
@@ -436,17 +424,7 @@ describe('ResultsStore: changing filed runs', () => {
 });
 
 describe('ThresholdStore', () => {
-  const fields: ThresholdFields = {
-    task: 'inspect_evals/cybench',
-    taskVersionFrom: null,
-    taskVersionTo: null,
-    scorer: '',
-    metric: 'accuracy',
-    direction: 'higher',
-    value: 0.5,
-    rationale: 'Half of the professional CTF challenges.',
-    marking: UNCLASSIFIED,
-  };
+  const fields = cybenchThreshold();
 
   it('creates, updates and deletes, auditing each as a threshold', async () => {
     const created = await thresholds.create(fields);

@@ -1,22 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UNCLASSIFIED, marking, type Marking } from '../../../shared/marking/marking.js';
-import type { PacketFields } from '../../../shared/packet/packet.js';
+import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { ReviewDatabase } from './database.js';
 import { ReviewStore } from './review-store.js';
 
-const fields: PacketFields = {
-  developer: 'Anthropic',
-  modelName: 'Claude',
-  modelVersion: 'snapshot-2026-11-01',
-  accessGrantedDate: '2026-11-10',
-  plannedReleaseDate: '2026-12-10',
-  agencies: ['NSA', 'CISA'],
-  otherAgencies: '',
-  status: 'received',
-  notes: '',
-  marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }),
-};
+const fields = SAMPLE_PACKET_FIELDS;
 
 let db: ReviewDatabase;
 let store: ReviewStore;
@@ -59,7 +48,7 @@ describe('creating a packet', () => {
       entityType: 'packet',
       entityId: result.value.id,
       before: null,
-      after: { modelName: 'Claude', revision: 1 },
+      after: { modelName: 'Atlas', revision: 1 },
     });
   });
 
@@ -120,12 +109,12 @@ describe('creating a packet', () => {
 
   it('records each model once, however its name is typed', async () => {
     await store.createPacket(fields);
-    await store.createPacket({ ...fields, developer: ' anthropic ', modelName: 'CLAUDE', modelVersion: 'snapshot-2' });
-    await store.createPacket({ ...fields, modelName: 'Claude Mini' });
+    await store.createPacket({ ...fields, developer: ' example ai ', modelName: 'ATLAS', modelVersion: 'snapshot-2' });
+    await store.createPacket({ ...fields, modelName: 'Atlas Mini' });
     const models = await store.listModels();
     expect(models.map((m) => [m.id, m.name])).toEqual([
-      ['anthropic/claude', 'Claude'],
-      ['anthropic/claude%20mini', 'Claude Mini'],
+      ['example%20ai/atlas', 'Atlas'],
+      ['example%20ai/atlas%20mini', 'Atlas Mini'],
     ]);
   });
 });

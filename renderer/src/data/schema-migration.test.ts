@@ -8,24 +8,27 @@ afterEach(async () => {
   for (const name of names.splice(0)) await new ReviewDatabase(name).delete();
 });
 
+/** A packet's fields as versions 1 and 2 stored them, without identity or model. */
+const PACKET_V1_FIELDS = {
+  modelVersion: 'v1',
+  accessGrantedDate: '2026-11-01',
+  plannedReleaseDate: '2026-11-30',
+  agencies: ['NSA'],
+  otherAgencies: '',
+  status: 'in-review',
+  notes: '',
+  marking: { level: 'UNCLASSIFIED', sci: [], cuiCategories: [], dissemination: [], relTo: [] },
+  updatedAt: '2026-11-05T00:00:00.000Z',
+  revision: 1,
+};
+
 /** A database as version 1 of the app left it: packets without model records. */
 async function seedVersion1(): Promise<string> {
   const name = `migration-${crypto.randomUUID()}`;
   names.push(name);
   const v1 = new ReviewDatabase(name, 1);
   await v1.open();
-  const base = {
-    modelVersion: 'v1',
-    accessGrantedDate: '2026-11-01',
-    plannedReleaseDate: '2026-11-30',
-    agencies: ['NSA'],
-    otherAgencies: '',
-    status: 'in-review',
-    notes: '',
-    marking: { level: 'UNCLASSIFIED', sci: [], cuiCategories: [], dissemination: [], relTo: [] },
-    updatedAt: '2026-11-05T00:00:00.000Z',
-    revision: 1,
-  };
+  const base = PACKET_V1_FIELDS;
   await v1.table('packets').bulkAdd([
     { ...base, id: 'p1', developer: 'Example AI', modelName: 'Atlas', createdAt: '2026-11-03T00:00:00.000Z' },
     { ...base, id: 'p2', developer: 'example ai ', modelName: 'ATLAS', createdAt: '2026-11-02T00:00:00.000Z' },
@@ -91,20 +94,14 @@ describe('schema migration to version 3', () => {
     await v2.open();
     expect(v2.verno).toBe(2);
     const packet = {
+      ...PACKET_V1_FIELDS,
       id: 'p1',
       modelId: 'example%20ai/atlas',
       developer: 'Example AI',
       modelName: 'Atlas',
-      modelVersion: 'v1',
-      accessGrantedDate: '2026-11-01',
-      plannedReleaseDate: '2026-11-30',
-      agencies: ['NSA'],
-      otherAgencies: '',
-      status: 'in-review',
       notes: 'Seeded at version 2.',
       marking: { level: 'CUI', sci: [], cuiCategories: ['SP-PROPIN'], dissemination: [], relTo: [] },
       createdAt: '2026-11-02T00:00:00.000Z',
-      updatedAt: '2026-11-05T00:00:00.000Z',
       revision: 3,
     };
     const model = { id: 'example%20ai/atlas', developer: 'Example AI', name: 'Atlas', createdAt: '2026-11-02T00:00:00.000Z' };

@@ -3,6 +3,7 @@ import { describeVersionRange } from '../../../../shared/thresholds/task-version
 import { PROVENANCE_LABELS } from '../../../../shared/results/benchmark-run.js';
 import { portionMark } from '../../../../shared/marking/marking.js';
 import { IntervalChart } from './IntervalChart.js';
+import { TableHead } from '../../ui/TableHead.js';
 
 const STATE_LABELS = {
   crossed: 'Crossed',
@@ -25,16 +26,7 @@ export function DeterminationView({ determination }: { readonly determination: D
       {assessments.length > 0 && (
         <table className="data-table determination__table">
           <caption className="visually-hidden">Thresholds and the strongest evidence for each</caption>
-          <thead>
-            <tr>
-              <th scope="col">Threshold</th>
-              <th scope="col">Best evidence</th>
-              <th scope="col" className="num">Value</th>
-              <th scope="col" className="num">95% interval</th>
-              <th scope="col">Against the threshold</th>
-              <th scope="col">State</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Threshold', 'Best evidence', { label: 'Value', numeric: true }, { label: '95% interval', numeric: true }, 'Against the threshold', 'State']} />
           <tbody>
             {assessments.map(({ threshold, best, state, close, reason: why }) => (
               <tr key={threshold.id} title={why}>

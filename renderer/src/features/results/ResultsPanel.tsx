@@ -12,6 +12,7 @@ import { DeterminationView } from './DeterminationView.js';
 import { ImportResultsDialog } from './ImportResultsDialog.js';
 import { SampleScores } from './SampleScores.js';
 import { formatCount, formatMetric } from './format-results.js';
+import { TableHead } from '../../ui/TableHead.js';
 
 interface ResultsPanelProps {
   readonly packet: Packet;
@@ -55,22 +56,7 @@ export function ResultsPanel({ packet, sourceFiles }: ResultsPanelProps) {
           <p className="empty">No results yet. Import an Inspect log (.eval or .json) or a results table (.csv or .json).</p>
         ) : (
           <table className="data-table runs-table">
-            <thead>
-              <tr>
-                <th scope="col">Marking</th>
-                <th scope="col">File</th>
-                <th scope="col">Provenance</th>
-                <th scope="col">Task</th>
-                <th scope="col">Model</th>
-                <th scope="col">Status</th>
-                <th scope="col">Metrics</th>
-                <th scope="col" className="num">Samples</th>
-                <th scope="col">Imported</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Marking', 'File', 'Provenance', 'Task', 'Model', 'Status', 'Metrics', { label: 'Samples', numeric: true }, 'Imported']} actions />
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id} className={run.id === selected ? 'is-selected' : undefined}>

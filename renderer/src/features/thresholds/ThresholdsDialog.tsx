@@ -14,6 +14,7 @@ import { Field } from '../../ui/Field.js';
 import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { TableHead } from '../../ui/TableHead.js';
 
 interface ThresholdForm extends Omit<ThresholdFields, 'value' | 'taskVersionFrom' | 'taskVersionTo'> {
   readonly value: string;
@@ -129,19 +130,7 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
         <p className="empty">No thresholds yet. Without thresholds, every packet&apos;s determination is undetermined.</p>
       ) : (
         <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Marking</th>
-              <th scope="col">Task</th>
-              <th scope="col">Versions</th>
-              <th scope="col">Scorer / metric</th>
-              <th scope="col">Crossed at</th>
-              <th scope="col">Rationale</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Marking', 'Task', 'Versions', 'Scorer / metric', 'Crossed at', 'Rationale']} actions />
           <tbody>
             {thresholds.map((t: Threshold) => (
               <tr key={t.id}>
