@@ -18,6 +18,14 @@ function relaxCspForDevServer(): Plugin {
   };
 }
 
+/**
+ * The preview server (end-to-end tests, benchmarks) sends the page's CSP as a header too, as the
+ * desktop app's protocol does, so worker scripts run under the same policy as in the app.
+ */
+const indexHtml = readFileSync(new URL('./index.html', import.meta.url), 'utf8');
+const contentSecurityPolicy = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(indexHtml)?.[1];
+if (!contentSecurityPolicy) throw new Error('renderer/index.html has no Content-Security-Policy meta tag');
+
 export default defineConfig({
   root,
   base: './',
@@ -35,5 +43,5 @@ export default defineConfig({
     chunkSizeWarningLimit: 2048,
   },
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: true },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: true, headers: { 'Content-Security-Policy': contentSecurityPolicy } },
 });

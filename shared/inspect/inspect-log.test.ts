@@ -341,12 +341,27 @@ describe('readInspectLog: crafted .eval logs', () => {
     expect(await problemOf(source)).toMatch(/^epochless\.eval: summaries\.json: the field "epoch" is wrong: /);
   });
 
+  it.each([
+    { written: ['samples/1_epoch_1.json', 'samples/1_epoch_1/sample.json'], value: 'C', transcript: 'samples/1_epoch_1/' },
+    { written: ['samples/1_epoch_1/sample.json', 'samples/1_epoch_1.json'], value: 'I', transcript: 'samples/1_epoch_1.json' },
+  ])('reads the layout written last when a sample has both a single entry and a folder ($transcript)', async ({ written, value, transcript }) => {
+    const values: Record<string, string> = { 'samples/1_epoch_1.json': 'I', 'samples/1_epoch_1/sample.json': 'C' };
+    const { rows } = await read(evalLog('both.eval', [{ name: 'header.json', json: HEADER }, ...written.map((name) => ({ name, json: summary(1, 1, values[name]) }))]));
+    expect(rows.map((r) => [r.scores.includes?.value, r.transcript])).toEqual([[value, transcript]]);
+  });
+
   it('refuses a sample entry that holds a different sample than its name says', async () => {
     const source = evalLog('mislabelled.eval', [
       { name: 'header.json', json: HEADER },
       { name: 'samples/7_epoch_1.json', json: summary(8, 1, 'C') },
     ]);
     expect(await problemOf(source)).toBe('mislabelled.eval: entry "samples/7_epoch_1.json" holds sample 8 epoch 1, not the sample its name says.');
+    // A name that spells the epoch differently is not silently skipped either.
+    const padded = evalLog('padded.eval', [
+      { name: 'header.json', json: HEADER },
+      { name: 'samples/7_epoch_01.json', json: summary(7, 1, 'C') },
+    ]);
+    expect(await problemOf(padded)).toBe('padded.eval: entry "samples/7_epoch_01.json" holds sample 7 epoch 1, not the sample its name says.');
   });
 
   it('passes ZIP problems through with the file name', async () => {
@@ -451,8 +466,9 @@ describe('readInspectLog: cancelling', () => {
       size: inner.size,
       read: (offset, length) => {
         if (controller.signal.aborted) readsAfterAbort++;
-        // The tail, the directory, the header's two reads, then the samples: cancel among them.
-        if (++reads === 12) controller.abort();
+        // The tail, the directory, the header's two reads, then the samples (read through a
+        // window that holds this small file whole): cancel as the samples are reached.
+        if (++reads === 5) controller.abort();
         return inner.read(offset, length);
       },
     };

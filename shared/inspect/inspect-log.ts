@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { JsonValue } from '../audit/audit-event.js';
-import { jsonArrayElements } from '../json/json-array-stream.js';
+import { jsonArrayValues } from '../json/json-array-stream.js';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
 import { FileProblem, ReadCancelled, formatBytes } from '../result/file-problem.js';
 import {
@@ -11,7 +11,7 @@ import {
   type SampleRow,
   type TokenUsage,
 } from '../results/benchmark-run.js';
-import type { ByteSource } from '../zip/byte-source.js';
+import { windowedSource, type ByteSource } from '../zip/byte-source.js';
 import { ZipArchive, concat, type ZipEntry } from '../zip/zip-reader.js';
 import {
   KNOWN_LOG_VERSIONS,
@@ -105,18 +105,9 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   }
   checkVersion(source.name, header.version);
 
-  // Which sample entries exist, and how each is laid out.
-  const sampleEntries = new Map<string, { entry: ZipEntry; transcript: string }>();
-  for (const entry of zip.entries) {
-    const monolith = MONOLITH_SAMPLE.exec(entry.name);
-    if (monolith) sampleEntries.set(`${monolith[1]}_epoch_${monolith[2]}`, { entry, transcript: entry.name });
-    const chunked = CHUNKED_SAMPLE.exec(entry.name);
-    if (chunked) sampleEntries.set(`${chunked[1]}_epoch_${chunked[2]}`, { entry, transcript: entry.name.slice(0, -'sample.json'.length) });
-  }
-
   const summaries = zip.entry('summaries.json');
   const journal = zip.entries
-    .filter((entry) => zip.entry(entry.name) === entry)
+    .filter((entry) => entry.name.startsWith('_journal/summaries/') && zip.entry(entry.name) === entry)
     .map((entry) => ({ entry, n: Number(JOURNAL_SUMMARY.exec(entry.name)?.[1] ?? Number.NaN) }))
     .filter(({ n }) => Number.isInteger(n))
     .sort((a, b) => a.n - b.n)
@@ -137,31 +128,42 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   let missingTranscripts = 0;
   for (const page of summaryPages) {
     const chunks = counted(zip.chunks(page, LOG_LIMITS.summariesBytes, signal), progress);
-    for await (const element of jsonArrayElements(chunks, LOG_LIMITS.summaryElementBytes)) {
+    for await (const values of summaryValues(source.name, page.name, chunks)) {
       if (signal?.aborted) throw new ReadCancelled();
-      const index = position++;
-      const summary = parseWith(source.name, page.name, sampleScoresSchema, parseElement(source.name, page.name, element));
-      const key = sampleKey(summary.id, summary.epoch);
-      if (lastInJournal && lastInJournal.get(key) !== index) continue;
-      const located = sampleEntries.get(key);
-      if (!located) missingTranscripts++;
-      await sink.add(toSampleRow(summary, located?.transcript ?? null), page.name);
+      for (const value of values) {
+        const index = position++;
+        const summary = parseWith(source.name, page.name, sampleScoresSchema, value);
+        const key = sampleKey(summary.id, summary.epoch);
+        if (lastInJournal && lastInJournal.get(key) !== index) continue;
+        const transcript = transcriptOf(zip, key);
+        if (transcript === null) missingTranscripts++;
+        sink.add(toSampleRow(summary, transcript), page.name);
+      }
+      await sink.drain();
     }
   }
   if (missingTranscripts > 0) {
     notes.push(`${missingTranscripts.toLocaleString('en-US')} sample summaries have no transcript in the file.`);
   }
 
-  // Samples no summary covers (older logs, or a run interrupted between writing a sample and its summary).
+  // Samples no summary covers (older logs, or a run interrupted between writing a sample and its summary),
+  // read in file order through a window so each entry does not cost its own reads.
+  const inOrder = zip.withSource(windowedSource(source));
   let readSamples = 0;
-  for (const [key, { entry, transcript }] of sampleEntries) {
-    if (sink.has(key)) continue;
+  for (const entry of zip.entries) {
+    const layout = entry.name.startsWith('samples/') ? (MONOLITH_SAMPLE.exec(entry.name) ?? CHUNKED_SAMPLE.exec(entry.name)) : null;
+    if (!layout || zip.entry(entry.name) !== entry) continue;
+    // The key as the entry spells it: an entry whose name and content disagree is refused below.
+    const key = `${layout[1] ?? ''}_epoch_${layout[2] ?? ''}`;
+    const transcript = transcriptOf(zip, key);
+    if (sink.has(key) || transcript === null || !entry.name.startsWith(transcript)) continue;
     if (signal?.aborted) throw new ReadCancelled();
-    const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(zip, entry, signal, LOG_LIMITS.sampleBytes));
+    const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(inOrder, entry, signal, LOG_LIMITS.sampleBytes));
     if (sampleKey(sample.id, sample.epoch) !== key) {
       throw new FileProblem(source.name, `entry "${entry.name}" holds sample ${JSON.stringify(sample.id)} epoch ${sample.epoch}, not the sample its name says.`);
     }
-    await sink.add(toSampleRow(sample, transcript), entry.name);
+    sink.add(toSampleRow(sample, transcript), entry.name);
+    await sink.drain();
     readSamples++;
   }
   if (readSamples > 0 && summaryPages.length > 0) {
@@ -172,18 +174,42 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   return runFromHeader(header, 'inspect-eval', sink, notes);
 }
 
+/**
+ * Where a sample-epoch's transcript lives: its own entry (`samples/{key}.json`) or a folder of
+ * entries (`samples/{key}/`, log version 3). When a file has both, the one written last counts,
+ * as with any rewritten entry.
+ */
+function transcriptOf(zip: ZipArchive, key: string): string | null {
+  const folder = zip.entry(`samples/${key}/sample.json`);
+  const single = zip.entry(`samples/${key}.json`);
+  if (folder && (!single || folder.localHeaderOffset > single.localHeaderOffset)) return `samples/${key}/`;
+  return single ? `samples/${key}.json` : null;
+}
+
 /** For each sample-epoch in the journal, the position of its last summary. */
 async function lastOccurrences(zip: ZipArchive, pages: readonly ZipEntry[], signal?: AbortSignal): Promise<Map<string, number>> {
   const last = new Map<string, number>();
   let position = 0;
   for (const page of pages) {
-    for await (const element of jsonArrayElements(zip.chunks(page, LOG_LIMITS.summariesBytes, signal), LOG_LIMITS.summaryElementBytes)) {
+    for await (const values of summaryValues(zip.name, page.name, zip.chunks(page, LOG_LIMITS.summariesBytes, signal))) {
       if (signal?.aborted) throw new ReadCancelled();
-      const summary = parseWith(zip.name, page.name, sampleScoresSchema, parseElement(zip.name, page.name, element));
-      last.set(sampleKey(summary.id, summary.epoch), position++);
+      for (const value of values) {
+        const summary = parseWith(zip.name, page.name, sampleScoresSchema, value);
+        last.set(sampleKey(summary.id, summary.epoch), position++);
+      }
     }
   }
   return last;
+}
+
+/** The summaries of one page, parsed a batch at a time; JSON problems are named with the page. */
+async function* summaryValues(fileName: string, where: string, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<unknown[]> {
+  try {
+    yield* jsonArrayValues(chunks, LOG_LIMITS.summaryElementBytes);
+  } catch (e) {
+    if (e instanceof JsonProblem) throw new FileProblem(fileName, `${where}: ${e.message}`);
+    throw e;
+  }
 }
 
 async function* counted(chunks: AsyncIterable<Uint8Array>, progress: (bytes: number) => void): AsyncGenerator<Uint8Array> {
@@ -239,7 +265,8 @@ async function readJsonLog(source: ByteSource, options: ReadLogOptions): Promise
   for (let i = 0; i < samples.length; i++) {
     if (options.signal?.aborted) throw new ReadCancelled();
     const sample = parseWith(source.name, `samples[${i}]`, sampleScoresSchema, samples[i]);
-    await sink.add(toSampleRow(sample, `samples/${i}`), `samples[${i}]`);
+    sink.add(toSampleRow(sample, `samples/${i}`), `samples[${i}]`);
+    await sink.drain();
   }
   await sink.flush();
   return runFromHeader(header, 'inspect-json', sink, []);

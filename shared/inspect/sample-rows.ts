@@ -42,7 +42,8 @@ export interface RowTally {
 
 /**
  * Gathers rows into chunks for storage, refusing a sample-epoch seen twice, and counts them.
- * `emit` is awaited, so a slow writer slows the reader instead of rows piling up in memory.
+ * The reader drains the sink after each batch; `emit` is awaited, so a slow writer slows the
+ * reader instead of rows piling up in memory.
  */
 export class SampleRowSink {
   readonly tally: RowTally = { read: 0, scored: 0, unscored: 0, errored: 0, limited: 0 };
@@ -58,7 +59,7 @@ export class SampleRowSink {
     return this.seen.has(key);
   }
 
-  async add(row: SampleRow, where: string): Promise<void> {
+  add(row: SampleRow, where: string): void {
     const key = sampleKey(row.id, row.epoch);
     if (this.seen.has(key)) {
       throw new FileProblem(this.fileName, `sample ${JSON.stringify(row.id)} epoch ${row.epoch} appears twice (${where}); a log holds each sample-epoch once.`);
@@ -70,10 +71,18 @@ export class SampleRowSink {
     if (row.error !== null) this.tally.errored++;
     if (row.limit !== null) this.tally.limited++;
     this.buffer.push(row);
-    if (this.buffer.length >= SAMPLE_CHUNK_ROWS) await this.flush();
   }
 
+  /** Emits every full chunk gathered so far. */
+  async drain(): Promise<void> {
+    while (this.buffer.length >= SAMPLE_CHUNK_ROWS) {
+      await this.emit(this.buffer.splice(0, SAMPLE_CHUNK_ROWS));
+    }
+  }
+
+  /** Emits everything gathered, the last chunk possibly short. */
   async flush(): Promise<void> {
+    await this.drain();
     if (this.buffer.length === 0) return;
     const rows = this.buffer;
     this.buffer = [];

@@ -49,7 +49,7 @@ function mayHoldForbiddenKey(text: string): boolean {
   return text.includes('__proto__') || text.includes('constructor') || text.includes('prototype') || text.includes('\\u');
 }
 
-function refuseForbiddenKeys(key: string, value: unknown): unknown {
+export function refuseForbiddenKeys(key: string, value: unknown): unknown {
   if (FORBIDDEN_KEYS.has(key)) throw new JsonProblem(`it contains the key "${key}", which no evaluation log uses and which is refused for safety.`);
   return value;
 }

@@ -324,6 +324,29 @@ describe('ZipArchive: refusing what is not a sound ZIP', () => {
     expect(yielded).toBeLessThanOrEqual(1000);
   });
 
+  it('stops a lying zstd entry at the first block past its declared size, not after the whole slice', async () => {
+    // A hand-made zstd frame of 2,000 RLE blocks of 128 KiB: 8 KB that would expand to 256 MiB,
+    // all within the first 1 MB slice read. It declares 1,000 bytes.
+    const blocks = 2000;
+    const compressed = new Uint8Array(6 + blocks * 4);
+    // Magic number; frame header with no checksum and no content size; a 2 MiB window.
+    compressed.set([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x58]);
+    for (let b = 0; b < blocks; b++) {
+      const header = (128 * 1024 * 8) | (1 << 1) | (b === blocks - 1 ? 1 : 0); // an RLE block of 128 KiB
+      compressed.set([header & 0xff, (header >> 8) & 0xff, (header >> 16) & 0xff, 0x41], 6 + b * 4);
+    }
+    const archive = await ZipArchive.open(
+      bytesSource('bomb.eval', zipBytes([{ name: 'summaries.json', data: new Uint8Array(1000), method: 93, compressed, declaredUncompressedSize: 1000 }])),
+    );
+    const before = process.memoryUsage().arrayBuffers;
+    const { problem, yielded } = await readProblem(archive, archive.entry('summaries.json')!);
+    const grew = process.memoryUsage().arrayBuffers - before;
+    expect(problem.message).toBe('bomb.eval: entry "summaries.json" expands beyond the 1000 bytes it declares; it is not read.');
+    expect(yielded).toBe(0);
+    // Decoding the whole slice first would have allocated 256 MiB.
+    expect(grew).toBeLessThan(32 * 1024 * 1024);
+  });
+
   it('stops a stored entry that holds more than it declares', async () => {
     const data = text('{"a":"0123456789"}');
     const archive = await ZipArchive.open(bytesSource('liar.eval', zipBytes([{ name: 'h.json', data, method: 0, declaredUncompressedSize: 10 }])));

@@ -1,8 +1,7 @@
-import { Inflate } from 'fflate';
-import { Decompress as ZstdDecompress } from 'fzstd';
+import { createCRC32, type IHasher } from 'hash-wasm';
 import { FileProblem, ReadCancelled, formatBytes } from '../result/file-problem.js';
 import type { ByteSource } from './byte-source.js';
-import { Crc32 } from './crc32.js';
+import { DecompressError, ExpandsBeyondLimit, inflateRaw, zstdDecompress } from './decompress.js';
 
 /**
  * A ZIP reader for evaluation logs, reading the central directory and then only the entries asked
@@ -185,6 +184,12 @@ export class ZipArchive {
     return this.source.name;
   }
 
+  /** The same archive read through another source of the same bytes (a windowed one, say). */
+  withSource(source: ByteSource): ZipArchive {
+    if (source.size !== this.source.size) throw new Error('withSource needs a source of the same file');
+    return new ZipArchive(source, this.entries, this.byName);
+  }
+
   entry(name: string): ZipEntry | undefined {
     return this.byName.get(name);
   }
@@ -205,38 +210,49 @@ export class ZipArchive {
     const dataStart = entry.localHeaderOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
     if (dataStart + entry.compressedSize > this.source.size) throw problem(`entry "${entry.name}" was cut short.`);
 
-    const out: Uint8Array[] = [];
+    const raw = this.slices(dataStart, entry.compressedSize, entry.name, signal);
+    const expandsBeyond = () => problem(`entry "${entry.name}" expands beyond the ${formatBytes(entry.uncompressedSize)} it declares; it is not read.`);
+    const declared = entry.uncompressedSize;
+    const pieces = entry.method === ZIP_METHOD_STORED ? raw : entry.method === ZIP_METHOD_DEFLATE ? inflateRaw(raw, declared) : zstdDecompress(raw, declared);
+    const crc = await crcHashers.acquire();
     let produced = 0;
-    const crc = new Crc32();
-    const accept = (data: Uint8Array) => {
-      produced += data.length;
-      if (produced > entry.uncompressedSize) {
-        throw problem(`entry "${entry.name}" expands beyond the ${formatBytes(entry.uncompressedSize)} it declares; it is not read.`);
+    try {
+      for await (const piece of pieces) {
+        produced += piece.length;
+        if (produced > declared) throw expandsBeyond();
+        crc.update(piece);
+        yield piece;
       }
-      crc.update(data);
-      out.push(data);
+      if (produced !== entry.uncompressedSize) {
+        throw problem(`entry "${entry.name}" holds ${formatBytes(produced)}, not the ${formatBytes(entry.uncompressedSize)} it declares; the file is damaged.`);
+      }
+      if (Number.parseInt(crc.digest('hex'), 16) !== entry.crc32) throw problem(`entry "${entry.name}" fails its CRC check; the file is damaged.`);
+    } catch (e) {
+      if (e instanceof ExpandsBeyondLimit) throw expandsBeyond();
+      if (e instanceof DecompressError) throw problem(`entry "${entry.name}" could not be decompressed (${e.message}); the file is damaged.`);
+      throw e;
+    } finally {
+      crcHashers.release(crc);
+    }
+  }
+
+  /** The entry's compressed bytes, a slice at a time, each slice read while the previous one is worked on. */
+  private async *slices(start: number, length: number, name: string, signal?: AbortSignal): AsyncGenerator<Uint8Array> {
+    const end = start + length;
+    const read = (offset: number) => {
+      const reading = this.source.read(offset, Math.min(READ_SLICE, end - offset));
+      // A read started ahead is awaited later, or abandoned when the reader stops early.
+      reading.catch(() => undefined);
+      return reading;
     };
-    const decoder = decoderFor(entry.method, accept);
-    const end = dataStart + entry.compressedSize;
-    for (let offset = dataStart; offset < end || (offset === end && entry.compressedSize === 0); offset += READ_SLICE) {
+    let next = start < end ? read(start) : undefined;
+    for (let offset = start; offset < end; offset += READ_SLICE) {
       if (signal?.aborted) throw new ReadCancelled();
-      const length = Math.min(READ_SLICE, end - offset);
-      const slice = length > 0 ? await this.source.read(offset, length) : new Uint8Array(0);
-      if (slice.length < length) throw problem(`entry "${entry.name}" was cut short.`);
-      const last = offset + length >= end;
-      try {
-        decoder(slice, last);
-      } catch (e) {
-        if (e instanceof FileProblem) throw e;
-        throw problem(`entry "${entry.name}" could not be decompressed (${e instanceof Error ? e.message : String(e)}); the file is damaged.`);
-      }
-      for (const piece of out.splice(0)) yield piece;
-      if (length === 0) break;
+      const slice = await (next ?? read(offset));
+      next = offset + READ_SLICE < end ? read(offset + READ_SLICE) : undefined;
+      if (slice.length < Math.min(READ_SLICE, end - offset)) throw new FileProblem(this.source.name, `entry "${name}" was cut short.`);
+      yield slice;
     }
-    if (produced !== entry.uncompressedSize) {
-      throw problem(`entry "${entry.name}" holds ${formatBytes(produced)}, not the ${formatBytes(entry.uncompressedSize)} it declares; the file is damaged.`);
-    }
-    if (crc.digest() !== entry.crc32) throw problem(`entry "${entry.name}" fails its CRC check; the file is damaged.`);
   }
 
   /** The whole entry as bytes, for entries known to be small (headers, summaries pages). */
@@ -248,17 +264,21 @@ export class ZipArchive {
 
 }
 
-function decoderFor(method: number, accept: (data: Uint8Array) => void): (chunk: Uint8Array, last: boolean) => void {
-  if (method === ZIP_METHOD_STORED) return (chunk) => accept(chunk);
-  if (method === ZIP_METHOD_DEFLATE) {
-    const inflate = new Inflate((data) => accept(data));
-    return (chunk, last) => inflate.push(chunk, last);
-  }
-  const zstd = new ZstdDecompress((data) => accept(data));
-  return (chunk, last) => {
-    zstd.push(chunk, last);
-  };
-}
+/**
+ * CRC-32 hashers (WebAssembly) kept for reuse: creating one per entry would cost more than
+ * checking a small entry, and a log may have a hundred thousand entries.
+ */
+const crcHashers = {
+  free: [] as IHasher[],
+  async acquire(): Promise<IHasher> {
+    const hasher = this.free.pop() ?? (await createCRC32());
+    hasher.init();
+    return hasher;
+  },
+  release(hasher: IHasher): void {
+    if (this.free.length < 8) this.free.push(hasher);
+  },
+};
 
 /** Names are paths inside the archive; a name that could escape a folder or name a drive is refused. */
 function checkEntryName(name: string, problem: (text: string) => FileProblem): void {

@@ -304,7 +304,7 @@ describe('ResultsStore: a real log, end to end', () => {
       importId,
       filing,
       'subject',
-      { kind: parsed.sourceKind, fileName: file.name, size: file.size, sha256: sha256Hex(bytes) },
+      { kind: parsed.sourceKind, fileName: file.name, size: file.size, sha256: await sha256Hex(bytes) },
       parsed,
       chunks,
     );

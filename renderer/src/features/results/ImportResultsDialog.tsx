@@ -102,7 +102,7 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
       }
       try {
         const runs = runsFromTable(chosen.file.name, chosen.table, mapping);
-        const source = { kind: 'results-table' as const, fileName: chosen.file.name, size: chosen.file.size, sha256: sha256Hex(chosen.bytes) };
+        const source = { kind: 'results-table' as const, fileName: chosen.file.name, size: chosen.file.size, sha256: await sha256Hex(chosen.bytes) };
         const stored = await results.commitTableImport(filing, subjectModel, source, runs, { signature: tableSignature(chosen.table.columns), mapping });
         if (stored.ok) onImported(stored.value, chosen.file);
         else setProblem(stored.error.message);

@@ -49,7 +49,8 @@ export async function importInspectLog(
     };
   });
   const read = new Promise<Result<{ run: ParsedRun; chunks: number }>>((resolve) => {
-    // Chunks are stored one after another, in order, each acknowledged before the next is read.
+    // Chunks are stored one after another, in order, each acknowledged once stored; the worker
+    // reads ahead by at most ROWS_IN_FLIGHT chunks.
     let storing = Promise.resolve();
     reader.onmessage = (event: MessageEvent<FromLogWorker>) => {
       const m = event.data;

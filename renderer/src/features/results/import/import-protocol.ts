@@ -5,10 +5,15 @@ export type ToLogWorker = { readonly type: 'read'; readonly file: File } | { rea
 
 export type FromLogWorker =
   | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly samples: number }
-  /** A chunk of rows; the worker waits for its `ack` before reading on, so rows never pile up. */
+  /**
+   * A chunk of rows. At most ROWS_IN_FLIGHT chunks await their `ack` at once: the worker reads on
+   * while the page stores, and rows never pile up.
+   */
   | { readonly type: 'rows'; readonly index: number; readonly rows: readonly SampleRow[] }
   | { readonly type: 'done'; readonly run: ParsedRun; readonly chunks: number }
   | { readonly type: 'failed'; readonly message: string; readonly cancelled: boolean };
+
+export const ROWS_IN_FLIGHT = 4;
 
 export type ToHashWorker = { readonly type: 'hash'; readonly file: File } | { readonly type: 'cancel' };
 

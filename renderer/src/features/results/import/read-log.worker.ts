@@ -1,7 +1,7 @@
 import { readInspectLog } from '../../../../../shared/inspect/inspect-log.js';
 import { FileProblem, ReadCancelled } from '../../../../../shared/result/file-problem.js';
 import { blobSource } from './blob-source.js';
-import type { FromLogWorker, ToLogWorker } from './import-protocol.js';
+import { ROWS_IN_FLIGHT, type FromLogWorker, type ToLogWorker } from './import-protocol.js';
 
 /**
  * Reads an Inspect log off the page's thread: decompressing and parsing a large log would
@@ -17,7 +17,10 @@ function send(message: FromLogWorker): void {
 addEventListener('message', (event: MessageEvent<ToLogWorker>) => {
   const message = event.data;
   if (message.type === 'cancel') controller.abort();
-  else if (message.type === 'ack') acks.get(message.index)?.();
+  else if (message.type === 'ack') {
+    acks.get(message.index)?.();
+    acks.delete(message.index);
+  }
   else void read(message.file);
 });
 
@@ -25,6 +28,8 @@ async function read(file: File): Promise<void> {
   let index = 0;
   let samples = 0;
   let lastProgress = 0;
+  // Chunks sent and not yet stored, oldest first.
+  const inFlight: Promise<void>[] = [];
   try {
     const run = await readInspectLog(blobSource(file), {
       signal: controller.signal,
@@ -38,13 +43,14 @@ async function read(file: File): Promise<void> {
       onRows: async (rows) => {
         const current = index++;
         samples += rows.length;
-        const stored = new Promise<void>((resolve) => acks.set(current, resolve));
+        inFlight.push(new Promise<void>((resolve) => acks.set(current, resolve)));
         send({ type: 'rows', index: current, rows });
-        await stored;
-        acks.delete(current);
+        if (inFlight.length >= ROWS_IN_FLIGHT) await inFlight.shift();
         if (controller.signal.aborted) throw new ReadCancelled();
       },
     });
+    await Promise.all(inFlight);
+    if (controller.signal.aborted) throw new ReadCancelled();
     send({ type: 'done', run, chunks: index });
   } catch (e) {
     const cancelled = e instanceof ReadCancelled || controller.signal.aborted;
