@@ -350,6 +350,22 @@ describe('readInspectLog: crafted .eval logs', () => {
     expect(rows.map((r) => [r.scores.includes?.value, r.transcript])).toEqual([[value, transcript]]);
   });
 
+  it('finds the transcripts of samples whose ids hold slashes (HumanEval/0), with or without summaries', async () => {
+    const entries = [
+      { name: 'header.json', json: HEADER },
+      { name: 'samples/HumanEval/0_epoch_1.json', json: summary('HumanEval/0', 1, 'C') },
+      { name: 'samples/HumanEval/1_epoch_1.json', json: summary('HumanEval/1', 1, 'I') },
+    ];
+    const withSummaries = await read(evalLog('humaneval.eval', [...entries, { name: 'summaries.json', json: [summary('HumanEval/0', 1, 'C'), summary('HumanEval/1', 1, 'I')] }]));
+    expect(withSummaries.rows.map((r) => r.transcript)).toEqual(['samples/HumanEval/0_epoch_1.json', 'samples/HumanEval/1_epoch_1.json']);
+    expect(withSummaries.run.notes).toEqual([]);
+    const withoutSummaries = await read(evalLog('humaneval.eval', entries));
+    expect(withoutSummaries.rows.map((r) => [r.id, r.scores.includes?.value, r.transcript])).toEqual([
+      ['HumanEval/0', 'C', 'samples/HumanEval/0_epoch_1.json'],
+      ['HumanEval/1', 'I', 'samples/HumanEval/1_epoch_1.json'],
+    ]);
+  });
+
   it('refuses a sample entry that holds a different sample than its name says', async () => {
     const source = evalLog('mislabelled.eval', [
       { name: 'header.json', json: HEADER },

@@ -105,6 +105,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   }
   checkVersion(source.name, header.version);
 
+  const layouts = transcriptLayouts(zip);
   const summaries = zip.entry('summaries.json');
   const journal = zip.entries
     .filter((entry) => entry.name.startsWith('_journal/summaries/') && zip.entry(entry.name) === entry)
@@ -135,7 +136,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
         const summary = parseWith(source.name, page.name, sampleScoresSchema, value);
         const key = sampleKey(summary.id, summary.epoch);
         if (lastInJournal && lastInJournal.get(key) !== index) continue;
-        const transcript = transcriptOf(zip, key);
+        const transcript = transcriptOf(zip, key, layouts);
         if (transcript === null) missingTranscripts++;
         sink.add(toSampleRow(summary, transcript), page.name);
       }
@@ -155,7 +156,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
     if (!layout || zip.entry(entry.name) !== entry) continue;
     // The key as the entry spells it: an entry whose name and content disagree is refused below.
     const key = `${layout[1] ?? ''}_epoch_${layout[2] ?? ''}`;
-    const transcript = transcriptOf(zip, key);
+    const transcript = transcriptOf(zip, key, layouts);
     if (sink.has(key) || transcript === null || !entry.name.startsWith(transcript)) continue;
     if (signal?.aborted) throw new ReadCancelled();
     const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(inOrder, entry, signal, LOG_LIMITS.sampleBytes));
@@ -174,14 +175,34 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   return runFromHeader(header, 'inspect-eval', sink, notes);
 }
 
+/** Which transcript layouts a log uses. Most use one, so each sample then costs one lookup. */
+interface TranscriptLayouts {
+  /** `samples/{key}.json` */
+  readonly single: boolean;
+  /** `samples/{key}/sample.json` with its messages, events and attachments (log version 3) */
+  readonly folder: boolean;
+}
+
+function transcriptLayouts(zip: ZipArchive): TranscriptLayouts {
+  let single = false;
+  let folder = false;
+  for (const { name } of zip.entries) {
+    if (!name.startsWith('samples/')) continue;
+    if (name.endsWith('/sample.json')) folder = true;
+    // Sample ids may hold slashes (HumanEval/0); a chunked sample's own files have no _epoch_ name.
+    else if (MONOLITH_SAMPLE.test(name)) single = true;
+    if (single && folder) break;
+  }
+  return { single, folder };
+}
+
 /**
- * Where a sample-epoch's transcript lives: its own entry (`samples/{key}.json`) or a folder of
- * entries (`samples/{key}/`, log version 3). When a file has both, the one written last counts,
- * as with any rewritten entry.
+ * Where a sample-epoch's transcript lives. When a file has both layouts for one sample, the one
+ * written last counts, as with any rewritten entry.
  */
-function transcriptOf(zip: ZipArchive, key: string): string | null {
-  const folder = zip.entry(`samples/${key}/sample.json`);
-  const single = zip.entry(`samples/${key}.json`);
+function transcriptOf(zip: ZipArchive, key: string, layouts: TranscriptLayouts): string | null {
+  const folder = layouts.folder ? zip.entry(`samples/${key}/sample.json`) : undefined;
+  const single = layouts.single ? zip.entry(`samples/${key}.json`) : undefined;
   if (folder && (!single || folder.localHeaderOffset > single.localHeaderOffset)) return `samples/${key}/`;
   return single ? `samples/${key}.json` : null;
 }

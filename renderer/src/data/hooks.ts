@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { BenchmarkRun, SampleRow } from '../../../shared/results/benchmark-run.js';
@@ -27,8 +27,22 @@ export function useRuns(results: ResultsStore, packetId: string): BenchmarkRun[]
   return useLiveQuery(() => results.listRuns(packetId), [results, packetId]);
 }
 
+/**
+ * A run's sample rows. A large run's rows take a moment to load, so they load only after the
+ * page has painted once: whatever led here (an import finishing, a run chosen) shows at once.
+ */
 export function useSampleRows(results: ResultsStore, runId: string): SampleRow[] | undefined {
-  return useLiveQuery(() => results.sampleRows(runId), [results, runId]);
+  const [paintedFor, setPaintedFor] = useState<string | undefined>();
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => setPaintedFor(runId))));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [runId]);
+  const ready = paintedFor === runId;
+  return useLiveQuery(() => (ready ? results.sampleRows(runId) : undefined), [results, runId, ready]);
 }
 
 export function useThresholds(thresholds: ThresholdStore): Threshold[] | undefined {

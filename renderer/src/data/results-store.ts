@@ -10,10 +10,12 @@ import {
   type Provenance,
   type RunRole,
   type RunSource,
+  type SampleChunk,
   type SampleRow,
 } from '../../../shared/results/benchmark-run.js';
 import type { ColumnMapping } from '../../../shared/results/results-table.js';
 import { AuditedStore } from './audited-store.js';
+import type { PendingImport } from './database.js';
 
 /** Where an import files its runs, and what the reviewer said about them. */
 export interface RunFiling {
@@ -64,11 +66,35 @@ export class ResultsStore extends AuditedStore {
     return id;
   }
 
+  /**
+   * Stages one chunk, refused once the import is discarded or swept. This runs a hundred times a
+   * second during an import, on the page's thread, so it goes to IndexedDB directly: Dexie's
+   * change tracking, there for live queries, would cost more than the write, and nothing watches
+   * an import's staging until the commit (through Dexie) makes it part of a run.
+   */
   async stageSampleChunk(importId: string, index: number, rows: readonly SampleRow[]): Promise<void> {
-    await this.db.transaction('rw', this.db.pendingImports, this.db.sampleChunks, async () => {
-      if (!(await this.db.pendingImports.get(importId))) throw new Error('This import was abandoned; start it again.');
-      await this.db.sampleChunks.add({ runId: importId, index, rows });
-      await this.db.pendingImports.update(importId, { heartbeatAt: this.context.now().toISOString() });
+    if (!this.db.isOpen()) await this.db.open();
+    const heartbeatAt = this.context.now().toISOString();
+    await new Promise<void>((resolve, reject) => {
+      const tx = this.db.backendDB().transaction([this.db.pendingImports.name, this.db.sampleChunks.name], 'readwrite', { durability: 'strict' });
+      const pending = tx.objectStore(this.db.pendingImports.name);
+      let failure: string | undefined;
+      const request = pending.get(importId);
+      request.onsuccess = () => {
+        const record = request.result as PendingImport | undefined;
+        try {
+          if (!record) throw new Error('This import was abandoned; start it again.');
+          const chunk: SampleChunk = { runId: importId, index, rows };
+          tx.objectStore(this.db.sampleChunks.name).add(chunk);
+          pending.put({ ...record, heartbeatAt });
+        } catch (e) {
+          failure = e instanceof Error ? e.message : String(e);
+          tx.abort();
+        }
+      };
+      tx.oncomplete = () => resolve();
+      // An abort can come with an error whose message is empty.
+      tx.onabort = () => reject(new Error(failure ?? (tx.error?.message === undefined || tx.error.message === '' ? 'The chunk could not be stored.' : tx.error.message)));
     });
   }
 

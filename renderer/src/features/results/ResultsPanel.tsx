@@ -127,7 +127,7 @@ export function ResultsPanel({ packet, sourceFiles }: ResultsPanelProps) {
           </ul>
         )}
       </section>
-      {selectedRun && <SampleScores run={selectedRun} sourceFile={sourceFiles.get(selectedRun.id)} onSourceFile={(file) => sourceFiles.set(selectedRun.id, file)} />}
+      {selectedRun && <SampleScores key={selectedRun.id} run={selectedRun} sourceFile={sourceFiles.get(selectedRun.id)} onSourceFile={(file) => sourceFiles.set(selectedRun.id, file)} />}
       {importing && (
         <ImportResultsDialog
           packet={packet}
