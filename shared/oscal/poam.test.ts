@@ -1,0 +1,166 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import { describe, expect, it } from 'vitest';
+import type { RemediationPlanContent } from '../plans/remediation-plan.js';
+import { POAM_LIMITS, readPoam, type PoamRead } from './poam-read.js';
+import { writePoam } from './poam-write.js';
+
+const FIXTURES = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared/fixtures');
+const NIST_EXAMPLE = 'nist-ifa_plan-of-action-and-milestones.json';
+const encoder = new TextEncoder();
+
+function fixture(relative: string): Uint8Array {
+  return new Uint8Array(readFileSync(path.join(FIXTURES, relative)));
+}
+
+function counter(): () => string {
+  let n = 0;
+  return () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+}
+
+function read(name: string, bytes: Uint8Array): PoamRead {
+  return readPoam(name, bytes, counter());
+}
+
+function readPlan(name: string, bytes: Uint8Array): Extract<PoamRead, { ok: true }> {
+  const result = read(name, bytes);
+  if (!result.ok) throw new Error(result.message);
+  return result;
+}
+
+function refusal(name: string, document: unknown): string {
+  const result = read(name, typeof document === 'string' ? encoder.encode(document) : encoder.encode(JSON.stringify(document)));
+  if (result.ok) throw new Error(`expected ${name} to be refused`);
+  return result.message;
+}
+
+/** The NIST example, changed by `edit` (which receives the plan-of-action-and-milestones object). */
+function nistWith(edit: (poam: Record<string, unknown> & { risks: Record<string, unknown>[]; observations: Record<string, unknown>[]; metadata: Record<string, unknown> }) => void): unknown {
+  const document = JSON.parse(new TextDecoder().decode(fixture(`oscal/${NIST_EXAMPLE}`))) as { 'plan-of-action-and-milestones': never };
+  edit(document['plan-of-action-and-milestones']);
+  return document;
+}
+
+const poamSchema = (() => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(readFileSync(path.join(FIXTURES, 'schemas/oscal_poam_schema-1.0.6.json'), 'utf8')) as object);
+})();
+
+function schemaErrors(document: object): string[] {
+  return poamSchema(document) ? [] : (poamSchema.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+}
+
+describe('readPoam: the NIST example plan', () => {
+  const { plan, problems } = readPlan(NIST_EXAMPLE, fixture(`oscal/${NIST_EXAMPLE}`));
+
+  it('reads its metadata, observations, risks and items', () => {
+    expect(plan).toMatchObject({ title: 'IFA GoodRead Plan of Action and Milestones', version: '1.1', oscalVersion: '1.1.2', systemId: '8101e04d-8305-4e73-bb95-6b59f645b143' });
+    expect(plan.observations.map((o) => o.methods)).toEqual([['EXAMINE'], ['TEST']]);
+    expect(plan.risks.map((r) => r.title.slice(0, 19))).toEqual(['IFA-GOODREAD-RISK-1', 'IFA-GOODREAD-RISK-2']);
+    expect(plan.items.map((i) => i.title)).toEqual([
+      'Update Django Framework Configuration to Disable Default Admin Panel',
+      'GoodRead System Engineers Have Over-Privileged Access to Cloud Infrastructure Account',
+    ]);
+  });
+
+  it('reads a risk\'s status, likelihood and impact, deadline, and its remediation with milestones', () => {
+    const risk = plan.risks[0];
+    expect(risk).toMatchObject({ status: 'deviation-approved', likelihood: 'low', impact: 'high', deadline: '2024-01-01T05:00:00-04:00' });
+    expect(risk?.mitigatingFactors.map((m) => m.uuid)).toEqual(['401c15c9-ad6b-4d4a-a591-7d53a3abb3b6']);
+    expect(risk?.remediations[0]).toMatchObject({ lifecycle: 'planned', responseType: 'accept' });
+    expect(risk?.remediations[0]?.milestones[0]).toMatchObject({ type: 'milestone', start: '2023-09-29T09:00:00-04:00', end: '2024-01-01T05:00:00-04:00' });
+  });
+
+  it('leaves out the item\'s link to a mitigating factor posing as a risk, says so, and keeps the sound link', () => {
+    expect(problems).toEqual([
+      {
+        where: 'poam-items[0]',
+        message:
+          'Item "Update Django Framework Configuration to Disable Default Admin Panel" refers to risk 401c15c9-ad6b-4d4a-a591-7d53a3abb3b6, which is a mitigating factor of risk "IFA-GOODREAD-RISK-1: PAO Staff Have Over-Privileged Access to GoodRead System", not a risk; the link is left out.',
+      },
+    ]);
+    expect(plan.items[0]?.relatedRisks).toEqual([]);
+    expect(plan.items[0]?.relatedObservations).toEqual(['0c4de4fc-9bde-46af-b6fe-3b5e78194dcf']);
+    expect(plan.items[1]?.relatedRisks).toEqual(['1c65d2d3-7735-47fa-8f68-a236744beab7']);
+  });
+});
+
+describe('writePoam', () => {
+  const { plan } = readPlan(NIST_EXAMPLE, fixture(`oscal/${NIST_EXAMPLE}`));
+
+  it('writes the NIST example back as a plan that passes NIST\'s POA&M schema', () => {
+    expect(schemaErrors(writePoam(plan))).toEqual([]);
+  });
+
+  it('round-trips: what it writes reads back to the same plan, with no problems', () => {
+    const written = encoder.encode(JSON.stringify(writePoam(plan)));
+    const again = readPlan('exported.json', written);
+    expect(again.problems).toEqual([]);
+    expect({ ...again.plan, oscalVersion: plan.oscalVersion }).toEqual(plan);
+  });
+
+  it('writes a plan edited down to its bare minimum (no observations, risks, facets or milestones) that still passes the schema', () => {
+    const bare: RemediationPlanContent = {
+      ...plan,
+      systemId: null,
+      observations: [],
+      risks: [{ ...plan.risks[1]!, likelihood: null, impact: null, facetSystem: null, deadline: null, mitigatingFactors: [], remediations: [], riskLog: [], relatedObservations: [] }],
+      items: [{ uuid: '5b0b0d3c-2f5e-4c64-9f1e-7f0c4a4c7b11', title: 'Disable the admin panel', description: 'As agreed.', relatedObservations: [], relatedRisks: [plan.risks[1]!.uuid] }],
+    };
+    expect(schemaErrors(writePoam(bare))).toEqual([]);
+    expect(readPlan('bare.json', encoder.encode(JSON.stringify(writePoam(bare)))).plan).toEqual({ ...bare, oscalVersion: '1.1.2' });
+  });
+
+  it('is caught by the schema test when it writes something unsound', () => {
+    // The check is real: a plan whose risk has an invalid status fails it.
+    const document = writePoam(plan) as { 'plan-of-action-and-milestones': { risks: { status: string }[] } };
+    document['plan-of-action-and-milestones'].risks[0]!.status = 'open risk';
+    expect(schemaErrors(document).length).toBeGreaterThan(0);
+  });
+});
+
+describe('readPoam: bad input is refused whole, naming the fault', () => {
+  it.each([
+    ['not JSON', 'plan.json', '{"plan-of-action-and-milestones": ', /^plan\.json: it is not valid JSON \(.+\)\.$/],
+    ['a JSON list', 'list.json', '[1, 2]', /^list\.json: it is not an OSCAL document \(not a JSON object\)\.$/],
+    ['another OSCAL model', 'ssp.json', { 'system-security-plan': { uuid: 'x' } }, /^ssp\.json: it is an OSCAL system security plan, not a plan of action and milestones\.$/],
+    ['an unrelated object', 'other.json', { hello: 'world' }, /^other\.json: it is not an OSCAL plan of action and milestones \(no "plan-of-action-and-milestones" at its top\)\.$/],
+  ])('%s', (_label, name, document, message) => {
+    expect(refusal(name, document)).toMatch(message);
+  });
+
+  it('a CSAF advisory, named as such', () => {
+    const result = read('advisory.json', fixture('csaf/csaf-2.0-bsi-2022-0001.json'));
+    expect(result).toEqual({ ok: false, message: 'advisory.json: it looks like a CSAF advisory, not an OSCAL plan of action and milestones.' });
+  });
+
+  it('an OSCAL version it does not know', () => {
+    expect(refusal('future.json', nistWith((p) => (p.metadata['oscal-version'] = '2.0.0')))).toBe('future.json: it uses OSCAL version 2.0.0; versions 1.0.0 to 1.1.x are read.');
+  });
+
+  it('a missing required field, with its path', () => {
+    expect(refusal('nostatus.json', nistWith((p) => delete p.risks[1]!.status))).toBe('nostatus.json: risks[1].status is missing, and OSCAL requires it.');
+  });
+
+  it('a risk status OSCAL does not define', () => {
+    expect(refusal('status.json', nistWith((p) => (p.risks[0]!.status = 'fixed')))).toMatch(/^status\.json: risks\[0\]\.status is not an OSCAL risk status \(open, investigating, /);
+  });
+
+  it('a UUID used twice, naming both places', () => {
+    const message = refusal('twice.json', nistWith((p) => (p.observations[1]!.uuid = p.observations[0]!.uuid)));
+    expect(message).toBe('twice.json: the UUID 0c4de4fc-9bde-46af-b6fe-3b5e78194dcf is used twice, by observations[0] and by observations[1]; each must name one thing.');
+  });
+
+  it('a key that reaches the prototype', () => {
+    expect(refusal('proto.json', '{"plan-of-action-and-milestones": {"__proto__": {"polluted": true}}}')).toMatch(/^proto\.json: it contains the key "__proto__"/);
+  });
+
+  it('a file larger than the limit, before parsing it', () => {
+    const result = read('huge.json', new Uint8Array(POAM_LIMITS.fileBytes + 8 * 1024 * 1024));
+    expect(result).toEqual({ ok: false, message: 'huge.json: this file is 40 MB; plans of action and milestones up to 32 MB are read.' });
+  });
+});

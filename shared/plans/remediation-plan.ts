@@ -1,0 +1,102 @@
+/**
+ * A developer's remediation plan, as Frontier Review keeps it: the parts of an OSCAL Plan of
+ * Action and Milestones (POA&M) a review works with. Imported from and exported to OSCAL JSON
+ * (shared/oscal); each imported file becomes a new version of a packet's plan.
+ */
+
+/** OSCAL's risk status values, in the order a risk usually moves through them. */
+export const RISK_STATUSES = ['open', 'investigating', 'remediating', 'deviation-requested', 'deviation-approved', 'closed'] as const;
+export type RiskStatus = (typeof RISK_STATUSES)[number];
+
+/** OSCAL's remediation lifecycle values. */
+export const REMEDIATION_LIFECYCLES = ['recommendation', 'planned', 'completed'] as const;
+export type RemediationLifecycle = (typeof REMEDIATION_LIFECYCLES)[number];
+
+/** What a plan's risks, remediations and items have in common. */
+interface PlanEntry {
+  readonly uuid: string;
+  readonly title: string;
+  readonly description: string;
+}
+
+export interface PlanObservation {
+  readonly uuid: string;
+  readonly title: string | null;
+  readonly description: string;
+  readonly methods: readonly string[];
+  /** When the evidence was collected (date-time with time zone). */
+  readonly collected: string;
+}
+
+export interface PlanMilestone {
+  readonly uuid: string;
+  /** OSCAL task type: a milestone, or an action. */
+  readonly type: 'milestone' | 'action';
+  readonly title: string;
+  readonly description: string | null;
+  /** Planned start and end (date-times); a task on a single date has only `end`. */
+  readonly start: string | null;
+  readonly end: string | null;
+}
+
+export interface PlanRemediation extends PlanEntry {
+  readonly lifecycle: RemediationLifecycle;
+  /** The response type, when the plan gives one (avoid, mitigate, transfer, accept…). */
+  readonly responseType: string | null;
+  readonly milestones: readonly PlanMilestone[];
+}
+
+export interface PlanRiskLogEntry {
+  readonly uuid: string;
+  readonly title: string | null;
+  readonly description: string | null;
+  readonly start: string;
+  readonly end: string | null;
+  readonly statusChange: RiskStatus | null;
+}
+
+export interface PlanRisk extends PlanEntry {
+  readonly statement: string;
+  readonly status: RiskStatus;
+  readonly likelihood: string | null;
+  readonly impact: string | null;
+  /** The scale the likelihood and impact come from (the OSCAL facet system). */
+  readonly facetSystem: string | null;
+  readonly deadline: string | null;
+  readonly mitigatingFactors: readonly { readonly uuid: string; readonly description: string }[];
+  readonly remediations: readonly PlanRemediation[];
+  readonly riskLog: readonly PlanRiskLogEntry[];
+  readonly relatedObservations: readonly string[];
+}
+
+export interface PlanItem extends PlanEntry {
+  readonly relatedObservations: readonly string[];
+  readonly relatedRisks: readonly string[];
+}
+
+export interface RemediationPlanContent {
+  /** The POA&M document's own UUID. */
+  readonly documentUuid: string;
+  readonly title: string;
+  /** The plan's own version label, as its authors gave it. */
+  readonly version: string;
+  readonly lastModified: string;
+  /** The OSCAL version of the file it came from. */
+  readonly oscalVersion: string;
+  readonly systemId: string | null;
+  readonly observations: readonly PlanObservation[];
+  readonly risks: readonly PlanRisk[];
+  readonly items: readonly PlanItem[];
+}
+
+/** A risk's own fields, the same in OSCAL and here: taken field by field, so nothing else rides along. */
+export function riskCore(risk: Pick<PlanRisk, 'uuid' | 'title' | 'description' | 'statement' | 'status'>): Pick<PlanRisk, 'uuid' | 'title' | 'description' | 'statement' | 'status'> {
+  return { uuid: risk.uuid, title: risk.title, description: risk.description, statement: risk.statement, status: risk.status };
+}
+
+/** Something in an imported plan that was wrong but did not stop the rest from being imported. */
+export interface PlanProblem {
+  /** Where in the file, e.g. `poam-items[0]`. */
+  readonly where: string;
+  readonly message: string;
+}
