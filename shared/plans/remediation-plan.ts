@@ -1,3 +1,5 @@
+import type { Marking } from '../marking/marking.js';
+
 /**
  * A developer's remediation plan, as Frontier Review keeps it: the parts of an OSCAL Plan of
  * Action and Milestones (POA&M) a review works with. Imported from and exported to OSCAL JSON
@@ -99,4 +101,20 @@ export interface PlanProblem {
   /** Where in the file, e.g. `poam-items[0]`. */
   readonly where: string;
   readonly message: string;
+}
+
+/**
+ * One version of a packet's remediation plan. Each imported file is a new version (the
+ * developer's revised plan never overwrites the one before), numbered from 1 per packet.
+ */
+export interface PlanVersion {
+  readonly id: string;
+  readonly packetId: string;
+  readonly version: number;
+  readonly content: RemediationPlanContent;
+  /** What was wrong in the file but did not stop the import. */
+  readonly problems: readonly PlanProblem[];
+  readonly source: { readonly fileName: string; readonly size: number; readonly sha256: string };
+  readonly marking: Marking;
+  readonly importedAt: string;
 }

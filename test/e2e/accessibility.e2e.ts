@@ -1,7 +1,11 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { createPacket, openApp, setSystemHigh } from './app.js';
 import { expect, test } from './fixtures.js';
+
+const NIST_PLAN = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared/fixtures/oscal/nist-ifa_plan-of-action-and-milestones.json');
 
 /** WCAG 2.2 A and AA, plus axe's best practices. */
 async function violations(page: Page) {
@@ -9,7 +13,7 @@ async function violations(page: Page) {
   return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }
 
-test('every screen passes axe: empty list, list with packets, editor, settings and shortcuts', async ({ page }) => {
+test('every screen passes axe: empty list, list with packets, editor, results, plans, settings and shortcuts', async ({ page }) => {
   await openApp(page);
   expect(await violations(page), 'empty list').toEqual([]);
 
@@ -28,6 +32,14 @@ test('every screen passes axe: empty list, list with packets, editor, settings a
   await page.getByRole('dialog', { name: 'Capability thresholds' }).getByRole('button', { name: 'Add threshold' }).click();
   expect(await violations(page), 'threshold form').toEqual([]);
   await page.keyboard.press('Escape');
+  await page.getByRole('tab', { name: 'Plans' }).click();
+  await page.getByRole('button', { name: 'Import plan…' }).click();
+  const importPlan = page.getByRole('dialog', { name: /Import a remediation plan/ });
+  expect(await violations(page), 'plan import dialog').toEqual([]);
+  await importPlan.getByLabel(/Plan file/).setInputFiles(NIST_PLAN);
+  await importPlan.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(page.getByRole('table', { name: /Items of version 1/ })).toBeVisible();
+  expect(await violations(page), 'plans tab with a version').toEqual([]);
   await page.getByRole('tab', { name: 'Details' }).click();
 
   await page.getByRole('button', { name: 'Close editor' }).click();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { bannerColours, bannerText, exceedsCeiling } from '../../../shared/marking/marking.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import { localIsoDate } from '../../../shared/calendar/iso-date.js';
@@ -8,6 +8,7 @@ import { PacketEditor, type EditorTarget } from '../features/packets/PacketEdito
 import { PacketList, type PacketListHandle } from '../features/packets/PacketList.js';
 import { packetsToCsv } from '../features/packets/export-packets.js';
 import type { PacketRow } from '../features/packets/packet-rows.js';
+import { PlansPanel } from '../features/plans/PlansPanel.js';
 import { ResultsPanel } from '../features/results/ResultsPanel.js';
 import { WorkstationSettingsDialog } from '../features/settings/WorkstationSettingsDialog.js';
 import { ThresholdsDialog } from '../features/thresholds/ThresholdsDialog.js';
@@ -15,9 +16,14 @@ import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { useServices, useSettings } from './services.js';
 
-type PaneTab = 'details' | 'results';
+type PaneTab = 'details' | 'results' | 'plans';
+const PANE_TABS: readonly { readonly tab: PaneTab; readonly label: string }[] = [
+  { tab: 'details', label: 'Details' },
+  { tab: 'results', label: 'Results' },
+  { tab: 'plans', label: 'Plans' },
+];
 
-/** `#packet/<id>`, `#packet/<id>/results` or `#packet/new`: what is open survives a reload. */
+/** `#packet/<id>`, `#packet/<id>/results`, `#packet/<id>/plans` or `#packet/new`: what is open survives a reload. */
 function targetFromHash(hash: string): EditorTarget | undefined {
   const match = /^#packet\/([^/]+)/.exec(hash);
   if (!match?.[1]) return undefined;
@@ -25,12 +31,13 @@ function targetFromHash(hash: string): EditorTarget | undefined {
 }
 
 function tabFromHash(hash: string): PaneTab {
-  return /^#packet\/[^/]+\/results$/.test(hash) ? 'results' : 'details';
+  const tab = /^#packet\/[^/]+\/(results|plans)$/.exec(hash)?.[1];
+  return tab === 'results' || tab === 'plans' ? tab : 'details';
 }
 
 function hashFor(target: EditorTarget | undefined, tab: PaneTab): string {
   if (!target) return '';
-  return target.kind === 'new' ? '#packet/new' : `#packet/${encodeURIComponent(target.id)}${tab === 'results' ? '/results' : ''}`;
+  return target.kind === 'new' ? '#packet/new' : `#packet/${encodeURIComponent(target.id)}${tab === 'details' ? '' : `/${tab}`}`;
 }
 
 function isEditable(element: Element | null): boolean {
@@ -140,7 +147,7 @@ export function App() {
         </div>
       )}
       </header>
-      <main className={`app-main ${target ? (target.kind === 'packet' && tab === 'results' ? 'app-main--split app-main--wide' : 'app-main--split') : ''}`}>
+      <main className={`app-main ${target ? (target.kind === 'packet' && tab !== 'details' ? 'app-main--split app-main--wide' : 'app-main--split') : ''}`}>
         {/* Each pane fails on its own: a broken editor leaves the list usable, and the reverse. */}
         <ErrorBoundary>
           {packets === undefined ? (
@@ -162,7 +169,7 @@ export function App() {
             {target.kind === 'packet' && (
               <div className="pane__tabs">
                 <div role="tablist" aria-label="Packet" className="pane__tablist">
-                {(['details', 'results'] as const).map((t) => (
+                {PANE_TABS.map(({ tab: t, label }, index) => (
                   <button
                     key={t}
                     type="button"
@@ -174,13 +181,14 @@ export function App() {
                     onClick={() => open(target, t)}
                     onKeyDown={(e) => {
                       if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                        const next = t === 'details' ? 'results' : 'details';
+                        const step = e.key === 'ArrowRight' ? 1 : PANE_TABS.length - 1;
+                        const next = PANE_TABS[(index + step) % PANE_TABS.length]?.tab ?? 'details';
                         open(target, next);
                         requestAnimationFrame(() => document.getElementById(`pane-tab-${next}`)?.focus());
                       }
                     }}
                   >
-                    {t === 'details' ? 'Details' : 'Results'}
+                    {label}
                   </button>
                 ))}
                 </div>
@@ -193,6 +201,8 @@ export function App() {
               <ErrorBoundary key={`${editorKey}:${tab}`}>
                 {target.kind === 'packet' && tab === 'results' ? (
                   <PacketResults packetId={target.id} sourceFiles={sourceFiles} />
+                ) : target.kind === 'packet' && tab === 'plans' ? (
+                  <PacketPlans packetId={target.id} />
                 ) : (
                   <PacketEditor
                     key={editorKey}
@@ -219,16 +229,33 @@ export function App() {
 }
 
 /** The Results tab of a stored packet. */
-function PacketResults({ packetId, sourceFiles }: { readonly packetId: string; readonly sourceFiles: Map<string, File> }) {
+/** A tab of a packet: waits for the packet, says so if it is gone, and titles the pane for screen readers. */
+function PacketTab({ packetId, heading, children }: { readonly packetId: string; readonly heading: string; readonly children: (packet: Packet) => ReactNode }) {
   const { store } = useServices();
   const packets = usePackets(store);
   const packet = packets?.find((p) => p.id === packetId);
   if (!packets) return <p className="loading">Loading…</p>;
   if (!packet) return <p className="empty">This packet no longer exists.</p>;
   return (
-    <section className="editor results-pane" aria-labelledby="results-title">
-      <h2 id="results-title" className="visually-hidden">{`Results of ${packet.developer} ${packet.modelName}`}</h2>
-      <ResultsPanel packet={packet} sourceFiles={sourceFiles} />
+    <section className="editor results-pane" aria-labelledby="pane-title">
+      <h2 id="pane-title" className="visually-hidden">{`${heading} of ${packet.developer} ${packet.modelName}`}</h2>
+      {children(packet)}
     </section>
+  );
+}
+
+function PacketResults({ packetId, sourceFiles }: { readonly packetId: string; readonly sourceFiles: Map<string, File> }) {
+  return (
+    <PacketTab packetId={packetId} heading="Results">
+      {(packet) => <ResultsPanel packet={packet} sourceFiles={sourceFiles} />}
+    </PacketTab>
+  );
+}
+
+function PacketPlans({ packetId }: { readonly packetId: string }) {
+  return (
+    <PacketTab packetId={packetId} heading="Remediation plans">
+      {(packet) => <PlansPanel packet={packet} />}
+    </PacketTab>
   );
 }

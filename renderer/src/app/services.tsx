@@ -3,6 +3,7 @@ import type { AppInfo } from '../../../shared/ipc/host-contract.js';
 import type { WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
 import type { ResultsStore } from '../data/results-store.js';
 import type { ReviewStore } from '../data/review-store.js';
+import type { PlanStore } from '../data/plan-store.js';
 import type { ThresholdStore } from '../data/threshold-store.js';
 import type { Host } from '../host/host.js';
 import { useWorkstationSettings, type Workstation } from './workstation.js';
@@ -13,6 +14,7 @@ export interface Services {
   readonly store: ReviewStore;
   readonly results: ResultsStore;
   readonly thresholds: ThresholdStore;
+  readonly plans: PlanStore;
   readonly appInfo: AppInfo;
   readonly workstation: Workstation;
 }

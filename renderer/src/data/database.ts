@@ -3,6 +3,7 @@ import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import type { Marking } from '../../../shared/marking/marking.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { Packet } from '../../../shared/packet/packet.js';
+import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun, SampleChunk } from '../../../shared/results/benchmark-run.js';
 import type { ColumnMapping } from '../../../shared/results/results-table.js';
 import type { Threshold } from '../../../shared/thresholds/threshold.js';
@@ -59,7 +60,7 @@ export class ReviewDatabase extends Dexie {
   declare thresholds: EntityTable<Threshold, 'id'>;
   declare columnMappings: EntityTable<RememberedMapping, 'signature'>;
   declare findings: EntityTable<PacketOwnedRecord, 'id'>;
-  declare remediationPlans: EntityTable<PacketOwnedRecord, 'id'>;
+  declare remediationPlans: EntityTable<PlanVersion, 'id'>;
   declare auditEvents: EntityTable<AuditEvent, 'seq'>;
   declare drafts: EntityTable<DraftRecord, 'key'>;
 

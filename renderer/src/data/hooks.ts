@@ -2,8 +2,10 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import type { Packet } from '../../../shared/packet/packet.js';
+import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun, SampleRow } from '../../../shared/results/benchmark-run.js';
 import type { Threshold } from '../../../shared/thresholds/threshold.js';
+import type { PlanStore } from './plan-store.js';
 import type { ResultsStore } from './results-store.js';
 import type { ReviewStore } from './review-store.js';
 import type { ThresholdStore } from './threshold-store.js';
@@ -43,6 +45,10 @@ export function useSampleRows(results: ResultsStore, runId: string): SampleRow[]
   }, [runId]);
   const ready = paintedFor === runId;
   return useLiveQuery(() => (ready ? results.sampleRows(runId) : undefined), [results, runId, ready]);
+}
+
+export function usePlanVersions(plans: PlanStore, packetId: string): PlanVersion[] | undefined {
+  return useLiveQuery(() => plans.listVersions(packetId), [plans, packetId]);
 }
 
 export function useThresholds(thresholds: ThresholdStore): Threshold[] | undefined {

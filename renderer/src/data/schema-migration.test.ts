@@ -22,6 +22,16 @@ const PACKET_V1_FIELDS = {
   revision: 1,
 };
 
+/** A new database at an old schema version, removed after the test. */
+async function atVersion(version: number): Promise<{ readonly name: string; readonly old: ReviewDatabase }> {
+  const name = `migration-${crypto.randomUUID()}`;
+  names.push(name);
+  const old = new ReviewDatabase(name, version);
+  await old.open();
+  expect(old.verno).toBe(version);
+  return { name, old };
+}
+
 /** A database as version 1 of the app left it: packets without model records. */
 async function seedVersion1(): Promise<string> {
   const name = `migration-${crypto.randomUUID()}`;
@@ -88,11 +98,7 @@ describe('schema migration', () => {
 
 describe('schema migration to version 3', () => {
   it('opens a version 2 database with its data intact and the results tables new and empty', async () => {
-    const name = `migration-${crypto.randomUUID()}`;
-    names.push(name);
-    const v2 = new ReviewDatabase(name, 2);
-    await v2.open();
-    expect(v2.verno).toBe(2);
+    const { name, old: v2 } = await atVersion(2);
     const packet = {
       ...PACKET_V1_FIELDS,
       id: 'p1',
@@ -138,6 +144,30 @@ describe('schema migration to version 3', () => {
     expect(db.benchmarkRuns.schema.indexes.map((i) => i.name).sort()).toEqual(['packetId', 'task']);
     await db.table('benchmarkRuns').add({ id: 'r1', packetId: 'p1', task: 'inspect_evals/cybench' });
     expect((await db.benchmarkRuns.where('task').equals('inspect_evals/cybench').toArray()).map((r) => r.id)).toEqual(['r1']);
+    db.close();
+  });
+});
+
+describe('schema migration to version 4', () => {
+  it('opens a version 3 database with its runs and sample chunks intact, and plan versions keyed by packet and number', async () => {
+    const { name, old: v3 } = await atVersion(3);
+    const run = { id: 'r1', packetId: 'p1', task: 'inspect_evals/cybench', sampleChunks: 1 };
+    const chunk = { runId: 'r1', index: 0, rows: [{ id: 'glacier', epoch: 1, scores: {}, error: null, limit: null, transcript: null }] };
+    await v3.table('benchmarkRuns').add(run);
+    await v3.table('sampleChunks').add(chunk);
+    v3.close();
+
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await db.table('benchmarkRuns').toArray()).toEqual([run]);
+    expect(await db.table('sampleChunks').toArray()).toEqual([chunk]);
+    expect(await db.remediationPlans.count()).toBe(0);
+    // Version numbers are unique per packet.
+    await db.table('remediationPlans').add({ id: 'v1', packetId: 'p1', version: 1 });
+    await db.table('remediationPlans').add({ id: 'v2', packetId: 'p2', version: 1 });
+    await expect(db.table('remediationPlans').add({ id: 'v3', packetId: 'p1', version: 1 })).rejects.toThrow();
+    expect((await db.remediationPlans.where('[packetId+version]').between(['p1', 0], ['p1', 99]).toArray()).map((p) => p.id)).toEqual(['v1']);
     db.close();
   });
 });

@@ -62,6 +62,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       columnMappings: 'signature',
     },
   },
+  /**
+   * Version 4 (2026-11-22): remediation plans. Each imported OSCAL plan of action and milestones
+   * is a version of its packet's plan, numbered per packet. No records change: version 2
+   * reserved the table but never wrote to it.
+   */
+  {
+    version: 4,
+    stores: {
+      remediationPlans: 'id, packetId, &[packetId+version]',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;

@@ -1,6 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { sha256Hex } from '../../../../shared/hash/sha256.js';
-import { exceedsCeiling, markingProblems, type Marking } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { FileProblem } from '../../../../shared/result/file-problem.js';
 import { PROVENANCES, PROVENANCE_LABELS, type BenchmarkRun, type Provenance, type RunRole } from '../../../../shared/results/benchmark-run.js';
@@ -15,9 +14,10 @@ import {
   type ColumnMapping,
   type ResultsTable,
 } from '../../../../shared/results/results-table.js';
-import { useServices, useSettings } from '../../app/services.js';
+import { useServices } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
-import { MarkingFields } from '../marking/MarkingFields.js';
+import { FormAlert } from '../../ui/FormAlert.js';
+import { useMarkingChoice } from '../marking/use-marking-choice.js';
 import { importInspectLog, type ImportProgress } from './import/import-log.js';
 import { examineResultsFile } from './import/read-results-table.js';
 
@@ -36,12 +36,10 @@ type Chosen = { readonly file: File; readonly kind: 'inspect-log' } | { readonly
  */
 export function ImportResultsDialog({ packet, onClose, onImported }: ImportResultsDialogProps) {
   const { results } = useServices();
-  const { settings } = useSettings();
   const [chosen, setChosen] = useState<Chosen | undefined>();
   const [provenance, setProvenance] = useState<Provenance | undefined>();
   const [role, setRole] = useState<RunRole>('subject');
-  const [marking, setMarking] = useState<Marking>(packet.marking);
-  const [relToText, setRelToText] = useState(packet.marking.relTo.join(', '));
+  const { marking, issues: markingIssues, fields: markingFields } = useMarkingChoice(packet.marking);
   const [mapping, setMapping] = useState<ColumnMapping | undefined>();
   const [remembered, setRemembered] = useState(false);
   const [subjectModel, setSubjectModel] = useState('');
@@ -49,15 +47,11 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
   const [problem, setProblem] = useState<string | undefined>();
   const [dragging, setDragging] = useState(false);
   const abort = useRef<AbortController | undefined>(undefined);
-  const errorRef = useRef<HTMLParagraphElement>(null);
   const provenanceName = useId();
   const roleName = useId();
   const working = progress !== undefined;
 
   useEffect(() => () => abort.current?.abort(), []);
-  useEffect(() => {
-    if (problem) errorRef.current?.focus();
-  }, [problem]);
 
   async function choose(file: File | undefined) {
     setProblem(undefined);
@@ -80,7 +74,6 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
     }
   }
 
-  const markingIssues = [...markingProblems(marking).map((p) => p.message), ...exceedsCeiling(marking, settings.systemHigh)];
   const tableIssues = chosen?.kind === 'table' && mapping ? mappingProblems(mapping, chosen.table.columns) : [];
 
   async function start() {
@@ -238,17 +231,7 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
           </fieldset>
         )}
 
-        <MarkingFields
-          legend="Marking of these results"
-          marking={marking}
-          relToText={relToText}
-          problems={markingIssues}
-          disabled={working}
-          onChange={(next, text) => {
-            setMarking(next);
-            setRelToText(text);
-          }}
-        />
+        {markingFields('Marking of these results', working)}
 
         {progress && (
           <div className="import__progress">
@@ -258,11 +241,7 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
             </label>
           </div>
         )}
-        {problem && (
-          <p className="form-error" role="alert" tabIndex={-1} ref={errorRef}>
-            {problem}
-          </p>
-        )}
+        <FormAlert problem={problem} />
       </div>
     </Modal>
   );

@@ -12,6 +12,7 @@ import { DeterminationView } from './DeterminationView.js';
 import { ImportResultsDialog } from './ImportResultsDialog.js';
 import { SampleScores } from './SampleScores.js';
 import { formatCount, formatMetric } from './format-results.js';
+import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
 
 interface ResultsPanelProps {
@@ -35,16 +36,7 @@ export function ResultsPanel({ packet, sourceFiles }: ResultsPanelProps) {
 
   return (
     <div className="results">
-      <div className="results__toolbar">
-        <button type="button" className="button--primary" onClick={() => setImporting(true)}>
-          Import results…
-        </button>
-        {message && (
-          <span role="status" className="results__message">
-            {message}
-          </span>
-        )}
-      </div>
+      <PanelToolbar actionLabel="Import results…" onAction={() => setImporting(true)} message={message} />
       {determination && <DeterminationView determination={determination} />}
       <section aria-labelledby="runs-title">
         <h3 id="runs-title" className="section-title">

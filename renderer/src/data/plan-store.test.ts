@@ -1,0 +1,96 @@
+import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
+import { readPoam } from '../../../shared/oscal/poam-read.js';
+import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
+import type { ReviewDatabase } from './database.js';
+import { PlanStore } from './plan-store.js';
+import { ReviewStore } from './review-store.js';
+import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+
+const NIST_EXAMPLE = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)), '..', 'shared/fixtures/oscal/nist-ifa_plan-of-action-and-milestones.json');
+const nistBytes = new Uint8Array(readFileSync(NIST_EXAMPLE));
+
+/** The NIST example as the developer might revise it: a new plan version, one risk closed. */
+function revised(): Uint8Array {
+  const document = JSON.parse(new TextDecoder().decode(nistBytes)) as { 'plan-of-action-and-milestones': { metadata: { version: string }; risks: { status: string }[] } };
+  const poam = document['plan-of-action-and-milestones'];
+  poam.metadata.version = '1.2';
+  poam.risks[1]!.status = 'closed';
+  return new TextEncoder().encode(JSON.stringify(document));
+}
+
+let workstation: TestWorkstation;
+let db: ReviewDatabase;
+let plans: PlanStore;
+let packetId: string;
+
+beforeEach(async () => {
+  workstation = await openTestWorkstation();
+  db = workstation.db;
+  const packet = await new ReviewStore(db, workstation.context).createPacket(SAMPLE_PACKET_FIELDS);
+  if (!packet.ok) throw new Error(packet.error.message);
+  packetId = packet.value.id;
+  plans = new PlanStore(db, workstation.context);
+});
+
+afterEach(() => workstation.close());
+
+async function dump() {
+  return { plans: await db.remediationPlans.toArray(), auditEvents: await db.auditEvents.orderBy('seq').toArray() };
+}
+
+describe('PlanStore', () => {
+  it('imports the NIST example as version 1, with the broken reference recorded on it, and audits it', async () => {
+    const result = await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, UNCLASSIFIED);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value).toMatchObject({ version: 1, source: { fileName: 'goodread-poam.json', size: nistBytes.length } });
+    expect(result.value.source.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.value.problems.map((p) => p.where)).toEqual(['poam-items[0]']);
+    expect(result.value.content.items).toHaveLength(2);
+    const events = await db.auditEvents.where('[entityType+entityId]').equals(['remediation-plan', result.value.id]).toArray();
+    expect(events.map((e) => [e.action, e.actor])).toEqual([['create', 'jdoe']]);
+  });
+
+  it('keeps the developer\'s revised plan as version 2 beside version 1', async () => {
+    await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, UNCLASSIFIED);
+    const second = await plans.importVersion(packetId, 'goodread-poam-rev.json', revised(), UNCLASSIFIED);
+    expect(second.ok).toBe(true);
+    const versions = await plans.listVersions(packetId);
+    expect(versions.map((v) => [v.version, v.content.version, v.content.risks[1]?.status])).toEqual([
+      [1, '1.1', 'open'],
+      [2, '1.2', 'closed'],
+    ]);
+  });
+
+  it('refuses the same file twice, and a file that is not a plan, changing nothing', async () => {
+    await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, UNCLASSIFIED);
+    const before = await dump();
+    expect(await plans.importVersion(packetId, 'copy.json', nistBytes, UNCLASSIFIED)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: "copy.json is already version 1 of this packet's plan (same SHA-256)." },
+    });
+    expect(await plans.importVersion(packetId, 'notes.json', new TextEncoder().encode('{"hello": 1}'), UNCLASSIFIED)).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: 'notes.json: it is not an OSCAL plan of action and milestones (no "plan-of-action-and-milestones" at its top).' },
+    });
+    expect(await dump()).toEqual(before);
+  });
+
+  it('refuses a plan marked above the workstation\'s system high', async () => {
+    workstation.systemHigh = UNCLASSIFIED;
+    const result = await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, marking('SECRET'));
+    expect(result.ok).toBe(false);
+    expect(await db.remediationPlans.count()).toBe(0);
+  });
+
+  it('exports a version as OSCAL that reads back to the same plan', async () => {
+    const imported = await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, UNCLASSIFIED);
+    if (!imported.ok) throw new Error(imported.error.message);
+    const again = readPoam('export.json', new TextEncoder().encode(plans.exportVersion(imported.value)), () => 'unused');
+    expect(again.ok && { ...again.plan, oscalVersion: imported.value.content.oscalVersion }).toEqual(imported.value.content);
+  });
+});

@@ -1,0 +1,144 @@
+import { useMemo, useState } from 'react';
+import { portionMark } from '../../../../shared/marking/marking.js';
+import type { Packet } from '../../../../shared/packet/packet.js';
+import type { PlanRisk, PlanVersion } from '../../../../shared/plans/remediation-plan.js';
+import { useServices } from '../../app/services.js';
+import { usePlanVersions } from '../../data/hooks.js';
+import { formatDateTime } from '../../ui/format.js';
+import { PanelToolbar } from '../../ui/PanelToolbar.js';
+import { TableHead } from '../../ui/TableHead.js';
+import { OSCAL_VERSION_WRITTEN } from '../../../../shared/oscal/poam-write.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { ImportPlanDialog } from './ImportPlanDialog.js';
+
+/** A packet's remediation plan: every version the developer sent, and the items of the one chosen. */
+export function PlansPanel({ packet }: { readonly packet: Packet }) {
+  const { plans, host } = useServices();
+  const versions = usePlanVersions(plans, packet.id);
+  const [importing, setImporting] = useState(false);
+  const [chosen, setChosen] = useState<string | undefined>();
+  const [message, setMessage] = useState<string | undefined>();
+  useDisplayedMarkings(useMemo(() => (versions ?? []).map((v) => v.marking), [versions]));
+  // The latest version, unless the reviewer chose another.
+  const shown = versions?.find((v) => v.id === chosen) ?? versions?.at(-1);
+
+  async function exportVersion(version: PlanVersion) {
+    const result = await host.saveFile({
+      title: 'Export the plan as OSCAL',
+      suggestedName: `${version.content.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}-v${version.version}.oscal.json`,
+      filters: [{ name: 'OSCAL JSON', extensions: ['json'] }],
+      data: new TextEncoder().encode(plans.exportVersion(version)),
+    });
+    if (!result.ok) setMessage(`Export failed: ${result.error.message}`);
+    else if (result.value.saved) setMessage(`Exported version ${version.version} to ${result.value.fileName} as OSCAL ${OSCAL_VERSION_WRITTEN}.`);
+  }
+
+  return (
+    <div className="results">
+      <PanelToolbar actionLabel="Import plan…" onAction={() => setImporting(true)} message={message} />
+      <section aria-labelledby="plan-versions-title">
+        <h3 id="plan-versions-title" className="section-title">
+          Plan versions {versions && <span className="muted">({versions.length})</span>}
+        </h3>
+        {versions === undefined ? (
+          <p className="loading">Loading plans…</p>
+        ) : versions.length === 0 ? (
+          <p className="empty">No remediation plan yet. Import the developer&apos;s OSCAL plan of action and milestones (.json).</p>
+        ) : (
+          <table className="data-table plan-versions-table" aria-labelledby="plan-versions-title">
+            <TableHead columns={['Marking', { label: 'Version', numeric: true }, 'Plan', { label: 'Items', numeric: true }, 'Problems', 'Imported']} actions />
+            <tbody>
+              {versions.map((v) => (
+                <tr key={v.id} className={v.id === shown?.id ? 'is-selected' : undefined}>
+                  <td>
+                    <span className="portion-chip">{portionMark(v.marking)}</span>
+                  </td>
+                  <td className="num">{v.version}</td>
+                  <td>
+                    {v.content.title} <span className="muted">({v.content.version}, OSCAL {v.content.oscalVersion})</span>
+                    <div className="plan-versions-table__file" title={`SHA-256 ${v.source.sha256}`}>
+                      {v.source.fileName}
+                    </div>
+                  </td>
+                  <td className="num">{v.content.items.length}</td>
+                  <td>{v.problems.length === 0 ? <span className="muted">none</span> : <span className="run-status run-status--error">{v.problems.length}</span>}</td>
+                  <td className="nowrap">{formatDateTime(v.importedAt)}</td>
+                  <td className="plan-actions">
+                    <button type="button" className="button--link" onClick={() => setChosen(v.id)} aria-pressed={v.id === shown?.id}>
+                      Items
+                    </button>
+                    <button type="button" className="button--link" onClick={() => void exportVersion(v)}>
+                      Export OSCAL
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+      {shown && <PlanVersionView version={shown} />}
+      {importing && (
+        <ImportPlanDialog
+          packet={packet}
+          onClose={() => setImporting(false)}
+          onImported={(version) => {
+            setImporting(false);
+            setChosen(version.id);
+            setMessage(
+              `Imported ${version.source.fileName} as version ${version.version}${version.problems.length > 0 ? `, with ${version.problems.length} problem${version.problems.length === 1 ? '' : 's'} noted` : ''}.`,
+            );
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The items of one plan version, each with the risks it answers and when it is due. */
+function PlanVersionView({ version }: { readonly version: PlanVersion }) {
+  const risks = new Map(version.content.risks.map((r) => [r.uuid, r]));
+  return (
+    <section aria-labelledby="plan-items-title">
+      <h3 id="plan-items-title" className="section-title">
+        Items of version {version.version} <span className="muted">({version.content.title})</span>
+      </h3>
+      {version.problems.length > 0 && (
+        <div className="editor__notice plan-problems" role="note">
+          <p>Problems in the file, left out of this version:</p>
+          <ul>
+            {version.problems.map((p) => (
+              <li key={`${p.where}:${p.message}`}>
+                <span className="mono">{p.where}</span>: {p.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <table className="data-table plan-items-table" aria-labelledby="plan-items-title">
+        <TableHead columns={['Item', 'Risks', 'Status', 'Deadline', 'Remediation', 'Next milestone']} />
+        <tbody>
+          {version.content.items.map((item) => {
+            const answered = item.relatedRisks.map((id) => risks.get(id)).filter((r): r is PlanRisk => r !== undefined);
+            const remediations = answered.flatMap((r) => r.remediations);
+            const milestones = remediations.flatMap((m) => m.milestones).filter((m) => m.end !== null).sort((a, b) => (a.end ?? '').localeCompare(b.end ?? ''));
+            const deadlines = answered.map((r) => r.deadline).filter((d): d is string => d !== null).sort();
+            return (
+              <tr key={item.uuid}>
+                <td>
+                  <strong>{item.title}</strong>
+                  <div className="muted plan-item__description">{item.description}</div>
+                </td>
+                <td>{answered.length === 0 ? <span className="muted">none linked</span> : answered.map((r) => r.title).join('; ')}</td>
+                <td>{answered.map((r) => r.status).join(', ')}</td>
+                <td className="nowrap">{deadlines[0] ? formatDateTime(deadlines[0]) : '—'}</td>
+                <td>{remediations.map((m) => `${m.lifecycle}${m.responseType ? ` (${m.responseType})` : ''}`).join(', ') || '—'}</td>
+                <td>{milestones[0] ? `${milestones[0].title} · ${formatDateTime(milestones[0].end ?? '')}` : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
