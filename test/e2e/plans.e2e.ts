@@ -34,14 +34,30 @@ test.describe('remediation plans', () => {
     await expect(items.getByRole('row')).toHaveCount(3);
     await expect(items.getByRole('row').nth(2)).toContainText('IFA-GOODREAD-RISK-2');
 
-    const document = JSON.parse(readFileSync(NIST_EXAMPLE, 'utf8')) as { 'plan-of-action-and-milestones': { metadata: { version: string } } };
-    document['plan-of-action-and-milestones'].metadata.version = '1.2';
+    // The developer's revision: the first risk closed a month late, the first item dropped.
+    const document = JSON.parse(readFileSync(NIST_EXAMPLE, 'utf8')) as {
+      'plan-of-action-and-milestones': { metadata: { version: string }; risks: { status: string; deadline: string }[]; 'poam-items': unknown[] };
+    };
+    const poam = document['plan-of-action-and-milestones'];
+    poam.metadata.version = '1.2';
+    poam.risks[0]!.status = 'closed';
+    poam.risks[0]!.deadline = '2024-01-31T05:00:00-04:00';
+    poam['poam-items'].splice(0, 1);
     const revised = path.join(temp, 'goodread-poam-rev2.json');
     writeFileSync(revised, JSON.stringify(document));
     await importPlan(page, revised);
-    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText('Imported goodread-poam-rev2.json as version 2, with 1 problem noted.');
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText('Imported goodread-poam-rev2.json as version 2.');
     await expect(versions.getByRole('row')).toHaveCount(3);
     await expect(page.getByRole('heading', { name: /Items of version 2/ })).toBeVisible();
+
+    // Version 1 against version 2.
+    await expect(page.getByTestId('plan-comparison-summary')).toHaveText('0 added, 1 removed, 1 changed; 1 deadline slipped; 1 status change.');
+    const comparison = page.getByRole('table', { name: 'Compare versions' });
+    await expect(comparison.getByRole('row')).toHaveCount(3);
+    await page.getByRole('checkbox', { name: 'Only status changes' }).check();
+    await expect(comparison.getByRole('row')).toHaveCount(2);
+    await expect(comparison.getByRole('row').nth(1)).toContainText('deviation-approved → closed');
+    await expect(comparison.getByRole('row').nth(1)).toContainText('30 days later');
   });
 
   test('a file that is not a plan is refused with its fault named, and nothing is saved', async ({ page }) => {

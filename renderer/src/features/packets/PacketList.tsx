@@ -1,20 +1,4 @@
-import {
-  columnFilteringFeature,
-  columnVisibilityFeature,
-  createColumnHelper,
-  createFilteredRowModel,
-  createSortedRowModel,
-  filterFn_equals,
-  filterFn_includesString,
-  globalFilteringFeature,
-  rowSortingFeature,
-  sortFn_basic,
-  sortFn_text,
-  tableFeatures,
-  useTable,
-  type ColumnFiltersState,
-  type SortingState,
-} from '@tanstack/react-table';
+import { createColumnHelper, useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { createContext, useContext, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { bannerColours } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
@@ -22,20 +6,13 @@ import { PACKET_STATUSES, PACKET_STATUS_LABELS } from '../../../../shared/packet
 import { useToday } from '../../app/use-today.js';
 import { useServices } from '../../app/services.js';
 import { usePacketIdsWithDrafts } from '../../data/hooks.js';
+import { SortableHeader } from '../../ui/SortableHeader.js';
+import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { toPacketRows, type PacketRow } from './packet-rows.js';
 
-const features = tableFeatures({
-  rowSortingFeature,
-  columnVisibilityFeature,
-  columnFilteringFeature,
-  globalFilteringFeature,
-  sortedRowModel: createSortedRowModel(),
-  filteredRowModel: createFilteredRowModel(),
-  sortFns: { text: sortFn_text, basic: sortFn_basic },
-  filterFns: { includesString: filterFn_includesString, equals: filterFn_equals },
-});
-type Features = typeof features;
+const features = TABLE_FEATURES;
+type Features = TableFeatures;
 
 const column = createColumnHelper<Features, PacketRow>();
 
@@ -269,28 +246,11 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
-                {group.headers.map((header) => {
-                  const sorted = header.column.getIsSorted();
-                  return (
-                    <th
-                      key={header.id}
-                      scope="col"
-                      className={`col-${header.column.id}`}
-                      aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}
-                    >
-                      {header.column.getCanSort() ? (
-                        <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
-                          <table.FlexRender header={header} />
-                          <span className="sort-indicator" aria-hidden="true">
-                            {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                          </span>
-                        </button>
-                      ) : (
-                        <table.FlexRender header={header} />
-                      )}
-                    </th>
-                  );
-                })}
+                {group.headers.map((header) => (
+                  <SortableHeader key={header.id} column={header.column} className={`col-${header.column.id}`}>
+                    <table.FlexRender header={header} />
+                  </SortableHeader>
+                ))}
               </tr>
             ))}
           </thead>

@@ -10,6 +10,7 @@ import { TableHead } from '../../ui/TableHead.js';
 import { OSCAL_VERSION_WRITTEN } from '../../../../shared/oscal/poam-write.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { ImportPlanDialog } from './ImportPlanDialog.js';
+import { PlanComparison } from './PlanComparison.js';
 
 /** A packet's remediation plan: every version the developer sent, and the items of the one chosen. */
 export function PlansPanel({ packet }: { readonly packet: Packet }) {
@@ -78,6 +79,7 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
         )}
       </section>
       {shown && <PlanVersionView version={shown} />}
+      {versions && versions.length >= 2 && <PlanComparison versions={versions} />}
       {importing && (
         <ImportPlanDialog
           packet={packet}
