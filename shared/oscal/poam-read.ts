@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
+import { sha256Hex } from '../hash/sha256.js';
 import {
-  REMEDIATION_LIFECYCLES,
-  RISK_STATUSES,
   type PlanItem,
   type PlanMilestone,
   type PlanObservation,
@@ -29,16 +28,24 @@ const SUPPORTED_OSCAL_VERSION = /^1\.[01]\.\d+$/;
 
 export type PoamRead = { readonly ok: true; readonly plan: RemediationPlanContent; readonly problems: readonly PlanProblem[] } | { readonly ok: false; readonly message: string };
 
-// OSCAL's UUID datatype: version 4 or 5.
+// OSCAL's datatypes, with the patterns of NIST's POA&M JSON schema, so that whatever is read can
+// also be written back out valid.
 const uuid = z.string().regex(/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$/, 'is not a version 4 or 5 UUID');
 const text = z.string().min(1, 'is empty');
-// OSCAL date-times carry a time zone.
-const dateTime = z.string().refine((v) => /(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), 'is not a date and time with a time zone');
-const prop = z.object({ name: z.string(), value: z.string(), ns: z.string().optional() });
+const string = z.string().regex(/^\S(.*\S)?$/, 'is empty, spans lines, or starts or ends with a space');
+const token = z.string().regex(/^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$/u, 'is not a single word (an OSCAL token)');
+const uri = z.string().regex(/^[a-zA-Z][a-zA-Z0-9+\-.]+:.+$/, 'is not a URI');
+const dateTime = z
+  .string()
+  .regex(
+    /^(((2000|2400|2800|(19|2[0-9](0[48]|[2468][048]|[13579][26])))-02-29)|(((19|2[0-9])[0-9]{2})-02-(0[1-9]|1[0-9]|2[0-8]))|(((19|2[0-9])[0-9]{2})-(0[13578]|10|12)-(0[1-9]|[12][0-9]|3[01]))|(((19|2[0-9])[0-9]{2})-(0[469]|11)-(0[1-9]|[12][0-9]|30)))T(2[0-3]|[01][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|(-((0[0-9]|1[0-2]):00|0[39]:30)|\+((0[0-9]|1[0-4]):00|(0[34569]|10):30|(0[58]|12):45)))$/,
+    'is not a date and time with a time zone (as 2024-01-31T09:00:00-05:00)',
+  );
+const prop = z.object({ name: token, value: string, ns: uri.optional() });
 
 const taskSchema = z.object({
   uuid,
-  type: z.enum(['milestone', 'action'], 'is neither "milestone" nor "action"'),
+  type: token,
   title: text,
   description: z.string().optional(),
   timing: z
@@ -48,6 +55,7 @@ const taskSchema = z.object({
       'at-frequency': z.unknown().optional(),
     })
     .optional(),
+  tasks: z.array(z.unknown()).optional(),
 });
 
 const riskSchema = z.object({
@@ -55,15 +63,22 @@ const riskSchema = z.object({
   title: text,
   description: text,
   statement: text,
-  status: z.enum(RISK_STATUSES, `is not an OSCAL risk status (${RISK_STATUSES.join(', ')})`),
-  characterizations: z.array(z.object({ facets: z.array(z.object({ name: z.string(), system: z.string(), value: z.string() })).min(1) })).optional(),
+  status: token,
+  characterizations: z
+    .array(
+      z.object({
+        origin: z.object({ actors: z.array(z.object({ type: token, 'actor-uuid': uuid })).min(1) }),
+        facets: z.array(z.object({ name: token, system: uri, value: string })).min(1),
+      }),
+    )
+    .optional(),
   'mitigating-factors': z.array(z.object({ uuid, description: text })).optional(),
   deadline: dateTime.optional(),
   remediations: z
     .array(
       z.object({
         uuid,
-        lifecycle: z.enum(REMEDIATION_LIFECYCLES, `is not an OSCAL remediation lifecycle (${REMEDIATION_LIFECYCLES.join(', ')})`),
+        lifecycle: token,
         title: text,
         description: text,
         props: z.array(prop).optional(),
@@ -80,7 +95,7 @@ const riskSchema = z.object({
           description: z.string().optional(),
           start: dateTime,
           end: dateTime.optional(),
-          'status-change': z.enum(RISK_STATUSES).optional(),
+          'status-change': token.optional(),
         }),
       ),
     })
@@ -90,9 +105,10 @@ const riskSchema = z.object({
 
 const poamSchema = z.object({
   uuid,
-  metadata: z.object({ title: text, 'last-modified': dateTime, version: text, 'oscal-version': text }),
-  'system-id': z.object({ id: text, 'identifier-type': z.string().optional() }).optional(),
-  observations: z.array(z.object({ uuid, title: z.string().optional(), description: text, methods: z.array(z.string()).min(1), collected: dateTime })).optional(),
+  metadata: z.object({ title: text, 'last-modified': dateTime, version: string, 'oscal-version': text }),
+  'system-id': z.object({ id: string, 'identifier-type': uri.optional() }).optional(),
+  observations: z.array(z.object({ uuid, title: z.string().optional(), description: text, methods: z.array(token).min(1), collected: dateTime })).optional(),
+  findings: z.array(z.unknown()).optional(),
   risks: z.array(riskSchema).optional(),
   'poam-items': z.array(
     z.object({
@@ -101,15 +117,15 @@ const poamSchema = z.object({
       description: text,
       'related-observations': z.array(z.object({ 'observation-uuid': uuid })).optional(),
       'related-risks': z.array(z.object({ 'risk-uuid': uuid })).optional(),
+      'related-findings': z.array(z.unknown()).optional(),
     }),
-  ),
+  ).min(1, 'holds no items, and OSCAL requires at least one'),
 });
 type Poam = z.infer<typeof poamSchema>;
 
 const OTHER_OSCAL_MODELS = ['catalog', 'profile', 'component-definition', 'system-security-plan', 'assessment-plan', 'assessment-results', 'mapping-collection'];
 
-/** `newUuid` names items that OSCAL 1.0 files leave without a UUID. */
-export function readPoam(fileName: string, bytes: Uint8Array, newUuid: () => string): PoamRead {
+export async function readPoam(fileName: string, bytes: Uint8Array): Promise<PoamRead> {
   const refuse = (message: string): PoamRead => ({ ok: false, message: `${fileName}: ${message}` });
   if (bytes.length > POAM_LIMITS.fileBytes) {
     return refuse(`this file is ${formatBytes(bytes.length)}; plans of action and milestones up to ${formatBytes(POAM_LIMITS.fileBytes)} are read.`);
@@ -137,10 +153,13 @@ export function readPoam(fileName: string, bytes: Uint8Array, newUuid: () => str
   }
   const parsed = poamSchema.safeParse(root);
   if (!parsed.success) return refuse(describe(parsed.error, root));
-  const duplicate = firstDuplicateUuid(parsed.data);
+  const duplicate = firstDuplicateUuid(root);
   if (duplicate) return refuse(duplicate);
+  // OSCAL 1.0 let an item go without a UUID: it gets one derived from the plan's UUID and its
+  // title, so every import of the same plan names it the same way and versions compare.
+  const itemUuids = await Promise.all(parsed.data['poam-items'].map((p) => (p.uuid === undefined ? nameBasedUuid(`${parsed.data.uuid}/${p.title}`) : Promise.resolve(p.uuid))));
   const problems: PlanProblem[] = [];
-  return { ok: true, plan: toPlan(parsed.data, problems, newUuid), problems };
+  return { ok: true, plan: toPlan(parsed.data, problems, itemUuids), problems };
 }
 
 function describe(error: z.ZodError, root: unknown): string {
@@ -154,41 +173,51 @@ function describe(error: z.ZodError, root: unknown): string {
   return `${where === '' ? 'the plan' : where} ${missing ? 'is missing, and OSCAL requires it' : issue.message.replace(/^Invalid input: /, '')}.`;
 }
 
-/** Every UUID in an OSCAL document names one thing; a UUID given twice makes references ambiguous. */
-function firstDuplicateUuid(poam: Poam): string | null {
+/**
+ * Every UUID in an OSCAL document names one thing; a UUID given twice makes references
+ * ambiguous. Every object anywhere in the document that has one is checked.
+ */
+function firstDuplicateUuid(root: unknown): string | null {
   const seen = new Map<string, string>();
-  const note = (id: string | undefined, where: string): string | null => {
-    if (id === undefined) return null;
-    const key = id.toLowerCase();
-    const earlier = seen.get(key);
-    if (earlier) return `the UUID ${id} is used twice, by ${earlier} and by ${where}; each must name one thing.`;
-    seen.set(key, where);
+  const visit = (value: unknown, where: string): string | null => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const found = visit(value[i], `${where}[${i}]`);
+        if (found) return found;
+      }
+      return null;
+    }
+    if (typeof value !== 'object' || value === null) return null;
+    const record = value as Record<string, unknown>;
+    const id = record.uuid;
+    if (typeof id === 'string') {
+      const earlier = seen.get(id.toLowerCase());
+      const here = where === '' ? 'the plan' : where;
+      if (earlier) return `the UUID ${id} is used twice, by ${earlier} and by ${here}; each must name one thing.`;
+      seen.set(id.toLowerCase(), here);
+    }
+    for (const [key, child] of Object.entries(record)) {
+      const found = visit(child, where === '' ? key : `${where}.${key}`);
+      if (found) return found;
+    }
     return null;
   };
-  const checks: (() => string | null)[] = [() => note(poam.uuid, 'the plan')];
-  poam.observations?.forEach((o, i) => checks.push(() => note(o.uuid, `observations[${i}]`)));
-  poam.risks?.forEach((r, i) => {
-    checks.push(() => note(r.uuid, `risks[${i}]`));
-    r['mitigating-factors']?.forEach((m, j) => checks.push(() => note(m.uuid, `risks[${i}].mitigating-factors[${j}]`)));
-    r.remediations?.forEach((m, j) => {
-      checks.push(() => note(m.uuid, `risks[${i}].remediations[${j}]`));
-      m.tasks?.forEach((t, k) => checks.push(() => note(t.uuid, `risks[${i}].remediations[${j}].tasks[${k}]`)));
-    });
-    r['risk-log']?.entries.forEach((e, j) => checks.push(() => note(e.uuid, `risks[${i}].risk-log.entries[${j}]`)));
-  });
-  poam['poam-items'].forEach((p, i) => checks.push(() => note(p.uuid, `poam-items[${i}]`)));
-  for (const check of checks) {
-    const problem = check();
-    if (problem) return problem;
-  }
-  return null;
+  return visit(root, '');
 }
 
-function toPlan(poam: Poam, problems: PlanProblem[], newUuid: () => string): RemediationPlanContent {
+/** A version 5-style UUID from a name: the same name always gives the same UUID. */
+async function nameBasedUuid(name: string): Promise<string> {
+  const hex = await sha256Hex(new TextEncoder().encode(name));
+  const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[]): RemediationPlanContent {
   const risks = poam.risks ?? [];
   const observations = poam.observations ?? [];
-  const riskIds = new Set(risks.map((r) => r.uuid.toLowerCase()));
-  const observationIds = new Set(observations.map((o) => o.uuid.toLowerCase()));
+  // Links are matched whatever their case, and kept as the UUID the thing itself gives.
+  const riskIds = new Map(risks.map((r) => [r.uuid.toLowerCase(), r.uuid]));
+  const observationIds = new Map(observations.map((o) => [o.uuid.toLowerCase(), o.uuid]));
   // What else a UUID might name, to say what a wrong reference points at.
   const named = new Map<string, string>();
   for (const r of risks) {
@@ -200,15 +229,16 @@ function toPlan(poam: Poam, problems: PlanProblem[], newUuid: () => string): Rem
 
   /** The sound links of a risk or item; each one that points at the wrong thing is reported. */
   const links = (owner: string, where: string, observationLinks: readonly { 'observation-uuid': string }[] = [], riskLinks: readonly { 'risk-uuid': string }[] = []) => {
-    const sound = (ids: readonly string[], valid: Set<string>, kind: 'risk' | 'observation') =>
-      ids.filter((id) => {
-        if (valid.has(id.toLowerCase())) return true;
+    const sound = (ids: readonly string[], valid: ReadonlyMap<string, string>, kind: 'risk' | 'observation') =>
+      ids.flatMap((id) => {
+        const canonical = valid.get(id.toLowerCase());
+        if (canonical !== undefined) return [canonical];
         const actually = named.get(id.toLowerCase());
         problems.push({
           where,
           message: `${owner} refers to ${kind} ${id}, which is ${actually ?? 'nothing in this plan'}, not ${kind === 'risk' ? 'a risk' : 'an observation'}; the link is left out.`,
         });
-        return false;
+        return [];
       });
     return {
       relatedObservations: sound(observationLinks.map((o) => o['observation-uuid']), observationIds, 'observation'),
@@ -216,14 +246,32 @@ function toPlan(poam: Poam, problems: PlanProblem[], newUuid: () => string): Rem
     };
   };
 
+  // Parts of OSCAL this release does not keep are named, so nobody assumes they came through.
+  const notKept = (where: string, what: string) => problems.push({ where, message: `${what} not kept: this release keeps a plan's observations, risks, remediations, milestones and items.` });
+  if (poam.findings && poam.findings.length > 0) notKept('findings', `${poam.findings.length} finding${poam.findings.length === 1 ? ' is' : 's are'}`);
+  risks.forEach((r, i) =>
+    r.remediations?.forEach((m, j) =>
+      m.tasks?.forEach((t, k) => {
+        const where = `risks[${i}].remediations[${j}].tasks[${k}]`;
+        if (t.tasks && t.tasks.length > 0) notKept(where, `The sub-tasks of milestone "${t.title}" are`);
+        if (t.timing?.['at-frequency'] !== undefined) notKept(where, `The repeating schedule of milestone "${t.title}" is`);
+      }),
+    ),
+  );
+  poam['poam-items'].forEach((p, i) => {
+    if (p['related-findings'] && p['related-findings'].length > 0) notKept(`poam-items[${i}]`, `The links of item "${p.title}" to findings are`);
+  });
+
   const planRisks: PlanRisk[] = risks.map((r, i) => {
     const facets = r.characterizations?.flatMap((c) => c.facets) ?? [];
     const facet = (name: string) => facets.find((f) => f.name === name);
+    const judged = r.characterizations?.find((c) => c.facets.some((f) => f.name === 'likelihood' || f.name === 'impact'));
     return {
       ...riskCore(r),
       likelihood: facet('likelihood')?.value ?? null,
       impact: facet('impact')?.value ?? null,
       facetSystem: facet('likelihood')?.system ?? facet('impact')?.system ?? null,
+      judgedBy: judged?.origin.actors.map((a) => ({ type: a.type, actorUuid: a['actor-uuid'] })) ?? [],
       deadline: r.deadline ?? null,
       mitigatingFactors: (r['mitigating-factors'] ?? []).map((m) => ({ uuid: m.uuid, description: m.description })),
       remediations: (r.remediations ?? []).map(
@@ -258,8 +306,7 @@ function toPlan(poam: Poam, problems: PlanProblem[], newUuid: () => string): Rem
   });
 
   const items: PlanItem[] = poam['poam-items'].map((p, i) => ({
-    // OSCAL 1.0 made an item's UUID optional; an item without one is given one here.
-    uuid: p.uuid ?? newUuid(),
+    uuid: itemUuids[i] ?? p.title,
     title: p.title,
     description: p.description,
     ...links(`Item "${p.title}"`, `poam-items[${i}]`, p['related-observations'], p['related-risks']),
@@ -272,6 +319,7 @@ function toPlan(poam: Poam, problems: PlanProblem[], newUuid: () => string): Rem
     lastModified: poam.metadata['last-modified'],
     oscalVersion: poam.metadata['oscal-version'],
     systemId: poam['system-id']?.id ?? null,
+    systemIdType: poam['system-id']?.['identifier-type'] ?? null,
     observations: observations.map((o): PlanObservation => ({ uuid: o.uuid, title: o.title ?? null, description: o.description, methods: o.methods, collected: o.collected })),
     risks: planRisks,
     items,

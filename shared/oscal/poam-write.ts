@@ -1,4 +1,4 @@
-import { riskCore, type PlanMilestone, type RemediationPlanContent } from '../plans/remediation-plan.js';
+import { riskCore, type PlanMilestone, type PlanRisk, type RemediationPlanContent } from '../plans/remediation-plan.js';
 
 /**
  * Writes a remediation plan as an OSCAL 1.1.2 Plan of Action and Milestones (JSON). The result
@@ -8,10 +8,15 @@ import { riskCore, type PlanMilestone, type RemediationPlanContent } from '../pl
 export const OSCAL_VERSION_WRITTEN = '1.1.2';
 
 /**
- * OSCAL requires every likelihood or impact to say who judged it. When the plan does not, the
- * judgement is attributed to this tool (a fixed UUID for Frontier Review).
+ * OSCAL requires every likelihood or impact to say who judged it. A plan that came from a file
+ * keeps who its file said; a judgement recorded here without one is attributed to this tool
+ * (a fixed UUID for Frontier Review).
  */
 const TOOL_ACTOR_UUID = '6c1d3b9e-5d1f-4a57-9b0e-7f4f3b8a2c10';
+
+function actorsOf(risk: PlanRisk): object[] {
+  return risk.judgedBy.length > 0 ? risk.judgedBy.map((a) => ({ type: a.type, 'actor-uuid': a.actorUuid })) : [{ type: 'tool', 'actor-uuid': TOOL_ACTOR_UUID }];
+}
 
 export function writePoam(plan: RemediationPlanContent): object {
   return {
@@ -23,7 +28,7 @@ export function writePoam(plan: RemediationPlanContent): object {
         version: plan.version,
         'oscal-version': OSCAL_VERSION_WRITTEN,
       },
-      ...(plan.systemId === null ? {} : { 'system-id': { id: plan.systemId } }),
+      ...(plan.systemId === null ? {} : { 'system-id': { ...(plan.systemIdType === null ? {} : { 'identifier-type': plan.systemIdType }), id: plan.systemId } }),
       ...nonEmpty(
         'observations',
         plan.observations.map((o) => ({
@@ -43,7 +48,7 @@ export function writePoam(plan: RemediationPlanContent): object {
           ];
           return {
             ...riskCore(r),
-            ...(facets.length === 0 ? {} : { characterizations: [{ origin: { actors: [{ type: 'tool', 'actor-uuid': TOOL_ACTOR_UUID }] }, facets }] }),
+            ...(facets.length === 0 ? {} : { characterizations: [{ origin: { actors: actorsOf(r) }, facets }] }),
             ...nonEmpty('mitigating-factors', r.mitigatingFactors.map((m) => ({ uuid: m.uuid, description: m.description }))),
             ...(r.deadline === null ? {} : { deadline: r.deadline }),
             ...nonEmpty(

@@ -8,10 +8,10 @@ import type { RemediationPlanContent } from './remediation-plan.js';
 
 const NIST_EXAMPLE = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared/fixtures/oscal/nist-ifa_plan-of-action-and-milestones.json');
 
-function plan(edit: (poam: Record<string, never>) => void = () => undefined): RemediationPlanContent {
+async function plan(edit: (poam: Record<string, never>) => void = () => undefined): Promise<RemediationPlanContent> {
   const document = JSON.parse(readFileSync(NIST_EXAMPLE, 'utf8')) as { 'plan-of-action-and-milestones': Record<string, never> };
   edit(document['plan-of-action-and-milestones']);
-  const read = readPoam('plan.json', new TextEncoder().encode(JSON.stringify(document)), () => 'unused');
+  const read = await readPoam('plan.json', new TextEncoder().encode(JSON.stringify(document)));
   if (!read.ok) throw new Error(read.message);
   return read.plan;
 }
@@ -22,12 +22,12 @@ type Poam = {
 };
 
 describe('comparePlans', () => {
-  it('finds nothing between a plan and itself', () => {
-    expect(comparePlans(plan(), plan())).toEqual([]);
+  it('finds nothing between a plan and itself', async () => {
+    expect(comparePlans(await plan(), await plan())).toEqual([]);
   });
 
-  it('reports a revision: a risk closed with its deadline moved, a milestone slipped, an item reworded, one dropped and one added', () => {
-    const revised = plan((raw) => {
+  it('reports a revision: a risk closed with its deadline moved, a milestone slipped, an item reworded, one dropped and one added', async () => {
+    const revised = await plan((raw) => {
       const poam = raw as unknown as Poam;
       const risk = poam.risks[0]!;
       risk.status = 'closed';
@@ -38,7 +38,7 @@ describe('comparePlans', () => {
       poam['poam-items'].splice(0, 1);
       poam['poam-items'].push({ uuid: 'b3a2c6a1-2f2c-4a8e-9d1b-6f0a1c2d3e4f', title: 'Rotate the admin credentials', description: 'After the roles are fixed.' });
     });
-    const changes = comparePlans(plan(), revised);
+    const changes = comparePlans(await plan(), revised);
     expect(changes.map((c) => [c.kind, c.entity, c.title.slice(0, 40)])).toEqual([
       ['removed', 'item', 'Update Django Framework Configuration to'],
       ['changed', 'item', 'Fix the IAM roles of the GoodRead engine'],
@@ -55,11 +55,11 @@ describe('comparePlans', () => {
     expect(changes.find((c) => c.entity === 'remediation')?.fields).toEqual([{ field: 'lifecycle', before: 'planned', after: 'completed' }]);
   });
 
-  it('does not call a deadline brought forward a slip', () => {
-    const earlier = plan((raw) => {
+  it('does not call a deadline brought forward a slip', async () => {
+    const earlier = await plan((raw) => {
       (raw as unknown as Poam).risks[0]!.deadline = '2023-12-01T05:00:00-04:00';
     });
-    const risk = comparePlans(plan(), earlier).find((c) => c.entity === 'risk');
+    const risk = comparePlans(await plan(), earlier).find((c) => c.entity === 'risk');
     expect(risk).toMatchObject({ kind: 'changed', slippedDays: null, statusChange: null });
   });
 });

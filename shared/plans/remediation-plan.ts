@@ -6,13 +6,16 @@ import type { Marking } from '../marking/marking.js';
  * (shared/oscal); each imported file becomes a new version of a packet's plan.
  */
 
-/** OSCAL's risk status values, in the order a risk usually moves through them. */
+/**
+ * OSCAL's risk status values, in the order a risk usually moves through them. OSCAL lets a plan
+ * use other tokens too, so a status is any token; these are the ones the app knows.
+ */
 export const RISK_STATUSES = ['open', 'investigating', 'remediating', 'deviation-requested', 'deviation-approved', 'closed'] as const;
-export type RiskStatus = (typeof RISK_STATUSES)[number];
+export type RiskStatus = string;
 
-/** OSCAL's remediation lifecycle values. */
+/** OSCAL's remediation lifecycle values (again, other tokens are allowed). */
 export const REMEDIATION_LIFECYCLES = ['recommendation', 'planned', 'completed'] as const;
-export type RemediationLifecycle = (typeof REMEDIATION_LIFECYCLES)[number];
+export type RemediationLifecycle = string;
 
 /** What a plan's risks, remediations and items have in common. */
 interface PlanEntry {
@@ -32,8 +35,8 @@ export interface PlanObservation {
 
 export interface PlanMilestone {
   readonly uuid: string;
-  /** OSCAL task type: a milestone, or an action. */
-  readonly type: 'milestone' | 'action';
+  /** OSCAL task type: usually "milestone" or "action". */
+  readonly type: string;
   readonly title: string;
   readonly description: string | null;
   /** Planned start and end (date-times); a task on a single date has only `end`. */
@@ -64,6 +67,8 @@ export interface PlanRisk extends PlanEntry {
   readonly impact: string | null;
   /** The scale the likelihood and impact come from (the OSCAL facet system). */
   readonly facetSystem: string | null;
+  /** Who judged the likelihood and impact (OSCAL actors: party, tool or assessment platform). */
+  readonly judgedBy: readonly { readonly type: string; readonly actorUuid: string }[];
   readonly deadline: string | null;
   readonly mitigatingFactors: readonly { readonly uuid: string; readonly description: string }[];
   readonly remediations: readonly PlanRemediation[];
@@ -86,6 +91,8 @@ export interface RemediationPlanContent {
   /** The OSCAL version of the file it came from. */
   readonly oscalVersion: string;
   readonly systemId: string | null;
+  /** The kind of identifier `systemId` is (a URI), when the plan says. */
+  readonly systemIdType: string | null;
   readonly observations: readonly PlanObservation[];
   readonly risks: readonly PlanRisk[];
   readonly items: readonly PlanItem[];

@@ -23,7 +23,7 @@ export class PlanStore extends AuditedStore {
     if (!checkedMarking.success) return err('invalid-input', 'Choose a valid marking for the plan.');
     const ceiling = this.ceilingProblem(checkedMarking.data);
     if (ceiling) return ceiling;
-    const read = readPoam(fileName, bytes, () => crypto.randomUUID());
+    const read = await readPoam(fileName, bytes);
     if (!read.ok) return err('invalid-input', read.message);
     const sha256 = await sha256Hex(bytes);
     return this.transact([this.db.remediationPlans, this.db.packets], async () => {

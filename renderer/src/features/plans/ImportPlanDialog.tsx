@@ -22,7 +22,15 @@ export function ImportPlanDialog({ packet, onClose, onImported }: { readonly pac
     }
     setWorking(true);
     setProblem(undefined);
-    const result = await plans.importVersion(packet.id, file.name, new Uint8Array(await file.arrayBuffer()), marking);
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await file.arrayBuffer());
+    } catch {
+      setWorking(false);
+      setProblem(`${file.name} could not be read; it may have been moved or changed. Choose it again.`);
+      return;
+    }
+    const result = await plans.importVersion(packet.id, file.name, bytes, marking);
     setWorking(false);
     if (result.ok) onImported(result.value);
     else setProblem(result.error.message);

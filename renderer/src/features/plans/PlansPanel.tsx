@@ -109,8 +109,10 @@ function PlanVersionView({ version }: { readonly version: PlanVersion }) {
         <div className="editor__notice plan-problems" role="note">
           <p>Problems in the file, left out of this version:</p>
           <ul>
-            {version.problems.map((p) => (
-              <li key={`${p.where}:${p.message}`}>
+            {version.problems.map((p, index) => (
+              // The same problem can come twice (an item listing one bad link twice), so the
+              // position keys it; the list only ever changes whole.
+              <li key={index}>
                 <span className="mono">{p.where}</span>: {p.message}
               </li>
             ))}
@@ -123,8 +125,9 @@ function PlanVersionView({ version }: { readonly version: PlanVersion }) {
           {version.content.items.map((item) => {
             const answered = item.relatedRisks.map((id) => risks.get(id)).filter((r): r is PlanRisk => r !== undefined);
             const remediations = answered.flatMap((r) => r.remediations);
-            const milestones = remediations.flatMap((m) => m.milestones).filter((m) => m.end !== null).sort((a, b) => (a.end ?? '').localeCompare(b.end ?? ''));
-            const deadlines = answered.map((r) => r.deadline).filter((d): d is string => d !== null).sort();
+            // Date-times in different time zones sort by the instant, not the text.
+            const milestones = remediations.flatMap((m) => m.milestones).filter((m) => m.end !== null).sort((a, b) => instant(a.end) - instant(b.end));
+            const deadlines = answered.map((r) => r.deadline).filter((d): d is string => d !== null).sort((a, b) => instant(a) - instant(b));
             return (
               <tr key={item.uuid}>
                 <td>
@@ -143,4 +146,8 @@ function PlanVersionView({ version }: { readonly version: PlanVersion }) {
       </table>
     </section>
   );
+}
+
+function instant(dateTime: string | null): number {
+  return dateTime === null ? Number.POSITIVE_INFINITY : Date.parse(dateTime);
 }
