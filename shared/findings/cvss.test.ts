@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { scoreCvss, severityOf } from './cvss.js';
+
+describe('scoreCvss', () => {
+  // Scores published by FIRST: the 3.1 specification's examples and the 4.0 calculator's.
+  it.each([
+    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', '3.1', 9.8, 'Critical'],
+    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N', '3.1', 6.1, 'Medium'],
+    ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N', '3.1', 0, 'None'],
+    ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', '4.0', 9.3, 'Critical'],
+  ])('scores %s as %s %f (%s)', (vector, version, baseScore, severity) => {
+    expect(scoreCvss(vector)).toEqual({ ok: true, score: { version, vector, baseScore, severity } });
+  });
+
+  it('refuses a vector with a base metric missing, which the calculator alone would score', () => {
+    expect(scoreCvss('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H')).toEqual({
+      ok: false,
+      message: 'This CVSS vector lacks a base metric, has one out of order, or has a value the metric does not take.',
+    });
+    expect(scoreCvss('CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H').ok).toBe(false);
+  });
+
+  it('refuses what is not a CVSS 3.1 or 4.0 vector', () => {
+    expect(scoreCvss('AV:N/AC:L/Au:N/C:P/I:P/A:P')).toEqual({ ok: false, message: 'Give a CVSS 3.1 or 4.0 vector, starting "CVSS:3.1/" or "CVSS:4.0/".' });
+  });
+
+  it('gives FIRST\'s severity bands at their edges', () => {
+    expect([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map(severityOf)).toEqual(['None', 'Low', 'Low', 'Medium', 'Medium', 'High', 'High', 'Critical', 'Critical']);
+  });
+});
