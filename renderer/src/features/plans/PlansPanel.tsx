@@ -11,6 +11,7 @@ import { OSCAL_VERSION_WRITTEN } from '../../../../shared/oscal/poam-write.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { ImportPlanDialog } from './ImportPlanDialog.js';
 import { PlanComparison } from './PlanComparison.js';
+import { LinkButton } from '../../ui/LinkButton.js';
 
 /** A packet's remediation plan: every version the developer sent, and the items of the one chosen. */
 export function PlansPanel({ packet }: { readonly packet: Packet }) {
@@ -65,12 +66,10 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
                   <td>{v.problems.length === 0 ? <span className="muted">none</span> : <span className="run-status run-status--error">{v.problems.length}</span>}</td>
                   <td className="nowrap">{formatDateTime(v.importedAt)}</td>
                   <td className="plan-actions">
-                    <button type="button" className="button--link" onClick={() => setChosen(v.id)} aria-pressed={v.id === shown?.id}>
+                    <LinkButton onClick={() => setChosen(v.id)} pressed={v.id === shown?.id}>
                       Items
-                    </button>
-                    <button type="button" className="button--link" onClick={() => void exportVersion(v)}>
-                      Export OSCAL
-                    </button>
+                    </LinkButton>
+                    <LinkButton onClick={() => void exportVersion(v)}>Export OSCAL</LinkButton>
                   </td>
                 </tr>
               ))}

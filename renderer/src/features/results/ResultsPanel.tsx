@@ -14,6 +14,7 @@ import { SampleScores } from './SampleScores.js';
 import { formatCount, formatMetric } from './format-results.js';
 import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
+import { LinkButton } from '../../ui/LinkButton.js';
 
 interface ResultsPanelProps {
   readonly packet: Packet;
@@ -92,21 +93,19 @@ export function ResultsPanel({ packet, sourceFiles }: ResultsPanelProps) {
                   <td className="nowrap">{formatDateTime(run.importedAt)}</td>
                   <td className="nowrap">
                     {run.sourceKind !== 'results-table' && (
-                      <button type="button" className="button--link" aria-pressed={run.id === selected} onClick={() => setSelected(run.id === selected ? undefined : run.id)}>
+                      <LinkButton pressed={run.id === selected} onClick={() => setSelected(run.id === selected ? undefined : run.id)}>
                         Samples
-                      </button>
+                      </LinkButton>
                     )}
-                    <button
-                      type="button"
-                      className="button--link"
+                    <LinkButton
                       onClick={() => void results.setRunRole(run.id, run.role === 'subject' ? 'reference' : 'subject')}
                       title="Whether this run measured the model under review or a reference model"
                     >
                       {run.role === 'subject' ? 'Mark as reference' : 'Mark as model under review'}
-                    </button>
-                    <button type="button" className="button--link button--danger-quiet" onClick={() => setDeleting(run)} aria-label={`Delete run ${run.source.fileName}`}>
+                    </LinkButton>
+                    <LinkButton danger onClick={() => setDeleting(run)} label={`Delete run ${run.source.fileName}`}>
                       Delete
-                    </button>
+                    </LinkButton>
                   </td>
                 </tr>
               ))}

@@ -6,6 +6,7 @@ import { useServices } from '../../app/services.js';
 import { useSampleRows } from '../../data/hooks.js';
 import { TranscriptDialog } from './TranscriptDialog.js';
 import { formatScore } from './format-results.js';
+import { LinkButton } from '../../ui/LinkButton.js';
 
 type SampleFilter = 'all' | 'scored' | 'unscored' | 'errored' | 'limited';
 const FILTERS: Readonly<Record<SampleFilter, { label: string; test: (row: SampleRow) => boolean }>> = {
@@ -109,9 +110,9 @@ export function SampleScores({ run, sourceFile, onSourceFile }: { readonly run: 
                   </span>
                   <span role="cell">
                     {row.transcript && (
-                      <button type="button" className="button--link" onClick={() => setOpen(row)} aria-label={`Open the transcript of sample ${String(row.id)} epoch ${row.epoch}`}>
+                      <LinkButton onClick={() => setOpen(row)} label={`Open the transcript of sample ${String(row.id)} epoch ${row.epoch}`}>
                         Transcript
-                      </button>
+                      </LinkButton>
                     )}
                   </span>
                 </div>

@@ -15,6 +15,7 @@ import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { TableHead } from '../../ui/TableHead.js';
+import { LinkButton } from '../../ui/LinkButton.js';
 
 interface ThresholdForm extends Omit<ThresholdFields, 'value' | 'taskVersionFrom' | 'taskVersionTo'> {
   readonly value: string;
@@ -22,6 +23,15 @@ interface ThresholdForm extends Omit<ThresholdFields, 'value' | 'taskVersionFrom
   readonly taskVersionTo: string;
   readonly relToText: string;
 }
+
+/** The threshold's key, typed as text: task, task-version range, scorer and metric. */
+const TEXT_FIELDS: readonly { readonly key: 'task' | 'taskVersionFrom' | 'taskVersionTo' | 'scorer' | 'metric'; readonly label: string; readonly hint?: string }[] = [
+  { key: 'task', label: 'Task', hint: 'As Inspect names it, e.g. inspect_evals/cybench' },
+  { key: 'taskVersionFrom', label: 'Task version from', hint: 'Blank: any' },
+  { key: 'taskVersionTo', label: 'Task version to', hint: 'Blank: any' },
+  { key: 'scorer', label: 'Scorer', hint: 'Blank: any scorer' },
+  { key: 'metric', label: 'Metric' },
+];
 
 function toForm(t: ThresholdFields): ThresholdForm {
   return { ...t, value: String(t.value), taskVersionFrom: t.taskVersionFrom ?? '', taskVersionTo: t.taskVersionTo ?? '', relToText: t.marking.relTo.join(', ') };
@@ -79,21 +89,11 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
     >
       {editing ? (
         <form className="threshold-form" onSubmit={(e) => (e.preventDefault(), void save())}>
-          <Field label="Task" hint="As Inspect names it, e.g. inspect_evals/cybench">
-            {(ids) => <input {...ids} value={editing.form.task} onChange={(e) => set({ task: e.target.value })} />}
-          </Field>
-          <Field label="Task version from" hint="Blank: any">
-            {(ids) => <input {...ids} value={editing.form.taskVersionFrom} onChange={(e) => set({ taskVersionFrom: e.target.value })} />}
-          </Field>
-          <Field label="Task version to" hint="Blank: any">
-            {(ids) => <input {...ids} value={editing.form.taskVersionTo} onChange={(e) => set({ taskVersionTo: e.target.value })} />}
-          </Field>
-          <Field label="Scorer" hint="Blank: any scorer">
-            {(ids) => <input {...ids} value={editing.form.scorer} onChange={(e) => set({ scorer: e.target.value })} />}
-          </Field>
-          <Field label="Metric">
-            {(ids) => <input {...ids} value={editing.form.metric} onChange={(e) => set({ metric: e.target.value })} />}
-          </Field>
+          {TEXT_FIELDS.map(({ key, label, hint }) => (
+            <Field key={key} label={label} hint={hint}>
+              {(ids) => <input {...ids} value={editing.form[key]} onChange={(e) => set({ [key]: e.target.value })} />}
+            </Field>
+          ))}
           <Field label="Direction">
             {(ids) => <select {...ids} value={editing.form.direction} onChange={(e) => set({ direction: e.target.value as ThresholdFields['direction'] })}>
               {THRESHOLD_DIRECTIONS.map((d) => (
@@ -149,12 +149,12 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
                   {t.rationale}
                 </td>
                 <td className="nowrap">
-                  <button type="button" className="button--link" onClick={() => setEditing({ id: t.id, revision: t.revision, form: toForm(t) })} aria-label={`Edit the threshold for ${t.task}`}>
+                  <LinkButton onClick={() => setEditing({ id: t.id, revision: t.revision, form: toForm(t) })} label={`Edit the threshold for ${t.task}`}>
                     Edit
-                  </button>
-                  <button type="button" className="button--link button--danger-quiet" onClick={() => void store.delete(t.id)} aria-label={`Delete the threshold for ${t.task}`}>
+                  </LinkButton>
+                  <LinkButton danger onClick={() => void store.delete(t.id)} label={`Delete the threshold for ${t.task}`}>
                     Delete
-                  </button>
+                  </LinkButton>
                 </td>
               </tr>
             ))}
