@@ -25,3 +25,12 @@ export function LinkButton({
     </button>
   );
 }
+
+/** A row's Delete action, named for a screen reader by what it deletes. */
+export function DeleteLink({ what, onClick }: { readonly what: string; readonly onClick: () => void }) {
+  return (
+    <LinkButton danger onClick={onClick} label={`Delete ${what}`}>
+      Delete
+    </LinkButton>
+  );
+}

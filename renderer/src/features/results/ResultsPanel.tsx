@@ -14,7 +14,7 @@ import { SampleScores } from './SampleScores.js';
 import { formatCount, formatMetric } from './format-results.js';
 import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
-import { LinkButton } from '../../ui/LinkButton.js';
+import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
 
 interface ResultsPanelProps {
   readonly packet: Packet;
@@ -103,9 +103,7 @@ export function ResultsPanel({ packet, sourceFiles }: ResultsPanelProps) {
                     >
                       {run.role === 'subject' ? 'Mark as reference' : 'Mark as model under review'}
                     </LinkButton>
-                    <LinkButton danger onClick={() => setDeleting(run)} label={`Delete run ${run.source.fileName}`}>
-                      Delete
-                    </LinkButton>
+                    <DeleteLink what={`run ${run.source.fileName}`} onClick={() => setDeleting(run)} />
                   </td>
                 </tr>
               ))}

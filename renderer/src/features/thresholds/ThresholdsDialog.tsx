@@ -15,7 +15,7 @@ import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { TableHead } from '../../ui/TableHead.js';
-import { LinkButton } from '../../ui/LinkButton.js';
+import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
 
 interface ThresholdForm extends Omit<ThresholdFields, 'value' | 'taskVersionFrom' | 'taskVersionTo'> {
   readonly value: string;
@@ -152,9 +152,7 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
                   <LinkButton onClick={() => setEditing({ id: t.id, revision: t.revision, form: toForm(t) })} label={`Edit the threshold for ${t.task}`}>
                     Edit
                   </LinkButton>
-                  <LinkButton danger onClick={() => void store.delete(t.id)} label={`Delete the threshold for ${t.task}`}>
-                    Delete
-                  </LinkButton>
+                  <DeleteLink what={`the threshold for ${t.task}`} onClick={() => void store.delete(t.id)} />
                 </td>
               </tr>
             ))}
