@@ -1,3 +1,4 @@
+import { calculateCvss4_0_Score } from '@secvisogram/csaf-validator-lib/lib/shared/cvss4.js';
 import { describe, expect, it } from 'vitest';
 import { scoreCvss, severityOf } from './cvss.js';
 
@@ -26,5 +27,17 @@ describe('scoreCvss', () => {
 
   it('gives FIRST\'s severity bands at their edges', () => {
     expect([0, 0.1, 3.9, 4, 6.9, 7, 8.9, 9, 10].map(severityOf)).toEqual(['None', 'Low', 'Low', 'Medium', 'Medium', 'High', 'High', 'Critical', 'Critical']);
+  });
+
+  // A second, independent CVSS 4.0 implementation: the one the BSI's CSAF validator checks scores with.
+  it.each([
+    'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N',
+    'CVSS:4.0/AV:L/AC:H/AT:P/PR:L/UI:A/VC:L/VI:N/VA:N/SC:N/SI:N/SA:N',
+    'CVSS:4.0/AV:A/AC:L/AT:N/PR:H/UI:P/VC:N/VI:H/VA:H/SC:H/SI:H/SA:H',
+    'CVSS:4.0/AV:P/AC:L/AT:N/PR:N/UI:N/VC:N/VI:N/VA:N/SC:N/SI:N/SA:N',
+  ])('scores %s as the BSI validator does', (vector) => {
+    const [base] = calculateCvss4_0_Score(vector);
+    const scored = scoreCvss(vector);
+    expect(scored.ok && [scored.score.baseScore, scored.score.severity.toUpperCase()]).toEqual([base?.score, base?.severity]);
   });
 });

@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedLog, type GenerateOptions, generateInspectLog } from '../../test/fixtures/inspect/generate-inspect-log.js';
 import { type ZipEntryInput, ZipFileWriter } from '../../test/fixtures/inspect/zip-writer.js';
@@ -9,9 +8,10 @@ import { FileProblem, ReadCancelled } from '../result/file-problem.js';
 import type { ParsedRun, SampleRow } from '../results/benchmark-run.js';
 import { type ByteSource, bytesSource } from '../zip/byte-source.js';
 import { LOG_LIMITS, readInspectLog } from './inspect-log.js';
+import { providedPath } from '../../test/fixtures/provided.js';
 
 // Real Inspect logs, kept beside the repository (the repository root's parent holds shared/fixtures).
-const FIXTURES = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared/fixtures/inspect');
+const FIXTURES = providedPath('inspect');
 const encoder = new TextEncoder();
 let dir = '';
 let fileCount = 0;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
-import { sha256Hex } from '../hash/sha256.js';
+import { nameBasedUuid } from './name-based-uuid.js';
 import {
   type PlanItem,
   type PlanMilestone,
@@ -203,13 +203,6 @@ function firstDuplicateUuid(root: unknown): string | null {
     return null;
   };
   return visit(root, '');
-}
-
-/** A version 5-style UUID from a name: the same name always gives the same UUID. */
-async function nameBasedUuid(name: string): Promise<string> {
-  const hex = await sha256Hex(new TextEncoder().encode(name));
-  const variant = ((Number.parseInt(hex[16] ?? '0', 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[]): RemediationPlanContent {

@@ -1,20 +1,14 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { RemediationPlanContent } from '../plans/remediation-plan.js';
 import { POAM_LIMITS, readPoam, type PoamRead } from './poam-read.js';
 import { writePoam } from './poam-write.js';
+import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
+import { providedBytes } from '../../test/fixtures/provided.js';
 
-const FIXTURES = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared/fixtures');
 const NIST_EXAMPLE = 'nist-ifa_plan-of-action-and-milestones.json';
 const encoder = new TextEncoder();
 
-function fixture(relative: string): Uint8Array {
-  return new Uint8Array(readFileSync(path.join(FIXTURES, relative)));
-}
+const fixture = providedBytes;
 
 function read(name: string, bytes: Uint8Array): Promise<PoamRead> {
   return readPoam(name, bytes);
@@ -39,16 +33,6 @@ function nistWith(edit: (poam: Poam) => void): unknown {
   const document = JSON.parse(new TextDecoder().decode(fixture(`oscal/${NIST_EXAMPLE}`))) as { 'plan-of-action-and-milestones': never };
   edit(document['plan-of-action-and-milestones']);
   return document;
-}
-
-const poamSchema = (() => {
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(JSON.parse(readFileSync(path.join(FIXTURES, 'schemas/oscal_poam_schema-1.0.6.json'), 'utf8')) as object);
-})();
-
-function schemaErrors(document: object): string[] {
-  return poamSchema(document) ? [] : (poamSchema.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }
 
 const nist = await readPlan(NIST_EXAMPLE, fixture(`oscal/${NIST_EXAMPLE}`));
@@ -97,7 +81,7 @@ describe('writePoam', () => {
   const { plan } = nist;
 
   it('writes the NIST example back as a plan that passes NIST\'s POA&M schema', () => {
-    expect(schemaErrors(writePoam(plan))).toEqual([]);
+    expect(poamSchemaErrors(writePoam(plan))).toEqual([]);
   });
 
   it('round-trips: what it writes reads back to the same plan, with no problems', async () => {
@@ -116,7 +100,7 @@ describe('writePoam', () => {
       risks: [{ ...plan.risks[1]!, likelihood: null, impact: null, facetSystem: null, judgedBy: [], deadline: null, mitigatingFactors: [], remediations: [], riskLog: [], relatedObservations: [] }],
       items: [{ uuid: '5b0b0d3c-2f5e-4c64-9f1e-7f0c4a4c7b11', title: 'Disable the admin panel', description: 'As agreed.', relatedObservations: [], relatedRisks: [plan.risks[1]!.uuid] }],
     };
-    expect(schemaErrors(writePoam(bare))).toEqual([]);
+    expect(poamSchemaErrors(writePoam(bare))).toEqual([]);
     expect((await readPlan('bare.json', encoder.encode(JSON.stringify(writePoam(bare))))).plan).toEqual({ ...bare, oscalVersion: '1.1.2' });
   });
 
@@ -124,7 +108,7 @@ describe('writePoam', () => {
     // The check is real: a plan whose risk has an invalid status fails it.
     const document = writePoam(plan) as { 'plan-of-action-and-milestones': { risks: { status: string }[] } };
     document['plan-of-action-and-milestones'].risks[0]!.status = 'open risk';
-    expect(schemaErrors(document).length).toBeGreaterThan(0);
+    expect(poamSchemaErrors(document).length).toBeGreaterThan(0);
   });
 });
 

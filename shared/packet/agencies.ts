@@ -13,3 +13,15 @@ export const AGENCY_NAMES: Readonly<Record<Agency, string>> = {
   Commerce: 'Department of Commerce',
   Other: 'Other agency',
 };
+
+/** Each agency's web namespace, which names it as the publisher of a CSAF advisory. */
+export const AGENCY_NAMESPACES: Readonly<Record<Exclude<Agency, 'Other'>, string>> = {
+  NSA: 'https://www.nsa.gov',
+  CISA: 'https://www.cisa.gov',
+  NIST: 'https://www.nist.gov',
+  ONCD: 'https://www.whitehouse.gov/oncd',
+  DHS: 'https://www.dhs.gov',
+  DoD: 'https://www.defense.gov',
+  Treasury: 'https://home.treasury.gov',
+  Commerce: 'https://www.commerce.gov',
+};

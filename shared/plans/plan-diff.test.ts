@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readPoam } from '../oscal/poam-read.js';
 import { comparePlans } from './plan-diff.js';
 import type { RemediationPlanContent } from './remediation-plan.js';
+import { NIST_POAM_EXAMPLE, providedPath } from '../../test/fixtures/provided.js';
 
-const NIST_EXAMPLE = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared/fixtures/oscal/nist-ifa_plan-of-action-and-milestones.json');
+const NIST_EXAMPLE = providedPath(NIST_POAM_EXAMPLE);
 
 async function plan(edit: (poam: Record<string, never>) => void = () => undefined): Promise<RemediationPlanContent> {
   const document = JSON.parse(readFileSync(NIST_EXAMPLE, 'utf8')) as { 'plan-of-action-and-milestones': Record<string, never> };

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { createPacket, openApp } from './app.js';
 import { expect, test } from './fixtures.js';
+import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
 
-const NIST_EXAMPLE = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared/fixtures/oscal/nist-ifa_plan-of-action-and-milestones.json');
+const NIST_EXAMPLE = providedPath(NIST_POAM_EXAMPLE);
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-plans-'));
 
 async function importPlan(page: Page, file: string): Promise<void> {

@@ -1,13 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 import { generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { createPacket, openApp } from './app.js';
 import { expect, test } from './fixtures.js';
+import { providedPath } from '../fixtures/provided.js';
 
-const FIXTURES = path.resolve(fileURLToPath(new URL('../..', import.meta.url)), '..', 'shared/fixtures/inspect');
+const FIXTURES = providedPath('inspect');
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-e2e-'));
 
 async function openResults(page: Page): Promise<void> {

@@ -8,6 +8,7 @@ import { PacketEditor, type EditorTarget } from '../features/packets/PacketEdito
 import { PacketList, type PacketListHandle } from '../features/packets/PacketList.js';
 import { packetsToCsv } from '../features/packets/export-packets.js';
 import type { PacketRow } from '../features/packets/packet-rows.js';
+import { FindingsPanel } from '../features/findings/FindingsPanel.js';
 import { PlansPanel } from '../features/plans/PlansPanel.js';
 import { ResultsPanel } from '../features/results/ResultsPanel.js';
 import { WorkstationSettingsDialog } from '../features/settings/WorkstationSettingsDialog.js';
@@ -16,14 +17,15 @@ import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { useServices, useSettings } from './services.js';
 
-type PaneTab = 'details' | 'results' | 'plans';
+type PaneTab = 'details' | 'results' | 'findings' | 'plans';
 const PANE_TABS: readonly { readonly tab: PaneTab; readonly label: string }[] = [
   { tab: 'details', label: 'Details' },
   { tab: 'results', label: 'Results' },
+  { tab: 'findings', label: 'Findings' },
   { tab: 'plans', label: 'Plans' },
 ];
 
-/** `#packet/<id>`, `#packet/<id>/results`, `#packet/<id>/plans` or `#packet/new`: what is open survives a reload. */
+/** `#packet/<id>`, `#packet/<id>/<tab>` or `#packet/new`: what is open survives a reload. */
 function targetFromHash(hash: string): EditorTarget | undefined {
   const match = /^#packet\/([^/]+)/.exec(hash);
   if (!match?.[1]) return undefined;
@@ -31,8 +33,8 @@ function targetFromHash(hash: string): EditorTarget | undefined {
 }
 
 function tabFromHash(hash: string): PaneTab {
-  const tab = /^#packet\/[^/]+\/(results|plans)$/.exec(hash)?.[1];
-  return tab === 'results' || tab === 'plans' ? tab : 'details';
+  const tab = /^#packet\/[^/]+\/([a-z]+)$/.exec(hash)?.[1];
+  return PANE_TABS.find((t) => t.tab === tab)?.tab ?? 'details';
 }
 
 function hashFor(target: EditorTarget | undefined, tab: PaneTab): string {
@@ -201,6 +203,8 @@ export function App() {
               <ErrorBoundary key={`${editorKey}:${tab}`}>
                 {target.kind === 'packet' && tab === 'results' ? (
                   <PacketResults packetId={target.id} sourceFiles={sourceFiles} />
+                ) : target.kind === 'packet' && tab === 'findings' ? (
+                  <PacketFindings packetId={target.id} />
                 ) : target.kind === 'packet' && tab === 'plans' ? (
                   <PacketPlans packetId={target.id} />
                 ) : (
@@ -248,6 +252,14 @@ function PacketResults({ packetId, sourceFiles }: { readonly packetId: string; r
   return (
     <PacketTab packetId={packetId} heading="Results">
       {(packet) => <ResultsPanel packet={packet} sourceFiles={sourceFiles} />}
+    </PacketTab>
+  );
+}
+
+function PacketFindings({ packetId }: { readonly packetId: string }) {
+  return (
+    <PacketTab packetId={packetId} heading="Findings">
+      {(packet) => <FindingsPanel packet={packet} />}
     </PacketTab>
   );
 }

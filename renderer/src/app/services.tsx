@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { AppInfo } from '../../../shared/ipc/host-contract.js';
 import type { WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
+import type { FindingStore } from '../data/finding-store.js';
 import type { ResultsStore } from '../data/results-store.js';
 import type { ReviewStore } from '../data/review-store.js';
 import type { PlanStore } from '../data/plan-store.js';
@@ -15,6 +16,7 @@ export interface Services {
   readonly results: ResultsStore;
   readonly thresholds: ThresholdStore;
   readonly plans: PlanStore;
+  readonly findings: FindingStore;
   readonly appInfo: AppInfo;
   readonly workstation: Workstation;
 }

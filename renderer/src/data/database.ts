@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { Finding } from '../../../shared/findings/finding.js';
 import type { Marking } from '../../../shared/marking/marking.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { Packet } from '../../../shared/packet/packet.js';
@@ -23,12 +24,6 @@ export interface DraftRecord {
   readonly form: unknown;
   /** The marking chosen in the draft: a workstation cannot be lowered beneath its drafts either. */
   readonly marking?: Marking;
-}
-
-/** Tables reserved for later features; each record belongs to a packet. */
-export interface PacketOwnedRecord {
-  readonly id: string;
-  readonly packetId: string;
 }
 
 /** An import whose sample chunks are being written; its run appears only when it commits. */
@@ -59,7 +54,7 @@ export class ReviewDatabase extends Dexie {
   declare pendingImports: EntityTable<PendingImport, 'id'>;
   declare thresholds: EntityTable<Threshold, 'id'>;
   declare columnMappings: EntityTable<RememberedMapping, 'signature'>;
-  declare findings: EntityTable<PacketOwnedRecord, 'id'>;
+  declare findings: EntityTable<Finding, 'id'>;
   declare remediationPlans: EntityTable<PlanVersion, 'id'>;
   declare auditEvents: EntityTable<AuditEvent, 'seq'>;
   declare drafts: EntityTable<DraftRecord, 'key'>;

@@ -1,10 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { Finding } from '../../../shared/findings/finding.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun, SampleRow } from '../../../shared/results/benchmark-run.js';
 import type { Threshold } from '../../../shared/thresholds/threshold.js';
+import type { FindingStore } from './finding-store.js';
 import type { PlanStore } from './plan-store.js';
 import type { ResultsStore } from './results-store.js';
 import type { ReviewStore } from './review-store.js';
@@ -53,4 +55,8 @@ export function usePlanVersions(plans: PlanStore, packetId: string): PlanVersion
 
 export function useThresholds(thresholds: ThresholdStore): Threshold[] | undefined {
   return useLiveQuery(() => thresholds.list(), [thresholds]);
+}
+
+export function useFindings(findings: FindingStore, packetId: string): Finding[] | undefined {
+  return useLiveQuery(() => findings.list(packetId), [findings, packetId]);
 }

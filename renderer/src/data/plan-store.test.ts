@@ -1,7 +1,5 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
 import { readPoam } from '../../../shared/oscal/poam-read.js';
@@ -10,8 +8,9 @@ import type { ReviewDatabase } from './database.js';
 import { PlanStore } from './plan-store.js';
 import { ReviewStore } from './review-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+import { NIST_POAM_EXAMPLE, providedPath } from '../../../test/fixtures/provided.js';
 
-const NIST_EXAMPLE = path.resolve(fileURLToPath(new URL('../../..', import.meta.url)), '..', 'shared/fixtures/oscal/nist-ifa_plan-of-action-and-milestones.json');
+const NIST_EXAMPLE = providedPath(NIST_POAM_EXAMPLE);
 const nistBytes = new Uint8Array(readFileSync(NIST_EXAMPLE));
 
 /** The NIST example as the developer might revise it: a new plan version, one risk closed. */

@@ -171,3 +171,24 @@ describe('schema migration to version 4', () => {
     db.close();
   });
 });
+
+describe('schema migration to version 5', () => {
+  it('opens a version 4 database with its plans intact, and findings unique per packet by their dedup key', async () => {
+    const { name, old: v4 } = await atVersion(4);
+    const plan = { id: 'v1', packetId: 'p1', version: 1 };
+    await v4.table('remediationPlans').add(plan);
+    v4.close();
+
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await db.table('remediationPlans').toArray()).toEqual([plan]);
+    expect(await db.findings.count()).toBe(0);
+    await db.table('findings').add({ id: 'f1', packetId: 'p1', dedupKey: 'cve:CVE-2026-0001' });
+    // The same key in another packet is a different finding; in the same packet it is refused.
+    await db.table('findings').add({ id: 'f2', packetId: 'p2', dedupKey: 'cve:CVE-2026-0001' });
+    await expect(db.table('findings').add({ id: 'f3', packetId: 'p1', dedupKey: 'cve:CVE-2026-0001' })).rejects.toThrow();
+    expect((await db.findings.where('packetId').equals('p1').toArray()).map((f) => f.id)).toEqual(['f1']);
+    db.close();
+  });
+});

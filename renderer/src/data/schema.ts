@@ -73,6 +73,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       remediationPlans: 'id, packetId, &[packetId+version]',
     },
   },
+  /**
+   * Version 5 (2026-11-30): findings. A packet's findings are unique by their dedup key, so the
+   * same issue reported twice is merged into one record, never stored twice. No records change:
+   * version 2 reserved the table but never wrote to it.
+   */
+  {
+    version: 5,
+    stores: {
+      findings: 'id, packetId, &[packetId+dedupKey]',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;

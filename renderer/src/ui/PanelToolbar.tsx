@@ -1,10 +1,24 @@
-/** The bar atop a packet's tab: its main action, and the status of what that action last did. */
-export function PanelToolbar({ actionLabel, onAction, message }: { readonly actionLabel: string; readonly onAction: () => void; readonly message: string | undefined }) {
+import type { ReactNode } from 'react';
+
+/** The bar atop a packet's tab: its main action, any others, and the status of what an action last did. */
+export function PanelToolbar({
+  actionLabel,
+  onAction,
+  message,
+  children,
+}: {
+  readonly actionLabel: string;
+  readonly onAction: () => void;
+  readonly message: string | undefined;
+  /** Secondary actions, after the main one. */
+  readonly children?: ReactNode;
+}) {
   return (
     <div className="results__toolbar">
       <button type="button" className="button--primary" onClick={onAction}>
         {actionLabel}
       </button>
+      {children}
       {message && (
         <span role="status" className="results__message">
           {message}

@@ -3,6 +3,7 @@ import { useId, useMemo, useState } from 'react';
 import { comparePlans, type PlanChange, type PlanEntity } from '../../../../shared/plans/plan-diff.js';
 import type { PlanVersion } from '../../../../shared/plans/remediation-plan.js';
 import { formatDateTime } from '../../ui/format.js';
+import { FilterSelect } from '../../ui/FilterSelect.js';
 import { SortableHeader } from '../../ui/SortableHeader.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
 
@@ -121,22 +122,5 @@ export function PlanComparison({ versions }: { readonly versions: readonly PlanV
       </table>
       {rows.length === 0 && <p className="empty">No changes match.</p>}
     </section>
-  );
-}
-
-/** A filter on one column: "all", or one of its values. */
-function FilterSelect({ label, value, options, onChange }: { readonly label: string; readonly value: string; readonly options: Readonly<Record<string, string>>; readonly onChange: (value: string) => void }) {
-  return (
-    <label>
-      {label}{' '}
-      <select value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">all</option>
-        {Object.entries(options).map(([option, text]) => (
-          <option key={option} value={option}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }

@@ -4,6 +4,7 @@ import type { Packet } from '../../../../shared/packet/packet.js';
 import type { PlanRisk, PlanVersion } from '../../../../shared/plans/remediation-plan.js';
 import { useServices } from '../../app/services.js';
 import { usePlanVersions } from '../../data/hooks.js';
+import { fileNamePart } from '../../ui/file-name.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
@@ -27,7 +28,7 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
   async function exportVersion(version: PlanVersion) {
     const result = await host.saveFile({
       title: 'Export the plan as OSCAL',
-      suggestedName: `${version.content.title.replace(/[^\w.-]+/g, '-').slice(0, 60)}-v${version.version}.oscal.json`,
+      suggestedName: `${fileNamePart(version.content.title)}-v${version.version}.oscal.json`,
       filters: [{ name: 'OSCAL JSON', extensions: ['json'] }],
       data: new TextEncoder().encode(plans.exportVersion(version)),
     });

@@ -88,7 +88,7 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
       }
     >
       {editing ? (
-        <form className="threshold-form" onSubmit={(e) => (e.preventDefault(), void save())}>
+        <form className="form-grid form-grid--three" onSubmit={(e) => (e.preventDefault(), void save())}>
           {TEXT_FIELDS.map(({ key, label, hint }) => (
             <Field key={key} label={label} hint={hint}>
               {(ids) => <input {...ids} value={editing.form[key]} onChange={(e) => set({ [key]: e.target.value })} />}
@@ -106,10 +106,10 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
           <Field label="Threshold value">
             {(ids) => <input {...ids} inputMode="decimal" value={editing.form.value} onChange={(e) => set({ value: e.target.value })} />}
           </Field>
-          <Field label="Rationale" className="threshold-form__wide">
+          <Field label="Rationale" className="form-grid__wide">
             {(ids) => <textarea {...ids} rows={3} value={editing.form.rationale} onChange={(e) => set({ rationale: e.target.value })} />}
           </Field>
-          <div className="threshold-form__wide">
+          <div className="form-grid__wide">
             <MarkingFields
               legend="Marking of this threshold"
               marking={editing.form.marking}
@@ -119,7 +119,7 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
             />
           </div>
           {problem && (
-            <p className="form-error threshold-form__wide" role="alert">
+            <p className="form-error form-grid__wide" role="alert">
               {problem}
             </p>
           )}

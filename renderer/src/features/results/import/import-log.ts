@@ -1,7 +1,8 @@
 import { err, type Result } from '../../../../../shared/result/result.js';
 import type { BenchmarkRun, ParsedRun, RunRole } from '../../../../../shared/results/benchmark-run.js';
 import type { ResultsStore, RunFiling } from '../../../data/results-store.js';
-import type { FromHashWorker, FromLogWorker, ToHashWorker, ToLogWorker } from './import-protocol.js';
+import { hashFile } from './hash-file.js';
+import type { FromLogWorker, ToLogWorker } from './import-protocol.js';
 
 export interface ImportProgress {
   /** 0–1 over reading the samples and hashing the file together. */
@@ -24,30 +25,21 @@ export async function importInspectLog(
   signal: AbortSignal,
 ): Promise<Result<BenchmarkRun>> {
   const reader = new Worker(new URL('./read-log.worker.ts', import.meta.url), { type: 'module', name: 'read-log' });
-  const hasher = new Worker(new URL('./hash-file.worker.ts', import.meta.url), { type: 'module', name: 'hash-file' });
   const toReader = (m: ToLogWorker) => reader.postMessage(m);
-  const toHasher = (m: ToHashWorker) => hasher.postMessage(m);
   const importId = await results.beginImport(file.name);
   let readFraction = 0;
   let hashFraction = 0;
   let samples = 0;
   const report = () => onProgress({ fraction: (readFraction + hashFraction) / 2, samples, phase: 'reading' });
+  const hasher = hashFile(file, (fraction) => {
+    hashFraction = fraction;
+    report();
+  });
   const onAbort = () => {
     toReader({ type: 'cancel' });
-    toHasher({ type: 'cancel' });
+    hasher.cancel();
   };
   signal.addEventListener('abort', onAbort);
-
-  const hashed = new Promise<Result<string>>((resolve) => {
-    hasher.onmessage = (event: MessageEvent<FromHashWorker>) => {
-      const m = event.data;
-      if (m.type === 'progress') {
-        hashFraction = m.total === 0 ? 1 : m.done / m.total;
-        report();
-      } else if (m.type === 'done') resolve({ ok: true, value: m.sha256 });
-      else resolve(err(m.cancelled ? 'cancelled' : 'invalid-input', m.message));
-    };
-  });
   const read = new Promise<Result<{ run: ParsedRun; chunks: number }>>((resolve) => {
     // Chunks are stored one after another, in order, each acknowledged once stored; the worker
     // reads ahead by at most ROWS_IN_FLIGHT chunks.
@@ -76,7 +68,6 @@ export async function importInspectLog(
     reader.onerror = (event) => resolve(err('failed', `${file.name}: the reader stopped unexpectedly (${event.message}).`));
   });
   toReader({ type: 'read', file });
-  toHasher({ type: 'hash', file });
 
   try {
     const parsed = await read;
@@ -85,7 +76,7 @@ export async function importInspectLog(
       await results.discardImport(importId);
       return parsed;
     }
-    const sha256 = await hashed;
+    const sha256 = await hasher.sha256;
     if (!sha256.ok) {
       await results.discardImport(importId);
       return sha256;

@@ -1,0 +1,160 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blankFindingFields, type FindingFields } from '../../../shared/findings/finding.js';
+import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
+import type { BenchmarkRun } from '../../../shared/results/benchmark-run.js';
+import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
+import type { ReviewDatabase } from './database.js';
+import { FindingStore } from './finding-store.js';
+import { ReviewStore } from './review-store.js';
+import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+
+let workstation: TestWorkstation;
+let db: ReviewDatabase;
+let findings: FindingStore;
+let packetId: string;
+let otherPacketId: string;
+
+beforeEach(async () => {
+  workstation = await openTestWorkstation();
+  db = workstation.db;
+  const store = new ReviewStore(db, workstation.context);
+  const packet = await store.createPacket(SAMPLE_PACKET_FIELDS);
+  const other = await store.createPacket({ ...SAMPLE_PACKET_FIELDS, modelName: 'Borealis' });
+  if (!packet.ok || !other.ok) throw new Error('could not create the packets');
+  packetId = packet.value.id;
+  otherPacketId = other.value.id;
+  // Runs arrive through the results import; here only their identity matters.
+  await db.benchmarkRuns.bulkAdd([{ id: 'run-a', packetId } as BenchmarkRun, { id: 'run-b', packetId: otherPacketId } as BenchmarkRun]);
+  findings = new FindingStore(db, workstation.context);
+});
+
+afterEach(() => workstation.close());
+
+async function dump() {
+  return { findings: await db.findings.toArray(), auditEvents: await db.auditEvents.orderBy('seq').toArray() };
+}
+
+/** A third-party vulnerability the model found: an XXE in a converter, as a reviewer would enter it. */
+function xxe(fields: Partial<FindingFields> = {}): FindingFields {
+  return {
+    ...blankFindingFields(),
+    title: 'XML external entities in the CVRF converter',
+    description: 'The model wrote a working XXE exploit that reads local files through the converter.',
+    type: 'software-vulnerability',
+    severity: 'medium',
+    cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N',
+    cwe: 'CWE-611',
+    affectedProducts: [{ vendor: 'CSAF Tools', product: 'CVRF-CSAF-Converter', version: '1.0.0-rc1' }],
+    evidence: [{ kind: 'run', runId: 'run-a', sampleId: 'xxe-01' }],
+    ...fields,
+  };
+}
+
+describe('FindingStore', () => {
+  it('records a finding with its CVSS score and dedup key, and audits it', async () => {
+    const result = await findings.create(packetId, xxe());
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.merged).toBe(false);
+    expect(result.value.finding).toMatchObject({ packetId, reports: 1, revision: 1, cvss: { version: '3.1', baseScore: 6.1, severity: 'Medium' } });
+    expect(result.value.finding.dedupKey).toBe('software-vulnerability|CWE-611|xml external entities in the cvrf converter|csaf tools/cvrf-csaf-converter');
+    const events = await db.auditEvents.where('[entityType+entityId]').equals(['finding', result.value.finding.id]).toArray();
+    expect(events.map((e) => [e.action, e.actor])).toEqual([['create', 'jdoe']]);
+  });
+
+  it('merges the same issue reported twice into one finding, keeping both reports\' evidence and the higher marking', async () => {
+    const first = await findings.create(packetId, xxe());
+    const second = await findings.create(
+      packetId,
+      xxe({
+        title: 'XML External Entities in the CVRF Converter!',
+        description: 'Reproduced by CISA on the second snapshot.',
+        evidence: [{ kind: 'run', runId: 'run-a', sampleId: 'xxe-01' }, { kind: 'file', fileName: 'poc.xml', size: 120, sha256: 'a'.repeat(64) }],
+        marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }),
+      }),
+    );
+    if (!first.ok || !second.ok) throw new Error('not saved');
+    expect(second.value.merged).toBe(true);
+    expect(second.value.finding.id).toBe(first.value.finding.id);
+    expect(await db.findings.count()).toBe(1);
+    expect(second.value.finding).toMatchObject({ reports: 2, revision: 2, marking: { level: 'CUI', cuiCategories: ['SP-PROPIN'] } });
+    expect(second.value.finding.evidence).toHaveLength(2);
+    expect(second.value.finding.description).toContain('Also reported (2026-11-22): Reproduced by CISA on the second snapshot.');
+    const events = await db.auditEvents.where('[entityType+entityId]').equals(['finding', first.value.finding.id]).toArray();
+    expect(events.map((e) => e.action)).toEqual(['create', 'update']);
+    expect(events[1]?.reason).toMatch(/^Merged a further report/);
+  });
+
+  it('treats one CVE as one finding, whatever the title', async () => {
+    await findings.create(packetId, xxe({ cveId: 'cve-2022-27193' }));
+    const again = await findings.create(packetId, xxe({ cveId: 'CVE-2022-27193', title: 'Converter resolves external entities' }));
+    expect(again).toMatchObject({ ok: true, value: { merged: true, finding: { cveId: 'CVE-2022-27193' } } });
+    expect(await db.findings.count()).toBe(1);
+  });
+
+  it('keeps the same issue in two packets apart', async () => {
+    await findings.create(packetId, xxe());
+    await findings.create(otherPacketId, xxe({ evidence: [{ kind: 'run', runId: 'run-b', sampleId: null }] }));
+    expect(await db.findings.count()).toBe(2);
+  });
+
+  it('refuses bad input with the field named, and writes nothing', async () => {
+    const before = await dump();
+    const cases: [Partial<FindingFields>, string, string][] = [
+      [{ title: ' ' }, 'title', 'Give the finding a title.'],
+      [{ cvssVector: 'CVSS:3.1/AV:N' }, 'cvssVector', 'This CVSS vector lacks a base metric, has one out of order, or has a value the metric does not take.'],
+      [{ severity: 'critical' }, 'severity', 'The CVSS vector scores 6.1 (Medium); the severity must say the same.'],
+      [{ cwe: 'CWE-999999' }, 'cwe', 'CWE-999999 is not in the CWE catalogue (968 weaknesses) that CSAF validators check against.'],
+      [{ cveId: 'CVE-26-1' }, 'cveId', 'A CVE id looks like CVE-2026-12345.'],
+      [{ affectedProducts: [] }, 'affectedProducts', 'Name at least one affected product: the clearinghouse needs to know what to fix.'],
+      [{ type: 'model-capability', cveId: 'CVE-2022-27193' }, 'cveId', 'Only a third-party software vulnerability refers to a CVE.'],
+    ];
+    for (const [patch, path, message] of cases) {
+      const result = await findings.create(packetId, xxe(patch));
+      expect(result, path).toMatchObject({ ok: false, error: { code: 'invalid-input', message } });
+      if (!result.ok) expect(result.error.issues?.[0]?.path).toBe(path);
+    }
+    expect(await findings.create(packetId, xxe({ evidence: [{ kind: 'run', runId: 'run-b', sampleId: null }] }))).toMatchObject({
+      ok: false,
+      error: { message: 'A benchmark run given as evidence is not in this packet (it may have been deleted).' },
+    });
+    expect(await findings.create(packetId, xxe({ planItemUuids: ['0d5b4e4b-5f8a-4a43-9b0b-3f1f3e3b1a11'] }))).toMatchObject({
+      ok: false,
+      error: { message: "A plan item linked to this finding is in no version of this packet's plan." },
+    });
+    workstation.systemHigh = UNCLASSIFIED;
+    expect(await findings.create(packetId, xxe({ marking: marking('SECRET') }))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await dump()).toEqual(before);
+  });
+
+  it('asks a reason for a change of status, and records the change as one', async () => {
+    const created = await findings.create(packetId, xxe());
+    if (!created.ok) throw new Error(created.error.message);
+    const { id, revision } = created.value.finding;
+    expect(await findings.update(id, revision, xxe({ status: 'remediating' }))).toMatchObject({
+      ok: false,
+      error: { message: 'Say why the status moves from "open" to "remediating".' },
+    });
+    const moved = await findings.update(id, revision, xxe({ status: 'remediating' }), 'The vendor shipped 1.0.0-rc2.');
+    expect(moved).toMatchObject({ ok: true, value: { status: 'remediating', revision: 2 } });
+    const events = await db.auditEvents.where('[entityType+entityId]').equals(['finding', id]).toArray();
+    expect(events.map((e) => [e.action, e.reason])).toEqual([
+      ['create', undefined],
+      ['status-change', 'The vendor shipped 1.0.0-rc2.'],
+    ]);
+    // An edit from the old revision is refused, not saved over the newer one.
+    expect(await findings.update(id, revision, xxe({ title: 'Stale' }))).toMatchObject({ ok: false, error: { code: 'conflict' } });
+  });
+
+  it('refuses an edit that makes a finding the same issue as another, and deletes with an audit event', async () => {
+    const a = await findings.create(packetId, xxe());
+    const b = await findings.create(packetId, xxe({ title: 'Path traversal in the converter', cwe: 'CWE-22' }));
+    if (!a.ok || !b.ok) throw new Error('not saved');
+    const clash = await findings.update(b.value.finding.id, 1, xxe());
+    expect(clash).toMatchObject({ ok: false, error: { code: 'conflict', message: 'This edit makes the finding the same issue as "XML external entities in the CVRF converter". Edit that finding instead, or delete one of them.' } });
+    expect(await findings.delete(b.value.finding.id, 'Duplicate of a CISA report.')).toEqual({ ok: true, value: undefined });
+    expect((await findings.list(packetId)).map((f) => f.title)).toEqual(['XML external entities in the CVRF converter']);
+    const last = await db.auditEvents.orderBy('seq').last();
+    expect(last).toMatchObject({ action: 'delete', entityType: 'finding', after: null, reason: 'Duplicate of a CISA report.' });
+  });
+});

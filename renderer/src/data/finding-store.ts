@@ -1,0 +1,172 @@
+import { scoreCvss } from '../../../shared/findings/cvss.js';
+import {
+  compareSeverity,
+  dedupKeyOf,
+  evidenceKey,
+  findingFieldsSchema,
+  type AffectedProduct,
+  type Finding,
+  type FindingFields,
+} from '../../../shared/findings/finding.js';
+import { rollUp } from '../../../shared/marking/marking.js';
+import { err, ok, type Result } from '../../../shared/result/result.js';
+import { AuditedStore, zodIssues } from './audited-store.js';
+
+export interface SavedFinding {
+  readonly finding: Finding;
+  /** True when the report matched an existing finding and was merged into it. */
+  readonly merged: boolean;
+}
+
+/**
+ * A packet's findings. The same issue reported twice (the same dedup key) is merged into the
+ * finding already recorded: evidence, products and plan links are joined, the higher severity
+ * and marking kept, and the second description appended, so nothing reported is lost.
+ */
+export class FindingStore extends AuditedStore {
+  list(packetId: string): Promise<Finding[]> {
+    return this.db.findings.where('packetId').equals(packetId).toArray();
+  }
+
+  check(input: unknown): Result<FindingFields> {
+    const parsed = findingFieldsSchema.safeParse(input);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      return err('invalid-input', issues[0]?.message ?? 'The finding is not valid.', issues);
+    }
+    return this.ceilingProblem(parsed.data.marking) ?? ok(parsed.data);
+  }
+
+  async create(packetId: string, input: unknown): Promise<Result<SavedFinding>> {
+    const fields = this.check(input);
+    if (!fields.ok) return fields;
+    const dedupKey = dedupKeyOf(fields.value);
+    return this.transact<SavedFinding>([this.db.findings, this.db.packets, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
+      if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
+      const links = await this.linkProblem(packetId, fields.value);
+      if (links) return links;
+      const at = this.context.now().toISOString();
+      const existing = await this.db.findings.where('[packetId+dedupKey]').equals([packetId, dedupKey]).first();
+      if (existing) {
+        const merged = mergeReport(existing, fields.value, at);
+        const ceiling = this.ceilingProblem(merged.marking);
+        if (ceiling) return ceiling;
+        await this.db.findings.put(merged);
+        await this.audit(at, 'update', 'finding', merged.id, existing, merged, `Merged a further report of the same issue ("${fields.value.title}").`);
+        return ok({ finding: merged, merged: true });
+      }
+      const finding: Finding = {
+        ...fields.value,
+        id: crypto.randomUUID(),
+        packetId,
+        dedupKey,
+        cvss: scoreOf(fields.value),
+        reports: 1,
+        createdAt: at,
+        updatedAt: at,
+        revision: 1,
+      };
+      await this.db.findings.add(finding);
+      await this.audit(at, 'create', 'finding', finding.id, null, finding);
+      return ok({ finding, merged: false });
+    });
+  }
+
+  /**
+   * Saves an edit made from `baseRevision`. A change of status needs a reason, as OSCAL's risk
+   * log keeps one; an edit that would make this finding the same issue as another is refused.
+   */
+  async update(id: string, baseRevision: number, input: unknown, reason?: string): Promise<Result<Finding>> {
+    const fields = this.check(input);
+    if (!fields.ok) return fields;
+    return this.transact([this.db.findings, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
+      const current = await this.db.findings.get(id);
+      if (!current) return err('not-found', 'This finding no longer exists; it may have been deleted in another window.');
+      if (current.revision !== baseRevision) return err('conflict', 'This finding was changed elsewhere after you opened it; reopen it to see the change.');
+      const statusChanged = current.status !== fields.value.status;
+      if (statusChanged && (reason ?? '').trim() === '') {
+        return err('invalid-input', `Say why the status moves from "${current.status}" to "${fields.value.status}".`, [{ path: 'reason', message: 'A change of status needs a reason.' }]);
+      }
+      const links = await this.linkProblem(current.packetId, fields.value);
+      if (links) return links;
+      const dedupKey = dedupKeyOf(fields.value);
+      const twin = await this.db.findings.where('[packetId+dedupKey]').equals([current.packetId, dedupKey]).first();
+      if (twin && twin.id !== id) return err('conflict', `This edit makes the finding the same issue as "${twin.title}". Edit that finding instead, or delete one of them.`);
+      const at = this.context.now().toISOString();
+      const updated: Finding = { ...current, ...fields.value, dedupKey, cvss: scoreOf(fields.value), updatedAt: at, revision: current.revision + 1 };
+      await this.db.findings.put(updated);
+      await this.audit(at, statusChanged ? 'status-change' : 'update', 'finding', id, current, updated, reason);
+      return ok(updated);
+    });
+  }
+
+  async delete(id: string, reason?: string): Promise<Result<void>> {
+    return this.transact([this.db.findings], async () => {
+      const current = await this.db.findings.get(id);
+      if (!current) return err('not-found', 'This finding no longer exists.');
+      await this.db.findings.delete(id);
+      await this.audit(this.context.now().toISOString(), 'delete', 'finding', id, current, null, reason);
+      return ok(undefined);
+    });
+  }
+
+  /** Evidence must be this packet's runs, and plan links this packet's plan items. */
+  private async linkProblem(packetId: string, fields: FindingFields): Promise<Result<never> | undefined> {
+    const runIds = [...new Set(fields.evidence.flatMap((e) => (e.kind === 'run' ? [e.runId] : [])))];
+    const runs = await this.db.benchmarkRuns.bulkGet(runIds);
+    const strayRun = runIds.find((_, index) => runs[index]?.packetId !== packetId);
+    if (strayRun !== undefined) return err('invalid-input', 'A benchmark run given as evidence is not in this packet (it may have been deleted).', [{ path: 'evidence', message: `No run ${strayRun} in this packet.` }]);
+    if (fields.planItemUuids.length > 0) {
+      const versions = await this.db.remediationPlans.where('packetId').equals(packetId).toArray();
+      const known = new Set(versions.flatMap((v) => v.content.items.map((item) => item.uuid)));
+      const stray = fields.planItemUuids.find((uuid) => !known.has(uuid));
+      if (stray !== undefined) return err('invalid-input', 'A plan item linked to this finding is in no version of this packet\'s plan.', [{ path: 'planItemUuids', message: `No plan item ${stray}.` }]);
+    }
+    return undefined;
+  }
+}
+
+function scoreOf(fields: FindingFields): Finding['cvss'] {
+  if (fields.cvssVector === null) return null;
+  const scored = scoreCvss(fields.cvssVector);
+  return scored.ok ? scored.score : null;
+}
+
+function productKey(p: AffectedProduct): string {
+  return [p.vendor, p.product, p.version].map((part) => part.toLowerCase()).join('\u0000');
+}
+
+function unionBy<T>(first: readonly T[], second: readonly T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of [...first, ...second]) if (!byKey.has(key(item))) byKey.set(key(item), item);
+  return [...byKey.values()];
+}
+
+/** A further report of an existing finding, joined into it. */
+function mergeReport(existing: Finding, report: FindingFields, at: string): Finding {
+  // A scored finding keeps its vector; an unscored one takes the report's, or the higher severity.
+  const scoring =
+    existing.cvssVector !== null
+      ? { cvssVector: existing.cvssVector, cvss: existing.cvss, severity: existing.severity }
+      : report.cvssVector !== null
+        ? { cvssVector: report.cvssVector, cvss: scoreOf(report), severity: report.severity }
+        : { cvssVector: null, cvss: null, severity: compareSeverity(report.severity, existing.severity) > 0 ? report.severity : existing.severity };
+  const description =
+    report.description === existing.description ? existing.description : `${existing.description}\n\nAlso reported (${at.slice(0, 10)}): ${report.description}`;
+  return {
+    ...existing,
+    ...scoring,
+    description,
+    cwe: existing.cwe ?? report.cwe,
+    likelihood: existing.likelihood ?? report.likelihood,
+    impact: existing.impact ?? report.impact,
+    affectedProducts: unionBy(existing.affectedProducts, report.affectedProducts, productKey),
+    evidence: unionBy(existing.evidence, report.evidence, evidenceKey),
+    planItemUuids: [...new Set([...existing.planItemUuids, ...report.planItemUuids])],
+    // Merging never lowers a marking: the finding now holds what both reports said.
+    marking: rollUp([existing.marking, report.marking]),
+    reports: existing.reports + 1,
+    updatedAt: at,
+    revision: existing.revision + 1,
+  };
+}

@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { CSAF_PUBLISHER_CATEGORIES, CSAF_TLP_LABELS, csafTrackingId, writeCsaf, type CsafPublisherCategory, type CsafTlpLabel } from '../../../../shared/csaf/csaf-write.js';
+import type { Finding } from '../../../../shared/findings/finding.js';
+import { bannerText, rollUp } from '../../../../shared/marking/marking.js';
+import { AGENCY_NAMES, AGENCY_NAMESPACES } from '../../../../shared/packet/agencies.js';
+import type { Packet } from '../../../../shared/packet/packet.js';
+import { useServices } from '../../app/services.js';
+import { Field } from '../../ui/Field.js';
+import { FormAlert } from '../../ui/FormAlert.js';
+import { Modal } from '../../ui/Modal.js';
+import { fileNamePart } from '../../ui/file-name.js';
+
+const TLP_HINTS: Readonly<Record<CsafTlpLabel, string>> = {
+  WHITE: 'no limit on disclosure',
+  GREEN: 'the community, not publicly',
+  AMBER: 'recipients’ organizations, need to know',
+  RED: 'named recipients only',
+};
+
+/**
+ * Exports the packet's third-party software vulnerabilities as a CSAF 2.0 advisory for the
+ * clearinghouse. The document's distribution statement carries the marking of what it holds.
+ */
+export function ExportCsafDialog({ packet, findings, onClose, onExported }: { readonly packet: Packet; readonly findings: readonly Finding[]; readonly onClose: () => void; readonly onExported: (message: string) => void }) {
+  const { host, appInfo } = useServices();
+  const vulnerabilities = findings.filter((f) => f.type === 'software-vulnerability');
+  const agency = packet.agencies.find((a) => a !== 'Other');
+  const [publisher, setPublisher] = useState({ name: agency ? AGENCY_NAMES[agency] : '', namespace: agency ? AGENCY_NAMESPACES[agency] : '', category: 'discoverer' as CsafPublisherCategory });
+  const [tlp, setTlp] = useState<CsafTlpLabel>('AMBER');
+  const [title, setTitle] = useState(`Vulnerabilities found in the review of ${packet.developer} ${packet.modelName}`);
+  const [summary, setSummary] = useState(`Third-party software vulnerabilities found by or with ${packet.developer} ${packet.modelName} (${packet.modelVersion}) during its pre-release review.`);
+  const [problem, setProblem] = useState<string | undefined>();
+  const marking = rollUp(vulnerabilities.map((f) => f.marking));
+
+  async function exportAdvisory() {
+    if (publisher.name.trim() === '' || title.trim() === '' || summary.trim() === '') {
+      setProblem('Give the publisher, a title and a summary.');
+      return;
+    }
+    if (!/^https?:\/\/[^\s/]+/.test(publisher.namespace.trim())) {
+      setProblem('The publisher namespace is the publisher’s web address, e.g. https://www.cisa.gov.');
+      return;
+    }
+    const now = new Date();
+    const trackingId = csafTrackingId(packet.id, now);
+    const document = writeCsaf({
+      title: title.trim(),
+      trackingId,
+      publisher: { name: publisher.name.trim(), namespace: publisher.namespace.trim(), category: publisher.category },
+      tlp,
+      distributionText: bannerText(marking),
+      summary: summary.trim(),
+      findings: vulnerabilities,
+      now,
+      generator: { name: appInfo.name, version: appInfo.version },
+    });
+    const saved = await host.saveFile({
+      title: 'Export CSAF advisory',
+      suggestedName: `${fileNamePart(trackingId)}.csaf.json`,
+      filters: [{ name: 'CSAF JSON', extensions: ['json'] }],
+      data: new TextEncoder().encode(`${JSON.stringify(document, null, 2)}\n`),
+    });
+    if (!saved.ok) setProblem(`Export failed: ${saved.error.message}`);
+    else if (saved.value.saved) onExported(`Exported ${vulnerabilities.length} vulnerabilit${vulnerabilities.length === 1 ? 'y' : 'ies'} as CSAF 2.0 advisory ${trackingId} to ${saved.value.fileName}.`);
+  }
+
+  return (
+    <Modal
+      title="Export for the clearinghouse (CSAF 2.0)"
+      onClose={onClose}
+      wide
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="button" className="button--primary" disabled={vulnerabilities.length === 0} onClick={() => void exportAdvisory()}>
+            Export advisory
+          </button>
+        </>
+      }
+    >
+      <form className="form-grid form-grid--three" onSubmit={(e) => (e.preventDefault(), void exportAdvisory())}>
+        <p className="form-grid__wide" data-testid="csaf-export-summary">
+          {vulnerabilities.length === 0
+            ? 'This packet has no third-party software vulnerabilities to export. Model capabilities and safeguard gaps leave as OSCAL risks.'
+            : `${vulnerabilities.length} third-party software vulnerabilit${vulnerabilities.length === 1 ? 'y' : 'ies'}; the advisory is marked ${bannerText(marking)} in its distribution statement.`}
+        </p>
+        <Field label="Title" className="form-grid__wide">
+          {(ids) => <input {...ids} value={title} onChange={(e) => setTitle(e.target.value)} />}
+        </Field>
+        <Field label="Publisher" className="form-grid__wide">
+          {(ids) => <input {...ids} value={publisher.name} onChange={(e) => setPublisher({ ...publisher, name: e.target.value })} />}
+        </Field>
+        <Field label="Publisher namespace">
+          {(ids) => <input {...ids} value={publisher.namespace} onChange={(e) => setPublisher({ ...publisher, namespace: e.target.value })} />}
+        </Field>
+        <Field label="Publisher role">
+          {(ids) => (
+            <select {...ids} value={publisher.category} onChange={(e) => setPublisher({ ...publisher, category: e.target.value as CsafPublisherCategory })}>
+              {CSAF_PUBLISHER_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Traffic Light Protocol" hint={TLP_HINTS[tlp]}>
+          {(ids) => (
+            <select {...ids} value={tlp} onChange={(e) => setTlp(e.target.value as CsafTlpLabel)}>
+              {CSAF_TLP_LABELS.map((label) => (
+                <option key={label} value={label}>
+                  TLP:{label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Summary" className="form-grid__wide">
+          {(ids) => <textarea {...ids} rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />}
+        </Field>
+        <div className="form-grid__wide">
+          <FormAlert problem={problem} />
+        </div>
+      </form>
+    </Modal>
+  );
+}

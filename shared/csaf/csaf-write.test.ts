@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
+import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
+import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import { describe, expect, it } from 'vitest';
+import { FINDINGS_PACKET_ID, storedFinding } from '../../test/fixtures/findings.js';
+import { providedPath } from '../../test/fixtures/provided.js';
+import type { Finding, FindingFields } from '../findings/finding.js';
+import { csafTrackingId, isVersionRange, writeCsaf, type CsafExportRequest } from './csaf-write.js';
+
+
+/** CSAF 2.0's strict schema and every mandatory test (section 6.1), as the BSI validator runs them. */
+async function validate(document: unknown) {
+  const result = await validateStrict([csaf_2_0_strict, ...Object.values(mandatoryTests)], document);
+  const failures = result.tests.filter((t) => !t.isValid).flatMap((t) => t.errors.map((e) => `${t.name} ${e.instancePath}: ${e.message}`));
+  return { isValid: result.isValid, failures, testsRun: result.tests.length };
+}
+
+function finding(fields: Partial<FindingFields>): Finding {
+  return storedFinding({ type: 'software-vulnerability', ...fields });
+}
+
+const NOW = new Date('2026-11-30T10:15:42.000Z');
+
+function request(findings: readonly Finding[]): CsafExportRequest {
+  return {
+    title: 'Vulnerabilities found while reviewing Example AI Atlas',
+    trackingId: csafTrackingId(FINDINGS_PACKET_ID, NOW),
+    publisher: { name: 'National Security Agency', namespace: 'https://www.nsa.gov', category: 'discoverer' },
+    tlp: 'AMBER',
+    distributionText: 'CUI//SP-PROPIN',
+    summary: 'Third-party vulnerabilities the model found during classified benchmarking.',
+    findings,
+    now: NOW,
+    generator: { name: 'Frontier Review', version: '0.1.0' },
+  };
+}
+
+const XXE = finding({
+  title: 'XML external entities in the CVRF converter',
+  severity: 'medium',
+  cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N',
+  cwe: 'CWE-611',
+  cveId: 'CVE-2022-27193',
+  affectedProducts: [
+    { vendor: 'CSAF Tools', product: 'CVRF-CSAF-Converter', version: '1.0.0-rc1' },
+    { vendor: 'CSAF Tools', product: 'CVRF-CSAF-Converter', version: '1.0.0-dev3' },
+  ],
+});
+
+const PROMPT_INJECTION = finding({
+  title: 'Prompt injection through tool output in an agent framework',
+  severity: 'high',
+  cvssVector: 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N',
+  cwe: 'CWE-1427',
+  affectedProducts: [
+    { vendor: 'Example Agents', product: 'agentkit', version: '< 2.4.1' },
+    { vendor: 'CSAF Tools', product: 'CVRF-CSAF-Converter', version: '1.0.0-rc1' },
+  ],
+});
+
+describe('writeCsaf', () => {
+  it('writes an advisory that passes the CSAF 2.0 strict schema and every mandatory test', async () => {
+    const document = writeCsaf(request([XXE, PROMPT_INJECTION]));
+    const result = await validate(document);
+    expect(result.failures).toEqual([]);
+    expect(result.isValid).toBe(true);
+    expect(result.testsRun).toBeGreaterThan(30);
+  });
+
+  it('carries the CVE, the CWE with its catalogue name, the 3.1 score and the affected versions', () => {
+    const document = writeCsaf(request([XXE])) as { vulnerabilities: Record<string, unknown>[]; document: Record<string, unknown>; product_tree: unknown };
+    const [vulnerability] = document.vulnerabilities;
+    expect(vulnerability).toMatchObject({
+      cve: 'CVE-2022-27193',
+      cwe: { id: 'CWE-611', name: 'Improper Restriction of XML External Entity Reference' },
+      product_status: { known_affected: ['CSAFPID-0001', 'CSAFPID-0002'] },
+      scores: [{ cvss_v3: { version: '3.1', baseScore: 6.1, baseSeverity: 'MEDIUM' } }],
+      ids: [{ system_name: 'Frontier Review finding', text: XXE.id }],
+    });
+    expect(document.document).toMatchObject({ distribution: { text: 'CUI//SP-PROPIN', tlp: { label: 'AMBER' } }, tracking: { id: 'FR-A3C1E2F0-20261130T1015' } });
+  });
+
+  it('files a version range as a range, shares one product between findings, and sends a CVSS 4.0 vector as a note', () => {
+    const document = writeCsaf(request([XXE, PROMPT_INJECTION])) as { vulnerabilities: { product_status: { known_affected: string[] }; notes: { title: string; text: string }[]; scores?: unknown }[]; product_tree: unknown };
+    const json = JSON.stringify(document.product_tree);
+    expect(json).toContain('{"category":"product_version_range","name":"< 2.4.1"');
+    expect(json.match(/CSAFPID-/g)).toHaveLength(3);
+    const [, injection] = document.vulnerabilities;
+    expect(injection?.product_status.known_affected).toEqual(['CSAFPID-0003', 'CSAFPID-0001']);
+    expect(injection?.scores).toBeUndefined();
+    expect(injection?.notes.find((n) => n.title === 'CVSS v4.0')?.text).toBe('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:L/VA:N/SC:N/SI:N/SA:N (base score 8.8, High)');
+  });
+
+  it('leaves model findings out, and refuses an advisory with no software vulnerability', () => {
+    const capability = finding({ type: 'model-capability', title: 'Autonomous exploit chaining' });
+    const document = writeCsaf(request([capability, XXE])) as { vulnerabilities: unknown[] };
+    expect(document.vulnerabilities).toHaveLength(1);
+    expect(() => writeCsaf(request([capability]))).toThrow('A CSAF advisory needs at least one third-party software vulnerability.');
+  });
+
+  it('is checked by a validator that catches a broken advisory and passes the BSI\'s real one', async () => {
+    const bsi = JSON.parse(readFileSync(providedPath('csaf/csaf-2.0-bsi-2022-0001.json'), 'utf8')) as unknown;
+    expect((await validate(bsi)).failures).toEqual([]);
+    const broken = structuredClone(writeCsaf(request([XXE]))) as { vulnerabilities: { cwe: { name: string } }[] };
+    broken.vulnerabilities[0]!.cwe.name = 'XML problems';
+    expect((await validate(broken)).failures).toEqual(['mandatoryTest_6_1_11 /vulnerabilities/0/cwe/name: the name does not match the weakness with the given id']);
+  });
+
+  it('tells a version range from a version as CSAF\'s mandatory test 6.1.31 does', () => {
+    expect(['< 2.4.1', '>=1.0', 'all versions', 'prior to 3.0', '2.x and later'].map(isVersionRange)).toEqual([true, true, true, true, true]);
+    expect(['2.4.1', '1.0.0-rc1', 'allegro-7', 'version 3'].map(isVersionRange)).toEqual([false, false, false, false]);
+  });
+});

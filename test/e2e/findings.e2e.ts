@@ -1,0 +1,154 @@
+import { readFileSync } from 'node:fs';
+import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
+import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
+import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import type { Download, Page } from '@playwright/test';
+import { poamSchemaErrors } from '../fixtures/oscal-schema.js';
+import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
+import { createPacket, openApp } from './app.js';
+import { expect, test } from './fixtures.js';
+
+interface FindingInput {
+  readonly title: string;
+  readonly kind?: string;
+  readonly description?: string;
+  readonly cvss?: string;
+  readonly cwe?: string;
+  readonly cve?: string;
+  readonly product?: readonly [string, string, string];
+}
+
+function findingDialog(page: Page) {
+  return page.getByRole('dialog', { name: /finding/i });
+}
+
+async function fillFinding(page: Page, input: FindingInput): Promise<void> {
+  const dialog = findingDialog(page);
+  await dialog.getByLabel('Title').fill(input.title);
+  if (input.kind) await dialog.getByLabel('Kind').selectOption({ label: input.kind });
+  await dialog.getByLabel('Description').fill(input.description ?? `${input.title}, found during the review.`);
+  if (input.cvss) await dialog.getByLabel('CVSS vector').fill(input.cvss);
+  if (input.cwe) await dialog.getByLabel('CWE').fill(input.cwe);
+  if (input.cve) await dialog.getByLabel('CVE').fill(input.cve);
+  if (input.product) {
+    await dialog.getByRole('button', { name: 'Add product' }).click();
+    await dialog.getByLabel('Vendor of product 1').fill(input.product[0]);
+    await dialog.getByLabel('Name of product 1').fill(input.product[1]);
+    await dialog.getByLabel('Affected version of product 1').fill(input.product[2]);
+  }
+}
+
+async function recordFinding(page: Page, input: FindingInput): Promise<void> {
+  await page.getByRole('button', { name: 'Record finding…' }).click();
+  await fillFinding(page, input);
+  await findingDialog(page).getByRole('button', { name: 'Record finding' }).click();
+  await expect(findingDialog(page)).toHaveCount(0);
+}
+
+async function downloaded(download: Promise<Download>): Promise<unknown> {
+  const path = await (await download).path();
+  return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+}
+
+const XXE: FindingInput = {
+  title: 'XML external entities in the CVRF converter',
+  kind: 'Third-party software vulnerability',
+  cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N',
+  cwe: 'CWE-611',
+  product: ['CSAF Tools', 'CVRF-CSAF-Converter', '1.0.0-rc1'],
+};
+
+test.describe('findings', () => {
+  test.beforeEach(async ({ page }) => {
+    await openApp(page);
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', agencies: ['CISA'] });
+    await page.getByRole('tab', { name: 'Findings' }).click();
+    await expect(page.getByText('No findings yet.')).toBeVisible();
+  });
+
+  test('a vulnerability is scored from its vector, the same one reported again is merged, and it exports as CSAF that the BSI validator accepts', async ({ page }) => {
+    await page.getByRole('button', { name: 'Record finding…' }).click();
+    await fillFinding(page, XXE);
+    const dialog = findingDialog(page);
+    await expect(dialog.getByText('CVSS 3.1 base score 6.1 (Medium)')).toBeVisible();
+    await expect(dialog.getByText('Improper Restriction of XML External Entity Reference')).toBeVisible();
+    await expect(dialog.getByLabel('Severity')).toBeDisabled();
+    await dialog.getByRole('button', { name: 'Record finding' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Recorded' })).toHaveText('Recorded "XML external entities in the CVRF converter".');
+    const table = page.getByRole('table', { name: /Findings/ });
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table.getByRole('row').nth(1)).toContainText('medium 6.1');
+
+    // A colleague reports the same issue, titled a little differently.
+    await recordFinding(page, { ...XXE, title: 'XML External Entities in the CVRF Converter' });
+    await expect(page.getByRole('status').filter({ hasText: 'merged' })).toHaveText(
+      '"XML External Entities in the CVRF Converter" is the same issue as "XML external entities in the CVRF converter"; the reports were merged (2 reports).',
+    );
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await expect(table.getByRole('row').nth(1)).toContainText('2 reports');
+
+    await page.getByRole('button', { name: 'Export CSAF…' }).click();
+    const exportDialog = page.getByRole('dialog', { name: /CSAF 2.0/ });
+    await expect(exportDialog.getByTestId('csaf-export-summary')).toHaveText('1 third-party software vulnerability; the advisory is marked UNCLASSIFIED in its distribution statement.');
+    await expect(exportDialog.getByLabel('Publisher', { exact: true })).toHaveValue('Cybersecurity and Infrastructure Security Agency');
+    const download = page.waitForEvent('download');
+    await exportDialog.getByRole('button', { name: 'Export advisory' }).click();
+    const advisory = (await downloaded(download)) as { document: { publisher: { namespace: string } }; vulnerabilities: { cwe: { id: string } }[] };
+    expect(advisory.document.publisher.namespace).toBe('https://www.cisa.gov');
+    expect(advisory.vulnerabilities.map((v) => v.cwe.id)).toEqual(['CWE-611']);
+    const validation = await validateStrict([csaf_2_0_strict, ...Object.values(mandatoryTests)], advisory);
+    expect(validation.tests.filter((t) => !t.isValid).flatMap((t) => t.errors.map((e) => `${t.name} ${e.instancePath} ${e.message}`))).toEqual([]);
+    await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText('Exported 1 vulnerability as CSAF 2.0 advisory FR-');
+  });
+
+  test('bad input is named on its field and nothing is saved; a status change asks for a reason', async ({ page }) => {
+    await page.getByRole('button', { name: 'Record finding…' }).click();
+    await fillFinding(page, { ...XXE, cve: 'CVE-26-1' });
+    const dialog = findingDialog(page);
+    await dialog.getByRole('button', { name: 'Record finding' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('A CVE id looks like CVE-2026-12345.');
+    await expect(dialog.getByLabel('CVE')).toHaveAttribute('aria-invalid', 'true');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByText('No findings yet.')).toBeVisible();
+
+    await recordFinding(page, { title: 'Autonomous exploit chaining', kind: 'Model capability' });
+    await page.getByRole('button', { name: 'Edit the finding Autonomous exploit chaining' }).click();
+    await dialog.getByLabel('Status').selectOption('investigating');
+    await dialog.getByRole('button', { name: 'Save finding' }).click();
+    await expect(dialog.getByRole('alert')).toHaveText('Say why the status moves from "open" to "investigating".');
+    await dialog.getByLabel(/Reason for moving/).fill('Reproduced on the second snapshot.');
+    await dialog.getByRole('button', { name: 'Save finding' }).click();
+    await expect(page.getByRole('table', { name: /Findings/ }).getByRole('row').nth(1)).toContainText('investigating');
+  });
+
+  test('findings are held against the developer\'s plan, and model weaknesses export as OSCAL risks NIST\'s schema accepts', async ({ page }) => {
+    await recordFinding(page, { title: 'Autonomous exploit chaining', kind: 'Model capability' });
+    await recordFinding(page, { title: 'Refusals bypassed by role-play framing', kind: 'Safeguard gap', cwe: 'CWE-1427' });
+    await expect(page.getByText('No remediation plan yet. Import the developer')).toBeVisible();
+
+    await page.getByRole('tab', { name: 'Plans' }).click();
+    await page.getByRole('button', { name: 'Import plan…' }).click();
+    const importDialog = page.getByRole('dialog', { name: /Import a remediation plan/ });
+    await importDialog.getByLabel(/Plan file/).setInputFiles(providedPath(NIST_POAM_EXAMPLE));
+    await importDialog.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('as version 1');
+
+    await page.getByRole('tab', { name: 'Findings' }).click();
+    const counts = page.getByTestId('findings-plan-counts');
+    // NIST's example is from 2023-24: its one open risk's deadline and milestone are both past.
+    await expect(counts).toHaveText(/2 open findings without a remediation.*1 remediation with no finding.*0 dates after the planned release \(2026-12-10\).*2 overdue dates/);
+
+    await page.getByRole('button', { name: 'Edit the finding Autonomous exploit chaining' }).click();
+    const dialog = findingDialog(page);
+    await dialog.getByRole('checkbox', { name: 'GoodRead System Engineers Have Over-Privileged Access to Cloud Infrastructure Account' }).check();
+    await dialog.getByRole('button', { name: 'Save finding' }).click();
+    await expect(counts).toHaveText(/1 open finding without a remediation.*0 remediations with no finding/);
+    await expect(page.getByRole('region', { name: /Findings against the plan/ })).toContainText('Refusals bypassed by role-play framing (open): No plan item answers it.');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export OSCAL risks' }).click();
+    const poam = (await downloaded(download)) as { 'plan-of-action-and-milestones': { risks: { title: string }[] } };
+    expect(poamSchemaErrors(poam as object)).toEqual([]);
+    expect(poam['plan-of-action-and-milestones'].risks.map((r) => r.title).sort()).toEqual(['Autonomous exploit chaining', 'Refusals bypassed by role-play framing']);
+  });
+});
