@@ -60,7 +60,7 @@ export async function findingsAsRisks(request: FindingsAsRisksRequest): Promise<
           methods: ['TEST'],
           collected: f.createdAt,
         },
-        item: { uuid: itemUuid, title: f.title, description: f.description, relatedObservations: [observationUuid], relatedRisks: [f.id] },
+        item: { uuid: itemUuid, title: f.title, description: f.description, relatedObservations: [observationUuid], relatedRisks: [f.id], owner: null },
       };
     }),
   );

@@ -9,6 +9,7 @@ import {
   type PlanRemediation,
   type PlanRisk,
   type RemediationPlanContent,
+  OWNER_PROP,
   riskCore,
 } from '../plans/remediation-plan.js';
 import { formatBytes } from '../result/file-problem.js';
@@ -55,6 +56,7 @@ const taskSchema = z.object({
       'at-frequency': z.unknown().optional(),
     })
     .optional(),
+  props: z.array(prop).optional(),
   tasks: z.array(z.unknown()).optional(),
 });
 
@@ -117,6 +119,7 @@ const poamSchema = z.object({
       description: text,
       'related-observations': z.array(z.object({ 'observation-uuid': uuid })).optional(),
       'related-risks': z.array(z.object({ 'risk-uuid': uuid })).optional(),
+      props: z.array(prop).optional(),
       'related-findings': z.array(z.unknown()).optional(),
     }),
   ).min(1, 'holds no items, and OSCAL requires at least one'),
@@ -282,6 +285,7 @@ function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[
               description: t.description ?? null,
               start: t.timing?.['within-date-range']?.start ?? null,
               end: t.timing?.['within-date-range']?.end ?? t.timing?.['on-date']?.date ?? null,
+              owner: ownerOf(t.props),
             }),
           ),
         }),
@@ -302,6 +306,7 @@ function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[
     uuid: itemUuids[i] ?? p.title,
     title: p.title,
     description: p.description,
+    owner: ownerOf(p.props),
     ...links(`Item "${p.title}"`, `poam-items[${i}]`, p['related-observations'], p['related-risks']),
   }));
 
@@ -317,4 +322,8 @@ function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[
     risks: planRisks,
     items,
   };
+}
+
+function ownerOf(props: readonly { readonly name: string; readonly value: string; readonly ns?: string | undefined }[] | undefined): string | null {
+  return props?.find((p) => p.name === OWNER_PROP.name && p.ns === OWNER_PROP.ns)?.value ?? null;
 }

@@ -1,4 +1,4 @@
-import { riskCore, type PlanMilestone, type PlanRisk, type RemediationPlanContent } from '../plans/remediation-plan.js';
+import { OWNER_PROP, riskCore, type PlanMilestone, type PlanRisk, type RemediationPlanContent } from '../plans/remediation-plan.js';
 
 /**
  * Writes a remediation plan as an OSCAL 1.1.2 Plan of Action and Milestones (JSON). The result
@@ -84,6 +84,7 @@ export function writePoam(plan: RemediationPlanContent): object {
         uuid: p.uuid,
         title: p.title,
         description: p.description,
+        ...ownerProps(p.owner),
         ...nonEmpty('related-observations', p.relatedObservations.map((id) => ({ 'observation-uuid': id }))),
         ...nonEmpty('related-risks', p.relatedRisks.map((id) => ({ 'risk-uuid': id }))),
       })),
@@ -98,6 +99,7 @@ function task(t: PlanMilestone): object {
     type: t.type,
     title: t.title,
     ...(t.description === null ? {} : { description: t.description }),
+    ...ownerProps(t.owner),
     ...(timing === null ? {} : { timing }),
   };
 }
@@ -105,4 +107,8 @@ function task(t: PlanMilestone): object {
 /** OSCAL arrays must hold at least one member: an empty one is left out. */
 function nonEmpty<K extends string>(key: K, values: readonly object[]): Partial<Record<K, object[]>> {
   return values.length === 0 ? {} : ({ [key]: [...values] } as Partial<Record<K, object[]>>);
+}
+
+function ownerProps(owner: string | null): { props?: object[] } {
+  return owner === null ? {} : { props: [{ name: OWNER_PROP.name, ns: OWNER_PROP.ns, value: owner }] };
 }

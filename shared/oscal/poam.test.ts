@@ -98,10 +98,31 @@ describe('writePoam', () => {
       systemIdType: null,
       observations: [],
       risks: [{ ...plan.risks[1]!, likelihood: null, impact: null, facetSystem: null, judgedBy: [], deadline: null, mitigatingFactors: [], remediations: [], riskLog: [], relatedObservations: [] }],
-      items: [{ uuid: '5b0b0d3c-2f5e-4c64-9f1e-7f0c4a4c7b11', title: 'Disable the admin panel', description: 'As agreed.', relatedObservations: [], relatedRisks: [plan.risks[1]!.uuid] }],
+      items: [{ uuid: '5b0b0d3c-2f5e-4c64-9f1e-7f0c4a4c7b11', title: 'Disable the admin panel', description: 'As agreed.', relatedObservations: [], relatedRisks: [plan.risks[1]!.uuid], owner: null }],
     };
     expect(poamSchemaErrors(writePoam(bare))).toEqual([]);
     expect((await readPlan('bare.json', encoder.encode(JSON.stringify(writePoam(bare))))).plan).toEqual({ ...bare, oscalVersion: '1.1.2' });
+  });
+
+  it('keeps the owners of items and milestones, as properties in the app\'s own namespace', async () => {
+    const risk = plan.risks[1]!;
+    const remediation = risk.remediations[0]!;
+    const owned: RemediationPlanContent = {
+      ...plan,
+      items: plan.items.map((item, index) => (index === 1 ? { ...item, owner: 'GoodRead product team' } : item)),
+      risks: plan.risks.map((r) =>
+        r === risk ? { ...r, remediations: [{ ...remediation, milestones: remediation.milestones.map((m) => ({ ...m, owner: 'J. Doe (ISSO)' })) }] } : r,
+      ),
+    };
+    const document = writePoam(owned) as { 'plan-of-action-and-milestones': { 'poam-items': { props?: unknown }[] } };
+    expect(poamSchemaErrors(document)).toEqual([]);
+    expect(document['plan-of-action-and-milestones']['poam-items'][1]?.props).toEqual([{ name: 'owner', ns: 'https://frontier-review.invalid/ns/oscal', value: 'GoodRead product team' }]);
+    const again = await readPlan('owned.json', encoder.encode(JSON.stringify(document)));
+    expect(again.plan.items.map((i) => i.owner)).toEqual([null, 'GoodRead product team']);
+    expect(again.plan.risks[1]?.remediations[0]?.milestones.map((m) => m.owner)).toEqual(['J. Doe (ISSO)']);
+    // A property of that name in another namespace is someone else's, not an owner.
+    document['plan-of-action-and-milestones']['poam-items'][1]!.props = [{ name: 'owner', ns: 'https://example.com/ns', value: 'Someone' }];
+    expect((await readPlan('other-ns.json', encoder.encode(JSON.stringify(document)))).plan.items[1]?.owner).toBeNull();
   });
 
   it('is caught by the schema test when it writes something unsound', () => {

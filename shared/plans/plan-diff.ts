@@ -41,10 +41,10 @@ function fields<T>(...names: (keyof T & string)[]): Readonly<Record<string, Desc
   );
 }
 
-const ITEM_FIELDS = fields<PlanItem>('title', 'description', 'relatedRisks', 'relatedObservations');
+const ITEM_FIELDS = fields<PlanItem>('title', 'description', 'owner', 'relatedRisks', 'relatedObservations');
 const RISK_FIELDS = fields<PlanRisk>('title', 'description', 'statement', 'status', 'likelihood', 'impact', 'deadline');
 const REMEDIATION_FIELDS = fields<PlanRemediation>('title', 'description', 'lifecycle', 'responseType');
-const MILESTONE_FIELDS = fields<PlanMilestone>('title', 'description', 'type', 'start', 'end');
+const MILESTONE_FIELDS = fields<PlanMilestone>('title', 'description', 'type', 'start', 'end', 'owner');
 
 export function comparePlans(before: RemediationPlanContent, after: RemediationPlanContent): PlanChange[] {
   const remediations = (plan: RemediationPlanContent) => plan.risks.flatMap((r) => r.remediations);

@@ -42,7 +42,15 @@ export interface PlanMilestone {
   /** Planned start and end (date-times); a task on a single date has only `end`. */
   readonly start: string | null;
   readonly end: string | null;
+  /** Who is to deliver it, when the plan says (see OWNER_PROP). */
+  readonly owner: string | null;
 }
+
+/**
+ * OSCAL has no owner field on tasks or items short of a party registry, so an owner travels as a
+ * property in Frontier Review's own namespace, as OSCAL provides for extensions.
+ */
+export const OWNER_PROP = { name: 'owner', ns: 'https://frontier-review.invalid/ns/oscal' } as const;
 
 export interface PlanRemediation extends PlanEntry {
   readonly lifecycle: RemediationLifecycle;
@@ -79,6 +87,8 @@ export interface PlanRisk extends PlanEntry {
 export interface PlanItem extends PlanEntry {
   readonly relatedObservations: readonly string[];
   readonly relatedRisks: readonly string[];
+  /** Who answers for the item, when the plan says (see OWNER_PROP). */
+  readonly owner: string | null;
 }
 
 export interface RemediationPlanContent {
@@ -124,4 +134,6 @@ export interface PlanVersion {
   readonly source: { readonly fileName: string; readonly size: number; readonly sha256: string };
   readonly marking: Marking;
   readonly importedAt: string;
+  /** The version this one was edited from in the app; null for a version imported from a file. */
+  readonly editedFrom: number | null;
 }

@@ -81,4 +81,40 @@ test.describe('remediation plans', () => {
     expect(exported['plan-of-action-and-milestones'].metadata).toMatchObject({ title: 'IFA GoodRead Plan of Action and Milestones', version: '1.1', 'oscal-version': '1.1.2' });
     expect(exported['plan-of-action-and-milestones']['poam-items']).toHaveLength(2);
   });
+
+  test('the latest version is edited into the next one: owners, a deadline, a deviation request with its reason, a milestone and a new item', async ({ page }) => {
+    await importPlan(page, NIST_EXAMPLE);
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('as version 1');
+    await page.getByRole('button', { name: 'Edit latest version…' }).click();
+    const editor = page.getByRole('dialog', { name: 'Edit version 1 of the plan' });
+    await editor.getByLabel('Owner of item 2').fill('GoodRead product team');
+    const risk = 'IFA-GOODREAD-RISK-2: GoodRead System Engineers Have Over-Privileged Access to Cloud Infrastructure Account';
+    await editor.getByLabel(`Status of ${risk}`).selectOption('deviation-requested');
+    await editor.getByLabel(`Deadline of ${risk}`).fill('2026-12-20');
+    await editor.getByRole('button', { name: 'Add milestone' }).click();
+    const remediation = 'IFA-GOODREAD-RISK1-RESPONSE: IFA GoodRead Prouct Team Response';
+    await editor.getByLabel(`Title of milestone 2 of ${remediation}`, { exact: true }).fill('Access review of engineer roles');
+    await editor.getByLabel(`Date of milestone 2 of ${remediation}`).fill('2026-12-15');
+    await editor.getByLabel(`Owner of milestone 2 of ${remediation}`).fill('J. Doe');
+    await editor.getByRole('button', { name: 'Add item' }).click();
+    await editor.getByLabel('Title of item 3').fill('Rotate the cloud root credentials');
+
+    // A status that moves needs its reason; nothing is saved without it.
+    await editor.getByRole('button', { name: 'Save as version 2' }).click();
+    await expect(editor.getByRole('alert')).toHaveText(`Say why the status of "${risk}" changed; the reason goes in the risk log.`);
+    await editor.getByLabel(/Why the statuses changed/).fill('Least privilege needs the new identity provider, due in January.');
+    await editor.getByRole('button', { name: 'Save as version 2' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Saved' })).toHaveText('Saved the edit as version 2.');
+
+    const versions = page.getByRole('table', { name: /Plan versions/ });
+    await expect(versions.getByRole('row').nth(2)).toContainText('edited in Frontier Review from version 1');
+    const items = page.getByRole('table', { name: /Items of version 2/ });
+    await expect(items.getByRole('row')).toHaveCount(4);
+    await expect(items.getByRole('row').nth(2)).toContainText('Owner: GoodRead product team');
+    await expect(items.getByRole('row').nth(2)).toContainText('deviation-requested');
+    await expect(items.getByRole('row').nth(3)).toContainText('Rotate the cloud root credentials');
+    // Added: the new item with its risk and remediation, and the milestone. Changed: item 2 (its
+    // owner) and its risk (status and deadline, moved from 2023-06-23 to 2026-12-20).
+    await expect(page.getByTestId('plan-comparison-summary')).toHaveText('4 added, 0 removed, 2 changed; 1 deadline slipped; 1 status change.');
+  });
 });

@@ -5,6 +5,9 @@ import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
 import { readPoam } from '../../../shared/oscal/poam-read.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import type { ReviewDatabase } from './database.js';
+import { blankFindingFields } from '../../../shared/findings/finding.js';
+import { newMilestone, onDate } from '../../../shared/plans/plan-edit.js';
+import { FindingStore } from './finding-store.js';
 import { PlanStore } from './plan-store.js';
 import { ReviewStore } from './review-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
@@ -91,5 +94,74 @@ describe('PlanStore', () => {
     if (!imported.ok) throw new Error(imported.error.message);
     const again = await readPoam('export.json', new TextEncoder().encode(plans.exportVersion(imported.value)));
     expect(again.ok && { ...again.plan, oscalVersion: imported.value.content.oscalVersion }).toEqual(imported.value.content);
+  });
+
+  describe('an edit in the app', () => {
+    async function imported() {
+      const result = await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, UNCLASSIFIED);
+      if (!result.ok) throw new Error(result.error.message);
+      return result.value;
+    }
+
+    it('becomes the next version, with owners, a new milestone, a logged deviation request and a finding linked, all audited together', async () => {
+      const base = await imported();
+      const finding = await new FindingStore(db, workstation.context).create(packetId, { ...blankFindingFields(), title: 'Engineers over-privileged', description: 'Seen in the agent transcripts.' });
+      if (!finding.ok) throw new Error(finding.error.message);
+      const risk = base.content.risks[1]!;
+      const remediation = risk.remediations[0]!;
+      const item = base.content.items[1]!;
+      const edited = {
+        ...base.content,
+        items: base.content.items.map((i) => (i === item ? { ...i, owner: 'GoodRead product team' } : i)),
+        risks: base.content.risks.map((r) =>
+          r === risk
+            ? { ...r, status: 'deviation-requested', deadline: onDate(r.deadline, '2026-12-20'), remediations: [{ ...remediation, milestones: [...remediation.milestones, newMilestone('Access review', '2026-12-15', 'J. Doe', { now: workstation.clock, newUuid: () => crypto.randomUUID() })] }] }
+            : r,
+        ),
+      };
+      workstation.clock = new Date('2026-11-30T09:00:00Z');
+      const saved = await plans.saveEdit(packetId, base.id, edited, new Map([[finding.value.finding.id, [item.uuid]]]), 'Cloud roles need a new identity provider first.');
+      if (!saved.ok) throw new Error(saved.error.message);
+      expect(saved.value).toMatchObject({ version: 2, editedFrom: 1, problems: [], content: { version: '1.1, edited 2026-11-30' } });
+      const savedRisk = saved.value.content.risks[1]!;
+      expect(savedRisk.status).toBe('deviation-requested');
+      expect(savedRisk.deadline).toBe('2026-12-20T17:00:00-04:00');
+      expect(savedRisk.riskLog.at(-1)).toMatchObject({ title: 'Deviation requested', description: 'Cloud roles need a new identity provider first.', statusChange: 'deviation-requested' });
+      expect(savedRisk.remediations[0]?.milestones.map((m) => [m.title, m.owner])).toEqual([
+        ['Completion of GoodRead Sprint Ending June 23, 2023', null],
+        ['Access review', 'J. Doe'],
+      ]);
+      expect(saved.value.content.items[1]?.owner).toBe('GoodRead product team');
+      expect((await db.findings.get(finding.value.finding.id))?.planItemUuids).toEqual([item.uuid]);
+      const events = (await db.auditEvents.orderBy('seq').toArray()).slice(-2);
+      expect(events.map((e) => [e.action, e.entityType, e.reason])).toEqual([
+        ['create', 'remediation-plan', 'Cloud roles need a new identity provider first.'],
+        ['update', 'finding', 'Linked to the items of plan version 2.'],
+      ]);
+      // Version 1, the developer's, is untouched.
+      expect((await plans.listVersions(packetId))[0]).toEqual(base);
+    });
+
+    it('is refused whole when it would not be valid OSCAL, changes nothing, lacks a reason, or starts from an older version', async () => {
+      const base = await imported();
+      const before = await dump();
+      const noLinks = new Map<string, string[]>();
+      const blankTitle = { ...base.content, items: base.content.items.map((i, index) => (index === 0 ? { ...i, title: '' } : i)) };
+      expect(await plans.saveEdit(packetId, base.id, blankTitle, noLinks, '')).toMatchObject({ ok: false, error: { message: 'The edited plan is not valid OSCAL: poam-items[0].title is empty.' } });
+      const badOwner = { ...base.content, items: base.content.items.map((i, index) => (index === 0 ? { ...i, owner: ' spaced ' } : i)) };
+      expect(await plans.saveEdit(packetId, base.id, badOwner, noLinks, '')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      expect(await plans.saveEdit(packetId, base.id, base.content, noLinks, '')).toMatchObject({ ok: false, error: { message: 'Nothing was changed, so no new version was made.' } });
+      const closed = { ...base.content, risks: base.content.risks.map((r) => ({ ...r, status: 'closed' })) };
+      expect(await plans.saveEdit(packetId, base.id, closed, noLinks, '')).toMatchObject({ ok: false, error: { code: 'invalid-input', message: 'Say why the status of 2 risks changed; the reason goes in the risk log.' } });
+      expect(await dump()).toEqual(before);
+
+      const second = await plans.importVersion(packetId, 'goodread-poam-rev.json', revised(), UNCLASSIFIED);
+      expect(second.ok).toBe(true);
+      expect(await plans.saveEdit(packetId, base.id, closed, noLinks, 'All fixed.')).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: 'Version 2 of the plan was added while you edited version 1; edit the latest version instead, so its changes are not lost.' },
+      });
+      expect(await db.remediationPlans.count()).toBe(2);
+    });
   });
 });

@@ -173,16 +173,34 @@ describe('schema migration to version 4', () => {
 });
 
 describe('schema migration to version 5', () => {
-  it('opens a version 4 database with its plans intact, and findings unique per packet by their dedup key', async () => {
+  it('opens a version 4 database with its plans given owners and no editing origin, and findings unique per packet by their dedup key', async () => {
     const { name, old: v4 } = await atVersion(4);
-    const plan = { id: 'v1', packetId: 'p1', version: 1 };
+    // A plan version as version 4 stored it: no owners, no `editedFrom`.
+    const milestone = { uuid: 'm1', type: 'milestone', title: 'Sprint report', description: null, start: null, end: '2024-06-23T17:00:00-04:00' };
+    const plan = {
+      id: 'v1',
+      packetId: 'p1',
+      version: 1,
+      content: {
+        title: 'GoodRead plan',
+        items: [{ uuid: 'i1', title: 'Tighten access', description: 'As agreed.', relatedRisks: ['r1'], relatedObservations: [] }],
+        risks: [{ uuid: 'r1', title: 'Over-privileged', status: 'open', remediations: [{ uuid: 'x1', lifecycle: 'planned', milestones: [milestone] }] }],
+      },
+    };
     await v4.table('remediationPlans').add(plan);
+    await v4.table('auditEvents').add({ at: '2026-11-22T00:00:00.000Z', actor: 'jdoe', action: 'create', entityType: 'remediation-plan', entityId: 'v1', before: null, after: null });
     v4.close();
 
     const db = new ReviewDatabase(name);
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(await db.table('remediationPlans').toArray()).toEqual([plan]);
+    const [upgraded] = await db.remediationPlans.toArray();
+    expect(upgraded?.editedFrom).toBeNull();
+    expect(upgraded?.content.items).toEqual([{ ...plan.content.items[0], owner: null }]);
+    expect(upgraded?.content.risks[0]?.remediations[0]?.milestones).toEqual([{ ...milestone, owner: null }]);
+    expect(upgraded?.content.title).toBe('GoodRead plan');
+    // Filling in what older records meant is no change to review data: no history is written.
+    expect(await db.auditEvents.count()).toBe(1);
     expect(await db.findings.count()).toBe(0);
     await db.table('findings').add({ id: 'f1', packetId: 'p1', dedupKey: 'cve:CVE-2026-0001' });
     // The same key in another packet is a different finding; in the same packet it is refused.

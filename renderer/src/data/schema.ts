@@ -74,15 +74,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
   },
   /**
-   * Version 5 (2026-11-30): findings. A packet's findings are unique by their dedup key, so the
-   * same issue reported twice is merged into one record, never stored twice. No records change:
-   * version 2 reserved the table but never wrote to it.
+   * Version 5 (2026-11-30): findings, and plans edited in the app. A packet's findings are unique
+   * by their dedup key, so the same issue reported twice is merged into one record, never stored
+   * twice (version 2 reserved the table but never wrote to it). Plan versions gain `editedFrom`
+   * (null: imported from a file) and owners on items and milestones (null: the plan names none);
+   * the upgrade fills in those nulls, which says what the older records already meant, so it
+   * writes no history.
    */
   {
     version: 5,
     stores: {
       findings: 'id, packetId, &[packetId+dedupKey]',
     },
+    upgrade: upgradePlansWithOwners,
   },
 ];
 
@@ -143,4 +147,23 @@ async function upgradeToModelRecords(tx: Transaction): Promise<void> {
       reason: 'Schema version 2 records each reviewed model once.',
     });
   }
+}
+
+interface PlanVersionV4 {
+  editedFrom?: number | null;
+  content: {
+    items: { owner?: string | null }[];
+    risks: { remediations: { milestones: { owner?: string | null }[] }[] }[];
+  };
+}
+
+async function upgradePlansWithOwners(tx: Transaction): Promise<void> {
+  await tx
+    .table<PlanVersionV4, string>('remediationPlans')
+    .toCollection()
+    .modify((version) => {
+      version.editedFrom ??= null;
+      for (const item of version.content.items) item.owner ??= null;
+      for (const risk of version.content.risks) for (const remediation of risk.remediations) for (const milestone of remediation.milestones) milestone.owner ??= null;
+    });
 }

@@ -3,7 +3,7 @@ import { portionMark } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import type { PlanRisk, PlanVersion } from '../../../../shared/plans/remediation-plan.js';
 import { useServices } from '../../app/services.js';
-import { usePlanVersions } from '../../data/hooks.js';
+import { useFindings, usePlanVersions } from '../../data/hooks.js';
 import { fileNamePart } from '../../ui/file-name.js';
 import { formatDateTime } from '../../ui/format.js';
 import { PanelToolbar } from '../../ui/PanelToolbar.js';
@@ -12,18 +12,22 @@ import { OSCAL_VERSION_WRITTEN } from '../../../../shared/oscal/poam-write.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { ImportPlanDialog } from './ImportPlanDialog.js';
 import { PlanComparison } from './PlanComparison.js';
+import { PlanEditorDialog } from './PlanEditorDialog.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 
 /** A packet's remediation plan: every version the developer sent, and the items of the one chosen. */
 export function PlansPanel({ packet }: { readonly packet: Packet }) {
-  const { plans, host } = useServices();
+  const { plans, host, findings: findingStore } = useServices();
   const versions = usePlanVersions(plans, packet.id);
+  const findings = useFindings(findingStore, packet.id);
   const [importing, setImporting] = useState(false);
+  const [editing, setEditing] = useState(false);
   const [chosen, setChosen] = useState<string | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   useDisplayedMarkings(useMemo(() => (versions ?? []).map((v) => v.marking), [versions]));
   // The latest version, unless the reviewer chose another.
-  const shown = versions?.find((v) => v.id === chosen) ?? versions?.at(-1);
+  const latest = versions?.at(-1);
+  const shown = versions?.find((v) => v.id === chosen) ?? latest;
 
   async function exportVersion(version: PlanVersion) {
     const result = await host.saveFile({
@@ -38,7 +42,11 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
 
   return (
     <div className="results">
-      <PanelToolbar actionLabel="Import plan…" onAction={() => setImporting(true)} message={message} />
+      <PanelToolbar actionLabel="Import plan…" onAction={() => setImporting(true)} message={message}>
+        <button type="button" disabled={!versions?.length || !findings} onClick={() => setEditing(true)}>
+          Edit latest version…
+        </button>
+      </PanelToolbar>
       <section aria-labelledby="plan-versions-title">
         <h3 id="plan-versions-title" className="section-title">
           Plan versions {versions && <span className="muted">({versions.length})</span>}
@@ -49,7 +57,7 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
           <p className="empty">No remediation plan yet. Import the developer&apos;s OSCAL plan of action and milestones (.json).</p>
         ) : (
           <table className="data-table plan-versions-table" aria-labelledby="plan-versions-title">
-            <TableHead columns={['Marking', { label: 'Version', numeric: true }, 'Plan', { label: 'Items', numeric: true }, 'Problems', 'Imported']} actions />
+            <TableHead columns={['Marking', { label: 'Version', numeric: true }, 'Plan', { label: 'Items', numeric: true }, 'Problems', 'Added']} actions />
             <tbody>
               {versions.map((v) => (
                 <tr key={v.id} className={v.id === shown?.id ? 'is-selected' : undefined}>
@@ -60,7 +68,7 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
                   <td>
                     {v.content.title} <span className="muted">({v.content.version}, OSCAL {v.content.oscalVersion})</span>
                     <div className="plan-versions-table__file" title={`SHA-256 ${v.source.sha256}`}>
-                      {v.source.fileName}
+                      {v.editedFrom === null ? v.source.fileName : `edited in Frontier Review from version ${v.editedFrom}`}
                     </div>
                   </td>
                   <td className="num">{v.content.items.length}</td>
@@ -80,6 +88,18 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
       </section>
       {shown && <PlanVersionView version={shown} />}
       {versions && versions.length >= 2 && <PlanComparison versions={versions} />}
+      {editing && latest && findings && (
+        <PlanEditorDialog
+          version={latest}
+          findings={findings}
+          onClose={() => setEditing(false)}
+          onSaved={(version) => {
+            setEditing(false);
+            setChosen(version.id);
+            setMessage(`Saved the edit as version ${version.version}.`);
+          }}
+        />
+      )}
       {importing && (
         <ImportPlanDialog
           packet={packet}
@@ -133,12 +153,13 @@ function PlanVersionView({ version }: { readonly version: PlanVersion }) {
                 <td>
                   <strong>{item.title}</strong>
                   <div className="muted plan-item__description">{item.description}</div>
+                  {item.owner !== null && <div className="muted">Owner: {item.owner}</div>}
                 </td>
                 <td>{answered.length === 0 ? <span className="muted">none linked</span> : answered.map((r) => r.title).join('; ')}</td>
                 <td>{answered.map((r) => r.status).join(', ')}</td>
                 <td className="nowrap">{deadlines[0] ? formatDateTime(deadlines[0]) : '—'}</td>
                 <td>{remediations.map((m) => `${m.lifecycle}${m.responseType ? ` (${m.responseType})` : ''}`).join(', ') || '—'}</td>
-                <td>{milestones[0] ? `${milestones[0].title} · ${formatDateTime(milestones[0].end ?? '')}` : '—'}</td>
+                <td>{milestones[0] ? `${milestones[0].title} · ${formatDateTime(milestones[0].end ?? '')}${milestones[0].owner === null ? '' : ` · ${milestones[0].owner}`}` : '—'}</td>
               </tr>
             );
           })}
