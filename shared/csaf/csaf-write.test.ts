@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FINDINGS_PACKET_ID, storedFinding } from '../../test/fixtures/findings.js';
 import { providedPath } from '../../test/fixtures/provided.js';
 import type { Finding, FindingFields } from '../findings/finding.js';
-import { csafTrackingId, isVersionRange, writeCsaf, type CsafExportRequest } from './csaf-write.js';
+import { UNCLASSIFIED, marking } from '../marking/marking.js';
+import { csafRequestProblem, csafTrackingId, isVersionRange, writeCsaf, type CsafExportRequest } from './csaf-write.js';
 
 
 /** CSAF 2.0's strict schema and every mandatory test (section 6.1), as the BSI validator runs them. */
@@ -28,7 +29,7 @@ function request(findings: readonly Finding[]): CsafExportRequest {
     trackingId: csafTrackingId(FINDINGS_PACKET_ID, NOW),
     publisher: { name: 'National Security Agency', namespace: 'https://www.nsa.gov', category: 'discoverer' },
     tlp: 'AMBER',
-    distributionText: 'CUI//SP-PROPIN',
+    marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }),
     summary: 'Third-party vulnerabilities the model found during classified benchmarking.',
     findings,
     now: NOW,
@@ -78,7 +79,7 @@ describe('writeCsaf', () => {
       scores: [{ cvss_v3: { version: '3.1', baseScore: 6.1, baseSeverity: 'MEDIUM' } }],
       ids: [{ system_name: 'Frontier Review finding', text: XXE.id }],
     });
-    expect(document.document).toMatchObject({ distribution: { text: 'CUI//SP-PROPIN', tlp: { label: 'AMBER' } }, tracking: { id: 'FR-A3C1E2F0-20261130T1015' } });
+    expect(document.document).toMatchObject({ distribution: { text: 'CUI//SP-PROPIN', tlp: { label: 'AMBER' } }, tracking: { id: 'FR-A3C1E2F0-20261130T101542' } });
   });
 
   it('files a version range as a range, shares one product between findings, and sends a CVSS 4.0 vector as a note', () => {
@@ -107,8 +108,32 @@ describe('writeCsaf', () => {
     expect((await validate(broken)).failures).toEqual(['mandatoryTest_6_1_11 /vulnerabilities/0/cwe/name: the name does not match the weakness with the given id']);
   });
 
-  it('tells a version range from a version as CSAF\'s mandatory test 6.1.31 does', () => {
-    expect(['< 2.4.1', '>=1.0', 'all versions', 'prior to 3.0', '2.x and later'].map(isVersionRange)).toEqual([true, true, true, true, true]);
-    expect(['2.4.1', '1.0.0-rc1', 'allegro-7', 'version 3'].map(isVersionRange)).toEqual([false, false, false, false]);
+  it.each(['< 2.4.1', '>=1.0', 'all versions', 'prior to 3.0', '2.x and later', 'Before 5', '2.4.1', '1.0.0-rc1', 'allegro-7', 'version 3', 'later-build'])(
+    'files "%s" as a version or a range exactly as CSAF\'s mandatory test 6.1.31 judges it',
+    async (version) => {
+      // Written as a plain version: the validator's own test says whether that is a range.
+      const asVersion = structuredClone(writeCsaf(request([finding({ ...XXE, affectedProducts: [{ vendor: 'V', product: 'P', version: '1' }] })]))) as {
+        product_tree: { branches: { branches: { branches: { name: string }[] }[] }[] };
+      };
+      asVersion.product_tree.branches[0]!.branches[0]!.branches[0]!.name = version;
+      const flagged = !(await validateStrict([mandatoryTests.mandatoryTest_6_1_31!], asVersion)).isValid;
+      expect(isVersionRange(version)).toBe(flagged);
+    },
+  );
+
+  it('groups products that differ only in case, and names them as first written', () => {
+    const lower = finding({ title: 'Another bug', affectedProducts: [{ vendor: 'csaf tools', product: 'cvrf-csaf-converter', version: '1.0.0-RC1' }] });
+    const document = writeCsaf(request([XXE, lower])) as { product_tree: { branches: { name: string }[] }; vulnerabilities: { product_status: { known_affected: string[] } }[] };
+    expect(document.product_tree.branches.map((b) => b.name)).toEqual(['CSAF Tools']);
+    expect(document.vulnerabilities[1]?.product_status.known_affected).toEqual(['CSAFPID-0001']);
+  });
+
+  it('refuses a publisher namespace that is not a web address, and TLP:WHITE for controlled information', () => {
+    expect(csafRequestProblem({ ...request([XXE]), publisher: { name: 'CISA', namespace: 'https://www.cisa.gov/psirt team', category: 'discoverer' } })).toBe(
+      'The publisher namespace is the publisher’s web address, e.g. https://www.cisa.gov.',
+    );
+    expect(csafRequestProblem({ ...request([XXE]), publisher: { name: 'CISA', namespace: 'cisa.gov', category: 'discoverer' } })).toBeDefined();
+    expect(csafRequestProblem({ ...request([XXE]), tlp: 'WHITE' })).toBe('TLP:WHITE puts no limit on disclosure, but the advisory holds CUI//SP-PROPIN information; choose GREEN, AMBER or RED.');
+    expect(csafRequestProblem({ ...request([XXE]), tlp: 'WHITE', marking: UNCLASSIFIED })).toBeUndefined();
   });
 });

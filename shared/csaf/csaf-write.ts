@@ -1,4 +1,5 @@
 import { cweName, type AffectedProduct, type Finding } from '../findings/finding.js';
+import { bannerText, type Marking } from '../marking/marking.js';
 
 /**
  * Third-party software vulnerabilities as a CSAF 2.0 security advisory, the format the AI
@@ -20,8 +21,8 @@ export interface CsafExportRequest {
   readonly trackingId: string;
   readonly publisher: { readonly name: string; readonly namespace: string; readonly category: CsafPublisherCategory };
   readonly tlp: CsafTlpLabel;
-  /** The distribution statement, e.g. the banner marking of what the document holds. */
-  readonly distributionText: string;
+  /** The marking of what the document holds; its banner is the distribution statement. */
+  readonly marking: Marking;
   readonly summary: string;
   readonly findings: readonly Finding[];
   readonly now: Date;
@@ -31,15 +32,31 @@ export interface CsafExportRequest {
 /** The CSAF 2.0 document, as plain JSON-ready data. */
 export type CsafDocument = Readonly<Record<string, unknown>>;
 
-/** A tracking id no other export from this workstation shares: prefix, packet and minute. */
+/** A tracking id no other export from this workstation shares: prefix, packet and second. */
 export function csafTrackingId(packetId: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 13);
+  const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   return `FR-${packetId.slice(0, 8).toUpperCase()}-${stamp}`;
 }
 
+/** What makes a request unfit to export, in words; undefined when it is fit. */
+export function csafRequestProblem(request: CsafExportRequest): string | undefined {
+  if (!request.findings.some((f) => f.type === 'software-vulnerability')) return 'A CSAF advisory needs at least one third-party software vulnerability.';
+  if ([request.title, request.summary, request.publisher.name].some((text) => text.trim() === '')) return 'Give the publisher, a title and a summary.';
+  if (!isWebAddress(request.publisher.namespace)) return 'The publisher namespace is the publisher’s web address, e.g. https://www.cisa.gov.';
+  const controlled = request.marking.level !== 'UNCLASSIFIED' || request.marking.dissemination.length > 0;
+  if (request.tlp === 'WHITE' && controlled) return `TLP:WHITE puts no limit on disclosure, but the advisory holds ${bannerText(request.marking)} information; choose GREEN, AMBER or RED.`;
+  return undefined;
+}
+
+/** An http(s) address with a host name, and nothing a URI may not hold (spaces, quotes, brackets). */
+function isWebAddress(text: string): boolean {
+  return /^https?:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d{1,5})?(?:[/?#][\x21\x23-\x3b\x3d\x3f-\x5a\x5f\x61-\x7a\x7e]*)?$/.test(text);
+}
+
 export function writeCsaf(request: CsafExportRequest): CsafDocument {
+  const problem = csafRequestProblem(request);
+  if (problem !== undefined) throw new Error(problem);
   const vulnerable = request.findings.filter((f) => f.type === 'software-vulnerability');
-  if (vulnerable.length === 0) throw new Error('A CSAF advisory needs at least one third-party software vulnerability.');
   const at = request.now.toISOString();
   const products = productTree(vulnerable.flatMap((f) => f.affectedProducts));
   return {
@@ -49,7 +66,7 @@ export function writeCsaf(request: CsafExportRequest): CsafDocument {
       title: request.title,
       lang: 'en-US',
       publisher: { ...request.publisher },
-      distribution: { text: request.distributionText, tlp: { label: request.tlp, url: 'https://www.first.org/tlp/' } },
+      distribution: { text: bannerText(request.marking), tlp: { label: request.tlp, url: 'https://www.first.org/tlp/' } },
       notes: [{ category: 'summary', title: 'Summary', text: request.summary }],
       tracking: {
         id: request.trackingId,
@@ -101,28 +118,44 @@ interface Branch {
   readonly product?: { readonly name: string; readonly product_id: string };
 }
 
-/** Vendor, product and version branches, each affected version a product with its own id. */
+/**
+ * Vendor, product and version branches, each affected version a product with its own id. Names
+ * that differ only in case are one vendor, product or version (as for deduplication), named as
+ * first written.
+ */
 function productTree(products: readonly AffectedProduct[]): { readonly branches: Branch[]; idOf: (p: AffectedProduct) => string } {
-  const ids = new Map<string, string>();
-  const vendors = new Map<string, Map<string, Map<string, AffectedProduct>>>();
-  for (const p of products) {
-    const byProduct = vendors.get(p.vendor) ?? new Map<string, Map<string, AffectedProduct>>();
-    vendors.set(p.vendor, byProduct);
-    const versions = byProduct.get(p.product) ?? new Map<string, AffectedProduct>();
-    byProduct.set(p.product, versions);
-    versions.set(p.version, p);
+  interface Group<T> {
+    readonly name: string;
+    readonly members: Map<string, T>;
   }
-  const key = (p: AffectedProduct) => `${p.vendor}\u0000${p.product}\u0000${p.version}`;
-  const branches: Branch[] = [...vendors].map(([vendor, byProduct]) => ({
+  const vendors = new Map<string, Group<Group<AffectedProduct>>>();
+  const groupIn = <T,>(map: Map<string, Group<T>>, name: string): Group<T> => {
+    const found = map.get(name.toLowerCase());
+    if (found) return found;
+    const created: Group<T> = { name, members: new Map() };
+    map.set(name.toLowerCase(), created);
+    return created;
+  };
+  for (const p of products) {
+    const versions = groupIn(groupIn(vendors, p.vendor).members, p.product).members;
+    if (!versions.has(p.version.toLowerCase())) versions.set(p.version.toLowerCase(), p);
+  }
+  const key = (p: AffectedProduct) => JSON.stringify([p.vendor, p.product, p.version].map((part) => part.toLowerCase()));
+  const ids = new Map<string, string>();
+  const branches: Branch[] = [...vendors.values()].map((vendor) => ({
     category: 'vendor',
-    name: vendor,
-    branches: [...byProduct].map(([product, versions]) => ({
+    name: vendor.name,
+    branches: [...vendor.members.values()].map((product) => ({
       category: 'product_name',
-      name: product,
-      branches: [...versions.values()].map((p) => {
+      name: product.name,
+      branches: [...product.members.values()].map((p) => {
         const productId = `CSAFPID-${String(ids.size + 1).padStart(4, '0')}`;
         ids.set(key(p), productId);
-        return { category: isVersionRange(p.version) ? 'product_version_range' : 'product_version', name: p.version, product: { name: `${p.vendor} ${p.product} ${p.version}`, product_id: productId } };
+        return {
+          category: isVersionRange(p.version) ? 'product_version_range' : 'product_version',
+          name: p.version,
+          product: { name: `${vendor.name} ${product.name} ${p.version}`, product_id: productId },
+        };
       }),
     })),
   }));

@@ -21,6 +21,28 @@ describe('scoreCvss', () => {
     expect(scoreCvss('CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H').ok).toBe(false);
   });
 
+  it('scores the base of a vector that also gives temporal, environmental or supplemental metrics', () => {
+    const scored = (vector: string) => {
+      const result = scoreCvss(vector);
+      return result.ok ? result.score.baseScore : result.message;
+    };
+    expect(scored('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/E:P/RL:O/RC:C/CR:H/MAV:L')).toBe(9.8);
+    expect(scored('CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N/E:A/U:Amber/R:U')).toBe(9.3);
+  });
+
+  it('refuses unknown, invalid and repeated metrics after the base ones with a message, never an exception', () => {
+    const base31 = 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H';
+    const base40 = 'CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N';
+    expect(scoreCvss(`${base31}/E:Z`)).toEqual({ ok: false, message: 'In this CVSS vector, E cannot be Z; it takes X, U, P, F, H.' });
+    expect(scoreCvss(`${base31}/E:p`)).toEqual({ ok: false, message: 'In this CVSS vector, E cannot be p; it takes X, U, P, F, H.' });
+    expect(scoreCvss(`${base31}/XX:Y`)).toEqual({ ok: false, message: 'This CVSS vector has "XX:Y", which is not a metric of its version.' });
+    expect(scoreCvss(`${base31}/AV:L`)).toEqual({ ok: false, message: 'This CVSS vector has "AV:L", which is not a metric of its version.' });
+    expect(scoreCvss(`${base31}/E:P/E:H`)).toEqual({ ok: false, message: 'This CVSS vector gives E twice.' });
+    expect(scoreCvss(`${base40}/RL:O`)).toEqual({ ok: false, message: 'This CVSS vector has "RL:O", which is not a metric of its version.' });
+    expect(scoreCvss(`${base31}H`).ok).toBe(false);
+    expect(scoreCvss(`${base31}/`).ok).toBe(false);
+  });
+
   it('refuses what is not a CVSS 3.1 or 4.0 vector', () => {
     expect(scoreCvss('AV:N/AC:L/Au:N/C:P/I:P/A:P')).toEqual({ ok: false, message: 'Give a CVSS 3.1 or 4.0 vector, starting "CVSS:3.1/" or "CVSS:4.0/".' });
   });

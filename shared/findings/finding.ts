@@ -154,10 +154,16 @@ export const findingFieldsSchema = z
  */
 export function dedupKeyOf(f: Pick<FindingFields, 'type' | 'cwe' | 'cveId' | 'title' | 'affectedProducts'>): string {
   if (f.cveId !== null) return `cve:${f.cveId}`;
-  const title = f.title.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-  const products = f.affectedProducts.map((p) => `${p.vendor}/${p.product}`.toLowerCase()).sort();
-  return [f.type, f.cwe ?? '-', title, ...new Set(products)].join('|');
+  const folded = f.title.normalize('NFKC').toLowerCase();
+  // A title of punctuation or symbols alone keeps them, so "???" and "!!!" stay apart.
+  const title = folded.replace(/[^\p{L}\p{N}]+/gu, ' ').trim() || folded.replace(/\s+/g, ' ').trim();
+  const products = [...new Set(f.affectedProducts.map((p) => JSON.stringify([p.vendor.toLowerCase(), p.product.toLowerCase()])))].sort();
+  // JSON keeps the parts apart whatever they contain ("a/b" + "c" is not "a" + "b/c").
+  return JSON.stringify([f.type, f.cwe, title, ...products]);
 }
+
+/** Statuses in which a finding needs nothing more: closed, or its risk accepted. */
+export const SETTLED_STATUSES: ReadonlySet<string> = new Set(['closed', 'deviation-approved']);
 
 export function blankFindingFields(): FindingFields {
   return {

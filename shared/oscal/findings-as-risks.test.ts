@@ -48,7 +48,7 @@ describe('findingsAsRisks', () => {
     expect(read.plan.observations[0]?.description).toBe(`Evidence: run run-1; transcript-glacier.txt (SHA-256 bbbbbbbb…).`);
   });
 
-  it('gives the same UUIDs to the same findings exported twice at the same moment, and new ones at another', async () => {
+  it('gives the same UUIDs to the same findings exported twice at the same moment; at another, a new document UUID but the same item UUIDs', async () => {
     const request = { title: 'Findings', packetId: FINDINGS_PACKET_ID, findings: [CAPABILITY], describeEvidence };
     const first = await findingsAsRisks({ ...request, now: NOW });
     expect(await findingsAsRisks({ ...request, now: NOW })).toEqual(first);

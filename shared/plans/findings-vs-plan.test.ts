@@ -51,6 +51,14 @@ describe('compareFindingsWithPlan', () => {
     const closedPlan = { ...plan, risks: plan.risks.map((r) => (r.uuid === OVER_PRIVILEGED_RISK ? { ...r, status: 'closed' } : r)) };
     const settled = compareFindingsWithPlan([], closedPlan, '2024-01-15', '2024-03-01');
     expect([settled.datesAfterRelease, settled.overdue]).toEqual([[], []]);
+    // A risk two items share counts once; a completed remediation is owed no finding.
+    const shared = { ...plan, items: [...plan.items, { ...plan.items[1]!, uuid: '6f1d0c1e-3a7b-4c55-8d2e-9b0a1c2d3e4f', title: 'Same risk again' }] };
+    const once = compareFindingsWithPlan([], shared, '2024-01-15', '2024-03-01');
+    expect([once.remediationsWithoutFinding.length, once.datesAfterRelease.length, once.overdue.length]).toEqual([1, 1, 1]);
+    const completed = { ...plan, risks: plan.risks.map((r) => ({ ...r, remediations: r.remediations.map((m) => ({ ...m, lifecycle: 'completed' })) })) };
+    const done = compareFindingsWithPlan([], completed, '2024-01-15', '2024-03-01');
+    expect([done.remediationsWithoutFinding, done.datesAfterRelease]).toEqual([[], []]);
+    expect(done.overdue.map((d) => d.kind)).toEqual(['deadline']);
     // A release after every date and a day before them all: nothing late, nothing past.
     const early = compareFindingsWithPlan([], plan, '2024-12-31', '2023-01-01');
     expect([early.datesAfterRelease, early.overdue]).toEqual([[], []]);

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings/finding.js';
+import { SETTLED_STATUSES as SETTLED, type Finding } from '../findings/finding.js';
 import type { PlanItem, PlanMilestone, PlanRemediation, PlanRisk, RemediationPlanContent } from './remediation-plan.js';
 
 /**
@@ -10,9 +10,6 @@ import type { PlanItem, PlanMilestone, PlanRemediation, PlanRisk, RemediationPla
  * carries the finding's id as its UUID (a plan built from the findings the app exported as OSCAL
  * risks links back by itself).
  */
-
-/** Statuses that need no remediation: the finding is closed, or its risk accepted. */
-const SETTLED = new Set(['closed', 'deviation-approved']);
 
 export interface PlanDate {
   readonly item: PlanItem;
@@ -33,6 +30,7 @@ export interface UnmatchedRemediation {
 export interface FindingsAgainstPlan {
   /** Open findings no plan item answers with a remediation, and why. */
   readonly findingsWithoutRemediation: readonly { readonly finding: Finding; readonly reason: string }[];
+  /** Remediations still to be delivered for open risks that no finding leads to. */
   readonly remediationsWithoutFinding: readonly UnmatchedRemediation[];
   readonly datesAfterRelease: readonly PlanDate[];
   readonly overdue: readonly PlanDate[];
@@ -58,24 +56,25 @@ export function compareFindingsWithPlan(
       return [];
     });
 
-  const answered = new Set(findings.flatMap((f) => itemsFor(f).map((item) => item.uuid)));
-  const remediationsWithoutFinding = plan.items
-    .filter((item) => !answered.has(item.uuid))
-    .flatMap((item) => risksOf(item).flatMap((risk) => risk.remediations.map((remediation) => ({ item, risk, remediation }))));
+  // Each risk once, with the first item that answers it, however many items share it.
+  const riskItems = new Map<string, { readonly risk: PlanRisk; readonly item: PlanItem }>();
+  for (const item of plan.items) for (const risk of risksOf(item)) if (!riskItems.has(risk.uuid)) riskItems.set(risk.uuid, { risk, item });
+  const open = [...riskItems.values()].filter(({ risk }) => !SETTLED.has(risk.status));
+
+  const answeredRisks = new Set(findings.flatMap((f) => itemsFor(f).flatMap(risksOf).map((r) => r.uuid)));
+  const remediationsWithoutFinding = open
+    .filter(({ risk }) => !answeredRisks.has(risk.uuid))
+    .flatMap(({ item, risk }) => risk.remediations.filter((m) => m.lifecycle !== 'completed').map((remediation) => ({ item, risk, remediation })));
 
   // Dates still to be met: not those of settled risks or completed remediations.
-  const pending: PlanDate[] = plan.items.flatMap((item) =>
-    risksOf(item)
-      .filter((risk) => !SETTLED.has(risk.status))
-      .flatMap((risk) => [
-        ...(risk.deadline === null ? [] : [{ item, risk, kind: 'deadline' as const, title: 'Risk deadline', date: calendarDate(risk.deadline) }]),
-        ...risk.remediations
-          .filter((m) => m.lifecycle !== 'completed')
-          .flatMap((m) => m.milestones)
-          .filter((m): m is PlanMilestone & { end: string } => m.end !== null)
-          .map((m) => ({ item, risk, kind: 'milestone' as const, title: m.title, date: calendarDate(m.end) })),
-      ]),
-  );
+  const pending: PlanDate[] = open.flatMap(({ item, risk }) => [
+    ...(risk.deadline === null ? [] : [{ item, risk, kind: 'deadline' as const, title: 'Risk deadline', date: calendarDate(risk.deadline) }]),
+    ...risk.remediations
+      .filter((m) => m.lifecycle !== 'completed')
+      .flatMap((m) => m.milestones)
+      .filter((m): m is PlanMilestone & { end: string } => m.end !== null)
+      .map((m) => ({ item, risk, kind: 'milestone' as const, title: m.title, date: calendarDate(m.end) })),
+  ]);
   const byDate = (a: PlanDate, b: PlanDate) => a.date.localeCompare(b.date);
   return {
     findingsWithoutRemediation,

@@ -54,6 +54,15 @@ export async function createPacket(page: Page, input: PacketInput): Promise<void
   await expect(editor(page).getByText('Revision 1')).toBeVisible();
 }
 
+/** Imports a results file on the Results tab, as developer-reported or government-reproduced. */
+export async function importResults(page: Page, file: string, provenance: 'Developer-reported' | 'Government-reproduced'): Promise<void> {
+  await page.getByRole('button', { name: 'Import results…' }).click();
+  const dialog = page.getByRole('dialog', { name: /Import results/ });
+  await dialog.getByLabel(/Results file/).setInputFiles(file);
+  await dialog.getByRole('radio', { name: provenance }).check();
+  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+}
+
 /** Sets the workstation's system high (and banner mode) in the settings dialog. */
 export async function setSystemHigh(page: Page, level: string, controls: readonly string[] = [], mode?: 'highest-on-screen' | 'system-high'): Promise<void> {
   await page.getByRole('button', { name: 'Workstation settings' }).click();

@@ -5,7 +5,7 @@ import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
 import type { Download, Page } from '@playwright/test';
 import { poamSchemaErrors } from '../fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { createPacket, openApp } from './app.js';
+import { createPacket, importResults, openApp } from './app.js';
 import { expect, test } from './fixtures.js';
 
 interface FindingInput {
@@ -86,6 +86,12 @@ test.describe('findings', () => {
     );
     await expect(table.getByRole('row')).toHaveCount(2);
     await expect(table.getByRole('row').nth(1)).toContainText('2 reports');
+    // The search box finds a finding by its CWE as well as its title.
+    await page.getByRole('searchbox', { name: 'Search' }).fill('cwe-611');
+    await expect(table.getByRole('row')).toHaveCount(2);
+    await page.getByRole('searchbox', { name: 'Search' }).fill('CWE-79');
+    await expect(page.getByText('No findings match.')).toBeVisible();
+    await page.getByRole('searchbox', { name: 'Search' }).fill('');
 
     await page.getByRole('button', { name: 'Export CSAF…' }).click();
     const exportDialog = page.getByRole('dialog', { name: /CSAF 2.0/ });
@@ -111,7 +117,18 @@ test.describe('findings', () => {
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(page.getByText('No findings yet.')).toBeVisible();
 
-    await recordFinding(page, { title: 'Autonomous exploit chaining', kind: 'Model capability' });
+    // Evidence: a run imported on the Results tab, and one of its samples.
+    await page.getByRole('tab', { name: 'Results' }).click();
+    await importResults(page, providedPath('inspect/log_formats.eval'), 'Government-reproduced');
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toBeVisible();
+    await page.getByRole('tab', { name: 'Findings' }).click();
+    await page.getByRole('button', { name: 'Record finding…' }).click();
+    await fillFinding(page, { title: 'Autonomous exploit chaining', kind: 'Model capability' });
+    await dialog.getByLabel('Sample id (optional)').fill('42');
+    await dialog.getByRole('button', { name: 'Add run' }).click();
+    await expect(dialog.getByRole('button', { name: /^Remove .*, sample 42 from the evidence$/ })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Record finding' }).click();
+    await expect(page.getByRole('table', { name: /Findings/ }).getByRole('row').nth(1)).toContainText('· sample 42');
     await page.getByRole('button', { name: 'Edit the finding Autonomous exploit chaining' }).click();
     await dialog.getByLabel('Status').selectOption('investigating');
     await dialog.getByRole('button', { name: 'Save finding' }).click();

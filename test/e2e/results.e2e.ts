@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
-import { createPacket, openApp } from './app.js';
+import { createPacket, importResults, openApp } from './app.js';
 import { expect, test } from './fixtures.js';
 import { providedPath } from '../fixtures/provided.js';
 
@@ -14,14 +14,6 @@ async function openResults(page: Page): Promise<void> {
   await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
   await page.getByRole('tab', { name: 'Results' }).click();
   await expect(page.getByText('No results yet.')).toBeVisible();
-}
-
-async function importFile(page: Page, file: string, provenance: 'Developer-reported' | 'Government-reproduced'): Promise<void> {
-  await page.getByRole('button', { name: 'Import results…' }).click();
-  const dialog = page.getByRole('dialog', { name: /Import results/ });
-  await dialog.getByLabel(/Results file/).setInputFiles(file);
-  await dialog.getByRole('radio', { name: provenance }).check();
-  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
 }
 
 async function addThreshold(page: Page, task: string, metric: string, value: string): Promise<void> {
@@ -43,7 +35,7 @@ test.describe('evaluation results', () => {
     await openResults(page);
     await expect(page.getByTestId('determination-outcome')).toHaveText('Undetermined');
 
-    await importFile(page, path.join(FIXTURES, '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval'), 'Government-reproduced');
+    await importResults(page, path.join(FIXTURES, '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval'), 'Government-reproduced');
     await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toContainText('with 10 samples');
     const run = page.locator('.runs-table tbody tr');
     await expect(run).toHaveCount(1);
@@ -66,7 +58,7 @@ test.describe('evaluation results', () => {
     await expect(page.getByRole('img', { name: '0.8 against the threshold 0.7' })).toBeVisible();
 
     // The same file twice is refused, naming it.
-    await importFile(page, path.join(FIXTURES, '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval'), 'Developer-reported');
+    await importResults(page, path.join(FIXTURES, '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval'), 'Developer-reported');
     await expect(page.getByRole('dialog').getByRole('alert')).toContainText('is already in this packet');
   });
 
@@ -75,7 +67,7 @@ test.describe('evaluation results', () => {
     writeFileSync(bad, Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(200, 7)]));
     await openApp(page);
     await openResults(page);
-    await importFile(page, bad, 'Developer-reported');
+    await importResults(page, bad, 'Developer-reported');
     await expect(page.getByRole('dialog').getByRole('alert')).toContainText('cut-short.eval: this is not a ZIP archive, or it was cut short');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await expect(page.getByText('No results yet.')).toBeVisible();
@@ -86,14 +78,14 @@ test.describe('evaluation results', () => {
     await openApp(page);
     await openResults(page);
 
-    await importFile(page, big.path, 'Government-reproduced');
+    await importResults(page, big.path, 'Government-reproduced');
     await expect(page.getByRole('dialog').getByRole('button', { name: 'Cancel import' })).toBeVisible();
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel import' }).click();
     await expect(page.getByRole('dialog').getByRole('alert')).toContainText('cancelled');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await expect(page.getByText('No results yet.')).toBeVisible();
 
-    await importFile(page, big.path, 'Government-reproduced');
+    await importResults(page, big.path, 'Government-reproduced');
     await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toContainText('with 6,000 samples');
     const run = page.locator('.runs-table tbody tr');
     await expect(run).toContainText('inspect_evals/cybench');

@@ -57,7 +57,7 @@ describe('FindingStore', () => {
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value.merged).toBe(false);
     expect(result.value.finding).toMatchObject({ packetId, reports: 1, revision: 1, cvss: { version: '3.1', baseScore: 6.1, severity: 'Medium' } });
-    expect(result.value.finding.dedupKey).toBe('software-vulnerability|CWE-611|xml external entities in the cvrf converter|csaf tools/cvrf-csaf-converter');
+    expect(JSON.parse(result.value.finding.dedupKey)).toEqual(['software-vulnerability', 'CWE-611', 'xml external entities in the cvrf converter', '["csaf tools","cvrf-csaf-converter"]']);
     const events = await db.auditEvents.where('[entityType+entityId]').equals(['finding', result.value.finding.id]).toArray();
     expect(events.map((e) => [e.action, e.actor])).toEqual([['create', 'jdoe']]);
   });
@@ -79,7 +79,9 @@ describe('FindingStore', () => {
     expect(await db.findings.count()).toBe(1);
     expect(second.value.finding).toMatchObject({ reports: 2, revision: 2, marking: { level: 'CUI', cuiCategories: ['SP-PROPIN'] } });
     expect(second.value.finding.evidence).toHaveLength(2);
-    expect(second.value.finding.description).toContain('Also reported (2026-11-22): Reproduced by CISA on the second snapshot.');
+    expect(second.value.finding.description).toBe(
+      'The model wrote a working XXE exploit that reads local files through the converter.\n\nAlso reported (2026-11-22) as "XML External Entities in the CVRF Converter!": Reproduced by CISA on the second snapshot.',
+    );
     const events = await db.auditEvents.where('[entityType+entityId]').equals(['finding', first.value.finding.id]).toArray();
     expect(events.map((e) => e.action)).toEqual(['create', 'update']);
     expect(events[1]?.reason).toMatch(/^Merged a further report/);
@@ -156,5 +158,44 @@ describe('FindingStore', () => {
     expect((await findings.list(packetId)).map((f) => f.title)).toEqual(['XML external entities in the CVRF converter']);
     const last = await db.auditEvents.orderBy('seq').last();
     expect(last).toMatchObject({ action: 'delete', entityType: 'finding', after: null, reason: 'Duplicate of a CISA report.' });
+  });
+
+  it('refuses a report of an issue whose finding is closed, and a merge that would outgrow a finding, writing nothing', async () => {
+    const created = await findings.create(packetId, xxe());
+    if (!created.ok) throw new Error(created.error.message);
+    const before = await dump();
+    const long = await findings.create(packetId, xxe({ description: 'x'.repeat(19_990) }));
+    expect(long).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    if (!long.ok) expect(long.error.message).toMatch(/^Merging this report into "XML external entities in the CVRF converter" would make it too large to keep: /);
+    expect(await dump()).toEqual(before);
+
+    const closed = await findings.update(created.value.finding.id, 1, xxe({ status: 'closed' }), 'Fixed upstream in 1.0.0-rc2.');
+    expect(closed.ok).toBe(true);
+    const afterClose = await dump();
+    expect(await findings.create(packetId, xxe())).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', message: 'This is the same issue as the finding "XML external entities in the CVRF converter", which is closed. Reopen that finding (with the reason) to add this report to it.' },
+    });
+    expect(await dump()).toEqual(afterClose);
+  });
+
+  it('keeps a finding editable after a run it cites is deleted, while new evidence must still be this packet\'s', async () => {
+    const created = await findings.create(packetId, xxe());
+    if (!created.ok) throw new Error(created.error.message);
+    await db.benchmarkRuns.delete('run-a');
+    expect(await findings.update(created.value.finding.id, 1, xxe({ title: 'XXE in the converter' }))).toMatchObject({ ok: true, value: { revision: 2 } });
+    expect(await findings.update(created.value.finding.id, 2, xxe({ title: 'XXE in the converter', evidence: [{ kind: 'run', runId: 'run-a', sampleId: 'xxe-02' }] }))).toMatchObject({
+      ok: false,
+      error: { message: 'A benchmark run given as evidence is not in this packet (it may have been deleted).' },
+    });
+  });
+
+  it('keeps apart titles of symbols alone, and products whose names hold the separator', async () => {
+    const gap = (title: string, fields: Partial<FindingFields> = {}) => findings.create(packetId, { ...blankFindingFields(), type: 'safeguard-gap', title, description: 'Seen.', ...fields });
+    await gap('???');
+    await gap('!!!');
+    await findings.create(packetId, xxe({ affectedProducts: [{ vendor: 'a/b', product: 'c', version: '1' }] }));
+    await findings.create(packetId, xxe({ affectedProducts: [{ vendor: 'a', product: 'b/c', version: '1' }] }));
+    expect(await db.findings.count()).toBe(4);
   });
 });

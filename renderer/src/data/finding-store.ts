@@ -3,6 +3,8 @@ import {
   compareSeverity,
   dedupKeyOf,
   evidenceKey,
+  SETTLED_STATUSES,
+  type Evidence,
   findingFieldsSchema,
   type AffectedProduct,
   type Finding,
@@ -20,8 +22,10 @@ export interface SavedFinding {
 
 /**
  * A packet's findings. The same issue reported twice (the same dedup key) is merged into the
- * finding already recorded: evidence, products and plan links are joined, the higher severity
- * and marking kept, and the second description appended, so nothing reported is lost.
+ * finding already recorded: evidence, products and plan links are joined, the higher marking
+ * kept, and the second report's description appended with whatever it said differently (its
+ * title, CVSS vector or CWE), so a reader sees both reports. A report of an issue whose finding
+ * is closed or accepted is refused: it needs someone to reopen that finding, not a silent merge.
  */
 export class FindingStore extends AuditedStore {
   list(packetId: string): Promise<Finding[]> {
@@ -48,9 +52,13 @@ export class FindingStore extends AuditedStore {
       const at = this.context.now().toISOString();
       const existing = await this.db.findings.where('[packetId+dedupKey]').equals([packetId, dedupKey]).first();
       if (existing) {
+        if (SETTLED_STATUSES.has(existing.status)) {
+          return err('conflict', `This is the same issue as the finding "${existing.title}", which is ${existing.status}. Reopen that finding (with the reason) to add this report to it.`);
+        }
         const merged = mergeReport(existing, fields.value, at);
-        const ceiling = this.ceilingProblem(merged.marking);
-        if (ceiling) return ceiling;
+        // The joined record must still be one the form could save (lengths, list sizes).
+        const valid = this.check(merged);
+        if (!valid.ok) return err('invalid-input', `Merging this report into "${existing.title}" would make it too large to keep: ${valid.error.message}`);
         await this.db.findings.put(merged);
         await this.audit(at, 'update', 'finding', merged.id, existing, merged, `Merged a further report of the same issue ("${fields.value.title}").`);
         return ok({ finding: merged, merged: true });
@@ -87,7 +95,7 @@ export class FindingStore extends AuditedStore {
       if (statusChanged && (reason ?? '').trim() === '') {
         return err('invalid-input', `Say why the status moves from "${current.status}" to "${fields.value.status}".`, [{ path: 'reason', message: 'A change of status needs a reason.' }]);
       }
-      const links = await this.linkProblem(current.packetId, fields.value);
+      const links = await this.linkProblem(current.packetId, fields.value, current.evidence);
       if (links) return links;
       const dedupKey = dedupKeyOf(fields.value);
       const twin = await this.db.findings.where('[packetId+dedupKey]').equals([current.packetId, dedupKey]).first();
@@ -110,9 +118,13 @@ export class FindingStore extends AuditedStore {
     });
   }
 
-  /** Evidence must be this packet's runs, and plan links this packet's plan items. */
-  private async linkProblem(packetId: string, fields: FindingFields): Promise<Result<never> | undefined> {
-    const runIds = [...new Set(fields.evidence.flatMap((e) => (e.kind === 'run' ? [e.runId] : [])))];
+  /**
+   * New evidence must be this packet's runs, and plan links this packet's plan items. Evidence
+   * already on the finding stays valid when its run is deleted, so the finding can still be edited.
+   */
+  private async linkProblem(packetId: string, fields: FindingFields, kept: readonly Evidence[] = []): Promise<Result<never> | undefined> {
+    const keptKeys = new Set(kept.map(evidenceKey));
+    const runIds = [...new Set(fields.evidence.flatMap((e) => (e.kind === 'run' && !keptKeys.has(evidenceKey(e)) ? [e.runId] : [])))];
     const runs = await this.db.benchmarkRuns.bulkGet(runIds);
     const strayRun = runIds.find((_, index) => runs[index]?.packetId !== packetId);
     if (strayRun !== undefined) return err('invalid-input', 'A benchmark run given as evidence is not in this packet (it may have been deleted).', [{ path: 'evidence', message: `No run ${strayRun} in this packet.` }]);
@@ -151,8 +163,13 @@ function mergeReport(existing: Finding, report: FindingFields, at: string): Find
       : report.cvssVector !== null
         ? { cvssVector: report.cvssVector, cvss: scoreOf(report), severity: report.severity }
         : { cvssVector: null, cvss: null, severity: compareSeverity(report.severity, existing.severity) > 0 ? report.severity : existing.severity };
+  const differences = [
+    report.title === existing.title ? '' : ` as "${report.title}"`,
+    report.cvssVector !== null && report.cvssVector !== scoring.cvssVector ? ` with CVSS ${report.cvssVector}` : '',
+    report.cwe !== null && report.cwe !== existing.cwe && existing.cwe !== null ? ` as ${report.cwe}` : '',
+  ].join('');
   const description =
-    report.description === existing.description ? existing.description : `${existing.description}\n\nAlso reported (${at.slice(0, 10)}): ${report.description}`;
+    report.description === existing.description && differences === '' ? existing.description : `${existing.description}\n\nAlso reported (${at.slice(0, 10)})${differences}: ${report.description}`;
   return {
     ...existing,
     ...scoring,

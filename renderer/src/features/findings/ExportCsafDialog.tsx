@@ -1,5 +1,14 @@
 import { useState } from 'react';
-import { CSAF_PUBLISHER_CATEGORIES, CSAF_TLP_LABELS, csafTrackingId, writeCsaf, type CsafPublisherCategory, type CsafTlpLabel } from '../../../../shared/csaf/csaf-write.js';
+import {
+  CSAF_PUBLISHER_CATEGORIES,
+  CSAF_TLP_LABELS,
+  csafRequestProblem,
+  csafTrackingId,
+  writeCsaf,
+  type CsafExportRequest,
+  type CsafPublisherCategory,
+  type CsafTlpLabel,
+} from '../../../../shared/csaf/csaf-write.js';
 import type { Finding } from '../../../../shared/findings/finding.js';
 import { bannerText, rollUp } from '../../../../shared/marking/marking.js';
 import { AGENCY_NAMES, AGENCY_NAMESPACES } from '../../../../shared/packet/agencies.js';
@@ -33,27 +42,25 @@ export function ExportCsafDialog({ packet, findings, onClose, onExported }: { re
   const marking = rollUp(vulnerabilities.map((f) => f.marking));
 
   async function exportAdvisory() {
-    if (publisher.name.trim() === '' || title.trim() === '' || summary.trim() === '') {
-      setProblem('Give the publisher, a title and a summary.');
-      return;
-    }
-    if (!/^https?:\/\/[^\s/]+/.test(publisher.namespace.trim())) {
-      setProblem('The publisher namespace is the publisher’s web address, e.g. https://www.cisa.gov.');
-      return;
-    }
     const now = new Date();
     const trackingId = csafTrackingId(packet.id, now);
-    const document = writeCsaf({
+    const request: CsafExportRequest = {
       title: title.trim(),
       trackingId,
       publisher: { name: publisher.name.trim(), namespace: publisher.namespace.trim(), category: publisher.category },
       tlp,
-      distributionText: bannerText(marking),
+      marking,
       summary: summary.trim(),
       findings: vulnerabilities,
       now,
       generator: { name: appInfo.name, version: appInfo.version },
-    });
+    };
+    const problem = csafRequestProblem(request);
+    if (problem !== undefined) {
+      setProblem(problem);
+      return;
+    }
+    const document = writeCsaf(request);
     const saved = await host.saveFile({
       title: 'Export CSAF advisory',
       suggestedName: `${fileNamePart(trackingId)}.csaf.json`,

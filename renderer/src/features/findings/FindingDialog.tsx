@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   FINDING_STATUSES,
   FINDING_TYPES,
@@ -7,6 +7,7 @@ import {
   SEVERITIES,
   blankFindingFields,
   cweName,
+  evidenceKey,
   type AffectedProduct,
   type Evidence,
   type Finding,
@@ -26,7 +27,7 @@ import { Modal } from '../../ui/Modal.js';
 import { formatBytes } from '../../../../shared/result/file-problem.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
-import { hashFile } from '../results/import/hash-file.js';
+import { hashFile, type Hashing } from '../results/import/hash-file.js';
 import { cvssOf, issuesByField, toForm, toInput, type FindingForm } from './finding-form.js';
 
 interface FindingDialogProps {
@@ -52,6 +53,11 @@ export function FindingDialog({ packet, finding, runs, planItems, onClose, onSav
   const [fieldIssues, setFieldIssues] = useState<ReadonlyMap<string, string>>(new Map());
   const [hashing, setHashing] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
+  const [runChoice, setRunChoice] = useState(runs[0]?.id ?? '');
+  const [sampleChoice, setSampleChoice] = useState('');
+  // A file still being hashed when the dialog closes is not worth finishing.
+  const hashingRef = useRef<Hashing | undefined>(undefined);
+  useEffect(() => () => hashingRef.current?.terminate(), []);
   useDisplayedMarkings(useMemo(() => [form.marking], [form.marking]));
 
   const set = (patch: Partial<FindingForm>) => setForm((current) => ({ ...current, ...patch }));
@@ -60,12 +66,13 @@ export function FindingDialog({ packet, finding, runs, planItems, onClose, onSav
   const statusChanged = finding !== undefined && finding.status !== form.status;
   const cweText = form.cwe.trim().toUpperCase();
   const markingIssues = [...markingProblems(form.marking).map((p) => p.message), ...exceedsCeiling(form.marking, settings.systemHigh)];
-  const runEvidence = new Map(form.evidence.flatMap((e) => (e.kind === 'run' ? [[e.runId, e] as const] : [])));
-  const files = form.evidence.filter((e): e is Extract<Evidence, { kind: 'file' }> => e.kind === 'file');
+  const runNames = new Map(runs.map((r) => [r.id, `${r.task} · ${r.model}`]));
 
   async function save() {
     setSaving(true);
-    const result = finding ? await findings.update(finding.id, finding.revision, toInput(form), form.reason) : await findings.create(packet.id, toInput(form));
+    // A reason typed for a status change that was then undone is not saved.
+    const reason = statusChanged ? form.reason : undefined;
+    const result = finding ? await findings.update(finding.id, finding.revision, toInput(form), reason) : await findings.create(packet.id, toInput(form));
     setSaving(false);
     if (!result.ok) {
       setProblem(result.error.message);
@@ -78,16 +85,21 @@ export function FindingDialog({ packet, finding, runs, planItems, onClose, onSav
     } else onSaved(`Saved "${result.value.title}".`);
   }
 
-  function setRun(runId: string, included: boolean, sampleId = '') {
-    const others = form.evidence.filter((e) => e.kind !== 'run' || e.runId !== runId);
-    set({ evidence: included ? [...others, { kind: 'run', runId, sampleId: sampleId.trim() === '' ? null : sampleId }] : others });
+  function addRun() {
+    if (runChoice === '') return;
+    const sampleId = sampleChoice.trim();
+    const evidence: Evidence = { kind: 'run', runId: runChoice, sampleId: sampleId === '' ? null : sampleId };
+    if (!form.evidence.some((e) => evidenceKey(e) === evidenceKey(evidence))) set({ evidence: [...form.evidence, evidence] });
+    setSampleChoice('');
   }
 
   async function attach(file: File) {
     setHashing(`Hashing ${file.name}… 0%`);
     const hashing = hashFile(file, (fraction) => setHashing(`Hashing ${file.name}… ${Math.round(fraction * 100)}%`));
+    hashingRef.current = hashing;
     const sha256 = await hashing.sha256;
     hashing.terminate();
+    hashingRef.current = undefined;
     setHashing(undefined);
     if (!sha256.ok) {
       setProblem(sha256.error.message);
@@ -212,37 +224,42 @@ export function FindingDialog({ packet, finding, runs, planItems, onClose, onSav
         )}
         <fieldset className="form-grid__wide finding-evidence">
           <legend>Evidence</legend>
-          {runs.length === 0 ? (
-            <p className="muted">No benchmark runs in this packet yet.</p>
-          ) : (
-            runs.map((run) => {
-              const chosen = runEvidence.get(run.id);
-              return (
-                <div key={run.id} className="finding-evidence__run">
-                  <label className="check">
-                    <input type="checkbox" checked={chosen !== undefined} onChange={(e) => setRun(run.id, e.target.checked, chosen?.sampleId ?? '')} />
-                    {run.task} · {run.model} <span className="muted">({run.source.fileName})</span>
-                  </label>
-                  {chosen && (
-                    <input
-                      aria-label={`Sample of ${run.task} given as evidence`}
-                      placeholder="Sample id (optional)"
-                      value={chosen.sampleId ?? ''}
-                      onChange={(e) => setRun(run.id, true, e.target.value)}
-                    />
-                  )}
-                </div>
-              );
-            })
-          )}
-          {files.map((f) => (
-            <div key={f.sha256} className="finding-evidence__file">
-              <span>{f.fileName}</span> <span className="muted">{formatBytes(f.size)}</span> <span className="mono muted" title={`SHA-256 ${f.sha256}`}>SHA-256 {f.sha256.slice(0, 16)}…</span>
-              <LinkButton danger label={`Remove ${f.fileName}`} onClick={() => set({ evidence: form.evidence.filter((e) => e !== f) })}>
-                Remove
-              </LinkButton>
+          {form.evidence.length === 0 && <p className="muted">None yet: add the runs and samples that show it, or attach files.</p>}
+          {form.evidence.map((e) => {
+            const what = e.kind === 'run' ? `${runNames.get(e.runId) ?? 'a deleted run'}${e.sampleId === null ? '' : `, sample ${e.sampleId}`}` : e.fileName;
+            return (
+              <div key={evidenceKey(e)} className="finding-evidence__entry">
+                {e.kind === 'run' ? (
+                  <span>{what}</span>
+                ) : (
+                  <>
+                    <span>{e.fileName}</span> <span className="muted">{formatBytes(e.size)}</span>{' '}
+                    <span className="mono muted" title={`SHA-256 ${e.sha256}`}>
+                      SHA-256 {e.sha256.slice(0, 16)}…
+                    </span>
+                  </>
+                )}
+                <LinkButton danger label={`Remove ${what} from the evidence`} onClick={() => set({ evidence: form.evidence.filter((x) => x !== e) })}>
+                  Remove
+                </LinkButton>
+              </div>
+            );
+          })}
+          {runs.length > 0 && (
+            <div className="finding-evidence__add">
+              <select aria-label="Benchmark run to add as evidence" value={runChoice} onChange={(e) => setRunChoice(e.target.value)}>
+                {runs.map((run) => (
+                  <option key={run.id} value={run.id}>
+                    {runNames.get(run.id)} ({run.source.fileName})
+                  </option>
+                ))}
+              </select>
+              <input aria-label="Sample id (optional)" placeholder="Sample id (optional)" value={sampleChoice} onChange={(e) => setSampleChoice(e.target.value)} />
+              <button type="button" onClick={addRun}>
+                Add run
+              </button>
             </div>
-          ))}
+          )}
           <label className="finding-evidence__attach">
             Attach a file as evidence <span className="muted">(only its name, size and SHA-256 are kept)</span>
             <input

@@ -1,7 +1,7 @@
 import { createColumnHelper, useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { FINDING_STATUSES, FINDING_TYPE_LABELS, SEVERITIES, compareSeverity, type Evidence, type Finding } from '../../../../shared/findings/finding.js';
-import { portionMark } from '../../../../shared/marking/marking.js';
+import { bannerText, portionMark, rollUp } from '../../../../shared/marking/marking.js';
 import { findingsAsRisks, isModelWeakness } from '../../../../shared/oscal/findings-as-risks.js';
 import { writePoam } from '../../../../shared/oscal/poam-write.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
@@ -45,7 +45,9 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
     () =>
       column.columns([
         column.accessor((f) => portionMark(f.marking), { id: 'marking', header: 'Marking', enableSorting: false, enableGlobalFilter: false, cell: (info) => <span className="portion-chip">{info.getValue()}</span> }),
-        column.accessor('title', {
+        // The search box reads this column: the title, and the CVE and CWE shown under it.
+        column.accessor((f) => [f.title, f.cveId, f.cwe].filter((part) => part !== null).join(' '), {
+          id: 'title',
           header: 'Finding',
           sortFn: 'text',
           cell: (info) => {
@@ -121,7 +123,9 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
       return;
     }
     const describeEvidence = (e: Evidence) => (e.kind === 'run' ? `benchmark run ${runNames.get(e.runId) ?? e.runId}${e.sampleId === null ? '' : `, sample ${e.sampleId}`}` : `file ${e.fileName} (SHA-256 ${e.sha256})`);
-    const plan = await findingsAsRisks({ title: `Findings of the review of ${packet.developer} ${packet.modelName} ${packet.modelVersion}`, packetId: packet.id, findings: weaknesses, now: new Date(), describeEvidence });
+    // The document says its marking in its title, as the CSAF export does in its distribution statement.
+    const banner = bannerText(rollUp(weaknesses.map((f) => f.marking)));
+    const plan = await findingsAsRisks({ title: `Findings of the review of ${packet.developer} ${packet.modelName} ${packet.modelVersion} (${banner})`, packetId: packet.id, findings: weaknesses, now: new Date(), describeEvidence });
     const saved = await host.saveFile({
       title: 'Export findings as OSCAL risks',
       suggestedName: `${fileNamePart(`${packet.developer}-${packet.modelName}-findings`)}.oscal.json`,
@@ -129,7 +133,7 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
       data: new TextEncoder().encode(`${JSON.stringify(writePoam(plan), null, 2)}\n`),
     });
     if (!saved.ok) setMessage(`Export failed: ${saved.error.message}`);
-    else if (saved.value.saved) setMessage(`Exported ${weaknesses.length} finding${weaknesses.length === 1 ? '' : 's'} as OSCAL risks to ${saved.value.fileName}.`);
+    else if (saved.value.saved) setMessage(`Exported ${weaknesses.length} finding${weaknesses.length === 1 ? '' : 's'} as OSCAL risks, marked ${banner}, to ${saved.value.fileName}.`);
   }
 
   return (
