@@ -14,7 +14,7 @@ async function violations(page: Page) {
 
 test('every screen passes axe: empty list, list with packets, editor, results, findings, plans, settings and shortcuts', async ({ page }) => {
   // Many screens, each scanned in full: more than the default time on a 2-core machine.
-  test.slow();
+  test.setTimeout(180_000);
   await openApp(page);
   expect(await violations(page), 'empty list').toEqual([]);
 

@@ -2,7 +2,7 @@ import type { Table } from 'dexie';
 import type { z } from 'zod';
 import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
-import { err, type AppError, type FieldIssue, type Result } from '../../../shared/result/result.js';
+import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/result/result.js';
 import type { ReviewDatabase } from './database.js';
 
 /** Who is acting and under which accreditation; asked for at the moment of each change. */
@@ -64,6 +64,17 @@ export abstract class AuditedStore {
     };
     // The auto-increment key assigns `seq`.
     await this.db.auditEvents.add(event);
+  }
+
+  /** Deletes one record with its audit event, in one transaction; `what` names it when it is already gone. */
+  protected deleteRecord(table: Table<object, string>, entityType: AuditedEntity, id: string, what: string, reason?: string): Promise<Result<void>> {
+    return this.transact([table], async () => {
+      const current = await table.get(id);
+      if (!current) return err('not-found', `This ${what} no longer exists.`);
+      await table.delete(id);
+      await this.audit(this.context.now().toISOString(), 'delete', entityType, id, current, null, reason);
+      return ok(undefined);
+    });
   }
 
   /** The refusal for a marking above the system high, or undefined if the marking is allowed. */

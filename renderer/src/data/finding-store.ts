@@ -108,14 +108,8 @@ export class FindingStore extends AuditedStore {
     });
   }
 
-  async delete(id: string, reason?: string): Promise<Result<void>> {
-    return this.transact([this.db.findings], async () => {
-      const current = await this.db.findings.get(id);
-      if (!current) return err('not-found', 'This finding no longer exists.');
-      await this.db.findings.delete(id);
-      await this.audit(this.context.now().toISOString(), 'delete', 'finding', id, current, null, reason);
-      return ok(undefined);
-    });
+  delete(id: string, reason?: string): Promise<Result<void>> {
+    return this.deleteRecord(this.db.findings, 'finding', id, 'finding', reason);
   }
 
   /**

@@ -44,13 +44,7 @@ export class ThresholdStore extends AuditedStore {
     });
   }
 
-  async delete(id: string, reason?: string): Promise<Result<void>> {
-    return this.transact([this.db.thresholds], async () => {
-      const current = await this.db.thresholds.get(id);
-      if (!current) return err('not-found', 'This threshold no longer exists.');
-      await this.db.thresholds.delete(id);
-      await this.audit(this.context.now().toISOString(), 'delete', 'threshold', id, current, null, reason);
-      return ok(undefined);
-    });
+  delete(id: string, reason?: string): Promise<Result<void>> {
+    return this.deleteRecord(this.db.thresholds, 'threshold', id, 'threshold', reason);
   }
 }

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { DialogActions } from './DialogActions.js';
 import { Modal } from './Modal.js';
 
 interface ConfirmDialogProps {
@@ -20,16 +21,7 @@ export function ConfirmDialog({ title, children, confirmLabel, cancelLabel = 'Ca
     <Modal
       title={title}
       onClose={onCancel}
-      actions={
-        <>
-          <button type="button" onClick={onCancel}>
-            {cancelLabel}
-          </button>
-          <button type="button" className={destructive ? 'button--danger' : 'button--primary'} onClick={onConfirm}>
-            {confirmLabel}
-          </button>
-        </>
-      }
+      actions={<DialogActions cancelLabel={cancelLabel} onCancel={onCancel} actLabel={confirmLabel} onAct={onConfirm} destructive={destructive} />}
     >
       {children}
     </Modal>

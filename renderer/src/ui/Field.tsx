@@ -6,7 +6,7 @@ interface FieldProps {
   readonly hint?: ReactNode;
   /** Renders the control with the ids that tie it to its label, hint and error. */
   readonly children: (props: { id: string; 'aria-invalid': boolean; 'aria-describedby': string | undefined }) => ReactElement;
-  readonly className?: string;
+  readonly className?: string | undefined;
 }
 
 /** A labelled form control with its hint and error message wired for assistive technology. */

@@ -17,7 +17,11 @@ import { useServices } from '../../app/services.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
+import { DialogActions } from '../../ui/DialogActions.js';
+import { SelectField } from '../../ui/SelectField.js';
 import { fileNamePart } from '../../ui/file-name.js';
+
+const TLP_OPTIONS = Object.fromEntries(CSAF_TLP_LABELS.map((label) => [label, `TLP:${label}`])) as Readonly<Record<CsafTlpLabel, string>>;
 
 const TLP_HINTS: Readonly<Record<CsafTlpLabel, string>> = {
   WHITE: 'no limit on disclosure',
@@ -76,16 +80,7 @@ export function ExportCsafDialog({ packet, findings, onClose, onExported }: { re
       title="Export for the clearinghouse (CSAF 2.0)"
       onClose={onClose}
       wide
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button--primary" disabled={vulnerabilities.length === 0} onClick={() => void exportAdvisory()}>
-            Export advisory
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} actLabel="Export advisory" disabled={vulnerabilities.length === 0} onAct={() => void exportAdvisory()} />}
     >
       <form className="form-grid form-grid--three" onSubmit={(e) => (e.preventDefault(), void exportAdvisory())}>
         <p className="form-grid__wide" data-testid="csaf-export-summary">
@@ -102,28 +97,8 @@ export function ExportCsafDialog({ packet, findings, onClose, onExported }: { re
         <Field label="Publisher namespace">
           {(ids) => <input {...ids} value={publisher.namespace} onChange={(e) => setPublisher({ ...publisher, namespace: e.target.value })} />}
         </Field>
-        <Field label="Publisher role">
-          {(ids) => (
-            <select {...ids} value={publisher.category} onChange={(e) => setPublisher({ ...publisher, category: e.target.value as CsafPublisherCategory })}>
-              {CSAF_PUBLISHER_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Traffic Light Protocol" hint={TLP_HINTS[tlp]}>
-          {(ids) => (
-            <select {...ids} value={tlp} onChange={(e) => setTlp(e.target.value as CsafTlpLabel)}>
-              {CSAF_TLP_LABELS.map((label) => (
-                <option key={label} value={label}>
-                  TLP:{label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField label="Publisher role" value={publisher.category} options={CSAF_PUBLISHER_CATEGORIES} onChange={(category) => setPublisher({ ...publisher, category })} />
+        <SelectField label="Traffic Light Protocol" value={tlp} options={TLP_OPTIONS} hint={TLP_HINTS[tlp]} onChange={setTlp} />
         <Field label="Summary" className="form-grid__wide">
           {(ids) => <textarea {...ids} rows={3} value={summary} onChange={(e) => setSummary(e.target.value)} />}
         </Field>

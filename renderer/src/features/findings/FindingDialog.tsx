@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import {
   FINDING_STATUSES,
-  FINDING_TYPES,
   FINDING_TYPE_LABELS,
   RISK_LEVELS,
   SEVERITIES,
@@ -11,7 +10,6 @@ import {
   type AffectedProduct,
   type Evidence,
   type Finding,
-  type FindingType,
   type RiskLevel,
   type Severity,
 } from '../../../../shared/findings/finding.js';
@@ -24,6 +22,8 @@ import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { Modal } from '../../ui/Modal.js';
+import { DialogActions } from '../../ui/DialogActions.js';
+import { SelectField } from '../../ui/SelectField.js';
 import { formatBytes } from '../../../../shared/result/file-problem.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
@@ -117,58 +117,23 @@ export function FindingDialog({ packet, finding, runs, planItems, onClose, onSav
       title={finding ? `Edit finding: ${finding.title}` : `Record a finding for ${packet.developer} ${packet.modelName}`}
       onClose={onClose}
       wide
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button--primary" disabled={saving || hashing !== undefined} onClick={() => void save()}>
-            {finding ? 'Save finding' : 'Record finding'}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} actLabel={finding ? 'Save finding' : 'Record finding'} disabled={saving || hashing !== undefined} onAct={() => void save()} />}
     >
       <form className="form-grid form-grid--three finding-form" onSubmit={(e) => (e.preventDefault(), void save())}>
         <Field label="Title" className="form-grid__wide" error={fieldIssues.get('title')}>
           {(ids) => <input {...ids} value={form.title} onChange={(e) => set({ title: e.target.value })} />}
         </Field>
-        <Field label="Kind" error={fieldIssues.get('type')}>
-          {(ids) => (
-            <select {...ids} value={form.type} onChange={(e) => set({ type: e.target.value as FindingType })}>
-              {FINDING_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {FINDING_TYPE_LABELS[t]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Status" error={fieldIssues.get('status')}>
-          {(ids) => (
-            <select {...ids} value={form.status} onChange={(e) => set({ status: e.target.value as FindingForm['status'] })}>
-              {FINDING_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field
+        <SelectField label="Kind" value={form.type} options={FINDING_TYPE_LABELS} error={fieldIssues.get('type')} onChange={(type) => set({ type })} />
+        <SelectField label="Status" value={form.status} options={FINDING_STATUSES} error={fieldIssues.get('status')} onChange={(status) => set({ status })} />
+        <SelectField
           label="Severity"
+          value={scored?.ok ? (scored.score.severity.toLowerCase() as Severity) : form.severity}
+          options={SEVERITIES}
+          disabled={scored?.ok === true}
           error={fieldIssues.get('severity')}
           hint={scored?.ok ? `From the CVSS ${scored.score.version} score ${scored.score.baseScore}` : undefined}
-        >
-          {(ids) => (
-            <select {...ids} value={scored?.ok ? scored.score.severity.toLowerCase() : form.severity} disabled={scored?.ok} onChange={(e) => set({ severity: e.target.value as Severity })}>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>
-                  {s}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          onChange={(severity) => set({ severity })}
+        />
         {statusChanged && (
           <Field label={`Reason for moving from "${finding.status}" to "${form.status}"`} className="form-grid__wide" error={fieldIssues.get('reason')}>
             {(ids) => <input {...ids} value={form.reason} onChange={(e) => set({ reason: e.target.value })} />}

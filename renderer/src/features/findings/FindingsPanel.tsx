@@ -13,7 +13,7 @@ import { fileNamePart } from '../../ui/file-name.js';
 import { formatDateTime } from '../../ui/format.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
 import { PanelToolbar } from '../../ui/PanelToolbar.js';
-import { SortableHeader } from '../../ui/SortableHeader.js';
+import { SortableTable } from '../../ui/SortableTable.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { ExportCsafDialog } from './ExportCsafDialog.js';
@@ -164,30 +164,7 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
               <FilterSelect label="Severity" value={filterValue('severity')} options={SEVERITY_OPTIONS} onChange={(value) => setFilter('severity', value)} />
               <FilterSelect label="Status" value={filterValue('status')} options={STATUS_OPTIONS} onChange={(value) => setFilter('status', value)} />
             </div>
-            <table className="data-table findings-table" aria-labelledby="findings-title">
-              <thead>
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {group.headers.map((header) => (
-                      <SortableHeader key={header.id} column={header.column}>
-                        <table.FlexRender header={header} />
-                      </SortableHeader>
-                    ))}
-                  </tr>
-                ))}
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id}>
-                    {row.getAllCells().map((cell) => (
-                      <td key={cell.id}>
-                        <table.FlexRender cell={cell} />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <SortableTable table={table} className="findings-table" labelledBy="findings-title" />
             {rows.length === 0 && <p className="empty">No findings match.</p>}
           </>
         )}

@@ -4,6 +4,7 @@ import type { PlanVersion } from '../../../../shared/plans/remediation-plan.js';
 import { useServices } from '../../app/services.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
+import { DialogActions } from '../../ui/DialogActions.js';
 import { useMarkingChoice } from '../marking/use-marking-choice.js';
 
 /** Imports a developer's OSCAL plan of action and milestones as the packet plan's next version. */
@@ -40,16 +41,7 @@ export function ImportPlanDialog({ packet, onClose, onImported }: { readonly pac
     <Modal
       title={`Import a remediation plan into ${packet.developer} ${packet.modelName}`}
       onClose={onClose}
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-          <button type="button" className="button--primary" onClick={() => void start()} disabled={!file || working}>
-            Import
-          </button>
-        </>
-      }
+      actions={<DialogActions cancelLabel="Close" onCancel={onClose} actLabel="Import" disabled={!file || working} onAct={() => void start()} />}
     >
       <div className="import">
         <label className="dropzone">

@@ -4,7 +4,7 @@ import { comparePlans, type PlanChange, type PlanEntity } from '../../../../shar
 import type { PlanVersion } from '../../../../shared/plans/remediation-plan.js';
 import { formatDateTime } from '../../ui/format.js';
 import { FilterSelect } from '../../ui/FilterSelect.js';
-import { SortableHeader } from '../../ui/SortableHeader.js';
+import { SortableTable } from '../../ui/SortableTable.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
 
 const column = createColumnHelper<TableFeatures, PlanChange>();
@@ -96,30 +96,7 @@ export function PlanComparison({ versions }: { readonly versions: readonly PlanV
           ? 'Choose two different versions.'
           : `${count('added')} added, ${count('removed')} removed, ${count('changed')} changed; ${plural(changes.filter((c) => c.slippedDays !== null).length, 'deadline')} slipped; ${plural(changes.filter((c) => c.statusChange !== null).length, 'status change')}.`}
       </p>
-      <table className="data-table plan-changes-table" aria-labelledby={`${id}-title`}>
-        <thead>
-          {table.getHeaderGroups().map((group) => (
-            <tr key={group.id}>
-              {group.headers.map((header) => (
-                <SortableHeader key={header.id} column={header.column}>
-                  <table.FlexRender header={header} />
-                </SortableHeader>
-              ))}
-            </tr>
-          ))}
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.id}>
-              {row.getAllCells().map((cell) => (
-                <td key={cell.id}>
-                  <table.FlexRender cell={cell} />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <SortableTable table={table} className="plan-changes-table" labelledBy={`${id}-title`} />
       {rows.length === 0 && <p className="empty">No changes match.</p>}
     </section>
   );

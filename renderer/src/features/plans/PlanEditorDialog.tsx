@@ -15,6 +15,7 @@ import { useServices } from '../../app/services.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { Modal } from '../../ui/Modal.js';
+import { DialogActions } from '../../ui/DialogActions.js';
 
 interface PlanEditorProps {
   readonly version: PlanVersion;
@@ -96,16 +97,7 @@ export function PlanEditorDialog({ version, findings, onClose, onSaved }: PlanEd
       title={`Edit version ${version.version} of the plan`}
       onClose={onClose}
       wide
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="button" className="button--primary" disabled={saving} onClick={() => void save()}>
-            Save as version {version.version + 1}
-          </button>
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} actLabel={`Save as version ${version.version + 1}`} disabled={saving} onAct={() => void save()} />}
     >
       <div className="plan-editor">
         <p className="muted">Saving makes version {version.version + 1}; version {version.version} stays as it is, and the two can be compared.</p>
