@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
+import { readJsonDocument } from '../json/json-document.js';
 import { nameBasedUuid } from './name-based-uuid.js';
 import {
   type PlanItem,
@@ -12,7 +12,6 @@ import {
   OWNER_PROP,
   riskCore,
 } from '../plans/remediation-plan.js';
-import { formatBytes } from '../result/file-problem.js';
 
 /**
  * Reads an OSCAL Plan of Action and Milestones (JSON, OSCAL 1.0.0 to 1.1.x) into a remediation
@@ -130,16 +129,9 @@ const OTHER_OSCAL_MODELS = ['catalog', 'profile', 'component-definition', 'syste
 
 export async function readPoam(fileName: string, bytes: Uint8Array): Promise<PoamRead> {
   const refuse = (message: string): PoamRead => ({ ok: false, message: `${fileName}: ${message}` });
-  if (bytes.length > POAM_LIMITS.fileBytes) {
-    return refuse(`this file is ${formatBytes(bytes.length)}; plans of action and milestones up to ${formatBytes(POAM_LIMITS.fileBytes)} are read.`);
-  }
-  let document: unknown;
-  try {
-    document = parseLenientJson(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (e) {
-    if (e instanceof JsonProblem) return refuse(e.message);
-    return refuse('it is not UTF-8 text, so not OSCAL JSON.');
-  }
+  const read = readJsonDocument(bytes, POAM_LIMITS.fileBytes, 'plans of action and milestones');
+  if (!read.ok) return refuse(read.message === 'it is not UTF-8 text, so not JSON.' ? 'it is not UTF-8 text, so not OSCAL JSON.' : read.message);
+  const document = read.value;
   if (typeof document !== 'object' || document === null || Array.isArray(document)) return refuse('it is not an OSCAL document (not a JSON object).');
   const root = (document as Record<string, unknown>)['plan-of-action-and-milestones'];
   if (root === undefined) {

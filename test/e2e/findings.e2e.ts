@@ -168,4 +168,29 @@ test.describe('findings', () => {
     expect(poamSchemaErrors(poam as object)).toEqual([]);
     expect(poam['plan-of-action-and-milestones'].risks.map((r) => r.title).sort()).toEqual(['Autonomous exploit chaining', 'Refusals bypassed by role-play framing']);
   });
+
+  test('a CSAF advisory imports as findings with the advisory as evidence, and the same file twice is refused', async ({ page }) => {
+    const importAdvisory = async () => {
+      await page.getByRole('button', { name: 'Import CSAF…' }).click();
+      const dialog = page.getByRole('dialog', { name: /Import a CSAF advisory/ });
+      await dialog.getByLabel(/Advisory file/).setInputFiles(providedPath('csaf/csaf-2.0-bsi-2022-0001.json'));
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+      return dialog;
+    };
+    await importAdvisory();
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText('Imported BSI-2022-0001: 1 new finding, 0 merged into findings of the same issue.');
+    const row = page.getByRole('table', { name: /Findings/ }).getByRole('row').nth(1);
+    await expect(row).toContainText('CVRF-CSAF-Converter: XML External Entities Vulnerability');
+    await expect(row).toContainText('CVE-2022-27193 · CWE-611');
+    // The advisory states the same base score, 6.1.
+    await expect(row).toContainText('medium 6.1');
+    await expect(row).toContainText('csaf-2.0-bsi-2022-0001.json');
+
+    const dialog = await importAdvisory();
+    await expect(dialog.getByRole('alert')).toHaveText(
+      'csaf-2.0-bsi-2022-0001.json was already imported into this packet (same SHA-256; it is evidence of "CVRF-CSAF-Converter: XML External Entities Vulnerability").',
+    );
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('table', { name: /Findings/ }).getByRole('row')).toHaveCount(2);
+  });
 });

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blankFindingFields, type FindingFields } from '../../../shared/findings/finding.js';
 import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
 import type { BenchmarkRun } from '../../../shared/results/benchmark-run.js';
+import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import type { ReviewDatabase } from './database.js';
 import { FindingStore } from './finding-store.js';
@@ -197,5 +198,36 @@ describe('FindingStore', () => {
     await findings.create(packetId, xxe({ affectedProducts: [{ vendor: 'a/b', product: 'c', version: '1' }] }));
     await findings.create(packetId, xxe({ affectedProducts: [{ vendor: 'a', product: 'b/c', version: '1' }] }));
     expect(await db.findings.count()).toBe(4);
+  });
+
+  describe('a CSAF advisory imported', () => {
+    const bsi = providedBytes('csaf/csaf-2.0-bsi-2022-0001.json');
+
+    it('becomes findings with the advisory as evidence, merged into a finding of the same CVE, all audited', async () => {
+      const earlier = await findings.create(packetId, xxe({ cveId: 'CVE-2022-27193' }));
+      if (!earlier.ok) throw new Error(earlier.error.message);
+      const imported = await findings.importCsaf(packetId, 'bsi-2022-0001.json', bsi, marking('CUI'));
+      expect(imported).toMatchObject({ ok: true, value: { trackingId: 'BSI-2022-0001', created: 0, merged: 1, problems: [] } });
+      const [merged] = await findings.list(packetId);
+      expect(merged?.reports).toBe(2);
+      expect(merged?.affectedProducts).toHaveLength(5);
+      expect(merged?.evidence.map((e) => e.kind)).toEqual(['run', 'file']);
+      const last = await db.auditEvents.orderBy('seq').last();
+      expect(last?.reason).toMatch(/Imported from CSAF advisory BSI-2022-0001 \(bsi-2022-0001\.json\)\.$/);
+    });
+
+    it('is refused whole the second time, and when it is not an advisory, writing nothing', async () => {
+      expect(await findings.importCsaf(packetId, 'bsi.json', bsi, UNCLASSIFIED)).toMatchObject({ ok: true, value: { created: 1 } });
+      const before = await dump();
+      expect(await findings.importCsaf(packetId, 'copy.json', bsi, UNCLASSIFIED)).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: 'copy.json was already imported into this packet (same SHA-256; it is evidence of "CVRF-CSAF-Converter: XML External Entities Vulnerability").' },
+      });
+      expect(await findings.importCsaf(packetId, 'plan.json', providedBytes(NIST_POAM_EXAMPLE), UNCLASSIFIED)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+      workstation.systemHigh = UNCLASSIFIED;
+      const other = new TextEncoder().encode(new TextDecoder().decode(bsi).replace('BSI-2022-0001', 'BSI-2022-0002'));
+      expect(await findings.importCsaf(packetId, 'secret.json', other, marking('SECRET'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await dump()).toEqual(before);
+    });
   });
 });

@@ -1,4 +1,7 @@
+import { readCsaf, type CsafProblem } from '../../../shared/csaf/csaf-read.js';
 import { scoreCvss } from '../../../shared/findings/cvss.js';
+import { sha256Hex } from '../../../shared/hash/sha256.js';
+import { markingSchema } from '../../../shared/marking/marking-schema.js';
 import {
   compareSeverity,
   dedupKeyOf,
@@ -10,9 +13,17 @@ import {
   type Finding,
   type FindingFields,
 } from '../../../shared/findings/finding.js';
-import { rollUp } from '../../../shared/marking/marking.js';
+import { rollUp, type Marking } from '../../../shared/marking/marking.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
+
+export interface CsafImport {
+  readonly trackingId: string;
+  readonly created: number;
+  readonly merged: number;
+  /** What in the advisory could not come across, in words. */
+  readonly problems: readonly CsafProblem[];
+}
 
 export interface SavedFinding {
   readonly finding: Finding;
@@ -44,40 +55,68 @@ export class FindingStore extends AuditedStore {
   async create(packetId: string, input: unknown): Promise<Result<SavedFinding>> {
     const fields = this.check(input);
     if (!fields.ok) return fields;
-    const dedupKey = dedupKeyOf(fields.value);
     return this.transact<SavedFinding>([this.db.findings, this.db.packets, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
-      const links = await this.linkProblem(packetId, fields.value);
-      if (links) return links;
-      const at = this.context.now().toISOString();
-      const existing = await this.db.findings.where('[packetId+dedupKey]').equals([packetId, dedupKey]).first();
-      if (existing) {
-        if (SETTLED_STATUSES.has(existing.status)) {
-          return err('conflict', `This is the same issue as the finding "${existing.title}", which is ${existing.status}. Reopen that finding (with the reason) to add this report to it.`);
-        }
-        const merged = mergeReport(existing, fields.value, at);
-        // The joined record must still be one the form could save (lengths, list sizes).
-        const valid = this.check(merged);
-        if (!valid.ok) return err('invalid-input', `Merging this report into "${existing.title}" would make it too large to keep: ${valid.error.message}`);
-        await this.db.findings.put(merged);
-        await this.audit(at, 'update', 'finding', merged.id, existing, merged, `Merged a further report of the same issue ("${fields.value.title}").`);
-        return ok({ finding: merged, merged: true });
-      }
-      const finding: Finding = {
-        ...fields.value,
-        id: crypto.randomUUID(),
-        packetId,
-        dedupKey,
-        cvss: scoreOf(fields.value),
-        reports: 1,
-        createdAt: at,
-        updatedAt: at,
-        revision: 1,
-      };
-      await this.db.findings.add(finding);
-      await this.audit(at, 'create', 'finding', finding.id, null, finding);
-      return ok({ finding, merged: false });
+      return this.record(packetId, fields.value, this.context.now().toISOString());
     });
+  }
+
+  /**
+   * Imports the vulnerabilities of a CSAF 2.0 advisory as findings, all or none, each with the
+   * advisory file as evidence and merged into a finding of the same issue where there is one.
+   */
+  async importCsaf(packetId: string, fileName: string, bytes: Uint8Array, marking: Marking): Promise<Result<CsafImport>> {
+    const checkedMarking = markingSchema.safeParse(marking);
+    if (!checkedMarking.success) return err('invalid-input', 'Choose a valid marking for the findings.');
+    const ceiling = this.ceilingProblem(checkedMarking.data);
+    if (ceiling) return ceiling;
+    const read = readCsaf(fileName, bytes);
+    if (!read.ok) return err('invalid-input', read.message);
+    const evidence: Evidence = { kind: 'file', fileName, size: bytes.length, sha256: await sha256Hex(bytes) };
+    const all: FindingFields[] = [];
+    for (const finding of read.findings) {
+      const fields = this.check({ ...finding, evidence: [evidence], marking: checkedMarking.data });
+      if (!fields.ok) return err('invalid-input', `${fileName}: "${finding.title}" cannot be a finding: ${fields.error.message}`);
+      all.push(fields.value);
+    }
+    return this.transact<CsafImport>([this.db.findings, this.db.packets, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
+      if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
+      const already = (await this.list(packetId)).find((f) => f.evidence.some((e) => e.kind === 'file' && e.sha256 === evidence.sha256));
+      if (already) return err('conflict', `${fileName} was already imported into this packet (same SHA-256; it is evidence of "${already.title}").`);
+      const at = this.context.now().toISOString();
+      const reason = `Imported from CSAF advisory ${read.trackingId} (${fileName}).`;
+      let merged = 0;
+      for (const fields of all) {
+        const saved = await this.record(packetId, fields, at, reason);
+        if (!saved.ok) return err(saved.error.code, `${fileName}: "${fields.title}": ${saved.error.message}`);
+        if (saved.value.merged) merged += 1;
+      }
+      return ok({ trackingId: read.trackingId, created: all.length - merged, merged, problems: read.problems });
+    });
+  }
+
+  /** Records a finding, or merges it into the finding of the same issue; inside a transaction. */
+  private async record(packetId: string, fields: FindingFields, at: string, reason?: string): Promise<Result<SavedFinding>> {
+    const links = await this.linkProblem(packetId, fields);
+    if (links) return links;
+    const dedupKey = dedupKeyOf(fields);
+    const existing = await this.db.findings.where('[packetId+dedupKey]').equals([packetId, dedupKey]).first();
+    if (existing) {
+      if (SETTLED_STATUSES.has(existing.status)) {
+        return err('conflict', `This is the same issue as the finding "${existing.title}", which is ${existing.status}. Reopen that finding (with the reason) to add this report to it.`);
+      }
+      const merged = mergeReport(existing, fields, at);
+      // The joined record must still be one the form could save (lengths, list sizes).
+      const valid = this.check(merged);
+      if (!valid.ok) return err('invalid-input', `Merging this report into "${existing.title}" would make it too large to keep: ${valid.error.message}`);
+      await this.db.findings.put(merged);
+      await this.audit(at, 'update', 'finding', merged.id, existing, merged, `Merged a further report of the same issue ("${fields.title}").${reason === undefined ? '' : ` ${reason}`}`);
+      return ok({ finding: merged, merged: true });
+    }
+    const finding: Finding = { ...fields, id: crypto.randomUUID(), packetId, dedupKey, cvss: scoreOf(fields), reports: 1, createdAt: at, updatedAt: at, revision: 1 };
+    await this.db.findings.add(finding);
+    await this.audit(at, 'create', 'finding', finding.id, null, finding, reason);
+    return ok({ finding, merged: false });
   }
 
   /**

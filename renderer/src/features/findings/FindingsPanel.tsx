@@ -16,6 +16,7 @@ import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { SortableTable } from '../../ui/SortableTable.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { ImportDocumentDialog } from '../documents/ImportDocumentDialog.js';
 import { ExportCsafDialog } from './ExportCsafDialog.js';
 import { FindingDialog } from './FindingDialog.js';
 import { FindingsAgainstPlan } from './FindingsAgainstPlan.js';
@@ -33,8 +34,10 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
   const latestPlan = versions?.at(-1);
   const [editing, setEditing] = useState<{ readonly finding: Finding | undefined } | undefined>();
   const [exportingCsaf, setExportingCsaf] = useState(false);
+  const [importingCsaf, setImportingCsaf] = useState(false);
   const [deleting, setDeleting] = useState<Finding | undefined>();
   const [message, setMessage] = useState<string | undefined>();
+  const [csafProblems, setCsafProblems] = useState<readonly string[]>([]);
   const [sorting, setSorting] = useState<SortingState>([{ id: 'severity', desc: true }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [search, setSearch] = useState('');
@@ -139,6 +142,9 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
   return (
     <div className="results">
       <PanelToolbar actionLabel="Record finding…" onAction={() => setEditing({ finding: undefined })} message={message}>
+        <button type="button" onClick={() => setImportingCsaf(true)}>
+          Import CSAF…
+        </button>
         <button type="button" onClick={() => setExportingCsaf(true)}>
           Export CSAF…
         </button>
@@ -146,6 +152,17 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
           Export OSCAL risks
         </button>
       </PanelToolbar>
+      {csafProblems.length > 0 && (
+        <div className="editor__notice plan-problems" role="note">
+          <p>What the advisory held that could not come across:</p>
+          <ul>
+            {csafProblems.map((p, index) => (
+              // The list only ever changes whole, and the same text can come twice.
+              <li key={index}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       <section aria-labelledby="findings-title">
         <h3 id="findings-title" className="section-title">
           Findings {findings && <span className="muted">({findings.length})</span>}
@@ -191,6 +208,27 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
           onExported={(text) => {
             setExportingCsaf(false);
             setMessage(text);
+          }}
+        />
+      )}
+      {importingCsaf && (
+        <ImportDocumentDialog
+          title={`Import a CSAF advisory into ${packet.developer} ${packet.modelName}`}
+          fileLabel="Advisory file"
+          kind="CSAF 2.0, JSON"
+          markingLegend="Marking of the findings it brings"
+          initialMarking={packet.marking}
+          onClose={() => setImportingCsaf(false)}
+          onImport={async (fileName, bytes, marking) => {
+            const result = await store.importCsaf(packet.id, fileName, bytes, marking);
+            if (!result.ok) return result.error.message;
+            const { trackingId, created, merged, problems } = result.value;
+            setImportingCsaf(false);
+            setCsafProblems(problems.map((p) => `${p.where}: ${p.message}`));
+            setMessage(
+              `Imported ${trackingId}: ${created} new finding${created === 1 ? '' : 's'}, ${merged} merged into findings of the same issue${problems.length > 0 ? `; ${problems.length} problem${problems.length === 1 ? '' : 's'} noted below` : ''}.`,
+            );
+            return undefined;
           }}
         />
       )}

@@ -10,7 +10,7 @@ import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { OSCAL_VERSION_WRITTEN } from '../../../../shared/oscal/poam-write.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
-import { ImportPlanDialog } from './ImportPlanDialog.js';
+import { ImportDocumentDialog } from '../documents/ImportDocumentDialog.js';
 import { PlanComparison } from './PlanComparison.js';
 import { PlanEditorDialog } from './PlanEditorDialog.js';
 import { LinkButton } from '../../ui/LinkButton.js';
@@ -101,15 +101,23 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
         />
       )}
       {importing && (
-        <ImportPlanDialog
-          packet={packet}
+        <ImportDocumentDialog
+          title={`Import a remediation plan into ${packet.developer} ${packet.modelName}`}
+          fileLabel="Plan file"
+          kind="OSCAL plan of action and milestones, JSON, OSCAL 1.0 or 1.1"
+          markingLegend="Marking of this plan"
+          initialMarking={packet.marking}
           onClose={() => setImporting(false)}
-          onImported={(version) => {
+          onImport={async (fileName, bytes, marking) => {
+            const result = await plans.importVersion(packet.id, fileName, bytes, marking);
+            if (!result.ok) return result.error.message;
+            const version = result.value;
             setImporting(false);
             setChosen(version.id);
             setMessage(
               `Imported ${version.source.fileName} as version ${version.version}${version.problems.length > 0 ? `, with ${version.problems.length} problem${version.problems.length === 1 ? '' : 's'} noted` : ''}.`,
             );
+            return undefined;
           }}
         />
       )}
