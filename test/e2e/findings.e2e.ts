@@ -129,6 +129,12 @@ test.describe('findings', () => {
     await expect(dialog.getByRole('button', { name: /^Remove .*, sample 42 from the evidence$/ })).toBeVisible();
     await dialog.getByRole('button', { name: 'Record finding' }).click();
     await expect(page.getByRole('table', { name: /Findings/ }).getByRole('row').nth(1)).toContainText('· sample 42');
+    // The evidence links to its run and sample on the Results tab, and back.
+    await page.getByRole('button', { name: /· sample 42$/ }).click();
+    await expect(page.getByRole('tab', { name: 'Results' })).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByRole('table', { name: /Sample scores of log_formats\.eval/ })).toBeVisible();
+    await expect(page.getByLabel('Filter samples by id')).toHaveValue('42');
+    await page.getByRole('tab', { name: 'Findings' }).click();
     await page.getByRole('button', { name: 'Edit the finding Autonomous exploit chaining' }).click();
     await dialog.getByLabel('Status').selectOption('investigating');
     await dialog.getByRole('button', { name: 'Save finding' }).click();

@@ -9,6 +9,7 @@ import { PacketList, type PacketListHandle } from '../features/packets/PacketLis
 import { packetsToCsv } from '../features/packets/export-packets.js';
 import type { PacketRow } from '../features/packets/packet-rows.js';
 import { FindingsPanel } from '../features/findings/FindingsPanel.js';
+import type { EvidenceFocus } from '../features/results/ResultsPanel.js';
 import { PlansPanel } from '../features/plans/PlansPanel.js';
 import { ResultsPanel } from '../features/results/ResultsPanel.js';
 import { WorkstationSettingsDialog } from '../features/settings/WorkstationSettingsDialog.js';
@@ -55,10 +56,13 @@ export function App() {
   const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | undefined>();
   // Logs imported in this session, so their transcripts open without choosing the file again.
   const [sourceFiles] = useState(() => new Map<string, File>());
+  // The run and sample a finding's evidence link asked to show, for the Results tab it opens.
+  const [evidenceFocus, setEvidenceFocus] = useState<EvidenceFocus | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const listRef = useRef<PacketListHandle>(null);
 
-  const open = useCallback((next: EditorTarget | undefined, nextTab: PaneTab = 'details') => {
+  const open = useCallback((next: EditorTarget | undefined, nextTab: PaneTab = 'details', focus?: EvidenceFocus) => {
+    setEvidenceFocus(focus);
     setTarget(next);
     setTab(nextTab);
     history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(next, nextTab)}`);
@@ -202,9 +206,9 @@ export function App() {
             <div id="pane-panel" className="pane__panel" role={target.kind === 'packet' ? 'tabpanel' : undefined} aria-labelledby={target.kind === 'packet' ? `pane-tab-${tab}` : undefined}>
               <ErrorBoundary key={`${editorKey}:${tab}`}>
                 {target.kind === 'packet' && tab === 'results' ? (
-                  <PacketResults packetId={target.id} sourceFiles={sourceFiles} />
+                  <PacketResults packetId={target.id} sourceFiles={sourceFiles} focus={evidenceFocus} />
                 ) : target.kind === 'packet' && tab === 'findings' ? (
-                  <PacketFindings packetId={target.id} />
+                  <PacketFindings packetId={target.id} onOpenEvidence={(focus) => open(target, 'results', focus)} />
                 ) : target.kind === 'packet' && tab === 'plans' ? (
                   <PacketPlans packetId={target.id} />
                 ) : (
@@ -248,18 +252,18 @@ function PacketTab({ packetId, heading, children }: { readonly packetId: string;
   );
 }
 
-function PacketResults({ packetId, sourceFiles }: { readonly packetId: string; readonly sourceFiles: Map<string, File> }) {
+function PacketResults({ packetId, sourceFiles, focus }: { readonly packetId: string; readonly sourceFiles: Map<string, File>; readonly focus: EvidenceFocus | undefined }) {
   return (
     <PacketTab packetId={packetId} heading="Results">
-      {(packet) => <ResultsPanel packet={packet} sourceFiles={sourceFiles} />}
+      {(packet) => <ResultsPanel packet={packet} sourceFiles={sourceFiles} focus={focus} />}
     </PacketTab>
   );
 }
 
-function PacketFindings({ packetId }: { readonly packetId: string }) {
+function PacketFindings({ packetId, onOpenEvidence }: { readonly packetId: string; readonly onOpenEvidence: (focus: EvidenceFocus) => void }) {
   return (
     <PacketTab packetId={packetId} heading="Findings">
-      {(packet) => <FindingsPanel packet={packet} />}
+      {(packet) => <FindingsPanel packet={packet} onOpenEvidence={onOpenEvidence} />}
     </PacketTab>
   );
 }

@@ -19,6 +19,7 @@ import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { ImportDocumentDialog } from '../documents/ImportDocumentDialog.js';
 import { ExportCsafDialog } from './ExportCsafDialog.js';
 import { FindingDialog } from './FindingDialog.js';
+import type { EvidenceFocus } from '../results/ResultsPanel.js';
 import { FindingsAgainstPlan } from './FindingsAgainstPlan.js';
 
 const column = createColumnHelper<TableFeatures, Finding>();
@@ -26,7 +27,7 @@ const STATUS_OPTIONS = Object.fromEntries(FINDING_STATUSES.map((s) => [s, s]));
 const SEVERITY_OPTIONS = Object.fromEntries(SEVERITIES.map((s) => [s, s]));
 
 /** A packet's findings: recorded, deduplicated, exported for the clearinghouse and held against the plan. */
-export function FindingsPanel({ packet }: { readonly packet: Packet }) {
+export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Packet; readonly onOpenEvidence: (focus: EvidenceFocus) => void }) {
   const { findings: store, results, plans, host } = useServices();
   const findings = useFindings(store, packet.id);
   const runs = useRuns(results, packet.id);
@@ -81,7 +82,7 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
           },
         }),
         column.accessor('status', { header: 'Status', sortFn: 'text', filterFn: 'equals', enableGlobalFilter: false }),
-        column.accessor((f) => f.evidence.length, { id: 'evidence', header: 'Evidence', sortFn: 'basic', enableGlobalFilter: false, cell: (info) => <EvidenceList evidence={info.row.original.evidence} runNames={runNames} /> }),
+        column.accessor((f) => f.evidence.length, { id: 'evidence', header: 'Evidence', sortFn: 'basic', enableGlobalFilter: false, cell: (info) => <EvidenceList evidence={info.row.original.evidence} runNames={runNames} onOpen={onOpenEvidence} /> }),
         column.accessor('updatedAt', { header: 'Updated', sortFn: 'text', enableGlobalFilter: false, cell: (info) => <span className="nowrap">{formatDateTime(info.getValue())}</span> }),
         column.display({
           id: 'actions',
@@ -99,7 +100,7 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
           },
         }),
       ]),
-    [runNames],
+    [runNames, onOpenEvidence],
   );
   const data = useMemo(() => findings ?? [], [findings]);
   const table = useTable({
@@ -251,15 +252,21 @@ export function FindingsPanel({ packet }: { readonly packet: Packet }) {
   );
 }
 
-function EvidenceList({ evidence, runNames }: { readonly evidence: readonly Evidence[]; readonly runNames: ReadonlyMap<string, string> }) {
+function EvidenceList({ evidence, runNames, onOpen }: { readonly evidence: readonly Evidence[]; readonly runNames: ReadonlyMap<string, string>; readonly onOpen: (focus: EvidenceFocus) => void }) {
   if (evidence.length === 0) return <span className="muted">none</span>;
   return (
     <ul className="finding-evidence-list">
       {evidence.map((e) =>
         e.kind === 'run' ? (
           <li key={`run:${e.runId}:${e.sampleId ?? ''}`}>
-            {runNames.get(e.runId) ?? <span className="muted">a deleted run</span>}
-            {e.sampleId !== null && <span className="muted"> · sample {e.sampleId}</span>}
+            {runNames.has(e.runId) ? (
+              <LinkButton title="Show on the Results tab" onClick={() => onOpen({ runId: e.runId, sampleId: e.sampleId })}>
+                {runNames.get(e.runId)}
+                {e.sampleId !== null && ` · sample ${e.sampleId}`}
+              </LinkButton>
+            ) : (
+              <span className="muted">a deleted run{e.sampleId !== null && ` · sample ${e.sampleId}`}</span>
+            )}
           </li>
         ) : (
           <li key={`file:${e.sha256}`} title={`SHA-256 ${e.sha256}`}>

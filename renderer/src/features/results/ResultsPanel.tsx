@@ -16,19 +16,26 @@ import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
 
+/** A run, and perhaps one of its samples, to show first: where a finding's evidence points. */
+export interface EvidenceFocus {
+  readonly runId: string;
+  readonly sampleId: string | null;
+}
+
 interface ResultsPanelProps {
   readonly packet: Packet;
   /** Files imported in this session, kept so transcripts open without picking the file again. */
   readonly sourceFiles: Map<string, File>;
+  readonly focus?: EvidenceFocus | undefined;
 }
 
 /** A packet's evaluation results: the determination, the runs, and a run's sample scores. */
-export function ResultsPanel({ packet, sourceFiles }: ResultsPanelProps) {
+export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) {
   const { results, thresholds: thresholdStore } = useServices();
   const runs = useRuns(results, packet.id);
   const thresholds = useThresholds(thresholdStore);
   const [importing, setImporting] = useState(false);
-  const [selected, setSelected] = useState<string | undefined>();
+  const [selected, setSelected] = useState<string | undefined>(focus?.runId);
   const [deleting, setDeleting] = useState<BenchmarkRun | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const determination = useMemo(() => (runs && thresholds ? determine(thresholds, runs) : undefined), [runs, thresholds]);
@@ -116,7 +123,15 @@ export function ResultsPanel({ packet, sourceFiles }: ResultsPanelProps) {
           </ul>
         )}
       </section>
-      {selectedRun && <SampleScores key={selectedRun.id} run={selectedRun} sourceFile={sourceFiles.get(selectedRun.id)} onSourceFile={(file) => sourceFiles.set(selectedRun.id, file)} />}
+      {selectedRun && (
+        <SampleScores
+          key={selectedRun.id}
+          run={selectedRun}
+          initialSearch={focus?.runId === selectedRun.id ? (focus.sampleId ?? '') : ''}
+          sourceFile={sourceFiles.get(selectedRun.id)}
+          onSourceFile={(file) => sourceFiles.set(selectedRun.id, file)}
+        />
+      )}
       {importing && (
         <ImportResultsDialog
           packet={packet}

@@ -23,11 +23,22 @@ const ROW_HEIGHT = 28;
  * A run's per-sample scores. Runs can hold a hundred thousand samples, so only the rows in view
  * are rendered; the transcript of a sample opens on demand from the source file.
  */
-export function SampleScores({ run, sourceFile, onSourceFile }: { readonly run: BenchmarkRun; readonly sourceFile: File | undefined; readonly onSourceFile: (file: File) => void }) {
+export function SampleScores({
+  run,
+  initialSearch = '',
+  sourceFile,
+  onSourceFile,
+}: {
+  readonly run: BenchmarkRun;
+  /** What the search box starts with, e.g. the sample a finding cites. */
+  readonly initialSearch?: string;
+  readonly sourceFile: File | undefined;
+  readonly onSourceFile: (file: File) => void;
+}) {
   const { results } = useServices();
   const rows = useSampleRows(results, run.id);
   const [filter, setFilter] = useState<SampleFilter>('all');
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initialSearch);
   const [open, setOpen] = useState<SampleRow | undefined>();
   const scorers = run.scorers.length > 0 ? run.scorers : [...new Set((rows ?? []).flatMap((r) => Object.keys(r.scores)))];
   const visible = useMemo(() => {
