@@ -94,6 +94,29 @@ describe('readCsaf', () => {
     ]);
   });
 
+  it('takes products from relationships, and titles an entry with neither title nor CVE after the advisory', () => {
+    const document = {
+      document: { category: 'csaf_security_advisory', csaf_version: '2.0', title: 'Two issues', tracking: { id: 'VENDOR-2026-7' } },
+      product_tree: {
+        branches: [{ category: 'vendor', name: 'Example', branches: [{ category: 'product_name', name: 'libimg', branches: [{ category: 'product_version', name: '2.1', product: { product_id: 'LIB', name: 'Example libimg 2.1' } }] }] }],
+        relationships: [{ category: 'installed_on', product_reference: 'LIB', relates_to_product_reference: 'OS', full_product_name: { product_id: 'LIB-ON-OS', name: 'libimg 2.1 on Example OS' } }],
+      },
+      vulnerabilities: [
+        { title: '   ', notes: [{ category: 'description', text: 'Heap overflow.' }], product_status: { known_affected: ['LIB-ON-OS'] } },
+        { cve: ' cve-2026-12345 ', product_status: { known_affected: ['LIB'] } },
+        { cve: 'CVE-26-1', product_status: { known_affected: ['LIB'] } },
+      ],
+    };
+    const read = readCsaf('vendor.json', encoder.encode(JSON.stringify(document)));
+    if (!read.ok) throw new Error(read.message);
+    expect(read.findings.map((f) => [f.title, f.cveId, f.affectedProducts])).toEqual([
+      ['Vulnerability 1 of VENDOR-2026-7', null, [{ vendor: 'Example', product: 'libimg', version: '2.1' }]],
+      ['CVE-2026-12345', 'CVE-2026-12345', [{ vendor: 'Example', product: 'libimg', version: '2.1' }]],
+      ['CVE-26-1', null, [{ vendor: 'Example', product: 'libimg', version: '2.1' }]],
+    ]);
+    expect(read.problems.map((p) => p.message)).toContain('"CVE-26-1" of "CVE-26-1" is not a CVE id and was left out.');
+  });
+
   it.each([
     ['not JSON', '{"document": ', /^x\.json: it is not valid JSON \(.+\)\.$/],
     ['an OSCAL plan', null, /^x\.json: it is an OSCAL plan of action and milestones, not a CSAF advisory; import it on the Plans tab\.$/],

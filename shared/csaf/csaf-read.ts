@@ -53,6 +53,9 @@ const csafSchema = z.object({
     .object({
       branches: z.array(branchSchema).optional(),
       full_product_names: z.array(z.object({ product_id: productId, name: text })).optional(),
+      relationships: z
+        .array(z.object({ category: text, product_reference: productId, relates_to_product_reference: productId, full_product_name: z.object({ product_id: productId, name: text }) }))
+        .optional(),
     })
     .optional(),
   vulnerabilities: z
@@ -91,13 +94,15 @@ export function readCsaf(fileName: string, bytes: Uint8Array): CsafRead {
   }
   const advisory = parsed.data;
   const problems: CsafProblem[] = [];
-  const products = productsById(advisory.product_tree?.branches ?? [], advisory.product_tree?.full_product_names ?? []);
+  const products = productsById(advisory.product_tree?.branches ?? [], advisory.product_tree?.full_product_names ?? [], advisory.product_tree?.relationships ?? []);
   const findings: CsafFinding[] = [];
   (advisory.vulnerabilities ?? []).forEach((v, i) => {
     const where = `vulnerabilities[${i}]`;
     // An advisory about one vulnerability is usually titled for it.
     const only = advisory.vulnerabilities?.length === 1 ? advisory.document.title : undefined;
-    const title = (v.title ?? only ?? v.cve ?? `Vulnerability ${i + 1} of ${advisory.document.tracking.id}`).trim();
+    const cveText = v.cve?.trim().toUpperCase();
+    const cve = cveText !== undefined && /^CVE-[0-9]{4}-[0-9]{4,}$/.test(cveText) ? cveText : null;
+    const title = [v.title, only, cve ?? v.cve].map((t) => t?.trim() ?? '').find((t) => t !== '') ?? `Vulnerability ${i + 1} of ${advisory.document.tracking.id}`;
     const ids = [...new Set(AFFECTED.flatMap((status) => v.product_status?.[status] ?? []))];
     const affected = ids.map((id) => products.get(id)).filter((p): p is AffectedProduct => p !== undefined);
     if (ids.length > affected.length) problems.push({ where, message: `${ids.length - affected.length} affected product id(s) of "${title}" are not in the product tree and were left out.` });
@@ -111,7 +116,7 @@ export function readCsaf(fileName: string, bytes: Uint8Array): CsafRead {
     if (vector === undefined && v.scores?.some((s) => s.cvss_v3 !== undefined)) problems.push({ where, message: `"${title}" has only a CVSS 3.0 score, which is not kept; score it again as 3.1.` });
     const cwe = v.cwe?.id !== undefined && cweName(v.cwe.id) !== undefined ? v.cwe.id : null;
     if (v.cwe && cwe === null) problems.push({ where, message: `${v.cwe.id} of "${title}" is not in the CWE catalogue and was left out.` });
-    const cve = v.cve !== undefined && /^CVE-[0-9]{4}-[0-9]{4,}$/.test(v.cve) ? v.cve : null;
+    if (cveText !== undefined && cve === null) problems.push({ where, message: `"${v.cve ?? ''}" of "${title}" is not a CVE id and was left out.` });
     const notes = (v.notes ?? []).filter((n) => ['description', 'summary', 'details'].includes(n.category)).map((n) => n.text.trim());
     const severity: Severity = scored?.ok ? (scored.score.severity.toLowerCase() as Severity) : 'medium';
     if (scored === undefined) problems.push({ where, message: `"${title}" has no CVSS 3.1 score; its severity is set to medium for a reviewer to judge.` });
@@ -131,8 +136,17 @@ export function readCsaf(fileName: string, bytes: Uint8Array): CsafRead {
   return { ok: true, trackingId: advisory.document.tracking.id, title: advisory.document.title, findings, problems };
 }
 
-/** Product ids to vendor, product and version, from the branches above each product. */
-function productsById(branches: readonly Branch[], fullNames: readonly { readonly product_id: string; readonly name: string }[]): Map<string, AffectedProduct> {
+interface Relationship {
+  readonly product_reference: string;
+  readonly full_product_name: { readonly product_id: string; readonly name: string };
+}
+
+/**
+ * Product ids to vendor, product and version: from the branches above each product, then the
+ * products named alone, then relationships (a component installed on a platform), which take the
+ * vendor, product and version of their component.
+ */
+function productsById(branches: readonly Branch[], fullNames: readonly { readonly product_id: string; readonly name: string }[], relationships: readonly Relationship[]): Map<string, AffectedProduct> {
   const found = new Map<string, AffectedProduct>();
   const walk = (list: readonly Branch[], path: { vendor?: string; product?: string; version?: string }) => {
     for (const b of list) {
@@ -148,5 +162,9 @@ function productsById(branches: readonly Branch[], fullNames: readonly { readonl
   };
   walk(branches, {});
   for (const p of fullNames) if (!found.has(p.product_id)) found.set(p.product_id, { vendor: 'Vendor not named', product: p.name, version: 'all versions' });
+  for (const r of relationships) {
+    const id = r.full_product_name.product_id;
+    if (!found.has(id)) found.set(id, found.get(r.product_reference) ?? { vendor: 'Vendor not named', product: r.full_product_name.name, version: 'all versions' });
+  }
   return found;
 }

@@ -33,16 +33,53 @@ export function newPlanItem(title: string, description: string, clock: EditClock
   return { item: { uuid: clock.newUuid(), title, description, relatedObservations: [], relatedRisks: [risk.uuid], owner: null }, risk };
 }
 
-export function newMilestone(title: string, date: string, owner: string | null, clock: EditClock): PlanMilestone {
-  return { uuid: clock.newUuid(), type: 'milestone', title, description: null, start: null, end: onDate(null, date), owner };
+export function newMilestone(title: string, date: string, owner: string | null, offsetMinutes: number, clock: EditClock): PlanMilestone {
+  return { uuid: clock.newUuid(), type: 'milestone', title, description: null, start: null, end: onDate(null, date, offsetMinutes), owner };
 }
 
 /**
- * A date-time moved to another calendar date. An existing one keeps its time of day and zone
- * (a deadline of 17:00 Eastern stays one); a new one falls due at the end of that day, UTC.
+ * A date-time moved to another calendar date. An existing one keeps its time of day and offset
+ * (a deadline of 17:00-04:00 stays one); a new one falls due at the end of that day where the
+ * reviewer is (`offsetMinutes` east of UTC, as the reviewer's clock stands on that date).
  */
-export function onDate(dateTime: string | null, date: string): string {
-  return dateTime === null ? `${date}T23:59:59Z` : `${date}${dateTime.slice(10)}`;
+export function onDate(dateTime: string | null, date: string, offsetMinutes: number): string {
+  if (dateTime !== null) return `${date}${dateTime.slice(10)}`;
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const zone = offsetMinutes === 0 ? 'Z' : `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${date}T23:59:59${zone}`;
+}
+
+/**
+ * An item added in this edit answers a risk and remediation of its own, made when it was added:
+ * they take the item's title and description as it was finally written.
+ */
+export function syncAddedItems(base: RemediationPlanContent, edited: RemediationPlanContent): RemediationPlanContent {
+  const existing = new Set(base.risks.map((r) => r.uuid));
+  const addedBy = new Map<string, PlanItem>();
+  for (const item of edited.items) for (const id of item.relatedRisks) if (!existing.has(id) && !addedBy.has(id)) addedBy.set(id, item);
+  return {
+    ...edited,
+    risks: edited.risks.map((r) => {
+      const item = addedBy.get(r.uuid);
+      if (!item) return r;
+      return {
+        ...r,
+        title: item.title,
+        description: item.description,
+        statement: item.description,
+        remediations: r.remediations.map((m) => ({ ...m, title: `Remediation: ${item.title}`, description: item.description })),
+      };
+    }),
+  };
+}
+
+/** The plan without an item, and without the risks only that item answered. */
+export function withoutItem(content: RemediationPlanContent, itemUuid: string): RemediationPlanContent {
+  const items = content.items.filter((i) => i.uuid !== itemUuid);
+  const stillAnswered = new Set(items.flatMap((i) => i.relatedRisks));
+  const removed = new Set(content.items.find((i) => i.uuid === itemUuid)?.relatedRisks ?? []);
+  return { ...content, items, risks: content.risks.filter((r) => !removed.has(r.uuid) || stillAnswered.has(r.uuid)) };
 }
 
 export type FinishedEdit = { readonly ok: true; readonly content: RemediationPlanContent } | { readonly ok: false; readonly message: string };

@@ -41,6 +41,9 @@ test('every screen passes axe: empty list, list with packets, editor, results, f
   await importPlan.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('table', { name: /Items of version 1/ })).toBeVisible();
   expect(await violations(page), 'plans tab with a version').toEqual([]);
+  await page.getByRole('button', { name: 'Edit latest version…' }).click();
+  expect(await violations(page), 'plan editor').toEqual([]);
+  await page.keyboard.press('Escape');
 
   await page.getByRole('tab', { name: 'Findings' }).click();
   await page.getByRole('button', { name: 'Record finding…' }).click();

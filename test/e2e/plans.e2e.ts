@@ -87,15 +87,20 @@ test.describe('remediation plans', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('as version 1');
     await page.getByRole('button', { name: 'Edit latest version…' }).click();
     const editor = page.getByRole('dialog', { name: 'Edit version 1 of the plan' });
+    // Escape with changes made asks before it throws them away.
+    await editor.getByLabel('Owner of item 2').fill('Someone');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog', { name: 'Discard your changes to the plan?' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect(editor.getByLabel('Owner of item 2')).toHaveValue('Someone');
     await editor.getByLabel('Owner of item 2').fill('GoodRead product team');
     const risk = 'IFA-GOODREAD-RISK-2: GoodRead System Engineers Have Over-Privileged Access to Cloud Infrastructure Account';
-    await editor.getByLabel(`Status of ${risk}`).selectOption('deviation-requested');
-    await editor.getByLabel(`Deadline of ${risk}`).fill('2026-12-20');
-    await editor.getByRole('button', { name: 'Add milestone' }).click();
-    const remediation = 'IFA-GOODREAD-RISK1-RESPONSE: IFA GoodRead Prouct Team Response';
+    await editor.getByLabel('Status of risk 1 of item 2').selectOption('deviation-requested');
+    await editor.getByLabel('Deadline of risk 1 of item 2').fill('2026-12-20');
+    const remediation = 'remediation 1 of risk 1 of item 2';
+    await editor.getByRole('button', { name: `Add a milestone to ${remediation}` }).click();
     await editor.getByLabel(`Title of milestone 2 of ${remediation}`, { exact: true }).fill('Access review of engineer roles');
-    await editor.getByLabel(`Date of milestone 2 of ${remediation}`).fill('2026-12-15');
-    await editor.getByLabel(`Owner of milestone 2 of ${remediation}`).fill('J. Doe');
+    await editor.getByLabel(`Date of milestone 2 of ${remediation}`, { exact: true }).fill('2026-12-15');
+    await editor.getByLabel(`Owner of milestone 2 of ${remediation}`, { exact: true }).fill('J. Doe');
     await editor.getByRole('button', { name: 'Add item' }).click();
     await editor.getByLabel('Title of item 3').fill('Rotate the cloud root credentials');
 
@@ -112,7 +117,8 @@ test.describe('remediation plans', () => {
     await expect(items.getByRole('row')).toHaveCount(4);
     await expect(items.getByRole('row').nth(2)).toContainText('Owner: GoodRead product team');
     await expect(items.getByRole('row').nth(2)).toContainText('deviation-requested');
-    await expect(items.getByRole('row').nth(3)).toContainText('Rotate the cloud root credentials');
+    // The new item's own risk is named after it, not left with the placeholder.
+    await expect(items.getByRole('row').nth(3).getByRole('cell').nth(1)).toHaveText('Rotate the cloud root credentials');
     // Added: the new item with its risk and remediation, and the milestone. Changed: item 2 (its
     // owner) and its risk (status and deadline, moved from 2023-06-23 to 2026-12-20).
     await expect(page.getByTestId('plan-comparison-summary')).toHaveText('4 added, 0 removed, 2 changed; 1 deadline slipped; 1 status change.');

@@ -229,5 +229,26 @@ describe('FindingStore', () => {
       expect(await findings.importCsaf(packetId, 'secret.json', other, marking('SECRET'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(await dump()).toEqual(before);
     });
+
+    it('is all or none: one entry that cannot go in leaves the others out too', async () => {
+      const closed = await findings.create(packetId, xxe({ cveId: 'CVE-2022-11111', status: 'closed' }));
+      expect(closed.ok).toBe(true);
+      const before = await dump();
+      const document = JSON.parse(new TextDecoder().decode(bsi)) as { vulnerabilities: Record<string, unknown>[] };
+      document.vulnerabilities.push({ ...document.vulnerabilities[0], cve: 'CVE-2022-11111' });
+      const result = await findings.importCsaf(packetId, 'two.json', new TextEncoder().encode(JSON.stringify(document)), UNCLASSIFIED);
+      expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } });
+      if (!result.ok) expect(result.error.message).toMatch(/^two\.json: "CVE-2022-11111": This is the same issue as the finding .* which is closed\./);
+      expect(await dump()).toEqual(before);
+    });
+
+    it('reads a CVE listed twice in one advisory as one finding', async () => {
+      const document = JSON.parse(new TextDecoder().decode(bsi)) as { vulnerabilities: Record<string, unknown>[] };
+      document.vulnerabilities.push({ ...document.vulnerabilities[0], cve: 'cve-2022-27193' });
+      const result = await findings.importCsaf(packetId, 'twice.json', new TextEncoder().encode(JSON.stringify(document)), UNCLASSIFIED);
+      expect(result).toMatchObject({ ok: true, value: { created: 1, merged: 0 } });
+      if (result.ok) expect(result.value.problems.map((p) => p.message)).toEqual(['"CVE-2022-27193" is listed more than once; it was read as one finding.']);
+      expect((await findings.list(packetId)).map((f) => f.reports)).toEqual([1]);
+    });
   });
 });

@@ -73,12 +73,20 @@ export class FindingStore extends AuditedStore {
     const read = readCsaf(fileName, bytes);
     if (!read.ok) return err('invalid-input', read.message);
     const evidence: Evidence = { kind: 'file', fileName, size: bytes.length, sha256: await sha256Hex(bytes) };
-    const all: FindingFields[] = [];
+    // The same issue listed twice in one advisory is one finding, with the products of both.
+    const byKey = new Map<string, FindingFields>();
+    const problems = [...read.problems];
     for (const finding of read.findings) {
       const fields = this.check({ ...finding, evidence: [evidence], marking: checkedMarking.data });
       if (!fields.ok) return err('invalid-input', `${fileName}: "${finding.title}" cannot be a finding: ${fields.error.message}`);
-      all.push(fields.value);
+      const key = dedupKeyOf(fields.value);
+      const twin = byKey.get(key);
+      if (twin) {
+        problems.push({ where: finding.cveId ?? finding.title, message: `"${finding.title}" is listed more than once; it was read as one finding.` });
+        byKey.set(key, { ...twin, affectedProducts: unionBy(twin.affectedProducts, fields.value.affectedProducts, productKey) });
+      } else byKey.set(key, fields.value);
     }
+    const all = [...byKey.values()];
     return this.transact<CsafImport>([this.db.findings, this.db.packets, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
       const already = (await this.list(packetId)).find((f) => f.evidence.some((e) => e.kind === 'file' && e.sha256 === evidence.sha256));
@@ -91,7 +99,7 @@ export class FindingStore extends AuditedStore {
         if (!saved.ok) return err(saved.error.code, `${fileName}: "${fields.title}": ${saved.error.message}`);
         if (saved.value.merged) merged += 1;
       }
-      return ok({ trackingId: read.trackingId, created: all.length - merged, merged, problems: read.problems });
+      return ok({ trackingId: read.trackingId, created: all.length - merged, merged, problems });
     });
   }
 

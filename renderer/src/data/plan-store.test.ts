@@ -8,7 +8,7 @@ import type { ReviewDatabase } from './database.js';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
 import { newMilestone, onDate } from '../../../shared/plans/plan-edit.js';
 import { FindingStore } from './finding-store.js';
-import { PlanStore } from './plan-store.js';
+import { PlanStore, type FindingLinkChange } from './plan-store.js';
 import { ReviewStore } from './review-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../../../test/fixtures/provided.js';
@@ -115,15 +115,19 @@ describe('PlanStore', () => {
         items: base.content.items.map((i) => (i === item ? { ...i, owner: 'GoodRead product team' } : i)),
         risks: base.content.risks.map((r) =>
           r === risk
-            ? { ...r, status: 'deviation-requested', deadline: onDate(r.deadline, '2026-12-20'), remediations: [{ ...remediation, milestones: [...remediation.milestones, newMilestone('Access review', '2026-12-15', 'J. Doe', { now: workstation.clock, newUuid: () => crypto.randomUUID() })] }] }
+            ? { ...r, status: 'deviation-requested', deadline: onDate(r.deadline, '2026-12-20', 0), remediations: [{ ...remediation, milestones: [...remediation.milestones, newMilestone('Access review', '2026-12-15', 'J. Doe', 0, { now: workstation.clock, newUuid: () => crypto.randomUUID() })] }] }
             : r,
         ),
       };
       workstation.clock = new Date('2026-11-30T09:00:00Z');
-      const saved = await plans.saveEdit(packetId, base.id, edited, new Map([[finding.value.finding.id, [item.uuid]]]), 'Cloud roles need a new identity provider first.');
-      if (!saved.ok) throw new Error(saved.error.message);
-      expect(saved.value).toMatchObject({ version: 2, editedFrom: 1, problems: [], content: { version: '1.1, edited 2026-11-30' } });
-      const savedRisk = saved.value.content.risks[1]!;
+      const link = { findingId: finding.value.finding.id, baseRevision: 1, planItemUuids: [item.uuid] };
+      const result = await plans.saveEdit(packetId, base.id, edited, [link], 'Cloud roles need a new identity provider first.');
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.value.linksChanged).toBe(1);
+      const saved = result.value.version;
+      if (!saved) throw new Error('no version was made');
+      expect(saved).toMatchObject({ version: 2, editedFrom: 1, problems: [], content: { version: '1.1, edited 2026-11-30' } });
+      const savedRisk = saved.content.risks[1]!;
       expect(savedRisk.status).toBe('deviation-requested');
       expect(savedRisk.deadline).toBe('2026-12-20T17:00:00-04:00');
       expect(savedRisk.riskLog.at(-1)).toMatchObject({ title: 'Deviation requested', description: 'Cloud roles need a new identity provider first.', statusChange: 'deviation-requested' });
@@ -131,7 +135,7 @@ describe('PlanStore', () => {
         ['Completion of GoodRead Sprint Ending June 23, 2023', null],
         ['Access review', 'J. Doe'],
       ]);
-      expect(saved.value.content.items[1]?.owner).toBe('GoodRead product team');
+      expect(saved.content.items[1]?.owner).toBe('GoodRead product team');
       expect((await db.findings.get(finding.value.finding.id))?.planItemUuids).toEqual([item.uuid]);
       const events = (await db.auditEvents.orderBy('seq').toArray()).slice(-2);
       expect(events.map((e) => [e.action, e.entityType, e.reason])).toEqual([
@@ -140,12 +144,21 @@ describe('PlanStore', () => {
       ]);
       // Version 1, the developer's, is untouched.
       expect((await plans.listVersions(packetId))[0]).toEqual(base);
+
+      // A change of links alone changes the finding and makes no version; a stale one is refused.
+      const unlink = await plans.saveEdit(packetId, saved.id, saved.content, [{ ...link, baseRevision: 2, planItemUuids: [] }], '');
+      expect(unlink).toMatchObject({ ok: true, value: { version: null, linksChanged: 1 } });
+      expect(await db.remediationPlans.count()).toBe(2);
+      expect(await plans.saveEdit(packetId, saved.id, saved.content, [{ ...link, baseRevision: 2 }], '')).toMatchObject({
+        ok: false,
+        error: { code: 'conflict', message: 'The finding "Engineers over-privileged" was changed elsewhere while you edited; close the editor and open it again to see the change.' },
+      });
     });
 
     it('is refused whole when it would not be valid OSCAL, changes nothing, lacks a reason, or starts from an older version', async () => {
       const base = await imported();
       const before = await dump();
-      const noLinks = new Map<string, string[]>();
+      const noLinks: FindingLinkChange[] = [];
       const blankTitle = { ...base.content, items: base.content.items.map((i, index) => (index === 0 ? { ...i, title: '' } : i)) };
       expect(await plans.saveEdit(packetId, base.id, blankTitle, noLinks, '')).toMatchObject({ ok: false, error: { message: 'The edited plan is not valid OSCAL: poam-items[0].title is empty.' } });
       const badOwner = { ...base.content, items: base.content.items.map((i, index) => (index === 0 ? { ...i, owner: ' spaced ' } : i)) };

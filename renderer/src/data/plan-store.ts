@@ -10,6 +10,19 @@ import type { PlanVersion, RemediationPlanContent } from '../../../shared/plans/
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import { AuditedStore } from './audited-store.js';
 
+/** A finding's links to plan items as the editor left them, and the revision it started from. */
+export interface FindingLinkChange {
+  readonly findingId: string;
+  readonly baseRevision: number;
+  readonly planItemUuids: readonly string[];
+}
+
+export interface SavedPlanEdit {
+  /** The new version; null when only findings' links changed. */
+  readonly version: PlanVersion | null;
+  readonly linksChanged: number;
+}
+
 /**
  * Remediation plans: each OSCAL plan of action and milestones imported into a packet becomes
  * the next version of its plan, in one transaction with its audit event. A file is read and
@@ -53,17 +66,12 @@ export class PlanStore extends AuditedStore {
   }
 
   /**
-   * Saves the reviewers' edit of the latest version as the next version, and the links of
+   * Saves the reviewers' edit of the latest version as the next version, and the changed links of
    * findings to its items, in one transaction. The edit is written as OSCAL and read back first:
    * whatever the reader would refuse or report is refused here, so every version can be exported.
+   * A change to links alone changes the findings and makes no new version.
    */
-  async saveEdit(
-    packetId: string,
-    baseVersionId: string,
-    edited: RemediationPlanContent,
-    findingLinks: ReadonlyMap<string, readonly string[]>,
-    reason: string,
-  ): Promise<Result<PlanVersion>> {
+  async saveEdit(packetId: string, baseVersionId: string, edited: RemediationPlanContent, linkChanges: readonly FindingLinkChange[], reason: string): Promise<Result<SavedPlanEdit>> {
     const base = await this.db.remediationPlans.get(baseVersionId);
     if (base?.packetId !== packetId) return err('not-found', 'The plan version you edited no longer exists.');
     const finished = finishEdit(base.content, edited, reason, { now: this.context.now(), newUuid: () => crypto.randomUUID() });
@@ -75,43 +83,48 @@ export class PlanStore extends AuditedStore {
     const problem = read.problems[0];
     if (problem) return err('invalid-input', `The edited plan has a problem at ${problem.where}: ${problem.message}`);
     const sha256 = await sha256Hex(bytes);
-    const itemUuids = new Set(read.plan.items.map((item) => item.uuid));
-    return this.transact([this.db.remediationPlans, this.db.packets, this.db.findings], async () => {
+    const planChanged = comparePlans(base.content, read.plan).length > 0;
+    const itemUuids = new Set((planChanged ? read.plan : base.content).items.map((item) => item.uuid));
+    return this.transact<SavedPlanEdit>([this.db.remediationPlans, this.db.packets, this.db.findings], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
       const latest = (await this.listVersions(packetId)).at(-1);
       if (latest?.id !== base.id) {
         return err('conflict', `Version ${latest?.version ?? '?'} of the plan was added while you edited version ${base.version}; edit the latest version instead, so its changes are not lost.`);
       }
-      const changedLinks: Finding[] = [];
-      for (const [findingId, uuids] of findingLinks) {
-        const finding = await this.db.findings.get(findingId);
-        if (finding?.packetId !== packetId) return err('not-found', 'A finding you linked no longer exists in this packet.');
-        const stray = uuids.find((uuid) => !itemUuids.has(uuid));
-        if (stray !== undefined) return err('invalid-input', `A finding is linked to an item (${stray}) that is not in the edited plan.`);
-        if ([...uuids].sort().join() !== [...finding.planItemUuids].sort().join()) changedLinks.push(finding);
+      const findings: Finding[] = [];
+      for (const change of linkChanges) {
+        const finding = await this.db.findings.get(change.findingId);
+        if (finding?.packetId !== packetId) return err('not-found', 'A finding whose links you changed no longer exists in this packet.');
+        if (finding.revision !== change.baseRevision) return err('conflict', `The finding "${finding.title}" was changed elsewhere while you edited; close the editor and open it again to see the change.`);
+        const stray = change.planItemUuids.find((uuid) => !itemUuids.has(uuid));
+        if (stray !== undefined) return err('invalid-input', `The finding "${finding.title}" is linked to an item (${stray}) that is not in the plan.`);
+        findings.push(finding);
       }
-      if (comparePlans(base.content, read.plan).length === 0 && changedLinks.length === 0) return err('invalid-input', 'Nothing was changed, so no new version was made.');
+      if (!planChanged && findings.length === 0) return err('invalid-input', 'Nothing was changed, so no new version was made.');
       const at = this.context.now().toISOString();
-      const version: PlanVersion = {
-        id: crypto.randomUUID(),
-        packetId,
-        version: base.version + 1,
-        content: read.plan,
-        problems: [],
-        source: { fileName, size: bytes.length, sha256 },
-        marking: base.marking,
-        importedAt: at,
-        editedFrom: base.version,
-      };
-      const why = reason.trim() === '' ? undefined : reason;
-      await this.db.remediationPlans.add(version);
-      await this.audit(at, 'create', 'remediation-plan', version.id, null, version, why ?? `Edited from version ${base.version}.`);
-      for (const finding of changedLinks) {
-        const updated: Finding = { ...finding, planItemUuids: [...(findingLinks.get(finding.id) ?? [])], updatedAt: at, revision: finding.revision + 1 };
-        await this.db.findings.put(updated);
-        await this.audit(at, 'update', 'finding', finding.id, finding, updated, `Linked to the items of plan version ${version.version}.`);
+      let version: PlanVersion | null = null;
+      if (planChanged) {
+        version = {
+          id: crypto.randomUUID(),
+          packetId,
+          version: base.version + 1,
+          content: read.plan,
+          problems: [],
+          source: { fileName, size: bytes.length, sha256 },
+          marking: base.marking,
+          importedAt: at,
+          editedFrom: base.version,
+        };
+        await this.db.remediationPlans.add(version);
+        await this.audit(at, 'create', 'remediation-plan', version.id, null, version, reason.trim() === '' ? `Edited from version ${base.version}.` : reason);
       }
-      return ok(version);
+      for (const [index, finding] of findings.entries()) {
+        const planItemUuids = [...(linkChanges[index]?.planItemUuids ?? [])];
+        const updated: Finding = { ...finding, planItemUuids, updatedAt: at, revision: finding.revision + 1 };
+        await this.db.findings.put(updated);
+        await this.audit(at, 'update', 'finding', finding.id, finding, updated, `Linked to the items of plan version ${version?.version ?? base.version}.`);
+      }
+      return ok({ version, linksChanged: findings.length });
     });
   }
 

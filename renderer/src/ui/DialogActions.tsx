@@ -8,6 +8,7 @@ export function DialogActions({
   actLabel,
   onAct,
   disabled = false,
+  cancelDisabled = false,
   destructive = false,
 }: {
   readonly cancelLabel?: string;
@@ -15,11 +16,12 @@ export function DialogActions({
   readonly actLabel: string;
   readonly onAct: () => void;
   readonly disabled?: boolean;
+  readonly cancelDisabled?: boolean;
   readonly destructive?: boolean;
 }) {
   return (
     <>
-      <button type="button" onClick={onCancel}>
+      <button type="button" disabled={cancelDisabled} onClick={onCancel}>
         {cancelLabel}
       </button>
       <button type="button" className={destructive ? 'button--danger' : 'button--primary'} disabled={disabled} onClick={onAct}>

@@ -46,7 +46,12 @@ export function ImportDocumentDialog({ title, fileLabel, kind, markingLegend, in
   }
 
   return (
-    <Modal title={title} onClose={onClose} actions={<DialogActions cancelLabel="Close" onCancel={onClose} actLabel="Import" disabled={!file || working} onAct={() => void start()} />}>
+    // While a file is being imported the dialog stays: closing it would hide the outcome.
+    <Modal
+      title={title}
+      onClose={() => working || onClose()}
+      actions={<DialogActions cancelLabel="Close" cancelDisabled={working} onCancel={onClose} actLabel="Import" disabled={!file || working} onAct={() => void start()} />}
+    >
       <div className="import">
         <label className="dropzone">
           {fileLabel} <span className="muted">({kind})</span>

@@ -143,7 +143,13 @@ export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Pac
   return (
     <div className="results">
       <PanelToolbar actionLabel="Record finding…" onAction={() => setEditing({ finding: undefined })} message={message}>
-        <button type="button" onClick={() => setImportingCsaf(true)}>
+        <button
+          type="button"
+          onClick={() => {
+            setCsafProblems([]);
+            setImportingCsaf(true);
+          }}
+        >
           Import CSAF…
         </button>
         <button type="button" onClick={() => setExportingCsaf(true)}>

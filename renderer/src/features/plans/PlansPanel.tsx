@@ -21,7 +21,8 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
   const versions = usePlanVersions(plans, packet.id);
   const findings = useFindings(findingStore, packet.id);
   const [importing, setImporting] = useState(false);
-  const [editing, setEditing] = useState(false);
+  // The version being edited, fixed when the editor opens: a version added meanwhile must not become its base.
+  const [editing, setEditing] = useState<PlanVersion | undefined>();
   const [chosen, setChosen] = useState<string | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   useDisplayedMarkings(useMemo(() => (versions ?? []).map((v) => v.marking), [versions]));
@@ -43,7 +44,7 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
   return (
     <div className="results">
       <PanelToolbar actionLabel="Import plan…" onAction={() => setImporting(true)} message={message}>
-        <button type="button" disabled={!versions?.length || !findings} onClick={() => setEditing(true)}>
+        <button type="button" disabled={!latest || !findings} onClick={() => setEditing(latest)}>
           Edit latest version…
         </button>
       </PanelToolbar>
@@ -88,15 +89,16 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
       </section>
       {shown && <PlanVersionView version={shown} />}
       {versions && versions.length >= 2 && <PlanComparison versions={versions} />}
-      {editing && latest && findings && (
+      {editing && findings && (
         <PlanEditorDialog
-          version={latest}
+          version={editing}
           findings={findings}
-          onClose={() => setEditing(false)}
-          onSaved={(version) => {
-            setEditing(false);
-            setChosen(version.id);
-            setMessage(`Saved the edit as version ${version.version}.`);
+          onClose={() => setEditing(undefined)}
+          onSaved={({ version, linksChanged }) => {
+            setEditing(undefined);
+            if (version) setChosen(version.id);
+            const links = linksChanged === 0 ? '' : `${version ? '; ' : ''}links of ${linksChanged} finding${linksChanged === 1 ? '' : 's'} changed`;
+            setMessage(`Saved${version ? ` the edit as version ${version.version}` : ''}${links}.`);
           }}
         />
       )}
