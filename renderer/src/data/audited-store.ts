@@ -66,6 +66,16 @@ export abstract class AuditedStore {
     await this.db.auditEvents.add(event);
   }
 
+  /** Input checked against `schema`, its first problem as the message, and its marking against the system high. */
+  protected checkMarked<T extends { readonly marking: Marking }>(schema: z.ZodType<T>, input: unknown, fallback: string): Result<T> {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) {
+      const issues = zodIssues(parsed.error);
+      return err('invalid-input', issues[0]?.message ?? fallback, issues);
+    }
+    return this.ceilingProblem(parsed.data.marking) ?? ok(parsed.data);
+  }
+
   /** Deletes one record with its audit event, in one transaction; `what` names it when it is already gone. */
   protected deleteRecord(table: Table<object, string>, entityType: AuditedEntity, id: string, what: string, reason?: string): Promise<Result<void>> {
     return this.transact([table], async () => {

@@ -15,7 +15,7 @@ import {
 } from '../../../shared/findings/finding.js';
 import { rollUp, type Marking } from '../../../shared/marking/marking.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
-import { AuditedStore, zodIssues } from './audited-store.js';
+import { AuditedStore } from './audited-store.js';
 
 export interface CsafImport {
   readonly trackingId: string;
@@ -44,12 +44,7 @@ export class FindingStore extends AuditedStore {
   }
 
   check(input: unknown): Result<FindingFields> {
-    const parsed = findingFieldsSchema.safeParse(input);
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
-      return err('invalid-input', issues[0]?.message ?? 'The finding is not valid.', issues);
-    }
-    return this.ceilingProblem(parsed.data.marking) ?? ok(parsed.data);
+    return this.checkMarked(findingFieldsSchema, input, 'The finding is not valid.');
   }
 
   async create(packetId: string, input: unknown): Promise<Result<SavedFinding>> {

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import { thresholdFieldsSchema, type Threshold, type ThresholdFields } from '../../../shared/thresholds/threshold.js';
-import { AuditedStore, zodIssues } from './audited-store.js';
+import { AuditedStore } from './audited-store.js';
 
 /** Capability thresholds, defined once per workstation and applied to every packet. */
 export class ThresholdStore extends AuditedStore {
@@ -9,12 +9,7 @@ export class ThresholdStore extends AuditedStore {
   }
 
   check(input: unknown): Result<ThresholdFields> {
-    const parsed = thresholdFieldsSchema.safeParse(input);
-    if (!parsed.success) {
-      const issues = zodIssues(parsed.error);
-      return err('invalid-input', issues[0]?.message ?? 'The threshold is not valid.', issues);
-    }
-    return this.ceilingProblem(parsed.data.marking) ?? ok(parsed.data);
+    return this.checkMarked(thresholdFieldsSchema, input, 'The threshold is not valid.');
   }
 
   async create(input: unknown): Promise<Result<Threshold>> {
