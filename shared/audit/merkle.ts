@@ -92,12 +92,7 @@ export function verifyInclusion(leaf: Hash, index: number, size: number, proof: 
     if (sn === 0) return false;
     if ((fn & 1) === 1 || fn === sn) {
       r = nodeHash(p, r);
-      if ((fn & 1) === 0) {
-        while ((fn & 1) === 0 && fn !== 0) {
-          fn >>>= 1;
-          sn >>>= 1;
-        }
-      }
+      [fn, sn] = skipRightEdge(fn, sn);
     } else {
       r = nodeHash(r, p);
     }
@@ -127,12 +122,7 @@ export function verifyConsistency(first: number, second: number, firstRoot: Hash
     if ((fn & 1) === 1 || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
-      if ((fn & 1) === 0) {
-        while ((fn & 1) === 0 && fn !== 0) {
-          fn >>>= 1;
-          sn >>>= 1;
-        }
-      }
+      [fn, sn] = skipRightEdge(fn, sn);
     } else {
       sr = nodeHash(sr, c);
     }
@@ -140,6 +130,15 @@ export function verifyConsistency(first: number, second: number, firstRoot: Hash
     sn >>>= 1;
   }
   return sn === 0 && equalHashes(fr, firstRoot) && equalHashes(sr, secondRoot);
+}
+
+/** RFC 9162's "right-shift both fn and sn equally until either LSB(fn) is set or fn is 0". */
+function skipRightEdge(fn: number, sn: number): [number, number] {
+  while ((fn & 1) === 0 && fn !== 0) {
+    fn >>>= 1;
+    sn >>>= 1;
+  }
+  return [fn, sn];
 }
 
 export function equalHashes(a: Hash, b: Hash): boolean {
