@@ -2,7 +2,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import canonicalize from 'canonicalize';
 import type { AuditEvent, AuditEventInput } from './audit-event.js';
 import { equalHashes, leafHash, nodeHash, rootHash, type Hash } from './merkle.js';
-import { formatCheckpoint, openNote, signNote, type NoteSigner, type NoteVerifier } from './signed-note.js';
+import { formatCheckpoint, noteSigner, openNote, signNote, type NoteSigner, type NoteVerifier } from './signed-note.js';
 
 /**
  * The review history as a transparency log. Each event is a leaf of an RFC 6962 Merkle tree (its
@@ -141,3 +141,18 @@ export function verifyHistory(
   return bad(suspect, `The history was rewritten at event #${suspect}: the events up to it no longer match the tree head signed when it was recorded, or that head is not the workstation's.`);
 }
 
+/** The workstation's history key: its origin names the log, and signs every tree head. */
+export interface HistoryKey {
+  readonly origin: string;
+  /** Hex Ed25519 seed. */
+  readonly seed: string;
+}
+
+/** A new history key for this workstation, from 32 random bytes (and 4 more to name it). */
+export function newHistoryKey(randomBytes: (length: number) => Uint8Array): HistoryKey {
+  return { origin: `frontier-review/workstation-${bytesToHex(randomBytes(4))}`, seed: bytesToHex(randomBytes(32)) };
+}
+
+export function historySigner(key: HistoryKey): NoteSigner {
+  return noteSigner(key.origin, hexToBytes(key.seed));
+}

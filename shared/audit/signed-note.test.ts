@@ -42,6 +42,12 @@ describe('C2SP signed notes', () => {
     expect(() => parseVerifierKey('PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW')).toThrow(NoteProblem);
   });
 
+  it('reads back every verifier key it writes, including keys whose base64 holds "+"', () => {
+    const keys = Array.from({ length: 64 }, (_, i) => noteSigner('frontier-review/workstation-test', new Uint8Array(32).fill(i)));
+    expect(keys.some((k) => formatVerifierKey(k).split('+').length > 3)).toBe(true);
+    for (const k of keys) expect(parseVerifierKey(formatVerifierKey(k))).toEqual({ name: k.name, keyId: k.keyId, publicKey: k.publicKey });
+  });
+
   it('writes and reads a checkpoint, signed by a workstation key and opened by its verifier', () => {
     const signer = noteSigner('frontier-review.example/workstation-1', new Uint8Array(32).fill(7));
     const checkpoint = { origin: 'frontier-review.example/workstation-1', size: 1234, rootHash: new Uint8Array(32).fill(0xab) };

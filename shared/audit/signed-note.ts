@@ -54,8 +54,9 @@ export function formatSignerKey(s: NoteSigner): string {
 }
 
 export function parseVerifierKey(text: string): NoteVerifier {
-  const [name = '', id = '', key = '', ...rest] = text.split('+');
-  if (rest.length > 0 || !/^[0-9a-f]{8}$/.test(id)) throw new NoteProblem('A verifier key reads <name>+<8 hex digits>+<base64 key>.');
+  // The base64 key may itself hold "+": only the first two separate the parts.
+  const [, name = '', id = '', key = ''] = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(text) ?? [];
+  if (!/^[0-9a-f]{8}$/.test(id)) throw new NoteProblem('A verifier key reads <name>+<8 hex digits>+<base64 key>.');
   checkName(name);
   const material = decodeBase64(key, 'verifier key');
   if (material.length !== 33 || material[0] !== ED25519) throw new NoteProblem('Only Ed25519 verifier keys (type 1, 32 bytes) are read.');

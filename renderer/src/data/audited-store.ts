@@ -1,9 +1,11 @@
 import type { Table } from 'dexie';
 import type { z } from 'zod';
 import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
+import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type HistoryKey } from '../../../shared/audit/history.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/result/result.js';
 import type { ReviewDatabase } from './database.js';
+import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 
 /** Who is acting and under which accreditation; asked for at the moment of each change. */
 export interface StoreContext {
@@ -31,7 +33,7 @@ export abstract class AuditedStore {
    */
   protected async transact<T>(tables: Table[], body: () => Promise<Result<T>>): Promise<Result<T>> {
     try {
-      return await this.db.transaction('rw', [...tables, this.db.auditEvents], async () => {
+      return await this.db.transaction('rw', [...tables, this.db.auditEvents, this.db.historySeal], async () => {
         const result = await body();
         if (!result.ok) throw new RolledBack(result.error);
         return result;
@@ -62,8 +64,21 @@ export abstract class AuditedStore {
       after: toJson(after),
       ...(reason === undefined || reason.trim() === '' ? {} : { reason: reason.trim() }),
     };
-    // The auto-increment key assigns `seq`.
-    await this.db.auditEvents.add(event);
+    // Sealed as the next leaf of the history's tree, with the signed head of the tree it ends.
+    const key = await this.historyKey();
+    const frontier = await this.db.historySeal.get(HISTORY_FRONTIER_ID);
+    const { seal, frontier: next } = sealEvent(event, frontier?.id === 'frontier' ? frontier : EMPTY_FRONTIER, key.origin, historySigner(key));
+    await this.db.auditEvents.add({ ...event, seq: next.size, ...seal });
+    await this.db.historySeal.put({ id: HISTORY_FRONTIER_ID, ...next });
+  }
+
+  /** The workstation's history key, made the first time the history is written. */
+  private async historyKey(): Promise<HistoryKey> {
+    const stored = await this.db.historySeal.get(HISTORY_KEY_ID);
+    if (stored?.id === 'key') return { origin: stored.origin, seed: stored.seed };
+    const key = newHistoryKey((length) => crypto.getRandomValues(new Uint8Array(length)));
+    await this.db.historySeal.put({ id: HISTORY_KEY_ID, ...key });
+    return key;
   }
 
   /** Input checked against `schema`, its first problem as the message, and its marking against the system high. */

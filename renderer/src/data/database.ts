@@ -1,5 +1,5 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { HistoryKey, SealedEvent, TreeFrontier } from '../../../shared/audit/history.js';
 import type { Finding } from '../../../shared/findings/finding.js';
 import type { Marking } from '../../../shared/marking/marking.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
@@ -25,6 +25,9 @@ export interface DraftRecord {
   /** The marking chosen in the draft: a workstation cannot be lowered beneath its drafts either. */
   readonly marking?: Marking;
 }
+
+/** The history key, or the right edge of the history's Merkle tree (schema version 6). */
+export type HistorySealRecord = ({ readonly id: 'key' } & HistoryKey) | ({ readonly id: 'frontier' } & TreeFrontier);
 
 /** An import whose sample chunks are being written; its run appears only when it commits. */
 export interface PendingImport {
@@ -56,7 +59,8 @@ export class ReviewDatabase extends Dexie {
   declare columnMappings: EntityTable<RememberedMapping, 'signature'>;
   declare findings: EntityTable<Finding, 'id'>;
   declare remediationPlans: EntityTable<PlanVersion, 'id'>;
-  declare auditEvents: EntityTable<AuditEvent, 'seq'>;
+  declare auditEvents: EntityTable<SealedEvent, 'seq'>;
+  declare historySeal: EntityTable<HistorySealRecord, 'id'>;
   declare drafts: EntityTable<DraftRecord, 'key'>;
 
   /** `schemaVersion` is for migration tests that seed an older database. */

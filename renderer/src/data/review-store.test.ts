@@ -219,7 +219,7 @@ describe('editing a packet', () => {
     expect(await store.holdingsAbove(UNCLASSIFIED)).toEqual({ packets: [], historyVersions: 1, drafts: 0 });
 
     // A version whose marking cannot be read is counted, not skipped.
-    await db.auditEvents.add({ at: clock.toISOString(), actor: 'jdoe', action: 'update', entityType: 'packet', entityId: 'x', before: null, after: { marking: { level: 'COSMIC' } } });
+    await db.auditEvents.add({ at: clock.toISOString(), actor: 'jdoe', action: 'update', entityType: 'packet', entityId: 'x', before: null, after: { marking: { level: 'COSMIC' } }, leaf: '', root: '', signature: '' });
     expect((await store.holdingsAbove(marking('TOP SECRET', { sci: ['SI', 'TK', 'HCS'] }))).historyVersions).toBe(1);
 
     await store.savePacketDraft(null, {}, marking('SECRET'), null);

@@ -1,6 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReviewDatabase } from './database.js';
+import { marking } from '../../../shared/marking/marking.js';
+import { HistoryLog } from './history-log.js';
+import { ReviewStore } from './review-store.js';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_UPGRADE_ACTOR } from './schema.js';
 
 const names: string[] = [];
@@ -126,7 +129,7 @@ describe('schema migration to version 3', () => {
     expect(await db.packets.toArray()).toEqual([packet]);
     expect(await db.models.toArray()).toEqual([model]);
     // The upgrade changes no records, so it writes no history either.
-    expect(await db.auditEvents.toArray()).toEqual([{ ...event, seq: 1 }]);
+    expect(await db.auditEvents.toArray()).toMatchObject([{ ...event, seq: 1 }]);
     expect(await db.packets.where('modelId').equals('example%20ai/atlas').count()).toBe(1);
 
     const tableNames = db.tables.map((t) => t.name);
@@ -207,6 +210,30 @@ describe('schema migration to version 5', () => {
     await db.table('findings').add({ id: 'f2', packetId: 'p2', dedupKey: 'cve:CVE-2026-0001' });
     await expect(db.table('findings').add({ id: 'f3', packetId: 'p1', dedupKey: 'cve:CVE-2026-0001' })).rejects.toThrow();
     expect((await db.findings.where('packetId').equals('p1').toArray()).map((f) => f.id)).toEqual(['f1']);
+    db.close();
+  });
+});
+
+describe('schema migration to version 6', () => {
+  it('seals the history already recorded with a new workstation key, so it verifies and grows from there', async () => {
+    const { name, old: v5 } = await atVersion(5);
+    const events = [1, 2, 3].map((n) => ({ at: `2026-11-2${n}T00:00:00.000Z`, actor: 'jdoe', action: 'update', entityType: 'packet', entityId: 'p1', before: { notes: `${n - 1}` }, after: { notes: `${n}` } }));
+    for (const event of events) await v5.table('auditEvents').add(event);
+    v5.close();
+
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    const sealed = await db.auditEvents.orderBy('seq').toArray();
+    expect(sealed).toMatchObject(events.map((e, i) => ({ ...e, seq: i + 1 })));
+    expect(sealed.every((e) => /^[0-9a-f]{64}$/.test(e.leaf) && /^[0-9a-f]{64}$/.test(e.root) && e.signature.length === 92)).toBe(true);
+    const history = new HistoryLog(db);
+    expect(await history.verify()).toMatchObject({ ok: true, size: 3 });
+
+    // The data layer carries on from the upgraded tree.
+    const store = new ReviewStore(db, { actor: () => 'jdoe', systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
+    expect((await store.recordSettingsChange({ systemHigh: marking('CUI'), bannerMode: 'system-high' }, { systemHigh: marking('SECRET'), bannerMode: 'system-high' })).ok).toBe(true);
+    expect(await history.verify()).toMatchObject({ ok: true, size: 4 });
     db.close();
   });
 });

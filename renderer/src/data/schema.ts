@@ -1,4 +1,6 @@
 import type { Dexie, Transaction } from 'dexie';
+import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type EventSeal } from '../../../shared/audit/history.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 
 /**
@@ -88,6 +90,20 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
     upgrade: upgradePlansWithOwners,
   },
+  /**
+   * Version 6 (2026-11-30): the review history becomes a transparency log. Each event is sealed
+   * with its RFC 6962 leaf hash and the signed head of the tree up to it (shared/audit/history);
+   * `historySeal` keeps the tree's right edge and the workstation's history key. The upgrade
+   * creates the key and seals the events already recorded, in order. Sealing adds fields that
+   * prove the history, not changes to review data, so it writes no history of its own.
+   */
+  {
+    version: 6,
+    stores: {
+      historySeal: 'id',
+    },
+    upgrade: sealExistingHistory,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;
@@ -99,6 +115,10 @@ export function defineSchema(db: Dexie, upTo: number = CURRENT_SCHEMA_VERSION): 
     if (v.upgrade) declared.upgrade(v.upgrade);
   }
 }
+
+/** The records of the `historySeal` table: the history key, and the tree's right edge. */
+export const HISTORY_KEY_ID = 'key';
+export const HISTORY_FRONTIER_ID = 'frontier';
 
 /** The actor recorded for changes a schema upgrade makes on its own. */
 export const SCHEMA_UPGRADE_ACTOR = 'Frontier Review (schema upgrade)';
@@ -166,4 +186,21 @@ async function upgradePlansWithOwners(tx: Transaction): Promise<void> {
       for (const item of version.content.items) item.owner ??= null;
       for (const risk of version.content.risks) for (const remediation of risk.remediations) for (const milestone of remediation.milestones) milestone.owner ??= null;
     });
+}
+
+async function sealExistingHistory(tx: Transaction): Promise<void> {
+  const key = newHistoryKey((length) => crypto.getRandomValues(new Uint8Array(length)));
+  const signer = historySigner(key);
+  let frontier = EMPTY_FRONTIER;
+  const events = tx.table<AuditEvent & Partial<EventSeal>, number>('auditEvents');
+  // In order of sequence: each seal covers every event before it.
+  await events.orderBy('seq').modify((event) => {
+    const sealed = sealEvent(event, frontier, key.origin, signer);
+    frontier = sealed.frontier;
+    Object.assign(event, sealed.seal);
+  });
+  await tx.table('historySeal').bulkAdd([
+    { id: HISTORY_KEY_ID, ...key },
+    { id: HISTORY_FRONTIER_ID, ...frontier },
+  ]);
 }
