@@ -8,6 +8,7 @@ import type { StoreContext } from './data/audited-store.js';
 import { ResultsStore } from './data/results-store.js';
 import { ReviewStore } from './data/review-store.js';
 import { FindingStore } from './data/finding-store.js';
+import { HistoryLog } from './data/history-log.js';
 import { PlanStore } from './data/plan-store.js';
 import { ThresholdStore } from './data/threshold-store.js';
 import { createBrowserHost } from './host/browser-host.js';
@@ -55,10 +56,11 @@ async function bootstrap(container: HTMLElement) {
   const thresholds = new ThresholdStore(db, context);
   const plans = new PlanStore(db, context);
   const findings = new FindingStore(db, context);
+  const history = new HistoryLog(db);
   const workstation = new Workstation(initialSettings, host, store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
   void results.sweepAbandonedImports();
-  const services: Services = { host, store, results, thresholds, plans, findings, appInfo, workstation };
+  const services: Services = { host, store, results, thresholds, plans, findings, history, appInfo, workstation };
   createRoot(container).render(
     <StrictMode>
       <ServicesContext value={services}>

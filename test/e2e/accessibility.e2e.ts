@@ -72,6 +72,11 @@ test('every screen passes axe: empty list, list with packets, editor, results, f
   expect(await violations(page), 'settings dialog').toEqual([]);
   await page.keyboard.press('Escape');
 
+  await page.getByRole('button', { name: 'History integrity' }).click();
+  await expect(page.getByTestId('integrity-verdict')).toBeVisible();
+  expect(await violations(page), 'history integrity dialog').toEqual([]);
+  await page.keyboard.press('Escape');
+
   await page.getByRole('button', { name: 'Shortcuts' }).click();
   expect(await violations(page), 'shortcuts dialog').toEqual([]);
 });

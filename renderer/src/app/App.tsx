@@ -9,6 +9,7 @@ import { PacketList, type PacketListHandle } from '../features/packets/PacketLis
 import { packetsToCsv } from '../features/packets/export-packets.js';
 import type { PacketRow } from '../features/packets/packet-rows.js';
 import { FindingsPanel } from '../features/findings/FindingsPanel.js';
+import { IntegrityDialog } from '../features/history/IntegrityDialog.js';
 import type { EvidenceFocus } from '../features/results/ResultsPanel.js';
 import { PlansPanel } from '../features/plans/PlansPanel.js';
 import { ResultsPanel } from '../features/results/ResultsPanel.js';
@@ -53,7 +54,7 @@ export function App() {
   const packets = usePackets(store);
   const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));
   const [tab, setTab] = useState<PaneTab>(() => tabFromHash(location.hash));
-  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | undefined>();
+  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | 'integrity' | undefined>();
   // Logs imported in this session, so their transcripts open without choosing the file again.
   const [sourceFiles] = useState(() => new Map<string, File>());
   // The run and sample a finding's evidence link asked to show, for the Results tab it opens.
@@ -133,6 +134,9 @@ export function App() {
         </button>
         <button type="button" onClick={() => setDialog('thresholds')}>
           Thresholds
+        </button>
+        <button type="button" onClick={() => setDialog('integrity')}>
+          History integrity
         </button>
         <button type="button" onClick={() => setDialog('settings')}>
           Workstation settings
@@ -232,6 +236,7 @@ export function App() {
       {dialog === 'settings' && <WorkstationSettingsDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'thresholds' && <ThresholdsDialog onClose={() => setDialog(undefined)} />}
+      {dialog === 'integrity' && <IntegrityDialog onClose={() => setDialog(undefined)} />}
     </div>
   );
 }

@@ -2,6 +2,7 @@ import { createContext, useContext } from 'react';
 import type { AppInfo } from '../../../shared/ipc/host-contract.js';
 import type { WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
 import type { FindingStore } from '../data/finding-store.js';
+import type { HistoryLog } from '../data/history-log.js';
 import type { ResultsStore } from '../data/results-store.js';
 import type { ReviewStore } from '../data/review-store.js';
 import type { PlanStore } from '../data/plan-store.js';
@@ -17,6 +18,7 @@ export interface Services {
   readonly thresholds: ThresholdStore;
   readonly plans: PlanStore;
   readonly findings: FindingStore;
+  readonly history: HistoryLog;
   readonly appInfo: AppInfo;
   readonly workstation: Workstation;
 }

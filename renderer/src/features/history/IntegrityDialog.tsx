@@ -1,0 +1,75 @@
+import { useEffect, useState } from 'react';
+import type { HistoryVerdict } from '../../../../shared/audit/history.js';
+import { useServices } from '../../app/services.js';
+import { Modal } from '../../ui/Modal.js';
+
+/**
+ * The integrity of the review history: how many events it holds, the root that commits to all of
+ * them, the key that signed it, and a verification that says plainly whether anything changed.
+ */
+export function IntegrityDialog({ onClose }: { readonly onClose: () => void }) {
+  const { history } = useServices();
+  // Each request to verify is numbered; a result says which request it answers.
+  const [request, setRequest] = useState(0);
+  const [result, setResult] = useState<{ readonly request: number; readonly verdict: HistoryVerdict; readonly key: string | undefined } | undefined>();
+  useEffect(() => {
+    let live = true;
+    void Promise.all([history.verify(), history.verifierKey()]).then(([verdict, key]) => {
+      if (live) setResult({ request, verdict, key });
+    });
+    return () => {
+      live = false;
+    };
+  }, [history, request]);
+  const checking = result?.request !== request;
+  const verdict = result?.verdict;
+  const key = result?.key;
+
+  return (
+    <Modal
+      title="History integrity"
+      onClose={onClose}
+      wide
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+          <button type="button" className="button--primary" disabled={checking} onClick={() => setRequest((n) => n + 1)}>
+            Verify now
+          </button>
+        </>
+      }
+    >
+      <div className="integrity">
+        <p className="muted">
+          Every change to review data is an event in the history. Each event is a leaf of a Merkle tree (RFC 6962) and is sealed, as it is recorded, with this
+          workstation&apos;s signature on the tree up to it (a C2SP checkpoint). Verifying recomputes the tree from the events and checks the signed heads.
+        </p>
+        <dl className="integrity__facts">
+          <dt>Events</dt>
+          <dd data-testid="integrity-size">{verdict ? verdict.size : '…'}</dd>
+          <dt>Root</dt>
+          <dd className="mono">{verdict?.ok ? verdict.root || '(empty history)' : '—'}</dd>
+          <dt>Verifier key</dt>
+          <dd className="mono integrity__key">{key ?? 'none yet: the history is empty'}</dd>
+        </dl>
+        {checking ? (
+          <p role="status">Verifying…</p>
+        ) : (
+          verdict && (
+            <div role="status" data-testid="integrity-verdict" className={`determination__outcome ${verdict.ok ? 'determination__outcome--not-covered' : 'determination__outcome--covered'}`}>
+              {verdict.ok ? (
+                <strong>Intact: all {verdict.size} events are as they were recorded and signed.</strong>
+              ) : (
+                <>
+                  <strong>Altered from event #{verdict.firstBadSeq}.</strong> {verdict.reason}
+                </>
+              )}
+            </div>
+          )
+        )}
+      </div>
+    </Modal>
+  );
+}
