@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { HistoryVerdict } from '../../../../shared/audit/history.js';
 import { useServices } from '../../app/services.js';
+import { DialogActions } from '../../ui/DialogActions.js';
 import { Modal } from '../../ui/Modal.js';
 
 /**
@@ -30,16 +31,7 @@ export function IntegrityDialog({ onClose }: { readonly onClose: () => void }) {
       title="History integrity"
       onClose={onClose}
       wide
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Close
-          </button>
-          <button type="button" className="button--primary" disabled={checking} onClick={() => setRequest((n) => n + 1)}>
-            Verify now
-          </button>
-        </>
-      }
+      actions={<DialogActions cancelLabel="Close" onCancel={onClose} actLabel="Verify now" disabled={checking} onAct={() => setRequest((n) => n + 1)} />}
     >
       <div className="integrity">
         <p className="muted">
