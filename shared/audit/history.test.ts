@@ -100,6 +100,16 @@ describe('the sealed review history', () => {
     );
   });
 
+  it('names an event appended at the end by someone without the workstation\'s key', () => {
+    fc.assert(
+      fc.property(histories, (texts) => {
+        const events = history(texts);
+        const forged = { ...history([...texts, 'forged'], stranger).at(-1)!, seq: events.length + 1 };
+        return firstBad([...events, forged]) === events.length + 1;
+      }),
+    );
+  });
+
   it('says what went wrong in words', () => {
     const events = history(['a', 'b', 'c']);
     expect(verifyHistory(events.map((e, i) => (i === 1 ? { ...e, actor: 'mallory' } : e)), ORIGIN, signer)).toEqual({

@@ -100,6 +100,9 @@ describe('RFC 6962 Merkle tree', () => {
     expect(verifyInclusion(LEAVES[0]!, 0, 0, [], unhex(ROOTS[0]!))).toBe(false);
     expect(verifyConsistency(0, 8, new Uint8Array(32), unhex(ROOTS[8]!), [])).toBe(true);
     expect(verifyConsistency(3, 8, unhex(ROOTS[3]!), unhex(ROOTS[8]!), [])).toBe(false);
+    // Sizes past 32-bit arithmetic would wrap around and pass; they are refused.
+    const proof = INCLUSION[1]![2].map(unhex);
+    expect(verifyInclusion(LEAVES[5]!, 5 + 2 ** 32, 8 + 2 ** 32, proof, unhex(ROOTS[8]!))).toBe(false);
   });
 });
 

@@ -12,6 +12,9 @@ import { concatBytes } from '@noble/hashes/utils.js';
 
 export type Hash = Uint8Array;
 
+/** The largest tree these functions take: their bitwise arithmetic is on 32-bit integers. */
+export const MAX_SIZE = 2 ** 31 - 1;
+
 const LEAF_PREFIX = Uint8Array.of(0x00);
 const NODE_PREFIX = Uint8Array.of(0x01);
 
@@ -84,7 +87,7 @@ export function consistencyProof(leaves: readonly Hash[], first: number, second 
 
 /** RFC 9162 section 2.1.3.2: whether `proof` shows `leaf` at `index` in the tree of `size` with `root`. */
 export function verifyInclusion(leaf: Hash, index: number, size: number, proof: readonly Hash[], root: Hash): boolean {
-  if (!(Number.isInteger(index) && Number.isInteger(size) && index >= 0 && index < size)) return false;
+  if (!(Number.isInteger(index) && Number.isInteger(size) && index >= 0 && index < size && size <= MAX_SIZE)) return false;
   let fn = index;
   let sn = size - 1;
   let r = leaf;
@@ -104,7 +107,7 @@ export function verifyInclusion(leaf: Hash, index: number, size: number, proof: 
 
 /** RFC 9162 section 2.1.4.2: whether `proof` shows the tree (`first`, `firstRoot`) is a prefix of (`second`, `secondRoot`). */
 export function verifyConsistency(first: number, second: number, firstRoot: Hash, secondRoot: Hash, proof: readonly Hash[]): boolean {
-  if (!(Number.isInteger(first) && Number.isInteger(second) && first >= 0 && first <= second)) return false;
+  if (!(Number.isInteger(first) && Number.isInteger(second) && first >= 0 && first <= second && second <= MAX_SIZE)) return false;
   if (first === second) return proof.length === 0 && equalHashes(firstRoot, secondRoot);
   if (first === 0) return proof.length === 0;
   if (proof.length === 0) return false;

@@ -9,7 +9,7 @@ test.describe('history integrity', () => {
     const dialog = page.getByRole('dialog', { name: 'History integrity' });
     const verdict = dialog.getByTestId('integrity-verdict');
     // The packet and its model.
-    await expect(verdict).toHaveText('Intact: all 2 events are as they were recorded and signed.');
+    await expect(verdict).toHaveText('Intact: all 2 events match the heads this workstation signed as it recorded them.');
     await expect(dialog.getByText(/^frontier-review\/workstation-[0-9a-f]{8}\+[0-9a-f]{8}\+/)).toBeVisible();
 
     // Someone with access to the database edits the history behind the app's back.

@@ -40,6 +40,7 @@ export abstract class AuditedStore {
       });
     } catch (e) {
       if (e instanceof RolledBack) return { ok: false, error: e.error };
+      if (e instanceof HistoryMismatch) return err('failed', e.message);
       const message = e instanceof Error ? e.message : String(e);
       return err('failed', `The change was not saved: ${message}`);
     }
@@ -65,17 +66,24 @@ export abstract class AuditedStore {
       ...(reason === undefined || reason.trim() === '' ? {} : { reason: reason.trim() }),
     };
     // Sealed as the next leaf of the history's tree, with the signed head of the tree it ends.
-    const key = await this.historyKey();
-    const frontier = await this.db.historySeal.get(HISTORY_FRONTIER_ID);
-    const { seal, frontier: next } = sealEvent(event, frontier?.id === 'frontier' ? frontier : EMPTY_FRONTIER, key.origin, historySigner(key));
+    const stored = await this.db.historySeal.get(HISTORY_FRONTIER_ID);
+    const frontier = stored?.id === 'frontier' ? stored : EMPTY_FRONTIER;
+    const last = (await this.db.auditEvents.orderBy('seq').last())?.seq ?? 0;
+    if (last !== frontier.size) {
+      // The seal no longer matches the events: sealing more would hide that. Nothing is saved.
+      throw new HistoryMismatch(`The review history's seal does not match its events (the last event is #${last}, the seal covers ${frontier.size}); nothing was saved. Open History integrity to see what changed.`);
+    }
+    const key = await this.historyKey(frontier.size);
+    const { seal, frontier: next } = sealEvent(event, frontier, key.origin, historySigner(key));
     await this.db.auditEvents.add({ ...event, seq: next.size, ...seal });
     await this.db.historySeal.put({ id: HISTORY_FRONTIER_ID, ...next });
   }
 
-  /** The workstation's history key, made the first time the history is written. */
-  private async historyKey(): Promise<HistoryKey> {
+  /** The workstation's history key, made the first time the history is written (and only then). */
+  private async historyKey(sealed: number): Promise<HistoryKey> {
     const stored = await this.db.historySeal.get(HISTORY_KEY_ID);
     if (stored?.id === 'key') return { origin: stored.origin, seed: stored.seed };
+    if (sealed > 0) throw new HistoryMismatch('The key that signs the review history is missing, so new events could not be sealed; nothing was saved.');
     const key = newHistoryKey((length) => crypto.getRandomValues(new Uint8Array(length)));
     await this.db.historySeal.put({ id: HISTORY_KEY_ID, ...key });
     return key;
@@ -111,6 +119,9 @@ export abstract class AuditedStore {
     return err('forbidden', message, [{ path, message }]);
   }
 }
+
+/** The history's seal and its events disagree: a change is refused rather than sealed over it. */
+class HistoryMismatch extends Error {}
 
 class RolledBack extends Error {
   constructor(readonly error: AppError) {

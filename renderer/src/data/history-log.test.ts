@@ -2,7 +2,9 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseVerifierKey } from '../../../shared/audit/signed-note.js';
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
+import type { HistorySealRecord } from './database.js';
 import { HistoryLog } from './history-log.js';
+import { HISTORY_FRONTIER_ID } from './schema.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
@@ -40,5 +42,25 @@ describe('HistoryLog', () => {
     expect(await history.verify()).toMatchObject({ ok: false, firstBadSeq: 4, reason: 'Events #4 to #4 are missing: the history was cut short.' });
     await workstation.db.auditEvents.delete(2);
     expect(await history.verify()).toMatchObject({ ok: false, firstBadSeq: 2, reason: 'Event #2 is missing: the history jumps from #1 to #3.' });
+  });
+
+  it('refuses to seal new events over a history whose seal no longer matches, or whose key is gone, and saves nothing', async () => {
+    const thresholds = new ThresholdStore(workstation.db, workstation.context);
+    await workstation.db.auditEvents.delete(4);
+    const before = await workstation.db.thresholds.count();
+    expect(await thresholds.create(cybenchThreshold({ task: 'inspect_evals/intercode' }))).toMatchObject({
+      ok: false,
+      error: { message: "The review history's seal does not match its events (the last event is #3, the seal covers 4); nothing was saved. Open History integrity to see what changed." },
+    });
+    expect(await workstation.db.thresholds.count()).toBe(before);
+
+    await workstation.db.historySeal.delete('key');
+    const frontier: HistorySealRecord = { id: HISTORY_FRONTIER_ID, size: 3, nodes: [] };
+    await workstation.db.historySeal.put(frontier);
+    expect(await thresholds.create(cybenchThreshold({ task: 'inspect_evals/intercode' }))).toMatchObject({
+      ok: false,
+      error: { message: 'The key that signs the review history is missing, so new events could not be sealed; nothing was saved.' },
+    });
+    expect(await workstation.db.thresholds.count()).toBe(before);
   });
 });

@@ -129,7 +129,12 @@ describe('schema migration to version 3', () => {
     expect(await db.packets.toArray()).toEqual([packet]);
     expect(await db.models.toArray()).toEqual([model]);
     // The upgrade changes no records, so it writes no history either.
-    expect(await db.auditEvents.toArray()).toMatchObject([{ ...event, seq: 1 }]);
+    // Version 6 seals it; the event itself is unchanged.
+    const [stored, ...others] = await db.auditEvents.toArray();
+    expect(others).toEqual([]);
+    const { leaf, root, signature, ...unsealed } = stored ?? { leaf: '', root: '', signature: '' };
+    expect(unsealed).toEqual({ ...event, seq: 1 });
+    expect([leaf, root].every((h) => /^[0-9a-f]{64}$/.test(h)) && signature.length === 92).toBe(true);
     expect(await db.packets.where('modelId').equals('example%20ai/atlas').count()).toBe(1);
 
     const tableNames = db.tables.map((t) => t.name);
@@ -218,7 +223,10 @@ describe('schema migration to version 6', () => {
   it('seals the history already recorded with a new workstation key, so it verifies and grows from there', async () => {
     const { name, old: v5 } = await atVersion(5);
     const events = [1, 2, 3].map((n) => ({ at: `2026-11-2${n}T00:00:00.000Z`, actor: 'jdoe', action: 'update', entityType: 'packet', entityId: 'p1', before: { notes: `${n - 1}` }, after: { notes: `${n}` } }));
-    for (const event of events) await v5.table('auditEvents').add(event);
+    // A gap in the numbers, as an aborted write can leave: the sealed history closes it up.
+    await v5.table('auditEvents').add(events[0]);
+    await v5.table('auditEvents').add({ ...events[1], seq: 5 });
+    await v5.table('auditEvents').add(events[2]);
     v5.close();
 
     const db = new ReviewDatabase(name);

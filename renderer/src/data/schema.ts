@@ -192,13 +192,17 @@ async function sealExistingHistory(tx: Transaction): Promise<void> {
   const key = newHistoryKey((length) => crypto.getRandomValues(new Uint8Array(length)));
   const signer = historySigner(key);
   let frontier = EMPTY_FRONTIER;
-  const events = tx.table<AuditEvent & Partial<EventSeal>, number>('auditEvents');
-  // In order of sequence: each seal covers every event before it.
-  await events.orderBy('seq').modify((event) => {
-    const sealed = sealEvent(event, frontier, key.origin, signer);
-    frontier = sealed.frontier;
-    Object.assign(event, sealed.seal);
+  const table = tx.table<AuditEvent & Partial<EventSeal>, number>('auditEvents');
+  // In order of sequence: each seal covers every event before it. The sealed history numbers its
+  // events 1, 2, 3… as leaves of the tree; a gap left earlier (an aborted write) is closed up.
+  const events = await table.orderBy('seq').toArray();
+  const sealed = events.map((event, i) => {
+    const next = sealEvent(event, frontier, key.origin, signer);
+    frontier = next.frontier;
+    return { ...event, seq: i + 1, ...next.seal };
   });
+  await table.clear();
+  await table.bulkAdd(sealed);
   await tx.table('historySeal').bulkAdd([
     { id: HISTORY_KEY_ID, ...key },
     { id: HISTORY_FRONTIER_ID, ...frontier },

@@ -15,9 +15,16 @@ export function IntegrityDialog({ onClose }: { readonly onClose: () => void }) {
   const [result, setResult] = useState<{ readonly request: number; readonly verdict: HistoryVerdict; readonly key: string | undefined } | undefined>();
   useEffect(() => {
     let live = true;
-    void Promise.all([history.verify(), history.verifierKey()]).then(([verdict, key]) => {
-      if (live) setResult({ request, verdict, key });
-    });
+    Promise.all([history.verify(), history.verifierKey()]).then(
+      ([verdict, key]) => {
+        if (live) setResult({ request, verdict, key });
+      },
+      (e: unknown) => {
+        // A history too damaged to read is a verdict too, not a spinner that never stops.
+        const reason = `The history could not be read to verify it: ${e instanceof Error ? e.message : String(e)}`;
+        if (live) setResult({ request, verdict: { ok: false, size: 0, firstBadSeq: 1, reason }, key: undefined });
+      },
+    );
     return () => {
       live = false;
     };
@@ -38,6 +45,10 @@ export function IntegrityDialog({ onClose }: { readonly onClose: () => void }) {
           Every change to review data is an event in the history. Each event is a leaf of a Merkle tree (RFC 6962) and is sealed, as it is recorded, with this
           workstation&apos;s signature on the tree up to it (a C2SP checkpoint). Verifying recomputes the tree from the events and checks the signed heads.
         </p>
+        <p className="muted">
+          The signing key is kept in this workstation&apos;s database for now, so this catches changes made without it (a direct edit, a deleted or inserted
+          event), not someone who also re-signs the history with the stored key.
+        </p>
         <dl className="integrity__facts">
           <dt>Events</dt>
           <dd data-testid="integrity-size">{verdict ? verdict.size : '…'}</dd>
@@ -52,7 +63,7 @@ export function IntegrityDialog({ onClose }: { readonly onClose: () => void }) {
           verdict && (
             <div role="status" data-testid="integrity-verdict" className={`determination__outcome ${verdict.ok ? 'determination__outcome--not-covered' : 'determination__outcome--covered'}`}>
               {verdict.ok ? (
-                <strong>Intact: all {verdict.size} events are as they were recorded and signed.</strong>
+                <strong>Intact: all {verdict.size} events match the heads this workstation signed as it recorded them.</strong>
               ) : (
                 <>
                   <strong>Altered from event #{verdict.firstBadSeq}.</strong> {verdict.reason}
