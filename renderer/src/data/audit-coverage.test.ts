@@ -1,0 +1,138 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AuditedEntity } from '../../../shared/audit/audit-event.js';
+import { blankFindingFields } from '../../../shared/findings/finding.js';
+import { sha256Hex } from '../../../shared/hash/sha256.js';
+import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
+import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import type { Result } from '../../../shared/result/result.js';
+import { guessMapping, runsFromTable, tableSignature } from '../../../shared/results/results-table.js';
+import { bytesSource } from '../../../shared/zip/byte-source.js';
+import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
+import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
+import { FindingStore } from './finding-store.js';
+import { HistoryLog } from './history-log.js';
+import { PlanStore } from './plan-store.js';
+import { ResultsStore } from './results-store.js';
+import { ReviewStore } from './review-store.js';
+import { ThresholdStore } from './threshold-store.js';
+import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+
+/**
+ * Every method of every store, sorted: those that change review data (each must write its audit
+ * event, walked below), those that only read, and those that write what is not review data. A
+ * method added to a store without being sorted here fails the first test.
+ */
+const METHODS = {
+  ReviewStore: {
+    changes: ['createPacket', 'updatePacket', 'deletePacket', 'recordSettingsChange'],
+    reads: ['listPackets', 'getPacket', 'checkPacket', 'listModels', 'historyOf', 'packetAtRevision', 'packetChangesSince', 'holdingsAbove', 'loadPacketDraft', 'packetIdsWithDrafts'],
+    // Drafts are a reviewer's unsaved typing, kept against crashes; saving one is the change.
+    notReviewData: ['savePacketDraft', 'discardPacketDraft'],
+  },
+  ResultsStore: {
+    changes: ['commitLogImport', 'commitTableImport', 'deleteRun', 'setRunRole'],
+    reads: ['listRuns', 'getRun', 'sampleRows', 'rememberedMapping'],
+    // Staged chunks are invisible until the import commits (with its event), or are swept.
+    notReviewData: ['beginImport', 'stageSampleChunk', 'discardImport', 'sweepAbandonedImports'],
+  },
+  ThresholdStore: { changes: ['create', 'update', 'delete'], reads: ['list', 'check'], notReviewData: [] },
+  PlanStore: { changes: ['importVersion', 'saveEdit'], reads: ['listVersions', 'exportVersion'], notReviewData: [] },
+  FindingStore: { changes: ['create', 'importCsaf', 'update', 'delete'], reads: ['list', 'check'], notReviewData: [] },
+} as const;
+
+const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore };
+
+/** A class's own public methods: what its prototype holds, less the constructor and private helpers. */
+function publicMethods(cls: { prototype: object }, privates: readonly string[]): string[] {
+  return Object.getOwnPropertyNames(cls.prototype)
+    .filter((name) => name !== 'constructor' && !privates.includes(name))
+    .sort();
+}
+
+// TypeScript's private methods are on the prototype too; these are the ones each class has.
+const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
+  ReviewStore: ['validatePacket', 'ensureModel'],
+  ResultsStore: ['checkFiling', 'checkPacketAndDuplicate', 'newRun'],
+  ThresholdStore: [],
+  PlanStore: [],
+  FindingStore: ['record', 'linkProblem'],
+};
+
+let workstation: TestWorkstation;
+
+beforeEach(async () => {
+  workstation = await openTestWorkstation();
+});
+
+afterEach(() => workstation.close());
+
+describe('every change to review data writes its audit event', () => {
+  it.each(Object.keys(CLASSES) as (keyof typeof CLASSES)[])('%s: every method is sorted as a change, a read, or not review data', (name) => {
+    const sorted = METHODS[name];
+    expect(publicMethods(CLASSES[name], PRIVATES[name])).toEqual([...sorted.changes, ...sorted.reads, ...sorted.notReviewData].sort());
+  });
+
+  it('walks every change: each adds its event, of the entity it changed, to a history that still verifies', async () => {
+    const { db, context } = workstation;
+    const store = new ReviewStore(db, context);
+    const results = new ResultsStore(db, context);
+    const thresholds = new ThresholdStore(db, context);
+    const plans = new PlanStore(db, context);
+    const findings = new FindingStore(db, context);
+    const history = new HistoryLog(db);
+    const walked: string[] = [];
+
+    /** Runs one change and checks the history grew by its event(s), the last of `entity`. */
+    async function change<T>(name: string, entity: AuditedEntity, run: () => Promise<Result<T>>): Promise<T> {
+      const before = await db.auditEvents.count();
+      const result = await run();
+      if (!result.ok) throw new Error(`${name}: ${result.error.message}`);
+      expect(await db.auditEvents.count(), name).toBeGreaterThan(before);
+      expect((await db.auditEvents.orderBy('seq').last())?.entityType, name).toBe(entity);
+      walked.push(name);
+      return result.value;
+    }
+
+    const packet = await change('ReviewStore.createPacket', 'packet', () => store.createPacket(SAMPLE_PACKET_FIELDS));
+    await change('ReviewStore.updatePacket', 'packet', () => store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'Looked.' }));
+    await change('ReviewStore.recordSettingsChange', 'workstation-settings', () =>
+      store.recordSettingsChange({ systemHigh: UNCLASSIFIED, bannerMode: 'system-high' }, { systemHigh: workstation.systemHigh, bannerMode: 'system-high' }),
+    );
+
+    const filing = { packetId: packet.id, provenance: 'government-reproduced' as const, marking: UNCLASSIFIED };
+    const logBytes = providedBytes('inspect/log_formats.json');
+    const importId = await results.beginImport('log_formats.json');
+    let chunks = 0;
+    const parsed = await readInspectLog(bytesSource('log_formats.json', logBytes), { onRows: (rows) => results.stageSampleChunk(importId, chunks++, rows) });
+    const source = { kind: parsed.sourceKind, fileName: 'log_formats.json', size: logBytes.length, sha256: await sha256Hex(logBytes) };
+    const run = await change('ResultsStore.commitLogImport', 'benchmark-run', () => results.commitLogImport(importId, filing, 'subject', source, parsed, chunks));
+    const columns = ['task', 'model', 'metric', 'value'];
+    const table = { columns, rows: [{ task: 'inspect_evals/cybench', model: 'lab/subject', metric: 'accuracy', value: '0.4' }] };
+    const tableSource = { kind: 'results-table' as const, fileName: 'lab.csv', size: 60, sha256: 'c'.repeat(64) };
+    await change('ResultsStore.commitTableImport', 'benchmark-run', () =>
+      results.commitTableImport(filing, 'lab/subject', tableSource, runsFromTable('lab.csv', table, guessMapping(columns)), { signature: tableSignature(columns), mapping: guessMapping(columns) }),
+    );
+    await change('ResultsStore.setRunRole', 'benchmark-run', () => results.setRunRole(run.id, 'reference'));
+
+    const threshold = await change('ThresholdStore.create', 'threshold', () => thresholds.create(cybenchThreshold()));
+    await change('ThresholdStore.update', 'threshold', () => thresholds.update(threshold.id, 1, cybenchThreshold({ value: 0.6 }), 'Raised after review.'));
+
+    const version = await change('PlanStore.importVersion', 'remediation-plan', () => plans.importVersion(packet.id, 'plan.json', providedBytes(NIST_POAM_EXAMPLE), UNCLASSIFIED));
+    const owned = { ...version.content, items: version.content.items.map((item) => ({ ...item, owner: 'Product team' })) };
+    await change('PlanStore.saveEdit', 'remediation-plan', () => plans.saveEdit(packet.id, version.id, owned, [], ''));
+
+    const finding = await change('FindingStore.create', 'finding', () => findings.create(packet.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.' }));
+    await change('FindingStore.update', 'finding', () => findings.update(finding.finding.id, 1, { ...blankFindingFields(), title: 'Exploit chaining across hosts', description: 'Seen.' }));
+    await change('FindingStore.importCsaf', 'finding', () => findings.importCsaf(packet.id, 'bsi.json', providedBytes('csaf/csaf-2.0-bsi-2022-0001.json'), UNCLASSIFIED));
+    await change('FindingStore.delete', 'finding', () => findings.delete(finding.finding.id));
+    await change('ThresholdStore.delete', 'threshold', () => thresholds.delete(threshold.id));
+    await change('ResultsStore.deleteRun', 'benchmark-run', () => results.deleteRun(run.id));
+    await change('ReviewStore.deletePacket', 'packet', () => store.deletePacket(packet.id, 2));
+
+    // Every change the first test sorted was walked, and the history of them all verifies.
+    const changes = Object.entries(METHODS).flatMap(([cls, m]) => m.changes.map((method) => `${cls}.${method}`));
+    expect([...walked].sort()).toEqual([...changes].sort());
+    expect(await history.verify()).toMatchObject({ ok: true, size: await db.auditEvents.count() });
+  });
+});
