@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storedFinding } from '../../test/fixtures/findings.js';
+import { csafRequest, storedFinding } from '../../test/fixtures/findings.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
 import { scoreCvss } from '../findings/cvss.js';
 import { UNCLASSIFIED } from '../marking/marking.js';
@@ -57,17 +57,7 @@ describe('readCsaf', () => {
         { vendor: 'Example Agents', product: 'agentkit-server', version: '1.2' },
       ],
     });
-    const document = writeCsaf({
-      title: 'Advisory',
-      trackingId: 'FR-1',
-      publisher: { name: 'CISA', namespace: 'https://www.cisa.gov', category: 'discoverer' },
-      tlp: 'GREEN',
-      marking: UNCLASSIFIED,
-      summary: 'Found in review.',
-      findings: [written],
-      now: new Date('2026-11-30T10:00:00Z'),
-      generator: { name: 'Frontier Review', version: '0.1.0' },
-    });
+    const document = writeCsaf(csafRequest([written], { tlp: 'GREEN', marking: UNCLASSIFIED }));
     const read = readCsaf('fr-1.json', encoder.encode(JSON.stringify(document)));
     if (!read.ok) throw new Error(read.message);
     const { title, description, severity, cvssVector, cwe, cveId, affectedProducts } = written;

@@ -3,11 +3,11 @@ import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.
 import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
 import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
 import { describe, expect, it } from 'vitest';
-import { FINDINGS_PACKET_ID, storedFinding } from '../../test/fixtures/findings.js';
+import { csafRequest, storedFinding } from '../../test/fixtures/findings.js';
 import { providedPath } from '../../test/fixtures/provided.js';
 import type { Finding, FindingFields } from '../findings/finding.js';
-import { UNCLASSIFIED, marking } from '../marking/marking.js';
-import { csafRequestProblem, csafTrackingId, isVersionRange, writeCsaf, type CsafExportRequest } from './csaf-write.js';
+import { UNCLASSIFIED } from '../marking/marking.js';
+import { csafRequestProblem, isVersionRange, writeCsaf } from './csaf-write.js';
 
 
 /** CSAF 2.0's strict schema and every mandatory test (section 6.1), as the BSI validator runs them. */
@@ -21,21 +21,7 @@ function finding(fields: Partial<FindingFields>): Finding {
   return storedFinding({ type: 'software-vulnerability', ...fields });
 }
 
-const NOW = new Date('2026-11-30T10:15:42.000Z');
-
-function request(findings: readonly Finding[]): CsafExportRequest {
-  return {
-    title: 'Vulnerabilities found while reviewing Example AI Atlas',
-    trackingId: csafTrackingId(FINDINGS_PACKET_ID, NOW),
-    publisher: { name: 'National Security Agency', namespace: 'https://www.nsa.gov', category: 'discoverer' },
-    tlp: 'AMBER',
-    marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }),
-    summary: 'Third-party vulnerabilities the model found during classified benchmarking.',
-    findings,
-    now: NOW,
-    generator: { name: 'Frontier Review', version: '0.1.0' },
-  };
-}
+const request = (findings: readonly Finding[]) => csafRequest(findings);
 
 const XXE = finding({
   title: 'XML external entities in the CVRF converter',
