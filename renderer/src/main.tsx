@@ -11,6 +11,7 @@ import { FindingStore } from './data/finding-store.js';
 import { HistoryLog } from './data/history-log.js';
 import { PlanStore } from './data/plan-store.js';
 import { ThresholdStore } from './data/threshold-store.js';
+import { ComparisonStore } from './data/comparison-store.js';
 import { createBrowserHost } from './host/browser-host.js';
 import { createElectronHost, electronHostApi } from './host/electron-host.js';
 import './styles/app.css';
@@ -56,11 +57,12 @@ async function bootstrap(container: HTMLElement) {
   const thresholds = new ThresholdStore(db, context);
   const plans = new PlanStore(db, context);
   const findings = new FindingStore(db, context);
+  const comparisons = new ComparisonStore(db, context);
   const history = new HistoryLog(db);
   const workstation = new Workstation(initialSettings, host, store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
   void results.sweepAbandonedImports();
-  const services: Services = { host, store, results, thresholds, plans, findings, history, appInfo, workstation };
+  const services: Services = { host, store, results, thresholds, plans, findings, comparisons, history, appInfo, workstation };
   createRoot(container).render(
     <StrictMode>
       <ServicesContext value={services}>

@@ -5,7 +5,7 @@
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'status-change'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDITED_ENTITIES = ['packet', 'model', 'benchmark-run', 'threshold', 'finding', 'remediation-plan', 'workstation-settings'] as const;
+export const AUDITED_ENTITIES = ['packet', 'model', 'benchmark-run', 'threshold', 'finding', 'remediation-plan', 'comparison', 'workstation-settings'] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };

@@ -141,6 +141,9 @@ export function scoreToNumber(value: ScoreValue): number | null {
   if (typeof value === 'number') return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (typeof value === 'string') {
+    // The grades nearly every sample has, without the string work of the general case.
+    if (value === 'C') return 1;
+    if (value === 'I') return 0;
     switch (value.trim().toUpperCase()) {
       case 'C':
       case 'YES':

@@ -1,4 +1,5 @@
 import { benchmarkOfTask, PROVENANCE_LABELS, type BenchmarkRun, type Provenance, type RunStatus } from '../results/benchmark-run.js';
+import { normalInterval } from '../compare/statistics.js';
 import type { Threshold } from './threshold.js';
 import { versionInRange } from './task-version.js';
 
@@ -11,9 +12,6 @@ import { versionInRange } from './task-version.js';
  * cancelled, failed or unfinished run, or a NaN metric, leaves its threshold undetermined unless
  * complete evidence exists.
  */
-
-/** z for a two-sided 95% normal interval. */
-const Z_95 = 1.959963984540054;
 
 export type EvidenceState = 'crossed' | 'not-crossed' | 'no-evidence' | 'unusable-evidence';
 export type Outcome = 'covered' | 'not-covered' | 'undetermined';
@@ -90,7 +88,7 @@ export function assessThreshold(threshold: Threshold, runs: readonly Determinati
         metric: m.name,
         value: m.value,
         stderr,
-        interval: stderr === null ? null : [m.value - Z_95 * stderr, m.value + Z_95 * stderr],
+        interval: stderr === null ? null : normalInterval(m.value, stderr),
         n: m.n,
         fileName: run.source.fileName,
       });
@@ -143,7 +141,8 @@ export function determine(thresholds: readonly Threshold[], runs: readonly Deter
   return { outcome: 'not-covered', reason: `Not covered: complete evidence for all ${thresholds.length} thresholds, and none is crossed.`, assessments };
 }
 
-function taskMatches(task: string, run: Pick<DeterminationRun, 'task' | 'benchmark'>): boolean {
+/** A threshold's task names a run's task exactly, or by its short name. */
+export function taskMatches(task: string, run: Pick<DeterminationRun, 'task' | 'benchmark'>): boolean {
   const wanted = task.trim();
   return wanted === run.task || benchmarkOfTask(wanted) === run.benchmark;
 }

@@ -1,11 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { expect, test, type Page } from '@playwright/test';
 import { generateInspectLog, type GeneratedLog } from '../fixtures/inspect/generate-inspect-log.js';
+import { chooseImport, createBenchPacket, round, writeBenchResults } from './bench-app.js';
 
 /**
  * `npm run bench`: imports generated cybench-style `.eval` logs end to end in Chromium (read in
@@ -46,19 +46,8 @@ function chromiumRssBytes(): number {
 }
 
 async function importOnce(page: Page, log: GeneratedLog): Promise<{ seconds: number; peakBytes: number }> {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'New packet' }).first().click();
-  await page.getByLabel('AI developer').fill('Bench Lab');
-  await page.getByLabel('Model name').fill(`Model ${log.sampleEpochs}`);
-  await page.getByLabel('Version or snapshot id').fill('v1');
-  await page.getByLabel('Planned public release').fill('2026-12-15');
-  await page.getByRole('checkbox', { name: 'NSA', exact: true }).check();
-  await page.getByRole('button', { name: 'Create packet' }).click();
-  await page.getByRole('tab', { name: 'Results' }).click();
-  await page.getByRole('button', { name: 'Import results…' }).click();
-  const dialog = page.getByRole('dialog', { name: /Import results/ });
-  await dialog.getByLabel(/Results file/).setInputFiles(log.path);
-  await dialog.getByRole('radio', { name: 'Government-reproduced' }).check();
+  await createBenchPacket(page, `Model ${log.sampleEpochs}`);
+  const dialog = await chooseImport(page, log.path, 'Government-reproduced');
   await page.waitForTimeout(500);
   const baseline = chromiumRssBytes();
   let peak = baseline;
@@ -164,13 +153,6 @@ test('import of generated .eval logs, against the floor', async ({ browser }) =>
       'decompressed MB': r.decompressedMB,
     })),
   );
-  mkdirSync(path.join(root, 'test/bench/results'), { recursive: true });
-  const out = path.join(root, 'test/bench/results', `import-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  const chromium = execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim();
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGB: round(totalmem() / 2 ** 30) }, chromium, rows }, null, 2));
-  console.log(`Written to ${path.relative(root, out)}`);
+  const out = writeBenchResults('import', rows);
+  console.log(`Written to ${out}`);
 });
-
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}

@@ -8,6 +8,7 @@ import { PacketEditor, type EditorTarget } from '../features/packets/PacketEdito
 import { PacketList, type PacketListHandle } from '../features/packets/PacketList.js';
 import { packetsToCsv } from '../features/packets/export-packets.js';
 import type { PacketRow } from '../features/packets/packet-rows.js';
+import { ComparePage } from '../features/compare/ComparePage.js';
 import { FindingsPanel } from '../features/findings/FindingsPanel.js';
 import { IntegrityDialog } from '../features/history/IntegrityDialog.js';
 import type { EvidenceFocus } from '../features/results/ResultsPanel.js';
@@ -34,6 +35,16 @@ function targetFromHash(hash: string): EditorTarget | undefined {
   return match[1] === 'new' ? { kind: 'new' } : { kind: 'packet', id: decodeURIComponent(match[1]) };
 }
 
+/** `#compare` (the saved comparisons) or `#compare/<id>` (one open). */
+interface CompareTarget {
+  readonly id: string | undefined;
+}
+
+function compareFromHash(hash: string): CompareTarget | undefined {
+  const match = /^#compare(?:\/([^/]+))?$/.exec(hash);
+  return match ? { id: match[1] ? decodeURIComponent(match[1]) : undefined } : undefined;
+}
+
 function tabFromHash(hash: string): PaneTab {
   const tab = /^#packet\/[^/]+\/([a-z]+)$/.exec(hash)?.[1];
   return PANE_TABS.find((t) => t.tab === tab)?.tab ?? 'details';
@@ -54,6 +65,7 @@ export function App() {
   const packets = usePackets(store);
   const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));
   const [tab, setTab] = useState<PaneTab>(() => tabFromHash(location.hash));
+  const [compare, setCompare] = useState<CompareTarget | undefined>(() => compareFromHash(location.hash));
   const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | 'integrity' | undefined>();
   // Logs imported in this session, so their transcripts open without choosing the file again.
   const [sourceFiles] = useState(() => new Map<string, File>());
@@ -64,10 +76,22 @@ export function App() {
 
   const open = useCallback((next: EditorTarget | undefined, nextTab: PaneTab = 'details', focus?: EvidenceFocus) => {
     setEvidenceFocus(focus);
+    setCompare(undefined);
     setTarget(next);
     setTab(nextTab);
     history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(next, nextTab)}`);
   }, []);
+
+  const openCompare = useCallback((id: string | undefined) => {
+    setCompare({ id });
+    history.replaceState(null, '', `${location.pathname}${location.search}#compare${id ? `/${encodeURIComponent(id)}` : ''}`);
+  }, []);
+
+  const closeCompare = useCallback(() => {
+    setCompare(undefined);
+    history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(target, tab)}`);
+    requestAnimationFrame(() => listRef.current?.focusRows());
+  }, [target, tab]);
 
   const closeEditor = useCallback(() => {
     open(undefined);
@@ -82,10 +106,14 @@ export function App() {
       if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'n') {
         event.preventDefault();
         open({ kind: 'new' });
+      } else if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'c') {
+        event.preventDefault();
+        openCompare(undefined);
       } else if (!isEditable(document.activeElement) && !event.ctrlKey && !event.metaKey && !event.altKey) {
         if (event.key === '/') {
           event.preventDefault();
-          listRef.current?.focusFilter();
+          if (compare) document.querySelector<HTMLInputElement>('[data-shortcut-search]')?.focus();
+          else listRef.current?.focusFilter();
         } else if (event.key === '?') {
           event.preventDefault();
           setDialog('shortcuts');
@@ -94,7 +122,7 @@ export function App() {
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [dialog, open]);
+  }, [dialog, open, openCompare, compare]);
 
   async function exportCsv(rows: readonly PacketRow[]) {
     const { csv, banner } = packetsToCsv(rows);
@@ -132,6 +160,9 @@ export function App() {
         <button type="button" onClick={() => setDialog('shortcuts')} title="Keyboard shortcuts (?)">
           Shortcuts
         </button>
+        <button type="button" onClick={() => openCompare(undefined)} aria-pressed={compare !== undefined} title="Compare benchmark runs (Alt+C)">
+          Compare runs
+        </button>
         <button type="button" onClick={() => setDialog('thresholds')}>
           Thresholds
         </button>
@@ -157,6 +188,13 @@ export function App() {
         </div>
       )}
       </header>
+      {compare ? (
+        <main className="app-main app-main--compare">
+          <ErrorBoundary key={compare.id ?? 'saved'}>
+            <ComparePage openId={compare.id} onOpen={openCompare} onClose={closeCompare} sourceFiles={sourceFiles} />
+          </ErrorBoundary>
+        </main>
+      ) : (
       <main className={`app-main ${target ? (target.kind === 'packet' && tab !== 'details' ? 'app-main--split app-main--wide' : 'app-main--split') : ''}`}>
         {/* Each pane fails on its own: a broken editor leaves the list usable, and the reverse. */}
         <ErrorBoundary>
@@ -230,6 +268,7 @@ export function App() {
           </div>
         )}
       </main>
+      )}
       <footer>
         <ClassificationBanner position="bottom" />
       </footer>

@@ -1,6 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { AppInfo } from '../../../shared/ipc/host-contract.js';
 import type { WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
+import type { ComparisonStore } from '../data/comparison-store.js';
 import type { FindingStore } from '../data/finding-store.js';
 import type { HistoryLog } from '../data/history-log.js';
 import type { ResultsStore } from '../data/results-store.js';
@@ -18,6 +19,7 @@ export interface Services {
   readonly thresholds: ThresholdStore;
   readonly plans: PlanStore;
   readonly findings: FindingStore;
+  readonly comparisons: ComparisonStore;
   readonly history: HistoryLog;
   readonly appInfo: AppInfo;
   readonly workstation: Workstation;

@@ -10,6 +10,7 @@ import { guessMapping, runsFromTable, tableSignature } from '../../../shared/res
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
+import { ComparisonStore } from './comparison-store.js';
 import { FindingStore } from './finding-store.js';
 import { HistoryLog } from './history-log.js';
 import { PlanStore } from './plan-store.js';
@@ -32,16 +33,17 @@ const METHODS = {
   },
   ResultsStore: {
     changes: ['commitLogImport', 'commitTableImport', 'deleteRun', 'setRunRole'],
-    reads: ['listRuns', 'getRun', 'sampleRows', 'rememberedMapping'],
+    reads: ['listRuns', 'listAllRuns', 'getRun', 'sampleRows', 'rememberedMapping'],
     // Staged chunks are invisible until the import commits (with its event), or are swept.
     notReviewData: ['beginImport', 'stageSampleChunk', 'discardImport', 'sweepAbandonedImports'],
   },
   ThresholdStore: { changes: ['create', 'update', 'delete'], reads: ['list', 'check'], notReviewData: [] },
   PlanStore: { changes: ['importVersion', 'saveEdit'], reads: ['listVersions', 'exportVersion'], notReviewData: [] },
   FindingStore: { changes: ['create', 'importCsaf', 'update', 'delete'], reads: ['list', 'check'], notReviewData: [] },
+  ComparisonStore: { changes: ['create', 'delete'], reads: ['list', 'get'], notReviewData: [] },
 } as const;
 
-const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore };
+const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, ComparisonStore };
 
 /** A class's own public methods: what its prototype holds, less the constructor and private helpers. */
 function publicMethods(cls: { prototype: object }, privates: readonly string[]): string[] {
@@ -57,6 +59,7 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   ThresholdStore: [],
   PlanStore: [],
   FindingStore: ['record', 'linkProblem'],
+  ComparisonStore: [],
 };
 
 let workstation: TestWorkstation;
@@ -80,6 +83,7 @@ describe('every change to review data writes its audit event', () => {
     const thresholds = new ThresholdStore(db, context);
     const plans = new PlanStore(db, context);
     const findings = new FindingStore(db, context);
+    const comparisons = new ComparisonStore(db, context);
     const history = new HistoryLog(db);
     const walked: string[] = [];
 
@@ -114,6 +118,9 @@ describe('every change to review data writes its audit event', () => {
       results.commitTableImport(filing, 'lab/subject', tableSource, runsFromTable('lab.csv', table, guessMapping(columns)), { signature: tableSignature(columns), mapping: guessMapping(columns) }),
     );
     await change('ResultsStore.setRunRole', 'benchmark-run', () => results.setRunRole(run.id, 'reference'));
+    const tableRun = (await results.listRuns(packet.id)).find((r) => r.id !== run.id);
+    const compared = await change('ComparisonStore.create', 'comparison', () => comparisons.create({ name: 'Log against table', runIds: [run.id, tableRun?.id] }));
+    await change('ComparisonStore.delete', 'comparison', () => comparisons.delete(compared.id));
 
     const threshold = await change('ThresholdStore.create', 'threshold', () => thresholds.create(cybenchThreshold()));
     await change('ThresholdStore.update', 'threshold', () => thresholds.update(threshold.id, 1, cybenchThreshold({ value: 0.6 }), 'Raised after review.'));

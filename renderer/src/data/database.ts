@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { HistoryKey, SealedEvent, TreeFrontier } from '../../../shared/audit/history.js';
+import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Finding } from '../../../shared/findings/finding.js';
 import type { Marking } from '../../../shared/marking/marking.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
@@ -59,6 +60,7 @@ export class ReviewDatabase extends Dexie {
   declare columnMappings: EntityTable<RememberedMapping, 'signature'>;
   declare findings: EntityTable<Finding, 'id'>;
   declare remediationPlans: EntityTable<PlanVersion, 'id'>;
+  declare comparisons: EntityTable<SavedComparison, 'id'>;
   declare auditEvents: EntityTable<SealedEvent, 'seq'>;
   declare historySeal: EntityTable<HistorySealRecord, 'id'>;
   declare drafts: EntityTable<DraftRecord, 'key'>;

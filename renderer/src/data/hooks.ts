@@ -1,11 +1,13 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Finding } from '../../../shared/findings/finding.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun, SampleRow } from '../../../shared/results/benchmark-run.js';
 import type { Threshold } from '../../../shared/thresholds/threshold.js';
+import type { ComparisonStore } from './comparison-store.js';
 import type { FindingStore } from './finding-store.js';
 import type { PlanStore } from './plan-store.js';
 import type { ResultsStore } from './results-store.js';
@@ -25,6 +27,14 @@ export function usePacketHistory(store: ReviewStore, packetId: string): AuditEve
 export function usePacketIdsWithDrafts(store: ReviewStore): ReadonlySet<string> {
   const ids = useLiveQuery(() => store.packetIdsWithDrafts(), [store]);
   return useMemo(() => new Set(ids ?? []), [ids]);
+}
+
+export function useAllRuns(results: ResultsStore): BenchmarkRun[] | undefined {
+  return useLiveQuery(() => results.listAllRuns(), [results]);
+}
+
+export function useSavedComparisons(comparisons: ComparisonStore): SavedComparison[] | undefined {
+  return useLiveQuery(() => comparisons.list(), [comparisons]);
 }
 
 export function useRuns(results: ResultsStore, packetId: string): BenchmarkRun[] | undefined {

@@ -47,6 +47,11 @@ export class ResultsStore extends AuditedStore {
     return this.db.benchmarkRuns.where('packetId').equals(packetId).sortBy('importedAt');
   }
 
+  /** Every run on the workstation, of every packet, newest first: what a comparison picks from. */
+  async listAllRuns(): Promise<BenchmarkRun[]> {
+    return (await this.db.benchmarkRuns.toArray()).sort((a, b) => b.importedAt.localeCompare(a.importedAt));
+  }
+
   getRun(runId: string): Promise<BenchmarkRun | undefined> {
     return this.db.benchmarkRuns.get(runId);
   }

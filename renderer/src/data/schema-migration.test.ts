@@ -5,6 +5,7 @@ import { marking } from '../../../shared/marking/marking.js';
 import { HistoryLog } from './history-log.js';
 import { ReviewStore } from './review-store.js';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_UPGRADE_ACTOR } from './schema.js';
+import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -242,6 +243,23 @@ describe('schema migration to version 6', () => {
     const store = new ReviewStore(db, { actor: () => 'jdoe', systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
     expect((await store.recordSettingsChange({ systemHigh: marking('CUI'), bannerMode: 'system-high' }, { systemHigh: marking('SECRET'), bannerMode: 'system-high' })).ok).toBe(true);
     expect(await history.verify()).toMatchObject({ ok: true, size: 4 });
+    db.close();
+  });
+});
+
+describe('schema migration to version 7', () => {
+  it('opens a version 6 database with its runs and history intact, and saved comparisons new and empty', async () => {
+    const { name, old: v6 } = await atVersion(6);
+    const store = new ReviewStore(v6, { actor: () => 'jdoe', systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-29T12:00:00Z') });
+    expect((await store.createPacket(SAMPLE_PACKET_FIELDS)).ok).toBe(true);
+    v6.close();
+
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await db.packets.count()).toBe(1);
+    expect(await db.comparisons.count()).toBe(0);
+    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
     db.close();
   });
 });

@@ -104,6 +104,16 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
     upgrade: sealExistingHistory,
   },
+  /**
+   * Version 7 (2026-11-30): saved comparisons of benchmark runs, newest first. A new table; no
+   * records change.
+   */
+  {
+    version: 7,
+    stores: {
+      comparisons: 'id, updatedAt',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;

@@ -1,0 +1,81 @@
+import Papa from 'papaparse';
+import { describeMetric, runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
+import { bannerText, portionMark, rollUp } from '../../../../shared/marking/marking.js';
+import { PROVENANCE_LABELS } from '../../../../shared/results/benchmark-run.js';
+import { formatScore } from '../results/format-results.js';
+
+/**
+ * A comparison as CSV for spreadsheets: the summary (one line per run and metric) or the
+ * per-sample rows. Like every export, the overall marking of the runs is the first and last
+ * line, each line carries its run's portion mark, and cells a spreadsheet would run as formulas
+ * are escaped.
+ */
+export function comparisonBanner(comparison: Comparison): string {
+  return bannerText(rollUp(comparison.runs.map((r) => r.marking)));
+}
+
+export function summaryToCsv(comparison: Comparison): string {
+  const data: (string | number)[][] = [];
+  for (const group of comparison.groups) {
+    for (const [i, cell] of group.cells.entries()) {
+      const run = comparison.runs[i];
+      if (!cell || !run) continue;
+      const d = group.differences[i];
+      const e = d?.estimate;
+      data.push([
+        portionMark(run.marking),
+        group.task,
+        describeMetric(group),
+        runLetter(i),
+        run.model,
+        PROVENANCE_LABELS[run.provenance],
+        run.source.fileName,
+        number(cell.value),
+        number(cell.stderr),
+        number(cell.interval?.[0]),
+        number(cell.interval?.[1]),
+        d ? runLetter(d.baselineIndex) : '',
+        number(e?.estimate),
+        number(e?.interval[0]),
+        number(e?.interval[1]),
+        number(e?.p),
+        e ? { mcnemar: 'McNemar exact', bootstrap: 'Paired bootstrap', unpaired: 'Unpaired z' }[e.method] : '',
+        d?.shared ?? '',
+        group.thresholds
+          .filter((t) => t.crossed[i] === true)
+          .map((t) => `${t.threshold.direction === 'higher' ? '≥' : '≤'} ${t.threshold.value}`)
+          .join('; '),
+        group.flags.join(' '),
+      ]);
+    }
+  }
+  const fields = ['Marking', 'Task', 'Metric', 'Run', 'Model', 'Provenance', 'File', 'Value', 'Stderr', '95% CI low', '95% CI high', 'Compared with', 'Difference', 'Difference CI low', 'Difference CI high', 'p', 'Test', 'Shared samples', 'Thresholds reached', 'Not comparable because'];
+  return withBanner(comparisonBanner(comparison), Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' }));
+}
+
+export function samplesToCsv(comparison: Comparison, samples: readonly JoinedSample[]): string {
+  const runs = comparison.runs;
+  const fields = ['Marking', 'Task', 'Sample', 'Epoch', 'Runs disagree', ...runs.flatMap((_, i) => [`${runLetter(i)} score`, `${runLetter(i)} answer`, `${runLetter(i)} error`])];
+  const data = samples.map((s) => [
+    portionMark(rollUp(runs.filter((_, i) => s.cells[i]).map((r) => r.marking))),
+    s.task,
+    String(s.id),
+    s.epoch,
+    s.disagree ? 'yes' : 'no',
+    ...runs.flatMap((_, i) => {
+      const cell = s.cells[i];
+      const scorer = comparison.primaryScorers[i];
+      const score = cell && scorer ? cell.scores[scorer] : undefined;
+      return [score ? formatScore(score.value) : '', score?.answer ?? '', cell?.error ?? cell?.limit ?? ''];
+    }),
+  ]);
+  return withBanner(comparisonBanner(comparison), Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' }));
+}
+
+function withBanner(banner: string, body: string): string {
+  return `${banner}\r\n${body}\r\n${banner}\r\n`;
+}
+
+function number(n: number | null | undefined): string | number {
+  return n === null || n === undefined || Number.isNaN(n) ? '' : n;
+}

@@ -1,0 +1,84 @@
+import { useEffect, useMemo, useState } from 'react';
+import { bootstrapKey, buildComparison, withBootstraps, type ComparedRun, type Comparison } from '../../../../shared/compare/comparison.js';
+import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
+import type { DifferenceEstimate } from '../../../../shared/compare/statistics.js';
+import type { Threshold } from '../../../../shared/thresholds/threshold.js';
+import { useServices } from '../../app/services.js';
+import { useThresholds } from '../../data/hooks.js';
+import type { BootstrapJob, BootstrapResult } from './bootstrap.worker.js';
+
+export type ComparisonState =
+  | { readonly state: 'loading'; readonly loaded: number; readonly total: number }
+  | { readonly state: 'failed'; readonly message: string }
+  | { readonly state: 'ready'; readonly comparison: Comparison; readonly missing: number; readonly bootstrapsLeft: number };
+
+/**
+ * Loads a saved comparison's runs and their samples (each run's rows once: the per-sample view
+ * points at them rather than copying), builds the comparison, and runs its paired bootstraps in
+ * a worker, filling them in as they finish.
+ */
+export function useComparison(saved: SavedComparison): ComparisonState {
+  const { results, thresholds: thresholdStore } = useServices();
+  const thresholds = useThresholds(thresholdStore);
+  const [loaded, setLoaded] = useState<{ readonly compared: readonly ComparedRun[]; readonly missing: number } | { readonly message: string } | undefined>();
+  const [progress, setProgress] = useState(0);
+
+  useEffect(() => {
+    const effect = { cancelled: false };
+    setLoaded(undefined);
+    setProgress(0);
+    void (async () => {
+      try {
+        const runs = await Promise.all(saved.runIds.map((id) => results.getRun(id)));
+        const present = runs.filter((r) => r !== undefined);
+        const compared = await Promise.all(
+          present.map(async (run) => {
+            const rows = run.sourceKind === 'results-table' ? null : await results.sampleRows(run.id);
+            if (!effect.cancelled) setProgress((n) => n + 1);
+            return { run, rows };
+          }),
+        );
+        if (!effect.cancelled) setLoaded({ compared, missing: runs.length - present.length });
+      } catch (e) {
+        if (!effect.cancelled) setLoaded({ message: `The runs could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+      }
+    })();
+    return () => {
+      effect.cancelled = true;
+    };
+  }, [results, saved]);
+
+  const built = useMemo(() => {
+    if (!loaded || 'message' in loaded || !thresholds) return undefined;
+    if (loaded.compared.length < 2) return { message: `Only ${loaded.compared.length} of the ${saved.runIds.length} runs still exist; a comparison needs two.` };
+    return { comparison: buildComparison(loaded.compared, thresholds satisfies readonly Threshold[]), missing: loaded.missing };
+  }, [loaded, thresholds, saved.runIds.length]);
+
+  const estimates = useBootstraps(built && 'comparison' in built ? built.comparison : undefined);
+
+  if (loaded && 'message' in loaded) return { state: 'failed', message: loaded.message };
+  if (built && 'message' in built) return { state: 'failed', message: built.message };
+  if (!built) return { state: 'loading', loaded: progress, total: saved.runIds.length };
+  const comparison = withBootstraps(built.comparison, estimates);
+  const left = comparison.groups.reduce((n, g) => n + g.differences.filter((d) => d?.bootstrap).length, 0);
+  return { state: 'ready', comparison, missing: built.missing, bootstrapsLeft: left };
+}
+
+function useBootstraps(comparison: Comparison | undefined): ReadonlyMap<string, DifferenceEstimate | null> {
+  const [estimates, setEstimates] = useState<ReadonlyMap<string, DifferenceEstimate | null>>(new Map());
+  useEffect(() => {
+    setEstimates(new Map());
+    const jobs: BootstrapJob[] = (comparison?.groups ?? []).flatMap((g) =>
+      g.differences.flatMap((d) => (d?.bootstrap ? [{ key: bootstrapKey(g, d), differences: d.bootstrap }] : [])),
+    );
+    if (jobs.length === 0) return;
+    const worker = new Worker(new URL('./bootstrap.worker.ts', import.meta.url), { type: 'module', name: 'paired-bootstrap' });
+    worker.onmessage = (event: MessageEvent<BootstrapResult>) => {
+      const { key, estimate } = event.data;
+      setEstimates((current) => new Map(current).set(key, estimate));
+    };
+    worker.postMessage(jobs);
+    return () => worker.terminate();
+  }, [comparison]);
+  return estimates;
+}

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { accuracy, benchmarkRun, gradedRows } from '../../test/fixtures/benchmark-runs.js';
+import { cybenchThreshold } from '../../test/fixtures/review-data.js';
+import type { SampleRow } from '../results/benchmark-run.js';
+import type { Threshold } from '../thresholds/threshold.js';
+import { bootstrapKey, buildComparison, differenceInWords, withBootstraps } from './comparison.js';
+import { pairedBootstrap } from './statistics.js';
+
+const threshold: Threshold = { ...cybenchThreshold({ metric: 'accuracy', value: 0.3 }), id: 't1', createdAt: '', updatedAt: '', revision: 1 };
+
+describe('comparison of two runs of the same challenges', () => {
+  // 40 challenges: A solves 5, B solves the same 5 and 7 more.
+  const a = gradedRows('CCCCC'.padEnd(40, 'I'));
+  const b = gradedRows('CCCCCCCCCCCC'.padEnd(40, 'I'));
+  const comparison = buildComparison(
+    [
+      { run: benchmarkRun({ id: 'a', metrics: [accuracy(5 / 40, 0.05)] }), rows: a },
+      { run: benchmarkRun({ id: 'b', provenance: 'government-reproduced', metrics: [accuracy(12 / 40, 0.07)] }), rows: b },
+    ],
+    [threshold],
+  );
+  const group = comparison.groups[0];
+
+  it('tests the shared samples with McNemar and says the result in words', () => {
+    expect(comparison.groups).toHaveLength(1);
+    const d = group?.differences[1];
+    if (!group || !d) throw new Error('no difference');
+    expect(d.counts).toEqual({ bothPass: 5, onlyA: 0, onlyB: 7, bothFail: 28 });
+    expect(d.estimate?.estimate).toBeCloseTo(0.175, 12);
+    expect(d.estimate?.p).toBeCloseTo(0.015625, 12);
+    expect(differenceInWords(d, group.proportion)).toBe(
+      'B solves 7 more samples than A (7 only B, 0 only A, of 40 shared); difference +17.5 points, 95% CI 5.7 to 29.3, McNemar exact p = 0.016. Unlikely to be chance at the 95% level.',
+    );
+    expect(group.flags).toEqual([]);
+  });
+
+  it('places each run against the thresholds of its task and metric', () => {
+    expect(group?.thresholds.map((t) => t.crossed)).toEqual([[false, true]]);
+  });
+
+  it('lines the samples up and finds where the runs disagree', () => {
+    expect(comparison.samples).toHaveLength(40);
+    expect(comparison.samples.filter((s) => s.disagree).map((s) => s.id)).toEqual(['s5', 's6', 's7', 's8', 's9', 's10', 's11']);
+  });
+});
+
+describe('what makes runs not comparable as they stand', () => {
+  it('flags different task versions, epochs, sample sets, missing metrics and unfinished runs', () => {
+    const comparison = buildComparison(
+      [
+        { run: benchmarkRun({ id: 'a' }), rows: gradedRows('CCII') },
+        { run: benchmarkRun({ id: 'b', taskVersion: '1.1', epochs: 3, status: 'cancelled' }), rows: gradedRows('CCI') },
+        { run: benchmarkRun({ id: 'c', metrics: [accuracy(0.4, 0.05, 'model_graded')] }), rows: gradedRows('CC', 'model_graded') },
+      ],
+      [],
+    );
+    const includes = comparison.groups.find((g) => g.scorer === 'includes');
+    expect(includes?.flags).toEqual([
+      'A ran task version 1.0, B 1.1.',
+      'A ran 1 epochs, B 3.',
+      'A and B share 3 scored samples; A has 4, B 3. The paired test uses the shared ones.',
+      'B was cancelled: its numbers cover only part of the run.',
+      'C does not report includes/accuracy.',
+    ]);
+    expect(comparison.groups.map((g) => g.scorer)).toEqual(['includes', 'model_graded']);
+  });
+
+  it('falls back to the reported standard errors when the runs share no samples', () => {
+    const comparison = buildComparison(
+      [
+        { run: benchmarkRun({ id: 'a', sourceKind: 'results-table', metrics: [accuracy(0.5, 0.03)] }), rows: null },
+        { run: benchmarkRun({ id: 'b', metrics: [accuracy(0.6, 0.04)] }), rows: gradedRows('CCI') },
+      ],
+      [],
+    );
+    const d = comparison.groups[0]?.differences[1];
+    expect(d?.estimate?.method).toBe('unpaired');
+    expect(d && differenceInWords(d, true)).toBe('B is 10 points higher than A, from the reported standard errors; 95% CI 0.2 to 19.8, p = 0.046. Unlikely to be chance at the 95% level.');
+  });
+
+  it('refuses fewer than two runs or more than eight', () => {
+    const one = [{ run: benchmarkRun({ id: 'a' }), rows: null }];
+    expect(() => buildComparison(one, [])).toThrow('2 to 8 runs, not 1');
+    expect(() => buildComparison(Array.from({ length: 9 }, (_, i) => ({ run: benchmarkRun({ id: `r${i}` }), rows: null })), [])).toThrow('not 9');
+  });
+});
+
+describe('numeric scores', () => {
+  const numeric = (values: number[]): SampleRow[] =>
+    values.map((value, i) => ({ id: i, epoch: 1, scores: { mean_score: { value, answer: null } }, error: i === 0 ? 'timeout' : null, limit: null, transcript: null }));
+
+  it('leaves a paired bootstrap to run, then states its result', () => {
+    const run = (id: string, value: number) => benchmarkRun({ id, task: 'inspect_evals/cyse2_interpreter_abuse', benchmark: 'cyse2_interpreter_abuse', scorers: ['mean_score'], metrics: [accuracy(value, 0.01, 'mean_score')] });
+    const comparison = buildComparison(
+      [
+        { run: run('a', 0.3), rows: numeric([0.2, 0.4, 0.3, 0.3]) },
+        { run: run('b', 0.5), rows: numeric([0.4, 0.6, 0.5, 0.5]) },
+      ],
+      [],
+    );
+    const group = comparison.groups[0];
+    const pending = group?.differences[1];
+    expect(pending?.estimate).toBeNull();
+    for (const d of pending?.bootstrap ?? []) expect(d).toBeCloseTo(0.2, 12);
+    expect(pending?.bootstrap).toHaveLength(4);
+    if (!group || !pending?.bootstrap) throw new Error('no bootstrap');
+    const done = withBootstraps(comparison, new Map([[bootstrapKey(group, pending), pairedBootstrap(pending.bootstrap, 199)]]));
+    const d = done.groups[0]?.differences[1];
+    expect(d && differenceInWords(d, true)).toBe('B scores 20 points higher than A on average over 4 shared samples; 95% CI 20.0 to 20.0 (paired bootstrap), p = 0.0050. Unlikely to be chance at the 95% level.');
+    expect(comparison.samples.every((s) => s.disagree && s.errored === (s.id === 0))).toBe(true);
+  });
+});

@@ -1,0 +1,167 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Download, Page } from '@playwright/test';
+import { readInspectLog } from '../../shared/inspect/inspect-log.js';
+import type { SampleRow } from '../../shared/results/benchmark-run.js';
+import { bytesSource } from '../../shared/zip/byte-source.js';
+import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
+import { providedPath } from '../fixtures/provided.js';
+import { createPacket, importResults, openApp } from './app.js';
+import { expect, test } from './fixtures.js';
+
+const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-compare-'));
+
+/** The samples of a log as the app's own reader sees them, to work out by hand what the comparison must say. */
+async function solvedIds(file: string): Promise<Map<string, boolean>> {
+  const rows: SampleRow[] = [];
+  await readInspectLog(bytesSource(path.basename(file), new Uint8Array(readFileSync(file))), {
+    onRows: (chunk) => {
+      rows.push(...chunk);
+      return Promise.resolve();
+    },
+  });
+  return new Map(rows.filter((r) => r.scores.includes?.value === 'C' || r.scores.includes?.value === 'I').map((r) => [String(r.id), r.scores.includes?.value === 'C']));
+}
+
+async function downloadedText(download: Promise<Download>): Promise<string> {
+  return readFileSync(await (await download).path(), 'utf8');
+}
+
+async function newComparison(page: Page, pick: readonly RegExp[], name: string): Promise<void> {
+  await page.getByRole('button', { name: 'New comparison…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New comparison' });
+  for (const run of pick) await dialog.getByRole('checkbox', { name: run }).check();
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByRole('button', { name: 'Compare' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+test.describe('comparing runs', () => {
+  test('a reviewer compares the developer’s run with the reproduction: summary in words, chart, samples, export, reopening', async ({ page }) => {
+    test.setTimeout(120_000);
+    const developer = await generateInspectLog(path.join(temp, 'developer.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.25, nanRate: 0, errorRate: 0, limitRate: 0, seed: 3 });
+    const reproduced = await generateInspectLog(path.join(temp, 'reproduced.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.6, nanRate: 0, errorRate: 0.05, limitRate: 0, seed: 8 });
+    const a = await solvedIds(developer.path);
+    const b = await solvedIds(reproduced.path);
+    const shared = [...a.keys()].filter((id) => b.has(id));
+    const onlyA = shared.filter((id) => a.get(id) === true && b.get(id) === false).length;
+    const onlyB = shared.filter((id) => a.get(id) === false && b.get(id) === true).length;
+    expect(onlyB).toBeGreaterThan(onlyA);
+
+    await openApp(page);
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
+    await page.getByRole('tab', { name: 'Results' }).click();
+    await importResults(page, developer.path, 'Developer-reported');
+    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toBeVisible();
+    await importResults(page, reproduced.path, 'Government-reproduced');
+    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run from reproduced.eval' })).toBeVisible();
+
+    // Alt+C opens the comparisons; the developer's run is picked first, so it is A.
+    await page.keyboard.press('Alt+C');
+    await expect(page.getByRole('heading', { name: 'Compare runs' })).toBeVisible();
+    await expect(page.getByText('No comparisons yet.')).toBeVisible();
+    await newComparison(page, [/developer\.eval/, /reproduced\.eval/], 'Reproduction of cybench');
+
+    const words = page.locator('.compare-words li');
+    await expect(words).toHaveText(new RegExp(`^B solves ${onlyB - onlyA} more samples than A \\(${onlyB} only B, ${onlyA} only A, of ${shared.length} shared\\); difference \\+[\\d.]+ points, 95% CI -?[\\d.]+ to [\\d.]+, McNemar exact p [=<] [\\d.]+\\.`));
+    const table = page.getByRole('table', { name: /inspect_evals\/cybench/ });
+    await expect(table.getByRole('row', { name: /^A / })).toContainText(String(Math.round(developer.metricValue * 1000) / 1000));
+    await expect(table.getByRole('row', { name: /^B / })).toContainText('McNemar');
+
+    // 2: the chart, one line per run.
+    await page.keyboard.press('2');
+    await expect(page.getByRole('tab', { name: 'Chart' })).toHaveAttribute('aria-selected', 'true');
+    const chart = page.locator('.compare-chart svg[aria-label]');
+    await expect(chart).toHaveAttribute('aria-label', /^inspect_evals\/cybench includes\/accuracy: A example\/atlas: [\d.]+, 95% CI .*; B example\/atlas/);
+    await expect(chart.locator('circle')).toHaveCount(2);
+
+    // 3: the samples; sorting, only disagreements, search, and one sample side by side.
+    await page.keyboard.press('3');
+    const status = page.locator('.compare-samples').getByRole('status');
+    await expect(status).toContainText(`${developer.sampleEpochs} of ${developer.sampleEpochs} samples`);
+    const grid = page.getByRole('grid', { name: 'Samples across the runs' });
+    // Scores sort highest first: the challenges B solved come to the top.
+    await grid.getByRole('button', { name: 'B score' }).click();
+    await expect(grid.getByRole('columnheader', { name: 'B score' })).toHaveAttribute('aria-sort', 'descending');
+    const bScore = (await grid.getByRole('columnheader').allTextContents()).findIndex((h) => h.startsWith('B score'));
+    await expect(grid.getByRole('row').nth(1).getByRole('gridcell').nth(bScore)).toHaveText('C');
+
+    const disagreeing = shared.filter((id) => a.get(id) !== b.get(id)).length;
+    await grid.focus();
+    await page.keyboard.press('d');
+    await expect(status).toContainText(`${disagreeing} of ${developer.sampleEpochs} samples`);
+    await expect(page.locator('.compare-samples').getByLabel('Show')).toHaveValue('disagree');
+
+    await grid.focus();
+    await page.keyboard.press('ArrowDown');
+    const side = page.getByRole('region', { name: /^Sample .* in each run$/ });
+    await expect(side.getByLabel('Answer of run A')).toBeVisible();
+    await expect(side.getByLabel('Answer of run B')).toBeVisible();
+
+    await page.keyboard.press('/');
+    await expect(page.getByLabel('Search samples by id or task')).toBeFocused();
+    await page.keyboard.type('no-such-sample');
+    await expect(status).toContainText(`0 of ${developer.sampleEpochs} samples`);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+
+    // Grouped by task, each task is a row of its own with its counts, open to its samples.
+    await page.getByLabel('Group by task').check();
+    const group = grid.getByRole('row', { name: new RegExp(`inspect_evals/cybench ${disagreeing} samples, ${disagreeing} disagree`) });
+    await expect(group.getByRole('button', { name: 'Samples of inspect_evals/cybench' })).toHaveAttribute('aria-expanded', 'true');
+    await expect(grid.getByRole('row')).toHaveCount(disagreeing + 2);
+    await group.getByRole('button', { name: 'Samples of inspect_evals/cybench' }).click();
+    await expect(grid.getByRole('row')).toHaveCount(2);
+    await group.getByRole('button', { name: 'Samples of inspect_evals/cybench' }).click();
+
+    expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze()).violations.map((v) => v.id)).toEqual([]);
+
+    // Exports carry the marking as the first and last line.
+    let download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export summary CSV' }).click();
+    const summary = (await downloadedText(download)).trim().split('\r\n');
+    expect(summary[0]).toBe('UNCLASSIFIED');
+    expect(summary.at(-1)).toBe('UNCLASSIFIED');
+    expect(summary[1]).toContain('Marking,Task,Metric,Run,Model');
+    expect(summary.filter((l) => l.includes('inspect_evals/cybench'))).toHaveLength(2);
+    download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export samples CSV' }).click();
+    const samples = (await downloadedText(download)).trim().split('\r\n');
+    expect(samples).toHaveLength(developer.sampleEpochs + 3);
+    expect(samples[1]).toBe('Marking,Task,Sample,Epoch,Runs disagree,A score,A answer,A error,B score,B answer,B error');
+
+    // The comparison is saved: a reload reopens it.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Reproduction of cybench' })).toBeVisible();
+    await expect(page.locator('.compare-words li')).toHaveCount(1);
+  });
+
+  test('real Inspect logs of two models compare from their standard errors, and a run that ended in an error is flagged', async ({ page }) => {
+    await openApp(page);
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
+    await page.getByRole('tab', { name: 'Results' }).click();
+    await importResults(page, providedPath('inspect/2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval'), 'Government-reproduced');
+    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toBeVisible();
+    await importResults(page, providedPath('inspect/2024-08-29T15-11-18+00-00_popularity_5EAmX6wjMFqea6WY7XHzZp.json'), 'Developer-reported');
+    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run from 2024-08-29' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Compare runs' }).click();
+    await newComparison(page, [/2024-08-29/, /2025-02-11/], 'Popularity, two snapshots');
+    await expect(page.getByRole('heading', { name: 'Popularity, two snapshots' })).toBeVisible();
+    const groups = page.locator('.compare-group');
+    await expect(groups.first()).toBeVisible();
+    // The 2024 log ended in an error with no samples: the difference comes from the reported errors.
+    await expect(page.locator('.compare-words li').first()).toHaveText(/^B is 80 points higher than A, from the reported standard errors; 95% CI 53\.9 to 106\.1, p < 0\.001\./);
+    await expect(page.getByRole('note')).toContainText('A ended in an error: its numbers cover only part of the run.');
+    await page.keyboard.press('3');
+    await expect(page.locator('.compare-samples').getByRole('status')).toContainText(/\d+ of \d+ samples/);
+
+    // Back in the list of saved comparisons, it can be deleted; the runs stay.
+    await page.getByLabel('Saved').selectOption({ label: 'All saved comparisons' });
+    await page.getByRole('button', { name: 'Delete comparison Popularity, two snapshots' }).click();
+    await page.getByRole('dialog', { name: 'Delete this comparison?' }).getByRole('button', { name: 'Delete comparison' }).click();
+    await expect(page.getByText('No comparisons yet.')).toBeVisible();
+  });
+});
