@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { accuracy, benchmarkRun, gradedRows } from '../../test/fixtures/benchmark-runs.js';
 import { cybenchThreshold } from '../../test/fixtures/review-data.js';
-import type { SampleRow } from '../results/benchmark-run.js';
+import type { BenchmarkRun, SampleRow } from '../results/benchmark-run.js';
+import { sampleIndexOf } from '../results/sample-index.js';
 import type { Threshold } from '../thresholds/threshold.js';
-import { bootstrapKey, buildComparison, differenceInWords, withBootstraps } from './comparison.js';
+import { bootstrapKey, buildComparison, describeMetric, differenceInWords, withBootstraps } from './comparison.js';
 import { pairedBootstrap } from './statistics.js';
 
 const threshold: Threshold = { ...cybenchThreshold({ metric: 'accuracy', value: 0.3 }), id: 't1', createdAt: '', updatedAt: '', revision: 1 };
@@ -14,8 +15,8 @@ describe('comparison of two runs of the same challenges', () => {
   const b = gradedRows('CCCCCCCCCCCC'.padEnd(40, 'I'));
   const comparison = buildComparison(
     [
-      { run: benchmarkRun({ id: 'a', metrics: [accuracy(5 / 40, 0.05)] }), rows: a },
-      { run: benchmarkRun({ id: 'b', provenance: 'government-reproduced', metrics: [accuracy(12 / 40, 0.07)] }), rows: b },
+      { run: benchmarkRun({ id: 'a', metrics: [accuracy(5 / 40, 0.05)] }), index: sampleIndexOf(a) },
+      { run: benchmarkRun({ id: 'b', provenance: 'government-reproduced', metrics: [accuracy(12 / 40, 0.07)] }), index: sampleIndexOf(b) },
     ],
     [threshold],
   );
@@ -29,7 +30,7 @@ describe('comparison of two runs of the same challenges', () => {
     expect(d.estimate?.estimate).toBeCloseTo(0.175, 12);
     expect(d.estimate?.p).toBeCloseTo(0.015625, 12);
     expect(differenceInWords(d, group.proportion)).toBe(
-      'B solves 7 more samples than A (7 only B, 0 only A, of 40 shared); difference +17.5 points, 95% CI 5.7 to 29.3, McNemar exact p = 0.016. Unlikely to be chance at the 95% level.',
+      'B solves 7 more samples than A (7 only B, 0 only A, of 40 shared); difference +17.5 points, 95% CI 4.5 to 28.9, McNemar exact p = 0.016. Unlikely to be chance at the 95% level.',
     );
     expect(group.flags).toEqual([]);
   });
@@ -48,9 +49,9 @@ describe('what makes runs not comparable as they stand', () => {
   it('flags different task versions, epochs, sample sets, missing metrics and unfinished runs', () => {
     const comparison = buildComparison(
       [
-        { run: benchmarkRun({ id: 'a' }), rows: gradedRows('CCII') },
-        { run: benchmarkRun({ id: 'b', taskVersion: '1.1', epochs: 3, status: 'cancelled' }), rows: gradedRows('CCI') },
-        { run: benchmarkRun({ id: 'c', metrics: [accuracy(0.4, 0.05, 'model_graded')] }), rows: gradedRows('CC', 'model_graded') },
+        { run: benchmarkRun({ id: 'a' }), index: sampleIndexOf(gradedRows('CCII')) },
+        { run: benchmarkRun({ id: 'b', taskVersion: '1.1', epochs: 3, status: 'cancelled' }), index: sampleIndexOf(gradedRows('CCI')) },
+        { run: benchmarkRun({ id: 'c', metrics: [accuracy(0.4, 0.05, 'model_graded')] }), index: sampleIndexOf(gradedRows('CC', 'model_graded')) },
       ],
       [],
     );
@@ -68,8 +69,8 @@ describe('what makes runs not comparable as they stand', () => {
   it('falls back to the reported standard errors when the runs share no samples', () => {
     const comparison = buildComparison(
       [
-        { run: benchmarkRun({ id: 'a', sourceKind: 'results-table', metrics: [accuracy(0.5, 0.03)] }), rows: null },
-        { run: benchmarkRun({ id: 'b', metrics: [accuracy(0.6, 0.04)] }), rows: gradedRows('CCI') },
+        { run: benchmarkRun({ id: 'a', sourceKind: 'results-table', metrics: [accuracy(0.5, 0.03)] }), index: null },
+        { run: benchmarkRun({ id: 'b', metrics: [accuracy(0.6, 0.04)] }), index: sampleIndexOf(gradedRows('CCI')) },
       ],
       [],
     );
@@ -79,9 +80,62 @@ describe('what makes runs not comparable as they stand', () => {
   });
 
   it('refuses fewer than two runs or more than eight', () => {
-    const one = [{ run: benchmarkRun({ id: 'a' }), rows: null }];
+    const one = [{ run: benchmarkRun({ id: 'a' }), index: null }];
     expect(() => buildComparison(one, [])).toThrow('2 to 8 runs, not 1');
-    expect(() => buildComparison(Array.from({ length: 9 }, (_, i) => ({ run: benchmarkRun({ id: `r${i}` }), rows: null })), [])).toThrow('not 9');
+    expect(() => buildComparison(Array.from({ length: 9 }, (_, i) => ({ run: benchmarkRun({ id: `r${i}` }), index: null })), [])).toThrow('not 9');
+  });
+});
+
+describe('what the paired tests may and may not claim', () => {
+  const pair = (a: string, b: string, fields: Partial<BenchmarkRun> = {}) =>
+    buildComparison(
+      [
+        { run: benchmarkRun({ id: 'a', ...fields }), index: sampleIndexOf(gradedRows(a)) },
+        { run: benchmarkRun({ id: 'b', ...fields }), index: sampleIndexOf(gradedRows(b)) },
+      ],
+      [],
+    );
+
+  it('calls a difference chance when McNemar’s p says so, whatever the interval', () => {
+    // 4 of 100 samples solved only by B: p = 2 × (1/2)^4 = 0.125.
+    const d = pair('I'.repeat(100), 'CCCC'.padEnd(100, 'I')).groups[0]?.differences[1];
+    if (!d) throw new Error('no difference');
+    expect(d.estimate?.p).toBeCloseTo(0.125, 12);
+    expect(differenceInWords(d, true)).toMatch(/McNemar exact p = 0\.13\. Within what chance alone would give\.$/);
+  });
+
+  it('averages each sample’s epochs before pairing, so three identical epochs count as one sample', () => {
+    const epochs = (grades: string) => [1, 2, 3].flatMap((epoch) => gradedRows(grades).map((r) => ({ ...r, epoch })));
+    const three = buildComparison(
+      [
+        { run: benchmarkRun({ id: 'a', epochs: 3 }), index: sampleIndexOf(epochs('CIII')) },
+        { run: benchmarkRun({ id: 'b', epochs: 3 }), index: sampleIndexOf(epochs('CCCC')) },
+      ],
+      [],
+    );
+    const one = pair('CIII', 'CCCC');
+    expect(three.groups[0]?.differences[1]?.counts).toEqual({ bothPass: 1, onlyA: 0, onlyB: 3, bothFail: 0 });
+    expect(three.groups[0]?.differences[1]?.estimate).toEqual(one.groups[0]?.differences[1]?.estimate);
+    expect(three.samples).toHaveLength(12);
+  });
+
+  it('tests only metrics that are means of sample scores, keeps reducers apart, and skips a NaN baseline', () => {
+    const metrics = [accuracy(0.25, 0.1), { ...accuracy(0.43, null), name: 'std' }, { ...accuracy(0.5, 0.1), reducer: 'max' }];
+    const comparison = buildComparison(
+      [
+        { run: benchmarkRun({ id: 'nan', metrics: [accuracy(Number.NaN, null)] }), index: null },
+        { run: benchmarkRun({ id: 'a', metrics }), index: sampleIndexOf(gradedRows('CIII')) },
+        { run: benchmarkRun({ id: 'b', metrics: metrics.map((m) => ({ ...m, value: m.value + 0.25 })) }), index: sampleIndexOf(gradedRows('CCII')) },
+      ],
+      [],
+    );
+    expect(comparison.groups.map((g) => describeMetric(g))).toEqual(['includes/accuracy', 'includes/accuracy (max)', 'includes/std']);
+    const [accuracyGroup, maxGroup, stdGroup] = comparison.groups;
+    // B is compared with A, the first run with a value, not with the NaN run.
+    expect(accuracyGroup?.differences[2]).toMatchObject({ baselineIndex: 1, counts: { onlyB: 1 } });
+    expect(maxGroup?.differences[2]?.estimate?.method).toBe('mcnemar');
+    expect(stdGroup?.differences[2]?.estimate).toBeNull();
+    expect(stdGroup?.differences[2]?.counts).toBeNull();
   });
 });
 
@@ -93,8 +147,8 @@ describe('numeric scores', () => {
     const run = (id: string, value: number) => benchmarkRun({ id, task: 'inspect_evals/cyse2_interpreter_abuse', benchmark: 'cyse2_interpreter_abuse', scorers: ['mean_score'], metrics: [accuracy(value, 0.01, 'mean_score')] });
     const comparison = buildComparison(
       [
-        { run: run('a', 0.3), rows: numeric([0.2, 0.4, 0.3, 0.3]) },
-        { run: run('b', 0.5), rows: numeric([0.4, 0.6, 0.5, 0.5]) },
+        { run: run('a', 0.3), index: sampleIndexOf(numeric([0.2, 0.4, 0.3, 0.3])) },
+        { run: run('b', 0.5), index: sampleIndexOf(numeric([0.4, 0.6, 0.5, 0.5])) },
       ],
       [],
     );

@@ -1,4 +1,5 @@
-import { PROVENANCE_LABELS, scoreToNumber, type BenchmarkRun, type RunStatus, type SampleRow, type ScoreValue } from '../results/benchmark-run.js';
+import { PROVENANCE_LABELS, scoreToNumber, type BenchmarkRun, type RunStatus, type ScoreValue } from '../results/benchmark-run.js';
+import { SAMPLE_ERRORED, type SampleIndexData } from '../results/sample-index.js';
 import { formatNumber, taskMatches } from '../thresholds/determination.js';
 import { versionInRange } from '../thresholds/task-version.js';
 import type { Threshold } from '../thresholds/threshold.js';
@@ -22,8 +23,8 @@ export function runLetter(index: number): string {
 
 export interface ComparedRun {
   readonly run: BenchmarkRun;
-  /** Per-sample scores; null for a results table, which has none. */
-  readonly rows: readonly SampleRow[] | null;
+  /** Per-sample scores in columns; null for a results table, which has none. */
+  readonly index: SampleIndexData | null;
 }
 
 export interface MetricCell {
@@ -57,6 +58,7 @@ export interface SummaryGroup {
   readonly task: string;
   readonly benchmark: string;
   readonly scorer: string;
+  readonly reducer: string | null;
   readonly metric: string;
   /** Per run, in the order picked; null where the run does not report this metric. */
   readonly cells: readonly (MetricCell | null)[];
@@ -75,8 +77,8 @@ export interface JoinedSample {
   readonly task: string;
   readonly id: string | number;
   readonly epoch: number;
-  /** Per run; undefined where the run has no such sample. */
-  readonly cells: readonly (SampleRow | undefined)[];
+  /** Per run: the sample's position in the run's score columns and chunks; -1 where the run lacks it. */
+  readonly positions: readonly number[];
   /** At least two runs scored the sample (errors and NaN are not scores), and their main scores differ. */
   readonly disagree: boolean;
   readonly errored: boolean;
@@ -84,6 +86,8 @@ export interface JoinedSample {
 
 export interface Comparison {
   readonly runs: readonly BenchmarkRun[];
+  /** Each run's score columns, in the order of `runs`; null for a results table. */
+  readonly indexes: readonly (SampleIndexData | null)[];
   /** Each run's main scorer: the one its per-sample column shows. */
   readonly primaryScorers: readonly (string | null)[];
   readonly groups: readonly SummaryGroup[];
@@ -98,7 +102,7 @@ export function buildComparison(compared: readonly ComparedRun[], thresholds: re
   const primaryScorers = compared.map(primaryScorer);
   const samples = joinSamples(compared, primaryScorers);
   const groups = groupKeys(runs).map((g) => summarize(g, compared, samples, thresholds));
-  return { runs, primaryScorers, groups, samples };
+  return { runs, indexes: compared.map((c) => c.index), primaryScorers, groups, samples };
 }
 
 interface GroupKey {
@@ -106,6 +110,8 @@ interface GroupKey {
   readonly task: string;
   readonly benchmark: string;
   readonly scorer: string;
+  /** How the scorer's per-epoch scores were reduced per sample (e.g. `mean`), as the log says. */
+  readonly reducer: string | null;
   readonly metric: string;
 }
 
@@ -113,22 +119,26 @@ function groupKeys(runs: readonly BenchmarkRun[]): GroupKey[] {
   const keys = new Map<string, GroupKey>();
   for (const run of runs) {
     for (const m of run.metrics) {
-      const key = JSON.stringify([run.task, m.scorer, m.name]);
-      if (!keys.has(key)) keys.set(key, { key, task: run.task, benchmark: run.benchmark, scorer: m.scorer, metric: m.name });
+      const key = JSON.stringify([run.task, m.scorer, m.reducer, m.name]);
+      if (!keys.has(key)) keys.set(key, { key, task: run.task, benchmark: run.benchmark, scorer: m.scorer, reducer: m.reducer, metric: m.name });
     }
   }
-  return [...keys.values()].sort((a, b) => a.task.localeCompare(b.task) || a.scorer.localeCompare(b.scorer) || a.metric.localeCompare(b.metric));
+  return [...keys.values()].sort(
+    (a, b) => a.task.localeCompare(b.task) || a.scorer.localeCompare(b.scorer) || a.metric.localeCompare(b.metric) || (a.reducer ?? '').localeCompare(b.reducer ?? ''),
+  );
 }
 
 function summarize(group: GroupKey, compared: readonly ComparedRun[], samples: readonly JoinedSample[], thresholds: readonly Threshold[]): SummaryGroup {
   const cells = compared.map(({ run }): MetricCell | null => {
     if (run.task !== group.task) return null;
-    const m = run.metrics.find((x) => x.scorer === group.scorer && x.name === group.metric);
+    const m = run.metrics.find((x) => x.scorer === group.scorer && x.reducer === group.reducer && x.name === group.metric);
     if (!m) return null;
     const stderr = m.stderr !== null && Number.isFinite(m.stderr) ? m.stderr : null;
     return { value: m.value, stderr, interval: stderr === null || !Number.isFinite(m.value) ? null : normalInterval(m.value, stderr), n: m.n };
   });
-  const baselineIndex = cells.findIndex((c) => c !== null);
+  // The baseline is the first run with a value: a NaN (an unscored or failed run) cannot anchor the others.
+  let baselineIndex = cells.findIndex((c) => c !== null && Number.isFinite(c.value));
+  if (baselineIndex < 0) baselineIndex = cells.findIndex((c) => c !== null);
   const finite = cells.filter((c): c is MetricCell => c !== null && Number.isFinite(c.value));
   const proportion = finite.length > 0 && finite.every((c) => c.value >= 0 && c.value <= 1);
   const flags: string[] = [];
@@ -175,22 +185,68 @@ function difference(
   flags: string[],
 ): RunDifference {
   const unpaired = { baselineIndex, runIndex, shared: 0, counts: null, estimate: unpairedDifference(baseline, cell), bootstrap: null };
-  if (!compared[baselineIndex]?.rows?.length || !compared[runIndex]?.rows?.length) return unpaired;
-  // One pass over the lined-up samples of the group's task: each run's scored samples, and the pairs.
+  // The per-sample tests compare means of per-sample scores: they say nothing about a std or a var.
+  if (!PAIRED_METRICS.has(group.metric)) return unpaired;
+  const indexA = compared[baselineIndex]?.index ?? null;
+  const indexB = compared[runIndex]?.index ?? null;
+  const columnA = scoreColumn(indexA, group.scorer);
+  const columnB = scoreColumn(indexB, group.scorer);
+  if (!indexA || !indexB || !columnA || !columnB) return unpaired;
+  // Epochs of one sample are not independent: each run's epochs are averaged per sample first,
+  // as Inspect's reducer does, and the samples are paired. (One epoch each: nothing to average.)
+  const oneEpoch = maxOf(indexA.epochs) <= 1 && maxOf(indexB.epochs) <= 1;
+  // Averaging is Inspect's default reducer; a run reduced otherwise (max, mode) over several
+  // epochs cannot be re-derived from its samples here.
+  if (!oneEpoch && group.reducer !== null && group.reducer !== 'mean') return unpaired;
   const xs: number[] = [];
   const ys: number[] = [];
   let scoredA = 0;
   let scoredB = 0;
-  let binary = true;
-  for (const sample of samples) {
-    if (sample.task !== group.task) continue;
-    const x = numericScore(sample.cells[baselineIndex], group.scorer);
-    const y = numericScore(sample.cells[runIndex], group.scorer);
-    if (x !== null) scoredA++;
-    if (y !== null) scoredB++;
-    if (x === null || y === null) continue;
+  const pair = (x: number, y: number) => {
     xs.push(x);
     ys.push(y);
+  };
+  if (oneEpoch) {
+    for (const sample of samples) {
+      if (sample.task !== group.task) continue;
+      const x = columnA[sample.positions[baselineIndex] ?? -1];
+      const y = columnB[sample.positions[runIndex] ?? -1];
+      const hasX = x !== undefined && !Number.isNaN(x);
+      const hasY = y !== undefined && !Number.isNaN(y);
+      if (hasX) scoredA++;
+      if (hasY) scoredB++;
+      if (hasX && hasY) pair(x, y);
+    }
+  } else {
+    const perSample = new Map<string, { a: number; na: number; b: number; nb: number }>();
+    for (const sample of samples) {
+      if (sample.task !== group.task) continue;
+      const x = columnA[sample.positions[baselineIndex] ?? -1];
+      const y = columnB[sample.positions[runIndex] ?? -1];
+      const hasX = x !== undefined && !Number.isNaN(x);
+      const hasY = y !== undefined && !Number.isNaN(y);
+      if (!hasX && !hasY) continue;
+      const key = String(sample.id);
+      let acc = perSample.get(key);
+      if (!acc) perSample.set(key, (acc = { a: 0, na: 0, b: 0, nb: 0 }));
+      if (hasX) {
+        acc.a += x;
+        acc.na++;
+      }
+      if (hasY) {
+        acc.b += y;
+        acc.nb++;
+      }
+    }
+    for (const { a, na, b, nb } of perSample.values()) {
+      if (na > 0) scoredA++;
+      if (nb > 0) scoredB++;
+      if (na > 0 && nb > 0) pair(a / na, b / nb);
+    }
+  }
+  let binary = true;
+  for (let i = 0; i < xs.length && binary; i++) {
+    const [x, y] = [xs[i], ys[i]];
     if ((x !== 0 && x !== 1) || (y !== 0 && y !== 1)) binary = false;
   }
   const [A, B] = [runLetter(baselineIndex), runLetter(runIndex)];
@@ -217,12 +273,26 @@ function difference(
   return { baselineIndex, runIndex, shared, counts: null, estimate: null, bootstrap: Float64Array.from(ys, (y, i) => y - (xs[i] ?? 0)) };
 }
 
-/** A sample's score from one scorer as a number (Inspect's `C`/`I`/`P` mapping); null if unscored. */
-function numericScore(row: SampleRow | undefined, scorer: string): number | null {
-  const value = row?.scores[scorer]?.value;
-  if (value === undefined) return null;
-  const n = scoreToNumber(value);
-  return n !== null && Number.isFinite(n) ? n : null;
+/** Metrics that are the mean of per-sample scores, which paired per-sample tests can compare. */
+const PAIRED_METRICS: ReadonlySet<string> = new Set(['accuracy', 'mean']);
+
+/** A run's scores from one scorer, as numbers (NaN: unscored); null if the run has none from it. */
+function scoreColumn(index: SampleIndexData | null, scorer: string): Float64Array | null {
+  if (!index) return null;
+  const column = index.scores[index.scorers.indexOf(scorer)];
+  return column && countScored(column) > 0 ? column : null;
+}
+
+function maxOf(values: Uint32Array): number {
+  let max = 0;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+function countScored(column: Float64Array): number {
+  let n = 0;
+  for (const v of column) if (!Number.isNaN(v)) n++;
+  return n;
 }
 
 function comparabilityFlags(compared: readonly ComparedRun[], baselineIndex: number, runIndex: number): string[] {
@@ -236,54 +306,62 @@ function comparabilityFlags(compared: readonly ComparedRun[], baselineIndex: num
   return flags;
 }
 
-function primaryScorer({ run, rows }: ComparedRun): string | null {
-  return run.scorers[0] ?? Object.keys(rows?.[0]?.scores ?? {})[0] ?? null;
+function primaryScorer({ run, index }: ComparedRun): string | null {
+  return run.scorers.find((s) => index?.scorers.includes(s) ?? true) ?? index?.scorers[0] ?? run.scorers[0] ?? null;
 }
 
 /**
  * Lines the runs' samples up by task, epoch and id (Inspect's sample-epoch). Nested maps avoid
- * building a key string per sample; the rows are referenced, never copied.
+ * building a key string per sample; each run's samples are referred to by position, never copied.
  */
 function joinSamples(compared: readonly ComparedRun[], scorers: readonly (string | null)[]): JoinedSample[] {
-  type Building = { task: string; id: string | number; epoch: number; cells: (SampleRow | undefined)[] };
+  type Building = { index: number; task: string; id: string | number; epoch: number; positions: number[]; disagree: boolean; errored: boolean };
   const byTask = new Map<string, Map<number, Map<string, Building>>>();
   const order: Building[] = [];
   for (let runIndex = 0; runIndex < compared.length; runIndex++) {
-    const { run, rows } = compared[runIndex] ?? { run: null, rows: null };
-    if (!run) continue;
+    const { run, index } = compared[runIndex] ?? { run: null, index: null };
+    if (!run || !index) continue;
     let byEpoch = byTask.get(run.task);
     if (!byEpoch) byTask.set(run.task, (byEpoch = new Map<number, Map<string, Building>>()));
-    for (const row of rows ?? []) {
-      let byId = byEpoch.get(row.epoch);
-      if (!byId) byEpoch.set(row.epoch, (byId = new Map<string, Building>()));
-      const id = String(row.id);
-      let joined = byId.get(id);
+    const { ids, epochs } = index;
+    // Consecutive samples mostly share an epoch: keep its map at hand.
+    let lastEpoch = -1;
+    let byId: Map<string, Building> | undefined;
+    for (let position = 0; position < ids.length; position++) {
+      const id = ids[position] ?? '';
+      const epoch = epochs[position] ?? 0;
+      if (epoch !== lastEpoch || !byId) {
+        lastEpoch = epoch;
+        byId = byEpoch.get(epoch);
+        if (!byId) byEpoch.set(epoch, (byId = new Map<string, Building>()));
+      }
+      const key = typeof id === 'string' ? id : String(id);
+      let joined = byId.get(key);
       if (!joined) {
-        joined = { task: run.task, id: row.id, epoch: row.epoch, cells: new Array<SampleRow | undefined>(compared.length).fill(undefined) };
-        byId.set(id, joined);
+        joined = { index: order.length, task: run.task, id, epoch, positions: new Array<number>(compared.length).fill(-1), disagree: false, errored: false };
+        byId.set(key, joined);
         order.push(joined);
       }
-      joined.cells[runIndex] = row;
+      joined.positions[runIndex] = position;
     }
   }
-  return order.map(({ task, id, epoch, cells }, index) => {
-    let first: number | string | undefined;
-    let disagree = false;
-    let errored = false;
-    for (let i = 0; i < cells.length; i++) {
-      const cell = cells[i];
-      if (!cell) continue;
-      if (cell.error !== null) errored = true;
-      const scorer = scorers[i];
-      const value = scorer === null || scorer === undefined ? undefined : cell.scores[scorer]?.value;
-      // Unscored (NaN, or no value, as when the sample errored) is not a score to disagree with.
-      if (value === undefined || value === null || (typeof value === 'number' && Number.isNaN(value))) continue;
-      const comparable = numericScore(cell, scorer ?? '') ?? JSON.stringify(value);
-      if (first === undefined) first = comparable;
-      else if (comparable !== first) disagree = true;
+  const primary = compared.map(({ index }, i) => scoreColumn(index, scorers[i] ?? ''));
+  const flags = compared.map(({ index }) => index?.flags ?? null);
+  for (const joined of order) {
+    let first: number | undefined;
+    const { positions } = joined;
+    for (let i = 0; i < positions.length; i++) {
+      const position = positions[i] ?? -1;
+      if (position < 0) continue;
+      if (((flags[i]?.[position] ?? 0) & SAMPLE_ERRORED) !== 0) joined.errored = true;
+      const value = primary[i]?.[position];
+      // Unscored (NaN, as when the sample errored) is not a score to disagree with.
+      if (value === undefined || Number.isNaN(value)) continue;
+      if (first === undefined) first = value;
+      else if (value !== first) joined.disagree = true;
     }
-    return { index, task, id, epoch, cells, disagree, errored };
-  });
+  }
+  return order;
 }
 
 /** A score as one comparable string: letter grades and their numbers read alike. */
@@ -293,8 +371,9 @@ export function scoreText(value: ScoreValue): string {
   return JSON.stringify(value);
 }
 
-export function describeMetric(g: Pick<SummaryGroup, 'scorer' | 'metric'>): string {
-  return g.scorer ? `${g.scorer}/${g.metric}` : g.metric;
+export function describeMetric(g: Pick<SummaryGroup, 'scorer' | 'metric'> & { readonly reducer?: string | null }): string {
+  const name = g.scorer ? `${g.scorer}/${g.metric}` : g.metric;
+  return g.reducer ? `${name} (${g.reducer})` : name;
 }
 
 export function describeRun(run: BenchmarkRun, index: number): string {
@@ -309,7 +388,7 @@ export function differenceInWords(d: RunDifference, proportion: boolean): string
   const scale = proportion ? 100 : 1;
   const amount = (v: number) => (proportion ? `${formatSigned(v * scale, 1)} points` : formatSigned(v, 3));
   const interval = `95% CI ${formatFixed(e.interval[0] * scale, proportion)} to ${formatFixed(e.interval[1] * scale, proportion)}`;
-  const verdict = e.interval[0] > 0 || e.interval[1] < 0 ? 'Unlikely to be chance at the 95% level.' : 'Within what chance alone would give.';
+  const verdict = e.p < 0.05 ? 'Unlikely to be chance at the 95% level.' : 'Within what chance alone would give.';
   if (e.method === 'mcnemar' && d.counts) {
     const { onlyA, onlyB } = d.counts;
     const net = onlyB - onlyA;

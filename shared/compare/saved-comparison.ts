@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Marking } from '../marking/marking.js';
 import { MAX_COMPARED_RUNS, MIN_COMPARED_RUNS } from './comparison.js';
 
 /** A comparison the reviewer saved to reopen: a name and the runs, in the order picked (A first). */
@@ -9,6 +10,8 @@ export interface SavedComparisonFields {
 
 export interface SavedComparison extends SavedComparisonFields {
   readonly id: string;
+  /** The roll-up of its runs' markings when saved: its name may speak of them. */
+  readonly marking: Marking;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly revision: number;

@@ -39,19 +39,28 @@ describe('difference of paired proportions', () => {
     // 1,600 people asked twice: 794 approve both times, 150 then not, 86 not then yes, 570 never.
     const d = pairedProportionDifference({ bothPass: 794, onlyA: 150, onlyB: 86, bothFail: 570 });
     expect(d?.estimate).toBeCloseTo(-0.04, 10);
-    // Agresti: SE 0.0095, 95% CI (−0.06, −0.02).
-    const se = ((d?.interval[1] ?? 0) - (d?.interval[0] ?? 0)) / 2 / 1.959963984540054;
-    expect(se).toBeCloseTo(0.0095, 4);
-    expect(d?.interval[0]).toBeCloseTo(-0.0587, 4);
-    expect(d?.interval[1]).toBeCloseTo(-0.0213, 4);
+    // Agresti and Min's R code (diffpropci): diff = −64/1602, sd = √(237 − 64²/1602)/1602 = 0.0095578.
+    expect(d?.interval[0]).toBeCloseTo(-0.039950 - 1.959964 * 0.0095578, 5);
+    expect(d?.interval[1]).toBeCloseTo(-0.039950 + 1.959964 * 0.0095578, 5);
     // McNemar's z = (86 − 150)/√236 = −4.17: the exact p is of the same order as the normal one.
     expect(d?.p).toBeLessThan(1e-4);
     expect(d?.p).toBeGreaterThan(1e-5);
   });
 
-  it('is zero with a zero-width interval when the runs agree on every sample', () => {
+  it('keeps a real interval for small counts, where the plain Wald interval collapses to a point', () => {
+    // Three samples, all solved only by B: Wald gives 1 to 1. Wald+2: 3/5 ± 1.96 × √(4 − 9/5)/5, capped at 1.
+    const d = pairedProportionDifference({ bothPass: 0, onlyA: 0, onlyB: 3, bothFail: 0 });
+    expect(d?.estimate).toBe(1);
+    expect(d?.interval[0]).toBeCloseTo(0.6 - (1.959963984540054 * Math.sqrt(2.2)) / 5, 10);
+    expect(d?.interval[1]).toBe(1);
+    expect(d?.p).toBeCloseTo(0.25, 12);
+  });
+
+  it('is zero, with an interval around it, when the runs agree on every sample', () => {
     const d = pairedProportionDifference({ bothPass: 10, onlyA: 0, onlyB: 0, bothFail: 30 });
-    expect(d).toEqual({ estimate: 0, interval: [0, 0], p: 1, method: 'mcnemar' });
+    expect(d?.estimate).toBe(0);
+    expect(d?.p).toBe(1);
+    expect(d?.interval[0]).toBeCloseTo(-1.959963984540054 / 42, 12);
     expect(pairedProportionDifference({ bothPass: 0, onlyA: 0, onlyB: 0, bothFail: 0 })).toBeNull();
   });
 });

@@ -59,16 +59,19 @@ export function mcnemarExactP(onlyA: number, onlyB: number): number {
 }
 
 /**
- * The difference of two paired proportions, B − A = (onlyB − onlyA)/n, with the Wald interval
- * for dependent proportions (Agresti, Categorical Data Analysis, §10.1), and McNemar's exact p.
+ * The difference of two paired proportions, B − A = (onlyB − onlyA)/n, with McNemar's exact p
+ * and Agresti and Min's adjusted Wald interval ("Wald+2": half a pair added to each cell;
+ * Statistics in Medicine 24, 2005), which keeps its coverage for the small discordant counts of
+ * a 40-challenge benchmark, where the plain Wald interval collapses.
  */
 export function pairedProportionDifference(counts: PairedCounts): DifferenceEstimate | null {
   const n = counts.bothPass + counts.onlyA + counts.onlyB + counts.bothFail;
   if (n === 0) return null;
-  const discordant = counts.onlyA + counts.onlyB;
-  const estimate = (counts.onlyB - counts.onlyA) / n;
-  const variance = Math.max(0, discordant - (counts.onlyB - counts.onlyA) ** 2 / n) / (n * n);
-  return { estimate, interval: normalInterval(estimate, Math.sqrt(variance)), p: mcnemarExactP(counts.onlyA, counts.onlyB), method: 'mcnemar' };
+  const { onlyA: b, onlyB: c } = counts;
+  const adjusted = (c - b) / (n + 2);
+  const sd = Math.sqrt(Math.max(0, b + c + 1 - (c - b) ** 2 / (n + 2))) / (n + 2);
+  const [low, high] = normalInterval(adjusted, sd);
+  return { estimate: (c - b) / n, interval: [Math.max(-1, low), Math.min(1, high)], p: mcnemarExactP(b, c), method: 'mcnemar' };
 }
 
 export const BOOTSTRAP_REPLICATES = 2000;

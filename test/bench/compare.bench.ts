@@ -10,7 +10,8 @@ import { createBenchPacket, importLog, round, writeBenchResults } from './bench-
  * `npm run bench`: the comparison driven through the real UI in Chromium, with 2 runs of 100,000
  * samples and with 8 runs of 10,000. Times are taken in the page, from the user's action to the
  * frame that shows its result: opening the comparison (loading every run's samples, lining them
- * up, the statistics), sorting, filtering, and frame times while the sample grid scrolls.
+ * up, the statistics; the first time, and the median of three), sorting, filtering, and frame
+ * times while the sample grid scrolls.
  * Memory is the page's JavaScript heap, after garbage collection, before and after opening.
  */
 test.use({ launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'] } });
@@ -25,6 +26,7 @@ interface Row {
   readonly runs: number;
   readonly samplesPerRun: number;
   readonly rows: number;
+  readonly firstOpenMs: number;
   readonly openMs: number;
   readonly sortMs: number;
   readonly filterMs: number;
@@ -119,8 +121,18 @@ test('comparison of large runs, through the UI', async ({ browser }) => {
     for (const log of logs) await dialog.getByRole('checkbox', { name: new RegExp(path.basename(log.path).replace('.', '\\.')) }).check();
     await dialog.getByLabel('Name').fill(`${runs} runs of ${samples}`);
     const heapBefore = await heapMB(page);
-    const openMs = await timeNextAction(page, '.compare-words', 'B ', () => dialog.getByRole('button', { name: 'Compare' }).click());
+    const firstOpenMs = await timeNextAction(page, '.compare-words', 'B ', () => dialog.getByRole('button', { name: 'Compare' }).click());
     const heapAfter = await heapMB(page);
+    // Opened again from the saved comparisons, twice, after a reload: the median of the three.
+    const opens = [firstOpenMs];
+    for (let i = 0; i < 2; i++) {
+      // A new page load: only the hash would change otherwise, and the open comparison would stay.
+      await page.goto('/#compare');
+      await page.reload();
+      await page.getByRole('button', { name: `${runs} runs of ${samples}`, exact: true }).waitFor({ timeout: 30_000 });
+      opens.push(await timeNextAction(page, '.compare-words', 'B ', () => page.getByRole('button', { name: `${runs} runs of ${samples}`, exact: true }).click()));
+    }
+    const openMs = [...opens].sort((x, y) => x - y)[1] ?? Number.NaN;
 
     await page.keyboard.press('3');
     const grid = page.getByRole('grid', { name: 'Samples across the runs' });
@@ -128,7 +140,9 @@ test('comparison of large runs, through the UI', async ({ browser }) => {
     const joined = await page.locator('.compare-samples').getByRole('status').textContent();
     const total = Number(/of ([\d,]+) samples/.exec(joined ?? '')?.[1]?.replace(/,/g, '') ?? Number.NaN);
     const sortMs = await timeNextAction(page, '[role=columnheader][aria-sort]', 'descending', () => grid.getByRole('button', { name: 'B score' }).click());
-    const filterMs = await timeNextAction(page, '.compare-samples [role=status]', 'disagree', async () => {
+    // The filter is done when the count of rows shown becomes the count that disagree.
+    const disagreeing = /; ([\d,]+) disagree/.exec(joined ?? '')?.[1] ?? 'none';
+    const filterMs = await timeNextAction(page, '.compare-samples [role=status]', `${disagreeing} of`, async () => {
       await page.locator('.compare-samples').getByLabel('Show').selectOption('disagree');
     });
     await page.locator('.compare-samples').getByLabel('Show').selectOption('all');
@@ -140,6 +154,7 @@ test('comparison of large runs, through the UI', async ({ browser }) => {
       runs,
       samplesPerRun: samples,
       rows: total,
+      firstOpenMs: Math.round(firstOpenMs),
       openMs: Math.round(openMs),
       sortMs: Math.round(sortMs),
       filterMs: Math.round(filterMs),
@@ -158,7 +173,8 @@ test('comparison of large runs, through the UI', async ({ browser }) => {
       runs: r.runs,
       'samples per run': r.samplesPerRun.toLocaleString('en-US'),
       'rows shown': r.rows.toLocaleString('en-US'),
-      'open ms': r.openMs,
+      'open ms (first)': r.firstOpenMs,
+      'open ms (median of 3)': r.openMs,
       'sort ms': r.sortMs,
       'filter ms': r.filterMs,
       'frame mean ms': r.frameMeanMs,

@@ -74,7 +74,7 @@ test.describe('comparing runs', () => {
     await page.keyboard.press('2');
     await expect(page.getByRole('tab', { name: 'Chart' })).toHaveAttribute('aria-selected', 'true');
     const chart = page.locator('.compare-chart svg[aria-label]');
-    await expect(chart).toHaveAttribute('aria-label', /^inspect_evals\/cybench includes\/accuracy: A example\/atlas: [\d.]+, 95% CI .*; B example\/atlas/);
+    await expect(chart).toHaveAttribute('aria-label', /^inspect_evals\/cybench includes\/accuracy \(mean\): A example\/atlas: [\d.]+, 95% CI .*; B example\/atlas/);
     await expect(chart.locator('circle')).toHaveCount(2);
 
     // 3: the samples; sorting, only disagreements, search, and one sample side by side.
@@ -115,6 +115,18 @@ test.describe('comparing runs', () => {
     await group.getByRole('button', { name: 'Samples of inspect_evals/cybench' }).click();
     await expect(grid.getByRole('row')).toHaveCount(2);
     await group.getByRole('button', { name: 'Samples of inspect_evals/cybench' }).click();
+    await page.getByLabel('Group by task').uncheck();
+
+    // Moving down past the fold keeps the selected row in view, below the header.
+    await page.locator('.compare-samples').getByLabel('Show').selectOption('all');
+    await grid.focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < 25; i++) await page.keyboard.press('ArrowDown');
+    const selected = grid.locator('[role=row][aria-selected=true]');
+    await expect(selected).toHaveAttribute('aria-rowindex', '27');
+    await expect(selected).toBeInViewport({ ratio: 0.95 });
+    const [rowBox, headBox] = [await selected.boundingBox(), await grid.getByRole('row').first().boundingBox()];
+    expect(rowBox?.y ?? 0).toBeGreaterThanOrEqual((headBox?.y ?? 0) + (headBox?.height ?? 0) - 1);
 
     expect((await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag22aa']).analyze()).violations.map((v) => v.id)).toEqual([]);
 
@@ -131,6 +143,18 @@ test.describe('comparing runs', () => {
     const samples = (await downloadedText(download)).trim().split('\r\n');
     expect(samples).toHaveLength(developer.sampleEpochs + 3);
     expect(samples[1]).toBe('Marking,Task,Sample,Epoch,Runs disagree,A score,A answer,A error,B score,B answer,B error');
+
+    // Printed, the summary sits between banners the print frame repeats on every page; the
+    // controls and the app's own header are not printed.
+    await page.getByRole('tab', { name: 'Summary' }).click();
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('.print-frame > thead .print-banner')).toHaveText('UNCLASSIFIED');
+    await expect(page.locator('.print-frame > tfoot .print-banner')).toBeVisible();
+    await expect(page.getByRole('tab', { name: 'Summary' })).toBeHidden();
+    await expect(page.getByTestId('banner-top')).toBeHidden();
+    await expect(page.locator('.compare-words li')).toBeVisible();
+    await page.emulateMedia({ media: 'screen' });
+    await expect(page.locator('.print-frame > thead .print-banner')).toBeHidden();
 
     // The comparison is saved: a reload reopens it.
     await page.reload();

@@ -7,6 +7,7 @@ import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
 import type { Result } from '../../../shared/result/result.js';
 import { guessMapping, runsFromTable, tableSignature } from '../../../shared/results/results-table.js';
+import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
@@ -33,7 +34,7 @@ const METHODS = {
   },
   ResultsStore: {
     changes: ['commitLogImport', 'commitTableImport', 'deleteRun', 'setRunRole'],
-    reads: ['listRuns', 'listAllRuns', 'getRun', 'sampleRows', 'rememberedMapping'],
+    reads: ['listRuns', 'listAllRuns', 'getRun', 'sampleRows', 'sampleIndex', 'sampleChunk', 'rememberedMapping'],
     // Staged chunks are invisible until the import commits (with its event), or are swept.
     notReviewData: ['beginImport', 'stageSampleChunk', 'discardImport', 'sweepAbandonedImports'],
   },
@@ -108,9 +109,15 @@ describe('every change to review data writes its audit event', () => {
     const logBytes = providedBytes('inspect/log_formats.json');
     const importId = await results.beginImport('log_formats.json');
     let chunks = 0;
-    const parsed = await readInspectLog(bytesSource('log_formats.json', logBytes), { onRows: (rows) => results.stageSampleChunk(importId, chunks++, rows) });
+    const index = new SampleIndexBuilder();
+    const parsed = await readInspectLog(bytesSource('log_formats.json', logBytes), {
+      onRows: (rows) => {
+        index.add(rows);
+        return results.stageSampleChunk(importId, chunks++, rows);
+      },
+    });
     const source = { kind: parsed.sourceKind, fileName: 'log_formats.json', size: logBytes.length, sha256: await sha256Hex(logBytes) };
-    const run = await change('ResultsStore.commitLogImport', 'benchmark-run', () => results.commitLogImport(importId, filing, 'subject', source, parsed, chunks));
+    const run = await change('ResultsStore.commitLogImport', 'benchmark-run', () => results.commitLogImport(importId, filing, 'subject', source, parsed, chunks, index.build()));
     const columns = ['task', 'model', 'metric', 'value'];
     const table = { columns, rows: [{ task: 'inspect_evals/cybench', model: 'lab/subject', metric: 'accuracy', value: '0.4' }] };
     const tableSource = { kind: 'results-table' as const, fileName: 'lab.csv', size: 60, sha256: 'c'.repeat(64) };

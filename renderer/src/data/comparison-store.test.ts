@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { marking } from '../../../shared/marking/marking.js';
 import { benchmarkRun } from '../../../test/fixtures/benchmark-runs.js';
 import { ComparisonStore } from './comparison-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
@@ -10,7 +11,7 @@ let comparisons: ComparisonStore;
 beforeEach(async () => {
   workstation = await openTestWorkstation();
   comparisons = new ComparisonStore(workstation.db, workstation.context);
-  await workstation.db.benchmarkRuns.bulkAdd([benchmarkRun({ id: 'a' }), benchmarkRun({ id: 'b' }), benchmarkRun({ id: 'c' })]);
+  await workstation.db.benchmarkRuns.bulkAdd([benchmarkRun({ id: 'a' }), benchmarkRun({ id: 'b', marking: marking('SECRET', { dissemination: ['NOFORN'] }) }), benchmarkRun({ id: 'c' })]);
 });
 
 afterEach(() => workstation.close());
@@ -20,7 +21,8 @@ describe('saved comparisons', () => {
     const first = await comparisons.create({ name: '  Reproduction check ', runIds: ['b', 'a'] });
     workstation.clock = new Date('2026-11-23T00:00:00Z');
     const second = await comparisons.create({ name: 'Snapshots', runIds: ['a', 'b', 'c'] });
-    expect(first.ok && first.value).toMatchObject({ name: 'Reproduction check', runIds: ['b', 'a'] });
+    // Its name may speak of the runs, so it carries the highest of their markings.
+    expect(first.ok && first.value).toMatchObject({ name: 'Reproduction check', runIds: ['b', 'a'], marking: { level: 'SECRET', dissemination: ['NOFORN'] } });
     expect((await comparisons.list()).map((c) => c.name)).toEqual(['Snapshots', 'Reproduction check']);
     expect(second.ok).toBe(true);
   });

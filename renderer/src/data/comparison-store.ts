@@ -1,4 +1,5 @@
 import { savedComparisonSchema, type SavedComparison } from '../../../shared/compare/saved-comparison.js';
+import { rollUp } from '../../../shared/marking/marking.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
 
@@ -16,10 +17,11 @@ export class ComparisonStore extends AuditedStore {
     const parsed = savedComparisonSchema.safeParse(input);
     if (!parsed.success) return err('invalid-input', parsed.error.issues[0]?.message ?? 'The comparison is not valid.', zodIssues(parsed.error));
     const at = this.context.now().toISOString();
-    const saved: SavedComparison = { ...parsed.data, id: crypto.randomUUID(), createdAt: at, updatedAt: at, revision: 1 };
     return this.transact([this.db.comparisons, this.db.benchmarkRuns], async () => {
-      const runs = await this.db.benchmarkRuns.bulkGet([...saved.runIds]);
-      if (runs.some((r) => r === undefined)) return err('not-found', 'A run picked for the comparison no longer exists; pick the runs again.');
+      const runs = await this.db.benchmarkRuns.bulkGet([...parsed.data.runIds]);
+      const found = runs.filter((r) => r !== undefined);
+      if (found.length < runs.length) return err('not-found', 'A run picked for the comparison no longer exists; pick the runs again.');
+      const saved: SavedComparison = { ...parsed.data, id: crypto.randomUUID(), marking: rollUp(found.map((r) => r.marking)), createdAt: at, updatedAt: at, revision: 1 };
       await this.db.comparisons.add(saved);
       await this.audit(at, 'create', 'comparison', saved.id, null, saved);
       return ok(saved);

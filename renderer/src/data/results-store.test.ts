@@ -8,6 +8,7 @@ import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
 import { UNCLASSIFIED, marking, type Marking } from '../../../shared/marking/marking.js';
 import type { ParsedRun, RunSource, SampleRow } from '../../../shared/results/benchmark-run.js';
 import { guessMapping, runsFromTable, tableSignature, type ResultsTable } from '../../../shared/results/results-table.js';
+import { ScoreKind, SampleIndexBuilder, chunkOf, sampleIndexOf } from '../../../shared/results/sample-index.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { generateInspectLog } from '../../../test/fixtures/inspect/generate-inspect-log.js';
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
@@ -62,6 +63,7 @@ async function dump() {
     models: await db.models.toArray(),
     benchmarkRuns: await db.benchmarkRuns.toArray(),
     sampleChunks: await db.sampleChunks.toArray(),
+    sampleIndexes: await db.sampleIndexes.toArray(),
     pendingImports: await db.pendingImports.toArray(),
     thresholds: await db.thresholds.toArray(),
     columnMappings: await db.columnMappings.toArray(),
@@ -110,6 +112,9 @@ function source(fileName = 'cybench.eval', sha256 = 'a'.repeat(64)): RunSource {
   return { kind: 'inspect-eval', fileName, size: 123_456, sha256 };
 }
 
+/** The columns of the 2,500 rows stageThree stages. */
+const INDEX_2500 = sampleIndexOf(rowsFrom(0, 2500));
+
 /** Stages chunks of 1,000, 1,000 and 500 rows under a new import, returning its id. */
 async function stageThree(fileName = 'cybench.eval'): Promise<string> {
   const importId = await results.beginImport(fileName);
@@ -121,7 +126,7 @@ async function stageThree(fileName = 'cybench.eval'): Promise<string> {
 
 async function importedRun(fileName = 'cybench.eval', sha256 = 'a'.repeat(64)) {
   const importId = await stageThree(fileName);
-  const result = await results.commitLogImport(importId, filing, 'subject', source(fileName, sha256), parsedRun(), 3);
+  const result = await results.commitLogImport(importId, filing, 'subject', source(fileName, sha256), parsedRun(), 3, INDEX_2500);
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
 }
@@ -135,7 +140,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     expect(await db.pendingImports.count()).toBe(1);
 
     clock = new Date('2026-11-22T15:05:00Z');
-    const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3);
+    const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3, INDEX_2500);
     if (!result.ok) throw new Error(result.error.message);
     const run = result.value;
     expect(run).toMatchObject({
@@ -156,6 +161,15 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     expect(rows.map((r) => r.id)).toEqual(Array.from({ length: 2500 }, (_, i) => `s${i}`));
     expect(rows).toEqual(rowsFrom(0, 2500));
 
+    // The scores in columns, position by position as the chunks hold them.
+    const index = await results.sampleIndex(importId);
+    expect(index?.ids).toHaveLength(2500);
+    expect(index?.scorers).toEqual(['includes']);
+    expect(Array.from(index?.scores[0]?.subarray(0, 4) ?? [])).toEqual([1, 0, 0, 1]);
+    expect(Array.from(index?.kinds[0]?.subarray(0, 2) ?? [])).toEqual([ScoreKind.C, ScoreKind.I]);
+    const { chunk, offset } = chunkOf(1234);
+    expect((await results.sampleChunk(importId, chunk))[offset]?.id).toBe(index?.ids[1234]);
+
     const after = await dump();
     expect(after.pendingImports).toEqual([]);
     expect(after.auditEvents.slice(0, before.auditEvents.length)).toEqual(before.auditEvents);
@@ -164,11 +178,19 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     expect(added[0]).toMatchObject({ action: 'create', entityType: 'benchmark-run', entityId: importId, actor: 'jdoe', before: null, after: { id: importId, role: 'subject' } });
   });
 
+  it('refuses scores in columns that do not add up to the run, leaving the database as it was', async () => {
+    const before = await dump();
+    const importId = await stageThree();
+    const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3, sampleIndexOf(rowsFrom(0, 2499)));
+    expect(result.ok ? 'filed' : result.error.message).toBe('The sample scores did not add up (the score index lists 2499 samples, the run 2500); import the file again.');
+    expect(await dump()).toEqual(before);
+  });
+
   it('reads rows back in index order even when chunks were staged out of order', async () => {
     const importId = await results.beginImport('late.eval');
     await results.stageSampleChunk(importId, 1, rowsFrom(1000, 1000));
     await results.stageSampleChunk(importId, 0, rowsFrom(0, 1000));
-    const result = await results.commitLogImport(importId, filing, 'subject', source('late.eval'), parsedRun(), 2);
+    const result = await results.commitLogImport(importId, filing, 'subject', source('late.eval'), parsedRun(), 2, INDEX_2500);
     expect(result.ok).toBe(true);
     expect((await results.sampleRows(importId)).map((r) => r.id)).toEqual(Array.from({ length: 2000 }, (_, i) => `s${i}`));
   });
@@ -177,7 +199,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     const before = await dump();
     for (const claimed of [4, 2]) {
       const importId = await stageThree();
-      const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), claimed);
+      const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), claimed, INDEX_2500);
       expect(result).toMatchObject({
         ok: false,
         error: { code: 'failed', message: `Only 3 of ${claimed} chunks of sample scores were stored; import the file again.` },
@@ -191,7 +213,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     const before = await dump();
     clock = new Date('2026-11-23T10:00:00Z');
     const importId = await stageThree('cybench-copy.eval');
-    const result = await results.commitLogImport(importId, filing, 'subject', source('cybench-copy.eval'), parsedRun(), 3);
+    const result = await results.commitLogImport(importId, filing, 'subject', source('cybench-copy.eval'), parsedRun(), 3, INDEX_2500);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('conflict');
@@ -209,7 +231,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     });
     if (!other.ok) throw new Error(other.error.message);
     const importId = await stageThree();
-    const result = await results.commitLogImport(importId, { ...filing, packetId: other.value.id }, 'subject', source(), parsedRun(), 3);
+    const result = await results.commitLogImport(importId, { ...filing, packetId: other.value.id }, 'subject', source(), parsedRun(), 3, INDEX_2500);
     expect(result.ok).toBe(true);
   });
 
@@ -217,7 +239,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     const before = await dump();
     systemHigh = UNCLASSIFIED;
     const importId = await stageThree();
-    const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3);
+    const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3, INDEX_2500);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.error.code).toBe('forbidden');
@@ -228,7 +250,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
   it('refuses a packet that no longer exists, leaving the database as it was', async () => {
     const before = await dump();
     const importId = await stageThree();
-    const result = await results.commitLogImport(importId, { ...filing, packetId: 'gone' }, 'subject', source(), parsedRun(), 3);
+    const result = await results.commitLogImport(importId, { ...filing, packetId: 'gone' }, 'subject', source(), parsedRun(), 3, INDEX_2500);
     expect(result).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await dump()).toEqual(before);
   });
@@ -236,7 +258,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
   it('refuses a filing without a provenance, leaving the database as it was', async () => {
     const before = await dump();
     const importId = await stageThree();
-    const result = await results.commitLogImport(importId, { ...filing, provenance: 'rumoured' as never }, 'subject', source(), parsedRun(), 3);
+    const result = await results.commitLogImport(importId, { ...filing, provenance: 'rumoured' as never }, 'subject', source(), parsedRun(), 3, INDEX_2500);
     expect(result).toMatchObject({
       ok: false,
       error: { code: 'invalid-input', message: 'Say whether the results are developer-reported or government-reproduced.' },
@@ -259,7 +281,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     const importId = await stageThree();
     await results.discardImport(importId);
     const before = await dump();
-    const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3);
+    const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3, INDEX_2500);
     expect(result).toMatchObject({ ok: false, error: { code: 'failed', message: 'This import was interrupted before it finished; import the file again.' } });
     expect(await dump()).toEqual(before);
   });
@@ -298,7 +320,13 @@ describe('ResultsStore: a real log, end to end', () => {
     const file = bytesSource('cybench-2500.eval', bytes);
     const importId = await results.beginImport(file.name);
     let chunks = 0;
-    const parsed = await readInspectLog(file, { onRows: (rows) => results.stageSampleChunk(importId, chunks++, rows) });
+    const index = new SampleIndexBuilder();
+    const parsed = await readInspectLog(file, {
+      onRows: (rows) => {
+        index.add(rows);
+        return results.stageSampleChunk(importId, chunks++, rows);
+      },
+    });
     expect(chunks).toBe(3);
     const result = await results.commitLogImport(
       importId,
@@ -307,6 +335,7 @@ describe('ResultsStore: a real log, end to end', () => {
       { kind: parsed.sourceKind, fileName: file.name, size: file.size, sha256: await sha256Hex(bytes) },
       parsed,
       chunks,
+      index.build(),
     );
     if (!result.ok) throw new Error(result.error.message);
     const run = result.value;
@@ -392,6 +421,7 @@ describe('ResultsStore: changing filed runs', () => {
     expect(await results.getRun(run.id)).toBeUndefined();
     expect(await results.sampleRows(run.id)).toEqual([]);
     expect(await db.sampleChunks.where('runId').equals(run.id).count()).toBe(0);
+    expect(await results.sampleIndex(run.id)).toBeUndefined();
     // Other runs keep their rows.
     expect(await results.sampleRows(other.id)).toHaveLength(2500);
     const events = await db.auditEvents.where('[entityType+entityId]').equals(['benchmark-run', run.id]).sortBy('seq');

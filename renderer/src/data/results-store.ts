@@ -14,6 +14,7 @@ import {
   type SampleRow,
 } from '../../../shared/results/benchmark-run.js';
 import type { ColumnMapping } from '../../../shared/results/results-table.js';
+import { sampleIndexProblem, type SampleIndex, type SampleIndexData } from '../../../shared/results/sample-index.js';
 import { AuditedStore } from './audited-store.js';
 import type { PendingImport } from './database.js';
 
@@ -60,6 +61,16 @@ export class ResultsStore extends AuditedStore {
   async sampleRows(runId: string): Promise<SampleRow[]> {
     const chunks = await this.db.sampleChunks.where('[runId+index]').between([runId, 0], [runId, Number.MAX_SAFE_INTEGER]).toArray();
     return chunks.flatMap((chunk) => chunk.rows);
+  }
+
+  /** The run's scores in columns (see shared/results/sample-index); none for a results table. */
+  sampleIndex(runId: string): Promise<SampleIndex | undefined> {
+    return this.db.sampleIndexes.get(runId);
+  }
+
+  /** One chunk of the run's sample rows: what a view of a few samples fetches, rather than them all. */
+  async sampleChunk(runId: string, chunk: number): Promise<readonly SampleRow[]> {
+    return (await this.db.sampleChunks.get([runId, chunk]))?.rows ?? [];
   }
 
   // ----- Staged imports of evaluation logs --------------------------------------------------------
@@ -131,13 +142,19 @@ export class ResultsStore extends AuditedStore {
     source: RunSource,
     parsed: ParsedRun,
     chunkCount: number,
+    index: SampleIndexData,
   ): Promise<Result<BenchmarkRun>> {
     const checked = this.checkFiling(filing);
+    const indexProblem = sampleIndexProblem(index, parsed.samples.read);
+    if (checked.ok && indexProblem !== null) {
+      await this.discardImport(importId);
+      return err('failed', `The sample scores did not add up (${indexProblem}); import the file again.`);
+    }
     if (!checked.ok) {
       await this.discardImport(importId);
       return checked;
     }
-    const result = await this.transact([this.db.benchmarkRuns, this.db.packets, this.db.sampleChunks, this.db.pendingImports], async () => {
+    const result = await this.transact([this.db.benchmarkRuns, this.db.packets, this.db.sampleChunks, this.db.sampleIndexes, this.db.pendingImports], async () => {
       if (!(await this.db.pendingImports.get(importId))) return err('failed', 'This import was interrupted before it finished; import the file again.');
       const filed = await this.checkPacketAndDuplicate(checked.value.packetId, source);
       if (!filed.ok) return filed;
@@ -145,6 +162,7 @@ export class ResultsStore extends AuditedStore {
       if (staged !== chunkCount) return err('failed', `Only ${staged} of ${chunkCount} chunks of sample scores were stored; import the file again.`);
       const run = this.newRun(importId, checked.value, role, source, parsed, chunkCount);
       await this.db.benchmarkRuns.add(run);
+      await this.db.sampleIndexes.put({ runId: run.id, ...index });
       await this.db.pendingImports.delete(importId);
       await this.audit(run.importedAt, 'create', 'benchmark-run', run.id, null, run);
       return ok(run);
@@ -184,10 +202,11 @@ export class ResultsStore extends AuditedStore {
   }
 
   async deleteRun(runId: string, reason?: string): Promise<Result<void>> {
-    return this.transact([this.db.benchmarkRuns, this.db.sampleChunks], async () => {
+    return this.transact([this.db.benchmarkRuns, this.db.sampleChunks, this.db.sampleIndexes], async () => {
       const run = await this.db.benchmarkRuns.get(runId);
       if (!run) return err('not-found', 'This run no longer exists.');
       await this.db.sampleChunks.where('runId').equals(runId).delete();
+      await this.db.sampleIndexes.delete(runId);
       await this.db.benchmarkRuns.delete(runId);
       await this.audit(this.context.now().toISOString(), 'delete', 'benchmark-run', runId, run, null, reason);
       return ok(undefined);

@@ -6,6 +6,7 @@ import { HistoryLog } from './history-log.js';
 import { ReviewStore } from './review-store.js';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_UPGRADE_ACTOR } from './schema.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
+import { benchmarkRun, gradedRows } from '../../../test/fixtures/benchmark-runs.js';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -248,10 +249,17 @@ describe('schema migration to version 6', () => {
 });
 
 describe('schema migration to version 7', () => {
-  it('opens a version 6 database with its runs and history intact, and saved comparisons new and empty', async () => {
+  it('opens a version 6 database with its runs and history intact, each log run given its scores in columns, and saved comparisons new and empty', async () => {
     const { name, old: v6 } = await atVersion(6);
     const store = new ReviewStore(v6, { actor: () => 'jdoe', systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-29T12:00:00Z') });
     expect((await store.createPacket(SAMPLE_PACKET_FIELDS)).ok).toBe(true);
+    // A log run of 1,002 samples in two chunks, and a results table, which has no samples.
+    const rows = gradedRows('CI'.repeat(501));
+    await v6.table('benchmarkRuns').bulkAdd([benchmarkRun({ id: 'log', sampleChunks: 2 }), benchmarkRun({ id: 'table', sourceKind: 'results-table' })]);
+    await v6.table('sampleChunks').bulkAdd([
+      { runId: 'log', index: 1, rows: rows.slice(1000) },
+      { runId: 'log', index: 0, rows: rows.slice(0, 1000) },
+    ]);
     v6.close();
 
     const db = new ReviewDatabase(name);
@@ -259,6 +267,10 @@ describe('schema migration to version 7', () => {
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     expect(await db.packets.count()).toBe(1);
     expect(await db.comparisons.count()).toBe(0);
+    const index = await db.sampleIndexes.get('log');
+    expect(index?.ids).toEqual(rows.map((r) => r.id));
+    expect(Array.from(index?.scores[0] ?? [])).toEqual(rows.map((_, i) => (i % 2 === 0 ? 1 : 0)));
+    expect(await db.sampleIndexes.get('table')).toBeUndefined();
     expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
     db.close();
   });

@@ -2,6 +2,8 @@ import type { Dexie, Transaction } from 'dexie';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type EventSeal } from '../../../shared/audit/history.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
+import type { SampleChunk } from '../../../shared/results/benchmark-run.js';
+import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
 
 /**
  * The database schema, one dated version per change. Never edit a version that has shipped:
@@ -105,14 +107,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     upgrade: sealExistingHistory,
   },
   /**
-   * Version 7 (2026-11-30): saved comparisons of benchmark runs, newest first. A new table; no
-   * records change.
+   * Version 7 (2026-11-30): comparisons of runs. Saved comparisons get a table, newest first. Each
+   * run from a log gets its scores in columns (`sampleIndexes`, shared/results/sample-index), so a
+   * comparison of large runs reads typed arrays instead of every row; the upgrade builds them for
+   * the runs already stored, from their sample chunks. The columns repeat what the chunks hold, so
+   * the upgrade writes no history.
    */
   {
     version: 7,
     stores: {
       comparisons: 'id, updatedAt',
+      sampleIndexes: 'runId',
     },
+    upgrade: indexStoredRuns,
   },
 ];
 
@@ -217,4 +224,18 @@ async function sealExistingHistory(tx: Transaction): Promise<void> {
     { id: HISTORY_KEY_ID, ...key },
     { id: HISTORY_FRONTIER_ID, ...frontier },
   ]);
+}
+
+/**
+ * Version 7's columns for runs stored before it, from their chunks in order. The builder is the
+ * one imports use; an upgrade may share it because the columns are derived, not review data.
+ */
+async function indexStoredRuns(tx: Transaction): Promise<void> {
+  const runs = await tx.table<{ id: string; sourceKind: string }, string>('benchmarkRuns').toArray();
+  for (const run of runs.filter((r) => r.sourceKind !== 'results-table')) {
+    const chunks = await tx.table<SampleChunk, [string, number]>('sampleChunks').where('[runId+index]').between([run.id, 0], [run.id, Number.MAX_SAFE_INTEGER]).toArray();
+    const builder = new SampleIndexBuilder();
+    for (const chunk of chunks) builder.add(chunk.rows);
+    await tx.table('sampleIndexes').put({ runId: run.id, ...builder.build() });
+  }
 }

@@ -8,12 +8,13 @@ import { useSavedComparisons } from '../../data/hooks.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { formatDateTime } from '../../ui/format.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
+import { PrintBanner } from '../marking/ClassificationBanner.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { ComparisonChart } from './ComparisonChart.js';
 import { ComparisonSamples, type SampleMode } from './ComparisonSamples.js';
 import { ComparisonSummary } from './ComparisonSummary.js';
 import { RunPickerDialog } from './RunPickerDialog.js';
-import { comparisonBanner, samplesToCsv, summaryToCsv } from './export-comparison.js';
+import { comparisonBanner, comparisonMarking, samplesToCsv, summaryToCsv } from './export-comparison.js';
 import { useComparison } from './use-comparison.js';
 
 export type CompareView = 'summary' | 'chart' | 'samples';
@@ -38,6 +39,8 @@ export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly
   const [deleting, setDeleting] = useState<SavedComparison | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const open = saved?.find((c) => c.id === openId);
+  // The names of saved comparisons may speak of their runs: they show under their markings.
+  useDisplayedMarkings(saved?.map((c) => c.marking) ?? []);
 
   return (
     <section className="compare" aria-labelledby="compare-title">
@@ -53,7 +56,7 @@ export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly
               <option value="">All saved comparisons</option>
               {saved.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {c.name}
+                  {`${portionMark(c.marking)} ${c.name}`}
                 </option>
               ))}
             </select>
@@ -94,7 +97,7 @@ export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly
             {saved.map((c) => (
               <tr key={c.id}>
                 <td>
-                  <LinkButton onClick={() => onOpen(c.id)}>{c.name}</LinkButton>
+                  <span className="portion-chip">{portionMark(c.marking)}</span> <LinkButton onClick={() => onOpen(c.id)}>{c.name}</LinkButton>
                 </td>
                 <td className="num">{c.runIds.length}</td>
                 <td className="nowrap">{formatDateTime(c.updatedAt)}</td>
@@ -138,12 +141,12 @@ export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly
 }
 
 function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly saved: SavedComparison; readonly sourceFiles: Map<string, File>; readonly onDelete: () => void; readonly onMessage: (m: string) => void }) {
-  const { host } = useServices();
+  const { host, results } = useServices();
   const state = useComparison(saved);
   const [view, setView] = useState<CompareView>('summary');
   const [mode, setMode] = useState<SampleMode>('all');
   const comparison = state.state === 'ready' ? state.comparison : undefined;
-  useDisplayedMarkings(comparison?.runs.map((r) => r.marking) ?? []);
+  useDisplayedMarkings(comparison ? [comparisonMarking(comparison)] : []);
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
@@ -164,7 +167,8 @@ function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly 
   }, []);
 
   async function exportCsv(kind: 'summary' | 'samples', c: Comparison) {
-    const csv = kind === 'summary' ? summaryToCsv(c) : samplesToCsv(c, c.samples);
+    // The samples' rows are read in full only for the export, and let go after it.
+    const csv = kind === 'summary' ? summaryToCsv(c) : samplesToCsv(c, c.samples, await Promise.all(c.runs.map((r, i) => (c.indexes[i] ? results.sampleRows(r.id) : Promise.resolve(null)))));
     const slug = saved.name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase() || 'comparison';
     const result = await host.saveFile({
       title: kind === 'summary' ? 'Export comparison summary' : 'Export comparison samples',
@@ -186,7 +190,7 @@ function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly 
     return (
       <div className="compare__loading">
         <label>
-          Loading the runs and their samples ({state.loaded} of {state.total})
+          Loading the runs and their scores ({state.loaded} of {state.total})
           <progress max={state.total} value={state.loaded} />
         </label>
       </div>
@@ -194,74 +198,97 @@ function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly 
   }
   if (state.state === 'failed') return <p className="form-error">{state.message}</p>;
   const c = state.comparison;
+  // Exports and prints wait for the statistics still being computed, rather than leave them blank.
+  const pending = state.bootstrapsLeft > 0;
   return (
-    <div className="comparison">
-      <div className="comparison__head">
-        <h3 className="comparison__title">{saved.name}</h3>
-        <ul className="comparison__runs" aria-label="Runs in this comparison">
-          {c.runs.map((run, i) => (
-            <li key={run.id}>
-              <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> <span className="portion-chip">{portionMark(run.marking)}</span> {describeRun(run, i).slice(3)}
-              {run.taskVersion !== null && <span className="muted"> · {run.task} v{run.taskVersion}</span>}
-            </li>
-          ))}
-        </ul>
-        {state.missing > 0 && <p className="form-error">{state.missing === 1 ? 'One run' : `${state.missing} runs`} of this comparison no longer exist; the others are compared.</p>}
-      </div>
-      <div className="comparison__toolbar no-print">
-        <div role="tablist" aria-label="Comparison view" className="pane__tablist">
-          {VIEWS.map(({ view: v, label }, index) => (
-            <button
-              key={v}
-              type="button"
-              role="tab"
-              id={`compare-tab-${v}`}
-              aria-selected={view === v}
-              aria-controls="compare-panel"
-              tabIndex={view === v ? 0 : -1}
-              aria-keyshortcuts={String(index + 1)}
-              onClick={() => setView(v)}
-              onKeyDown={(e) => {
-                if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                  const next = VIEWS[(index + (e.key === 'ArrowRight' ? 1 : VIEWS.length - 1)) % VIEWS.length]?.view ?? 'summary';
-                  setView(next);
-                  requestAnimationFrame(() => document.getElementById(`compare-tab-${next}`)?.focus());
-                }
-              }}
-            >
-              {label}
-            </button>
-          ))}
-        </div>
-        {state.bootstrapsLeft > 0 && (
-          <span className="muted" role="status">
-            Computing {state.bootstrapsLeft} paired bootstrap{state.bootstrapsLeft === 1 ? '' : 's'}…
-          </span>
-        )}
-        <span className="comparison__actions">
-          <button type="button" onClick={() => void exportCsv('summary', c)}>
-            Export summary CSV
-          </button>
-          <button type="button" onClick={() => void exportCsv('samples', c)} disabled={c.samples.length === 0}>
-            Export samples CSV
-          </button>
-          <button type="button" onClick={print}>
-            Print summary
-          </button>
-          <button type="button" className="button--danger-quiet" onClick={onDelete}>
-            Delete
-          </button>
-        </span>
-      </div>
-      <div id="compare-panel" role="tabpanel" aria-labelledby={`compare-tab-${view}`} className="comparison__panel">
-        {view === 'summary' ? (
-          <ComparisonSummary comparison={c} />
-        ) : view === 'chart' ? (
-          <ComparisonChart comparison={c} />
-        ) : (
-          <ComparisonSamples comparison={c} mode={mode} onMode={setMode} sourceFiles={sourceFiles} />
-        )}
-      </div>
-    </div>
+    // A print frame: browsers repeat a table's header and footer rows on every printed page.
+    <table className="print-frame comparison" role="presentation">
+      <thead>
+        <tr>
+          <td>
+            <PrintBanner />
+          </td>
+        </tr>
+      </thead>
+      <tfoot>
+        <tr>
+          <td>
+            <PrintBanner />
+          </td>
+        </tr>
+      </tfoot>
+      <tbody>
+        <tr>
+          <td>
+            <div className="comparison__head">
+              <h3 className="comparison__title">{saved.name}</h3>
+              <ul className="comparison__runs" aria-label="Runs in this comparison">
+                {c.runs.map((run, i) => (
+                  <li key={run.id}>
+                    <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> <span className="portion-chip">{portionMark(run.marking)}</span> {describeRun(run, i).slice(3)}
+                    {run.taskVersion !== null && <span className="muted"> · {run.task} v{run.taskVersion}</span>}
+                  </li>
+                ))}
+              </ul>
+              {state.missing > 0 && <p className="form-error">{state.missing === 1 ? 'One run' : `${state.missing} runs`} of this comparison no longer exist; the others are compared.</p>}
+            </div>
+            <div className="comparison__toolbar no-print">
+              <div role="tablist" aria-label="Comparison view" className="pane__tablist">
+                {VIEWS.map(({ view: v, label }, index) => (
+                  <button
+                    key={v}
+                    type="button"
+                    role="tab"
+                    id={`compare-tab-${v}`}
+                    aria-selected={view === v}
+                    aria-controls="compare-panel"
+                    tabIndex={view === v ? 0 : -1}
+                    aria-keyshortcuts={String(index + 1)}
+                    onClick={() => setView(v)}
+                    onKeyDown={(e) => {
+                      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+                        const next = VIEWS[(index + (e.key === 'ArrowRight' ? 1 : VIEWS.length - 1)) % VIEWS.length]?.view ?? 'summary';
+                        setView(next);
+                        requestAnimationFrame(() => document.getElementById(`compare-tab-${next}`)?.focus());
+                      }
+                    }}
+                  >
+                    {label}
+                  </button>
+                ))}
+              </div>
+              {state.bootstrapsLeft > 0 && (
+                <span className="muted" role="status">
+                  Computing {state.bootstrapsLeft} paired bootstrap{state.bootstrapsLeft === 1 ? '' : 's'}…
+                </span>
+              )}
+              <span className="comparison__actions">
+                <button type="button" onClick={() => void exportCsv('summary', c)} disabled={pending} title={pending ? 'Waiting for the paired bootstraps' : undefined}>
+                  Export summary CSV
+                </button>
+                <button type="button" onClick={() => void exportCsv('samples', c)} disabled={c.samples.length === 0}>
+                  Export samples CSV
+                </button>
+                <button type="button" onClick={print} disabled={pending} title={pending ? 'Waiting for the paired bootstraps' : undefined}>
+                  Print summary
+                </button>
+                <button type="button" className="button--danger-quiet" onClick={onDelete}>
+                  Delete
+                </button>
+              </span>
+            </div>
+            <div id="compare-panel" role="tabpanel" aria-labelledby={`compare-tab-${view}`} className="comparison__panel">
+              {view === 'summary' ? (
+                <ComparisonSummary comparison={c} />
+              ) : view === 'chart' ? (
+                <ComparisonChart comparison={c} />
+              ) : (
+                <ComparisonSamples comparison={c} mode={mode} onMode={setMode} sourceFiles={sourceFiles} />
+              )}
+            </div>
+          </td>
+        </tr>
+      </tbody>
+    </table>
   );
 }

@@ -1,32 +1,25 @@
 import {
-  columnFilteringFeature,
-  columnGroupingFeature,
   columnPinningFeature,
   columnSizingFeature,
   columnVisibilityFeature,
   createColumnHelper,
-  createExpandedRowModel,
-  createFilteredRowModel,
-  createGroupedRowModel,
-  createSortedRowModel,
-  rowExpandingFeature,
   rowSortingFeature,
   sortFn_basic,
   sortFn_text,
   tableFeatures,
   useTable,
-  type ColumnFiltersState,
   type ColumnPinningState,
-  type ExpandedState,
-  type GroupingState,
-  type SortingState,
   type ColumnVisibilityState,
+  type SortingState,
 } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
-import { runLetter, scoreText, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
-import { scoreToNumber, type SampleRow, type SampleScore } from '../../../../shared/results/benchmark-run.js';
-import { formatScore } from '../results/format-results.js';
+import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
+import { orderSamples, type SampleMode, type SampleViewRow, type TaskGroupRow } from '../../../../shared/compare/sample-order.js';
+import type { SampleRow } from '../../../../shared/results/benchmark-run.js';
+import { ScoreKind, formatIndexedScore } from '../../../../shared/results/sample-index.js';
+import { useServices } from '../../app/services.js';
+import { useRowCache, type RowCache } from './row-cache.js';
 import { SampleSideBySide } from './SampleSideBySide.js';
 
 /**
@@ -36,47 +29,50 @@ import { SampleSideBySide } from './SampleSideBySide.js';
  * own, pointing at each run's stored samples rather than copying them.
  */
 
-export type SampleMode = 'all' | 'disagree' | 'errors';
+export type { SampleMode };
 export const SAMPLE_MODES: Readonly<Record<SampleMode, string>> = { all: 'All samples', disagree: 'Only disagreements', errors: 'Only errors' };
 
-/** Rows whose sample id or task contains the search text (already lower-cased). */
-function sampleOrTask(row: { readonly original: JoinedSample }, _columnId: string, needle: string): boolean {
-  return String(row.original.id).toLowerCase().includes(needle) || row.original.task.toLowerCase().includes(needle);
-}
-
-function showOnly(row: { readonly original: JoinedSample }, _columnId: string, mode: SampleMode): boolean {
-  return mode === 'disagree' ? row.original.disagree : mode === 'errors' ? row.original.errored : true;
-}
-
+/**
+ * The table's columns and their state (sorting, visibility, pinning); the rows themselves are
+ * ordered by orderSamples over the runs' score columns. TanStack's own row models allocate
+ * per row and take 100 to 200 ms to re-sort 100,000 samples; the typed-array sort takes a few tens.
+ */
 const FEATURES = tableFeatures({
   rowSortingFeature,
-  columnFilteringFeature,
   columnVisibilityFeature,
   columnPinningFeature,
   columnSizingFeature,
-  columnGroupingFeature,
-  rowExpandingFeature,
-  sortedRowModel: createSortedRowModel(),
-  filteredRowModel: createFilteredRowModel(),
-  groupedRowModel: createGroupedRowModel(),
-  expandedRowModel: createExpandedRowModel(),
   sortFns: { text: sortFn_text, basic: sortFn_basic },
-  filterFns: { sampleOrTask, showOnly },
 });
 type Features = typeof FEATURES;
 const column = createColumnHelper<Features, JoinedSample>();
 
 const ROW_HEIGHT = 28;
 
-function primaryScore(comparison: Comparison, sample: JoinedSample, run: number): SampleScore | undefined {
-  const scorer = comparison.primaryScorers[run];
-  return scorer ? sample.cells[run]?.scores[scorer] : undefined;
+/** The main score of a sample in one run, from the run's score columns. */
+export interface IndexedScore {
+  readonly value: number;
+  readonly kind: number;
+}
+
+/** For each run, a reader of its main scorer's column. */
+function primaryScores(indexes: Comparison['indexes'], primaryScorers: Comparison['primaryScorers']): ((sample: JoinedSample) => IndexedScore | null)[] {
+  return indexes.map((index, i) => {
+    const column = index ? index.scorers.indexOf(primaryScorers[i] ?? '') : -1;
+    const values = index?.scores[column];
+    const kinds = index?.kinds[column];
+    return (sample) => {
+      const position = sample.positions[i] ?? -1;
+      if (!values || !kinds || position < 0) return null;
+      return { value: values[position] ?? Number.NaN, kind: kinds[position] ?? ScoreKind.None };
+    };
+  });
 }
 
 /** Pass and fail read alike whether the log wrote C/I or 1/0. */
-export function scoreClass(score: SampleScore): string {
-  const text = scoreText(score.value);
-  return text === '1' ? 'score--correct' : text === '0' ? 'score--incorrect' : text === 'NaN' ? 'score--nan' : 'score--other';
+export function scoreClass(score: IndexedScore): string {
+  if (score.kind === ScoreKind.None || Number.isNaN(score.value)) return 'score--nan';
+  return score.value === 1 ? 'score--correct' : score.value === 0 ? 'score--incorrect' : 'score--other';
 }
 
 export function ComparisonSamples({
@@ -93,83 +89,98 @@ export function ComparisonSamples({
 }) {
   const [search, setSearch] = useState('');
   const [sorting, setSorting] = useState<SortingState>([]);
-  const [grouping, setGrouping] = useState<GroupingState>([]);
-  const [expanded, setExpanded] = useState<ExpandedState>(true);
+  const [groupByTask, setGroupByTask] = useState(false);
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
   const [pinning, setPinning] = useState<ColumnPinningState>({ start: ['sample'], end: [] });
-  const [visibility, setVisibility] = useState<ColumnVisibilityState>({});
-  // The selected row's id, and where it was: finding a row among 100,000 on every frame would stall scrolling.
+  // Beyond three runs, answers and errors start hidden: scores side by side are what can be read
+  // across that many, and the selected sample shows each run's answer below.
+  const [visibility, setVisibility] = useState<ColumnVisibilityState>(() =>
+    comparison.runs.length > 3 ? Object.fromEntries(comparison.runs.flatMap((_, i) => [[`answer-${i}`, false], [`error-${i}`, false]])) : {},
+  );
+  // The selected row's key, and where it was: finding a row among 100,000 on every frame would stall scrolling.
   const [selection, setSelection] = useState<{ readonly id: string; readonly index: number } | undefined>();
   const scrollRef = useRef<HTMLDivElement>(null);
   const runs = comparison.runs;
+  const { results } = useServices();
+  const { cache, version: cacheVersion } = useRowCache(results, comparison);
+  const { samples, indexes, primaryScorers } = comparison;
+  const scores = useMemo(() => primaryScores(indexes, primaryScorers), [indexes, primaryScorers]);
 
   const columns = useMemo(
-    () => column.columns([
-      column.accessor('task', { id: 'task', header: 'Task', size: 200, sortFn: 'text', enableGrouping: true }),
-      column.accessor((s) => String(s.id), { id: 'sample', header: 'Sample', size: 170, sortFn: 'text', filterFn: 'sampleOrTask', enableGrouping: false }),
-      // Hidden: what "only disagreements" and "only errors" filter on.
-      column.accessor((s) => s.disagree, { id: 'state', header: 'State', size: 0, filterFn: 'showOnly', enableSorting: false, enableGrouping: false, enableHiding: false }),
-      column.accessor('epoch', { id: 'epoch', header: 'Epoch', size: 56, sortFn: 'basic', enableGrouping: false }),
-      ...runs.flatMap((_, i) => [
-        column.accessor((s) => {
-          const score = primaryScore(comparison, s, i);
-          // Sorts as numbers where Inspect's grades map to them; missing scores sort last.
-          return score ? (scoreToNumber(score.value) ?? Number.NEGATIVE_INFINITY) : Number.NEGATIVE_INFINITY;
-        }, { id: `score-${i}`, header: `${runLetter(i)} score`, size: 72, sortFn: 'basic', enableGrouping: false }),
-        column.accessor((s) => primaryScore(comparison, s, i)?.answer ?? '', { id: `answer-${i}`, header: `${runLetter(i)} answer`, size: 200, sortFn: 'text', enableGrouping: false }),
-        column.accessor((s) => problemOf(s.cells[i]), {
-          id: `error-${i}`,
-          header: `${runLetter(i)} error`,
-          size: 150,
-          sortFn: 'text',
-          enableGrouping: false,
-        }),
+    () =>
+      column.columns([
+        sortable('task', 'Task', 200, false),
+        sortable('sample', 'Sample', 170, false),
+        sortable('epoch', 'Epoch', 56, false),
+        ...runs.flatMap((_, i) => [
+          // Scores and errors sort highest (and errors) first on the first click.
+          sortable(`score-${i}`, `${runLetter(i)} score`, 84, true),
+          // Answers are fetched for the rows on screen only, so they cannot sort.
+          column.display({ id: `answer-${i}`, header: `${runLetter(i)} answer`, size: 200, enableSorting: false }),
+          sortable(`error-${i}`, `${runLetter(i)} error`, 150, true),
+        ]),
       ]),
-    ]),
-    [comparison, runs],
+    [runs],
   );
 
-  // The table filters its own rows (kept once, whatever the filter), then sorts and groups them.
   const needle = search.trim().toLowerCase();
-  const columnFilters = useMemo<ColumnFiltersState>(() => [{ id: 'state', value: mode }, ...(needle === '' ? [] : [{ id: 'sample', value: needle }])], [mode, needle]);
-  const data = comparison.samples;
-  const columnVisibility = useMemo(() => ({ ...visibility, state: false }), [visibility]);
+  const sort = sorting[0];
+  const ordered = useMemo(
+    () => orderSamples({ samples, indexes, primaryScorers }, { mode, needle, sort: sort ? { column: sort.id, desc: sort.desc } : null, groupByTask, collapsed }),
+    [samples, indexes, primaryScorers, mode, needle, sort, groupByTask, collapsed],
+  );
+  const rows = ordered.rows;
 
   const table = useTable({
     features: FEATURES,
     columns,
-    data,
-    getRowId: (s) => String(s.index),
-    state: { sorting, grouping, expanded, columnPinning: pinning, columnVisibility, columnFilters },
+    data: NO_ROWS,
+    state: { sorting, columnPinning: pinning, columnVisibility: visibility },
     onSortingChange: setSorting,
-    onGroupingChange: setGrouping,
-    onExpandedChange: setExpanded,
     onColumnPinningChange: setPinning,
     onColumnVisibilityChange: setVisibility,
-    groupedColumnMode: false,
-    // Grouping rebuilds the rows; every group stays open unless the reviewer closes it.
-    autoResetExpanded: false,
+    // The rows are ordered above, from the score columns.
+    manualSorting: true,
+    enableSorting: true,
+    enableMultiSort: false,
   });
-  const rows = table.getRowModel().rows;
+  // The header row sits in the scroller above the rows: the rows start one row down, and a row
+  // scrolled to must not hide beneath the header.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
+  });
   const leafColumns = [...table.getStartLeafColumns(), ...table.getCenterLeafColumns()].filter((c) => c.getIsVisible());
-  const offsets = new Map<string, number>();
-  let left = 0;
-  for (const c of table.getStartLeafColumns().filter((c) => c.getIsVisible())) {
-    offsets.set(c.id, left);
-    left += c.getSize();
-  }
-  const width = leafColumns.reduce((n, c) => n + c.getSize(), 0) + 16;
+  const pinnedIds = table.getStartLeafColumns().filter((c) => c.getIsVisible()).map((c) => c.id);
+  // The cells' layout changes only when columns are hidden or pinned: rows compare it by identity.
+  const layoutKey = `${leafColumns.map((c) => `${c.id}:${c.getSize()}`).join(',')}|${pinnedIds.join(',')}`;
+  const layout = useMemo(() => cellLayout(layoutKey), [layoutKey]);
+  const offsets = new Map(layout.filter((c) => c.left !== null).map((c) => [c.id, c.left ?? 0]));
+  const width = layout.reduce((n, c) => n + c.size, 0) + 16;
   const selected = selection?.id;
-  const selectedIndex = !selection ? -1 : rows[selection.index]?.id === selection.id ? selection.index : rows.findIndex((r) => r.id === selection.id);
-  const selectedSample = selectedIndex >= 0 ? rows[selectedIndex]?.original : undefined;
+  const selectedIndex = !selection ? -1 : rowKey(rows[selection.index]) === selection.id ? selection.index : rows.findIndex((r) => rowKey(r) === selection.id);
+  const selectedRow = rows[selectedIndex];
+  const selectedSample = typeof selectedRow === 'number' ? comparison.samples[selectedRow] : undefined;
 
   function move(to: number) {
     const index = Math.max(0, Math.min(rows.length - 1, to));
     const row = rows[index];
-    if (!row) return;
-    setSelection({ id: row.id, index });
+    if (row === undefined) return;
+    setSelection({ id: rowKey(row), index });
     virtualizer.scrollToIndex(index);
+  }
+
+  function toggleGroup(task: string) {
+    setCollapsed((current) => {
+      const next = new Set(current);
+      if (!next.delete(task)) next.add(task);
+      return next;
+    });
   }
 
   function onGridKey(event: KeyboardEvent<HTMLDivElement>) {
@@ -179,7 +190,7 @@ export function ComparisonSamples({
     if (step !== undefined) move((selectedIndex < 0 ? (step > 0 ? -1 : rows.length) : selectedIndex) + step);
     else if (event.key === 'Home') move(0);
     else if (event.key === 'End') move(rows.length - 1);
-    else if (event.key === 'Enter' && selectedIndex >= 0) rows[selectedIndex]?.getToggleExpandedHandler()();
+    else if (event.key === 'Enter' && typeof selectedRow === 'object') toggleGroup(selectedRow.task);
     else return;
     event.preventDefault();
   }
@@ -188,7 +199,7 @@ export function ComparisonSamples({
     const pinnedAt = offsets.get(id);
     return pinnedAt === undefined ? { width: size } : { width: size, position: 'sticky', left: pinnedAt, zIndex: 1 };
   };
-  const hideable = table.getAllLeafColumns().filter((c) => c.id !== 'sample' && c.getCanHide());
+  const hideable = table.getAllLeafColumns().filter((c) => c.id !== 'sample');
   const disagreements = useMemo(() => comparison.samples.reduce((n, s) => n + (s.disagree ? 1 : 0), 0), [comparison]);
 
   return (
@@ -206,7 +217,7 @@ export function ComparisonSamples({
         </label>
         <input type="search" data-shortcut-search placeholder="Sample id or task (/)" aria-label="Search samples by id or task" value={search} onChange={(e) => setSearch(e.target.value)} />
         <label className="checkbox">
-          <input type="checkbox" checked={grouping.includes('task')} onChange={(e) => setGrouping(e.target.checked ? ['task'] : [])} /> Group by task
+          <input type="checkbox" checked={groupByTask} onChange={(e) => setGroupByTask(e.target.checked)} /> Group by task
         </label>
         <details className="column-menu">
           <summary>Columns</summary>
@@ -229,7 +240,7 @@ export function ComparisonSamples({
           </div>
         </details>
         <span className="muted" role="status">
-          {`${table.getFilteredRowModel().rows.length.toLocaleString('en-US')} of ${comparison.samples.length.toLocaleString('en-US')} samples; ${disagreements.toLocaleString('en-US')} disagree`}
+          {`${ordered.matching.toLocaleString('en-US')} of ${comparison.samples.length.toLocaleString('en-US')} samples; ${disagreements.toLocaleString('en-US')} disagree`}
         </span>
       </div>
       <div
@@ -253,12 +264,18 @@ export function ComparisonSamples({
             const sorted = c.getIsSorted();
             return (
               <div key={c.id} role="columnheader" className={offsets.has(c.id) ? 'is-pinned' : undefined} style={cellStyle(c.id, c.getSize())} aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
-                <button type="button" className="sort-button" onClick={c.getToggleSortingHandler()}>
-                  {typeof c.columnDef.header === 'string' ? c.columnDef.header : c.id}
-                  <span className="sort-indicator" aria-hidden="true">
-                    {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                  </span>
-                </button>
+                {c.getCanSort() ? (
+                  <button type="button" className="sort-button" onClick={c.getToggleSortingHandler()}>
+                    {typeof c.columnDef.header === 'string' ? c.columnDef.header : c.id}
+                    <span className="sort-indicator" aria-hidden="true">
+                      {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                    </span>
+                  </button>
+                ) : typeof c.columnDef.header === 'string' ? (
+                  c.columnDef.header
+                ) : (
+                  c.id
+                )}
               </div>
             );
           })}
@@ -266,71 +283,171 @@ export function ComparisonSamples({
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width }}>
           {virtualizer.getVirtualItems().map((item) => {
             const row = rows[item.index];
-            if (!row) return null;
-            const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width };
-            if (row.getIsGrouped()) {
-              const count = row.getLeafRows().length;
-              const disagree = row.getLeafRows().filter((r) => r.original.disagree).length;
-              return (
-                <div key={row.id} id={rowDomId(row.id)} role="row" aria-rowindex={item.index + 2} className={`compare-samples__row compare-samples__row--group${row.id === selected ? ' is-selected' : ''}`} style={style} data-row-id={row.id} data-row-index={item.index}>
-                  <div role="gridcell" className="compare-samples__group-cell">
-                    <button type="button" className="link-button" onClick={row.getToggleExpandedHandler()} aria-expanded={row.getIsExpanded()} aria-label={`Samples of ${String(row.groupingValue)}`}>
-                      {row.getIsExpanded() ? '▾' : '▸'}
-                    </button>{' '}
-                    <strong>{String(row.groupingValue)}</strong> <span className="muted">{`${count.toLocaleString('en-US')} samples, ${disagree.toLocaleString('en-US')} disagree`}</span>
-                  </div>
-                </div>
-              );
+            if (row === undefined) return null;
+            const key = rowKey(row);
+            if (typeof row === 'object') {
+              return <GroupGridRow key={key} group={row} rowId={key} index={item.index} start={item.start - ROW_HEIGHT} width={width} selected={key === selected} onToggle={toggleGroup} />;
             }
-            const sample = row.original;
+            const sample = comparison.samples[row];
+            if (!sample) return null;
             return (
-              <div
-                key={row.id}
-                id={rowDomId(row.id)}
-                role="row"
-                aria-rowindex={item.index + 2}
-                aria-selected={row.id === selected}
-                className={`compare-samples__row${row.id === selected ? ' is-selected' : ''}${sample.disagree ? ' is-disagreement' : ''}`}
-                style={style}
-                data-row-id={row.id}
-                data-row-index={item.index}
-              >
-                {leafColumns.map((c) => (
-                  <div key={c.id} role="gridcell" className={offsets.has(c.id) ? 'is-pinned' : undefined} style={cellStyle(c.id, c.getSize())}>
-                    {renderCell(comparison, sample, c.id)}
-                  </div>
-                ))}
-              </div>
+              <SampleGridRow
+                key={key}
+                sample={sample}
+                rowId={key}
+                index={item.index}
+                start={item.start - ROW_HEIGHT}
+                width={width}
+                selected={key === selected}
+                layout={layout}
+                scores={scores}
+                cache={cache}
+                cacheVersion={cacheVersion}
+              />
             );
           })}
         </div>
       </div>
-      {selectedSample && <SampleSideBySide comparison={comparison} sample={selectedSample} sourceFiles={sourceFiles} />}
+      {selectedSample && <SampleSideBySide comparison={comparison} sample={selectedSample} sourceFiles={sourceFiles} cache={cache} />}
     </section>
   );
 }
 
-/** A sample's error, or the limit it hit, as one line. */
-function problemOf(cell: SampleRow | undefined): string {
-  if (!cell) return '';
-  return cell.error ?? (cell.limit === null ? '' : `limit: ${cell.limit}`);
+const NO_ROWS: JoinedSample[] = [];
+
+/**
+ * A column the reviewer can sort by. The table never reads its value (the rows are ordered by
+ * orderSamples); the accessor only marks it sortable, and the first direction is set, not guessed.
+ */
+function sortable(id: string, header: string, size: number, descFirst: boolean) {
+  return column.accessor(() => null, { id, header, size, sortDescFirst: descFirst });
 }
+
+/** A stable key for a row of the view: the sample's position, or the task of a group heading. */
+function rowKey(row: SampleViewRow | undefined): string {
+  return row === undefined ? '' : typeof row === 'number' ? String(row) : `task:${row.task}`;
+}
+
+function GroupGridRow({ group, rowId, index, start, width, selected, onToggle }: { readonly group: TaskGroupRow; readonly rowId: string; readonly index: number; readonly start: number; readonly width: number; readonly selected: boolean; readonly onToggle: (task: string) => void }) {
+  return (
+    <div id={rowDomId(rowId)} role="row" aria-rowindex={index + 2} className={`compare-samples__row compare-samples__row--group${selected ? ' is-selected' : ''}`} style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT, width }} data-row-id={rowId} data-row-index={index}>
+      <div role="gridcell" className="compare-samples__group-cell">
+        <button type="button" className="link-button" onClick={() => onToggle(group.task)} aria-expanded={group.expanded} aria-label={`Samples of ${group.task}`}>
+          {group.expanded ? '▾' : '▸'}
+        </button>{' '}
+        <strong>{group.task}</strong> <span className="muted">{`${group.samples.toLocaleString('en-US')} samples, ${group.disagree.toLocaleString('en-US')} disagree`}</span>
+      </div>
+    </div>
+  );
+}
+
+/** Where each visible column sits: its width, and for a pinned column its offset from the left. */
+interface CellLayout {
+  readonly id: string;
+  readonly size: number;
+  readonly left: number | null;
+}
+
+function cellLayout(key: string): CellLayout[] {
+  const [columns = '', pinned = ''] = key.split('|');
+  const pinnedIds = pinned === '' ? [] : pinned.split(',');
+  let left = 0;
+  return columns.split(',').map((entry) => {
+    const [id = '', size = '0'] = entry.split(':');
+    const width = Number(size);
+    const at = pinnedIds.includes(id) ? left : null;
+    if (at !== null) left += width;
+    return { id, size: width, left: at };
+  });
+}
+
+interface SampleGridRowProps {
+  readonly sample: JoinedSample;
+  readonly rowId: string;
+  readonly index: number;
+  readonly start: number;
+  readonly width: number;
+  readonly selected: boolean;
+  readonly layout: readonly CellLayout[];
+  readonly scores: readonly ((sample: JoinedSample) => IndexedScore | null)[];
+  readonly cache: RowCache;
+  /** Changes when fetched rows arrive, so a row waiting for its answers draws them. */
+  readonly cacheVersion: number;
+}
+
+/**
+ * One sample's row. Memoized: while the grid scrolls, the rows that stay in view keep their
+ * props and are not drawn again; only those scrolling in are.
+ */
+const SampleGridRow = memo(function SampleGridRow({ sample, rowId, index, start, width, selected, layout, scores, cache }: SampleGridRowProps) {
+  return (
+    <div
+      id={rowDomId(rowId)}
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`compare-samples__row${selected ? ' is-selected' : ''}${sample.disagree ? ' is-disagreement' : ''}`}
+      style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT, width }}
+      data-row-id={rowId}
+      data-row-index={index}
+    >
+      {layout.map((c) => {
+        const content = cellContent(sample, c.id, scores, cache);
+        return (
+          <div
+            key={c.id}
+            role="gridcell"
+            className={c.left === null ? content.className : `${content.className} is-pinned`}
+            title={content.title}
+            style={c.left === null ? { width: c.size } : { width: c.size, position: 'sticky', left: c.left, zIndex: 1 }}
+          >
+            {content.text}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
 
 function rowDomId(key: string): string {
   return `compare-row-${encodeURIComponent(key).replace(/%/g, '_')}`;
 }
 
-function renderCell(comparison: Comparison, sample: JoinedSample, id: string): ReactNode {
-  if (id === 'task') return <span className="ellipsis" title={sample.task}>{sample.task}</span>;
-  if (id === 'sample') return <span className="mono ellipsis" title={String(sample.id)}>{String(sample.id)}</span>;
-  if (id === 'epoch') return sample.epoch;
+/** A cell's text and look: drawn as the cell itself, with no element inside, to keep rows light. */
+interface CellContent {
+  readonly text: string;
+  readonly className: string;
+  readonly title?: string;
+}
+
+function cellContent(sample: JoinedSample, id: string, scores: readonly ((sample: JoinedSample) => IndexedScore | null)[], cache: RowCache): CellContent {
+  if (id === 'task') return { text: sample.task, className: 'ellipsis', title: sample.task };
+  if (id === 'sample') return { text: String(sample.id), className: 'mono ellipsis', title: String(sample.id) };
+  if (id === 'epoch') return { text: String(sample.epoch), className: '' };
   const [kind, index] = id.split('-');
   const run = Number(index);
-  const cell = sample.cells[run];
-  if (!cell) return <span className="muted">—</span>;
-  const score = primaryScore(comparison, sample, run);
-  if (kind === 'score') return score ? <span className={`score ${scoreClass(score)}`}>{formatScore(score.value)}</span> : <span className="muted">—</span>;
-  if (kind === 'answer') return <span className="mono ellipsis" title={score?.answer ?? ''}>{score?.answer ?? ''}</span>;
-  const problem = problemOf(cell);
-  return <span className="ellipsis sample-error" title={problem}>{problem}</span>;
+  const position = sample.positions[run] ?? -1;
+  if (position < 0) return { text: '—', className: 'muted' };
+  if (kind === 'score') {
+    const score = scores[run]?.(sample);
+    return score ? { text: formatIndexedScore(score.kind, score.value), className: `score ${scoreClass(score)}` } : { text: '—', className: 'muted' };
+  }
+  const row = cache.row(run, position);
+  if (!row) return { text: '…', className: 'muted' };
+  if (kind === 'answer') {
+    const answer = answerOf(row, cache.scorerOf(run));
+    return { text: answer, className: 'mono ellipsis', title: answer };
+  }
+  const problem = problemOf(row);
+  return { text: problem, className: 'ellipsis sample-error', title: problem };
+}
+
+/** The answer a run's main scorer recorded for a sample, or the first any scorer did. */
+export function answerOf(row: SampleRow, scorer: string | null): string {
+  return (scorer === null ? undefined : row.scores[scorer]?.answer) ?? Object.values(row.scores)[0]?.answer ?? '';
+}
+
+/** A sample's error, or the limit it hit, as one line. */
+export function problemOf(row: SampleRow): string {
+  return row.error ?? (row.limit === null ? '' : `limit: ${row.limit}`);
 }

@@ -9,6 +9,7 @@ import { DialogActions } from '../../ui/DialogActions.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { formatCount } from '../results/format-results.js';
 
 /**
@@ -24,6 +25,8 @@ export function RunPickerDialog({ onClose, onSaved }: { readonly onClose: () => 
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
+  // Every run listed shows under its marking, whatever else is open.
+  useDisplayedMarkings((runs ?? []).map((r) => r.marking));
   const packetName = useMemo(() => new Map((packets ?? []).map((p) => [p.id, `${p.developer} ${p.modelName} ${p.modelVersion}`])), [packets]);
   const byId = useMemo(() => new Map((runs ?? []).map((r) => [r.id, r])), [runs]);
   const needle = filter.trim().toLowerCase();

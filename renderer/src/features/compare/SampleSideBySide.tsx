@@ -1,42 +1,66 @@
 import { diffWords } from 'diff';
 import { useState } from 'react';
 import { runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
-import type { BenchmarkRun, SampleRow } from '../../../../shared/results/benchmark-run.js';
+import { scoreToNumber, type BenchmarkRun, type SampleRow } from '../../../../shared/results/benchmark-run.js';
+import { ScoreKind } from '../../../../shared/results/sample-index.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { formatScore } from '../results/format-results.js';
 import { TranscriptDialog } from '../results/TranscriptDialog.js';
-import { scoreClass } from './ComparisonSamples.js';
+import { answerOf, scoreClass } from './ComparisonSamples.js';
+import type { RowCache } from './row-cache.js';
 
 /**
  * The selected sample in every run, side by side: score, answer and error. Each answer is set
  * against the first run's, with what it adds underlined and what it lacks struck through; the
  * transcript opens from the reviewer's copy of the log.
  */
-export function SampleSideBySide({ comparison, sample, sourceFiles }: { readonly comparison: Comparison; readonly sample: JoinedSample; readonly sourceFiles: Map<string, File> }) {
+/** Word differences, bounded: very different long answers are shown plainly rather than stall the page. */
+function answerDiff(from: string, to: string): readonly { readonly value: string; readonly added: boolean; readonly removed: boolean }[] {
+  const parts = diffWords(from, to, { maxEditLength: 400, timeout: 50 });
+  return parts ?? [{ value: to, added: false, removed: false }];
+}
+
+export function SampleSideBySide({
+  comparison,
+  sample,
+  sourceFiles,
+  cache,
+}: {
+  readonly comparison: Comparison;
+  readonly sample: JoinedSample;
+  readonly sourceFiles: Map<string, File>;
+  readonly cache: RowCache;
+}) {
   const [transcript, setTranscript] = useState<{ readonly run: BenchmarkRun; readonly row: SampleRow } | undefined>();
-  const present = comparison.runs.map((run, i) => ({ run, i, cell: sample.cells[i] })).filter((p) => p.cell !== undefined);
-  const answerOf = (i: number) => {
-    const scorer = comparison.primaryScorers[i];
-    return (scorer ? sample.cells[i]?.scores[scorer]?.answer : null) ?? '';
-  };
+  const present = comparison.runs.map((run, i) => ({ run, i, position: sample.positions[i] ?? -1 })).filter((p) => p.position >= 0);
+  const rowOf = (i: number, position: number) => cache.row(i, position);
   const baseline = present[0];
+  const baselineRow = baseline ? rowOf(baseline.i, baseline.position) : undefined;
+  const baselineAnswer = baseline && baselineRow ? answerOf(baselineRow, cache.scorerOf(baseline.i)) : '';
   return (
     <section className="side-by-side" aria-label={`Sample ${String(sample.id)} epoch ${sample.epoch} in each run`}>
       <h3 className="section-title">
         Sample <span className="mono">{String(sample.id)}</span> <span className="muted">epoch {sample.epoch}, {sample.task}</span>
       </h3>
       <div className="side-by-side__columns" style={{ gridTemplateColumns: `repeat(${Math.max(1, present.length)}, minmax(0, 1fr))` }}>
-        {present.map(({ run, i, cell }) => {
-          if (!cell) return null;
+        {present.map(({ run, i, position }) => {
+          const cell = rowOf(i, position);
+          if (!cell) {
+            return (
+              <article key={run.id} className="side-by-side__run" aria-label={`Run ${runLetter(i)}`}>
+                <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> <span className="muted">Loading…</span>
+              </article>
+            );
+          }
           const scorer = comparison.primaryScorers[i];
           const score = scorer ? cell.scores[scorer] : undefined;
-          const answer = answerOf(i);
-          const parts = baseline && baseline.i !== i ? diffWords(answerOf(baseline.i), answer) : [{ value: answer, added: false, removed: false }];
+          const answer = answerOf(cell, cache.scorerOf(i));
+          const parts = baseline && baseline.i !== i ? answerDiff(baselineAnswer, answer) : [{ value: answer, added: false, removed: false }];
           return (
             <article key={run.id} className="side-by-side__run" aria-label={`Run ${runLetter(i)}`}>
               <header>
                 <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> {run.model}{' '}
-                {score && <span className={`score ${scoreClass(score)}`}>{formatScore(score.value)}</span>}
+                {score && <span className={`score ${scoreClass({ value: scoreToNumber(score.value) ?? Number.NaN, kind: ScoreKind.Number })}`}>{formatScore(score.value)}</span>}
               </header>
               <pre className="side-by-side__answer" aria-label={`Answer of run ${runLetter(i)}`}>
                 {answer === '' ? (

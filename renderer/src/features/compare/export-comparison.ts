@@ -1,7 +1,8 @@
 import Papa from 'papaparse';
 import { describeMetric, runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
-import { bannerText, portionMark, rollUp } from '../../../../shared/marking/marking.js';
-import { PROVENANCE_LABELS } from '../../../../shared/results/benchmark-run.js';
+import { bannerText, portionMark, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { PROVENANCE_LABELS, type SampleRow } from '../../../../shared/results/benchmark-run.js';
+import { answerOf, problemOf } from './ComparisonSamples.js';
 import { formatScore } from '../results/format-results.js';
 
 /**
@@ -11,7 +12,12 @@ import { formatScore } from '../results/format-results.js';
  * are escaped.
  */
 export function comparisonBanner(comparison: Comparison): string {
-  return bannerText(rollUp(comparison.runs.map((r) => r.marking)));
+  return bannerText(comparisonMarking(comparison));
+}
+
+/** What a comparison shows: its runs, and the thresholds it places them against. */
+export function comparisonMarking(comparison: Comparison): Marking {
+  return rollUp([...comparison.runs.map((r) => r.marking), ...comparison.groups.flatMap((g) => g.thresholds.map((t) => t.threshold.marking))]);
 }
 
 export function summaryToCsv(comparison: Comparison): string {
@@ -23,7 +29,8 @@ export function summaryToCsv(comparison: Comparison): string {
       const d = group.differences[i];
       const e = d?.estimate;
       data.push([
-        portionMark(run.marking),
+        // The row shows the run's numbers and the values of the thresholds it is placed against.
+        portionMark(rollUp([run.marking, ...group.thresholds.map((t) => t.threshold.marking)])),
         group.task,
         describeMetric(group),
         runLetter(i),
@@ -53,20 +60,21 @@ export function summaryToCsv(comparison: Comparison): string {
   return withBanner(comparisonBanner(comparison), Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' }));
 }
 
-export function samplesToCsv(comparison: Comparison, samples: readonly JoinedSample[]): string {
+/** The per-sample rows; `rowsByRun` holds each run's rows in the order of its score columns. */
+export function samplesToCsv(comparison: Comparison, samples: readonly JoinedSample[], rowsByRun: readonly (readonly SampleRow[] | null)[]): string {
   const runs = comparison.runs;
   const fields = ['Marking', 'Task', 'Sample', 'Epoch', 'Runs disagree', ...runs.flatMap((_, i) => [`${runLetter(i)} score`, `${runLetter(i)} answer`, `${runLetter(i)} error`])];
   const data = samples.map((s) => [
-    portionMark(rollUp(runs.filter((_, i) => s.cells[i]).map((r) => r.marking))),
+    portionMark(rollUp(runs.filter((_, i) => (s.positions[i] ?? -1) >= 0).map((r) => r.marking))),
     s.task,
     String(s.id),
     s.epoch,
     s.disagree ? 'yes' : 'no',
     ...runs.flatMap((_, i) => {
-      const cell = s.cells[i];
-      const scorer = comparison.primaryScorers[i];
-      const score = cell && scorer ? cell.scores[scorer] : undefined;
-      return [score ? formatScore(score.value) : '', score?.answer ?? '', cell?.error ?? cell?.limit ?? ''];
+      const row = rowsByRun[i]?.[s.positions[i] ?? -1];
+      const scorer = comparison.primaryScorers[i] ?? null;
+      const score = row && scorer ? row.scores[scorer] : undefined;
+      return [score ? formatScore(score.value) : '', row ? answerOf(row, scorer) : '', row ? problemOf(row) : ''];
     }),
   ]);
   return withBanner(comparisonBanner(comparison), Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' }));

@@ -13,9 +13,9 @@ export type ComparisonState =
   | { readonly state: 'ready'; readonly comparison: Comparison; readonly missing: number; readonly bootstrapsLeft: number };
 
 /**
- * Loads a saved comparison's runs and their samples (each run's rows once: the per-sample view
- * points at them rather than copying), builds the comparison, and runs its paired bootstraps in
- * a worker, filling them in as they finish.
+ * Loads a saved comparison's runs and their scores in columns (never every row: the per-sample
+ * view fetches rows a chunk at a time, for what is on screen), builds the comparison, and runs
+ * its paired bootstraps in a worker, filling them in as they finish.
  */
 export function useComparison(saved: SavedComparison): ComparisonState {
   const { results, thresholds: thresholdStore } = useServices();
@@ -33,9 +33,9 @@ export function useComparison(saved: SavedComparison): ComparisonState {
         const present = runs.filter((r) => r !== undefined);
         const compared = await Promise.all(
           present.map(async (run) => {
-            const rows = run.sourceKind === 'results-table' ? null : await results.sampleRows(run.id);
+            const index = run.sourceKind === 'results-table' ? null : ((await results.sampleIndex(run.id)) ?? null);
             if (!effect.cancelled) setProgress((n) => n + 1);
-            return { run, rows };
+            return { run, index };
           }),
         );
         if (!effect.cancelled) setLoaded({ compared, missing: runs.length - present.length });
@@ -56,10 +56,11 @@ export function useComparison(saved: SavedComparison): ComparisonState {
 
   const estimates = useBootstraps(built && 'comparison' in built ? built.comparison : undefined);
 
+  // A new comparison object only when a bootstrap finishes: the views redraw on its identity.
+  const comparison = useMemo(() => (built && 'comparison' in built ? withBootstraps(built.comparison, estimates) : undefined), [built, estimates]);
   if (loaded && 'message' in loaded) return { state: 'failed', message: loaded.message };
   if (built && 'message' in built) return { state: 'failed', message: built.message };
-  if (!built) return { state: 'loading', loaded: progress, total: saved.runIds.length };
-  const comparison = withBootstraps(built.comparison, estimates);
+  if (!built || !comparison) return { state: 'loading', loaded: progress, total: saved.runIds.length };
   const left = comparison.groups.reduce((n, g) => n + g.differences.filter((d) => d?.bootstrap).length, 0);
   return { state: 'ready', comparison, missing: built.missing, bootstrapsLeft: left };
 }

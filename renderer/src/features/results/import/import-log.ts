@@ -1,5 +1,6 @@
 import { err, type Result } from '../../../../../shared/result/result.js';
 import type { BenchmarkRun, ParsedRun, RunRole } from '../../../../../shared/results/benchmark-run.js';
+import type { SampleIndexData } from '../../../../../shared/results/sample-index.js';
 import type { ResultsStore, RunFiling } from '../../../data/results-store.js';
 import { hashFile } from './hash-file.js';
 import type { FromLogWorker, ToLogWorker } from './import-protocol.js';
@@ -40,7 +41,7 @@ export async function importInspectLog(
     hasher.cancel();
   };
   signal.addEventListener('abort', onAbort);
-  const read = new Promise<Result<{ run: ParsedRun; chunks: number }>>((resolve) => {
+  const read = new Promise<Result<{ run: ParsedRun; chunks: number; index: SampleIndexData }>>((resolve) => {
     // Chunks are stored one after another, in order, each acknowledged once stored; the worker
     // reads ahead by at most ROWS_IN_FLIGHT chunks.
     let storing = Promise.resolve();
@@ -62,7 +63,7 @@ export async function importInspectLog(
           toReader({ type: 'ack', index: m.index });
         });
       } else if (m.type === 'done') {
-        void storing.then(() => resolve({ ok: true, value: { run: m.run, chunks: m.chunks } }));
+        void storing.then(() => resolve({ ok: true, value: { run: m.run, chunks: m.chunks, index: m.index } }));
       } else resolve(err(m.cancelled ? 'cancelled' : 'invalid-input', m.message));
     };
     reader.onerror = (event) => resolve(err('failed', `${file.name}: the reader stopped unexpectedly (${event.message}).`));
@@ -87,7 +88,7 @@ export async function importInspectLog(
     }
     onProgress({ fraction: 1, samples, phase: 'saving' });
     const source = { kind: parsed.value.run.sourceKind, fileName: file.name, size: file.size, sha256: sha256.value };
-    return await results.commitLogImport(importId, filing, role, source, parsed.value.run, parsed.value.chunks);
+    return await results.commitLogImport(importId, filing, role, source, parsed.value.run, parsed.value.chunks, parsed.value.index);
   } finally {
     signal.removeEventListener('abort', onAbort);
     reader.terminate();

@@ -1,4 +1,5 @@
 import type { ParsedRun, SampleRow } from '../../../../../shared/results/benchmark-run.js';
+import type { SampleIndexData } from '../../../../../shared/results/sample-index.js';
 
 /** Messages between the import page and its workers. */
 export type ToLogWorker = { readonly type: 'read'; readonly file: File } | { readonly type: 'ack'; readonly index: number } | { readonly type: 'cancel' };
@@ -10,7 +11,7 @@ export type FromLogWorker =
    * while the page stores, and rows never pile up.
    */
   | { readonly type: 'rows'; readonly index: number; readonly rows: readonly SampleRow[] }
-  | { readonly type: 'done'; readonly run: ParsedRun; readonly chunks: number }
+  | { readonly type: 'done'; readonly run: ParsedRun; readonly chunks: number; readonly index: SampleIndexData }
   | { readonly type: 'failed'; readonly message: string; readonly cancelled: boolean };
 
 export const ROWS_IN_FLIGHT = 4;

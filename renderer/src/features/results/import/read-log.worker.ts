@@ -1,5 +1,6 @@
 import { readInspectLog } from '../../../../../shared/inspect/inspect-log.js';
 import { FileProblem, ReadCancelled } from '../../../../../shared/result/file-problem.js';
+import { SampleIndexBuilder } from '../../../../../shared/results/sample-index.js';
 import { blobSource } from './blob-source.js';
 import { ROWS_IN_FLIGHT, type FromLogWorker, type ToLogWorker } from './import-protocol.js';
 
@@ -10,8 +11,8 @@ import { ROWS_IN_FLIGHT, type FromLogWorker, type ToLogWorker } from './import-p
 const controller = new AbortController();
 const acks = new Map<number, () => void>();
 
-function send(message: FromLogWorker): void {
-  postMessage(message);
+function send(message: FromLogWorker, transfer: Transferable[] = []): void {
+  postMessage(message, { transfer });
 }
 
 addEventListener('message', (event: MessageEvent<ToLogWorker>) => {
@@ -25,11 +26,13 @@ addEventListener('message', (event: MessageEvent<ToLogWorker>) => {
 });
 
 async function read(file: File): Promise<void> {
-  let index = 0;
+  let chunk = 0;
   let samples = 0;
   let lastProgress = 0;
   // Chunks sent and not yet stored, oldest first.
   const inFlight: Promise<void>[] = [];
+  // The run's scores in columns, gathered here off the page's thread, stored with the run.
+  const index = new SampleIndexBuilder();
   try {
     const run = await readInspectLog(blobSource(file), {
       signal: controller.signal,
@@ -41,8 +44,9 @@ async function read(file: File): Promise<void> {
         }
       },
       onRows: async (rows) => {
-        const current = index++;
+        const current = chunk++;
         samples += rows.length;
+        index.add(rows);
         inFlight.push(new Promise<void>((resolve) => acks.set(current, resolve)));
         send({ type: 'rows', index: current, rows });
         if (inFlight.length >= ROWS_IN_FLIGHT) await inFlight.shift();
@@ -51,7 +55,8 @@ async function read(file: File): Promise<void> {
     });
     await Promise.all(inFlight);
     if (controller.signal.aborted) throw new ReadCancelled();
-    send({ type: 'done', run, chunks: index });
+    const built = index.build();
+    send({ type: 'done', run, chunks: chunk, index: built }, [built.epochs.buffer, built.flags.buffer, ...built.scores.map((c) => c.buffer), ...built.kinds.map((c) => c.buffer)]);
   } catch (e) {
     const cancelled = e instanceof ReadCancelled || controller.signal.aborted;
     const message = cancelled

@@ -1,0 +1,118 @@
+import { SAMPLE_CHUNK_ROWS, scoreToNumber, type SampleRow, type ScoreValue } from './benchmark-run.js';
+
+/**
+ * A run's per-sample scores in columns: ids, epochs, and per scorer one number and one kind per
+ * sample, in the order of the run's sample chunks. Typed arrays load from IndexedDB as one copy
+ * each, so a comparison of 100,000-sample runs reads its statistics, sorting and filtering from
+ * here and fetches whole rows (answers, errors) only for the samples on screen.
+ */
+export interface SampleIndexData {
+  readonly ids: readonly (string | number)[];
+  readonly epochs: Uint32Array;
+  readonly scorers: readonly string[];
+  /** Per scorer: the score as a number (Inspect's `C`/`I`/`P`/`N` mapping); NaN where there is none. */
+  readonly scores: readonly Float64Array[];
+  /** Per scorer: how the score was written (see ScoreKind), so `C` still reads as `C`. */
+  readonly kinds: readonly Uint8Array[];
+  /** Per sample: SAMPLE_ERRORED and SAMPLE_LIMITED bits. */
+  readonly flags: Uint8Array;
+}
+
+export interface SampleIndex extends SampleIndexData {
+  readonly runId: string;
+}
+
+export const SAMPLE_ERRORED = 1;
+export const SAMPLE_LIMITED = 2;
+
+/** How a score was written: absent, a number, one of Inspect's letters, or anything else (list, dict, text). */
+export const ScoreKind = { None: 0, Number: 1, C: 2, I: 3, P: 4, N: 5, Other: 6 } as const;
+export type ScoreKind = (typeof ScoreKind)[keyof typeof ScoreKind];
+
+const LETTER_KINDS: Readonly<Record<string, ScoreKind>> = { C: ScoreKind.C, I: ScoreKind.I, P: ScoreKind.P, N: ScoreKind.N };
+const KIND_LETTERS: Readonly<Partial<Record<ScoreKind, string>>> = { [ScoreKind.C]: 'C', [ScoreKind.I]: 'I', [ScoreKind.P]: 'P', [ScoreKind.N]: 'N' };
+
+function kindOf(value: ScoreValue | undefined): ScoreKind {
+  if (value === undefined || value === null) return ScoreKind.None;
+  if (typeof value === 'number' || typeof value === 'boolean') return ScoreKind.Number;
+  if (typeof value === 'string') return LETTER_KINDS[value] ?? ScoreKind.Other;
+  return ScoreKind.Other;
+}
+
+/** A score as the per-sample views show it: the letter as written, or the number; `—` for none. */
+export function formatIndexedScore(kind: number, value: number): string {
+  if (kind === ScoreKind.None) return '—';
+  const letter = KIND_LETTERS[kind as ScoreKind];
+  if (letter) return letter;
+  if (Number.isNaN(value)) return kind === ScoreKind.Number ? 'NaN' : 'other';
+  return String(Math.round(value * 1000) / 1000);
+}
+
+/** Gathers rows, chunk by chunk in file order, into a run's index. */
+export class SampleIndexBuilder {
+  private readonly ids: (string | number)[] = [];
+  private readonly epochs: number[] = [];
+  private readonly flags: number[] = [];
+  private readonly columns = new Map<string, { scores: number[]; kinds: number[] }>();
+
+  add(rows: readonly SampleRow[]): void {
+    for (const row of rows) {
+      const at = this.ids.length;
+      this.ids.push(row.id);
+      this.epochs.push(row.epoch);
+      this.flags.push((row.error !== null ? SAMPLE_ERRORED : 0) | (row.limit !== null ? SAMPLE_LIMITED : 0));
+      for (const [scorer, score] of Object.entries(row.scores)) {
+        let column = this.columns.get(scorer);
+        if (!column) {
+          // A scorer first seen part-way through: the samples before it have no score from it.
+          column = { scores: new Array<number>(at).fill(Number.NaN), kinds: new Array<number>(at).fill(ScoreKind.None) };
+          this.columns.set(scorer, column);
+        }
+        column.scores.length = at;
+        column.kinds.length = at;
+        const n = scoreToNumber(score.value);
+        column.scores.push(n ?? Number.NaN);
+        column.kinds.push(kindOf(score.value));
+      }
+    }
+  }
+
+  build(): SampleIndexData {
+    const length = this.ids.length;
+    const scorers = [...this.columns.keys()];
+    const pad = (values: number[], filler: number) => {
+      const start = values.length;
+      values.length = length;
+      return values.fill(filler, start);
+    };
+    return {
+      ids: this.ids,
+      epochs: Uint32Array.from(this.epochs),
+      scorers,
+      scores: scorers.map((s) => Float64Array.from(pad(this.columns.get(s)?.scores ?? [], Number.NaN))),
+      kinds: scorers.map((s) => Uint8Array.from(pad(this.columns.get(s)?.kinds ?? [], ScoreKind.None))),
+      flags: Uint8Array.from(this.flags),
+    };
+  }
+}
+
+export function sampleIndexOf(rows: readonly SampleRow[]): SampleIndexData {
+  const builder = new SampleIndexBuilder();
+  builder.add(rows);
+  return builder.build();
+}
+
+/** Where the row at `position` of a run's index is stored: its chunk, and its place in the chunk. */
+export function chunkOf(position: number): { readonly chunk: number; readonly offset: number } {
+  return { chunk: Math.floor(position / SAMPLE_CHUNK_ROWS), offset: position % SAMPLE_CHUNK_ROWS };
+}
+
+/** The index's own problems, checked before it is stored with its run. */
+export function sampleIndexProblem(index: SampleIndexData, expectedSamples: number): string | null {
+  const n = index.ids.length;
+  if (n !== expectedSamples) return `the score index lists ${n} samples, the run ${expectedSamples}`;
+  if (index.epochs.length !== n || index.flags.length !== n) return 'the score index has columns of different lengths';
+  if (index.scores.length !== index.scorers.length || index.kinds.length !== index.scorers.length) return 'the score index has a scorer without its column';
+  if (index.scores.some((c) => c.length !== n) || index.kinds.some((c) => c.length !== n)) return 'the score index has columns of different lengths';
+  return null;
+}
