@@ -31,7 +31,8 @@ const resealLeaf = (e: SealedEvent): SealedEvent => ({ ...e, leaf: bytesToHex(le
 const histories = fc.array(fc.string({ maxLength: 12 }), { minLength: 2, maxLength: 40 });
 const withIndex = histories.chain((texts) => fc.tuple(fc.constant(texts), fc.integer({ min: 0, max: texts.length - 1 })));
 
-describe('the sealed review history', () => {
+// Each property signs and verifies thousands of Ed25519 signatures: seconds of CPU, more on a busy machine.
+describe('the sealed review history', { timeout: 60_000 }, () => {
   it('seals each event with a signed C2SP checkpoint of the tree up to it', () => {
     const events = history(['a', 'b', 'c']);
     const opened = openNote(checkpointNote(ORIGIN, 3, events[2]!, ORIGIN), [signer]);

@@ -96,12 +96,28 @@ describe('what the paired tests may and may not claim', () => {
       [],
     );
 
-  it('calls a difference chance when McNemar’s p says so, whatever the interval', () => {
-    // 4 of 100 samples solved only by B: p = 2 × (1/2)^4 = 0.125.
-    const d = pair('I'.repeat(100), 'CCCC'.padEnd(100, 'I')).groups[0]?.differences[1];
-    if (!d) throw new Error('no difference');
-    expect(d.estimate?.p).toBeCloseTo(0.125, 12);
-    expect(differenceInWords(d, true)).toMatch(/McNemar exact p = 0\.13\. Within what chance alone would give\.$/);
+  it('calls a difference chance when the exact test and the interval agree, and borderline when they do not', () => {
+    // 4 of 100 samples solved only by B: p = 2 × (1/2)^4 = 0.125, and the interval includes 0.
+    const chance = pair('I'.repeat(100), 'CCCC'.padEnd(100, 'I')).groups[0]?.differences[1];
+    if (!chance) throw new Error('no difference');
+    expect(chance.estimate?.p).toBeCloseTo(0.125, 12);
+    expect(differenceInWords(chance, true)).toMatch(/McNemar exact p = 0\.13\. Within what chance alone would give\.$/);
+    // 5 of 100: p = 0.0625, but the Wald+2 interval, 0.3 to 9.5 points, excludes 0.
+    const borderline = pair('I'.repeat(100), 'CCCCC'.padEnd(100, 'I')).groups[0]?.differences[1];
+    if (!borderline) throw new Error('no difference');
+    expect(differenceInWords(borderline, true)).toMatch(/95% CI 0\.3 to 9\.5, McNemar exact p = 0\.063\. Borderline: the test \(p = 0\.063\) and the approximate interval disagree; treat it as inconclusive\.$/);
+  });
+
+  it('compares a results table, which names no reducer, with a log whose reducer is the default mean', () => {
+    const comparison = buildComparison(
+      [
+        { run: benchmarkRun({ id: 'table', sourceKind: 'results-table', metrics: [accuracy(0.5, 0.03)] }), index: null },
+        { run: benchmarkRun({ id: 'log', metrics: [{ ...accuracy(0.6, 0.04), reducer: 'mean' }] }), index: sampleIndexOf(gradedRows('CCI')) },
+      ],
+      [],
+    );
+    expect(comparison.groups).toHaveLength(1);
+    expect(comparison.groups[0]?.differences[1]?.estimate?.method).toBe('unpaired');
   });
 
   it('averages each sample’s epochs before pairing, so three identical epochs count as one sample', () => {

@@ -53,13 +53,7 @@ export interface ThresholdPosition {
   readonly crossed: readonly (boolean | null)[];
 }
 
-export interface SummaryGroup {
-  readonly key: string;
-  readonly task: string;
-  readonly benchmark: string;
-  readonly scorer: string;
-  readonly reducer: string | null;
-  readonly metric: string;
+export interface SummaryGroup extends GroupKey {
   /** Per run, in the order picked; null where the run does not report this metric. */
   readonly cells: readonly (MetricCell | null)[];
   /** Per run: its difference from the baseline; null for the baseline and runs without a value. */
@@ -105,22 +99,32 @@ export function buildComparison(compared: readonly ComparedRun[], thresholds: re
   return { runs, indexes: compared.map((c) => c.index), primaryScorers, groups, samples };
 }
 
-interface GroupKey {
+/** What a summary group is of: one task, scorer, reducer and metric. */
+export interface GroupKey {
   readonly key: string;
   readonly task: string;
   readonly benchmark: string;
   readonly scorer: string;
-  /** How the scorer's per-epoch scores were reduced per sample (e.g. `mean`), as the log says. */
+  /** How the scorer's per-epoch scores were reduced per sample when not by their mean (e.g. `max`). */
   readonly reducer: string | null;
   readonly metric: string;
+}
+
+/**
+ * A metric's reducer, with Inspect's default left unnamed: a results table or an older log says
+ * nothing of it, a current log says `mean`, and both mean the same.
+ */
+function reducerOf(m: { readonly reducer: string | null }): string | null {
+  return m.reducer === 'mean' ? null : m.reducer;
 }
 
 function groupKeys(runs: readonly BenchmarkRun[]): GroupKey[] {
   const keys = new Map<string, GroupKey>();
   for (const run of runs) {
     for (const m of run.metrics) {
-      const key = JSON.stringify([run.task, m.scorer, m.reducer, m.name]);
-      if (!keys.has(key)) keys.set(key, { key, task: run.task, benchmark: run.benchmark, scorer: m.scorer, reducer: m.reducer, metric: m.name });
+      const reducer = reducerOf(m);
+      const key = JSON.stringify([run.task, m.scorer, reducer, m.name]);
+      if (!keys.has(key)) keys.set(key, { key, task: run.task, benchmark: run.benchmark, scorer: m.scorer, reducer, metric: m.name });
     }
   }
   return [...keys.values()].sort(
@@ -131,7 +135,7 @@ function groupKeys(runs: readonly BenchmarkRun[]): GroupKey[] {
 function summarize(group: GroupKey, compared: readonly ComparedRun[], samples: readonly JoinedSample[], thresholds: readonly Threshold[]): SummaryGroup {
   const cells = compared.map(({ run }): MetricCell | null => {
     if (run.task !== group.task) return null;
-    const m = run.metrics.find((x) => x.scorer === group.scorer && x.reducer === group.reducer && x.name === group.metric);
+    const m = run.metrics.find((x) => x.scorer === group.scorer && reducerOf(x) === group.reducer && x.name === group.metric);
     if (!m) return null;
     const stderr = m.stderr !== null && Number.isFinite(m.stderr) ? m.stderr : null;
     return { value: m.value, stderr, interval: stderr === null || !Number.isFinite(m.value) ? null : normalInterval(m.value, stderr), n: m.n };
@@ -197,7 +201,7 @@ function difference(
   const oneEpoch = maxOf(indexA.epochs) <= 1 && maxOf(indexB.epochs) <= 1;
   // Averaging is Inspect's default reducer; a run reduced otherwise (max, mode) over several
   // epochs cannot be re-derived from its samples here.
-  if (!oneEpoch && group.reducer !== null && group.reducer !== 'mean') return unpaired;
+  if (!oneEpoch && group.reducer !== null) return unpaired;
   const xs: number[] = [];
   const ys: number[] = [];
   let scoredA = 0;
@@ -388,7 +392,14 @@ export function differenceInWords(d: RunDifference, proportion: boolean): string
   const scale = proportion ? 100 : 1;
   const amount = (v: number) => (proportion ? `${formatSigned(v * scale, 1)} points` : formatSigned(v, 3));
   const interval = `95% CI ${formatFixed(e.interval[0] * scale, proportion)} to ${formatFixed(e.interval[1] * scale, proportion)}`;
-  const verdict = e.p < 0.05 ? 'Unlikely to be chance at the 95% level.' : 'Within what chance alone would give.';
+  const excludesZero = e.interval[0] > 0 || e.interval[1] < 0;
+  // The exact test decides; where its interval, an approximation, says otherwise, say so.
+  const verdict =
+    e.p < 0.05 && excludesZero
+      ? 'Unlikely to be chance at the 95% level.'
+      : e.p >= 0.05 && !excludesZero
+        ? 'Within what chance alone would give.'
+        : `Borderline: the test (${formatP(e.p)}) and the approximate interval disagree; treat it as inconclusive.`;
   if (e.method === 'mcnemar' && d.counts) {
     const { onlyA, onlyB } = d.counts;
     const net = onlyB - onlyA;

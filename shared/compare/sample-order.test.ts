@@ -31,6 +31,14 @@ describe('ordering the per-sample view', () => {
     expect(ids(orderSamples(comparison, { ...view, sort: { column: 'sample', desc: true } }).rows)).toEqual(['s5', 's4', 's3', 's2', 's1', 's0']);
   });
 
+  it('sorts numeric sample ids as numbers', () => {
+    const numbered = buildComparison(
+      [10, 2, 1].map((id, k) => ({ run: benchmarkRun({ id: `r${k}` }), index: sampleIndexOf([{ ...gradedRows('C')[0], id } as never]) })),
+      [],
+    );
+    expect(orderSamples(numbered, { ...view, sort: { column: 'sample', desc: false } }).rows.map((i) => (typeof i === 'number' ? numbered.samples[i]?.id : i))).toEqual([1, 2, 10]);
+  });
+
   it('groups by task with counts, and a closed group hides its samples', () => {
     const open = orderSamples(comparison, { ...view, mode: 'disagree', groupByTask: true });
     expect(open.rows[0]).toEqual({ task: 'inspect_evals/cybench', samples: 3, disagree: 3, expanded: true });

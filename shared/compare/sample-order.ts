@@ -82,7 +82,9 @@ function sortBy(comparison: SampleData, kept: readonly number[], sort: SampleSor
   const sign = sort.desc ? -1 : 1;
   const [kind, run] = sort.column.split('-');
   const order = Uint32Array.from(kept);
-  if (kind === 'task' || kind === 'sample') {
+  // Numeric sample ids (1, 2, 10) sort as numbers, not as text.
+  const numericIds = kind === 'sample' && kept.every((i) => typeof samples[i]?.id === 'number');
+  if (kind === 'task' || (kind === 'sample' && !numericIds)) {
     const keys: string[] = new Array<string>(samples.length);
     for (const i of kept) keys[i] = kind === 'task' ? (samples[i]?.task ?? '') : String(samples[i]?.id ?? '');
     order.sort((a, b) => {
@@ -108,6 +110,7 @@ function sortBy(comparison: SampleData, kept: readonly number[], sort: SampleSor
 function numericKeys(comparison: SampleData, kind: string, run: number): (sample: number) => number {
   const samples = comparison.samples;
   if (kind === 'epoch') return (i) => samples[i]?.epoch ?? Number.NaN;
+  if (kind === 'sample') return (i) => Number(samples[i]?.id);
   const index = comparison.indexes[run];
   if (!index) return () => Number.NaN;
   if (kind === 'error') {

@@ -110,7 +110,12 @@ export function runsFromTable(fileName: string, table: ResultsTable, mapping: Co
     run.metrics.push({ scorer, reducer: null, name: metric, value, stderr, n });
     runs.set(key, run);
   });
-  return [...runs.values()].map((run) => ({
+  return [...runs.values()].map(resultsTableRun);
+}
+
+/** What a results table says of one model's run of one task: its metrics, and nothing per sample. */
+export function resultsTableRun(run: Pick<ParsedRun, 'task' | 'benchmark' | 'taskVersion' | 'model' | 'metrics'>): ParsedRun {
+  return {
     sourceKind: 'results-table',
     logVersion: null,
     benchmark: run.benchmark,
@@ -131,7 +136,7 @@ export function runsFromTable(fileName: string, table: ResultsTable, mapping: Co
     evalId: null,
     runId: null,
     notes: [],
-  }));
+  };
 }
 
 /** Numbers as tables write them, including NaN for "not scored"; undefined if not a number. */

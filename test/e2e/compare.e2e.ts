@@ -74,7 +74,7 @@ test.describe('comparing runs', () => {
     await page.keyboard.press('2');
     await expect(page.getByRole('tab', { name: 'Chart' })).toHaveAttribute('aria-selected', 'true');
     const chart = page.locator('.compare-chart svg[aria-label]');
-    await expect(chart).toHaveAttribute('aria-label', /^inspect_evals\/cybench includes\/accuracy \(mean\): A example\/atlas: [\d.]+, 95% CI .*; B example\/atlas/);
+    await expect(chart).toHaveAttribute('aria-label', /^inspect_evals\/cybench includes\/accuracy: A example\/atlas: [\d.]+, 95% CI .*; B example\/atlas/);
     await expect(chart.locator('circle')).toHaveCount(2);
 
     // 3: the samples; sorting, only disagreements, search, and one sample side by side.

@@ -17,15 +17,16 @@ import { ResultsPanel } from '../features/results/ResultsPanel.js';
 import { WorkstationSettingsDialog } from '../features/settings/WorkstationSettingsDialog.js';
 import { ThresholdsDialog } from '../features/thresholds/ThresholdsDialog.js';
 import { ErrorBoundary } from '../ui/ErrorBoundary.js';
+import { TabList } from '../ui/TabList.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { useServices, useSettings } from './services.js';
 
 type PaneTab = 'details' | 'results' | 'findings' | 'plans';
-const PANE_TABS: readonly { readonly tab: PaneTab; readonly label: string }[] = [
-  { tab: 'details', label: 'Details' },
-  { tab: 'results', label: 'Results' },
-  { tab: 'findings', label: 'Findings' },
-  { tab: 'plans', label: 'Plans' },
+const PANE_TABS: readonly { readonly id: PaneTab; readonly label: string }[] = [
+  { id: 'details', label: 'Details' },
+  { id: 'results', label: 'Results' },
+  { id: 'findings', label: 'Findings' },
+  { id: 'plans', label: 'Plans' },
 ];
 
 /** `#packet/<id>`, `#packet/<id>/<tab>` or `#packet/new`: what is open survives a reload. */
@@ -47,7 +48,7 @@ function compareFromHash(hash: string): CompareTarget | undefined {
 
 function tabFromHash(hash: string): PaneTab {
   const tab = /^#packet\/[^/]+\/([a-z]+)$/.exec(hash)?.[1];
-  return PANE_TABS.find((t) => t.tab === tab)?.tab ?? 'details';
+  return PANE_TABS.find((t) => t.id === tab)?.id ?? 'details';
 }
 
 function hashFor(target: EditorTarget | undefined, tab: PaneTab): string {
@@ -216,30 +217,7 @@ export function App() {
           <div className="pane">
             {target.kind === 'packet' && (
               <div className="pane__tabs">
-                <div role="tablist" aria-label="Packet" className="pane__tablist">
-                {PANE_TABS.map(({ tab: t, label }, index) => (
-                  <button
-                    key={t}
-                    type="button"
-                    role="tab"
-                    id={`pane-tab-${t}`}
-                    aria-selected={tab === t}
-                    aria-controls="pane-panel"
-                    tabIndex={tab === t ? 0 : -1}
-                    onClick={() => open(target, t)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                        const step = e.key === 'ArrowRight' ? 1 : PANE_TABS.length - 1;
-                        const next = PANE_TABS[(index + step) % PANE_TABS.length]?.tab ?? 'details';
-                        open(target, next);
-                        requestAnimationFrame(() => document.getElementById(`pane-tab-${next}`)?.focus());
-                      }
-                    }}
-                  >
-                    {label}
-                  </button>
-                ))}
-                </div>
+                <TabList label="Packet" tabs={PANE_TABS} selected={tab} idPrefix="pane-tab" panelId="pane-panel" onSelect={(t) => open(target, t)} />
                 <button type="button" className="button--icon pane__close" aria-label="Close packet" onClick={closeEditor}>
                   ×
                 </button>

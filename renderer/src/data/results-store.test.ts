@@ -183,6 +183,9 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     const importId = await stageThree();
     const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3, sampleIndexOf(rowsFrom(0, 2499)));
     expect(result.ok ? 'filed' : result.error.message).toBe('The sample scores did not add up (the score index lists 2499 samples, the run 2500); import the file again.');
+    const again = await stageThree('again.eval');
+    const tooFew = await results.commitLogImport(again, filing, 'subject', source('again.eval'), parsedRun(), 2, INDEX_2500);
+    expect(tooFew.ok ? 'filed' : tooFew.error.message).toBe('The sample scores did not add up (the score index lists 2500 samples, which do not fill 2 chunks); import the file again.');
     expect(await dump()).toEqual(before);
   });
 
@@ -190,7 +193,8 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     const importId = await results.beginImport('late.eval');
     await results.stageSampleChunk(importId, 1, rowsFrom(1000, 1000));
     await results.stageSampleChunk(importId, 0, rowsFrom(0, 1000));
-    const result = await results.commitLogImport(importId, filing, 'subject', source('late.eval'), parsedRun(), 2, INDEX_2500);
+    const rows2000 = { ...parsedRun().samples, read: 2000 };
+    const result = await results.commitLogImport(importId, filing, 'subject', source('late.eval'), parsedRun({ samples: rows2000 }), 2, sampleIndexOf(rowsFrom(0, 2000)));
     expect(result.ok).toBe(true);
     expect((await results.sampleRows(importId)).map((r) => r.id)).toEqual(Array.from({ length: 2000 }, (_, i) => `s${i}`));
   });
@@ -199,7 +203,10 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     const before = await dump();
     for (const claimed of [4, 2]) {
       const importId = await stageThree();
-      const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), claimed, INDEX_2500);
+      // The columns agree with the claim; the chunks staged do not.
+      const claimedRows = claimed * 1000 - 500;
+      const parsed = parsedRun({ samples: { ...parsedRun().samples, read: claimedRows } });
+      const result = await results.commitLogImport(importId, filing, 'subject', source(), parsed, claimed, sampleIndexOf(rowsFrom(0, claimedRows)));
       expect(result).toMatchObject({
         ok: false,
         error: { code: 'failed', message: `Only 3 of ${claimed} chunks of sample scores were stored; import the file again.` },

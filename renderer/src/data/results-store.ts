@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../../shared/result/result.js';
 import {
   PROVENANCES,
   RUN_ROLES,
+  SAMPLE_CHUNK_ROWS,
   type BenchmarkRun,
   type ParsedRun,
   type Provenance,
@@ -145,7 +146,7 @@ export class ResultsStore extends AuditedStore {
     index: SampleIndexData,
   ): Promise<Result<BenchmarkRun>> {
     const checked = this.checkFiling(filing);
-    const indexProblem = sampleIndexProblem(index, parsed.samples.read);
+    const indexProblem = sampleIndexProblem(index, parsed.samples.read) ?? (Math.ceil(index.ids.length / SAMPLE_CHUNK_ROWS) === chunkCount ? null : `the score index lists ${index.ids.length} samples, which do not fill ${chunkCount} chunks`);
     if (checked.ok && indexProblem !== null) {
       await this.discardImport(importId);
       return err('failed', `The sample scores did not add up (${indexProblem}); import the file again.`);

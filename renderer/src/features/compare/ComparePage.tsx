@@ -6,6 +6,7 @@ import { portionMark } from '../../../../shared/marking/marking.js';
 import { useServices } from '../../app/services.js';
 import { useSavedComparisons } from '../../data/hooks.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
+import { TabList } from '../../ui/TabList.js';
 import { formatDateTime } from '../../ui/format.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
 import { PrintBanner } from '../marking/ClassificationBanner.js';
@@ -18,10 +19,10 @@ import { comparisonBanner, comparisonMarking, samplesToCsv, summaryToCsv } from 
 import { useComparison } from './use-comparison.js';
 
 export type CompareView = 'summary' | 'chart' | 'samples';
-const VIEWS: readonly { readonly view: CompareView; readonly label: string }[] = [
-  { view: 'summary', label: 'Summary' },
-  { view: 'chart', label: 'Chart' },
-  { view: 'samples', label: 'Samples' },
+const VIEWS: readonly { readonly id: CompareView; readonly label: string }[] = [
+  { id: 'summary', label: 'Summary' },
+  { id: 'chart', label: 'Chart' },
+  { id: 'samples', label: 'Samples' },
 ];
 
 function isEditable(element: Element | null): boolean {
@@ -154,8 +155,8 @@ function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly 
       const next = VIEWS[Number(event.key) - 1];
       if (next) {
         event.preventDefault();
-        setView(next.view);
-        requestAnimationFrame(() => document.getElementById(`compare-tab-${next.view}`)?.focus());
+        setView(next.id);
+        requestAnimationFrame(() => document.getElementById(`compare-tab-${next.id}`)?.focus());
       } else if (event.key === 'd' || event.key === 'e') {
         event.preventDefault();
         setView('samples');
@@ -233,30 +234,7 @@ function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly 
               {state.missing > 0 && <p className="form-error">{state.missing === 1 ? 'One run' : `${state.missing} runs`} of this comparison no longer exist; the others are compared.</p>}
             </div>
             <div className="comparison__toolbar no-print">
-              <div role="tablist" aria-label="Comparison view" className="pane__tablist">
-                {VIEWS.map(({ view: v, label }, index) => (
-                  <button
-                    key={v}
-                    type="button"
-                    role="tab"
-                    id={`compare-tab-${v}`}
-                    aria-selected={view === v}
-                    aria-controls="compare-panel"
-                    tabIndex={view === v ? 0 : -1}
-                    aria-keyshortcuts={String(index + 1)}
-                    onClick={() => setView(v)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
-                        const next = VIEWS[(index + (e.key === 'ArrowRight' ? 1 : VIEWS.length - 1)) % VIEWS.length]?.view ?? 'summary';
-                        setView(next);
-                        requestAnimationFrame(() => document.getElementById(`compare-tab-${next}`)?.focus());
-                      }
-                    }}
-                  >
-                    {label}
-                  </button>
-                ))}
-              </div>
+              <TabList label="Comparison view" tabs={VIEWS} selected={view} idPrefix="compare-tab" panelId="compare-panel" onSelect={setView} numbered />
               {state.bootstrapsLeft > 0 && (
                 <span className="muted" role="status">
                   Computing {state.bootstrapsLeft} paired bootstrap{state.bootstrapsLeft === 1 ? '' : 's'}…

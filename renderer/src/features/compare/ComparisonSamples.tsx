@@ -163,7 +163,11 @@ export function ComparisonSamples({
   const offsets = new Map(layout.filter((c) => c.left !== null).map((c) => [c.id, c.left ?? 0]));
   const width = layout.reduce((n, c) => n + c.size, 0) + 16;
   const selected = selection?.id;
-  const selectedIndex = !selection ? -1 : rowKey(rows[selection.index]) === selection.id ? selection.index : rows.findIndex((r) => rowKey(r) === selection.id);
+  // Where the selection is now: where it was, unless the rows were re-sorted or filtered since.
+  const selectedIndex = useMemo(
+    () => (!selection ? -1 : rowKey(rows[selection.index]) === selection.id ? selection.index : rows.findIndex((r) => rowKey(r) === selection.id)),
+    [rows, selection],
+  );
   const selectedRow = rows[selectedIndex];
   const selectedSample = typeof selectedRow === 'number' ? comparison.samples[selectedRow] : undefined;
 
@@ -184,6 +188,8 @@ export function ComparisonSamples({
   }
 
   function onGridKey(event: KeyboardEvent<HTMLDivElement>) {
+    // Keys pressed on a control inside the grid (a sort button, a group's toggle) are the control's.
+    if (event.target !== event.currentTarget) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 280) / ROW_HEIGHT) - 1);
     const steps: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, j: 1, k: -1 };
     const step = steps[event.key];
@@ -250,7 +256,8 @@ export function ComparisonSamples({
         aria-label="Samples across the runs"
         aria-rowcount={rows.length + 1}
         aria-colcount={leafColumns.length}
-        aria-activedescendant={selectedIndex >= 0 ? rowDomId(selected ?? '') : undefined}
+        // Only while the selected row is drawn: rows scrolled far away are not in the document.
+        aria-activedescendant={selectedIndex >= 0 && virtualizer.getVirtualItems().some((item) => item.index === selectedIndex) ? rowDomId(selected ?? '') : undefined}
         tabIndex={0}
         onKeyDown={onGridKey}
         // Rows are chosen by click as well as by keys; one handler on the grid serves them all.
@@ -433,7 +440,8 @@ function cellContent(sample: JoinedSample, id: string, scores: readonly ((sample
     return score ? { text: formatIndexedScore(score.kind, score.value), className: `score ${scoreClass(score)}` } : { text: '—', className: 'muted' };
   }
   const row = cache.row(run, position);
-  if (!row) return { text: '…', className: 'muted' };
+  if (row === undefined) return { text: '…', className: 'muted' };
+  if (row === null) return { text: 'could not be read', className: 'muted' };
   if (kind === 'answer') {
     const answer = answerOf(row, cache.scorerOf(run));
     return { text: answer, className: 'mono ellipsis', title: answer };

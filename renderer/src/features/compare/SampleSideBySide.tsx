@@ -48,7 +48,7 @@ export function SampleSideBySide({
           if (!cell) {
             return (
               <article key={run.id} className="side-by-side__run" aria-label={`Run ${runLetter(i)}`}>
-                <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> <span className="muted">Loading…</span>
+                <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> <span className="muted">{cell === null ? 'This sample could not be read.' : 'Loading…'}</span>
               </article>
             );
           }

@@ -4,18 +4,24 @@ import type { BenchmarkRun, SampleRow } from '../../../../shared/results/benchma
 import { chunkOf } from '../../../../shared/results/sample-index.js';
 import type { ResultsStore } from '../../data/results-store.js';
 
-/** Chunks kept at once: enough for every row on screen in any sort order, and little memory. */
+/** Chunks kept beyond those on screen: a little scrolling back and forth fetches nothing. */
 const KEPT_CHUNKS = 96;
+
+type Held = { rows: readonly SampleRow[] | 'failed' | Promise<void>; usedIn: number };
 
 /**
  * Whole sample rows (answers, errors, where the transcript is) for the samples on screen. A
  * comparison works from the runs' score columns; rows are fetched a chunk at a time when a view
- * asks for one, and the least recently used chunks are let go, so no run is ever held whole.
+ * asks for one, and chunks not asked for since the last draw are let go beyond KEPT_CHUNKS, so no
+ * run is ever held whole, and whatever is on screen is never dropped while it is drawn.
  */
 export class RowCache {
-  private readonly chunks = new Map<string, readonly SampleRow[] | Promise<void>>();
+  private readonly chunks = new Map<string, Held>();
   private readonly listeners = new Set<() => void>();
+  // Bumped as chunks arrive; each draw asks for its chunks at the version it drew.
   private version = 0;
+  // The version of the latest draw: chunks asked for in it are never evicted.
+  private drawn = 0;
 
   constructor(
     private readonly results: ResultsStore,
@@ -35,35 +41,36 @@ export class RowCache {
 
   snapshot = (): number => this.version;
 
-  /** The row at `position` of run `runIndex`, or undefined while its chunk loads (a render follows). */
-  row(runIndex: number, position: number): SampleRow | undefined {
+  /** The row at `position` of run `runIndex`; undefined while its chunk loads (a draw follows), null if it could not be read. */
+  row(runIndex: number, position: number): SampleRow | null | undefined {
     const run = this.runs[runIndex];
     if (!run || position < 0) return undefined;
     const { chunk, offset } = chunkOf(position);
     const key = `${runIndex}:${chunk}`;
+    this.drawn = this.version;
     const held = this.chunks.get(key);
-    if (held !== undefined && !(held instanceof Promise)) {
-      // Most recently used last.
-      this.chunks.delete(key);
-      this.chunks.set(key, held);
-      return held[offset];
+    if (held) {
+      held.usedIn = this.version;
+      if (held.rows === 'failed') return null;
+      if (held.rows instanceof Promise) return undefined;
+      return held.rows[offset] ?? null;
     }
-    if (!held) {
-      const loading = this.results.sampleChunk(run.id, chunk).then(
-        (rows) => this.settle(key, rows),
-        () => this.settle(key, []),
-      );
-      this.chunks.set(key, loading);
-    }
+    const loading = this.results.sampleChunk(run.id, chunk).then(
+      (rows) => this.settle(key, rows),
+      () => this.settle(key, 'failed'),
+    );
+    this.chunks.set(key, { rows: loading, usedIn: this.version });
     return undefined;
   }
 
-  private settle(key: string, rows: readonly SampleRow[]): void {
-    this.chunks.set(key, rows);
-    while (this.chunks.size > KEPT_CHUNKS) {
-      const oldest = this.chunks.keys().next().value;
-      if (oldest === undefined) break;
-      this.chunks.delete(oldest);
+  private settle(key: string, rows: readonly SampleRow[] | 'failed'): void {
+    const held = this.chunks.get(key);
+    // Newest last, so the oldest go first.
+    this.chunks.delete(key);
+    this.chunks.set(key, { rows, usedIn: held?.usedIn ?? this.version });
+    for (const [candidate, entry] of this.chunks) {
+      if (this.chunks.size <= KEPT_CHUNKS) break;
+      if (entry.usedIn < this.drawn && !(entry.rows instanceof Promise)) this.chunks.delete(candidate);
     }
     this.version++;
     for (const listener of this.listeners) listener();
