@@ -322,10 +322,17 @@ function joinSamples(compared: readonly ComparedRun[], scorers: readonly (string
   type Building = { index: number; task: string; id: string | number; epoch: number; positions: number[]; disagree: boolean; errored: boolean };
   const byTask = new Map<string, Map<number, Map<string, Building>>>();
   const order: Building[] = [];
+  // Whether a later run shares the task: only then must this run's samples be findable by id.
+  // Copied per sample: a small array's copy is far quicker than building and filling a new one.
+  const noPositions = compared.map(() => -1);
+  const laterOfTask = compared.map(({ run, index }, i) => index !== null && compared.slice(i + 1).some((c) => c.index !== null && c.run.task === run.task));
   for (let runIndex = 0; runIndex < compared.length; runIndex++) {
     const { run, index } = compared[runIndex] ?? { run: null, index: null };
     if (!run || !index) continue;
     let byEpoch = byTask.get(run.task);
+    // The first run of a task meets only new samples (a run holds each sample-epoch once).
+    const first = !byEpoch;
+    const findable = laterOfTask[runIndex] ?? false;
     if (!byEpoch) byTask.set(run.task, (byEpoch = new Map<number, Map<string, Building>>()));
     const { ids, epochs } = index;
     // Consecutive samples mostly share an epoch: keep its map at hand.
@@ -340,10 +347,10 @@ function joinSamples(compared: readonly ComparedRun[], scorers: readonly (string
         if (!byId) byEpoch.set(epoch, (byId = new Map<string, Building>()));
       }
       const key = typeof id === 'string' ? id : String(id);
-      let joined = byId.get(key);
+      let joined = first ? undefined : byId.get(key);
       if (!joined) {
-        joined = { index: order.length, task: run.task, id, epoch, positions: new Array<number>(compared.length).fill(-1), disagree: false, errored: false };
-        byId.set(key, joined);
+        joined = { index: order.length, task: run.task, id, epoch, positions: noPositions.slice(), disagree: false, errored: false };
+        if (findable) byId.set(key, joined);
         order.push(joined);
       }
       joined.positions[runIndex] = position;

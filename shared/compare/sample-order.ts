@@ -45,16 +45,26 @@ export interface OrderedSamples {
 export type SampleData = Pick<Comparison, 'samples' | 'indexes' | 'primaryScorers'>;
 
 export function orderSamples(comparison: SampleData, view: SampleView): OrderedSamples {
+  return viewRows(comparison, sortedSamples(comparison, view.sort), view);
+}
+
+/** Every sample's position in the order of one sort (or as joined): computed once per sort, then filtered. */
+export function sortedSamples(comparison: SampleData, sort: SampleSort | null): readonly number[] {
+  const all = Array.from(comparison.samples, (_, i) => i);
+  return sort ? sortBy(comparison, all, sort) : all;
+}
+
+/** The view's rows from samples already sorted: the filter keeps their order, then groups them. */
+export function viewRows(comparison: SampleData, sorted: readonly number[], view: Omit<SampleView, 'sort'>): OrderedSamples {
   const samples = comparison.samples;
   const kept: number[] = [];
-  for (let i = 0; i < samples.length; i++) {
+  for (const i of sorted) {
     const s = samples[i];
     if (s && passes(s, view)) kept.push(i);
   }
-  const sorted = view.sort ? sortBy(comparison, kept, view.sort) : kept;
-  if (!view.groupByTask) return { rows: sorted, matching: kept.length };
+  if (!view.groupByTask) return { rows: kept, matching: kept.length };
   const byTask = new Map<string, number[]>();
-  for (const i of sorted) {
+  for (const i of kept) {
     const task = samples[i]?.task ?? '';
     let members = byTask.get(task);
     if (!members) byTask.set(task, (members = []));
@@ -70,7 +80,7 @@ export function orderSamples(comparison: SampleData, view: SampleView): OrderedS
   return { rows, matching: kept.length };
 }
 
-function passes(s: JoinedSample, view: SampleView): boolean {
+function passes(s: JoinedSample, view: Pick<SampleView, 'mode' | 'needle'>): boolean {
   if (view.mode === 'disagree' && !s.disagree) return false;
   if (view.mode === 'errors' && !s.errored) return false;
   return view.needle === '' || String(s.id).toLowerCase().includes(view.needle) || s.task.toLowerCase().includes(view.needle);

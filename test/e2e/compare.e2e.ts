@@ -99,6 +99,12 @@ test.describe('comparing runs', () => {
     const side = page.getByRole('region', { name: /^Sample .* in each run$/ });
     await expect(side.getByLabel('Answer of run A')).toBeVisible();
     await expect(side.getByLabel('Answer of run B')).toBeVisible();
+    // Both logs were imported in this session, so both transcripts read at once, side by side.
+    await side.getByRole('button', { name: /side by side/ }).click();
+    const transcripts = page.getByRole('dialog', { name: /: transcripts$/ });
+    await expect(transcripts.getByRole('region', { name: 'Transcript of run A' }).locator('.transcript__message').first()).toBeVisible();
+    await expect(transcripts.getByRole('region', { name: 'Transcript of run B' }).locator('.transcript__message').first()).toBeVisible();
+    await transcripts.getByRole('button', { name: 'Close' }).click();
 
     await page.keyboard.press('/');
     await expect(page.getByLabel('Search samples by id or task')).toBeFocused();

@@ -8,7 +8,7 @@ import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun, SampleChunk } from '../../../shared/results/benchmark-run.js';
 import type { ColumnMapping } from '../../../shared/results/results-table.js';
-import type { SampleIndex } from '../../../shared/results/sample-index.js';
+import type { StoredSampleIndex } from '../../../shared/results/sample-index.js';
 import type { Threshold } from '../../../shared/thresholds/threshold.js';
 import { defineSchema } from './schema.js';
 
@@ -56,7 +56,7 @@ export class ReviewDatabase extends Dexie {
   declare models: EntityTable<ModelRecord, 'id'>;
   declare benchmarkRuns: EntityTable<BenchmarkRun, 'id'>;
   declare sampleChunks: Table<SampleChunk, [string, number]>;
-  declare sampleIndexes: EntityTable<SampleIndex, 'runId'>;
+  declare sampleIndexes: EntityTable<StoredSampleIndex, 'runId'>;
   declare pendingImports: EntityTable<PendingImport, 'id'>;
   declare thresholds: EntityTable<Threshold, 'id'>;
   declare columnMappings: EntityTable<RememberedMapping, 'signature'>;

@@ -15,7 +15,7 @@ import {
   type SampleRow,
 } from '../../../shared/results/benchmark-run.js';
 import type { ColumnMapping } from '../../../shared/results/results-table.js';
-import { sampleIndexProblem, type SampleIndex, type SampleIndexData } from '../../../shared/results/sample-index.js';
+import { fromStoredIndex, sampleIndexProblem, toStoredIndex, type SampleIndex, type SampleIndexData } from '../../../shared/results/sample-index.js';
 import { AuditedStore } from './audited-store.js';
 import type { PendingImport } from './database.js';
 
@@ -65,8 +65,9 @@ export class ResultsStore extends AuditedStore {
   }
 
   /** The run's scores in columns (see shared/results/sample-index); none for a results table. */
-  sampleIndex(runId: string): Promise<SampleIndex | undefined> {
-    return this.db.sampleIndexes.get(runId);
+  async sampleIndex(runId: string): Promise<SampleIndex | undefined> {
+    const stored = await this.db.sampleIndexes.get(runId);
+    return stored && fromStoredIndex(stored);
   }
 
   /** One chunk of the run's sample rows: what a view of a few samples fetches, rather than them all. */
@@ -163,7 +164,7 @@ export class ResultsStore extends AuditedStore {
       if (staged !== chunkCount) return err('failed', `Only ${staged} of ${chunkCount} chunks of sample scores were stored; import the file again.`);
       const run = this.newRun(importId, checked.value, role, source, parsed, chunkCount);
       await this.db.benchmarkRuns.add(run);
-      await this.db.sampleIndexes.put({ runId: run.id, ...index });
+      await this.db.sampleIndexes.put(toStoredIndex(run.id, index));
       await this.db.pendingImports.delete(importId);
       await this.audit(run.importedAt, 'create', 'benchmark-run', run.id, null, run);
       return ok(run);

@@ -7,6 +7,7 @@ import { ReviewStore } from './review-store.js';
 import { CURRENT_SCHEMA_VERSION, SCHEMA_UPGRADE_ACTOR } from './schema.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { benchmarkRun, gradedRows } from '../../../test/fixtures/benchmark-runs.js';
+import { fromStoredIndex } from '../../../shared/results/sample-index.js';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -267,7 +268,8 @@ describe('schema migration to version 7', () => {
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
     expect(await db.packets.count()).toBe(1);
     expect(await db.comparisons.count()).toBe(0);
-    const index = await db.sampleIndexes.get('log');
+    const stored = await db.sampleIndexes.get('log');
+    const index = stored && fromStoredIndex(stored);
     expect(index?.ids).toEqual(rows.map((r) => r.id));
     expect(Array.from(index?.scores[0] ?? [])).toEqual(rows.map((_, i) => (i % 2 === 0 ? 1 : 0)));
     expect(await db.sampleIndexes.get('table')).toBeUndefined();

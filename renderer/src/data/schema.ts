@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type EventSeal } from '../../../shared/audit/history.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { SampleChunk } from '../../../shared/results/benchmark-run.js';
-import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
+import { SampleIndexBuilder, toStoredIndex } from '../../../shared/results/sample-index.js';
 
 /**
  * The database schema, one dated version per change. Never edit a version that has shipped:
@@ -236,6 +236,6 @@ async function indexStoredRuns(tx: Transaction): Promise<void> {
     const chunks = await tx.table<SampleChunk, [string, number]>('sampleChunks').where('[runId+index]').between([run.id, 0], [run.id, Number.MAX_SAFE_INTEGER]).toArray();
     const builder = new SampleIndexBuilder();
     for (const chunk of chunks) builder.add(chunk.rows);
-    await tx.table('sampleIndexes').put({ runId: run.id, ...builder.build() });
+    await tx.table('sampleIndexes').put(toStoredIndex(run.id, builder.build()));
   }
 }

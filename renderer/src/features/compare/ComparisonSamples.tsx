@@ -15,7 +15,7 @@ import {
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
-import { orderSamples, type SampleMode, type SampleViewRow, type TaskGroupRow } from '../../../../shared/compare/sample-order.js';
+import { sortedSamples, viewRows, type SampleMode, type SampleViewRow, type TaskGroupRow } from '../../../../shared/compare/sample-order.js';
 import type { SampleRow } from '../../../../shared/results/benchmark-run.js';
 import { ScoreKind, formatIndexedScore } from '../../../../shared/results/sample-index.js';
 import { useServices } from '../../app/services.js';
@@ -125,9 +125,11 @@ export function ComparisonSamples({
 
   const needle = search.trim().toLowerCase();
   const sort = sorting[0];
+  // Sorted once per sort; a filter or search then only walks that order.
+  const sorted = useMemo(() => sortedSamples({ samples, indexes, primaryScorers }, sort ? { column: sort.id, desc: sort.desc } : null), [samples, indexes, primaryScorers, sort]);
   const ordered = useMemo(
-    () => orderSamples({ samples, indexes, primaryScorers }, { mode, needle, sort: sort ? { column: sort.id, desc: sort.desc } : null, groupByTask, collapsed }),
-    [samples, indexes, primaryScorers, mode, needle, sort, groupByTask, collapsed],
+    () => viewRows({ samples, indexes, primaryScorers }, sorted, { mode, needle, groupByTask, collapsed }),
+    [samples, indexes, primaryScorers, sorted, mode, needle, groupByTask, collapsed],
   );
   const rows = ordered.rows;
 

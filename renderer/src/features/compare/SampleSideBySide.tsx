@@ -1,18 +1,19 @@
 import { diffWords } from 'diff';
 import { useState } from 'react';
 import { runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
-import { scoreToNumber, type BenchmarkRun, type SampleRow } from '../../../../shared/results/benchmark-run.js';
+import { scoreToNumber } from '../../../../shared/results/benchmark-run.js';
 import { ScoreKind } from '../../../../shared/results/sample-index.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { formatScore } from '../results/format-results.js';
-import { TranscriptDialog } from '../results/TranscriptDialog.js';
+import { TranscriptView } from '../results/TranscriptDialog.js';
+import { Modal } from '../../ui/Modal.js';
 import { answerOf, scoreClass } from './ComparisonSamples.js';
 import type { RowCache } from './row-cache.js';
 
 /**
  * The selected sample in every run, side by side: score, answer and error. Each answer is set
  * against the first run's, with what it adds underlined and what it lacks struck through; the
- * transcript opens from the reviewer's copy of the log.
+ * transcripts open side by side from the reviewer's copies of the logs.
  */
 /** Word differences, bounded: very different long answers are shown plainly rather than stall the page. */
 function answerDiff(from: string, to: string): readonly { readonly value: string; readonly added: boolean; readonly removed: boolean }[] {
@@ -31,16 +32,26 @@ export function SampleSideBySide({
   readonly sourceFiles: Map<string, File>;
   readonly cache: RowCache;
 }) {
-  const [transcript, setTranscript] = useState<{ readonly run: BenchmarkRun; readonly row: SampleRow } | undefined>();
+  const [transcripts, setTranscripts] = useState(false);
   const present = comparison.runs.map((run, i) => ({ run, i, position: sample.positions[i] ?? -1 })).filter((p) => p.position >= 0);
   const rowOf = (i: number, position: number) => cache.row(i, position);
   const baseline = present[0];
+  // The runs whose log holds this sample's transcript, each to read from the reviewer's copy.
+  const withTranscripts = present.flatMap(({ run, i, position }) => {
+    const row = rowOf(i, position);
+    return row?.transcript ? [{ run, i, row }] : [];
+  });
   const baselineRow = baseline ? rowOf(baseline.i, baseline.position) : undefined;
   const baselineAnswer = baseline && baselineRow ? answerOf(baselineRow, cache.scorerOf(baseline.i)) : '';
   return (
     <section className="side-by-side" aria-label={`Sample ${String(sample.id)} epoch ${sample.epoch} in each run`}>
       <h3 className="section-title">
-        Sample <span className="mono">{String(sample.id)}</span> <span className="muted">epoch {sample.epoch}, {sample.task}</span>
+        Sample <span className="mono">{String(sample.id)}</span> <span className="muted">epoch {sample.epoch}, {sample.task}</span>{' '}
+        {withTranscripts.length > 0 && (
+          <LinkButton onClick={() => setTranscripts(true)} label={`Open the transcripts of sample ${String(sample.id)} side by side`}>
+            Transcripts side by side
+          </LinkButton>
+        )}
       </h3>
       <div className="side-by-side__columns" style={{ gridTemplateColumns: `repeat(${Math.max(1, present.length)}, minmax(0, 1fr))` }}>
         {present.map(({ run, i, position }) => {
@@ -70,23 +81,32 @@ export function SampleSideBySide({
                 )}
               </pre>
               {(cell.error ?? cell.limit) && <p className="sample-error">{cell.error ?? `limit: ${cell.limit ?? ''}`}</p>}
-              {cell.transcript && (
-                <LinkButton onClick={() => setTranscript({ run, row: cell })} label={`Open the transcript of run ${runLetter(i)}`}>
-                  Transcript
-                </LinkButton>
-              )}
             </article>
           );
         })}
       </div>
-      {transcript && (
-        <TranscriptDialog
-          run={transcript.run}
-          row={transcript.row}
-          sourceFile={sourceFiles.get(transcript.run.id)}
-          onSourceFile={(file) => sourceFiles.set(transcript.run.id, file)}
-          onClose={() => setTranscript(undefined)}
-        />
+      {transcripts && (
+        <Modal
+          title={`Sample ${String(sample.id)}, epoch ${sample.epoch}: transcripts`}
+          onClose={() => setTranscripts(false)}
+          wide
+          actions={
+            <button type="button" onClick={() => setTranscripts(false)}>
+              Close
+            </button>
+          }
+        >
+          <div className="side-by-side__columns side-by-side__transcripts" style={{ gridTemplateColumns: `repeat(${Math.max(1, withTranscripts.length)}, minmax(0, 1fr))` }}>
+            {withTranscripts.map(({ run, i, row }) => (
+              <section key={run.id} aria-label={`Transcript of run ${runLetter(i)}`}>
+                <h3 className="section-title">
+                  <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> {run.model}
+                </h3>
+                <TranscriptView run={run} row={row} sourceFile={sourceFiles.get(run.id)} onSourceFile={(file) => sourceFiles.set(run.id, file)} />
+              </section>
+            ))}
+          </div>
+        </Modal>
       )}
     </section>
   );

@@ -22,6 +22,34 @@ export function TranscriptDialog({
   readonly onSourceFile: (file: File) => void;
   readonly onClose: () => void;
 }) {
+  return (
+    <Modal
+      title={`Sample ${String(row.id)}, epoch ${row.epoch}`}
+      onClose={onClose}
+      wide
+      actions={
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
+      }
+    >
+      <TranscriptView run={run} row={row} sourceFile={sourceFile} onSourceFile={onSourceFile} />
+    </Modal>
+  );
+}
+
+/** One sample's transcript, read from the log at hand, or a prompt to choose the log. */
+export function TranscriptView({
+  run,
+  row,
+  sourceFile,
+  onSourceFile,
+}: {
+  readonly run: BenchmarkRun;
+  readonly row: SampleRow;
+  readonly sourceFile: File | undefined;
+  readonly onSourceFile: (file: File) => void;
+}) {
   const [file, setFile] = useState(sourceFile);
   const [read, setRead] = useState<{ readonly file: File; readonly messages?: TranscriptMessage[]; readonly problem?: string } | undefined>();
   // Checked before reading: a file of another size cannot be the one imported.
@@ -53,16 +81,7 @@ export function TranscriptDialog({
   const messages = current?.messages;
 
   return (
-    <Modal
-      title={`Sample ${String(row.id)}, epoch ${row.epoch}`}
-      onClose={onClose}
-      wide
-      actions={
-        <button type="button" onClick={onClose}>
-          Close
-        </button>
-      }
-    >
+    <>
       {!file || problem ? (
         <div className="transcript__pick">
           {problem && (
@@ -92,6 +111,6 @@ export function TranscriptDialog({
           ))}
         </ol>
       )}
-    </Modal>
+    </>
   );
 }
