@@ -210,43 +210,37 @@ function difference(
     xs.push(x);
     ys.push(y);
   };
-  if (oneEpoch) {
-    for (const sample of samples) {
-      if (sample.task !== group.task) continue;
-      const x = columnA[sample.positions[baselineIndex] ?? -1];
-      const y = columnB[sample.positions[runIndex] ?? -1];
-      const hasX = x !== undefined && !Number.isNaN(x);
-      const hasY = y !== undefined && !Number.isNaN(y);
+  const perSample = new Map<string, { a: number; na: number; b: number; nb: number }>();
+  for (const sample of samples) {
+    if (sample.task !== group.task) continue;
+    const x = columnA[sample.positions[baselineIndex] ?? -1];
+    const y = columnB[sample.positions[runIndex] ?? -1];
+    const hasX = x !== undefined && !Number.isNaN(x);
+    const hasY = y !== undefined && !Number.isNaN(y);
+    if (oneEpoch) {
+      // One epoch each: a sample's scores pair as they are.
       if (hasX) scoredA++;
       if (hasY) scoredB++;
       if (hasX && hasY) pair(x, y);
+      continue;
     }
-  } else {
-    const perSample = new Map<string, { a: number; na: number; b: number; nb: number }>();
-    for (const sample of samples) {
-      if (sample.task !== group.task) continue;
-      const x = columnA[sample.positions[baselineIndex] ?? -1];
-      const y = columnB[sample.positions[runIndex] ?? -1];
-      const hasX = x !== undefined && !Number.isNaN(x);
-      const hasY = y !== undefined && !Number.isNaN(y);
-      if (!hasX && !hasY) continue;
-      const key = String(sample.id);
-      let acc = perSample.get(key);
-      if (!acc) perSample.set(key, (acc = { a: 0, na: 0, b: 0, nb: 0 }));
-      if (hasX) {
-        acc.a += x;
-        acc.na++;
-      }
-      if (hasY) {
-        acc.b += y;
-        acc.nb++;
-      }
+    if (!hasX && !hasY) continue;
+    const key = String(sample.id);
+    let acc = perSample.get(key);
+    if (!acc) perSample.set(key, (acc = { a: 0, na: 0, b: 0, nb: 0 }));
+    if (hasX) {
+      acc.a += x;
+      acc.na++;
     }
-    for (const { a, na, b, nb } of perSample.values()) {
-      if (na > 0) scoredA++;
-      if (nb > 0) scoredB++;
-      if (na > 0 && nb > 0) pair(a / na, b / nb);
+    if (hasY) {
+      acc.b += y;
+      acc.nb++;
     }
+  }
+  for (const { a, na, b, nb } of perSample.values()) {
+    if (na > 0) scoredA++;
+    if (nb > 0) scoredB++;
+    if (na > 0 && nb > 0) pair(a / na, b / nb);
   }
   let binary = true;
   for (let i = 0; i < xs.length && binary; i++) {
