@@ -5,13 +5,7 @@ import { ServicesContext, type Services } from './app/services.js';
 import { Workstation } from './app/workstation.js';
 import { ReviewDatabase } from './data/database.js';
 import type { StoreContext } from './data/audited-store.js';
-import { ResultsStore } from './data/results-store.js';
-import { ReviewStore } from './data/review-store.js';
-import { FindingStore } from './data/finding-store.js';
-import { HistoryLog } from './data/history-log.js';
-import { PlanStore } from './data/plan-store.js';
-import { ThresholdStore } from './data/threshold-store.js';
-import { ComparisonStore } from './data/comparison-store.js';
+import { openDataLayer } from './data/data-layer.js';
 import { createBrowserHost } from './host/browser-host.js';
 import { createElectronHost, electronHostApi } from './host/electron-host.js';
 import './styles/app.css';
@@ -52,17 +46,11 @@ async function bootstrap(container: HTMLElement) {
     systemHigh: () => workstation.current().settings.systemHigh,
     now: () => new Date(),
   };
-  const store: ReviewStore = new ReviewStore(db, context);
-  const results = new ResultsStore(db, context);
-  const thresholds = new ThresholdStore(db, context);
-  const plans = new PlanStore(db, context);
-  const findings = new FindingStore(db, context);
-  const comparisons = new ComparisonStore(db, context);
-  const history = new HistoryLog(db);
-  const workstation = new Workstation(initialSettings, host, store);
+  const data = openDataLayer(db, context);
+  const workstation: Workstation = new Workstation(initialSettings, host, data.store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
-  void results.sweepAbandonedImports();
-  const services: Services = { host, store, results, thresholds, plans, findings, comparisons, history, appInfo, workstation };
+  void data.results.sweepAbandonedImports();
+  const services: Services = { host, ...data, appInfo, workstation };
   createRoot(container).render(
     <StrictMode>
       <ServicesContext value={services}>

@@ -13,7 +13,7 @@ import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provide
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
 import { ComparisonStore } from './comparison-store.js';
 import { FindingStore } from './finding-store.js';
-import { HistoryLog } from './history-log.js';
+import { openDataLayer } from './data-layer.js';
 import { PlanStore } from './plan-store.js';
 import { ResultsStore } from './results-store.js';
 import { ReviewStore } from './review-store.js';
@@ -79,13 +79,7 @@ describe('every change to review data writes its audit event', () => {
 
   it('walks every change: each adds its event, of the entity it changed, to a history that still verifies', async () => {
     const { db, context } = workstation;
-    const store = new ReviewStore(db, context);
-    const results = new ResultsStore(db, context);
-    const thresholds = new ThresholdStore(db, context);
-    const plans = new PlanStore(db, context);
-    const findings = new FindingStore(db, context);
-    const comparisons = new ComparisonStore(db, context);
-    const history = new HistoryLog(db);
+    const { store, results, thresholds, plans, findings, comparisons, history } = openDataLayer(db, context);
     const walked: string[] = [];
 
     /** Runs one change and checks the history grew by its event(s), the last of `entity`. */

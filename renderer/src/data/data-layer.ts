@@ -1,0 +1,32 @@
+import type { StoreContext } from './audited-store.js';
+import { ComparisonStore } from './comparison-store.js';
+import type { ReviewDatabase } from './database.js';
+import { FindingStore } from './finding-store.js';
+import { HistoryLog } from './history-log.js';
+import { PlanStore } from './plan-store.js';
+import { ResultsStore } from './results-store.js';
+import { ReviewStore } from './review-store.js';
+import { ThresholdStore } from './threshold-store.js';
+
+/** The whole data layer over one database: every store that changes review data, and the history. */
+export interface DataLayer {
+  readonly store: ReviewStore;
+  readonly results: ResultsStore;
+  readonly thresholds: ThresholdStore;
+  readonly plans: PlanStore;
+  readonly findings: FindingStore;
+  readonly comparisons: ComparisonStore;
+  readonly history: HistoryLog;
+}
+
+export function openDataLayer(db: ReviewDatabase, context: StoreContext): DataLayer {
+  return {
+    store: new ReviewStore(db, context),
+    results: new ResultsStore(db, context),
+    thresholds: new ThresholdStore(db, context),
+    plans: new PlanStore(db, context),
+    findings: new FindingStore(db, context),
+    comparisons: new ComparisonStore(db, context),
+    history: new HistoryLog(db),
+  };
+}
