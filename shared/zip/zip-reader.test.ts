@@ -276,6 +276,13 @@ describe('ZipArchive: refusing what is not a sound ZIP', () => {
     expect((await ZipArchive.open(bytesSource('dots.eval', bytes))).entries).toHaveLength(2);
   });
 
+  it('reads names in UTF-8 as well as ASCII, and finds entries by them', async () => {
+    const bytes = zipBytes([{ name: 'samples/café-Ω_epoch_1.json', data: text('{}') }, { name: 'samples/plain_epoch_1.json', data: text('{}') }]);
+    const archive = await ZipArchive.open(bytesSource('names.eval', bytes));
+    expect(archive.entries.map((e) => e.name)).toEqual(['samples/café-Ω_epoch_1.json', 'samples/plain_epoch_1.json']);
+    expect(archive.entry('samples/café-Ω_epoch_1.json')).toBeDefined();
+  });
+
   it('refuses an unsupported compression method', async () => {
     const bytes = zipBytes([{ name: 'header.json', data: text('{}'), method: 0 }]);
     const patched = patch16(bytes, centralRecords(bytes)[0]! + 10, 12);

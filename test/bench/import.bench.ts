@@ -15,7 +15,8 @@ import { chooseImport, createBenchPacket, round, writeBenchResults } from './ben
  */
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(path.join(tmpdir(), 'frontier-review-bench-'));
-const SIZES = [25_000, 100_000];
+// BENCH_SIZES=100000 measures one size only, for a quicker look.
+const SIZES = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [25_000, 100_000];
 
 interface Row {
   readonly samples: number;
