@@ -45,6 +45,39 @@ describe('comparison of two runs of the same challenges', () => {
   });
 });
 
+describe('lining up samples the runs list in different orders', () => {
+  it('pairs each sample with itself wherever each run lists it, and keeps samples only one run has', () => {
+    // A's last sample has the number 7 for id, B's the text "7": a JSON id may be either, and
+    // both name the same sample.
+    const seven = (grade: string, id: string | number) => gradedRows(grade).map((r) => ({ ...r, id }));
+    const a = [...gradedRows('CCIIC'), ...seven('C', 7)];
+    // B lists A's samples backwards, lacks s0, and has one more (s9); C lists them in A's order
+    // but for one swap.
+    const b = [...seven('C', '7'), ...gradedRows('IICII').slice(1).reverse(), ...gradedRows('IIIIIIIIIC').slice(9)];
+    const rowsC = gradedRows('CIIIC');
+    const c = [rowsC[0], rowsC[2], rowsC[1], rowsC[3], rowsC[4]].flatMap((r) => (r ? [r] : []));
+    const comparison = buildComparison(
+      [
+        { run: benchmarkRun({ id: 'a' }), index: sampleIndexOf(a) },
+        { run: benchmarkRun({ id: 'b' }), index: sampleIndexOf(b) },
+        { run: benchmarkRun({ id: 'c' }), index: sampleIndexOf(c) },
+      ],
+      [],
+    );
+    const byId = new Map(comparison.samples.map((s) => [String(s.id), s]));
+    expect([...byId.keys()]).toEqual(['s0', 's1', 's2', 's3', 's4', '7', 's9']);
+    // Each run's position of the sample, -1 where it lacks it.
+    expect(byId.get('s0')?.positions).toEqual([0, -1, 0]);
+    expect(byId.get('s1')?.positions).toEqual([1, 4, 2]);
+    expect(byId.get('s2')?.positions).toEqual([2, 3, 1]);
+    expect(byId.get('s4')?.positions).toEqual([4, 1, 4]);
+    expect(byId.get('7')?.positions).toEqual([5, 0, -1]);
+    expect(byId.get('s9')?.positions).toEqual([-1, 5, -1]);
+    // s1 and s4: A's C against B's I; s2: A's I against B's C. Sample 7 is C in both.
+    expect(comparison.samples.filter((s) => s.disagree).map((s) => s.id)).toEqual(['s1', 's2', 's4']);
+  });
+});
+
 describe('what makes runs not comparable as they stand', () => {
   it('flags different task versions, epochs, sample sets, missing metrics and unfinished runs', () => {
     const comparison = buildComparison(

@@ -202,13 +202,15 @@ function difference(
   // Averaging is Inspect's default reducer; a run reduced otherwise (max, mode) over several
   // epochs cannot be re-derived from its samples here.
   if (!oneEpoch && group.reducer !== null) return unpaired;
-  const xs: number[] = [];
-  const ys: number[] = [];
+  // The pairs, in arrays as long as they could need to be: no sample pairs twice.
+  const xs = new Float64Array(samples.length);
+  const ys = new Float64Array(samples.length);
+  let shared = 0;
   let scoredA = 0;
   let scoredB = 0;
   const pair = (x: number, y: number) => {
-    xs.push(x);
-    ys.push(y);
+    xs[shared] = x;
+    ys[shared++] = y;
   };
   const perSample = new Map<string, { a: number; na: number; b: number; nb: number }>();
   for (const sample of samples) {
@@ -243,13 +245,13 @@ function difference(
     if (na > 0 && nb > 0) pair(a / na, b / nb);
   }
   let binary = true;
-  for (let i = 0; i < xs.length && binary; i++) {
-    const [x, y] = [xs[i], ys[i]];
+  for (let i = 0; i < shared && binary; i++) {
+    const x = xs[i] ?? Number.NaN;
+    const y = ys[i] ?? Number.NaN;
     if ((x !== 0 && x !== 1) || (y !== 0 && y !== 1)) binary = false;
   }
   const [A, B] = [runLetter(baselineIndex), runLetter(runIndex)];
   if (scoredA === 0 || scoredB === 0) return unpaired;
-  const shared = xs.length;
   if (shared === 0) {
     flags.push(`${A} and ${B} share no scored samples: their difference comes from the reported standard errors.`);
     return unpaired;
@@ -260,7 +262,8 @@ function difference(
   if (binary) {
     const counts = { bothPass: 0, onlyA: 0, onlyB: 0, bothFail: 0 };
     for (let i = 0; i < shared; i++) {
-      const [x, y] = [xs[i], ys[i]];
+      const x = xs[i] ?? Number.NaN;
+      const y = ys[i] ?? Number.NaN;
       if (x === 1 && y === 1) counts.bothPass++;
       else if (x === 1) counts.onlyA++;
       else if (y === 1) counts.onlyB++;
@@ -268,7 +271,7 @@ function difference(
     }
     return { baselineIndex, runIndex, shared, counts, estimate: pairedProportionDifference(counts), bootstrap: null };
   }
-  return { baselineIndex, runIndex, shared, counts: null, estimate: null, bootstrap: Float64Array.from(ys, (y, i) => y - (xs[i] ?? 0)) };
+  return { baselineIndex, runIndex, shared, counts: null, estimate: null, bootstrap: ys.subarray(0, shared).map((y, i) => y - (xs[i] ?? 0)) };
 }
 
 /** Metrics that are the mean of per-sample scores, which paired per-sample tests can compare. */
@@ -309,43 +312,62 @@ function primaryScorer({ run, index }: ComparedRun): string | null {
 }
 
 /**
- * Lines the runs' samples up by task, epoch and id (Inspect's sample-epoch). Nested maps avoid
- * building a key string per sample; each run's samples are referred to by position, never copied.
+ * Lines the runs' samples up by task, epoch and id (Inspect's sample-epoch). Runs of one benchmark
+ * mostly list their samples in the same order, so a later run's sample is first looked for at
+ * its own position in the task's first run; only samples found elsewhere need the maps (nested,
+ * to avoid building a key string per sample), which are built the first time one is. Each run's
+ * samples are referred to by position, never copied.
  */
 function joinSamples(compared: readonly ComparedRun[], scorers: readonly (string | null)[]): JoinedSample[] {
   type Building = { index: number; task: string; id: string | number; epoch: number; positions: number[]; disagree: boolean; errored: boolean };
-  const byTask = new Map<string, Map<number, Map<string, Building>>>();
+  interface TaskSamples {
+    /** The task's first run's samples, by their position in that run. */
+    readonly byFirstPosition: Building[];
+    /** Every sample of the task, once a sample out of order needs looking up. */
+    byEpoch: Map<number, Map<string, Building>> | null;
+  }
+  const tasks = new Map<string, TaskSamples>();
   const order: Building[] = [];
-  // Whether a later run shares the task: only then must this run's samples be findable by id.
   // Copied per sample: a small array's copy is far quicker than building and filling a new one.
   const noPositions = compared.map(() => -1);
-  const laterOfTask = compared.map(({ run, index }, i) => index !== null && compared.slice(i + 1).some((c) => c.index !== null && c.run.task === run.task));
+  const remember = (byEpoch: Map<number, Map<string, Building>>, joined: Building) => {
+    let byId = byEpoch.get(joined.epoch);
+    if (!byId) byEpoch.set(joined.epoch, (byId = new Map<string, Building>()));
+    byId.set(String(joined.id), joined);
+  };
   for (let runIndex = 0; runIndex < compared.length; runIndex++) {
     const { run, index } = compared[runIndex] ?? { run: null, index: null };
     if (!run || !index) continue;
-    let byEpoch = byTask.get(run.task);
-    // The first run of a task meets only new samples (a run holds each sample-epoch once).
-    const first = !byEpoch;
-    const findable = laterOfTask[runIndex] ?? false;
-    if (!byEpoch) byTask.set(run.task, (byEpoch = new Map<number, Map<string, Building>>()));
     const { ids, epochs } = index;
-    // Consecutive samples mostly share an epoch: keep its map at hand.
-    let lastEpoch = -1;
-    let byId: Map<string, Building> | undefined;
+    const known = tasks.get(run.task);
+    if (!known) {
+      // The first run of a task meets only new samples (a run holds each sample-epoch once).
+      const byFirstPosition: Building[] = new Array<Building>(ids.length);
+      for (let position = 0; position < ids.length; position++) {
+        const joined = { index: order.length, task: run.task, id: ids[position] ?? '', epoch: epochs[position] ?? 0, positions: noPositions.slice(), disagree: false, errored: false };
+        joined.positions[runIndex] = position;
+        byFirstPosition[position] = joined;
+        order.push(joined);
+      }
+      tasks.set(run.task, { byFirstPosition, byEpoch: null });
+      continue;
+    }
     for (let position = 0; position < ids.length; position++) {
       const id = ids[position] ?? '';
       const epoch = epochs[position] ?? 0;
-      if (epoch !== lastEpoch || !byId) {
-        lastEpoch = epoch;
-        byId = byEpoch.get(epoch);
-        if (!byId) byEpoch.set(epoch, (byId = new Map<string, Building>()));
-      }
-      const key = typeof id === 'string' ? id : String(id);
-      let joined = first ? undefined : byId.get(key);
+      const inPlace = known.byFirstPosition[position];
+      let joined = inPlace && inPlace.id === id && inPlace.epoch === epoch ? inPlace : undefined;
       if (!joined) {
-        joined = { index: order.length, task: run.task, id, epoch, positions: noPositions.slice(), disagree: false, errored: false };
-        if (findable) byId.set(key, joined);
-        order.push(joined);
+        if (!known.byEpoch) {
+          known.byEpoch = new Map();
+          for (const sample of order) if (sample.task === run.task) remember(known.byEpoch, sample);
+        }
+        joined = known.byEpoch.get(epoch)?.get(String(id));
+        if (!joined) {
+          joined = { index: order.length, task: run.task, id, epoch, positions: noPositions.slice(), disagree: false, errored: false };
+          remember(known.byEpoch, joined);
+          order.push(joined);
+        }
       }
       joined.positions[runIndex] = position;
     }

@@ -29,16 +29,17 @@ export function useComparison(saved: SavedComparison): ComparisonState {
     setProgress(0);
     void (async () => {
       try {
-        const runs = await Promise.all(saved.runIds.map((id) => results.getRun(id)));
-        const present = runs.filter((r) => r !== undefined);
-        const compared = await Promise.all(
-          present.map(async (run) => {
-            const index = run.sourceKind === 'results-table' ? null : ((await results.sampleIndex(run.id)) ?? null);
+        // Each run and its score columns are read at once: the columns, a few megabytes per
+        // hundred thousand samples, are what opening waits for.
+        const loadedRuns = await Promise.all(
+          saved.runIds.map(async (id) => {
+            const [run, index] = await Promise.all([results.getRun(id), results.sampleIndex(id)]);
             if (!effect.cancelled) setProgress((n) => n + 1);
-            return { run, index };
+            return run && { run, index: run.sourceKind === 'results-table' ? null : (index ?? null) };
           }),
         );
-        if (!effect.cancelled) setLoaded({ compared, missing: runs.length - present.length });
+        const compared = loadedRuns.filter((r) => r !== undefined);
+        if (!effect.cancelled) setLoaded({ compared, missing: loadedRuns.length - compared.length });
       } catch (e) {
         if (!effect.cancelled) setLoaded({ message: `The runs could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
       }
