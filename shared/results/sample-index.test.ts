@@ -25,6 +25,16 @@ describe('a run’s scores in columns', () => {
     expect(sampleIndexProblem(index, 5)).toBe('the score index lists 4 samples, the run 5');
   });
 
+  it('keeps the words Inspect reads as grades, so yes reads as yes rather than 1', () => {
+    const scores = (value: SampleRow['scores'][string]['value']) => ({ judge: { value, answer: null } });
+    const builder = new SampleIndexBuilder();
+    builder.add([row(1, scores('Yes')), row(2, scores(' no ')), row(3, scores(true)), row(4, scores('FALSE')), row(5, scores('maybe'))]);
+    const index = builder.build();
+    expect(Array.from(index.scores[0] ?? [])).toEqual([1, 0, 1, 0, Number.NaN]);
+    const shown = Array.from(index.kinds[0] ?? [], (kind, i) => formatIndexedScore(kind, index.scores[0]?.[i] ?? Number.NaN));
+    expect(shown).toEqual(['yes', 'no', 'true', 'false', 'other']);
+  });
+
   it('shows a score as it was written, and finds a position’s chunk', () => {
     expect([formatIndexedScore(ScoreKind.C, 1), formatIndexedScore(ScoreKind.Number, 0.33333), formatIndexedScore(ScoreKind.Number, Number.NaN), formatIndexedScore(ScoreKind.None, Number.NaN)]).toEqual(['C', '0.333', 'NaN', '—']);
     expect(chunkOf(0)).toEqual({ chunk: 0, offset: 0 });

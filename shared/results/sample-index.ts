@@ -44,25 +44,40 @@ export function fromStoredIndex(stored: StoredSampleIndex): SampleIndex {
 export const SAMPLE_ERRORED = 1;
 export const SAMPLE_LIMITED = 2;
 
-/** How a score was written: absent, a number, one of Inspect's letters, or anything else (list, dict, text). */
-export const ScoreKind = { None: 0, Number: 1, C: 2, I: 3, P: 4, N: 5, Other: 6 } as const;
+/**
+ * How a score was written: absent, a number, one of Inspect's letters, a word Inspect reads as a
+ * grade (yes/no, true/false, in any case, or a JSON boolean), or anything else (list, dict, text).
+ * Stored with each run: new kinds take new numbers, and runs stored before them keep `Other`.
+ */
+export const ScoreKind = { None: 0, Number: 1, C: 2, I: 3, P: 4, N: 5, Other: 6, Yes: 7, No: 8, True: 9, False: 10 } as const;
 export type ScoreKind = (typeof ScoreKind)[keyof typeof ScoreKind];
 
-const LETTER_KINDS: Readonly<Record<string, ScoreKind>> = { C: ScoreKind.C, I: ScoreKind.I, P: ScoreKind.P, N: ScoreKind.N };
-const KIND_LETTERS: Readonly<Partial<Record<ScoreKind, string>>> = { [ScoreKind.C]: 'C', [ScoreKind.I]: 'I', [ScoreKind.P]: 'P', [ScoreKind.N]: 'N' };
+const GRADE_KINDS: Readonly<Record<string, ScoreKind>> = { C: ScoreKind.C, I: ScoreKind.I, P: ScoreKind.P, N: ScoreKind.N };
+const WORD_KINDS: Readonly<Record<string, ScoreKind>> = { yes: ScoreKind.Yes, no: ScoreKind.No, true: ScoreKind.True, false: ScoreKind.False };
+const KIND_TEXT: Readonly<Partial<Record<ScoreKind, string>>> = {
+  [ScoreKind.C]: 'C',
+  [ScoreKind.I]: 'I',
+  [ScoreKind.P]: 'P',
+  [ScoreKind.N]: 'N',
+  [ScoreKind.Yes]: 'yes',
+  [ScoreKind.No]: 'no',
+  [ScoreKind.True]: 'true',
+  [ScoreKind.False]: 'false',
+};
 
 function kindOf(value: ScoreValue | undefined): ScoreKind {
   if (value === undefined || value === null) return ScoreKind.None;
-  if (typeof value === 'number' || typeof value === 'boolean') return ScoreKind.Number;
-  if (typeof value === 'string') return LETTER_KINDS[value] ?? ScoreKind.Other;
+  if (typeof value === 'number') return ScoreKind.Number;
+  if (typeof value === 'boolean') return value ? ScoreKind.True : ScoreKind.False;
+  if (typeof value === 'string') return GRADE_KINDS[value] ?? WORD_KINDS[value.trim().toLowerCase()] ?? ScoreKind.Other;
   return ScoreKind.Other;
 }
 
-/** A score as the per-sample views show it: the letter as written, or the number; `—` for none. */
+/** A score as the per-sample views show it: the grade or word as written, or the number; `—` for none. */
 export function formatIndexedScore(kind: number, value: number): string {
   if (kind === ScoreKind.None) return '—';
-  const letter = KIND_LETTERS[kind as ScoreKind];
-  if (letter) return letter;
+  const text = KIND_TEXT[kind as ScoreKind];
+  if (text) return text;
   if (Number.isNaN(value)) return kind === ScoreKind.Number ? 'NaN' : 'other';
   return String(Math.round(value * 1000) / 1000);
 }
