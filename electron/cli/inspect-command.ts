@@ -4,6 +4,7 @@ import { readInspectLog } from '../../shared/inspect/inspect-log.js';
 import { FileProblem, ReadCancelled, formatBytes } from '../../shared/result/file-problem.js';
 import { RUN_STATUS_LABELS, type ParsedRun, type RunMetric, type SampleRow, type ScoreValue } from '../../shared/results/benchmark-run.js';
 import { FileSource, NotAFile } from './file-source.js';
+import { runVerifyBundleCommand } from './verify-bundle-command.js';
 
 /**
  * `frontier-review inspect <file> [--json]`: reads an Inspect evaluation log with the same parser
@@ -35,12 +36,16 @@ export const EXIT = { ok: 0, unreadable: 1, usage: 2 } as const;
 const PROGRAM = 'frontier-review';
 
 export const USAGE = `Usage: ${PROGRAM} inspect <file> [--json]
+       ${PROGRAM} verify-bundle <bundle> --allowed-signers <file> [--revoked <file>] [--identity <file>]
 
-Reads an Inspect evaluation log (.eval or .json) the way Frontier Review imports it and prints
+inspect reads an Inspect evaluation log (.eval or .json) the way Frontier Review imports it and prints
 its summary: status, task, model, metrics, sample counts, score values, token usage and the
 file's SHA-256. Nothing is written anywhere.
 
-Options:
+verify-bundle checks a review bundle's signatures, signer and contents without importing it;
+\`${PROGRAM} verify-bundle --help\` says more.
+
+Options of inspect:
   --json      Print one JSON object instead of the text report.
               Non-finite numbers (NaN, Infinity) are written as null.
   -h, --help  Print this help.
@@ -63,6 +68,7 @@ export async function runCommandLine(args: readonly string[], io: CommandIo): Pr
     return EXIT.ok;
   }
   if (command === 'inspect') return runInspectCommand(rest, io);
+  if (command === 'verify-bundle') return runVerifyBundleCommand(rest, io);
   io.stderr(`${PROGRAM}: unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
   return EXIT.usage;
 }

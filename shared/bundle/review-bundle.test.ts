@@ -1,0 +1,272 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
+import { packTar, unpackTar } from 'modern-tar';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTool } from '../../test/fixtures/stock-tools.js';
+import { parseAllowedSigners, parseRevokedKeys } from '../identity/allowed-signers.js';
+import { formatPublicKeyLine, parsePublicKeyLine } from '../identity/ssh-key.js';
+import { signDigest } from '../identity/sshsig.js';
+import { INNER_NAMESPACE, MANIFEST, SUMS, SUMS_SIGNATURE, formatSums } from './bundle-manifest.js';
+import { BundleProblem, createBundle, openBundle, sealBundle, type BundleSigner, type OpenOptions } from './review-bundle.js';
+
+const encoder = new TextEncoder();
+const seedOf = (n: number) => Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + n) & 255);
+const signerOf = (n: number, name = 'Dana Lead'): BundleSigner => ({ name, agency: 'CISA', role: 'team-lead', seed: seedOf(n), publicKey: ed25519.getPublicKey(seedOf(n)) });
+const lead = signerOf(1);
+const stranger = signerOf(2, 'Mallory');
+const files = [
+  { path: 'review/review.json', bytes: encoder.encode('{"packets":[{"id":"p1","model":"atlas-3"}]}\n') },
+  { path: 'attachments/cybench.eval', bytes: Uint8Array.from({ length: 300_000 }, (_, i) => (i * 31) & 255) },
+];
+const NOW = new Date('2026-11-30T12:00:00Z');
+
+let dir: string;
+let identity: string;
+let recipient: string;
+let otherIdentity: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-bundle-'));
+  identity = await generateIdentity();
+  recipient = await identityToRecipient(identity);
+  otherIdentity = await generateIdentity();
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function trustLine(signer: BundleSigner, options = ''): string {
+  return `lead@cisa.example ${options}${options ? ' ' : ''}${formatPublicKeyLine(signer.publicKey)}\n`;
+}
+
+function options(overrides: Partial<OpenOptions> = {}): OpenOptions {
+  return {
+    trust: { signers: parseAllowedSigners(trustLine(lead)), revoked: [] },
+    decryption: { identities: [identity] },
+    ownRecipients: [recipient],
+    seenBundleIds: new Set(),
+    now: NOW,
+    ...overrides,
+  };
+}
+
+async function bundle(bundleId = '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a01', signer = lead): Promise<Uint8Array> {
+  return createBundle({ bundleId, createdAt: '2026-11-30T10:00:00.000Z', signer, encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] }, files });
+}
+
+async function problemOf(bytes: Uint8Array, opts: OpenOptions = options()): Promise<{ code: string; message: string }> {
+  try {
+    await openBundle(bytes, opts);
+  } catch (e) {
+    if (e instanceof BundleProblem) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error('the bundle was accepted');
+}
+
+describe('a review bundle', () => {
+  it('opens on a workstation that trusts the signer and holds a recipient key, with every file as it was', async () => {
+    const opened = await openBundle(await bundle(), options());
+    expect(opened.manifest.exporter).toMatchObject({ name: 'Dana Lead', agency: 'CISA', role: 'team-lead' });
+    expect(opened.manifest.recipients).toEqual([{ label: 'NIST workstation 4', recipient }]);
+    expect(opened.signerPrincipals).toEqual(['lead@cisa.example']);
+    expect([...opened.files.keys()]).toEqual(files.map((f) => f.path));
+    for (const f of files) expect(bytesToHex(opened.files.get(f.path) ?? new Uint8Array())).toBe(bytesToHex(f.bytes));
+  });
+
+  it('opens with a passphrase instead of recipient keys', async () => {
+    const bytes = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a02', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 }, files });
+    expect((await openBundle(bytes, options({ decryption: { passphrase: 'correct horse battery staple' } }))).files.size).toBe(2);
+    expect((await problemOf(bytes, options({ decryption: { passphrase: 'wrong' } }))).code).toBe('not-decryptable');
+  });
+});
+
+describe('checked with stock tools, without Frontier Review', () => {
+  it('tar, ssh-keygen -Y verify, age -d and sha512sum -c accept a bundle, as the README says', async () => {
+    const work = path.join(dir, 'stock');
+    await mkdir(work, { recursive: true });
+    await writeFile(path.join(work, 'review.frbundle'), await bundle());
+    await writeFile(path.join(work, 'allowed_signers'), trustLine(lead));
+    await writeFile(path.join(work, 'key.txt'), `${identity}\n`);
+    const sh = (script: string) => runTool('sh', ['-euc', script], { cwd: work });
+    // The README's commands, as written there.
+    const readme = await readFile(path.join(fileURLToPath(new URL('../..', import.meta.url)), 'README.md'), 'utf8');
+    const commands = /<!-- verify-bundle: a test runs these commands as written -->\n```sh\n([^`]+)```/.exec(readme)?.[1];
+    expect(commands).toContain('sha512sum -c SHA512SUMS');
+    const result = await sh(commands ?? '');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('Good "frontier-review-bundle" signature for lead@cisa.example');
+    expect(result.stdout).toContain('Good "frontier-review-manifest" signature for lead@cisa.example');
+    expect(result.stdout).toContain('attachments/cybench.eval: OK');
+    expect(result.stdout).toContain('manifest.json: OK');
+    // The same commands fail on a bundle whose attachment was swapped after signing.
+    await writeFile(path.join(work, 'contents/attachments/cybench.eval'), 'swapped');
+    const tampered = await sh('cd contents && sha512sum -c SHA512SUMS');
+    expect(tampered.code).not.toBe(0);
+  });
+
+  it('opens a bundle made entirely by tar, sha512sum, ssh-keygen -Y sign and age', async () => {
+    const work = path.join(dir, 'made-by-tools');
+    await mkdir(path.join(work, 'contents/review'), { recursive: true });
+    const key = path.join(work, 'lead_key');
+    expect((await runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lead', '-f', key])).code).toBe(0);
+    const publicKeyLine = (await readFile(`${key}.pub`, 'utf8')).trim();
+    const review = encoder.encode('{"packets":[]}\n');
+    await writeFile(path.join(work, 'contents/review/review.json'), review);
+    const manifest = {
+      format: 'frontier-review-bundle',
+      version: 1,
+      bundleId: '5d0c9a8e-1b7f-4f5e-8a61-3a4f2c9e7b10',
+      createdAt: '2026-11-30T09:00:00.000Z',
+      exporter: { name: 'Lead by hand', agency: 'NSA', role: 'team-lead', publicKey: publicKeyLine, fingerprint: 'SHA256:made-by-hand' },
+      recipients: [{ label: 'this workstation', recipient }],
+      files: [{ path: 'review/review.json', size: review.length, sha512: bytesToHex(sha512(review)) }],
+    };
+    await writeFile(path.join(work, 'contents/manifest.json'), JSON.stringify(manifest));
+    const made = await runTool(
+      'sh',
+      [
+        '-euc',
+        `cd contents
+         sha512sum manifest.json review/review.json > SHA512SUMS
+         ssh-keygen -q -Y sign -n frontier-review-manifest -f ../lead_key SHA512SUMS
+         tar -cf ../contents.tar manifest.json SHA512SUMS SHA512SUMS.sig review/review.json
+         cd ..
+         age -r ${recipient} -o bundle.age contents.tar
+         ssh-keygen -q -Y sign -n frontier-review-bundle -f lead_key bundle.age
+         tar -cf made.frbundle bundle.age bundle.age.sig`,
+      ],
+      { cwd: work },
+    );
+    expect(made.code, made.stderr).toBe(0);
+    const trusted = options({ trust: { signers: parseAllowedSigners(`lead@nsa.example ${publicKeyLine}\n`), revoked: [] } });
+    const opened = await openBundle(new Uint8Array(await readFile(path.join(work, 'made.frbundle'))), trusted);
+    expect(opened.manifest.exporter.name).toBe('Lead by hand');
+    expect(new TextDecoder().decode(opened.files.get('review/review.json'))).toBe('{"packets":[]}\n');
+    expect(parsePublicKeyLine(publicKeyLine).comment).toBe('lead');
+  });
+});
+
+/** A bundle whose inner archive the test writes itself, sealed and signed as the exporter would. */
+async function sealedWith(entries: { name: string; body: Uint8Array; type?: 'file' | 'symlink'; linkname?: string }[], signer = lead): Promise<Uint8Array> {
+  const inner = await packTar(entries.map((e) => ({ header: { name: e.name, size: e.type === 'symlink' ? 0 : e.body.length, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}) }, body: e.type === 'symlink' ? new Uint8Array(0) : e.body })));
+  return sealBundle(inner, signer.seed, { recipients: [{ label: 'ws', recipient }] }, NOW);
+}
+
+/** The entries of a genuine bundle's inner archive, to be altered. */
+async function innerEntries(bytes: Uint8Array): Promise<{ name: string; body: Uint8Array }[]> {
+  const { Decrypter } = await import('age-encryption');
+  const outer = await unpackTar(bytes);
+  const d = new Decrypter();
+  d.addIdentity(identity);
+  const inner = await unpackTar(await d.decrypt(outer.find((e) => e.header.name === 'bundle.age')?.data ?? new Uint8Array()));
+  return inner.map((e) => ({ name: e.header.name, body: e.data ?? new Uint8Array() }));
+}
+
+function resign(entries: { name: string; body: Uint8Array }[], signer = lead): { name: string; body: Uint8Array }[] {
+  const hashes = new Map(entries.filter((e) => e.name !== SUMS && e.name !== SUMS_SIGNATURE).map((e) => [e.name, bytesToHex(sha512(e.body))]));
+  const sums = encoder.encode(formatSums(hashes));
+  return [
+    ...entries.filter((e) => e.name !== SUMS && e.name !== SUMS_SIGNATURE),
+    { name: SUMS, body: sums },
+    { name: SUMS_SIGNATURE, body: encoder.encode(signDigest(sha512(sums), signer.seed, INNER_NAMESPACE)) },
+  ];
+}
+
+describe('bad bundles, each refused with its own reason', () => {
+  async function flipped(at: (outer: { name: string; offset: number; size: number }[]) => number): Promise<Uint8Array> {
+    const bytes = await bundle();
+    // The outer tar: 512-byte header, then the ciphertext; the signature follows.
+    const entries = await unpackTar(bytes);
+    let offset = 0;
+    const spans = entries.map((e) => {
+      const span = { name: e.header.name, offset: offset + 512, size: e.header.size };
+      offset += 512 + Math.ceil(e.header.size / 512) * 512;
+      return span;
+    });
+    const copy = bytes.slice();
+    const i = at(spans);
+    copy[i] = (copy[i] ?? 0) ^ 0x01;
+    return copy;
+  }
+
+  it('refuses a flipped byte in the age header, the encrypted body or the signature, before decrypting', async () => {
+    const header = await problemOf(await flipped((s) => (s[0]?.offset ?? 0) + 30));
+    expect(header).toEqual({ code: 'outer-signature', message: "The bundle's outer signature is not valid: The signature does not match the signed bytes: they were changed, or it belongs to something else. Nothing was decrypted." });
+    expect((await problemOf(await flipped((s) => (s[0]?.offset ?? 0) + (s[0]?.size ?? 0) - 5))).code).toBe('outer-signature');
+    expect((await problemOf(await flipped((s) => (s[1]?.offset ?? 0) + 50))).code).toBe('outer-signature');
+  });
+
+  it('refuses a truncated file', async () => {
+    const bytes = await bundle();
+    expect((await problemOf(bytes.slice(0, Math.floor(bytes.length / 2)))).code).toMatch(/not-a-bundle|outer-signature/);
+    expect((await problemOf(encoder.encode('not a bundle at all'))).code).toBe('not-a-bundle');
+  });
+
+  it('refuses a bundle it holds no key for, and one not addressed to it', async () => {
+    expect(await problemOf(await bundle(), options({ decryption: { identities: [otherIdentity] } }))).toEqual({
+      code: 'not-decryptable',
+      message: 'None of this workstation’s keys can open the bundle: it was encrypted for someone else, or with another passphrase.',
+    });
+    expect((await problemOf(await bundle(), options({ ownRecipients: [await identityToRecipient(otherIdentity)] }))).code).toBe('not-a-recipient');
+  });
+
+  it('refuses an untrusted, expired or revoked signer, and a signature from another namespace', async () => {
+    const untrusted = await problemOf(await bundle(undefined, stranger));
+    expect(untrusted.code).toBe('untrusted-signer');
+    expect(untrusted.message).toMatch(/^The signer is not among the trusted signers\. \(SHA256:.+\) Nothing was decrypted\.$/);
+    const expired = options({ trust: { signers: parseAllowedSigners(trustLine(lead, 'valid-before="20261101"')), revoked: [] } });
+    expect((await problemOf(await bundle(), expired)).message).toMatch(/^The signer's trust expired on 2026-11-0/);
+    const revoked = options({ trust: { signers: parseAllowedSigners(trustLine(lead)), revoked: parseRevokedKeys(formatPublicKeyLine(lead.publicKey)) } });
+    expect((await problemOf(await bundle(), revoked)).message).toMatch(/^The signing key has been revoked/);
+    const onlyGit = options({ trust: { signers: parseAllowedSigners(trustLine(lead, 'namespaces="git"')), revoked: [] } });
+    expect((await problemOf(await bundle(), onlyGit)).message).toMatch(/^The signer is trusted, but not to sign "frontier-review-bundle"/);
+  });
+
+  it('refuses contents signed under the outer namespace, or carrying another bundle’s inner signature', async () => {
+    const entries = await innerEntries(await bundle());
+    const sums = entries.find((e) => e.name === SUMS)?.body ?? new Uint8Array();
+    const wrongNamespace = entries.map((e) => (e.name === SUMS_SIGNATURE ? { ...e, body: encoder.encode(signDigest(sha512(sums), lead.seed, 'frontier-review-bundle')) } : e));
+    expect(await problemOf(await sealedWith(wrongNamespace))).toEqual({ code: 'inner-signature', message: "The signature of the bundle's contents is not valid: The signature was made for \"frontier-review-bundle\", not \"frontier-review-manifest\"." });
+    const another = await innerEntries(await bundle('7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'));
+    const swapped = entries.map((e) => (e.name === SUMS_SIGNATURE ? { ...e, body: another.find((x) => x.name === SUMS_SIGNATURE)?.body ?? new Uint8Array() } : e));
+    expect((await problemOf(await sealedWith(swapped))).code).toBe('inner-signature');
+    // Re-wrapped by a trusted key other than the contents' signer.
+    const trustingBoth = options({ trust: { signers: parseAllowedSigners(trustLine(lead) + trustLine(stranger)), revoked: [] } });
+    expect((await problemOf(await sealedWith(entries, stranger), trustingBoth)).message).toBe('The contents were signed by a different key than the bundle: it was re-wrapped by someone else.');
+  });
+
+  it('refuses a bundle imported before', async () => {
+    const opts = options({ seenBundleIds: new Set(['0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a01']) });
+    expect(await problemOf(await bundle(), opts)).toEqual({ code: 'replayed', message: 'Bundle 0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a01 was imported here before; a bundle is imported once.' });
+  });
+
+  it('refuses path traversal, links, unlisted files and files whose hash differs', async () => {
+    const entries = await innerEntries(await bundle());
+    const traversal = await sealedWith(resign([...entries, { name: '../../.bashrc', body: encoder.encode('evil') }]));
+    expect(await problemOf(traversal)).toEqual({ code: 'unsafe-entry', message: 'The bundle’s archive entry "../../.bashrc" has a "..", "." or empty segment; nothing was unpacked.' });
+    const absolute = await sealedWith(resign([...entries, { name: '/etc/passwd', body: encoder.encode('evil') }]));
+    expect((await problemOf(absolute)).code).toBe('unsafe-entry');
+    const link = await sealedWith([...entries, { name: 'review/link', body: new Uint8Array(0), type: 'symlink', linkname: '/etc/shadow' }]);
+    expect((await problemOf(link)).message).toMatch(/^The bundle’s archive entry "review\/link" is a symlink, not a file/);
+    const unlisted = await sealedWith([...entries, { name: 'extra.sh', body: encoder.encode('#!/bin/sh') }]);
+    expect(await problemOf(unlisted)).toEqual({ code: 'hash-mismatch', message: 'The bundle holds "extra.sh", which its signed list of files does not name.' });
+    const changed = await sealedWith(entries.map((e) => (e.name === 'review/review.json' ? { ...e, body: encoder.encode('{"packets":[]}') } : e)));
+    expect(await problemOf(changed)).toEqual({ code: 'hash-mismatch', message: '"review/review.json" is not the file that was signed: its SHA-512 differs.' });
+    const missing = await sealedWith(entries.filter((e) => e.name !== 'review/review.json'));
+    expect((await problemOf(missing)).message).toBe('The signed list of files names "review/review.json", which the bundle lacks.');
+    const noManifestEntry = await sealedWith(resign(entries.filter((e) => e.name !== MANIFEST)));
+    expect((await problemOf(noManifestEntry)).code).toBe('bad-manifest');
+  });
+
+  it('refuses an archive bomb: more entries or bytes than a bundle may unpack to', async () => {
+    const many = Array.from({ length: 40 }, (_, i) => ({ name: `f${i}`, body: new Uint8Array(1) }));
+    expect((await problemOf(await sealedWith(many), options({ limits: { maxEntries: 20, maxTotalBytes: 1e9 } }))).code).toBe('too-large');
+    expect(await problemOf(await bundle(), options({ limits: { maxEntries: 100, maxTotalBytes: 100_000 } }))).toMatchObject({ code: 'too-large', message: 'The bundle unpacks to more than 100,000 bytes.' });
+  });
+});
