@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App.js';
+import { ProfileSession } from './app/profile-session.js';
 import { ServicesContext, type Services } from './app/services.js';
 import { Workstation } from './app/workstation.js';
 import { ReviewDatabase } from './data/database.js';
@@ -41,8 +42,10 @@ async function bootstrap(container: HTMLElement) {
   if (appInfo.shell === 'browser') void navigator.storage.persist();
   // The store reads the ceiling from the workstation at each change (hence the late-bound
   // reference); the workstation asks the store what it holds before it lowers the ceiling.
+  const session = new ProfileSession((await db.profiles.count()) > 0, appInfo.userName);
   const context: StoreContext = {
-    actor: () => appInfo.userName,
+    actor: () => session.actor(),
+    acting: () => session.acting(),
     systemHigh: () => workstation.current().settings.systemHigh,
     now: () => new Date(),
   };
@@ -50,7 +53,7 @@ async function bootstrap(container: HTMLElement) {
   const workstation: Workstation = new Workstation(initialSettings, host, data.store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
   void data.results.sweepAbandonedImports();
-  const services: Services = { host, ...data, appInfo, workstation };
+  const services: Services = { host, ...data, appInfo, workstation, session };
   createRoot(container).render(
     <StrictMode>
       <ServicesContext value={services}>

@@ -1,3 +1,5 @@
+import type { ProfileRole } from '../identity/profile.js';
+
 /**
  * One entry in the review history. The data layer writes exactly one of these in the same
  * transaction as every change to review data, so the history can never disagree with the data.
@@ -5,7 +7,7 @@
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'status-change'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDITED_ENTITIES = ['packet', 'model', 'benchmark-run', 'threshold', 'finding', 'remediation-plan', 'comparison', 'workstation-settings'] as const;
+export const AUDITED_ENTITIES = ['packet', 'model', 'benchmark-run', 'threshold', 'finding', 'remediation-plan', 'comparison', 'workstation-settings', 'profile', 'trusted-signer'] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
@@ -13,8 +15,10 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export interface AuditEventInput {
   /** ISO 8601 instant, UTC. */
   readonly at: string;
-  /** Who made the change: the workstation user name until profiles exist. */
+  /** Who made the change: the profile's name, or the workstation user's before profiles exist. */
   readonly actor: string;
+  /** The acting profile's role; absent for the workstation user before profiles exist. */
+  readonly role?: ProfileRole;
   readonly action: AuditAction;
   readonly entityType: AuditedEntity;
   readonly entityId: string;

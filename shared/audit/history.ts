@@ -26,8 +26,9 @@ export type SealedEvent = AuditEvent & EventSeal;
 
 /** The bytes a history event is hashed as: its canonical JSON, without position or seal. */
 export function eventLeafBytes(event: AuditEventInput): Uint8Array {
-  const { at, actor, action, entityType, entityId, before, after, reason } = event;
-  const text = canonicalize({ at, actor, action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) });
+  const { at, actor, role, action, entityType, entityId, before, after, reason } = event;
+  // Fields added later are hashed only when present, so events sealed before them verify as they were.
+  const text = canonicalize({ at, actor, ...(role === undefined ? {} : { role }), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) });
   if (text === undefined) throw new Error('An audit event could not be written as JSON.');
   return new TextEncoder().encode(text);
 }

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createPacket, openApp, setSystemHigh } from './app.js';
+import { createPacket, openApp, setSystemHigh, openWorkstationMenu } from './app.js';
 import { expect, test } from './fixtures.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
 
@@ -29,7 +29,7 @@ test('every screen passes axe: empty list, list with packets, editor, results, f
   await page.getByRole('button', { name: 'Import results…' }).click();
   expect(await violations(page), 'import dialog').toEqual([]);
   await page.keyboard.press('Escape');
-  await page.getByRole('button', { name: 'Thresholds' }).click();
+  await openWorkstationMenu(page, 'Thresholds');
   await page.getByRole('dialog', { name: 'Capability thresholds' }).getByRole('button', { name: 'Add threshold' }).click();
   expect(await violations(page), 'threshold form').toEqual([]);
   await page.keyboard.press('Escape');
@@ -68,15 +68,15 @@ test('every screen passes axe: empty list, list with packets, editor, results, f
   await page.getByRole('button', { name: 'Close editor' }).click();
   expect(await violations(page), 'list').toEqual([]);
 
-  await page.getByRole('button', { name: 'Workstation settings' }).click();
+  await openWorkstationMenu(page, 'Workstation settings');
   expect(await violations(page), 'settings dialog').toEqual([]);
   await page.keyboard.press('Escape');
 
-  await page.getByRole('button', { name: 'History integrity' }).click();
+  await openWorkstationMenu(page, 'History integrity');
   await expect(page.getByTestId('integrity-verdict')).toBeVisible();
   expect(await violations(page), 'history integrity dialog').toEqual([]);
   await page.keyboard.press('Escape');
 
-  await page.getByRole('button', { name: 'Shortcuts' }).click();
+  await openWorkstationMenu(page, 'Shortcuts');
   expect(await violations(page), 'shortcuts dialog').toEqual([]);
 });

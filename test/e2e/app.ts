@@ -65,7 +65,7 @@ export async function importResults(page: Page, file: string, provenance: 'Devel
 
 /** Sets the workstation's system high (and banner mode) in the settings dialog. */
 export async function setSystemHigh(page: Page, level: string, controls: readonly string[] = [], mode?: 'highest-on-screen' | 'system-high'): Promise<void> {
-  await page.getByRole('button', { name: 'Workstation settings' }).click();
+  await openWorkstationMenu(page, 'Workstation settings');
   const dialog = page.getByRole('dialog', { name: 'Workstation settings' });
   await dialog.getByLabel('Level').selectOption(level);
   for (const control of controls) await dialog.getByRole('checkbox', { name: control, exact: true }).check();
@@ -82,4 +82,10 @@ export function packetRows(page: Page) {
 /** The Open button of the row at `index`: the row's one focusable control. */
 export function rowButton(page: Page, index: number) {
   return packetRows(page).nth(index).getByRole('button', { name: /^Open / });
+}
+
+/** Opens one of the workstation's dialogs from the header's Workstation menu. */
+export async function openWorkstationMenu(page: Page, item: 'Thresholds' | 'Trusted signers' | 'History integrity' | 'Workstation settings' | 'Shortcuts'): Promise<void> {
+  await page.getByRole('button', { name: 'Workstation', exact: true }).click();
+  await page.getByRole('button', { name: item, exact: true }).click();
 }

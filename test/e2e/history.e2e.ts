@@ -1,11 +1,11 @@
-import { createPacket, openApp } from './app.js';
+import { createPacket, openApp, openWorkstationMenu } from './app.js';
 import { expect, test } from './fixtures.js';
 
 test.describe('history integrity', () => {
   test('the history verifies intact, and an event changed directly in IndexedDB turns it red, naming the event', async ({ page }) => {
     await openApp(page);
     await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
-    await page.getByRole('button', { name: 'History integrity' }).click();
+    await openWorkstationMenu(page, 'History integrity');
     const dialog = page.getByRole('dialog', { name: 'History integrity' });
     const verdict = dialog.getByTestId('integrity-verdict');
     // The packet and its model.

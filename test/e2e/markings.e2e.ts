@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { createPacket, editor, fillNewPacket, marking, markingProblemList, openApp, packetRows, setSystemHigh } from './app.js';
+import { createPacket, editor, fillNewPacket, marking, markingProblemList, openApp, packetRows, setSystemHigh, openWorkstationMenu } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const RED = 'rgb(200, 16, 46)';
@@ -87,7 +87,7 @@ test.describe('classification banner and markings', () => {
     await openApp(page);
     await setSystemHigh(page, 'SECRET');
     await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10', level: 'SECRET' });
-    await page.getByRole('button', { name: 'Workstation settings' }).click();
+    await openWorkstationMenu(page, 'Workstation settings');
     const dialog = page.getByRole('dialog', { name: 'Workstation settings' });
     await dialog.getByLabel('Level').selectOption('CUI');
     await dialog.getByRole('button', { name: 'Save settings' }).click();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
-import { createPacket, importResults, openApp } from './app.js';
+import { createPacket, importResults, openApp, openWorkstationMenu } from './app.js';
 import { expect, test } from './fixtures.js';
 import { providedPath } from '../fixtures/provided.js';
 
@@ -17,7 +17,7 @@ async function openResults(page: Page): Promise<void> {
 }
 
 async function addThreshold(page: Page, task: string, metric: string, value: string): Promise<void> {
-  await page.getByRole('button', { name: 'Thresholds' }).click();
+  await openWorkstationMenu(page, 'Thresholds');
   const dialog = page.getByRole('dialog', { name: 'Capability thresholds' });
   await dialog.getByRole('button', { name: 'Add threshold' }).click();
   await dialog.getByLabel('Task', { exact: true }).fill(task);

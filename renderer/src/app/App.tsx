@@ -11,14 +11,21 @@ import type { PacketRow } from '../features/packets/packet-rows.js';
 import { ComparePage } from '../features/compare/ComparePage.js';
 import { FindingsPanel } from '../features/findings/FindingsPanel.js';
 import { IntegrityDialog } from '../features/history/IntegrityDialog.js';
+import { LockScreen } from '../features/identity/LockScreen.js';
+import { ProfilesDialog } from '../features/identity/ProfilesDialog.js';
+import { TrustStoreDialog } from '../features/identity/TrustStoreDialog.js';
+import { useIdleLock } from '../features/identity/use-idle-lock.js';
 import type { EvidenceFocus } from '../features/results/ResultsPanel.js';
 import { PlansPanel } from '../features/plans/PlansPanel.js';
 import { ResultsPanel } from '../features/results/ResultsPanel.js';
 import { WorkstationSettingsDialog } from '../features/settings/WorkstationSettingsDialog.js';
 import { ThresholdsDialog } from '../features/thresholds/ThresholdsDialog.js';
+import { DisclosureMenu } from '../ui/DisclosureMenu.js';
 import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { TabList } from '../ui/TabList.js';
+import { useSession } from './profile-session.js';
 import { ShortcutsDialog } from './ShortcutsDialog.js';
+import { ROLE_LABELS } from '../../../shared/identity/profile.js';
 import { useServices, useSettings } from './services.js';
 
 type PaneTab = 'details' | 'results' | 'findings' | 'plans';
@@ -61,18 +68,32 @@ function isEditable(element: Element | null): boolean {
 }
 
 export function App() {
-  const { appInfo, host, store } = useServices();
+  const { appInfo, host, store, session } = useServices();
+  const sessionState = useSession(session);
+  useIdleLock(session);
   const { settings } = useSettings();
   const packets = usePackets(store);
   const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));
   const [tab, setTab] = useState<PaneTab>(() => tabFromHash(location.hash));
   const [compare, setCompare] = useState<CompareTarget | undefined>(() => compareFromHash(location.hash));
-  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | 'integrity' | undefined>();
+  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | 'integrity' | 'profiles' | 'trust' | undefined>();
+  const locked = sessionState.kind === 'locked';
   // Logs imported in this session, so their transcripts open without choosing the file again.
   const [sourceFiles] = useState(() => new Map<string, File>());
   // The run and sample a finding's evidence link asked to show, for the Results tab it opens.
   const [evidenceFocus, setEvidenceFocus] = useState<EvidenceFocus | undefined>();
   const [message, setMessage] = useState<string | undefined>();
+  // Locking closes whatever was open: nothing of the review stays on screen.
+  useEffect(
+    () =>
+      session.subscribe(() => {
+        if (session.current().kind === 'locked') {
+          setDialog(undefined);
+          setMessage(undefined);
+        }
+      }),
+    [session],
+  );
   const listRef = useRef<PacketListHandle>(null);
 
   const open = useCallback((next: EditorTarget | undefined, nextTab: PaneTab = 'details', focus?: EvidenceFocus) => {
@@ -102,8 +123,8 @@ export function App() {
 
   useEffect(() => {
     function onKeyDown(event: KeyboardEvent) {
-      // While any dialog is open, its keys are its own.
-      if (dialog || document.querySelector('dialog[open]')) return;
+      // While any dialog is open, its keys are its own; a locked workstation takes none.
+      if (dialog || document.querySelector('dialog[open]') || session.current().kind === 'locked') return;
       if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'n') {
         event.preventDefault();
         open({ kind: 'new' });
@@ -123,7 +144,7 @@ export function App() {
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [dialog, open, openCompare, compare]);
+  }, [dialog, open, openCompare, compare, session]);
 
   async function exportCsv(rows: readonly PacketRow[]) {
     const { csv, banner } = packetsToCsv(rows);
@@ -155,24 +176,31 @@ export function App() {
           <span className="system-high" title="The highest marking this workstation may hold">
             System high <span className="system-high__chip" style={{ borderColor: colours.background }}>{bannerText(systemHigh)}</span>
           </span>
-          <span title="Recorded as the actor of every change">{appInfo.userName}</span>
+          {sessionState.kind === 'setup' && <span title="Recorded as the actor of every change">{appInfo.userName}</span>}
           {appInfo.shell === 'browser' && <span className="badge">browser</span>}
         </span>
-        <button type="button" onClick={() => setDialog('shortcuts')} title="Keyboard shortcuts (?)">
-          Shortcuts
-        </button>
-        <button type="button" onClick={() => openCompare(undefined)} aria-pressed={compare !== undefined} title="Compare benchmark runs (Alt+C)">
-          Compare runs
-        </button>
-        <button type="button" onClick={() => setDialog('thresholds')}>
-          Thresholds
-        </button>
-        <button type="button" onClick={() => setDialog('integrity')}>
-          History integrity
-        </button>
-        <button type="button" onClick={() => setDialog('settings')}>
-          Workstation settings
-        </button>
+        {!locked && (
+          <button type="button" onClick={() => setDialog('profiles')} title="Recorded as the actor of every change">
+            {sessionState.kind === 'unlocked' ? `${sessionState.unlocked.profile.name} · ${ROLE_LABELS[sessionState.unlocked.profile.role]}` : 'Profiles'}
+          </button>
+        )}
+        {!locked && (
+          <button type="button" onClick={() => openCompare(undefined)} aria-pressed={compare !== undefined} title="Compare benchmark runs (Alt+C)">
+            Compare runs
+          </button>
+        )}
+        {!locked && (
+          <DisclosureMenu
+            label="Workstation"
+            items={[
+              { label: 'Thresholds', onSelect: () => setDialog('thresholds') },
+              { label: 'Trusted signers', onSelect: () => setDialog('trust') },
+              { label: 'History integrity', onSelect: () => setDialog('integrity') },
+              { label: 'Workstation settings', onSelect: () => setDialog('settings') },
+              { label: 'Shortcuts', onSelect: () => setDialog('shortcuts') },
+            ]}
+          />
+        )}
       </div>
       {message && (
         <div className="app-message" role="status">
@@ -189,7 +217,9 @@ export function App() {
         </div>
       )}
       </header>
-      {compare ? (
+      {sessionState.kind === 'locked' ? (
+        <LockScreen reason={sessionState.reason} />
+      ) : compare ? (
         <main className="app-main app-main--compare">
           <ErrorBoundary key={compare.id ?? 'saved'}>
             <ComparePage openId={compare.id} onOpen={openCompare} onClose={closeCompare} sourceFiles={sourceFiles} />
@@ -254,6 +284,8 @@ export function App() {
       {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'thresholds' && <ThresholdsDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'integrity' && <IntegrityDialog onClose={() => setDialog(undefined)} />}
+      {dialog === 'profiles' && <ProfilesDialog onClose={() => setDialog(undefined)} onMessage={setMessage} />}
+      {dialog === 'trust' && <TrustStoreDialog onClose={() => setDialog(undefined)} onMessage={setMessage} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { AppInfo } from '../../../shared/ipc/host-contract.js';
 import type { WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
 import type { DataLayer } from '../data/data-layer.js';
 import type { Host } from '../host/host.js';
+import type { ProfileSession } from './profile-session.js';
 import { useWorkstationSettings, type Workstation } from './workstation.js';
 
 /** What every feature may use: the host, the data layer, and the workstation's identity and settings. */
@@ -10,6 +11,7 @@ export interface Services extends DataLayer {
   readonly host: Host;
   readonly appInfo: AppInfo;
   readonly workstation: Workstation;
+  readonly session: ProfileSession;
 }
 
 export const ServicesContext = createContext<Services | undefined>(undefined);

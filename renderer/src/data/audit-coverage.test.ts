@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditedEntity } from '../../../shared/audit/audit-event.js';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
+import { publicIdentityFile } from '../../../shared/identity/profile.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
@@ -15,9 +16,11 @@ import { ComparisonStore } from './comparison-store.js';
 import { FindingStore } from './finding-store.js';
 import { openDataLayer } from './data-layer.js';
 import { PlanStore } from './plan-store.js';
+import { ProfileStore } from './profile-store.js';
 import { ResultsStore } from './results-store.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
+import { TrustStore } from './trust-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 /**
@@ -42,9 +45,12 @@ const METHODS = {
   PlanStore: { changes: ['importVersion', 'saveEdit'], reads: ['listVersions', 'exportVersion'], notReviewData: [] },
   FindingStore: { changes: ['create', 'importCsaf', 'update', 'delete'], reads: ['list', 'check'], notReviewData: [] },
   ComparisonStore: { changes: ['create', 'delete'], reads: ['list', 'get'], notReviewData: [] },
+  // Unlocking opens a profile's keys in memory; it changes nothing stored.
+  ProfileStore: { changes: ['create', 'setRole'], reads: ['list', 'count', 'unlock'], notReviewData: [] },
+  TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
 } as const;
 
-const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, ComparisonStore };
+const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, ComparisonStore, ProfileStore, TrustStore };
 
 /** A class's own public methods: what its prototype holds, less the constructor and private helpers. */
 function publicMethods(cls: { prototype: object }, privates: readonly string[]): string[] {
@@ -61,6 +67,8 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   PlanStore: [],
   FindingStore: ['record', 'linkProblem'],
   ComparisonStore: [],
+  ProfileStore: [],
+  TrustStore: [],
 };
 
 let workstation: TestWorkstation;
@@ -79,7 +87,7 @@ describe('every change to review data writes its audit event', () => {
 
   it('walks every change: each adds its event, of the entity it changed, to a history that still verifies', async () => {
     const { db, context } = workstation;
-    const { store, results, thresholds, plans, findings, comparisons, history } = openDataLayer(db, context);
+    const { store, results, thresholds, plans, findings, comparisons, profiles, trust, history } = openDataLayer(db, context);
     const walked: string[] = [];
 
     /** Runs one change and checks the history grew by its event(s), the last of `entity`. */
@@ -138,9 +146,16 @@ describe('every change to review data writes its audit event', () => {
     await change('ResultsStore.deleteRun', 'benchmark-run', () => results.deleteRun(run.id));
     await change('ReviewStore.deletePacket', 'packet', () => store.deletePacket(packet.id, 2));
 
+    const profile = await change('ProfileStore.create', 'profile', () => profiles.create({ name: 'Dana Lead', agency: 'CISA', role: 'team-lead', principal: 'dana@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10));
+    workstation.acting = { kind: 'profile', profileId: profile.profile.id, role: 'team-lead' };
+    const partner = await change('ProfileStore.create', 'profile', () => profiles.create({ name: 'Quinn', agency: 'NSA', role: 'reviewer', principal: 'quinn@nsa', idleLockMinutes: 15 }, 'correct horse battery', 10));
+    await change('ProfileStore.setRole', 'profile', () => profiles.setRole(partner.profile.id, 'auditor', 'Moved to audit.'));
+    const [signer] = await change('TrustStore.addSigners', 'trusted-signer', () => trust.addSigners(publicIdentityFile(partner.profile)));
+    await change('TrustStore.revoke', 'trusted-signer', () => trust.revoke(signer?.id ?? '', 'Key lost.'));
+
     // Every change the first test sorted was walked, and the history of them all verifies.
     const changes = Object.entries(METHODS).flatMap(([cls, m]) => m.changes.map((method) => `${cls}.${method}`));
-    expect([...walked].sort()).toEqual([...changes].sort());
+    expect([...new Set(walked)].sort()).toEqual([...changes].sort());
     expect(await history.verify()).toMatchObject({ ok: true, size: await db.auditEvents.count() });
   });
 });

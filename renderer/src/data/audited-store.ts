@@ -3,14 +3,25 @@ import type { z } from 'zod';
 import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type HistoryKey } from '../../../shared/audit/history.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
+import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/result/result.js';
 import type { ReviewDatabase } from './database.js';
 import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
+
+/**
+ * Who is acting: an unlocked profile with its role; the workstation's user, on a workstation with
+ * no profiles yet; or nobody, when profiles exist and none is unlocked.
+ */
+export type ActingAs = { readonly kind: 'profile'; readonly profileId: string; readonly role: ProfileRole } | { readonly kind: 'workstation-user' } | { readonly kind: 'locked' };
+
+/** What a change needs of the one making it. */
+export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles';
 
 /** Who is acting and under which accreditation; asked for at the moment of each change. */
 export interface StoreContext {
   /** The actor recorded in the history. */
   actor(): string;
+  acting(): ActingAs;
   /** The workstation's system high: nothing may be marked above it. */
   systemHigh(): Marking;
   now(): Date;
@@ -31,7 +42,9 @@ export abstract class AuditedStore {
    * Runs `body` in one read-write transaction over `tables` and the audit table. A Result
    * error thrown out of the transaction rolls back everything written so far.
    */
-  protected async transact<T>(tables: Table[], body: () => Promise<Result<T>>): Promise<Result<T>> {
+  protected async transact<T>(tables: Table[], body: () => Promise<Result<T>>, permission: Permission = 'edit-review'): Promise<Result<T>> {
+    const refused = this.permissionProblem(permission);
+    if (refused) return refused;
     try {
       return await this.db.transaction('rw', [...tables, this.db.auditEvents, this.db.historySeal], async () => {
         const result = await body();
@@ -46,6 +59,21 @@ export abstract class AuditedStore {
     }
   }
 
+  /**
+   * Roles, enforced here rather than only hidden in the interface: auditors change nothing, only
+   * team leads sign bundles or manage profiles, and a locked workstation changes nothing. Before
+   * the first profile exists the workstation's user acts, so a new workstation can be set up.
+   */
+  protected permissionProblem(permission: Permission): Result<never> | undefined {
+    const acting = this.context.acting();
+    if (acting.kind === 'workstation-user') return undefined;
+    if (acting.kind === 'locked') return err('forbidden', 'No profile is unlocked on this workstation: unlock yours to make changes.');
+    if (acting.role === 'auditor') return err('forbidden', 'Auditors can read the review and its history but not change them.');
+    if (permission === 'sign-bundles' && acting.role !== 'team-lead') return err('forbidden', 'Only a team lead signs and exports review bundles.');
+    if (permission === 'manage-profiles' && acting.role !== 'team-lead') return err('forbidden', 'Only a team lead adds profiles, changes roles or changes whom the workstation trusts.');
+    return undefined;
+  }
+
   protected async audit(
     at: string,
     action: AuditAction,
@@ -58,6 +86,7 @@ export abstract class AuditedStore {
     const event: AuditEventInput = {
       at,
       actor: this.context.actor(),
+      ...roleOf(this.context.acting()),
       action,
       entityType,
       entityId,
@@ -136,4 +165,8 @@ export function toJson(value: object | null): JsonValue {
 
 export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
+}
+
+function roleOf(acting: ActingAs): { readonly role?: ProfileRole } {
+  return acting.kind === 'profile' ? { role: acting.role } : {};
 }

@@ -4,9 +4,11 @@ import type { ReviewDatabase } from './database.js';
 import { FindingStore } from './finding-store.js';
 import { HistoryLog } from './history-log.js';
 import { PlanStore } from './plan-store.js';
+import { ProfileStore } from './profile-store.js';
 import { ResultsStore } from './results-store.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
+import { TrustStore } from './trust-store.js';
 
 /** The whole data layer over one database: every store that changes review data, and the history. */
 export interface DataLayer {
@@ -16,6 +18,8 @@ export interface DataLayer {
   readonly plans: PlanStore;
   readonly findings: FindingStore;
   readonly comparisons: ComparisonStore;
+  readonly profiles: ProfileStore;
+  readonly trust: TrustStore;
   readonly history: HistoryLog;
 }
 
@@ -27,6 +31,8 @@ export function openDataLayer(db: ReviewDatabase, context: StoreContext): DataLa
     plans: new PlanStore(db, context),
     findings: new FindingStore(db, context),
     comparisons: new ComparisonStore(db, context),
+    profiles: new ProfileStore(db, context),
+    trust: new TrustStore(db, context),
     history: new HistoryLog(db),
   };
 }

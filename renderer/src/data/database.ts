@@ -2,6 +2,8 @@ import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { HistoryKey, SealedEvent, TreeFrontier } from '../../../shared/audit/history.js';
 import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Finding } from '../../../shared/findings/finding.js';
+import type { StoredProfile } from '../../../shared/identity/profile.js';
+import type { TrustedSigner } from '../../../shared/identity/trusted-signer.js';
 import type { Marking } from '../../../shared/marking/marking.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { Packet } from '../../../shared/packet/packet.js';
@@ -48,6 +50,13 @@ export interface RememberedMapping {
   readonly savedAt: string;
 }
 
+/** A bundle this workstation imported: its id is never accepted again. */
+export interface ImportedBundle {
+  readonly bundleId: string;
+  readonly importedAt: string;
+  readonly signerFingerprint: string;
+}
+
 export const DATABASE_NAME = 'frontier-review';
 
 /** The workstation's review database. Only the data layer in this folder may touch it. */
@@ -66,6 +75,9 @@ export class ReviewDatabase extends Dexie {
   declare auditEvents: EntityTable<SealedEvent, 'seq'>;
   declare historySeal: EntityTable<HistorySealRecord, 'id'>;
   declare drafts: EntityTable<DraftRecord, 'key'>;
+  declare profiles: EntityTable<StoredProfile, 'id'>;
+  declare trustedSigners: EntityTable<TrustedSigner, 'id'>;
+  declare importedBundles: EntityTable<ImportedBundle, 'bundleId'>;
 
   /** `schemaVersion` is for migration tests that seed an older database. */
   constructor(name: string = DATABASE_NAME, schemaVersion?: number) {

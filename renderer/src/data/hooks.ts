@@ -3,6 +3,8 @@ import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Finding } from '../../../shared/findings/finding.js';
+import type { Profile } from '../../../shared/identity/profile.js';
+import type { TrustedSigner } from '../../../shared/identity/trusted-signer.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun, SampleRow } from '../../../shared/results/benchmark-run.js';
@@ -10,9 +12,11 @@ import type { Threshold } from '../../../shared/thresholds/threshold.js';
 import type { ComparisonStore } from './comparison-store.js';
 import type { FindingStore } from './finding-store.js';
 import type { PlanStore } from './plan-store.js';
+import type { ProfileStore } from './profile-store.js';
 import type { ResultsStore } from './results-store.js';
 import type { ReviewStore } from './review-store.js';
 import type { ThresholdStore } from './threshold-store.js';
+import type { TrustStore } from './trust-store.js';
 
 /** All packets, kept current as they change (in this window or another). Undefined while loading. */
 export function usePackets(store: ReviewStore): Packet[] | undefined {
@@ -69,4 +73,12 @@ export function useThresholds(thresholds: ThresholdStore): Threshold[] | undefin
 
 export function useFindings(findings: FindingStore, packetId: string): Finding[] | undefined {
   return useLiveQuery(() => findings.list(packetId), [findings, packetId]);
+}
+
+export function useProfiles(profiles: ProfileStore): Profile[] | undefined {
+  return useLiveQuery(() => profiles.list(), [profiles]);
+}
+
+export function useTrustedSigners(trust: TrustStore): TrustedSigner[] | undefined {
+  return useLiveQuery(() => trust.list(), [trust]);
 }

@@ -42,7 +42,7 @@ beforeEach(async () => {
   await db.open();
   systemHigh = marking('SECRET', { dissemination: ['NOFORN'] });
   clock = new Date('2026-11-22T15:00:00Z');
-  const context: StoreContext = { actor: () => 'jdoe', systemHigh: () => systemHigh, now: () => clock };
+  const context: StoreContext = { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => systemHigh, now: () => clock };
   const packet = await new ReviewStore(db, context).createPacket(packetFields);
   if (!packet.ok) throw new Error(packet.error.message);
   packetId = packet.value.id;
@@ -232,7 +232,7 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
 
   it('files the same file in another packet', async () => {
     await importedRun('cybench.eval');
-    const other = await new ReviewStore(db, { actor: () => 'jdoe', systemHigh: () => systemHigh, now: () => clock }).createPacket({
+    const other = await new ReviewStore(db, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => systemHigh, now: () => clock }).createPacket({
       ...packetFields,
       modelVersion: 'snapshot-2',
     });

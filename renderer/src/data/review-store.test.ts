@@ -17,7 +17,7 @@ beforeEach(async () => {
   await db.open();
   systemHigh = marking('SECRET', { dissemination: ['NOFORN'] });
   clock = new Date('2026-11-22T15:00:00Z');
-  store = new ReviewStore(db, { actor: () => 'jdoe', systemHigh: () => systemHigh, now: () => clock });
+  store = new ReviewStore(db, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => systemHigh, now: () => clock });
 });
 
 afterEach(async () => {

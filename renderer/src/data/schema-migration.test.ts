@@ -242,7 +242,7 @@ describe('schema migration to version 6', () => {
     expect(await history.verify()).toMatchObject({ ok: true, size: 3 });
 
     // The data layer carries on from the upgraded tree.
-    const store = new ReviewStore(db, { actor: () => 'jdoe', systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
+    const store = new ReviewStore(db, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
     expect((await store.recordSettingsChange({ systemHigh: marking('CUI'), bannerMode: 'system-high' }, { systemHigh: marking('SECRET'), bannerMode: 'system-high' })).ok).toBe(true);
     expect(await history.verify()).toMatchObject({ ok: true, size: 4 });
     db.close();
@@ -252,7 +252,7 @@ describe('schema migration to version 6', () => {
 describe('schema migration to version 7', () => {
   it('opens a version 6 database with its runs and history intact, each log run given its scores in columns, and saved comparisons new and empty', async () => {
     const { name, old: v6 } = await atVersion(6);
-    const store = new ReviewStore(v6, { actor: () => 'jdoe', systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-29T12:00:00Z') });
+    const store = new ReviewStore(v6, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-29T12:00:00Z') });
     expect((await store.createPacket(SAMPLE_PACKET_FIELDS)).ok).toBe(true);
     // A log run of 1,002 samples in two chunks, and a results table, which has no samples.
     const rows = gradedRows('CI'.repeat(501));
@@ -273,6 +273,28 @@ describe('schema migration to version 7', () => {
     expect(index?.ids).toEqual(rows.map((r) => r.id));
     expect(Array.from(index?.scores[0] ?? [])).toEqual(rows.map((_, i) => (i % 2 === 0 ? 1 : 0)));
     expect(await db.sampleIndexes.get('table')).toBeUndefined();
+    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
+    db.close();
+  });
+});
+
+describe('schema migration to version 8', () => {
+  it('opens a version 7 database with its review and history intact, and profiles, trusted signers and imported bundles new and empty', async () => {
+    const { name, old: v7 } = await atVersion(7);
+    const store = new ReviewStore(v7, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
+    expect((await store.createPacket(SAMPLE_PACKET_FIELDS)).ok).toBe(true);
+    v7.close();
+
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await db.packets.count()).toBe(1);
+    expect([await db.profiles.count(), await db.trustedSigners.count(), await db.importedBundles.count()]).toEqual([0, 0, 0]);
+    // Profiles are unique by principal.
+    const profile = { id: 'a', name: 'A', agency: '', role: 'reviewer', principal: 'a@x', idleLockMinutes: 15, signingKey: '', ageRecipient: '', fingerprint: '', createdAt: '', updatedAt: '', sealedKeys: new Uint8Array() } as const;
+    await db.profiles.add(profile);
+    await expect(db.profiles.add({ ...profile, id: 'b' })).rejects.toThrow();
+    // The packet and its model.
     expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
     db.close();
   });

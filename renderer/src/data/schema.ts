@@ -121,6 +121,20 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
     upgrade: indexStoredRuns,
   },
+  /**
+   * Version 8 (2026-11-30): identities and trust, for signed review bundles. Local profiles (each
+   * with its public keys and its private keys sealed with its passphrase), unique by principal;
+   * the signers the workstation trusts, found by key fingerprint; and the ids of bundles already
+   * imported, so a bundle cannot be replayed. New tables only: no records change.
+   */
+  {
+    version: 8,
+    stores: {
+      profiles: 'id, &principal',
+      trustedSigners: 'id, fingerprint',
+      importedBundles: 'bundleId',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;

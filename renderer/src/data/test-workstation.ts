@@ -1,5 +1,5 @@
 import { marking, type Marking } from '../../../shared/marking/marking.js';
-import type { StoreContext } from './audited-store.js';
+import type { ActingAs, StoreContext } from './audited-store.js';
 import { ReviewDatabase } from './database.js';
 
 /**
@@ -11,6 +11,9 @@ export interface TestWorkstation {
   readonly context: StoreContext;
   systemHigh: Marking;
   clock: Date;
+  /** Who acts: the workstation user unless a test unlocks a profile or locks the workstation. */
+  acting: ActingAs;
+  actor: string;
   close(): Promise<void>;
 }
 
@@ -21,7 +24,9 @@ export async function openTestWorkstation(): Promise<TestWorkstation> {
     db,
     systemHigh: marking('SECRET', { dissemination: ['NOFORN'] }),
     clock: new Date('2026-11-22T15:00:00Z'),
-    context: { actor: () => 'jdoe', systemHigh: () => workstation.systemHigh, now: () => workstation.clock },
+    acting: { kind: 'workstation-user' },
+    actor: 'jdoe',
+    context: { actor: () => workstation.actor, acting: () => workstation.acting, systemHigh: () => workstation.systemHigh, now: () => workstation.clock },
     close: async () => {
       db.close();
       await db.delete();

@@ -1,0 +1,94 @@
+import { keyComment, publicIdentityOf, sealProfileKeys, unsealProfileKeys, WrongPassphrase, generateProfileKeys, passphraseProblem, DEFAULT_SCRYPT_LOG_N, type ProfileKeys } from '../../../shared/identity/profile-keys.js';
+import { profileFieldsSchema, type Profile, type ProfileRole, type StoredProfile } from '../../../shared/identity/profile.js';
+import { err, ok, type Result } from '../../../shared/result/result.js';
+import { AuditedStore, zodIssues } from './audited-store.js';
+
+/** A profile whose passphrase was given: its private keys, in memory only, until it locks. */
+export interface UnlockedProfile {
+  readonly profile: Profile;
+  readonly keys: ProfileKeys;
+}
+
+/** The public part of a stored profile: what the history and the interface see. */
+function publicProfile(stored: StoredProfile): Profile {
+  const { sealedKeys: _sealed, ...profile } = stored;
+  return profile;
+}
+
+/**
+ * Local profiles: made on this workstation with keys generated here, private keys sealed with the
+ * profile's passphrase. The history records profiles without their sealed keys.
+ */
+export class ProfileStore extends AuditedStore {
+  async list(): Promise<Profile[]> {
+    return (await this.db.profiles.orderBy('principal').toArray()).map(publicProfile);
+  }
+
+  async count(): Promise<number> {
+    return this.db.profiles.count();
+  }
+
+  /**
+   * Makes a profile and its keys. Sealing the keys (scrypt) takes about a second and happens
+   * before the transaction, which may hold only database work.
+   */
+  async create(input: unknown, passphrase: string, scryptLogN = DEFAULT_SCRYPT_LOG_N): Promise<Result<UnlockedProfile>> {
+    const parsed = profileFieldsSchema.safeParse(input);
+    if (!parsed.success) return err('invalid-input', parsed.error.issues[0]?.message ?? 'The profile is not valid.', zodIssues(parsed.error));
+    const weak = passphraseProblem(passphrase);
+    if (weak) return err('invalid-input', weak, [{ path: 'passphrase', message: weak }]);
+    const refused = this.permissionProblem('manage-profiles');
+    if (refused) return refused;
+    const keys = await generateProfileKeys((length) => crypto.getRandomValues(new Uint8Array(length)));
+    const identity = await publicIdentityOf(keys, keyComment(parsed.data.name, parsed.data.agency));
+    const sealedKeys = await sealProfileKeys(keys, passphrase, scryptLogN);
+    const at = this.context.now().toISOString();
+    const stored: StoredProfile = { ...parsed.data, id: crypto.randomUUID(), signingKey: identity.signingKey, ageRecipient: identity.ageRecipient, fingerprint: identity.fingerprint, createdAt: at, updatedAt: at, sealedKeys };
+    return this.transact(
+      [this.db.profiles],
+      async () => {
+        if (await this.db.profiles.where('principal').equals(stored.principal).count()) {
+          return err('conflict', `A profile named ${stored.principal} already exists on this workstation.`, [{ path: 'principal', message: 'Already in use.' }]);
+        }
+        await this.db.profiles.add(stored);
+        await this.audit(at, 'create', 'profile', stored.id, null, publicProfile(stored));
+        return ok({ profile: publicProfile(stored), keys });
+      },
+      'manage-profiles',
+    );
+  }
+
+  /** Opens a profile's keys with its passphrase. Reads only: unlocking changes no review data. */
+  async unlock(id: string, passphrase: string): Promise<Result<UnlockedProfile>> {
+    const stored = await this.db.profiles.get(id);
+    if (!stored) return err('not-found', 'This profile no longer exists.');
+    try {
+      return ok({ profile: publicProfile(stored), keys: await unsealProfileKeys(stored.sealedKeys, passphrase) });
+    } catch (e) {
+      if (e instanceof WrongPassphrase) return err('forbidden', e.message, [{ path: 'passphrase', message: e.message }]);
+      return err('failed', `The profile's keys could not be opened: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  /** A role change, by a team lead, with the reason the history keeps. */
+  async setRole(id: string, role: ProfileRole, reason: string): Promise<Result<Profile>> {
+    if (reason.trim() === '') return err('invalid-input', 'Say why the role changes: the history keeps the reason.', [{ path: 'reason', message: 'Required.' }]);
+    return this.transact(
+      [this.db.profiles],
+      async () => {
+        const stored = await this.db.profiles.get(id);
+        if (!stored) return err('not-found', 'This profile no longer exists.');
+        if (stored.role === role) return err('invalid-input', `${stored.name} is already in that role.`);
+        if (stored.role === 'team-lead' && (await this.db.profiles.filter((p) => p.role === 'team-lead').count()) === 1) {
+          return err('conflict', `${stored.name} is the workstation's only team lead; make another profile a team lead first.`);
+        }
+        const at = this.context.now().toISOString();
+        const next: StoredProfile = { ...stored, role, updatedAt: at };
+        await this.db.profiles.put(next);
+        await this.audit(at, 'status-change', 'profile', id, publicProfile(stored), publicProfile(next), reason);
+        return ok(publicProfile(next));
+      },
+      'manage-profiles',
+    );
+  }
+}

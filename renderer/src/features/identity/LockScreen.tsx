@@ -1,0 +1,63 @@
+import { useState } from 'react';
+import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
+import { useServices } from '../../app/services.js';
+import { useProfiles } from '../../data/hooks.js';
+import { Field } from '../../ui/Field.js';
+import { FormAlert } from '../../ui/FormAlert.js';
+
+/**
+ * What a locked workstation shows instead of the review: whose profile to unlock, and its
+ * passphrase. Nothing of the review is on screen until a profile is unlocked.
+ */
+export function LockScreen({ reason }: { readonly reason: string | null }) {
+  const { profiles, session } = useServices();
+  const list = useProfiles(profiles);
+  const [chosen, setChosen] = useState<string | undefined>();
+  const [passphrase, setPassphrase] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const profileId = chosen ?? list?.[0]?.id;
+
+  async function unlock() {
+    if (!profileId) return;
+    setBusy(true);
+    const result = await profiles.unlock(profileId, passphrase);
+    setBusy(false);
+    setPassphrase('');
+    if (result.ok) session.unlock(result.value);
+    else setProblem(result.error.message);
+  }
+
+  return (
+    <main className="lock-screen">
+      <form
+        className="lock-screen__panel"
+        aria-labelledby="lock-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void unlock();
+        }}
+      >
+        <h1 id="lock-title">Frontier Review is locked</h1>
+        <p className="field-hint">{reason ?? 'Unlock your profile to work on this workstation.'}</p>
+        <FormAlert problem={problem} />
+        <fieldset className="lock-screen__profiles">
+          <legend>Profile</legend>
+          {list?.map((p) => (
+            <label key={p.id} className="lock-screen__profile">
+              <input type="radio" name="profile" checked={p.id === profileId} onChange={() => setChosen(p.id)} />
+              <strong>{p.name}</strong>
+              <span className="muted">{`${ROLE_LABELS[p.role]}${p.agency ? `, ${p.agency}` : ''} · ${p.principal}`}</span>
+            </label>
+          ))}
+        </fieldset>
+        <Field label="Passphrase">
+          {(props) => <input {...props} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+        </Field>
+        <button type="submit" className="button--primary" disabled={busy || passphrase === '' || !profileId}>
+          {busy ? 'Unlocking…' : 'Unlock'}
+        </button>
+      </form>
+    </main>
+  );
+}

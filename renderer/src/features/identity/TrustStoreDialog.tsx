@@ -1,0 +1,163 @@
+import { useState } from 'react';
+import { formatAllowedSigners, formatRevokedKeys, type TrustedSigner } from '../../../../shared/identity/trusted-signer.js';
+import { useSession } from '../../app/profile-session.js';
+import { useServices } from '../../app/services.js';
+import { useTrustedSigners } from '../../data/hooks.js';
+import { Field } from '../../ui/Field.js';
+import { FormAlert } from '../../ui/FormAlert.js';
+import { Modal } from '../../ui/Modal.js';
+import { formatDateTime } from '../../ui/format.js';
+
+/**
+ * Whom this workstation trusts to sign bundles: added from allowed_signers or public identity
+ * files, each shown with its fingerprint and who added it when; revoked with a reason, never deleted.
+ */
+export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
+  const { trust, host, session } = useServices();
+  const state = useSession(session);
+  const signers = useTrustedSigners(trust);
+  const [text, setText] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const [revoking, setRevoking] = useState<TrustedSigner | undefined>();
+  const [reason, setReason] = useState('');
+  const mayChange = state.kind === 'setup' || (state.kind === 'unlocked' && state.unlocked.profile.role === 'team-lead');
+
+  async function openFile() {
+    const picked = await host.openFiles({ title: 'Add trusted signers', multiple: false, filters: [{ name: 'allowed_signers or identity file', extensions: ['allowed_signers', 'txt', 'pub'] }] });
+    if (!picked.ok) {
+      setProblem(picked.error.message);
+      return;
+    }
+    const file = picked.value[0];
+    if (!file) return;
+    if (file.size > 1024 * 1024) {
+      setProblem(`${file.name} is ${file.size.toLocaleString('en-US')} bytes; an allowed_signers file is a few lines.`);
+      return;
+    }
+    setText(new TextDecoder().decode(await file.read(0, file.size)));
+  }
+
+  async function add() {
+    const result = await trust.addSigners(text);
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    setProblem(undefined);
+    setText('');
+    onMessage(`Now trusting ${result.value.map((s) => `${s.principals.join(', ')} (${s.fingerprint})`).join('; ')}.`);
+  }
+
+  async function revoke() {
+    if (!revoking) return;
+    const result = await trust.revoke(revoking.id, reason);
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    setRevoking(undefined);
+    setReason('');
+    onMessage(`Revoked ${result.value.principals.join(', ')}: bundles they sign are refused from now on.`);
+  }
+
+  async function exportStore() {
+    const list = signers ?? [];
+    const saved = await host.saveFile({
+      title: 'Save the trust store as allowed_signers',
+      suggestedName: 'allowed_signers',
+      filters: [{ name: 'allowed_signers', extensions: ['allowed_signers', 'txt'] }],
+      data: new TextEncoder().encode(`# Frontier Review trust store, for ssh-keygen -Y verify -f\n${formatAllowedSigners(list)}${formatRevokedKeys(list) ? `\n# Revoked keys (pass them with -r):\n${formatRevokedKeys(list).replace(/^/gm, '# ')}` : ''}`),
+    });
+    if (!saved.ok) onMessage(`The trust store was not saved: ${saved.error.message}`);
+    else if (saved.value.saved) onMessage(`Saved the trust store to ${saved.value.fileName}.`);
+  }
+
+  return (
+    <Modal
+      title="Trusted signers"
+      onClose={onClose}
+      wide
+      actions={
+        <>
+          <button type="button" onClick={() => void exportStore()} disabled={!signers || signers.length === 0}>
+            Save as allowed_signers…
+          </button>
+          <button type="button" onClick={onClose}>
+            Close
+          </button>
+        </>
+      }
+    >
+      <FormAlert problem={problem} />
+      {signers && signers.length > 0 ? (
+        <table className="data-table" aria-label="Trusted signers">
+          <thead>
+            <tr>
+              <th scope="col">Principals</th>
+              <th scope="col">Fingerprint</th>
+              <th scope="col">Bundles can be encrypted to them</th>
+              <th scope="col">Added</th>
+              <th scope="col">Status</th>
+              {mayChange && <th scope="col">Action</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {signers.map((s) => (
+              <tr key={s.id}>
+                <td>{s.principals.join(', ')}</td>
+                <td className="cell--key">{s.fingerprint}</td>
+                <td>{s.ageRecipient ? 'Yes' : 'No (no age recipient given)'}</td>
+                <td>{`${formatDateTime(s.addedAt)} by ${s.addedBy}`}</td>
+                <td>{s.revokedAt ? `Revoked ${formatDateTime(s.revokedAt)} by ${s.revokedBy ?? 'unknown'}` : s.validBefore ? `Trusted until ${formatDateTime(s.validBefore)}` : 'Trusted'}</td>
+                {mayChange && (
+                  <td>
+                    {!s.revokedAt && (
+                      <button type="button" onClick={() => setRevoking(s)}>
+                        Revoke…
+                      </button>
+                    )}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p className="muted">The workstation trusts no one yet: bundles from other workstations are refused until their signers are added here.</p>
+      )}
+      {revoking && (
+        <form
+          className="editor__section"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void revoke();
+          }}
+        >
+          <Field label={`Why revoke ${revoking.principals.join(', ')}?`}>{(props) => <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+          <button type="submit" className="button--danger" disabled={reason.trim() === ''}>
+            Revoke
+          </button>{' '}
+          <button type="button" onClick={() => setRevoking(undefined)}>
+            Cancel
+          </button>
+        </form>
+      )}
+      {mayChange ? (
+        <section aria-labelledby="add-signers-title" className="editor__section">
+          <h3 id="add-signers-title">Add signers</h3>
+          <Field label="allowed_signers lines or a public identity file" hint="One signer per line: principals, then the ssh-ed25519 key. Check each fingerprint with its owner first.">
+            {(props) => <textarea {...props} rows={5} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
+          </Field>
+          <button type="button" onClick={() => void openFile()}>
+            Open file…
+          </button>{' '}
+          <button type="button" className="button--primary" disabled={text.trim() === ''} onClick={() => void add()}>
+            Trust these signers
+          </button>
+        </section>
+      ) : (
+        <p className="field-hint">Only a team lead changes whom the workstation trusts.</p>
+      )}
+    </Modal>
+  );
+}

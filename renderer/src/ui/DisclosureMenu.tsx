@@ -1,0 +1,69 @@
+import { useEffect, useId, useRef, useState } from 'react';
+
+export interface DisclosureItem {
+  readonly label: string;
+  readonly onSelect: () => void;
+}
+
+/**
+ * A button that shows a short list of actions below it (the disclosure pattern): arrow keys move
+ * between them, Escape or a click elsewhere closes the list and returns focus to the button.
+ */
+export function DisclosureMenu({ label, items }: { readonly label: string; readonly items: readonly DisclosureItem[] }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const root = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    root.current?.querySelector<HTMLButtonElement>('li button')?.focus();
+    const outside = (event: PointerEvent) => {
+      if (event.target instanceof Node && !root.current?.contains(event.target)) setOpen(false);
+    };
+    // Keys are taken before the app's shortcuts see them, while the list is open.
+    const onKeyDown = (event: KeyboardEvent) => {
+      const buttons = [...(root.current?.querySelectorAll<HTMLButtonElement>('li button') ?? [])];
+      const at = buttons.findIndex((b) => b === document.activeElement);
+      if (event.key === 'Escape') {
+        event.stopPropagation();
+        setOpen(false);
+        button.current?.focus();
+      } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        event.stopPropagation();
+        const next = (at + (event.key === 'ArrowDown' ? 1 : -1) + buttons.length) % buttons.length;
+        buttons[next]?.focus();
+      }
+    };
+    document.addEventListener('pointerdown', outside);
+    document.addEventListener('keydown', onKeyDown, { capture: true });
+    return () => {
+      document.removeEventListener('pointerdown', outside);
+      document.removeEventListener('keydown', onKeyDown, { capture: true });
+    };
+  }, [open]);
+
+  return (
+    <div className="disclosure-menu" ref={root}>
+      <button type="button" ref={button} aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
+        {label} <span aria-hidden="true">▾</span>
+      </button>
+      <ul id={id} className="disclosure-menu__list" hidden={!open}>
+        {items.map((item) => (
+          <li key={item.label}>
+            <button
+              type="button"
+              onClick={() => {
+                setOpen(false);
+                item.onSelect();
+              }}
+            >
+              {item.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

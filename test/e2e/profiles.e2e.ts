@@ -1,0 +1,134 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { createPacket, fillNewPacket, openApp, editor, openWorkstationMenu } from './app.js';
+import { expect, test } from './fixtures.js';
+
+const PASSPHRASE = 'correct horse battery staple';
+
+async function violations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** Fills the new-profile form of the open Profiles dialog and makes the profile. */
+async function makeProfile(page: Page, fields: { name: string; agency: string; role?: string; principal?: string }) {
+  const dialog = page.getByRole('dialog', { name: 'Profiles' });
+  await dialog.getByLabel('Name', { exact: true }).fill(fields.name);
+  await dialog.getByLabel('Agency').fill(fields.agency);
+  if (fields.principal) await dialog.getByLabel('Principal').fill(fields.principal);
+  if (fields.role) await dialog.getByLabel('Role').selectOption({ label: fields.role });
+  await dialog.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await dialog.getByLabel('Passphrase again').fill(PASSPHRASE);
+  await dialog.getByRole('button', { name: 'Make profile' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Made the profile of ${fields.name}` })).toBeVisible({ timeout: 30_000 });
+}
+
+async function unlock(page: Page, name: string, passphrase = PASSPHRASE) {
+  const lock = page.getByRole('form', { name: 'Frontier Review is locked' });
+  await lock.getByRole('radio', { name: new RegExp(name) }).check();
+  await lock.getByLabel('Passphrase').fill(passphrase);
+  await lock.getByRole('button', { name: 'Unlock' }).click();
+}
+
+test.describe('profiles and roles', () => {
+  test.setTimeout(120_000);
+
+  test('the first profile takes over, the workstation locks and unlocks with its passphrase, and the history names the profile', async ({ page }) => {
+    await openApp(page);
+    await page.getByRole('button', { name: 'Profiles' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Profiles' });
+    await expect(dialog.getByText('No profile exists on this workstation yet')).toBeVisible();
+    expect(await violations(page), 'profiles dialog, first profile').toEqual([]);
+    await makeProfile(page, { name: 'Dana Lead', agency: 'CISA' });
+    await expect(dialog.getByRole('heading', { name: 'Signed in as Dana Lead, team lead' })).toBeVisible();
+    await expect(dialog.locator('.identity__fingerprint')).toHaveText(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    await expect(dialog.getByRole('cell', { name: 'dana.lead@cisa' })).toBeVisible();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByRole('button', { name: 'Dana Lead · Team lead' })).toBeVisible();
+
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
+    await page.getByRole('button', { name: 'Dana Lead · Team lead' }).click();
+    await page.getByRole('dialog', { name: 'Profiles' }).getByRole('button', { name: 'Lock now' }).click();
+    // Locked: nothing of the review is on screen.
+    await expect(page.getByRole('heading', { name: 'Frontier Review is locked' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Evaluation packets' })).toHaveCount(0);
+    await expect(page.getByText('Atlas')).toHaveCount(0);
+    expect(await violations(page), 'lock screen').toEqual([]);
+
+    await unlock(page, 'Dana Lead', 'not my passphrase');
+    await expect(page.getByRole('alert')).toHaveText('That passphrase does not unlock this profile.');
+    await unlock(page, 'Dana Lead');
+    await expect(page.getByRole('heading', { name: 'Evaluation packets' })).toBeVisible();
+
+    // A reload keeps the workstation locked: profiles exist.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Frontier Review is locked' })).toBeVisible();
+    await unlock(page, 'Dana Lead');
+    await page.getByRole('row', { name: /Atlas/ }).click();
+    await editor(page).getByText(/^History \(\d+\)$/).click();
+    await expect(editor(page).getByText(/Created\s+by Dana Lead/)).toBeVisible();
+  });
+
+  test('an auditor can read but not change, and the app locks after the profile’s idle time', async ({ page }) => {
+    await page.clock.install();
+    await openApp(page);
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
+    await page.getByRole('button', { name: 'Profiles' }).click();
+    await makeProfile(page, { name: 'Dana Lead', agency: 'CISA' });
+    await makeProfile(page, { name: 'Avery Auditor', agency: 'GAO', role: 'Auditor' });
+    await page.getByRole('dialog', { name: 'Profiles' }).getByRole('button', { name: 'Lock now' }).click();
+    await unlock(page, 'Avery Auditor');
+    await expect(page.getByRole('button', { name: 'Avery Auditor · Auditor' })).toBeVisible();
+    // Reading works; saving a change is refused by the data layer, with the reason.
+    await expect(page.getByRole('row', { name: /Atlas/ })).toBeVisible();
+    await fillNewPacket(page, { developer: 'Other Lab', modelName: 'Borealis', modelVersion: 'b-2', plannedRelease: '2026-12-20' });
+    await editor(page).getByRole('button', { name: 'Create packet' }).click();
+    await expect(editor(page).getByRole('alert')).toContainText('Auditors can read the review and its history but not change them.');
+
+    // Fifteen minutes without a key press or click.
+    await page.clock.fastForward('15:05');
+    await expect(page.getByRole('heading', { name: 'Frontier Review is locked' })).toBeVisible();
+    await expect(page.getByText('Locked after 15 minutes without activity.')).toBeVisible();
+  });
+
+  test('a team lead trusts another profile’s public identity, with its fingerprint, and revokes it with a reason', async ({ page }) => {
+    await openApp(page);
+    await page.getByRole('button', { name: 'Profiles' }).click();
+    await makeProfile(page, { name: 'Dana Lead', agency: 'CISA' });
+    await makeProfile(page, { name: 'Quinn Partner', agency: 'NSA', role: 'Reviewer' });
+    const quinn = page.getByRole('dialog', { name: 'Profiles' }).getByRole('row', { name: /Quinn Partner/ });
+    const fingerprint = (await quinn.getByText(/^SHA256:/).textContent()) ?? '';
+    await page.getByRole('dialog', { name: 'Profiles' }).getByRole('button', { name: 'Close' }).click();
+
+    // Quinn's identity file, as "Save public identity…" writes it, read from the profiles table.
+    const identity = await page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('frontier-review');
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(new Error('open failed'));
+      });
+      const all = await new Promise<{ name: string; principal: string; signingKey: string; ageRecipient: string }[]>((resolve) => {
+        const request = db.transaction('profiles').objectStore('profiles').getAll();
+        request.onsuccess = () => resolve(request.result as { name: string; principal: string; signingKey: string; ageRecipient: string }[]);
+      });
+      const q = all.find((p) => p.name === 'Quinn Partner');
+      return q ? `# age-recipient: ${q.ageRecipient}\n${q.principal} ${q.signingKey}\n` : '';
+    });
+    await openWorkstationMenu(page, 'Trusted signers');
+    const trust = page.getByRole('dialog', { name: 'Trusted signers' });
+    await expect(trust.getByText('The workstation trusts no one yet')).toBeVisible();
+    await trust.getByLabel('allowed_signers lines or a public identity file').fill(identity);
+    await trust.getByRole('button', { name: 'Trust these signers' }).click();
+    const row = trust.getByRole('row', { name: /quinn\.partner@nsa/ });
+    await expect(row.getByRole('cell', { name: fingerprint })).toBeVisible();
+    await expect(row.getByRole('cell', { name: 'Yes' })).toBeVisible();
+    await expect(row).toContainText('by Dana Lead');
+    expect(await violations(page), 'trust store').toEqual([]);
+
+    await row.getByRole('button', { name: 'Revoke…' }).click();
+    await trust.getByLabel('Why revoke quinn.partner@nsa?').fill('Laptop lost.');
+    await trust.getByRole('button', { name: 'Revoke', exact: true }).click();
+    await expect(row).toContainText('Revoked');
+    await expect(page.getByRole('status').filter({ hasText: 'Revoked quinn.partner@nsa' })).toHaveText(/Revoked quinn.partner@nsa: bundles they sign are refused from now on./);
+  });
+});
