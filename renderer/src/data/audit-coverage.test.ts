@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditedEntity } from '../../../shared/audit/audit-event.js';
+import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
 import { publicIdentityFile } from '../../../shared/identity/profile.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
@@ -12,6 +13,7 @@ import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
+import { BundleStore } from './bundle-store.js';
 import { ComparisonStore } from './comparison-store.js';
 import { FindingStore } from './finding-store.js';
 import { openDataLayer } from './data-layer.js';
@@ -48,9 +50,10 @@ const METHODS = {
   // Unlocking opens a profile's keys in memory; it changes nothing stored.
   ProfileStore: { changes: ['create', 'setRole'], reads: ['list', 'count', 'unlock'], notReviewData: [] },
   TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
+  BundleStore: { changes: ['recordExport', 'commitImport'], reads: ['contentFor', 'seenBundleIds', 'planImport'], notReviewData: [] },
 } as const;
 
-const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, ComparisonStore, ProfileStore, TrustStore };
+const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, ComparisonStore, ProfileStore, TrustStore, BundleStore };
 
 /** A class's own public methods: what its prototype holds, less the constructor and private helpers. */
 function publicMethods(cls: { prototype: object }, privates: readonly string[]): string[] {
@@ -69,6 +72,7 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   ComparisonStore: [],
   ProfileStore: [],
   TrustStore: [],
+  BundleStore: [],
 };
 
 let workstation: TestWorkstation;
@@ -87,7 +91,7 @@ describe('every change to review data writes its audit event', () => {
 
   it('walks every change: each adds its event, of the entity it changed, to a history that still verifies', async () => {
     const { db, context } = workstation;
-    const { store, results, thresholds, plans, findings, comparisons, profiles, trust, history } = openDataLayer(db, context);
+    const { store, results, thresholds, plans, findings, comparisons, profiles, trust, bundles, history } = openDataLayer(db, context);
     const walked: string[] = [];
 
     /** Runs one change and checks the history grew by its event(s), the last of `entity`. */
@@ -152,6 +156,22 @@ describe('every change to review data writes its audit event', () => {
     await change('ProfileStore.setRole', 'profile', () => profiles.setRole(partner.profile.id, 'auditor', 'Moved to audit.'));
     const [signer] = await change('TrustStore.addSigners', 'trusted-signer', () => trust.addSigners(publicIdentityFile(partner.profile)));
     await change('TrustStore.revoke', 'trusted-signer', () => trust.revoke(signer?.id ?? '', 'Key lost.'));
+
+    // A packet exported in a bundle by the team lead, and a bundle of it merged back (nothing differs).
+    const exported = await change('ReviewStore.createPacket', 'packet', () => store.createPacket(SAMPLE_PACKET_FIELDS));
+    const manifest: BundleManifest = {
+      format: 'frontier-review-bundle',
+      version: 1,
+      bundleId: crypto.randomUUID(),
+      createdAt: workstation.clock.toISOString(),
+      exporter: { name: 'Dana Lead', agency: 'CISA', role: 'team-lead', publicKey: profile.profile.signingKey, fingerprint: profile.profile.fingerprint },
+      recipients: [{ label: 'Quinn', recipient: partner.profile.ageRecipient }],
+      files: [],
+    };
+    await change('BundleStore.recordExport', 'packet', () => bundles.recordExport(manifest, [exported.id], 'atlas.frbundle'));
+    const content = await bundles.contentFor([exported.id]);
+    if (!content.ok) throw new Error(content.error.message);
+    await change('BundleStore.commitImport', 'bundle', async () => bundles.commitImport(manifest, content.value, await bundles.planImport(content.value), new Map()));
 
     // Every change the first test sorted was walked, and the history of them all verifies.
     const changes = Object.entries(METHODS).flatMap(([cls, m]) => m.changes.map((method) => `${cls}.${method}`));

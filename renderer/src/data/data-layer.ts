@@ -1,4 +1,5 @@
 import type { StoreContext } from './audited-store.js';
+import { BundleStore } from './bundle-store.js';
 import { ComparisonStore } from './comparison-store.js';
 import type { ReviewDatabase } from './database.js';
 import { FindingStore } from './finding-store.js';
@@ -20,6 +21,7 @@ export interface DataLayer {
   readonly comparisons: ComparisonStore;
   readonly profiles: ProfileStore;
   readonly trust: TrustStore;
+  readonly bundles: BundleStore;
   readonly history: HistoryLog;
 }
 
@@ -33,6 +35,7 @@ export function openDataLayer(db: ReviewDatabase, context: StoreContext): DataLa
     comparisons: new ComparisonStore(db, context),
     profiles: new ProfileStore(db, context),
     trust: new TrustStore(db, context),
+    bundles: new BundleStore(db, context),
     history: new HistoryLog(db),
   };
 }

@@ -174,7 +174,7 @@ export class FindingStore extends AuditedStore {
   }
 }
 
-function scoreOf(fields: FindingFields): Finding['cvss'] {
+export function scoreOf(fields: FindingFields): Finding['cvss'] {
   if (fields.cvssVector === null) return null;
   const scored = scoreCvss(fields.cvssVector);
   return scored.ok ? scored.score : null;

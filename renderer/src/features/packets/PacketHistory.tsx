@@ -8,6 +8,8 @@ const ACTION_LABELS: Readonly<Record<AuditEvent['action'], string>> = {
   update: 'Edited',
   'status-change': 'Status changed',
   delete: 'Deleted',
+  export: 'Exported in a bundle',
+  import: 'Imported from a bundle',
 };
 
 /** Who changed this packet, when, and which fields: the record's own slice of the review history. */

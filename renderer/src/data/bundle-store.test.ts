@@ -1,0 +1,138 @@
+import 'fake-indexeddb/auto';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
+import { REVIEW_CONTENT_PATH, parseReviewContent } from '../../../shared/bundle/review-content.js';
+import { createBundle, openBundle } from '../../../shared/bundle/review-bundle.js';
+import { blankFindingFields } from '../../../shared/findings/finding.js';
+import { publicIdentityFile } from '../../../shared/identity/profile.js';
+import { allowedSignersOf } from '../../../shared/identity/trusted-signer.js';
+import { marking } from '../../../shared/marking/marking.js';
+import { recordKey, type Resolution } from './bundle-store.js';
+import { openDataLayer, type DataLayer } from './data-layer.js';
+import type { UnlockedProfile } from './profile-store.js';
+import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+
+/** A workstation with its data layer and an unlocked team lead. */
+interface Station {
+  readonly ws: TestWorkstation;
+  readonly data: DataLayer;
+  readonly lead: UnlockedProfile;
+}
+
+async function station(name: string, principal: string): Promise<Station> {
+  const ws = await openTestWorkstation();
+  const data = openDataLayer(ws.db, ws.context);
+  const made = await data.profiles.create({ name, agency: 'CISA', role: 'team-lead', principal, idleLockMinutes: 15 }, 'correct horse battery', 10);
+  if (!made.ok) throw new Error(made.error.message);
+  ws.acting = { kind: 'profile', profileId: made.value.profile.id, role: 'team-lead' };
+  ws.actor = name;
+  return { ws, data, lead: made.value };
+}
+
+let a: Station;
+let b: Station;
+beforeEach(async () => {
+  a = await station('Dana Lead', 'dana@cisa');
+  b = await station('Quinn Lead', 'quinn@nsa');
+  // Each trusts the other, from their public identity files.
+  expect((await a.data.trust.addSigners(publicIdentityFile(b.lead.profile))).ok).toBe(true);
+  expect((await b.data.trust.addSigners(publicIdentityFile(a.lead.profile))).ok).toBe(true);
+});
+afterEach(async () => {
+  await a.ws.close();
+  await b.ws.close();
+});
+
+/** Exports packets from `from` to `to`, as the export dialog does, and opens the bundle on `to`. */
+async function exchange(from: Station, to: Station, packetIds: string[]) {
+  const content = await from.data.bundles.contentFor(packetIds);
+  if (!content.ok) throw new Error(content.error.message);
+  const bytes = await createBundle({
+    bundleId: crypto.randomUUID(),
+    createdAt: from.ws.clock.toISOString(),
+    signer: { name: from.lead.profile.name, agency: from.lead.profile.agency, role: 'team-lead', seed: from.lead.keys.signingSeed, publicKey: ed25519.getPublicKey(from.lead.keys.signingSeed) },
+    encryption: { recipients: [{ label: to.lead.profile.name, recipient: to.lead.profile.ageRecipient }] },
+    files: [{ path: REVIEW_CONTENT_PATH, bytes: new TextEncoder().encode(JSON.stringify(content.value)) }],
+  });
+  const opened = await openBundle(bytes, {
+    trust: allowedSignersOf(await to.data.trust.list()),
+    decryption: { identities: [to.lead.keys.ageIdentity] },
+    ownRecipients: [to.lead.profile.ageRecipient],
+    seenBundleIds: await to.data.bundles.seenBundleIds(),
+    now: to.ws.clock,
+  });
+  const review = parseReviewContent(JSON.parse(new TextDecoder().decode(opened.files.get(REVIEW_CONTENT_PATH))));
+  return { opened, review, plan: await to.data.bundles.planImport(review) };
+}
+
+describe('review bundles between two workstations', () => {
+  it('carries packets, their models, findings and history to another workstation, which records the import', async () => {
+    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const made = await a.data.findings.create(packet.value.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen in cybench.', severity: 'critical', cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' });
+    expect(made.ok && made.value, made.ok ? '' : made.error.message).toBeTruthy();
+    const { opened, review, plan } = await exchange(a, b, [packet.value.id]);
+    expect(review.history.map((e) => e.entityType)).toEqual(['model', 'packet', 'finding']);
+    expect(plan).toMatchObject({ adds: 2, same: 0, conflicts: [] });
+    expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toEqual({ ok: true, value: { added: 2, replaced: 0, kept: 0 } });
+    expect((await b.data.store.getPacket(packet.value.id))?.modelName).toBe(SAMPLE_PACKET_FIELDS.modelName);
+    const finding = (await b.data.findings.list(packet.value.id))[0];
+    expect(finding?.cvss?.baseScore).toBe(9.8);
+    expect(await b.ws.db.auditEvents.orderBy('seq').last()).toMatchObject({ action: 'import', entityType: 'bundle', actor: 'Quinn Lead', role: 'team-lead' });
+    expect(await b.data.history.verify()).toMatchObject({ ok: true });
+    // The same bundle again is refused, and changes nothing.
+    const count = await b.ws.db.auditEvents.count();
+    expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    expect(await b.ws.db.auditEvents.count()).toBe(count);
+  });
+
+  it('shows a record edited on both sides as a conflict, and keeps or replaces it only as the reviewer chooses', async () => {
+    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const first = await exchange(a, b, [packet.value.id]);
+    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
+    expect((await a.data.store.updatePacket(packet.value.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'A: reproduced the cybench runs.' })).ok).toBe(true);
+    expect((await b.data.store.updatePacket(packet.value.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'B: developer plan received.' })).ok).toBe(true);
+
+    const second = await exchange(a, b, [packet.value.id]);
+    expect(second.plan.conflicts.map((c) => [c.kind, c.mine && 'notes' in c.mine ? c.mine.notes : null, 'notes' in c.theirs ? c.theirs.notes : null])).toEqual([['packet', 'B: developer plan received.', 'A: reproduced the cybench runs.']]);
+    // Without a choice, nothing is written.
+    expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, new Map())).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    const keep = new Map<string, Resolution>([[recordKey(second.plan.conflicts[0] ?? { kind: 'packet', id: '' }), 'mine']]);
+    expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, keep)).toEqual({ ok: true, value: { added: 0, replaced: 0, kept: 1 } });
+    expect((await b.data.store.getPacket(packet.value.id))?.notes).toBe('B: developer plan received.');
+
+    const third = await exchange(a, b, [packet.value.id]);
+    const take = new Map<string, Resolution>([[recordKey(third.plan.conflicts[0] ?? { kind: 'packet', id: '' }), 'theirs']]);
+    expect(await b.data.bundles.commitImport(third.opened.manifest, third.review, third.plan, take)).toEqual({ ok: true, value: { added: 0, replaced: 1, kept: 0 } });
+    expect((await b.data.store.getPacket(packet.value.id))?.notes).toBe('A: reproduced the cybench runs.');
+    expect(await b.data.history.verify()).toMatchObject({ ok: true });
+  });
+
+  it('refuses a merge if the review changed after the plan was shown, or a record above the system high', async () => {
+    const packet = await a.data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, marking: marking('SECRET') });
+    if (!packet.ok) throw new Error(packet.error.message);
+    const { opened, review, plan } = await exchange(a, b, [packet.value.id]);
+    b.ws.systemHigh = marking('CONFIDENTIAL');
+    expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    b.ws.systemHigh = marking('SECRET');
+    expect((await b.data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, modelVersion: 'other' })).ok).toBe(true);
+    const sneaked = await b.data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, modelVersion: 'x' });
+    expect(sneaked.ok).toBe(true);
+    // A local record with the bundle's id appears after the plan: the plan no longer holds.
+    await b.ws.db.packets.put({ ...(await b.ws.db.packets.get(sneaked.ok ? sneaked.value.id : '')), id: packet.value.id } as never);
+    expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('changed on this workstation') as unknown } });
+  });
+
+  it('lets only a team lead record an export', async () => {
+    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const { opened } = await exchange(a, b, [packet.value.id]);
+    a.ws.acting = { kind: 'profile', profileId: 'r', role: 'reviewer' };
+    expect(await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle')).toMatchObject({ ok: false, error: { message: 'Only a team lead signs and exports review bundles.' } });
+    a.ws.acting = { kind: 'profile', profileId: a.lead.profile.id, role: 'team-lead' };
+    expect((await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle')).ok).toBe(true);
+    expect((await a.data.store.historyOf('packet', packet.value.id)).at(-1)).toMatchObject({ action: 'export', actor: 'Dana Lead' });
+  });
+});
