@@ -356,7 +356,7 @@ function joinSamples(compared: readonly ComparedRun[], scorers: readonly (string
       const id = ids[position] ?? '';
       const epoch = epochs[position] ?? 0;
       const inPlace = known.byFirstPosition[position];
-      let joined = inPlace && inPlace.id === id && inPlace.epoch === epoch ? inPlace : undefined;
+      let joined = inPlace?.id === id && inPlace.epoch === epoch ? inPlace : undefined;
       if (!joined) {
         if (!known.byEpoch) {
           known.byEpoch = new Map();
