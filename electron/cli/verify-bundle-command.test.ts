@@ -21,7 +21,7 @@ beforeAll(async () => {
   const identity = await generateIdentity();
   const recipient = await identityToRecipient(identity);
   bundleFile = file('review.frbundle');
-  const bundle = await createBundle({
+  const { bytes: bundle } = await createBundle({
     bundleId: '3f2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d',
     createdAt: '2026-11-30T10:00:00.000Z',
     signer: { name: 'Dana Lead', agency: 'CISA', role: 'team-lead', seed, publicKey },

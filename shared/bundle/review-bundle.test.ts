@@ -56,7 +56,7 @@ function options(overrides: Partial<OpenOptions> = {}): OpenOptions {
 }
 
 async function bundle(bundleId = '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a01', signer = lead): Promise<Uint8Array> {
-  return createBundle({ bundleId, createdAt: '2026-11-30T10:00:00.000Z', signer, encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] }, files });
+  return (await createBundle({ bundleId, createdAt: '2026-11-30T10:00:00.000Z', signer, encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] }, files })).bytes;
 }
 
 async function problemOf(bytes: Uint8Array, opts: OpenOptions = options()): Promise<{ code: string; message: string }> {
@@ -80,7 +80,7 @@ describe('a review bundle', () => {
   });
 
   it('opens with a passphrase instead of recipient keys', async () => {
-    const bytes = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a02', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 }, files });
+    const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a02', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 }, files });
     expect((await openBundle(bytes, options({ decryption: { passphrase: 'correct horse battery staple' } }))).files.size).toBe(2);
     expect((await problemOf(bytes, options({ decryption: { passphrase: 'wrong' } }))).code).toBe('not-decryptable');
   });

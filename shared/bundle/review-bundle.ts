@@ -103,7 +103,8 @@ function hex512(bytes: Uint8Array): string {
 
 const RESERVED = new Set([MANIFEST, SUMS, SUMS_SIGNATURE]);
 
-export async function createBundle(bundle: NewBundle): Promise<Uint8Array> {
+/** Makes a bundle: its bytes, and the manifest it carries (for the exporter's own records). */
+export async function createBundle(bundle: NewBundle): Promise<{ readonly bytes: Uint8Array; readonly manifest: BundleManifest }> {
   const seen = new Set<string>();
   for (const file of bundle.files) {
     const problem = bundlePathProblem(file.path);
@@ -121,14 +122,15 @@ export async function createBundle(bundle: NewBundle): Promise<Uint8Array> {
     recipients: 'recipients' in bundle.encryption ? bundle.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) : [],
     files: bundle.files.map((f) => ({ path: f.path, size: f.bytes.length, sha512: hex512(f.bytes) })),
   };
-  const manifestBytes = encoder.encode(`${JSON.stringify(bundleManifestSchema.parse(manifest), null, 2)}\n`);
+  const checked = bundleManifestSchema.parse(manifest);
+  const manifestBytes = encoder.encode(`${JSON.stringify(checked, null, 2)}\n`);
   const hashes = new Map(manifest.files.map((f) => [f.path, f.sha512]));
   hashes.set(MANIFEST, hex512(manifestBytes));
   const sums = encoder.encode(formatSums(hashes));
   const sumsSignature = encoder.encode(signDigest(sha512(sums), signer.seed, INNER_NAMESPACE));
   const mtime = new Date(bundle.createdAt);
   const inner = await packTar([tarEntry(MANIFEST, manifestBytes, mtime), tarEntry(SUMS, sums, mtime), tarEntry(SUMS_SIGNATURE, sumsSignature, mtime), ...bundle.files.map((f) => tarEntry(f.path, f.bytes, mtime))]);
-  return sealBundle(inner, signer.seed, bundle.encryption, mtime);
+  return { bytes: await sealBundle(inner, signer.seed, bundle.encryption, mtime), manifest: checked };
 }
 
 function tarEntry(name: string, body: Uint8Array, mtime: Date) {

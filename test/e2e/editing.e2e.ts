@@ -26,7 +26,9 @@ test.describe('editing packets safely', () => {
     await openApp(other);
     await openPacket(other, 'Atlas');
 
-    // The first window saves new notes; the second, opened at revision 1, edits the same packet.
+    // The second window, opened at revision 1, starts editing (an untouched form would simply
+    // follow the stored packet); the first saves new notes meanwhile.
+    await editor(other).getByLabel('Notes').fill('Range cancel');
     await editor(page).getByLabel('Notes').fill('Range booked');
     await editor(page).getByRole('button', { name: 'Save changes' }).click();
     await expect(editor(page).getByText('Revision 2')).toBeVisible();
@@ -46,6 +48,8 @@ test.describe('editing packets safely', () => {
     await expect(editor(page).getByText('Revision 2')).toBeVisible();
     await expect(editor(page).getByLabel('Notes')).toHaveValue('Range booked');
 
+    // The first window starts another edit while the second keeps its own on top and saves.
+    await editor(page).getByLabel('Notes').fill('Range moved');
     await conflict.getByRole('button', { name: 'Keep my changes on top' }).click();
     await expect(conflict).toBeHidden();
     await editor(other).getByRole('button', { name: 'Save changes' }).click();
@@ -53,7 +57,6 @@ test.describe('editing packets safely', () => {
     await expect(editor(other).getByLabel('Notes')).toHaveValue('Range cancelled');
 
     // Dropping one's own edit instead shows the stored packet.
-    await editor(page).getByLabel('Notes').fill('Range moved');
     await editor(page).getByRole('button', { name: 'Save changes' }).click();
     await editor(page).locator('.editor__conflict').getByRole('button', { name: 'Discard mine, show theirs' }).click();
     await expect(editor(page).getByLabel('Notes')).toHaveValue('Range cancelled');

@@ -8,6 +8,8 @@ import { PacketEditor, type EditorTarget } from '../features/packets/PacketEdito
 import { PacketList, type PacketListHandle } from '../features/packets/PacketList.js';
 import { packetsToCsv } from '../features/packets/export-packets.js';
 import type { PacketRow } from '../features/packets/packet-rows.js';
+import { ExportBundleDialog } from '../features/bundles/ExportBundleDialog.js';
+import { ImportBundleDialog } from '../features/bundles/ImportBundleDialog.js';
 import { ComparePage } from '../features/compare/ComparePage.js';
 import { FindingsPanel } from '../features/findings/FindingsPanel.js';
 import { IntegrityDialog } from '../features/history/IntegrityDialog.js';
@@ -76,7 +78,7 @@ export function App() {
   const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));
   const [tab, setTab] = useState<PaneTab>(() => tabFromHash(location.hash));
   const [compare, setCompare] = useState<CompareTarget | undefined>(() => compareFromHash(location.hash));
-  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | 'integrity' | 'profiles' | 'trust' | undefined>();
+  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | 'integrity' | 'profiles' | 'trust' | 'export-bundle' | 'import-bundle' | undefined>();
   const locked = sessionState.kind === 'locked';
   // Logs imported in this session, so their transcripts open without choosing the file again.
   const [sourceFiles] = useState(() => new Map<string, File>());
@@ -191,6 +193,15 @@ export function App() {
         )}
         {!locked && (
           <DisclosureMenu
+            label="Bundles"
+            items={[
+              { label: 'Export bundle…', onSelect: () => setDialog('export-bundle') },
+              { label: 'Import bundle…', onSelect: () => setDialog('import-bundle') },
+            ]}
+          />
+        )}
+        {!locked && (
+          <DisclosureMenu
             label="Workstation"
             items={[
               { label: 'Thresholds', onSelect: () => setDialog('thresholds') },
@@ -286,6 +297,8 @@ export function App() {
       {dialog === 'integrity' && <IntegrityDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'profiles' && <ProfilesDialog onClose={() => setDialog(undefined)} onMessage={setMessage} />}
       {dialog === 'trust' && <TrustStoreDialog onClose={() => setDialog(undefined)} onMessage={setMessage} />}
+      {dialog === 'export-bundle' && <ExportBundleDialog initialPacketIds={selectedId ? [selectedId] : []} onClose={() => setDialog(undefined)} onMessage={setMessage} />}
+      {dialog === 'import-bundle' && <ImportBundleDialog onClose={() => setDialog(undefined)} onMessage={setMessage} />}
     </div>
   );
 }

@@ -48,7 +48,7 @@ afterEach(async () => {
 async function exchange(from: Station, to: Station, packetIds: string[]) {
   const content = await from.data.bundles.contentFor(packetIds);
   if (!content.ok) throw new Error(content.error.message);
-  const bytes = await createBundle({
+  const { bytes } = await createBundle({
     bundleId: crypto.randomUUID(),
     createdAt: from.ws.clock.toISOString(),
     signer: { name: from.lead.profile.name, agency: from.lead.profile.agency, role: 'team-lead', seed: from.lead.keys.signingSeed, publicKey: ed25519.getPublicKey(from.lead.keys.signingSeed) },
@@ -106,8 +106,13 @@ describe('review bundles between two workstations', () => {
     const third = await exchange(a, b, [packet.value.id]);
     const take = new Map<string, Resolution>([[recordKey(third.plan.conflicts[0] ?? { kind: 'packet', id: '' }), 'theirs']]);
     expect(await b.data.bundles.commitImport(third.opened.manifest, third.review, third.plan, take)).toEqual({ ok: true, value: { added: 0, replaced: 1, kept: 0 } });
-    expect((await b.data.store.getPacket(packet.value.id))?.notes).toBe('A: reproduced the cybench runs.');
+    // Replaced, it takes the next revision here: an edit based on the one before is refused.
+    expect(await b.data.store.getPacket(packet.value.id)).toMatchObject({ notes: 'A: reproduced the cybench runs.', revision: 3 });
+    expect(await b.data.store.updatePacket(packet.value.id, 2, { ...SAMPLE_PACKET_FIELDS, notes: 'stale' })).toMatchObject({ ok: false });
     expect(await b.data.history.verify()).toMatchObject({ ok: true });
+    // The same content again, whatever its revision number, is no conflict.
+    const fourth = await exchange(a, b, [packet.value.id]);
+    expect(fourth.plan).toMatchObject({ adds: 0, same: 1, conflicts: [] });
   });
 
   it('refuses a merge if the review changed after the plan was shown, or a record above the system high', async () => {

@@ -42,9 +42,16 @@ function asBundledFinding(f: Finding): BundledFinding {
   return rest;
 }
 
+/**
+ * The same record on both sides: the same content, whatever each workstation numbered its
+ * revisions (each counts its own edits, so the numbers say nothing across workstations).
+ */
 function same(a: object, b: object): boolean {
-  const sorted = (o: object) => JSON.stringify(o, Object.keys(o).sort());
-  return sorted(a) === sorted(b);
+  const content = (o: object) => {
+    const { revision: _r, updatedAt: _u, ...rest } = o as { revision?: unknown; updatedAt?: unknown };
+    return JSON.stringify(rest, Object.keys(rest).sort());
+  };
+  return content(a) === content(b);
 }
 
 export const recordKey = (r: Pick<PlannedRecord, 'kind' | 'id'>): string => `${r.kind}:${r.id}`;
@@ -132,16 +139,23 @@ export class BundleStore extends AuditedStore {
           kept++;
           continue;
         }
+        // A replaced record takes the next revision here, so an editor open on the old one
+        // sees the change, and a save based on the old one is refused rather than lost.
+        const revision = r.mine ? r.mine.revision + 1 : r.theirs.revision;
+        let written: object;
         if (r.kind === 'packet') {
-          await this.db.packets.put(r.theirs as BundledPacket);
+          const packet = { ...(r.theirs as BundledPacket), revision };
+          await this.db.packets.put(packet);
+          written = packet;
         } else {
           const theirs = r.theirs as BundledFinding;
-          const finding: Finding = { ...theirs, dedupKey: dedupKeyOf(theirs), cvss: scoreOf(theirs) };
+          const finding: Finding = { ...theirs, revision, dedupKey: dedupKeyOf(theirs), cvss: scoreOf(theirs) };
           const twin = await this.db.findings.where('[packetId+dedupKey]').equals([finding.packetId, finding.dedupKey]).first();
           if (twin && twin.id !== finding.id) return err('conflict', `The bundle's finding "${finding.title}" is the same issue as "${twin.title}" here, recorded separately; merge them on one workstation first.`);
           await this.db.findings.put(finding);
+          written = finding;
         }
-        await this.audit(at, 'import', r.kind, r.id, r.mine, r.theirs, reason);
+        await this.audit(at, 'import', r.kind, r.id, r.mine, written, reason);
         if (r.status === 'add') added++;
         else replaced++;
       }

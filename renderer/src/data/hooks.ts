@@ -23,6 +23,11 @@ export function usePackets(store: ReviewStore): Packet[] | undefined {
   return useLiveQuery(() => store.listPackets(), [store]);
 }
 
+/** One packet as stored, kept current; undefined while loading, when gone, or for no id. */
+export function usePacket(store: ReviewStore, packetId: string | null): Packet | undefined {
+  return useLiveQuery(() => (packetId === null ? undefined : store.getPacket(packetId)), [store, packetId]);
+}
+
 export function usePacketHistory(store: ReviewStore, packetId: string): AuditEvent[] | undefined {
   return useLiveQuery(() => store.historyOf('packet', packetId), [store, packetId]);
 }

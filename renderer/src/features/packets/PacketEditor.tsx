@@ -9,6 +9,7 @@ import { MAX_REVIEW_WINDOW_DAYS, describeDaysRemaining, reviewWindow } from '../
 import type { AppError } from '../../../../shared/result/result.js';
 import { useServices } from '../../app/services.js';
 import { useToday } from '../../app/use-today.js';
+import { usePacket } from '../../data/hooks.js';
 import type { ReviewStore } from '../../data/review-store.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { Field } from '../../ui/Field.js';
@@ -92,6 +93,15 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
 
   const ready = loaded !== undefined && loaded !== 'missing' ? loaded : undefined;
   const dirty = ready !== undefined && !sameForm(form, ready.saved);
+
+  // The packet as stored, followed live: a change made elsewhere (another window, a merged
+  // bundle) replaces an untouched form at once; with edits under way, saving meets the conflict.
+  const stored = usePacket(store, packetId);
+  if (ready?.packet && stored && stored.revision !== ready.packet.revision && !dirty && !saving) {
+    const fresh = formFromPacket(stored);
+    setLoaded({ packet: stored, saved: fresh, baseRevision: stored.revision, restoredDraftAt: undefined });
+    setForm(fresh);
+  }
 
   // Keep the draft in step with the form.
   useEffect(() => {

@@ -1,0 +1,148 @@
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { useMemo, useState } from 'react';
+import { REVIEW_CONTENT_PATH } from '../../../../shared/bundle/review-content.js';
+import { BundleProblem, createBundle } from '../../../../shared/bundle/review-bundle.js';
+import { MANIFEST } from '../../../../shared/bundle/bundle-manifest.js';
+import { bannerText, rollUp } from '../../../../shared/marking/marking.js';
+import { useSession } from '../../app/profile-session.js';
+import { useServices } from '../../app/services.js';
+import { usePackets, useTrustedSigners } from '../../data/hooks.js';
+import { Field } from '../../ui/Field.js';
+import { FormAlert } from '../../ui/FormAlert.js';
+import { Modal } from '../../ui/Modal.js';
+import { fileNamePart } from '../../ui/file-name.js';
+
+/**
+ * A team lead signs and exports packets as a review bundle: encrypted to the chosen trusted
+ * signers (or to a passphrase), signed with the lead's key, saved where the lead chooses.
+ */
+export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { readonly initialPacketIds: readonly string[]; readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
+  const { store, trust, bundles, session, host } = useServices();
+  const state = useSession(session);
+  const packets = usePackets(store);
+  const signers = useTrustedSigners(trust);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(initialPacketIds));
+  const [recipients, setRecipients] = useState<ReadonlySet<string>>(new Set());
+  const [mode, setMode] = useState<'recipients' | 'passphrase'>('recipients');
+  const [passphrase, setPassphrase] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const encryptable = useMemo(() => (signers ?? []).filter((s) => s.revokedAt === null && s.ageRecipient !== null), [signers]);
+  const lead = state.kind === 'unlocked' && state.unlocked.profile.role === 'team-lead' ? state.unlocked : undefined;
+  const toggle = (set: ReadonlySet<string>, id: string) => {
+    const next = new Set(set);
+    if (!next.delete(id)) next.add(id);
+    return next;
+  };
+
+  async function exportBundle() {
+    if (!lead || !packets) return;
+    const ids = packets.filter((p) => chosen.has(p.id)).map((p) => p.id);
+    if (ids.length === 0) { setProblem('Choose at least one packet.'); return; }
+    const to = encryptable.filter((s) => recipients.has(s.id)).map((s) => ({ label: s.principals.join(', '), recipient: s.ageRecipient ?? '' }));
+    if (recipients.has('me')) to.push({ label: `${lead.profile.name} (exporter)`, recipient: lead.profile.ageRecipient });
+    if (mode === 'recipients' && to.length === 0) { setProblem('Choose at least one recipient.'); return; }
+    if (mode === 'passphrase' && passphrase.length < 10) { setProblem('A bundle passphrase has at least 10 characters.'); return; }
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      const content = await bundles.contentFor(ids);
+      if (!content.ok) { setProblem(content.error.message); return; }
+      const bundleId = crypto.randomUUID();
+      const createdAt = new Date().toISOString();
+      const { bytes, manifest } = await createBundle({
+        bundleId,
+        createdAt,
+        signer: { name: lead.profile.name, agency: lead.profile.agency, role: 'team-lead', seed: lead.keys.signingSeed, publicKey: ed25519.getPublicKey(lead.keys.signingSeed) },
+        encryption: mode === 'passphrase' ? { passphrase } : { recipients: to },
+        files: [{ path: REVIEW_CONTENT_PATH, bytes: new TextEncoder().encode(JSON.stringify(content.value)) }],
+      });
+      const banner = bannerText(rollUp(content.value.packets.map((p) => p.marking)));
+      const chosenPackets = content.value.packets;
+      const saved = await host.saveFile({
+        title: 'Save the review bundle',
+        suggestedName: `${fileNamePart(chosenPackets.length === 1 && chosenPackets[0] ? `${chosenPackets[0].developer}-${chosenPackets[0].modelName}` : `${chosenPackets.length}-packets`)}-${createdAt.slice(0, 10)}.frbundle`,
+        filters: [{ name: 'Frontier Review bundle', extensions: ['frbundle'] }],
+        data: bytes,
+      });
+      if (!saved.ok) { setProblem(`The bundle was not saved: ${saved.error.message}`); return; }
+      if (!saved.value.saved) return;
+      const recorded = await bundles.recordExport(manifest, ids, saved.value.fileName);
+      if (!recorded.ok) { setProblem(recorded.error.message); return; }
+      onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}. Its contents are marked ${banner}.`);
+      onClose();
+    } catch (e) {
+      setProblem(e instanceof BundleProblem ? e.message : `The bundle could not be made: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Modal
+      title="Export a review bundle"
+      onClose={onClose}
+      wide
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          {lead && (
+            <button type="button" className="button--primary" disabled={busy} onClick={() => void exportBundle()}>
+              {busy ? 'Signing and encrypting…' : 'Sign and export…'}
+            </button>
+          )}
+        </>
+      }
+    >
+      {!lead ? (
+        <p className="editor__notice">Only a team lead signs and exports review bundles: unlock a team lead&apos;s profile to export.</p>
+      ) : (
+        <>
+          <FormAlert problem={problem} />
+          <fieldset className="bundle-choice">
+            <legend>Packets</legend>
+            {packets?.map((p) => (
+              <label key={p.id}>
+                <input type="checkbox" checked={chosen.has(p.id)} onChange={() => setChosen((c) => toggle(c, p.id))} />
+                {`${p.developer} ${p.modelName} ${p.modelVersion}`}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset className="bundle-choice">
+            <legend>Encrypt to</legend>
+            <label>
+              <input type="radio" name="encryption" checked={mode === 'recipients'} onChange={() => setMode('recipients')} />
+              Trusted signers&apos; keys
+            </label>
+            <label>
+              <input type="radio" name="encryption" checked={mode === 'passphrase'} onChange={() => setMode('passphrase')} />A passphrase, given to the recipient separately
+            </label>
+          </fieldset>
+          {mode === 'recipients' ? (
+            <fieldset className="bundle-choice">
+              <legend>Recipients</legend>
+              {encryptable.map((s) => (
+                <label key={s.id}>
+                  <input type="checkbox" checked={recipients.has(s.id)} onChange={() => setRecipients((r) => toggle(r, s.id))} />
+                  {s.principals.join(', ')} <code className="muted">{s.fingerprint}</code>
+                </label>
+              ))}
+              <label>
+                <input type="checkbox" checked={recipients.has('me')} onChange={() => setRecipients((r) => toggle(r, 'me'))} />
+                {`${lead.profile.name} (you), to open it here again`}
+              </label>
+              {encryptable.length === 0 && <p className="field-hint">No trusted signer has an encryption key yet: add their public identity file under Workstation › Trusted signers.</p>}
+            </fieldset>
+          ) : (
+            <Field label="Bundle passphrase" hint="At least 10 characters. Tell it to the recipient by another channel than the one carrying the bundle.">
+              {(props) => <input {...props} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+            </Field>
+          )}
+          <p className="field-hint">{`The bundle holds ${MANIFEST}, the review data and its history, signed with your key (${lead.profile.fingerprint}).`}</p>
+        </>
+      )}
+    </Modal>
+  );
+}

@@ -1,0 +1,194 @@
+import { useState } from 'react';
+import { changedFields, type JsonValue } from '../../../../shared/audit/audit-event.js';
+import type { BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
+import { ContentProblem, REVIEW_CONTENT_PATH, parseReviewContent, type ReviewContent } from '../../../../shared/bundle/review-content.js';
+import { BundleProblem, openBundle, type OpenedBundle } from '../../../../shared/bundle/review-bundle.js';
+import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
+import { allowedSignersOf } from '../../../../shared/identity/trusted-signer.js';
+import { useSession } from '../../app/profile-session.js';
+import { useServices } from '../../app/services.js';
+import { recordKey, type ImportPlan, type PlannedRecord, type Resolution } from '../../data/bundle-store.js';
+import { Field } from '../../ui/Field.js';
+import { FormAlert } from '../../ui/FormAlert.js';
+import { Modal } from '../../ui/Modal.js';
+import { formatDateTime } from '../../ui/format.js';
+
+/** Bundles are a few megabytes of review data; a file far larger is not one to read whole. */
+const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
+
+interface Opened {
+  readonly fileName: string;
+  readonly bundle: OpenedBundle;
+  readonly content: ReviewContent;
+  readonly plan: ImportPlan;
+}
+
+/**
+ * Imports a review bundle: checks it as `frontier-review verify-bundle` does (signer trusted,
+ * addressed to this profile, unaltered, not imported before), shows what merging it would add
+ * and where both sides changed a record, and merges only once the reviewer has chosen.
+ */
+export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
+  const { trust, bundles, session, host } = useServices();
+  const state = useSession(session);
+  const [passphrase, setPassphrase] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const [busy, setBusy] = useState<string | undefined>();
+  const [opened, setOpened] = useState<Opened | undefined>();
+  const [resolutions, setResolutions] = useState<ReadonlyMap<string, Resolution>>(new Map());
+  const unlocked = state.kind === 'unlocked' ? state.unlocked : undefined;
+
+  async function choose() {
+    if (!unlocked) return;
+    const picked = await host.openFiles({ title: 'Import a review bundle', multiple: false, filters: [{ name: 'Frontier Review bundle', extensions: ['frbundle'] }] });
+    if (!picked.ok) { setProblem(picked.error.message); return; }
+    const file = picked.value[0];
+    if (!file) return;
+    if (file.size > MAX_BUNDLE_BYTES) { setProblem(`${file.name} is ${file.size.toLocaleString('en-US')} bytes, more than a review bundle can be.`); return; }
+    setProblem(undefined);
+    setOpened(undefined);
+    setBusy('Checking signatures and decrypting…');
+    try {
+      const bytes = await file.read(0, file.size);
+      const bundle = await openBundle(bytes, {
+        trust: allowedSignersOf(await trust.list()),
+        decryption: passphrase === '' ? { identities: [unlocked.keys.ageIdentity] } : { passphrase },
+        ownRecipients: [unlocked.profile.ageRecipient],
+        seenBundleIds: await bundles.seenBundleIds(),
+        now: new Date(),
+      });
+      const review = bundle.files.get(REVIEW_CONTENT_PATH);
+      if (!review) { setProblem(`${file.name} holds no review data (${REVIEW_CONTENT_PATH}).`); return; }
+      const content = parseReviewContent(JSON.parse(new TextDecoder().decode(review)));
+      setOpened({ fileName: file.name, bundle, content, plan: await bundles.planImport(content) });
+      setResolutions(new Map());
+    } catch (e) {
+      const reason = e instanceof BundleProblem || e instanceof ContentProblem ? e.message : `the bundle could not be read (${e instanceof Error ? e.message : String(e)}).`;
+      setProblem(`${file.name} was not imported: ${reason} Nothing was changed.`);
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  async function merge() {
+    if (!opened) return;
+    setBusy('Merging…');
+    const result = await bundles.commitImport(opened.bundle.manifest, opened.content, opened.plan, resolutions);
+    setBusy(undefined);
+    if (!result.ok) { setProblem(result.error.message); return; }
+    const { added, replaced, kept } = result.value;
+    onMessage(`Merged ${opened.fileName} from ${opened.bundle.manifest.exporter.name}: ${added} added, ${replaced} replaced by the bundle's version, ${kept} kept as they were here.`);
+    onClose();
+  }
+
+  const unresolved = opened ? opened.plan.conflicts.filter((c) => !resolutions.has(recordKey(c))).length : 0;
+
+  return (
+    <Modal
+      title="Import a review bundle"
+      onClose={onClose}
+      wide
+      actions={
+        <>
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          {opened && (
+            <button type="button" className="button--primary" disabled={busy !== undefined || unresolved > 0} onClick={() => void merge()}>
+              {unresolved > 0 ? `Choose for ${unresolved} conflict${unresolved === 1 ? '' : 's'}` : 'Merge'}
+            </button>
+          )}
+        </>
+      }
+    >
+      {!unlocked ? (
+        <p className="editor__notice">Unlock your profile to import: bundles are encrypted to a profile&apos;s key, and the import is recorded under its name.</p>
+      ) : (
+        <>
+          <FormAlert problem={problem} />
+          {!opened && (
+            <>
+              <Field label="Bundle passphrase (only for a bundle sealed with one)">
+                {(props) => <input {...props} type="password" autoComplete="off" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+              </Field>
+              <button type="button" className="button--primary" disabled={busy !== undefined} onClick={() => void choose()}>
+                {busy ?? 'Choose bundle…'}
+              </button>
+            </>
+          )}
+          {opened && <Preview opened={opened} resolutions={resolutions} onResolve={(key, r) => setResolutions((m) => new Map(m).set(key, r))} />}
+        </>
+      )}
+    </Modal>
+  );
+}
+
+function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; readonly resolutions: ReadonlyMap<string, Resolution>; readonly onResolve: (key: string, r: Resolution) => void }) {
+  const m: BundleManifest = opened.bundle.manifest;
+  const { plan } = opened;
+  return (
+    <div className="bundle-preview">
+      <p className="bundle-preview__verified" data-testid="bundle-verified">
+        {`Verified: signed by ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}), trusted as ${opened.bundle.signerPrincipals.join(', ')}; key ${m.exporter.fingerprint}. Bundle made ${formatDateTime(m.createdAt)}; every file matches its signed SHA-512.`}
+      </p>
+      <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} changed on both sides.`}</p>
+      <table className="data-table" aria-label="What the bundle holds">
+        <thead>
+          <tr>
+            <th scope="col">Record</th>
+            <th scope="col">Kind</th>
+            <th scope="col">Here</th>
+          </tr>
+        </thead>
+        <tbody>
+          {plan.records.map((r) => (
+            <tr key={recordKey(r)}>
+              <td>{r.label}</td>
+              <td>{r.kind}</td>
+              <td>{r.status === 'add' ? 'New' : r.status === 'same' ? 'Same' : 'Changed on both sides'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {plan.conflicts.map((c) => (
+        <Conflict key={recordKey(c)} record={c} choice={resolutions.get(recordKey(c))} onChoose={(r) => onResolve(recordKey(c), r)} />
+      ))}
+    </div>
+  );
+}
+
+function Conflict({ record, choice, onChoose }: { readonly record: PlannedRecord; readonly choice: Resolution | undefined; readonly onChoose: (r: Resolution) => void }) {
+  const changes = changedFields(record.mine as unknown as JsonValue, record.theirs as unknown as JsonValue);
+  const show = (v: JsonValue | undefined) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+  return (
+    <fieldset className="bundle-conflict">
+      <legend>{`${record.kind === 'packet' ? 'Packet' : 'Finding'} “${record.label}” changed on both sides`}</legend>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">This workstation</th>
+            <th scope="col">The bundle</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((f) => (
+            <tr key={f.field}>
+              <th scope="row">{f.field}</th>
+              <td className="bundle-conflict__value">{show(f.before)}</td>
+              <td className="bundle-conflict__value">{show(f.after)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <label>
+        <input type="radio" name={`choice-${recordKey(record)}`} checked={choice === 'mine'} onChange={() => onChoose('mine')} />
+        Keep this workstation&apos;s
+      </label>
+      <label>
+        <input type="radio" name={`choice-${recordKey(record)}`} checked={choice === 'theirs'} onChange={() => onChoose('theirs')} />
+        Take the bundle&apos;s
+      </label>
+    </fieldset>
+  );
+}
