@@ -47,6 +47,7 @@ async function exportBundle(page: Page, recipient: RegExp, dir: string): Promise
   await page.getByRole('button', { name: 'Export bundle…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export a review bundle' });
   await dialog.getByRole('checkbox', { name: recipient }).check();
+  expect(await violations(page), 'export dialog').toEqual([]);
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Sign and export…' }).click();
   const file = path.join(dir, `${Date.now()}-${(await download).suggestedFilename()}`);
@@ -108,6 +109,7 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     await expect(notes.getByRole('cell').nth(0)).toHaveText('Quinn: plan received.');
     await expect(notes.getByRole('cell').nth(1)).toHaveText('Dana: cybench reproduced.');
     await expect(conflict.getByRole('button', { name: 'Choose for 1 conflict' })).toBeDisabled();
+    expect(await violations(other), 'import conflict').toEqual([]);
     await conflict.getByRole('radio', { name: "Take the bundle's" }).check();
     await conflict.getByRole('button', { name: 'Merge' }).click();
     await expect(other.getByRole('status').filter({ hasText: 'Merged' })).toContainText('0 added, 1 replaced');
