@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { identityToRecipient } from 'age-encryption';
 import { BundleProblem, checkOuterSignature, openBundle, type BundleTrust } from '../../shared/bundle/review-bundle.js';
@@ -14,6 +14,14 @@ import type { CommandIo } from './inspect-command.js';
  */
 
 const PROGRAM = 'frontier-review';
+/** Bundles are read whole; one larger than this is not a review bundle this command checks. */
+const MAX_BUNDLE_BYTES = 4 * 1024 ** 3;
+
+/** What a bundle says is printed as text, never as terminal control sequences. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
+}
 
 export const VERIFY_BUNDLE_USAGE = `Usage: ${PROGRAM} verify-bundle <bundle> --allowed-signers <file> [--revoked <file>] [--identity <file>]
 
@@ -66,12 +74,14 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
       signers: parseAllowedSigners(await text(signersFile, 'The allowed signers file')),
       revoked: values.revoked === undefined ? [] : parseRevokedKeys(await text(values.revoked, 'The revocation list')),
     };
+    const { size } = await stat(file).catch(() => ({ size: 0 }));
+    if (size > MAX_BUNDLE_BYTES) throw new BundleProblem('too-large', `The bundle is ${size.toLocaleString('en-US')} bytes; this command reads bundles up to ${MAX_BUNDLE_BYTES.toLocaleString('en-US')} bytes.`);
     const bytes = await read(file, 'The bundle');
     const sealed = await checkOuterSignature(bytes, trust, now);
     const lines = [`${file}: signed by ${sealed.signer.principals.join(', ')} (${fingerprint(sealed.signerKey)}), a trusted signer.`];
     if (values.identity === undefined) {
       lines.push('The outer signature is good. The contents are encrypted: give --identity to check them too.');
-      io.stdout(`${lines.join('\n')}\n`);
+      io.stdout(`${lines.map(printable).join('\n')}\n`);
       return 0;
     }
     const identities = (await text(values.identity, 'The identity file'))
@@ -88,10 +98,10 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
       `Both signatures are good and every file matches its SHA-512:`,
       ...m.files.map((f) => `  ${f.path}  ${formatBytes(f.size)}`),
     );
-    io.stdout(`${lines.join('\n')}\n`);
+    io.stdout(`${lines.map(printable).join('\n')}\n`);
     return 0;
   } catch (e) {
-    io.stderr(`${PROGRAM}: ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(`${PROGRAM}: ${printable(`${file}: ${e instanceof Error ? e.message : String(e)}`)}\n`);
     return 1;
   }
 }

@@ -116,6 +116,8 @@ describe('checked with stock tools, without Frontier Review', () => {
     const key = path.join(work, 'lead_key');
     expect((await runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lead', '-f', key])).code).toBe(0);
     const publicKeyLine = (await readFile(`${key}.pub`, 'utf8')).trim();
+    // The fingerprint as ssh-keygen -l prints it.
+    const keyFingerprint = (await runTool('ssh-keygen', ['-l', '-f', `${key}.pub`])).stdout.split(' ')[1] ?? '';
     const review = encoder.encode('{"packets":[]}\n');
     await writeFile(path.join(work, 'contents/review/review.json'), review);
     const manifest = {
@@ -123,7 +125,7 @@ describe('checked with stock tools, without Frontier Review', () => {
       version: 1,
       bundleId: '5d0c9a8e-1b7f-4f5e-8a61-3a4f2c9e7b10',
       createdAt: '2026-11-30T09:00:00.000Z',
-      exporter: { name: 'Lead by hand', agency: 'NSA', role: 'team-lead', publicKey: publicKeyLine, fingerprint: 'SHA256:made-by-hand' },
+      exporter: { name: 'Lead by hand', agency: 'NSA', role: 'team-lead', publicKey: publicKeyLine, fingerprint: keyFingerprint },
       recipients: [{ label: 'this workstation', recipient }],
       files: [{ path: 'review/review.json', size: review.length, sha512: bytesToHex(sha512(review)) }],
     };
@@ -239,6 +241,18 @@ describe('bad bundles, each refused with its own reason', () => {
     // Re-wrapped by a trusted key other than the contents' signer.
     const trustingBoth = options({ trust: { signers: parseAllowedSigners(trustLine(lead) + trustLine(stranger)), revoked: [] } });
     expect((await problemOf(await sealedWith(entries, stranger), trustingBoth)).message).toBe('The contents were signed by a different key than the bundle: it was re-wrapped by someone else.');
+  });
+
+  it('refuses contents whose signer is not trusted for the contents’ namespace, and a manifest that misdescribes its signer or files', async () => {
+    const outerOnly = options({ trust: { signers: parseAllowedSigners(trustLine(lead, 'namespaces="frontier-review-bundle"')), revoked: [] } });
+    expect(await problemOf(await bundle(), outerOnly)).toEqual({ code: 'untrusted-signer', message: 'The contents\u2019 signature: The signer is trusted, but not to sign "frontier-review-manifest".'.replace('\u2019', "'") });
+    const entries = await innerEntries(await bundle());
+    const rewrite = (change: (m: Record<string, unknown>) => Record<string, unknown>) =>
+      resign(entries.map((e) => (e.name === MANIFEST ? { ...e, body: encoder.encode(JSON.stringify(change(JSON.parse(new TextDecoder().decode(e.body)) as Record<string, unknown>))) } : e)));
+    const otherFingerprint = await sealedWith(rewrite((m) => ({ ...m, exporter: { ...(m.exporter as object), fingerprint: 'SHA256:someone-else' } })));
+    expect(await problemOf(otherFingerprint)).toEqual({ code: 'bad-manifest', message: 'The manifest names another exporter key than the one that signed the bundle.' });
+    const wrongSize = await sealedWith(rewrite((m) => ({ ...m, files: (m.files as { size: number }[]).map((f) => ({ ...f, size: 999 })) })));
+    expect((await problemOf(wrongSize)).message).toMatch(/^manifest\.json describes "[^"]+" otherwise than the signed list of files and the file itself\.$/);
   });
 
   it('refuses a bundle imported before', async () => {

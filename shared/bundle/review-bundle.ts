@@ -172,6 +172,8 @@ export interface OpenedBundle {
   readonly manifest: BundleManifest;
   readonly files: ReadonlyMap<string, Uint8Array>;
   readonly signerPrincipals: readonly string[];
+  /** Of the key that signed, computed here (the manifest's own claim is checked against it). */
+  readonly signerFingerprint: string;
 }
 
 interface TarFile {
@@ -263,6 +265,9 @@ async function openSealed(ciphertext: Uint8Array, signerKey: Uint8Array, signer:
   const innerCheck = verifyDigest(text(sumsSignature, SUMS_SIGNATURE), sha512(sums), INNER_NAMESPACE);
   if (!innerCheck.ok) throw new BundleProblem('inner-signature', `The signature of the bundle's contents is not valid: ${innerCheck.problem}`);
   if (!sameKey(innerCheck.publicKey, signerKey)) throw new BundleProblem('inner-signature', 'The contents were signed by a different key than the bundle: it was re-wrapped by someone else.');
+  // The same key, trusted for the inner namespace too, as `ssh-keygen -Y verify -n frontier-review-manifest` would require.
+  const innerTrust = decideSigner(options.trust.signers, options.trust.revoked, signerKey, INNER_NAMESPACE, options.now);
+  if (!innerTrust.ok) throw new BundleProblem('untrusted-signer', `The contents' signature: ${innerTrust.problem}`);
 
   let listed: Map<string, string>;
   try {
@@ -290,7 +295,13 @@ async function openSealed(ciphertext: Uint8Array, signerKey: Uint8Array, signer:
   if (described.size !== listed.size - 1 || [...listed.keys()].some((name) => name !== MANIFEST && !described.has(name))) {
     throw new BundleProblem('bad-manifest', `${MANIFEST} and ${SUMS} list different files.`);
   }
-  if (!sameKey(parsePublicKeyLine(manifest.exporter.publicKey).publicKey, signerKey)) throw new BundleProblem('bad-manifest', 'The manifest names another exporter than the key that signed the bundle.');
+  if (!sameKey(parsePublicKeyLine(manifest.exporter.publicKey).publicKey, signerKey) || manifest.exporter.fingerprint !== fingerprint(signerKey)) {
+    throw new BundleProblem('bad-manifest', 'The manifest names another exporter key than the one that signed the bundle.');
+  }
+  for (const f of manifest.files) {
+    const data = byName.get(f.path);
+    if (data?.length !== f.size || f.sha512 !== listed.get(f.path)) throw new BundleProblem('bad-manifest', `${MANIFEST} describes "${f.path}" otherwise than the signed list of files and the file itself.`);
+  }
   if ('identities' in options.decryption && !manifest.recipients.some((r) => options.ownRecipients.includes(r.recipient))) {
     throw new BundleProblem('not-a-recipient', 'This workstation is not among the bundle’s intended recipients.');
   }
@@ -301,7 +312,7 @@ async function openSealed(ciphertext: Uint8Array, signerKey: Uint8Array, signer:
     const data = byName.get(f.path);
     if (data) files.set(f.path, data);
   }
-  return { manifest, files, signerPrincipals: signer.principals };
+  return { manifest, files, signerPrincipals: signer.principals, signerFingerprint: fingerprint(signerKey) };
 }
 
 function text(bytes: Uint8Array, name: string): string {

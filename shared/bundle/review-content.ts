@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent } from '../audit/audit-event.js';
 import { findingFieldsSchema, type FindingFields } from '../findings/finding.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
-import type { ModelRecord } from '../model/model.js';
+import { modelId, type ModelRecord } from '../model/model.js';
 import { packetFieldsSchema, type PacketFields } from '../packet/packet.js';
 
 /**
@@ -65,8 +65,9 @@ const eventSchema = z.strictObject({
 function checkRecord<E, F>(value: unknown, envelope: z.ZodType<E> & { readonly shape: object }, fields: z.ZodType<F>, where: string): E & F {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ContentProblem(`${where} is not a record.`);
   const keys = new Set(Object.keys(envelope.shape));
-  const env: Record<string, unknown> = {};
-  const rest: Record<string, unknown> = {};
+  // Without prototypes: a "__proto__" key is then a key like any other, refused by the strict schemas.
+  const env = Object.create(null) as Record<string, unknown>;
+  const rest = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(value)) (keys.has(k) ? env : rest)[k] = v;
   const e = envelope.safeParse(env);
   const f = fields.safeParse(rest);
@@ -90,7 +91,12 @@ export function parseReviewContent(json: unknown): ReviewContent {
   for (const [label, ids] of [['packet', packets.map((p) => p.id)], ['finding', findings.map((f) => f.id)], ['model', top.data.models.map((m) => m.id)]] as const) {
     if (new Set(ids).size !== ids.length) throw new ContentProblem(`${REVIEW_CONTENT_PATH} lists a ${label} twice.`);
   }
-  for (const p of packets) if (!modelIds.has(p.modelId)) throw new ContentProblem(`Packet ${p.id} names model ${p.modelId}, which the bundle does not carry.`);
+  for (const p of packets) {
+    // A packet's model follows from its developer and name, as when it is saved here.
+    if (p.modelId !== modelId(p.developer, p.modelName)) throw new ContentProblem(`Packet ${p.id} names model ${p.modelId}, not the model of ${p.developer} ${p.modelName}.`);
+    if (!modelIds.has(p.modelId)) throw new ContentProblem(`Packet ${p.id} names model ${p.modelId}, which the bundle does not carry.`);
+  }
+  for (const m of top.data.models) if (m.id !== modelId(m.developer, m.name)) throw new ContentProblem(`Model ${m.id} is not the model of ${m.developer} ${m.name}.`);
   for (const f of findings) if (!packetIds.has(f.packetId)) throw new ContentProblem(`Finding ${f.id} belongs to packet ${f.packetId}, which the bundle does not carry.`);
   return { format: REVIEW_CONTENT_FORMAT, version: 1, packets, models: top.data.models, findings, history: top.data.history as AuditEvent[] };
 }

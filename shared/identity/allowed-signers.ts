@@ -114,9 +114,23 @@ export function parseRevokedKeys(text: string): Uint8Array[] {
     });
 }
 
-function matchesPattern(pattern: string, principal: string): boolean {
+function matchesPattern(pattern: string, text: string): boolean {
   const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return regex.test(principal);
+  return regex.test(text);
+}
+
+/**
+ * OpenSSH's match_pattern_list: a negated pattern (`!mallory@x`) that matches refuses outright,
+ * whatever else matches; otherwise any plain pattern that matches accepts.
+ */
+function matchesPatternList(patterns: readonly string[], text: string): boolean {
+  let matched = false;
+  for (const pattern of patterns) {
+    if (pattern.startsWith('!')) {
+      if (matchesPattern(pattern.slice(1), text)) return false;
+    } else if (matchesPattern(pattern, text)) matched = true;
+  }
+  return matched;
 }
 
 export type SignerDecision = { readonly ok: true; readonly signer: AllowedSigner } | { readonly ok: false; readonly problem: string };
@@ -135,9 +149,9 @@ export function decideSigner(
 ): SignerDecision {
   const line = formatPublicKeyLine(publicKey);
   if (revoked.some((k) => sameKey(k, publicKey))) return { ok: false, problem: `The signing key has been revoked (${line.slice(0, 40)}…).` };
-  const withKey = signers.filter((s) => sameKey(s.publicKey, publicKey) && (principal === undefined || s.principals.some((p) => matchesPattern(p, principal))));
+  const withKey = signers.filter((s) => sameKey(s.publicKey, publicKey) && (principal === undefined || matchesPatternList(s.principals, principal)));
   if (withKey.length === 0) return { ok: false, problem: principal === undefined ? 'The signer is not among the trusted signers.' : `The signer is not trusted as ${principal}.` };
-  const inNamespace = withKey.filter((s) => s.namespaces === null || s.namespaces.some((n) => matchesPattern(n, namespace)));
+  const inNamespace = withKey.filter((s) => s.namespaces === null || matchesPatternList(s.namespaces, namespace));
   if (inNamespace.length === 0) return { ok: false, problem: `The signer is trusted, but not to sign "${namespace}".` };
   const current = inNamespace.find((s) => (!s.validAfter || at >= s.validAfter) && (!s.validBefore || at <= s.validBefore));
   if (current) return { ok: true, signer: current };

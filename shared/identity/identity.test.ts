@@ -102,6 +102,20 @@ describe('the trust store in allowed_signers form', () => {
       decisions.push(ours.ok);
     }
     expect(decisions).toEqual([true, false, false]);
+
+    // Negated patterns refuse outright, in namespaces and in principals alike.
+    const negated = `*@cisa.example,!mallory@cisa.example namespaces="*,!git" ${formatPublicKeyLine(publicKey)}\n`;
+    await writeFile(path.join(dir, 'negated'), negated);
+    const cases = [['lead@cisa.example', 'frontier-review-bundle'], ['mallory@cisa.example', 'frontier-review-bundle'], ['lead@cisa.example', 'git']] as const;
+    const agreed: boolean[] = [];
+    for (const [principal, namespace] of cases) {
+      await writeFile(path.join(dir, 'signed.sig'), signMessage(message, seed, namespace));
+      const tool = await runTool('ssh-keygen', ['-Y', 'verify', '-f', path.join(dir, 'negated'), '-I', principal, '-n', namespace, '-s', path.join(dir, 'signed.sig')], { input: message });
+      const ours = decideSigner(parseAllowedSigners(negated), [], publicKey, namespace, now, principal);
+      expect([principal, namespace, ours.ok]).toEqual([principal, namespace, tool.code === 0]);
+      agreed.push(ours.ok);
+    }
+    expect(agreed).toEqual([true, false, false]);
   });
 
   it('refuses a revoked key even where the store trusts it', () => {

@@ -104,6 +104,7 @@ export function verifyDigest(armored: string, digest: Uint8Array, namespace: str
   }
   if (parsed.namespace !== namespace) return { ok: false, problem: `The signature was made for "${parsed.namespace}", not "${namespace}".` };
   if (parsed.hashAlgorithm !== HASH_ALGORITHM) return { ok: false, problem: `The signature hashes with ${parsed.hashAlgorithm}; only ${HASH_ALGORITHM} is accepted.` };
-  const valid = ed25519.verify(parsed.signature, signedData(namespace, HASH_ALGORITHM, digest), parsed.publicKey);
+  // RFC 8032's strict rules, as OpenSSH applies them, rather than ZIP-215's more lenient ones.
+  const valid = ed25519.verify(parsed.signature, signedData(namespace, HASH_ALGORITHM, digest), parsed.publicKey, { zip215: false });
   return valid ? { ok: true, publicKey: parsed.publicKey } : { ok: false, problem: 'The signature does not match the signed bytes: they were changed, or it belongs to something else.' };
 }

@@ -87,7 +87,7 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     await page.getByRole('row', { name: /Atlas/ }).click();
     const first = await exportBundle(page, /quinn\.lead@nsa/, dir);
     const dialog = await openBundleFile(other, first);
-    await expect(dialog.getByTestId('bundle-verified')).toContainText('Verified: signed by Dana Lead (CISA, team lead), trusted as dana.lead@cisa');
+    await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-512\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
     await expect(dialog.getByTestId('bundle-plan')).toHaveText('Merging adds 1 record; 0 are already the same here; 0 changed on both sides.');
     expect(await violations(other), 'import preview').toEqual([]);
     await dialog.getByRole('button', { name: 'Merge' }).click();

@@ -14,7 +14,7 @@ export class Workstation {
   constructor(
     private state: WorkstationSettingsState,
     private readonly host: Host,
-    private readonly store: Pick<ReviewStore, 'holdingsAbove' | 'recordSettingsChange'>,
+    private readonly store: Pick<ReviewStore, 'holdingsAbove' | 'recordSettingsChange' | 'settingsChangeProblem'>,
   ) {}
 
   current = (): WorkstationSettingsState => this.state;
@@ -30,6 +30,9 @@ export class Workstation {
    */
   async update(next: WorkstationSettings): Promise<string | undefined> {
     const before = this.state.settings;
+    // Roles first: nothing is written for someone who may not change the settings.
+    const refused = await this.store.settingsChangeProblem();
+    if (refused) return refused;
     const held = describeHoldings(await this.store.holdingsAbove(next.systemHigh), bannerText(next.systemHigh));
     if (held) return held;
     const result = await this.host.updateWorkstationSettings(next);

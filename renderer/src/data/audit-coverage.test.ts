@@ -33,7 +33,7 @@ import { openTestWorkstation, type TestWorkstation } from './test-workstation.js
 const METHODS = {
   ReviewStore: {
     changes: ['createPacket', 'updatePacket', 'deletePacket', 'recordSettingsChange'],
-    reads: ['listPackets', 'getPacket', 'checkPacket', 'listModels', 'historyOf', 'packetAtRevision', 'packetChangesSince', 'holdingsAbove', 'loadPacketDraft', 'packetIdsWithDrafts'],
+    reads: ['listPackets', 'getPacket', 'checkPacket', 'listModels', 'historyOf', 'packetAtRevision', 'packetChangesSince', 'holdingsAbove', 'settingsChangeProblem', 'loadPacketDraft', 'packetIdsWithDrafts'],
     // Drafts are a reviewer's unsaved typing, kept against crashes; saving one is the change.
     notReviewData: ['savePacketDraft', 'discardPacketDraft'],
   },
@@ -50,7 +50,7 @@ const METHODS = {
   // Unlocking opens a profile's keys in memory; it changes nothing stored.
   ProfileStore: { changes: ['create', 'setRole'], reads: ['list', 'count', 'unlock'], notReviewData: [] },
   TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
-  BundleStore: { changes: ['recordExport', 'commitImport'], reads: ['contentFor', 'seenBundleIds', 'planImport'], notReviewData: [] },
+  BundleStore: { changes: ['recordExport', 'commitImport'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'contentAboveCeiling', 'planImport'], notReviewData: [] },
 } as const;
 
 const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, ComparisonStore, ProfileStore, TrustStore, BundleStore };

@@ -15,7 +15,7 @@ import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 export type ActingAs = { readonly kind: 'profile'; readonly profileId: string; readonly role: ProfileRole } | { readonly kind: 'workstation-user' } | { readonly kind: 'locked' };
 
 /** What a change needs of the one making it. */
-export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles';
+export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles' | 'manage-workstation';
 
 /** Who is acting and under which accreditation; asked for at the moment of each change. */
 export interface StoreContext {
@@ -43,10 +43,11 @@ export abstract class AuditedStore {
    * error thrown out of the transaction rolls back everything written so far.
    */
   protected async transact<T>(tables: Table[], body: () => Promise<Result<T>>, permission: Permission = 'edit-review'): Promise<Result<T>> {
-    const refused = this.permissionProblem(permission);
-    if (refused) return refused;
     try {
-      return await this.db.transaction('rw', [...tables, this.db.auditEvents, this.db.historySeal], async () => {
+      // The profiles are read in the same transaction: who may act is decided from what is stored.
+      return await this.db.transaction('rw', [...new Set([...tables, this.db.auditEvents, this.db.historySeal, ...this.profileTable()])], async () => {
+        const refused = await this.permissionProblem(permission);
+        if (refused && !refused.ok) throw new RolledBack(refused.error);
         const result = await body();
         if (!result.ok) throw new RolledBack(result.error);
         return result;
@@ -64,13 +65,21 @@ export abstract class AuditedStore {
    * team leads sign bundles or manage profiles, and a locked workstation changes nothing. Before
    * the first profile exists the workstation's user acts, so a new workstation can be set up.
    */
-  protected permissionProblem(permission: Permission): Result<never> | undefined {
+  protected async permissionProblem(permission: Permission): Promise<Result<never> | undefined> {
     const acting = this.context.acting();
-    if (acting.kind === 'workstation-user') return undefined;
     if (acting.kind === 'locked') return err('forbidden', 'No profile is unlocked on this workstation: unlock yours to make changes.');
-    if (acting.role === 'auditor') return err('forbidden', 'Auditors can read the review and its history but not change them.');
-    if (permission === 'sign-bundles' && acting.role !== 'team-lead') return err('forbidden', 'Only a team lead signs and exports review bundles.');
-    if (permission === 'manage-profiles' && acting.role !== 'team-lead') return err('forbidden', 'Only a team lead adds profiles, changes roles or changes whom the workstation trusts.');
+    if (acting.kind === 'workstation-user') {
+      // Another window may have made the first profile since this one opened.
+      const [profiles] = this.profileTable();
+      return !profiles || (await profiles.count()) === 0 ? undefined : err('forbidden', 'This workstation has profiles now: unlock yours to make changes.');
+    }
+    // The role as stored, not as it was when the profile was unlocked.
+    const role = (await this.db.profiles.get(acting.profileId))?.role;
+    if (role === undefined) return err('forbidden', 'The unlocked profile no longer exists on this workstation.');
+    if (role === 'auditor') return err('forbidden', 'Auditors can read the review and its history but not change them.');
+    if (permission === 'sign-bundles' && role !== 'team-lead') return err('forbidden', 'Only a team lead signs and exports review bundles.');
+    if (permission === 'manage-profiles' && role !== 'team-lead') return err('forbidden', 'Only a team lead adds profiles, changes roles or changes whom the workstation trusts.');
+    if (permission === 'manage-workstation' && role !== 'team-lead') return err('forbidden', "Only a team lead changes the workstation's settings.");
     return undefined;
   }
 
@@ -86,7 +95,7 @@ export abstract class AuditedStore {
     const event: AuditEventInput = {
       at,
       actor: this.context.actor(),
-      ...roleOf(this.context.acting()),
+      ...(await this.roleOf(this.context.acting())),
       action,
       entityType,
       entityId,
@@ -106,6 +115,18 @@ export abstract class AuditedStore {
     const { seal, frontier: next } = sealEvent(event, frontier, key.origin, historySigner(key));
     await this.db.auditEvents.add({ ...event, seq: next.size, ...seal });
     await this.db.historySeal.put({ id: HISTORY_FRONTIER_ID, ...next });
+  }
+
+  /** The profiles table, where the schema has one (a database seeded at a version before 8 has not). */
+  private profileTable(): Table[] {
+    return this.db.tables.some((t) => t.name === 'profiles') ? [this.db.profiles] : [];
+  }
+
+  /** The acting profile's role as stored, for the history; none for the workstation's user. */
+  private async roleOf(acting: ActingAs): Promise<{ readonly role?: ProfileRole }> {
+    if (acting.kind !== 'profile') return {};
+    const role = (await this.db.profiles.get(acting.profileId))?.role;
+    return role ? { role } : {};
   }
 
   /** The workstation's history key, made the first time the history is written (and only then). */
@@ -167,6 +188,3 @@ export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message }));
 }
 
-function roleOf(acting: ActingAs): { readonly role?: ProfileRole } {
-  return acting.kind === 'profile' ? { role: acting.role } : {};
-}

@@ -115,11 +115,22 @@ describe('review bundles between two workstations', () => {
     expect(fourth.plan).toMatchObject({ adds: 0, same: 1, conflicts: [] });
   });
 
+  it('sees a change deep inside a record, such as a raised marking, as a conflict rather than the same', async () => {
+    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const first = await exchange(a, b, [packet.value.id]);
+    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
+    expect((await a.data.store.updatePacket(packet.value.id, 1, { ...SAMPLE_PACKET_FIELDS, marking: marking('SECRET', { dissemination: ['NOFORN'] }) })).ok).toBe(true);
+    const second = await exchange(a, b, [packet.value.id]);
+    expect(second.plan).toMatchObject({ same: 0, conflicts: [{ kind: 'packet', id: packet.value.id }] });
+  });
+
   it('refuses a merge if the review changed after the plan was shown, or a record above the system high', async () => {
     const packet = await a.data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, marking: marking('SECRET') });
     if (!packet.ok) throw new Error(packet.error.message);
     const { opened, review, plan } = await exchange(a, b, [packet.value.id]);
     b.ws.systemHigh = marking('CONFIDENTIAL');
+    expect(b.data.bundles.contentAboveCeiling(review)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('so none of it is shown or merged') as unknown } });
     expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     b.ws.systemHigh = marking('SECRET');
     expect((await b.data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, modelVersion: 'other' })).ok).toBe(true);
@@ -134,7 +145,9 @@ describe('review bundles between two workstations', () => {
     const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
     if (!packet.ok) throw new Error(packet.error.message);
     const { opened } = await exchange(a, b, [packet.value.id]);
-    a.ws.acting = { kind: 'profile', profileId: 'r', role: 'reviewer' };
+    const reviewer = await a.data.profiles.create({ name: 'Riley', agency: 'CISA', role: 'reviewer', principal: 'riley@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10);
+    if (!reviewer.ok) throw new Error(reviewer.error.message);
+    a.ws.acting = { kind: 'profile', profileId: reviewer.value.profile.id, role: 'reviewer' };
     expect(await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle')).toMatchObject({ ok: false, error: { message: 'Only a team lead signs and exports review bundles.' } });
     a.ws.acting = { kind: 'profile', profileId: a.lead.profile.id, role: 'team-lead' };
     expect((await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle')).ok).toBe(true);

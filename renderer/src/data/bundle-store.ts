@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import { REVIEW_CONTENT_FORMAT, type BundledFinding, type BundledPacket, type ReviewContent } from '../../../shared/bundle/review-content.js';
 import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
@@ -49,7 +50,8 @@ function asBundledFinding(f: Finding): BundledFinding {
 function same(a: object, b: object): boolean {
   const content = (o: object) => {
     const { revision: _r, updatedAt: _u, ...rest } = o as { revision?: unknown; updatedAt?: unknown };
-    return JSON.stringify(rest, Object.keys(rest).sort());
+    // Canonical JSON (RFC 8785): nested records and lists compare in full, in a fixed key order.
+    return canonicalize(rest);
   };
   return content(a) === content(b);
 }
@@ -73,6 +75,12 @@ export class BundleStore extends AuditedStore {
     return ok({ format: REVIEW_CONTENT_FORMAT, version: 1, packets: packets.map(asBundledPacket), models, findings: findings.map(asBundledFinding), history });
   }
 
+  /** Why the one acting may not sign and export a bundle, asked before anything is made or saved. */
+  async exportProblem(): Promise<string | undefined> {
+    const refused = await this.permissionProblem('sign-bundles');
+    return refused && !refused.ok ? refused.error.message : undefined;
+  }
+
   /** Records that a team lead signed and exported these packets: one event for the bundle, one per packet. */
   async recordExport(manifest: BundleManifest, packetIds: readonly string[], fileName: string): Promise<Result<void>> {
     return this.transact(
@@ -90,6 +98,18 @@ export class BundleStore extends AuditedStore {
 
   async seenBundleIds(): Promise<Set<string>> {
     return new Set(await this.db.importedBundles.toCollection().primaryKeys());
+  }
+
+  /**
+   * Why this workstation may not even show the bundle's content: a record marked above its system
+   * high. Asked before anything of the content is on screen.
+   */
+  contentAboveCeiling(content: ReviewContent): Result<never> | undefined {
+    for (const record of [...content.packets, ...content.findings]) {
+      const above = this.ceilingProblem(record.marking);
+      if (above && !above.ok) return err('forbidden', `The bundle holds a ${'title' in record ? 'finding' : 'packet'} marked above what this workstation may hold, so none of it is shown or merged. ${above.error.message}`);
+    }
+    return undefined;
   }
 
   /** What merging the bundle would add and change; reads only. */
@@ -118,10 +138,8 @@ export class BundleStore extends AuditedStore {
    * resolution, a record is marked above the system high, or the bundle was imported before.
    */
   async commitImport(manifest: BundleManifest, content: ReviewContent, shown: ImportPlan, resolutions: ReadonlyMap<string, Resolution>): Promise<Result<ImportOutcome>> {
-    for (const record of [...content.packets, ...content.findings]) {
-      const above = this.ceilingProblem(record.marking);
-      if (above && !above.ok) return err('forbidden', `The bundle holds "${'title' in record ? record.title : `${record.developer} ${record.modelName}`}", marked above what this workstation may hold: ${above.error.message}`);
-    }
+    const above = this.contentAboveCeiling(content);
+    if (above) return above;
     for (const c of shown.conflicts) if (!resolutions.has(recordKey(c))) return err('invalid-input', `Choose which version of "${c.label}" to keep.`);
     return this.transact([this.db.packets, this.db.models, this.db.findings, this.db.importedBundles], async () => {
       if (await this.db.importedBundles.get(manifest.bundleId)) return err('conflict', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);
@@ -129,7 +147,11 @@ export class BundleStore extends AuditedStore {
       if (JSON.stringify(plan) !== JSON.stringify(shown)) return err('conflict', 'The review changed on this workstation while the bundle was open; open the bundle again to see what it would change now.');
       const at = this.context.now().toISOString();
       const reason = `From bundle ${manifest.bundleId}, signed by ${manifest.exporter.name} (${manifest.exporter.fingerprint}).`;
-      for (const model of content.models) if (!(await this.db.models.get(model.id))) await this.db.models.add(model);
+      for (const model of content.models) {
+        if (await this.db.models.get(model.id)) continue;
+        await this.db.models.add(model);
+        await this.audit(at, 'import', 'model', model.id, null, model, reason);
+      }
       let added = 0;
       let replaced = 0;
       let kept = 0;

@@ -41,8 +41,12 @@ describe('profiles', () => {
   it('refuses a weak passphrase, a bad principal and a principal already taken', async () => {
     expect(await data.profiles.create(lead, 'short', FAST)).toMatchObject({ ok: false, error: { message: 'A passphrase has at least 10 characters.' } });
     expect(await data.profiles.create({ ...lead, principal: 'dana lead' }, 'correct horse battery', FAST)).toMatchObject({ ok: false, error: { code: 'invalid-input', issues: [{ path: 'principal' }] } });
-    expect((await data.profiles.create(lead, 'correct horse battery', FAST)).ok).toBe(true);
-    workstation.acting = { kind: 'profile', profileId: 'x', role: 'team-lead' };
+    expect(await data.profiles.create({ ...lead, role: 'reviewer' }, 'correct horse battery', FAST)).toMatchObject({ ok: false, error: { message: "The workstation's first profile is a team lead's: only a team lead can add the others." } });
+    const first = await data.profiles.create(lead, 'correct horse battery', FAST);
+    if (!first.ok) throw new Error(first.error.message);
+    // The workstation's user no longer acts once a profile exists, in any window.
+    expect(await data.profiles.create({ ...lead, name: 'Other', principal: 'other@cisa' }, 'correct horse battery', FAST)).toMatchObject({ ok: false, error: { message: 'This workstation has profiles now: unlock yours to make changes.' } });
+    actAs(first.value.profile);
     expect(await data.profiles.create({ ...lead, name: 'Other' }, 'correct horse battery', FAST)).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 });
@@ -88,6 +92,10 @@ describe('roles, enforced by the data layer', () => {
     expect(await data.profiles.setRole(reviewer.id, 'auditor', 'Moved to the audit team.')).toMatchObject({ ok: true, value: { role: 'auditor' } });
     expect(await workstation.db.auditEvents.orderBy('seq').last()).toMatchObject({ action: 'status-change', entityType: 'profile', reason: 'Moved to the audit team.', role: 'team-lead' });
     expect(await data.profiles.setRole(teamLead.id, 'reviewer', 'Stepping down.')).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // A role change applies at once, whatever the unlocked session still says.
+    expect((await data.profiles.setRole(reviewer.id, 'team-lead', 'Back as a lead.')).ok).toBe(true);
+    expect((await data.profiles.setRole(teamLead.id, 'auditor', 'Audit duty.')).ok).toBe(true);
+    expect(await data.store.createPacket(SAMPLE_PACKET_FIELDS)).toMatchObject({ ok: false, error: { message: 'Auditors can read the review and its history but not change them.' } });
   });
 });
 
@@ -100,6 +108,8 @@ describe('the trust store', () => {
 
   it('adds signers from a public identity file with their age recipient, refuses one trusted twice, and revokes with a reason', async () => {
     const quinn = await other();
+    workstation.actor = 'jdoe';
+    workstation.acting = { kind: 'profile', profileId: quinn.id, role: 'team-lead' };
     const added = await data.trust.addSigners(publicIdentityFile(quinn));
     if (!added.ok) throw new Error(added.error.message);
     expect(added.value).toMatchObject([{ principals: ['quinn@nsa'], fingerprint: quinn.fingerprint, ageRecipient: quinn.ageRecipient, addedBy: 'jdoe', revokedAt: null }]);
@@ -109,5 +119,6 @@ describe('the trust store', () => {
     expect((await data.trust.revoke(id, '')).ok).toBe(false);
     expect(await data.trust.revoke(id, 'Key reported lost.')).toMatchObject({ ok: true, value: { revokedBy: 'jdoe' } });
     expect(await workstation.db.auditEvents.orderBy('seq').last()).toMatchObject({ action: 'status-change', entityType: 'trusted-signer', reason: 'Key reported lost.' });
+    expect(await data.trust.addSigners(publicIdentityFile(quinn))).toMatchObject({ ok: false, error: { message: `Line 4: the key ${quinn.fingerprint} was revoked on 2026-11-22 and cannot be trusted again; ask its owner for a new key.` } });
   });
 });

@@ -37,8 +37,12 @@ export class ProfileStore extends AuditedStore {
     if (!parsed.success) return err('invalid-input', parsed.error.issues[0]?.message ?? 'The profile is not valid.', zodIssues(parsed.error));
     const weak = passphraseProblem(passphrase);
     if (weak) return err('invalid-input', weak, [{ path: 'passphrase', message: weak }]);
-    const refused = this.permissionProblem('manage-profiles');
+    const refused = await this.permissionProblem('manage-profiles');
     if (refused) return refused;
+    // Without a team lead no one could add profiles, change roles or trust anyone.
+    if (parsed.data.role !== 'team-lead' && (await this.db.profiles.count()) === 0) {
+      return err('invalid-input', "The workstation's first profile is a team lead's: only a team lead can add the others.", [{ path: 'role', message: 'The first profile is a team lead.' }]);
+    }
     const keys = await generateProfileKeys((length) => crypto.getRandomValues(new Uint8Array(length)));
     const identity = await publicIdentityOf(keys, keyComment(parsed.data.name, parsed.data.agency));
     const sealedKeys = await sealProfileKeys(keys, passphrase, scryptLogN);

@@ -196,10 +196,20 @@ export class ReviewStore extends AuditedStore {
    * transaction.
    */
   async recordSettingsChange(before: WorkstationSettings, after: WorkstationSettings): Promise<Result<void>> {
-    return this.transact([], async () => {
-      await this.audit(this.context.now().toISOString(), 'update', 'workstation-settings', 'workstation', before, after);
-      return ok(undefined);
-    });
+    return this.transact(
+      [],
+      async () => {
+        await this.audit(this.context.now().toISOString(), 'update', 'workstation-settings', 'workstation', before, after);
+        return ok(undefined);
+      },
+      'manage-workstation',
+    );
+  }
+
+  /** Why the one acting may not change the workstation's settings, asked before the host writes them. */
+  async settingsChangeProblem(): Promise<string | undefined> {
+    const refused = await this.permissionProblem('manage-workstation');
+    return refused && !refused.ok ? refused.error.message : undefined;
   }
 
   // ----- Drafts (unsaved edits; not review data, so not audited) -------------------------------

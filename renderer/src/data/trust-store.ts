@@ -29,8 +29,10 @@ export class TrustStore extends AuditedStore {
         const added: TrustedSigner[] = [];
         for (const { signer, ageRecipient } of entries) {
           const { publicKey, fingerprint } = describeSignerKey(signer);
-          const existing = await this.db.trustedSigners.where('fingerprint').equals(fingerprint).filter((s) => s.revokedAt === null).first();
-          if (existing) return err('conflict', `Line ${signer.line}: the key ${fingerprint} is already trusted, as ${existing.principals.join(', ')}.`);
+          const existing = await this.db.trustedSigners.where('fingerprint').equals(fingerprint).first();
+          if (existing?.revokedAt === null) return err('conflict', `Line ${signer.line}: the key ${fingerprint} is already trusted, as ${existing.principals.join(', ')}.`);
+          // A revoked key stays revoked: its owner makes a new one.
+          if (existing) return err('conflict', `Line ${signer.line}: the key ${fingerprint} was revoked on ${existing.revokedAt.slice(0, 10)} and cannot be trusted again; ask its owner for a new key.`);
           const record: TrustedSigner = {
             id: crypto.randomUUID(),
             principals: signer.principals,

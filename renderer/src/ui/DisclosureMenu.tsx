@@ -21,9 +21,10 @@ export function DisclosureMenu({ label, items }: { readonly label: string; reado
     const outside = (event: PointerEvent) => {
       if (event.target instanceof Node && !root.current?.contains(event.target)) setOpen(false);
     };
-    // Keys are taken before the app's shortcuts see them, while the list is open.
+    // While focus is in the list, its keys are taken before the app's shortcuts see them.
     const onKeyDown = (event: KeyboardEvent) => {
-      const buttons = [...(root.current?.querySelectorAll<HTMLButtonElement>('li button') ?? [])];
+      if (!(event.target instanceof Node) || !root.current?.contains(event.target)) return;
+      const buttons = [...root.current.querySelectorAll<HTMLButtonElement>('li button')];
       const at = buttons.findIndex((b) => b === document.activeElement);
       if (event.key === 'Escape') {
         event.stopPropagation();
@@ -32,15 +33,24 @@ export function DisclosureMenu({ label, items }: { readonly label: string; reado
       } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
         event.preventDefault();
         event.stopPropagation();
-        const next = (at + (event.key === 'ArrowDown' ? 1 : -1) + buttons.length) % buttons.length;
+        // From the toggle (not in the list), down goes to the first item and up to the last.
+        const from = at < 0 ? (event.key === 'ArrowDown' ? -1 : buttons.length) : at;
+        const next = (from + (event.key === 'ArrowDown' ? 1 : -1) + buttons.length) % buttons.length;
         buttons[next]?.focus();
       }
     };
+    // Tabbing out closes the list, as a click elsewhere does.
+    const focusOut = (event: FocusEvent) => {
+      if (!(event.relatedTarget instanceof Node) || !root.current?.contains(event.relatedTarget)) setOpen(false);
+    };
+    const node = root.current;
     document.addEventListener('pointerdown', outside);
     document.addEventListener('keydown', onKeyDown, { capture: true });
+    node?.addEventListener('focusout', focusOut);
     return () => {
       document.removeEventListener('pointerdown', outside);
       document.removeEventListener('keydown', onKeyDown, { capture: true });
+      node?.removeEventListener('focusout', focusOut);
     };
   }, [open]);
 

@@ -46,6 +46,12 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
     setBusy(true);
     setProblem(undefined);
     try {
+      // Refused before anything is made or saved: an export always has its history event.
+      const refused = await bundles.exportProblem();
+      if (refused) {
+        setProblem(refused);
+        return;
+      }
       const content = await bundles.contentFor(ids);
       if (!content.ok) { setProblem(content.error.message); return; }
       const bundleId = crypto.randomUUID();
@@ -57,7 +63,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
         encryption: mode === 'passphrase' ? { passphrase } : { recipients: to },
         files: [{ path: REVIEW_CONTENT_PATH, bytes: new TextEncoder().encode(JSON.stringify(content.value)) }],
       });
-      const banner = bannerText(rollUp(content.value.packets.map((p) => p.marking)));
+      const banner = bannerText(rollUp([...content.value.packets.map((p) => p.marking), ...content.value.findings.map((f) => f.marking)]));
       const chosenPackets = content.value.packets;
       const saved = await host.saveFile({
         title: 'Save the review bundle',

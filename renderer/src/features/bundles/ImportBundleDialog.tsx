@@ -60,6 +60,12 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
       const review = bundle.files.get(REVIEW_CONTENT_PATH);
       if (!review) { setProblem(`${file.name} holds no review data (${REVIEW_CONTENT_PATH}).`); return; }
       const content = parseReviewContent(JSON.parse(new TextDecoder().decode(review)));
+      // Nothing of a record above this workstation's system high may reach the screen.
+      const above = bundles.contentAboveCeiling(content);
+      if (above && !above.ok) {
+        setProblem(`${file.name} was not imported: ${above.error.message} Nothing was changed.`);
+        return;
+      }
       setOpened({ fileName: file.name, bundle, content, plan: await bundles.planImport(content) });
       setResolutions(new Map());
     } catch (e) {
@@ -129,7 +135,7 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
   return (
     <div className="bundle-preview">
       <p className="bundle-preview__verified" data-testid="bundle-verified">
-        {`Verified: signed by ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}), trusted as ${opened.bundle.signerPrincipals.join(', ')}; key ${m.exporter.fingerprint}. Bundle made ${formatDateTime(m.createdAt)}; every file matches its signed SHA-512.`}
+        {`Verified: signed with the key ${opened.bundle.signerFingerprint}, trusted here as ${opened.bundle.signerPrincipals.join(', ')}; every file matches its signed SHA-512. The bundle names its exporter ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}) and was made ${formatDateTime(m.createdAt)}.`}
       </p>
       <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} changed on both sides.`}</p>
       <table className="data-table" aria-label="What the bundle holds">

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { useServices } from '../../app/services.js';
 import { useProfiles } from '../../data/hooks.js';
@@ -17,6 +17,12 @@ export function LockScreen({ reason }: { readonly reason: string | null }) {
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const profileId = chosen ?? list?.[0]?.id;
+  // Focus goes to the passphrase as the screen appears (it replaced whatever had focus).
+  const passphraseField = useRef<HTMLInputElement>(null);
+  const listed = list !== undefined;
+  useEffect(() => {
+    if (listed) passphraseField.current?.focus();
+  }, [listed]);
 
   async function unlock() {
     if (!profileId) return;
@@ -39,7 +45,9 @@ export function LockScreen({ reason }: { readonly reason: string | null }) {
         }}
       >
         <h1 id="lock-title">Frontier Review is locked</h1>
-        <p className="field-hint">{reason ?? 'Unlock your profile to work on this workstation.'}</p>
+        <p className="field-hint" role="status">
+          {reason ?? 'Unlock your profile to work on this workstation.'}
+        </p>
         <FormAlert problem={problem} />
         <fieldset className="lock-screen__profiles">
           <legend>Profile</legend>
@@ -52,7 +60,7 @@ export function LockScreen({ reason }: { readonly reason: string | null }) {
           ))}
         </fieldset>
         <Field label="Passphrase">
-          {(props) => <input {...props} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
+          {(props) => <input {...props} ref={passphraseField} type="password" autoComplete="current-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
         </Field>
         <button type="submit" className="button--primary" disabled={busy || passphrase === '' || !profileId}>
           {busy ? 'Unlocking…' : 'Unlock'}

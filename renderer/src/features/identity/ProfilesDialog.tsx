@@ -180,9 +180,9 @@ function NewProfileForm({ first, onMessage }: { readonly first: boolean; readonl
         <Field label="Principal" error={issue('principal')} hint="How allowed_signers files name this person.">
           {(props) => <input {...props} value={shownPrincipal} onChange={(e) => setPrincipal(e.target.value)} />}
         </Field>
-        <Field label="Role" error={issue('role')}>
+        <Field label="Role" error={issue('role')} hint={first ? 'The first profile is a team lead’s: only a team lead adds the others.' : undefined}>
           {(props) => (
-            <select {...props} value={role} onChange={(e) => setRole(e.target.value as ProfileRole)}>
+            <select {...props} value={role} disabled={first} onChange={(e) => setRole(e.target.value as ProfileRole)}>
               {PROFILE_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {ROLE_LABELS[r]}

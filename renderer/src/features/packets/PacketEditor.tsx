@@ -97,7 +97,8 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
   // The packet as stored, followed live: a change made elsewhere (another window, a merged
   // bundle) replaces an untouched form at once; with edits under way, saving meets the conflict.
   const stored = usePacket(store, packetId);
-  if (ready?.packet && stored && stored.revision !== ready.packet.revision && !dirty && !saving) {
+  // Only forward: just after a save here, the live copy may still be the revision before it.
+  if (ready?.packet && stored && stored.revision > ready.packet.revision && !dirty && !saving) {
     const fresh = formFromPacket(stored);
     setLoaded({ packet: stored, saved: fresh, baseRevision: stored.revision, restoredDraftAt: undefined });
     setForm(fresh);
