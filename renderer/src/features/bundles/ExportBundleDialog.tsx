@@ -7,6 +7,7 @@ import { bannerText, rollUp } from '../../../../shared/marking/marking.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { usePackets, useTrustedSigners } from '../../data/hooks.js';
+import { DialogActions } from '../../ui/DialogActions.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
@@ -89,18 +90,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       title="Export a review bundle"
       onClose={onClose}
       wide
-      actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          {lead && (
-            <button type="button" className="button--primary" disabled={busy} onClick={() => void exportBundle()}>
-              {busy ? 'Signing and encrypting…' : 'Sign and export…'}
-            </button>
-          )}
-        </>
-      }
+      actions={<DialogActions onCancel={onClose} actLabel={busy ? 'Signing and encrypting…' : 'Sign and export…'} disabled={!lead || busy} onAct={() => void exportBundle()} />}
     >
       {!lead ? (
         <p className="editor__notice">Only a team lead signs and exports review bundles: unlock a team lead&apos;s profile to export.</p>

@@ -8,6 +8,7 @@ import { allowedSignersOf } from '../../../../shared/identity/trusted-signer.js'
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { recordKey, type ImportPlan, type PlannedRecord, type Resolution } from '../../data/bundle-store.js';
+import { DialogActions } from '../../ui/DialogActions.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
@@ -95,16 +96,12 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
       onClose={onClose}
       wide
       actions={
-        <>
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          {opened && (
-            <button type="button" className="button--primary" disabled={busy !== undefined || unresolved > 0} onClick={() => void merge()}>
-              {unresolved > 0 ? `Choose for ${unresolved} conflict${unresolved === 1 ? '' : 's'}` : 'Merge'}
-            </button>
-          )}
-        </>
+        <DialogActions
+          onCancel={onClose}
+          actLabel={unresolved > 0 ? `Choose for ${unresolved} conflict${unresolved === 1 ? '' : 's'}` : 'Merge'}
+          disabled={!opened || busy !== undefined || unresolved > 0}
+          onAct={() => void merge()}
+        />
       }
     >
       {!unlocked ? (
