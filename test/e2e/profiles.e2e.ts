@@ -76,7 +76,19 @@ test.describe('profiles and roles', () => {
     await page.getByRole('button', { name: 'Profiles' }).click();
     await makeProfile(page, { name: 'Dana Lead', agency: 'CISA' });
     await makeProfile(page, { name: 'Avery Auditor', agency: 'GAO', role: 'Auditor' });
-    await page.getByRole('dialog', { name: 'Profiles' }).getByRole('button', { name: 'Lock now' }).click();
+    // A team lead changes a role with a reason; the table shows it at once.
+    const profilesDialog = page.getByRole('dialog', { name: 'Profiles' });
+    await profilesDialog.getByRole('row', { name: /Avery Auditor/ }).getByRole('button', { name: 'Change role…' }).click();
+    await profilesDialog.getByLabel('New role').selectOption({ label: 'Reviewer' });
+    await profilesDialog.getByLabel('Reason').fill('Joins the review team.');
+    await profilesDialog.getByRole('button', { name: 'Change role', exact: true }).click();
+    await expect(profilesDialog.getByRole('row', { name: /Avery Auditor/ })).toContainText('Reviewer');
+    await profilesDialog.getByRole('row', { name: /Avery Auditor/ }).getByRole('button', { name: 'Change role…' }).click();
+    await profilesDialog.getByLabel('New role').selectOption({ label: 'Auditor' });
+    await profilesDialog.getByLabel('Reason').fill('Back to audit duty.');
+    await profilesDialog.getByRole('button', { name: 'Change role', exact: true }).click();
+    await expect(profilesDialog.getByRole('row', { name: /Avery Auditor/ })).toContainText('Auditor');
+    await profilesDialog.getByRole('button', { name: 'Lock now' }).click();
     await unlock(page, 'Avery Auditor');
     await expect(page.getByRole('button', { name: 'Avery Auditor · Auditor' })).toBeVisible();
     // Reading works; saving a change is refused by the data layer, with the reason.

@@ -16,6 +16,7 @@ export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () =>
   const list = useProfiles(profiles);
   const current = state.kind === 'unlocked' ? state.unlocked.profile : undefined;
   const mayAdd = state.kind === 'setup' || current?.role === 'team-lead';
+  const [changing, setChanging] = useState<Profile | undefined>();
 
   async function saveIdentity(profile: Profile) {
     const result = await host.saveFile({
@@ -93,6 +94,7 @@ export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () =>
                 <th scope="col">Agency</th>
                 <th scope="col">Fingerprint</th>
                 <th scope="col">Locks after</th>
+                {current?.role === 'team-lead' && <th scope="col">Action</th>}
               </tr>
             </thead>
             <tbody>
@@ -104,6 +106,13 @@ export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () =>
                   <td>{p.agency}</td>
                   <td className="cell--key">{p.fingerprint}</td>
                   <td>{`${p.idleLockMinutes} min`}</td>
+                  {current?.role === 'team-lead' && (
+                    <td>
+                      <button type="button" onClick={() => setChanging(p)}>
+                        Change role…
+                      </button>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -112,6 +121,7 @@ export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () =>
           <p className="muted">None yet.</p>
         )}
       </section>
+      {changing && <RoleChange profile={changing} onDone={() => setChanging(undefined)} onMessage={onMessage} />}
       {mayAdd && <NewProfileForm first={state.kind === 'setup'} onMessage={onMessage} />}
     </Modal>
   );
@@ -203,6 +213,60 @@ function NewProfileForm({ first, onMessage }: { readonly first: boolean; readonl
       </div>
       <button type="submit" className="button--primary" disabled={busy}>
         {busy ? 'Making keys…' : 'Make profile'}
+      </button>
+    </form>
+  );
+}
+
+/** A team lead changes a profile's role, with the reason the history keeps. */
+function RoleChange({ profile, onDone, onMessage }: { readonly profile: Profile; readonly onDone: () => void; readonly onMessage: (text: string) => void }) {
+  const { profiles } = useServices();
+  const [role, setRole] = useState<ProfileRole>(profile.role);
+  const [reason, setReason] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+
+  async function save() {
+    const result = await profiles.setRole(profile.id, role, reason);
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    onMessage(`${profile.name} is now ${ROLE_LABELS[role].toLowerCase()}.`);
+    onDone();
+  }
+
+  return (
+    <form
+      className="editor__section"
+      aria-labelledby="role-change-title"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <h3 id="role-change-title">{`Change the role of ${profile.name}`}</h3>
+      <FormAlert problem={problem} />
+      <div className="form-grid">
+        <Field label="New role">
+          {(props) => (
+            <select {...props} value={role} onChange={(e) => setRole(e.target.value as ProfileRole)}>
+              {PROFILE_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="Reason" hint="The history keeps it.">
+          {(props) => <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
+      </div>
+      <button type="submit" className="button--primary" disabled={role === profile.role || reason.trim() === ''}>
+        Change role
+      </button>{' '}
+      <button type="button" onClick={onDone}>
+        Cancel
       </button>
     </form>
   );
