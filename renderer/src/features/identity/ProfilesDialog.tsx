@@ -190,17 +190,7 @@ function NewProfileForm({ first, onMessage }: { readonly first: boolean; readonl
         <Field label="Principal" error={issue('principal')} hint="How allowed_signers files name this person.">
           {(props) => <input {...props} value={shownPrincipal} onChange={(e) => setPrincipal(e.target.value)} />}
         </Field>
-        <Field label="Role" error={issue('role')} hint={first ? 'The first profile is a team lead’s: only a team lead adds the others.' : undefined}>
-          {(props) => (
-            <select {...props} value={role} disabled={first} onChange={(e) => setRole(e.target.value as ProfileRole)}>
-              {PROFILE_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField label="Role" value={role} onChange={setRole} disabled={first} error={issue('role')} hint={first ? 'The first profile is a team lead’s: only a team lead adds the others.' : undefined} />
         <Field label="Lock after (minutes idle)" error={issue('idleLockMinutes')}>
           {(props) => <input {...props} type="number" min={1} max={240} value={idle} onChange={(e) => setIdle(e.target.value)} />}
         </Field>
@@ -247,17 +237,7 @@ function RoleChange({ profile, onDone, onMessage }: { readonly profile: Profile;
       <h3 id="role-change-title">{`Change the role of ${profile.name}`}</h3>
       <FormAlert problem={problem} />
       <div className="form-grid">
-        <Field label="New role">
-          {(props) => (
-            <select {...props} value={role} onChange={(e) => setRole(e.target.value as ProfileRole)}>
-              {PROFILE_ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABELS[r]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField label="New role" value={role} onChange={setRole} />
         <Field label="Reason" hint="The history keeps it.">
           {(props) => <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />}
         </Field>
@@ -269,5 +249,21 @@ function RoleChange({ profile, onDone, onMessage }: { readonly profile: Profile;
         Cancel
       </button>
     </form>
+  );
+}
+
+function RoleField({ label, value, onChange, disabled = false, error, hint }: { readonly label: string; readonly value: ProfileRole; readonly onChange: (role: ProfileRole) => void; readonly disabled?: boolean; readonly error?: string | undefined; readonly hint?: string | undefined }) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(props) => (
+        <select {...props} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as ProfileRole)}>
+          {PROFILE_ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
