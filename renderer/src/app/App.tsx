@@ -182,35 +182,31 @@ export function App() {
           {appInfo.shell === 'browser' && <span className="badge">browser</span>}
         </span>
         {!locked && (
-          <button type="button" onClick={() => setDialog('profiles')} title="Recorded as the actor of every change">
-            {sessionState.kind === 'unlocked' ? `${sessionState.unlocked.profile.name} · ${ROLE_LABELS[sessionState.unlocked.profile.role]}` : 'Profiles'}
-          </button>
-        )}
-        {!locked && (
-          <button type="button" onClick={() => openCompare(undefined)} aria-pressed={compare !== undefined} title="Compare benchmark runs (Alt+C)">
-            Compare runs
-          </button>
-        )}
-        {!locked && (
-          <DisclosureMenu
-            label="Bundles"
-            items={[
-              { label: 'Export bundle…', onSelect: () => setDialog('export-bundle') },
-              { label: 'Import bundle…', onSelect: () => setDialog('import-bundle') },
-            ]}
-          />
-        )}
-        {!locked && (
-          <DisclosureMenu
-            label="Workstation"
-            items={[
-              { label: 'Thresholds', onSelect: () => setDialog('thresholds') },
-              { label: 'Trusted signers', onSelect: () => setDialog('trust') },
-              { label: 'History integrity', onSelect: () => setDialog('integrity') },
-              { label: 'Workstation settings', onSelect: () => setDialog('settings') },
-              { label: 'Shortcuts', onSelect: () => setDialog('shortcuts') },
-            ]}
-          />
+          <>
+            <button type="button" onClick={() => setDialog('profiles')} title="Recorded as the actor of every change">
+              {sessionState.kind === 'unlocked' ? `${sessionState.unlocked.profile.name} · ${ROLE_LABELS[sessionState.unlocked.profile.role]}` : 'Profiles'}
+            </button>
+            <button type="button" onClick={() => openCompare(undefined)} aria-pressed={compare !== undefined} title="Compare benchmark runs (Alt+C)">
+              Compare runs
+            </button>
+            <DisclosureMenu
+              label="Bundles"
+              items={[
+                { label: 'Export bundle…', onSelect: () => setDialog('export-bundle') },
+                { label: 'Import bundle…', onSelect: () => setDialog('import-bundle') },
+              ]}
+            />
+            <DisclosureMenu
+              label="Workstation"
+              items={[
+                { label: 'Thresholds', onSelect: () => setDialog('thresholds') },
+                { label: 'Trusted signers', onSelect: () => setDialog('trust') },
+                { label: 'History integrity', onSelect: () => setDialog('integrity') },
+                { label: 'Workstation settings', onSelect: () => setDialog('settings') },
+                { label: 'Shortcuts', onSelect: () => setDialog('shortcuts') },
+              ]}
+            />
+          </>
         )}
       </div>
       {message && (

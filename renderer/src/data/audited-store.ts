@@ -139,6 +139,11 @@ export abstract class AuditedStore {
     return key;
   }
 
+  /** The refusal of a change whose workflow asks for a reason, when none is given; `what` says what changes. */
+  protected missingReason(reason: string, what: string): Result<never> | undefined {
+    return reason.trim() === '' ? err('invalid-input', `Say why ${what}: the history keeps the reason.`, [{ path: 'reason', message: 'Required.' }]) : undefined;
+  }
+
   /** Input checked against `schema`, its first problem as the message, and its marking against the system high. */
   protected checkMarked<T extends { readonly marking: Marking }>(schema: z.ZodType<T>, input: unknown, fallback: string): Result<T> {
     const parsed = schema.safeParse(input);

@@ -76,7 +76,8 @@ export class ProfileStore extends AuditedStore {
 
   /** A role change, by a team lead, with the reason the history keeps. */
   async setRole(id: string, role: ProfileRole, reason: string): Promise<Result<Profile>> {
-    if (reason.trim() === '') return err('invalid-input', 'Say why the role changes: the history keeps the reason.', [{ path: 'reason', message: 'Required.' }]);
+    const unexplained = this.missingReason(reason, 'the role changes');
+    if (unexplained) return unexplained;
     return this.transact(
       [this.db.profiles],
       async () => {

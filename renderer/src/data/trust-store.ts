@@ -60,7 +60,8 @@ export class TrustStore extends AuditedStore {
 
   /** Revokes a signer: bundles they signed are refused from now on. The reason is kept in the history. */
   async revoke(id: string, reason: string): Promise<Result<TrustedSigner>> {
-    if (reason.trim() === '') return err('invalid-input', 'Say why the signer is revoked: the history keeps the reason.', [{ path: 'reason', message: 'Required.' }]);
+    const unexplained = this.missingReason(reason, 'the signer is revoked');
+    if (unexplained) return unexplained;
     return this.transact(
       [this.db.trustedSigners],
       async () => {

@@ -4,6 +4,7 @@ import { useServices } from '../../app/services.js';
 import { useProfiles } from '../../data/hooks.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
+import { submitWith } from '../../ui/form-submit.js';
 
 /**
  * What a locked workstation shows instead of the review: whose profile to unlock, and its
@@ -39,10 +40,7 @@ export function LockScreen({ reason }: { readonly reason: string | null }) {
       <form
         className="lock-screen__panel"
         aria-labelledby="lock-title"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void unlock();
-        }}
+        onSubmit={submitWith(unlock)}
       >
         <h1 id="lock-title">Frontier Review is locked</h1>
         <p className="field-hint" role="status">

@@ -6,7 +6,9 @@ import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useProfiles } from '../../data/hooks.js';
 import { Field } from '../../ui/Field.js';
+import { EnumOptions } from '../../ui/EnumOptions.js';
 import { FormAlert } from '../../ui/FormAlert.js';
+import { submitWith } from '../../ui/form-submit.js';
 import { Modal } from '../../ui/Modal.js';
 
 /** Who is signed in, their public identity to hand others, the workstation's profiles, and a new profile. */
@@ -173,10 +175,7 @@ function NewProfileForm({ first, onMessage }: { readonly first: boolean; readonl
     <form
       className="editor__section"
       aria-labelledby="new-profile-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create();
-      }}
+      onSubmit={submitWith(create)}
     >
       <h3 id="new-profile-title">{first ? 'Make the first profile' : 'New profile'}</h3>
       <FormAlert problem={problem} />
@@ -229,10 +228,7 @@ function RoleChange({ profile, onDone, onMessage }: { readonly profile: Profile;
     <form
       className="editor__section"
       aria-labelledby="role-change-title"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
+      onSubmit={submitWith(save)}
     >
       <h3 id="role-change-title">{`Change the role of ${profile.name}`}</h3>
       <FormAlert problem={problem} />
@@ -257,11 +253,7 @@ function RoleField({ label, value, onChange, disabled = false, error, hint }: { 
     <Field label={label} error={error} hint={hint}>
       {(props) => (
         <select {...props} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as ProfileRole)}>
-          {PROFILE_ROLES.map((r) => (
-            <option key={r} value={r}>
-              {ROLE_LABELS[r]}
-            </option>
-          ))}
+          <EnumOptions values={PROFILE_ROLES} labels={ROLE_LABELS} />
         </select>
       )}
     </Field>

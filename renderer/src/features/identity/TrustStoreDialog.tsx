@@ -5,6 +5,7 @@ import { useServices } from '../../app/services.js';
 import { useTrustedSigners } from '../../data/hooks.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
+import { submitWith } from '../../ui/form-submit.js';
 import { Modal } from '../../ui/Modal.js';
 import { formatDateTime } from '../../ui/format.js';
 
@@ -128,10 +129,7 @@ export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () 
       {revoking && (
         <form
           className="editor__section"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void revoke();
-          }}
+          onSubmit={submitWith(revoke)}
         >
           <Field label={`Why revoke ${revoking.principals.join(', ')}?`}>{(props) => <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
           <button type="submit" className="button--danger" disabled={reason.trim() === ''}>

@@ -12,6 +12,7 @@ import { useToday } from '../../app/use-today.js';
 import { usePacket } from '../../data/hooks.js';
 import type { ReviewStore } from '../../data/review-store.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
+import { EnumOptions } from '../../ui/EnumOptions.js';
 import { Field } from '../../ui/Field.js';
 import { formatDateTime } from '../../ui/format.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
@@ -381,11 +382,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
                   setForm((f) => ({ ...f, status, statusReason: status === ready.packet?.status ? '' : f.statusReason }));
                 }}
               >
-                {statusChoices.map((s) => (
-                  <option key={s} value={s}>
-                    {PACKET_STATUS_LABELS[s]}
-                  </option>
-                ))}
+                <EnumOptions values={statusChoices} labels={PACKET_STATUS_LABELS} />
               </select>
             )}
           </Field>
