@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { accuracy, benchmarkRun, gradedRows } from '../../test/fixtures/benchmark-runs.js';
+import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS } from '../../test/fixtures/review-data.js';
+import { sha256Hex } from '../hash/sha256.js';
+import { UNCLASSIFIED } from '../marking/marking.js';
 import { modelId } from '../model/model.js';
-import { ContentProblem, REVIEW_CONTENT_FORMAT, parseReviewContent } from './review-content.js';
+import { readPoam } from '../oscal/poam-read.js';
+import type { PlanVersion } from '../plans/remediation-plan.js';
+import { ContentProblem, REVIEW_CONTENT_FORMAT, REVIEW_CONTENT_PATH, attachmentPath, parseReviewDocument, planPath, readReviewContent, reviewBundleFiles, samplesPath, type ReviewContent } from './review-content.js';
 
 const model = { id: modelId(SAMPLE_PACKET_FIELDS.developer, SAMPLE_PACKET_FIELDS.modelName), developer: SAMPLE_PACKET_FIELDS.developer, name: SAMPLE_PACKET_FIELDS.modelName, createdAt: '2026-11-20T10:00:00.000Z' };
 const packet = { ...SAMPLE_PACKET_FIELDS, id: 'p1', modelId: model.id, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z', revision: 1 };
@@ -9,15 +15,82 @@ const content = (over: Record<string, unknown> = {}) => ({ format: REVIEW_CONTEN
 
 describe('the review data a bundle carries', () => {
   it('reads packets and models checked as the editors check them', () => {
-    expect(parseReviewContent(content()).packets[0]).toMatchObject({ id: 'p1', modelName: SAMPLE_PACKET_FIELDS.modelName });
+    expect(parseReviewDocument(content()).packets[0]).toMatchObject({ id: 'p1', modelName: SAMPLE_PACKET_FIELDS.modelName });
   });
 
   it('refuses a packet linked to another model than its own, an invalid field, and a __proto__ key', () => {
     const other = { ...model, id: modelId('Someone', 'Else'), developer: 'Someone', name: 'Else' };
-    expect(() => parseReviewContent(content({ packets: [{ ...packet, modelId: other.id }], models: [model, other] }))).toThrow(`Packet p1 names model someone/else, not the model of ${SAMPLE_PACKET_FIELDS.developer} ${SAMPLE_PACKET_FIELDS.modelName}.`);
-    expect(() => parseReviewContent(content({ packets: [{ ...packet, modelName: '' }] }))).toThrow(ContentProblem);
+    expect(() => parseReviewDocument(content({ packets: [{ ...packet, modelId: other.id }], models: [model, other] }))).toThrow(`Packet p1 names model someone/else, not the model of ${SAMPLE_PACKET_FIELDS.developer} ${SAMPLE_PACKET_FIELDS.modelName}.`);
+    expect(() => parseReviewDocument(content({ packets: [{ ...packet, modelName: '' }] }))).toThrow(ContentProblem);
     const polluted = JSON.parse(JSON.stringify(packet).replace(/^\{/, '{"__proto__":{"revision":99},')) as unknown;
-    expect(() => parseReviewContent(content({ packets: [polluted] }))).toThrow(/packet 1: /);
-    expect(() => parseReviewContent(content({ format: 'something-else' }))).toThrow(ContentProblem);
+    expect(() => parseReviewDocument(content({ packets: [polluted] }))).toThrow(/packet 1: /);
+    expect(() => parseReviewDocument(content({ format: 'something-else' }))).toThrow(ContentProblem);
+  });
+});
+
+describe('runs, plans and original logs in a bundle', () => {
+  const runId = '0b7e3f4a-1c2d-4e5f-8a9b-0c1d2e3f4a5b';
+  const planId = '5f1e2d3c-4b5a-4968-8776-655443322110';
+  const log = new TextEncoder().encode('{"version": 2, "status": "success"}');
+
+  async function fullContent(): Promise<ReviewContent> {
+    const rows = gradedRows('CCICI');
+    const sha256 = await sha256Hex(log);
+    // NaN is what a log reports when nothing was scored; JSON carries it as null.
+    const run = benchmarkRun({ id: runId, packetId: 'p1', marking: UNCLASSIFIED, sampleChunks: 1, metrics: [accuracy(0.6, 0.1), accuracy(Number.NaN, null, 'other')], samples: { total: 5, completed: 5, read: 5, scored: 5, unscored: 0, errored: 0, limited: 0 }, source: { kind: 'inspect-eval', fileName: 'cybench run/1.eval', size: log.length, sha256 } });
+    const read = await readPoam('plan.json', providedBytes(NIST_POAM_EXAMPLE));
+    if (!read.ok) throw new Error(read.message);
+    const plan: PlanVersion = { id: planId, packetId: 'p1', version: 1, content: read.plan, problems: read.problems, source: { fileName: 'plan.json', size: 10, sha256: 'b'.repeat(64) }, marking: UNCLASSIFIED, importedAt: '2026-11-21T10:00:00.000Z', editedFrom: null };
+    return { packets: [packet], models: [model], findings: [], runs: [run], samples: new Map([[runId, rows]]), plans: [plan], attachments: [{ sha256, fileName: 'cybench run/1.eval', bytes: log }], history: [] };
+  }
+
+  const filesOf = (c: ReviewContent) => new Map(reviewBundleFiles(c).map((f) => [f.path, f.bytes]));
+
+  it('writes each run’s scores, each plan version as OSCAL and each original log to files of their own, and reads them back the same', async () => {
+    const sent = await fullContent();
+    const files = filesOf(sent);
+    expect([...files.keys()].sort()).toEqual([attachmentPath(sent.attachments[0]?.sha256 ?? '', 'cybench run/1.eval'), REVIEW_CONTENT_PATH, planPath(planId), samplesPath(runId)].sort());
+    expect(attachmentPath('a'.repeat(64), 'cybench run/1.eval')).toBe(`attachments/${'a'.repeat(64)}/cybench run_1.eval`);
+    // The plan file is an OSCAL POA&M any OSCAL tool reads.
+    expect(JSON.parse(new TextDecoder().decode(files.get(planPath(planId))))).toHaveProperty('plan-of-action-and-milestones.uuid', sent.plans[0]?.content.documentUuid);
+    const received = await readReviewContent(files);
+    expect(received.runs).toEqual(sent.runs);
+    expect(received.runs[0]?.metrics[1]?.value).toBeNaN();
+    expect(received.samples.get(runId)).toEqual(sent.samples.get(runId));
+    expect(received.plans).toEqual(sent.plans);
+    expect(received.attachments.map((a) => [a.fileName, a.bytes.length])).toEqual([['cybench run/1.eval', log.length]]);
+  });
+
+  it('refuses scores that do not fill the run, a log whose bytes are not the run’s, a plan that is not OSCAL, and a file nothing names', async () => {
+    const sent = await fullContent();
+    const tampered = async (change: (files: Map<string, Uint8Array>) => void) => {
+      const files = filesOf(sent);
+      change(files);
+      return readReviewContent(files);
+    };
+    const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+    await expect(tampered((f) => f.set(samplesPath(runId), encode(gradedRows('CCIC'))))).rejects.toThrow(`${samplesPath(runId)}: run ${runId} says it read 5 samples, but 4 rows came with it.`);
+    // A score named "__proto__", as JSON can say and an object literal cannot, never becomes a prototype.
+    const polluted = JSON.stringify(gradedRows('CCICI')).replace('"scores":{', '"scores":{"__proto__":{"value":1,"answer":null},');
+    const row = (await tampered((f) => f.set(samplesPath(runId), new TextEncoder().encode(polluted)))).samples.get(runId)?.[0];
+    expect(row && Object.getPrototypeOf(row.scores)).toBe(Object.prototype);
+    expect(row && Object.keys(row.scores)).toEqual(['includes']);
+    const logPath = attachmentPath(sent.attachments[0]?.sha256 ?? '', 'cybench run/1.eval');
+    await expect(tampered((f) => f.set(logPath, new TextEncoder().encode('{"version": 2, "status": "error!!"}')))).rejects.toThrow(`The attachment ${logPath} is not the log its runs were read from: its size or SHA-256 differs.`);
+    await expect(tampered((f) => f.set(planPath(planId), encode({ catalog: {} })))).rejects.toThrow(/OSCAL catalog, not a plan of action and milestones/);
+    await expect(tampered((f) => f.set('review/extra.json', encode({})))).rejects.toThrow('The bundle holds "review/extra.json", which its review data does not mention.');
+    await expect(tampered((f) => f.delete(samplesPath(runId)))).rejects.toThrow(`The bundle holds no ${samplesPath(runId)}.`);
+  });
+
+  it('refuses a run of a packet the bundle does not carry, and a log that is no run’s original', async () => {
+    const sent = await fullContent();
+    const document = JSON.parse(new TextDecoder().decode(filesOf(sent).get(REVIEW_CONTENT_PATH))) as { runs: { packetId: string }[]; attachments: { sha256: string }[] };
+    const run = document.runs[0];
+    if (run) run.packetId = 'elsewhere';
+    expect(() => parseReviewDocument(document)).toThrow(`Run ${runId} belongs to packet elsewhere, which the bundle does not carry.`);
+    if (run) run.packetId = 'p1';
+    const attachment = document.attachments[0];
+    if (attachment) attachment.sha256 = 'c'.repeat(64);
+    expect(() => parseReviewDocument(document)).toThrow(/is filed as .* not under its SHA-256/);
   });
 });

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { sha256Hex } from '../hash/sha256.js';
+import { markingSchema } from '../marking/marking-schema.js';
+import { readPoam } from '../oscal/poam-read.js';
+import { writePoam } from '../oscal/poam-write.js';
+import type { PlanVersion } from '../plans/remediation-plan.js';
+import type { BenchmarkRun, SampleRow } from '../results/benchmark-run.js';
+import { benchmarkRunSchema, runRowsProblem, sampleRowSchema } from '../results/run-schema.js';
+import type { BundleFile } from './review-bundle.js';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent } from '../audit/audit-event.js';
 import { findingFieldsSchema, type FindingFields } from '../findings/finding.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
@@ -6,13 +14,29 @@ import { modelId, type ModelRecord } from '../model/model.js';
 import { packetFieldsSchema, type PacketFields } from '../packet/packet.js';
 
 /**
- * The review data a bundle carries (review/review.json): the chosen packets with their models and
- * findings, and the history of those records on the exporting workstation. Every record is checked
- * here, with the same rules the editors apply, before anything is written.
+ * The review data a bundle carries: the chosen packets with their models, findings, benchmark
+ * runs and remediation plans, the original evaluation logs, and the history of those records on
+ * the exporting workstation. Every record is checked here, with the same rules the editors and
+ * readers apply, before anything is written.
+ *
+ *     review/review.json             packets, models, findings, runs, plan versions, history
+ *     review/samples/<run id>.json   a run's per-sample scores
+ *     review/plans/<version id>.json a plan version as OSCAL POA&M JSON, readable by OSCAL tools
+ *     attachments/<sha256>/<name>    an original evaluation log, named by its SHA-256
  */
 
 export const REVIEW_CONTENT_PATH = 'review/review.json';
 export const REVIEW_CONTENT_FORMAT = 'frontier-review-review';
+/** Version 2 adds runs, plans and attachments; version 1 (packets and findings only) is still read. */
+export const REVIEW_CONTENT_VERSION = 2;
+
+export const samplesPath = (runId: string): string => `review/samples/${runId}.json`;
+export const planPath = (versionId: string): string => `review/plans/${versionId}.json`;
+/** A file name any file system and `tar` accept, for an attachment's place in the bundle. */
+export function attachmentPath(sha256: string, fileName: string): string {
+  const safe = fileName.replace(/[^A-Za-z0-9._ -]/g, '_').replace(/^[. ]+/, '_').slice(0, 200) || 'log';
+  return `attachments/${sha256}/${safe}`;
+}
 
 export interface BundledPacket extends PacketFields {
   readonly id: string;
@@ -32,12 +56,22 @@ export interface BundledFinding extends FindingFields {
   readonly revision: number;
 }
 
+/** An original evaluation log, named by the SHA-256 its runs record. */
+export interface BundledAttachment {
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly bytes: Uint8Array;
+}
+
 export interface ReviewContent {
-  readonly format: typeof REVIEW_CONTENT_FORMAT;
-  readonly version: 1;
   readonly packets: readonly BundledPacket[];
   readonly models: readonly ModelRecord[];
   readonly findings: readonly BundledFinding[];
+  readonly runs: readonly BenchmarkRun[];
+  /** Each run's per-sample scores, in the run's order; runs from results tables have none. */
+  readonly samples: ReadonlyMap<string, readonly SampleRow[]>;
+  readonly plans: readonly PlanVersion[];
+  readonly attachments: readonly BundledAttachment[];
   /** The exporting workstation's history of these records, oldest first. */
   readonly history: readonly AuditEvent[];
 }
@@ -47,6 +81,18 @@ const instant = z.iso.datetime({ offset: true });
 const revision = z.number().int().positive();
 const packetEnvelope = z.strictObject({ id, modelId: id, createdAt: instant, updatedAt: instant, revision });
 const findingEnvelope = z.strictObject({ id, packetId: id, reports: z.number().int().positive(), createdAt: instant, updatedAt: instant, revision });
+const uuid = z.uuid();
+const planEnvelope = z.strictObject({
+  id: uuid,
+  packetId: id,
+  version: z.number().int().positive(),
+  problems: z.array(z.strictObject({ where: z.string().max(1000), message: z.string().max(5000) })).max(10_000),
+  source: z.strictObject({ fileName: z.string().min(1).max(1000), size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  marking: markingSchema,
+  importedAt: instant,
+  editedFrom: z.number().int().positive().nullable(),
+});
+const attachmentEntry = z.strictObject({ path: z.string().max(500), sha256: z.string().regex(/^[0-9a-f]{64}$/), fileName: z.string().min(1).max(1000), size: z.number().int().nonnegative() });
 const modelSchema = z.strictObject({ id, developer: z.string().min(1).max(200), name: z.string().min(1).max(200), createdAt: instant });
 const eventSchema = z.strictObject({
   seq: z.number().int().positive(),
@@ -78,17 +124,58 @@ function checkRecord<E, F>(value: unknown, envelope: z.ZodType<E> & { readonly s
 
 export class ContentProblem extends Error {}
 
-export function parseReviewContent(json: unknown): ReviewContent {
-  const top = z.strictObject({ format: z.literal(REVIEW_CONTENT_FORMAT), version: z.literal(1), packets: z.array(z.unknown()).max(10_000), models: z.array(modelSchema).max(10_000), findings: z.array(z.unknown()).max(100_000), history: z.array(eventSchema).max(1_000_000) }).safeParse(json);
-  if (!top.success) {
-    const issue = top.error.issues[0];
-    throw new ContentProblem(`${REVIEW_CONTENT_PATH}: ${issue && issue.path.length > 0 ? issue.path.join('.') : 'document'}: ${issue?.message ?? 'not valid'}`);
-  }
+function problemOf(error: z.ZodError, where: string): ContentProblem {
+  const issue = error.issues[0];
+  return new ContentProblem(`${where}: ${issue && issue.path.length > 0 ? issue.path.join('.') : 'document'}: ${issue?.message ?? 'not valid'}`);
+}
+
+const documentSchema = z.strictObject({
+  format: z.literal(REVIEW_CONTENT_FORMAT),
+  version: z.union([z.literal(1), z.literal(REVIEW_CONTENT_VERSION)]),
+  packets: z.array(z.unknown()).max(10_000),
+  models: z.array(modelSchema).max(10_000),
+  findings: z.array(z.unknown()).max(100_000),
+  runs: z.array(z.unknown()).max(100_000).default([]),
+  plans: z.array(planEnvelope).max(100_000).default([]),
+  attachments: z.array(attachmentEntry).max(10_000).default([]),
+  history: z.array(eventSchema).max(1_000_000),
+});
+
+/** review/review.json, checked, with the runs' and plans' own files still to be read. */
+export interface ReviewDocument {
+  readonly packets: readonly BundledPacket[];
+  readonly models: readonly ModelRecord[];
+  readonly findings: readonly BundledFinding[];
+  readonly runs: readonly BenchmarkRun[];
+  readonly plans: readonly Omit<PlanVersion, 'content'>[];
+  readonly attachments: readonly z.infer<typeof attachmentEntry>[];
+  readonly history: readonly AuditEvent[];
+}
+
+export function parseReviewDocument(json: unknown): ReviewDocument {
+  const top = documentSchema.safeParse(json);
+  if (!top.success) throw problemOf(top.error, REVIEW_CONTENT_PATH);
   const packets = top.data.packets.map((p, i) => checkRecord(p, packetEnvelope, packetFieldsSchema, `packet ${i + 1}`));
   const findings = top.data.findings.map((f, i) => checkRecord(f, findingEnvelope, findingFieldsSchema, `finding ${i + 1}`));
+  const runs = top.data.runs.map((r, i) => {
+    const run = benchmarkRunSchema.safeParse(r);
+    if (!run.success) throw problemOf(run.error, `run ${i + 1}`);
+    if (!uuid.safeParse(run.data.id).success) throw new ContentProblem(`Run ${i + 1} has the id "${run.data.id}", which is not a UUID.`);
+    return run.data;
+  });
+  const { plans, attachments } = top.data;
   const packetIds = new Set(packets.map((p) => p.id));
   const modelIds = new Set(top.data.models.map((m) => m.id));
-  for (const [label, ids] of [['packet', packets.map((p) => p.id)], ['finding', findings.map((f) => f.id)], ['model', top.data.models.map((m) => m.id)]] as const) {
+  const idLists = [
+    ['packet', packets.map((p) => p.id)],
+    ['finding', findings.map((f) => f.id)],
+    ['model', top.data.models.map((m) => m.id)],
+    ['run', runs.map((r) => r.id)],
+    ['plan version', plans.map((p) => p.id)],
+    ['plan version number', plans.map((p) => `${p.packetId}/${p.version}`)],
+    ['attachment', attachments.map((a) => a.sha256)],
+  ] as const;
+  for (const [label, ids] of idLists) {
     if (new Set(ids).size !== ids.length) throw new ContentProblem(`${REVIEW_CONTENT_PATH} lists a ${label} twice.`);
   }
   for (const p of packets) {
@@ -98,5 +185,84 @@ export function parseReviewContent(json: unknown): ReviewContent {
   }
   for (const m of top.data.models) if (m.id !== modelId(m.developer, m.name)) throw new ContentProblem(`Model ${m.id} is not the model of ${m.developer} ${m.name}.`);
   for (const f of findings) if (!packetIds.has(f.packetId)) throw new ContentProblem(`Finding ${f.id} belongs to packet ${f.packetId}, which the bundle does not carry.`);
-  return { format: REVIEW_CONTENT_FORMAT, version: 1, packets, models: top.data.models, findings, history: top.data.history as AuditEvent[] };
+  for (const r of runs) if (!packetIds.has(r.packetId)) throw new ContentProblem(`Run ${r.id} belongs to packet ${r.packetId}, which the bundle does not carry.`);
+  for (const p of plans) if (!packetIds.has(p.packetId)) throw new ContentProblem(`Plan version ${p.id} belongs to packet ${p.packetId}, which the bundle does not carry.`);
+  const runHashes = new Set(runs.map((r) => r.source.sha256));
+  for (const a of attachments) {
+    if (a.path !== attachmentPath(a.sha256, a.fileName)) throw new ContentProblem(`The attachment ${a.fileName} is filed as "${a.path}", not under its SHA-256.`);
+    if (!runHashes.has(a.sha256)) throw new ContentProblem(`The attachment ${a.fileName} is the original of no run in the bundle.`);
+  }
+  return { packets, models: top.data.models, findings, runs, plans, attachments, history: top.data.history as AuditEvent[] };
+}
+
+/** The review data of a bundle's verified files: review.json and every file it names, each checked. */
+export async function readReviewContent(files: ReadonlyMap<string, Uint8Array>): Promise<ReviewContent> {
+  const document = parseReviewDocument(readJson(files, REVIEW_CONTENT_PATH));
+  const named = new Set([REVIEW_CONTENT_PATH]);
+  const samples = new Map<string, readonly SampleRow[]>();
+  for (const run of document.runs) {
+    if (run.sourceKind === 'results-table') continue;
+    const path = samplesPath(run.id);
+    named.add(path);
+    const rows = z.array(sampleRowSchema).safeParse(readJson(files, path));
+    if (!rows.success) throw problemOf(rows.error, path);
+    const problem = runRowsProblem(run, rows.data);
+    if (problem) throw new ContentProblem(`${path}: ${problem}.`);
+    samples.set(run.id, rows.data);
+  }
+  const plans: PlanVersion[] = [];
+  for (const envelope of document.plans) {
+    const path = planPath(envelope.id);
+    named.add(path);
+    const bytes = files.get(path);
+    if (!bytes) throw new ContentProblem(`The bundle lacks ${path}, plan version ${envelope.version} of packet ${envelope.packetId}.`);
+    const read = await readPoam(path, bytes);
+    if (!read.ok) throw new ContentProblem(read.message);
+    plans.push({ ...envelope, content: read.plan });
+  }
+  const attachments: BundledAttachment[] = [];
+  for (const a of document.attachments) {
+    named.add(a.path);
+    const bytes = files.get(a.path);
+    if (!bytes) throw new ContentProblem(`The bundle lacks the attachment ${a.path}.`);
+    if (bytes.length !== a.size || (await sha256Hex(bytes)) !== a.sha256) throw new ContentProblem(`The attachment ${a.path} is not the log its runs were read from: its size or SHA-256 differs.`);
+    attachments.push({ sha256: a.sha256, fileName: a.fileName, bytes });
+  }
+  for (const path of files.keys()) {
+    if (!named.has(path)) throw new ContentProblem(`The bundle holds "${path}", which its review data does not mention.`);
+  }
+  return { packets: document.packets, models: document.models, findings: document.findings, runs: document.runs, samples, plans, attachments, history: document.history };
+}
+
+function readJson(files: ReadonlyMap<string, Uint8Array>, path: string): unknown {
+  const bytes = files.get(path);
+  if (!bytes) throw new ContentProblem(`The bundle holds no ${path}.`);
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch (e) {
+    throw new ContentProblem(`${path} is not JSON text (${e instanceof Error ? e.message.slice(0, 200) : String(e)}).`);
+  }
+}
+
+/** The files that carry review data in a bundle: review.json, then each run's, plan's and log's own. */
+export function reviewBundleFiles(content: ReviewContent): BundleFile[] {
+  const encoder = new TextEncoder();
+  const json = (value: unknown) => encoder.encode(JSON.stringify(value));
+  const document = {
+    format: REVIEW_CONTENT_FORMAT,
+    version: REVIEW_CONTENT_VERSION,
+    packets: content.packets,
+    models: content.models,
+    findings: content.findings,
+    runs: content.runs,
+    plans: content.plans.map(({ content: _plan, ...envelope }) => envelope),
+    attachments: content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), sha256: a.sha256, fileName: a.fileName, size: a.bytes.length })),
+    history: content.history,
+  };
+  return [
+    { path: REVIEW_CONTENT_PATH, bytes: json(document) },
+    ...content.runs.filter((r) => r.sourceKind !== 'results-table').map((r) => ({ path: samplesPath(r.id), bytes: json(content.samples.get(r.id) ?? []) })),
+    ...content.plans.map((p) => ({ path: planPath(p.id), bytes: encoder.encode(`${JSON.stringify(writePoam(p.content), null, 2)}\n`) })),
+    ...content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), bytes: a.bytes })),
+  ];
 }

@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createPacket, editor, openApp, openWorkstationMenu } from './app.js';
+import { providedPath } from '../fixtures/provided.js';
+import { createPacket, editor, importResults, openApp, openWorkstationMenu } from './app.js';
 import { expect, fixClock, guardContext, test } from './fixtures.js';
 
 const PASSPHRASE = 'correct horse battery staple';
+const LOG_NAME = '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval';
+const LOG = providedPath(`inspect/${LOG_NAME}`);
 
 async function violations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
@@ -42,11 +45,19 @@ async function trustFile(page: Page, file: string) {
   await dialog.getByRole('button', { name: 'Close' }).click();
 }
 
-async function exportBundle(page: Page, recipient: RegExp, dir: string): Promise<string> {
+async function exportBundle(page: Page, recipient: RegExp, dir: string, originals: readonly string[] = []): Promise<string> {
   await page.getByRole('button', { name: 'Bundles' }).click();
   await page.getByRole('button', { name: 'Export bundle…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Export a review bundle' });
   await dialog.getByRole('checkbox', { name: recipient }).check();
+  if (originals.length > 0) {
+    const logs = dialog.getByRole('list', { name: 'Original logs' });
+    await expect(logs).toContainText('not attached: its runs travel without it');
+    const chooser = page.waitForEvent('filechooser');
+    await dialog.getByRole('button', { name: 'Attach original logs…' }).click();
+    await (await chooser).setFiles([...originals]);
+    await expect(logs).toHaveText(`${LOG_NAME} attached`);
+  }
   expect(await violations(page), 'export dialog').toEqual([]);
   const download = page.waitForEvent('download');
   await dialog.getByRole('button', { name: 'Sign and export…' }).click();
@@ -83,19 +94,35 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     await trustFile(page, quinnIdentity);
     await trustFile(other, danaIdentity);
 
-    // Dana exports the packet for Quinn; Quinn's workstation verifies it and shows what it adds.
+    // Dana imports a run, and exports the packet with the run and its original log for Quinn;
+    // Quinn's workstation verifies it and shows what it adds.
     await page.getByRole('row', { name: /Atlas/ }).click();
-    const first = await exportBundle(page, /quinn\.lead@nsa/, dir);
+    await page.getByRole('tab', { name: 'Results' }).click();
+    await importResults(page, LOG, 'Government-reproduced');
+    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toBeVisible();
+    await page.getByRole('tab', { name: 'Details' }).click();
+    const first = await exportBundle(page, /quinn\.lead@nsa/, dir, [LOG]);
     const dialog = await openBundleFile(other, first);
     await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-512\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
-    await expect(dialog.getByTestId('bundle-plan')).toHaveText('Merging adds 1 record; 0 are already the same here; 0 changed on both sides.');
+    await expect(dialog.getByTestId('bundle-plan')).toHaveText('Merging adds 3 records; 0 are already the same here; 0 need your choice.');
+    await expect(dialog.getByRole('row', { name: /Benchmark run/ })).toContainText('popularity · openai/gpt-4o-mini');
+    await expect(dialog.getByRole('row', { name: /Original log/ })).toContainText(LOG_NAME);
     expect(await violations(other), 'import preview').toEqual([]);
     await dialog.getByRole('button', { name: 'Merge' }).click();
-    await expect(other.getByRole('status').filter({ hasText: 'Merged' })).toContainText('1 added, 0 replaced');
+    await expect(other.getByRole('status').filter({ hasText: 'Merged' })).toContainText('3 added, 0 replaced');
     await expect(other.getByRole('row', { name: /Atlas/ })).toBeVisible();
 
-    // Both edit the notes; Dana's next bundle shows the conflict side by side, and Quinn chooses.
+    // Quinn reads a transcript from the original log the bundle brought, without looking for the file.
     await other.getByRole('row', { name: /Atlas/ }).click();
+    await other.getByRole('tab', { name: 'Results' }).click();
+    await other.locator('.runs-table tbody tr').getByRole('button', { name: 'Samples' }).click();
+    await other.getByRole('table', { name: /Sample scores/ }).getByRole('button', { name: 'Open the transcript of sample 1 epoch 1' }).click();
+    const transcript = other.getByRole('dialog', { name: 'Sample 1, epoch 1' });
+    await expect(transcript.locator('.transcript__message--assistant')).toContainText('Yes');
+    await transcript.getByRole('button', { name: 'Close' }).click();
+    await other.getByRole('tab', { name: 'Details' }).click();
+
+    // Both edit the notes; Dana's next bundle shows the conflict side by side, and Quinn chooses.
     await editor(other).getByLabel('Notes').fill('Quinn: plan received.');
     await editor(other).getByRole('button', { name: 'Save changes' }).click();
     await expect(editor(other).getByText('Revision 2')).toBeVisible();
@@ -104,7 +131,7 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     await expect(editor(page).getByText('Revision 2')).toBeVisible();
     const second = await exportBundle(page, /quinn\.lead@nsa/, dir);
     const conflict = await openBundleFile(other, second);
-    await expect(conflict.getByTestId('bundle-plan')).toHaveText('Merging adds 0 records; 0 are already the same here; 1 changed on both sides.');
+    await expect(conflict.getByTestId('bundle-plan')).toHaveText('Merging adds 0 records; 1 is already the same here; 1 needs your choice.');
     const notes = conflict.getByRole('row', { name: /^notes/ });
     await expect(notes.getByRole('cell').nth(0)).toHaveText('Quinn: plan received.');
     await expect(notes.getByRole('cell').nth(1)).toHaveText('Dana: cybench reproduced.');

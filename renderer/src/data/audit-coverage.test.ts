@@ -39,7 +39,7 @@ const METHODS = {
   },
   ResultsStore: {
     changes: ['commitLogImport', 'commitTableImport', 'deleteRun', 'setRunRole'],
-    reads: ['listRuns', 'listAllRuns', 'getRun', 'sampleRows', 'sampleIndex', 'sampleChunk', 'rememberedMapping'],
+    reads: ['keptOriginal', 'listRuns', 'listAllRuns', 'getRun', 'sampleRows', 'sampleIndex', 'sampleChunk', 'rememberedMapping'],
     // Staged chunks are invisible until the import commits (with its event), or are swept.
     notReviewData: ['beginImport', 'stageSampleChunk', 'discardImport', 'sweepAbandonedImports'],
   },
@@ -50,7 +50,7 @@ const METHODS = {
   // Unlocking opens a profile's keys in memory; it changes nothing stored.
   ProfileStore: { changes: ['create', 'setRole'], reads: ['list', 'count', 'unlock'], notReviewData: [] },
   TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
-  BundleStore: { changes: ['recordExport', 'commitImport'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'contentAboveCeiling', 'planImport'], notReviewData: [] },
+  BundleStore: { changes: ['recordExport', 'commitImport'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'contentAboveCeiling', 'planImport', 'originalsFor'], notReviewData: [] },
 } as const;
 
 const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, ComparisonStore, ProfileStore, TrustStore, BundleStore };

@@ -2,12 +2,17 @@ import 'fake-indexeddb/auto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
-import { REVIEW_CONTENT_PATH, parseReviewContent } from '../../../shared/bundle/review-content.js';
+import { readReviewContent, reviewBundleFiles, type BundledAttachment } from '../../../shared/bundle/review-content.js';
 import { createBundle, openBundle } from '../../../shared/bundle/review-bundle.js';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
 import { publicIdentityFile } from '../../../shared/identity/profile.js';
 import { allowedSignersOf } from '../../../shared/identity/trusted-signer.js';
-import { marking } from '../../../shared/marking/marking.js';
+import { sha256Hex } from '../../../shared/hash/sha256.js';
+import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
+import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
+import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
+import { bytesSource } from '../../../shared/zip/byte-source.js';
+import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { recordKey, type Resolution } from './bundle-store.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
 import type { UnlockedProfile } from './profile-store.js';
@@ -45,15 +50,15 @@ afterEach(async () => {
 });
 
 /** Exports packets from `from` to `to`, as the export dialog does, and opens the bundle on `to`. */
-async function exchange(from: Station, to: Station, packetIds: string[]) {
-  const content = await from.data.bundles.contentFor(packetIds);
+async function exchange(from: Station, to: Station, packetIds: string[], originals: readonly BundledAttachment[] = []) {
+  const content = await from.data.bundles.contentFor(packetIds, originals);
   if (!content.ok) throw new Error(content.error.message);
   const { bytes } = await createBundle({
     bundleId: crypto.randomUUID(),
     createdAt: from.ws.clock.toISOString(),
     signer: { name: from.lead.profile.name, agency: from.lead.profile.agency, role: 'team-lead', seed: from.lead.keys.signingSeed, publicKey: ed25519.getPublicKey(from.lead.keys.signingSeed) },
     encryption: { recipients: [{ label: to.lead.profile.name, recipient: to.lead.profile.ageRecipient }] },
-    files: [{ path: REVIEW_CONTENT_PATH, bytes: new TextEncoder().encode(JSON.stringify(content.value)) }],
+    files: reviewBundleFiles(content.value),
   });
   const opened = await openBundle(bytes, {
     trust: allowedSignersOf(await to.data.trust.list()),
@@ -62,8 +67,26 @@ async function exchange(from: Station, to: Station, packetIds: string[]) {
     seenBundleIds: await to.data.bundles.seenBundleIds(),
     now: to.ws.clock,
   });
-  const review = parseReviewContent(JSON.parse(new TextDecoder().decode(opened.files.get(REVIEW_CONTENT_PATH))));
+  const review = await readReviewContent(opened.files);
   return { opened, review, plan: await to.data.bundles.planImport(review) };
+}
+
+/** Imports a provided Inspect log into a packet, as the results dialog does; returns the run and the log. */
+async function importLog(at: Station, packetId: string, fixture = 'inspect/2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval') {
+  const bytes = providedBytes(fixture);
+  const importId = await at.data.results.beginImport('popularity.eval');
+  const index = new SampleIndexBuilder();
+  let chunks = 0;
+  const parsed = await readInspectLog(bytesSource('popularity.eval', bytes), {
+    onRows: (rows) => {
+      index.add(rows);
+      return at.data.results.stageSampleChunk(importId, chunks++, rows);
+    },
+  });
+  const sha256 = await sha256Hex(bytes);
+  const run = await at.data.results.commitLogImport(importId, { packetId, provenance: 'government-reproduced', marking: UNCLASSIFIED }, 'subject', { kind: parsed.sourceKind, fileName: 'popularity.eval', size: bytes.length, sha256 }, parsed, chunks, index.build());
+  if (!run.ok) throw new Error(run.error.message);
+  return { run: run.value, original: { sha256, fileName: 'popularity.eval', bytes } };
 }
 
 describe('review bundles between two workstations', () => {
@@ -152,5 +175,76 @@ describe('review bundles between two workstations', () => {
     a.ws.acting = { kind: 'profile', profileId: a.lead.profile.id, role: 'team-lead' };
     expect((await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle')).ok).toBe(true);
     expect((await a.data.store.historyOf('packet', packet.value.id)).at(-1)).toMatchObject({ action: 'export', actor: 'Dana Lead' });
+  });
+
+  it('carries runs with every sample score, plan versions and the original log, which the other workstation keeps and can send on', async () => {
+    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const { run, original } = await importLog(a, packet.value.id);
+    const version = await a.data.plans.importVersion(packet.value.id, 'poam.json', providedBytes(NIST_POAM_EXAMPLE), UNCLASSIFIED);
+    if (!version.ok) throw new Error(version.error.message);
+
+    const { opened, review, plan } = await exchange(a, b, [packet.value.id], [original]);
+    expect(plan.records.map((r) => [r.kind, r.status])).toEqual([['packet', 'add'], ['run', 'add'], ['plan', 'add'], ['attachment', 'add']]);
+    expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toEqual({ ok: true, value: { added: 4, replaced: 0, kept: 0 } });
+
+    expect(await b.data.results.listRuns(packet.value.id)).toEqual([run]);
+    expect(await b.data.results.sampleRows(run.id)).toEqual(await a.data.results.sampleRows(run.id));
+    expect(await b.data.results.sampleIndex(run.id)).toEqual(await a.data.results.sampleIndex(run.id));
+    expect(await b.data.plans.listVersions(packet.value.id)).toEqual([version.value]);
+    const kept = await b.ws.db.attachments.get(original.sha256);
+    expect(kept && (await sha256Hex(new Uint8Array(await kept.data.arrayBuffer())))).toBe(original.sha256);
+    const imported = (await b.ws.db.auditEvents.orderBy('seq').toArray()).filter((e) => e.action === 'import').map((e) => e.entityType);
+    expect(imported).toEqual(['model', 'packet', 'benchmark-run', 'remediation-plan', 'attachment', 'bundle']);
+    expect(await b.data.history.verify()).toMatchObject({ ok: true });
+
+    // B keeps the original, so B's own bundle carries it without asking for the file again.
+    const onward = await b.data.bundles.contentFor([packet.value.id]);
+    expect(onward.ok && onward.value.attachments.map((x) => x.sha256)).toEqual([original.sha256]);
+    // And the same bundle's content again is the same record for record.
+    const again = await exchange(a, b, [packet.value.id], [original]);
+    expect(again.plan).toMatchObject({ adds: 0, same: 4, conflicts: [] });
+  });
+
+  it('numbers plan versions after those already here, and keeps the same log imported on both sides once', async () => {
+    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const first = await exchange(a, b, [packet.value.id]);
+    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
+    // Each workstation imports a plan version 1 of its own, and the same log separately.
+    const mine = await b.data.plans.importVersion(packet.value.id, 'b-poam.json', providedBytes(NIST_POAM_EXAMPLE), UNCLASSIFIED);
+    const theirs = await a.data.plans.importVersion(packet.value.id, 'a-poam.json', new TextEncoder().encode(new TextDecoder().decode(providedBytes(NIST_POAM_EXAMPLE)).replace('"title"', '"title" ')), UNCLASSIFIED);
+    expect([mine.ok && mine.value.version, theirs.ok && theirs.value.version]).toEqual([1, 1]);
+    await importLog(a, packet.value.id);
+    await importLog(b, packet.value.id);
+
+    const second = await exchange(a, b, [packet.value.id]);
+    expect(second.plan.records.filter((r) => r.kind !== 'packet').map((r) => [r.kind, r.status])).toEqual([['run', 'same'], ['plan', 'add']]);
+    expect(second.plan.records.find((r) => r.kind === 'run')?.label).toMatch(/already here as popularity\.eval$/);
+    expect((await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, new Map())).ok).toBe(true);
+    expect((await b.data.plans.listVersions(packet.value.id)).map((v) => [v.version, v.source.fileName])).toEqual([[1, 'b-poam.json'], [2, 'a-poam.json']]);
+    expect(await b.data.results.listRuns(packet.value.id)).toHaveLength(1);
+  });
+
+  it('asks before bringing back a packet deleted here, and leaves it and its records deleted if so chosen', async () => {
+    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const first = await exchange(a, b, [packet.value.id]);
+    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
+    expect((await b.data.store.deletePacket(packet.value.id, 1, 'Withdrawn by the developer.')).ok).toBe(true);
+    await importLog(a, packet.value.id);
+
+    const second = await exchange(a, b, [packet.value.id]);
+    expect(second.plan.conflicts).toMatchObject([{ kind: 'packet', status: 'deleted-here', deleted: { actor: 'Quinn Lead' } }]);
+    const leave = new Map<string, Resolution>([[recordKey({ kind: 'packet', id: packet.value.id }), 'mine']]);
+    expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, leave)).toEqual({ ok: true, value: { added: 0, replaced: 0, kept: 2 } });
+    expect(await b.data.store.getPacket(packet.value.id)).toBeUndefined();
+    expect(await b.data.results.listRuns(packet.value.id)).toEqual([]);
+
+    const third = await exchange(a, b, [packet.value.id]);
+    const restore = new Map<string, Resolution>([[recordKey({ kind: 'packet', id: packet.value.id }), 'theirs']]);
+    expect(await b.data.bundles.commitImport(third.opened.manifest, third.review, third.plan, restore)).toEqual({ ok: true, value: { added: 1, replaced: 1, kept: 0 } });
+    expect(await b.data.store.getPacket(packet.value.id)).toMatchObject({ revision: 1 });
+    expect(await b.data.results.listRuns(packet.value.id)).toHaveLength(1);
   });
 });

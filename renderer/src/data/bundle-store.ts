@@ -1,31 +1,51 @@
 import canonicalize from 'canonicalize';
+import type { AuditedEntity } from '../../../shared/audit/audit-event.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
-import { REVIEW_CONTENT_FORMAT, type BundledFinding, type BundledPacket, type ReviewContent } from '../../../shared/bundle/review-content.js';
+import type { BundledAttachment, BundledFinding, BundledPacket, ReviewContent } from '../../../shared/bundle/review-content.js';
 import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
 import type { Packet } from '../../../shared/packet/packet.js';
+import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
+import { SAMPLE_CHUNK_ROWS, type BenchmarkRun, type SampleRow } from '../../../shared/results/benchmark-run.js';
+import { sampleIndexOf, sampleIndexProblem, toStoredIndex } from '../../../shared/results/sample-index.js';
 import { AuditedStore } from './audited-store.js';
 import { scoreOf } from './finding-store.js';
 
-/** One record of a bundle against this workstation: new here, the same as here, or different. */
+/** What an original log is, without its bytes: what a plan shows and the history records. */
+export interface AttachmentSummary {
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly size: number;
+}
+
+export type PlannedKind = 'packet' | 'finding' | 'run' | 'plan' | 'attachment';
+type Theirs = BundledPacket | BundledFinding | BenchmarkRun | PlanVersion | AttachmentSummary;
+
+/**
+ * One record of a bundle against this workstation: new here, the same as here, changed on both
+ * sides, or deleted here since (which the reviewer must choose to restore or leave deleted).
+ */
 export interface PlannedRecord {
-  readonly kind: 'packet' | 'finding';
+  readonly kind: PlannedKind;
   readonly id: string;
   readonly label: string;
-  readonly status: 'add' | 'same' | 'conflict';
+  readonly status: 'add' | 'same' | 'conflict' | 'deleted-here';
   /** This workstation's record, for a conflict. */
-  readonly mine: BundledPacket | BundledFinding | null;
-  readonly theirs: BundledPacket | BundledFinding;
+  readonly mine: Theirs | null;
+  readonly theirs: Theirs;
+  /** For a record deleted here: when, and by whom. */
+  readonly deleted?: { readonly at: string; readonly actor: string };
 }
 
 export interface ImportPlan {
   readonly records: readonly PlannedRecord[];
   readonly adds: number;
   readonly same: number;
+  /** Records that need the reviewer's choice: changed on both sides, or deleted here. */
   readonly conflicts: readonly PlannedRecord[];
 }
 
-/** For a conflict, the reviewer's choice: keep this workstation's record, or take the bundle's. */
+/** For a conflict, the reviewer's choice: keep this workstation's record (or its deletion), or take the bundle's. */
 export type Resolution = 'mine' | 'theirs';
 
 export interface ImportOutcome {
@@ -43,6 +63,9 @@ function asBundledFinding(f: Finding): BundledFinding {
   return rest;
 }
 
+/** The history's name for each kind of record a bundle carries. */
+const ENTITY_OF: Readonly<Record<PlannedKind, AuditedEntity>> = { packet: 'packet', finding: 'finding', run: 'benchmark-run', plan: 'remediation-plan', attachment: 'attachment' };
+
 /**
  * The same record on both sides: the same content, whatever each workstation numbered its
  * revisions (each counts its own edits, so the numbers say nothing across workstations).
@@ -51,9 +74,15 @@ function same(a: object, b: object): boolean {
   const content = (o: object) => {
     const { revision: _r, updatedAt: _u, ...rest } = o as { revision?: unknown; updatedAt?: unknown };
     // Canonical JSON (RFC 8785): nested records and lists compare in full, in a fixed key order.
-    return canonicalize(rest);
+    // Through JSON first, so a metric that is NaN (nothing scored) compares as the null it travels as.
+    return canonicalize(JSON.parse(JSON.stringify(rest)) as unknown);
   };
   return content(a) === content(b);
+}
+
+/** The parts of a bundle's content that planning and merging read, with each run's rows. */
+function rowsOf(content: ReviewContent, run: BenchmarkRun): readonly SampleRow[] {
+  return content.samples.get(run.id) ?? [];
 }
 
 export const recordKey = (r: Pick<PlannedRecord, 'kind' | 'id'>): string => `${r.kind}:${r.id}`;
@@ -64,15 +93,54 @@ export const recordKey = (r: Pick<PlannedRecord, 'kind' | 'id'>): string => `${r
  * reviewer did not choose to replace.
  */
 export class BundleStore extends AuditedStore {
-  /** The chosen packets with their models, findings and history, as a bundle carries them. */
-  async contentFor(packetIds: readonly string[]): Promise<Result<ReviewContent>> {
-    const packets = (await this.db.packets.bulkGet([...packetIds])).filter((p) => p !== undefined);
-    if (packets.length !== packetIds.length) return err('not-found', 'A packet chosen for the bundle no longer exists.');
-    const models = (await this.db.models.bulkGet([...new Set(packets.map((p) => p.modelId))])).filter((m) => m !== undefined);
-    const findings = await this.db.findings.where('packetId').anyOf([...packetIds]).toArray();
-    const ids = new Set<string>([...packetIds, ...findings.map((f) => f.id), ...models.map((m) => m.id)]);
-    const history = (await this.db.auditEvents.orderBy('seq').toArray()).filter((e) => ids.has(e.entityId)).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
-    return ok({ format: REVIEW_CONTENT_FORMAT, version: 1, packets: packets.map(asBundledPacket), models, findings: findings.map(asBundledFinding), history });
+  /**
+   * The chosen packets with everything that belongs to them (models, findings, runs with their
+   * sample scores, plan versions, the original logs kept here or given by the exporter) and the
+   * history of all of it, read in one transaction so the bundle is one moment's review.
+   */
+  async contentFor(packetIds: readonly string[], originals: readonly BundledAttachment[] = []): Promise<Result<ReviewContent>> {
+    const db = this.db;
+    const read = await db.transaction('r', [db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.remediationPlans, db.attachments, db.auditEvents], async () => {
+      const packets = (await db.packets.bulkGet([...packetIds])).filter((p) => p !== undefined);
+      if (packets.length !== packetIds.length) return undefined;
+      const models = (await db.models.bulkGet([...new Set(packets.map((p) => p.modelId))])).filter((m) => m !== undefined);
+      const findings = await db.findings.where('packetId').anyOf([...packetIds]).toArray();
+      const runs = await db.benchmarkRuns.where('packetId').anyOf([...packetIds]).toArray();
+      const samples = new Map<string, readonly SampleRow[]>();
+      for (const run of runs) {
+        if (run.sourceKind === 'results-table') continue;
+        const chunks = await db.sampleChunks.where('[runId+index]').between([run.id, 0], [run.id, Number.MAX_SAFE_INTEGER], true, true).toArray();
+        samples.set(run.id, chunks.flatMap((c) => c.rows));
+      }
+      const plans = (await db.remediationPlans.where('packetId').anyOf([...packetIds]).toArray()).sort((x, y) => (x.packetId === y.packetId ? x.version - y.version : x.packetId < y.packetId ? -1 : 1));
+      const stored = (await db.attachments.bulkGet([...new Set(runs.map((r) => r.source.sha256))])).filter((a) => a !== undefined);
+      const ids = new Set<string>([...packetIds, ...findings.map((f) => f.id), ...models.map((m) => m.id), ...runs.map((r) => r.id), ...plans.map((p) => p.id), ...stored.map((a) => a.sha256)]);
+      const history = (await db.auditEvents.orderBy('seq').toArray()).filter((e) => ids.has(e.entityId)).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
+      return { packets, models, findings, runs, samples, plans, stored, history };
+    });
+    if (!read) return err('not-found', 'A packet chosen for the bundle no longer exists.');
+    const wanted = new Set(read.runs.map((r) => r.source.sha256));
+    const attachments = new Map<string, BundledAttachment>();
+    for (const a of read.stored) attachments.set(a.sha256, { sha256: a.sha256, fileName: a.fileName, bytes: new Uint8Array(await a.data.arrayBuffer()) });
+    for (const a of originals) if (wanted.has(a.sha256) && !attachments.has(a.sha256)) attachments.set(a.sha256, a);
+    return ok({
+      packets: read.packets.map(asBundledPacket),
+      models: read.models,
+      findings: read.findings.map(asBundledFinding),
+      runs: read.runs,
+      samples: read.samples,
+      plans: read.plans,
+      attachments: [...attachments.values()],
+      history: read.history,
+    });
+  }
+
+  /** The SHA-256 of every run's original log in these packets, and whether this workstation keeps it. */
+  async originalsFor(packetIds: readonly string[]): Promise<{ readonly fileName: string; readonly sha256: string; readonly kept: boolean }[]> {
+    const runs = await this.db.benchmarkRuns.where('packetId').anyOf([...packetIds]).toArray();
+    const bySha = new Map(runs.map((r) => [r.source.sha256, r.source.fileName]));
+    const kept = new Set(await this.db.attachments.where('sha256').anyOf([...bySha.keys()]).primaryKeys());
+    return [...bySha].map(([sha256, fileName]) => ({ sha256, fileName, kept: kept.has(sha256) }));
   }
 
   /** Why the one acting may not sign and export a bundle, asked before anything is made or saved. */
@@ -105,29 +173,71 @@ export class BundleStore extends AuditedStore {
    * high. Asked before anything of the content is on screen.
    */
   contentAboveCeiling(content: ReviewContent): Result<never> | undefined {
-    for (const record of [...content.packets, ...content.findings]) {
-      const above = this.ceilingProblem(record.marking);
-      if (above && !above.ok) return err('forbidden', `The bundle holds a ${'title' in record ? 'finding' : 'packet'} marked above what this workstation may hold, so none of it is shown or merged. ${above.error.message}`);
+    const marked = [
+      ...content.packets.map((r) => ['packet', r.marking] as const),
+      ...content.findings.map((r) => ['finding', r.marking] as const),
+      ...content.runs.map((r) => ['benchmark run', r.marking] as const),
+      ...content.plans.map((r) => ['remediation plan', r.marking] as const),
+    ];
+    for (const [what, marking] of marked) {
+      const above = this.ceilingProblem(marking);
+      if (above && !above.ok) return err('forbidden', `The bundle holds a ${what} marked above what this workstation may hold, so none of it is shown or merged. ${above.error.message}`);
     }
     return undefined;
   }
 
   /** What merging the bundle would add and change; reads only. */
   async planImport(content: ReviewContent): Promise<ImportPlan> {
-    const localPackets = new Map((await this.db.packets.bulkGet(content.packets.map((p) => p.id))).filter((p) => p !== undefined).map((p) => [p.id, p]));
-    const localFindings = new Map((await this.db.findings.bulkGet(content.findings.map((f) => f.id))).filter((f) => f !== undefined).map((f) => [f.id, f]));
+    const db = this.db;
+    const byId = async <T extends { readonly id: string }>(table: { bulkGet(keys: string[]): Promise<(T | undefined)[]> }, ids: string[]) => new Map((await table.bulkGet(ids)).filter((r) => r !== undefined).map((r) => [r.id, r]));
+    const localPackets = await byId<Packet>(db.packets, content.packets.map((p) => p.id));
+    const localFindings = await byId<Finding>(db.findings, content.findings.map((f) => f.id));
+    const localRuns = await byId<BenchmarkRun>(db.benchmarkRuns, content.runs.map((r) => r.id));
+    const localPlans = await byId<PlanVersion>(db.remediationPlans, content.plans.map((p) => p.id));
+    const keptLogs = new Set(await db.attachments.where('sha256').anyOf(content.attachments.map((a) => a.sha256)).primaryKeys());
+    const packetLabel = new Map(content.packets.map((p) => [p.id, `${p.developer} ${p.modelName} ${p.modelVersion}`]));
+
     const records: PlannedRecord[] = [];
+    /** A record absent here: new, or deleted here since, as the history says. */
+    const absent = async (kind: PlannedKind, id: string, label: string, theirs: Theirs): Promise<PlannedRecord> => {
+      const last = await db.auditEvents.where('[entityType+entityId]').equals([ENTITY_OF[kind], id]).last();
+      return last?.action === 'delete' ? { kind, id, label, status: 'deleted-here', mine: null, theirs, deleted: { at: last.at, actor: last.actor } } : { kind, id, label, status: 'add', mine: null, theirs };
+    };
+    const compared = async (kind: PlannedKind, id: string, label: string, mine: Theirs | null, theirs: Theirs): Promise<PlannedRecord> =>
+      mine === null ? absent(kind, id, label, theirs) : { kind, id, label, status: same(mine, theirs) ? 'same' : 'conflict', mine, theirs };
+
     for (const theirs of content.packets) {
       const local = localPackets.get(theirs.id);
-      const mine = local ? asBundledPacket(local) : null;
-      records.push({ kind: 'packet', id: theirs.id, label: `${theirs.developer} ${theirs.modelName} ${theirs.modelVersion}`, status: mine === null ? 'add' : same(mine, theirs) ? 'same' : 'conflict', mine, theirs });
+      records.push(await compared('packet', theirs.id, packetLabel.get(theirs.id) ?? theirs.id, local ? asBundledPacket(local) : null, theirs));
     }
     for (const theirs of content.findings) {
       const local = localFindings.get(theirs.id);
-      const mine = local ? asBundledFinding(local) : null;
-      records.push({ kind: 'finding', id: theirs.id, label: theirs.title, status: mine === null ? 'add' : same(mine, theirs) ? 'same' : 'conflict', mine, theirs });
+      records.push(await compared('finding', theirs.id, theirs.title, local ? asBundledFinding(local) : null, theirs));
     }
-    const conflicts = records.filter((r) => r.status === 'conflict');
+    for (const theirs of content.runs) {
+      const label = `${theirs.task} · ${theirs.model} (${theirs.source.fileName})`;
+      const local = localRuns.get(theirs.id);
+      if (!local) {
+        // The same log imported into the same packet on both workstations: the same evidence, kept once.
+        const twin = await db.benchmarkRuns.where('packetId').equals(theirs.packetId).filter((r) => r.source.sha256 === theirs.source.sha256).first();
+        if (twin) {
+          records.push({ kind: 'run', id: theirs.id, label: `${label}, already here as ${twin.source.fileName}`, status: 'same', mine: twin, theirs });
+          continue;
+        }
+      }
+      records.push(await compared('run', theirs.id, label, local ?? null, theirs));
+    }
+    for (const theirs of content.plans) {
+      // Plan versions never change once made: one present here is the same version.
+      const local = localPlans.get(theirs.id);
+      const label = `Plan version ${theirs.version} of ${packetLabel.get(theirs.packetId) ?? theirs.packetId} (${theirs.source.fileName})`;
+      records.push(local ? { kind: 'plan', id: theirs.id, label, status: 'same', mine: local, theirs } : { kind: 'plan', id: theirs.id, label, status: 'add', mine: null, theirs });
+    }
+    for (const a of content.attachments) {
+      const theirs: AttachmentSummary = { sha256: a.sha256, fileName: a.fileName, size: a.bytes.length };
+      records.push({ kind: 'attachment', id: a.sha256, label: `Original log ${a.fileName}`, status: keptLogs.has(a.sha256) ? 'same' : 'add', mine: keptLogs.has(a.sha256) ? theirs : null, theirs });
+    }
+    const conflicts = records.filter((r) => r.status === 'conflict' || r.status === 'deleted-here');
     return { records, adds: records.filter((r) => r.status === 'add').length, same: records.filter((r) => r.status === 'same').length, conflicts };
   }
 
@@ -141,47 +251,107 @@ export class BundleStore extends AuditedStore {
     const above = this.contentAboveCeiling(content);
     if (above) return above;
     for (const c of shown.conflicts) if (!resolutions.has(recordKey(c))) return err('invalid-input', `Choose which version of "${c.label}" to keep.`);
-    return this.transact([this.db.packets, this.db.models, this.db.findings, this.db.importedBundles], async () => {
-      if (await this.db.importedBundles.get(manifest.bundleId)) return err('conflict', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);
+    // Everything that takes time is done before the transaction, which must not wait on anything else.
+    const indexes = new Map<string, ReturnType<typeof toStoredIndex>>();
+    for (const run of content.runs) {
+      if (run.sourceKind === 'results-table') continue;
+      const index = sampleIndexOf(rowsOf(content, run));
+      const problem = sampleIndexProblem(index, run.samples.read);
+      if (problem) return err('invalid-input', `The scores of run ${run.id} do not add up (${problem}); nothing was merged.`);
+      indexes.set(run.id, toStoredIndex(run.id, index));
+    }
+    const blobs = new Map(content.attachments.map((a) => [a.sha256, new Blob([a.bytes as Uint8Array<ArrayBuffer>])]));
+    const db = this.db;
+    return this.transact([db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.sampleIndexes, db.remediationPlans, db.attachments, db.importedBundles], async () => {
+      if (await db.importedBundles.get(manifest.bundleId)) return err('conflict', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);
       const plan = await this.planImport(content);
       if (JSON.stringify(plan) !== JSON.stringify(shown)) return err('conflict', 'The review changed on this workstation while the bundle was open; open the bundle again to see what it would change now.');
       const at = this.context.now().toISOString();
       const reason = `From bundle ${manifest.bundleId}, signed by ${manifest.exporter.name} (${manifest.exporter.fingerprint}).`;
       for (const model of content.models) {
-        if (await this.db.models.get(model.id)) continue;
-        await this.db.models.add(model);
+        if (await db.models.get(model.id)) continue;
+        await db.models.add(model);
         await this.audit(at, 'import', 'model', model.id, null, model, reason);
       }
+      const keepsMine = (r: PlannedRecord) => (r.status === 'conflict' || r.status === 'deleted-here') && resolutions.get(recordKey(r)) === 'mine';
+      // A packet left deleted here takes its findings, runs and plans with it.
+      const leftDeleted = new Set(plan.records.filter((r) => r.kind === 'packet' && r.status === 'deleted-here' && keepsMine(r)).map((r) => r.id));
+      /** Per packet, a plan version's number in the bundle → its number here. */
+      const planNumbers = new Map<string, Map<number, number>>();
+      const numbersOf = (packetId: string) => planNumbers.get(packetId) ?? planNumbers.set(packetId, new Map()).get(packetId) ?? new Map<number, number>();
+      for (const r of plan.records) if (r.kind === 'plan' && r.mine) numbersOf((r.theirs as PlanVersion).packetId).set((r.theirs as PlanVersion).version, (r.mine as PlanVersion).version);
+      const ordered = [...plan.records].sort((x, y) => (x.kind === 'plan' && y.kind === 'plan' ? (x.theirs as PlanVersion).version - (y.theirs as PlanVersion).version : 0));
+
       let added = 0;
       let replaced = 0;
       let kept = 0;
-      for (const r of plan.records) {
+      for (const r of ordered) {
         if (r.status === 'same') continue;
-        if (r.status === 'conflict' && resolutions.get(recordKey(r)) === 'mine') {
+        const packetId = r.kind === 'packet' ? r.id : 'packetId' in r.theirs ? r.theirs.packetId : null;
+        if (keepsMine(r) || (packetId !== null && leftDeleted.has(packetId))) {
           kept++;
           continue;
         }
+        let written: object;
         // A replaced record takes the next revision here, so an editor open on the old one
         // sees the change, and a save based on the old one is refused rather than lost.
-        const revision = r.mine ? r.mine.revision + 1 : r.theirs.revision;
-        let written: object;
-        if (r.kind === 'packet') {
-          const packet = { ...(r.theirs as BundledPacket), revision };
-          await this.db.packets.put(packet);
-          written = packet;
-        } else {
-          const theirs = r.theirs as BundledFinding;
-          const finding: Finding = { ...theirs, revision, dedupKey: dedupKeyOf(theirs), cvss: scoreOf(theirs) };
-          const twin = await this.db.findings.where('[packetId+dedupKey]').equals([finding.packetId, finding.dedupKey]).first();
-          if (twin && twin.id !== finding.id) return err('conflict', `The bundle's finding "${finding.title}" is the same issue as "${twin.title}" here, recorded separately; merge them on one workstation first.`);
-          await this.db.findings.put(finding);
-          written = finding;
+        const revision = (theirs: { readonly revision: number }) => (r.mine && 'revision' in r.mine ? r.mine.revision + 1 : theirs.revision);
+        switch (r.kind) {
+          case 'packet': {
+            const packet = { ...(r.theirs as BundledPacket), revision: revision(r.theirs as BundledPacket) };
+            await db.packets.put(packet);
+            written = packet;
+            break;
+          }
+          case 'finding': {
+            const theirs = r.theirs as BundledFinding;
+            const finding: Finding = { ...theirs, revision: revision(theirs), dedupKey: dedupKeyOf(theirs), cvss: scoreOf(theirs) };
+            const twin = await db.findings.where('[packetId+dedupKey]').equals([finding.packetId, finding.dedupKey]).first();
+            if (twin && twin.id !== finding.id) return err('conflict', `The bundle's finding "${finding.title}" is the same issue as "${twin.title}" here, recorded separately; merge them on one workstation first.`);
+            await db.findings.put(finding);
+            written = finding;
+            break;
+          }
+          case 'run': {
+            const run = r.theirs as BenchmarkRun;
+            await db.benchmarkRuns.put(run);
+            const index = indexes.get(run.id);
+            if (r.mine === null && index) {
+              // A run is new here (or restored): its scores come with it. A changed run differs only in what the reviewer set.
+              const rows = rowsOf(content, run);
+              const chunks = [];
+              for (let i = 0; i * SAMPLE_CHUNK_ROWS < rows.length; i++) chunks.push({ runId: run.id, index: i, rows: rows.slice(i * SAMPLE_CHUNK_ROWS, (i + 1) * SAMPLE_CHUNK_ROWS) });
+              await db.sampleChunks.bulkPut(chunks);
+              await db.sampleIndexes.put(index);
+            }
+            written = run;
+            break;
+          }
+          case 'plan': {
+            const theirs = r.theirs as PlanVersion;
+            // Versions are numbered per packet on each workstation: the bundle's come after those here.
+            const numbers = numbersOf(theirs.packetId);
+            const last = await db.remediationPlans.where('[packetId+version]').between([theirs.packetId, 0], [theirs.packetId, Number.MAX_SAFE_INTEGER]).last();
+            const version: PlanVersion = { ...theirs, version: (last?.version ?? 0) + 1, editedFrom: theirs.editedFrom === null ? null : (numbers.get(theirs.editedFrom) ?? null) };
+            numbers.set(theirs.version, version.version);
+            await db.remediationPlans.add(version);
+            written = version;
+            break;
+          }
+          case 'attachment': {
+            const summary = r.theirs as AttachmentSummary;
+            const data = blobs.get(summary.sha256);
+            if (!data) return err('failed', `The original log ${summary.fileName} went missing during the merge; nothing was merged.`);
+            await db.attachments.put({ ...summary, data, storedAt: at });
+            written = summary;
+            break;
+          }
         }
-        await this.audit(at, 'import', r.kind, r.id, r.mine, written, reason);
+        await this.audit(at, 'import', ENTITY_OF[r.kind], r.id, r.mine, written, reason);
         if (r.status === 'add') added++;
         else replaced++;
       }
-      await this.db.importedBundles.add({ bundleId: manifest.bundleId, importedAt: at, signerFingerprint: manifest.exporter.fingerprint });
+      await db.importedBundles.add({ bundleId: manifest.bundleId, importedAt: at, signerFingerprint: manifest.exporter.fingerprint });
       await this.audit(at, 'import', 'bundle', manifest.bundleId, null, { bundleId: manifest.bundleId, exporter: manifest.exporter, createdAt: manifest.createdAt, added, replaced, kept, historyEvents: content.history.length });
       return ok({ added, replaced, kept });
     });

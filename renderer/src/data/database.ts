@@ -57,6 +57,16 @@ export interface ImportedBundle {
   readonly signerFingerprint: string;
 }
 
+/** An original evaluation log kept on this workstation (schema version 9). */
+export interface StoredAttachment {
+  /** SHA-256 of the file, hex: the key its runs' `source.sha256` names. */
+  readonly sha256: string;
+  readonly fileName: string;
+  readonly size: number;
+  readonly data: Blob;
+  readonly storedAt: string;
+}
+
 export const DATABASE_NAME = 'frontier-review';
 
 /** The workstation's review database. Only the data layer in this folder may touch it. */
@@ -78,6 +88,7 @@ export class ReviewDatabase extends Dexie {
   declare profiles: EntityTable<StoredProfile, 'id'>;
   declare trustedSigners: EntityTable<TrustedSigner, 'id'>;
   declare importedBundles: EntityTable<ImportedBundle, 'bundleId'>;
+  declare attachments: EntityTable<StoredAttachment, 'sha256'>;
 
   /** `schemaVersion` is for migration tests that seed an older database. */
   constructor(name: string = DATABASE_NAME, schemaVersion?: number) {

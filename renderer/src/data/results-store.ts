@@ -75,6 +75,12 @@ export class ResultsStore extends AuditedStore {
     return (await this.db.sampleChunks.get([runId, chunk]))?.rows ?? [];
   }
 
+  /** The run's original log, when this workstation keeps it (received in a review bundle). */
+  async keptOriginal(run: BenchmarkRun): Promise<File | undefined> {
+    const kept = await this.db.attachments.get(run.source.sha256);
+    return kept && new File([kept.data], kept.fileName);
+  }
+
   // ----- Staged imports of evaluation logs --------------------------------------------------------
 
   async beginImport(fileName: string): Promise<string> {

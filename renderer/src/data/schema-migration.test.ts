@@ -299,3 +299,22 @@ describe('schema migration to version 8', () => {
     db.close();
   });
 });
+
+describe('schema migration to version 9', () => {
+  it('opens a version 8 database with its review intact, and a new, empty table of original logs that keeps a blob', async () => {
+    const { name, old: v8 } = await atVersion(8);
+    const store = new ReviewStore(v8, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
+    expect((await store.createPacket(SAMPLE_PACKET_FIELDS)).ok).toBe(true);
+    v8.close();
+
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await db.packets.count()).toBe(1);
+    expect(await db.attachments.count()).toBe(0);
+    await db.attachments.add({ sha256: 'a'.repeat(64), fileName: 'log.eval', size: 3, data: new Blob(['abc']), storedAt: '2026-11-30T12:00:00.000Z' });
+    expect(await (await db.attachments.get('a'.repeat(64)))?.data.text()).toBe('abc');
+    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
+    db.close();
+  });
+});

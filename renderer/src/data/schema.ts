@@ -135,6 +135,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       importedBundles: 'bundleId',
     },
   },
+  /**
+   * Version 9 (2026-11-30): original evaluation logs received in review bundles, kept as blobs and
+   * found by the SHA-256 their runs record, so transcripts open here and the logs travel on in the
+   * next bundle. A new table only: no records change.
+   */
+  {
+    version: 9,
+    stores: {
+      attachments: 'sha256',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;

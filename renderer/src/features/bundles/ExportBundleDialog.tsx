@@ -1,6 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { useMemo, useState } from 'react';
-import { REVIEW_CONTENT_PATH } from '../../../../shared/bundle/review-content.js';
+import { useEffect, useMemo, useState } from 'react';
+import { reviewBundleFiles, type BundledAttachment } from '../../../../shared/bundle/review-content.js';
+import { sha256Hex } from '../../../../shared/hash/sha256.js';
 import { BundleProblem, createBundle } from '../../../../shared/bundle/review-bundle.js';
 import { MANIFEST } from '../../../../shared/bundle/bundle-manifest.js';
 import { bannerText, rollUp } from '../../../../shared/marking/marking.js';
@@ -28,6 +29,32 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
   const [passphrase, setPassphrase] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [originals, setOriginals] = useState<readonly { readonly fileName: string; readonly sha256: string; readonly kept: boolean }[]>([]);
+  const [attached, setAttached] = useState<ReadonlyMap<string, BundledAttachment>>(new Map());
+  const chosenKey = [...chosen].sort().join(',');
+  useEffect(() => {
+    let live = true;
+    void bundles.originalsFor(chosenKey === '' ? [] : chosenKey.split(',')).then((found) => live && setOriginals(found));
+    return () => {
+      live = false;
+    };
+  }, [bundles, chosenKey, packets]);
+
+  /** The exporter gives the original logs this workstation does not keep; each must be a run's, by its SHA-256. */
+  async function attachOriginals() {
+    const picked = await host.openFiles({ title: 'Attach original evaluation logs', multiple: true, filters: [{ name: 'Evaluation logs', extensions: ['eval', 'json', 'csv'] }] });
+    if (!picked.ok) { setProblem(picked.error.message); return; }
+    const next = new Map(attached);
+    const strays: string[] = [];
+    for (const file of picked.value) {
+      const bytes = await file.read(0, file.size);
+      const sha256 = await sha256Hex(bytes);
+      if (originals.some((o) => o.sha256 === sha256)) next.set(sha256, { sha256, fileName: file.name, bytes });
+      else strays.push(file.name);
+    }
+    setAttached(next);
+    setProblem(strays.length > 0 ? `${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} not the original log of any run in the chosen packets (the SHA-256 differs), so ${strays.length === 1 ? 'it was' : 'they were'} not attached.` : undefined);
+  }
   const encryptable = useMemo(() => (signers ?? []).filter((s) => s.revokedAt === null && s.ageRecipient !== null), [signers]);
   const lead = state.kind === 'unlocked' && state.unlocked.profile.role === 'team-lead' ? state.unlocked : undefined;
   const toggle = (set: ReadonlySet<string>, id: string) => {
@@ -53,7 +80,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
         setProblem(refused);
         return;
       }
-      const content = await bundles.contentFor(ids);
+      const content = await bundles.contentFor(ids, [...attached.values()]);
       if (!content.ok) { setProblem(content.error.message); return; }
       const bundleId = crypto.randomUUID();
       const createdAt = new Date().toISOString();
@@ -62,9 +89,10 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
         createdAt,
         signer: { name: lead.profile.name, agency: lead.profile.agency, role: 'team-lead', seed: lead.keys.signingSeed, publicKey: ed25519.getPublicKey(lead.keys.signingSeed) },
         encryption: mode === 'passphrase' ? { passphrase } : { recipients: to },
-        files: [{ path: REVIEW_CONTENT_PATH, bytes: new TextEncoder().encode(JSON.stringify(content.value)) }],
+        files: reviewBundleFiles(content.value),
       });
-      const banner = bannerText(rollUp([...content.value.packets.map((p) => p.marking), ...content.value.findings.map((f) => f.marking)]));
+      const { packets: sent, findings, runs, plans } = content.value;
+      const banner = bannerText(rollUp([...sent, ...findings, ...runs, ...plans].map((r) => r.marking)));
       const chosenPackets = content.value.packets;
       const saved = await host.saveFile({
         title: 'Save the review bundle',
@@ -136,7 +164,26 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
               {(props) => <input {...props} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
             </Field>
           )}
-          <p className="field-hint">{`The bundle holds ${MANIFEST}, the review data and its history, signed with your key (${lead.profile.fingerprint}).`}</p>
+          <fieldset className="bundle-choice">
+            <legend>Original evaluation logs</legend>
+            {originals.length === 0 ? (
+              <p className="field-hint">The chosen packets have no benchmark runs.</p>
+            ) : (
+              <>
+                <ul className="bundle-originals" aria-label="Original logs">
+                  {originals.map((o) => (
+                    <li key={o.sha256}>
+                      {o.fileName} <span className="muted">{o.kept ? 'kept on this workstation' : attached.has(o.sha256) ? 'attached' : 'not attached: its runs travel without it'}</span>
+                    </li>
+                  ))}
+                </ul>
+                <button type="button" onClick={() => void attachOriginals()} disabled={busy}>
+                  Attach original logs…
+                </button>
+              </>
+            )}
+          </fieldset>
+          <p className="field-hint">{`The bundle holds ${MANIFEST}, the review data (packets, findings, runs with their scores, plan versions as OSCAL) and its history, signed with your key (${lead.profile.fingerprint}).`}</p>
         </>
       )}
     </Modal>

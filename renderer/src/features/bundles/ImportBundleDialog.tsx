@@ -1,13 +1,13 @@
 import { useState } from 'react';
 import { changedFields, type JsonValue } from '../../../../shared/audit/audit-event.js';
 import type { BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
-import { ContentProblem, REVIEW_CONTENT_PATH, parseReviewContent, type ReviewContent } from '../../../../shared/bundle/review-content.js';
+import { ContentProblem, readReviewContent, type ReviewContent } from '../../../../shared/bundle/review-content.js';
 import { BundleProblem, openBundle, type OpenedBundle } from '../../../../shared/bundle/review-bundle.js';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { allowedSignersOf } from '../../../../shared/identity/trusted-signer.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
-import { recordKey, type ImportPlan, type PlannedRecord, type Resolution } from '../../data/bundle-store.js';
+import { recordKey, type ImportPlan, type PlannedKind, type PlannedRecord, type Resolution } from '../../data/bundle-store.js';
 import { DialogActions } from '../../ui/DialogActions.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
@@ -58,9 +58,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
         seenBundleIds: await bundles.seenBundleIds(),
         now: new Date(),
       });
-      const review = bundle.files.get(REVIEW_CONTENT_PATH);
-      if (!review) { setProblem(`${file.name} holds no review data (${REVIEW_CONTENT_PATH}).`); return; }
-      const content = parseReviewContent(JSON.parse(new TextDecoder().decode(review)));
+      const content = await readReviewContent(bundle.files);
       // Nothing of a record above this workstation's system high may reach the screen.
       const above = bundles.contentAboveCeiling(content);
       if (above && !above.ok) {
@@ -134,7 +132,7 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
       <p className="bundle-preview__verified" data-testid="bundle-verified">
         {`Verified: signed with the key ${opened.bundle.signerFingerprint}, trusted here as ${opened.bundle.signerPrincipals.join(', ')}; every file matches its signed SHA-512. The bundle names its exporter ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}) and was made ${formatDateTime(m.createdAt)}.`}
       </p>
-      <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} changed on both sides.`}</p>
+      <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} need${plan.conflicts.length === 1 ? 's' : ''} your choice.`}</p>
       <table className="data-table" aria-label="What the bundle holds">
         <thead>
           <tr>
@@ -147,8 +145,8 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
           {plan.records.map((r) => (
             <tr key={recordKey(r)}>
               <td>{r.label}</td>
-              <td>{r.kind}</td>
-              <td>{r.status === 'add' ? 'New' : r.status === 'same' ? 'Same' : 'Changed on both sides'}</td>
+              <td>{KIND_LABELS[r.kind]}</td>
+              <td>{STATUS_LABELS[r.status]}</td>
             </tr>
           ))}
         </tbody>
@@ -160,13 +158,17 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
   );
 }
 
+const KIND_LABELS: Readonly<Record<PlannedKind, string>> = { packet: 'Packet', finding: 'Finding', run: 'Benchmark run', plan: 'Plan version', attachment: 'Original log' };
+const STATUS_LABELS: Readonly<Record<PlannedRecord['status'], string>> = { add: 'New', same: 'Same', conflict: 'Changed on both sides', 'deleted-here': 'Deleted here' };
+
 function Conflict({ record, choice, onChoose }: { readonly record: PlannedRecord; readonly choice: Resolution | undefined; readonly onChoose: (r: Resolution) => void }) {
+  const deleted = record.status === 'deleted-here' ? record.deleted : undefined;
   const changes = changedFields(record.mine as unknown as JsonValue, record.theirs as unknown as JsonValue);
   const show = (v: JsonValue | undefined) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
   return (
     <fieldset className="bundle-conflict">
-      <legend>{`${record.kind === 'packet' ? 'Packet' : 'Finding'} “${record.label}” changed on both sides`}</legend>
-      <table className="data-table">
+      <legend>{deleted ? `${KIND_LABELS[record.kind]} “${record.label}” was deleted here ${formatDateTime(deleted.at)} by ${deleted.actor}` : `${KIND_LABELS[record.kind]} “${record.label}” changed on both sides`}</legend>
+      {!deleted && <table className="data-table">
         <thead>
           <tr>
             <th scope="col">Field</th>
@@ -183,14 +185,14 @@ function Conflict({ record, choice, onChoose }: { readonly record: PlannedRecord
             </tr>
           ))}
         </tbody>
-      </table>
+      </table>}
       <label>
         <input type="radio" name={`choice-${recordKey(record)}`} checked={choice === 'mine'} onChange={() => onChoose('mine')} />
-        Keep this workstation&apos;s
+        {deleted ? (record.kind === 'packet' ? 'Leave it deleted, with everything of it the bundle carries' : 'Leave it deleted') : "Keep this workstation's"}
       </label>
       <label>
         <input type="radio" name={`choice-${recordKey(record)}`} checked={choice === 'theirs'} onChange={() => onChoose('theirs')} />
-        Take the bundle&apos;s
+        {deleted ? "Restore the bundle's" : "Take the bundle's"}
       </label>
     </fieldset>
   );

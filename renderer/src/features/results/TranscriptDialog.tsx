@@ -1,13 +1,15 @@
 import { useEffect, useState } from 'react';
 import { readTranscript, type TranscriptMessage } from '../../../../shared/inspect/transcript.js';
 import type { BenchmarkRun, SampleRow } from '../../../../shared/results/benchmark-run.js';
+import { useServices } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
 import { blobSource } from './import/blob-source.js';
 
 /**
- * A sample's conversation, read from the reviewer's copy of the log. Transcripts are not stored:
- * if the file is not at hand from this session, the reviewer picks it, and it must be the same
- * size as the file imported.
+ * A sample's conversation, read from the original log: the copy this workstation keeps (received
+ * in a review bundle), or the reviewer's own. Transcripts are not copied into the database: if the
+ * log is neither kept nor at hand from this session, the reviewer picks it, and it must be the
+ * same size as the file imported.
  */
 export function TranscriptDialog({
   run,
@@ -50,7 +52,16 @@ export function TranscriptView({
   readonly sourceFile: File | undefined;
   readonly onSourceFile: (file: File) => void;
 }) {
+  const { results } = useServices();
   const [file, setFile] = useState(sourceFile);
+  useEffect(() => {
+    if (file) return;
+    let current = true;
+    void results.keptOriginal(run).then((kept) => current && kept && setFile(kept));
+    return () => {
+      current = false;
+    };
+  }, [file, results, run]);
   const [read, setRead] = useState<{ readonly file: File; readonly messages?: TranscriptMessage[]; readonly problem?: string } | undefined>();
   // Checked before reading: a file of another size cannot be the one imported.
   const mismatch =
