@@ -1,21 +1,22 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { identityToRecipient } from 'age-encryption';
-import { BundleProblem, checkOuterSignature, openBundle, type BundleTrust } from '../../shared/bundle/review-bundle.js';
+import { BundleProblem, checkOuterStream, type BundleTrust } from '../../shared/bundle/review-bundle.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../../shared/identity/allowed-signers.js';
 import { fingerprint } from '../../shared/identity/ssh-key.js';
 import { formatBytes } from '../../shared/result/file-problem.js';
+import { fileStream, nativeBundleCrypto, openBundleFile } from '../bundles/node-bundle-io.js';
 import type { CommandIo } from './inspect-command.js';
 
 /**
  * `frontier-review verify-bundle <file> --allowed-signers F [--revoked F] [--identity K]`:
  * checks a review bundle as an importing workstation would, and imports nothing. Without an
- * identity only the outer signature and its signer can be checked: the rest is encrypted.
+ * identity only the outer signature and its signer can be checked: the rest is encrypted. The
+ * bundle is read as a stream, so its size does not matter; with an identity its files are
+ * decrypted into a temporary quarantine folder, removed before the command ends.
  */
 
 const PROGRAM = 'frontier-review';
-/** Bundles are read whole; one larger than this is not a review bundle this command checks. */
-const MAX_BUNDLE_BYTES = 4 * 1024 ** 3;
 
 /** What a bundle says is printed as text, never as terminal control sequences. */
 function printable(text: string): string {
@@ -74,10 +75,14 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
       signers: parseAllowedSigners(await text(signersFile, 'The allowed signers file')),
       revoked: values.revoked === undefined ? [] : parseRevokedKeys(await text(values.revoked, 'The revocation list')),
     };
-    const { size } = await stat(file).catch(() => ({ size: 0 }));
-    if (size > MAX_BUNDLE_BYTES) throw new BundleProblem('too-large', `The bundle is ${size.toLocaleString('en-US')} bytes; this command reads bundles up to ${MAX_BUNDLE_BYTES.toLocaleString('en-US')} bytes.`);
-    const bytes = await read(file, 'The bundle');
-    const sealed = await checkOuterSignature(bytes, trust, now);
+    const isFile = await stat(file).then(
+      (s) => s.isFile(),
+      (e: unknown) => {
+        throw new BundleProblem('not-a-bundle', `The bundle ${file} could not be read (${(e as NodeJS.ErrnoException).code ?? String(e)}).`);
+      },
+    );
+    if (!isFile) throw new BundleProblem('not-a-bundle', `${file} is not a file.`);
+    const sealed = await checkOuterStream(fileStream(file), trust, now, undefined, nativeBundleCrypto);
     const lines = [`${file}: signed by ${sealed.signer.principals.join(', ')} (${fingerprint(sealed.signerKey)}), a trusted signer.`];
     if (values.identity === undefined) {
       lines.push('The outer signature is good. The contents are encrypted: give --identity to check them too.');
@@ -90,8 +95,9 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
       .filter((l) => l.startsWith('AGE-SECRET-KEY-'));
     if (identities.length === 0) throw new BundleProblem('not-decryptable', `${values.identity} holds no age identity (AGE-SECRET-KEY-1…).`);
     const ownRecipients = await Promise.all(identities.map((i) => identityToRecipient(i)));
-    const opened = await openBundle(bytes, { trust, decryption: { identities }, ownRecipients, seenBundleIds: new Set(), now });
-    const m = opened.manifest;
+    const opened = await openBundleFile(file, { trust, decryption: { identities }, ownRecipients, seenBundleIds: new Set(), now });
+    await opened.quarantine.discard();
+    const m = opened.checked.manifest;
     lines.push(
       `Bundle ${m.bundleId}, made ${m.createdAt} by ${m.exporter.name} (${m.exporter.agency}, ${m.exporter.role}).`,
       `For: ${m.recipients.map((r) => `${r.label} (${r.recipient})`).join('; ')}`,

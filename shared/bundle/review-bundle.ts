@@ -1,7 +1,7 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { Decrypter, Encrypter } from 'age-encryption';
-import { packTar, unpackTar } from 'modern-tar';
+import { createTarDecoder, createTarPacker, type ParsedTarEntry } from 'modern-tar';
+import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, type AgeEncryption, type ChunkCipher } from './age-stream.js';
 import { decideSigner, type AllowedSigner } from '../identity/allowed-signers.js';
 import { fingerprint, formatPublicKeyLine, parsePublicKeyLine, sameKey } from '../identity/ssh-key.js';
 import { signDigest, verifyDigest } from '../identity/sshsig.js';
@@ -37,6 +37,12 @@ import {
  * The outer signature lets a workstation refuse an untrusted bundle before it decrypts or parses
  * anything; the inner one binds the contents to the signer whoever re-encrypts them. Every step
  * is a stock tool's: tar, ssh-keygen -Y verify, age -d, sha512sum -c.
+ *
+ * Bundles are written and read as streams, so a bundle with a log of gigabytes takes constant
+ * memory: the data files come first in the inner archive, hashed as they pass, and the manifest,
+ * SHA512SUMS and its signature last. Reading takes two passes over the file: the first hashes the
+ * ciphertext for the outer signature, the second decrypts into a quarantine as it unpacks; nothing
+ * in the quarantine is used until the last chunk has authenticated and every check has passed.
  */
 
 export interface BundleFile {
@@ -97,59 +103,263 @@ export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxEntries: 10_000, maxTota
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** An incremental SHA-512. */
+export interface Hasher {
+  update(bytes: Uint8Array): void;
+  digest(): Uint8Array;
+}
+
+/** The primitives a bundle is made with: JavaScript ones in the page, Node's native ones in the main process and on the command line. */
+export interface BundleCrypto {
+  readonly cipher: ChunkCipher;
+  readonly sha512: () => Hasher;
+}
+
+export const javascriptBundleCrypto: BundleCrypto = { cipher: javascriptChunkCipher, sha512: () => sha512.create() };
+
+/** A file to put in a bundle, read as a stream when its turn comes. */
+export interface BundleSource {
+  readonly path: string;
+  readonly size: number;
+  readonly stream: () => ReadableStream<Uint8Array>;
+}
+
+/**
+ * Where the ciphertext goes while it is made, and how the outer archive is finished around it once
+ * its size and signature are known (the archive states the size before the ciphertext). In the
+ * page it waits in memory; on disk it is written in place and the archive's first block after.
+ */
+export interface OuterSink {
+  readonly ciphertext: () => WritableStream<Uint8Array>;
+  readonly finish: (size: number, signature: Uint8Array, mtime: Date) => Promise<void>;
+}
+
+/** Ciphertext held until it is known, then the outer archive written to `out`. */
+function heldOuter(out: WritableStream<Uint8Array>): OuterSink {
+  const held = memorySink();
+  return {
+    ciphertext: () => held.writable,
+    finish: (size, signature, mtime) => writeOuter(bytesStream(held.bytes()), size, signature, mtime, out),
+  };
+}
+
+/** Octal digits of a ustar size field: 11, then NUL. */
+const USTAR_MAX_SIZE = 0o77777777777;
+
+/**
+ * The outer archive around a ciphertext written in place: its first block (the ustar header of
+ * bundle.age, whose size field is set once the size is known) and everything after the ciphertext
+ * (its padding, the signature entry, the end of the archive). The header is the library's, for a
+ * size of 0, with the size and checksum fields set as the ustar format defines them.
+ */
+export async function outerFrame(size: number, signature: Uint8Array, mtime: Date): Promise<{ readonly head: Uint8Array; readonly tail: Uint8Array }> {
+  if (size > USTAR_MAX_SIZE) throw new BundleProblem('too-large', 'A bundle’s ciphertext must be under 8 GiB.');
+  const empty = memorySink();
+  await writeOuter(bytesStream(new Uint8Array()), 0, signature, mtime, empty.writable);
+  const archive = empty.bytes();
+  const head = archive.slice(0, 512);
+  head.set(encoder.encode(`${size.toString(8).padStart(11, '0')}\0`), 124);
+  head.fill(0x20, 148, 156);
+  const checksum = head.reduce((sum, byte) => sum + byte, 0);
+  head.set(encoder.encode(`${checksum.toString(8).padStart(6, '0')}\0 `), 148);
+  const padding = new Uint8Array((512 - (size % 512)) % 512);
+  return { head, tail: concat([padding, archive.subarray(512)]) };
+}
+
+/** Where a bundle's files are unpacked while they are checked; nothing there is used until all checks pass. */
+export interface Quarantine {
+  /** A new file; the path has already been checked. */
+  readonly create: (path: string) => WritableStream<Uint8Array>;
+  /** A small file's bytes (the manifest, SHA512SUMS, its signature). */
+  readonly read: (path: string) => Promise<Uint8Array>;
+}
+
+const RESERVED = new Set([MANIFEST, SUMS, SUMS_SIGNATURE]);
+/** The manifest, SHA512SUMS and the signatures are small; anything larger is refused unread. */
+const MAX_SMALL_FILE = 64 * 1024 * 1024;
+
 function hex512(bytes: Uint8Array): string {
   return bytesToHex(sha512(bytes));
 }
 
-const RESERVED = new Set([MANIFEST, SUMS, SUMS_SIGNATURE]);
+function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream({
+    start(controller) {
+      if (bytes.length > 0) controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
 
-/** Makes a bundle: its bytes, and the manifest it carries (for the exporter's own records). */
-export async function createBundle(bundle: NewBundle): Promise<{ readonly bytes: Uint8Array; readonly manifest: BundleManifest }> {
+interface Measuring {
+  readonly stream: TransformStream<Uint8Array, Uint8Array>;
+  readonly bytes: () => number;
+  /** The hash of everything that passed; once the stream has ended. */
+  readonly digest: () => Uint8Array;
+}
+
+/** Passes bytes through, hashing and counting them. */
+function measuring(hasher: Hasher): Measuring {
+  let bytes = 0;
+  let digest: Uint8Array | undefined;
+  return {
+    stream: new TransformStream({
+      transform(chunk, controller) {
+        hasher.update(chunk);
+        bytes += chunk.length;
+        controller.enqueue(chunk);
+      },
+    }),
+    bytes: () => bytes,
+    digest: () => (digest ??= hasher.digest()),
+  };
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+/** Bytes of a stream, gathered: for small files and for bundles held in memory. */
+export async function collect(stream: ReadableStream<Uint8Array>, limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for await (const part of stream) {
+    length += part.length;
+    if (length > limit) throw new BundleProblem('too-large', `A file that should be small is over ${limit.toLocaleString('en-US')} bytes.`);
+    parts.push(part);
+  }
+  return concat(parts);
+}
+
+/** A sink that keeps what is written to it. */
+function memorySink(onClose?: (bytes: Uint8Array) => void): { readonly writable: WritableStream<Uint8Array>; readonly bytes: () => Uint8Array } {
+  const parts: Uint8Array[] = [];
+  return {
+    writable: new WritableStream({
+      write: (part) => {
+        parts.push(part);
+      },
+      close: () => onClose?.(concat(parts)),
+    }),
+    bytes: () => concat(parts),
+  };
+}
+
+/** A quarantine in memory: for the page, and for bundles held whole. */
+export function memoryQuarantine(): { readonly quarantine: Quarantine; readonly files: Map<string, Uint8Array> } {
+  const files = new Map<string, Uint8Array>();
+  const sink = (name: string) => memorySink((bytes) => files.set(name, bytes)).writable;
+  return {
+    quarantine: {
+      create: sink,
+      read: (name) => {
+        const bytes = files.get(name);
+        return bytes ? Promise.resolve(bytes) : Promise.reject(new BundleProblem('bad-manifest', `The bundle lacks ${name}.`));
+      },
+    },
+    files,
+  };
+}
+
+function tarHeader(name: string, size: number, mtime: Date) {
+  return { name, size, type: 'file' as const, mode: 0o644, mtime };
+}
+
+async function addEntry(controller: ReturnType<typeof createTarPacker>['controller'], name: string, size: number, mtime: Date, body: ReadableStream<Uint8Array>): Promise<void> {
+  await body.pipeTo(controller.add(tarHeader(name, size, mtime)));
+}
+
+function ageEncryption(encryption: BundleEncryption): AgeEncryption {
+  if ('passphrase' in encryption) return encryption;
+  if (encryption.recipients.length === 0) throw new BundleProblem('not-a-recipient', 'A bundle needs at least one recipient.');
+  return { recipients: encryption.recipients.map((r) => r.recipient) };
+}
+
+/**
+ * Writes a bundle to `out`, reading each file once: data files first, each hashed as it passes
+ * into the encrypted archive, then the manifest, SHA512SUMS and its signature; then the outer
+ * archive with the ciphertext and its signature. Returns the manifest it carries.
+ */
+export async function writeBundle(bundle: NewBundle & { readonly sources: readonly BundleSource[] }, outer: OuterSink, crypto: BundleCrypto = javascriptBundleCrypto): Promise<BundleManifest> {
   const seen = new Set<string>();
-  for (const file of bundle.files) {
+  for (const file of bundle.sources) {
     const problem = bundlePathProblem(file.path);
     if (problem) throw new BundleProblem('unsafe-entry', `The file name "${file.path}" has ${problem}.`);
     if (RESERVED.has(file.path) || seen.has(file.path)) throw new BundleProblem('unsafe-entry', `The file name "${file.path}" is used twice or reserved.`);
     seen.add(file.path);
   }
   const { signer } = bundle;
-  const manifest: BundleManifest = {
-    format: BUNDLE_FORMAT,
-    version: BUNDLE_VERSION,
-    bundleId: bundle.bundleId,
-    createdAt: bundle.createdAt,
-    exporter: { name: signer.name, agency: signer.agency, role: signer.role, publicKey: formatPublicKeyLine(signer.publicKey), fingerprint: fingerprint(signer.publicKey) },
-    recipients: 'recipients' in bundle.encryption ? bundle.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) : [],
-    files: bundle.files.map((f) => ({ path: f.path, size: f.bytes.length, sha512: hex512(f.bytes) })),
-  };
-  const checked = bundleManifestSchema.parse(manifest);
-  const manifestBytes = encoder.encode(`${JSON.stringify(checked, null, 2)}\n`);
-  const hashes = new Map(manifest.files.map((f) => [f.path, f.sha512]));
-  hashes.set(MANIFEST, hex512(manifestBytes));
-  const sums = encoder.encode(formatSums(hashes));
-  const sumsSignature = encoder.encode(signDigest(sha512(sums), signer.seed, INNER_NAMESPACE));
   const mtime = new Date(bundle.createdAt);
-  const inner = await packTar([tarEntry(MANIFEST, manifestBytes, mtime), tarEntry(SUMS, sums, mtime), tarEntry(SUMS_SIGNATURE, sumsSignature, mtime), ...bundle.files.map((f) => tarEntry(f.path, f.bytes, mtime))]);
-  return { bytes: await sealBundle(inner, signer.seed, bundle.encryption, mtime), manifest: checked };
-}
+  const encryption = ageEncryption(bundle.encryption);
+  const inner = createTarPacker();
+  const outerHash = measuring(crypto.sha512());
+  const encrypted = (await encryptStream(inner.readable, encryption, crypto.cipher)).pipeThrough(outerHash.stream).pipeTo(outer.ciphertext());
+  encrypted.catch(() => undefined);
 
-function tarEntry(name: string, body: Uint8Array, mtime: Date) {
-  return { header: { name, size: body.length, type: 'file' as const, mode: 0o644, mtime }, body };
-}
-
-/** Encrypts an inner archive and signs the ciphertext: the outer layers of a bundle. */
-export async function sealBundle(inner: Uint8Array, seed: Uint8Array, encryption: BundleEncryption, mtime: Date): Promise<Uint8Array> {
-  const encrypter = new Encrypter();
-  if ('passphrase' in encryption) {
-    encrypter.setScryptWorkFactor(encryption.scryptLogN ?? 18);
-    encrypter.setPassphrase(encryption.passphrase);
-  } else {
-    if (encryption.recipients.length === 0) throw new BundleProblem('not-a-recipient', 'A bundle needs at least one recipient.');
-    for (const r of encryption.recipients) encrypter.addRecipient(r.recipient);
+  const files: { path: string; size: number; sha512: string }[] = [];
+  try {
+    for (const file of bundle.sources) {
+      const hashed = measuring(crypto.sha512());
+      await addEntry(inner.controller, file.path, file.size, mtime, file.stream().pipeThrough(hashed.stream));
+      if (hashed.bytes() !== file.size) throw new BundleProblem('unsafe-entry', `"${file.path}" changed while the bundle was made: ${hashed.bytes()} bytes instead of ${file.size}.`);
+      files.push({ path: file.path, size: file.size, sha512: bytesToHex(hashed.digest()) });
+    }
+    const manifest = bundleManifestSchema.parse({
+      format: BUNDLE_FORMAT,
+      version: BUNDLE_VERSION,
+      bundleId: bundle.bundleId,
+      createdAt: bundle.createdAt,
+      exporter: { name: signer.name, agency: signer.agency, role: signer.role, publicKey: formatPublicKeyLine(signer.publicKey), fingerprint: fingerprint(signer.publicKey) },
+      recipients: 'recipients' in bundle.encryption ? bundle.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) : [],
+      files,
+    } satisfies BundleManifest);
+    const manifestBytes = encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`);
+    const hashes = new Map(files.map((f) => [f.path, f.sha512]));
+    hashes.set(MANIFEST, hex512(manifestBytes));
+    const sums = encoder.encode(formatSums(hashes));
+    const sumsSignature = encoder.encode(signDigest(sha512(sums), signer.seed, INNER_NAMESPACE));
+    for (const [name, bytes] of [[MANIFEST, manifestBytes], [SUMS, sums], [SUMS_SIGNATURE, sumsSignature]] as const) await addEntry(inner.controller, name, bytes.length, mtime, bytesStream(bytes));
+    inner.controller.finalize();
+    await encrypted;
+    await outer.finish(outerHash.bytes(), encoder.encode(signDigest(outerHash.digest(), signer.seed, OUTER_NAMESPACE)), mtime);
+    return manifest;
+  } catch (e) {
+    inner.controller.error(e);
+    throw e;
   }
-  const ciphertext = await encrypter.encrypt(inner);
-  const outerSignature = encoder.encode(signDigest(sha512(ciphertext), seed, OUTER_NAMESPACE));
-  return packTar([tarEntry(OUTER_CIPHERTEXT, ciphertext, mtime), tarEntry(OUTER_SIGNATURE, outerSignature, mtime)]);
+}
+
+async function writeOuter(ciphertext: ReadableStream<Uint8Array>, size: number, signature: Uint8Array, mtime: Date, out: WritableStream<Uint8Array>): Promise<void> {
+  const outer = createTarPacker();
+  const written = outer.readable.pipeTo(out);
+  written.catch(() => undefined);
+  await addEntry(outer.controller, OUTER_CIPHERTEXT, size, mtime, ciphertext);
+  await addEntry(outer.controller, OUTER_SIGNATURE, signature.length, mtime, bytesStream(signature));
+  outer.controller.finalize();
+  await written;
+}
+
+/** Makes a bundle in memory: its bytes, and the manifest it carries (for the exporter's own records). */
+export async function createBundle(bundle: NewBundle, crypto: BundleCrypto = javascriptBundleCrypto): Promise<{ readonly bytes: Uint8Array; readonly manifest: BundleManifest }> {
+  const out = memorySink();
+  const sources = bundle.files.map((f) => ({ path: f.path, size: f.bytes.length, stream: () => bytesStream(f.bytes) }));
+  const manifest = await writeBundle({ ...bundle, sources }, heldOuter(out.writable), crypto);
+  return { bytes: out.bytes(), manifest };
+}
+
+/** Encrypts an inner archive and signs the ciphertext: the outer layers of a bundle (for tests that craft the inner archive). */
+export async function sealBundle(inner: Uint8Array, seed: Uint8Array, encryption: BundleEncryption, mtime: Date): Promise<Uint8Array> {
+  const hash = measuring(javascriptBundleCrypto.sha512());
+  const ciphertext = await collect((await encryptStream(bytesStream(inner), ageEncryption(encryption), javascriptChunkCipher)).pipeThrough(hash.stream));
+  const out = memorySink();
+  await writeOuter(bytesStream(ciphertext), ciphertext.length, encoder.encode(signDigest(hash.digest(), seed, OUTER_NAMESPACE)), mtime, out.writable);
+  return out.bytes();
 }
 
 export interface BundleTrust {
@@ -176,92 +386,129 @@ export interface OpenedBundle {
   readonly signerFingerprint: string;
 }
 
-interface TarFile {
-  readonly name: string;
-  readonly data: Uint8Array;
+/** A bundle checked in full, its files in the quarantine it was opened into. */
+export interface CheckedBundle {
+  readonly manifest: BundleManifest;
+  readonly signerPrincipals: readonly string[];
+  readonly signerFingerprint: string;
 }
 
-/** Reads a tar, refusing anything but plain files with safe, distinct names. */
-async function readTar(bytes: Uint8Array, what: string, limits: BundleLimits): Promise<TarFile[]> {
-  let entries;
-  try {
-    entries = await unpackTar(bytes);
-  } catch (e) {
-    throw new BundleProblem(what === 'bundle' ? 'not-a-bundle' : 'unsafe-entry', `The ${what} is not a readable tar archive (${e instanceof Error ? e.message : String(e)}).`);
-  }
-  if (entries.length > limits.maxEntries) throw new BundleProblem('too-large', `The ${what} holds ${entries.length} entries; at most ${limits.maxEntries} are read.`);
-  const files: TarFile[] = [];
+export interface SealedBundle {
+  readonly signerKey: Uint8Array;
+  readonly signer: AllowedSigner;
+  /** Bytes of ciphertext, as the outer archive states. */
+  readonly ciphertextBytes: number;
+}
+
+/** Reads a tar as a stream, refusing anything but plain files with safe, distinct names, within the limits. */
+async function eachTarFile(
+  archive: ReadableStream<Uint8Array>,
+  what: string,
+  limits: BundleLimits,
+  onFile: (name: string, size: number, body: ReadableStream<Uint8Array>) => Promise<void>,
+): Promise<void> {
+  const tar = createTarDecoder({ strict: true });
+  const fed = archive.pipeTo(tar.writable);
+  fed.catch(() => undefined);
   const names = new Set<string>();
+  let entries = 0;
   let total = 0;
-  for (const { header, data } of entries) {
-    const problem = bundlePathProblem(header.name);
-    if (problem) throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" has ${problem}; nothing was unpacked.`);
-    if (header.type !== 'file' || !data) throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" is a ${header.type ?? 'special entry'}, not a file; bundles hold files only.`);
-    if (names.has(header.name)) throw new BundleProblem('unsafe-entry', `The ${what} holds "${header.name}" twice.`);
-    total += data.length;
-    if (total > limits.maxTotalBytes) throw new BundleProblem('too-large', `The ${what} unpacks to more than ${limits.maxTotalBytes.toLocaleString('en-US')} bytes.`);
-    names.add(header.name);
-    files.push({ name: header.name, data });
+  const unreadable = (e: unknown) =>
+    e instanceof BundleProblem ? e : e instanceof AgeStreamProblem ? ageProblem(e) : new BundleProblem(what === 'bundle' ? 'not-a-bundle' : 'unsafe-entry', `The ${what} is not a readable tar archive (${e instanceof Error ? e.message : String(e)}).`);
+  try {
+    for await (const entry of tar.readable as ReadableStream<ParsedTarEntry> & AsyncIterable<ParsedTarEntry>) {
+      const { header } = entry;
+      entries++;
+      if (entries > limits.maxEntries) throw new BundleProblem('too-large', `The ${what} holds more than ${limits.maxEntries} entries; at most ${limits.maxEntries} are read.`);
+      const problem = bundlePathProblem(header.name);
+      if (problem) throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" has ${problem}; nothing was unpacked.`);
+      if (header.type !== 'file') throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" is a ${header.type ?? 'special entry'}, not a file; bundles hold files only.`);
+      if (names.has(header.name)) throw new BundleProblem('unsafe-entry', `The ${what} holds "${header.name}" twice.`);
+      // Refused on the size the archive declares, before a byte of it is unpacked.
+      total += header.size;
+      if (total > limits.maxTotalBytes) throw new BundleProblem('too-large', `The ${what} unpacks to more than ${limits.maxTotalBytes.toLocaleString('en-US')} bytes.`);
+      names.add(header.name);
+      await onFile(header.name, header.size, entry.body);
+    }
+    await fed;
+  } catch (e) {
+    await tar.readable.cancel().catch(() => undefined);
+    throw unreadable(e);
   }
-  return files;
+}
+
+function ageProblem(e: AgeStreamProblem): BundleProblem {
+  if (e.kind === 'no-identity') return new BundleProblem('not-decryptable', 'None of this workstation’s keys can open the bundle: it was encrypted for someone else, or with another passphrase.');
+  return new BundleProblem('not-decryptable', `The bundle could not be decrypted: ${e.message}`);
+}
+
+/**
+ * The first pass, which needs no key: the outer archive, the SHA-512 of its ciphertext, the outer
+ * signature and whether its signer is trusted. Nothing is decrypted.
+ */
+export async function checkOuterStream(bundle: ReadableStream<Uint8Array>, trust: BundleTrust, now: Date, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS, crypto: BundleCrypto = javascriptBundleCrypto): Promise<SealedBundle> {
+  let digest: Uint8Array | undefined;
+  let ciphertextBytes = 0;
+  let signature: Uint8Array | undefined;
+  const names: string[] = [];
+  await eachTarFile(bundle, 'bundle', limits, async (name, size, body) => {
+    names.push(name);
+    if (name === OUTER_CIPHERTEXT) {
+      const hash = measuring(crypto.sha512());
+      await body.pipeThrough(hash.stream).pipeTo(new WritableStream());
+      digest = hash.digest();
+      ciphertextBytes = size;
+    } else if (name === OUTER_SIGNATURE) signature = await collect(body, MAX_SMALL_FILE);
+    else await body.cancel();
+  });
+  if (!digest || !signature || names.length !== 2) throw new BundleProblem('not-a-bundle', `This is not a Frontier Review bundle: it should hold exactly ${OUTER_CIPHERTEXT} and ${OUTER_SIGNATURE}.`);
+  const outerCheck = verifyDigest(text(signature, OUTER_SIGNATURE), digest, OUTER_NAMESPACE);
+  if (!outerCheck.ok) throw new BundleProblem('outer-signature', `The bundle's outer signature is not valid: ${outerCheck.problem} Nothing was decrypted.`);
+  const trusted = decideSigner(trust.signers, trust.revoked, outerCheck.publicKey, OUTER_NAMESPACE, now);
+  if (!trusted.ok) throw new BundleProblem('untrusted-signer', `${trusted.problem} (${fingerprint(outerCheck.publicKey)}) Nothing was decrypted.`);
+  return { signerKey: outerCheck.publicKey, signer: trusted.signer, ciphertextBytes };
+}
+
+/** The first check of a bundle in memory (see checkOuterStream). */
+export function checkOuterSignature(bytes: Uint8Array, trust: BundleTrust, now: Date, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<SealedBundle> {
+  return checkOuterStream(bytesStream(bytes), trust, now, limits);
 }
 
 /**
  * Verifies and decrypts a bundle, in the order that trusts nothing early: the outer signature and
- * its signer, then decryption, the inner archive's names, the inner signature (by the same key),
- * every hash, the manifest, the recipients and replay. Throws `BundleProblem` at the first failure.
+ * its signer (first pass), then, in the second pass, decryption into the quarantine with every
+ * entry's name checked as it is unpacked; once the last chunk has authenticated, the inner
+ * signature (by the same key), every hash, the manifest, the recipients and replay. Throws
+ * `BundleProblem` at the first failure; the caller discards the quarantine then.
  */
-export async function openBundle(bytes: Uint8Array, options: OpenOptions): Promise<OpenedBundle> {
+export async function openBundleStream(bundle: () => ReadableStream<Uint8Array>, quarantine: Quarantine, options: OpenOptions, crypto: BundleCrypto = javascriptBundleCrypto): Promise<CheckedBundle> {
   const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
-  const { ciphertext, signerKey, signer } = await checkOuterSignature(bytes, options.trust, options.now, limits);
-  return openSealed(ciphertext, signerKey, signer, options, limits);
-}
+  const { signerKey, signer } = await checkOuterStream(bundle(), options.trust, options.now, limits, crypto);
 
-export interface SealedBundle {
-  readonly ciphertext: Uint8Array;
-  readonly signerKey: Uint8Array;
-  readonly signer: AllowedSigner;
-}
+  const hashes = new Map<string, { readonly size: number; readonly sha512: string }>();
+  await eachTarFile(bundle(), 'bundle', limits, async (name, _size, body) => {
+    if (name !== OUTER_CIPHERTEXT) return body.cancel();
+    const plaintext = await decryptStream(body, options.decryption, crypto.cipher).catch((e: unknown) => {
+      throw e instanceof AgeStreamProblem ? ageProblem(e) : e;
+    });
+    await eachTarFile(plaintext, 'bundle’s archive', limits, async (path, size, file) => {
+      const hash = measuring(crypto.sha512());
+      await file.pipeThrough(hash.stream).pipeTo(quarantine.create(path));
+      if (hash.bytes() !== size) throw new BundleProblem('unsafe-entry', `The bundle’s archive entry "${path}" is cut short.`);
+      hashes.set(path, { size, sha512: bytesToHex(hash.digest()) });
+    });
+  });
 
-/** The first check, which needs no key: the outer signature, and whether its signer is trusted. */
-export async function checkOuterSignature(bytes: Uint8Array, trust: BundleTrust, now: Date, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<SealedBundle> {
-  const outer = await readTar(bytes, 'bundle', limits);
-  const ciphertext = outer.find((f) => f.name === OUTER_CIPHERTEXT)?.data;
-  const outerSignature = outer.find((f) => f.name === OUTER_SIGNATURE)?.data;
-  if (!ciphertext || !outerSignature || outer.length !== 2) {
-    throw new BundleProblem('not-a-bundle', `This is not a Frontier Review bundle: it should hold exactly ${OUTER_CIPHERTEXT} and ${OUTER_SIGNATURE}.`);
-  }
-  const outerCheck = verifyDigest(text(outerSignature, OUTER_SIGNATURE), sha512(ciphertext), OUTER_NAMESPACE);
-  if (!outerCheck.ok) throw new BundleProblem('outer-signature', `The bundle's outer signature is not valid: ${outerCheck.problem} Nothing was decrypted.`);
-  const trusted = decideSigner(trust.signers, trust.revoked, outerCheck.publicKey, OUTER_NAMESPACE, now);
-  if (!trusted.ok) throw new BundleProblem('untrusted-signer', `${trusted.problem} (${fingerprint(outerCheck.publicKey)}) Nothing was decrypted.`);
-  return { ciphertext, signerKey: outerCheck.publicKey, signer: trusted.signer };
-}
-
-async function openSealed(ciphertext: Uint8Array, signerKey: Uint8Array, signer: AllowedSigner, options: OpenOptions, limits: BundleLimits): Promise<OpenedBundle> {
-
-  const decrypter = new Decrypter();
-  if ('passphrase' in options.decryption) decrypter.addPassphrase(options.decryption.passphrase);
-  else for (const identity of options.decryption.identities) decrypter.addIdentity(identity);
-  let plaintext: Uint8Array;
-  try {
-    plaintext = await decrypter.decrypt(ciphertext);
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    throw new BundleProblem(
-      'not-decryptable',
-      /no identity matched|incorrect passphrase|passphrase/i.test(message)
-        ? 'None of this workstation’s keys can open the bundle: it was encrypted for someone else, or with another passphrase.'
-        : `The bundle could not be decrypted: ${message}.`,
-    );
-  }
-
-  const inner = await readTar(plaintext, 'bundle’s archive', limits);
-  const byName = new Map(inner.map((f) => [f.name, f.data]));
-  const sums = byName.get(SUMS);
-  const sumsSignature = byName.get(SUMS_SIGNATURE);
-  const manifestBytes = byName.get(MANIFEST);
-  if (!sums || !sumsSignature || !manifestBytes) throw new BundleProblem('bad-manifest', `The bundle lacks ${[MANIFEST, SUMS, SUMS_SIGNATURE].filter((n) => !byName.has(n)).join(', ')}.`);
+  const small = async (name: string) => {
+    const entry = hashes.get(name);
+    if (!entry) return undefined;
+    if (entry.size > MAX_SMALL_FILE) throw new BundleProblem('bad-manifest', `${name} is ${entry.size.toLocaleString('en-US')} bytes, far more than it can be.`);
+    return quarantine.read(name);
+  };
+  const sums = await small(SUMS);
+  const sumsSignature = await small(SUMS_SIGNATURE);
+  const manifestBytes = await small(MANIFEST);
+  if (!sums || !sumsSignature || !manifestBytes) throw new BundleProblem('bad-manifest', `The bundle lacks ${[MANIFEST, SUMS, SUMS_SIGNATURE].filter((n) => !hashes.has(n)).join(', ')}.`);
   const innerCheck = verifyDigest(text(sumsSignature, SUMS_SIGNATURE), sha512(sums), INNER_NAMESPACE);
   if (!innerCheck.ok) throw new BundleProblem('inner-signature', `The signature of the bundle's contents is not valid: ${innerCheck.problem}`);
   if (!sameKey(innerCheck.publicKey, signerKey)) throw new BundleProblem('inner-signature', 'The contents were signed by a different key than the bundle: it was re-wrapped by someone else.');
@@ -275,13 +522,13 @@ async function openSealed(ciphertext: Uint8Array, signerKey: Uint8Array, signer:
   } catch (e) {
     throw new BundleProblem('bad-manifest', e instanceof Error ? e.message : String(e));
   }
-  for (const name of byName.keys()) {
+  for (const name of hashes.keys()) {
     if (name !== SUMS && name !== SUMS_SIGNATURE && !listed.has(name)) throw new BundleProblem('hash-mismatch', `The bundle holds "${name}", which its signed list of files does not name.`);
   }
   for (const [name, expected] of listed) {
-    const data = byName.get(name);
-    if (!data) throw new BundleProblem('hash-mismatch', `The signed list of files names "${name}", which the bundle lacks.`);
-    if (hex512(data) !== expected) throw new BundleProblem('hash-mismatch', `"${name}" is not the file that was signed: its SHA-512 differs.`);
+    const found = hashes.get(name);
+    if (!found) throw new BundleProblem('hash-mismatch', `The signed list of files names "${name}", which the bundle lacks.`);
+    if (found.sha512 !== expected) throw new BundleProblem('hash-mismatch', `"${name}" is not the file that was signed: its SHA-512 differs.`);
   }
 
   let manifest: BundleManifest;
@@ -299,20 +546,25 @@ async function openSealed(ciphertext: Uint8Array, signerKey: Uint8Array, signer:
     throw new BundleProblem('bad-manifest', 'The manifest names another exporter key than the one that signed the bundle.');
   }
   for (const f of manifest.files) {
-    const data = byName.get(f.path);
-    if (data?.length !== f.size || f.sha512 !== listed.get(f.path)) throw new BundleProblem('bad-manifest', `${MANIFEST} describes "${f.path}" otherwise than the signed list of files and the file itself.`);
+    if (hashes.get(f.path)?.size !== f.size || f.sha512 !== listed.get(f.path)) throw new BundleProblem('bad-manifest', `${MANIFEST} describes "${f.path}" otherwise than the signed list of files and the file itself.`);
   }
   if ('identities' in options.decryption && !manifest.recipients.some((r) => options.ownRecipients.includes(r.recipient))) {
     throw new BundleProblem('not-a-recipient', 'This workstation is not among the bundle’s intended recipients.');
   }
   if (options.seenBundleIds.has(manifest.bundleId)) throw new BundleProblem('replayed', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);
+  return { manifest, signerPrincipals: signer.principals, signerFingerprint: fingerprint(signerKey) };
+}
 
+/** Verifies and decrypts a bundle held in memory (see openBundleStream); its files come back in memory. */
+export async function openBundle(bytes: Uint8Array, options: OpenOptions): Promise<OpenedBundle> {
+  const storage = memoryQuarantine();
+  const checked = await openBundleStream(() => bytesStream(bytes), storage.quarantine, options);
   const files = new Map<string, Uint8Array>();
-  for (const f of manifest.files) {
-    const data = byName.get(f.path);
+  for (const f of checked.manifest.files) {
+    const data = storage.files.get(f.path);
     if (data) files.set(f.path, data);
   }
-  return { manifest, files, signerPrincipals: signer.principals, signerFingerprint: fingerprint(signerKey) };
+  return { ...checked, files };
 }
 
 function text(bytes: Uint8Array, name: string): string {

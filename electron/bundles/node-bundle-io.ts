@@ -1,0 +1,175 @@
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ChunkCipher } from '../../shared/bundle/age-stream.js';
+import { openBundleStream, outerFrame, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type NewBundle, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
+
+/**
+ * Bundles on disk, for the main process and the command line: Node's native (OpenSSL)
+ * ChaCha20-Poly1305 and SHA-512, files read and written as streams, the ciphertext written once, in
+ * place, and a quarantine folder that is removed unless every check passes.
+ */
+
+const TAG = 16;
+
+export const nativeChunkCipher: ChunkCipher = {
+  seal(key, nonce, plaintext) {
+    const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+    const sealed = cipher.update(plaintext);
+    cipher.final();
+    return Buffer.concat([sealed, cipher.getAuthTag()]);
+  },
+  open(key, nonce, sealed) {
+    if (sealed.length < TAG) throw new Error('The chunk is shorter than its tag.');
+    const decipher = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
+    decipher.setAuthTag(sealed.subarray(sealed.length - TAG));
+    const plaintext = decipher.update(sealed.subarray(0, sealed.length - TAG));
+    decipher.final();
+    return plaintext;
+  },
+};
+
+export const nativeBundleCrypto: BundleCrypto = {
+  cipher: nativeChunkCipher,
+  sha512: () => {
+    const hash = createHash('sha512');
+    return { update: (bytes) => void hash.update(bytes), digest: () => new Uint8Array(hash.digest()) };
+  },
+};
+
+/** Large reads: fewer, bigger chunks through the streams. */
+const READ_CHUNK = 1024 * 1024;
+
+/** A file read as a stream, a large read per pull (`Readable.toWeb` costs several times more per byte). */
+export function fileStream(file: string): ReadableStream<Uint8Array> {
+  let handle: FileHandle | undefined;
+  let position = 0;
+  return new ReadableStream<Uint8Array>({
+    start: async () => {
+      handle = await open(file, 'r');
+    },
+    pull: async (controller) => {
+      if (!handle) throw new Error(`${file} is not open.`);
+      const buffer = new Uint8Array(READ_CHUNK);
+      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, position);
+      position += bytesRead;
+      if (bytesRead === 0) {
+        await handle.close();
+        controller.close();
+      } else controller.enqueue(bytesRead === READ_CHUNK ? buffer : buffer.subarray(0, bytesRead));
+    },
+    cancel: async () => {
+      await handle?.close();
+    },
+  });
+}
+
+/**
+ * A file written as a stream. Not `Writable.toWeb`, which in Node 20 accepts writes faster than the
+ * disk takes them and so holds a whole bundle in memory: each write here waits for the disk.
+ */
+function fileSink(file: string, flags = 'wx', start = 0): WritableStream<Uint8Array> {
+  let handle: FileHandle | undefined;
+  let position = start;
+  return new WritableStream<Uint8Array>(
+    {
+      start: async () => {
+        handle = await open(file, flags);
+      },
+      write: async (chunk) => {
+        if (!handle) throw new Error(`${file} is not open.`);
+        let done = 0;
+        while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done, position + done)).bytesWritten;
+        position += chunk.length;
+      },
+      close: async () => {
+        await handle?.close();
+      },
+      abort: async () => {
+        await handle?.close();
+      },
+    },
+    // Up to 8 MiB may wait for the disk, so encryption goes on while a write is under way.
+    { highWaterMark: 8 * 1024 * 1024, size: (chunk) => chunk.length },
+  );
+}
+
+/** A file in a bundle, read from disk when its turn comes. */
+export function fileSource(bundlePath: string, file: string, size: number): BundleSource {
+  return { path: bundlePath, size, stream: () => fileStream(file) };
+}
+
+/** The ciphertext written where it belongs in the outer archive, and the archive's first block written last. */
+function inPlaceOuter(file: string): OuterSink {
+  return {
+    ciphertext: () => fileSink(file, 'w', 512),
+    finish: async (size, signature, mtime) => {
+      const { head, tail } = await outerFrame(size, signature, mtime);
+      const handle = await open(file, 'r+');
+      try {
+        await handle.write(tail, 0, tail.length, 512 + size);
+        await handle.write(head, 0, head.length, 0);
+      } finally {
+        await handle.close();
+      }
+    },
+  };
+}
+
+/**
+ * Writes a bundle to `outPath`, through a file beside it that is renamed into place only when the
+ * bundle is whole: a failed export leaves nothing that looks like a bundle.
+ */
+export async function writeBundleFile(bundle: NewBundle & { readonly sources: readonly BundleSource[] }, outPath: string, crypto: BundleCrypto = nativeBundleCrypto): Promise<CheckedBundle['manifest']> {
+  const partial = `${outPath}.partial`;
+  try {
+    const manifest = await writeBundle(bundle, inPlaceOuter(partial), crypto);
+    await rename(partial, outPath);
+    return manifest;
+  } catch (e) {
+    await rm(partial, { force: true });
+    throw e;
+  }
+}
+
+/** A quarantine folder of its own; `discard` removes it and everything in it. */
+export interface FileQuarantine extends Quarantine {
+  readonly dir: string;
+  /** Where a checked bundle's file lies on disk. */
+  readonly pathOf: (bundlePath: string) => string;
+  readonly discard: () => Promise<void>;
+}
+
+export async function fileQuarantine(parent: string = tmpdir()): Promise<FileQuarantine> {
+  const dir = await mkdtemp(path.join(parent, 'frontier-review-quarantine-'));
+  // Names were checked before they get here (relative, no "..", no links); the folder is new and ours alone.
+  const pathOf = (bundlePath: string) => path.join(dir, ...bundlePath.split('/'));
+  return {
+    dir,
+    pathOf,
+    create: (bundlePath) => {
+      const target = pathOf(bundlePath);
+      mkdirSync(path.dirname(target), { recursive: true });
+      return fileSink(target);
+    },
+    read: async (bundlePath) => new Uint8Array(await readFile(pathOf(bundlePath))),
+    discard: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Checks and decrypts a bundle file into a new quarantine folder. On any problem the folder is
+ * removed and the problem thrown; on success the caller owns the folder and discards it when done.
+ */
+export async function openBundleFile(bundlePath: string, options: OpenOptions, quarantineParent?: string, crypto: BundleCrypto = nativeBundleCrypto): Promise<{ readonly checked: CheckedBundle; readonly quarantine: FileQuarantine }> {
+  const quarantine = await fileQuarantine(quarantineParent);
+  try {
+    const checked = await openBundleStream(() => fileStream(bundlePath), quarantine, options, crypto);
+    return { checked, quarantine };
+  } catch (e) {
+    await quarantine.discard();
+    throw e;
+  }
+}

@@ -1,0 +1,91 @@
+import { spawn } from 'node:child_process';
+import { randomFillSync } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
+import { build } from 'esbuild';
+import { expect, test } from '@playwright/test';
+import { round, writeBenchResults } from './bench-app.js';
+
+/**
+ * `npm run bench`: a review bundle with a 1 GiB attachment (BENCH_BUNDLE_MIB to change it),
+ * exported and re-imported on disk with Node's native ChaCha20-Poly1305 and SHA-512, as the main
+ * process and the command line do, side by side with the `age` CLI encrypting and decrypting the
+ * same file. Each operation runs in a process of its own; its peak memory is that process's
+ * largest resident set. Targets: at least the age CLI's throughput, and under 256 MiB of memory
+ * whatever the size.
+ */
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const MIB = Number(process.env.BENCH_BUNDLE_MIB ?? 1024);
+
+interface Measured {
+  readonly ms: number;
+  readonly maxRssMiB: number;
+}
+
+/** Runs a command, timing it and polling its peak resident set (VmHWM) until it exits. */
+function measure(command: string, args: readonly string[]): Promise<Measured & { readonly stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(command, [...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let peakKiB = 0;
+    const poll = setInterval(() => {
+      try {
+        const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (hwm?.[1]) peakKiB = Math.max(peakKiB, Number(hwm[1]));
+      } catch {
+        // The process has just exited.
+      }
+    }, 10);
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (code !== 0) reject(new Error(`${command} exited ${code}: ${stderr}`));
+      else resolve({ ms: performance.now() - start, maxRssMiB: peakKiB / 1024, stdout });
+    });
+  });
+}
+
+test('bundle export and import of a large attachment, against the age CLI', async () => {
+  test.setTimeout(20 * 60_000);
+  const work = mkdtempSync(path.join(tmpdir(), 'frontier-review-bundle-bench-'));
+  try {
+    const worker = path.join(work, 'bundle-worker.cjs');
+    await build({ entryPoints: [path.join(root, 'test/bench/bundle-worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: worker, logLevel: 'warning' });
+    const attachment = path.join(work, 'attachment.bin');
+    const fd = openSync(attachment, 'w');
+    const block = Buffer.alloc(16 * 1024 * 1024);
+    for (let written = 0; written < MIB * 1024 * 1024; written += block.length) writeSync(fd, randomFillSync(block));
+    closeSync(fd);
+    const identity = await generateIdentity();
+    const identityFile = path.join(work, 'key.txt');
+    writeFileSync(identityFile, `${identity}\n`);
+    const recipient = await identityToRecipient(identity);
+    const bundle = path.join(work, 'bench.frbundle');
+
+    const ours = (result: Measured & { readonly stdout: string }) => {
+      const inner = JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as Measured;
+      return { ms: inner.ms, maxRssMiB: Math.max(inner.maxRssMiB, result.maxRssMiB) };
+    };
+    const exported = ours(await measure(process.execPath, [worker, 'export', attachment, bundle, identity]));
+    const imported = ours(await measure(process.execPath, [worker, 'import', bundle, identity, work]));
+    const ageEncrypted = await measure('age', ['-r', recipient, '-o', path.join(work, 'attachment.age'), attachment]);
+    const ageDecrypted = await measure('age', ['-d', '-i', identityFile, '-o', path.join(work, 'attachment.out'), path.join(work, 'attachment.age')]);
+
+    const row = (operation: string, m: Measured) => ({ operation, MiB: MIB, seconds: round(m.ms / 1000), MiBPerS: round(MIB / (m.ms / 1000)), peakMiB: round(m.maxRssMiB) });
+    const rows = [row('export bundle (Node native)', exported), row('age -r (encrypt)', ageEncrypted), row('import bundle (Node native)', imported), row('age -d (decrypt)', ageDecrypted)];
+    console.log(`\nReview bundle with a ${MIB} MiB attachment, on disk, against the age CLI on the same file:\n`);
+    console.table(rows);
+    console.log(`Results: ${writeBenchResults('bundle', rows)}`);
+    expect(rows.every((r) => r.seconds > 0)).toBe(true);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+});
