@@ -10,7 +10,7 @@ import type { PlanVersion } from '../plans/remediation-plan.js';
 import { ContentProblem, REVIEW_CONTENT_FORMAT, REVIEW_CONTENT_PATH, attachmentPath, parseReviewDocument, planPath, readReviewContent, reviewBundleFiles, samplesPath, type ReviewContent } from './review-content.js';
 
 const model = { id: modelId(SAMPLE_PACKET_FIELDS.developer, SAMPLE_PACKET_FIELDS.modelName), developer: SAMPLE_PACKET_FIELDS.developer, name: SAMPLE_PACKET_FIELDS.modelName, createdAt: '2026-11-20T10:00:00.000Z' };
-const packet = { ...SAMPLE_PACKET_FIELDS, id: 'p1', modelId: model.id, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z', revision: 1 };
+const packet = { ...SAMPLE_PACKET_FIELDS, id: 'p1', modelId: model.id, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z', revision: 1, assignees: [] };
 const content = (over: Record<string, unknown> = {}) => ({ format: REVIEW_CONTENT_FORMAT, version: 1, packets: [packet], models: [model], findings: [], history: [], ...over });
 
 describe('the review data a bundle carries', () => {

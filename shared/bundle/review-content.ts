@@ -11,7 +11,7 @@ import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent } from '../audit/audit
 import { findingFieldsSchema, type FindingFields } from '../findings/finding.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
 import { modelId, type ModelRecord } from '../model/model.js';
-import { packetFieldsSchema, type PacketFields } from '../packet/packet.js';
+import { assigneesSchema, packetFieldsSchema, type PacketFields } from '../packet/packet.js';
 
 /**
  * The review data a bundle carries: the chosen packets with their models, findings, benchmark
@@ -44,6 +44,7 @@ export interface BundledPacket extends PacketFields {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly revision: number;
+  readonly assignees: readonly string[];
 }
 
 /** A finding as it travels: its score and merge key are recomputed by the importing workstation. */
@@ -79,7 +80,7 @@ export interface ReviewContent {
 const id = z.string().min(1).max(200);
 const instant = z.iso.datetime({ offset: true });
 const revision = z.number().int().positive();
-const packetEnvelope = z.strictObject({ id, modelId: id, createdAt: instant, updatedAt: instant, revision });
+const packetEnvelope = z.strictObject({ id, modelId: id, createdAt: instant, updatedAt: instant, revision, assignees: assigneesSchema.default([]) });
 const findingEnvelope = z.strictObject({ id, packetId: id, reports: z.number().int().positive(), createdAt: instant, updatedAt: instant, revision });
 const uuid = z.uuid();
 const planEnvelope = z.strictObject({

@@ -31,9 +31,14 @@ export interface Packet extends PacketFields {
   readonly updatedAt: string;
   /** Incremented on every change; an edit based on an older revision is refused, not merged blindly. */
   readonly revision: number;
+  /** Principals of the reviewers assigned to it: the only reviewers who may change it. Team leads assign them. */
+  readonly assignees: readonly string[];
 }
 
 export const TEXT_LIMIT = 200;
+
+/** Reviewers assigned to a packet, by the principals of their profiles (as in allowed_signers). */
+export const assigneesSchema = z.array(z.string().trim().min(1, 'A reviewer is named by a principal.').max(200)).max(100, 'A packet has at most 100 assigned reviewers.');
 export const NOTES_LIMIT = 20_000;
 
 const requiredText = (label: string) =>

@@ -143,4 +143,39 @@ test.describe('profiles and roles', () => {
     await expect(row).toContainText('Revoked');
     await expect(page.getByRole('status').filter({ hasText: 'Revoked quinn.partner@nsa' })).toHaveText(/Revoked quinn.partner@nsa: bundles they sign are refused from now on./);
   });
+
+  test('a team lead assigns a reviewer to a packet; the reviewer edits it, and is told and refused on a packet not theirs', async ({ page }) => {
+    await openApp(page);
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
+    await createPacket(page, { developer: 'Other Lab', modelName: 'Borealis', modelVersion: 'b-2', plannedRelease: '2026-12-20' });
+    await page.getByRole('button', { name: 'Profiles' }).click();
+    await makeProfile(page, { name: 'Dana Lead', agency: 'CISA' });
+    await makeProfile(page, { name: 'Riley Reviewer', agency: 'CISA', role: 'Reviewer', principal: 'riley@cisa' });
+    await page.getByRole('dialog', { name: 'Profiles' }).getByRole('button', { name: 'Close' }).click();
+
+    await page.getByRole('row', { name: /Atlas/ }).click();
+    await expect(editor(page).getByTestId('assigned-reviewers')).toHaveText('none assigned');
+    await editor(page).getByRole('button', { name: 'Assign reviewers…' }).click();
+    const assign = page.getByRole('dialog', { name: 'Assign reviewers' });
+    await assign.getByRole('checkbox', { name: 'Riley Reviewer (riley@cisa)' }).check();
+    await assign.getByLabel('Reason (kept in the history)').fill('Riley takes the cyber evaluations.');
+    expect(await violations(page), 'assign reviewers').toEqual([]);
+    await assign.getByRole('button', { name: 'Save' }).click();
+    await expect(editor(page).getByTestId('assigned-reviewers')).toHaveText('riley@cisa');
+
+    await page.getByRole('button', { name: 'Dana Lead · Team lead' }).click();
+    await page.getByRole('dialog', { name: 'Profiles' }).getByRole('button', { name: 'Lock now' }).click();
+    await unlock(page, 'Riley Reviewer');
+    await page.getByRole('row', { name: /Atlas/ }).click();
+    await expect(editor(page).getByRole('note')).toHaveCount(0);
+    await editor(page).getByLabel('Notes').fill('Riley: cybench reproduced.');
+    await editor(page).getByRole('button', { name: 'Save changes' }).click();
+    await expect(editor(page).getByText('Revision 3')).toBeVisible();
+
+    await page.getByRole('row', { name: /Borealis/ }).click();
+    await expect(editor(page).getByRole('note')).toHaveText('You are not assigned to this packet: you can read it, but only its assigned reviewers and team leads change it.');
+    await editor(page).getByLabel('Notes').fill('Not mine to write.');
+    await editor(page).getByRole('button', { name: 'Save changes' }).click();
+    await expect(editor(page).getByRole('alert')).toContainText('Reviewers change only the packets they are assigned to, and Other Lab Borealis b-2 is not assigned to riley@cisa.');
+  });
 });

@@ -32,7 +32,7 @@ import { openTestWorkstation, type TestWorkstation } from './test-workstation.js
  */
 const METHODS = {
   ReviewStore: {
-    changes: ['createPacket', 'updatePacket', 'deletePacket', 'recordSettingsChange'],
+    changes: ['createPacket', 'updatePacket', 'assignReviewers', 'deletePacket', 'recordSettingsChange'],
     reads: ['listPackets', 'getPacket', 'checkPacket', 'listModels', 'historyOf', 'packetAtRevision', 'packetChangesSince', 'holdingsAbove', 'settingsChangeProblem', 'loadPacketDraft', 'packetIdsWithDrafts'],
     // Drafts are a reviewer's unsaved typing, kept against crashes; saving one is the change.
     notReviewData: ['savePacketDraft', 'discardPacketDraft'],
@@ -107,6 +107,7 @@ describe('every change to review data writes its audit event', () => {
 
     const packet = await change('ReviewStore.createPacket', 'packet', () => store.createPacket(SAMPLE_PACKET_FIELDS));
     await change('ReviewStore.updatePacket', 'packet', () => store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'Looked.' }));
+    await change('ReviewStore.assignReviewers', 'packet', () => store.assignReviewers(packet.id, 2, ['quinn@nsa'], 'Quinn reviews it.'));
     await change('ReviewStore.recordSettingsChange', 'workstation-settings', () =>
       store.recordSettingsChange({ systemHigh: UNCLASSIFIED, bannerMode: 'system-high' }, { systemHigh: workstation.systemHigh, bannerMode: 'system-high' }),
     );
@@ -148,7 +149,7 @@ describe('every change to review data writes its audit event', () => {
     await change('FindingStore.delete', 'finding', () => findings.delete(finding.finding.id));
     await change('ThresholdStore.delete', 'threshold', () => thresholds.delete(threshold.id));
     await change('ResultsStore.deleteRun', 'benchmark-run', () => results.deleteRun(run.id));
-    await change('ReviewStore.deletePacket', 'packet', () => store.deletePacket(packet.id, 2));
+    await change('ReviewStore.deletePacket', 'packet', () => store.deletePacket(packet.id, 3));
 
     const profile = await change('ProfileStore.create', 'profile', () => profiles.create({ name: 'Dana Lead', agency: 'CISA', role: 'team-lead', principal: 'dana@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10));
     workstation.acting = { kind: 'profile', profileId: profile.profile.id, role: 'team-lead' };

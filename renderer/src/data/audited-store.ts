@@ -15,7 +15,7 @@ import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 export type ActingAs = { readonly kind: 'profile'; readonly profileId: string; readonly role: ProfileRole } | { readonly kind: 'workstation-user' } | { readonly kind: 'locked' };
 
 /** What a change needs of the one making it. */
-export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles' | 'manage-workstation';
+export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles' | 'manage-workstation' | 'assign-reviewers';
 
 /** Who is acting and under which accreditation; asked for at the moment of each change. */
 export interface StoreContext {
@@ -80,6 +80,7 @@ export abstract class AuditedStore {
     if (permission === 'sign-bundles' && role !== 'team-lead') return err('forbidden', 'Only a team lead signs and exports review bundles.');
     if (permission === 'manage-profiles' && role !== 'team-lead') return err('forbidden', 'Only a team lead adds profiles, changes roles or changes whom the workstation trusts.');
     if (permission === 'manage-workstation' && role !== 'team-lead') return err('forbidden', "Only a team lead changes the workstation's settings.");
+    if (permission === 'assign-reviewers' && role !== 'team-lead') return err('forbidden', 'Only a team lead assigns reviewers to packets.');
     return undefined;
   }
 
@@ -115,6 +116,33 @@ export abstract class AuditedStore {
     const { seal, frontier: next } = sealEvent(event, frontier, key.origin, historySigner(key));
     await this.db.auditEvents.add({ ...event, seq: next.size, ...seal });
     await this.db.historySeal.put({ id: HISTORY_FRONTIER_ID, ...next });
+  }
+
+  /**
+   * Inside a transaction that includes the packets: refuses (rolling everything back) a change to
+   * a packet by a reviewer not assigned to it. Team leads change any packet; auditors none, which
+   * the transaction's permission has already refused. A packet that does not exist is left to the
+   * caller, which says so in its own words.
+   */
+  protected async requireAssigned(packetId: string): Promise<void> {
+    const acting = this.context.acting();
+    if (acting.kind !== 'profile') return;
+    const profile = await this.db.profiles.get(acting.profileId);
+    if (profile?.role !== 'reviewer') return;
+    const packet = await this.db.packets.get(packetId);
+    if (!packet || packet.assignees.includes(profile.principal)) return;
+    throw new RolledBack({
+      code: 'forbidden',
+      message: `Reviewers change only the packets they are assigned to, and ${packet.developer} ${packet.modelName} ${packet.modelVersion} is not assigned to ${profile.principal}. A team lead assigns reviewers in the packet's details.`,
+    });
+  }
+
+  /** The principal of the acting profile when it is a reviewer's: whom a packet they create is assigned to. */
+  protected async actingReviewer(): Promise<string | undefined> {
+    const acting = this.context.acting();
+    if (acting.kind !== 'profile') return undefined;
+    const profile = await this.db.profiles.get(acting.profileId);
+    return profile?.role === 'reviewer' ? profile.principal : undefined;
   }
 
   /** The profiles table, where the schema has one (a database seeded at a version before 8 has not). */
@@ -154,11 +182,15 @@ export abstract class AuditedStore {
     return this.ceilingProblem(parsed.data.marking) ?? ok(parsed.data);
   }
 
-  /** Deletes one record with its audit event, in one transaction; `what` names it when it is already gone. */
-  protected deleteRecord(table: Table<object, string>, entityType: AuditedEntity, id: string, what: string, reason?: string): Promise<Result<void>> {
-    return this.transact([table], async () => {
+  /**
+   * Deletes one record with its audit event, in one transaction; `what` names it when it is already
+   * gone. `packetOf` names the packet a record belongs to, which the one acting must be assigned to.
+   */
+  protected deleteRecord<T extends object>(table: Table<T, string>, entityType: AuditedEntity, id: string, what: string, reason?: string, packetOf?: (record: T) => string): Promise<Result<void>> {
+    return this.transact(packetOf ? [table, this.db.packets] : [table], async () => {
       const current = await table.get(id);
       if (!current) return err('not-found', `This ${what} no longer exists.`);
+      if (packetOf) await this.requireAssigned(packetOf(current));
       await table.delete(id);
       await this.audit(this.context.now().toISOString(), 'delete', entityType, id, current, null, reason);
       return ok(undefined);

@@ -282,6 +282,11 @@ export class BundleStore extends AuditedStore {
       for (const r of plan.records) if (r.kind === 'plan' && r.mine) numbersOf((r.theirs as PlanVersion).packetId).set((r.theirs as PlanVersion).version, (r.mine as PlanVersion).version);
       const ordered = [...plan.records].sort((x, y) => (x.kind === 'plan' && y.kind === 'plan' ? (x.theirs as PlanVersion).version - (y.theirs as PlanVersion).version : 0));
 
+      // A reviewer merges into the packets here only if assigned to each one the merge would change.
+      for (const r of ordered) {
+        if (r.status === 'same' || keepsMine(r) || r.kind === 'attachment') continue;
+        await this.requireAssigned(r.kind === 'packet' ? r.id : (r.theirs as { readonly packetId: string }).packetId);
+      }
       let added = 0;
       let replaced = 0;
       let kept = 0;

@@ -52,6 +52,7 @@ export class FindingStore extends AuditedStore {
     if (!fields.ok) return fields;
     return this.transact<SavedFinding>([this.db.findings, this.db.packets, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
+      await this.requireAssigned(packetId);
       return this.record(packetId, fields.value, this.context.now().toISOString());
     });
   }
@@ -84,6 +85,7 @@ export class FindingStore extends AuditedStore {
     const all = [...byKey.values()];
     return this.transact<CsafImport>([this.db.findings, this.db.packets, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
+      await this.requireAssigned(packetId);
       const already = (await this.list(packetId)).find((f) => f.evidence.some((e) => e.kind === 'file' && e.sha256 === evidence.sha256));
       if (already) return err('conflict', `${fileName} was already imported into this packet (same SHA-256; it is evidence of "${already.title}").`);
       const at = this.context.now().toISOString();
@@ -129,9 +131,10 @@ export class FindingStore extends AuditedStore {
   async update(id: string, baseRevision: number, input: unknown, reason?: string): Promise<Result<Finding>> {
     const fields = this.check(input);
     if (!fields.ok) return fields;
-    return this.transact([this.db.findings, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
+    return this.transact([this.db.findings, this.db.packets, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
       const current = await this.db.findings.get(id);
       if (!current) return err('not-found', 'This finding no longer exists; it may have been deleted in another window.');
+      await this.requireAssigned(current.packetId);
       if (current.revision !== baseRevision) return err('conflict', 'This finding was changed elsewhere after you opened it; reopen it to see the change.');
       const statusChanged = current.status !== fields.value.status;
       if (statusChanged && (reason ?? '').trim() === '') {
@@ -151,7 +154,7 @@ export class FindingStore extends AuditedStore {
   }
 
   delete(id: string, reason?: string): Promise<Result<void>> {
-    return this.deleteRecord(this.db.findings, 'finding', id, 'finding', reason);
+    return this.deleteRecord(this.db.findings, 'finding', id, 'finding', reason, (finding) => finding.packetId);
   }
 
   /**

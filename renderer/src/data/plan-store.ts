@@ -44,6 +44,7 @@ export class PlanStore extends AuditedStore {
     const sha256 = await sha256Hex(bytes);
     return this.transact([this.db.remediationPlans, this.db.packets], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
+      await this.requireAssigned(packetId);
       const versions = await this.listVersions(packetId);
       const same = versions.find((v) => v.source.sha256 === sha256);
       if (same) return err('conflict', `${fileName} is already version ${same.version} of this packet's plan (same SHA-256).`);
@@ -87,6 +88,7 @@ export class PlanStore extends AuditedStore {
     const itemUuids = new Set((planChanged ? read.plan : base.content).items.map((item) => item.uuid));
     return this.transact<SavedPlanEdit>([this.db.remediationPlans, this.db.packets, this.db.findings], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
+      await this.requireAssigned(packetId);
       const latest = (await this.listVersions(packetId)).at(-1);
       if (latest?.id !== base.id) {
         return err('conflict', `Version ${latest?.version ?? '?'} of the plan was added while you edited version ${base.version}; edit the latest version instead, so its changes are not lost.`);

@@ -164,6 +164,7 @@ export class ResultsStore extends AuditedStore {
     }
     const result = await this.transact([this.db.benchmarkRuns, this.db.packets, this.db.sampleChunks, this.db.sampleIndexes, this.db.pendingImports], async () => {
       if (!(await this.db.pendingImports.get(importId))) return err('failed', 'This import was interrupted before it finished; import the file again.');
+      await this.requireAssigned(checked.value.packetId);
       const filed = await this.checkPacketAndDuplicate(checked.value.packetId, source);
       if (!filed.ok) return filed;
       const staged = await this.db.sampleChunks.where('runId').equals(importId).count();
@@ -195,6 +196,7 @@ export class ResultsStore extends AuditedStore {
     if (!checked.ok) return checked;
     if (runs.length === 0) return err('invalid-input', 'The table holds no results.');
     return this.transact([this.db.benchmarkRuns, this.db.packets, this.db.columnMappings], async () => {
+      await this.requireAssigned(checked.value.packetId);
       const filed = await this.checkPacketAndDuplicate(checked.value.packetId, source);
       if (!filed.ok) return filed;
       const stored: BenchmarkRun[] = [];
@@ -210,9 +212,10 @@ export class ResultsStore extends AuditedStore {
   }
 
   async deleteRun(runId: string, reason?: string): Promise<Result<void>> {
-    return this.transact([this.db.benchmarkRuns, this.db.sampleChunks, this.db.sampleIndexes], async () => {
+    return this.transact([this.db.benchmarkRuns, this.db.packets, this.db.sampleChunks, this.db.sampleIndexes], async () => {
       const run = await this.db.benchmarkRuns.get(runId);
       if (!run) return err('not-found', 'This run no longer exists.');
+      await this.requireAssigned(run.packetId);
       await this.db.sampleChunks.where('runId').equals(runId).delete();
       await this.db.sampleIndexes.delete(runId);
       await this.db.benchmarkRuns.delete(runId);
@@ -224,9 +227,10 @@ export class ResultsStore extends AuditedStore {
   /** Changes whether a run measured the model under review or a reference model. */
   async setRunRole(runId: string, role: RunRole): Promise<Result<BenchmarkRun>> {
     if (!RUN_ROLES.includes(role)) return err('invalid-input', 'A run is of the model under review or of a reference model.');
-    return this.transact([this.db.benchmarkRuns], async () => {
+    return this.transact([this.db.benchmarkRuns, this.db.packets], async () => {
       const run = await this.db.benchmarkRuns.get(runId);
       if (!run) return err('not-found', 'This run no longer exists.');
+      await this.requireAssigned(run.packetId);
       if (run.role === role) return ok(run);
       const updated: BenchmarkRun = { ...run, role };
       await this.db.benchmarkRuns.put(updated);

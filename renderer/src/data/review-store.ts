@@ -3,7 +3,7 @@ import type { AuditAction, AuditEvent, AuditedEntity, JsonValue } from '../../..
 import { markingVocabularySchema } from '../../../shared/marking/marking-schema.js';
 import { exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import { modelId, type ModelRecord } from '../../../shared/model/model.js';
-import { packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
+import { assigneesSchema, packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, canMoveStatus } from '../../../shared/packet/packet-status.js';
 import { err, ok, type FieldIssue, type Result } from '../../../shared/result/result.js';
 import type { WorkstationSettings } from '../../../shared/settings/workstation-settings.js';
@@ -39,15 +39,18 @@ export class ReviewStore extends AuditedStore {
       return err('invalid-input', message, [{ path: 'status', message }]);
     }
     const at = this.context.now().toISOString();
-    const packet: Packet = {
-      ...fields.value,
-      id: crypto.randomUUID(),
-      modelId: modelId(fields.value.developer, fields.value.modelName),
-      createdAt: at,
-      updatedAt: at,
-      revision: 1,
-    };
     return this.transact([this.db.packets, this.db.models, this.db.drafts], async () => {
+      // A reviewer's own packet is assigned to them; a team lead's waits for the lead to assign it.
+      const reviewer = await this.actingReviewer();
+      const packet: Packet = {
+        ...fields.value,
+        id: crypto.randomUUID(),
+        modelId: modelId(fields.value.developer, fields.value.modelName),
+        createdAt: at,
+        updatedAt: at,
+        revision: 1,
+        assignees: reviewer ? [reviewer] : [],
+      };
       await this.ensureModel(packet, at);
       await this.db.packets.add(packet);
       await this.db.drafts.delete(draftKey(null));
@@ -67,6 +70,7 @@ export class ReviewStore extends AuditedStore {
     return this.transact([this.db.packets, this.db.models, this.db.drafts], async () => {
       const current = await this.db.packets.get(id);
       if (!current) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
+      await this.requireAssigned(id);
       if (current.revision !== baseRevision) {
         return err(
           'conflict',
@@ -103,6 +107,7 @@ export class ReviewStore extends AuditedStore {
     return this.transact([this.db.packets, this.db.drafts], async () => {
       const current = await this.db.packets.get(id);
       if (!current) return err('not-found', 'This packet no longer exists.');
+      await this.requireAssigned(id);
       if (current.revision !== baseRevision) {
         return err('conflict', 'This packet was changed elsewhere after you opened it; reload it before deleting.');
       }
@@ -111,6 +116,31 @@ export class ReviewStore extends AuditedStore {
       await this.audit(this.context.now().toISOString(), 'delete', 'packet', id, current, null, reason);
       return ok(undefined);
     });
+  }
+
+  /**
+   * A team lead sets who reviews a packet: the principals of reviewers, the only reviewers who may
+   * change it. Refused if the packet changed since `baseRevision`.
+   */
+  async assignReviewers(id: string, baseRevision: number, principals: readonly string[], reason?: string): Promise<Result<Packet>> {
+    const checked = assigneesSchema.safeParse(principals);
+    if (!checked.success) return err('invalid-input', checked.error.issues[0]?.message ?? 'The reviewers are not valid.');
+    const assignees = [...new Set(checked.data)].sort();
+    return this.transact(
+      [this.db.packets],
+      async () => {
+        const current = await this.db.packets.get(id);
+        if (!current) return err('not-found', 'This packet no longer exists.');
+        if (current.revision !== baseRevision) return err('conflict', 'This packet was changed elsewhere after you opened it; reload it before assigning reviewers.');
+        if (current.assignees.join('\n') === assignees.join('\n')) return ok(current);
+        const at = this.context.now().toISOString();
+        const updated: Packet = { ...current, assignees, updatedAt: at, revision: current.revision + 1 };
+        await this.db.packets.put(updated);
+        await this.audit(at, 'update', 'packet', id, current, updated, reason);
+        return ok(updated);
+      },
+      'assign-reviewers',
+    );
   }
 
   listPackets(): Promise<Packet[]> {

@@ -129,7 +129,8 @@ describe('schema migration to version 3', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
 
-    expect(await db.packets.toArray()).toEqual([packet]);
+    // Version 10 gives it no assigned reviewers.
+    expect(await db.packets.toArray()).toEqual([{ ...packet, assignees: [] }]);
     expect(await db.models.toArray()).toEqual([model]);
     // The upgrade changes no records, so it writes no history either.
     // Version 6 seals it; the event itself is unchanged.
@@ -314,6 +315,26 @@ describe('schema migration to version 9', () => {
     expect(await db.attachments.count()).toBe(0);
     await db.attachments.add({ sha256: 'a'.repeat(64), fileName: 'log.eval', size: 3, data: new Blob(['abc']), storedAt: '2026-11-30T12:00:00.000Z' });
     expect(await (await db.attachments.get('a'.repeat(64)))?.data.text()).toBe('abc');
+    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
+    db.close();
+  });
+});
+
+describe('schema migration to version 10', () => {
+  it('gives the packets of a version 9 database no assigned reviewers, and writes no history for it', async () => {
+    const { name, old: v9 } = await atVersion(9);
+    const store = new ReviewStore(v9, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
+    const created = await store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!created.ok) throw new Error(created.error.message);
+    // As version 9 stored it: no assignees at all.
+    await v9.table('packets').update(created.value.id, { assignees: undefined });
+    expect(Object.keys((await v9.table('packets').get(created.value.id)) as object)).not.toContain('assignees');
+    v9.close();
+
+    const db = new ReviewDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    expect(await db.packets.get(created.value.id)).toEqual({ ...created.value, assignees: [] });
     expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
     db.close();
   });

@@ -146,6 +146,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       attachments: 'sha256',
     },
   },
+  /**
+   * Version 10 (2026-11-30): reviewers are assigned to packets, and only assigned reviewers change
+   * them. Packets gain `assignees` (principals); the upgrade gives the packets already stored none,
+   * which is what they had: a team lead assigns reviewers from then on. It changes no review data,
+   * so it writes no history.
+   */
+  {
+    version: 10,
+    stores: {},
+    upgrade: assignNobody,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;
@@ -263,4 +274,14 @@ async function indexStoredRuns(tx: Transaction): Promise<void> {
     for (const chunk of chunks) builder.add(chunk.rows);
     await tx.table('sampleIndexes').put(toStoredIndex(run.id, builder.build()));
   }
+}
+
+/** Version 10: packets stored before reviewers were assigned have none assigned. */
+async function assignNobody(tx: Transaction): Promise<void> {
+  await tx
+    .table<{ assignees?: string[] }>('packets')
+    .toCollection()
+    .modify((packet) => {
+      packet.assignees ??= [];
+    });
 }

@@ -7,6 +7,7 @@ import type { Packet } from '../../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, nextStatuses, type PacketStatus } from '../../../../shared/packet/packet-status.js';
 import { MAX_REVIEW_WINDOW_DAYS, describeDaysRemaining, reviewWindow } from '../../../../shared/packet/review-window.js';
 import type { AppError } from '../../../../shared/result/result.js';
+import { AssignedReviewers } from './AssignedReviewers.js';
 import { useServices } from '../../app/services.js';
 import { useToday } from '../../app/use-today.js';
 import { usePacket } from '../../data/hooks.js';
@@ -315,6 +316,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
       <div className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </div>
+      {ready.packet && <AssignedReviewers packet={ready.packet} />}
 
       {ready.restoredDraftAt && !conflict && (
         <p className="editor__notice" role="status">
