@@ -1,6 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { drainStdio, processIo, runCommandLine } from '../cli/inspect-command.js';
 import { writeFileAtomic } from './files/write-file-atomic.js';
 import { PickedFiles } from './files/picked-files.js';
@@ -105,6 +105,16 @@ function start(): void {
     },
     writeFile: writeFileAtomic,
     baseName: (p) => path.basename(p),
+    keystore: {
+      // Linux without a secret service falls back to a fixed key ("basic_text"): no protection, so none is offered.
+      backend: async () => {
+        if (!(await safeStorage.isAsyncEncryptionAvailable())) return undefined;
+        const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : process.platform;
+        return backend === 'basic_text' || backend === 'unknown' ? undefined : backend;
+      },
+      encrypt: async (bytes) => new Uint8Array(await safeStorage.encryptStringAsync(Buffer.from(bytes).toString('base64'))),
+      decrypt: async (bytes) => new Uint8Array(Buffer.from((await safeStorage.decryptStringAsync(Buffer.from(bytes))).result, 'base64')),
+    },
   });
   registerHostHandlers(ipcMain, handlers, log);
 

@@ -49,7 +49,7 @@ async function bootstrap(container: HTMLElement) {
     systemHigh: () => workstation.current().settings.systemHigh,
     now: () => new Date(),
   };
-  const data = openDataLayer(db, context);
+  const data = openDataLayer(db, context, host.keystore);
   const workstation: Workstation = new Workstation(initialSettings, host, data.store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
   void data.results.sweepAbandonedImports();

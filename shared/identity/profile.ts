@@ -42,10 +42,15 @@ export interface Profile extends ProfileFields {
   readonly fingerprint: string;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The operating system's keystore that also wraps its sealed keys (Electron safeStorage's backend); absent if none. */
+  readonly keystore?: string;
 }
 
 export interface StoredProfile extends Profile {
-  /** The private keys, age-encrypted to the passphrase (shared/identity/profile-keys). */
+  /**
+   * The private keys, age-encrypted to the passphrase (shared/identity/profile-keys), and then, where
+   * `keystore` names one, wrapped again by the operating system's keystore.
+   */
   readonly sealedKeys: Uint8Array;
 }
 

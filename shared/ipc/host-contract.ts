@@ -75,6 +75,14 @@ export const saveFileResponseSchema = z.discriminatedUnion('saved', [
 ]);
 export type SaveFileResponse = z.infer<typeof saveFileResponseSchema>;
 
+/** Profile keys are a few hundred bytes; nothing larger is wrapped. */
+export const MAX_WRAP_BYTES = 64 * 1024;
+const wrapBytes = bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_WRAP_BYTES, 'Only small secrets are wrapped.');
+
+/** The operating system's keystore (Electron `safeStorage`): its backend, or none where it offers no real protection. */
+export const keystoreStatusSchema = z.strictObject({ backend: z.string().max(100).nullable() });
+export type KeystoreStatus = z.infer<typeof keystoreStatusSchema>;
+
 const workstationSettingsStateSchema = z.strictObject({
   settings: workstationSettingsSchema,
   managed: z.boolean(),
@@ -87,6 +95,9 @@ export const hostContract = {
   showOpenDialog: { request: openDialogRequestSchema, response: z.array(pickedFileSchema) },
   readPickedFile: { request: readPickedFileRequestSchema, response: bytes },
   saveFile: { request: saveFileRequestSchema, response: saveFileResponseSchema },
+  keystoreStatus: { request: z.undefined(), response: keystoreStatusSchema },
+  keystoreWrap: { request: wrapBytes, response: bytes },
+  keystoreUnwrap: { request: wrapBytes, response: bytes },
 } as const satisfies Record<HostMethod, MethodSpec>;
 
 /** A request as the renderer sends it. */

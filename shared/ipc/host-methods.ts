@@ -9,6 +9,9 @@ export const HOST_METHODS = [
   'showOpenDialog',
   'readPickedFile',
   'saveFile',
+  'keystoreStatus',
+  'keystoreWrap',
+  'keystoreUnwrap',
 ] as const;
 
 export type HostMethod = (typeof HOST_METHODS)[number];

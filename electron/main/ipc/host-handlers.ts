@@ -35,6 +35,21 @@ export interface HostDependencies {
   };
   writeFile(path: string, data: Uint8Array): Promise<void>;
   baseName(path: string): string;
+  /** The operating system's keystore; `backend` is undefined where it offers no real protection. */
+  readonly keystore: {
+    backend(): Promise<string | undefined>;
+    encrypt(bytes: Uint8Array): Promise<Uint8Array>;
+    decrypt(bytes: Uint8Array): Promise<Uint8Array>;
+  };
+}
+
+async function keystoreCall(deps: HostDependencies, what: string, call: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  if ((await deps.keystore.backend()) === undefined) throw new HostError({ code: 'failed', message: "This workstation's operating system offers no keystore to protect profile keys." });
+  try {
+    return await call();
+  } catch (error) {
+    throw new HostError({ code: 'failed', message: `The operating system's keystore could not ${what} the profile's keys: ${error instanceof Error ? error.message : String(error)}` });
+  }
 }
 
 export function createHostHandlers(deps: HostDependencies) {
@@ -58,5 +73,8 @@ export function createHostHandlers(deps: HostDependencies) {
       }
       return { saved: true as const, fileName: deps.baseName(target) };
     },
+    keystoreStatus: async () => ({ backend: (await deps.keystore.backend()) ?? null }),
+    keystoreWrap: (secret) => keystoreCall(deps, 'protect', () => deps.keystore.encrypt(secret)),
+    keystoreUnwrap: (wrapped) => keystoreCall(deps, 'open', () => deps.keystore.decrypt(wrapped)),
   } satisfies HostHandlers;
 }

@@ -22,6 +22,7 @@ function dependencies(overrides: Partial<HostDependencies> = {}): HostDependenci
     },
     writeFile: () => Promise.resolve(),
     baseName: (p) => p.split('/').at(-1) ?? p,
+    keystore: { backend: () => Promise.resolve(undefined), encrypt: (b) => Promise.resolve(b), decrypt: (b) => Promise.resolve(b) },
     ...overrides,
   };
 }
@@ -151,5 +152,18 @@ describe('host handlers', () => {
     );
     const files = await handlers.showOpenDialog({ title: 'Open', filters: [], multiple: true });
     expect(files.map((f) => f.name)).toEqual(['/data/a.eval', '/data/b.eval']);
+  });
+
+  it("wraps profile keys with the operating system's keystore only where it protects them, and only small secrets", async () => {
+    const none = createHostHandlers(dependencies());
+    expect(await dispatch('keystoreStatus', none, log, appFrame, undefined)).toEqual({ ok: true, value: { backend: null } });
+    expect(await dispatch('keystoreWrap', none, log, appFrame, new Uint8Array([1, 2, 3]))).toMatchObject({ ok: false, error: { message: "This workstation's operating system offers no keystore to protect profile keys." } });
+    const encrypt = vi.fn((b: Uint8Array) => Promise.resolve(Uint8Array.from([9, ...b])));
+    const os = createHostHandlers(dependencies({ keystore: { backend: () => Promise.resolve('gnome_libsecret'), encrypt, decrypt: (b) => Promise.resolve(b.subarray(1)) } }));
+    expect(await dispatch('keystoreStatus', os, log, appFrame, undefined)).toEqual({ ok: true, value: { backend: 'gnome_libsecret' } });
+    expect(await dispatch('keystoreWrap', os, log, appFrame, new Uint8Array([1, 2, 3]))).toEqual({ ok: true, value: Uint8Array.from([9, 1, 2, 3]) });
+    expect(await dispatch('keystoreUnwrap', os, log, appFrame, Uint8Array.from([9, 1, 2, 3]))).toEqual({ ok: true, value: Uint8Array.from([1, 2, 3]) });
+    expect(await dispatch('keystoreWrap', os, log, appFrame, new Uint8Array(64 * 1024 + 1))).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(encrypt).toHaveBeenCalledTimes(1);
   });
 });

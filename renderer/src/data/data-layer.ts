@@ -5,7 +5,7 @@ import type { ReviewDatabase } from './database.js';
 import { FindingStore } from './finding-store.js';
 import { HistoryLog } from './history-log.js';
 import { PlanStore } from './plan-store.js';
-import { ProfileStore } from './profile-store.js';
+import { ProfileStore, type ProfileKeystore } from './profile-store.js';
 import { ResultsStore } from './results-store.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
@@ -25,7 +25,8 @@ export interface DataLayer {
   readonly history: HistoryLog;
 }
 
-export function openDataLayer(db: ReviewDatabase, context: StoreContext): DataLayer {
+/** `keystore`: the operating system's, where the app runs in Electron and the system has one. */
+export function openDataLayer(db: ReviewDatabase, context: StoreContext, keystore?: ProfileKeystore): DataLayer {
   return {
     store: new ReviewStore(db, context),
     results: new ResultsStore(db, context),
@@ -33,7 +34,7 @@ export function openDataLayer(db: ReviewDatabase, context: StoreContext): DataLa
     plans: new PlanStore(db, context),
     findings: new FindingStore(db, context),
     comparisons: new ComparisonStore(db, context),
-    profiles: new ProfileStore(db, context),
+    profiles: new ProfileStore(db, context, keystore),
     trust: new TrustStore(db, context),
     bundles: new BundleStore(db, context),
     history: new HistoryLog(db),

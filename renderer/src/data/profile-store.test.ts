@@ -122,3 +122,50 @@ describe('the trust store', () => {
     expect(await data.trust.addSigners(publicIdentityFile(quinn))).toMatchObject({ ok: false, error: { message: `Line 4: the key ${quinn.fingerprint} was revoked on 2026-11-22 and cannot be trusted again; ask its owner for a new key.` } });
   });
 });
+
+describe("profiles' keys in the operating system's keystore", () => {
+  /** A keystore as safeStorage behaves: a key only this user account holds; here, a fixed XOR and a marker. */
+  function keystore(backend: string | undefined) {
+    const mask = (bytes: Uint8Array) => bytes.map((b) => b ^ 0x5a);
+    const calls: string[] = [];
+    return {
+      calls,
+      backend: () => Promise.resolve(backend),
+      wrap: (sealed: Uint8Array) => {
+        calls.push('wrap');
+        return Promise.resolve({ ok: true as const, value: Uint8Array.from([0x76, 0x31, ...mask(sealed)]) });
+      },
+      unwrap: (wrapped: Uint8Array) => {
+        calls.push('unwrap');
+        return Promise.resolve(wrapped[0] === 0x76 ? { ok: true as const, value: mask(wrapped.subarray(2)) } : { ok: false as const, error: { code: 'failed' as const, message: 'Not ours.' } });
+      },
+    };
+  }
+
+  it('wraps the sealed keys where the system has a keystore, and unlocks through it with the passphrase', async () => {
+    const os = keystore('gnome_libsecret');
+    const layer = openDataLayer(workstation.db, workstation.context, os);
+    const made = await layer.profiles.create(lead, 'correct horse battery', FAST);
+    if (!made.ok) throw new Error(made.error.message);
+    const stored = await workstation.db.profiles.get(made.value.profile.id);
+    expect(stored?.keystore).toBe('gnome_libsecret');
+    // What the database holds is not an age file any more: a copy of it alone cannot be attacked with guesses.
+    expect(new TextDecoder().decode(stored?.sealedKeys.subarray(0, 24))).not.toContain('age-encryption.org');
+    const unlocked = await layer.profiles.unlock(made.value.profile.id, 'correct horse battery');
+    expect(unlocked.ok && unlocked.value.keys.ageIdentity).toBe(made.value.keys.ageIdentity);
+    expect(os.calls).toEqual(['wrap', 'unwrap']);
+    expect(await layer.profiles.unlock(made.value.profile.id, 'not the passphrase')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    // Without that keystore (another account, a browser), the profile cannot be unlocked, and says why.
+    expect(await data.profiles.unlock(made.value.profile.id, 'correct horse battery')).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining("keys are also locked in the operating system's keystore (gnome_libsecret)") as unknown } });
+  });
+
+  it('seals with the passphrase alone where the system offers no keystore', async () => {
+    const os = keystore(undefined);
+    const layer = openDataLayer(workstation.db, workstation.context, os);
+    const made = await layer.profiles.create(lead, 'correct horse battery', FAST);
+    if (!made.ok) throw new Error(made.error.message);
+    expect((await workstation.db.profiles.get(made.value.profile.id))?.keystore).toBeUndefined();
+    expect(os.calls).toEqual([]);
+    expect((await data.profiles.unlock(made.value.profile.id, 'correct horse battery')).ok).toBe(true);
+  });
+});

@@ -1,7 +1,19 @@
 import { keyComment, publicIdentityOf, sealProfileKeys, unsealProfileKeys, WrongPassphrase, generateProfileKeys, passphraseProblem, DEFAULT_SCRYPT_LOG_N, type ProfileKeys } from '../../../shared/identity/profile-keys.js';
 import { profileFieldsSchema, type Profile, type ProfileRole, type StoredProfile } from '../../../shared/identity/profile.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
-import { AuditedStore, zodIssues } from './audited-store.js';
+import { AuditedStore, zodIssues, type StoreContext } from './audited-store.js';
+import type { ReviewDatabase } from './database.js';
+
+/**
+ * The operating system's keystore (Electron safeStorage), which wraps a profile's sealed keys a
+ * second time: copying the database off the workstation then yields nothing to guess passphrases
+ * against. None in a browser, or where the system's keystore offers no real protection.
+ */
+export interface ProfileKeystore {
+  backend(): Promise<string | undefined>;
+  wrap(sealed: Uint8Array): Promise<Result<Uint8Array>>;
+  unwrap(wrapped: Uint8Array): Promise<Result<Uint8Array>>;
+}
 
 /** A profile whose passphrase was given: its private keys, in memory only, until it locks. */
 export interface UnlockedProfile {
@@ -20,6 +32,14 @@ function publicProfile(stored: StoredProfile): Profile {
  * profile's passphrase. The history records profiles without their sealed keys.
  */
 export class ProfileStore extends AuditedStore {
+  constructor(
+    db: ReviewDatabase,
+    context: StoreContext,
+    private readonly keystore?: ProfileKeystore,
+  ) {
+    super(db, context);
+  }
+
   async list(): Promise<Profile[]> {
     return (await this.db.profiles.orderBy('principal').toArray()).map(publicProfile);
   }
@@ -45,9 +65,15 @@ export class ProfileStore extends AuditedStore {
     }
     const keys = await generateProfileKeys((length) => crypto.getRandomValues(new Uint8Array(length)));
     const identity = await publicIdentityOf(keys, keyComment(parsed.data.name, parsed.data.agency));
-    const sealedKeys = await sealProfileKeys(keys, passphrase, scryptLogN);
+    let sealedKeys = await sealProfileKeys(keys, passphrase, scryptLogN);
+    const keystore = await this.keystore?.backend();
+    if (keystore !== undefined && this.keystore) {
+      const wrapped = await this.keystore.wrap(sealedKeys);
+      if (!wrapped.ok) return wrapped;
+      sealedKeys = wrapped.value;
+    }
     const at = this.context.now().toISOString();
-    const stored: StoredProfile = { ...parsed.data, id: crypto.randomUUID(), signingKey: identity.signingKey, ageRecipient: identity.ageRecipient, fingerprint: identity.fingerprint, createdAt: at, updatedAt: at, sealedKeys };
+    const stored: StoredProfile = { ...parsed.data, id: crypto.randomUUID(), signingKey: identity.signingKey, ageRecipient: identity.ageRecipient, fingerprint: identity.fingerprint, createdAt: at, updatedAt: at, sealedKeys, ...(keystore === undefined ? {} : { keystore }) };
     return this.transact(
       [this.db.profiles],
       async () => {
@@ -66,8 +92,17 @@ export class ProfileStore extends AuditedStore {
   async unlock(id: string, passphrase: string): Promise<Result<UnlockedProfile>> {
     const stored = await this.db.profiles.get(id);
     if (!stored) return err('not-found', 'This profile no longer exists.');
+    let sealed = stored.sealedKeys;
+    if (stored.keystore !== undefined) {
+      if (!this.keystore || (await this.keystore.backend()) !== stored.keystore) {
+        return err('failed', `${stored.name}'s keys are also locked in the operating system's keystore (${stored.keystore}), which is not available here; unlock the profile in Frontier Review on the workstation and user account that made it.`);
+      }
+      const opened = await this.keystore.unwrap(sealed);
+      if (!opened.ok) return opened;
+      sealed = opened.value;
+    }
     try {
-      return ok({ profile: publicProfile(stored), keys: await unsealProfileKeys(stored.sealedKeys, passphrase) });
+      return ok({ profile: publicProfile(stored), keys: await unsealProfileKeys(sealed, passphrase) });
     } catch (e) {
       if (e instanceof WrongPassphrase) return err('forbidden', e.message, [{ path: 'passphrase', message: e.message }]);
       return err('failed', `The profile's keys could not be opened: ${e instanceof Error ? e.message : String(e)}`);

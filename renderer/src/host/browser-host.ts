@@ -50,6 +50,12 @@ export function createBrowserHost(storage: Storage = localStorage): Host {
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
       return Promise.resolve(ok({ saved: true as const, fileName: request.suggestedName }));
     },
+    // A browser has no operating-system keystore to offer: keys are sealed with the passphrase alone.
+    keystore: {
+      backend: () => Promise.resolve(undefined),
+      wrap: () => Promise.resolve(err('failed', 'A browser has no operating-system keystore.')),
+      unwrap: () => Promise.resolve(err('failed', 'A browser has no operating-system keystore.')),
+    },
   };
 }
 

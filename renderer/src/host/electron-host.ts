@@ -28,6 +28,14 @@ export function createElectronHost(api: HostApi): Host {
       );
     },
     saveFile: (request) => api.saveFile(request),
+    keystore: {
+      backend: async () => {
+        const status = await api.keystoreStatus();
+        return status.ok ? (status.value.backend ?? undefined) : undefined;
+      },
+      wrap: (secret) => api.keystoreWrap(secret),
+      unwrap: (wrapped) => api.keystoreUnwrap(wrapped),
+    },
   };
 }
 

@@ -27,4 +27,10 @@ export interface Host {
   /** Asks the user for files; an empty list when they cancel. */
   openFiles(request: OpenDialogRequest): Promise<Result<PickedFile[]>>;
   saveFile(request: SaveRequest): Promise<Result<SaveFileResponse>>;
+  /** The operating system's keystore, where the desktop app has one that protects anything. */
+  readonly keystore: {
+    backend(): Promise<string | undefined>;
+    wrap(secret: Uint8Array): Promise<Result<Uint8Array>>;
+    unwrap(wrapped: Uint8Array): Promise<Result<Uint8Array>>;
+  };
 }

@@ -77,6 +77,8 @@ export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () =>
             <dd>
               <code>{current.ageRecipient}</code>
             </dd>
+            <dt>Private keys</dt>
+            <dd>{current.keystore === undefined ? 'Sealed with your passphrase' : `Sealed with your passphrase, then locked in the operating system's keystore (${current.keystore})`}</dd>
           </dl>
           <p className="field-hint">Others trust your signatures and encrypt bundles to you from your public identity file. Check its fingerprint with them by phone or in person.</p>
           <button type="button" onClick={() => void saveIdentity(current)}>
