@@ -7,6 +7,7 @@ import { Workstation } from './app/workstation.js';
 import { ReviewDatabase } from './data/database.js';
 import type { StoreContext } from './data/audited-store.js';
 import { openDataLayer } from './data/data-layer.js';
+import { UserActivity, withDialogActivity } from './app/user-activity.js';
 import { createBrowserHost } from './host/browser-host.js';
 import { createElectronHost, electronHostApi } from './host/electron-host.js';
 import './styles/app.css';
@@ -25,7 +26,8 @@ function showFatal(container: HTMLElement, title: string, detail: string) {
 
 async function bootstrap(container: HTMLElement) {
   const api = electronHostApi();
-  const host = api ? createElectronHost(api) : createBrowserHost();
+  const activity = new UserActivity();
+  const host = withDialogActivity(api ? createElectronHost(api) : createBrowserHost(), activity);
   const [appInfo, initialSettings] = await Promise.all([host.appInfo(), host.workstationSettings()]);
   const db = new ReviewDatabase();
   try {
@@ -53,7 +55,7 @@ async function bootstrap(container: HTMLElement) {
   const workstation: Workstation = new Workstation(initialSettings, host, data.store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
   void data.results.sweepAbandonedImports();
-  const services: Services = { host, ...data, appInfo, workstation, session };
+  const services: Services = { host, ...data, appInfo, workstation, session, activity };
   createRoot(container).render(
     <StrictMode>
       <ServicesContext value={services}>

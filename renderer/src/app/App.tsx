@@ -70,9 +70,9 @@ function isEditable(element: Element | null): boolean {
 }
 
 export function App() {
-  const { appInfo, host, store, session } = useServices();
+  const { appInfo, host, store, session, activity } = useServices();
   const sessionState = useSession(session);
-  useIdleLock(session);
+  useIdleLock(session, activity);
   const { settings } = useSettings();
   const packets = usePackets(store);
   const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));

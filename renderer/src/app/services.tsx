@@ -4,6 +4,7 @@ import type { WorkstationSettingsState } from '../../../shared/settings/workstat
 import type { DataLayer } from '../data/data-layer.js';
 import type { Host } from '../host/host.js';
 import type { ProfileSession } from './profile-session.js';
+import type { UserActivity } from './user-activity.js';
 import { useWorkstationSettings, type Workstation } from './workstation.js';
 
 /** What every feature may use: the host, the data layer, and the workstation's identity and settings. */
@@ -12,6 +13,8 @@ export interface Services extends DataLayer {
   readonly appInfo: AppInfo;
   readonly workstation: Workstation;
   readonly session: ProfileSession;
+  /** When the user last did something, for the idle lock. */
+  readonly activity: UserActivity;
 }
 
 export const ServicesContext = createContext<Services | undefined>(undefined);
