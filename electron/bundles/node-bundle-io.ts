@@ -53,7 +53,10 @@ export function fileStream(file: string): ReadableStream<Uint8Array> {
     pull: async (controller) => {
       if (!handle) throw new Error(`${file} is not open.`);
       const buffer = new Uint8Array(READ_CHUNK);
-      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, position);
+      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK, position).catch(async (e: unknown) => {
+        await handle?.close();
+        throw e;
+      });
       position += bytesRead;
       if (bytesRead === 0) {
         await handle.close();
@@ -80,11 +83,12 @@ function fileSink(file: string, flags = 'wx', start = 0): WritableStream<Uint8Ar
       },
       write: async (chunk) => {
         if (!handle) throw new Error(`${file} is not open.`);
-        let done = 0;
-        while (done < chunk.length) done += (await handle.write(chunk, done, chunk.length - done, position + done)).bytesWritten;
+        await writeAll(handle, chunk, position);
         position += chunk.length;
       },
       close: async () => {
+        // On disk before the file is renamed into place or read back: a power cut leaves no short bundle.
+        await handle?.sync();
         await handle?.close();
       },
       abort: async () => {
@@ -94,6 +98,12 @@ function fileSink(file: string, flags = 'wx', start = 0): WritableStream<Uint8Ar
     // Up to 8 MiB may wait for the disk, so encryption goes on while a write is under way.
     { highWaterMark: 8 * 1024 * 1024, size: (chunk) => chunk.length },
   );
+}
+
+/** Writes all of `bytes` at `position`: a single write may write less. */
+async function writeAll(handle: FileHandle, bytes: Uint8Array, position: number): Promise<void> {
+  let done = 0;
+  while (done < bytes.length) done += (await handle.write(bytes, done, bytes.length - done, position + done)).bytesWritten;
 }
 
 /** A file in a bundle, read from disk when its turn comes. */
@@ -109,8 +119,9 @@ function inPlaceOuter(file: string): OuterSink {
       const { head, tail } = await outerFrame(size, signature, mtime);
       const handle = await open(file, 'r+');
       try {
-        await handle.write(tail, 0, tail.length, 512 + size);
-        await handle.write(head, 0, head.length, 0);
+        await writeAll(handle, tail, 512 + size);
+        await writeAll(handle, head, 0);
+        await handle.sync();
       } finally {
         await handle.close();
       }
@@ -129,7 +140,8 @@ export async function writeBundleFile(bundle: NewBundle & { readonly sources: re
     await rename(partial, outPath);
     return manifest;
   } catch (e) {
-    await rm(partial, { force: true });
+    // The export's own failure is what the user needs to hear, not a failure to tidy up after it.
+    await rm(partial, { force: true }).catch(() => undefined);
     throw e;
   }
 }

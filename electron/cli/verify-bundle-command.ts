@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { identityToRecipient } from 'age-encryption';
-import { BundleProblem, checkOuterStream, type BundleTrust } from '../../shared/bundle/review-bundle.js';
+import { BundleProblem, checkOuterStream, hashingQuarantine, openBundleStream, type BundleTrust } from '../../shared/bundle/review-bundle.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../../shared/identity/allowed-signers.js';
 import { fingerprint } from '../../shared/identity/ssh-key.js';
 import { formatBytes } from '../../shared/result/file-problem.js';
-import { fileStream, nativeBundleCrypto, openBundleFile } from '../bundles/node-bundle-io.js';
+import { fileStream, nativeBundleCrypto } from '../bundles/node-bundle-io.js';
 import type { CommandIo } from './inspect-command.js';
 
 /**
@@ -13,7 +13,7 @@ import type { CommandIo } from './inspect-command.js';
  * checks a review bundle as an importing workstation would, and imports nothing. Without an
  * identity only the outer signature and its signer can be checked: the rest is encrypted. The
  * bundle is read as a stream, so its size does not matter; with an identity its files are
- * decrypted into a temporary quarantine folder, removed before the command ends.
+ * decrypted and hashed as they pass, and nothing decrypted is written.
  */
 
 const PROGRAM = 'frontier-review';
@@ -95,9 +95,11 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
       .filter((l) => l.startsWith('AGE-SECRET-KEY-'));
     if (identities.length === 0) throw new BundleProblem('not-decryptable', `${values.identity} holds no age identity (AGE-SECRET-KEY-1…).`);
     const ownRecipients = await Promise.all(identities.map((i) => identityToRecipient(i)));
-    const opened = await openBundleFile(file, { trust, decryption: { identities }, ownRecipients, seenBundleIds: new Set(), now });
-    await opened.quarantine.discard();
-    const m = opened.checked.manifest;
+    // Decrypted contents are hashed and dropped, never written: only the manifest and its signature are kept, in memory.
+    const checked = await openBundleStream(() => fileStream(file), hashingQuarantine(), { trust, decryption: { identities }, ownRecipients, seenBundleIds: new Set(), now }, nativeBundleCrypto);
+    // The signer as the full check found it, in case the file changed since the first look.
+    lines[0] = `${file}: signed by ${checked.signerPrincipals.join(', ')} (${checked.signerFingerprint}), a trusted signer.`;
+    const m = checked.manifest;
     lines.push(
       `Bundle ${m.bundleId}, made ${m.createdAt} by ${m.exporter.name} (${m.exporter.agency}, ${m.exporter.role}).`,
       `For: ${m.recipients.map((r) => `${r.label} (${r.recipient})`).join('; ')}`,

@@ -62,6 +62,8 @@ export function parseSums(text: string): Map<string, string> {
   return hashes;
 }
 
+const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$/i;
+
 /**
  * A path inside a bundle: relative, forward slashes, no `..`, no empty or dot segments, no
  * control characters, nothing a file system would resolve outside the folder it is unpacked in.
@@ -71,6 +73,10 @@ export function bundlePathProblem(path: string): string | null {
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.includes('\\')) return 'an absolute path or a backslash';
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'a control character';
-  if (path.split('/').some((segment) => segment === '..' || segment === '.' || segment === '')) return 'a "..", "." or empty segment';
+  const segments = path.split('/');
+  if (segments.some((segment) => segment === '..' || segment === '.' || segment === '')) return 'a "..", "." or empty segment';
+  // Names Windows would not store as given: a colon (alternate data streams), a device name, a trailing dot or space.
+  if (path.includes(':')) return 'a colon';
+  if (segments.some((segment) => WINDOWS_DEVICE.test(segment) || /[. ]$/.test(segment))) return 'a name Windows reserves or changes';
   return null;
 }

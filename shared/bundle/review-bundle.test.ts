@@ -13,7 +13,7 @@ import { parseAllowedSigners, parseRevokedKeys } from '../identity/allowed-signe
 import { formatPublicKeyLine, parsePublicKeyLine } from '../identity/ssh-key.js';
 import { signDigest } from '../identity/sshsig.js';
 import { INNER_NAMESPACE, MANIFEST, SUMS, SUMS_SIGNATURE, formatSums } from './bundle-manifest.js';
-import { BundleProblem, createBundle, openBundle, sealBundle, type BundleSigner, type OpenOptions } from './review-bundle.js';
+import { BundleProblem, createBundle, memoryQuarantine, openBundle, openBundleStream, sealBundle, writeBundle, type BundleSigner, type OpenOptions } from './review-bundle.js';
 
 const encoder = new TextEncoder();
 const seedOf = (n: number) => Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + n) & 255);
@@ -276,6 +276,29 @@ describe('bad bundles, each refused with its own reason', () => {
     expect((await problemOf(missing)).message).toBe('The signed list of files names "review/review.json", which the bundle lacks.');
     const noManifestEntry = await sealedWith(resign(entries.filter((e) => e.name !== MANIFEST)));
     expect((await problemOf(noManifestEntry)).code).toBe('bad-manifest');
+    // Names Windows would store otherwise than given: a stream, a device, a trailing dot.
+    for (const name of ['review/notes.txt:hidden', 'review/NUL.json', 'attachments/log.eval.']) {
+      const windows = await sealedWith(resign([...entries, { name, body: encoder.encode('x') }]));
+      expect(await problemOf(windows), name).toMatchObject({ code: 'unsafe-entry', message: expect.stringContaining(name) as unknown });
+    }
+  });
+
+  it('refuses a bundle swapped between the read that checks its signature and the read that decrypts it', async () => {
+    const first = await bundle();
+    const other = await bundle('0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a09');
+    let reads = 0;
+    const swapping = () => new Blob([(reads++ === 0 ? first : other) as Uint8Array<ArrayBuffer>]).stream();
+    const storage = memoryQuarantine();
+    await expect(openBundleStream(swapping, storage.quarantine, options())).rejects.toMatchObject({ code: 'outer-signature', message: expect.stringContaining('The bundle changed while it was being read') as unknown });
+    expect(reads).toBe(2);
+  });
+
+  it('refuses at export what an import would refuse, before reading a file', async () => {
+    let read = false;
+    const huge = { path: 'attachments/huge.eval', size: 5 * 1024 ** 3, stream: () => ((read = true), new Blob([]).stream()) };
+    await expect(writeBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a08', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files: [], sources: [huge] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toMatchObject({ code: 'too-large' });
+    await expect(writeBundle({ bundleId: 'not-a-uuid', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files: [], sources: [{ ...huge, size: 1 }] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toThrow();
+    expect(read).toBe(false);
   });
 
   it('refuses an archive bomb: more entries or bytes than a bundle may unpack to', async () => {

@@ -267,6 +267,16 @@ export function memoryQuarantine(): { readonly quarantine: Quarantine; readonly 
   };
 }
 
+/**
+ * A quarantine that keeps only the small files a check reads (the manifest, SHA512SUMS and its
+ * signature) and lets everything else pass through its hash to nowhere: for checking a bundle
+ * without writing its decrypted contents anywhere.
+ */
+export function hashingQuarantine(): Quarantine {
+  const kept = memoryQuarantine();
+  return { create: (path) => (RESERVED.has(path) ? kept.quarantine.create(path) : new WritableStream<Uint8Array>()), read: kept.quarantine.read };
+}
+
 function tarHeader(name: string, size: number, mtime: Date) {
   return { name, size, type: 'file' as const, mode: 0o644, mtime };
 }
@@ -294,7 +304,24 @@ export async function writeBundle(bundle: NewBundle & { readonly sources: readon
     if (RESERVED.has(file.path) || seen.has(file.path)) throw new BundleProblem('unsafe-entry', `The file name "${file.path}" is used twice or reserved.`);
     seen.add(file.path);
   }
+  // What an importing workstation would refuse is refused here, before gigabytes are encrypted.
+  const limits = DEFAULT_BUNDLE_LIMITS;
+  const declared = bundle.sources.reduce((sum, f) => sum + f.size, 0);
+  if (bundle.sources.length + RESERVED.size > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - RESERVED.size} files; this one would hold ${bundle.sources.length}.`);
+  if (declared > limits.maxTotalBytes) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxTotalBytes.toLocaleString('en-US')} bytes of files; this one would hold ${declared.toLocaleString('en-US')}.`);
   const { signer } = bundle;
+  const manifestOf = (files: BundleManifest['files']) =>
+    bundleManifestSchema.parse({
+      format: BUNDLE_FORMAT,
+      version: BUNDLE_VERSION,
+      bundleId: bundle.bundleId,
+      createdAt: bundle.createdAt,
+      exporter: { name: signer.name, agency: signer.agency, role: signer.role, publicKey: formatPublicKeyLine(signer.publicKey), fingerprint: fingerprint(signer.publicKey) },
+      recipients: 'recipients' in bundle.encryption ? bundle.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) : [],
+      files,
+    } satisfies BundleManifest);
+  // The manifest's own fields are checked before any file is read.
+  manifestOf([]);
   const mtime = new Date(bundle.createdAt);
   const encryption = ageEncryption(bundle.encryption);
   const inner = createTarPacker();
@@ -310,15 +337,7 @@ export async function writeBundle(bundle: NewBundle & { readonly sources: readon
       if (hashed.bytes() !== file.size) throw new BundleProblem('unsafe-entry', `"${file.path}" changed while the bundle was made: ${hashed.bytes()} bytes instead of ${file.size}.`);
       files.push({ path: file.path, size: file.size, sha512: bytesToHex(hashed.digest()) });
     }
-    const manifest = bundleManifestSchema.parse({
-      format: BUNDLE_FORMAT,
-      version: BUNDLE_VERSION,
-      bundleId: bundle.bundleId,
-      createdAt: bundle.createdAt,
-      exporter: { name: signer.name, agency: signer.agency, role: signer.role, publicKey: formatPublicKeyLine(signer.publicKey), fingerprint: fingerprint(signer.publicKey) },
-      recipients: 'recipients' in bundle.encryption ? bundle.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) : [],
-      files,
-    } satisfies BundleManifest);
+    const manifest = manifestOf(files);
     const manifestBytes = encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`);
     const hashes = new Map(files.map((f) => [f.path, f.sha512]));
     hashes.set(MANIFEST, hex512(manifestBytes));
@@ -331,6 +350,8 @@ export async function writeBundle(bundle: NewBundle & { readonly sources: readon
     return manifest;
   } catch (e) {
     inner.controller.error(e);
+    // The ciphertext's sink is shut before the caller cleans up after it.
+    await encrypted.catch(() => undefined);
     throw e;
   }
 }
@@ -396,8 +417,10 @@ export interface CheckedBundle {
 export interface SealedBundle {
   readonly signerKey: Uint8Array;
   readonly signer: AllowedSigner;
-  /** Bytes of ciphertext, as the outer archive states. */
+  /** Bytes of ciphertext, as read. */
   readonly ciphertextBytes: number;
+  /** The SHA-512 of the ciphertext the signature was checked against. */
+  readonly digest: Uint8Array;
 }
 
 /** Reads a tar as a stream, refusing anything but plain files with safe, distinct names, within the limits. */
@@ -457,7 +480,7 @@ export async function checkOuterStream(bundle: ReadableStream<Uint8Array>, trust
       const hash = measuring(crypto.sha512());
       await body.pipeThrough(hash.stream).pipeTo(new WritableStream());
       digest = hash.digest();
-      ciphertextBytes = size;
+      ciphertextBytes = hash.bytes();
     } else if (name === OUTER_SIGNATURE) signature = await collect(body, MAX_SMALL_FILE);
     else await body.cancel();
   });
@@ -466,7 +489,7 @@ export async function checkOuterStream(bundle: ReadableStream<Uint8Array>, trust
   if (!outerCheck.ok) throw new BundleProblem('outer-signature', `The bundle's outer signature is not valid: ${outerCheck.problem} Nothing was decrypted.`);
   const trusted = decideSigner(trust.signers, trust.revoked, outerCheck.publicKey, OUTER_NAMESPACE, now);
   if (!trusted.ok) throw new BundleProblem('untrusted-signer', `${trusted.problem} (${fingerprint(outerCheck.publicKey)}) Nothing was decrypted.`);
-  return { signerKey: outerCheck.publicKey, signer: trusted.signer, ciphertextBytes };
+  return { signerKey: outerCheck.publicKey, signer: trusted.signer, ciphertextBytes, digest };
 }
 
 /** The first check of a bundle in memory (see checkOuterStream). */
@@ -483,12 +506,16 @@ export function checkOuterSignature(bytes: Uint8Array, trust: BundleTrust, now: 
  */
 export async function openBundleStream(bundle: () => ReadableStream<Uint8Array>, quarantine: Quarantine, options: OpenOptions, crypto: BundleCrypto = javascriptBundleCrypto): Promise<CheckedBundle> {
   const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
-  const { signerKey, signer } = await checkOuterStream(bundle(), options.trust, options.now, limits, crypto);
+  const sealed = await checkOuterStream(bundle(), options.trust, options.now, limits, crypto);
+  const { signerKey, signer } = sealed;
 
   const hashes = new Map<string, { readonly size: number; readonly sha512: string }>();
   await eachTarFile(bundle(), 'bundle', limits, async (name, _size, body) => {
     if (name !== OUTER_CIPHERTEXT) return body.cancel();
-    const plaintext = await decryptStream(body, options.decryption, crypto.cipher).catch((e: unknown) => {
+    // The second read must be of the ciphertext the first one verified: a file swapped between
+    // the two (on removable media, a share) is refused, and nothing of it is returned.
+    const again = measuring(crypto.sha512());
+    const plaintext = await decryptStream(body.pipeThrough(again.stream), options.decryption, crypto.cipher).catch((e: unknown) => {
       throw e instanceof AgeStreamProblem ? ageProblem(e) : e;
     });
     await eachTarFile(plaintext, 'bundle’s archive', limits, async (path, size, file) => {
@@ -497,6 +524,9 @@ export async function openBundleStream(bundle: () => ReadableStream<Uint8Array>,
       if (hash.bytes() !== size) throw new BundleProblem('unsafe-entry', `The bundle’s archive entry "${path}" is cut short.`);
       hashes.set(path, { size, sha512: bytesToHex(hash.digest()) });
     });
+    if (again.bytes() !== sealed.ciphertextBytes || bytesToHex(again.digest()) !== bytesToHex(sealed.digest)) {
+      throw new BundleProblem('outer-signature', 'The bundle changed while it was being read: the ciphertext read the second time is not the one whose signature was checked.');
+    }
   });
 
   const small = async (name: string) => {

@@ -51,6 +51,8 @@ describe('runs, plans and original logs in a bundle', () => {
     const files = filesOf(sent);
     expect([...files.keys()].sort()).toEqual([attachmentPath(sent.attachments[0]?.sha256 ?? '', 'cybench run/1.eval'), REVIEW_CONTENT_PATH, planPath(planId), samplesPath(runId)].sort());
     expect(attachmentPath('a'.repeat(64), 'cybench run/1.eval')).toBe(`attachments/${'a'.repeat(64)}/cybench run_1.eval`);
+    expect(attachmentPath('a'.repeat(64), 'nul.eval')).toBe(`attachments/${'a'.repeat(64)}/_nul.eval`);
+    expect(attachmentPath('a'.repeat(64), 'log.eval.')).toBe(`attachments/${'a'.repeat(64)}/log.eval_`);
     // The plan file is an OSCAL POA&M any OSCAL tool reads.
     expect(JSON.parse(new TextDecoder().decode(files.get(planPath(planId))))).toHaveProperty('plan-of-action-and-milestones.uuid', sent.plans[0]?.content.documentUuid);
     const received = await readReviewContent(files);

@@ -34,8 +34,13 @@ export const samplesPath = (runId: string): string => `review/samples/${runId}.j
 export const planPath = (versionId: string): string => `review/plans/${versionId}.json`;
 /** A file name any file system and `tar` accept, for an attachment's place in the bundle. */
 export function attachmentPath(sha256: string, fileName: string): string {
-  const safe = fileName.replace(/[^A-Za-z0-9._ -]/g, '_').replace(/^[. ]+/, '_').slice(0, 200) || 'log';
-  return `attachments/${sha256}/${safe}`;
+  const safe = fileName
+    .replace(/[^A-Za-z0-9._ -]/g, '_')
+    .slice(0, 200)
+    .replace(/^[. ]+/, '_')
+    .replace(/[. ]+$/, '_');
+  // "nul.eval" and the like are device names on Windows.
+  return `attachments/${sha256}/${/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(safe) ? `_${safe}` : safe || 'log'}`;
 }
 
 export interface BundledPacket extends PacketFields {

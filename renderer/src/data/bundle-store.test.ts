@@ -215,15 +215,19 @@ describe('review bundles between two workstations', () => {
     const mine = await b.data.plans.importVersion(packet.value.id, 'b-poam.json', providedBytes(NIST_POAM_EXAMPLE), UNCLASSIFIED);
     const theirs = await a.data.plans.importVersion(packet.value.id, 'a-poam.json', new TextEncoder().encode(new TextDecoder().decode(providedBytes(NIST_POAM_EXAMPLE)).replace('"title"', '"title" ')), UNCLASSIFIED);
     expect([mine.ok && mine.value.version, theirs.ok && theirs.value.version]).toEqual([1, 1]);
-    await importLog(a, packet.value.id);
-    await importLog(b, packet.value.id);
+    const onA = await importLog(a, packet.value.id);
+    const onB = await importLog(b, packet.value.id);
+    // A's finding cites A's run, which B holds under its own id.
+    const cited = await a.data.findings.create(packet.value.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.', evidence: [{ kind: 'run', runId: onA.run.id, sampleId: null }] });
+    expect(cited.ok, cited.ok ? '' : cited.error.message).toBe(true);
 
     const second = await exchange(a, b, [packet.value.id]);
-    expect(second.plan.records.filter((r) => r.kind !== 'packet').map((r) => [r.kind, r.status])).toEqual([['run', 'same'], ['plan', 'add']]);
+    expect(second.plan.records.filter((r) => r.kind !== 'packet').map((r) => [r.kind, r.status])).toEqual([['finding', 'add'], ['run', 'same'], ['plan', 'add']]);
     expect(second.plan.records.find((r) => r.kind === 'run')?.label).toMatch(/already here as popularity\.eval$/);
     expect((await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, new Map())).ok).toBe(true);
     expect((await b.data.plans.listVersions(packet.value.id)).map((v) => [v.version, v.source.fileName])).toEqual([[1, 'b-poam.json'], [2, 'a-poam.json']]);
     expect(await b.data.results.listRuns(packet.value.id)).toHaveLength(1);
+    expect((await b.data.findings.list(packet.value.id))[0]?.evidence).toEqual([{ kind: 'run', runId: onB.run.id, sampleId: null }]);
   });
 
   it('asks before bringing back a packet deleted here, and leaves it and its records deleted if so chosen', async () => {
@@ -232,14 +236,16 @@ describe('review bundles between two workstations', () => {
     const first = await exchange(a, b, [packet.value.id]);
     expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
     expect((await b.data.store.deletePacket(packet.value.id, 1, 'Withdrawn by the developer.')).ok).toBe(true);
-    await importLog(a, packet.value.id);
+    const { original } = await importLog(a, packet.value.id);
 
-    const second = await exchange(a, b, [packet.value.id]);
+    const second = await exchange(a, b, [packet.value.id], [original]);
     expect(second.plan.conflicts).toMatchObject([{ kind: 'packet', status: 'deleted-here', deleted: { actor: 'Quinn Lead' } }]);
     const leave = new Map<string, Resolution>([[recordKey({ kind: 'packet', id: packet.value.id }), 'mine']]);
-    expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, leave)).toEqual({ ok: true, value: { added: 0, replaced: 0, kept: 2 } });
+    expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, leave)).toEqual({ ok: true, value: { added: 0, replaced: 0, kept: 3 } });
     expect(await b.data.store.getPacket(packet.value.id)).toBeUndefined();
     expect(await b.data.results.listRuns(packet.value.id)).toEqual([]);
+    // Nor is the log of the run left out kept.
+    expect(await b.ws.db.attachments.count()).toBe(0);
 
     const third = await exchange(a, b, [packet.value.id]);
     const restore = new Map<string, Resolution>([[recordKey({ kind: 'packet', id: packet.value.id }), 'theirs']]);

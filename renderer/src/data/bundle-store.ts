@@ -87,6 +87,17 @@ function rowsOf(content: ReviewContent, run: BenchmarkRun): readonly SampleRow[]
 
 export const recordKey = (r: Pick<PlannedRecord, 'kind' | 'id'>): string => `${r.kind}:${r.id}`;
 
+/** The packets the reviewer chose to leave deleted here. */
+function leftDeletedPackets(plan: ImportPlan, resolutions: ReadonlyMap<string, Resolution>): Set<string> {
+  return new Set(plan.records.filter((r) => r.kind === 'packet' && r.status === 'deleted-here' && resolutions.get(recordKey(r)) === 'mine').map((r) => r.id));
+}
+
+/** The conflicts still waiting for the reviewer's choice; those inside a packet left deleted need none. */
+export function unresolvedConflicts(plan: ImportPlan, resolutions: ReadonlyMap<string, Resolution>): PlannedRecord[] {
+  const leftDeleted = leftDeletedPackets(plan, resolutions);
+  return plan.conflicts.filter((c) => !resolutions.has(recordKey(c)) && !('packetId' in c.theirs && leftDeleted.has(c.theirs.packetId)));
+}
+
 /**
  * What review bundles take from and bring to the database: the content of the packets exported,
  * and the merge of a verified bundle, in one transaction, never overwriting a record the
@@ -210,23 +221,35 @@ export class BundleStore extends AuditedStore {
       const local = localPackets.get(theirs.id);
       records.push(await compared('packet', theirs.id, packetLabel.get(theirs.id) ?? theirs.id, local ? asBundledPacket(local) : null, theirs));
     }
-    for (const theirs of content.findings) {
-      const local = localFindings.get(theirs.id);
-      records.push(await compared('finding', theirs.id, theirs.title, local ? asBundledFinding(local) : null, theirs));
-    }
+    // Runs first, though listed after findings: a run here that is the bundle's under another id
+    // (the same log imported into the same packet on both workstations) is kept once, and the
+    // bundle's findings then point at it.
+    const runRecords: PlannedRecord[] = [];
+    const twins = new Map<string, string>();
     for (const theirs of content.runs) {
       const label = `${theirs.task} · ${theirs.model} (${theirs.source.fileName})`;
       const local = localRuns.get(theirs.id);
-      if (!local) {
-        // The same log imported into the same packet on both workstations: the same evidence, kept once.
-        const twin = await db.benchmarkRuns.where('packetId').equals(theirs.packetId).filter((r) => r.source.sha256 === theirs.source.sha256).first();
+      const planned = await compared('run', theirs.id, label, local ?? null, theirs);
+      if (planned.status === 'add') {
+        const twin = await db.benchmarkRuns
+          .where('packetId')
+          .equals(theirs.packetId)
+          .filter((r) => r.source.sha256 === theirs.source.sha256 && r.task === theirs.task && r.model === theirs.model && r.sourceKind === theirs.sourceKind)
+          .first();
         if (twin) {
-          records.push({ kind: 'run', id: theirs.id, label: `${label}, already here as ${twin.source.fileName}`, status: 'same', mine: twin, theirs });
+          twins.set(theirs.id, twin.id);
+          runRecords.push({ kind: 'run', id: theirs.id, label: `${label}, already here as ${twin.source.fileName}`, status: 'same', mine: twin, theirs });
           continue;
         }
       }
-      records.push(await compared('run', theirs.id, label, local ?? null, theirs));
+      runRecords.push(planned);
     }
+    for (const bundled of content.findings) {
+      const theirs: BundledFinding = twins.size === 0 ? bundled : { ...bundled, evidence: bundled.evidence.map((e) => (e.kind === 'run' && twins.has(e.runId) ? { ...e, runId: twins.get(e.runId) ?? e.runId } : e)) };
+      const local = localFindings.get(theirs.id);
+      records.push(await compared('finding', theirs.id, theirs.title, local ? asBundledFinding(local) : null, theirs));
+    }
+    records.push(...runRecords);
     for (const theirs of content.plans) {
       // Plan versions never change once made: one present here is the same version.
       const local = localPlans.get(theirs.id);
@@ -250,7 +273,8 @@ export class BundleStore extends AuditedStore {
   async commitImport(manifest: BundleManifest, content: ReviewContent, shown: ImportPlan, resolutions: ReadonlyMap<string, Resolution>): Promise<Result<ImportOutcome>> {
     const above = this.contentAboveCeiling(content);
     if (above) return above;
-    for (const c of shown.conflicts) if (!resolutions.has(recordKey(c))) return err('invalid-input', `Choose which version of "${c.label}" to keep.`);
+    const [first] = unresolvedConflicts(shown, resolutions);
+    if (first) return err('invalid-input', `Choose which version of "${first.label}" to keep.`);
     // Everything that takes time is done before the transaction, which must not wait on anything else.
     const indexes = new Map<string, ReturnType<typeof toStoredIndex>>();
     for (const run of content.runs) {
@@ -275,7 +299,9 @@ export class BundleStore extends AuditedStore {
       }
       const keepsMine = (r: PlannedRecord) => (r.status === 'conflict' || r.status === 'deleted-here') && resolutions.get(recordKey(r)) === 'mine';
       // A packet left deleted here takes its findings, runs and plans with it.
-      const leftDeleted = new Set(plan.records.filter((r) => r.kind === 'packet' && r.status === 'deleted-here' && keepsMine(r)).map((r) => r.id));
+      const leftDeleted = leftDeletedPackets(plan, resolutions);
+      /** Logs whose runs are here after the merge: only those are kept. */
+      const runLogs = new Set<string>();
       /** Per packet, a plan version's number in the bundle → its number here. */
       const planNumbers = new Map<string, Map<number, number>>();
       const numbersOf = (packetId: string) => planNumbers.get(packetId) ?? planNumbers.set(packetId, new Map()).get(packetId) ?? new Map<number, number>();
@@ -319,6 +345,7 @@ export class BundleStore extends AuditedStore {
           }
           case 'run': {
             const run = r.theirs as BenchmarkRun;
+            runLogs.add(run.source.sha256);
             await db.benchmarkRuns.put(run);
             const index = indexes.get(run.id);
             if (r.mine === null && index) {
@@ -345,6 +372,11 @@ export class BundleStore extends AuditedStore {
           }
           case 'attachment': {
             const summary = r.theirs as AttachmentSummary;
+            // A log whose every run was left out (deleted here, with its packet) is not kept either.
+            if (!runLogs.has(summary.sha256) && !(await db.benchmarkRuns.filter((run) => run.source.sha256 === summary.sha256).first())) {
+              kept++;
+              continue;
+            }
             const data = blobs.get(summary.sha256);
             if (!data) return err('failed', `The original log ${summary.fileName} went missing during the merge; nothing was merged.`);
             await db.attachments.put({ ...summary, data, storedAt: at });

@@ -7,7 +7,7 @@ import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { allowedSignersOf } from '../../../../shared/identity/trusted-signer.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
-import { recordKey, type ImportPlan, type PlannedKind, type PlannedRecord, type Resolution } from '../../data/bundle-store.js';
+import { recordKey, unresolvedConflicts, type ImportPlan, type PlannedKind, type PlannedRecord, type Resolution } from '../../data/bundle-store.js';
 import { DialogActions } from '../../ui/DialogActions.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
@@ -86,7 +86,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
     onClose();
   }
 
-  const unresolved = opened ? opened.plan.conflicts.filter((c) => !resolutions.has(recordKey(c))).length : 0;
+  const unresolved = opened ? unresolvedConflicts(opened.plan, resolutions).length : 0;
 
   return (
     <Modal
