@@ -2,19 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleSigner, openOptions } from '../../test/fixtures/bundle-parties.js';
 import { runTool } from '../../test/fixtures/stock-tools.js';
 import { decryptStream, encryptStream, javascriptChunkCipher } from '../../shared/bundle/age-stream.js';
-import { BundleProblem, collect, createBundle, openBundle, type BundleSigner, type OpenOptions } from '../../shared/bundle/review-bundle.js';
-import { parseAllowedSigners } from '../../shared/identity/allowed-signers.js';
-import { formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
+import { BundleProblem, collect, createBundle, openBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
 import { fileSource, fileStream, nativeChunkCipher, openBundleFile, writeBundleFile } from './node-bundle-io.js';
 
-const seed = Uint8Array.from({ length: 32 }, (_, i) => (i * 11 + 3) & 255);
-const lead: BundleSigner = { name: 'Dana Lead', agency: 'CISA', role: 'team-lead', seed, publicKey: ed25519.getPublicKey(seed) };
-const NOW = new Date('2026-11-30T12:00:00Z');
+const lead = bundleSigner(3);
 
 let dir: string;
 let identity: string;
@@ -34,14 +30,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const options = (over: Partial<OpenOptions> = {}): OpenOptions => ({
-  trust: { signers: parseAllowedSigners(`lead@cisa.example ${formatPublicKeyLine(lead.publicKey)}\n`), revoked: [] },
-  decryption: { identities: [identity] },
-  ownRecipients: [recipient],
-  seenBundleIds: new Set(),
-  now: NOW,
-  ...over,
-});
+const options = (over: Partial<OpenOptions> = {}): OpenOptions => openOptions(lead, identity, recipient, over);
 
 const review = new TextEncoder().encode('{"packets":[]}\n');
 const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();

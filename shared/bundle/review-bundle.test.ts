@@ -2,29 +2,27 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { packTar, unpackTar } from 'modern-tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLE_NOW, bundleSigner, openOptions, trustLine } from '../../test/fixtures/bundle-parties.js';
 import { runTool } from '../../test/fixtures/stock-tools.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../identity/allowed-signers.js';
 import { formatPublicKeyLine, parsePublicKeyLine } from '../identity/ssh-key.js';
 import { signDigest } from '../identity/sshsig.js';
 import { INNER_NAMESPACE, MANIFEST, SUMS, SUMS_SIGNATURE, formatSums } from './bundle-manifest.js';
-import { BundleProblem, createBundle, memoryQuarantine, openBundle, openBundleStream, sealBundle, writeBundle, type BundleSigner, type OpenOptions } from './review-bundle.js';
+import { BundleProblem, createBundle, memoryQuarantine, openBundle, openBundleStream, sealBundle, writeBundle, type OpenOptions } from './review-bundle.js';
 
 const encoder = new TextEncoder();
-const seedOf = (n: number) => Uint8Array.from({ length: 32 }, (_, i) => (i * 7 + n) & 255);
-const signerOf = (n: number, name = 'Dana Lead'): BundleSigner => ({ name, agency: 'CISA', role: 'team-lead', seed: seedOf(n), publicKey: ed25519.getPublicKey(seedOf(n)) });
-const lead = signerOf(1);
-const stranger = signerOf(2, 'Mallory');
+const lead = bundleSigner(1);
+const stranger = bundleSigner(2, 'Mallory');
 const files = [
   { path: 'review/review.json', bytes: encoder.encode('{"packets":[{"id":"p1","model":"atlas-3"}]}\n') },
   { path: 'attachments/cybench.eval', bytes: Uint8Array.from({ length: 300_000 }, (_, i) => (i * 31) & 255) },
 ];
-const NOW = new Date('2026-11-30T12:00:00Z');
+const NOW = BUNDLE_NOW;
 
 let dir: string;
 let identity: string;
@@ -40,19 +38,8 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function trustLine(signer: BundleSigner, options = ''): string {
-  return `lead@cisa.example ${options}${options ? ' ' : ''}${formatPublicKeyLine(signer.publicKey)}\n`;
-}
-
 function options(overrides: Partial<OpenOptions> = {}): OpenOptions {
-  return {
-    trust: { signers: parseAllowedSigners(trustLine(lead)), revoked: [] },
-    decryption: { identities: [identity] },
-    ownRecipients: [recipient],
-    seenBundleIds: new Set(),
-    now: NOW,
-    ...overrides,
-  };
+  return openOptions(lead, identity, recipient, overrides);
 }
 
 async function bundle(bundleId = '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a01', signer = lead): Promise<Uint8Array> {

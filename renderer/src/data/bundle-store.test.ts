@@ -89,6 +89,15 @@ async function importLog(at: Station, packetId: string, fixture = 'inspect/2025-
   return { run: run.value, original: { sha256, fileName: 'popularity.eval', bytes } };
 }
 
+/** A packet made on A and merged into B: the start of every exchange that follows it. */
+async function sharedPacket() {
+  const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+  if (!packet.ok) throw new Error(packet.error.message);
+  const first = await exchange(a, b, [packet.value.id]);
+  expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
+  return packet.value;
+}
+
 describe('review bundles between two workstations', () => {
   it('carries packets, their models, findings and history to another workstation, which records the import', async () => {
     const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
@@ -111,41 +120,35 @@ describe('review bundles between two workstations', () => {
   });
 
   it('shows a record edited on both sides as a conflict, and keeps or replaces it only as the reviewer chooses', async () => {
-    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
-    if (!packet.ok) throw new Error(packet.error.message);
-    const first = await exchange(a, b, [packet.value.id]);
-    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
-    expect((await a.data.store.updatePacket(packet.value.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'A: reproduced the cybench runs.' })).ok).toBe(true);
-    expect((await b.data.store.updatePacket(packet.value.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'B: developer plan received.' })).ok).toBe(true);
+    const packet = await sharedPacket();
+    expect((await a.data.store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'A: reproduced the cybench runs.' })).ok).toBe(true);
+    expect((await b.data.store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'B: developer plan received.' })).ok).toBe(true);
 
-    const second = await exchange(a, b, [packet.value.id]);
+    const second = await exchange(a, b, [packet.id]);
     expect(second.plan.conflicts.map((c) => [c.kind, c.mine && 'notes' in c.mine ? c.mine.notes : null, 'notes' in c.theirs ? c.theirs.notes : null])).toEqual([['packet', 'B: developer plan received.', 'A: reproduced the cybench runs.']]);
     // Without a choice, nothing is written.
     expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, new Map())).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const keep = new Map<string, Resolution>([[recordKey(second.plan.conflicts[0] ?? { kind: 'packet', id: '' }), 'mine']]);
     expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, keep)).toEqual({ ok: true, value: { added: 0, replaced: 0, kept: 1 } });
-    expect((await b.data.store.getPacket(packet.value.id))?.notes).toBe('B: developer plan received.');
+    expect((await b.data.store.getPacket(packet.id))?.notes).toBe('B: developer plan received.');
 
-    const third = await exchange(a, b, [packet.value.id]);
+    const third = await exchange(a, b, [packet.id]);
     const take = new Map<string, Resolution>([[recordKey(third.plan.conflicts[0] ?? { kind: 'packet', id: '' }), 'theirs']]);
     expect(await b.data.bundles.commitImport(third.opened.manifest, third.review, third.plan, take)).toEqual({ ok: true, value: { added: 0, replaced: 1, kept: 0 } });
     // Replaced, it takes the next revision here: an edit based on the one before is refused.
-    expect(await b.data.store.getPacket(packet.value.id)).toMatchObject({ notes: 'A: reproduced the cybench runs.', revision: 3 });
-    expect(await b.data.store.updatePacket(packet.value.id, 2, { ...SAMPLE_PACKET_FIELDS, notes: 'stale' })).toMatchObject({ ok: false });
+    expect(await b.data.store.getPacket(packet.id)).toMatchObject({ notes: 'A: reproduced the cybench runs.', revision: 3 });
+    expect(await b.data.store.updatePacket(packet.id, 2, { ...SAMPLE_PACKET_FIELDS, notes: 'stale' })).toMatchObject({ ok: false });
     expect(await b.data.history.verify()).toMatchObject({ ok: true });
     // The same content again, whatever its revision number, is no conflict.
-    const fourth = await exchange(a, b, [packet.value.id]);
+    const fourth = await exchange(a, b, [packet.id]);
     expect(fourth.plan).toMatchObject({ adds: 0, same: 1, conflicts: [] });
   });
 
   it('sees a change deep inside a record, such as a raised marking, as a conflict rather than the same', async () => {
-    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
-    if (!packet.ok) throw new Error(packet.error.message);
-    const first = await exchange(a, b, [packet.value.id]);
-    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
-    expect((await a.data.store.updatePacket(packet.value.id, 1, { ...SAMPLE_PACKET_FIELDS, marking: marking('SECRET', { dissemination: ['NOFORN'] }) })).ok).toBe(true);
-    const second = await exchange(a, b, [packet.value.id]);
-    expect(second.plan).toMatchObject({ same: 0, conflicts: [{ kind: 'packet', id: packet.value.id }] });
+    const packet = await sharedPacket();
+    expect((await a.data.store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, marking: marking('SECRET', { dissemination: ['NOFORN'] }) })).ok).toBe(true);
+    const second = await exchange(a, b, [packet.id]);
+    expect(second.plan).toMatchObject({ same: 0, conflicts: [{ kind: 'packet', id: packet.id }] });
   });
 
   it('refuses a merge if the review changed after the plan was shown, or a record above the system high', async () => {
@@ -207,50 +210,44 @@ describe('review bundles between two workstations', () => {
   });
 
   it('numbers plan versions after those already here, and keeps the same log imported on both sides once', async () => {
-    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
-    if (!packet.ok) throw new Error(packet.error.message);
-    const first = await exchange(a, b, [packet.value.id]);
-    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
+    const packet = await sharedPacket();
     // Each workstation imports a plan version 1 of its own, and the same log separately.
-    const mine = await b.data.plans.importVersion(packet.value.id, 'b-poam.json', providedBytes(NIST_POAM_EXAMPLE), UNCLASSIFIED);
-    const theirs = await a.data.plans.importVersion(packet.value.id, 'a-poam.json', new TextEncoder().encode(new TextDecoder().decode(providedBytes(NIST_POAM_EXAMPLE)).replace('"title"', '"title" ')), UNCLASSIFIED);
+    const mine = await b.data.plans.importVersion(packet.id, 'b-poam.json', providedBytes(NIST_POAM_EXAMPLE), UNCLASSIFIED);
+    const theirs = await a.data.plans.importVersion(packet.id, 'a-poam.json', new TextEncoder().encode(new TextDecoder().decode(providedBytes(NIST_POAM_EXAMPLE)).replace('"title"', '"title" ')), UNCLASSIFIED);
     expect([mine.ok && mine.value.version, theirs.ok && theirs.value.version]).toEqual([1, 1]);
-    const onA = await importLog(a, packet.value.id);
-    const onB = await importLog(b, packet.value.id);
+    const onA = await importLog(a, packet.id);
+    const onB = await importLog(b, packet.id);
     // A's finding cites A's run, which B holds under its own id.
-    const cited = await a.data.findings.create(packet.value.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.', evidence: [{ kind: 'run', runId: onA.run.id, sampleId: null }] });
+    const cited = await a.data.findings.create(packet.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.', evidence: [{ kind: 'run', runId: onA.run.id, sampleId: null }] });
     expect(cited.ok, cited.ok ? '' : cited.error.message).toBe(true);
 
-    const second = await exchange(a, b, [packet.value.id]);
+    const second = await exchange(a, b, [packet.id]);
     expect(second.plan.records.filter((r) => r.kind !== 'packet').map((r) => [r.kind, r.status])).toEqual([['finding', 'add'], ['run', 'same'], ['plan', 'add']]);
     expect(second.plan.records.find((r) => r.kind === 'run')?.label).toMatch(/already here as popularity\.eval$/);
     expect((await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, new Map())).ok).toBe(true);
-    expect((await b.data.plans.listVersions(packet.value.id)).map((v) => [v.version, v.source.fileName])).toEqual([[1, 'b-poam.json'], [2, 'a-poam.json']]);
-    expect(await b.data.results.listRuns(packet.value.id)).toHaveLength(1);
-    expect((await b.data.findings.list(packet.value.id))[0]?.evidence).toEqual([{ kind: 'run', runId: onB.run.id, sampleId: null }]);
+    expect((await b.data.plans.listVersions(packet.id)).map((v) => [v.version, v.source.fileName])).toEqual([[1, 'b-poam.json'], [2, 'a-poam.json']]);
+    expect(await b.data.results.listRuns(packet.id)).toHaveLength(1);
+    expect((await b.data.findings.list(packet.id))[0]?.evidence).toEqual([{ kind: 'run', runId: onB.run.id, sampleId: null }]);
   });
 
   it('asks before bringing back a packet deleted here, and leaves it and its records deleted if so chosen', async () => {
-    const packet = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
-    if (!packet.ok) throw new Error(packet.error.message);
-    const first = await exchange(a, b, [packet.value.id]);
-    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
-    expect((await b.data.store.deletePacket(packet.value.id, 1, 'Withdrawn by the developer.')).ok).toBe(true);
-    const { original } = await importLog(a, packet.value.id);
+    const packet = await sharedPacket();
+    expect((await b.data.store.deletePacket(packet.id, 1, 'Withdrawn by the developer.')).ok).toBe(true);
+    const { original } = await importLog(a, packet.id);
 
-    const second = await exchange(a, b, [packet.value.id], [original]);
+    const second = await exchange(a, b, [packet.id], [original]);
     expect(second.plan.conflicts).toMatchObject([{ kind: 'packet', status: 'deleted-here', deleted: { actor: 'Quinn Lead' } }]);
-    const leave = new Map<string, Resolution>([[recordKey({ kind: 'packet', id: packet.value.id }), 'mine']]);
+    const leave = new Map<string, Resolution>([[recordKey({ kind: 'packet', id: packet.id }), 'mine']]);
     expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, leave)).toEqual({ ok: true, value: { added: 0, replaced: 0, kept: 3 } });
-    expect(await b.data.store.getPacket(packet.value.id)).toBeUndefined();
-    expect(await b.data.results.listRuns(packet.value.id)).toEqual([]);
+    expect(await b.data.store.getPacket(packet.id)).toBeUndefined();
+    expect(await b.data.results.listRuns(packet.id)).toEqual([]);
     // Nor is the log of the run left out kept.
     expect(await b.ws.db.attachments.count()).toBe(0);
 
-    const third = await exchange(a, b, [packet.value.id]);
-    const restore = new Map<string, Resolution>([[recordKey({ kind: 'packet', id: packet.value.id }), 'theirs']]);
+    const third = await exchange(a, b, [packet.id]);
+    const restore = new Map<string, Resolution>([[recordKey({ kind: 'packet', id: packet.id }), 'theirs']]);
     expect(await b.data.bundles.commitImport(third.opened.manifest, third.review, third.plan, restore)).toEqual({ ok: true, value: { added: 1, replaced: 1, kept: 0 } });
-    expect(await b.data.store.getPacket(packet.value.id)).toMatchObject({ revision: 1 });
-    expect(await b.data.results.listRuns(packet.value.id)).toHaveLength(1);
+    expect(await b.data.store.getPacket(packet.id)).toMatchObject({ revision: 1 });
+    expect(await b.data.results.listRuns(packet.id)).toHaveLength(1);
   });
 });

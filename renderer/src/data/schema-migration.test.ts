@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Packet } from '../../../shared/packet/packet.js';
 import { ReviewDatabase } from './database.js';
 import { marking } from '../../../shared/marking/marking.js';
 import { HistoryLog } from './history-log.js';
@@ -36,6 +37,25 @@ async function atVersion(version: number): Promise<{ readonly name: string; read
   await old.open();
   expect(old.verno).toBe(version);
   return { name, old };
+}
+
+/** A database at `version` holding one packet made through the data layer, closed; and the packet. */
+async function withPacketAt(version: number, before: (old: ReviewDatabase, packet: Packet) => Promise<void> = () => Promise.resolve()): Promise<{ readonly name: string; readonly packet: Packet }> {
+  const { name, old } = await atVersion(version);
+  const store = new ReviewStore(old, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
+  const created = await store.createPacket(SAMPLE_PACKET_FIELDS);
+  if (!created.ok) throw new Error(created.error.message);
+  await before(old, created.value);
+  old.close();
+  return { name, packet: created.value };
+}
+
+/** The database opened again by the current version. */
+async function reopened(name: string): Promise<ReviewDatabase> {
+  const db = new ReviewDatabase(name);
+  await db.open();
+  expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+  return db;
 }
 
 /** A database as version 1 of the app left it: packets without model records. */
@@ -281,14 +301,8 @@ describe('schema migration to version 7', () => {
 
 describe('schema migration to version 8', () => {
   it('opens a version 7 database with its review and history intact, and profiles, trusted signers and imported bundles new and empty', async () => {
-    const { name, old: v7 } = await atVersion(7);
-    const store = new ReviewStore(v7, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
-    expect((await store.createPacket(SAMPLE_PACKET_FIELDS)).ok).toBe(true);
-    v7.close();
-
-    const db = new ReviewDatabase(name);
-    await db.open();
-    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    const { name } = await withPacketAt(7);
+    const db = await reopened(name);
     expect(await db.packets.count()).toBe(1);
     expect([await db.profiles.count(), await db.trustedSigners.count(), await db.importedBundles.count()]).toEqual([0, 0, 0]);
     // Profiles are unique by principal.
@@ -303,14 +317,8 @@ describe('schema migration to version 8', () => {
 
 describe('schema migration to version 9', () => {
   it('opens a version 8 database with its review intact, and a new, empty table of original logs that keeps a blob', async () => {
-    const { name, old: v8 } = await atVersion(8);
-    const store = new ReviewStore(v8, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
-    expect((await store.createPacket(SAMPLE_PACKET_FIELDS)).ok).toBe(true);
-    v8.close();
-
-    const db = new ReviewDatabase(name);
-    await db.open();
-    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
+    const { name } = await withPacketAt(8);
+    const db = await reopened(name);
     expect(await db.packets.count()).toBe(1);
     expect(await db.attachments.count()).toBe(0);
     await db.attachments.add({ sha256: 'a'.repeat(64), fileName: 'log.eval', size: 3, data: new Blob(['abc']), storedAt: '2026-11-30T12:00:00.000Z' });
@@ -322,19 +330,13 @@ describe('schema migration to version 9', () => {
 
 describe('schema migration to version 10', () => {
   it('gives the packets of a version 9 database no assigned reviewers, and writes no history for it', async () => {
-    const { name, old: v9 } = await atVersion(9);
-    const store = new ReviewStore(v9, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-11-30T12:00:00Z') });
-    const created = await store.createPacket(SAMPLE_PACKET_FIELDS);
-    if (!created.ok) throw new Error(created.error.message);
     // As version 9 stored it: no assignees at all.
-    await v9.table('packets').update(created.value.id, { assignees: undefined });
-    expect(Object.keys((await v9.table('packets').get(created.value.id)) as object)).not.toContain('assignees');
-    v9.close();
-
-    const db = new ReviewDatabase(name);
-    await db.open();
-    expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
-    expect(await db.packets.get(created.value.id)).toEqual({ ...created.value, assignees: [] });
+    const { name, packet } = await withPacketAt(9, async (v9, made) => {
+      await v9.table('packets').update(made.id, { assignees: undefined });
+      expect(Object.keys((await v9.table('packets').get(made.id)) as object)).not.toContain('assignees');
+    });
+    const db = await reopened(name);
+    expect(await db.packets.get(packet.id)).toEqual({ ...packet, assignees: [] });
     expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
     db.close();
   });
