@@ -43,7 +43,6 @@ async function exportToFile(name: string): Promise<string> {
       createdAt: '2026-11-30T10:00:00.000Z',
       signer: lead,
       encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] },
-      files: [],
       sources: [
         { path: 'review/review.json', size: review.length, stream: () => streamOf(review) },
         fileSource(`attachments/${'a'.repeat(64)}/cybench.eval`, logPath, log.length),
@@ -127,7 +126,7 @@ describe('bundle files on disk', () => {
   it('leaves no partial bundle behind when a source fails mid-export', async () => {
     const out = path.join(dir, 'failed.frbundle');
     const failing = { path: 'attachments/broken.eval', size: 10, stream: () => new ReadableStream<Uint8Array>({ pull: (c) => c.error(new Error('the disk went away')) }) };
-    await expect(writeBundleFile({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a13', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files: [], sources: [failing] }, out)).rejects.toThrow('the disk went away');
+    await expect(writeBundleFile({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a13', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [failing] }, out)).rejects.toThrow('the disk went away');
     expect((await readdir(dir)).filter((n) => n.startsWith('failed.frbundle'))).toEqual([]);
   });
 });

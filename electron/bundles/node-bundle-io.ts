@@ -4,7 +4,7 @@ import { mkdtemp, open, readFile, rename, rm, type FileHandle } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChunkCipher } from '../../shared/bundle/age-stream.js';
-import { openBundleStream, outerFrame, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type NewBundle, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
+import { openBundleStream, outerFrame, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type BundleHeader, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
 
 /**
  * Bundles on disk, for the main process and the command line: Node's native (OpenSSL)
@@ -133,7 +133,7 @@ function inPlaceOuter(file: string): OuterSink {
  * Writes a bundle to `outPath`, through a file beside it that is renamed into place only when the
  * bundle is whole: a failed export leaves nothing that looks like a bundle.
  */
-export async function writeBundleFile(bundle: NewBundle & { readonly sources: readonly BundleSource[] }, outPath: string, crypto: BundleCrypto = nativeBundleCrypto): Promise<CheckedBundle['manifest']> {
+export async function writeBundleFile(bundle: BundleHeader & { readonly sources: readonly BundleSource[] }, outPath: string, crypto: BundleCrypto = nativeBundleCrypto): Promise<CheckedBundle['manifest']> {
   const partial = `${outPath}.partial`;
   try {
     const manifest = await writeBundle(bundle, inPlaceOuter(partial), crypto);
@@ -175,10 +175,17 @@ export async function fileQuarantine(parent: string = tmpdir()): Promise<FileQua
  * Checks and decrypts a bundle file into a new quarantine folder. On any problem the folder is
  * removed and the problem thrown; on success the caller owns the folder and discards it when done.
  */
-export async function openBundleFile(bundlePath: string, options: OpenOptions, quarantineParent?: string, crypto: BundleCrypto = nativeBundleCrypto): Promise<{ readonly checked: CheckedBundle; readonly quarantine: FileQuarantine }> {
+export async function openBundleFile(
+  bundlePath: string,
+  options: OpenOptions,
+  quarantineParent?: string,
+  crypto: BundleCrypto = nativeBundleCrypto,
+  /** Each read of the file; the app counts the bytes as they pass, for its progress bar. */
+  read: () => ReadableStream<Uint8Array> = () => fileStream(bundlePath),
+): Promise<{ readonly checked: CheckedBundle; readonly quarantine: FileQuarantine }> {
   const quarantine = await fileQuarantine(quarantineParent);
   try {
-    const checked = await openBundleStream(() => fileStream(bundlePath), quarantine, options, crypto);
+    const checked = await openBundleStream(read, quarantine, options, crypto);
     return { checked, quarantine };
   } catch (e) {
     await quarantine.discard();

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { BundleSessions } from '../bundles/bundle-sessions.js';
 import { drainStdio, processIo, runCommandLine } from '../cli/inspect-command.js';
 import { writeFileAtomic } from './files/write-file-atomic.js';
 import { PickedFiles } from './files/picked-files.js';
@@ -32,6 +33,7 @@ const log = {
 };
 
 let mainWindow: BrowserWindow | undefined;
+let quitting = false;
 
 // Arguments after the app (and, when run as `electron <dir>`, after the app's folder).
 const commandLine = process.argv.slice(process.defaultApp ? 2 : 1);
@@ -76,11 +78,21 @@ function start(): void {
     (message) => console.warn(`[settings] ${message}`),
   );
   const pickedFiles = new PickedFiles();
+  // Staged exports and quarantined imports: a folder of the app's own, emptied at start and on quit.
+  const bundles = new BundleSessions(path.join(app.getPath('userData'), 'bundle-sessions'));
+  void bundles.clearLeftovers().catch((error: unknown) => console.warn('[bundles] could not clear leftover sessions', error));
+  app.on('will-quit', (event) => {
+    if (quitting) return;
+    event.preventDefault();
+    quitting = true;
+    void bundles.closeAll().finally(() => app.quit());
+  });
   const parent = () => BrowserWindow.getFocusedWindow() ?? mainWindow;
   const handlers = createHostHandlers({
     app: { name: app.getName(), version: app.getVersion(), platform: process.platform, userName: os.userInfo().username },
     settings,
     pickedFiles,
+    bundles,
     dialogs: {
       chooseFilesToOpen: async ({ title, filters, multiple }) => {
         const options: Electron.OpenDialogOptions = {

@@ -283,8 +283,8 @@ describe('bad bundles, each refused with its own reason', () => {
   it('refuses at export what an import would refuse, before reading a file', async () => {
     let read = false;
     const huge = { path: 'attachments/huge.eval', size: 5 * 1024 ** 3, stream: () => ((read = true), new Blob([]).stream()) };
-    await expect(writeBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a08', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files: [], sources: [huge] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toMatchObject({ code: 'too-large' });
-    await expect(writeBundle({ bundleId: 'not-a-uuid', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files: [], sources: [{ ...huge, size: 1 }] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toThrow();
+    await expect(writeBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a08', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [huge] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toMatchObject({ code: 'too-large' });
+    await expect(writeBundle({ bundleId: 'not-a-uuid', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [{ ...huge, size: 1 }] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toThrow();
     expect(read).toBe(false);
   });
 

@@ -61,11 +61,15 @@ export interface BundleSigner {
 
 export type BundleEncryption = { readonly recipients: readonly { readonly label: string; readonly recipient: string }[] } | { readonly passphrase: string; readonly scryptLogN?: number };
 
-export interface NewBundle {
+/** Who makes a bundle, for whom, and its id and time: everything but its files. */
+export interface BundleHeader {
   readonly bundleId: string;
   readonly createdAt: string;
   readonly signer: BundleSigner;
   readonly encryption: BundleEncryption;
+}
+
+export interface NewBundle extends BundleHeader {
   readonly files: readonly BundleFile[];
 }
 
@@ -182,7 +186,7 @@ function hex512(bytes: Uint8Array): string {
   return bytesToHex(sha512(bytes));
 }
 
-function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+export function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({
     start(controller) {
       if (bytes.length > 0) controller.enqueue(bytes);
@@ -296,7 +300,7 @@ function ageEncryption(encryption: BundleEncryption): AgeEncryption {
  * into the encrypted archive, then the manifest, SHA512SUMS and its signature; then the outer
  * archive with the ciphertext and its signature. Returns the manifest it carries.
  */
-export async function writeBundle(bundle: NewBundle & { readonly sources: readonly BundleSource[] }, outer: OuterSink, crypto: BundleCrypto = javascriptBundleCrypto): Promise<BundleManifest> {
+export async function writeBundle(bundle: BundleHeader & { readonly sources: readonly BundleSource[] }, outer: OuterSink, crypto: BundleCrypto = javascriptBundleCrypto): Promise<BundleManifest> {
   const seen = new Set<string>();
   for (const file of bundle.sources) {
     const problem = bundlePathProblem(file.path);
@@ -367,9 +371,12 @@ async function writeOuter(ciphertext: ReadableStream<Uint8Array>, size: number, 
 }
 
 /** Makes a bundle in memory: its bytes, and the manifest it carries (for the exporter's own records). */
-export async function createBundle(bundle: NewBundle, crypto: BundleCrypto = javascriptBundleCrypto): Promise<{ readonly bytes: Uint8Array; readonly manifest: BundleManifest }> {
+export async function createBundle(
+  bundle: NewBundle | (BundleHeader & { readonly sources: readonly BundleSource[] }),
+  crypto: BundleCrypto = javascriptBundleCrypto,
+): Promise<{ readonly bytes: Uint8Array; readonly manifest: BundleManifest }> {
   const out = memorySink();
-  const sources = bundle.files.map((f) => ({ path: f.path, size: f.bytes.length, stream: () => bytesStream(f.bytes) }));
+  const sources = 'sources' in bundle ? bundle.sources : bundle.files.map((f) => ({ path: f.path, size: f.bytes.length, stream: () => bytesStream(f.bytes) }));
   const manifest = await writeBundle({ ...bundle, sources }, heldOuter(out.writable), crypto);
   return { bytes: out.bytes(), manifest };
 }

@@ -7,7 +7,9 @@ import { UNCLASSIFIED } from '../marking/marking.js';
 import { modelId } from '../model/model.js';
 import { readPoam } from '../oscal/poam-read.js';
 import type { PlanVersion } from '../plans/remediation-plan.js';
-import { ContentProblem, REVIEW_CONTENT_FORMAT, REVIEW_CONTENT_PATH, attachmentPath, parseReviewDocument, planPath, readReviewContent, reviewBundleFiles, samplesPath, type ReviewContent } from './review-content.js';
+import { collect } from './review-bundle.js';
+import { bytesSource } from '../zip/byte-source.js';
+import { ContentProblem, receivedFromMemory, REVIEW_CONTENT_FORMAT, REVIEW_CONTENT_PATH, attachmentPath, parseReviewDocument, planPath, readReviewContent, reviewBundleFiles, samplesPath, type ReviewContent } from './review-content.js';
 
 const model = { id: modelId(SAMPLE_PACKET_FIELDS.developer, SAMPLE_PACKET_FIELDS.modelName), developer: SAMPLE_PACKET_FIELDS.developer, name: SAMPLE_PACKET_FIELDS.modelName, createdAt: '2026-11-20T10:00:00.000Z' };
 const packet = { ...SAMPLE_PACKET_FIELDS, id: 'p1', modelId: model.id, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z', revision: 1, assignees: [] };
@@ -41,34 +43,35 @@ describe('runs, plans and original logs in a bundle', () => {
     const read = await readPoam('plan.json', providedBytes(NIST_POAM_EXAMPLE));
     if (!read.ok) throw new Error(read.message);
     const plan: PlanVersion = { id: planId, packetId: 'p1', version: 1, content: read.plan, problems: read.problems, source: { fileName: 'plan.json', size: 10, sha256: 'b'.repeat(64) }, marking: UNCLASSIFIED, importedAt: '2026-11-21T10:00:00.000Z', editedFrom: null };
-    return { packets: [packet], models: [model], findings: [], runs: [run], samples: new Map([[runId, rows]]), plans: [plan], attachments: [{ sha256, fileName: 'cybench run/1.eval', bytes: log }], history: [] };
+    return { packets: [packet], models: [model], findings: [], runs: [run], samples: new Map([[runId, rows]]), plans: [plan], attachments: [{ sha256, fileName: 'cybench run/1.eval', source: bytesSource('cybench run/1.eval', log) }], history: [] };
   }
 
-  const filesOf = (c: ReviewContent) => new Map(reviewBundleFiles(c).map((f) => [f.path, f.bytes]));
+  const filesOf = async (c: ReviewContent) => new Map(await Promise.all(reviewBundleFiles(c).map(async (f) => [f.path, await collect(f.stream())] as const)));
 
   it('writes each run’s scores, each plan version as OSCAL and each original log to files of their own, and reads them back the same', async () => {
     const sent = await fullContent();
-    const files = filesOf(sent);
+    const files = await filesOf(sent);
     expect([...files.keys()].sort()).toEqual([attachmentPath(sent.attachments[0]?.sha256 ?? '', 'cybench run/1.eval'), REVIEW_CONTENT_PATH, planPath(planId), samplesPath(runId)].sort());
     expect(attachmentPath('a'.repeat(64), 'cybench run/1.eval')).toBe(`attachments/${'a'.repeat(64)}/cybench run_1.eval`);
     expect(attachmentPath('a'.repeat(64), 'nul.eval')).toBe(`attachments/${'a'.repeat(64)}/_nul.eval`);
     expect(attachmentPath('a'.repeat(64), 'log.eval.')).toBe(`attachments/${'a'.repeat(64)}/log.eval_`);
     // The plan file is an OSCAL POA&M any OSCAL tool reads.
     expect(JSON.parse(new TextDecoder().decode(files.get(planPath(planId))))).toHaveProperty('plan-of-action-and-milestones.uuid', sent.plans[0]?.content.documentUuid);
-    const received = await readReviewContent(files);
+    const received = await readReviewContent(receivedFromMemory(files));
     expect(received.runs).toEqual(sent.runs);
     expect(received.runs[0]?.metrics[1]?.value).toBeNaN();
     expect(received.samples.get(runId)).toEqual(sent.samples.get(runId));
     expect(received.plans).toEqual(sent.plans);
-    expect(received.attachments.map((a) => [a.fileName, a.bytes.length])).toEqual([['cybench run/1.eval', log.length]]);
+    expect(received.attachments.map((a) => [a.fileName, a.source.size])).toEqual([['cybench run/1.eval', log.length]]);
+    expect(await received.attachments[0]?.source.read(0, log.length)).toEqual(log);
   });
 
   it('refuses scores that do not fill the run, a log whose bytes are not the run’s, a plan that is not OSCAL, and a file nothing names', async () => {
     const sent = await fullContent();
     const tampered = async (change: (files: Map<string, Uint8Array>) => void) => {
-      const files = filesOf(sent);
+      const files = await filesOf(sent);
       change(files);
-      return readReviewContent(files);
+      return readReviewContent(receivedFromMemory(files));
     };
     const encode = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
     await expect(tampered((f) => f.set(samplesPath(runId), encode(gradedRows('CCIC'))))).rejects.toThrow(`${samplesPath(runId)}: run ${runId} says it read 5 samples, but 4 rows came with it.`);
@@ -86,7 +89,7 @@ describe('runs, plans and original logs in a bundle', () => {
 
   it('refuses a run of a packet the bundle does not carry, and a log that is no run’s original', async () => {
     const sent = await fullContent();
-    const document = JSON.parse(new TextDecoder().decode(filesOf(sent).get(REVIEW_CONTENT_PATH))) as { runs: { packetId: string }[]; attachments: { sha256: string }[] };
+    const document = JSON.parse(new TextDecoder().decode((await filesOf(sent)).get(REVIEW_CONTENT_PATH))) as { runs: { packetId: string }[]; attachments: { sha256: string }[] };
     const run = document.runs[0];
     if (run) run.packetId = 'elsewhere';
     expect(() => parseReviewDocument(document)).toThrow(`Run ${runId} belongs to packet elsewhere, which the bundle does not carry.`);

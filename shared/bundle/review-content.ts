@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { sha256Hex } from '../hash/sha256.js';
+import { sha256OfSource } from '../hash/sha256.js';
 import { markingSchema } from '../marking/marking-schema.js';
 import { readPoam } from '../oscal/poam-read.js';
 import { writePoam } from '../oscal/poam-write.js';
 import type { PlanVersion } from '../plans/remediation-plan.js';
 import type { BenchmarkRun, SampleRow } from '../results/benchmark-run.js';
 import { benchmarkRunSchema, runRowsProblem, sampleRowSchema } from '../results/run-schema.js';
-import type { BundleFile } from './review-bundle.js';
+import { byteSourceStream, bytesSource, type ByteSource } from '../zip/byte-source.js';
+import { bytesStream, type BundleSource } from './review-bundle.js';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent } from '../audit/audit-event.js';
 import { findingFieldsSchema, type FindingFields } from '../findings/finding.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
@@ -62,11 +63,35 @@ export interface BundledFinding extends FindingFields {
   readonly revision: number;
 }
 
-/** An original evaluation log, named by the SHA-256 its runs record. */
+/**
+ * An original evaluation log, named by the SHA-256 its runs record. Read a slice at a time: a log
+ * can be gigabytes, and neither export nor import holds it in memory.
+ */
 export interface BundledAttachment {
   readonly sha256: string;
   readonly fileName: string;
-  readonly bytes: Uint8Array;
+  readonly source: ByteSource;
+}
+
+/**
+ * A checked bundle's files, wherever they were unpacked: in memory (a browser), or in the main
+ * process's quarantine folder, read over IPC. Review data is read whole; logs a slice at a time.
+ */
+export interface ReceivedFiles {
+  readonly paths: readonly string[];
+  read(path: string): Promise<Uint8Array | undefined>;
+  source(path: string): ByteSource | undefined;
+}
+
+export function receivedFromMemory(files: ReadonlyMap<string, Uint8Array>): ReceivedFiles {
+  return {
+    paths: [...files.keys()],
+    read: (path) => Promise.resolve(files.get(path)),
+    source: (path) => {
+      const bytes = files.get(path);
+      return bytes && bytesSource(path, bytes);
+    },
+  };
 }
 
 export interface ReviewContent {
@@ -202,15 +227,15 @@ export function parseReviewDocument(json: unknown): ReviewDocument {
 }
 
 /** The review data of a bundle's verified files: review.json and every file it names, each checked. */
-export async function readReviewContent(files: ReadonlyMap<string, Uint8Array>): Promise<ReviewContent> {
-  const document = parseReviewDocument(readJson(files, REVIEW_CONTENT_PATH));
+export async function readReviewContent(files: ReceivedFiles, options: { readonly onProgress?: (done: number, total: number) => void } = {}): Promise<ReviewContent> {
+  const document = parseReviewDocument(await readJson(files, REVIEW_CONTENT_PATH));
   const named = new Set([REVIEW_CONTENT_PATH]);
   const samples = new Map<string, readonly SampleRow[]>();
   for (const run of document.runs) {
     if (run.sourceKind === 'results-table') continue;
     const path = samplesPath(run.id);
     named.add(path);
-    const rows = z.array(sampleRowSchema).safeParse(readJson(files, path));
+    const rows = z.array(sampleRowSchema).safeParse(await readJson(files, path));
     if (!rows.success) throw problemOf(rows.error, path);
     const problem = runRowsProblem(run, rows.data);
     if (problem) throw new ContentProblem(`${path}: ${problem}.`);
@@ -220,28 +245,33 @@ export async function readReviewContent(files: ReadonlyMap<string, Uint8Array>):
   for (const envelope of document.plans) {
     const path = planPath(envelope.id);
     named.add(path);
-    const bytes = files.get(path);
+    const bytes = await files.read(path);
     if (!bytes) throw new ContentProblem(`The bundle lacks ${path}, plan version ${envelope.version} of packet ${envelope.packetId}.`);
     const read = await readPoam(path, bytes);
     if (!read.ok) throw new ContentProblem(read.message);
     plans.push({ ...envelope, content: read.plan });
   }
+  for (const a of document.attachments) named.add(a.path);
+  for (const path of files.paths) {
+    if (!named.has(path)) throw new ContentProblem(`The bundle holds "${path}", which its review data does not mention.`);
+  }
+  // Logs last, after everything cheaper to check has passed: hashing gigabytes takes a while.
+  const total = document.attachments.reduce((sum, a) => sum + a.size, 0);
+  let hashed = 0;
   const attachments: BundledAttachment[] = [];
   for (const a of document.attachments) {
-    named.add(a.path);
-    const bytes = files.get(a.path);
-    if (!bytes) throw new ContentProblem(`The bundle lacks the attachment ${a.path}.`);
-    if (bytes.length !== a.size || (await sha256Hex(bytes)) !== a.sha256) throw new ContentProblem(`The attachment ${a.path} is not the log its runs were read from: its size or SHA-256 differs.`);
-    attachments.push({ sha256: a.sha256, fileName: a.fileName, bytes });
-  }
-  for (const path of files.keys()) {
-    if (!named.has(path)) throw new ContentProblem(`The bundle holds "${path}", which its review data does not mention.`);
+    const source = files.source(a.path);
+    if (!source) throw new ContentProblem(`The bundle lacks the attachment ${a.path}.`);
+    const sha256 = source.size === a.size ? await sha256OfSource(source, { onProgress: (done) => options.onProgress?.(hashed + done, total) }) : undefined;
+    if (sha256 !== a.sha256) throw new ContentProblem(`The attachment ${a.path} is not the log its runs were read from: its size or SHA-256 differs.`);
+    hashed += a.size;
+    attachments.push({ sha256: a.sha256, fileName: a.fileName, source });
   }
   return { packets: document.packets, models: document.models, findings: document.findings, runs: document.runs, samples, plans, attachments, history: document.history };
 }
 
-function readJson(files: ReadonlyMap<string, Uint8Array>, path: string): unknown {
-  const bytes = files.get(path);
+async function readJson(files: ReceivedFiles, path: string): Promise<unknown> {
+  const bytes = await files.read(path);
   if (!bytes) throw new ContentProblem(`The bundle holds no ${path}.`);
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -251,7 +281,7 @@ function readJson(files: ReadonlyMap<string, Uint8Array>, path: string): unknown
 }
 
 /** The files that carry review data in a bundle: review.json, then each run's, plan's and log's own. */
-export function reviewBundleFiles(content: ReviewContent): BundleFile[] {
+export function reviewBundleFiles(content: ReviewContent): BundleSource[] {
   const encoder = new TextEncoder();
   const json = (value: unknown) => encoder.encode(JSON.stringify(value));
   const document = {
@@ -262,13 +292,14 @@ export function reviewBundleFiles(content: ReviewContent): BundleFile[] {
     findings: content.findings,
     runs: content.runs,
     plans: content.plans.map(({ content: _plan, ...envelope }) => envelope),
-    attachments: content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), sha256: a.sha256, fileName: a.fileName, size: a.bytes.length })),
+    attachments: content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), sha256: a.sha256, fileName: a.fileName, size: a.source.size })),
     history: content.history,
   };
+  const inMemory = (path: string, bytes: Uint8Array): BundleSource => ({ path, size: bytes.length, stream: () => bytesStream(bytes) });
   return [
-    { path: REVIEW_CONTENT_PATH, bytes: json(document) },
-    ...content.runs.filter((r) => r.sourceKind !== 'results-table').map((r) => ({ path: samplesPath(r.id), bytes: json(content.samples.get(r.id) ?? []) })),
-    ...content.plans.map((p) => ({ path: planPath(p.id), bytes: encoder.encode(`${JSON.stringify(writePoam(p.content), null, 2)}\n`) })),
-    ...content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), bytes: a.bytes })),
+    inMemory(REVIEW_CONTENT_PATH, json(document)),
+    ...content.runs.filter((r) => r.sourceKind !== 'results-table').map((r) => inMemory(samplesPath(r.id), json(content.samples.get(r.id) ?? []))),
+    ...content.plans.map((p) => inMemory(planPath(p.id), encoder.encode(`${JSON.stringify(writePoam(p.content), null, 2)}\n`))),
+    ...content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), size: a.source.size, stream: () => byteSourceStream(a.source) })),
   ];
 }

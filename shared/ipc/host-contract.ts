@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Result } from '../result/result.js';
+import { bundleManifestSchema } from '../bundle/bundle-manifest.js';
 import { workstationSettingsSchema } from '../settings/workstation-settings.js';
 import type { HostMethod } from './host-methods.js';
 
@@ -57,13 +58,15 @@ export const readPickedFileRequestSchema = z.strictObject({
   length: z.number().int().positive().max(MAX_READ_BYTES),
 });
 
+const suggestedName = z
+  .string()
+  .min(1)
+  .max(255)
+  .refine((n) => !/[\\/]/.test(n) && n !== '.' && n !== '..', 'A suggested file name cannot contain a path.');
+
 export const saveFileRequestSchema = z.strictObject({
   title: z.string().max(200),
-  suggestedName: z
-    .string()
-    .min(1)
-    .max(255)
-    .refine((n) => !/[\\/]/.test(n) && n !== '.' && n !== '..', 'A suggested file name cannot contain a path.'),
+  suggestedName,
   filters: z.array(fileFilter).max(10),
   data: bytes.refine((b) => b.byteLength <= MAX_SAVE_BYTES, 'The file is too large to save in one piece.'),
 });
@@ -83,6 +86,73 @@ const wrapBytes = bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_WR
 export const keystoreStatusSchema = z.strictObject({ backend: z.string().max(100).nullable() });
 export type KeystoreStatus = z.infer<typeof keystoreStatusSchema>;
 
+/*
+ * Bundles are made and opened in the main process, streamed from and to disk with Node's native
+ * cipher, so their size is bounded by the disk, not by memory. The renderer refers to them only by
+ * session ids the main process hands out.
+ */
+const sessionId = z.uuid();
+const bundlePath = z.string().min(1).max(500);
+
+export const beginBundleExportRequestSchema = z.strictObject({ title: z.string().max(200), suggestedName, filters: z.array(fileFilter).max(10) });
+export const beginBundleExportResponseSchema = z.discriminatedUnion('started', [
+  z.strictObject({ started: z.literal(true), exportId: sessionId, fileName: z.string() }),
+  z.strictObject({ started: z.literal(false) }),
+]);
+
+export const addBundleExportSliceRequestSchema = z.strictObject({
+  exportId: sessionId,
+  path: bundlePath,
+  /** Where in its file the slice belongs: files are handed over whole and in order. */
+  offset: z.number().int().nonnegative(),
+  data: bytes.refine((b) => b.byteLength <= MAX_READ_BYTES, 'A slice is at most 16 MiB (an empty file is one empty slice).'),
+});
+
+const key32 = bytes.refine((b) => b.byteLength === 32, 'An Ed25519 key is 32 bytes.');
+export const finishBundleExportRequestSchema = z.strictObject({
+  exportId: sessionId,
+  bundleId: z.uuid(),
+  createdAt: z.iso.datetime(),
+  /**
+   * The team lead's signing key, unsealed in the renderer by the lead's passphrase, crosses to the
+   * main process for this one call: main signs the ciphertext it writes and keeps no copy.
+   */
+  signer: z.strictObject({
+    name: z.string().min(1).max(200),
+    agency: z.string().max(200),
+    role: bundleManifestSchema.shape.exporter.shape.role,
+    seed: key32,
+    publicKey: key32,
+  }),
+  encryption: z.union([
+    z.strictObject({ recipients: z.array(z.strictObject({ label: z.string().max(200), recipient: z.string().max(100) })).min(1).max(100) }),
+    z.strictObject({ passphrase: z.string().min(1).max(1000) }),
+  ]),
+});
+
+export const openBundleRequestSchema = z.strictObject({
+  /** A file the user picked in an open dialog. */
+  token: z.uuid(),
+  /** Chosen by the renderer so it can ask for progress while the check runs. */
+  openId: sessionId,
+  /** The trust store in OpenSSH's own forms: `allowed_signers` lines and revoked public keys. */
+  allowedSigners: z.string().max(4 * 1024 * 1024),
+  revokedKeys: z.string().max(4 * 1024 * 1024),
+  decryption: z.union([z.strictObject({ identities: z.array(z.string().max(200)).min(1).max(20) }), z.strictObject({ passphrase: z.string().min(1).max(1000) })]),
+  ownRecipients: z.array(z.string().max(100)).max(20),
+  seenBundleIds: z.array(z.string().max(100)).max(1_000_000),
+  now: z.iso.datetime(),
+});
+export const openedBundleSchema = z.strictObject({
+  openId: sessionId,
+  manifest: bundleManifestSchema,
+  signerPrincipals: z.array(z.string()),
+  signerFingerprint: z.string(),
+});
+
+export const readOpenedBundleRequestSchema = z.strictObject({ openId: sessionId, path: bundlePath, offset: z.number().int().nonnegative(), length: z.number().int().positive().max(MAX_READ_BYTES) });
+export const bundleProgressSchema = z.strictObject({ done: z.number().nonnegative(), total: z.number().nonnegative() }).nullable();
+
 const workstationSettingsStateSchema = z.strictObject({
   settings: workstationSettingsSchema,
   managed: z.boolean(),
@@ -98,6 +168,14 @@ export const hostContract = {
   keystoreStatus: { request: z.undefined(), response: keystoreStatusSchema },
   keystoreWrap: { request: wrapBytes, response: bytes },
   keystoreUnwrap: { request: wrapBytes, response: bytes },
+  beginBundleExport: { request: beginBundleExportRequestSchema, response: beginBundleExportResponseSchema },
+  addBundleExportSlice: { request: addBundleExportSliceRequestSchema, response: z.null() },
+  finishBundleExport: { request: finishBundleExportRequestSchema, response: bundleManifestSchema },
+  cancelBundleExport: { request: z.strictObject({ exportId: sessionId }), response: z.null() },
+  openBundle: { request: openBundleRequestSchema, response: openedBundleSchema },
+  readOpenedBundle: { request: readOpenedBundleRequestSchema, response: bytes },
+  closeOpenedBundle: { request: z.strictObject({ openId: sessionId }), response: z.null() },
+  bundleProgress: { request: z.strictObject({ id: sessionId }), response: bundleProgressSchema },
 } as const satisfies Record<HostMethod, MethodSpec>;
 
 /** A request as the renderer sends it. */

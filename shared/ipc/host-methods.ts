@@ -12,6 +12,14 @@ export const HOST_METHODS = [
   'keystoreStatus',
   'keystoreWrap',
   'keystoreUnwrap',
+  'beginBundleExport',
+  'addBundleExportSlice',
+  'finishBundleExport',
+  'cancelBundleExport',
+  'openBundle',
+  'readOpenedBundle',
+  'closeOpenedBundle',
+  'bundleProgress',
 ] as const;
 
 export type HostMethod = (typeof HOST_METHODS)[number];

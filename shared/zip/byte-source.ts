@@ -41,3 +41,20 @@ export function windowedSource(source: ByteSource, windowBytes = 8 * 1024 * 1024
     },
   };
 }
+
+/** A source read front to back as a stream, a slice per pull: how a large log goes into a bundle. */
+export function byteSourceStream(source: ByteSource, sliceBytes = 4 * 1024 * 1024): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull: async (controller) => {
+      if (offset >= source.size) {
+        controller.close();
+        return;
+      }
+      const bytes = await source.read(offset, Math.min(sliceBytes, source.size - offset));
+      if (bytes.length === 0) throw new Error(`${source.name} ended at byte ${offset} of ${source.size}.`);
+      offset += bytes.length;
+      controller.enqueue(bytes);
+    },
+  });
+}

@@ -28,8 +28,7 @@ async function main(): Promise<void> {
         createdAt: new Date().toISOString(),
         signer,
         encryption: { recipients: [{ label: 'bench', recipient }] },
-        files: [],
-        sources: [{ path: 'review/review.json', size: review.length, stream: () => new Blob([review]).stream() }, fileSource('attachments/bench/attachment.bin', a, (await stat(a)).size)],
+          sources: [{ path: 'review/review.json', size: review.length, stream: () => new Blob([review]).stream() }, fileSource('attachments/bench/attachment.bin', a, (await stat(a)).size)],
       },
       b,
     );

@@ -1,5 +1,8 @@
 import type { HostMethod } from '../../../shared/ipc/host-methods.js';
 import type { HostResponse, ParsedHostRequest } from '../../../shared/ipc/host-contract.js';
+import { BundleProblem } from '../../../shared/bundle/review-bundle.js';
+import { parseAllowedSigners, parseRevokedKeys } from '../../../shared/identity/allowed-signers.js';
+import type { BundleSessions } from '../../bundles/bundle-sessions.js';
 import { HostError } from './host-error.js';
 
 /**
@@ -32,7 +35,10 @@ export interface HostDependencies {
   readonly pickedFiles: {
     add(path: string): Promise<HostResponse<'showOpenDialog'>[number]>;
     read(token: string, offset: number, length: number): Promise<Uint8Array>;
+    /** Where a picked file lies, for the main process's own use; never sent to the renderer. */
+    locate(token: string): { readonly path: string; readonly size: number };
   };
+  readonly bundles: Pick<BundleSessions, 'beginExport' | 'appendExport' | 'finishExport' | 'cancelExport' | 'open' | 'read' | 'close' | 'progress'>;
   writeFile(path: string, data: Uint8Array): Promise<void>;
   baseName(path: string): string;
   /** The operating system's keystore; `backend` is undefined where it offers no real protection. */
@@ -49,6 +55,16 @@ async function keystoreCall(deps: HostDependencies, what: string, call: () => Pr
     return await call();
   } catch (error) {
     throw new HostError({ code: 'failed', message: `The operating system's keystore could not ${what} the profile's keys: ${error instanceof Error ? error.message : String(error)}` });
+  }
+}
+
+/** A bundle refused, or a session misused: the reason reaches the reviewer as it is. */
+async function bundleCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof BundleProblem) throw new HostError({ code: 'invalid-input', message: error.message });
+    throw error;
   }
 }
 
@@ -76,5 +92,37 @@ export function createHostHandlers(deps: HostDependencies) {
     keystoreStatus: async () => ({ backend: (await deps.keystore.backend()) ?? null }),
     keystoreWrap: (secret) => keystoreCall(deps, 'protect', () => deps.keystore.encrypt(secret)),
     keystoreUnwrap: (wrapped) => keystoreCall(deps, 'open', () => deps.keystore.decrypt(wrapped)),
+    beginBundleExport: async ({ title, suggestedName, filters }) => {
+      const target = await deps.dialogs.chooseSaveTarget({ title, suggestedName, filters });
+      if (target === undefined) return { started: false as const };
+      return { started: true as const, exportId: await deps.bundles.beginExport(target), fileName: deps.baseName(target) };
+    },
+    addBundleExportSlice: ({ exportId, path, offset, data }) => bundleCall(async () => {
+      await deps.bundles.appendExport(exportId, path, offset, data);
+      return null;
+    }),
+    finishBundleExport: ({ exportId, ...header }) => bundleCall(() => deps.bundles.finishExport(exportId, header)),
+    cancelBundleExport: ({ exportId }) => bundleCall(async () => {
+      await deps.bundles.cancelExport(exportId);
+      return null;
+    }),
+    openBundle: ({ token, openId, allowedSigners, revokedKeys, decryption, ownRecipients, seenBundleIds, now }) =>
+      bundleCall(async () => {
+        const file = deps.pickedFiles.locate(token);
+        let trust;
+        try {
+          trust = { signers: parseAllowedSigners(allowedSigners), revoked: parseRevokedKeys(revokedKeys) };
+        } catch (error) {
+          throw new HostError({ code: 'invalid-input', message: `The trust store could not be read: ${error instanceof Error ? error.message : String(error)}` });
+        }
+        const { id, checked } = await deps.bundles.open(file.path, file.size, { trust, decryption, ownRecipients, seenBundleIds: new Set(seenBundleIds), now: new Date(now) }, openId);
+        return { openId: id, manifest: checked.manifest, signerPrincipals: [...checked.signerPrincipals], signerFingerprint: checked.signerFingerprint };
+      }),
+    readOpenedBundle: ({ openId, path, offset, length }) => bundleCall(() => deps.bundles.read(openId, path, offset, length)),
+    closeOpenedBundle: async ({ openId }) => {
+      await deps.bundles.close(openId);
+      return null;
+    },
+    bundleProgress: ({ id }) => Promise.resolve(deps.bundles.progress(id)),
   } satisfies HostHandlers;
 }

@@ -1,6 +1,9 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { HOST_METHODS, hostChannel } from '../../../shared/ipc/host-methods.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import { BundleSessions } from '../../bundles/bundle-sessions.js';
 import { buildHostBridge } from '../../preload/host-bridge.js';
 import { HostError } from './host-error.js';
 import { createHostHandlers, type HostDependencies } from './host-handlers.js';
@@ -19,7 +22,9 @@ function dependencies(overrides: Partial<HostDependencies> = {}): HostDependenci
     pickedFiles: {
       add: (p) => Promise.resolve({ token: '6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', name: p, size: 3 }),
       read: () => Promise.resolve(new Uint8Array([1, 2, 3])),
+      locate: () => ({ path: '/picked/file', size: 3 }),
     },
+    bundles: new BundleSessions(path.join(tmpdir(), 'frontier-review-unused-sessions')),
     writeFile: () => Promise.resolve(),
     baseName: (p) => p.split('/').at(-1) ?? p,
     keystore: { backend: () => Promise.resolve(undefined), encrypt: (b) => Promise.resolve(b), decrypt: (b) => Promise.resolve(b) },

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
-import { readReviewContent, reviewBundleFiles, type BundledAttachment } from '../../../shared/bundle/review-content.js';
+import { readReviewContent, receivedFromMemory, reviewBundleFiles, type BundledAttachment } from '../../../shared/bundle/review-content.js';
 import { createBundle, openBundle } from '../../../shared/bundle/review-bundle.js';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
 import { publicIdentityFile } from '../../../shared/identity/profile.js';
@@ -58,7 +58,7 @@ async function exchange(from: Station, to: Station, packetIds: string[], origina
     createdAt: from.ws.clock.toISOString(),
     signer: { name: from.lead.profile.name, agency: from.lead.profile.agency, role: 'team-lead', seed: from.lead.keys.signingSeed, publicKey: ed25519.getPublicKey(from.lead.keys.signingSeed) },
     encryption: { recipients: [{ label: to.lead.profile.name, recipient: to.lead.profile.ageRecipient }] },
-    files: reviewBundleFiles(content.value),
+    sources: reviewBundleFiles(content.value),
   });
   const opened = await openBundle(bytes, {
     trust: allowedSignersOf(await to.data.trust.list()),
@@ -67,7 +67,7 @@ async function exchange(from: Station, to: Station, packetIds: string[], origina
     seenBundleIds: await to.data.bundles.seenBundleIds(),
     now: to.ws.clock,
   });
-  const review = await readReviewContent(opened.files);
+  const review = await readReviewContent(receivedFromMemory(opened.files));
   return { opened, review, plan: await to.data.bundles.planImport(review) };
 }
 
@@ -86,7 +86,7 @@ async function importLog(at: Station, packetId: string, fixture = 'inspect/2025-
   const sha256 = await sha256Hex(bytes);
   const run = await at.data.results.commitLogImport(importId, { packetId, provenance: 'government-reproduced', marking: UNCLASSIFIED }, 'subject', { kind: parsed.sourceKind, fileName: 'popularity.eval', size: bytes.length, sha256 }, parsed, chunks, index.build());
   if (!run.ok) throw new Error(run.error.message);
-  return { run: run.value, original: { sha256, fileName: 'popularity.eval', bytes } };
+  return { run: run.value, original: { sha256, fileName: 'popularity.eval', source: bytesSource('popularity.eval', bytes) } };
 }
 
 /** A packet made on A and merged into B: the start of every exchange that follows it. */

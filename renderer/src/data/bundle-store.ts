@@ -8,6 +8,7 @@ import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import { SAMPLE_CHUNK_ROWS, type BenchmarkRun, type SampleRow } from '../../../shared/results/benchmark-run.js';
 import { sampleIndexOf, sampleIndexProblem, toStoredIndex } from '../../../shared/results/sample-index.js';
+import { blobOf, blobSource } from '../host/blob-source.js';
 import { AuditedStore } from './audited-store.js';
 import { scoreOf } from './finding-store.js';
 
@@ -132,7 +133,7 @@ export class BundleStore extends AuditedStore {
     if (!read) return err('not-found', 'A packet chosen for the bundle no longer exists.');
     const wanted = new Set(read.runs.map((r) => r.source.sha256));
     const attachments = new Map<string, BundledAttachment>();
-    for (const a of read.stored) attachments.set(a.sha256, { sha256: a.sha256, fileName: a.fileName, bytes: new Uint8Array(await a.data.arrayBuffer()) });
+    for (const a of read.stored) attachments.set(a.sha256, { sha256: a.sha256, fileName: a.fileName, source: blobSource(a.data, a.fileName) });
     for (const a of originals) if (wanted.has(a.sha256) && !attachments.has(a.sha256)) attachments.set(a.sha256, a);
     return ok({
       packets: read.packets.map(asBundledPacket),
@@ -257,7 +258,7 @@ export class BundleStore extends AuditedStore {
       records.push(local ? { kind: 'plan', id: theirs.id, label, status: 'same', mine: local, theirs } : { kind: 'plan', id: theirs.id, label, status: 'add', mine: null, theirs });
     }
     for (const a of content.attachments) {
-      const theirs: AttachmentSummary = { sha256: a.sha256, fileName: a.fileName, size: a.bytes.length };
+      const theirs: AttachmentSummary = { sha256: a.sha256, fileName: a.fileName, size: a.source.size };
       records.push({ kind: 'attachment', id: a.sha256, label: `Original log ${a.fileName}`, status: keptLogs.has(a.sha256) ? 'same' : 'add', mine: keptLogs.has(a.sha256) ? theirs : null, theirs });
     }
     const conflicts = records.filter((r) => r.status === 'conflict' || r.status === 'deleted-here');
@@ -284,7 +285,10 @@ export class BundleStore extends AuditedStore {
       if (problem) return err('invalid-input', `The scores of run ${run.id} do not add up (${problem}); nothing was merged.`);
       indexes.set(run.id, toStoredIndex(run.id, index));
     }
-    const blobs = new Map(content.attachments.map((a) => [a.sha256, new Blob([a.bytes as Uint8Array<ArrayBuffer>])]));
+    // Only the logs this workstation lacks are copied in, a slice at a time.
+    const missing = new Set(shown.records.filter((r) => r.kind === 'attachment' && r.status === 'add').map((r) => r.id));
+    const blobs = new Map<string, Blob>();
+    for (const a of content.attachments) if (missing.has(a.sha256)) blobs.set(a.sha256, await blobOf(a.source));
     const db = this.db;
     return this.transact([db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.sampleIndexes, db.remediationPlans, db.attachments, db.importedBundles], async () => {
       if (await db.importedBundles.get(manifest.bundleId)) return err('conflict', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);

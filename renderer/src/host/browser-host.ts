@@ -4,7 +4,8 @@ import {
   workstationSettingsSchema,
   type WorkstationSettingsState,
 } from '../../../shared/settings/workstation-settings.js';
-import type { Host, PickedFile } from './host.js';
+import type { Host, PickedFile, SaveRequest } from './host.js';
+import { inPageBundles } from './in-page-bundles.js';
 
 const SETTINGS_KEY = 'frontier-review.workstation-settings';
 const USER_NAME_KEY = 'frontier-review.user-name';
@@ -40,23 +41,26 @@ export function createBrowserHost(storage: Storage = localStorage): Host {
       return Promise.resolve(ok({ settings: parsed.data, managed: false }));
     },
     openFiles: (request) => pickFiles(request.filters.flatMap((f) => f.extensions.map((e) => `.${e}`)), request.multiple),
-    saveFile: (request) => {
-      // Browsers save through a download; where it lands is the browser's choice.
-      const url = URL.createObjectURL(new Blob([request.data as Uint8Array<ArrayBuffer>]));
-      const anchor = document.createElement('a');
-      anchor.href = url;
-      anchor.download = request.suggestedName;
-      anchor.click();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      return Promise.resolve(ok({ saved: true as const, fileName: request.suggestedName }));
-    },
+    saveFile: download,
     // A browser has no operating-system keystore to offer: keys are sealed with the passphrase alone.
     keystore: {
       backend: () => Promise.resolve(undefined),
       wrap: () => Promise.resolve(err('failed', 'A browser has no operating-system keystore.')),
       unwrap: () => Promise.resolve(err('failed', 'A browser has no operating-system keystore.')),
     },
+    bundles: inPageBundles(download),
   };
+}
+
+/** Browsers save through a download; where it lands is the browser's choice. */
+function download(request: SaveRequest) {
+  const url = URL.createObjectURL(new Blob([request.data as Uint8Array<ArrayBuffer>]));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = request.suggestedName;
+  anchor.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return Promise.resolve(ok({ saved: true as const, fileName: request.suggestedName }));
 }
 
 function pickFiles(accept: string[], multiple: boolean) {

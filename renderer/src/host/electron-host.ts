@@ -1,6 +1,7 @@
 import type { HostApi } from '../../../shared/ipc/host-contract.js';
 import { HOST_API_GLOBAL } from '../../../shared/ipc/host-methods.js';
 import { ok, type Result } from '../../../shared/result/result.js';
+import { electronBundles } from './electron-bundles.js';
 import type { Host, PickedFile } from './host.js';
 
 /** The preload's API, when the renderer runs inside Frontier Review's Electron shell. */
@@ -10,6 +11,8 @@ export function electronHostApi(): HostApi | undefined {
 }
 
 export function createElectronHost(api: HostApi): Host {
+  // The main process's handle of each file picked here, for calls that read the file there.
+  const tokens = new WeakMap<PickedFile, string>();
   return {
     appInfo: async () => unwrap(await api.getAppInfo()),
     workstationSettings: async () => unwrap(await api.getWorkstationSettings()),
@@ -18,13 +21,15 @@ export function createElectronHost(api: HostApi): Host {
       const picked = await api.showOpenDialog(request);
       if (!picked.ok) return picked;
       return ok(
-        picked.value.map(
-          (file): PickedFile => ({
+        picked.value.map((file): PickedFile => {
+          const picked: PickedFile = {
             name: file.name,
             size: file.size,
             read: async (offset, length) => unwrap(await api.readPickedFile({ token: file.token, offset, length })),
-          }),
-        ),
+          };
+          tokens.set(picked, file.token);
+          return picked;
+        }),
       );
     },
     saveFile: (request) => api.saveFile(request),
@@ -36,6 +41,7 @@ export function createElectronHost(api: HostApi): Host {
       wrap: (secret) => api.keystoreWrap(secret),
       unwrap: (wrapped) => api.keystoreUnwrap(wrapped),
     },
+    bundles: electronBundles(api, (file) => tokens.get(file)),
   };
 }
 

@@ -1,3 +1,7 @@
+import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
+import type { BundleHeader, BundleSource, CheckedBundle, OpenOptions } from '../../../shared/bundle/review-bundle.js';
+import type { ReceivedFiles } from '../../../shared/bundle/review-content.js';
+import type { TrustedSigner } from '../../../shared/identity/trusted-signer.js';
 import type { AppInfo, OpenDialogRequest, SaveFileResponse } from '../../../shared/ipc/host-contract.js';
 import type { Result } from '../../../shared/result/result.js';
 import type { WorkstationSettings, WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
@@ -16,6 +20,31 @@ export interface SaveRequest {
   readonly data: Uint8Array;
 }
 
+export type Progress = (done: number, total: number) => void;
+
+export interface BundleExportRequest {
+  readonly title: string;
+  readonly suggestedName: string;
+  readonly filters: OpenDialogRequest['filters'];
+  readonly header: BundleHeader;
+  readonly sources: readonly BundleSource[];
+  readonly onProgress?: Progress;
+}
+
+export type BundleExportOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly manifest: BundleManifest };
+
+export interface BundleOpenRequest extends Omit<OpenOptions, 'trust' | 'limits'> {
+  /** The trust store as this workstation keeps it. */
+  readonly signers: readonly TrustedSigner[];
+  readonly onProgress?: Progress;
+}
+
+/** A bundle checked in full; its files stay where they were unpacked until `close`. */
+export interface OpenedBundleFiles extends CheckedBundle {
+  readonly files: ReceivedFiles;
+  close(): Promise<void>;
+}
+
 /**
  * What differs between the desktop app and a plain browser. The UI talks to this interface
  * only; `electron-host` implements it over the preload API, `browser-host` over web APIs.
@@ -32,5 +61,15 @@ export interface Host {
     backend(): Promise<string | undefined>;
     wrap(secret: Uint8Array): Promise<Result<Uint8Array>>;
     unwrap(wrapped: Uint8Array): Promise<Result<Uint8Array>>;
+  };
+  /**
+   * Signed, encrypted review bundles. The desktop app makes and opens them in the main process,
+   * streamed on disk with the native cipher; a browser does it in the page, in memory.
+   */
+  readonly bundles: {
+    /** Asks where to save, then writes the bundle there. */
+    export(request: BundleExportRequest): Promise<Result<BundleExportOutcome>>;
+    /** Checks a picked bundle in full (signatures, decryption, every hash) before any of it is returned. */
+    open(file: PickedFile, request: BundleOpenRequest): Promise<Result<OpenedBundleFiles>>;
   };
 }

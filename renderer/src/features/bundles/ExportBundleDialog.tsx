@@ -1,8 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { useEffect, useMemo, useState } from 'react';
 import { reviewBundleFiles, type BundledAttachment } from '../../../../shared/bundle/review-content.js';
-import { sha256Hex } from '../../../../shared/hash/sha256.js';
-import { BundleProblem, createBundle } from '../../../../shared/bundle/review-bundle.js';
+import { sha256OfSource } from '../../../../shared/hash/sha256.js';
 import { MANIFEST } from '../../../../shared/bundle/bundle-manifest.js';
 import { bannerText, rollUp } from '../../../../shared/marking/marking.js';
 import { useSession } from '../../app/profile-session.js';
@@ -13,6 +12,7 @@ import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
 import { fileNamePart } from '../../ui/file-name.js';
+import { BundleProgress } from './BundleProgress.js';
 
 /**
  * A team lead signs and exports packets as a review bundle: encrypted to the chosen trusted
@@ -29,6 +29,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
   const [passphrase, setPassphrase] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<{ readonly done: number; readonly total: number } | undefined>();
   const [originals, setOriginals] = useState<readonly { readonly fileName: string; readonly sha256: string; readonly kept: boolean }[]>([]);
   const [attached, setAttached] = useState<ReadonlyMap<string, BundledAttachment>>(new Map());
   const chosenKey = [...chosen].sort().join(',');
@@ -47,9 +48,8 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
     const next = new Map(attached);
     const strays: string[] = [];
     for (const file of picked.value) {
-      const bytes = await file.read(0, file.size);
-      const sha256 = await sha256Hex(bytes);
-      if (originals.some((o) => o.sha256 === sha256)) next.set(sha256, { sha256, fileName: file.name, bytes });
+      const sha256 = await sha256OfSource(file);
+      if (originals.some((o) => o.sha256 === sha256)) next.set(sha256, { sha256, fileName: file.name, source: file });
       else strays.push(file.name);
     }
     setAttached(next);
@@ -82,34 +82,33 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       }
       const content = await bundles.contentFor(ids, [...attached.values()]);
       if (!content.ok) { setProblem(content.error.message); return; }
-      const bundleId = crypto.randomUUID();
       const createdAt = new Date().toISOString();
-      const { bytes, manifest } = await createBundle({
-        bundleId,
-        createdAt,
-        signer: { name: lead.profile.name, agency: lead.profile.agency, role: 'team-lead', seed: lead.keys.signingSeed, publicKey: ed25519.getPublicKey(lead.keys.signingSeed) },
-        encryption: mode === 'passphrase' ? { passphrase } : { recipients: to },
-        files: reviewBundleFiles(content.value),
-      });
       const { packets: sent, findings, runs, plans } = content.value;
       const banner = bannerText(rollUp([...sent, ...findings, ...runs, ...plans].map((r) => r.marking)));
-      const chosenPackets = content.value.packets;
-      const saved = await host.saveFile({
+      const saved = await host.bundles.export({
         title: 'Save the review bundle',
-        suggestedName: `${fileNamePart(chosenPackets.length === 1 && chosenPackets[0] ? `${chosenPackets[0].developer}-${chosenPackets[0].modelName}` : `${chosenPackets.length}-packets`)}-${createdAt.slice(0, 10)}.frbundle`,
+        suggestedName: `${fileNamePart(sent.length === 1 && sent[0] ? `${sent[0].developer}-${sent[0].modelName}` : `${sent.length}-packets`)}-${createdAt.slice(0, 10)}.frbundle`,
         filters: [{ name: 'Frontier Review bundle', extensions: ['frbundle'] }],
-        data: bytes,
+        header: {
+          bundleId: crypto.randomUUID(),
+          createdAt,
+          signer: { name: lead.profile.name, agency: lead.profile.agency, role: 'team-lead', seed: lead.keys.signingSeed, publicKey: ed25519.getPublicKey(lead.keys.signingSeed) },
+          encryption: mode === 'passphrase' ? { passphrase } : { recipients: to },
+        },
+        sources: reviewBundleFiles(content.value),
+        onProgress: (done, total) => setProgress({ done, total }),
       });
       if (!saved.ok) { setProblem(`The bundle was not saved: ${saved.error.message}`); return; }
       if (!saved.value.saved) return;
-      const recorded = await bundles.recordExport(manifest, ids, saved.value.fileName);
+      const recorded = await bundles.recordExport(saved.value.manifest, ids, saved.value.fileName);
       if (!recorded.ok) { setProblem(recorded.error.message); return; }
       onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}. Its contents are marked ${banner}.`);
       onClose();
     } catch (e) {
-      setProblem(e instanceof BundleProblem ? e.message : `The bundle could not be made: ${e instanceof Error ? e.message : String(e)}`);
+      setProblem(`The bundle could not be made: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
       setBusy(false);
+      setProgress(undefined);
     }
   }
 
@@ -125,6 +124,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       ) : (
         <>
           <FormAlert problem={problem} />
+          <BundleProgress label="Signing and encrypting…" progress={progress} />
           <fieldset className="bundle-choice">
             <legend>Packets</legend>
             {packets?.map((p) => (

@@ -1,10 +1,8 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { changedFields, type JsonValue } from '../../../../shared/audit/audit-event.js';
 import type { BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
 import { ContentProblem, readReviewContent, type ReviewContent } from '../../../../shared/bundle/review-content.js';
-import { BundleProblem, openBundle, type OpenedBundle } from '../../../../shared/bundle/review-bundle.js';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
-import { allowedSignersOf } from '../../../../shared/identity/trusted-signer.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { recordKey, unresolvedConflicts, type ImportPlan, type PlannedKind, type PlannedRecord, type Resolution } from '../../data/bundle-store.js';
@@ -13,13 +11,14 @@ import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
 import { formatDateTime } from '../../ui/format.js';
+import type { OpenedBundleFiles } from '../../host/host.js';
+import { BundleProgress } from './BundleProgress.js';
 
 /** Bundles are a few megabytes of review data; a file far larger is not one to read whole. */
-const MAX_BUNDLE_BYTES = 512 * 1024 * 1024;
 
 interface Opened {
   readonly fileName: string;
-  readonly bundle: OpenedBundle;
+  readonly bundle: OpenedBundleFiles;
   readonly content: ReviewContent;
   readonly plan: ImportPlan;
 }
@@ -36,6 +35,8 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
   const [opened, setOpened] = useState<Opened | undefined>();
+  const openedRef = useRef<Opened | undefined>(undefined);
+  const [progress, setProgress] = useState<{ readonly done: number; readonly total: number } | undefined>();
   const [resolutions, setResolutions] = useState<ReadonlyMap<string, Resolution>>(new Map());
   const unlocked = state.kind === 'unlocked' ? state.unlocked : undefined;
 
@@ -45,35 +46,55 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
     if (!picked.ok) { setProblem(picked.error.message); return; }
     const file = picked.value[0];
     if (!file) return;
-    if (file.size > MAX_BUNDLE_BYTES) { setProblem(`${file.name} is ${file.size.toLocaleString('en-US')} bytes, more than a review bundle can be.`); return; }
     setProblem(undefined);
-    setOpened(undefined);
+    await closeOpened();
     setBusy('Checking signatures and decrypting…');
+    const refuse = (reason: string) => setProblem(`${file.name} was not imported: ${reason} Nothing was changed.`);
+    const bundle = await host.bundles.open(file, {
+      signers: await trust.list(),
+      decryption: passphrase === '' ? { identities: [unlocked.keys.ageIdentity] } : { passphrase },
+      ownRecipients: [unlocked.profile.ageRecipient],
+      seenBundleIds: await bundles.seenBundleIds(),
+      now: new Date(),
+      onProgress: (done, total) => setProgress({ done, total }),
+    });
+    if (!bundle.ok) {
+      setBusy(undefined);
+      setProgress(undefined);
+      refuse(bundle.error.message);
+      return;
+    }
     try {
-      const bytes = await file.read(0, file.size);
-      const bundle = await openBundle(bytes, {
-        trust: allowedSignersOf(await trust.list()),
-        decryption: passphrase === '' ? { identities: [unlocked.keys.ageIdentity] } : { passphrase },
-        ownRecipients: [unlocked.profile.ageRecipient],
-        seenBundleIds: await bundles.seenBundleIds(),
-        now: new Date(),
-      });
-      const content = await readReviewContent(bundle.files);
+      setBusy('Checking the review data…');
+      const content = await readReviewContent(bundle.value.files, { onProgress: (done, total) => setProgress({ done, total }) });
       // Nothing of a record above this workstation's system high may reach the screen.
       const above = bundles.contentAboveCeiling(content);
       if (above && !above.ok) {
-        setProblem(`${file.name} was not imported: ${above.error.message} Nothing was changed.`);
+        await bundle.value.close();
+        refuse(above.error.message);
         return;
       }
-      setOpened({ fileName: file.name, bundle, content, plan: await bundles.planImport(content) });
+      const next = { fileName: file.name, bundle: bundle.value, content, plan: await bundles.planImport(content) };
+      openedRef.current = next;
+      setOpened(next);
       setResolutions(new Map());
     } catch (e) {
-      const reason = e instanceof BundleProblem || e instanceof ContentProblem ? e.message : `the bundle could not be read (${e instanceof Error ? e.message : String(e)}).`;
-      setProblem(`${file.name} was not imported: ${reason} Nothing was changed.`);
+      await bundle.value.close();
+      refuse(e instanceof ContentProblem ? e.message : `the bundle could not be read (${e instanceof Error ? e.message : String(e)}).`);
     } finally {
       setBusy(undefined);
+      setProgress(undefined);
     }
   }
+
+  /** The opened bundle's files are unpacked in a quarantine folder until the dialog is done with them. */
+  async function closeOpened() {
+    const current = openedRef.current;
+    openedRef.current = undefined;
+    setOpened(undefined);
+    await current?.bundle.close();
+  }
+  useEffect(() => () => void openedRef.current?.bundle.close(), []);
 
   async function merge() {
     if (!opened) return;
@@ -107,6 +128,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
       ) : (
         <>
           <FormAlert problem={problem} />
+          <BundleProgress label={busy ?? ''} progress={progress} />
           {!opened && (
             <>
               <Field label="Bundle passphrase (only for a bundle sealed with one)">

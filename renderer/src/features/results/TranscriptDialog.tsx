@@ -3,7 +3,7 @@ import { readTranscript, type TranscriptMessage } from '../../../../shared/inspe
 import type { BenchmarkRun, SampleRow } from '../../../../shared/results/benchmark-run.js';
 import { useServices } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
-import { blobSource } from './import/blob-source.js';
+import { blobSource } from '../../host/blob-source.js';
 
 /**
  * A sample's conversation, read from the original log: the copy this workstation keeps (received

@@ -1,6 +1,6 @@
 import { sha256OfSource } from '../../../../../shared/hash/sha256.js';
 import { ReadCancelled } from '../../../../../shared/result/file-problem.js';
-import { blobSource } from './blob-source.js';
+import { blobSource } from '../../../host/blob-source.js';
 import type { FromHashWorker, ToHashWorker } from './import-protocol.js';
 
 /** Hashes the imported file on a second core while the log is being read. */

@@ -1,0 +1,147 @@
+import type { HostApi } from '../../../shared/ipc/host-contract.js';
+import { MAX_READ_BYTES } from '../../../shared/ipc/host-contract.js';
+import { formatAllowedSigners, formatRevokedKeys } from '../../../shared/identity/trusted-signer.js';
+import { err, ok, type Result } from '../../../shared/result/result.js';
+import { slicesOf } from '../../../shared/streams/count-bytes.js';
+import type { ByteSource } from '../../../shared/zip/byte-source.js';
+import type { Host, PickedFile, Progress } from './host.js';
+
+/** Files go to the main process in slices this size: few calls, little held at once. */
+const HAND_OVER_BYTES = 8 * 1024 * 1024;
+const POLL_MS = 200;
+
+/**
+ * Bundles made and opened by the main process: the page hands over the files of an export a slice
+ * at a time and reads an opened bundle's files the same way, so neither side holds a bundle whole.
+ * `tokenOf` gives the main process's handle of a file picked through this host.
+ */
+export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => string | undefined): Host['bundles'] {
+  /** Reports the main process's progress on `id` while `work` runs. */
+  async function watched<T>(id: string, work: Promise<Result<T>>, onProgress: ((done: number, total: number) => void) | undefined): Promise<Result<T>> {
+    if (!onProgress) return work;
+    const state = { settled: false };
+    // A function, so each check reads the flag as it is after the await, not as it was narrowed before.
+    const settled = () => state.settled;
+    const polling = (async () => {
+      while (!settled()) {
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+        const p = await api.bundleProgress({ id });
+        if (!settled() && p.ok && p.value) onProgress(p.value.done, p.value.total);
+      }
+    })();
+    try {
+      return await work;
+    } finally {
+      state.settled = true;
+      await polling;
+    }
+  }
+
+  return {
+    export: async ({ title, suggestedName, filters, header, sources, onProgress }) => {
+      const begun = await api.beginBundleExport({ title, suggestedName, filters });
+      if (!begun.ok) return begun;
+      if (!begun.value.started) return ok({ saved: false as const });
+      const { exportId, fileName } = begun.value;
+      // Handing over, then encrypting: each byte passes twice.
+      const total = 2 * sources.reduce((sum, s) => sum + s.size, 0);
+      let handed = 0;
+      const failed = async (result: Result<never>) => {
+        await api.cancelBundleExport({ exportId });
+        return result;
+      };
+      try {
+        for (const source of sources) {
+          let offset = 0;
+          const slices = source.size === 0 ? [new Uint8Array(0)] : slicesOf(source.stream(), HAND_OVER_BYTES);
+          for await (const data of slices) {
+            const added = await api.addBundleExportSlice({ exportId, path: source.path, offset, data });
+            if (!added.ok) return await failed(added);
+            offset += data.length;
+            handed += data.length;
+            onProgress?.(handed, total);
+          }
+        }
+      } catch (e) {
+        return failed(err('failed', `The bundle's files could not be read (${e instanceof Error ? e.message : String(e)}).`));
+      }
+      const progress: Progress | undefined = onProgress && ((done) => onProgress(handed + done, total));
+      const finished = await watched(exportId, api.finishBundleExport({
+          exportId,
+          bundleId: header.bundleId,
+          createdAt: header.createdAt,
+          signer: header.signer,
+          encryption: 'passphrase' in header.encryption ? { passphrase: header.encryption.passphrase } : { recipients: header.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) },
+        }), progress);
+      if (!finished.ok) return finished;
+      onProgress?.(total, total);
+      return ok({ saved: true as const, fileName, manifest: finished.value });
+    },
+    open: async (file, { signers, decryption, ownRecipients, seenBundleIds, now, onProgress }) => {
+      const token = tokenOf(file);
+      if (token === undefined) return err('invalid-input', `${file.name} was not picked in this window.`);
+      const openId = crypto.randomUUID();
+      const opened = await watched(
+        openId,
+        api.openBundle({
+          token,
+          openId,
+          allowedSigners: formatAllowedSigners(signers),
+          revokedKeys: formatRevokedKeys(signers),
+          decryption: 'identities' in decryption ? { identities: [...decryption.identities] } : { passphrase: decryption.passphrase },
+          ownRecipients: [...ownRecipients],
+          seenBundleIds: [...seenBundleIds],
+          now: now.toISOString(),
+        }),
+        onProgress,
+      );
+      if (!opened.ok) return opened;
+      onProgress?.(2 * file.size, 2 * file.size);
+      const { manifest, signerPrincipals, signerFingerprint } = opened.value;
+      const sizes = new Map(manifest.files.map((f) => [f.path, f.size]));
+      const source = (path: string): ByteSource | undefined => {
+        const size = sizes.get(path);
+        if (size === undefined) return undefined;
+        return {
+          name: path,
+          size,
+          read: async (offset, length) => {
+            const parts: Uint8Array[] = [];
+            for (let at = offset; at < Math.min(size, offset + length); at += MAX_READ_BYTES) {
+              const part = await api.readOpenedBundle({ openId, path, offset: at, length: Math.min(MAX_READ_BYTES, offset + length - at) });
+              if (!part.ok) throw new Error(part.error.message);
+              parts.push(part.value);
+            }
+            return parts.length === 1 && parts[0] ? parts[0] : concat(parts);
+          },
+        };
+      };
+      return ok({
+        manifest,
+        signerPrincipals,
+        signerFingerprint,
+        files: {
+          paths: [...sizes.keys()],
+          read: async (path) => {
+            const s = source(path);
+            return s?.read(0, s.size);
+          },
+          source,
+        },
+        close: async () => {
+          await api.closeOpenedBundle({ openId });
+        },
+      });
+    },
+  };
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
