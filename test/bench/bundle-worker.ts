@@ -1,16 +1,23 @@
-import { stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { identityToRecipient } from 'age-encryption';
-import { fileSource, openBundleFile, writeBundleFile } from '../../electron/bundles/node-bundle-io.js';
+import { BundleSessions } from '../../electron/bundles/bundle-sessions.js';
 import { parseAllowedSigners } from '../../shared/identity/allowed-signers.js';
 import { formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
 
 /**
- * One bundle operation in a process of its own, so its peak memory is its own:
- *   export <attachment> <out.frbundle> <age identity>
- *   import <bundle> <age identity> <quarantine parent>
+ * One bundle operation in a process of its own, so its peak memory is its own, done as the desktop
+ * app's main process does it for the page (electron/bundles/bundle-sessions.ts):
+ *   export <attachment> <out.frbundle> <age identity>: files handed over in 8 MiB slices, staged, then written;
+ *   import <bundle> <age identity> <sessions folder>: checked into quarantine, then every file read
+ *     back in 16 MiB slices and its SHA-256 taken, as the page checks a log against its runs.
  * Prints {"ms":…, "maxRssMiB":…} as its last line.
  */
+
+const HAND_OVER = 8 * 1024 * 1024;
+const READ_BACK = 16 * 1024 * 1024;
 
 const seed = Uint8Array.from({ length: 32 }, (_, i) => (i * 13 + 5) & 255);
 const signer = { name: 'Bench Lead', agency: 'CISA', role: 'team-lead' as const, seed, publicKey: ed25519.getPublicKey(seed) };
@@ -20,26 +27,39 @@ async function main(): Promise<void> {
   if (!a || !b) throw new Error('usage: export <attachment> <out> <identity> | import <bundle> <identity> <quarantine parent>');
   const start = performance.now();
   if (mode === 'export') {
+    const sessions = new BundleSessions(path.join(path.dirname(b), 'bench-sessions'));
     const recipient = await identityToRecipient(c ?? '');
-    const review = new TextEncoder().encode('{"packets":[]}\n');
-    await writeBundleFile(
-      {
-        bundleId: crypto.randomUUID(),
-        createdAt: new Date().toISOString(),
-        signer,
-        encryption: { recipients: [{ label: 'bench', recipient }] },
-          sources: [{ path: 'review/review.json', size: review.length, stream: () => new Blob([review]).stream() }, fileSource('attachments/bench/attachment.bin', a, (await stat(a)).size)],
-      },
-      b,
-    );
+    const id = await sessions.beginExport(b);
+    await sessions.appendExport(id, 'review/review.json', 0, new TextEncoder().encode('{"packets":[]}\n'));
+    const file = await open(a, 'r');
+    try {
+      const size = (await stat(a)).size;
+      for (let offset = 0; offset < size; ) {
+        const slice = new Uint8Array(Math.min(HAND_OVER, size - offset));
+        const { bytesRead } = await file.read(slice, 0, slice.length, offset);
+        await sessions.appendExport(id, 'attachments/bench/attachment.bin', offset, slice.subarray(0, bytesRead));
+        offset += bytesRead;
+      }
+    } finally {
+      await file.close();
+    }
+    await sessions.finishExport(id, { bundleId: crypto.randomUUID(), createdAt: new Date().toISOString(), signer, encryption: { recipients: [{ label: 'bench', recipient }] } });
   } else {
+    const sessions = new BundleSessions(path.join(c ?? '', 'bench-sessions'));
     const recipient = await identityToRecipient(b);
-    const { quarantine } = await openBundleFile(
-      a,
-      { trust: { signers: parseAllowedSigners(`bench@cisa ${formatPublicKeyLine(signer.publicKey)}\n`), revoked: [] }, decryption: { identities: [b] }, ownRecipients: [recipient], seenBundleIds: new Set(), now: new Date() },
-      c,
-    );
-    await quarantine.discard();
+    const { id, checked } = await sessions.open(a, (await stat(a)).size, {
+      trust: { signers: parseAllowedSigners(`bench@cisa ${formatPublicKeyLine(signer.publicKey)}\n`), revoked: [] },
+      decryption: { identities: [b] },
+      ownRecipients: [recipient],
+      seenBundleIds: new Set(),
+      now: new Date(),
+    });
+    for (const f of checked.manifest.files) {
+      const hash = createHash('sha256');
+      for (let offset = 0; offset < f.size; offset += READ_BACK) hash.update(await sessions.read(id, f.path, offset, READ_BACK));
+      hash.digest();
+    }
+    await sessions.close(id);
   }
   const ms = performance.now() - start;
   // maxRSS is in kibibytes.
