@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, open, rm } from 'node:fs/promises';
-import path from 'node:path';
-import { bundlePathProblem, MANIFEST, SUMS, SUMS_SIGNATURE, type BundleManifest } from '../../shared/bundle/bundle-manifest.js';
-import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
+import { mkdir, open, rm } from 'node:fs/promises';
+import type { BundleManifest } from '../../shared/bundle/bundle-manifest.js';
+import { BundleProblem, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
+import { countingStream } from '../../shared/streams/count-bytes.js';
 import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine } from './node-bundle-io.js';
 
 /**
  * Bundles made and opened in the main process for the app, with Node's native cipher and files
  * streamed from and to disk, so a bundle of any size passes in bounded memory.
  *
- * Export: the renderer hands over each file in slices, staged on disk in the order they arrive,
- * then asks for the bundle to be written to the place the user chose. Open: a bundle the user
- * picked is checked in full into a quarantine folder; the renderer then reads its files by their
- * bundle path. The renderer names no path on disk, ever: only session ids this class hands out.
+ * Export: the renderer names the bundle's files and their sizes, then hands each over in slices,
+ * in order; each slice goes straight into the encrypting writer, which takes the next only when it
+ * has room, so no plaintext is staged on disk. Open: a bundle the user picked is checked in full
+ * into a quarantine folder; the renderer then reads its files by their bundle path. The renderer
+ * names no path on disk, ever: only session ids this class hands out.
  */
 
 export interface SessionProgress {
@@ -20,19 +21,84 @@ export interface SessionProgress {
   readonly total: number;
 }
 
-interface StagedFile {
+/**
+ * A stream fed one slice at a time: `give` resolves once the reader has taken the slice, so the
+ * giver waits while the reader is busy and nothing piles up in between. `stop` fails both sides.
+ */
+interface HandOver {
+  readonly readable: ReadableStream<Uint8Array>;
+  give(slice: Uint8Array): Promise<void>;
+  end(): void;
+  stop(reason: Error): void;
+}
+
+function handOver(): HandOver {
+  let control: ReadableStreamDefaultController<Uint8Array> | undefined;
+  let offered: { readonly slice: Uint8Array; readonly taken: () => void; readonly refused: (e: Error) => void } | undefined;
+  let wanted: (() => void) | undefined;
+  let stopped: Error | undefined;
+  const readable = new ReadableStream<Uint8Array>(
+    {
+      start: (c) => {
+        control = c;
+      },
+      pull: (c) => {
+        if (offered) {
+          c.enqueue(offered.slice);
+          offered.taken();
+          offered = undefined;
+          return undefined;
+        }
+        return new Promise<void>((resolve) => (wanted = resolve));
+      },
+      cancel: (reason) => {
+        stopped = reason instanceof Error ? reason : new Error(String(reason));
+        offered?.refused(stopped);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return {
+    readable,
+    give: (slice) =>
+      new Promise<void>((taken, refused) => {
+        if (stopped) { refused(stopped); return; }
+        if (wanted) {
+          control?.enqueue(slice);
+          wanted();
+          wanted = undefined;
+          taken(); return;
+        }
+        offered = { slice, taken, refused };
+        return undefined;
+      }),
+    end: () => control?.close(),
+    stop: (reason) => {
+      if (stopped) return;
+      stopped = reason;
+      offered?.refused(reason);
+      offered = undefined;
+      control?.error(reason);
+      wanted?.();
+    },
+  };
+}
+
+/** A file of a bundle being written: what the renderer said it is, and what it has handed over. */
+interface FedFile {
   readonly path: string;
-  readonly file: string;
-  size: number;
+  readonly size: number;
+  readonly feed: HandOver;
+  received: number;
 }
 
 interface ExportSession {
   readonly kind: 'export';
-  readonly target: string;
-  readonly dir: string;
-  readonly files: StagedFile[];
-  finishing: boolean;
-  progress: SessionProgress;
+  readonly files: readonly FedFile[];
+  /** The bundle being written; settles when the last file is in, or on the first failure. */
+  readonly written: Promise<BundleManifest>;
+  /** Slices are taken one at a time, whatever the renderer sends at once. */
+  queue: Promise<unknown>;
 }
 
 interface OpenedSession {
@@ -44,16 +110,21 @@ interface OpenedSession {
 interface OpeningSession {
   readonly kind: 'opening';
   progress: SessionProgress;
+  /** Set when the bundle is closed (or the app quits) before it is open: the check stops at the next read. */
+  stopped: boolean;
+  /** Settles when the check has ended and whatever it unpacked is removed or handed over. */
+  readonly ended: Promise<unknown>;
 }
 
 type Session = ExportSession | OpenedSession | OpeningSession;
 
-const RESERVED = new Set([MANIFEST, SUMS, SUMS_SIGNATURE]);
 /** More at once would be a renderer gone wrong, not a reviewer at work. */
 const MAX_SESSIONS = 8;
 
 export class BundleSessions {
   private readonly sessions = new Map<string, Session>();
+  /** Leftovers are removed before anything new is unpacked beside them. */
+  private cleared: Promise<void> = Promise.resolve();
 
   constructor(
     /** A folder of this class's own: it is emptied at start, since nothing left in it can be trusted. */
@@ -62,66 +133,75 @@ export class BundleSessions {
   ) {}
 
   /** Removes what a session that never ended (a crash, a power cut) left on disk. */
-  async clearLeftovers(): Promise<void> {
-    await rm(this.root, { recursive: true, force: true });
+  clearLeftovers(): Promise<void> {
+    this.cleared = rm(this.root, { recursive: true, force: true });
+    return this.cleared;
   }
 
-  async beginExport(target: string): Promise<string> {
+  /**
+   * Starts writing a bundle of `files` (their bundle paths and sizes, in the order they will be
+   * handed over) to `target`. Names and sizes are checked here, before anything is written.
+   */
+  beginExport(target: string, header: BundleHeader, files: readonly { readonly path: string; readonly size: number }[]): string {
     this.roomForOneMore();
+    // Nothing is held: a slice is taken only when the encrypting writer reads.
+    const fed = files.map((f): FedFile => ({ path: f.path, size: f.size, feed: handOver(), received: 0 }));
+    for (const f of fed) if (f.size === 0) f.feed.end();
+    const sources = fed.map((f): BundleSource => ({ path: f.path, size: f.size, stream: () => f.feed.readable }));
+    const written = writeBundleFile({ ...header, sources }, target, this.crypto);
+    // Seen by whoever asks next (a slice, finish or cancel); never an unhandled rejection.
+    written.catch(() => undefined);
     const id = randomUUID();
-    const dir = path.join(this.root, `export-${id}`);
-    await mkdir(dir, { recursive: true });
-    this.sessions.set(id, { kind: 'export', target, dir, files: [], finishing: false, progress: { done: 0, total: 0 } });
+    this.sessions.set(id, { kind: 'export', files: fed, written, queue: Promise.resolve() });
     return id;
   }
 
   /**
-   * Appends a slice to the file at `bundlePath`. Files arrive whole and in order, each slice where
-   * the last ended: anything else is a renderer gone wrong, and is refused rather than repaired.
+   * Hands over a slice of the file at `bundlePath`. Files arrive whole and in order, each slice
+   * where the last ended: anything else is a renderer gone wrong, and is refused rather than repaired.
    */
-  async appendExport(id: string, bundlePath: string, offset: number, data: Uint8Array): Promise<void> {
+  appendExport(id: string, bundlePath: string, offset: number, data: Uint8Array): Promise<void> {
     const session = this.exportSession(id);
-    if (session.finishing) throw new BundleProblem('unsafe-entry', 'The bundle is already being written.');
-    const last = session.files.at(-1);
-    let staged: StagedFile;
-    if (last?.path === bundlePath && !(offset === 0 && last.size > 0)) {
-      staged = last;
-    } else {
-      const problem = bundlePathProblem(bundlePath);
-      if (problem) throw new BundleProblem('unsafe-entry', `The file name "${bundlePath}" has ${problem}.`);
-      if (RESERVED.has(bundlePath) || session.files.some((f) => f.path === bundlePath)) throw new BundleProblem('unsafe-entry', `The file name "${bundlePath}" is used twice or reserved.`);
-      if (session.files.length + RESERVED.size >= DEFAULT_BUNDLE_LIMITS.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${DEFAULT_BUNDLE_LIMITS.maxEntries - RESERVED.size} files.`);
-      staged = { path: bundlePath, file: path.join(session.dir, String(session.files.length)), size: 0 };
-      session.files.push(staged);
-    }
-    if (offset !== staged.size) throw new BundleProblem('unsafe-entry', `"${bundlePath}" was handed over out of order: byte ${offset} came where byte ${staged.size} was due.`);
-    const total = session.files.reduce((sum, f) => sum + f.size, 0) + data.length;
-    if (total > DEFAULT_BUNDLE_LIMITS.maxTotalBytes) throw new BundleProblem('too-large', `A bundle holds at most ${DEFAULT_BUNDLE_LIMITS.maxTotalBytes.toLocaleString('en-US')} bytes of files.`);
-    await appendFile(staged.file, data, { flag: 'a' });
-    staged.size += data.length;
+    const taken = session.queue.then(() => this.feed(session, bundlePath, offset, data));
+    session.queue = taken.catch(() => undefined);
+    return taken;
   }
 
-  /** Writes the bundle of the staged files where the user chose; the staged files are removed either way. */
-  async finishExport(id: string, header: BundleHeader): Promise<BundleManifest> {
+  private async feed(session: ExportSession, bundlePath: string, offset: number, data: Uint8Array): Promise<void> {
+    const file = session.files.find((f) => f.received < f.size);
+    if (!file) throw new BundleProblem('unsafe-entry', 'Every file of the bundle has been handed over already.');
+    if (file.path !== bundlePath) throw new BundleProblem('unsafe-entry', `"${bundlePath}" was handed over while "${file.path}" was due.`);
+    if (offset !== file.received) throw new BundleProblem('unsafe-entry', `"${bundlePath}" was handed over out of order: byte ${offset} came where byte ${file.received} was due.`);
+    if (data.length === 0 || file.received + data.length > file.size) throw new BundleProblem('unsafe-entry', `"${bundlePath}" is longer than the ${file.size.toLocaleString('en-US')} bytes it was said to be.`);
+    file.received += data.length;
+    // Waits while the writer has no room; a writer that failed ends the wait with its reason.
+    await Promise.race([file.feed.give(data), session.written.then(() => undefined)]);
+    if (file.received === file.size) file.feed.end();
+  }
+
+  /** The bundle once every file is in: its manifest, and the file where the user chose. */
+  async finishExport(id: string): Promise<BundleManifest> {
     const session = this.exportSession(id);
-    if (session.finishing) throw new BundleProblem('unsafe-entry', 'The bundle is already being written.');
-    session.finishing = true;
-    const total = session.files.reduce((sum, f) => sum + f.size, 0);
-    session.progress = { done: 0, total };
-    const sources = session.files.map(
-      (f): BundleSource => ({ path: f.path, size: f.size, stream: () => fileStream(f.file).pipeThrough(this.counting(() => session.progress, (p) => (session.progress = p))) }),
-    );
+    await session.queue;
+    const missing = session.files.find((f) => f.received < f.size);
+    if (missing) {
+      await this.cancelExport(id);
+      throw new BundleProblem('unsafe-entry', `"${missing.path}" was not handed over in full: ${missing.received.toLocaleString('en-US')} of ${missing.size.toLocaleString('en-US')} bytes.`);
+    }
     try {
-      return await writeBundleFile({ ...header, sources }, session.target, this.crypto);
+      return await session.written;
     } finally {
-      await this.end(id);
+      this.sessions.delete(id);
     }
   }
 
+  /** Stops a bundle being written; the partial file goes with it. */
   async cancelExport(id: string): Promise<void> {
     const session = this.exportSession(id);
-    // A bundle being written finishes or fails on its own; its staged files go with it.
-    if (!session.finishing) await this.end(id);
+    this.sessions.delete(id);
+    const stopped = new BundleProblem('unsafe-entry', 'The export was cancelled.');
+    for (const f of session.files) f.feed.stop(stopped);
+    await session.written.catch(() => undefined);
   }
 
   /**
@@ -132,19 +212,33 @@ export class BundleSessions {
   async open(file: string, size: number, options: OpenOptions, progressId: string = randomUUID()): Promise<{ readonly id: string; readonly checked: CheckedBundle }> {
     this.roomForOneMore();
     if (this.sessions.has(progressId)) throw new BundleProblem('unsafe-entry', 'That session id is in use.');
+    let ended = (): void => undefined;
     // Two reads of the whole file: one to check the outer signature, one to decrypt.
-    const opening: OpeningSession = { kind: 'opening', progress: { done: 0, total: 2 * size } };
+    const opening: OpeningSession = { kind: 'opening', progress: { done: 0, total: 2 * size }, stopped: false, ended: new Promise<void>((resolve) => (ended = resolve)) };
     this.sessions.set(progressId, opening);
-    try {
-      await mkdir(this.root, { recursive: true });
-      const { checked, quarantine } = await openBundleFile(file, options, this.root, this.crypto, () =>
-        fileStream(file).pipeThrough(this.counting(() => opening.progress, (p) => (opening.progress = p))),
+    const stop = new BundleProblem('unsafe-entry', 'The bundle was closed before it was open.');
+    const counted = () =>
+      fileStream(file).pipeThrough(
+        countingStream((n) => {
+          if (opening.stopped) throw stop;
+          opening.progress = { done: Math.min(opening.progress.total, opening.progress.done + n), total: opening.progress.total };
+        }),
       );
+    try {
+      await this.cleared.catch(() => undefined);
+      await mkdir(this.root, { recursive: true });
+      const { checked, quarantine } = await openBundleFile(file, options, this.root, this.crypto, counted);
+      if (opening.stopped) {
+        await quarantine.discard();
+        throw stop;
+      }
       this.sessions.set(progressId, { kind: 'opened', quarantine, sizes: new Map(checked.manifest.files.map((f) => [f.path, f.size])) });
       return { id: progressId, checked };
     } catch (e) {
-      this.sessions.delete(progressId);
+      if (this.sessions.get(progressId) === opening) this.sessions.delete(progressId);
       throw e;
+    } finally {
+      ended();
     }
   }
 
@@ -165,19 +259,23 @@ export class BundleSessions {
   }
 
   async close(id: string): Promise<void> {
-    const session = this.sessions.get(id);
-    if (session?.kind !== 'opened') return;
+    if (this.sessions.get(id)?.kind === 'export') return;
     await this.end(id);
   }
 
   progress(id: string): SessionProgress | null {
     const session = this.sessions.get(id);
-    return session && session.kind !== 'opened' ? session.progress : null;
+    return session?.kind === 'opening' ? session.progress : null;
   }
 
-  /** On quit: nothing decrypted or staged outlives the app. */
-  async closeAll(): Promise<void> {
+  /** When the page goes (a reload, a crash): what it had open or under way ends with it. */
+  async endAll(): Promise<void> {
     await Promise.all([...this.sessions.keys()].map((id) => this.end(id)));
+  }
+
+  /** On quit: nothing decrypted outlives the app. */
+  async closeAll(): Promise<void> {
+    await this.endAll();
     await this.clearLeftovers();
   }
 
@@ -193,18 +291,13 @@ export class BundleSessions {
 
   private async end(id: string): Promise<void> {
     const session = this.sessions.get(id);
-    this.sessions.delete(id);
-    if (session?.kind === 'export') await rm(session.dir, { recursive: true, force: true });
+    if (session?.kind !== 'export') this.sessions.delete(id);
+    if (session?.kind === 'export') await this.cancelExport(id).catch(() => undefined);
     if (session?.kind === 'opened') await session.quarantine.discard();
+    if (session?.kind === 'opening') {
+      session.stopped = true;
+      await session.ended;
+    }
   }
 
-  private counting(get: () => SessionProgress, set: (p: SessionProgress) => void): TransformStream<Uint8Array, Uint8Array> {
-    return new TransformStream({
-      transform: (chunk, controller) => {
-        const p = get();
-        set({ done: Math.min(p.total, p.done + chunk.length), total: p.total });
-        controller.enqueue(chunk);
-      },
-    });
-  }
 }

@@ -132,6 +132,10 @@ function start(): void {
 
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, devTools)));
   mainWindow = createMainWindow(path.join(__dirname, 'preload.cjs'), devTools);
+  // A page that reloads or crashes takes its open bundles and unfinished exports with it.
+  const endBundles = () => void bundles.endAll().catch((error: unknown) => console.warn('[bundles] could not end sessions', error));
+  mainWindow.webContents.on('did-start-loading', endBundles);
+  mainWindow.webContents.on('render-process-gone', endBundles);
   mainWindow.on('closed', () => {
     mainWindow = undefined;
   });

@@ -94,7 +94,6 @@ export type KeystoreStatus = z.infer<typeof keystoreStatusSchema>;
 const sessionId = z.uuid();
 const bundlePath = z.string().min(1).max(500);
 
-export const beginBundleExportRequestSchema = z.strictObject({ title: z.string().max(200), suggestedName, filters: z.array(fileFilter).max(10) });
 export const beginBundleExportResponseSchema = z.discriminatedUnion('started', [
   z.strictObject({ started: z.literal(true), exportId: sessionId, fileName: z.string() }),
   z.strictObject({ started: z.literal(false) }),
@@ -105,17 +104,19 @@ export const addBundleExportSliceRequestSchema = z.strictObject({
   path: bundlePath,
   /** Where in its file the slice belongs: files are handed over whole and in order. */
   offset: z.number().int().nonnegative(),
-  data: bytes.refine((b) => b.byteLength <= MAX_READ_BYTES, 'A slice is at most 16 MiB (an empty file is one empty slice).'),
+  data: bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_READ_BYTES, 'A slice is 1 byte to 16 MiB.'),
 });
 
 const key32 = bytes.refine((b) => b.byteLength === 32, 'An Ed25519 key is 32 bytes.');
-export const finishBundleExportRequestSchema = z.strictObject({
-  exportId: sessionId,
+export const beginBundleExportRequestSchema = z.strictObject({
+  title: z.string().max(200),
+  suggestedName,
+  filters: z.array(fileFilter).max(10),
   bundleId: z.uuid(),
   createdAt: z.iso.datetime(),
   /**
    * The team lead's signing key, unsealed in the renderer by the lead's passphrase, crosses to the
-   * main process for this one call: main signs the ciphertext it writes and keeps no copy.
+   * main process for this export only: main signs what it writes and drops the key when it is done.
    */
   signer: z.strictObject({
     name: z.string().min(1).max(200),
@@ -128,6 +129,8 @@ export const finishBundleExportRequestSchema = z.strictObject({
     z.strictObject({ recipients: z.array(z.strictObject({ label: z.string().max(200), recipient: z.string().max(100) })).min(1).max(100) }),
     z.strictObject({ passphrase: z.string().min(1).max(1000) }),
   ]),
+  /** The bundle's files, in the order they will be handed over. */
+  files: z.array(z.strictObject({ path: bundlePath, size: z.number().int().nonnegative() })).max(100_000),
 });
 
 export const openBundleRequestSchema = z.strictObject({
@@ -170,7 +173,7 @@ export const hostContract = {
   keystoreUnwrap: { request: wrapBytes, response: bytes },
   beginBundleExport: { request: beginBundleExportRequestSchema, response: beginBundleExportResponseSchema },
   addBundleExportSlice: { request: addBundleExportSliceRequestSchema, response: z.null() },
-  finishBundleExport: { request: finishBundleExportRequestSchema, response: bundleManifestSchema },
+  finishBundleExport: { request: z.strictObject({ exportId: sessionId }), response: bundleManifestSchema },
   cancelBundleExport: { request: z.strictObject({ exportId: sessionId }), response: z.null() },
   openBundle: { request: openBundleRequestSchema, response: openedBundleSchema },
   readOpenedBundle: { request: readOpenedBundleRequestSchema, response: bytes },

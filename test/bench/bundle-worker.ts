@@ -10,7 +10,7 @@ import { formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
 /**
  * One bundle operation in a process of its own, so its peak memory is its own, done as the desktop
  * app's main process does it for the page (electron/bundles/bundle-sessions.ts):
- *   export <attachment> <out.frbundle> <age identity>: files handed over in 8 MiB slices, staged, then written;
+ *   export <attachment> <out.frbundle> <age identity>: files handed over in 8 MiB slices into the encrypting writer;
  *   import <bundle> <age identity> <sessions folder>: checked into quarantine, then every file read
  *     back in 16 MiB slices and its SHA-256 taken, as the page checks a log against its runs.
  * Prints {"ms":…, "maxRssMiB":…} as its last line.
@@ -29,11 +29,15 @@ async function main(): Promise<void> {
   if (mode === 'export') {
     const sessions = new BundleSessions(path.join(path.dirname(b), 'bench-sessions'));
     const recipient = await identityToRecipient(c ?? '');
-    const id = await sessions.beginExport(b);
-    await sessions.appendExport(id, 'review/review.json', 0, new TextEncoder().encode('{"packets":[]}\n'));
+    const review = new TextEncoder().encode('{"packets":[]}\n');
+    const size = (await stat(a)).size;
+    const id = sessions.beginExport(b, { bundleId: crypto.randomUUID(), createdAt: new Date().toISOString(), signer, encryption: { recipients: [{ label: 'bench', recipient }] } }, [
+      { path: 'review/review.json', size: review.length },
+      { path: 'attachments/bench/attachment.bin', size },
+    ]);
+    await sessions.appendExport(id, 'review/review.json', 0, review);
     const file = await open(a, 'r');
     try {
-      const size = (await stat(a)).size;
       for (let offset = 0; offset < size; ) {
         const slice = new Uint8Array(Math.min(HAND_OVER, size - offset));
         const { bytesRead } = await file.read(slice, 0, slice.length, offset);
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
     } finally {
       await file.close();
     }
-    await sessions.finishExport(id, { bundleId: crypto.randomUUID(), createdAt: new Date().toISOString(), signer, encryption: { recipients: [{ label: 'bench', recipient }] } });
+    await sessions.finishExport(id);
   } else {
     const sessions = new BundleSessions(path.join(c ?? '', 'bench-sessions'));
     const recipient = await identityToRecipient(b);

@@ -12,7 +12,7 @@ import { round, writeBenchResults } from './bench-app.js';
 /**
  * `npm run bench`: a review bundle with a 1 GiB attachment (BENCH_BUNDLE_MIB to change it),
  * exported and re-imported on disk with Node's native ChaCha20-Poly1305 and SHA-512, as the desktop
- * app's main process does for the page (files handed over in slices and staged; the bundle checked
+ * app's main process does for the page (files handed over in slices into the encrypting writer; the bundle checked
  * into quarantine and its files read back and hashed), side by side with the `age` CLI encrypting and decrypting the
  * same file. Each operation runs in a process of its own; its peak memory is that process's
  * largest resident set. Targets: at least the age CLI's throughput, and under 256 MiB of memory
@@ -81,7 +81,7 @@ test('bundle export and import of a large attachment, against the age CLI', asyn
     const ageDecrypted = await measure('age', ['-d', '-i', identityFile, '-o', path.join(work, 'attachment.out'), path.join(work, 'attachment.age')]);
 
     const row = (operation: string, m: Measured) => ({ operation, MiB: MIB, seconds: round(m.ms / 1000), MiBPerS: round(MIB / (m.ms / 1000)), peakMiB: round(m.maxRssMiB) });
-    const rows = [row('export bundle (desktop app: hand-over, stage, write)', exported), row('age -r (encrypt)', ageEncrypted), row('import bundle (desktop app: check, quarantine, read back)', imported), row('age -d (decrypt)', ageDecrypted)];
+    const rows = [row('export bundle (desktop app: hand-over, encrypt, write)', exported), row('age -r (encrypt)', ageEncrypted), row('import bundle (desktop app: check, quarantine, read back)', imported), row('age -d (decrypt)', ageDecrypted)];
     console.log(`\nReview bundle with a ${MIB} MiB attachment, on disk, against the age CLI on the same file:\n`);
     console.table(rows);
     console.log(`Results: ${writeBenchResults('bundle', rows)}`);

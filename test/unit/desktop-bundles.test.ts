@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,7 @@ import { buildHostBridge } from '../../electron/preload/host-bridge.js';
 import { createElectronHost } from '../../renderer/src/host/electron-host.js';
 import type { BundleExportRequest, BundleOpenRequest, Host, PickedFile, Progress } from '../../renderer/src/host/host.js';
 import { bytesStream, type BundleSource } from '../../shared/bundle/review-bundle.js';
+import { parseAllowedSigners } from '../../shared/identity/allowed-signers.js';
 import type { TrustedSigner } from '../../shared/identity/trusted-signer.js';
 import { fingerprint, formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
 import { HOST_METHODS, hostChannel, type HostMethod } from '../../shared/ipc/host-methods.js';
@@ -32,6 +33,7 @@ let root: string;
 let saveAs: string | undefined;
 let picked: string[];
 let host: Host;
+let sessions: BundleSessions;
 /** A message as a page would send it, past the host: for a page that does what the host never does. */
 let call: (method: HostMethod, request: unknown) => Promise<unknown>;
 let identity: string;
@@ -49,7 +51,7 @@ beforeEach(async () => {
     settings: { load: () => Promise.reject(new Error('unused')), save: () => Promise.reject(new Error('unused')) },
     dialogs: { chooseFilesToOpen: () => Promise.resolve(picked), chooseSaveTarget: () => Promise.resolve(saveAs) },
     pickedFiles: new PickedFiles(),
-    bundles: new BundleSessions(root),
+    bundles: (sessions = new BundleSessions(root)),
     writeFile: () => Promise.reject(new Error('unused')),
     baseName: (p) => path.basename(p),
     keystore: { backend: () => Promise.resolve(undefined), encrypt: (b) => Promise.resolve(b), decrypt: (b) => Promise.resolve(b) },
@@ -124,7 +126,7 @@ describe("the desktop app's bundles", () => {
     const saved = await host.bundles.export(exportRequest([inMemory('review/review.json', review), inMemory('review/empty.json', new Uint8Array(0)), inMemory(logPath, logBytes)], { onProgress: (done) => exported.push(done) }));
     expect(saved).toMatchObject({ ok: true, value: { saved: true, fileName: 'review.frbundle', manifest: { bundleId: '3d2f1e0a-5b6c-4d7e-8f90-a1b2c3d4e5f6' } } });
     expect(await sessionFolders()).toEqual([]);
-    expect(exported.at(-1)).toBe(2 * (review.length + logBytes.length));
+    expect(exported.at(-1)).toBe(review.length + logBytes.length);
     expect(exported.every((n, i) => i === 0 || n >= (exported[i - 1] ?? 0))).toBe(true);
 
     const file = await pick(saveAs ?? '');
@@ -179,17 +181,74 @@ describe("the desktop app's bundles", () => {
     expect(await sessionFolders()).toEqual([]);
     expect(await readdir(path.dirname(saveAs ?? ''))).toEqual([]);
 
-    const begun = (await call('beginBundleExport', { title: 'Save', suggestedName: 'x.frbundle', filters: [] })) as { value: { exportId: string } };
+    const { header } = exportRequest([]);
+    const begin = { title: 'Save', suggestedName: 'x.frbundle', filters: [], ...header, files: [{ path: 'review/a.json', size: 16 }, { path: 'review/b.json', size: 8 }] };
+    const begun = (await call('beginBundleExport', begin)) as { value: { exportId: string } };
     const { exportId } = begun.value;
+    // The slice is taken while the encrypting writer reads it, so a page can only go as fast as the bundle is written.
     expect(await call('addBundleExportSlice', { exportId, path: 'review/a.json', offset: 0, data: new Uint8Array(8) })).toEqual({ ok: true, value: null });
     expect(await call('addBundleExportSlice', { exportId, path: 'review/a.json', offset: 4, data: new Uint8Array(8) })).toEqual({ ok: false, error: { code: 'invalid-input', message: '"review/a.json" was handed over out of order: byte 4 came where byte 8 was due.' } });
-    expect(await call('addBundleExportSlice', { exportId, path: 'review/b.json', offset: 8, data: new Uint8Array(8) })).toMatchObject({ ok: false, error: { message: '"review/b.json" was handed over out of order: byte 8 came where byte 0 was due.' } });
-    expect(await call('cancelBundleExport', { exportId })).toEqual({ ok: true, value: null });
+    expect(await call('addBundleExportSlice', { exportId, path: 'review/b.json', offset: 0, data: new Uint8Array(8) })).toMatchObject({ ok: false, error: { message: '"review/b.json" was handed over while "review/a.json" was due.' } });
+    expect(await call('addBundleExportSlice', { exportId, path: 'review/a.json', offset: 8, data: new Uint8Array(9) })).toMatchObject({ ok: false, error: { message: '"review/a.json" is longer than the 16 bytes it was said to be.' } });
+    expect(await call('finishBundleExport', { exportId })).toMatchObject({ ok: false, error: { message: '"review/a.json" was not handed over in full: 8 of 16 bytes.' } });
+    // The half-written bundle went with it.
+    expect(await readdir(path.join(dir, 'out'))).toEqual([]);
     expect(await call('addBundleExportSlice', { exportId, path: 'review/c.json', offset: 0, data: new Uint8Array(8) })).toMatchObject({ ok: false, error: { message: 'That export is not under way.' } });
     expect(await call('readOpenedBundle', { openId: exportId, path: 'review/a.json', offset: 0, length: 8 })).toMatchObject({ ok: false, error: { message: 'That bundle is not open.' } });
     expect(await sessionFolders()).toEqual([]);
 
+    // Two slices sent at once for the same place: one is taken, the other refused, never both.
+    const again = (await call('beginBundleExport', begin)) as { value: { exportId: string } };
+    const slice = { exportId: again.value.exportId, path: 'review/a.json', offset: 0, data: new Uint8Array(8) };
+    const both = await Promise.all([call('addBundleExportSlice', slice), call('addBundleExportSlice', slice)]);
+    expect(both.map((r) => (r as { ok: boolean }).ok).sort()).toEqual([false, true]);
+    expect(await call('cancelBundleExport', { exportId: again.value.exportId })).toEqual({ ok: true, value: null });
+
     const notPicked: PickedFile = { name: 'elsewhere.frbundle', size: 10, read: () => Promise.resolve(new Uint8Array(0)) };
     expect(await host.bundles.open(notPicked, openRequest())).toMatchObject({ ok: false, error: { message: 'elsewhere.frbundle was not picked in this window.' } });
+  });
+
+  it('reports how far a check has got, ends a check closed before it finishes, and reads only the files the bundle holds', async () => {
+    const logBytes = new Uint8Array(randomBytes(24 * 1024 * 1024));
+    expect((await host.bundles.export(exportRequest([inMemory('attachments/x/run.eval', logBytes)]))).ok).toBe(true);
+    const size = (await readFile(saveAs ?? '')).length;
+    const trustedOptions = { trust: { signers: parseAllowedSigners(`lead@cisa.example ${trusted.publicKey}\n`), revoked: [] }, decryption: { identities: [identity] }, ownRecipients: [recipient], seenBundleIds: new Set<string>(), now: BUNDLE_NOW };
+
+    // Progress comes from the main process while it reads, out of two reads of the whole file.
+    const openId = randomUUID();
+    const opening = sessions.open(saveAs ?? '', size, trustedOptions, openId);
+    const seen: number[] = [];
+    while (seen.length < 200) {
+      const p = (await call('bundleProgress', { id: openId })) as { value: { done: number; total: number } | null };
+      if (!p.value) break;
+      expect(p.value.total).toBe(2 * size);
+      seen.push(p.value.done);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const { id } = await opening;
+    expect(seen.some((done) => done > 0 && done < 2 * size)).toBe(true);
+    expect(await call('readOpenedBundle', { openId: id, path: 'attachments/x/../../sessions', offset: 0, length: 8 })).toMatchObject({ ok: false, error: { message: 'The bundle holds no "attachments/x/../../sessions".' } });
+    expect(await call('readOpenedBundle', { openId: id, path: 'attachments/x/run.eval', offset: 0, length: 4 })).toEqual({ ok: true, value: logBytes.subarray(0, 4) });
+    await sessions.close(id);
+
+    // Closed while it is still being checked: the check stops, and nothing it unpacked remains.
+    const closedEarly = randomUUID();
+    const stopped = sessions.open(saveAs ?? '', size, trustedOptions, closedEarly);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sessions.close(closedEarly);
+    await expect(stopped).rejects.toThrow('The bundle was closed before it was open.');
+    expect(await sessionFolders()).toEqual([]);
+    // And the same when the page goes away.
+    const reloaded = sessions.open(saveAs ?? '', size, trustedOptions);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sessions.endAll();
+    await expect(reloaded).rejects.toThrow('The bundle was closed before it was open.');
+    expect(await sessionFolders()).toEqual([]);
+  });
+
+  it('says the disk refused when the place chosen cannot be written, not that the bundle is bad', async () => {
+    saveAs = path.join(dir, 'no such folder', 'review.frbundle');
+    const saved = await host.bundles.export(exportRequest([inMemory('review/review.json', new Uint8Array(10))]));
+    expect(saved).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^The disk refused \(ENOENT\)/) as unknown } });
   });
 });

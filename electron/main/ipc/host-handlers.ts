@@ -58,12 +58,19 @@ async function keystoreCall(deps: HostDependencies, what: string, call: () => Pr
   }
 }
 
-/** A bundle refused, or a session misused: the reason reaches the reviewer as it is. */
+/**
+ * A bundle refused, or a session misused: the reason reaches the reviewer as it is. So does a disk
+ * that failed (full, read-only, removed), said to be the disk's fault rather than the bundle's.
+ */
 async function bundleCall<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof BundleProblem) throw new HostError({ code: 'invalid-input', message: error.message });
+    const code: unknown = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+      throw new HostError({ code: 'failed', message: `The disk refused (${code}): ${error instanceof Error ? error.message : String(error)}. Check the space and permissions where the bundle is saved, and in the app's data folder.` });
+    }
     throw error;
   }
 }
@@ -92,16 +99,17 @@ export function createHostHandlers(deps: HostDependencies) {
     keystoreStatus: async () => ({ backend: (await deps.keystore.backend()) ?? null }),
     keystoreWrap: (secret) => keystoreCall(deps, 'protect', () => deps.keystore.encrypt(secret)),
     keystoreUnwrap: (wrapped) => keystoreCall(deps, 'open', () => deps.keystore.decrypt(wrapped)),
-    beginBundleExport: async ({ title, suggestedName, filters }) => {
+    beginBundleExport: async ({ title, suggestedName, filters, files, ...header }) => {
       const target = await deps.dialogs.chooseSaveTarget({ title, suggestedName, filters });
       if (target === undefined) return { started: false as const };
-      return { started: true as const, exportId: await deps.bundles.beginExport(target), fileName: deps.baseName(target) };
+      const exportId = await bundleCall(() => Promise.resolve(deps.bundles.beginExport(target, header, files)));
+      return { started: true as const, exportId, fileName: deps.baseName(target) };
     },
     addBundleExportSlice: ({ exportId, path, offset, data }) => bundleCall(async () => {
       await deps.bundles.appendExport(exportId, path, offset, data);
       return null;
     }),
-    finishBundleExport: ({ exportId, ...header }) => bundleCall(() => deps.bundles.finishExport(exportId, header)),
+    finishBundleExport: ({ exportId }) => bundleCall(() => deps.bundles.finishExport(exportId)),
     cancelBundleExport: ({ exportId }) => bundleCall(async () => {
       await deps.bundles.cancelExport(exportId);
       return null;

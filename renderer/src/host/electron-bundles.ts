@@ -4,7 +4,7 @@ import { formatAllowedSigners, formatRevokedKeys } from '../../../shared/identit
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import { slicesOf } from '../../../shared/streams/count-bytes.js';
 import type { ByteSource } from '../../../shared/zip/byte-source.js';
-import type { Host, PickedFile, Progress } from './host.js';
+import type { Host, PickedFile } from './host.js';
 
 /** Files go to the main process in slices this size: few calls, little held at once. */
 const HAND_OVER_BYTES = 8 * 1024 * 1024;
@@ -39,12 +39,21 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
 
   return {
     export: async ({ title, suggestedName, filters, header, sources, onProgress }) => {
-      const begun = await api.beginBundleExport({ title, suggestedName, filters });
+      const begun = await api.beginBundleExport({
+        title,
+        suggestedName,
+        filters,
+        bundleId: header.bundleId,
+        createdAt: header.createdAt,
+        signer: header.signer,
+        encryption: 'passphrase' in header.encryption ? { passphrase: header.encryption.passphrase } : { recipients: header.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) },
+        files: sources.map((s) => ({ path: s.path, size: s.size })),
+      });
       if (!begun.ok) return begun;
       if (!begun.value.started) return ok({ saved: false as const });
       const { exportId, fileName } = begun.value;
-      // Handing over, then encrypting: each byte passes twice.
-      const total = 2 * sources.reduce((sum, s) => sum + s.size, 0);
+      // The main process takes each slice only when it has encrypted the last: handing over is the progress.
+      const total = sources.reduce((sum, s) => sum + s.size, 0);
       let handed = 0;
       const failed = async (result: Result<never>) => {
         await api.cancelBundleExport({ exportId });
@@ -53,8 +62,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
       try {
         for (const source of sources) {
           let offset = 0;
-          const slices = source.size === 0 ? [new Uint8Array(0)] : slicesOf(source.stream(), HAND_OVER_BYTES);
-          for await (const data of slices) {
+          for await (const data of slicesOf(source.stream(), HAND_OVER_BYTES)) {
             const added = await api.addBundleExportSlice({ exportId, path: source.path, offset, data });
             if (!added.ok) return await failed(added);
             offset += data.length;
@@ -65,16 +73,8 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
       } catch (e) {
         return failed(err('failed', `The bundle's files could not be read (${e instanceof Error ? e.message : String(e)}).`));
       }
-      const progress: Progress | undefined = onProgress && ((done) => onProgress(handed + done, total));
-      const finished = await watched(exportId, api.finishBundleExport({
-          exportId,
-          bundleId: header.bundleId,
-          createdAt: header.createdAt,
-          signer: header.signer,
-          encryption: 'passphrase' in header.encryption ? { passphrase: header.encryption.passphrase } : { recipients: header.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) },
-        }), progress);
+      const finished = await api.finishBundleExport({ exportId });
       if (!finished.ok) return finished;
-      onProgress?.(total, total);
       return ok({ saved: true as const, fileName, manifest: finished.value });
     },
     open: async (file, { signers, decryption, ownRecipients, seenBundleIds, now, onProgress }) => {
@@ -106,11 +106,14 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
           name: path,
           size,
           read: async (offset, length) => {
+            const end = Math.min(size, offset + length);
             const parts: Uint8Array[] = [];
-            for (let at = offset; at < Math.min(size, offset + length); at += MAX_READ_BYTES) {
-              const part = await api.readOpenedBundle({ openId, path, offset: at, length: Math.min(MAX_READ_BYTES, offset + length - at) });
+            for (let at = offset; at < end; ) {
+              const part = await api.readOpenedBundle({ openId, path, offset: at, length: Math.min(MAX_READ_BYTES, end - at) });
               if (!part.ok) throw new Error(part.error.message);
+              if (part.value.length === 0) throw new Error(`${path} ended at byte ${at} of ${size}.`);
               parts.push(part.value);
+              at += part.value.length;
             }
             return parts.length === 1 && parts[0] ? parts[0] : concat(parts);
           },

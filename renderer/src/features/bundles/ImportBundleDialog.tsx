@@ -50,38 +50,43 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
     await closeOpened();
     setBusy('Checking signatures and decrypting…');
     const refuse = (reason: string) => setProblem(`${file.name} was not imported: ${reason} Nothing was changed.`);
-    const bundle = await host.bundles.open(file, {
-      signers: await trust.list(),
-      decryption: passphrase === '' ? { identities: [unlocked.keys.ageIdentity] } : { passphrase },
-      ownRecipients: [unlocked.profile.ageRecipient],
-      seenBundleIds: await bundles.seenBundleIds(),
-      now: new Date(),
-      onProgress: (done, total) => setProgress({ done, total }),
-    });
-    if (!bundle.ok) {
-      setBusy(undefined);
-      setProgress(undefined);
-      refuse(bundle.error.message);
-      return;
-    }
+    let bundle: OpenedBundleFiles | undefined;
     try {
+      const result = await host.bundles.open(file, {
+        signers: await trust.list(),
+        decryption: passphrase === '' ? { identities: [unlocked.keys.ageIdentity] } : { passphrase },
+        ownRecipients: [unlocked.profile.ageRecipient],
+        seenBundleIds: await bundles.seenBundleIds(),
+        now: new Date(),
+        onProgress: (done, total) => setProgress({ done, total }),
+      });
+      if (!result.ok) {
+        refuse(result.error.message);
+        return;
+      }
+      bundle = result.value;
+      // Closed while the bundle was being checked: its unpacked files go at once.
+      if (gone()) return;
       setBusy('Checking the review data…');
-      const content = await readReviewContent(bundle.value.files, { onProgress: (done, total) => setProgress({ done, total }) });
+      const content = await readReviewContent(bundle.files, { onProgress: (done, total) => setProgress({ done, total }) });
       // Nothing of a record above this workstation's system high may reach the screen.
       const above = bundles.contentAboveCeiling(content);
       if (above && !above.ok) {
-        await bundle.value.close();
         refuse(above.error.message);
         return;
       }
-      const next = { fileName: file.name, bundle: bundle.value, content, plan: await bundles.planImport(content) };
+      const plan = await bundles.planImport(content);
+      if (gone()) return;
+      const next = { fileName: file.name, bundle, content, plan };
       openedRef.current = next;
+      bundle = undefined;
       setOpened(next);
       setResolutions(new Map());
     } catch (e) {
-      await bundle.value.close();
       refuse(e instanceof ContentProblem ? e.message : `the bundle could not be read (${e instanceof Error ? e.message : String(e)}).`);
     } finally {
+      // Whatever was opened and not kept for the merge is closed here.
+      await bundle?.close();
       setBusy(undefined);
       setProgress(undefined);
     }
@@ -94,7 +99,16 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
     setOpened(undefined);
     await current?.bundle.close();
   }
-  useEffect(() => () => void openedRef.current?.bundle.close(), []);
+  const mounted = useRef(true);
+  /** Read afresh after each await: the dialog may have been closed meanwhile. */
+  const gone = () => !mounted.current;
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+      void openedRef.current?.bundle.close();
+    };
+  }, []);
 
   async function merge() {
     if (!opened) return;
