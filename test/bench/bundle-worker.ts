@@ -38,12 +38,16 @@ async function main(): Promise<void> {
     await sessions.appendExport(id, 'review/review.json', 0, review);
     const file = await open(a, 'r');
     try {
+      // As the page does: the next slice is read while the last is being taken.
+      let inFlight: Promise<void> = Promise.resolve();
       for (let offset = 0; offset < size; ) {
         const slice = new Uint8Array(Math.min(HAND_OVER, size - offset));
         const { bytesRead } = await file.read(slice, 0, slice.length, offset);
-        await sessions.appendExport(id, 'attachments/bench/attachment.bin', offset, slice.subarray(0, bytesRead));
+        await inFlight;
+        inFlight = sessions.appendExport(id, 'attachments/bench/attachment.bin', offset, slice.subarray(0, bytesRead));
         offset += bytesRead;
       }
+      await inFlight;
     } finally {
       await file.close();
     }

@@ -60,16 +60,26 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         return result;
       };
       try {
+        // One slice in the main process's hands while the next is read: reading overlaps encrypting.
+        let inFlight: Promise<Result<null>> | undefined;
+        const settle = async () => {
+          const added = await inFlight;
+          inFlight = undefined;
+          return added;
+        };
         for (const source of sources) {
           let offset = 0;
           for await (const data of slicesOf(source.stream(), HAND_OVER_BYTES)) {
-            const added = await api.addBundleExportSlice({ exportId, path: source.path, offset, data });
-            if (!added.ok) return await failed(added);
+            const added = await settle();
+            if (added && !added.ok) return await failed(added);
+            inFlight = api.addBundleExportSlice({ exportId, path: source.path, offset, data });
             offset += data.length;
             handed += data.length;
             onProgress?.(handed, total);
           }
         }
+        const last = await settle();
+        if (last && !last.ok) return await failed(last);
       } catch (e) {
         return failed(err('failed', `The bundle's files could not be read (${e instanceof Error ? e.message : String(e)}).`));
       }
