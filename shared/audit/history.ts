@@ -154,6 +154,10 @@ export function newHistoryKey(randomBytes: (length: number) => Uint8Array): Hist
   return { origin: `frontier-review/workstation-${bytesToHex(randomBytes(4))}`, seed: bytesToHex(randomBytes(32)) };
 }
 
+/** The signer of the last key asked for: deriving its public key costs as much as a signature. */
+let lastSigner: { readonly key: HistoryKey; readonly signer: NoteSigner } | undefined;
+
 export function historySigner(key: HistoryKey): NoteSigner {
-  return noteSigner(key.origin, hexToBytes(key.seed));
+  if (lastSigner?.key.origin !== key.origin || lastSigner.key.seed !== key.seed) lastSigner = { key: { origin: key.origin, seed: key.seed }, signer: noteSigner(key.origin, hexToBytes(key.seed)) };
+  return lastSigner.signer;
 }
