@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import type { BundleManifest } from '../../shared/bundle/bundle-manifest.js';
 import { BundleProblem, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
-import { countingStream } from '../../shared/streams/count-bytes.js';
+import { countingStream } from '../../shared/streams/byte-streams.js';
 import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine } from './node-bundle-io.js';
 
 /**

@@ -1,5 +1,6 @@
 import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import { concat } from '../streams/byte-streams.js';
 import { createTarDecoder, createTarPacker, type ParsedTarEntry } from 'modern-tar';
 import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, type AgeEncryption, type ChunkCipher } from './age-stream.js';
 import { decideSigner, type AllowedSigner } from '../identity/allowed-signers.js';
@@ -219,15 +220,6 @@ function measuring(hasher: Hasher): Measuring {
   };
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
 
 /** Bytes of a stream, gathered: for small files and for bundles held in memory. */
 export async function collect(stream: ReadableStream<Uint8Array>, limit = Number.POSITIVE_INFINITY): Promise<Uint8Array> {

@@ -1,8 +1,9 @@
+import { concat } from '../../../shared/streams/byte-streams.js';
 import type { HostApi } from '../../../shared/ipc/host-contract.js';
 import { MAX_READ_BYTES } from '../../../shared/ipc/host-contract.js';
 import { formatAllowedSigners, formatRevokedKeys } from '../../../shared/identity/trusted-signer.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
-import { slicesOf } from '../../../shared/streams/count-bytes.js';
+import { slicesOf } from '../../../shared/streams/byte-streams.js';
 import type { ByteSource } from '../../../shared/zip/byte-source.js';
 import type { Host, PickedFile } from './host.js';
 
@@ -149,12 +150,3 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
   };
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}

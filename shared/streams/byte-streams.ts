@@ -14,12 +14,7 @@ export async function* slicesOf(stream: ReadableStream<Uint8Array>, size: number
   let held: Uint8Array[] = [];
   let heldBytes = 0;
   const joined = () => {
-    const out = new Uint8Array(heldBytes);
-    let at = 0;
-    for (const part of held) {
-      out.set(part, at);
-      at += part.length;
-    }
+    const out = concat(held);
     held = [];
     heldBytes = 0;
     return out;
@@ -45,4 +40,15 @@ export async function* slicesOf(stream: ReadableStream<Uint8Array>, size: number
   } finally {
     reader.releaseLock();
   }
+}
+
+/** Chunks joined into one array (without spreading them as arguments: there may be very many). */
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
