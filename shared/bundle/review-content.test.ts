@@ -43,7 +43,7 @@ describe('runs, plans and original logs in a bundle', () => {
     const read = await readPoam('plan.json', providedBytes(NIST_POAM_EXAMPLE));
     if (!read.ok) throw new Error(read.message);
     const plan: PlanVersion = { id: planId, packetId: 'p1', version: 1, content: read.plan, problems: read.problems, source: { fileName: 'plan.json', size: 10, sha256: 'b'.repeat(64) }, marking: UNCLASSIFIED, importedAt: '2026-11-21T10:00:00.000Z', editedFrom: null };
-    return { packets: [packet], models: [model], findings: [], runs: [run], samples: new Map([[runId, rows]]), plans: [plan], attachments: [{ sha256, fileName: 'cybench run/1.eval', source: bytesSource('cybench run/1.eval', log) }], history: [] };
+    return { packets: [packet], models: [model], findings: [], runs: [run], samples: new Map([[runId, rows]]), plans: [plan], attachments: [{ sha256, fileName: 'cybench run/1.eval', source: bytesSource('cybench run/1.eval', log) }], comments: [{ id: 'c1', packetId: 'p1', author: 'Riley Reviewer', authorRole: 'reviewer', createdAt: '2026-11-21T10:05:00.000Z', body: 'Run 1 looks contaminated: the flags appear in the prompt.', findingId: null, marking: UNCLASSIFIED }], history: [] };
   }
 
   const filesOf = async (c: ReviewContent) => new Map(await Promise.all(reviewBundleFiles(c).map(async (f) => [f.path, await collect(f.stream())] as const)));
@@ -62,6 +62,7 @@ describe('runs, plans and original logs in a bundle', () => {
     expect(received.runs[0]?.metrics[1]?.value).toBeNaN();
     expect(received.samples.get(runId)).toEqual(sent.samples.get(runId));
     expect(received.plans).toEqual(sent.plans);
+    expect(received.comments).toEqual(sent.comments);
     expect(received.attachments.map((a) => [a.fileName, a.source.size])).toEqual([['cybench run/1.eval', log.length]]);
     expect(await received.attachments[0]?.source.read(0, log.length)).toEqual(log);
   });
@@ -94,6 +95,10 @@ describe('runs, plans and original logs in a bundle', () => {
     if (run) run.packetId = 'elsewhere';
     expect(() => parseReviewDocument(document)).toThrow(`Run ${runId} belongs to packet elsewhere, which the bundle does not carry.`);
     if (run) run.packetId = 'p1';
+    const comment = (document as unknown as { comments: { packetId: string; findingId: string | null }[] }).comments[0];
+    if (comment) comment.findingId = 'f-elsewhere';
+    expect(() => parseReviewDocument(document)).toThrow("Comment c1 is about finding f-elsewhere, which is not among its packet's findings in the bundle.");
+    if (comment) comment.findingId = null;
     const attachment = document.attachments[0];
     if (attachment) attachment.sha256 = 'c'.repeat(64);
     expect(() => parseReviewDocument(document)).toThrow(/is filed as .* not under its SHA-256/);

@@ -9,6 +9,7 @@ import { benchmarkRunSchema, runRowsProblem, sampleRowSchema } from '../results/
 import { byteSourceStream, bytesSource, type ByteSource } from '../zip/byte-source.js';
 import { bytesStream, type BundleSource } from './review-bundle.js';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent } from '../audit/audit-event.js';
+import { commentEnvelopeSchema, commentFieldsSchema, type Comment } from '../comments/comment.js';
 import { findingFieldsSchema, type FindingFields } from '../findings/finding.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
 import { modelId, type ModelRecord } from '../model/model.js';
@@ -103,6 +104,7 @@ export interface ReviewContent {
   readonly samples: ReadonlyMap<string, readonly SampleRow[]>;
   readonly plans: readonly PlanVersion[];
   readonly attachments: readonly BundledAttachment[];
+  readonly comments: readonly Comment[];
   /** The exporting workstation's history of these records, oldest first. */
   readonly history: readonly AuditEvent[];
 }
@@ -169,6 +171,7 @@ const documentSchema = z.strictObject({
   runs: z.array(z.unknown()).max(100_000).default([]),
   plans: z.array(planEnvelope).max(100_000).default([]),
   attachments: z.array(attachmentEntry).max(10_000).default([]),
+  comments: z.array(z.unknown()).max(100_000).default([]),
   history: z.array(eventSchema).max(1_000_000),
 });
 
@@ -180,6 +183,7 @@ export interface ReviewDocument {
   readonly runs: readonly BenchmarkRun[];
   readonly plans: readonly Omit<PlanVersion, 'content'>[];
   readonly attachments: readonly z.infer<typeof attachmentEntry>[];
+  readonly comments: readonly Comment[];
   readonly history: readonly AuditEvent[];
 }
 
@@ -194,6 +198,7 @@ export function parseReviewDocument(json: unknown): ReviewDocument {
     if (!uuid.safeParse(run.data.id).success) throw new ContentProblem(`Run ${i + 1} has the id "${run.data.id}", which is not a UUID.`);
     return run.data;
   });
+  const comments = top.data.comments.map((c, i) => checkRecord(c, commentEnvelopeSchema, commentFieldsSchema, `comment ${i + 1}`));
   const { plans, attachments } = top.data;
   const packetIds = new Set(packets.map((p) => p.id));
   const modelIds = new Set(top.data.models.map((m) => m.id));
@@ -205,6 +210,7 @@ export function parseReviewDocument(json: unknown): ReviewDocument {
     ['plan version', plans.map((p) => p.id)],
     ['plan version number', plans.map((p) => `${p.packetId}/${p.version}`)],
     ['attachment', attachments.map((a) => a.sha256)],
+    ['comment', comments.map((c) => c.id)],
   ] as const;
   for (const [label, ids] of idLists) {
     if (new Set(ids).size !== ids.length) throw new ContentProblem(`${REVIEW_CONTENT_PATH} lists a ${label} twice.`);
@@ -217,13 +223,18 @@ export function parseReviewDocument(json: unknown): ReviewDocument {
   for (const m of top.data.models) if (m.id !== modelId(m.developer, m.name)) throw new ContentProblem(`Model ${m.id} is not the model of ${m.developer} ${m.name}.`);
   for (const f of findings) if (!packetIds.has(f.packetId)) throw new ContentProblem(`Finding ${f.id} belongs to packet ${f.packetId}, which the bundle does not carry.`);
   for (const r of runs) if (!packetIds.has(r.packetId)) throw new ContentProblem(`Run ${r.id} belongs to packet ${r.packetId}, which the bundle does not carry.`);
+  const findingPackets = new Map(findings.map((f) => [f.id, f.packetId]));
+  for (const c of comments) {
+    if (!packetIds.has(c.packetId)) throw new ContentProblem(`Comment ${c.id} belongs to packet ${c.packetId}, which the bundle does not carry.`);
+    if (c.findingId !== null && findingPackets.get(c.findingId) !== c.packetId) throw new ContentProblem(`Comment ${c.id} is about finding ${c.findingId}, which is not among its packet's findings in the bundle.`);
+  }
   for (const p of plans) if (!packetIds.has(p.packetId)) throw new ContentProblem(`Plan version ${p.id} belongs to packet ${p.packetId}, which the bundle does not carry.`);
   const runHashes = new Set(runs.map((r) => r.source.sha256));
   for (const a of attachments) {
     if (a.path !== attachmentPath(a.sha256, a.fileName)) throw new ContentProblem(`The attachment ${a.fileName} is filed as "${a.path}", not under its SHA-256.`);
     if (!runHashes.has(a.sha256)) throw new ContentProblem(`The attachment ${a.fileName} is the original of no run in the bundle.`);
   }
-  return { packets, models: top.data.models, findings, runs, plans, attachments, history: top.data.history as AuditEvent[] };
+  return { packets, models: top.data.models, findings, runs, plans, attachments, comments, history: top.data.history as AuditEvent[] };
 }
 
 /** The review data of a bundle's verified files: review.json and every file it names, each checked. */
@@ -267,7 +278,7 @@ export async function readReviewContent(files: ReceivedFiles, options: { readonl
     hashed += a.size;
     attachments.push({ sha256: a.sha256, fileName: a.fileName, source });
   }
-  return { packets: document.packets, models: document.models, findings: document.findings, runs: document.runs, samples, plans, attachments, history: document.history };
+  return { packets: document.packets, models: document.models, findings: document.findings, runs: document.runs, samples, plans, attachments, comments: document.comments, history: document.history };
 }
 
 async function readJson(files: ReceivedFiles, path: string): Promise<unknown> {
@@ -293,6 +304,7 @@ export function reviewBundleFiles(content: ReviewContent): BundleSource[] {
     runs: content.runs,
     plans: content.plans.map(({ content: _plan, ...envelope }) => envelope),
     attachments: content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), sha256: a.sha256, fileName: a.fileName, size: a.source.size })),
+    comments: content.comments,
     history: content.history,
   };
   const inMemory = (path: string, bytes: Uint8Array): BundleSource => ({ path, size: bytes.length, stream: () => bytesStream(bytes) });

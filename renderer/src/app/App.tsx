@@ -11,6 +11,7 @@ import type { PacketRow } from '../features/packets/packet-rows.js';
 import { ExportBundleDialog } from '../features/bundles/ExportBundleDialog.js';
 import { ImportBundleDialog } from '../features/bundles/ImportBundleDialog.js';
 import { ComparePage } from '../features/compare/ComparePage.js';
+import { DiscussionPanel } from '../features/comments/DiscussionPanel.js';
 import { FindingsPanel } from '../features/findings/FindingsPanel.js';
 import { IntegrityDialog } from '../features/history/IntegrityDialog.js';
 import { LockScreen } from '../features/identity/LockScreen.js';
@@ -30,12 +31,13 @@ import { ShortcutsDialog } from './ShortcutsDialog.js';
 import { ROLE_LABELS } from '../../../shared/identity/profile.js';
 import { useServices, useSettings } from './services.js';
 
-type PaneTab = 'details' | 'results' | 'findings' | 'plans';
+type PaneTab = 'details' | 'results' | 'findings' | 'plans' | 'discussion';
 const PANE_TABS: readonly { readonly id: PaneTab; readonly label: string }[] = [
   { id: 'details', label: 'Details' },
   { id: 'results', label: 'Results' },
   { id: 'findings', label: 'Findings' },
   { id: 'plans', label: 'Plans' },
+  { id: 'discussion', label: 'Discussion' },
 ];
 
 /** `#packet/<id>`, `#packet/<id>/<tab>` or `#packet/new`: what is open survives a reload. */
@@ -268,6 +270,8 @@ export function App() {
                   <PacketFindings packetId={target.id} onOpenEvidence={(focus) => open(target, 'results', focus)} />
                 ) : target.kind === 'packet' && tab === 'plans' ? (
                   <PacketPlans packetId={target.id} />
+                ) : target.kind === 'packet' && tab === 'discussion' ? (
+                  <PacketDiscussion packetId={target.id} />
                 ) : (
                   <PacketEditor
                     key={editorKey}
@@ -327,6 +331,14 @@ function PacketFindings({ packetId, onOpenEvidence }: { readonly packetId: strin
   return (
     <PacketTab packetId={packetId} heading="Findings">
       {(packet) => <FindingsPanel packet={packet} onOpenEvidence={onOpenEvidence} />}
+    </PacketTab>
+  );
+}
+
+function PacketDiscussion({ packetId }: { readonly packetId: string }) {
+  return (
+    <PacketTab packetId={packetId} heading="Discussion">
+      {(packet) => <DiscussionPanel packet={packet} />}
     </PacketTab>
   );
 }

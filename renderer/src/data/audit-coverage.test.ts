@@ -14,6 +14,7 @@ import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
 import { BundleStore } from './bundle-store.js';
+import { CommentStore } from './comment-store.js';
 import { ComparisonStore } from './comparison-store.js';
 import { FindingStore } from './finding-store.js';
 import { openDataLayer } from './data-layer.js';
@@ -46,6 +47,7 @@ const METHODS = {
   ThresholdStore: { changes: ['create', 'update', 'delete'], reads: ['list', 'check'], notReviewData: [] },
   PlanStore: { changes: ['importVersion', 'saveEdit'], reads: ['listVersions', 'exportVersion'], notReviewData: [] },
   FindingStore: { changes: ['create', 'importCsaf', 'update', 'delete'], reads: ['list', 'check'], notReviewData: [] },
+  CommentStore: { changes: ['add', 'delete'], reads: ['list', 'check'], notReviewData: [] },
   ComparisonStore: { changes: ['create', 'delete'], reads: ['list', 'get'], notReviewData: [] },
   // Unlocking opens a profile's keys in memory; it changes nothing stored.
   ProfileStore: { changes: ['create', 'setRole'], reads: ['list', 'count', 'unlock'], notReviewData: [] },
@@ -53,7 +55,7 @@ const METHODS = {
   BundleStore: { changes: ['recordExport', 'commitImport'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'contentAboveCeiling', 'planImport', 'originalsFor'], notReviewData: [] },
 } as const;
 
-const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, ComparisonStore, ProfileStore, TrustStore, BundleStore };
+const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, CommentStore, ComparisonStore, ProfileStore, TrustStore, BundleStore };
 
 /** A class's own public methods: what its prototype holds, less the constructor and private helpers. */
 function publicMethods(cls: { prototype: object }, privates: readonly string[]): string[] {
@@ -69,6 +71,7 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   ThresholdStore: [],
   PlanStore: [],
   FindingStore: ['record', 'linkProblem'],
+  CommentStore: [],
   ComparisonStore: [],
   ProfileStore: [],
   TrustStore: [],
@@ -91,7 +94,7 @@ describe('every change to review data writes its audit event', () => {
 
   it('walks every change: each adds its event, of the entity it changed, to a history that still verifies', async () => {
     const { db, context } = workstation;
-    const { store, results, thresholds, plans, findings, comparisons, profiles, trust, bundles, history } = openDataLayer(db, context);
+    const { store, results, thresholds, plans, findings, comments, comparisons, profiles, trust, bundles, history } = openDataLayer(db, context);
     const walked: string[] = [];
 
     /** Runs one change and checks the history grew by its event(s), the last of `entity`. */
@@ -146,6 +149,8 @@ describe('every change to review data writes its audit event', () => {
     const finding = await change('FindingStore.create', 'finding', () => findings.create(packet.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.' }));
     await change('FindingStore.update', 'finding', () => findings.update(finding.finding.id, 1, { ...blankFindingFields(), title: 'Exploit chaining across hosts', description: 'Seen.' }));
     await change('FindingStore.importCsaf', 'finding', () => findings.importCsaf(packet.id, 'bsi.json', providedBytes('csaf/csaf-2.0-bsi-2022-0001.json'), UNCLASSIFIED));
+    const comment = await change('CommentStore.add', 'comment', () => comments.add(packet.id, { body: 'Reproduced on our range.', findingId: finding.finding.id, marking: UNCLASSIFIED }));
+    await change('CommentStore.delete', 'comment', () => comments.delete(comment.id));
     await change('FindingStore.delete', 'finding', () => findings.delete(finding.finding.id));
     await change('ThresholdStore.delete', 'threshold', () => thresholds.delete(threshold.id));
     await change('ResultsStore.deleteRun', 'benchmark-run', () => results.deleteRun(run.id));

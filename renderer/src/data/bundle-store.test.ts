@@ -104,11 +104,15 @@ describe('review bundles between two workstations', () => {
     if (!packet.ok) throw new Error(packet.error.message);
     const made = await a.data.findings.create(packet.value.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen in cybench.', severity: 'critical', cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' });
     expect(made.ok && made.value, made.ok ? '' : made.error.message).toBeTruthy();
+    const said = await a.data.comments.add(packet.value.id, { body: 'Critical: reproduced twice.', findingId: made.ok ? made.value.finding.id : null, marking: UNCLASSIFIED });
+    if (!said.ok) throw new Error(said.error.message);
     const { opened, review, plan } = await exchange(a, b, [packet.value.id]);
-    expect(review.history.map((e) => e.entityType)).toEqual(['model', 'packet', 'finding']);
-    expect(plan).toMatchObject({ adds: 2, same: 0, conflicts: [] });
-    expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toEqual({ ok: true, value: { added: 2, replaced: 0, kept: 0 } });
+    expect(review.history.map((e) => e.entityType)).toEqual(['model', 'packet', 'finding', 'comment']);
+    expect(plan).toMatchObject({ adds: 3, same: 0, conflicts: [] });
+    expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toEqual({ ok: true, value: { added: 3, replaced: 0, kept: 0 } });
     expect((await b.data.store.getPacket(packet.value.id))?.modelName).toBe(SAMPLE_PACKET_FIELDS.modelName);
+    // The discussion comes with it, under its author's name, on the same finding.
+    expect(await b.data.comments.list(packet.value.id)).toEqual([said.value]);
     const finding = (await b.data.findings.list(packet.value.id))[0];
     expect(finding?.cvss?.baseScore).toBe(9.8);
     expect(await b.ws.db.auditEvents.orderBy('seq').last()).toMatchObject({ action: 'import', entityType: 'bundle', actor: 'Quinn Lead', role: 'team-lead' });

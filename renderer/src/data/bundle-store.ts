@@ -2,6 +2,7 @@ import canonicalize from 'canonicalize';
 import type { AuditedEntity } from '../../../shared/audit/audit-event.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import type { BundledAttachment, BundledFinding, BundledPacket, ReviewContent } from '../../../shared/bundle/review-content.js';
+import type { Comment } from '../../../shared/comments/comment.js';
 import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
@@ -19,8 +20,8 @@ export interface AttachmentSummary {
   readonly size: number;
 }
 
-export type PlannedKind = 'packet' | 'finding' | 'run' | 'plan' | 'attachment';
-type Theirs = BundledPacket | BundledFinding | BenchmarkRun | PlanVersion | AttachmentSummary;
+export type PlannedKind = 'packet' | 'finding' | 'run' | 'plan' | 'attachment' | 'comment';
+type Theirs = BundledPacket | BundledFinding | BenchmarkRun | PlanVersion | AttachmentSummary | Comment;
 
 /**
  * One record of a bundle against this workstation: new here, the same as here, changed on both
@@ -65,7 +66,7 @@ function asBundledFinding(f: Finding): BundledFinding {
 }
 
 /** The history's name for each kind of record a bundle carries. */
-const ENTITY_OF: Readonly<Record<PlannedKind, AuditedEntity>> = { packet: 'packet', finding: 'finding', run: 'benchmark-run', plan: 'remediation-plan', attachment: 'attachment' };
+const ENTITY_OF: Readonly<Record<PlannedKind, AuditedEntity>> = { packet: 'packet', finding: 'finding', run: 'benchmark-run', plan: 'remediation-plan', attachment: 'attachment', comment: 'comment' };
 
 /**
  * The same record on both sides: the same content, whatever each workstation numbered its
@@ -112,7 +113,7 @@ export class BundleStore extends AuditedStore {
    */
   async contentFor(packetIds: readonly string[], originals: readonly BundledAttachment[] = []): Promise<Result<ReviewContent>> {
     const db = this.db;
-    const read = await db.transaction('r', [db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.remediationPlans, db.attachments, db.auditEvents], async () => {
+    const read = await db.transaction('r', [db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.remediationPlans, db.attachments, db.comments, db.auditEvents], async () => {
       const packets = (await db.packets.bulkGet([...packetIds])).filter((p) => p !== undefined);
       if (packets.length !== packetIds.length) return undefined;
       const models = (await db.models.bulkGet([...new Set(packets.map((p) => p.modelId))])).filter((m) => m !== undefined);
@@ -126,9 +127,10 @@ export class BundleStore extends AuditedStore {
       }
       const plans = (await db.remediationPlans.where('packetId').anyOf([...packetIds]).toArray()).sort((x, y) => (x.packetId === y.packetId ? x.version - y.version : x.packetId < y.packetId ? -1 : 1));
       const stored = (await db.attachments.bulkGet([...new Set(runs.map((r) => r.source.sha256))])).filter((a) => a !== undefined);
-      const ids = new Set<string>([...packetIds, ...findings.map((f) => f.id), ...models.map((m) => m.id), ...runs.map((r) => r.id), ...plans.map((p) => p.id), ...stored.map((a) => a.sha256)]);
+      const comments = (await db.comments.where('packetId').anyOf([...packetIds]).toArray()).sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0));
+      const ids = new Set<string>([...packetIds, ...findings.map((f) => f.id), ...models.map((m) => m.id), ...runs.map((r) => r.id), ...plans.map((p) => p.id), ...stored.map((a) => a.sha256), ...comments.map((c) => c.id)]);
       const history = (await db.auditEvents.orderBy('seq').toArray()).filter((e) => ids.has(e.entityId)).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
-      return { packets, models, findings, runs, samples, plans, stored, history };
+      return { packets, models, findings, runs, samples, plans, stored, comments, history };
     });
     if (!read) return err('not-found', 'A packet chosen for the bundle no longer exists.');
     const wanted = new Set(read.runs.map((r) => r.source.sha256));
@@ -143,6 +145,7 @@ export class BundleStore extends AuditedStore {
       samples: read.samples,
       plans: read.plans,
       attachments: [...attachments.values()],
+      comments: read.comments,
       history: read.history,
     });
   }
@@ -190,6 +193,7 @@ export class BundleStore extends AuditedStore {
       ...content.findings.map((r) => ['finding', r.marking] as const),
       ...content.runs.map((r) => ['benchmark run', r.marking] as const),
       ...content.plans.map((r) => ['remediation plan', r.marking] as const),
+      ...content.comments.map((r) => ['comment', r.marking] as const),
     ];
     for (const [what, marking] of marked) {
       const above = this.ceilingProblem(marking);
@@ -261,6 +265,13 @@ export class BundleStore extends AuditedStore {
       const theirs: AttachmentSummary = { sha256: a.sha256, fileName: a.fileName, size: a.source.size };
       records.push({ kind: 'attachment', id: a.sha256, label: `Original log ${a.fileName}`, status: keptLogs.has(a.sha256) ? 'same' : 'add', mine: keptLogs.has(a.sha256) ? theirs : null, theirs });
     }
+    const localComments = await byId<Comment>(db.comments, content.comments.map((c) => c.id));
+    for (const theirs of content.comments) {
+      // Comments are never edited: one present here is the same comment; one deleted here is asked about.
+      const label = `Comment by ${theirs.author} on ${packetLabel.get(theirs.packetId) ?? theirs.packetId}: “${theirs.body.length > 60 ? `${theirs.body.slice(0, 60)}…` : theirs.body}”`;
+      const local = localComments.get(theirs.id);
+      records.push(local ? { kind: 'comment', id: theirs.id, label, status: 'same', mine: local, theirs } : await absent('comment', theirs.id, label, theirs));
+    }
     const conflicts = records.filter((r) => r.status === 'conflict' || r.status === 'deleted-here');
     return { records, adds: records.filter((r) => r.status === 'add').length, same: records.filter((r) => r.status === 'same').length, conflicts };
   }
@@ -290,7 +301,7 @@ export class BundleStore extends AuditedStore {
     const blobs = new Map<string, Blob>();
     for (const a of content.attachments) if (missing.has(a.sha256)) blobs.set(a.sha256, await blobOf(a.source));
     const db = this.db;
-    return this.transact([db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.sampleIndexes, db.remediationPlans, db.attachments, db.importedBundles], async () => {
+    return this.transact([db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.sampleIndexes, db.remediationPlans, db.attachments, db.comments, db.importedBundles], async () => {
       if (await db.importedBundles.get(manifest.bundleId)) return err('conflict', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);
       const plan = await this.planImport(content);
       if (JSON.stringify(plan) !== JSON.stringify(shown)) return err('conflict', 'The review changed on this workstation while the bundle was open; open the bundle again to see what it would change now.');
@@ -372,6 +383,12 @@ export class BundleStore extends AuditedStore {
             numbers.set(theirs.version, version.version);
             await db.remediationPlans.add(version);
             written = version;
+            break;
+          }
+          case 'comment': {
+            const comment = r.theirs as Comment;
+            await db.comments.put(comment);
+            written = comment;
             break;
           }
           case 'attachment': {

@@ -1,5 +1,6 @@
 import type { StoreContext } from './audited-store.js';
 import { BundleStore } from './bundle-store.js';
+import { CommentStore } from './comment-store.js';
 import { ComparisonStore } from './comparison-store.js';
 import type { ReviewDatabase } from './database.js';
 import { FindingStore } from './finding-store.js';
@@ -18,6 +19,7 @@ export interface DataLayer {
   readonly thresholds: ThresholdStore;
   readonly plans: PlanStore;
   readonly findings: FindingStore;
+  readonly comments: CommentStore;
   readonly comparisons: ComparisonStore;
   readonly profiles: ProfileStore;
   readonly trust: TrustStore;
@@ -33,6 +35,7 @@ export function openDataLayer(db: ReviewDatabase, context: StoreContext, keystor
     thresholds: new ThresholdStore(db, context),
     plans: new PlanStore(db, context),
     findings: new FindingStore(db, context),
+    comments: new CommentStore(db, context),
     comparisons: new ComparisonStore(db, context),
     profiles: new ProfileStore(db, context, keystore),
     trust: new TrustStore(db, context),

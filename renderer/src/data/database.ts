@@ -1,6 +1,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { HistoryKey, SealedEvent, TreeFrontier } from '../../../shared/audit/history.js';
 import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
+import type { Comment } from '../../../shared/comments/comment.js';
 import type { Finding } from '../../../shared/findings/finding.js';
 import type { StoredProfile } from '../../../shared/identity/profile.js';
 import type { TrustedSigner } from '../../../shared/identity/trusted-signer.js';
@@ -80,6 +81,7 @@ export class ReviewDatabase extends Dexie {
   declare thresholds: EntityTable<Threshold, 'id'>;
   declare columnMappings: EntityTable<RememberedMapping, 'signature'>;
   declare findings: EntityTable<Finding, 'id'>;
+  declare comments: EntityTable<Comment, 'id'>;
   declare remediationPlans: EntityTable<PlanVersion, 'id'>;
   declare comparisons: EntityTable<SavedComparison, 'id'>;
   declare auditEvents: EntityTable<SealedEvent, 'seq'>;

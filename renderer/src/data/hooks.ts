@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { Comment } from '../../../shared/comments/comment.js';
 import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Finding } from '../../../shared/findings/finding.js';
 import type { Profile } from '../../../shared/identity/profile.js';
@@ -9,6 +10,7 @@ import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun, SampleRow } from '../../../shared/results/benchmark-run.js';
 import type { Threshold } from '../../../shared/thresholds/threshold.js';
+import type { CommentStore } from './comment-store.js';
 import type { ComparisonStore } from './comparison-store.js';
 import type { FindingStore } from './finding-store.js';
 import type { PlanStore } from './plan-store.js';
@@ -78,6 +80,10 @@ export function useThresholds(thresholds: ThresholdStore): Threshold[] | undefin
 
 export function useFindings(findings: FindingStore, packetId: string): Finding[] | undefined {
   return useLiveQuery(() => findings.list(packetId), [findings, packetId]);
+}
+
+export function useComments(comments: CommentStore, packetId: string): Comment[] | undefined {
+  return useLiveQuery(() => comments.list(packetId), [comments, packetId]);
 }
 
 export function useProfiles(profiles: ProfileStore): Profile[] | undefined {

@@ -341,3 +341,16 @@ describe('schema migration to version 10', () => {
     db.close();
   });
 });
+
+describe('schema migration to version 11', () => {
+  it('opens a version 10 database with its review and history intact, and a new, empty table of comments found by packet', async () => {
+    const { name, packet } = await withPacketAt(10);
+    const db = await reopened(name);
+    expect(await db.packets.get(packet.id)).toEqual(packet);
+    expect(await db.comments.count()).toBe(0);
+    await db.comments.add({ id: 'c1', packetId: packet.id, author: 'Riley Reviewer', authorRole: 'reviewer', createdAt: '2026-12-01T09:00:00.000Z', body: 'Looked.', findingId: null, marking: packet.marking });
+    expect(await db.comments.where('packetId').equals(packet.id).primaryKeys()).toEqual(['c1']);
+    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
+    db.close();
+  });
+});

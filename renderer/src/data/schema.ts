@@ -157,6 +157,16 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     stores: {},
     upgrade: assignNobody,
   },
+  /**
+   * Version 11 (2026-12-01): comments on packets and their findings, found by packet. A new table
+   * only: no records change.
+   */
+  {
+    version: 11,
+    stores: {
+      comments: 'id, packetId',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;

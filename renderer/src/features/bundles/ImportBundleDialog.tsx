@@ -194,7 +194,7 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
   );
 }
 
-const KIND_LABELS: Readonly<Record<PlannedKind, string>> = { packet: 'Packet', finding: 'Finding', run: 'Benchmark run', plan: 'Plan version', attachment: 'Original log' };
+const KIND_LABELS: Readonly<Record<PlannedKind, string>> = { packet: 'Packet', finding: 'Finding', run: 'Benchmark run', plan: 'Plan version', attachment: 'Original log', comment: 'Comment' };
 const STATUS_LABELS: Readonly<Record<PlannedRecord['status'], string>> = { add: 'New', same: 'Same', conflict: 'Changed on both sides', 'deleted-here': 'Deleted here' };
 
 function Conflict({ record, choice, onChoose }: { readonly record: PlannedRecord; readonly choice: Resolution | undefined; readonly onChoose: (r: Resolution) => void }) {

@@ -1,0 +1,75 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blankFindingFields } from '../../../shared/findings/finding.js';
+import type { ProfileRole } from '../../../shared/identity/profile.js';
+import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
+import { openDataLayer, type DataLayer } from './data-layer.js';
+import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+
+let ws: TestWorkstation;
+let data: DataLayer;
+const ids = new Map<string, string>();
+
+function actAs(principal: string, role: ProfileRole, name: string): void {
+  ws.acting = { kind: 'profile', profileId: ids.get(principal) ?? '', role };
+  ws.actor = name;
+}
+
+beforeEach(async () => {
+  ws = await openTestWorkstation();
+  data = openDataLayer(ws.db, ws.context);
+  for (const [name, role, principal] of [['Dana Lead', 'team-lead', 'dana@cisa'], ['Riley Reviewer', 'reviewer', 'riley@cisa'], ['Sam Reviewer', 'reviewer', 'sam@nsa'], ['Avery Auditor', 'auditor', 'avery@gao']] as const) {
+    const made = await data.profiles.create({ name, agency: 'CISA', role, principal, idleLockMinutes: 15 }, 'correct horse battery', 10);
+    if (!made.ok) throw new Error(made.error.message);
+    ids.set(principal, made.value.profile.id);
+    if (ids.size === 1) actAs(principal, role, name);
+  }
+});
+afterEach(async () => {
+  await ws.close();
+});
+
+describe('comments on a packet and its findings', () => {
+  it('keep the thread in order with who wrote each and in which role; only the author or a team lead deletes one, and the history keeps its words', async () => {
+    const packet = await data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const id = packet.value.id;
+    expect((await data.store.assignReviewers(id, 1, ['riley@cisa', 'sam@nsa'], 'Both on the cyber evals.')).ok).toBe(true);
+    const finding = await data.findings.create(id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen in cybench.' });
+    if (!finding.ok) throw new Error(finding.error.message);
+
+    actAs('riley@cisa', 'reviewer', 'Riley Reviewer');
+    const first = await data.comments.add(id, { body: '  Reproduced on our range.  ', findingId: finding.value.finding.id, marking: UNCLASSIFIED });
+    // The same millisecond: still after it.
+    actAs('sam@nsa', 'reviewer', 'Sam Reviewer');
+    const second = await data.comments.add(id, { body: 'Agreed; the flag leaks in the prompt.', findingId: null, marking: UNCLASSIFIED });
+    if (!first.ok || !second.ok) throw new Error('comments were not added');
+    expect(second.value.createdAt > first.value.createdAt).toBe(true);
+    expect((await data.comments.list(id)).map((c) => [c.author, c.authorRole, c.body, c.findingId])).toEqual([
+      ['Riley Reviewer', 'reviewer', 'Reproduced on our range.', finding.value.finding.id],
+      ['Sam Reviewer', 'reviewer', 'Agreed; the flag leaks in the prompt.', null],
+    ]);
+
+    // Refused, and nothing written: an empty comment, a finding of another packet, another's comment.
+    const events = await ws.db.auditEvents.count();
+    expect(await data.comments.add(id, { body: '   ', findingId: null, marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { message: 'Write the comment first.' } });
+    expect(await data.comments.add(id, { body: 'About that.', findingId: 'not-here', marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    expect(await data.comments.delete(first.value.id)).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only Riley Reviewer, who wrote this comment, or a team lead may delete it.' } });
+    actAs('avery@gao', 'auditor', 'Avery Auditor');
+    expect(await data.comments.add(id, { body: 'Noted.', findingId: null, marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ws.db.auditEvents.count()).toBe(events);
+
+    actAs('riley@cisa', 'reviewer', 'Riley Reviewer');
+    expect(await data.comments.delete(first.value.id, 'Posted on the wrong finding.')).toEqual({ ok: true, value: undefined });
+    actAs('dana@cisa', 'team-lead', 'Dana Lead');
+    expect(await data.comments.delete(second.value.id)).toEqual({ ok: true, value: undefined });
+    expect(await data.comments.list(id)).toEqual([]);
+    const deleted = (await ws.db.auditEvents.orderBy('seq').toArray()).filter((e) => e.entityType === 'comment' && e.action === 'delete');
+    expect(deleted.map((e) => [e.actor, (e.before as { body: string }).body, e.reason])).toEqual([
+      ['Riley Reviewer', 'Reproduced on our range.', 'Posted on the wrong finding.'],
+      ['Dana Lead', 'Agreed; the flag leaks in the prompt.', undefined],
+    ]);
+    expect(await data.history.verify()).toMatchObject({ ok: true });
+  });
+});

@@ -1,0 +1,122 @@
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import { COMMENT_MAX_CHARS, type Comment } from '../../../../shared/comments/comment.js';
+import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
+import { portionMark } from '../../../../shared/marking/marking.js';
+import type { Packet } from '../../../../shared/packet/packet.js';
+import { useSession } from '../../app/profile-session.js';
+import { useServices } from '../../app/services.js';
+import { useComments, useFindings } from '../../data/hooks.js';
+import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
+import { Field } from '../../ui/Field.js';
+import { FormAlert } from '../../ui/FormAlert.js';
+import { submitWith } from '../../ui/form-submit.js';
+import { formatDateTime } from '../../ui/format.js';
+import { DeleteLink } from '../../ui/LinkButton.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { useMarkingChoice } from '../marking/use-marking-choice.js';
+
+/**
+ * A packet's discussion: comments on the packet or on one of its findings, oldest first, each
+ * with its author, role, time and marking. Comments are not edited; a correction is another
+ * comment. The author or a team lead may delete one; the history keeps what it said.
+ */
+export function DiscussionPanel({ packet }: { readonly packet: Packet }) {
+  const { comments: store, findings: findingStore, session, appInfo } = useServices();
+  const state = useSession(session);
+  const comments = useComments(store, packet.id);
+  const findings = useFindings(findingStore, packet.id);
+  const [body, setBody] = useState('');
+  const [about, setAbout] = useState<string>('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [deleting, setDeleting] = useState<Comment | undefined>();
+  const marking = useMarkingChoice(packet.marking);
+  useDisplayedMarkings(useMemo(() => (comments ?? []).map((c) => c.marking), [comments]));
+
+  const me = state.kind === 'unlocked' ? state.unlocked.profile : undefined;
+  const myName = me?.name ?? appInfo.userName;
+  const canWrite = me?.role !== 'auditor' && state.kind !== 'locked';
+  const canDelete = (c: Comment) => canWrite && (me?.role === 'team-lead' || c.author === myName);
+  const findingTitle = useMemo(() => new Map((findings ?? []).map((f) => [f.id, f.title])), [findings]);
+
+  async function add() {
+    if (busy) return;
+    setBusy(true);
+    const result = await store.add(packet.id, { body, findingId: about === '' ? null : about, marking: marking.marking });
+    setBusy(false);
+    if (!result.ok) {
+      setProblem(result.error.message);
+      return;
+    }
+    setProblem(undefined);
+    setBody('');
+  }
+
+  function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void add();
+  }
+
+  async function confirmDelete() {
+    if (!deleting) return;
+    const result = await store.delete(deleting.id);
+    setDeleting(undefined);
+    setProblem(result.ok ? undefined : result.error.message);
+  }
+
+  return (
+    <div className="discussion">
+      {comments === undefined ? (
+        <p className="loading">Loading…</p>
+      ) : comments.length === 0 ? (
+        <p className="empty">No comments yet. Comments record the discussion behind a determination; each is kept in the history.</p>
+      ) : (
+        <ol className="discussion__thread" aria-label="Comments, oldest first">
+          {comments.map((c) => (
+            <li key={c.id} className="discussion__comment">
+              <div className="discussion__meta">
+                <span className="portion-chip">{portionMark(c.marking)}</span>
+                <strong>{c.author}</strong>
+                {c.authorRole && <span className="discussion__role">{ROLE_LABELS[c.authorRole]}</span>}
+                <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
+                {c.findingId !== null && <span className="discussion__about">{`on finding “${findingTitle.get(c.findingId) ?? 'deleted finding'}”`}</span>}
+                {canDelete(c) && <DeleteLink what={`comment by ${c.author}`} onClick={() => setDeleting(c)} />}
+              </div>
+              <p className="discussion__body">{c.body}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      {canWrite ? (
+        <form className="discussion__form" onSubmit={submitWith(add)} aria-label="Add a comment">
+          <FormAlert problem={problem} />
+          <Field label="Comment" hint={`Ctrl+Enter adds it. At most ${COMMENT_MAX_CHARS.toLocaleString('en-US')} characters.`}>
+            {(props) => <textarea {...props} rows={3} value={body} maxLength={COMMENT_MAX_CHARS} onChange={(e) => setBody(e.target.value)} onKeyDown={submitOnCtrlEnter} />}
+          </Field>
+          <Field label="About">
+            {(props) => (
+              <select {...props} value={about} onChange={(e) => setAbout(e.target.value)}>
+                <option value="">The packet as a whole</option>
+                {(findings ?? []).map((f) => (
+                  <option key={f.id} value={f.id}>{`Finding: ${f.title}`}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {marking.fields('Marking of this comment', busy)}
+          <div className="discussion__actions">
+            <button type="submit" className="button--primary" disabled={busy || body.trim() === '' || marking.issues.length > 0}>
+              Add comment
+            </button>
+          </div>
+        </form>
+      ) : (
+        <p className="editor__notice">{me?.role === 'auditor' ? 'Auditors read the discussion but do not add to it.' : 'Unlock your profile to comment.'}</p>
+      )}
+      {deleting && (
+        <ConfirmDialog title="Delete this comment?" confirmLabel="Delete comment" destructive onConfirm={() => void confirmDelete()} onCancel={() => setDeleting(undefined)}>
+          <p>{`The comment by ${deleting.author} leaves the discussion. The review history keeps what it said, and who deleted it.`}</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}
