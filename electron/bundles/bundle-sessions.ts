@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
-import type { BundleManifest } from '../../shared/bundle/bundle-manifest.js';
-import { BundleProblem, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
+import { bundlePathProblem, MANIFEST, SUMS, SUMS_SIGNATURE, type BundleManifest } from '../../shared/bundle/bundle-manifest.js';
+import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
 import { countingStream } from '../../shared/streams/byte-streams.js';
 import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine } from './node-bundle-io.js';
 
@@ -99,6 +99,10 @@ interface ExportSession {
   readonly written: Promise<BundleManifest>;
   /** Slices are taken one at a time, whatever the renderer sends at once. */
   queue: Promise<unknown>;
+  /** Once set, no more slices are taken. */
+  finishing: boolean;
+  /** Read by the writer before the bundle takes its place. */
+  readonly cancelled: { value: boolean };
 }
 
 interface OpenedSession {
@@ -118,6 +122,7 @@ interface OpeningSession {
 
 type Session = ExportSession | OpenedSession | OpeningSession;
 
+const RESERVED = new Set([MANIFEST, SUMS, SUMS_SIGNATURE]);
 /** More at once would be a renderer gone wrong, not a reviewer at work. */
 const MAX_SESSIONS = 8;
 
@@ -144,15 +149,28 @@ export class BundleSessions {
    */
   beginExport(target: string, header: BundleHeader, files: readonly { readonly path: string; readonly size: number }[]): string {
     this.roomForOneMore();
+    // What the bundle would refuse is refused here, before anything is made.
+    const limits = DEFAULT_BUNDLE_LIMITS;
+    if (files.length + RESERVED.size > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - RESERVED.size} files; this one would hold ${files.length}.`);
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    if (total > limits.maxTotalBytes) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxTotalBytes.toLocaleString('en-US')} bytes of files; this one would hold ${total.toLocaleString('en-US')}.`);
+    const seen = new Set<string>();
+    for (const f of files) {
+      const problem = bundlePathProblem(f.path);
+      if (problem) throw new BundleProblem('unsafe-entry', `The file name "${f.path}" has ${problem}.`);
+      if (RESERVED.has(f.path) || seen.has(f.path)) throw new BundleProblem('unsafe-entry', `The file name "${f.path}" is used twice or reserved.`);
+      seen.add(f.path);
+    }
     // Nothing is held: a slice is taken only when the encrypting writer reads.
     const fed = files.map((f): FedFile => ({ path: f.path, size: f.size, feed: handOver(), received: 0 }));
     for (const f of fed) if (f.size === 0) f.feed.end();
     const sources = fed.map((f): BundleSource => ({ path: f.path, size: f.size, stream: () => f.feed.readable }));
-    const written = writeBundleFile({ ...header, sources }, target, this.crypto);
+    const cancelled = { value: false };
+    const written = writeBundleFile({ ...header, sources }, target, this.crypto, () => !cancelled.value);
     // Seen by whoever asks next (a slice, finish or cancel); never an unhandled rejection.
     written.catch(() => undefined);
     const id = randomUUID();
-    this.sessions.set(id, { kind: 'export', files: fed, written, queue: Promise.resolve() });
+    this.sessions.set(id, { kind: 'export', files: fed, written, queue: Promise.resolve(), finishing: false, cancelled });
     return id;
   }
 
@@ -162,6 +180,7 @@ export class BundleSessions {
    */
   appendExport(id: string, bundlePath: string, offset: number, data: Uint8Array): Promise<void> {
     const session = this.exportSession(id);
+    if (session.finishing) return Promise.reject(new BundleProblem('unsafe-entry', 'The bundle is being finished: no more of it is taken.'));
     const taken = session.queue.then(() => this.feed(session, bundlePath, offset, data));
     session.queue = taken.catch(() => undefined);
     return taken;
@@ -182,11 +201,14 @@ export class BundleSessions {
   /** The bundle once every file is in: its manifest, and the file where the user chose. */
   async finishExport(id: string): Promise<BundleManifest> {
     const session = this.exportSession(id);
+    if (session.finishing) throw new BundleProblem('unsafe-entry', 'The bundle is already being finished.');
+    session.finishing = true;
     await session.queue;
     const missing = session.files.find((f) => f.received < f.size);
     if (missing) {
+      const problem = new BundleProblem('unsafe-entry', `"${missing.path}" was not handed over in full: ${missing.received.toLocaleString('en-US')} of ${missing.size.toLocaleString('en-US')} bytes.`);
       await this.cancelExport(id);
-      throw new BundleProblem('unsafe-entry', `"${missing.path}" was not handed over in full: ${missing.received.toLocaleString('en-US')} of ${missing.size.toLocaleString('en-US')} bytes.`);
+      throw problem;
     }
     try {
       return await session.written;
@@ -195,10 +217,11 @@ export class BundleSessions {
     }
   }
 
-  /** Stops a bundle being written; the partial file goes with it. */
+  /** Stops a bundle being written, even one whose files are all in: the partial file goes with it. */
   async cancelExport(id: string): Promise<void> {
     const session = this.exportSession(id);
     this.sessions.delete(id);
+    session.cancelled.value = true;
     const stopped = new BundleProblem('unsafe-entry', 'The export was cancelled.');
     for (const f of session.files) f.feed.stop(stopped);
     await session.written.catch(() => undefined);

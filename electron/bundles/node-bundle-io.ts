@@ -4,7 +4,7 @@ import { mkdtemp, open, readFile, rename, rm, type FileHandle } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChunkCipher } from '../../shared/bundle/age-stream.js';
-import { openBundleStream, outerFrame, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type BundleHeader, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
+import { BundleProblem, openBundleStream, outerFrame, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type BundleHeader, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
 
 /**
  * Bundles on disk, for the main process and the command line: Node's native (OpenSSL)
@@ -133,10 +133,17 @@ function inPlaceOuter(file: string): OuterSink {
  * Writes a bundle to `outPath`, through a file beside it that is renamed into place only when the
  * bundle is whole: a failed export leaves nothing that looks like a bundle.
  */
-export async function writeBundleFile(bundle: BundleHeader & { readonly sources: readonly BundleSource[] }, outPath: string, crypto: BundleCrypto = nativeBundleCrypto): Promise<CheckedBundle['manifest']> {
+export async function writeBundleFile(
+  bundle: BundleHeader & { readonly sources: readonly BundleSource[] },
+  outPath: string,
+  crypto: BundleCrypto = nativeBundleCrypto,
+  /** Asked once the bundle is whole, before it takes its place: an export cancelled meanwhile leaves nothing. */
+  stillWanted: () => boolean = () => true,
+): Promise<CheckedBundle['manifest']> {
   const partial = `${outPath}.partial`;
   try {
     const manifest = await writeBundle(bundle, inPlaceOuter(partial), crypto);
+    if (!stillWanted()) throw new BundleProblem('unsafe-entry', 'The export was cancelled.');
     await rename(partial, outPath);
     return manifest;
   } catch (e) {

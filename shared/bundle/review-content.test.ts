@@ -43,7 +43,7 @@ describe('runs, plans and original logs in a bundle', () => {
     const read = await readPoam('plan.json', providedBytes(NIST_POAM_EXAMPLE));
     if (!read.ok) throw new Error(read.message);
     const plan: PlanVersion = { id: planId, packetId: 'p1', version: 1, content: read.plan, problems: read.problems, source: { fileName: 'plan.json', size: 10, sha256: 'b'.repeat(64) }, marking: UNCLASSIFIED, importedAt: '2026-11-21T10:00:00.000Z', editedFrom: null };
-    return { packets: [packet], models: [model], findings: [], runs: [run], samples: new Map([[runId, rows]]), plans: [plan], attachments: [{ sha256, fileName: 'cybench run/1.eval', source: bytesSource('cybench run/1.eval', log) }], comments: [{ id: 'c1', packetId: 'p1', author: 'Riley Reviewer', authorRole: 'reviewer', createdAt: '2026-11-21T10:05:00.000Z', body: 'Run 1 looks contaminated: the flags appear in the prompt.', findingId: null, marking: UNCLASSIFIED }], history: [] };
+    return { packets: [packet], models: [model], findings: [], runs: [run], samples: new Map([[runId, rows]]), plans: [plan], attachments: [{ sha256, fileName: 'cybench run/1.eval', source: bytesSource('cybench run/1.eval', log) }], comments: [{ id: 'c1', packetId: 'p1', author: 'Riley Reviewer', authorPrincipal: 'riley@cisa', authorRole: 'reviewer', createdAt: '2026-11-21T10:05:00.000Z', body: 'Run 1 looks contaminated: the flags appear in the prompt.', findingId: null, marking: UNCLASSIFIED }], history: [] };
   }
 
   const filesOf = async (c: ReviewContent) => new Map(await Promise.all(reviewBundleFiles(c).map(async (f) => [f.path, await collect(f.stream())] as const)));

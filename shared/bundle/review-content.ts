@@ -29,8 +29,8 @@ import { assigneesSchema, packetFieldsSchema, type PacketFields } from '../packe
 
 export const REVIEW_CONTENT_PATH = 'review/review.json';
 export const REVIEW_CONTENT_FORMAT = 'frontier-review-review';
-/** Version 2 adds runs, plans and attachments; version 1 (packets and findings only) is still read. */
-export const REVIEW_CONTENT_VERSION = 2;
+/** Version 2 adds runs, plans and attachments, version 3 comments; versions 1 and 2 are still read. */
+export const REVIEW_CONTENT_VERSION = 3;
 
 export const samplesPath = (runId: string): string => `review/samples/${runId}.json`;
 export const planPath = (versionId: string): string => `review/plans/${versionId}.json`;
@@ -164,7 +164,7 @@ function problemOf(error: z.ZodError, where: string): ContentProblem {
 
 const documentSchema = z.strictObject({
   format: z.literal(REVIEW_CONTENT_FORMAT),
-  version: z.union([z.literal(1), z.literal(REVIEW_CONTENT_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(REVIEW_CONTENT_VERSION)]),
   packets: z.array(z.unknown()).max(10_000),
   models: z.array(modelSchema).max(10_000),
   findings: z.array(z.unknown()).max(100_000),

@@ -24,6 +24,8 @@ export interface Comment extends CommentFields {
   readonly packetId: string;
   /** The name of the profile that wrote it, as the history records the actor. */
   readonly author: string;
+  /** Who wrote it, uniquely: the profile's principal; null for a workstation's user before profiles. */
+  readonly authorPrincipal: string | null;
   readonly authorRole: ProfileRole | null;
   readonly createdAt: string;
   readonly marking: Marking;
@@ -34,6 +36,8 @@ export const commentEnvelopeSchema = z.strictObject({
   id: z.string().min(1).max(200),
   packetId: z.string().min(1).max(200),
   author: z.string().min(1).max(200),
+  authorPrincipal: z.string().min(1).max(200).nullable(),
   authorRole: z.enum(PROFILE_ROLES).nullable(),
-  createdAt: z.iso.datetime({ offset: true }),
+  // UTC only: the thread is ordered by these times as text.
+  createdAt: z.iso.datetime(),
 });

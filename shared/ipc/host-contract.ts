@@ -130,7 +130,7 @@ export const beginBundleExportRequestSchema = z.strictObject({
     z.strictObject({ passphrase: z.string().min(1).max(1000) }),
   ]),
   /** The bundle's files, in the order they will be handed over. */
-  files: z.array(z.strictObject({ path: bundlePath, size: z.number().int().nonnegative() })).max(100_000),
+  files: z.array(z.strictObject({ path: bundlePath, size: z.number().int().nonnegative() })).max(10_000),
 });
 
 export const openBundleRequestSchema = z.strictObject({

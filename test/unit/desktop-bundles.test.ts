@@ -197,6 +197,12 @@ describe("the desktop app's bundles", () => {
     expect(await call('readOpenedBundle', { openId: exportId, path: 'review/a.json', offset: 0, length: 8 })).toMatchObject({ ok: false, error: { message: 'That bundle is not open.' } });
     expect(await sessionFolders()).toEqual([]);
 
+    // Cancelled once every byte is in, while the bundle is still being finished: no bundle appears.
+    const whole = (await call('beginBundleExport', { ...begin, files: [{ path: 'review/a.json', size: 8 }] })) as { value: { exportId: string } };
+    expect(await call('addBundleExportSlice', { exportId: whole.value.exportId, path: 'review/a.json', offset: 0, data: new Uint8Array(8) })).toEqual({ ok: true, value: null });
+    expect(await call('cancelBundleExport', { exportId: whole.value.exportId })).toEqual({ ok: true, value: null });
+    expect(await readdir(path.join(dir, 'out'))).toEqual([]);
+
     // Two slices sent at once for the same place: one is taken, the other refused, never both.
     const again = (await call('beginBundleExport', begin)) as { value: { exportId: string } };
     const slice = { exportId: again.value.exportId, path: 'review/a.json', offset: 0, data: new Uint8Array(8) };
@@ -249,6 +255,8 @@ describe("the desktop app's bundles", () => {
   it('says the disk refused when the place chosen cannot be written, not that the bundle is bad', async () => {
     saveAs = path.join(dir, 'no such folder', 'review.frbundle');
     const saved = await host.bundles.export(exportRequest([inMemory('review/review.json', new Uint8Array(10))]));
-    expect(saved).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/^The disk refused \(ENOENT\)/) as unknown } });
+    expect(saved).toMatchObject({ ok: false, error: { code: 'failed', message: "The disk refused (ENOENT, open). Check the space and permissions where the bundle is saved or read, and in the app's data folder." } });
+    // No path of the main process's own reaches the page.
+    expect(JSON.stringify(saved)).not.toContain(dir);
   });
 });

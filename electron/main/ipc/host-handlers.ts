@@ -69,7 +69,9 @@ async function bundleCall<T>(call: () => Promise<T>): Promise<T> {
     if (error instanceof BundleProblem) throw new HostError({ code: 'invalid-input', message: error.message });
     const code: unknown = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
-      throw new HostError({ code: 'failed', message: `The disk refused (${code}): ${error instanceof Error ? error.message : String(error)}. Check the space and permissions where the bundle is saved, and in the app's data folder.` });
+      // The code and the call, not the message: it names paths of the main process's own.
+      const syscall: unknown = Reflect.get(error as object, 'syscall');
+      throw new HostError({ code: 'failed', message: `The disk refused (${code}${typeof syscall === 'string' ? `, ${syscall}` : ''}). Check the space and permissions where the bundle is saved or read, and in the app's data folder.` });
     }
     throw error;
   }

@@ -71,7 +71,7 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   ThresholdStore: [],
   PlanStore: [],
   FindingStore: ['record', 'linkProblem'],
-  CommentStore: [],
+  CommentStore: ['actingProfile'],
   ComparisonStore: [],
   ProfileStore: [],
   TrustStore: [],

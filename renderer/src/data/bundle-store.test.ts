@@ -254,4 +254,24 @@ describe('review bundles between two workstations', () => {
     expect(await b.data.store.getPacket(packet.id)).toMatchObject({ revision: 1 });
     expect(await b.data.results.listRuns(packet.id)).toHaveLength(1);
   });
+
+  it('leaves out a comment about a finding left deleted here, so the next bundle from here still opens on the other side', async () => {
+    const packet = await sharedPacket();
+    const made = await a.data.findings.create(packet.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.' });
+    if (!made.ok) throw new Error(made.error.message);
+    const findingId = made.value.finding.id;
+    const first = await exchange(a, b, [packet.id]);
+    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
+    expect((await b.data.findings.delete(findingId, 'A duplicate of our own.')).ok).toBe(true);
+    expect((await a.data.comments.add(packet.id, { body: 'Reproduced.', findingId, marking: UNCLASSIFIED })).ok).toBe(true);
+
+    const second = await exchange(a, b, [packet.id]);
+    expect(second.plan.conflicts.map((c) => [c.kind, c.status])).toEqual([['finding', 'deleted-here']]);
+    const leave = new Map<string, Resolution>([[recordKey({ kind: 'finding', id: findingId }), 'mine']]);
+    expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, leave)).toEqual({ ok: true, value: { added: 0, replaced: 0, kept: 2 } });
+    expect(await b.data.comments.list(packet.id)).toEqual([]);
+    // What b sends back is whole: no comment points at a finding it does not carry.
+    const back = await exchange(b, a, [packet.id]);
+    expect(back.review.comments).toEqual([]);
+  });
 });

@@ -387,6 +387,11 @@ export class BundleStore extends AuditedStore {
           }
           case 'comment': {
             const comment = r.theirs as Comment;
+            // About a finding left deleted here, or not here at all: it goes with its finding.
+            if (comment.findingId !== null && !(await db.findings.get(comment.findingId))) {
+              kept++;
+              continue;
+            }
             await db.comments.put(comment);
             written = comment;
             break;

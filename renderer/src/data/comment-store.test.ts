@@ -19,6 +19,7 @@ function actAs(principal: string, role: ProfileRole, name: string): void {
 beforeEach(async () => {
   ws = await openTestWorkstation();
   data = openDataLayer(ws.db, ws.context);
+  ids.clear();
   for (const [name, role, principal] of [['Dana Lead', 'team-lead', 'dana@cisa'], ['Riley Reviewer', 'reviewer', 'riley@cisa'], ['Sam Reviewer', 'reviewer', 'sam@nsa'], ['Avery Auditor', 'auditor', 'avery@gao']] as const) {
     const made = await data.profiles.create({ name, agency: 'CISA', role, principal, idleLockMinutes: 15 }, 'correct horse battery', 10);
     if (!made.ok) throw new Error(made.error.message);
@@ -70,6 +71,29 @@ describe('comments on a packet and its findings', () => {
       ['Riley Reviewer', 'Reproduced on our range.', 'Posted on the wrong finding.'],
       ['Dana Lead', 'Agreed; the flag leaks in the prompt.', undefined],
     ]);
+    expect(await data.history.verify()).toMatchObject({ ok: true });
+  });
+
+  it('tell authors apart by principal, not by name, and keep comments when their finding is deleted', async () => {
+    const packet = await data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    const id = packet.value.id;
+    expect((await data.store.assignReviewers(id, 1, ['riley@cisa', 'sam@nsa'], 'Both on it.')).ok).toBe(true);
+    const finding = await data.findings.create(id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.' });
+    if (!finding.ok) throw new Error(finding.error.message);
+    actAs('riley@cisa', 'reviewer', 'Riley');
+    const said = await data.comments.add(id, { body: 'Seen twice.', findingId: finding.value.finding.id, marking: UNCLASSIFIED });
+    if (!said.ok) throw new Error(said.error.message);
+    expect(said.value.authorPrincipal).toBe('riley@cisa');
+    // Another profile under the same display name is someone else.
+    actAs('sam@nsa', 'reviewer', 'Riley');
+    expect(await data.comments.delete(said.value.id)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+
+    actAs('dana@cisa', 'team-lead', 'Dana Lead');
+    expect((await data.findings.delete(finding.value.finding.id)).ok).toBe(true);
+    const [kept] = await data.comments.list(id);
+    expect(kept).toMatchObject({ id: said.value.id, body: 'Seen twice.', findingId: null });
+    expect(await ws.db.auditEvents.orderBy('seq').last()).toMatchObject({ action: 'update', entityType: 'comment', reason: 'The finding it was about, "Exploit chaining", was deleted.' });
     expect(await data.history.verify()).toMatchObject({ ok: true });
   });
 });

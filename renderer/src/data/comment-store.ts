@@ -14,6 +14,12 @@ export class CommentStore extends AuditedStore {
     return comments.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
   }
 
+  /** The unlocked profile as stored, or undefined for a workstation's user before profiles exist. */
+  private async actingProfile() {
+    const acting = this.context.acting();
+    return acting.kind === 'profile' ? this.db.profiles.get(acting.profileId) : undefined;
+  }
+
   check(input: unknown): Result<CommentFields> {
     return this.checkMarked(commentFieldsSchema, input, 'The comment is not valid.');
   }
@@ -28,12 +34,13 @@ export class CommentStore extends AuditedStore {
       if (findingId !== null && (await this.db.findings.get(findingId))?.packetId !== packetId) return err('not-found', 'The finding this comment is about is no longer in this packet.');
       const now = this.context.now();
       const at = now.toISOString();
-      // A thread's order is its times: a comment made in the same millisecond as the last comes after it.
+      // A thread's order is its times: a comment made within a second after the last (the same
+      // millisecond, or a clock a little behind) still comes after it.
       const last = (await this.list(packetId)).at(-1);
-      const createdAt = last && Date.parse(last.createdAt) >= now.getTime() ? new Date(Date.parse(last.createdAt) + 1).toISOString() : at;
-      const acting = this.context.acting();
-      const role = acting.kind === 'profile' ? ((await this.db.profiles.get(acting.profileId))?.role ?? null) : null;
-      const comment: Comment = { ...fields.value, id: crypto.randomUUID(), packetId, author: this.context.actor(), authorRole: role, createdAt };
+      const lastMs = last ? Date.parse(last.createdAt) : Number.NEGATIVE_INFINITY;
+      const createdAt = lastMs >= now.getTime() && lastMs - now.getTime() < 1000 ? new Date(lastMs + 1).toISOString() : at;
+      const profile = await this.actingProfile();
+      const comment: Comment = { ...fields.value, id: crypto.randomUUID(), packetId, author: this.context.actor(), authorPrincipal: profile?.principal ?? null, authorRole: profile?.role ?? null, createdAt };
       await this.db.comments.add(comment);
       await this.audit(at, 'create', 'comment', comment.id, null, comment);
       return ok(comment);
@@ -46,9 +53,9 @@ export class CommentStore extends AuditedStore {
       const current = await this.db.comments.get(id);
       if (!current) return err('not-found', 'This comment no longer exists.');
       await this.requireAssigned(current.packetId);
-      const acting = this.context.acting();
-      const role = acting.kind === 'profile' ? (await this.db.profiles.get(acting.profileId))?.role : undefined;
-      if (current.author !== this.context.actor() && role !== 'team-lead') return err('forbidden', `Only ${current.author}, who wrote this comment, or a team lead may delete it.`);
+      const profile = await this.actingProfile();
+      const mine = current.authorPrincipal === (profile?.principal ?? null);
+      if (!mine && profile?.role !== 'team-lead') return err('forbidden', `Only ${current.author}, who wrote this comment, or a team lead may delete it.`);
       await this.db.comments.delete(id);
       await this.audit(this.context.now().toISOString(), 'delete', 'comment', id, current, null, reason);
       return ok(undefined);

@@ -153,8 +153,22 @@ export class FindingStore extends AuditedStore {
     });
   }
 
+  /** Deletes a finding; comments about it stay in the discussion, about the packet as a whole. */
   delete(id: string, reason?: string): Promise<Result<void>> {
-    return this.deleteRecord(this.db.findings, 'finding', id, 'finding', reason, (finding) => finding.packetId);
+    return this.transact([this.db.findings, this.db.packets, this.db.comments], async () => {
+      const current = await this.db.findings.get(id);
+      if (!current) return err('not-found', 'This finding no longer exists.');
+      await this.requireAssigned(current.packetId);
+      const at = this.context.now().toISOString();
+      await this.db.findings.delete(id);
+      await this.audit(at, 'delete', 'finding', id, current, null, reason);
+      for (const comment of await this.db.comments.where('packetId').equals(current.packetId).filter((c) => c.findingId === id).toArray()) {
+        const detached = { ...comment, findingId: null };
+        await this.db.comments.put(detached);
+        await this.audit(at, 'update', 'comment', comment.id, comment, detached, `The finding it was about, "${current.title}", was deleted.`);
+      }
+      return ok(undefined);
+    });
   }
 
   /**

@@ -348,7 +348,7 @@ describe('schema migration to version 11', () => {
     const db = await reopened(name);
     expect(await db.packets.get(packet.id)).toEqual(packet);
     expect(await db.comments.count()).toBe(0);
-    await db.comments.add({ id: 'c1', packetId: packet.id, author: 'Riley Reviewer', authorRole: 'reviewer', createdAt: '2026-12-01T09:00:00.000Z', body: 'Looked.', findingId: null, marking: packet.marking });
+    await db.comments.add({ id: 'c1', packetId: packet.id, author: 'Riley Reviewer', authorPrincipal: 'riley@cisa', authorRole: 'reviewer', createdAt: '2026-12-01T09:00:00.000Z', body: 'Looked.', findingId: null, marking: packet.marking });
     expect(await db.comments.where('packetId').equals(packet.id).primaryKeys()).toEqual(['c1']);
     expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
     db.close();

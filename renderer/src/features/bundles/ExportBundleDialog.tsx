@@ -83,8 +83,8 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       const content = await bundles.contentFor(ids, [...attached.values()]);
       if (!content.ok) { setProblem(content.error.message); return; }
       const createdAt = new Date().toISOString();
-      const { packets: sent, findings, runs, plans } = content.value;
-      const banner = bannerText(rollUp([...sent, ...findings, ...runs, ...plans].map((r) => r.marking)));
+      const { packets: sent, findings, runs, plans, comments } = content.value;
+      const banner = bannerText(rollUp([...sent, ...findings, ...runs, ...plans, ...comments].map((r) => r.marking)));
       const saved = await host.bundles.export({
         title: 'Save the review bundle',
         suggestedName: `${fileNamePart(sent.length === 1 && sent[0] ? `${sent[0].developer}-${sent[0].modelName}` : `${sent.length}-packets`)}-${createdAt.slice(0, 10)}.frbundle`,

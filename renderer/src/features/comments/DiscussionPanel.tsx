@@ -21,7 +21,7 @@ import { useMarkingChoice } from '../marking/use-marking-choice.js';
  * comment. The author or a team lead may delete one; the history keeps what it said.
  */
 export function DiscussionPanel({ packet }: { readonly packet: Packet }) {
-  const { comments: store, findings: findingStore, session, appInfo } = useServices();
+  const { comments: store, findings: findingStore, session } = useServices();
   const state = useSession(session);
   const comments = useComments(store, packet.id);
   const findings = useFindings(findingStore, packet.id);
@@ -31,12 +31,14 @@ export function DiscussionPanel({ packet }: { readonly packet: Packet }) {
   const [busy, setBusy] = useState(false);
   const [deleting, setDeleting] = useState<Comment | undefined>();
   const marking = useMarkingChoice(packet.marking);
-  useDisplayedMarkings(useMemo(() => (comments ?? []).map((c) => c.marking), [comments]));
+  // Finding titles are on screen too, in the thread and the form.
+  useDisplayedMarkings(useMemo(() => [...(comments ?? []), ...(findings ?? [])].map((r) => r.marking), [comments, findings]));
 
   const me = state.kind === 'unlocked' ? state.unlocked.profile : undefined;
-  const myName = me?.name ?? appInfo.userName;
-  const canWrite = me?.role !== 'auditor' && state.kind !== 'locked';
-  const canDelete = (c: Comment) => canWrite && (me?.role === 'team-lead' || c.author === myName);
+  // As the data layer decides: auditors never, reviewers only on packets assigned to them.
+  const assigned = me?.role !== 'reviewer' || packet.assignees.includes(me.principal);
+  const canWrite = me?.role !== 'auditor' && state.kind !== 'locked' && assigned;
+  const canDelete = (c: Comment) => canWrite && (me?.role === 'team-lead' || c.authorPrincipal === (me?.principal ?? null));
   const findingTitle = useMemo(() => new Map((findings ?? []).map((f) => [f.id, f.title])), [findings]);
 
   async function add() {
@@ -79,7 +81,7 @@ export function DiscussionPanel({ packet }: { readonly packet: Packet }) {
                 {c.authorRole && <span className="discussion__role">{ROLE_LABELS[c.authorRole]}</span>}
                 <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
                 {c.findingId !== null && <span className="discussion__about">{`on finding “${findingTitle.get(c.findingId) ?? 'deleted finding'}”`}</span>}
-                {canDelete(c) && <DeleteLink what={`comment by ${c.author}`} onClick={() => setDeleting(c)} />}
+                {canDelete(c) && <DeleteLink what={`comment by ${c.author} at ${formatDateTime(c.createdAt)}: ${excerpt(c.body)}`} onClick={() => setDeleting(c)} />}
               </div>
               <p className="discussion__body">{c.body}</p>
             </li>
@@ -110,13 +112,19 @@ export function DiscussionPanel({ packet }: { readonly packet: Packet }) {
           </div>
         </form>
       ) : (
-        <p className="editor__notice">{me?.role === 'auditor' ? 'Auditors read the discussion but do not add to it.' : 'Unlock your profile to comment.'}</p>
+        <p className="editor__notice">
+          {me?.role === 'auditor' ? 'Auditors read the discussion but do not add to it.' : !assigned ? 'Reviewers comment on the packets they are assigned to; a team lead assigns reviewers in the packet’s details.' : 'Unlock your profile to comment.'}
+        </p>
       )}
       {deleting && (
         <ConfirmDialog title="Delete this comment?" confirmLabel="Delete comment" destructive onConfirm={() => void confirmDelete()} onCancel={() => setDeleting(undefined)}>
-          <p>{`The comment by ${deleting.author} leaves the discussion. The review history keeps what it said, and who deleted it.`}</p>
+          <p>{`“${excerpt(deleting.body)}”, by ${deleting.author} at ${formatDateTime(deleting.createdAt)}, leaves the discussion. The review history keeps what it said, and who deleted it.`}</p>
         </ConfirmDialog>
       )}
     </div>
   );
+}
+
+function excerpt(body: string): string {
+  return body.length > 60 ? `${body.slice(0, 60)}…` : body;
 }
