@@ -1,31 +1,25 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
-import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
+import { withProfiles } from './test-profiles.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 let ws: TestWorkstation;
 let data: DataLayer;
-const ids = new Map<string, string>();
-
-function actAs(principal: string, role: ProfileRole, name: string): void {
-  ws.acting = { kind: 'profile', profileId: ids.get(principal) ?? '', role };
-  ws.actor = name;
-}
+let actAs: (principal: string, name?: string) => void;
 
 beforeEach(async () => {
   ws = await openTestWorkstation();
   data = openDataLayer(ws.db, ws.context);
-  ids.clear();
-  for (const [name, role, principal] of [['Dana Lead', 'team-lead', 'dana@cisa'], ['Riley Reviewer', 'reviewer', 'riley@cisa'], ['Sam Reviewer', 'reviewer', 'sam@nsa'], ['Avery Auditor', 'auditor', 'avery@gao']] as const) {
-    const made = await data.profiles.create({ name, agency: 'CISA', role, principal, idleLockMinutes: 15 }, 'correct horse battery', 10);
-    if (!made.ok) throw new Error(made.error.message);
-    ids.set(principal, made.value.profile.id);
-    if (ids.size === 1) actAs(principal, role, name);
-  }
+  actAs = await withProfiles(ws, data, [
+    { name: 'Dana Lead', role: 'team-lead', principal: 'dana@cisa' },
+    { name: 'Riley Reviewer', role: 'reviewer', principal: 'riley@cisa' },
+    { name: 'Sam Reviewer', role: 'reviewer', principal: 'sam@nsa' },
+    { name: 'Avery Auditor', role: 'auditor', principal: 'avery@gao' },
+  ]);
 });
 afterEach(async () => {
   await ws.close();
@@ -40,10 +34,10 @@ describe('comments on a packet and its findings', () => {
     const finding = await data.findings.create(id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen in cybench.' });
     if (!finding.ok) throw new Error(finding.error.message);
 
-    actAs('riley@cisa', 'reviewer', 'Riley Reviewer');
+    actAs('riley@cisa');
     const first = await data.comments.add(id, { body: '  Reproduced on our range.  ', findingId: finding.value.finding.id, marking: UNCLASSIFIED });
     // The same millisecond: still after it.
-    actAs('sam@nsa', 'reviewer', 'Sam Reviewer');
+    actAs('sam@nsa');
     const second = await data.comments.add(id, { body: 'Agreed; the flag leaks in the prompt.', findingId: null, marking: UNCLASSIFIED });
     if (!first.ok || !second.ok) throw new Error('comments were not added');
     expect(second.value.createdAt > first.value.createdAt).toBe(true);
@@ -57,13 +51,13 @@ describe('comments on a packet and its findings', () => {
     expect(await data.comments.add(id, { body: '   ', findingId: null, marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { message: 'Write the comment first.' } });
     expect(await data.comments.add(id, { body: 'About that.', findingId: 'not-here', marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await data.comments.delete(first.value.id)).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only Riley Reviewer, who wrote this comment, or a team lead may delete it.' } });
-    actAs('avery@gao', 'auditor', 'Avery Auditor');
+    actAs('avery@gao');
     expect(await data.comments.add(id, { body: 'Noted.', findingId: null, marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await ws.db.auditEvents.count()).toBe(events);
 
-    actAs('riley@cisa', 'reviewer', 'Riley Reviewer');
+    actAs('riley@cisa');
     expect(await data.comments.delete(first.value.id, 'Posted on the wrong finding.')).toEqual({ ok: true, value: undefined });
-    actAs('dana@cisa', 'team-lead', 'Dana Lead');
+    actAs('dana@cisa');
     expect(await data.comments.delete(second.value.id)).toEqual({ ok: true, value: undefined });
     expect(await data.comments.list(id)).toEqual([]);
     const deleted = (await ws.db.auditEvents.orderBy('seq').toArray()).filter((e) => e.entityType === 'comment' && e.action === 'delete');
@@ -81,15 +75,15 @@ describe('comments on a packet and its findings', () => {
     expect((await data.store.assignReviewers(id, 1, ['riley@cisa', 'sam@nsa'], 'Both on it.')).ok).toBe(true);
     const finding = await data.findings.create(id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.' });
     if (!finding.ok) throw new Error(finding.error.message);
-    actAs('riley@cisa', 'reviewer', 'Riley');
+    actAs('riley@cisa', 'Riley');
     const said = await data.comments.add(id, { body: 'Seen twice.', findingId: finding.value.finding.id, marking: UNCLASSIFIED });
     if (!said.ok) throw new Error(said.error.message);
     expect(said.value.authorPrincipal).toBe('riley@cisa');
     // Another profile under the same display name is someone else.
-    actAs('sam@nsa', 'reviewer', 'Riley');
+    actAs('sam@nsa', 'Riley');
     expect(await data.comments.delete(said.value.id)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
 
-    actAs('dana@cisa', 'team-lead', 'Dana Lead');
+    actAs('dana@cisa');
     expect((await data.findings.delete(finding.value.finding.id)).ok).toBe(true);
     const [kept] = await data.comments.list(id);
     expect(kept).toMatchObject({ id: said.value.id, body: 'Seen twice.', findingId: null });

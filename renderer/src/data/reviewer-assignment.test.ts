@@ -2,34 +2,24 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
-import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { resultsTableRun } from '../../../shared/results/results-table.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
+import { withProfiles } from './test-profiles.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 let ws: TestWorkstation;
 let data: DataLayer;
-const ids = new Map<string, string>();
-
-async function profile(name: string, role: ProfileRole, principal: string): Promise<void> {
-  const made = await data.profiles.create({ name, agency: 'CISA', role, principal, idleLockMinutes: 15 }, 'correct horse battery', 10);
-  if (!made.ok) throw new Error(made.error.message);
-  ids.set(principal, made.value.profile.id);
-}
-
-function actAs(principal: string, role: ProfileRole, name: string): void {
-  ws.acting = { kind: 'profile', profileId: ids.get(principal) ?? '', role };
-  ws.actor = name;
-}
+let actAs: (principal: string) => void;
 
 beforeEach(async () => {
   ws = await openTestWorkstation();
   data = openDataLayer(ws.db, ws.context);
-  await profile('Dana Lead', 'team-lead', 'dana@cisa');
-  actAs('dana@cisa', 'team-lead', 'Dana Lead');
-  await profile('Riley Reviewer', 'reviewer', 'riley@cisa');
+  actAs = await withProfiles(ws, data, [
+    { name: 'Dana Lead', role: 'team-lead', principal: 'dana@cisa' },
+    { name: 'Riley Reviewer', role: 'reviewer', principal: 'riley@cisa' },
+  ]);
 });
 afterEach(async () => {
   await ws.close();
@@ -55,7 +45,7 @@ describe('reviewers change only the packets they are assigned to', () => {
     const run = runs.value[0];
     const id = packet.value.id;
 
-    actAs('riley@cisa', 'reviewer', 'Riley Reviewer');
+    actAs('riley@cisa');
     const events = await ws.db.auditEvents.count();
     const attempts = {
       updatePacket: () => data.store.updatePacket(id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'mine now' }),
@@ -74,23 +64,23 @@ describe('reviewers change only the packets they are assigned to', () => {
     expect(await ws.db.auditEvents.count()).toBe(events);
     expect(await data.store.assignReviewers(id, 1, ['riley@cisa'])).toMatchObject({ ok: false, error: { message: 'Only a team lead assigns reviewers to packets.' } });
 
-    actAs('dana@cisa', 'team-lead', 'Dana Lead');
+    actAs('dana@cisa');
     const assigned = await data.store.assignReviewers(id, 1, ['riley@cisa', 'riley@cisa'], 'Riley takes the cyber evaluations.');
     expect(assigned).toMatchObject({ ok: true, value: { assignees: ['riley@cisa'], revision: 2 } });
     expect((await data.store.historyOf('packet', id)).at(-1)).toMatchObject({ action: 'update', actor: 'Dana Lead', reason: 'Riley takes the cyber evaluations.', before: { assignees: [] }, after: { assignees: ['riley@cisa'] } });
 
-    actAs('riley@cisa', 'reviewer', 'Riley Reviewer');
+    actAs('riley@cisa');
     expect(await data.store.updatePacket(id, 2, { ...SAMPLE_PACKET_FIELDS, notes: 'Reviewed.' })).toMatchObject({ ok: true, value: { notes: 'Reviewed.', assignees: ['riley@cisa'] } });
     expect((await attempts.setRunRole()).ok).toBe(true);
     expect((await attempts.updateFinding()).ok).toBe(true);
   });
 
   it('assigns a reviewer the packets the reviewer creates, and lets a team lead change any packet', async () => {
-    actAs('riley@cisa', 'reviewer', 'Riley Reviewer');
+    actAs('riley@cisa');
     const own = await data.store.createPacket(SAMPLE_PACKET_FIELDS);
     expect(own).toMatchObject({ ok: true, value: { assignees: ['riley@cisa'] } });
     if (!own.ok) return;
-    actAs('dana@cisa', 'team-lead', 'Dana Lead');
+    actAs('dana@cisa');
     expect((await data.store.updatePacket(own.value.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'Lead edit.' })).ok).toBe(true);
     expect(await data.store.assignReviewers(own.value.id, 1, [])).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await data.store.assignReviewers(own.value.id, 2, [''])).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
