@@ -1,12 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { expect, test } from '@playwright/test';
-import { round, writeBenchResults } from './bench-app.js';
+import { round, withBenchWorker, writeBenchResults } from './bench-app.js';
 
 /**
  * `npm run bench`: the review history at 1,000,000 events (BENCH_AUDIT_EVENTS to change it).
@@ -16,7 +11,6 @@ import { round, writeBenchResults } from './bench-app.js';
  * to an edit.
  */
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
 
 interface Timings {
@@ -32,10 +26,7 @@ interface Timings {
 
 test('review history: append and verify a million events, against SHA-256 alone', async () => {
   test.setTimeout(30 * 60_000);
-  const work = mkdtempSync(path.join(tmpdir(), 'frontier-review-audit-bench-'));
-  try {
-    const worker = path.join(work, 'audit-worker.cjs');
-    await build({ entryPoints: [path.join(root, 'test/bench/audit-worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: worker, logLevel: 'warning' });
+  await withBenchWorker('audit-worker', async (worker) => {
     const { stdout } = await promisify(execFile)(process.execPath, ['--max-old-space-size=12288', worker, String(EVENTS)], { maxBuffer: 1 << 20 });
     const t = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Timings;
     const row = (operation: string, ms: number, extra: object = {}) => ({ operation, events: t.count, seconds: round(ms / 1000), eventsPerS: Math.round(t.count / (ms / 1000)), ...extra });
@@ -49,7 +40,5 @@ test('review history: append and verify a million events, against SHA-256 alone'
     console.table(rows);
     console.log(`Results: ${writeBenchResults('audit', rows)}`);
     expect(t.verifyMs).toBeGreaterThan(0);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 });

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, type Page } from '@playwright/test';
+import { build } from 'esbuild';
 
 /** Steps the benchmarks share: a packet to import into, and an import through the dialog. */
 export async function createBenchPacket(page: Page, modelName: string): Promise<void> {
@@ -45,4 +46,20 @@ export function writeBenchResults(name: string, rows: readonly object[]): string
 
 export function round(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/**
+ * Runs `body` with `test/bench/<name>.ts` built for plain Node into a work folder of its own, which
+ * is removed afterwards: benchmarks that need a process (and so a peak memory, or a heap) of their own.
+ */
+export async function withBenchWorker(name: string, body: (worker: string, work: string) => Promise<void>): Promise<void> {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const work = mkdtempSync(path.join(tmpdir(), `frontier-review-${name}-`));
+  try {
+    const worker = path.join(work, `${name}.cjs`);
+    await build({ entryPoints: [path.join(root, 'test/bench', `${name}.ts`)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: worker, logLevel: 'warning' });
+    await body(worker, work);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
 }

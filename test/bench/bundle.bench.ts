@@ -1,13 +1,10 @@
 import { spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync, writeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
-import { build } from 'esbuild';
 import { expect, test } from '@playwright/test';
-import { round, writeBenchResults } from './bench-app.js';
+import { round, withBenchWorker, writeBenchResults } from './bench-app.js';
 
 /**
  * `npm run bench`: a review bundle with a 1 GiB attachment (BENCH_BUNDLE_MIB to change it),
@@ -19,7 +16,6 @@ import { round, writeBenchResults } from './bench-app.js';
  * whatever the size.
  */
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const MIB = Number(process.env.BENCH_BUNDLE_MIB ?? 1024);
 
 interface Measured {
@@ -56,10 +52,7 @@ function measure(command: string, args: readonly string[]): Promise<Measured & {
 
 test('bundle export and import of a large attachment, against the age CLI', async () => {
   test.setTimeout(20 * 60_000);
-  const work = mkdtempSync(path.join(tmpdir(), 'frontier-review-bundle-bench-'));
-  try {
-    const worker = path.join(work, 'bundle-worker.cjs');
-    await build({ entryPoints: [path.join(root, 'test/bench/bundle-worker.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: worker, logLevel: 'warning' });
+  await withBenchWorker('bundle-worker', async (worker, work) => {
     const attachment = path.join(work, 'attachment.bin');
     const fd = openSync(attachment, 'w');
     const block = Buffer.alloc(16 * 1024 * 1024);
@@ -86,7 +79,5 @@ test('bundle export and import of a large attachment, against the age CLI', asyn
     console.table(rows);
     console.log(`Results: ${writeBenchResults('bundle', rows)}`);
     expect(rows.every((r) => r.seconds > 0)).toBe(true);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
+  });
 });

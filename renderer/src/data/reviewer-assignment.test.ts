@@ -5,21 +5,19 @@ import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
 import { resultsTableRun } from '../../../shared/results/results-table.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
-import { openDataLayer, type DataLayer } from './data-layer.js';
-import { withProfiles } from './test-profiles.js';
-import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+import type { DataLayer } from './data-layer.js';
+import { openWorkstationWith } from './test-profiles.js';
+import type { TestWorkstation } from './test-workstation.js';
 
 let ws: TestWorkstation;
 let data: DataLayer;
 let actAs: (principal: string) => void;
 
 beforeEach(async () => {
-  ws = await openTestWorkstation();
-  data = openDataLayer(ws.db, ws.context);
-  actAs = await withProfiles(ws, data, [
+  ({ ws, data, actAs } = await openWorkstationWith([
     { name: 'Dana Lead', role: 'team-lead', principal: 'dana@cisa' },
     { name: 'Riley Reviewer', role: 'reviewer', principal: 'riley@cisa' },
-  ]);
+  ]));
 });
 afterEach(async () => {
   await ws.close();

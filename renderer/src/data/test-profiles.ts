@@ -1,6 +1,6 @@
 import type { ProfileRole } from '../../../shared/identity/profile.js';
-import type { DataLayer } from './data-layer.js';
-import type { TestWorkstation } from './test-workstation.js';
+import { openDataLayer, type DataLayer } from './data-layer.js';
+import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 export interface TestPerson {
   readonly name: string;
@@ -28,4 +28,11 @@ export async function withProfiles(ws: TestWorkstation, data: DataLayer, people:
     if (made.size === 1) actAs(person.principal);
   }
   return actAs;
+}
+
+/** A fresh test workstation with these people's profiles, the first of them acting. */
+export async function openWorkstationWith(people: readonly TestPerson[]): Promise<{ readonly ws: TestWorkstation; readonly data: DataLayer; readonly actAs: (principal: string, name?: string) => void }> {
+  const ws = await openTestWorkstation();
+  const data = openDataLayer(ws.db, ws.context);
+  return { ws, data, actAs: await withProfiles(ws, data, people) };
 }
