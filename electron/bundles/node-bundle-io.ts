@@ -73,7 +73,7 @@ export function fileStream(file: string): ReadableStream<Uint8Array> {
  * A file written as a stream. Not `Writable.toWeb`, which in Node 20 accepts writes faster than the
  * disk takes them and so holds a whole bundle in memory: each write here waits for the disk.
  */
-function fileSink(file: string, flags = 'wx', start = 0): WritableStream<Uint8Array> {
+function fileSink(file: string, { flags = 'wx', start = 0, durable = true }: { readonly flags?: string; readonly start?: number; readonly durable?: boolean } = {}): WritableStream<Uint8Array> {
   let handle: FileHandle | undefined;
   let position = start;
   return new WritableStream<Uint8Array>(
@@ -87,8 +87,9 @@ function fileSink(file: string, flags = 'wx', start = 0): WritableStream<Uint8Ar
         position += chunk.length;
       },
       close: async () => {
-        // On disk before the file is renamed into place or read back: a power cut leaves no short bundle.
-        await handle?.sync();
+        // A bundle is on disk before it is renamed into place: a power cut leaves no short bundle.
+        // The quarantine need not be: it is discarded at the next start, and syncing it would double an import's time.
+        if (durable) await handle?.sync();
         await handle?.close();
       },
       abort: async () => {
@@ -114,7 +115,7 @@ export function fileSource(bundlePath: string, file: string, size: number): Bund
 /** The ciphertext written where it belongs in the outer archive, and the archive's first block written last. */
 function inPlaceOuter(file: string): OuterSink {
   return {
-    ciphertext: () => fileSink(file, 'w', 512),
+    ciphertext: () => fileSink(file, { flags: 'w', start: 512 }),
     finish: async (size, signature, mtime) => {
       const { head, tail } = await outerFrame(size, signature, mtime);
       const handle = await open(file, 'r+');
@@ -171,7 +172,7 @@ export async function fileQuarantine(parent: string = tmpdir()): Promise<FileQua
     create: (bundlePath) => {
       const target = pathOf(bundlePath);
       mkdirSync(path.dirname(target), { recursive: true });
-      return fileSink(target);
+      return fileSink(target, { durable: false });
     },
     read: async (bundlePath) => new Uint8Array(await readFile(pathOf(bundlePath))),
     discard: () => rm(dir, { recursive: true, force: true }),

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createCipheriv, createHash } from 'node:crypto';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -13,7 +13,10 @@ import { formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
  *   export <attachment> <out.frbundle> <age identity>: files handed over in 8 MiB slices into the encrypting writer;
  *   import <bundle> <age identity> <sessions folder>: checked into quarantine, then every file read
  *     back in 16 MiB slices and its SHA-256 taken, as the page checks a log against its runs.
- * Prints {"ms":…, "maxRssMiB":…} as its last line.
+ *   floor <attachment>: the primitives alone on the same file, each in one pass: SHA-512 (a format
+ *     needs two: every file for the manifest, the ciphertext for the outer signature) and
+ *     ChaCha20-Poly1305 in age's 64 KiB chunks. What no bundle written in this format can go below.
+ * Prints {"ms":…, "maxRssMiB":…} as its last line (floor: {"sha512Ms":…, "chachaMs":…}).
  */
 
 const HAND_OVER = 8 * 1024 * 1024;
@@ -24,7 +27,8 @@ const signer = { name: 'Bench Lead', agency: 'CISA', role: 'team-lead' as const,
 
 async function main(): Promise<void> {
   const [mode, a, b, c] = process.argv.slice(2);
-  if (!a || !b) throw new Error('usage: export <attachment> <out> <identity> | import <bundle> <identity> <quarantine parent>');
+  if (mode === 'floor' && a) return floor(a);
+  if (!a || !b) throw new Error('usage: export <attachment> <out> <identity> | import <bundle> <identity> <quarantine parent> | floor <attachment>');
   const start = performance.now();
   if (mode === 'export') {
     const sessions = new BundleSessions(path.join(path.dirname(b), 'bench-sessions'));
@@ -72,6 +76,39 @@ async function main(): Promise<void> {
   const ms = performance.now() - start;
   // maxRSS is in kibibytes.
   process.stdout.write(`${JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+}
+
+/** Each primitive alone over the file, read in the same 8 MiB slices. */
+async function floor(file: string): Promise<void> {
+  const size = (await stat(file)).size;
+  const pass = async (work: (slice: Uint8Array) => void) => {
+    const handle = await open(file, 'r');
+    const slice = new Uint8Array(HAND_OVER);
+    const start = performance.now();
+    try {
+      for (let offset = 0; offset < size; ) {
+        const { bytesRead } = await handle.read(slice, 0, slice.length, offset);
+        work(slice.subarray(0, bytesRead));
+        offset += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+    return performance.now() - start;
+  };
+  const hash = createHash('sha512');
+  const sha512Ms = await pass((slice) => hash.update(slice));
+  hash.digest();
+  const key = new Uint8Array(32);
+  const nonce = new Uint8Array(12);
+  const chachaMs = await pass((slice) => {
+    for (let at = 0; at < slice.length; at += 64 * 1024) {
+      const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+      cipher.update(slice.subarray(at, at + 64 * 1024));
+      cipher.final();
+    }
+  });
+  process.stdout.write(`${JSON.stringify({ sha512Ms, chachaMs })}\n`);
 }
 
 main().catch((e: unknown) => {

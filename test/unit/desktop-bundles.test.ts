@@ -250,6 +250,12 @@ describe("the desktop app's bundles", () => {
     await sessions.endAll();
     await expect(reloaded).rejects.toThrow('The bundle was closed before it was open.');
     expect(await sessionFolders()).toEqual([]);
+    // And through the page's host, when the import dialog closes while main is still checking.
+    const dialogClosed = new AbortController();
+    const file = await pick(saveAs ?? '');
+    const abandoned = host.bundles.open(file, { ...openRequest((done) => { if (done > 0) dialogClosed.abort(); }), signal: dialogClosed.signal });
+    expect(await abandoned).toMatchObject({ ok: false, error: { message: expect.stringMatching(/closed before it was open|stopped before the bundle was open/) as unknown } });
+    expect(await sessionFolders()).toEqual([]);
   });
 
   it('says the disk refused when the place chosen cannot be written, not that the bundle is bad', async () => {

@@ -139,10 +139,25 @@ export abstract class AuditedStore {
 
   /** The principal of the acting profile when it is a reviewer's: whom a packet they create is assigned to. */
   protected async actingReviewer(): Promise<string | undefined> {
-    const acting = this.context.acting();
-    if (acting.kind !== 'profile') return undefined;
-    const profile = await this.db.profiles.get(acting.profileId);
+    const profile = await this.actingProfile();
     return profile?.role === 'reviewer' ? profile.principal : undefined;
+  }
+
+  /** The unlocked profile as stored, or undefined for a workstation's user before profiles exist. */
+  protected async actingProfile() {
+    const acting = this.context.acting();
+    return acting.kind === 'profile' ? this.db.profiles.get(acting.profileId) : undefined;
+  }
+
+  /**
+   * Refuses (rolling everything back) a comment's deletion, or its return, by someone who may not
+   * delete it: its author (by principal) and team leads may; what a team lead deleted, only a team lead brings back.
+   */
+  protected async requireCommentAuthority(comment: { readonly author: string; readonly authorPrincipal: string | null }, deletedByRole?: ProfileRole): Promise<void> {
+    const profile = await this.actingProfile();
+    if (profile?.role === 'team-lead') return;
+    if (deletedByRole === 'team-lead') throw new RolledBack({ code: 'forbidden', message: `A team lead deleted the comment by ${comment.author} here; only a team lead may bring it back. Keep it deleted, or ask a team lead to merge this bundle.` });
+    if (comment.authorPrincipal !== (profile?.principal ?? null)) throw new RolledBack({ code: 'forbidden', message: `Only ${comment.author}, who wrote this comment, or a team lead may delete it or bring it back.` });
   }
 
   /** The profiles table, where the schema has one (a database seeded at a version before 8 has not). */

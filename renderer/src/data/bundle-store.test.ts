@@ -255,6 +255,37 @@ describe('review bundles between two workstations', () => {
     expect(await b.data.results.listRuns(packet.id)).toHaveLength(1);
   });
 
+  it('lets only a team lead bring back, through a merge, a comment a team lead deleted here', async () => {
+    const made = await a.data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!made.ok) throw new Error(made.error.message);
+    const packet = made.value;
+    const said = await a.data.comments.add(packet.id, { body: 'Off topic.', findingId: null, marking: UNCLASSIFIED });
+    if (!said.ok) throw new Error(said.error.message);
+    expect((await a.data.store.assignReviewers(packet.id, packet.revision, ['riley@nsa'])).ok).toBe(true);
+    const first = await exchange(a, b, [packet.id]);
+    expect((await b.data.bundles.commitImport(first.opened.manifest, first.review, first.plan, new Map())).ok).toBe(true);
+    expect((await b.data.comments.delete(said.value.id, 'Moderated.')).ok).toBe(true);
+    // A reviewer assigned to the packet on b merges the next bundle, which still carries the comment.
+    const reviewer = await b.data.profiles.create({ name: 'Riley Reviewer', agency: 'NSA', role: 'reviewer', principal: 'riley@nsa', idleLockMinutes: 15 }, 'correct horse battery', 10);
+    if (!reviewer.ok) throw new Error(reviewer.error.message);
+    const second = await exchange(a, b, [packet.id]);
+    b.ws.acting = { kind: 'profile', profileId: reviewer.value.profile.id, role: 'reviewer' };
+    b.ws.actor = 'Riley Reviewer';
+    expect(second.plan.conflicts.map((c) => [c.kind, c.status, c.deleted?.role])).toEqual([['comment', 'deleted-here', 'team-lead']]);
+    const restore = new Map<string, Resolution>([[recordKey({ kind: 'comment', id: said.value.id }), 'theirs']]);
+    expect(await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, restore)).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('only a team lead may bring it back') as unknown } });
+    expect(await b.data.comments.list(packet.id)).toEqual([]);
+    // Keeping it deleted merges; a team lead could have brought it back.
+    const keep = new Map<string, Resolution>([[recordKey({ kind: 'comment', id: said.value.id }), 'mine']]);
+    expect((await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, keep)).ok).toBe(true);
+    expect(await b.data.comments.list(packet.id)).toEqual([]);
+    b.ws.acting = { kind: 'profile', profileId: b.lead.profile.id, role: 'team-lead' };
+    b.ws.actor = 'Quinn Lead';
+    const third = await exchange(a, b, [packet.id]);
+    expect((await b.data.bundles.commitImport(third.opened.manifest, third.review, third.plan, restore)).ok).toBe(true);
+    expect(await b.data.comments.list(packet.id)).toEqual([said.value]);
+  });
+
   it('leaves out a comment about a finding left deleted here, so the next bundle from here still opens on the other side', async () => {
     const packet = await sharedPacket();
     const made = await a.data.findings.create(packet.id, { ...blankFindingFields(), title: 'Exploit chaining', description: 'Seen.' });

@@ -3,6 +3,7 @@ import type { AuditedEntity } from '../../../shared/audit/audit-event.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import type { BundledAttachment, BundledFinding, BundledPacket, ReviewContent } from '../../../shared/bundle/review-content.js';
 import type { Comment } from '../../../shared/comments/comment.js';
+import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
@@ -36,7 +37,7 @@ export interface PlannedRecord {
   readonly mine: Theirs | null;
   readonly theirs: Theirs;
   /** For a record deleted here: when, and by whom. */
-  readonly deleted?: { readonly at: string; readonly actor: string };
+  readonly deleted?: { readonly at: string; readonly actor: string; readonly role?: ProfileRole };
 }
 
 export interface ImportPlan {
@@ -217,7 +218,7 @@ export class BundleStore extends AuditedStore {
     /** A record absent here: new, or deleted here since, as the history says. */
     const absent = async (kind: PlannedKind, id: string, label: string, theirs: Theirs): Promise<PlannedRecord> => {
       const last = await db.auditEvents.where('[entityType+entityId]').equals([ENTITY_OF[kind], id]).last();
-      return last?.action === 'delete' ? { kind, id, label, status: 'deleted-here', mine: null, theirs, deleted: { at: last.at, actor: last.actor } } : { kind, id, label, status: 'add', mine: null, theirs };
+      return last?.action === 'delete' ? { kind, id, label, status: 'deleted-here', mine: null, theirs, deleted: { at: last.at, actor: last.actor, ...(last.role ? { role: last.role } : {}) } } : { kind, id, label, status: 'add', mine: null, theirs };
     };
     const compared = async (kind: PlannedKind, id: string, label: string, mine: Theirs | null, theirs: Theirs): Promise<PlannedRecord> =>
       mine === null ? absent(kind, id, label, theirs) : { kind, id, label, status: same(mine, theirs) ? 'same' : 'conflict', mine, theirs };
@@ -327,6 +328,8 @@ export class BundleStore extends AuditedStore {
       for (const r of ordered) {
         if (r.status === 'same' || keepsMine(r) || r.kind === 'attachment') continue;
         await this.requireAssigned(r.kind === 'packet' ? r.id : (r.theirs as { readonly packetId: string }).packetId);
+        // Bringing back a comment deleted here undoes that deletion: it takes who could have made it.
+        if (r.kind === 'comment' && r.status === 'deleted-here') await this.requireCommentAuthority(r.theirs as Comment, r.deleted?.role);
       }
       let added = 0;
       let replaced = 0;

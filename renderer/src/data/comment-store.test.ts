@@ -54,7 +54,7 @@ describe('comments on a packet and its findings', () => {
     const events = await ws.db.auditEvents.count();
     expect(await data.comments.add(id, { body: '   ', findingId: null, marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { message: 'Write the comment first.' } });
     expect(await data.comments.add(id, { body: 'About that.', findingId: 'not-here', marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { code: 'not-found' } });
-    expect(await data.comments.delete(first.value.id)).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only Riley Reviewer, who wrote this comment, or a team lead may delete it.' } });
+    expect(await data.comments.delete(first.value.id)).toEqual({ ok: false, error: { code: 'forbidden', message: 'Only Riley Reviewer, who wrote this comment, or a team lead may delete it or bring it back.' } });
     actAs('avery@gao');
     expect(await data.comments.add(id, { body: 'Noted.', findingId: null, marking: UNCLASSIFIED })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await ws.db.auditEvents.count()).toBe(events);

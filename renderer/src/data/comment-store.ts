@@ -14,12 +14,6 @@ export class CommentStore extends AuditedStore {
     return comments.sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1));
   }
 
-  /** The unlocked profile as stored, or undefined for a workstation's user before profiles exist. */
-  private async actingProfile() {
-    const acting = this.context.acting();
-    return acting.kind === 'profile' ? this.db.profiles.get(acting.profileId) : undefined;
-  }
-
   check(input: unknown): Result<CommentFields> {
     return this.checkMarked(commentFieldsSchema, input, 'The comment is not valid.');
   }
@@ -53,9 +47,7 @@ export class CommentStore extends AuditedStore {
       const current = await this.db.comments.get(id);
       if (!current) return err('not-found', 'This comment no longer exists.');
       await this.requireAssigned(current.packetId);
-      const profile = await this.actingProfile();
-      const mine = current.authorPrincipal === (profile?.principal ?? null);
-      if (!mine && profile?.role !== 'team-lead') return err('forbidden', `Only ${current.author}, who wrote this comment, or a team lead may delete it.`);
+      await this.requireCommentAuthority(current);
       await this.db.comments.delete(id);
       await this.audit(this.context.now().toISOString(), 'delete', 'comment', id, current, null, reason);
       return ok(undefined);

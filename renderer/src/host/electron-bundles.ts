@@ -10,6 +10,7 @@ import type { Host, PickedFile } from './host.js';
 /** Files go to the main process in slices this size: few calls, little held at once. */
 const HAND_OVER_BYTES = 8 * 1024 * 1024;
 const POLL_MS = 200;
+const STOPPED = 'The check was stopped before the bundle was open.';
 
 /**
  * Bundles made and opened by the main process: the page hands over the files of an export a slice
@@ -88,10 +89,14 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
       if (!finished.ok) return finished;
       return ok({ saved: true as const, fileName, manifest: finished.value });
     },
-    open: async (file, { signers, decryption, ownRecipients, seenBundleIds, now, onProgress }) => {
+    open: async (file, { signers, decryption, ownRecipients, seenBundleIds, now, onProgress, signal }) => {
       const token = tokenOf(file);
       if (token === undefined) return err('invalid-input', `${file.name} was not picked in this window.`);
+      if (signal?.aborted) return err('invalid-input', STOPPED);
       const openId = crypto.randomUUID();
+      // Closing the session while it is opening stops the check in the main process at its next read.
+      const stop = () => void api.closeOpenedBundle({ openId });
+      signal?.addEventListener('abort', stop, { once: true });
       const opened = await watched(
         openId,
         api.openBundle({
@@ -105,8 +110,12 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
           now: now.toISOString(),
         }),
         onProgress,
-      );
+      ).finally(() => signal?.removeEventListener('abort', stop));
       if (!opened.ok) return opened;
+      if (signal?.aborted) {
+        await api.closeOpenedBundle({ openId });
+        return err('invalid-input', STOPPED);
+      }
       onProgress?.(2 * file.size, 2 * file.size);
       const { manifest, signerPrincipals, signerFingerprint } = opened.value;
       const sizes = new Map(manifest.files.map((f) => [f.path, f.size]));

@@ -37,6 +37,8 @@ export interface BundleOpenRequest extends Omit<OpenOptions, 'trust' | 'limits'>
   /** The trust store as this workstation keeps it. */
   readonly signers: readonly TrustedSigner[];
   readonly onProgress?: Progress;
+  /** Aborted when the user is no longer waiting (the dialog closed): the check stops at its next read and leaves nothing. */
+  readonly signal?: AbortSignal;
 }
 
 /** A bundle checked in full; its files stay where they were unpacked until `close`. */

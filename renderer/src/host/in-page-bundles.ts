@@ -33,12 +33,14 @@ export function inPageBundles(save: (request: SaveRequest) => Promise<Result<Sav
       if (!saved.ok) return saved;
       return ok(saved.value.saved ? { saved: true as const, fileName: saved.value.fileName, manifest: made.manifest } : { saved: false as const });
     },
-    open: async (file, { signers, onProgress, ...options }) => {
+    open: async (file, { signers, onProgress, signal, ...options }) => {
       if (file.size > MAX_IN_PAGE_BUNDLE_BYTES) return err('invalid-input', `${file.name} is ${file.size.toLocaleString('en-US')} bytes, more than a browser opens; open it in the desktop app.`);
       try {
         onProgress?.(0, file.size);
         const bytes = await file.read(0, file.size);
+        signal?.throwIfAborted();
         const opened = await openBundle(bytes, { ...options, trust: allowedSignersOf(signers) });
+        signal?.throwIfAborted();
         onProgress?.(file.size, file.size);
         return ok({ ...opened, files: receivedFromMemory(opened.files), close: () => Promise.resolve() });
       } catch (e) {

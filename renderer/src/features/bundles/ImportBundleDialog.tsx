@@ -59,6 +59,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
         seenBundleIds: await bundles.seenBundleIds(),
         now: new Date(),
         onProgress: (done, total) => setProgress({ done, total }),
+        signal: stopChecks.current.signal,
       });
       if (!result.ok) {
         refuse(result.error.message);
@@ -100,12 +101,16 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
     await current?.bundle.close();
   }
   const mounted = useRef(true);
+  /** Aborted when the dialog closes: a check still running in the main process stops and leaves nothing. */
+  const stopChecks = useRef(new AbortController());
   /** Read afresh after each await: the dialog may have been closed meanwhile. */
   const gone = () => !mounted.current;
   useEffect(() => {
     mounted.current = true;
+    if (stopChecks.current.signal.aborted) stopChecks.current = new AbortController();
     return () => {
       mounted.current = false;
+      stopChecks.current.abort();
       void openedRef.current?.bundle.close();
     };
   }, []);
