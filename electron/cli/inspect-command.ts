@@ -5,6 +5,7 @@ import { FileProblem, ReadCancelled, formatBytes } from '../../shared/result/fil
 import { RUN_STATUS_LABELS, type ParsedRun, type RunMetric, type SampleRow, type ScoreValue } from '../../shared/results/benchmark-run.js';
 import { FileSource, NotAFile } from './file-source.js';
 import { runVerifyBundleCommand } from './verify-bundle-command.js';
+import { runAuditCommand } from './audit-verify-command.js';
 
 /**
  * `frontier-review inspect <file> [--json]`: reads an Inspect evaluation log with the same parser
@@ -37,6 +38,7 @@ const PROGRAM = 'frontier-review';
 
 export const USAGE = `Usage: ${PROGRAM} inspect <file> [--json]
        ${PROGRAM} verify-bundle <bundle> --allowed-signers <file> [--revoked <file>] [--identity <file>]
+       ${PROGRAM} audit verify <export.jsonl> [--key <verifier key>]
 
 inspect reads an Inspect evaluation log (.eval or .json) the way Frontier Review imports it and prints
 its summary: status, task, model, metrics, sample counts, score values, token usage and the
@@ -44,6 +46,9 @@ file's SHA-256. Nothing is written anywhere.
 
 verify-bundle checks a review bundle's signatures, signer and contents without importing it;
 \`${PROGRAM} verify-bundle --help\` says more.
+
+audit verify checks a review history exported from Frontier Review, offline;
+\`${PROGRAM} audit --help\` says more.
 
 Options of inspect:
   --json      Print one JSON object instead of the text report.
@@ -69,6 +74,7 @@ export async function runCommandLine(args: readonly string[], io: CommandIo): Pr
   }
   if (command === 'inspect') return runInspectCommand(rest, io);
   if (command === 'verify-bundle') return runVerifyBundleCommand(rest, io);
+  if (command === 'audit') return runAuditCommand(rest, io);
   io.stderr(`${PROGRAM}: unknown command ${JSON.stringify(command)}.\n\n${USAGE}`);
   return EXIT.usage;
 }

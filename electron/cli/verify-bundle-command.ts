@@ -19,7 +19,7 @@ import type { CommandIo } from './inspect-command.js';
 const PROGRAM = 'frontier-review';
 
 /** What a bundle says is printed as text, never as terminal control sequences. */
-function printable(text: string): string {
+export function printable(text: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what is replaced
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '\uFFFD');
 }

@@ -1,28 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AuditEventInput } from './audit-event.js';
-import { EMPTY_FRONTIER, checkpointNote, eventLeafBytes, sealEvent, verifyHistory, type SealedEvent } from './history.js';
+import { checkpointNote, eventLeafBytes, verifyHistory, type SealedEvent } from './history.js';
+import { ORIGIN, sampleEvent as event, sealedHistory as history, signer, stranger } from '../../test/fixtures/sealed-history.js';
 import { leafHash, rootHash } from './merkle.js';
-import { noteSigner, openNote, parseCheckpoint } from './signed-note.js';
+import { openNote, parseCheckpoint } from './signed-note.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-
-const ORIGIN = 'frontier-review/workstation-test';
-const signer = noteSigner(ORIGIN, new Uint8Array(32).fill(9));
-const stranger = noteSigner(ORIGIN, new Uint8Array(32).fill(10));
-
-function event(i: number, text: string): AuditEventInput {
-  return { at: new Date(Date.UTC(2026, 10, 30, 10, 0, i)).toISOString(), actor: 'jdoe', action: 'update', entityType: 'finding', entityId: `f${i % 3}`, before: { title: 'old' }, after: { title: text } };
-}
-
-/** A history as the data layer seals it, one event at a time. */
-function history(texts: readonly string[], by = signer): SealedEvent[] {
-  let frontier = EMPTY_FRONTIER;
-  return texts.map((text, i) => {
-    const sealed = sealEvent(event(i, text), frontier, ORIGIN, by);
-    frontier = sealed.frontier;
-    return { ...event(i, text), seq: i + 1, ...sealed.seal };
-  });
-}
 
 /** Sequence numbers as the database keeps them after a change: 1, 2, 3… in the order stored. */
 const renumber = (events: readonly SealedEvent[]) => events.map((e, i) => ({ ...e, seq: i + 1 }));

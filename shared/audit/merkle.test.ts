@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { consistencyProof, inclusionProof, leafHash, nodeHash, rootHash, splitPoint, verifyConsistency, verifyInclusion, type Hash } from './merkle.js';
+import { MerkleLevels, consistencyProof, inclusionProof, leafHash, nodeHash, rootHash, splitPoint, verifyConsistency, verifyInclusion, type Hash } from './merkle.js';
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 const unhex = (s: string) => Uint8Array.from(s.match(/../g) ?? [], (h) => Number.parseInt(h, 16));
@@ -92,6 +92,19 @@ describe('RFC 6962 Merkle tree', () => {
         return !verifyConsistency(m, n, rootHash(rewritten, 0, m), rootHash(leaves), proof) && proof.every((_, k) => !verifyConsistency(m, n, rootHash(leaves, 0, m), rootHash(leaves), proof.map((h, j) => (j === k ? flipped(h) : h))));
       }),
     );
+  });
+
+  it('builds every level once and gives the published roots and audit paths, and the same as the recursive ones for any size', () => {
+    for (let n = 0; n <= 8; n++) expect(hex(new MerkleLevels(LEAVES.slice(0, n)).root())).toBe(ROOTS[n]);
+    for (const [index, size, proof] of INCLUSION) expect(new MerkleLevels(LEAVES.slice(0, size)).inclusionProof(index).map(hex)).toEqual(proof);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 }))), ([n, i]) => {
+        const leaves = someLeaves(n);
+        const levels = new MerkleLevels(leaves);
+        return equal(levels.root(), rootHash(leaves)) && levels.inclusionProof(i).map(hex).join() === inclusionProof(leaves, i).map(hex).join();
+      }),
+    );
+    expect(() => new MerkleLevels(LEAVES).inclusionProof(8)).toThrow(RangeError);
   });
 
   it('refuses proofs for leaves and sizes that do not exist', () => {

@@ -151,3 +151,48 @@ export function equalHashes(a: Hash, b: Hash): boolean {
 function fail(message: string): never {
   throw new Error(`Merkle tree: ${message}`);
 }
+
+/**
+ * Every level of the tree, built once: the root and any leaf's audit path then cost a lookup per
+ * level, where `inclusionProof` recomputes subtrees for each proof. A node with no partner at the
+ * right edge of a level rises unchanged, which gives RFC 6962's tree for any size.
+ */
+export class MerkleLevels {
+  private readonly levels: Hash[][];
+
+  constructor(leaves: readonly Hash[]) {
+    if (leaves.length > MAX_SIZE) throw new RangeError(`A tree holds at most ${MAX_SIZE} leaves.`);
+    this.levels = [[...leaves]];
+    for (let level = this.levels[0] ?? []; level.length > 1; ) {
+      const next: Hash[] = [];
+      for (let i = 0; i < level.length; i += 2) {
+        const left = level[i] ?? fail('level out of range');
+        const right = level[i + 1];
+        next.push(right ? nodeHash(left, right) : left);
+      }
+      this.levels.push(next);
+      level = next;
+    }
+  }
+
+  get size(): number {
+    return this.levels[0]?.length ?? 0;
+  }
+
+  root(): Hash {
+    return this.size === 0 ? sha256(new Uint8Array(0)) : (this.levels.at(-1)?.[0] ?? fail('no root'));
+  }
+
+  /** PATH(index, D[size]) for the whole tree, bottom up, as `verifyInclusion` reads it. */
+  inclusionProof(index: number): Hash[] {
+    if (!(Number.isInteger(index) && index >= 0 && index < this.size)) throw new RangeError(`No leaf ${index} in a tree of ${this.size}.`);
+    const proof: Hash[] = [];
+    let i = index;
+    for (const level of this.levels.slice(0, -1)) {
+      const sibling = level[i ^ 1];
+      if (sibling) proof.push(sibling);
+      i >>>= 1;
+    }
+    return proof;
+  }
+}

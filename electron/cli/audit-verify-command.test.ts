@@ -1,0 +1,66 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cliBuildOptions } from '../../build/scripts/build-electron.mjs';
+import { exportAuditLog } from '../../shared/audit/log-export.js';
+import { formatVerifierKey } from '../../shared/audit/signed-note.js';
+import { ORIGIN, sealedHistory, signer, stranger } from '../../test/fixtures/sealed-history.js';
+
+let dir: string;
+let bin: string;
+const file = (name: string) => path.join(dir, name);
+const run = (...args: string[]) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, [bin, 'audit', ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-audit-verify-'));
+  bin = file('frontier-review.cjs');
+  await build({ ...cliBuildOptions, outfile: bin, sourcemap: false, logLevel: 'silent' });
+  const events = sealedHistory(['opened', 'scored', 'closed', 'reopened']);
+  const whole = exportAuditLog(events, events, signer, 'every event', new Date('2026-12-01T09:00:00.000Z'));
+  await writeFile(file('whole.jsonl'), whole);
+  await writeFile(file('part.jsonl'), exportAuditLog(events, events.slice(1, 3), signer, 'events 2 to 3', new Date('2026-12-01T09:00:00.000Z')));
+  await writeFile(file('altered.jsonl'), whole.replace('"after":{"title":"closed"}', '"after":{"title":"never closed"}'));
+}, 60_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('frontier-review audit verify, from the built bin', () => {
+  it('verifies a whole export against the key given, and says it is the whole history', async () => {
+    const result = await run('verify', file('whole.jsonl'), '--key', formatVerifierKey(signer));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`the history of ${ORIGIN}, exported 2026-12-01T09:00:00.000Z (every event).`);
+    expect(result.stdout).toContain(`Checkpoint: 4 events, root `);
+    expect(result.stdout).toContain(', the key given.');
+    expect(result.stdout).toContain('All 4 events are here, unaltered and in order');
+  });
+
+  it('verifies part of the history by its proofs, and asks for a key when none was given', async () => {
+    const result = await run('verify', file('part.jsonl'));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('2 of the 4 events are here, each unaltered and proven to be in the signed history.');
+    expect(result.stdout).toContain('No key was given: compare it with the one you were handed.');
+  });
+
+  it('exits 1 naming the event that was altered, or the key that did not sign it', async () => {
+    const altered = await run('verify', file('altered.jsonl'));
+    expect(altered.code).toBe(1);
+    expect(altered.stderr).toContain('altered.jsonl (line 4): Event #3 was changed: its content no longer matches the hash recorded with it.');
+    const stranger_ = await run('verify', file('whole.jsonl'), '--key', formatVerifierKey(stranger));
+    expect(stranger_.code).toBe(1);
+    expect(stranger_.stderr).toContain('The checkpoint is not signed by the key given');
+    const missing = await run('verify', file('none.jsonl'));
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('none.jsonl could not be read (ENOENT).');
+    expect((await run('check', file('whole.jsonl'))).code).toBe(2);
+  });
+});

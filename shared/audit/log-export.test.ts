@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ORIGIN, sealedHistory, signer, stranger } from '../../test/fixtures/sealed-history.js';
+import { exportAuditLog, packetOfEvent, verifyAuditExport } from './log-export.js';
+import { formatVerifierKey } from './signed-note.js';
+
+const EXPORTED_AT = new Date('2026-12-01T09:00:00.000Z');
+const key = formatVerifierKey(signer);
+
+/** Edits line `n` (1-based) of an export as JSON. */
+function editLine(text: string, n: number, edit: (line: Record<string, unknown>) => Record<string, unknown>): string {
+  const lines = text.split('\n');
+  lines[n - 1] = JSON.stringify(edit(JSON.parse(lines[n - 1] ?? '{}') as Record<string, unknown>));
+  return lines.join('\n');
+}
+
+describe('the exported review history', { timeout: 60_000 }, () => {
+  it('verifies a whole export as complete, and a filtered one as each event proven in the signed tree', () => {
+    const events = sealedHistory(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+    const whole = exportAuditLog(events, events, signer, 'every event', EXPORTED_AT);
+    expect(verifyAuditExport(whole, key)).toMatchObject({ ok: true, origin: ORIGIN, treeSize: 7, events: 7, complete: true, keyGiven: true, rootHash: events[6]?.root });
+    const some = exportAuditLog(events, events.filter((e) => e.entityId === 'f1'), signer, 'record finding f1', EXPORTED_AT);
+    expect(verifyAuditExport(some)).toMatchObject({ ok: true, treeSize: 7, events: 2, complete: false, selection: 'record finding f1', keyGiven: false });
+  });
+
+  it('names the first event edited, left out of order or not in the tree, for any history and any event', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ maxLength: 8 }), { minLength: 2, maxLength: 30 }).chain((texts) => fc.tuple(fc.constant(texts), fc.integer({ min: 0, max: texts.length - 1 }))),
+        ([texts, j]) => {
+          const events = sealedHistory(texts);
+          const text = exportAuditLog(events, events, signer, 'every event', EXPORTED_AT);
+          const edited = verifyAuditExport(editLine(text, j + 2, (e) => ({ ...e, actor: 'mallory' })), key);
+          // The hash recomputed too: the proof no longer reaches the signed root.
+          const rehashed = verifyAuditExport(editLine(text, j + 2, (e) => ({ ...e, after: { title: 'forged-event' }, leaf: sealedHistory([...texts.slice(0, j), 'forged-event'])[j]?.leaf })), key);
+          const lines = text.split('\n');
+          const swapped = j + 3 < lines.length ? [...lines.slice(0, j + 1), lines[j + 2], lines[j + 1], ...lines.slice(j + 3)].join('\n') : undefined;
+          return (
+            !edited.ok && edited.seq === j + 1 && /was changed/.test(edited.reason) &&
+            !rehashed.ok && rehashed.seq === j + 1 && /not in the signed history/.test(rehashed.reason) &&
+            (swapped === undefined || (!verifyAuditExport(swapped, key).ok && /out of order/.test((verifyAuditExport(swapped, key) as { reason: string }).reason)))
+          );
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('refuses a checkpoint by another key, a header that disagrees with its checkpoint, and lines that are not events', () => {
+    const events = sealedHistory(['a', 'b', 'c']);
+    const text = exportAuditLog(events, events, signer, 'every event', EXPORTED_AT);
+    expect(verifyAuditExport(text, formatVerifierKey(stranger))).toMatchObject({ ok: false, line: 1, reason: expect.stringContaining('not signed by the key given') as unknown });
+    expect(verifyAuditExport(editLine(text, 1, (h) => ({ ...h, treeSize: 2 })), key)).toMatchObject({ ok: false, line: 1, reason: expect.stringContaining('its signed checkpoint says') as unknown });
+    expect(verifyAuditExport(`${text}{"seq":4}\n`, key)).toMatchObject({ ok: false, line: 5, reason: expect.stringContaining('Line 5 is not an exported event') as unknown });
+    expect(verifyAuditExport('not json\n', key)).toMatchObject({ ok: false, line: 1, reason: 'Line 1 is not JSON.' });
+    // An event past the signed tree cannot be slipped in after it.
+    const longer = sealedHistory(['a', 'b', 'c', 'd']);
+    const extra = exportAuditLog(longer, longer, signer, 'every event', EXPORTED_AT).split('\n')[4] ?? '';
+    expect(verifyAuditExport(`${text}${extra}\n`, key)).toMatchObject({ ok: false, seq: 4, reason: 'Event #4 is past the 3 events the checkpoint signs.' });
+  });
+
+  it('knows the packet of an event about a packet or about a record in one', () => {
+    expect(packetOfEvent({ entityType: 'packet', entityId: 'p1', before: null, after: { id: 'p1' } })).toBe('p1');
+    expect(packetOfEvent({ entityType: 'finding', entityId: 'f1', before: { packetId: 'p2' }, after: null })).toBe('p2');
+    expect(packetOfEvent({ entityType: 'trusted-signer', entityId: 's1', before: null, after: { principals: ['x'] } })).toBeNull();
+  });
+});

@@ -1,0 +1,169 @@
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { z } from 'zod';
+import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent, type JsonValue } from './audit-event.js';
+import { checkpointNote, eventLeafBytes, type SealedEvent } from './history.js';
+import { MerkleLevels, leafHash, verifyInclusion } from './merkle.js';
+import { NoteProblem, formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, type NoteVerifier } from './signed-note.js';
+import { PROFILE_ROLES } from '../identity/profile.js';
+
+/**
+ * The review history exported for auditors, as JSON lines: a first line with the workstation's
+ * latest signed checkpoint (C2SP) and its verifier key, then one line per exported event with its
+ * leaf hash and an RFC 6962 inclusion proof in the tree the checkpoint signs. A filtered export
+ * proves each event it holds is in the signed history, unaltered; a whole one proves there is no
+ * other. `frontier-review audit verify` checks one offline.
+ */
+
+export const AUDIT_EXPORT_FORMAT = 'frontier-review-audit-log';
+export const AUDIT_EXPORT_VERSION = 1;
+/** An export larger than this is not one the app wrote (a million events is about 400 MB). */
+const MAX_EXPORT_LINES = 20_000_000;
+
+const hexHash = z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 hash');
+
+const headerSchema = z.strictObject({
+  format: z.literal(AUDIT_EXPORT_FORMAT),
+  version: z.literal(AUDIT_EXPORT_VERSION),
+  origin: z.string().min(1),
+  exportedAt: z.iso.datetime(),
+  /** What was asked for, in words: "every event", or the filters applied. */
+  selection: z.string(),
+  treeSize: z.number().int().min(1),
+  /** The C2SP signed note of the tree of every event up to `treeSize`. */
+  checkpoint: z.string(),
+  /** The key that signed it, as C2SP verifiers write it; an auditor compares it with the one they were handed. */
+  verifierKey: z.string(),
+});
+export type AuditExportHeader = z.infer<typeof headerSchema>;
+
+const eventLineSchema = z.strictObject({
+  seq: z.number().int().min(1),
+  at: z.iso.datetime(),
+  actor: z.string(),
+  role: z.enum(PROFILE_ROLES).optional(),
+  action: z.enum(AUDIT_ACTIONS),
+  entityType: z.enum(AUDITED_ENTITIES),
+  entityId: z.string(),
+  before: z.json(),
+  after: z.json(),
+  reason: z.string().optional(),
+  leaf: hexHash,
+  inclusionProof: z.array(hexHash).max(64),
+});
+
+/** The packet an event is about: the packet itself, or the packet of the record it changed. */
+export function packetOfEvent(event: Pick<AuditEvent, 'entityType' | 'entityId' | 'before' | 'after'>): string | null {
+  if (event.entityType === 'packet') return event.entityId;
+  const of = (v: JsonValue) => (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Record<string, JsonValue>)['packetId'] === 'string' ? ((v as Record<string, JsonValue>)['packetId'] as string) : null);
+  return of(event.after) ?? of(event.before);
+}
+
+/**
+ * Writes the export of `selected` (in history order) from the whole history `all`, each with its
+ * proof against the last event's signed head. `all` must be the verified history: the proofs are
+ * only as good as the events they are computed from.
+ */
+export function exportAuditLog(all: readonly SealedEvent[], selected: readonly SealedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date): string {
+  const last = all.at(-1);
+  if (!last) throw new Error('The history is empty: there is nothing to export.');
+  const tree = new MerkleLevels(all.map((e) => hexToBytes(e.leaf)));
+  const header: AuditExportHeader = {
+    format: AUDIT_EXPORT_FORMAT,
+    version: AUDIT_EXPORT_VERSION,
+    origin: verifier.name,
+    exportedAt: exportedAt.toISOString(),
+    selection,
+    treeSize: last.seq,
+    checkpoint: checkpointNote(verifier.name, last.seq, last, verifier.name),
+    verifierKey: formatVerifierKey(verifier),
+  };
+  const lines = [JSON.stringify(header)];
+  for (const e of selected) {
+    const { seq, at, actor, role, action, entityType, entityId, before, after, reason, leaf } = e;
+    lines.push(JSON.stringify({ seq, at, actor, role, action, entityType, entityId, before, after, reason, leaf, inclusionProof: tree.inclusionProof(seq - 1).map(bytesToHex) }));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export type AuditExportVerdict =
+  | {
+      readonly ok: true;
+      readonly origin: string;
+      readonly treeSize: number;
+      readonly rootHash: string;
+      readonly events: number;
+      /** Every event of the signed tree is in the export: nothing was left out. */
+      readonly complete: boolean;
+      readonly selection: string;
+      readonly exportedAt: string;
+      readonly verifierKey: string;
+      /** The key was given by the auditor, not only read from the export itself. */
+      readonly keyGiven: boolean;
+    }
+  | { readonly ok: false; readonly line: number | null; readonly seq: number | null; readonly reason: string };
+
+/**
+ * Checks an exported history offline: the checkpoint's signature (by `verifierKey` when given,
+ * else by the key the export names), then each event's hash and its inclusion proof in the signed
+ * tree, in order. Says which line and event are the first that fail.
+ */
+export function verifyAuditExport(text: string, verifierKey?: string): AuditExportVerdict {
+  const bad = (line: number | null, seq: number | null, reason: string): AuditExportVerdict => ({ ok: false, line, seq, reason });
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  if (lines.length > MAX_EXPORT_LINES) return bad(null, null, `The export has ${lines.length.toLocaleString('en-US')} lines, more than any history this app writes.`);
+  const json = (line: string, n: number): unknown => {
+    try {
+      return JSON.parse(line) as unknown;
+    } catch {
+      throw new ExportProblem(n, null, `Line ${n} is not JSON.`);
+    }
+  };
+  try {
+    const header = headerSchema.safeParse(json(lines[0] ?? '', 1));
+    if (!header.success) return bad(1, null, `Line 1 is not the header of a Frontier Review history export: ${header.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ')}.`);
+    const { origin, treeSize, checkpoint, selection, exportedAt } = header.data;
+    let verifier: NoteVerifier;
+    try {
+      verifier = parseVerifierKey(verifierKey ?? header.data.verifierKey);
+    } catch (e) {
+      return bad(verifierKey ? null : 1, null, `The verifier key is not valid: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    let signed;
+    try {
+      signed = parseCheckpoint(openNote(checkpoint, [verifier]).text);
+    } catch (e) {
+      return bad(1, null, `The checkpoint is not signed by ${verifierKey ? 'the key given' : 'the key the export names'}: ${e instanceof NoteProblem ? e.message : String(e)}`);
+    }
+    if (signed.origin !== origin || signed.size !== treeSize) return bad(1, null, `The header says ${origin} at ${treeSize} events, but its signed checkpoint says ${signed.origin} at ${signed.size}.`);
+
+    let previous = 0;
+    for (let i = 1; i < lines.length; i++) {
+      const n = i + 1;
+      const parsed = eventLineSchema.safeParse(json(lines[i] ?? '', n));
+      if (!parsed.success) return bad(n, null, `Line ${n} is not an exported event: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'event'}: ${x.message}`).join('; ')}.`);
+      const { seq, leaf, inclusionProof, ...event } = parsed.data;
+      if (seq <= previous) return bad(n, seq, `Event #${seq} comes after #${previous}: the events are out of order or repeated.`);
+      if (seq > treeSize) return bad(n, seq, `Event #${seq} is past the ${treeSize} events the checkpoint signs.`);
+      previous = seq;
+      const computed = leafHash(eventLeafBytes(event as Parameters<typeof eventLeafBytes>[0]));
+      if (bytesToHex(computed) !== leaf) return bad(n, seq, `Event #${seq} was changed: its content no longer matches the hash recorded with it.`);
+      if (!verifyInclusion(computed, seq - 1, treeSize, inclusionProof.map(hexToBytes), signed.rootHash)) return bad(n, seq, `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
+    }
+    const events = lines.length - 1;
+    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, selection, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
+  } catch (e) {
+    if (e instanceof ExportProblem) return bad(e.line, e.seq, e.message);
+    throw e;
+  }
+}
+
+class ExportProblem extends Error {
+  constructor(
+    readonly line: number | null,
+    readonly seq: number | null,
+    message: string,
+  ) {
+    super(message);
+  }
+}
