@@ -36,9 +36,9 @@ describe('the exported review history', { timeout: 60_000 }, () => {
           const lines = text.split('\n');
           const swapped = j + 3 < lines.length ? [...lines.slice(0, j + 1), lines[j + 2], lines[j + 1], ...lines.slice(j + 3)].join('\n') : undefined;
           return (
-            !edited.ok && edited.seq === j + 1 && /was changed/.test(edited.reason) &&
-            !rehashed.ok && rehashed.seq === j + 1 && /not in the signed history/.test(rehashed.reason) &&
-            (swapped === undefined || (!verifyAuditExport(swapped, key).ok && /out of order/.test((verifyAuditExport(swapped, key) as { reason: string }).reason)))
+            !edited.ok && edited.seq === j + 1 && edited.reason.includes('was changed') &&
+            !rehashed.ok && rehashed.seq === j + 1 && rehashed.reason.includes('not in the signed history') &&
+            (swapped === undefined || (!verifyAuditExport(swapped, key).ok && (verifyAuditExport(swapped, key) as { reason: string }).reason.includes('out of order')))
           );
         },
       ),

@@ -54,7 +54,7 @@ const eventLineSchema = z.strictObject({
 /** The packet an event is about: the packet itself, or the packet of the record it changed. */
 export function packetOfEvent(event: Pick<AuditEvent, 'entityType' | 'entityId' | 'before' | 'after'>): string | null {
   if (event.entityType === 'packet') return event.entityId;
-  const of = (v: JsonValue) => (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Record<string, JsonValue>)['packetId'] === 'string' ? ((v as Record<string, JsonValue>)['packetId'] as string) : null);
+  const of = (v: JsonValue) => (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Record<string, JsonValue>).packetId === 'string' ? ((v as Record<string, JsonValue>).packetId as string) : null);
   return of(event.after) ?? of(event.before);
 }
 
