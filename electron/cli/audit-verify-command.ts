@@ -66,11 +66,13 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
     return 1;
   }
   const lines = [
+    verdict.banner,
     `${file}: the history of ${verdict.origin}, exported ${verdict.exportedAt} (${verdict.selection}).`,
     `Checkpoint: ${verdict.treeSize} events, root ${verdict.rootHash}, signed by ${verdict.verifierKey}${verdict.keyGiven ? ', the key given.' : '. No key was given: compare it with the one you were handed.'}`,
     verdict.complete
       ? `All ${verdict.events} events are here, unaltered and in order: the export is the whole history up to its checkpoint.`
       : `${verdict.events} of the ${verdict.treeSize} events are here, each unaltered and proven to be in the signed history.`,
+    verdict.banner,
   ];
   io.stdout(`${lines.map(printable).join('\n')}\n`);
   return 0;

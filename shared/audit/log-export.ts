@@ -28,6 +28,8 @@ const headerSchema = z.strictObject({
   exportedAt: z.iso.datetime(),
   /** What was asked for, in words: "every event", or the filters applied. */
   selection: z.string(),
+  /** The banner of the highest marking among the exported records: the export is handled at it. */
+  banner: z.string(),
   treeSize: z.number().int().min(1),
   /** The C2SP signed note of the tree of every event up to `treeSize`. */
   checkpoint: z.string(),
@@ -63,7 +65,7 @@ export function packetOfEvent(event: Pick<AuditEvent, 'entityType' | 'entityId' 
  * proof against the last event's signed head. `all` must be the verified history: the proofs are
  * only as good as the events they are computed from.
  */
-export function exportAuditLog(all: readonly SealedEvent[], selected: readonly SealedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date): string {
+export function exportAuditLog(all: readonly SealedEvent[], selected: readonly SealedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date, banner = 'UNCLASSIFIED'): string {
   const last = all.at(-1);
   if (!last) throw new Error('The history is empty: there is nothing to export.');
   const tree = new MerkleLevels(all.map((e) => hexToBytes(e.leaf)));
@@ -73,6 +75,7 @@ export function exportAuditLog(all: readonly SealedEvent[], selected: readonly S
     origin: verifier.name,
     exportedAt: exportedAt.toISOString(),
     selection,
+    banner,
     treeSize: last.seq,
     checkpoint: checkpointNote(verifier.name, last.seq, last, verifier.name),
     verifierKey: formatVerifierKey(verifier),
@@ -95,6 +98,7 @@ export type AuditExportVerdict =
       /** Every event of the signed tree is in the export: nothing was left out. */
       readonly complete: boolean;
       readonly selection: string;
+      readonly banner: string;
       readonly exportedAt: string;
       readonly verifierKey: string;
       /** The key was given by the auditor, not only read from the export itself. */
@@ -122,7 +126,7 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
   try {
     const header = headerSchema.safeParse(json(lines[0] ?? '', 1));
     if (!header.success) return bad(1, null, `Line 1 is not the header of a Frontier Review history export: ${header.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ')}.`);
-    const { origin, treeSize, checkpoint, selection, exportedAt } = header.data;
+    const { origin, treeSize, checkpoint, selection, banner, exportedAt } = header.data;
     let verifier: NoteVerifier;
     try {
       verifier = parseVerifierKey(verifierKey ?? header.data.verifierKey);
@@ -151,7 +155,7 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
       if (!verifyInclusion(computed, seq - 1, treeSize, inclusionProof.map(hexToBytes), signed.rootHash)) return bad(n, seq, `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
     }
     const events = lines.length - 1;
-    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, selection, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
+    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, selection, banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
   } catch (e) {
     if (e instanceof ExportProblem) return bad(e.line, e.seq, e.message);
     throw e;

@@ -1,17 +1,10 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { createPacket, openApp, setSystemHigh, openWorkstationMenu } from './app.js';
+import { createPacket, openApp, setSystemHigh, openWorkstationMenu, violations } from './app.js';
 import { expect, test } from './fixtures.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
 
 const NIST_PLAN = providedPath(NIST_POAM_EXAMPLE);
 
 /** WCAG 2.2 A and AA, plus axe's best practices. */
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 test('every screen passes axe: empty list, list with packets, editor, results, findings, plans, settings and shortcuts', async ({ page }) => {
   // Many screens, each scanned in full: more than the default time on a 2-core machine.
   test.setTimeout(180_000);
@@ -74,7 +67,7 @@ test('every screen passes axe: empty list, list with packets, editor, results, f
 
   await openWorkstationMenu(page, 'History integrity');
   await expect(page.getByTestId('integrity-verdict')).toBeVisible();
-  expect(await violations(page), 'history integrity dialog').toEqual([]);
+  expect(await violations(page), 'review history page').toEqual([]);
   await page.keyboard.press('Escape');
 
   await openWorkstationMenu(page, 'Shortcuts');

@@ -1,20 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { providedPath } from '../fixtures/provided.js';
-import { createPacket, editor, importResults, openApp, openWorkstationMenu } from './app.js';
+import { createPacket, editor, importResults, openApp, openWorkstationMenu, violations } from './app.js';
 import { expect, fixClock, guardContext, test } from './fixtures.js';
 
 const PASSPHRASE = 'correct horse battery staple';
 const LOG_NAME = '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval';
 const LOG = providedPath(`inspect/${LOG_NAME}`);
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** Makes the workstation's first profile, a team lead's, and saves its public identity file. */
 async function firstProfile(page: Page, name: string, agency: string, dir: string): Promise<string> {

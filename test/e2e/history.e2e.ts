@@ -1,16 +1,72 @@
-import { createPacket, openApp, openWorkstationMenu } from './app.js';
+import { readFileSync } from 'node:fs';
+import { verifyAuditExport } from '../../shared/audit/log-export.js';
+import { createPacket, editor, openApp, openWorkstationMenu, packetRows, violations } from './app.js';
 import { expect, test } from './fixtures.js';
 
-test.describe('history integrity', () => {
+test.describe('the review history', () => {
+  test('an edit shows in the timeline with its diff, filters find it, and the export with proofs verifies', async ({ page }, testInfo) => {
+    await openApp(page);
+    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
+    await createPacket(page, { developer: 'Lab Two', modelName: 'Borealis', modelVersion: 'b-2', plannedRelease: '2026-12-12' });
+    await packetRows(page).filter({ hasText: 'Atlas' }).click();
+    const form = editor(page);
+    await form.getByLabel('Notes').fill('Cyber ranges booked for week 2.');
+    await page.keyboard.press('Control+S');
+    await expect(form.getByText('Revision 2')).toBeVisible();
+
+    await page.keyboard.press('Alt+H');
+    const timeline = page.getByRole('grid', { name: 'Review history events' });
+    const rows = timeline.getByRole('rowgroup').getByRole('row');
+    // Two packets and their models, then the edit: newest first.
+    await expect(rows).toHaveCount(5);
+    await expect(page.getByRole('status').filter({ hasText: 'events' })).toHaveText('5 of 5 events');
+    await expect(rows.first()).toContainText('Edited');
+    await expect(rows.first()).toContainText('Example AI Atlas atlas-1');
+    await expect(rows.first()).toContainText('notes');
+    await expect(page.getByTestId('integrity-verdict')).toHaveText('Intact: all 5 events match the heads this workstation signed as it recorded them.');
+
+    // The keyboard opens an event: its diff shows the field before and after.
+    await rows.first().focus();
+    await page.keyboard.press('Enter');
+    const detail = page.getByRole('complementary', { name: 'The selected event' });
+    await expect(detail.getByRole('heading')).toHaveText('Event #5: Edited packet');
+    const diff = detail.getByRole('table', { name: 'What changed in event #5' });
+    await expect(diff.getByRole('row', { name: /notes/ })).toContainText('Cyber ranges booked for week 2.');
+    expect(await violations(page), 'review history page with an event open').toEqual([]);
+    await page.screenshot({ path: testInfo.outputPath('history.png') });
+
+    // The record's whole history, and filters by packet, action and words.
+    await detail.getByRole('button', { name: 'Full history of this record' }).click();
+    await expect(rows).toHaveCount(2);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    // The packet's own events; its model is a record of its own.
+    await page.getByRole('combobox', { name: /^Packet/ }).selectOption({ label: 'Lab Two Borealis b-2' });
+    await expect(rows).toHaveCount(1);
+    await page.getByRole('combobox', { name: /^Packet/ }).selectOption({ label: 'all' });
+    await page.getByRole('combobox', { name: /^Action/ }).selectOption({ label: 'Edited' });
+    await expect(rows).toHaveCount(1);
+    await page.getByRole('combobox', { name: /^Action/ }).selectOption({ label: 'all' });
+    await page.getByLabel('Search the history').fill('borealis');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(1)).toContainText('model');
+
+    // What is exported verifies offline, each event proven in the signed tree.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export with proofs…' }).click();
+    const text = readFileSync(await (await download).path(), 'utf8');
+    expect(verifyAuditExport(text)).toMatchObject({ ok: true, treeSize: 5, events: 2, complete: false, selection: 'events: matching "borealis"', banner: 'UNCLASSIFIED' });
+    await expect(page.getByRole('status').filter({ hasText: 'Exported 2 events' })).toBeVisible();
+  });
+
   test('the history verifies intact, and an event changed directly in IndexedDB turns it red, naming the event', async ({ page }) => {
     await openApp(page);
     await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
     await openWorkstationMenu(page, 'History integrity');
-    const dialog = page.getByRole('dialog', { name: 'History integrity' });
-    const verdict = dialog.getByTestId('integrity-verdict');
+    const panel = page.getByRole('region', { name: 'Integrity' });
+    const verdict = panel.getByTestId('integrity-verdict');
     // The packet and its model.
     await expect(verdict).toHaveText('Intact: all 2 events match the heads this workstation signed as it recorded them.');
-    await expect(dialog.getByText(/^frontier-review\/workstation-[0-9a-f]{8}\+[0-9a-f]{8}\+/)).toBeVisible();
+    await expect(panel.getByText(/^frontier-review\/workstation-[0-9a-f]{8} · key [0-9a-f]{8}$/)).toBeVisible();
 
     // Someone with access to the database edits the history behind the app's back.
     await page.evaluate(async () => {
@@ -29,8 +85,8 @@ test.describe('history integrity', () => {
       });
       db.close();
     });
-    await dialog.getByRole('button', { name: 'Verify now' }).click();
+    await panel.getByRole('button', { name: 'Verify now' }).click();
     await expect(verdict).toHaveText('Altered from event #2. Event #2 was changed after it was recorded: its content no longer matches its hash.');
-    await expect(verdict).toHaveClass(/determination__outcome--covered/);
+    await expect(verdict).toHaveClass(/integrity-panel__verdict--bad/);
   });
 });

@@ -1,14 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createPacket, fillNewPacket, openApp, editor, openWorkstationMenu } from './app.js';
+import { createPacket, fillNewPacket, openApp, editor, openWorkstationMenu, violations } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const PASSPHRASE = 'correct horse battery staple';
-
-async function violations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
-  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** Fills the new-profile form of the open Profiles dialog and makes the profile. */
 async function makeProfile(page: Page, fields: { name: string; agency: string; role?: string; principal?: string }) {

@@ -13,7 +13,7 @@ import { ImportBundleDialog } from '../features/bundles/ImportBundleDialog.js';
 import { ComparePage } from '../features/compare/ComparePage.js';
 import { DiscussionPanel } from '../features/comments/DiscussionPanel.js';
 import { FindingsPanel } from '../features/findings/FindingsPanel.js';
-import { IntegrityDialog } from '../features/history/IntegrityDialog.js';
+import { HistoryPage } from '../features/history/HistoryPage.js';
 import { LockScreen } from '../features/identity/LockScreen.js';
 import { ProfilesDialog } from '../features/identity/ProfilesDialog.js';
 import { TrustStoreDialog } from '../features/identity/TrustStoreDialog.js';
@@ -80,7 +80,9 @@ export function App() {
   const [target, setTarget] = useState<EditorTarget | undefined>(() => targetFromHash(location.hash));
   const [tab, setTab] = useState<PaneTab>(() => tabFromHash(location.hash));
   const [compare, setCompare] = useState<CompareTarget | undefined>(() => compareFromHash(location.hash));
-  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | 'integrity' | 'profiles' | 'trust' | 'export-bundle' | 'import-bundle' | undefined>();
+  // The review history page, and what it opens filtered to.
+  const [historyPage, setHistoryPage] = useState<{ readonly packetId?: string } | undefined>(() => (location.hash === '#history' ? {} : undefined));
+  const [dialog, setDialog] = useState<'settings' | 'shortcuts' | 'thresholds' | 'profiles' | 'trust' | 'export-bundle' | 'import-bundle' | undefined>();
   const locked = sessionState.kind === 'locked';
   // Logs imported in this session, so their transcripts open without choosing the file again.
   const [sourceFiles] = useState(() => new Map<string, File>());
@@ -103,18 +105,32 @@ export function App() {
   const open = useCallback((next: EditorTarget | undefined, nextTab: PaneTab = 'details', focus?: EvidenceFocus) => {
     setEvidenceFocus(focus);
     setCompare(undefined);
+    setHistoryPage(undefined);
     setTarget(next);
     setTab(nextTab);
     history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(next, nextTab)}`);
   }, []);
 
   const openCompare = useCallback((id: string | undefined) => {
+    setHistoryPage(undefined);
     setCompare({ id });
     history.replaceState(null, '', `${location.pathname}${location.search}#compare${id ? `/${encodeURIComponent(id)}` : ''}`);
   }, []);
 
   const closeCompare = useCallback(() => {
     setCompare(undefined);
+    history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(target, tab)}`);
+    requestAnimationFrame(() => listRef.current?.focusRows());
+  }, [target, tab]);
+
+  const openHistory = useCallback((packetId?: string) => {
+    setCompare(undefined);
+    setHistoryPage(packetId ? { packetId } : {});
+    history.replaceState(null, '', `${location.pathname}${location.search}#history`);
+  }, []);
+
+  const closeHistory = useCallback(() => {
+    setHistoryPage(undefined);
     history.replaceState(null, '', `${location.pathname}${location.search}${hashFor(target, tab)}`);
     requestAnimationFrame(() => listRef.current?.focusRows());
   }, [target, tab]);
@@ -135,10 +151,13 @@ export function App() {
       } else if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'c') {
         event.preventDefault();
         openCompare(undefined);
+      } else if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'h') {
+        event.preventDefault();
+        openHistory();
       } else if (!isEditable(document.activeElement) && !event.ctrlKey && !event.metaKey && !event.altKey) {
         if (event.key === '/') {
           event.preventDefault();
-          if (compare) document.querySelector<HTMLInputElement>('[data-shortcut-search]')?.focus();
+          if (compare || historyPage) document.querySelector<HTMLInputElement>('[data-shortcut-search]')?.focus();
           else listRef.current?.focusFilter();
         } else if (event.key === '?') {
           event.preventDefault();
@@ -148,7 +167,7 @@ export function App() {
     }
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [dialog, open, openCompare, compare, session]);
+  }, [dialog, open, openCompare, openHistory, compare, historyPage, session]);
 
   async function exportCsv(rows: readonly PacketRow[]) {
     const { csv, banner } = packetsToCsv(rows);
@@ -191,6 +210,9 @@ export function App() {
             <button type="button" onClick={() => openCompare(undefined)} aria-pressed={compare !== undefined} title="Compare benchmark runs (Alt+C)">
               Compare runs
             </button>
+            <button type="button" onClick={() => openHistory()} aria-pressed={historyPage !== undefined} title="Who changed what, when, and whether the history is intact (Alt+H)">
+              History
+            </button>
             <DisclosureMenu
               label="Bundles"
               items={[
@@ -203,7 +225,7 @@ export function App() {
               items={[
                 { label: 'Thresholds', onSelect: () => setDialog('thresholds') },
                 { label: 'Trusted signers', onSelect: () => setDialog('trust') },
-                { label: 'History integrity', onSelect: () => setDialog('integrity') },
+                { label: 'History integrity', onSelect: () => openHistory() },
                 { label: 'Workstation settings', onSelect: () => setDialog('settings') },
                 { label: 'Shortcuts', onSelect: () => setDialog('shortcuts') },
               ]}
@@ -228,6 +250,12 @@ export function App() {
       </header>
       {sessionState.kind === 'locked' ? (
         <LockScreen reason={sessionState.reason} />
+      ) : historyPage ? (
+        <main className="app-main app-main--history">
+          <ErrorBoundary>
+            <HistoryPage initialFilters={historyPage} onClose={closeHistory} onMessage={setMessage} />
+          </ErrorBoundary>
+        </main>
       ) : compare ? (
         <main className="app-main app-main--compare">
           <ErrorBoundary key={compare.id ?? 'saved'}>
@@ -294,7 +322,6 @@ export function App() {
       {dialog === 'settings' && <WorkstationSettingsDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'shortcuts' && <ShortcutsDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'thresholds' && <ThresholdsDialog onClose={() => setDialog(undefined)} />}
-      {dialog === 'integrity' && <IntegrityDialog onClose={() => setDialog(undefined)} />}
       {dialog === 'profiles' && <ProfilesDialog onClose={() => setDialog(undefined)} onMessage={setMessage} />}
       {dialog === 'trust' && <TrustStoreDialog onClose={() => setDialog(undefined)} onMessage={setMessage} />}
       {dialog === 'export-bundle' && <ExportBundleDialog initialPacketIds={selectedId ? [selectedId] : []} onClose={() => setDialog(undefined)} onMessage={setMessage} />}

@@ -1,6 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
+import type { SealedEvent } from '../../../shared/audit/history.js';
 import type { Comment } from '../../../shared/comments/comment.js';
 import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Finding } from '../../../shared/findings/finding.js';
@@ -13,6 +14,7 @@ import type { Threshold } from '../../../shared/thresholds/threshold.js';
 import type { CommentStore } from './comment-store.js';
 import type { ComparisonStore } from './comparison-store.js';
 import type { FindingStore } from './finding-store.js';
+import type { HistoryLog } from './history-log.js';
 import type { PlanStore } from './plan-store.js';
 import type { ProfileStore } from './profile-store.js';
 import type { ResultsStore } from './results-store.js';
@@ -92,4 +94,9 @@ export function useProfiles(profiles: ProfileStore): Profile[] | undefined {
 
 export function useTrustedSigners(trust: TrustStore): TrustedSigner[] | undefined {
   return useLiveQuery(() => trust.list(), [trust]);
+}
+
+/** Every event of the review history, oldest first; live, so an edit appears as it is made. */
+export function useHistoryEvents(history: HistoryLog): SealedEvent[] | undefined {
+  return useLiveQuery(() => history.events(), [history]);
 }

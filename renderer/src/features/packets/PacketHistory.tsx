@@ -1,16 +1,8 @@
-import { changedFields, type AuditEvent } from '../../../../shared/audit/audit-event.js';
+import { eventChanges } from '../../../../shared/audit/history-view.js';
+import { ACTION_LABELS } from '../history/history-labels.js';
 import { useServices } from '../../app/services.js';
 import { usePacketHistory } from '../../data/hooks.js';
 import { formatDateTime } from '../../ui/format.js';
-
-const ACTION_LABELS: Readonly<Record<AuditEvent['action'], string>> = {
-  create: 'Created',
-  update: 'Edited',
-  'status-change': 'Status changed',
-  delete: 'Deleted',
-  export: 'Exported in a bundle',
-  import: 'Imported from a bundle',
-};
 
 /** Who changed this packet, when, and which fields: the record's own slice of the review history. */
 export function PacketHistory({ packetId }: { readonly packetId: string }) {
@@ -22,9 +14,7 @@ export function PacketHistory({ packetId }: { readonly packetId: string }) {
       <summary>History ({events.length})</summary>
       <ol className="history__list">
         {[...events].reverse().map((event) => {
-          const fields = changedFields(event.before, event.after)
-            .map((c) => c.field)
-            .filter((f) => f !== 'updatedAt' && f !== 'revision');
+          const fields = eventChanges(event).map((c) => c.field);
           return (
             <li key={event.seq}>
               <time dateTime={event.at}>{formatDateTime(event.at)}</time> <strong>{ACTION_LABELS[event.action]}</strong> by {event.actor}

@@ -1,0 +1,93 @@
+import type { JsonValue } from '../../../../shared/audit/audit-event.js';
+import { eventChanges, type HistoryRow } from '../../../../shared/audit/history-view.js';
+import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
+import { formatDateTime } from '../../ui/format.js';
+import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
+
+function shown(value: JsonValue | undefined): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value, null, 2);
+}
+
+/** One event: who, when, why, and each field before and after. */
+export function EventDetail({
+  row,
+  packetName,
+  onRecordHistory,
+}: {
+  readonly row: HistoryRow;
+  readonly packetName: string | undefined;
+  readonly onRecordHistory: () => void;
+}) {
+  const { event } = row;
+  const changes = eventChanges(event);
+  return (
+    <section className="event-detail" aria-labelledby="event-detail-title">
+      <h2 id="event-detail-title" className="section-title">
+        Event #{event.seq}: {ACTION_LABELS[event.action]} {ENTITY_LABELS[event.entityType]}
+      </h2>
+      <dl className="event-detail__facts">
+        <dt>When</dt>
+        <dd>
+          <time dateTime={event.at}>{formatDateTime(event.at)}</time> <span className="muted">({event.at})</span>
+        </dd>
+        <dt>Who</dt>
+        <dd>
+          {event.actor}
+          {event.role ? `, ${ROLE_LABELS[event.role]}` : ''}
+        </dd>
+        <dt>Record</dt>
+        <dd>
+          {row.record} <span className="mono muted">{event.entityId}</span>
+        </dd>
+        {row.packetId && (
+          <>
+            <dt>Packet</dt>
+            <dd>{packetName ?? row.packetId}</dd>
+          </>
+        )}
+        {event.reason && (
+          <>
+            <dt>Reason</dt>
+            <dd>“{event.reason}”</dd>
+          </>
+        )}
+        <dt>Leaf hash</dt>
+        <dd className="mono ellipsis" title={event.leaf}>
+          {event.leaf}
+        </dd>
+      </dl>
+      <button type="button" onClick={onRecordHistory}>
+        Full history of this record
+      </button>
+      {changes.length === 0 ? (
+        <p className="muted">No field changed.</p>
+      ) : (
+        <table className="event-diff">
+          <caption className="visually-hidden">What changed in event #{event.seq}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Before</th>
+              <th scope="col">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={c.field}>
+                <th scope="row">{c.field}</th>
+                <td className="event-diff__before">
+                  <pre>{shown(c.before)}</pre>
+                </td>
+                <td className="event-diff__after">
+                  <pre>{shown(c.after)}</pre>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

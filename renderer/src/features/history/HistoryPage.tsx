@@ -1,0 +1,235 @@
+import { createColumnHelper, useTable, type SortingState } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../../../shared/audit/audit-event.js';
+import { NO_HISTORY_FILTERS, describeFilters, filterHistory, historyRows, markingOfEvents, packetNames, type HistoryFilters, type HistoryRow } from '../../../../shared/audit/history-view.js';
+import { localIsoDate } from '../../../../shared/calendar/iso-date.js';
+import { PROFILE_ROLES, ROLE_LABELS } from '../../../../shared/identity/profile.js';
+import { bannerText } from '../../../../shared/marking/marking.js';
+import { useServices } from '../../app/services.js';
+import { useHistoryEvents } from '../../data/hooks.js';
+import { FilterSelect } from '../../ui/FilterSelect.js';
+import { formatDateTime } from '../../ui/format.js';
+import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { EventDetail } from './EventDetail.js';
+import { historyToCsv } from './export-history.js';
+import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
+import { IntegrityPanel } from './IntegrityPanel.js';
+
+const ROW_HEIGHT = 28;
+const column = createColumnHelper<TableFeatures, HistoryRow>();
+const columns = column.columns([
+  column.accessor((r) => r.event.seq, { id: 'seq', header: '#', sortFn: 'basic' }),
+  column.accessor((r) => r.event.at, { id: 'at', header: 'Time', sortFn: 'text', cell: (info) => formatDateTime(info.getValue()) }),
+  column.accessor((r) => (r.event.role ? `${r.event.actor} (${ROLE_LABELS[r.event.role]})` : r.event.actor), { id: 'actor', header: 'Actor', sortFn: 'text' }),
+  column.accessor((r) => r.event.action, { id: 'action', header: 'Action', sortFn: 'text', cell: (info) => ACTION_LABELS[info.getValue()] }),
+  column.accessor((r) => r.event.entityType, { id: 'entity', header: 'Entity', sortFn: 'text', cell: (info) => ENTITY_LABELS[info.getValue()] }),
+  column.accessor('record', { id: 'record', header: 'Record', sortFn: 'text' }),
+  column.accessor((r) => r.fields.join(', '), { id: 'fields', header: 'Changed', enableSorting: false }),
+]);
+const GRID = '48px 120px minmax(110px, 1.2fr) 96px 112px minmax(140px, 2fr) minmax(100px, 1.2fr)';
+
+const ENTITY_OPTIONS = Object.fromEntries(AUDITED_ENTITIES.map((e) => [e, ENTITY_LABELS[e]]));
+const ACTION_OPTIONS = Object.fromEntries(AUDIT_ACTIONS.map((a) => [a, ACTION_LABELS[a]]));
+const ROLE_OPTIONS = { ...Object.fromEntries(PROFILE_ROLES.map((r) => [r, ROLE_LABELS[r]])), none: 'No profile' };
+
+/**
+ * The auditor's view of the review history: every event, newest first, filtered by packet,
+ * record, entity, actor, role, action, dates and words; each opens a before/after diff. The
+ * integrity panel verifies the whole history; exports carry proofs (JSON lines) or suit a
+ * spreadsheet (CSV). Only the rows in view are rendered: a history holds a million events.
+ */
+export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly initialFilters?: Partial<HistoryFilters>; readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
+  const { history, host } = useServices();
+  const events = useHistoryEvents(history);
+  const rows = useMemo(() => historyRows(events ?? []), [events]);
+  const packets = useMemo(() => packetNames(rows), [rows]);
+  const actors = useMemo(() => Object.fromEntries([...new Set(rows.map((r) => r.event.actor))].sort().map((a) => [a, a])), [rows]);
+  const [filters, setFilters] = useState<HistoryFilters>({ ...NO_HISTORY_FILTERS, ...initialFilters });
+  const set = (patch: Partial<HistoryFilters>) => setFilters((f) => ({ ...f, ...patch }));
+  const visible = useMemo(() => filterHistory(rows, filters), [rows, filters]);
+  const [sorting, setSorting] = useState<SortingState>([{ id: 'seq', desc: true }]);
+  const table = useTable({ features: TABLE_FEATURES, columns, data: visible, getRowId: (r) => String(r.event.seq), state: { sorting }, onSortingChange: setSorting, enableMultiSort: false });
+  const tableRows = table.getRowModel().rows;
+  const [selectedSeq, setSelectedSeq] = useState<number | undefined>();
+  const selectedIndex = tableRows.findIndex((r) => r.original.event.seq === selectedSeq);
+  const selected = tableRows[selectedIndex]?.original;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({ count: tableRows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  // The records' words are on screen: the banner rises to their highest marking.
+  useDisplayedMarkings(useMemo(() => [markingOfEvents(visible)], [visible]));
+  const checkpoint = useMemo(() => {
+    const last = rows.at(-1)?.event;
+    return last ? { size: last.seq, root: last.root, at: last.at } : undefined;
+  }, [rows]);
+  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_HISTORY_FILTERS);
+
+  function select(index: number) {
+    const row = tableRows[Math.max(0, Math.min(tableRows.length - 1, index))];
+    if (!row) return;
+    const seq = row.original.event.seq;
+    setSelectedSeq(seq);
+    virtualizer.scrollToIndex(row.index, { align: 'auto' });
+    // The row takes focus once it is rendered where it was scrolled to: screen readers follow it.
+    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-seq="${seq}"]`)?.focus());
+  }
+
+  function onGridKey(event: KeyboardEvent<HTMLDivElement>) {
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: 20, PageUp: -20 };
+    if (event.key in moves) select((selectedIndex < 0 ? -1 : selectedIndex) + (moves[event.key] ?? 0));
+    else if (event.key === 'Home') select(0);
+    else if (event.key === 'End') select(tableRows.length - 1);
+    else return;
+    event.preventDefault();
+  }
+
+  async function exportAs(kind: 'jsonl' | 'csv') {
+    const picked = new Set(visible.map((r) => r.event.seq));
+    const selection = describeFilters(filters, packets);
+    const banner = bannerText(markingOfEvents(visible));
+    const day = localIsoDate(new Date());
+    try {
+      const data =
+        kind === 'csv'
+          ? new TextEncoder().encode(historyToCsv(visible, packets).csv)
+          : new TextEncoder().encode((await history.exportLog((e) => picked.has(e.seq), selection, banner, new Date())).text);
+      const saved = await host.saveFile({
+        title: kind === 'csv' ? 'Export the history as CSV' : 'Export the history with its proofs',
+        suggestedName: `frontier-review-history-${day}.${kind}`,
+        filters: [kind === 'csv' ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON lines', extensions: ['jsonl'] }],
+        data,
+      });
+      if (!saved.ok) onMessage(`The history was not exported: ${saved.error.message}`);
+      else if (saved.value.saved) onMessage(`Exported ${picked.size.toLocaleString('en-US')} events (${selection}) to ${saved.value.fileName}, marked ${banner}.`);
+    } catch (e) {
+      onMessage(`The history was not exported: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  return (
+    <section className="history-page" aria-labelledby="history-title">
+      <div className="history-page__head">
+        <h1 id="history-title">Review history</h1>
+        <button type="button" className="button--icon" aria-label="Close the review history" onClick={onClose}>
+          ×
+        </button>
+      </div>
+      <IntegrityPanel checkpoint={checkpoint} />
+      <div className="history-page__filters" role="search" aria-label="Filter the history">
+        <label>
+          Packet{' '}
+          <select value={filters.packetId} onChange={(e) => set({ packetId: e.target.value })}>
+            <option value="">all</option>
+            {[...packets].map(([id, name]) => (
+              <option key={id} value={id}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <FilterSelect label="Entity" value={filters.entityType} options={ENTITY_OPTIONS} onChange={(entityType) => set({ entityType })} />
+        <FilterSelect label="Actor" value={filters.actor} options={actors} onChange={(actor) => set({ actor })} />
+        <FilterSelect label="Role" value={filters.role} options={ROLE_OPTIONS} onChange={(role) => set({ role })} />
+        <FilterSelect label="Action" value={filters.action} options={ACTION_OPTIONS} onChange={(action) => set({ action })} />
+        <label>
+          From <input type="date" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
+        </label>
+        <label>
+          To <input type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} />
+        </label>
+        <input type="search" placeholder="Search the history" aria-label="Search the history" value={filters.text} onChange={(e) => set({ text: e.target.value })} data-shortcut-search />
+        {filters.record && (
+          <span className="badge">
+            {ENTITY_LABELS[filters.record.entityType]} {filters.record.entityId}
+          </span>
+        )}
+        <button type="button" onClick={() => setFilters(NO_HISTORY_FILTERS)} disabled={!filtered}>
+          Clear filters
+        </button>
+        <span className="muted" role="status">
+          {events === undefined ? 'Loading…' : `${visible.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} events`}
+        </span>
+        <span className="history-page__exports">
+          <button type="button" onClick={() => void exportAs('jsonl')} disabled={visible.length === 0} title="JSON lines with the signed checkpoint and an inclusion proof for each event">
+            Export with proofs…
+          </button>
+          <button type="button" onClick={() => void exportAs('csv')} disabled={visible.length === 0}>
+            Export CSV…
+          </button>
+        </span>
+      </div>
+      <div className="history-page__body">
+        <div className="history-grid" role="grid" aria-label="Review history events" aria-rowcount={tableRows.length + 1} tabIndex={-1} onKeyDown={onGridKey}>
+          <div className="history-grid__row history-grid__row--head" role="row" style={{ gridTemplateColumns: GRID }}>
+            {table.getHeaderGroups()[0]?.headers.map((header) => {
+              const sorted = header.column.getIsSorted();
+              return (
+                <span key={header.id} role="columnheader" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
+                  {header.column.getCanSort() ? (
+                    <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()} tabIndex={-1}>
+                      {String(header.column.columnDef.header)}
+                      <span className="sort-indicator" aria-hidden="true">
+                        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                      </span>
+                    </button>
+                  ) : (
+                    String(header.column.columnDef.header)
+                  )}
+                </span>
+              );
+            })}
+          </div>
+          <div ref={scrollRef} className="history-grid__scroll" role="rowgroup">
+            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              {virtualizer.getVirtualItems().map((item) => {
+                const row = tableRows[item.index];
+                if (!row) return null;
+                const isSelected = row.original.event.seq === selectedSeq;
+                // One row is in the tab order: the selected one, or the first.
+                const tabbable = isSelected || (selectedIndex < 0 && item.index === 0);
+                return (
+                  <div
+                    key={row.id}
+                    role="row"
+                    aria-rowindex={item.index + 2}
+                    aria-selected={isSelected}
+                    data-seq={row.original.event.seq}
+                    tabIndex={tabbable ? 0 : -1}
+                    onKeyDown={(e) => {
+                      if (e.key === 'Enter' || e.key === ' ') {
+                        e.preventDefault();
+                        setSelectedSeq(row.original.event.seq);
+                      }
+                    }}
+                    className={`history-grid__row ${isSelected ? 'history-grid__row--selected' : ''} history-grid__row--${row.original.event.action}`}
+                    style={{ gridTemplateColumns: GRID, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+                    onClick={() => setSelectedSeq(row.original.event.seq)}
+                  >
+                    {row.getVisibleCells().map((cell) => (
+                      <span key={cell.id} role="gridcell" className="ellipsis" title={typeof cell.getValue() === 'string' ? (cell.getValue() as string) : undefined}>
+                        <table.FlexRender cell={cell} />
+                      </span>
+                    ))}
+                  </div>
+                );
+              })}
+            </div>
+          </div>
+        </div>
+        <aside className="history-page__detail" aria-label="The selected event">
+          {selected ? (
+            <EventDetail
+              row={selected}
+              packetName={selected.packetId ? packets.get(selected.packetId) : undefined}
+              onRecordHistory={() => setFilters({ ...NO_HISTORY_FILTERS, record: { entityType: selected.event.entityType, entityId: selected.event.entityId } })}
+            />
+          ) : (
+            <p className="muted">Select an event (click it, or use the arrow keys in the list) to see what it changed.</p>
+          )}
+        </aside>
+      </div>
+    </section>
+  );
+}

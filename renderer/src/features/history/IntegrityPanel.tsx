@@ -1,0 +1,96 @@
+import { useEffect, useState } from 'react';
+import type { HistoryVerdict } from '../../../../shared/audit/history.js';
+import { useServices } from '../../app/services.js';
+import { formatDateTime } from '../../ui/format.js';
+import { verifyHistoryInWorker } from './verify-history.js';
+
+/**
+ * The integrity of the review history: its size, the root that commits to every event, the last
+ * signed checkpoint and the key that signed it, and a verification that says plainly whether
+ * anything changed, with a progress bar while it runs.
+ */
+export function IntegrityPanel({ checkpoint }: { readonly checkpoint: { readonly size: number; readonly root: string; readonly at: string } | undefined }) {
+  const { history } = useServices();
+  // Each request to verify is numbered; a result says which request it answers.
+  const [request, setRequest] = useState(0);
+  const [result, setResult] = useState<{ readonly request: number; readonly verdict: HistoryVerdict } | undefined>();
+  const [progressOf, setProgress] = useState<{ readonly request: number; readonly done: number; readonly total: number } | undefined>();
+  const [key, setKey] = useState<string | undefined>();
+  useEffect(() => {
+    let live = true;
+    void history.verifierKey().then((k) => live && setKey(k));
+    return () => {
+      live = false;
+    };
+  }, [history, checkpoint?.size]);
+  useEffect(() => {
+    const run = verifyHistoryInWorker(history, (done, total) => setProgress({ request, done, total }));
+    let live = true;
+    void run.verdict.then((verdict) => live && setResult({ request, verdict }));
+    return () => {
+      live = false;
+      run.stop();
+    };
+  }, [history, request]);
+  const checking = result?.request !== request;
+  const verdict = checking ? undefined : result.verdict;
+  const keyId = key?.split('+')[1];
+  const progress = progressOf?.request === request ? progressOf : undefined;
+
+  return (
+    <section className="integrity-panel" aria-labelledby="integrity-title">
+      <h2 id="integrity-title" className="section-title">
+        Integrity
+      </h2>
+      <dl className="integrity-panel__facts">
+        <div>
+          <dt>Tree size</dt>
+          <dd data-testid="integrity-size">{checkpoint ? checkpoint.size.toLocaleString('en-US') : '0'} events</dd>
+        </div>
+        <div>
+          <dt>Root</dt>
+          <dd className="mono ellipsis" title={checkpoint?.root}>
+            {checkpoint ? checkpoint.root : '(empty history)'}
+          </dd>
+        </div>
+        <div>
+          <dt>Latest signed checkpoint</dt>
+          <dd>{checkpoint ? `#${checkpoint.size}, ${formatDateTime(checkpoint.at)}` : 'none yet'}</dd>
+        </div>
+        <div>
+          <dt>Signed by</dt>
+          <dd className="mono ellipsis" title={key}>
+            {key ? `${key.split('+')[0] ?? ''} · key ${keyId ?? ''}` : 'no key yet: the history is empty'}
+          </dd>
+        </div>
+      </dl>
+      <div className="integrity-panel__check">
+        <button type="button" onClick={() => setRequest((n) => n + 1)} disabled={checking}>
+          Verify now
+        </button>
+        {checking ? (
+          <span className="integrity-panel__progress" role="status">
+            <progress max={progress && progress.total > 0 ? progress.total : 1} value={progress?.done ?? 0} aria-label="Verifying the history" />
+            {progress ? `Verifying… ${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} events` : 'Reading the history…'}
+          </span>
+        ) : (
+          verdict && (
+            <div role="status" data-testid="integrity-verdict" className={`integrity-panel__verdict ${verdict.ok ? 'integrity-panel__verdict--ok' : 'integrity-panel__verdict--bad'}`}>
+              {verdict.ok ? (
+                <strong>Intact: all {verdict.size.toLocaleString('en-US')} events match the heads this workstation signed as it recorded them.</strong>
+              ) : (
+                <>
+                  <strong>Altered from event #{verdict.firstBadSeq}.</strong> {verdict.reason}
+                </>
+              )}
+            </div>
+          )
+        )}
+      </div>
+      <p className="muted integrity-panel__note">
+        Each event is a leaf of an RFC 6962 Merkle tree, sealed as it is recorded with this workstation&apos;s signature on the tree up to it (a C2SP checkpoint).
+        The signing key is kept in this workstation&apos;s database for now: verifying catches changes made without it, not someone who also re-signs with it.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,33 @@
+import Papa from 'papaparse';
+import { bannerText } from '../../../../shared/marking/marking.js';
+import { markingOfEvents, type HistoryRow } from '../../../../shared/audit/history-view.js';
+
+/**
+ * Part of the review history as CSV, for spreadsheets: one row per event with what it changed.
+ * The banner of the highest marking among its records is the first and last line; cells a
+ * spreadsheet would run as formulas are escaped. The proofs are in the JSON lines export.
+ */
+export function historyToCsv(rows: readonly HistoryRow[], packets: ReadonlyMap<string, string>): { readonly csv: string; readonly banner: string } {
+  const banner = bannerText(markingOfEvents(rows));
+  const body = Papa.unparse(
+    {
+      fields: ['Event', 'Time (UTC)', 'Actor', 'Role', 'Action', 'Entity', 'Record id', 'Record', 'Packet', 'Fields changed', 'Reason', 'Leaf hash'],
+      data: rows.map(({ event, packetId, record, fields }) => [
+        event.seq,
+        event.at,
+        event.actor,
+        event.role ?? '',
+        event.action,
+        event.entityType,
+        event.entityId,
+        record,
+        packetId ? (packets.get(packetId) ?? packetId) : '',
+        fields.join('; '),
+        event.reason ?? '',
+        event.leaf,
+      ]),
+    },
+    { escapeFormulae: true, newline: '\r\n' },
+  );
+  return { csv: `${banner}\r\n${body}\r\n${banner}\r\n`, banner };
+}

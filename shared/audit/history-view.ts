@@ -1,0 +1,130 @@
+import { localIsoDate } from '../calendar/iso-date.js';
+import { markingSchema } from '../marking/marking-schema.js';
+import { UNCLASSIFIED, rollUp, type Marking } from '../marking/marking.js';
+import { changedFields, type AuditedEntity, type FieldChange, type JsonValue } from './audit-event.js';
+import type { SealedEvent } from './history.js';
+import { packetOfEvent } from './log-export.js';
+
+/**
+ * The review history as the auditor's timeline shows it: each event with its packet, the fields it
+ * changed and what it can be searched by, and the filters the timeline offers. Pure functions, so
+ * the timeline, its exports and their tests agree on what a filter selects.
+ */
+
+export interface HistoryRow {
+  readonly event: SealedEvent;
+  readonly packetId: string | null;
+  /** The fields an edit changed; every field for a creation or a deletion. */
+  readonly fields: readonly string[];
+  /** A name for the record: a packet's model, a finding's title, a signer's principals. */
+  readonly record: string;
+  /** Lowercase text a search matches: actor, record, id, fields, reason and values. */
+  readonly haystack: string;
+}
+
+export interface HistoryFilters {
+  readonly packetId: string;
+  readonly entityType: string;
+  readonly actor: string;
+  readonly role: string;
+  readonly action: string;
+  /** Local dates, inclusive; '' for open. */
+  readonly from: string;
+  readonly to: string;
+  readonly text: string;
+  /** One record's whole history. */
+  readonly record: { readonly entityType: AuditedEntity; readonly entityId: string } | null;
+}
+
+export const NO_HISTORY_FILTERS: HistoryFilters = { packetId: '', entityType: '', actor: '', role: '', action: '', from: '', to: '', text: '', record: null };
+
+/** Fields that change with every edit and say nothing by themselves. */
+const BOOKKEEPING = new Set(['updatedAt', 'revision']);
+
+function asRecord(v: JsonValue): Readonly<Record<string, JsonValue>> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Readonly<Record<string, JsonValue>>) : undefined;
+}
+
+/** What changed, field by field: for a creation every field after, for a deletion every field before. */
+export function eventChanges(event: Pick<SealedEvent, 'before' | 'after'>): FieldChange[] {
+  return changedFields(event.before, event.after).filter((c) => !BOOKKEEPING.has(c.field));
+}
+
+function recordName(event: SealedEvent): string {
+  const r = asRecord(event.after) ?? asRecord(event.before);
+  if (!r) return event.entityId;
+  const text = (k: string) => (typeof r[k] === 'string' && r[k] !== '' ? (r[k]) : undefined);
+  if (event.entityType === 'packet') return [text('developer'), text('modelName'), text('modelVersion')].filter(Boolean).join(' ') || event.entityId;
+  if (event.entityType === 'model') return [text('developer'), text('name')].filter(Boolean).join(' ') || event.entityId;
+  if (event.entityType === 'trusted-signer') return Array.isArray(r.principals) ? r.principals.join(', ') : event.entityId;
+  if (event.entityType === 'comment') return text('body')?.slice(0, 80) ?? event.entityId;
+  return text('title') ?? text('name') ?? text('fileName') ?? text('bundleId') ?? event.entityId;
+}
+
+export function historyRows(events: readonly SealedEvent[]): HistoryRow[] {
+  return events.map((event) => {
+    const fields = eventChanges(event).map((c) => c.field);
+    const record = recordName(event);
+    const values = JSON.stringify(event.after ?? event.before).slice(0, 4000);
+    return {
+      event,
+      packetId: packetOfEvent(event),
+      fields,
+      record,
+      haystack: [event.actor, record, event.entityId, fields.join(' '), event.reason ?? '', values].join('\n').toLowerCase(),
+    };
+  });
+}
+
+/** Packets by id, named as their latest event names them: deleted packets keep their name in the history. */
+export function packetNames(rows: readonly HistoryRow[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const row of rows) if (row.event.entityType === 'packet') names.set(row.event.entityId, row.record);
+  return names;
+}
+
+export function filterHistory(rows: readonly HistoryRow[], f: HistoryFilters): HistoryRow[] {
+  const needle = f.text.trim().toLowerCase();
+  return rows.filter((row) => {
+    const e = row.event;
+    if (f.record && (e.entityType !== f.record.entityType || e.entityId !== f.record.entityId)) return false;
+    if (f.packetId && row.packetId !== f.packetId) return false;
+    if (f.entityType && e.entityType !== f.entityType) return false;
+    if (f.actor && e.actor !== f.actor) return false;
+    if (f.role && (e.role ?? 'none') !== f.role) return false;
+    if (f.action && e.action !== f.action) return false;
+    if (f.from || f.to) {
+      const day = localIsoDate(new Date(e.at));
+      if ((f.from && day < f.from) || (f.to && day > f.to)) return false;
+    }
+    return needle === '' || row.haystack.includes(needle);
+  });
+}
+
+/** The filters in words, for an export's header: what part of the history it holds. */
+export function describeFilters(f: HistoryFilters, packets: ReadonlyMap<string, string>): string {
+  const parts = [
+    f.record && `the ${f.record.entityType} ${f.record.entityId}`,
+    f.packetId && `packet ${packets.get(f.packetId) ?? f.packetId}`,
+    f.entityType && `${f.entityType} records`,
+    f.actor && `by ${f.actor}`,
+    f.role && `in the role ${f.role}`,
+    f.action && `action ${f.action}`,
+    f.from && `from ${f.from}`,
+    f.to && `to ${f.to}`,
+    f.text.trim() && `matching "${f.text.trim()}"`,
+  ].filter((p): p is string => typeof p === 'string' && p !== '');
+  return parts.length === 0 ? 'every event' : `events: ${parts.join(', ')}`;
+}
+
+/** The highest marking of the records these events hold, before and after: an export's banner. */
+export function markingOfEvents(rows: readonly HistoryRow[]): Marking {
+  const portions: Marking[] = [UNCLASSIFIED];
+  for (const { event } of rows) {
+    for (const v of [event.before, event.after]) {
+      const m = markingSchema.safeParse(asRecord(v)?.marking);
+      if (m.success) portions.push(m.data);
+    }
+  }
+  return rollUp(portions);
+}
