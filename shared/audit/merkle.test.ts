@@ -104,7 +104,15 @@ describe('RFC 6962 Merkle tree', () => {
         return equal(levels.root(), rootHash(leaves)) && levels.inclusionProof(i).map(hex).join() === inclusionProof(leaves, i).map(hex).join();
       }),
     );
+    for (const [first, size, proof] of CONSISTENCY) expect(new MerkleLevels(LEAVES.slice(0, size)).consistencyProof(first).map(hex)).toEqual(proof);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))), ([m, n]) => {
+        const leaves = someLeaves(n);
+        return new MerkleLevels(leaves).consistencyProof(m).map(hex).join() === consistencyProof(leaves, m).map(hex).join();
+      }),
+    );
     expect(() => new MerkleLevels(LEAVES).inclusionProof(8)).toThrow(RangeError);
+    expect(() => new MerkleLevels(LEAVES).consistencyProof(9)).toThrow(RangeError);
   });
 
   it('refuses proofs for leaves and sizes that do not exist', () => {

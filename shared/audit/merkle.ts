@@ -183,6 +183,32 @@ export class MerkleLevels {
     return this.size === 0 ? sha256(new Uint8Array(0)) : (this.levels.at(-1)?.[0] ?? fail('no root'));
   }
 
+  /**
+   * The node over leaves [from, to): RFC 6962's proofs only ever use whole aligned subtrees and
+   * those that end at the tree's right edge, each of which is a node of some level here.
+   */
+  private node(from: number, to: number): Hash {
+    let h = 0;
+    while (2 ** h < to - from) h++;
+    const aligned = from % 2 ** h === 0 && (to - from === 2 ** h || to === this.size);
+    const node = aligned ? this.levels[h]?.[from / 2 ** h] : undefined;
+    if (!node) throw new RangeError(`No node covers leaves ${from} to ${to} in a tree of ${this.size}.`);
+    return node;
+  }
+
+  /** PROOF(first, D[size]): the tree of the first `first` leaves is a prefix of the whole tree. */
+  consistencyProof(first: number): Hash[] {
+    if (!(Number.isInteger(first) && first >= 0 && first <= this.size)) throw new RangeError(`No consistency between sizes ${first} and ${this.size}.`);
+    if (first === 0 || first === this.size) return [];
+    const subproof = (m: number, from: number, to: number, whole: boolean): Hash[] => {
+      const n = to - from;
+      if (m === n) return whole ? [] : [this.node(from, to)];
+      const k = splitPoint(n);
+      return m <= k ? [...subproof(m, from, from + k, whole), this.node(from + k, to)] : [...subproof(m - k, from + k, to, false), this.node(from, from + k)];
+    };
+    return subproof(first, 0, this.size, true);
+  }
+
   /** PATH(index, D[size]) for the whole tree, bottom up, as `verifyInclusion` reads it. */
   inclusionProof(index: number): Hash[] {
     if (!(Number.isInteger(index) && index >= 0 && index < this.size)) throw new RangeError(`No leaf ${index} in a tree of ${this.size}.`);

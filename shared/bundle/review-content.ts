@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bundledHistoryProofSchema, type BundledHistoryProof } from '../audit/history-proof.js';
 import { sha256OfSource } from '../hash/sha256.js';
 import { markingSchema } from '../marking/marking-schema.js';
 import { readPoam } from '../oscal/poam-read.js';
@@ -30,7 +31,7 @@ import { assigneesSchema, packetFieldsSchema, type PacketFields } from '../packe
 export const REVIEW_CONTENT_PATH = 'review/review.json';
 export const REVIEW_CONTENT_FORMAT = 'frontier-review-review';
 /** Version 2 adds runs, plans and attachments, version 3 comments; versions 1 and 2 are still read. */
-export const REVIEW_CONTENT_VERSION = 3;
+export const REVIEW_CONTENT_VERSION = 4;
 
 export const samplesPath = (runId: string): string => `review/samples/${runId}.json`;
 export const planPath = (versionId: string): string => `review/plans/${versionId}.json`;
@@ -107,6 +108,8 @@ export interface ReviewContent {
   readonly comments: readonly Comment[];
   /** The exporting workstation's history of these records, oldest first. */
   readonly history: readonly AuditEvent[];
+  /** Its proof in the exporting workstation's signed history (version 4 on; absent before, and for an empty history). */
+  readonly historyProof?: BundledHistoryProof;
 }
 
 const id = z.string().min(1).max(200);
@@ -164,7 +167,7 @@ function problemOf(error: z.ZodError, where: string): ContentProblem {
 
 const documentSchema = z.strictObject({
   format: z.literal(REVIEW_CONTENT_FORMAT),
-  version: z.union([z.literal(1), z.literal(2), z.literal(REVIEW_CONTENT_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(REVIEW_CONTENT_VERSION)]),
   packets: z.array(z.unknown()).max(10_000),
   models: z.array(modelSchema).max(10_000),
   findings: z.array(z.unknown()).max(100_000),
@@ -173,6 +176,7 @@ const documentSchema = z.strictObject({
   attachments: z.array(attachmentEntry).max(10_000).default([]),
   comments: z.array(z.unknown()).max(100_000).default([]),
   history: z.array(eventSchema).max(1_000_000),
+  historyProof: bundledHistoryProofSchema.optional(),
 });
 
 /** review/review.json, checked, with the runs' and plans' own files still to be read. */
@@ -185,11 +189,14 @@ export interface ReviewDocument {
   readonly attachments: readonly z.infer<typeof attachmentEntry>[];
   readonly comments: readonly Comment[];
   readonly history: readonly AuditEvent[];
+  readonly historyProof?: BundledHistoryProof;
 }
 
 export function parseReviewDocument(json: unknown): ReviewDocument {
   const top = documentSchema.safeParse(json);
   if (!top.success) throw problemOf(top.error, REVIEW_CONTENT_PATH);
+  // From version 4 a history travels with its proof: one without it was stripped of it.
+  if (top.data.version >= 4 && top.data.history.length > 0 && !top.data.historyProof) throw new ContentProblem(`${REVIEW_CONTENT_PATH}: the history comes without the proof that it is the exporting workstation's signed history.`);
   const packets = top.data.packets.map((p, i) => checkRecord(p, packetEnvelope, packetFieldsSchema, `packet ${i + 1}`));
   const findings = top.data.findings.map((f, i) => checkRecord(f, findingEnvelope, findingFieldsSchema, `finding ${i + 1}`));
   const runs = top.data.runs.map((r, i) => {
@@ -234,7 +241,7 @@ export function parseReviewDocument(json: unknown): ReviewDocument {
     if (a.path !== attachmentPath(a.sha256, a.fileName)) throw new ContentProblem(`The attachment ${a.fileName} is filed as "${a.path}", not under its SHA-256.`);
     if (!runHashes.has(a.sha256)) throw new ContentProblem(`The attachment ${a.fileName} is the original of no run in the bundle.`);
   }
-  return { packets, models: top.data.models, findings, runs, plans, attachments, comments, history: top.data.history as AuditEvent[] };
+  return { packets, models: top.data.models, findings, runs, plans, attachments, comments, history: top.data.history as AuditEvent[], ...(top.data.historyProof ? { historyProof: top.data.historyProof } : {}) };
 }
 
 /** The review data of a bundle's verified files: review.json and every file it names, each checked. */
@@ -278,7 +285,7 @@ export async function readReviewContent(files: ReceivedFiles, options: { readonl
     hashed += a.size;
     attachments.push({ sha256: a.sha256, fileName: a.fileName, source });
   }
-  return { packets: document.packets, models: document.models, findings: document.findings, runs: document.runs, samples, plans, attachments, comments: document.comments, history: document.history };
+  return { packets: document.packets, models: document.models, findings: document.findings, runs: document.runs, samples, plans, attachments, comments: document.comments, history: document.history, ...(document.historyProof ? { historyProof: document.historyProof } : {}) };
 }
 
 async function readJson(files: ReceivedFiles, path: string): Promise<unknown> {
@@ -306,6 +313,7 @@ export function reviewBundleFiles(content: ReviewContent): BundleSource[] {
     attachments: content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), sha256: a.sha256, fileName: a.fileName, size: a.source.size })),
     comments: content.comments,
     history: content.history,
+    historyProof: content.historyProof,
   };
   const inMemory = (path: string, bytes: Uint8Array): BundleSource => ({ path, size: bytes.length, stream: () => bytesStream(bytes) });
   return [

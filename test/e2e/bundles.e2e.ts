@@ -99,6 +99,7 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     const dialog = await openBundleFile(other, first);
     await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-512\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
     await expect(dialog.getByTestId('bundle-plan')).toHaveText('Merging adds 3 records; 0 are already the same here; 0 need your choice.');
+    await expect(dialog.getByTestId('bundle-history')).toHaveText(/^\d+ history events are proven in the signed history of frontier-review\/workstation-[0-9a-f]{8} \(\d+ events\); it is the first bundle from that workstation seen here\.$/);
     await expect(dialog.getByRole('row', { name: /Benchmark run/ })).toContainText('popularity · openai/gpt-4o-mini');
     await expect(dialog.getByRole('row', { name: /Original log/ })).toContainText(LOG_NAME);
     expect(await violations(other), 'import preview').toEqual([]);
@@ -126,6 +127,8 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     const second = await exportBundle(page, /quinn\.lead@nsa/, dir);
     const conflict = await openBundleFile(other, second);
     await expect(conflict.getByTestId('bundle-plan')).toHaveText('Merging adds 0 records; 1 is already the same here; 1 needs your choice.');
+    // The second bundle proves its workstation's history extends the one the first showed.
+    await expect(conflict.getByTestId('bundle-history')).toHaveText(/, which extends the \d+ events seen here before\.$/);
     const notes = conflict.getByRole('row', { name: /^notes/ });
     await expect(notes.getByRole('cell').nth(0)).toHaveText('Quinn: plan received.');
     await expect(notes.getByRole('cell').nth(1)).toHaveText('Dana: cybench reproduced.');

@@ -71,11 +71,11 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   ThresholdStore: [],
   PlanStore: [],
   FindingStore: ['record', 'linkProblem'],
-  CommentStore: ['actingProfile'],
+  CommentStore: [],
   ComparisonStore: [],
   ProfileStore: [],
   TrustStore: [],
-  BundleStore: [],
+  BundleStore: ['checkHistory'],
 };
 
 let workstation: TestWorkstation;
@@ -174,7 +174,7 @@ describe('every change to review data writes its audit event', () => {
       recipients: [{ label: 'Quinn', recipient: partner.profile.ageRecipient }],
       files: [],
     };
-    await change('BundleStore.recordExport', 'packet', () => bundles.recordExport(manifest, [exported.id], 'atlas.frbundle'));
+    await change('BundleStore.recordExport', 'packet', () => bundles.recordExport(manifest, [exported.id], 'atlas.frbundle', {}));
     const content = await bundles.contentFor([exported.id]);
     if (!content.ok) throw new Error(content.error.message);
     await change('BundleStore.commitImport', 'bundle', async () => bundles.commitImport(manifest, content.value, await bundles.planImport(content.value), new Map()));

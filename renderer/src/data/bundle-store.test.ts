@@ -14,6 +14,8 @@ import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { recordKey, type Resolution } from './bundle-store.js';
+import { EMPTY_FRONTIER, historySigner, sealEvent, type SealedEvent } from '../../../shared/audit/history.js';
+import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
 import type { UnlockedProfile } from './profile-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
@@ -53,13 +55,16 @@ afterEach(async () => {
 async function exchange(from: Station, to: Station, packetIds: string[], originals: readonly BundledAttachment[] = []) {
   const content = await from.data.bundles.contentFor(packetIds, originals);
   if (!content.ok) throw new Error(content.error.message);
-  const { bytes } = await createBundle({
+  const { bytes, manifest } = await createBundle({
     bundleId: crypto.randomUUID(),
     createdAt: from.ws.clock.toISOString(),
     signer: { name: from.lead.profile.name, agency: from.lead.profile.agency, role: 'team-lead', seed: from.lead.keys.signingSeed, publicKey: ed25519.getPublicKey(from.lead.keys.signingSeed) },
     encryption: { recipients: [{ label: to.lead.profile.name, recipient: to.lead.profile.ageRecipient }] },
     sources: reviewBundleFiles(content.value),
   });
+  // As the export dialog does once the bundle is saved: the next bundle proves it extends this one's history.
+  const recorded = await from.data.bundles.recordExport(manifest, packetIds, 'review.frbundle', content.value);
+  if (!recorded.ok) throw new Error(recorded.error.message);
   const opened = await openBundle(bytes, {
     trust: allowedSignersOf(await to.data.trust.list()),
     decryption: { identities: [to.lead.keys.ageIdentity] },
@@ -69,6 +74,22 @@ async function exchange(from: Station, to: Station, packetIds: string[], origina
   });
   const review = await readReviewContent(receivedFromMemory(opened.files));
   return { opened, review, plan: await to.data.bundles.planImport(review) };
+}
+
+/** Re-seals a workstation's whole history with its own key after editing its first event: what its key's holder could do. */
+async function rewriteHistory(at: Station, edit: (event: SealedEvent) => SealedEvent): Promise<void> {
+  const db = at.ws.db;
+  const key = await db.historySeal.get(HISTORY_KEY_ID);
+  if (key?.id !== 'key') throw new Error('no history key');
+  let frontier = EMPTY_FRONTIER;
+  const resealed = (await db.auditEvents.orderBy('seq').toArray()).map((event, i) => {
+    const changed = i === 0 ? edit(event) : event;
+    const sealed = sealEvent(changed, frontier, key.origin, historySigner(key));
+    frontier = sealed.frontier;
+    return { ...changed, ...sealed.seal };
+  });
+  await db.auditEvents.bulkPut(resealed);
+  await db.historySeal.put({ id: HISTORY_FRONTIER_ID, ...frontier });
 }
 
 /** Imports a provided Inspect log into a packet, as the results dialog does; returns the run and the log. */
@@ -121,6 +142,29 @@ describe('review bundles between two workstations', () => {
     const count = await b.ws.db.auditEvents.count();
     expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toMatchObject({ ok: false, error: { code: 'conflict' } });
     expect(await b.ws.db.auditEvents.count()).toBe(count);
+  });
+
+  it("proves its history in the exporter's signed history, and the next bundle proves it extends what was seen; a rewrite between exports is refused", async () => {
+    const packet = await sharedPacket();
+    const origin = (await a.data.history.verifierKey())?.split('+')[0] ?? '';
+    const first = await b.ws.db.historyCheckpoints.get(origin);
+    // Its profile, the signer it trusts, the model and the packet.
+    expect(first).toMatchObject({ origin, size: 4 });
+    expect((await a.data.store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'Reproduced.' })).ok).toBe(true);
+    const second = await exchange(a, b, [packet.id]);
+    // The first export recorded (for the bundle and the packet), then the edit: the packet's four events, proven in seven.
+    expect(second.plan.history).toEqual({ origin, size: 7, events: 4, seenBefore: 4, extends: 4 });
+    // A bundled event changed after it was signed is refused before anything is merged.
+    const forged = { ...second.review, history: second.review.history.map((e, i) => (i === 0 ? { ...e, actor: 'mallory' } : e)) };
+    await expect(b.data.bundles.planImport(forged)).rejects.toThrow(`Event #${second.review.history[0]?.seq} of ${origin}'s history in this bundle is not in the history its checkpoint signs`);
+    expect((await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, new Map([[recordKey({ kind: 'packet', id: packet.id }), 'theirs']]))).ok).toBe(true);
+    expect(await b.ws.db.historyCheckpoints.get(origin)).toMatchObject({ size: 7, bundleId: second.opened.manifest.bundleId });
+
+    // Someone with a's database and its key rewrites an old event and re-seals everything after it.
+    await rewriteHistory(a, (e) => ({ ...e, actor: 'someone else' }));
+    expect(await a.data.history.verify()).toMatchObject({ ok: true });
+    expect((await a.data.store.updatePacket(packet.id, 2, { ...SAMPLE_PACKET_FIELDS, notes: 'Reproduced again.' })).ok).toBe(true);
+    await expect(exchange(a, b, [packet.id])).rejects.toThrow(`The history of ${origin} was rewritten: the 7 events seen here before are not the start of the`);
   });
 
   it('shows a record edited on both sides as a conflict, and keeps or replaces it only as the reviewer chooses', async () => {
@@ -178,9 +222,9 @@ describe('review bundles between two workstations', () => {
     const reviewer = await a.data.profiles.create({ name: 'Riley', agency: 'CISA', role: 'reviewer', principal: 'riley@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10);
     if (!reviewer.ok) throw new Error(reviewer.error.message);
     a.ws.acting = { kind: 'profile', profileId: reviewer.value.profile.id, role: 'reviewer' };
-    expect(await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle')).toMatchObject({ ok: false, error: { message: 'Only a team lead signs and exports review bundles.' } });
+    expect(await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle', {})).toMatchObject({ ok: false, error: { message: 'Only a team lead signs and exports review bundles.' } });
     a.ws.acting = { kind: 'profile', profileId: a.lead.profile.id, role: 'team-lead' };
-    expect((await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle')).ok).toBe(true);
+    expect((await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle', {})).ok).toBe(true);
     expect((await a.data.store.historyOf('packet', packet.value.id)).at(-1)).toMatchObject({ action: 'export', actor: 'Dana Lead' });
   });
 

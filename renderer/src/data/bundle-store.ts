@@ -1,7 +1,10 @@
 import canonicalize from 'canonicalize';
-import type { AuditedEntity } from '../../../shared/audit/audit-event.js';
+import type { AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
+import { historySigner } from '../../../shared/audit/history.js';
+import { HistoryProofProblem, checkBundledHistory, proveBundledHistory, provenSize } from '../../../shared/audit/history-proof.js';
+import { parseVerifierKey } from '../../../shared/audit/signed-note.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
-import type { BundledAttachment, BundledFinding, BundledPacket, ReviewContent } from '../../../shared/bundle/review-content.js';
+import { ContentProblem, type BundledAttachment, type BundledFinding, type BundledPacket, type ReviewContent } from '../../../shared/bundle/review-content.js';
 import type { Comment } from '../../../shared/comments/comment.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
@@ -12,6 +15,7 @@ import { SAMPLE_CHUNK_ROWS, type BenchmarkRun, type SampleRow } from '../../../s
 import { sampleIndexOf, sampleIndexProblem, toStoredIndex } from '../../../shared/results/sample-index.js';
 import { blobOf, blobSource } from '../host/blob-source.js';
 import { AuditedStore } from './audited-store.js';
+import { HISTORY_KEY_ID } from './schema.js';
 import { scoreOf } from './finding-store.js';
 
 /** What an original log is, without its bytes: what a plan shows and the history records. */
@@ -46,6 +50,12 @@ export interface ImportPlan {
   readonly same: number;
   /** Records that need the reviewer's choice: changed on both sides, or deleted here. */
   readonly conflicts: readonly PlannedRecord[];
+  /**
+   * The bundle's history as checked against its proof: the exporting workstation, its signed size,
+   * and the size seen here before that it was proven to extend. Null for a bundle without a proof
+   * (made before review content version 4, or with no history).
+   */
+  readonly history: { readonly origin: string; readonly size: number; readonly events: number; readonly seenBefore: number | null; readonly extends: number | null } | null;
 }
 
 /** For a conflict, the reviewer's choice: keep this workstation's record (or its deletion), or take the bundle's. */
@@ -90,6 +100,12 @@ function rowsOf(content: ReviewContent, run: BenchmarkRun): readonly SampleRow[]
 
 export const recordKey = (r: Pick<PlannedRecord, 'kind' | 'id'>): string => `${r.kind}:${r.id}`;
 
+/** The history size an export event recorded (absent from exports made before it was recorded). */
+function exportedHistorySize(after: JsonValue): number | undefined {
+  const size = typeof after === 'object' && after !== null && !Array.isArray(after) ? (after as Readonly<Record<string, JsonValue>>).historySize : undefined;
+  return typeof size === 'number' && Number.isInteger(size) && size > 0 ? size : undefined;
+}
+
 /** The packets the reviewer chose to leave deleted here. */
 function leftDeletedPackets(plan: ImportPlan, resolutions: ReadonlyMap<string, Resolution>): Set<string> {
   return new Set(plan.records.filter((r) => r.kind === 'packet' && r.status === 'deleted-here' && resolutions.get(recordKey(r)) === 'mine').map((r) => r.id));
@@ -114,7 +130,7 @@ export class BundleStore extends AuditedStore {
    */
   async contentFor(packetIds: readonly string[], originals: readonly BundledAttachment[] = []): Promise<Result<ReviewContent>> {
     const db = this.db;
-    const read = await db.transaction('r', [db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.remediationPlans, db.attachments, db.comments, db.auditEvents], async () => {
+    const read = await db.transaction('r', [db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.remediationPlans, db.attachments, db.comments, db.auditEvents, db.historySeal], async () => {
       const packets = (await db.packets.bulkGet([...packetIds])).filter((p) => p !== undefined);
       if (packets.length !== packetIds.length) return undefined;
       const models = (await db.models.bulkGet([...new Set(packets.map((p) => p.modelId))])).filter((m) => m !== undefined);
@@ -130,14 +146,19 @@ export class BundleStore extends AuditedStore {
       const stored = (await db.attachments.bulkGet([...new Set(runs.map((r) => r.source.sha256))])).filter((a) => a !== undefined);
       const comments = (await db.comments.where('packetId').anyOf([...packetIds]).toArray()).sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0));
       const ids = new Set<string>([...packetIds, ...findings.map((f) => f.id), ...models.map((m) => m.id), ...runs.map((r) => r.id), ...plans.map((p) => p.id), ...stored.map((a) => a.sha256), ...comments.map((c) => c.id)]);
-      const history = (await db.auditEvents.orderBy('seq').toArray()).filter((e) => ids.has(e.entityId)).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
-      return { packets, models, findings, runs, samples, plans, stored, comments, history };
+      const all = await db.auditEvents.orderBy('seq').toArray();
+      const history = all.filter((e) => ids.has(e.entityId)).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
+      const key = await db.historySeal.get(HISTORY_KEY_ID);
+      return { packets, models, findings, runs, samples, plans, stored, comments, history, all, key: key?.id === 'key' ? key : undefined };
     });
     if (!read) return err('not-found', 'A packet chosen for the bundle no longer exists.');
     const wanted = new Set(read.runs.map((r) => r.source.sha256));
     const attachments = new Map<string, BundledAttachment>();
     for (const a of read.stored) attachments.set(a.sha256, { sha256: a.sha256, fileName: a.fileName, source: blobSource(a.data, a.fileName) });
     for (const a of originals) if (wanted.has(a.sha256) && !attachments.has(a.sha256)) attachments.set(a.sha256, a);
+    // The history's proof, against the latest signed head, and from each size this workstation exported at before.
+    const earlierSizes = read.all.filter((e) => e.action === 'export' && e.entityType === 'bundle').map((e) => exportedHistorySize(e.after));
+    const historyProof = read.key && read.history.length > 0 ? proveBundledHistory(read.all, read.history, historySigner(read.key), earlierSizes.filter((n): n is number => n !== undefined)) : undefined;
     return ok({
       packets: read.packets.map(asBundledPacket),
       models: read.models,
@@ -148,6 +169,7 @@ export class BundleStore extends AuditedStore {
       attachments: [...attachments.values()],
       comments: read.comments,
       history: read.history,
+      ...(historyProof ? { historyProof } : {}),
     });
   }
 
@@ -166,12 +188,14 @@ export class BundleStore extends AuditedStore {
   }
 
   /** Records that a team lead signed and exported these packets: one event for the bundle, one per packet. */
-  async recordExport(manifest: BundleManifest, packetIds: readonly string[], fileName: string): Promise<Result<void>> {
+  async recordExport(manifest: BundleManifest, packetIds: readonly string[], fileName: string, content: Pick<ReviewContent, 'historyProof'>): Promise<Result<void>> {
     return this.transact(
       [this.db.packets],
       async () => {
         const at = this.context.now().toISOString();
-        const summary = { bundleId: manifest.bundleId, fileName, recipients: manifest.recipients.map((r) => r.label), packets: [...packetIds], exporterFingerprint: manifest.exporter.fingerprint };
+        // The size of the history the bundle proved: the next bundle proves it extends it.
+        const historySize = content.historyProof ? provenSize(content.historyProof) : null;
+        const summary = { bundleId: manifest.bundleId, fileName, recipients: manifest.recipients.map((r) => r.label), packets: [...packetIds], exporterFingerprint: manifest.exporter.fingerprint, historySize };
         await this.audit(at, 'export', 'bundle', manifest.bundleId, null, summary);
         for (const id of packetIds) await this.audit(at, 'export', 'packet', id, null, { bundleId: manifest.bundleId, fileName });
         return ok(undefined);
@@ -274,7 +298,30 @@ export class BundleStore extends AuditedStore {
       records.push(local ? { kind: 'comment', id: theirs.id, label, status: 'same', mine: local, theirs } : await absent('comment', theirs.id, label, theirs));
     }
     const conflicts = records.filter((r) => r.status === 'conflict' || r.status === 'deleted-here');
-    return { records, adds: records.filter((r) => r.status === 'add').length, same: records.filter((r) => r.status === 'same').length, conflicts };
+    return { records, adds: records.filter((r) => r.status === 'add').length, same: records.filter((r) => r.status === 'same').length, conflicts, history: await this.checkHistory(content) };
+  }
+
+  /**
+   * The bundle's history against its proof and the checkpoint seen here before from the same
+   * workstation. Throws ContentProblem, whose message the import dialog shows, when it fails.
+   */
+  private async checkHistory(content: ReviewContent): Promise<ImportPlan['history']> {
+    const proof = content.historyProof;
+    if (!proof) return null;
+    let origin: string;
+    try {
+      origin = parseVerifierKey(proof.verifierKey).name;
+    } catch (e) {
+      throw new ContentProblem(`The bundle's history names its workstation by a key that is not valid: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const seen = await this.db.historyCheckpoints.get(origin);
+    try {
+      const checked = checkBundledHistory(content.history, proof, seen);
+      return { origin: checked.origin, size: checked.size, events: content.history.length, seenBefore: seen?.size ?? null, extends: checked.extends };
+    } catch (e) {
+      if (e instanceof HistoryProofProblem) throw new ContentProblem(e.message);
+      throw e;
+    }
   }
 
   /**
@@ -302,7 +349,7 @@ export class BundleStore extends AuditedStore {
     const blobs = new Map<string, Blob>();
     for (const a of content.attachments) if (missing.has(a.sha256)) blobs.set(a.sha256, await blobOf(a.source));
     const db = this.db;
-    return this.transact([db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.sampleIndexes, db.remediationPlans, db.attachments, db.comments, db.importedBundles], async () => {
+    return this.transact([db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.sampleIndexes, db.remediationPlans, db.attachments, db.comments, db.importedBundles, db.historyCheckpoints], async () => {
       if (await db.importedBundles.get(manifest.bundleId)) return err('conflict', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);
       const plan = await this.planImport(content);
       if (JSON.stringify(plan) !== JSON.stringify(shown)) return err('conflict', 'The review changed on this workstation while the bundle was open; open the bundle again to see what it would change now.');
@@ -418,7 +465,14 @@ export class BundleStore extends AuditedStore {
         else replaced++;
       }
       await db.importedBundles.add({ bundleId: manifest.bundleId, importedAt: at, signerFingerprint: manifest.exporter.fingerprint });
-      await this.audit(at, 'import', 'bundle', manifest.bundleId, null, { bundleId: manifest.bundleId, exporter: manifest.exporter, createdAt: manifest.createdAt, added, replaced, kept, historyEvents: content.history.length });
+      // The furthest checkpoint seen from that workstation is the one the next bundle must extend.
+      const proof = content.historyProof;
+      const seen = plan.history ? await db.historyCheckpoints.get(plan.history.origin) : undefined;
+      if (proof && plan.history && (!seen || plan.history.size > seen.size)) {
+        const root = checkBundledHistory(content.history, proof, seen).root;
+        await db.historyCheckpoints.put({ origin: plan.history.origin, verifierKey: proof.verifierKey, size: plan.history.size, root, note: proof.checkpoint, bundleId: manifest.bundleId, seenAt: at });
+      }
+      await this.audit(at, 'import', 'bundle', manifest.bundleId, null, { bundleId: manifest.bundleId, exporter: manifest.exporter, createdAt: manifest.createdAt, added, replaced, kept, historyEvents: content.history.length, history: plan.history });
       return ok({ added, replaced, kept });
     });
   }

@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { HistoryKey, SealedEvent, TreeFrontier } from '../../../shared/audit/history.js';
+import type { SeenCheckpoint } from '../../../shared/audit/history-proof.js';
 import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Comment } from '../../../shared/comments/comment.js';
 import type { Finding } from '../../../shared/findings/finding.js';
@@ -58,6 +59,17 @@ export interface ImportedBundle {
   readonly signerFingerprint: string;
 }
 
+/**
+ * The latest checkpoint of another workstation's history seen here in a bundle (schema version
+ * 12): the next bundle from it must prove its history extends this one.
+ */
+export interface SeenHistoryCheckpoint extends SeenCheckpoint {
+  /** The signed note, as the bundle carried it. */
+  readonly note: string;
+  readonly bundleId: string;
+  readonly seenAt: string;
+}
+
 /** An original evaluation log kept on this workstation (schema version 9). */
 export interface StoredAttachment {
   /** SHA-256 of the file, hex: the key its runs' `source.sha256` names. */
@@ -90,6 +102,7 @@ export class ReviewDatabase extends Dexie {
   declare profiles: EntityTable<StoredProfile, 'id'>;
   declare trustedSigners: EntityTable<TrustedSigner, 'id'>;
   declare importedBundles: EntityTable<ImportedBundle, 'bundleId'>;
+  declare historyCheckpoints: EntityTable<SeenHistoryCheckpoint, 'origin'>;
   declare attachments: EntityTable<StoredAttachment, 'sha256'>;
 
   /** `schemaVersion` is for migration tests that seed an older database. */

@@ -354,3 +354,17 @@ describe('schema migration to version 11', () => {
     db.close();
   });
 });
+
+describe('schema migration to version 12', () => {
+  it("opens a version 11 database with its review and history intact, and a new, empty table of other workstations' checkpoints by origin", async () => {
+    const { name, packet } = await withPacketAt(11);
+    const db = await reopened(name);
+    expect(await db.packets.get(packet.id)).toEqual(packet);
+    expect(await db.historyCheckpoints.count()).toBe(0);
+    const seen = { origin: 'frontier-review/workstation-0a1b2c3d', verifierKey: 'k', size: 3, root: 'ab'.repeat(32), note: 'n', bundleId: 'b1', seenAt: '2026-12-01T09:00:00.000Z' };
+    await db.historyCheckpoints.put(seen);
+    expect(await db.historyCheckpoints.get(seen.origin)).toEqual(seen);
+    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
+    db.close();
+  });
+});

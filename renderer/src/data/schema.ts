@@ -167,6 +167,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       comments: 'id, packetId',
     },
   },
+  /**
+   * Version 12 (2026-12-01): the latest checkpoint of each other workstation's history seen in a
+   * bundle, by origin, so the next bundle from it must prove it extends that history. A new table
+   * only: no records change.
+   */
+  {
+    version: 12,
+    stores: {
+      historyCheckpoints: 'origin',
+    },
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;

@@ -100,7 +100,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       });
       if (!saved.ok) { setProblem(`The bundle was not saved: ${saved.error.message}`); return; }
       if (!saved.value.saved) return;
-      const recorded = await bundles.recordExport(saved.value.manifest, ids, saved.value.fileName);
+      const recorded = await bundles.recordExport(saved.value.manifest, ids, saved.value.fileName, content.value);
       if (!recorded.ok) { setProblem(recorded.error.message); return; }
       onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}. Its contents are marked ${banner}.`);
       onClose();

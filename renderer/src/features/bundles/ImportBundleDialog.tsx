@@ -173,6 +173,7 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
       <p className="bundle-preview__verified" data-testid="bundle-verified">
         {`Verified: signed with the key ${opened.bundle.signerFingerprint}, trusted here as ${opened.bundle.signerPrincipals.join(', ')}; every file matches its signed SHA-512. The bundle names its exporter ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}) and was made ${formatDateTime(m.createdAt)}.`}
       </p>
+      <p data-testid="bundle-history">{historySummary(plan.history)}</p>
       <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} need${plan.conflicts.length === 1 ? 's' : ''} your choice.`}</p>
       <table className="data-table" aria-label="What the bundle holds">
         <thead>
@@ -200,6 +201,14 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
 }
 
 const KIND_LABELS: Readonly<Record<PlannedKind, string>> = { packet: 'Packet', finding: 'Finding', run: 'Benchmark run', plan: 'Plan version', attachment: 'Original log', comment: 'Comment' };
+/** What the bundle's history proof showed, in a sentence. */
+function historySummary(history: ImportPlan['history']): string {
+  if (!history) return 'This bundle carries no proof of its history (it was made by an earlier version).';
+  const proven = `${history.events} history event${history.events === 1 ? ' is' : 's are'} proven in the signed history of ${history.origin} (${history.size} events)`;
+  if (history.seenBefore === null) return `${proven}; it is the first bundle from that workstation seen here.`;
+  return history.extends === null ? `${proven}, older than the ${history.seenBefore} events seen here before: it proves nothing new.` : `${proven}, which extends the ${history.extends} events seen here before.`;
+}
+
 const STATUS_LABELS: Readonly<Record<PlannedRecord['status'], string>> = { add: 'New', same: 'Same', conflict: 'Changed on both sides', 'deleted-here': 'Deleted here' };
 
 function Conflict({ record, choice, onChoose }: { readonly record: PlannedRecord; readonly choice: Resolution | undefined; readonly onChoose: (r: Resolution) => void }) {

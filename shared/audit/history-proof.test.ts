@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { SealedEvent } from './history.js';
+import { checkBundledHistory, proveBundledHistory, type SeenCheckpoint } from './history-proof.js';
+import { ORIGIN, sealedHistory, signer, stranger } from '../../test/fixtures/sealed-history.js';
+import { formatVerifierKey } from './signed-note.js';
+
+const plain = (e: SealedEvent) => ({ seq: e.seq, at: e.at, actor: e.actor, action: e.action, entityType: e.entityType, entityId: e.entityId, before: e.before, after: e.after });
+const seenAt = (events: readonly SealedEvent[]): SeenCheckpoint => ({ origin: ORIGIN, verifierKey: formatVerifierKey(signer), size: events.length, root: events.at(-1)?.root ?? '' });
+
+describe("a bundle's proof of its history", () => {
+  const texts = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'];
+  const all = sealedHistory(texts);
+  const bundled = all.filter((e) => e.entityId === 'f1');
+
+  it('proves each bundled event in the signed history, and that it extends each earlier export', () => {
+    const proof = proveBundledHistory(all, bundled, signer, [3, 7, 7, 11, 20]);
+    expect(proof?.consistency.map((c) => c.fromSize)).toEqual([7, 3]);
+    const first = checkBundledHistory(bundled.map(plain), proof!, undefined);
+    expect(first).toMatchObject({ origin: ORIGIN, size: 11, root: all[10]?.root, extends: null });
+    for (const n of [3, 7, 11]) expect(checkBundledHistory(bundled.map(plain), proof!, seenAt(all.slice(0, n))).extends).toBe(n);
+    // A late bundle from before what was seen proves nothing new, and is not refused for it.
+    expect(checkBundledHistory(bundled.map(plain), proof!, seenAt(sealedHistory([...texts, 'l', 'm']))).extends).toBeNull();
+  });
+
+  it('refuses an event changed, a history rewritten between two exports, a missing proof and another key', () => {
+    const proof = proveBundledHistory(all, bundled, signer, [7])!;
+    const changed = bundled.map(plain).map((e, i) => (i === 1 ? { ...e, actor: 'mallory' } : e));
+    expect(() => checkBundledHistory(changed, proof, undefined)).toThrow(`Event #${bundled[1]?.seq} of ${ORIGIN}'s history in this bundle is not in the history its checkpoint signs`);
+    // What was seen at 7 events was another history: the same workstation rewrote its past since.
+    const rewritten = sealedHistory(['a', 'b', 'X', 'd', 'e', 'f', 'g']);
+    expect(() => checkBundledHistory(bundled.map(plain), proof, seenAt(rewritten))).toThrow(`the 7 events seen here before are not the start of the 11 in this bundle`);
+    expect(() => checkBundledHistory(bundled.map(plain), proof, seenAt(all.slice(0, 5)))).toThrow('does not prove that');
+    const sameSize = sealedHistory([...texts.slice(0, 10), 'Z']);
+    expect(() => checkBundledHistory(bundled.map(plain), proof, seenAt(sameSize))).toThrow('at 11 events its root differs');
+    expect(() => checkBundledHistory(bundled.map(plain), proof, { ...seenAt(all.slice(0, 7)), verifierKey: formatVerifierKey(stranger) })).toThrow('signed by another key');
+    expect(() => checkBundledHistory(bundled.map(plain), { ...proof, checkpoint: proof.checkpoint.replace(/\n11\n/, '\n12\n') }, undefined)).toThrow("The bundle's history checkpoint is not valid");
+    expect(() => checkBundledHistory(bundled.map(plain).slice(1), proof, undefined)).toThrow('inclusion proofs');
+  });
+
+  it('has nothing to prove for an empty history', () => {
+    expect(proveBundledHistory([], [], signer, [])).toBeUndefined();
+  });
+});
