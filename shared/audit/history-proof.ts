@@ -48,10 +48,13 @@ export function proveBundledHistory(all: readonly SealedEvent[], bundled: readon
 /** A checkpoint of another workstation's history, as this one last saw it in a bundle. */
 export interface SeenCheckpoint {
   readonly origin: string;
+  /** The key that signs that history: the workstation is known by it, not by its name alone. */
   readonly verifierKey: string;
   readonly size: number;
   /** Hex. */
   readonly root: string;
+  /** The bundle's consistency proofs into this checkpoint: a late bundle from before it must be one of their sizes. */
+  readonly consistency: BundledHistoryProof['consistency'];
 }
 
 export class HistoryProofProblem extends Error {}
@@ -60,7 +63,16 @@ export class HistoryProofProblem extends Error {}
  * Checks a bundle's history against its proof and against the checkpoint seen before from the
  * same workstation, if any. Returns the bundle's checkpoint, and the size it was proven to extend.
  */
-export function checkBundledHistory(history: readonly AuditEvent[], proof: BundledHistoryProof, seen: SeenCheckpoint | undefined): SeenCheckpoint & { readonly note: string; readonly extends: number | null } {
+export function checkBundledHistory(
+  history: readonly AuditEvent[],
+  proof: BundledHistoryProof,
+  seen: SeenCheckpoint | undefined,
+): SeenCheckpoint & {
+  readonly note: string;
+  /** The size seen before that this history was proven to extend, or to be a prefix of when it is older. */
+  readonly extends: number | null;
+  readonly olderThanSeen: boolean;
+} {
   let verifier: NoteVerifier;
   let size: number;
   let root: Uint8Array;
@@ -75,21 +87,29 @@ export function checkBundledHistory(history: readonly AuditEvent[], proof: Bundl
   const origin = verifier.name;
   if (proof.inclusion.length !== history.length) throw new HistoryProofProblem(`The bundle holds ${history.length} history events but ${proof.inclusion.length} inclusion proofs.`);
   for (const [i, event] of history.entries()) {
+    const previous = history[i - 1];
+    if (previous && event.seq <= previous.seq) throw new HistoryProofProblem(`Event #${event.seq} of ${origin}'s history comes after #${previous.seq} in this bundle: its events are out of order or repeated.`);
     const leaf = leafHash(eventLeafBytes(event));
     if (event.seq > size || !verifyInclusion(leaf, event.seq - 1, size, (proof.inclusion[i] ?? []).map(hexToBytes), root)) {
       throw new HistoryProofProblem(`Event #${event.seq} of ${origin}'s history in this bundle is not in the history its checkpoint signs: it was changed, or never recorded there.`);
     }
   }
   const rootHex = bytesToHex(root);
-  const checked = { origin, verifierKey: proof.verifierKey, size, root: rootHex, note: proof.checkpoint };
+  const checked = { origin, verifierKey: proof.verifierKey, size, root: rootHex, note: proof.checkpoint, consistency: proof.consistency, olderThanSeen: false };
   if (!seen) return { ...checked, extends: null };
-  if (seen.verifierKey !== proof.verifierKey) throw new HistoryProofProblem(`The history of ${origin} in this bundle is signed by another key than the one this workstation saw from it before (${seen.verifierKey.split('+')[1] ?? ''}, now ${proof.verifierKey.split('+')[1] ?? ''}).`);
+  if (seen.verifierKey !== proof.verifierKey) throw new HistoryProofProblem(`This workstation last saw the history of ${origin} under the key ${seen.verifierKey}, not this bundle's.`);
   if (size === seen.size) {
     if (rootHex !== seen.root) throw new HistoryProofProblem(`The history of ${origin} was rewritten: at ${size} events its root differs from the one seen here before.`);
     return { ...checked, extends: seen.size };
   }
-  // An older bundle arriving late proves nothing new, and cannot prove it is a prefix of what was seen.
-  if (size < seen.size) return { ...checked, extends: null };
+  // A bundle from before the one seen arrives late: the one seen proved this size was a prefix of its history.
+  if (size < seen.size) {
+    const into = seen.consistency.find((c) => c.fromSize === size);
+    if (!into || !verifyConsistency(size, seen.size, root, hexToBytes(seen.root), into.proof.map(hexToBytes))) {
+      throw new HistoryProofProblem(`The history of ${origin} in this bundle (${size} events) is not the start of the ${seen.size} events seen here before: it was rewritten and cut short, or this bundle was never exported.`);
+    }
+    return { ...checked, extends: null, olderThanSeen: true };
+  }
   const consistency = proof.consistency.find((c) => c.fromSize === seen.size);
   if (!consistency) throw new HistoryProofProblem(`The bundle does not prove that ${origin}'s history extends the ${seen.size} events seen here before: it may have been rewritten since.`);
   if (!verifyConsistency(seen.size, size, hexToBytes(seen.root), root, consistency.proof.map(hexToBytes))) {

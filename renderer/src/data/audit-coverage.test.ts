@@ -177,7 +177,7 @@ describe('every change to review data writes its audit event', () => {
     await change('BundleStore.recordExport', 'packet', () => bundles.recordExport(manifest, [exported.id], 'atlas.frbundle', {}));
     const content = await bundles.contentFor([exported.id]);
     if (!content.ok) throw new Error(content.error.message);
-    await change('BundleStore.commitImport', 'bundle', async () => bundles.commitImport(manifest, content.value, await bundles.planImport(content.value), new Map()));
+    await change('BundleStore.commitImport', 'bundle', async () => bundles.commitImport(manifest, content.value, await bundles.planImport(content.value, manifest.exporter.fingerprint), new Map()));
 
     // Every change the first test sorted was walked, and the history of them all verifies.
     const changes = Object.entries(METHODS).flatMap(([cls, m]) => m.changes.map((method) => `${cls}.${method}`));

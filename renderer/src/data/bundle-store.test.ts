@@ -73,7 +73,7 @@ async function exchange(from: Station, to: Station, packetIds: string[], origina
     now: to.ws.clock,
   });
   const review = await readReviewContent(receivedFromMemory(opened.files));
-  return { opened, review, plan: await to.data.bundles.planImport(review) };
+  return { opened, review, plan: await to.data.bundles.planImport(review, opened.manifest.exporter.fingerprint) };
 }
 
 /** Re-seals a workstation's whole history with its own key after editing its first event: what its key's holder could do. */
@@ -146,19 +146,23 @@ describe('review bundles between two workstations', () => {
 
   it("proves its history in the exporter's signed history, and the next bundle proves it extends what was seen; a rewrite between exports is refused", async () => {
     const packet = await sharedPacket();
-    const origin = (await a.data.history.verifierKey())?.split('+')[0] ?? '';
-    const first = await b.ws.db.historyCheckpoints.get(origin);
+    const verifierKey = (await a.data.history.verifierKey()) ?? '';
+    const origin = verifierKey.split('+')[0] ?? '';
+    const first = await b.ws.db.historyCheckpoints.get(verifierKey);
     // Its profile, the signer it trusts, the model and the packet.
     expect(first).toMatchObject({ origin, size: 4 });
     expect((await a.data.store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'Reproduced.' })).ok).toBe(true);
     const second = await exchange(a, b, [packet.id]);
     // The first export recorded (for the bundle and the packet), then the edit: the packet's four events, proven in seven.
-    expect(second.plan.history).toEqual({ origin, size: 7, events: 4, seenBefore: 4, extends: 4 });
+    expect(second.plan.history).toEqual({ origin, keyId: verifierKey.split('+')[1], size: 7, events: 4, seenBefore: 4, extends: 4, olderThanSeen: false, otherKeys: 0 });
     // A bundled event changed after it was signed is refused before anything is merged.
     const forged = { ...second.review, history: second.review.history.map((e, i) => (i === 0 ? { ...e, actor: 'mallory' } : e)) };
-    await expect(b.data.bundles.planImport(forged)).rejects.toThrow(`Event #${second.review.history[0]?.seq} of ${origin}'s history in this bundle is not in the history its checkpoint signs`);
+    // One stripped of its proof is shown as suspect: this signer's bundles carried one before.
+    const { historyProof: _stripped, ...proofless } = second.review;
+    expect(await b.data.bundles.planImport(proofless, second.opened.manifest.exporter.fingerprint)).toMatchObject({ history: null, proofMissing: true });
+    await expect(b.data.bundles.planImport(forged, second.opened.manifest.exporter.fingerprint)).rejects.toThrow(`Event #${second.review.history[0]?.seq} of ${origin}'s history in this bundle is not in the history its checkpoint signs`);
     expect((await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, new Map([[recordKey({ kind: 'packet', id: packet.id }), 'theirs']]))).ok).toBe(true);
-    expect(await b.ws.db.historyCheckpoints.get(origin)).toMatchObject({ size: 7, bundleId: second.opened.manifest.bundleId });
+    expect(await b.ws.db.historyCheckpoints.get(verifierKey)).toMatchObject({ size: 7, bundleId: second.opened.manifest.bundleId, signerFingerprints: [a.lead.profile.fingerprint] });
 
     // Someone with a's database and its key rewrites an old event and re-seals everything after it.
     await rewriteHistory(a, (e) => ({ ...e, actor: 'someone else' }));

@@ -55,7 +55,21 @@ export interface ImportPlan {
    * and the size seen here before that it was proven to extend. Null for a bundle without a proof
    * (made before review content version 4, or with no history).
    */
-  readonly history: { readonly origin: string; readonly size: number; readonly events: number; readonly seenBefore: number | null; readonly extends: number | null } | null;
+  readonly history: {
+    readonly origin: string;
+    /** The key id of the key that signs it: what to compare with the one handed over out of band. */
+    readonly keyId: string;
+    readonly size: number;
+    readonly events: number;
+    readonly seenBefore: number | null;
+    readonly extends: number | null;
+    /** The size seen before is further: this bundle was proven to be from before it. */
+    readonly olderThanSeen: boolean;
+    /** Other keys this workstation saw sign a history of the same name: a different workstation, or an impostor. */
+    readonly otherKeys: number;
+  } | null;
+  /** The bundle has no history proof, though earlier bundles from its signer did. */
+  readonly proofMissing: boolean;
 }
 
 /** For a conflict, the reviewer's choice: keep this workstation's record (or its deletion), or take the bundle's. */
@@ -228,7 +242,7 @@ export class BundleStore extends AuditedStore {
   }
 
   /** What merging the bundle would add and change; reads only. */
-  async planImport(content: ReviewContent): Promise<ImportPlan> {
+  async planImport(content: ReviewContent, signerFingerprint: string): Promise<ImportPlan> {
     const db = this.db;
     const byId = async <T extends { readonly id: string }>(table: { bulkGet(keys: string[]): Promise<(T | undefined)[]> }, ids: string[]) => new Map((await table.bulkGet(ids)).filter((r) => r !== undefined).map((r) => [r.id, r]));
     const localPackets = await byId<Packet>(db.packets, content.packets.map((p) => p.id));
@@ -298,26 +312,28 @@ export class BundleStore extends AuditedStore {
       records.push(local ? { kind: 'comment', id: theirs.id, label, status: 'same', mine: local, theirs } : await absent('comment', theirs.id, label, theirs));
     }
     const conflicts = records.filter((r) => r.status === 'conflict' || r.status === 'deleted-here');
-    return { records, adds: records.filter((r) => r.status === 'add').length, same: records.filter((r) => r.status === 'same').length, conflicts, history: await this.checkHistory(content) };
+    return { records, adds: records.filter((r) => r.status === 'add').length, same: records.filter((r) => r.status === 'same').length, conflicts, ...(await this.checkHistory(content, signerFingerprint)) };
   }
 
   /**
    * The bundle's history against its proof and the checkpoint seen here before from the same
    * workstation. Throws ContentProblem, whose message the import dialog shows, when it fails.
    */
-  private async checkHistory(content: ReviewContent): Promise<ImportPlan['history']> {
+  private async checkHistory(content: ReviewContent, signerFingerprint: string): Promise<Pick<ImportPlan, 'history' | 'proofMissing'>> {
     const proof = content.historyProof;
-    if (!proof) return null;
+    if (!proof) return { history: null, proofMissing: (await this.db.historyCheckpoints.toArray()).some((c) => c.signerFingerprints.includes(signerFingerprint)) };
     let origin: string;
     try {
       origin = parseVerifierKey(proof.verifierKey).name;
     } catch (e) {
       throw new ContentProblem(`The bundle's history names its workstation by a key that is not valid: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const seen = await this.db.historyCheckpoints.get(origin);
+    const seen = await this.db.historyCheckpoints.get(proof.verifierKey);
+    const otherKeys = (await this.db.historyCheckpoints.where('origin').equals(origin).primaryKeys()).filter((k) => k !== proof.verifierKey).length;
     try {
       const checked = checkBundledHistory(content.history, proof, seen);
-      return { origin: checked.origin, size: checked.size, events: content.history.length, seenBefore: seen?.size ?? null, extends: checked.extends };
+      const keyId = proof.verifierKey.split('+')[1] ?? '';
+      return { history: { origin: checked.origin, keyId, size: checked.size, events: content.history.length, seenBefore: seen?.size ?? null, extends: checked.extends, olderThanSeen: checked.olderThanSeen, otherKeys }, proofMissing: false };
     } catch (e) {
       if (e instanceof HistoryProofProblem) throw new ContentProblem(e.message);
       throw e;
@@ -351,7 +367,7 @@ export class BundleStore extends AuditedStore {
     const db = this.db;
     return this.transact([db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.sampleIndexes, db.remediationPlans, db.attachments, db.comments, db.importedBundles, db.historyCheckpoints], async () => {
       if (await db.importedBundles.get(manifest.bundleId)) return err('conflict', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);
-      const plan = await this.planImport(content);
+      const plan = await this.planImport(content, manifest.exporter.fingerprint);
       if (JSON.stringify(plan) !== JSON.stringify(shown)) return err('conflict', 'The review changed on this workstation while the bundle was open; open the bundle again to see what it would change now.');
       const at = this.context.now().toISOString();
       const reason = `From bundle ${manifest.bundleId}, signed by ${manifest.exporter.name} (${manifest.exporter.fingerprint}).`;
@@ -467,10 +483,13 @@ export class BundleStore extends AuditedStore {
       await db.importedBundles.add({ bundleId: manifest.bundleId, importedAt: at, signerFingerprint: manifest.exporter.fingerprint });
       // The furthest checkpoint seen from that workstation is the one the next bundle must extend.
       const proof = content.historyProof;
-      const seen = plan.history ? await db.historyCheckpoints.get(plan.history.origin) : undefined;
-      if (proof && plan.history && (!seen || plan.history.size > seen.size)) {
-        const root = checkBundledHistory(content.history, proof, seen).root;
-        await db.historyCheckpoints.put({ origin: plan.history.origin, verifierKey: proof.verifierKey, size: plan.history.size, root, note: proof.checkpoint, bundleId: manifest.bundleId, seenAt: at });
+      const seen = proof ? await db.historyCheckpoints.get(proof.verifierKey) : undefined;
+      if (proof && plan.history) {
+        const signers = [...new Set([...(seen?.signerFingerprints ?? []), manifest.exporter.fingerprint])];
+        if (!seen || plan.history.size > seen.size) {
+          const { origin, verifierKey, size, root, consistency } = checkBundledHistory(content.history, proof, seen);
+          await db.historyCheckpoints.put({ origin, verifierKey, size, root, consistency, note: proof.checkpoint, bundleId: manifest.bundleId, seenAt: at, signerFingerprints: signers });
+        } else await db.historyCheckpoints.update(proof.verifierKey, { signerFingerprints: signers });
       }
       await this.audit(at, 'import', 'bundle', manifest.bundleId, null, { bundleId: manifest.bundleId, exporter: manifest.exporter, createdAt: manifest.createdAt, added, replaced, kept, historyEvents: content.history.length, history: plan.history });
       return ok({ added, replaced, kept });

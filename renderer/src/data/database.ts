@@ -68,6 +68,8 @@ export interface SeenHistoryCheckpoint extends SeenCheckpoint {
   readonly note: string;
   readonly bundleId: string;
   readonly seenAt: string;
+  /** The fingerprints of the signers whose bundles carried this history: a bundle from one of them without a proof is suspect. */
+  readonly signerFingerprints: readonly string[];
 }
 
 /** An original evaluation log kept on this workstation (schema version 9). */
@@ -102,7 +104,7 @@ export class ReviewDatabase extends Dexie {
   declare profiles: EntityTable<StoredProfile, 'id'>;
   declare trustedSigners: EntityTable<TrustedSigner, 'id'>;
   declare importedBundles: EntityTable<ImportedBundle, 'bundleId'>;
-  declare historyCheckpoints: EntityTable<SeenHistoryCheckpoint, 'origin'>;
+  declare historyCheckpoints: EntityTable<SeenHistoryCheckpoint, 'verifierKey'>;
   declare attachments: EntityTable<StoredAttachment, 'sha256'>;
 
   /** `schemaVersion` is for migration tests that seed an older database. */

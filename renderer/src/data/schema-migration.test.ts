@@ -361,9 +361,10 @@ describe('schema migration to version 12', () => {
     const db = await reopened(name);
     expect(await db.packets.get(packet.id)).toEqual(packet);
     expect(await db.historyCheckpoints.count()).toBe(0);
-    const seen = { origin: 'frontier-review/workstation-0a1b2c3d', verifierKey: 'k', size: 3, root: 'ab'.repeat(32), note: 'n', bundleId: 'b1', seenAt: '2026-12-01T09:00:00.000Z' };
+    const seen = { origin: 'frontier-review/workstation-0a1b2c3d', verifierKey: 'k', size: 3, root: 'ab'.repeat(32), consistency: [], note: 'n', bundleId: 'b1', seenAt: '2026-12-01T09:00:00.000Z', signerFingerprints: ['SHA256:x'] };
     await db.historyCheckpoints.put(seen);
-    expect(await db.historyCheckpoints.get(seen.origin)).toEqual(seen);
+    expect(await db.historyCheckpoints.get('k')).toEqual(seen);
+    expect(await db.historyCheckpoints.where('origin').equals(seen.origin).primaryKeys()).toEqual(['k']);
     expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
     db.close();
   });

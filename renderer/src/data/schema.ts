@@ -168,14 +168,14 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
   },
   /**
-   * Version 12 (2026-12-01): the latest checkpoint of each other workstation's history seen in a
-   * bundle, by origin, so the next bundle from it must prove it extends that history. A new table
-   * only: no records change.
+   * Version 12 (2026-12-01): the furthest checkpoint of each other workstation's history seen in a
+   * bundle, by the key that signs it (and found by its name), so the next bundle from it must prove
+   * it extends that history. A new table only: no records change.
    */
   {
     version: 12,
     stores: {
-      historyCheckpoints: 'origin',
+      historyCheckpoints: 'verifierKey, origin',
     },
   },
 ];

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { changedFields, type JsonValue } from '../../../../shared/audit/audit-event.js';
+import { FieldChangesTable } from '../../ui/FieldChangesTable.js';
 import type { BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
 import { ContentProblem, readReviewContent, type ReviewContent } from '../../../../shared/bundle/review-content.js';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
@@ -76,7 +77,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
         refuse(above.error.message);
         return;
       }
-      const plan = await bundles.planImport(content);
+      const plan = await bundles.planImport(content, bundle.manifest.exporter.fingerprint);
       if (gone()) return;
       const next = { fileName: file.name, bundle, content, plan };
       openedRef.current = next;
@@ -173,7 +174,9 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
       <p className="bundle-preview__verified" data-testid="bundle-verified">
         {`Verified: signed with the key ${opened.bundle.signerFingerprint}, trusted here as ${opened.bundle.signerPrincipals.join(', ')}; every file matches its signed SHA-512. The bundle names its exporter ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}) and was made ${formatDateTime(m.createdAt)}.`}
       </p>
-      <p data-testid="bundle-history">{historySummary(plan.history)}</p>
+      <p data-testid="bundle-history" className={plan.proofMissing || (plan.history?.otherKeys ?? 0) > 0 ? 'bundle-preview__warning' : undefined}>
+        {historySummary(plan)}
+      </p>
       <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} need${plan.conflicts.length === 1 ? 's' : ''} your choice.`}</p>
       <table className="data-table" aria-label="What the bundle holds">
         <thead>
@@ -201,12 +204,19 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
 }
 
 const KIND_LABELS: Readonly<Record<PlannedKind, string>> = { packet: 'Packet', finding: 'Finding', run: 'Benchmark run', plan: 'Plan version', attachment: 'Original log', comment: 'Comment' };
-/** What the bundle's history proof showed, in a sentence. */
-function historySummary(history: ImportPlan['history']): string {
-  if (!history) return 'This bundle carries no proof of its history (it was made by an earlier version).';
-  const proven = `${history.events} history event${history.events === 1 ? ' is' : 's are'} proven in the signed history of ${history.origin} (${history.size} events)`;
-  if (history.seenBefore === null) return `${proven}; it is the first bundle from that workstation seen here.`;
-  return history.extends === null ? `${proven}, older than the ${history.seenBefore} events seen here before: it proves nothing new.` : `${proven}, which extends the ${history.extends} events seen here before.`;
+/** What the bundle's history proof showed, in a sentence or two; what should worry the reviewer first. */
+function historySummary(plan: ImportPlan): string {
+  const { history } = plan;
+  if (!history) {
+    return plan.proofMissing
+      ? 'Warning: this bundle carries no proof of its history, though earlier bundles from its signer did. Its history may have been altered.'
+      : 'This bundle carries no proof of its history (it was made by an earlier version).';
+  }
+  const proven = `${history.events} history event${history.events === 1 ? ' is' : 's are'} proven in the signed history of ${history.origin}, key ${history.keyId} (${history.size} events)`;
+  const impostor = history.otherKeys > 0 ? ` Warning: a history of that name was seen here before under ${history.otherKeys === 1 ? 'another key' : `${history.otherKeys} other keys`}; compare the key id with the one you were given.` : '';
+  if (history.seenBefore === null) return `${proven}; it is the first bundle with this history seen here.${impostor}`;
+  if (history.olderThanSeen) return `${proven}, made before the ${history.seenBefore} events seen here already, which prove it was part of them.${impostor}`;
+  return `${proven}, which extends the ${history.extends ?? history.seenBefore} events seen here before.${impostor}`;
 }
 
 const STATUS_LABELS: Readonly<Record<PlannedRecord['status'], string>> = { add: 'New', same: 'Same', conflict: 'Changed on both sides', 'deleted-here': 'Deleted here' };
@@ -214,28 +224,10 @@ const STATUS_LABELS: Readonly<Record<PlannedRecord['status'], string>> = { add: 
 function Conflict({ record, choice, onChoose }: { readonly record: PlannedRecord; readonly choice: Resolution | undefined; readonly onChoose: (r: Resolution) => void }) {
   const deleted = record.status === 'deleted-here' ? record.deleted : undefined;
   const changes = changedFields(record.mine as unknown as JsonValue, record.theirs as unknown as JsonValue);
-  const show = (v: JsonValue | undefined) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
   return (
     <fieldset className="bundle-conflict">
       <legend>{deleted ? `${KIND_LABELS[record.kind]} “${record.label}” was deleted here ${formatDateTime(deleted.at)} by ${deleted.actor}` : `${KIND_LABELS[record.kind]} “${record.label}” changed on both sides`}</legend>
-      {!deleted && <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">This workstation</th>
-            <th scope="col">The bundle</th>
-          </tr>
-        </thead>
-        <tbody>
-          {changes.map((f) => (
-            <tr key={f.field}>
-              <th scope="row">{f.field}</th>
-              <td className="bundle-conflict__value">{show(f.before)}</td>
-              <td className="bundle-conflict__value">{show(f.after)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>}
+      {!deleted && <FieldChangesTable changes={changes} beforeLabel="This workstation" afterLabel="The bundle" className="data-table" />}
       <label>
         <input type="radio" name={`choice-${recordKey(record)}`} checked={choice === 'mine'} onChange={() => onChoose('mine')} />
         {deleted ? (record.kind === 'packet' ? 'Leave it deleted, with everything of it the bundle carries' : 'Leave it deleted') : "Keep this workstation's"}

@@ -1,14 +1,8 @@
-import type { JsonValue } from '../../../../shared/audit/audit-event.js';
 import { eventChanges, type HistoryRow } from '../../../../shared/audit/history-view.js';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
+import { FieldChangesTable } from '../../ui/FieldChangesTable.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
-
-function shown(value: JsonValue | undefined): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value;
-  return JSON.stringify(value, null, 2);
-}
 
 /** One event: who, when, why, and each field before and after. */
 export function EventDetail({
@@ -64,29 +58,7 @@ export function EventDetail({
       {changes.length === 0 ? (
         <p className="muted">No field changed.</p>
       ) : (
-        <table className="event-diff">
-          <caption className="visually-hidden">What changed in event #{event.seq}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Field</th>
-              <th scope="col">Before</th>
-              <th scope="col">After</th>
-            </tr>
-          </thead>
-          <tbody>
-            {changes.map((c) => (
-              <tr key={c.field}>
-                <th scope="row">{c.field}</th>
-                <td className="event-diff__before">
-                  <pre>{shown(c.before)}</pre>
-                </td>
-                <td className="event-diff__after">
-                  <pre>{shown(c.after)}</pre>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FieldChangesTable changes={changes} beforeLabel="Before" afterLabel="After" caption={`What changed in event #${event.seq}`} className="event-diff" multiline />
       )}
     </section>
   );
