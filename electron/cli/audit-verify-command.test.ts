@@ -8,6 +8,8 @@ import { cliBuildOptions } from '../../build/scripts/build-electron.mjs';
 import { exportAuditLog } from '../../shared/audit/log-export.js';
 import { formatVerifierKey } from '../../shared/audit/signed-note.js';
 import { ORIGIN, sealedHistory, signer, stranger } from '../../test/fixtures/sealed-history.js';
+import type { JsonValue } from '../../shared/audit/audit-event.js';
+import { marking } from '../../shared/marking/marking.js';
 
 let dir: string;
 let bin: string;
@@ -28,6 +30,9 @@ beforeAll(async () => {
   await writeFile(file('whole.jsonl'), whole);
   await writeFile(file('part.jsonl'), exportAuditLog(events, events.slice(1, 3), signer, 'events 2 to 3', new Date('2026-12-01T09:00:00.000Z')));
   await writeFile(file('altered.jsonl'), whole.replace('"after":{"title":"closed"}', '"after":{"title":"never closed"}'));
+  await writeFile(file('relabelled.jsonl'), whole.replace('"banner":"UNCLASSIFIED"', '"banner":"UNCLASSIFIED\\nAll 9 events are here"'));
+  const marked = sealedHistory(['x'], signer, (e) => ({ ...e, after: { title: 'x', marking: marking('CUI') } as unknown as JsonValue }));
+  await writeFile(file('lowered.jsonl'), exportAuditLog(marked, marked, signer, 'every event', new Date('2026-12-01T09:00:00.000Z')));
 }, 60_000);
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -38,7 +43,7 @@ describe('frontier-review audit verify, from the built bin', () => {
     const result = await run('verify', file('whole.jsonl'), '--key', formatVerifierKey(signer));
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`the history of ${ORIGIN}, exported 2026-12-01T09:00:00.000Z (every event).`);
+    expect(result.stdout).toContain(`the history of ${ORIGIN}, exported 2026-12-01T09:00:00.000Z; the export calls itself "every event" (not signed).`);
     expect(result.stdout).toContain(`Checkpoint: 4 events, root `);
     expect(result.stdout).toContain(', the key given.');
     expect(result.stdout).toContain('All 4 events are here, unaltered and in order');
@@ -46,9 +51,19 @@ describe('frontier-review audit verify, from the built bin', () => {
 
   it('verifies part of the history by its proofs, and asks for a key when none was given', async () => {
     const result = await run('verify', file('part.jsonl'));
-    expect(result.code).toBe(0);
+    expect(result.code).toBe(3);
     expect(result.stdout).toContain('2 of the 4 events are here, each unaltered and proven to be in the signed history.');
-    expect(result.stdout).toContain('No key was given: compare it with the one you were handed.');
+    expect(result.stdout).toContain('Warning: no --key was given, so this proves only that the export agrees with itself.');
+  });
+
+  it('marks the report at the highest marking of the records, whatever the header claims, and prints no line the export wrote', async () => {
+    const relabelled = await run('verify', file('relabelled.jsonl'), '--key', formatVerifierKey(signer));
+    expect(relabelled.code).toBe(1);
+    expect(relabelled.stderr).toContain('(line 1): Line 1 is not the header of a Frontier Review history export: banner: one line of plain text.');
+    const lowered = await run('verify', file('lowered.jsonl'), '--key', formatVerifierKey(signer));
+    expect(lowered.code).toBe(0);
+    expect(lowered.stdout.split('\n')[0]).toBe('CUI');
+    expect(lowered.stdout).toContain("Warning: the export's header marks it UNCLASSIFIED, lower than the records it holds (CUI).");
   });
 
   it('exits 1 naming the event that was altered, or the key that did not sign it', async () => {

@@ -19,11 +19,12 @@ event's hash and inclusion proof in the tree the checkpoint signs. Says whether 
 the whole history or a part of it, and names the first event that fails.
 
   --key <verifier key>  The workstation's verifier key (name+keyid+base64), as handed to you out
-                        of band. Without it the key the export names is used, which proves the
-                        export is whole and unaltered but not whose it is.
+                        of band. Without it the key the export names is used, which proves only
+                        that the export agrees with itself: anyone can make a key of that name.
   -h, --help            Print this help.
 
-Exit codes: 0 verified, 1 refused or unreadable, 2 the command line was wrong.
+Exit codes: 0 verified against the key given, 1 refused or unreadable, 2 the command line was
+wrong, 3 consistent but checked only against the key the export names (no --key).
 `;
 
 export async function runAuditCommand(args: readonly string[], io: CommandIo): Promise<number> {
@@ -67,13 +68,15 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
   }
   const lines = [
     verdict.banner,
-    `${file}: the history of ${verdict.origin}, exported ${verdict.exportedAt} (${verdict.selection}).`,
-    `Checkpoint: ${verdict.treeSize} events, root ${verdict.rootHash}, signed by ${verdict.verifierKey}${verdict.keyGiven ? ', the key given.' : '. No key was given: compare it with the one you were handed.'}`,
+    `${file}: the history of ${verdict.origin}, exported ${verdict.exportedAt}; the export calls itself "${verdict.selection}" (not signed).`,
+    `Checkpoint: ${verdict.treeSize} events, root ${verdict.rootHash}, signed by ${verdict.verifierKey}${verdict.keyGiven ? ', the key given.' : '.'}`,
     verdict.complete
       ? `All ${verdict.events} events are here, unaltered and in order: the export is the whole history up to its checkpoint.`
       : `${verdict.events} of the ${verdict.treeSize} events are here, each unaltered and proven to be in the signed history.`,
+    ...(verdict.claimedBanner ? [`Warning: the export's header marks it ${verdict.claimedBanner}, lower than the records it holds (${verdict.banner}).`] : []),
+    ...(verdict.keyGiven ? [] : ['Warning: no --key was given, so this proves only that the export agrees with itself. Compare the key above with the one you were handed, or give it with --key.']),
     verdict.banner,
   ];
   io.stdout(`${lines.map(printable).join('\n')}\n`);
-  return 0;
+  return verdict.keyGiven ? 0 : 3;
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ORIGIN, sealedHistory, signer, stranger } from '../../test/fixtures/sealed-history.js';
 import { exportAuditLog, packetOfEvent, verifyAuditExport } from './log-export.js';
 import { formatVerifierKey } from './signed-note.js';
+import type { JsonValue } from './audit-event.js';
 
 const EXPORTED_AT = new Date('2026-12-01T09:00:00.000Z');
 const key = formatVerifierKey(signer);
@@ -57,6 +58,13 @@ describe('the exported review history', { timeout: 60_000 }, () => {
     const longer = sealedHistory(['a', 'b', 'c', 'd']);
     const extra = exportAuditLog(longer, longer, signer, 'every event', EXPORTED_AT).split('\n')[4] ?? '';
     expect(verifyAuditExport(`${text}${extra}\n`, key)).toMatchObject({ ok: false, seq: 4, reason: 'Event #4 is past the 3 events the checkpoint signs.' });
+  });
+
+  it('reads an export as an editor may leave it, and hashes values as written, "__proto__" keys and all', () => {
+    const events = sealedHistory(['a', 'b'], signer, (e) => ({ ...e, after: JSON.parse('{"title":"t","__proto__":{"x":1}}') as JsonValue }));
+    const text = exportAuditLog(events, events, signer, 'every event', EXPORTED_AT);
+    expect(text).toContain('"__proto__":{"x":1}');
+    expect(verifyAuditExport(`\uFEFF${text.replaceAll('\n', '\r\n')}\r\n\r\n`, key)).toMatchObject({ ok: true, events: 2, complete: true });
   });
 
   it('knows the packet of an event about a packet or about a record in one', () => {

@@ -5,6 +5,8 @@ import { checkpointNote, eventLeafBytes, type SealedEvent } from './history.js';
 import { MerkleLevels, leafHash, verifyInclusion } from './merkle.js';
 import { NoteProblem, formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, type NoteVerifier } from './signed-note.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
+import { markingSchema } from '../marking/marking-schema.js';
+import { UNCLASSIFIED, bannerText, rollUp, type Marking } from '../marking/marking.js';
 
 /**
  * The review history exported for auditors, as JSON lines: a first line with the workstation's
@@ -20,16 +22,18 @@ export const AUDIT_EXPORT_VERSION = 1;
 const MAX_EXPORT_LINES = 20_000_000;
 
 const hexHash = z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 hash');
+/** Text printed as one line of a report: no line breaks or other control characters, no bidirectional overrides. */
+const oneLine = z.string().max(2000).regex(/^[^\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/u, 'one line of plain text');
 
 const headerSchema = z.strictObject({
   format: z.literal(AUDIT_EXPORT_FORMAT),
   version: z.literal(AUDIT_EXPORT_VERSION),
   origin: z.string().min(1),
   exportedAt: z.iso.datetime(),
-  /** What was asked for, in words: "every event", or the filters applied. */
-  selection: z.string(),
-  /** The banner of the highest marking among the exported records: the export is handled at it. */
-  banner: z.string(),
+  /** What was asked for, in words: "every event", or the filters applied. Not signed: a label only. */
+  selection: oneLine,
+  /** The banner of the highest marking among the exported records, as the exporter saw it. Not signed: a verifier recomputes it. */
+  banner: oneLine,
   treeSize: z.number().int().min(1),
   /** The C2SP signed note of the tree of every event up to `treeSize`. */
   checkpoint: z.string(),
@@ -97,8 +101,12 @@ export type AuditExportVerdict =
       readonly events: number;
       /** Every event of the signed tree is in the export: nothing was left out. */
       readonly complete: boolean;
+      /** As the export labels itself; not signed. */
       readonly selection: string;
+      /** The highest marking among the exported records, recomputed from them. */
       readonly banner: string;
+      /** The banner the export's header claims, when lower than the records' own. */
+      readonly claimedBanner: string | null;
       readonly exportedAt: string;
       readonly verifierKey: string;
       /** The key was given by the auditor, not only read from the export itself. */
@@ -113,8 +121,9 @@ export type AuditExportVerdict =
  */
 export function verifyAuditExport(text: string, verifierKey?: string): AuditExportVerdict {
   const bad = (line: number | null, seq: number | null, reason: string): AuditExportVerdict => ({ ok: false, line, seq, reason });
-  const lines = text.split('\n');
-  if (lines.at(-1) === '') lines.pop();
+  // A byte-order mark and blank lines at the end, as editors leave them, are not content.
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  while (lines.at(-1) === '') lines.pop();
   if (lines.length > MAX_EXPORT_LINES) return bad(null, null, `The export has ${lines.length.toLocaleString('en-US')} lines, more than any history this app writes.`);
   const json = (line: string, n: number): unknown => {
     try {
@@ -140,13 +149,23 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
       return bad(1, null, `The checkpoint is not signed by ${verifierKey ? 'the key given' : 'the key the export names'}: ${e instanceof NoteProblem ? e.message : String(e)}`);
     }
     if (signed.origin !== origin || signed.size !== treeSize) return bad(1, null, `The header says ${origin} at ${treeSize} events, but its signed checkpoint says ${signed.origin} at ${signed.size}.`);
+    if (signed.origin !== verifier.name) return bad(1, null, `The checkpoint names the history ${signed.origin}, but the key that signed it is ${verifier.name}'s.`);
+    const markings: Marking[] = [];
 
     let previous = 0;
     for (let i = 1; i < lines.length; i++) {
       const n = i + 1;
-      const parsed = eventLineSchema.safeParse(json(lines[i] ?? '', n));
+      const raw = json(lines[i] ?? '', n);
+      const parsed = eventLineSchema.safeParse(raw);
       if (!parsed.success) return bad(n, null, `Line ${n} is not an exported event: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'event'}: ${x.message}`).join('; ')}.`);
-      const { seq, leaf, inclusionProof, ...event } = parsed.data;
+      // The values as written: a schema's copy would drop keys such as "__proto__" and change the hash.
+      const { before, after } = raw as { readonly before: JsonValue; readonly after: JsonValue };
+      const { seq, leaf, inclusionProof, ...fields } = parsed.data;
+      const event = { ...fields, before, after };
+      for (const v of [before, after]) {
+        const m = markingSchema.safeParse(typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Readonly<Record<string, JsonValue>>).marking : undefined);
+        if (m.success) markings.push(m.data);
+      }
       if (seq <= previous) return bad(n, seq, `Event #${seq} comes after #${previous}: the events are out of order or repeated.`);
       if (seq > treeSize) return bad(n, seq, `Event #${seq} is past the ${treeSize} events the checkpoint signs.`);
       previous = seq;
@@ -155,7 +174,8 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
       if (!verifyInclusion(computed, seq - 1, treeSize, inclusionProof.map(hexToBytes), signed.rootHash)) return bad(n, seq, `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
     }
     const events = lines.length - 1;
-    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, selection, banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
+    const recomputed = bannerText(rollUp([UNCLASSIFIED, ...markings]));
+    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, selection, banner: recomputed, claimedBanner: banner === recomputed ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
   } catch (e) {
     if (e instanceof ExportProblem) return bad(e.line, e.seq, e.message);
     throw e;

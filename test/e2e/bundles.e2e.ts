@@ -143,6 +143,12 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     const replay = await openBundleFile(other, first);
     await expect(replay.getByRole('alert')).toContainText('was imported here before; a bundle is imported once.');
     await expect(replay.getByRole('alert')).toContainText('Nothing was changed.');
+    await replay.getByRole('button', { name: 'Cancel' }).click();
+
+    // The history page on the receiving workstation remembers the sender's history, which the next bundle must extend.
+    await other.keyboard.press('Alt+H');
+    await other.getByText("Other workstations' histories seen here (1)").click();
+    await expect(other.getByRole('button', { name: /^Forget the history of frontier-review\/workstation-[0-9a-f]{8}$/ })).toBeVisible();
   } finally {
     await otherContext.close();
     await rm(dir, { recursive: true, force: true });

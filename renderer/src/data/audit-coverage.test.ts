@@ -52,7 +52,7 @@ const METHODS = {
   // Unlocking opens a profile's keys in memory; it changes nothing stored.
   ProfileStore: { changes: ['create', 'setRole'], reads: ['list', 'count', 'unlock'], notReviewData: [] },
   TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
-  BundleStore: { changes: ['recordExport', 'commitImport'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'contentAboveCeiling', 'planImport', 'originalsFor'], notReviewData: [] },
+  BundleStore: { changes: ['recordExport', 'commitImport', 'forgetSeenHistory'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'seenHistories', 'contentAboveCeiling', 'planImport', 'originalsFor'], notReviewData: [] },
 } as const;
 
 const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, CommentStore, ComparisonStore, ProfileStore, TrustStore, BundleStore };
@@ -178,6 +178,8 @@ describe('every change to review data writes its audit event', () => {
     const content = await bundles.contentFor([exported.id]);
     if (!content.ok) throw new Error(content.error.message);
     await change('BundleStore.commitImport', 'bundle', async () => bundles.commitImport(manifest, content.value, await bundles.planImport(content.value, manifest.exporter.fingerprint), new Map()));
+    // The import remembered the bundle's history; a team lead forgets it.
+    await change('BundleStore.forgetSeenHistory', 'history-checkpoint', async () => bundles.forgetSeenHistory((await bundles.seenHistories())[0]?.verifierKey ?? '', 'The workstation was rebuilt.'));
 
     // Every change the first test sorted was walked, and the history of them all verifies.
     const changes = Object.entries(METHODS).flatMap(([cls, m]) => m.changes.map((method) => `${cls}.${method}`));

@@ -169,6 +169,12 @@ describe('review bundles between two workstations', () => {
     expect(await a.data.history.verify()).toMatchObject({ ok: true });
     expect((await a.data.store.updatePacket(packet.id, 2, { ...SAMPLE_PACKET_FIELDS, notes: 'Reproduced again.' })).ok).toBe(true);
     await expect(exchange(a, b, [packet.id])).rejects.toThrow(`The history of ${origin} was rewritten: the 7 events seen here before are not the start of the`);
+    // A team lead who has looked into it may forget the history seen, with a reason; the next bundle starts afresh.
+    expect(await b.data.bundles.forgetSeenHistory(verifierKey, '')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await b.data.bundles.seenHistories()).toHaveLength(1);
+    expect((await b.data.bundles.forgetSeenHistory(verifierKey, 'Workstation A restored from backup; checked with its lead.')).ok).toBe(true);
+    expect(await b.data.bundles.seenHistories()).toEqual([]);
+    expect((await exchange(a, b, [packet.id])).plan.history).toMatchObject({ seenBefore: null, extends: null });
   });
 
   it('shows a record edited on both sides as a conflict, and keeps or replaces it only as the reviewer chooses', async () => {

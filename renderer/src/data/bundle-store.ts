@@ -15,6 +15,7 @@ import { SAMPLE_CHUNK_ROWS, type BenchmarkRun, type SampleRow } from '../../../s
 import { sampleIndexOf, sampleIndexProblem, toStoredIndex } from '../../../shared/results/sample-index.js';
 import { blobOf, blobSource } from '../host/blob-source.js';
 import { AuditedStore } from './audited-store.js';
+import type { SeenHistoryCheckpoint } from './database.js';
 import { HISTORY_KEY_ID } from './schema.js';
 import { scoreOf } from './finding-store.js';
 
@@ -215,6 +216,32 @@ export class BundleStore extends AuditedStore {
         return ok(undefined);
       },
       'sign-bundles',
+    );
+  }
+
+  /** The furthest checkpoint of each other workstation's history seen here, newest first. */
+  async seenHistories(): Promise<SeenHistoryCheckpoint[]> {
+    return (await this.db.historyCheckpoints.toArray()).sort((a, b) => (a.seenAt < b.seenAt ? 1 : a.seenAt > b.seenAt ? -1 : 0));
+  }
+
+  /**
+   * Forgets a history seen here, so the next bundle with it starts afresh: for a workstation whose
+   * history legitimately cannot be proven to extend the one seen (an export never recorded, a
+   * rebuilt workstation). A team lead's decision, with a reason the history keeps.
+   */
+  async forgetSeenHistory(verifierKey: string, reason: string): Promise<Result<void>> {
+    const missing = this.missingReason(reason, 'this history is forgotten');
+    if (missing) return missing;
+    return this.transact(
+      [this.db.historyCheckpoints],
+      async () => {
+        const seen = await this.db.historyCheckpoints.get(verifierKey);
+        if (!seen) return err('not-found', 'That history is no longer remembered here.');
+        await this.db.historyCheckpoints.delete(verifierKey);
+        await this.audit(this.context.now().toISOString(), 'delete', 'history-checkpoint', verifierKey, seen, null, reason);
+        return ok(undefined);
+      },
+      'manage-profiles',
     );
   }
 

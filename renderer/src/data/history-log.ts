@@ -31,11 +31,14 @@ export class HistoryLog {
    * The events `selected` picks, as JSON lines with the latest signed checkpoint and each event's
    * inclusion proof (see shared/audit/log-export). Reading only: an export is not a change.
    */
-  async exportLog(selected: (event: SealedEvent) => boolean, selection: string, banner: string, now: Date): Promise<{ readonly text: string; readonly events: number }> {
-    const [key, events] = await this.db.transaction('r', [this.db.historySeal, this.db.auditEvents], () => Promise.all([this.db.historySeal.get(HISTORY_KEY_ID), this.events()]));
-    if (key?.id !== 'key') throw new Error("The workstation's history key is missing: there is no signed history to export.");
+  async exportLog(selected: (event: SealedEvent) => boolean, selection: string, banner: string, now: Date): Promise<{ readonly text: string; readonly events: number; readonly verdict: HistoryVerdict }> {
+    const { key, events } = await this.sealed();
+    if (!key) throw new Error("The workstation's history key is missing: there is no signed history to export.");
+    const signer = historySigner(key);
+    // The proofs are computed from the events as stored: a history that does not verify exports proofs that fail, and the exporter is told.
+    const verdict = await this.verify();
     const picked = events.filter(selected);
-    return { text: exportAuditLog(events, picked, historySigner(key), selection, now, banner), events: picked.length };
+    return { text: exportAuditLog(events, picked, signer, selection, now, banner), events: picked.length, verdict };
   }
 
   /** The verifier key auditors are handed, to check this workstation's history and exports. */
@@ -44,14 +47,20 @@ export class HistoryLog {
     return key?.id === 'key' ? formatVerifierKey(historySigner(key)) : undefined;
   }
 
-  async verify(onProgress?: (done: number, total: number) => void): Promise<HistoryVerdict> {
+  /** The key, the size the tree last reached, and every event, read as one moment's history. */
+  private async sealed() {
     const [key, frontier, events] = await this.db.transaction('r', [this.db.historySeal, this.db.auditEvents], () =>
-      Promise.all([this.db.historySeal.get(HISTORY_KEY_ID), this.db.historySeal.get(HISTORY_FRONTIER_ID), this.db.auditEvents.orderBy('seq').toArray()]),
+      Promise.all([this.db.historySeal.get(HISTORY_KEY_ID), this.db.historySeal.get(HISTORY_FRONTIER_ID), this.events()]),
     );
-    if (key?.id !== 'key') {
+    return { key: key?.id === 'key' ? key : undefined, knownSize: frontier?.id === 'frontier' ? frontier.size : 0, events };
+  }
+
+  async verify(onProgress?: (done: number, total: number) => void): Promise<HistoryVerdict> {
+    const { key, knownSize, events } = await this.sealed();
+    if (!key) {
       return events.length === 0 ? { ok: true, size: 0, root: '' } : { ok: false, size: events.length, firstBadSeq: 1, reason: 'The workstation\'s history key is missing, so no signed head can be checked.' };
     }
-    return verifyHistory(events, key.origin, historySigner(key), { knownSize: frontier?.id === 'frontier' ? frontier.size : 0, ...(onProgress ? { onProgress } : {}) });
+    return verifyHistory(events, key.origin, historySigner(key), { knownSize, ...(onProgress ? { onProgress } : {}) });
   }
 }
 

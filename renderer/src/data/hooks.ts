@@ -11,7 +11,9 @@ import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun, SampleRow } from '../../../shared/results/benchmark-run.js';
 import type { Threshold } from '../../../shared/thresholds/threshold.js';
+import type { BundleStore } from './bundle-store.js';
 import type { CommentStore } from './comment-store.js';
+import type { SeenHistoryCheckpoint } from './database.js';
 import type { ComparisonStore } from './comparison-store.js';
 import type { FindingStore } from './finding-store.js';
 import type { HistoryLog } from './history-log.js';
@@ -99,4 +101,9 @@ export function useTrustedSigners(trust: TrustStore): TrustedSigner[] | undefine
 /** Every event of the review history, oldest first; live, so an edit appears as it is made. */
 export function useHistoryEvents(history: HistoryLog): SealedEvent[] | undefined {
   return useLiveQuery(() => history.events(), [history]);
+}
+
+/** Other workstations' histories this one has seen in bundles, newest first. */
+export function useSeenHistories(bundles: BundleStore): SeenHistoryCheckpoint[] | undefined {
+  return useLiveQuery(() => bundles.seenHistories(), [bundles]);
 }

@@ -16,6 +16,7 @@ import { EventDetail } from './EventDetail.js';
 import { historyToCsv } from './export-history.js';
 import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
+import { SeenHistories } from './SeenHistories.js';
 
 const ROW_HEIGHT = 28;
 const column = createColumnHelper<TableFeatures, HistoryRow>();
@@ -58,8 +59,9 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
   const scrollRef = useRef<HTMLDivElement>(null);
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count: tableRows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
-  // The records' words are on screen: the banner rises to their highest marking.
-  useDisplayedMarkings(useMemo(() => [markingOfEvents(visible)], [visible]));
+  // The records' words are on screen, and every packet's name in the filter: the banner rises to their highest marking.
+  const packetEvents = useMemo(() => rows.filter((r) => r.event.entityType === 'packet'), [rows]);
+  useDisplayedMarkings(useMemo(() => [markingOfEvents([...visible, ...packetEvents])], [visible, packetEvents]));
   const checkpoint = useMemo(() => {
     const last = rows.at(-1)?.event;
     return last ? { size: last.seq, root: last.root, at: last.at } : undefined;
@@ -71,7 +73,8 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
     if (!row) return;
     const seq = row.original.event.seq;
     setSelectedSeq(seq);
-    virtualizer.scrollToIndex(row.index, { align: 'auto' });
+    // Its place as shown (sorted and filtered), not in the data.
+    virtualizer.scrollToIndex(Math.max(0, Math.min(tableRows.length - 1, index)), { align: 'auto' });
     // The row takes focus once it is rendered where it was scrolled to: screen readers follow it.
     requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-seq="${seq}"]`)?.focus());
   }
@@ -88,13 +91,13 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
   async function exportAs(kind: 'jsonl' | 'csv') {
     const picked = new Set(visible.map((r) => r.event.seq));
     const selection = describeFilters(filters, packets);
-    const banner = bannerText(markingOfEvents(visible));
+    // The records exported, and the packets they name.
+    const named = new Set(visible.map((r) => r.packetId));
+    const banner = bannerText(markingOfEvents([...visible, ...packetEvents.filter((r) => named.has(r.event.entityId))]));
     const day = localIsoDate(new Date());
     try {
-      const data =
-        kind === 'csv'
-          ? new TextEncoder().encode(historyToCsv(visible, packets).csv)
-          : new TextEncoder().encode((await history.exportLog((e) => picked.has(e.seq), selection, banner, new Date())).text);
+      const exported = kind === 'csv' ? { text: historyToCsv(visible, packets, banner), verdict: undefined } : await history.exportLog((e) => picked.has(e.seq), selection, banner, new Date());
+      const data = new TextEncoder().encode(exported.text);
       const saved = await host.saveFile({
         title: kind === 'csv' ? 'Export the history as CSV' : 'Export the history with its proofs',
         suggestedName: `frontier-review-history-${day}.${kind}`,
@@ -102,7 +105,10 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
         data,
       });
       if (!saved.ok) onMessage(`The history was not exported: ${saved.error.message}`);
-      else if (saved.value.saved) onMessage(`Exported ${picked.size.toLocaleString('en-US')} events (${selection}) to ${saved.value.fileName}, marked ${banner}.`);
+      else if (saved.value.saved) {
+        const warning = exported.verdict && !exported.verdict.ok ? ` Warning: the history does not verify (${exported.verdict.reason}); the export's proofs will fail from event #${exported.verdict.firstBadSeq}.` : '';
+        onMessage(`Exported ${picked.size.toLocaleString('en-US')} events (${selection}) to ${saved.value.fileName}, marked ${banner}.${warning}`);
+      }
     } catch (e) {
       onMessage(`The history was not exported: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -117,6 +123,7 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
         </button>
       </div>
       <IntegrityPanel checkpoint={checkpoint} />
+      <SeenHistories onMessage={onMessage} />
       <div className="history-page__filters" role="search" aria-label="Filter the history">
         <label>
           Packet{' '}
@@ -168,7 +175,7 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
               return (
                 <span key={header.id} role="columnheader" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : undefined}>
                   {header.column.getCanSort() ? (
-                    <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()} tabIndex={-1}>
+                    <button type="button" className="sort-button" onClick={header.column.getToggleSortingHandler()}>
                       {String(header.column.columnDef.header)}
                       <span className="sort-indicator" aria-hidden="true">
                         {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}

@@ -13,7 +13,7 @@ export function IntegrityPanel({ checkpoint }: { readonly checkpoint: { readonly
   const { history } = useServices();
   // Each request to verify is numbered; a result says which request it answers.
   const [request, setRequest] = useState(0);
-  const [result, setResult] = useState<{ readonly request: number; readonly verdict: HistoryVerdict } | undefined>();
+  const [result, setResult] = useState<{ readonly request: number; readonly size: number | undefined; readonly verdict: HistoryVerdict } | undefined>();
   const [progressOf, setProgress] = useState<{ readonly request: number; readonly done: number; readonly total: number } | undefined>();
   const [key, setKey] = useState<string | undefined>();
   useEffect(() => {
@@ -26,13 +26,15 @@ export function IntegrityPanel({ checkpoint }: { readonly checkpoint: { readonly
   useEffect(() => {
     const run = verifyHistoryInWorker(history, (done, total) => setProgress({ request, done, total }));
     let live = true;
-    void run.verdict.then((verdict) => live && setResult({ request, verdict }));
+    const size = checkpoint?.size;
+    void run.verdict.then((verdict) => live && setResult({ request, size, verdict }));
     return () => {
       live = false;
       run.stop();
     };
-  }, [history, request]);
-  const checking = result?.request !== request;
+    // A new event makes the last verdict old: verify again, in the background.
+  }, [history, request, checkpoint?.size]);
+  const checking = result?.request !== request || result.size !== checkpoint?.size;
   const verdict = checking ? undefined : result.verdict;
   const keyId = key?.split('+')[1];
   const progress = progressOf?.request === request ? progressOf : undefined;
@@ -59,8 +61,13 @@ export function IntegrityPanel({ checkpoint }: { readonly checkpoint: { readonly
         </div>
         <div>
           <dt>Signed by</dt>
-          <dd className="mono ellipsis" title={key}>
-            {key ? `${key.split('+')[0] ?? ''} · key ${keyId ?? ''}` : 'no key yet: the history is empty'}
+          <dd className="mono">{key ? `${key.split('+')[0] ?? ''} · key ${keyId ?? ''}` : 'no key yet: the history is empty'}</dd>
+        </div>
+        <div className="integrity-panel__key">
+          <dt>Verifier key</dt>
+          <dd>
+            {/* Selectable whole, for `frontier-review audit verify --key` and to read aloud. */}
+            <code className="integrity-panel__key-text">{key ?? '—'}</code>
           </dd>
         </div>
       </dl>

@@ -1,14 +1,12 @@
 import Papa from 'papaparse';
-import { bannerText } from '../../../../shared/marking/marking.js';
-import { markingOfEvents, type HistoryRow } from '../../../../shared/audit/history-view.js';
+import type { HistoryRow } from '../../../../shared/audit/history-view.js';
 
 /**
  * Part of the review history as CSV, for spreadsheets: one row per event with what it changed.
- * The banner of the highest marking among its records is the first and last line; cells a
+ * The banner of the highest marking among its records (and the packets it names) is the first and last line; cells a
  * spreadsheet would run as formulas are escaped. The proofs are in the JSON lines export.
  */
-export function historyToCsv(rows: readonly HistoryRow[], packets: ReadonlyMap<string, string>): { readonly csv: string; readonly banner: string } {
-  const banner = bannerText(markingOfEvents(rows));
+export function historyToCsv(rows: readonly HistoryRow[], packets: ReadonlyMap<string, string>, banner: string): string {
   const body = Papa.unparse(
     {
       fields: ['Event', 'Time (UTC)', 'Actor', 'Role', 'Action', 'Entity', 'Record id', 'Record', 'Packet', 'Fields changed', 'Reason', 'Leaf hash'],
@@ -29,5 +27,5 @@ export function historyToCsv(rows: readonly HistoryRow[], packets: ReadonlyMap<s
     },
     { escapeFormulae: true, newline: '\r\n' },
   );
-  return { csv: `${banner}\r\n${body}\r\n${banner}\r\n`, banner };
+  return `${banner}\r\n${body}\r\n${banner}\r\n`;
 }

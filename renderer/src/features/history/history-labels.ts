@@ -23,4 +23,5 @@ export const ENTITY_LABELS: Readonly<Record<AuditedEntity, string>> = {
   bundle: 'bundle',
   attachment: 'original log',
   comment: 'comment',
+  'history-checkpoint': "another workstation's checkpoint",
 };

@@ -29,6 +29,10 @@ export function verifyHistoryInWorker(history: HistoryLog, onProgress: (done: nu
       resolve(unreadable(event.message));
       worker.terminate();
     };
+    worker.onmessageerror = () => {
+      resolve(unreadable('the worker sent a message that could not be read.'));
+      worker.terminate();
+    };
   });
   worker.postMessage({ databaseName: history.databaseName } satisfies ToVerifyWorker);
   return { verdict, stop: () => worker.terminate() };
