@@ -14,10 +14,18 @@ test.describe('the review history', () => {
     await page.keyboard.press('Control+S');
     await expect(form.getByText('Revision 2')).toBeVisible();
 
-    await page.keyboard.press('Alt+H');
+    // From the packet, everything recorded about it: its creation and the edit.
+    await form.getByText('History (2)').click();
+    await form.getByRole('button', { name: 'Everything recorded about this packet, with diffs…' }).click();
     const timeline = page.getByRole('grid', { name: 'Review history events' });
     const rows = timeline.getByRole('rowgroup').getByRole('row');
-    // Two packets and their models, then the edit: newest first.
+    await expect(rows).toHaveCount(2);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    // Two packets and their models, then the edit: newest first, and a chart of them per day.
+    await expect(rows).toHaveCount(5);
+    await expect(page.getByRole('img', { name: '5 events over 1 day; the busiest, 2026-11-22, has 5.' })).toBeVisible();
+    await page.getByRole('button', { name: 'Close the review history' }).click();
+    await page.keyboard.press('Alt+H');
     await expect(rows).toHaveCount(5);
     await expect(page.getByRole('status').filter({ hasText: 'events' })).toHaveText('5 of 5 events');
     await expect(rows.first()).toContainText('Edited');

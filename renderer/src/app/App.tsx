@@ -305,6 +305,7 @@ export function App() {
                     key={editorKey}
                     target={target}
                     onClose={closeEditor}
+                    onOpenHistory={openHistory}
                     onSaved={(packet: Packet) => {
                       if (target.kind === 'new') open({ kind: 'packet', id: packet.id });
                     }}

@@ -15,6 +15,7 @@ import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { EventDetail } from './EventDetail.js';
 import { historyToCsv } from './export-history.js';
 import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
+import { HistoryActivity } from './HistoryActivity.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
 import { SeenHistories } from './SeenHistories.js';
 
@@ -167,6 +168,7 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
           </button>
         </span>
       </div>
+      <HistoryActivity rows={visible} />
       <div className="history-page__body">
         <div className="history-grid" role="grid" aria-label="Review history events" aria-rowcount={tableRows.length + 1} tabIndex={-1} onKeyDown={onGridKey}>
           <div className="history-grid__row history-grid__row--head" role="row" style={{ gridTemplateColumns: GRID }}>

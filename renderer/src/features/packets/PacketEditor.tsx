@@ -27,6 +27,8 @@ interface PacketEditorProps {
   readonly target: EditorTarget;
   readonly onClose: () => void;
   readonly onSaved: (packet: Packet) => void;
+  /** Opens the review history page filtered to this packet, with every record of it. */
+  readonly onOpenHistory: (packetId: string) => void;
 }
 
 interface Loaded {
@@ -48,7 +50,7 @@ interface Conflict {
 }
 
 /** Creates or edits one packet. Every keystroke is kept as a draft, so a crash loses nothing. */
-export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
+export function PacketEditor({ target, onClose, onSaved, onOpenHistory }: PacketEditorProps) {
   const { store } = useServices();
   const today = useToday();
   const titleId = useId();
@@ -463,7 +465,7 @@ export function PacketEditor({ target, onClose, onSaved }: PacketEditorProps) {
         </div>
       </form>
 
-      {ready.packet && <PacketHistory packetId={ready.packet.id} />}
+      {ready.packet && <PacketHistory packetId={ready.packet.id} onOpenHistory={onOpenHistory} />}
 
       {confirm === 'discard' && (
         <ConfirmDialog title="Discard unsaved changes?" confirmLabel="Discard changes" cancelLabel="Keep editing" destructive onConfirm={() => void discardAndClose()} onCancel={() => setConfirm(undefined)}>

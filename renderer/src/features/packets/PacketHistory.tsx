@@ -5,13 +5,16 @@ import { usePacketHistory } from '../../data/hooks.js';
 import { formatDateTime } from '../../ui/format.js';
 
 /** Who changed this packet, when, and which fields: the record's own slice of the review history. */
-export function PacketHistory({ packetId }: { readonly packetId: string }) {
+export function PacketHistory({ packetId, onOpenHistory }: { readonly packetId: string; readonly onOpenHistory: (packetId: string) => void }) {
   const { store } = useServices();
   const events = usePacketHistory(store, packetId);
   if (!events) return null;
   return (
     <details className="history">
       <summary>History ({events.length})</summary>
+      <button type="button" className="history__open" onClick={() => onOpenHistory(packetId)}>
+        Everything recorded about this packet, with diffs…
+      </button>
       <ol className="history__list">
         {[...events].reverse().map((event) => {
           const fields = eventChanges(event).map((c) => c.field);
