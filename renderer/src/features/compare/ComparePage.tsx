@@ -17,6 +17,7 @@ import { ComparisonSummary } from './ComparisonSummary.js';
 import { RunPickerDialog } from './RunPickerDialog.js';
 import { comparisonBanner, comparisonMarking, samplesToCsv, summaryToCsv } from './export-comparison.js';
 import { useComparison } from './use-comparison.js';
+import { TableHead } from '../../ui/TableHead.js';
 
 export type CompareView = 'summary' | 'chart' | 'samples';
 const VIEWS: readonly { readonly id: CompareView; readonly label: string }[] = [
@@ -82,18 +83,7 @@ export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly
         <p className="empty">No comparisons yet. Choose New comparison… and pick two to eight runs, of any packets and models.</p>
       ) : (
         <table className="data-table compare__saved">
-          <thead>
-            <tr>
-              <th scope="col">Comparison</th>
-              <th scope="col" className="num">
-                Runs
-              </th>
-              <th scope="col">Saved</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Comparison', { label: 'Runs', numeric: true }, 'Saved']} actions />
           <tbody>
             {saved.map((c) => (
               <tr key={c.id}>

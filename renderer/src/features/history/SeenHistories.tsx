@@ -4,6 +4,7 @@ import { useServices } from '../../app/services.js';
 import { useSeenHistories } from '../../data/hooks.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { Field } from '../../ui/Field.js';
+import { TableHead } from '../../ui/TableHead.js';
 import { formatDateTime } from '../../ui/format.js';
 
 /**
@@ -37,24 +38,13 @@ export function SeenHistories({ onMessage }: { readonly onMessage: (text: string
       <summary>Other workstations&apos; histories seen here ({seen?.length ?? 0})</summary>
       {seen && seen.length > 0 ? (
         <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Workstation</th>
-              <th scope="col">Key id</th>
-              <th scope="col">Events</th>
-              <th scope="col">Seen</th>
-              <th scope="col">In bundle</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Workstation', 'Key id', { label: 'Events', numeric: true }, 'Seen', 'In bundle']} actions />
           <tbody>
             {seen.map((s) => (
               <tr key={s.verifierKey}>
                 <td className="mono">{s.origin}</td>
                 <td className="mono">{s.verifierKey.split('+')[1]}</td>
-                <td>{s.size.toLocaleString('en-US')}</td>
+                <td className="num">{s.size.toLocaleString('en-US')}</td>
                 <td>{formatDateTime(s.seenAt)}</td>
                 <td className="mono">{s.bundleId}</td>
                 <td>
