@@ -58,6 +58,7 @@ function recordName(event: SealedEvent): string {
   if (event.entityType === 'model') return [text('developer'), text('name')].filter(Boolean).join(' ') || event.entityId;
   if (event.entityType === 'trusted-signer') return Array.isArray(r.principals) ? r.principals.join(', ') : event.entityId;
   if (event.entityType === 'comment') return text('body')?.slice(0, 80) ?? event.entityId;
+  if (event.entityType === 'history-checkpoint') return `${text('origin') ?? ''}, key ${event.entityId.split('+')[1] ?? ''}`;
   return text('title') ?? text('name') ?? text('fileName') ?? text('bundleId') ?? event.entityId;
 }
 

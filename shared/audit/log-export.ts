@@ -22,8 +22,16 @@ export const AUDIT_EXPORT_VERSION = 1;
 const MAX_EXPORT_LINES = 20_000_000;
 
 const hexHash = z.string().regex(/^[0-9a-f]{64}$/, 'a hex SHA-256 hash');
-/** Text printed as one line of a report: no line breaks or other control characters, no bidirectional overrides. */
-const oneLine = z.string().max(2000).regex(/^[^\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]*$/u, 'one line of plain text');
+/** What a one-line report must not carry: control characters, line and paragraph separators, bidirectional marks and overrides. */
+const NOT_ONE_LINE = /[\p{Cc}\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/gu;
+const MAX_LINE = 2000;
+const oneLine = z.string().max(MAX_LINE).refine((t) => !new RegExp(NOT_ONE_LINE.source, 'u').test(t), 'one line of plain text');
+
+/** Text made safe for a one-line header: what it must not carry is replaced, and it is cut to length. */
+export function asOneLine(text: string): string {
+  const clean = text.replace(NOT_ONE_LINE, '\uFFFD');
+  return clean.length > MAX_LINE ? `${clean.slice(0, MAX_LINE - 1)}…` : clean;
+}
 
 const headerSchema = z.strictObject({
   format: z.literal(AUDIT_EXPORT_FORMAT),
@@ -32,8 +40,10 @@ const headerSchema = z.strictObject({
   exportedAt: z.iso.datetime(),
   /** What was asked for, in words: "every event", or the filters applied. Not signed: a label only. */
   selection: oneLine,
-  /** The banner of the highest marking among the exported records, as the exporter saw it. Not signed: a verifier recomputes it. */
+  /** The banner of the highest marking among the exported records and what the export names, as the exporter saw it. Not signed. */
   banner: oneLine,
+  /** The same marking, structured, so a verifier can tell whether its records' own markings exceed it. */
+  marking: markingSchema,
   treeSize: z.number().int().min(1),
   /** The C2SP signed note of the tree of every event up to `treeSize`. */
   checkpoint: z.string(),
@@ -69,7 +79,7 @@ export function packetOfEvent(event: Pick<AuditEvent, 'entityType' | 'entityId' 
  * proof against the last event's signed head. `all` must be the verified history: the proofs are
  * only as good as the events they are computed from.
  */
-export function exportAuditLog(all: readonly SealedEvent[], selected: readonly SealedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date, banner = 'UNCLASSIFIED'): string {
+export function exportAuditLog(all: readonly SealedEvent[], selected: readonly SealedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date, marking: Marking = UNCLASSIFIED): string {
   const last = all.at(-1);
   if (!last) throw new Error('The history is empty: there is nothing to export.');
   const tree = new MerkleLevels(all.map((e) => hexToBytes(e.leaf)));
@@ -78,8 +88,9 @@ export function exportAuditLog(all: readonly SealedEvent[], selected: readonly S
     version: AUDIT_EXPORT_VERSION,
     origin: verifier.name,
     exportedAt: exportedAt.toISOString(),
-    selection,
-    banner,
+    selection: asOneLine(selection),
+    banner: asOneLine(bannerText(marking)),
+    marking,
     treeSize: last.seq,
     checkpoint: checkpointNote(verifier.name, last.seq, last, verifier.name),
     verifierKey: formatVerifierKey(verifier),
@@ -103,9 +114,9 @@ export type AuditExportVerdict =
       readonly complete: boolean;
       /** As the export labels itself; not signed. */
       readonly selection: string;
-      /** The highest marking among the exported records, recomputed from them. */
+      /** The higher of the marking the export claims and its records' own, recomputed from them. */
       readonly banner: string;
-      /** The banner the export's header claims, when lower than the records' own. */
+      /** The banner the export's header claims, when its records' own markings exceed it. */
       readonly claimedBanner: string | null;
       readonly exportedAt: string;
       readonly verifierKey: string;
@@ -135,7 +146,8 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
   try {
     const header = headerSchema.safeParse(json(lines[0] ?? '', 1));
     if (!header.success) return bad(1, null, `Line 1 is not the header of a Frontier Review history export: ${header.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ')}.`);
-    const { origin, treeSize, checkpoint, selection, banner, exportedAt } = header.data;
+    const { origin, treeSize, checkpoint, selection, banner, marking: claimed, exportedAt } = header.data;
+    if (banner !== bannerText(claimed)) return bad(1, null, `The header's banner "${banner}" is not the banner of the marking it gives (${bannerText(claimed)}).`);
     let verifier: NoteVerifier;
     try {
       verifier = parseVerifierKey(verifierKey ?? header.data.verifierKey);
@@ -174,8 +186,8 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
       if (!verifyInclusion(computed, seq - 1, treeSize, inclusionProof.map(hexToBytes), signed.rootHash)) return bad(n, seq, `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
     }
     const events = lines.length - 1;
-    const recomputed = bannerText(rollUp([UNCLASSIFIED, ...markings]));
-    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, selection, banner: recomputed, claimedBanner: banner === recomputed ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
+    const highest = bannerText(rollUp([claimed, ...markings]));
+    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, selection, banner: highest, claimedBanner: highest === banner ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
   } catch (e) {
     if (e instanceof ExportProblem) return bad(e.line, e.seq, e.message);
     throw e;

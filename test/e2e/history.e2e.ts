@@ -16,14 +16,15 @@ test.describe('the review history', () => {
 
     // From the packet, everything recorded about it: its creation and the edit.
     await form.getByText('History (2)').click();
-    await form.getByRole('button', { name: 'Everything recorded about this packet, with diffs…' }).click();
+    await form.getByRole('button', { name: "This packet's records in the review history, with diffs…" }).click();
+    await expect(page.getByRole('heading', { name: 'Review history', level: 1 })).toBeFocused();
     const timeline = page.getByRole('grid', { name: 'Review history events' });
     const rows = timeline.getByRole('rowgroup').getByRole('row');
     await expect(rows).toHaveCount(2);
     await page.getByRole('button', { name: 'Clear filters' }).click();
     // Two packets and their models, then the edit: newest first, and a chart of them per day.
     await expect(rows).toHaveCount(5);
-    await expect(page.getByRole('img', { name: '5 events over 1 day; the busiest, 2026-11-22, has 5.' })).toBeVisible();
+    await expect(page.getByRole('img', { name: '5 events over 1 day (5 changes, 0 deletions, 0 imports and exports); the busiest, 2026-11-22, has 5.' })).toBeVisible();
     await page.getByRole('button', { name: 'Close the review history' }).click();
     await page.keyboard.press('Alt+H');
     await expect(rows).toHaveCount(5);

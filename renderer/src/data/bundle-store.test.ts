@@ -154,7 +154,7 @@ describe('review bundles between two workstations', () => {
     expect((await a.data.store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'Reproduced.' })).ok).toBe(true);
     const second = await exchange(a, b, [packet.id]);
     // The first export recorded (for the bundle and the packet), then the edit: the packet's four events, proven in seven.
-    expect(second.plan.history).toEqual({ origin, keyId: verifierKey.split('+')[1], size: 7, events: 4, seenBefore: 4, extends: 4, olderThanSeen: false, otherKeys: 0 });
+    expect(second.plan.history).toEqual({ origin, keyId: verifierKey.split('+')[1], size: 7, events: 4, seenBefore: 4, extends: 4, olderThanSeen: false });
     // A bundled event changed after it was signed is refused before anything is merged.
     const forged = { ...second.review, history: second.review.history.map((e, i) => (i === 0 ? { ...e, actor: 'mallory' } : e)) };
     // One stripped of its proof is shown as suspect: this signer's bundles carried one before.
@@ -175,6 +175,17 @@ describe('review bundles between two workstations', () => {
     expect((await b.data.bundles.forgetSeenHistory(verifierKey, 'Workstation A restored from backup; checked with its lead.')).ok).toBe(true);
     expect(await b.data.bundles.seenHistories()).toEqual([]);
     expect((await exchange(a, b, [packet.id])).plan.history).toMatchObject({ seenBefore: null, extends: null });
+  });
+
+  it('refuses the history of a known workstation signed by another key: re-signed, or an impostor', async () => {
+    const packet = await sharedPacket();
+    const key = await a.ws.db.historySeal.get(HISTORY_KEY_ID);
+    if (key?.id !== 'key') throw new Error('no history key');
+    // The same name, a new key, and every event re-sealed with it.
+    await a.ws.db.historySeal.put({ id: HISTORY_KEY_ID, ...{ origin: key.origin, seed: 'ab'.repeat(32) } });
+    await rewriteHistory(a, (e) => e);
+    expect(await a.data.history.verify()).toMatchObject({ ok: true });
+    await expect(exchange(a, b, [packet.id])).rejects.toThrow('A workstation never changes its history key: its history may have been rewritten and re-signed.');
   });
 
   it('shows a record edited on both sides as a conflict, and keeps or replaces it only as the reviewer chooses', async () => {

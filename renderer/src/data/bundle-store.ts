@@ -1,7 +1,7 @@
 import canonicalize from 'canonicalize';
 import type { AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import { historySigner } from '../../../shared/audit/history.js';
-import { HistoryProofProblem, checkBundledHistory, proveBundledHistory, provenSize } from '../../../shared/audit/history-proof.js';
+import { HistoryProofProblem, MAX_CONSISTENCY_PROOFS, checkBundledHistory, proveBundledHistory, provenSize } from '../../../shared/audit/history-proof.js';
 import { parseVerifierKey } from '../../../shared/audit/signed-note.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import { ContentProblem, type BundledAttachment, type BundledFinding, type BundledPacket, type ReviewContent } from '../../../shared/bundle/review-content.js';
@@ -66,8 +66,6 @@ export interface ImportPlan {
     readonly extends: number | null;
     /** The size seen before is further: this bundle was proven to be from before it. */
     readonly olderThanSeen: boolean;
-    /** Other keys this workstation saw sign a history of the same name: a different workstation, or an impostor. */
-    readonly otherKeys: number;
   } | null;
   /** The bundle has no history proof, though earlier bundles from its signer did. */
   readonly proofMissing: boolean;
@@ -238,7 +236,9 @@ export class BundleStore extends AuditedStore {
         const seen = await this.db.historyCheckpoints.get(verifierKey);
         if (!seen) return err('not-found', 'That history is no longer remembered here.');
         await this.db.historyCheckpoints.delete(verifierKey);
-        await this.audit(this.context.now().toISOString(), 'delete', 'history-checkpoint', verifierKey, seen, null, reason);
+        // What was forgotten, without the proofs kept for late bundles.
+        const { origin, size, root, bundleId, seenAt, signerFingerprints } = seen;
+        await this.audit(this.context.now().toISOString(), 'delete', 'history-checkpoint', verifierKey, { origin, verifierKey, size, root, bundleId, seenAt, signerFingerprints }, null, reason);
         return ok(undefined);
       },
       'manage-profiles',
@@ -356,11 +356,17 @@ export class BundleStore extends AuditedStore {
       throw new ContentProblem(`The bundle's history names its workstation by a key that is not valid: ${e instanceof Error ? e.message : String(e)}`);
     }
     const seen = await this.db.historyCheckpoints.get(proof.verifierKey);
-    const otherKeys = (await this.db.historyCheckpoints.where('origin').equals(origin).primaryKeys()).filter((k) => k !== proof.verifierKey).length;
+    const otherKeys = (await this.db.historyCheckpoints.where('origin').equals(origin).primaryKeys()).filter((k) => k !== proof.verifierKey);
+    // A workstation never changes its history key: a new key for a known name is a history re-signed, or an impostor's.
+    if (otherKeys.length > 0) {
+      throw new ContentProblem(
+        `The history of ${origin} in this bundle is signed by the key ${proof.verifierKey.split('+')[1] ?? ''}, but this workstation saw that history under ${otherKeys.map((k) => k.split('+')[1] ?? '').join(', ')}. A workstation never changes its history key: its history may have been rewritten and re-signed. If a team lead knows why, they can forget the other key under Other workstations' histories seen here.`,
+      );
+    }
     try {
       const checked = checkBundledHistory(content.history, proof, seen);
       const keyId = proof.verifierKey.split('+')[1] ?? '';
-      return { history: { origin: checked.origin, keyId, size: checked.size, events: content.history.length, seenBefore: seen?.size ?? null, extends: checked.extends, olderThanSeen: checked.olderThanSeen, otherKeys }, proofMissing: false };
+      return { history: { origin: checked.origin, keyId, size: checked.size, events: content.history.length, seenBefore: seen?.size ?? null, extends: checked.extends, olderThanSeen: checked.olderThanSeen }, proofMissing: false };
     } catch (e) {
       if (e instanceof HistoryProofProblem) throw new ContentProblem(e.message);
       throw e;
@@ -515,7 +521,9 @@ export class BundleStore extends AuditedStore {
         const signers = [...new Set([...(seen?.signerFingerprints ?? []), manifest.exporter.fingerprint])];
         if (!seen || plan.history.size > seen.size) {
           const { origin, verifierKey, size, root, consistency } = checkBundledHistory(content.history, proof, seen);
-          await db.historyCheckpoints.put({ origin, verifierKey, size, root, consistency, note: proof.checkpoint, bundleId: manifest.bundleId, seenAt: at, signerFingerprints: signers });
+          // Only what a late bundle could use: one proof per earlier size, the latest first, at most as many as an exporter sends.
+          const kept = [...new Map(consistency.filter((c) => c.fromSize < size).map((c) => [c.fromSize, c])).values()].slice(0, MAX_CONSISTENCY_PROOFS);
+          await db.historyCheckpoints.put({ origin, verifierKey, size, root, consistency: kept, note: proof.checkpoint, bundleId: manifest.bundleId, seenAt: at, signerFingerprints: signers });
         } else await db.historyCheckpoints.update(proof.verifierKey, { signerFingerprints: signers });
       }
       await this.audit(at, 'import', 'bundle', manifest.bundleId, null, { bundleId: manifest.bundleId, exporter: manifest.exporter, createdAt: manifest.createdAt, added, replaced, kept, historyEvents: content.history.length, history: plan.history });

@@ -1,6 +1,7 @@
 import { historySigner, verifyHistory, type HistoryVerdict, type SealedEvent } from '../../../shared/audit/history.js';
 import { exportAuditLog } from '../../../shared/audit/log-export.js';
 import { formatVerifierKey } from '../../../shared/audit/signed-note.js';
+import type { Marking } from '../../../shared/marking/marking.js';
 import { ReviewDatabase } from './database.js';
 import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 
@@ -31,14 +32,11 @@ export class HistoryLog {
    * The events `selected` picks, as JSON lines with the latest signed checkpoint and each event's
    * inclusion proof (see shared/audit/log-export). Reading only: an export is not a change.
    */
-  async exportLog(selected: (event: SealedEvent) => boolean, selection: string, banner: string, now: Date): Promise<{ readonly text: string; readonly events: number; readonly verdict: HistoryVerdict }> {
+  async exportLog(selected: (event: SealedEvent) => boolean, selection: string, marking: Marking, now: Date): Promise<{ readonly text: string; readonly events: number }> {
     const { key, events } = await this.sealed();
     if (!key) throw new Error("The workstation's history key is missing: there is no signed history to export.");
-    const signer = historySigner(key);
-    // The proofs are computed from the events as stored: a history that does not verify exports proofs that fail, and the exporter is told.
-    const verdict = await this.verify();
     const picked = events.filter(selected);
-    return { text: exportAuditLog(events, picked, signer, selection, now, banner), events: picked.length, verdict };
+    return { text: exportAuditLog(events, picked, historySigner(key), selection, now, marking), events: picked.length };
   }
 
   /** The verifier key auditors are handed, to check this workstation's history and exports. */

@@ -174,7 +174,7 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
       <p className="bundle-preview__verified" data-testid="bundle-verified">
         {`Verified: signed with the key ${opened.bundle.signerFingerprint}, trusted here as ${opened.bundle.signerPrincipals.join(', ')}; every file matches its signed SHA-512. The bundle names its exporter ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}) and was made ${formatDateTime(m.createdAt)}.`}
       </p>
-      <p data-testid="bundle-history" className={plan.proofMissing || (plan.history?.otherKeys ?? 0) > 0 ? 'bundle-preview__warning' : undefined}>
+      <p data-testid="bundle-history" className={plan.proofMissing ? 'bundle-preview__warning' : undefined}>
         {historySummary(plan)}
       </p>
       <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} need${plan.conflicts.length === 1 ? 's' : ''} your choice.`}</p>
@@ -213,10 +213,9 @@ function historySummary(plan: ImportPlan): string {
       : 'This bundle carries no proof of its history (it was made by an earlier version).';
   }
   const proven = `${history.events} history event${history.events === 1 ? ' is' : 's are'} proven in the signed history of ${history.origin}, key ${history.keyId} (${history.size} events)`;
-  const impostor = history.otherKeys > 0 ? ` Warning: a history of that name was seen here before under ${history.otherKeys === 1 ? 'another key' : `${history.otherKeys} other keys`}; compare the key id with the one you were given.` : '';
-  if (history.seenBefore === null) return `${proven}; it is the first bundle with this history seen here.${impostor}`;
-  if (history.olderThanSeen) return `${proven}, made before the ${history.seenBefore} events seen here already, which prove it was part of them.${impostor}`;
-  return `${proven}, which extends the ${history.extends ?? history.seenBefore} events seen here before.${impostor}`;
+  if (history.seenBefore === null) return `${proven}; it is the first bundle with this history seen here: compare the key id with the one you were given.`;
+  if (history.olderThanSeen) return `${proven}, made before the ${history.seenBefore} events seen here already, which prove it was part of them.`;
+  return `${proven}, which extends the ${history.extends ?? history.seenBefore} events seen here before.`;
 }
 
 const STATUS_LABELS: Readonly<Record<PlannedRecord['status'], string>> = { add: 'New', same: 'Same', conflict: 'Changed on both sides', 'deleted-here': 'Deleted here' };

@@ -27,8 +27,10 @@ export function HistoryActivity({ rows }: { readonly rows: readonly HistoryRow[]
       const kinds = days.get(day) ?? days.set(day, new Map()).get(day) ?? new Map<string, number>();
       kinds.set(kindOf(row), (kinds.get(kindOf(row)) ?? 0) + 1);
     }
-    const data = [...days].flatMap(([day, kinds]) => [...kinds].map(([kind, count]) => ({ day: new Date(`${day}T12:00:00`), kind, count })));
+    // Each local day as that date at UTC midnight: Plot's day intervals and ticks are in UTC.
+    const data = [...days].flatMap(([day, kinds]) => [...kinds].map(([kind, count]) => ({ day: new Date(`${day}T00:00:00Z`), kind, count })));
     const totals = [...days].map(([day, kinds]) => ({ day, count: [...kinds.values()].reduce((a, b) => a + b, 0) }));
+    const byKind = Object.keys(KIND_COLOURS).map((kind) => ({ kind, count: data.filter((d) => d.kind === kind).reduce((n, d) => n + d.count, 0) }));
     const busiest = totals.reduce((a, b) => (b.count > a.count ? b : a));
     // At least a week around the days shown, so one busy day is a bar among days, not a wall.
     const DAY = 86_400_000;
@@ -41,13 +43,13 @@ export function HistoryActivity({ rows }: { readonly rows: readonly HistoryRow[]
       marginLeft: 36,
       marginBottom: 22,
       style: { fontFamily: 'inherit', fontSize: '11px', color: INK, background: 'transparent' },
-      x: { type: 'time', label: null, domain, tickFormat: '%b %d', ticks: spanDays <= 21 ? 'day' : spanDays <= 140 ? 'week' : 'month' },
+      x: { type: 'utc', label: null, domain, tickFormat: '%b %d', ticks: spanDays <= 21 ? 'day' : spanDays <= 140 ? 'week' : 'month' },
       y: { label: 'events', grid: true, nice: true },
       color: { domain: Object.keys(KIND_COLOURS), range: Object.values(KIND_COLOURS) },
-      ariaLabel: `${rows.length} events over ${totals.length} day${totals.length === 1 ? '' : 's'}; the busiest, ${busiest.day}, has ${busiest.count}.`,
+      ariaLabel: `${rows.length} events over ${totals.length} day${totals.length === 1 ? '' : 's'} (${byKind.map((k) => `${k.count} ${k.kind.toLowerCase()}`).join(', ')}); the busiest, ${busiest.day}, has ${busiest.count}.`,
       marks: [Plot.rectY(data, { x: 'day', y: 'count', fill: 'kind', interval: 'day', title: (d: { kind: string; count: number }) => `${d.count} ${d.kind.toLowerCase()}` }), Plot.ruleY([0], { stroke: INK })],
     });
-    // Plot's own <style> element is refused by the content security policy; its rules are in app.css.
+    // Plot's own <style> element is refused by the content security policy; what matters of it is in app.css (.history-activity svg).
     for (const style of plot.querySelectorAll('style')) style.remove();
     // One image with its summary for screen readers, not its marks' generic names ("rule", "rect").
     plot.setAttribute('role', 'img');

@@ -1,7 +1,8 @@
 import { createColumnHelper, useTable, type SortingState } from '@tanstack/react-table';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../../../shared/audit/audit-event.js';
+import type { HistoryVerdict } from '../../../../shared/audit/history.js';
 import { NO_HISTORY_FILTERS, describeFilters, filterHistory, historyRows, markingOfEvents, packetNames, type HistoryFilters, type HistoryRow } from '../../../../shared/audit/history-view.js';
 import { localIsoDate } from '../../../../shared/calendar/iso-date.js';
 import { PROFILE_ROLES, ROLE_LABELS } from '../../../../shared/identity/profile.js';
@@ -55,9 +56,13 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
   const table = useTable({ features: TABLE_FEATURES, columns, data: visible, getRowId: (r) => String(r.event.seq), state: { sorting }, onSortingChange: setSorting, enableMultiSort: false });
   const tableRows = table.getRowModel().rows;
   const [selectedSeq, setSelectedSeq] = useState<number | undefined>();
+  const [lastVerdict, setLastVerdict] = useState<HistoryVerdict | undefined>();
   const selectedIndex = tableRows.findIndex((r) => r.original.event.seq === selectedSeq);
   const selected = tableRows[selectedIndex]?.original;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Opened from a button that is gone now: focus starts at the page's title, not lost on the body.
+  const titleRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => titleRef.current?.focus(), []);
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({ count: tableRows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   // The records' words are on screen, and every packet's name in the filter: the banner rises to their highest marking.
@@ -92,12 +97,13 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
   async function exportAs(kind: 'jsonl' | 'csv') {
     const picked = new Set(visible.map((r) => r.event.seq));
     const selection = describeFilters(filters, packets);
-    // The records exported, and the packets they name.
-    const named = new Set(visible.map((r) => r.packetId));
-    const banner = bannerText(markingOfEvents([...visible, ...packetEvents.filter((r) => named.has(r.event.entityId))]));
+    // The records exported, and the packets they name: the CSV names every packet of its rows, the proofs only the one filtered on.
+    const named = new Set(kind === 'csv' ? visible.map((r) => r.packetId) : [filters.packetId]);
+    const marking = markingOfEvents([...visible, ...packetEvents.filter((r) => named.has(r.event.entityId))]);
+    const banner = bannerText(marking);
     const day = localIsoDate(new Date());
     try {
-      const exported = kind === 'csv' ? { text: historyToCsv(visible, packets, banner), verdict: undefined } : await history.exportLog((e) => picked.has(e.seq), selection, banner, new Date());
+      const exported = kind === 'csv' ? { text: historyToCsv(visible, packets, banner) } : await history.exportLog((e) => picked.has(e.seq), selection, marking, new Date());
       const data = new TextEncoder().encode(exported.text);
       const saved = await host.saveFile({
         title: kind === 'csv' ? 'Export the history as CSV' : 'Export the history with its proofs',
@@ -107,7 +113,8 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
       });
       if (!saved.ok) onMessage(`The history was not exported: ${saved.error.message}`);
       else if (saved.value.saved) {
-        const warning = exported.verdict && !exported.verdict.ok ? ` Warning: the history does not verify (${exported.verdict.reason}); the export's proofs will fail from event #${exported.verdict.firstBadSeq}.` : '';
+        // The integrity panel's last verdict, from a worker: the export is what is stored, proofs and all.
+        const warning = lastVerdict && !lastVerdict.ok ? ` Warning: the history did not verify when last checked (${lastVerdict.reason}); what was exported holds what is stored.` : '';
         onMessage(`Exported ${picked.size.toLocaleString('en-US')} events (${selection}) to ${saved.value.fileName}, marked ${banner}.${warning}`);
       }
     } catch (e) {
@@ -118,12 +125,14 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
   return (
     <section className="history-page" aria-labelledby="history-title">
       <div className="history-page__head">
-        <h1 id="history-title">Review history</h1>
+        <h1 id="history-title" ref={titleRef} tabIndex={-1}>
+          Review history
+        </h1>
         <button type="button" className="button--icon" aria-label="Close the review history" onClick={onClose}>
           ×
         </button>
       </div>
-      <IntegrityPanel checkpoint={checkpoint} />
+      <IntegrityPanel checkpoint={checkpoint} onVerdict={setLastVerdict} />
       <SeenHistories onMessage={onMessage} />
       <div className="history-page__filters" role="search" aria-label="Filter the history">
         <label>

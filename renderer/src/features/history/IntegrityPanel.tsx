@@ -9,12 +9,19 @@ import { verifyHistoryInWorker } from './verify-history.js';
  * signed checkpoint and the key that signed it, and a verification that says plainly whether
  * anything changed, with a progress bar while it runs.
  */
-export function IntegrityPanel({ checkpoint }: { readonly checkpoint: { readonly size: number; readonly root: string; readonly at: string } | undefined }) {
+export function IntegrityPanel({
+  checkpoint,
+  onVerdict,
+}: {
+  readonly checkpoint: { readonly size: number; readonly root: string; readonly at: string } | undefined;
+  /** Each verdict as it comes, for what else on the page depends on it. */
+  readonly onVerdict: (verdict: HistoryVerdict) => void;
+}) {
   const { history } = useServices();
   // Each request to verify is numbered; a result says which request it answers.
   const [request, setRequest] = useState(0);
   const [result, setResult] = useState<{ readonly request: number; readonly size: number | undefined; readonly verdict: HistoryVerdict } | undefined>();
-  const [progressOf, setProgress] = useState<{ readonly request: number; readonly done: number; readonly total: number } | undefined>();
+  const [progressOf, setProgress] = useState<{ readonly run: string; readonly done: number; readonly total: number } | undefined>();
   const [key, setKey] = useState<string | undefined>();
   useEffect(() => {
     let live = true;
@@ -23,21 +30,33 @@ export function IntegrityPanel({ checkpoint }: { readonly checkpoint: { readonly
       live = false;
     };
   }, [history, checkpoint?.size]);
+  const size = checkpoint?.size;
   useEffect(() => {
-    const run = verifyHistoryInWorker(history, (done, total) => setProgress({ request, done, total }));
     let live = true;
-    const size = checkpoint?.size;
-    void run.verdict.then((verdict) => live && setResult({ request, size, verdict }));
+    let stop: () => void = () => undefined;
+    // A new event makes the last verdict old: verify again once the edits pause, not at each one.
+    const start = () => {
+      const run = verifyHistoryInWorker(history, (done, total) => setProgress({ run: `${request}:${size ?? 0}`, done, total }));
+      stop = run.stop;
+      void run.verdict.then((verdict) => {
+        if (!live) return;
+        setResult({ request, size, verdict });
+        onVerdict(verdict);
+      });
+    };
+    const timer = setTimeout(start, result?.request === request ? 1000 : 0);
     return () => {
       live = false;
-      run.stop();
+      clearTimeout(timer);
+      stop();
     };
-    // A new event makes the last verdict old: verify again, in the background.
-  }, [history, request, checkpoint?.size]);
+    // `result` and `onVerdict` are read, not watched: a verdict must not start another check.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [history, request, size]);
   const checking = result?.request !== request || result.size !== checkpoint?.size;
   const verdict = checking ? undefined : result.verdict;
   const keyId = key?.split('+')[1];
-  const progress = progressOf?.request === request ? progressOf : undefined;
+  const progress = progressOf?.run === `${request}:${size ?? 0}` ? progressOf : undefined;
 
   return (
     <section className="integrity-panel" aria-labelledby="integrity-title">

@@ -13,7 +13,7 @@ export function PacketHistory({ packetId, onOpenHistory }: { readonly packetId: 
     <details className="history">
       <summary>History ({events.length})</summary>
       <button type="button" className="history__open" onClick={() => onOpenHistory(packetId)}>
-        Everything recorded about this packet, with diffs…
+        This packet&apos;s records in the review history, with diffs…
       </button>
       <ol className="history__list">
         {[...events].reverse().map((event) => {
