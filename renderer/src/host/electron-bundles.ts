@@ -112,11 +112,12 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         onProgress,
       ).finally(() => signal?.removeEventListener('abort', stop));
       if (!opened.ok) return opened;
+      onProgress?.(2 * file.size, 2 * file.size);
+      // Stopped as the check ended (or at its last report): what it unpacked goes at once.
       if (signal?.aborted) {
         await api.closeOpenedBundle({ openId });
         return err('invalid-input', STOPPED);
       }
-      onProgress?.(2 * file.size, 2 * file.size);
       const { manifest, signerPrincipals, signerFingerprint } = opened.value;
       const sizes = new Map(manifest.files.map((f) => [f.path, f.size]));
       const source = (path: string): ByteSource | undefined => {
