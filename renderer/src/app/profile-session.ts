@@ -62,3 +62,12 @@ export class ProfileSession {
 export function useSession(session: ProfileSession): SessionState {
   return useSyncExternalStore(session.subscribe, () => session.current());
 }
+
+/**
+ * Whether the one at the workstation may make a team lead's decisions about it (whom it trusts,
+ * which histories it remembers): a team lead, or the workstation's user before profiles exist.
+ * The data layer decides again; this only keeps the UI from offering what it would refuse.
+ */
+export function mayManageWorkstation(state: SessionState): boolean {
+  return state.kind === 'setup' || (state.kind === 'unlocked' && state.unlocked.profile.role === 'team-lead');
+}

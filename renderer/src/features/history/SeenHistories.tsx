@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useSession } from '../../app/profile-session.js';
+import { mayManageWorkstation, useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useSeenHistories } from '../../data/hooks.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
@@ -19,7 +19,7 @@ export function SeenHistories({ onMessage }: { readonly onMessage: (text: string
   const [forgetting, setForgetting] = useState<string | undefined>();
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
-  const mayForget = state.kind === 'setup' || (state.kind === 'unlocked' && state.unlocked.profile.role === 'team-lead');
+  const mayForget = mayManageWorkstation(state);
   const target = seen?.find((s) => s.verifierKey === forgetting);
 
   async function forget() {

@@ -1,3 +1,4 @@
+import { throttledProgress } from '../../../../shared/streams/throttled-progress.js';
 import { verifyStoredHistory } from '../../data/history-log.js';
 import type { FromVerifyWorker, ToVerifyWorker } from './verify-history.js';
 
@@ -11,15 +12,8 @@ addEventListener('message', (event: MessageEvent<ToVerifyWorker>) => {
 });
 
 async function verify(databaseName: string): Promise<void> {
-  let last = 0;
   try {
-    const verdict = await verifyStoredHistory(databaseName, (done, total) => {
-      const now = performance.now();
-      if (now - last > 50 || done === total) {
-        last = now;
-        send({ type: 'progress', done, total });
-      }
-    });
+    const verdict = await verifyStoredHistory(databaseName, throttledProgress((done, total) => send({ type: 'progress', done, total }), () => performance.now()));
     send({ type: 'verdict', verdict });
   } catch (e) {
     send({ type: 'failed', message: e instanceof Error ? e.message : String(e) });

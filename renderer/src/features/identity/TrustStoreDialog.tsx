@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { formatAllowedSigners, formatRevokedKeys, type TrustedSigner } from '../../../../shared/identity/trusted-signer.js';
-import { useSession } from '../../app/profile-session.js';
+import { mayManageWorkstation, useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useTrustedSigners } from '../../data/hooks.js';
 import { Field } from '../../ui/Field.js';
@@ -21,7 +21,7 @@ export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () 
   const [problem, setProblem] = useState<string | undefined>();
   const [revoking, setRevoking] = useState<TrustedSigner | undefined>();
   const [reason, setReason] = useState('');
-  const mayChange = state.kind === 'setup' || (state.kind === 'unlocked' && state.unlocked.profile.role === 'team-lead');
+  const mayChange = mayManageWorkstation(state);
 
   async function openFile() {
     const picked = await host.openFiles({ title: 'Add trusted signers', multiple: false, filters: [{ name: 'allowed_signers or identity file', extensions: ['allowed_signers', 'txt', 'pub'] }] });

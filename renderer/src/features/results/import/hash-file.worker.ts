@@ -1,5 +1,6 @@
 import { sha256OfSource } from '../../../../../shared/hash/sha256.js';
 import { ReadCancelled } from '../../../../../shared/result/file-problem.js';
+import { throttledProgress } from '../../../../../shared/streams/throttled-progress.js';
 import { blobSource } from '../../../host/blob-source.js';
 import type { FromHashWorker, ToHashWorker } from './import-protocol.js';
 
@@ -17,17 +18,10 @@ addEventListener('message', (event: MessageEvent<ToHashWorker>) => {
 });
 
 async function hash(file: File): Promise<void> {
-  let last = 0;
   try {
     const sha256 = await sha256OfSource(blobSource(file), {
       signal: controller.signal,
-      onProgress: (done, total) => {
-        const now = performance.now();
-        if (now - last > 50 || done === total) {
-          last = now;
-          send({ type: 'progress', done, total });
-        }
-      },
+      onProgress: throttledProgress((done, total) => send({ type: 'progress', done, total }), () => performance.now()),
     });
     send({ type: 'done', sha256 });
   } catch (e) {
