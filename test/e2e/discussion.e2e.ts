@@ -19,12 +19,15 @@ test('a packet’s discussion: comments on the packet and on a finding, in order
   await form.getByLabel('Comment').fill('Reproduced on our range; the flag leaks through the tool output.');
   await form.getByLabel('About').selectOption({ label: 'Finding: Sandbox escape through tool output' });
   await form.getByRole('button', { name: 'Add comment' }).click();
-  // Ctrl+Enter adds the next one from the keyboard.
+  // The next one is typed at once: the first, when it is saved, clears only its own words.
   await form.getByLabel('Comment').fill('Asked the developer for their mitigation timeline.');
+  const thread = page.getByRole('list', { name: 'Comments, oldest first' });
+  await expect(thread.getByRole('listitem')).toHaveCount(1);
+  await expect(form.getByLabel('Comment')).toHaveValue('Asked the developer for their mitigation timeline.');
+  // Ctrl+Enter adds it from the keyboard.
   await form.getByLabel('About').selectOption({ label: 'The packet as a whole' });
   await form.getByLabel('Comment').press('Control+Enter');
 
-  const thread = page.getByRole('list', { name: 'Comments, oldest first' });
   await expect(thread.getByRole('listitem')).toHaveCount(2);
   await expect(thread.getByRole('listitem').nth(0)).toContainText('on finding “Sandbox escape through tool output”');
   await expect(thread.getByRole('listitem').nth(0)).toContainText('Reproduced on our range');

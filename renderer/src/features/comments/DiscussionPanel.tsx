@@ -44,14 +44,16 @@ export function DiscussionPanel({ packet }: { readonly packet: Packet }) {
   async function add() {
     if (busy) return;
     setBusy(true);
-    const result = await store.add(packet.id, { body, findingId: about === '' ? null : about, marking: marking.marking });
+    const sent = body;
+    const result = await store.add(packet.id, { body: sent, findingId: about === '' ? null : about, marking: marking.marking });
     setBusy(false);
     if (!result.ok) {
       setProblem(result.error.message);
       return;
     }
     setProblem(undefined);
-    setBody('');
+    // Only what was sent is cleared: words typed while it was being added stay in the box.
+    setBody((current) => (current === sent ? '' : current));
   }
 
   function submitOnCtrlEnter(event: KeyboardEvent<HTMLTextAreaElement>) {
