@@ -148,7 +148,17 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     // The history page on the receiving workstation remembers the sender's history, which the next bundle must extend.
     await other.keyboard.press('Alt+H');
     await other.getByText("Other workstations' histories seen here (1)").click();
-    await expect(other.getByRole('button', { name: /^Forget the history of frontier-review\/workstation-[0-9a-f]{8}$/ })).toBeVisible();
+    await other.getByRole('button', { name: /^Forget the history of frontier-review\/workstation-[0-9a-f]{8}$/ }).click();
+    // A team lead forgets it only with a reason, which the history keeps.
+    const forget = other.getByRole('dialog', { name: 'Forget this history?' });
+    await forget.getByRole('button', { name: 'Forget history' }).click();
+    await expect(forget.getByText('Say why this history is forgotten: the history keeps the reason.')).toBeVisible();
+    await forget.getByLabel('Reason').fill('The sending workstation was restored from its backup.');
+    await forget.getByRole('button', { name: 'Forget history' }).click();
+    await expect(other.getByRole('status').filter({ hasText: 'Forgot the history of' })).toContainText('the next bundle with it starts afresh.');
+    await expect(other.getByText("Other workstations' histories seen here (0)")).toBeVisible();
+    await other.getByLabel('Search the history').fill('restored from its backup');
+    await expect(other.getByRole('grid', { name: 'Review history events' }).getByRole('rowgroup').getByRole('row')).toHaveCount(1);
   } finally {
     await otherContext.close();
     await rm(dir, { recursive: true, force: true });

@@ -187,6 +187,32 @@ export abstract class AuditedStore {
     return reason.trim() === '' ? err('invalid-input', `Say why ${what}: the history keeps the reason.`, [{ path: 'reason', message: 'Required.' }]) : undefined;
   }
 
+  /**
+   * A team lead's decision about one record the workstation keeps (a signer it trusts, a profile, a
+   * history seen here), which the history keeps with its reason. Refused without a reason, where
+   * `what` says what changes, and when the record is gone, which `gone` says. `decide` makes the
+   * change and writes its event, in the same transaction.
+   */
+  protected decideWithReason<R, T, Insert>(
+    table: Table<R, string, Insert>,
+    id: string,
+    reason: string,
+    words: { readonly what: string; readonly gone: string },
+    decide: (current: R, at: string) => Promise<Result<T>>,
+  ): Promise<Result<T>> {
+    const unexplained = this.missingReason(reason, words.what);
+    if (unexplained) return Promise.resolve(unexplained);
+    return this.transact(
+      [table],
+      async () => {
+        const current = await table.get(id);
+        if (!current) return err('not-found', words.gone);
+        return decide(current, this.context.now().toISOString());
+      },
+      'manage-profiles',
+    );
+  }
+
   /** Input checked against `schema`, its first problem as the message, and its marking against the system high. */
   protected checkMarked<T extends { readonly marking: Marking }>(schema: z.ZodType<T>, input: unknown, fallback: string): Result<T> {
     const parsed = schema.safeParse(input);

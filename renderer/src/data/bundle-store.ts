@@ -228,21 +228,13 @@ export class BundleStore extends AuditedStore {
    * rebuilt workstation). A team lead's decision, with a reason the history keeps.
    */
   async forgetSeenHistory(verifierKey: string, reason: string): Promise<Result<void>> {
-    const missing = this.missingReason(reason, 'this history is forgotten');
-    if (missing) return missing;
-    return this.transact(
-      [this.db.historyCheckpoints],
-      async () => {
-        const seen = await this.db.historyCheckpoints.get(verifierKey);
-        if (!seen) return err('not-found', 'That history is no longer remembered here.');
-        await this.db.historyCheckpoints.delete(verifierKey);
-        // What was forgotten, without the proofs kept for late bundles.
-        const { origin, size, root, bundleId, seenAt, signerFingerprints } = seen;
-        await this.audit(this.context.now().toISOString(), 'delete', 'history-checkpoint', verifierKey, { origin, verifierKey, size, root, bundleId, seenAt, signerFingerprints }, null, reason);
-        return ok(undefined);
-      },
-      'manage-profiles',
-    );
+    return this.decideWithReason(this.db.historyCheckpoints, verifierKey, reason, { what: 'this history is forgotten', gone: 'That history is no longer remembered here.' }, async (seen, at) => {
+      await this.db.historyCheckpoints.delete(verifierKey);
+      // What was forgotten, without the proofs kept for late bundles.
+      const { origin, size, root, bundleId, seenAt, signerFingerprints } = seen;
+      await this.audit(at, 'delete', 'history-checkpoint', verifierKey, { origin, verifierKey, size, root, bundleId, seenAt, signerFingerprints }, null, reason);
+      return ok(undefined);
+    });
   }
 
   async seenBundleIds(): Promise<Set<string>> {

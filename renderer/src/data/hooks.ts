@@ -24,6 +24,9 @@ import type { ReviewStore } from './review-store.js';
 import type { ThresholdStore } from './threshold-store.js';
 import type { TrustStore } from './trust-store.js';
 
+/** What the page shows of the histories seen here, without reaching into the database module. */
+export type { SeenHistoryCheckpoint };
+
 /** All packets, kept current as they change (in this window or another). Undefined while loading. */
 export function usePackets(store: ReviewStore): Packet[] | undefined {
   return useLiveQuery(() => store.listPackets(), [store]);

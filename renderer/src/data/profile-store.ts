@@ -111,24 +111,15 @@ export class ProfileStore extends AuditedStore {
 
   /** A role change, by a team lead, with the reason the history keeps. */
   async setRole(id: string, role: ProfileRole, reason: string): Promise<Result<Profile>> {
-    const unexplained = this.missingReason(reason, 'the role changes');
-    if (unexplained) return unexplained;
-    return this.transact(
-      [this.db.profiles],
-      async () => {
-        const stored = await this.db.profiles.get(id);
-        if (!stored) return err('not-found', 'This profile no longer exists.');
-        if (stored.role === role) return err('invalid-input', `${stored.name} is already in that role.`);
-        if (stored.role === 'team-lead' && (await this.db.profiles.filter((p) => p.role === 'team-lead').count()) === 1) {
-          return err('conflict', `${stored.name} is the workstation's only team lead; make another profile a team lead first.`);
-        }
-        const at = this.context.now().toISOString();
-        const next: StoredProfile = { ...stored, role, updatedAt: at };
-        await this.db.profiles.put(next);
-        await this.audit(at, 'status-change', 'profile', id, publicProfile(stored), publicProfile(next), reason);
-        return ok(publicProfile(next));
-      },
-      'manage-profiles',
-    );
+    return this.decideWithReason(this.db.profiles, id, reason, { what: 'the role changes', gone: 'This profile no longer exists.' }, async (stored, at) => {
+      if (stored.role === role) return err('invalid-input', `${stored.name} is already in that role.`);
+      if (stored.role === 'team-lead' && (await this.db.profiles.filter((p) => p.role === 'team-lead').count()) === 1) {
+        return err('conflict', `${stored.name} is the workstation's only team lead; make another profile a team lead first.`);
+      }
+      const next: StoredProfile = { ...stored, role, updatedAt: at };
+      await this.db.profiles.put(next);
+      await this.audit(at, 'status-change', 'profile', id, publicProfile(stored), publicProfile(next), reason);
+      return ok(publicProfile(next));
+    });
   }
 }

@@ -58,6 +58,26 @@ async function reopened(name: string): Promise<ReviewDatabase> {
   return db;
 }
 
+/**
+ * A packet made through the data layer at `version`, and the database opened again by the current
+ * version: `check` asserts what the upgrade did, and the history (the packet and its model) still
+ * verifies after it.
+ */
+async function afterUpgradeFrom(
+  version: number,
+  check: (db: ReviewDatabase, packet: Packet) => Promise<void>,
+  before?: (old: ReviewDatabase, packet: Packet) => Promise<void>,
+): Promise<void> {
+  const { name, packet } = await withPacketAt(version, before);
+  const db = await reopened(name);
+  try {
+    await check(db, packet);
+    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
+  } finally {
+    db.close();
+  }
+}
+
 /** A database as version 1 of the app left it: packets without model records. */
 async function seedVersion1(): Promise<string> {
   const name = `migration-${crypto.randomUUID()}`;
@@ -301,71 +321,76 @@ describe('schema migration to version 7', () => {
 
 describe('schema migration to version 8', () => {
   it('opens a version 7 database with its review and history intact, and profiles, trusted signers and imported bundles new and empty', async () => {
-    const { name } = await withPacketAt(7);
-    const db = await reopened(name);
-    expect(await db.packets.count()).toBe(1);
-    expect([await db.profiles.count(), await db.trustedSigners.count(), await db.importedBundles.count()]).toEqual([0, 0, 0]);
-    // Profiles are unique by principal.
-    const profile = { id: 'a', name: 'A', agency: '', role: 'reviewer', principal: 'a@x', idleLockMinutes: 15, signingKey: '', ageRecipient: '', fingerprint: '', createdAt: '', updatedAt: '', sealedKeys: new Uint8Array() } as const;
-    await db.profiles.add(profile);
-    await expect(db.profiles.add({ ...profile, id: 'b' })).rejects.toThrow();
-    // The packet and its model.
-    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
-    db.close();
+    await afterUpgradeFrom(
+      7,
+      async (db) => {
+        expect(await db.packets.count()).toBe(1);
+        expect([await db.profiles.count(), await db.trustedSigners.count(), await db.importedBundles.count()]).toEqual([0, 0, 0]);
+        // Profiles are unique by principal.
+        const profile = { id: 'a', name: 'A', agency: '', role: 'reviewer', principal: 'a@x', idleLockMinutes: 15, signingKey: '', ageRecipient: '', fingerprint: '', createdAt: '', updatedAt: '', sealedKeys: new Uint8Array() } as const;
+        await db.profiles.add(profile);
+        await expect(db.profiles.add({ ...profile, id: 'b' })).rejects.toThrow();
+      },
+    );
   });
 });
 
 describe('schema migration to version 9', () => {
   it('opens a version 8 database with its review intact, and a new, empty table of original logs that keeps a blob', async () => {
-    const { name } = await withPacketAt(8);
-    const db = await reopened(name);
-    expect(await db.packets.count()).toBe(1);
-    expect(await db.attachments.count()).toBe(0);
-    await db.attachments.add({ sha256: 'a'.repeat(64), fileName: 'log.eval', size: 3, data: new Blob(['abc']), storedAt: '2026-11-30T12:00:00.000Z' });
-    expect(await (await db.attachments.get('a'.repeat(64)))?.data.text()).toBe('abc');
-    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
-    db.close();
+    await afterUpgradeFrom(
+      8,
+      async (db) => {
+        expect(await db.packets.count()).toBe(1);
+        expect(await db.attachments.count()).toBe(0);
+        await db.attachments.add({ sha256: 'a'.repeat(64), fileName: 'log.eval', size: 3, data: new Blob(['abc']), storedAt: '2026-11-30T12:00:00.000Z' });
+        expect(await (await db.attachments.get('a'.repeat(64)))?.data.text()).toBe('abc');
+      },
+    );
   });
 });
 
 describe('schema migration to version 10', () => {
   it('gives the packets of a version 9 database no assigned reviewers, and writes no history for it', async () => {
-    // As version 9 stored it: no assignees at all.
-    const { name, packet } = await withPacketAt(9, async (v9, made) => {
-      await v9.table('packets').update(made.id, { assignees: undefined });
-      expect(Object.keys((await v9.table('packets').get(made.id)) as object)).not.toContain('assignees');
-    });
-    const db = await reopened(name);
-    expect(await db.packets.get(packet.id)).toEqual({ ...packet, assignees: [] });
-    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
-    db.close();
+    await afterUpgradeFrom(
+      9,
+      async (db, packet) => {
+        expect(await db.packets.get(packet.id)).toEqual({ ...packet, assignees: [] });
+      },
+      // As version 9 stored it: no assignees at all.
+      async (v9, made) => {
+        await v9.table('packets').update(made.id, { assignees: undefined });
+        expect(Object.keys((await v9.table('packets').get(made.id)) as object)).not.toContain('assignees');
+      },
+    );
   });
 });
 
 describe('schema migration to version 11', () => {
   it('opens a version 10 database with its review and history intact, and a new, empty table of comments found by packet', async () => {
-    const { name, packet } = await withPacketAt(10);
-    const db = await reopened(name);
-    expect(await db.packets.get(packet.id)).toEqual(packet);
-    expect(await db.comments.count()).toBe(0);
-    await db.comments.add({ id: 'c1', packetId: packet.id, author: 'Riley Reviewer', authorPrincipal: 'riley@cisa', authorRole: 'reviewer', createdAt: '2026-12-01T09:00:00.000Z', body: 'Looked.', findingId: null, marking: packet.marking });
-    expect(await db.comments.where('packetId').equals(packet.id).primaryKeys()).toEqual(['c1']);
-    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
-    db.close();
+    await afterUpgradeFrom(
+      10,
+      async (db, packet) => {
+        expect(await db.packets.get(packet.id)).toEqual(packet);
+        expect(await db.comments.count()).toBe(0);
+        await db.comments.add({ id: 'c1', packetId: packet.id, author: 'Riley Reviewer', authorPrincipal: 'riley@cisa', authorRole: 'reviewer', createdAt: '2026-12-01T09:00:00.000Z', body: 'Looked.', findingId: null, marking: packet.marking });
+        expect(await db.comments.where('packetId').equals(packet.id).primaryKeys()).toEqual(['c1']);
+      },
+    );
   });
 });
 
 describe('schema migration to version 12', () => {
   it("opens a version 11 database with its review and history intact, and a new, empty table of other workstations' checkpoints by origin", async () => {
-    const { name, packet } = await withPacketAt(11);
-    const db = await reopened(name);
-    expect(await db.packets.get(packet.id)).toEqual(packet);
-    expect(await db.historyCheckpoints.count()).toBe(0);
-    const seen = { origin: 'frontier-review/workstation-0a1b2c3d', verifierKey: 'k', size: 3, root: 'ab'.repeat(32), consistency: [], note: 'n', bundleId: 'b1', seenAt: '2026-12-01T09:00:00.000Z', signerFingerprints: ['SHA256:x'] };
-    await db.historyCheckpoints.put(seen);
-    expect(await db.historyCheckpoints.get('k')).toEqual(seen);
-    expect(await db.historyCheckpoints.where('origin').equals(seen.origin).primaryKeys()).toEqual(['k']);
-    expect(await new HistoryLog(db).verify()).toMatchObject({ ok: true, size: 2 });
-    db.close();
+    await afterUpgradeFrom(
+      11,
+      async (db, packet) => {
+        expect(await db.packets.get(packet.id)).toEqual(packet);
+        expect(await db.historyCheckpoints.count()).toBe(0);
+        const seen = { origin: 'frontier-review/workstation-0a1b2c3d', verifierKey: 'k', size: 3, root: 'ab'.repeat(32), consistency: [], note: 'n', bundleId: 'b1', seenAt: '2026-12-01T09:00:00.000Z', signerFingerprints: ['SHA256:x'] };
+        await db.historyCheckpoints.put(seen);
+        expect(await db.historyCheckpoints.get('k')).toEqual(seen);
+        expect(await db.historyCheckpoints.where('origin').equals(seen.origin).primaryKeys()).toEqual(['k']);
+      },
+    );
   });
 });

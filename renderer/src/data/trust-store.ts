@@ -60,21 +60,12 @@ export class TrustStore extends AuditedStore {
 
   /** Revokes a signer: bundles they signed are refused from now on. The reason is kept in the history. */
   async revoke(id: string, reason: string): Promise<Result<TrustedSigner>> {
-    const unexplained = this.missingReason(reason, 'the signer is revoked');
-    if (unexplained) return unexplained;
-    return this.transact(
-      [this.db.trustedSigners],
-      async () => {
-        const current = await this.db.trustedSigners.get(id);
-        if (!current) return err('not-found', 'This signer is no longer in the trust store.');
-        if (current.revokedAt !== null) return err('conflict', `${current.principals.join(', ')} was already revoked.`);
-        const at = this.context.now().toISOString();
-        const next: TrustedSigner = { ...current, revokedAt: at, revokedBy: this.context.actor(), revision: current.revision + 1 };
-        await this.db.trustedSigners.put(next);
-        await this.audit(at, 'status-change', 'trusted-signer', id, current, next, reason);
-        return ok(next);
-      },
-      'manage-profiles',
-    );
+    return this.decideWithReason(this.db.trustedSigners, id, reason, { what: 'the signer is revoked', gone: 'This signer is no longer in the trust store.' }, async (current, at) => {
+      if (current.revokedAt !== null) return err('conflict', `${current.principals.join(', ')} was already revoked.`);
+      const next: TrustedSigner = { ...current, revokedAt: at, revokedBy: this.context.actor(), revision: current.revision + 1 };
+      await this.db.trustedSigners.put(next);
+      await this.audit(at, 'status-change', 'trusted-signer', id, current, next, reason);
+      return ok(next);
+    });
   }
 }

@@ -12,13 +12,13 @@ import {
   type ColumnVisibilityState,
   type SortingState,
 } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import { runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
 import { sortedSamples, viewRows, type SampleMode, type SampleViewRow, type TaskGroupRow } from '../../../../shared/compare/sample-order.js';
 import type { SampleRow } from '../../../../shared/results/benchmark-run.js';
 import { ScoreKind, formatIndexedScore } from '../../../../shared/results/sample-index.js';
 import { useServices } from '../../app/services.js';
+import { GRID_ROW_HEIGHT, useVirtualRows } from '../../ui/use-virtual-rows.js';
 import { useRowCache, type RowCache } from './row-cache.js';
 import { SampleSideBySide } from './SampleSideBySide.js';
 
@@ -47,7 +47,7 @@ const FEATURES = tableFeatures({
 type Features = typeof FEATURES;
 const column = createColumnHelper<Features, JoinedSample>();
 
-const ROW_HEIGHT = 28;
+const ROW_HEIGHT = GRID_ROW_HEIGHT;
 
 /** The main score of a sample in one run, from the run's score columns. */
 export interface IndexedScore {
@@ -99,7 +99,6 @@ export function ComparisonSamples({
   );
   // The selected row's key, and where it was: finding a row among 100,000 on every frame would stall scrolling.
   const [selection, setSelection] = useState<{ readonly id: string; readonly index: number } | undefined>();
-  const scrollRef = useRef<HTMLDivElement>(null);
   const runs = comparison.runs;
   const { results } = useServices();
   const { cache, version: cacheVersion } = useRowCache(results, comparison);
@@ -148,15 +147,7 @@ export function ComparisonSamples({
   });
   // The header row sits in the scroller above the rows: the rows start one row down, and a row
   // scrolled to must not hide beneath the header.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    scrollMargin: ROW_HEIGHT,
-    scrollPaddingStart: ROW_HEIGHT,
-  });
+  const { scrollRef, virtualizer } = useVirtualRows(rows.length, { overscan: 8, scrollMargin: ROW_HEIGHT, scrollPaddingStart: ROW_HEIGHT });
   const leafColumns = [...table.getStartLeafColumns(), ...table.getCenterLeafColumns()].filter((c) => c.getIsVisible());
   const pinnedIds = table.getStartLeafColumns().filter((c) => c.getIsVisible()).map((c) => c.id);
   // The cells' layout changes only when columns are hidden or pinned: rows compare it by identity.

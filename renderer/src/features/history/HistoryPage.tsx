@@ -1,5 +1,4 @@
 import { createColumnHelper, useTable, type SortingState } from '@tanstack/react-table';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../../../shared/audit/audit-event.js';
 import type { HistoryVerdict } from '../../../../shared/audit/history.js';
@@ -10,8 +9,10 @@ import { bannerText } from '../../../../shared/marking/marking.js';
 import { useServices } from '../../app/services.js';
 import { useHistoryEvents } from '../../data/hooks.js';
 import { FilterSelect } from '../../ui/FilterSelect.js';
+import { VirtualRowGroup } from '../../ui/VirtualRowGroup.js';
 import { formatDateTime } from '../../ui/format.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
+import { useVirtualRows } from '../../ui/use-virtual-rows.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { EventDetail } from './EventDetail.js';
 import { historyToCsv } from './export-history.js';
@@ -20,7 +21,6 @@ import { HistoryActivity } from './HistoryActivity.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
 import { SeenHistories } from './SeenHistories.js';
 
-const ROW_HEIGHT = 28;
 const column = createColumnHelper<TableFeatures, HistoryRow>();
 const columns = column.columns([
   column.accessor((r) => r.event.seq, { id: 'seq', header: '#', sortFn: 'basic' }),
@@ -59,12 +59,10 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
   const [lastVerdict, setLastVerdict] = useState<HistoryVerdict | undefined>();
   const selectedIndex = tableRows.findIndex((r) => r.original.event.seq === selectedSeq);
   const selected = tableRows[selectedIndex]?.original;
-  const scrollRef = useRef<HTMLDivElement>(null);
   // Opened from a button that is gone now: focus starts at the page's title, not lost on the body.
   const titleRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => titleRef.current?.focus(), []);
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: tableRows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const { scrollRef, virtualizer } = useVirtualRows(tableRows.length);
   // The records' words are on screen, and every packet's name in the filter: the banner rises to their highest marking.
   const packetEvents = useMemo(() => rows.filter((r) => r.event.entityType === 'packet'), [rows]);
   useDisplayedMarkings(useMemo(() => [markingOfEvents([...visible, ...packetEvents])], [visible, packetEvents]));
@@ -199,42 +197,42 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
               );
             })}
           </div>
-          <div ref={scrollRef} className="history-grid__scroll" role="rowgroup">
-            <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-              {virtualizer.getVirtualItems().map((item) => {
-                const row = tableRows[item.index];
-                if (!row) return null;
-                const isSelected = row.original.event.seq === selectedSeq;
-                // One row is in the tab order: the selected one, or the first.
-                const tabbable = isSelected || (selectedIndex < 0 && item.index === 0);
-                return (
-                  <div
-                    key={row.id}
-                    role="row"
-                    aria-rowindex={item.index + 2}
-                    aria-selected={isSelected}
-                    data-seq={row.original.event.seq}
-                    tabIndex={tabbable ? 0 : -1}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' || e.key === ' ') {
-                        e.preventDefault();
-                        setSelectedSeq(row.original.event.seq);
-                      }
-                    }}
-                    className={`history-grid__row ${isSelected ? 'history-grid__row--selected' : ''} history-grid__row--${row.original.event.action}`}
-                    style={{ gridTemplateColumns: GRID, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                    onClick={() => setSelectedSeq(row.original.event.seq)}
-                  >
-                    {row.getVisibleCells().map((cell) => (
-                      <span key={cell.id} role="gridcell" className="ellipsis" title={typeof cell.getValue() === 'string' ? (cell.getValue() as string) : undefined}>
-                        <table.FlexRender cell={cell} />
-                      </span>
-                    ))}
-                  </div>
-                );
-              })}
-            </div>
-          </div>
+          <VirtualRowGroup
+            items={tableRows}
+            scrollRef={scrollRef}
+            virtualizer={virtualizer}
+            className="history-grid__scroll"
+            row={(row, index, placed) => {
+              const isSelected = row.original.event.seq === selectedSeq;
+              // One row is in the tab order: the selected one, or the first.
+              const tabbable = isSelected || (selectedIndex < 0 && index === 0);
+              return (
+                <div
+                  key={row.id}
+                  role="row"
+                  aria-rowindex={index + 2}
+                  aria-selected={isSelected}
+                  data-seq={row.original.event.seq}
+                  tabIndex={tabbable ? 0 : -1}
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      setSelectedSeq(row.original.event.seq);
+                    }
+                  }}
+                  className={`history-grid__row ${isSelected ? 'history-grid__row--selected' : ''} history-grid__row--${row.original.event.action}`}
+                  style={{ gridTemplateColumns: GRID, ...placed }}
+                  onClick={() => setSelectedSeq(row.original.event.seq)}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <span key={cell.id} role="gridcell" className="ellipsis" title={typeof cell.getValue() === 'string' ? (cell.getValue() as string) : undefined}>
+                      <table.FlexRender cell={cell} />
+                    </span>
+                  ))}
+                </div>
+              );
+            }}
+          />
         </div>
         <aside className="history-page__detail" aria-label="The selected event">
           {selected ? (

@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import { mayManageWorkstation, useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
-import { useSeenHistories } from '../../data/hooks.js';
+import { useSeenHistories, type SeenHistoryCheckpoint } from '../../data/hooks.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
-import { Field } from '../../ui/Field.js';
+import { ReasonField } from '../../ui/ReasonField.js';
+import { useReasonedChange } from '../../ui/use-reasoned-change.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { formatDateTime } from '../../ui/format.js';
 
@@ -17,21 +18,8 @@ export function SeenHistories({ onMessage }: { readonly onMessage: (text: string
   const state = useSession(session);
   const seen = useSeenHistories(bundles);
   const [forgetting, setForgetting] = useState<string | undefined>();
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
   const mayForget = mayManageWorkstation(state);
   const target = seen?.find((s) => s.verifierKey === forgetting);
-
-  async function forget() {
-    if (!target) return;
-    const result = await bundles.forgetSeenHistory(target.verifierKey, reason);
-    if (!result.ok) {
-      setProblem(result.error.message);
-      return;
-    }
-    setForgetting(undefined);
-    onMessage(`Forgot the history of ${target.origin} seen here; the next bundle with it starts afresh.`);
-  }
 
   return (
     <details className="seen-histories">
@@ -49,7 +37,7 @@ export function SeenHistories({ onMessage }: { readonly onMessage: (text: string
                 <td className="mono">{s.bundleId}</td>
                 <td>
                   {mayForget && (
-                    <button type="button" onClick={() => { setForgetting(s.verifierKey); setReason(''); setProblem(undefined); }} aria-label={`Forget the history of ${s.origin}`}>
+                    <button type="button" onClick={() => setForgetting(s.verifierKey)} aria-label={`Forget the history of ${s.origin}`}>
                       Forget…
                     </button>
                   )}
@@ -62,16 +50,30 @@ export function SeenHistories({ onMessage }: { readonly onMessage: (text: string
         <p className="muted">None yet: each bundle imported remembers its workstation&apos;s history, which the next must extend.</p>
       )}
       {target && (
-        <ConfirmDialog title="Forget this history?" confirmLabel="Forget history" destructive onConfirm={() => void forget()} onCancel={() => setForgetting(undefined)}>
-          <p>
-            The next bundle from {target.origin} will not have to prove that its history extends the {target.size.toLocaleString('en-US')} events seen here. Do
-            this only when you know why it cannot, such as a workstation restored from a backup.
-          </p>
-          <Field label="Reason" error={problem}>
-            {(props) => <textarea {...props} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />}
-          </Field>
-        </ConfirmDialog>
+        <ForgetHistory
+          key={target.verifierKey}
+          seen={target}
+          onDone={(forgotten) => {
+            setForgetting(undefined);
+            if (forgotten) onMessage(`Forgot the history of ${target.origin} seen here; the next bundle with it starts afresh.`);
+          }}
+        />
       )}
     </details>
+  );
+}
+
+/** Forgetting one workstation's history, with the reason the history keeps. */
+function ForgetHistory({ seen, onDone }: { readonly seen: SeenHistoryCheckpoint; readonly onDone: (forgotten: boolean) => void }) {
+  const { bundles } = useServices();
+  const change = useReasonedChange((reason) => bundles.forgetSeenHistory(seen.verifierKey, reason), () => onDone(true));
+  return (
+    <ConfirmDialog title="Forget this history?" confirmLabel="Forget history" destructive onConfirm={() => void change.submit()} onCancel={() => onDone(false)}>
+      <p>
+        The next bundle from {seen.origin} will not have to prove that its history extends the {seen.size.toLocaleString('en-US')} events seen here. Do this
+        only when you know why it cannot, such as a workstation restored from a backup.
+      </p>
+      <ReasonField change={change} error={change.problem} multiline />
+    </ConfirmDialog>
   );
 }

@@ -10,6 +10,8 @@ import { EnumOptions } from '../../ui/EnumOptions.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { submitWith } from '../../ui/form-submit.js';
 import { Modal } from '../../ui/Modal.js';
+import { ReasonField } from '../../ui/ReasonField.js';
+import { useReasonedChange } from '../../ui/use-reasoned-change.js';
 
 /** Who is signed in, their public identity to hand others, the workstation's profiles, and a new profile. */
 export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
@@ -213,34 +215,27 @@ function NewProfileForm({ first, onMessage }: { readonly first: boolean; readonl
 function RoleChange({ profile, onDone, onMessage }: { readonly profile: Profile; readonly onDone: () => void; readonly onMessage: (text: string) => void }) {
   const { profiles } = useServices();
   const [role, setRole] = useState<ProfileRole>(profile.role);
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
-
-  async function save() {
-    const result = await profiles.setRole(profile.id, role, reason);
-    if (!result.ok) {
-      setProblem(result.error.message);
-      return;
-    }
-    onMessage(`${profile.name} is now ${ROLE_LABELS[role].toLowerCase()}.`);
-    onDone();
-  }
+  const change = useReasonedChange(
+    (reason) => profiles.setRole(profile.id, role, reason),
+    () => {
+      onMessage(`${profile.name} is now ${ROLE_LABELS[role].toLowerCase()}.`);
+      onDone();
+    },
+  );
 
   return (
     <form
       className="editor__section"
       aria-labelledby="role-change-title"
-      onSubmit={submitWith(save)}
+      onSubmit={submitWith(change.submit)}
     >
       <h3 id="role-change-title">{`Change the role of ${profile.name}`}</h3>
-      <FormAlert problem={problem} />
+      <FormAlert problem={change.problem} />
       <div className="form-grid">
         <RoleField label="New role" value={role} onChange={setRole} />
-        <Field label="Reason" hint="The history keeps it.">
-          {(props) => <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />}
-        </Field>
+        <ReasonField change={change} hint="The history keeps it." />
       </div>
-      <button type="submit" className="button--primary" disabled={role === profile.role || reason.trim() === ''}>
+      <button type="submit" className="button--primary" disabled={role === profile.role || !change.given || change.busy}>
         Change role
       </button>{' '}
       <button type="button" onClick={onDone}>

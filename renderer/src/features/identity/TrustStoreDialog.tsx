@@ -7,6 +7,8 @@ import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { submitWith } from '../../ui/form-submit.js';
 import { Modal } from '../../ui/Modal.js';
+import { ReasonField } from '../../ui/ReasonField.js';
+import { useReasonedChange } from '../../ui/use-reasoned-change.js';
 import { formatDateTime } from '../../ui/format.js';
 
 /**
@@ -20,7 +22,6 @@ export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () 
   const [text, setText] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [revoking, setRevoking] = useState<TrustedSigner | undefined>();
-  const [reason, setReason] = useState('');
   const mayChange = mayManageWorkstation(state);
 
   async function openFile() {
@@ -47,18 +48,6 @@ export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () 
     setProblem(undefined);
     setText('');
     onMessage(`Now trusting ${result.value.map((s) => `${s.principals.join(', ')} (${s.fingerprint})`).join('; ')}.`);
-  }
-
-  async function revoke() {
-    if (!revoking) return;
-    const result = await trust.revoke(revoking.id, reason);
-    if (!result.ok) {
-      setProblem(result.error.message);
-      return;
-    }
-    setRevoking(undefined);
-    setReason('');
-    onMessage(`Revoked ${result.value.principals.join(', ')}: bundles they sign are refused from now on.`);
   }
 
   async function exportStore() {
@@ -127,18 +116,14 @@ export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () 
         <p className="muted">The workstation trusts no one yet: bundles from other workstations are refused until their signers are added here.</p>
       )}
       {revoking && (
-        <form
-          className="editor__section"
-          onSubmit={submitWith(revoke)}
-        >
-          <Field label={`Why revoke ${revoking.principals.join(', ')}?`}>{(props) => <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
-          <button type="submit" className="button--danger" disabled={reason.trim() === ''}>
-            Revoke
-          </button>{' '}
-          <button type="button" onClick={() => setRevoking(undefined)}>
-            Cancel
-          </button>
-        </form>
+        <RevokeSigner
+          key={revoking.id}
+          signer={revoking}
+          onDone={(signer) => {
+            setRevoking(undefined);
+            if (signer) onMessage(`Revoked ${signer.principals.join(', ')}: bundles they sign are refused from now on.`);
+          }}
+        />
       )}
       {mayChange ? (
         <section aria-labelledby="add-signers-title" className="editor__section">
@@ -157,5 +142,23 @@ export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () 
         <p className="field-hint">Only a team lead changes whom the workstation trusts.</p>
       )}
     </Modal>
+  );
+}
+
+/** Revoking one signer, with the reason the history keeps. */
+function RevokeSigner({ signer, onDone }: { readonly signer: TrustedSigner; readonly onDone: (revoked: TrustedSigner | undefined) => void }) {
+  const { trust } = useServices();
+  const change = useReasonedChange((reason) => trust.revoke(signer.id, reason), onDone);
+  return (
+    <form className="editor__section" onSubmit={submitWith(change.submit)}>
+      <FormAlert problem={change.problem} />
+      <ReasonField change={change} label={`Why revoke ${signer.principals.join(', ')}?`} />
+      <button type="submit" className="button--danger" disabled={!change.given || change.busy}>
+        Revoke
+      </button>{' '}
+      <button type="button" onClick={() => onDone(undefined)}>
+        Cancel
+      </button>
+    </form>
   );
 }

@@ -4,9 +4,10 @@ import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useProfiles } from '../../data/hooks.js';
 import { DialogActions } from '../../ui/DialogActions.js';
-import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
+import { ReasonField } from '../../ui/ReasonField.js';
+import { useReasonedChange } from '../../ui/use-reasoned-change.js';
 
 /**
  * Who reviews a packet: its assigned reviewers, the only reviewers who may change it. A team lead
@@ -41,27 +42,15 @@ function AssignDialog({ packet, onClose }: { readonly packet: Packet; readonly o
   const { store, profiles } = useServices();
   const known = useProfiles(profiles);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(packet.assignees));
-  const [reason, setReason] = useState('');
-  const [problem, setProblem] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   // Reviewers with a profile here, and anyone already assigned (a principal from another workstation).
   const reviewers = [...new Set([...(known ?? []).filter((p) => p.role === 'reviewer').map((p) => p.principal), ...packet.assignees])].sort();
   const nameOf = new Map((known ?? []).map((p) => [p.principal, p.name]));
 
-  async function save() {
-    setBusy(true);
-    const result = await store.assignReviewers(packet.id, packet.revision, [...chosen], reason);
-    setBusy(false);
-    if (!result.ok) {
-      setProblem(result.error.message);
-      return;
-    }
-    onClose();
-  }
+  const change = useReasonedChange((reason) => store.assignReviewers(packet.id, packet.revision, [...chosen], reason), onClose);
 
   return (
-    <Modal title="Assign reviewers" onClose={onClose} actions={<DialogActions onCancel={onClose} actLabel={busy ? 'Saving…' : 'Save'} disabled={busy} onAct={() => void save()} />}>
-      <FormAlert problem={problem} />
+    <Modal title="Assign reviewers" onClose={onClose} actions={<DialogActions onCancel={onClose} actLabel={change.busy ? 'Saving…' : 'Save'} disabled={change.busy} onAct={() => void change.submit()} />}>
+      <FormAlert problem={change.problem} />
       <fieldset className="bundle-choice">
         <legend>{`Reviewers of ${packet.developer} ${packet.modelName} ${packet.modelVersion}`}</legend>
         {reviewers.length === 0 && <p className="field-hint">No reviewer has a profile on this workstation yet: add one under Profiles.</p>}
@@ -83,7 +72,7 @@ function AssignDialog({ packet, onClose }: { readonly packet: Packet; readonly o
           </label>
         ))}
       </fieldset>
-      <Field label="Reason (kept in the history)">{(props) => <input {...props} value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+      <ReasonField change={change} label="Reason (kept in the history)" />
     </Modal>
   );
 }

@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { isScored } from '../../../../shared/inspect/sample-rows.js';
 import type { BenchmarkRun, SampleRow } from '../../../../shared/results/benchmark-run.js';
 import { useServices } from '../../app/services.js';
@@ -7,6 +6,8 @@ import { useSampleRows } from '../../data/hooks.js';
 import { TranscriptDialog } from './TranscriptDialog.js';
 import { formatScore } from './format-results.js';
 import { LinkButton } from '../../ui/LinkButton.js';
+import { VirtualRowGroup } from '../../ui/VirtualRowGroup.js';
+import { useVirtualRows } from '../../ui/use-virtual-rows.js';
 
 type SampleFilter = 'all' | 'scored' | 'unscored' | 'errored' | 'limited';
 const FILTERS: Readonly<Record<SampleFilter, { label: string; test: (row: SampleRow) => boolean }>> = {
@@ -16,8 +17,6 @@ const FILTERS: Readonly<Record<SampleFilter, { label: string; test: (row: Sample
   errored: { label: 'Errors', test: (row) => row.error !== null },
   limited: { label: 'Hit a limit', test: (row) => row.limit !== null },
 };
-
-const ROW_HEIGHT = 28;
 
 /**
  * A run's per-sample scores. Runs can hold a hundred thousand samples, so only the rows in view
@@ -45,10 +44,7 @@ export function SampleScores({
     const needle = text.trim().toLowerCase();
     return (rows ?? []).filter((row) => FILTERS[filter].test(row) && (needle === '' || String(row.id).toLowerCase().includes(needle)));
   }, [rows, filter, text]);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  // The virtualizer's functions change every render; the compiler knows to leave this component unmemoized.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({ count: visible.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const { scrollRef, virtualizer } = useVirtualRows(visible.length);
   const columns = `minmax(120px, 2fr) 56px repeat(${scorers.length}, minmax(64px, 1fr)) minmax(120px, 2fr) minmax(100px, 1.5fr) 96px`;
 
   return (
@@ -87,50 +83,48 @@ export function SampleScores({
             <span className="visually-hidden">Transcript</span>
           </span>
         </div>
-        <div ref={scrollRef} className="samples__scroll" role="rowgroup">
-          <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-            {virtualizer.getVirtualItems().map((item) => {
-              const row = visible[item.index];
-              if (!row) return null;
-              return (
-                <div
-                  key={item.key}
-                  role="row"
-                  aria-rowindex={item.index + 2}
-                  className="samples__row"
-                  style={{ gridTemplateColumns: columns, transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-                >
-                  <span role="cell" className="mono" title={String(row.id)}>
-                    {String(row.id)}
+        <VirtualRowGroup
+          items={visible}
+          scrollRef={scrollRef}
+          virtualizer={virtualizer}
+          className="samples__scroll"
+          row={(row, index, placed) => (
+            <div
+              key={index}
+              role="row"
+              aria-rowindex={index + 2}
+              className="samples__row"
+              style={{ gridTemplateColumns: columns, ...placed }}
+            >
+              <span role="cell" className="mono" title={String(row.id)}>
+                {String(row.id)}
+              </span>
+              <span role="cell">{row.epoch}</span>
+              {scorers.map((s) => {
+                const score = row.scores[s];
+                const text = score ? formatScore(score.value) : '—';
+                return (
+                  <span role="cell" key={s} className={`score score--${text === 'C' ? 'correct' : text === 'I' ? 'incorrect' : text === 'NaN' ? 'nan' : 'other'}`}>
+                    {text}
                   </span>
-                  <span role="cell">{row.epoch}</span>
-                  {scorers.map((s) => {
-                    const score = row.scores[s];
-                    const text = score ? formatScore(score.value) : '—';
-                    return (
-                      <span role="cell" key={s} className={`score score--${text === 'C' ? 'correct' : text === 'I' ? 'incorrect' : text === 'NaN' ? 'nan' : 'other'}`}>
-                        {text}
-                      </span>
-                    );
-                  })}
-                  <span role="cell" className="mono ellipsis" title={Object.values(row.scores)[0]?.answer ?? ''}>
-                    {Object.values(row.scores)[0]?.answer ?? ''}
-                  </span>
-                  <span role="cell" className="ellipsis sample-error" title={row.error ?? row.limit ?? ''}>
-                    {row.error ?? (row.limit ? `limit: ${row.limit}` : '')}
-                  </span>
-                  <span role="cell">
-                    {row.transcript && (
-                      <LinkButton onClick={() => setOpen(row)} label={`Open the transcript of sample ${String(row.id)} epoch ${row.epoch}`}>
-                        Transcript
-                      </LinkButton>
-                    )}
-                  </span>
-                </div>
-              );
-            })}
-          </div>
-        </div>
+                );
+              })}
+              <span role="cell" className="mono ellipsis" title={Object.values(row.scores)[0]?.answer ?? ''}>
+                {Object.values(row.scores)[0]?.answer ?? ''}
+              </span>
+              <span role="cell" className="ellipsis sample-error" title={row.error ?? row.limit ?? ''}>
+                {row.error ?? (row.limit ? `limit: ${row.limit}` : '')}
+              </span>
+              <span role="cell">
+                {row.transcript && (
+                  <LinkButton onClick={() => setOpen(row)} label={`Open the transcript of sample ${String(row.id)} epoch ${row.epoch}`}>
+                    Transcript
+                  </LinkButton>
+                )}
+              </span>
+            </div>
+          )}
+        />
       </div>
       {open && <TranscriptDialog run={run} row={open} sourceFile={sourceFile} onSourceFile={onSourceFile} onClose={() => setOpen(undefined)} />}
     </section>
