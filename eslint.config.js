@@ -97,9 +97,13 @@ export default tseslint.config(
   // ----- React --------------------------------------------------------------------------------
   {
     files: ['renderer/src/**/*.tsx'],
-    plugins: { 'react-hooks': reactHooks },
     extends: [jsxA11y.flatConfigs.strict],
     languageOptions: { globals: globals.browser },
+  },
+  {
+    // Hooks live in .ts files too (use-virtual-rows, use-reasoned-change): the rules follow them there.
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
 

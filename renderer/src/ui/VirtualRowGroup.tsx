@@ -3,7 +3,8 @@ import { GRID_ROW_HEIGHT, type RowVirtualizer } from './use-virtual-rows.js';
 
 /**
  * A grid's rows that scroll under its header: a spacer as tall as every row, and on it the rows in
- * view, each of `items` rendered by `row` with its index and placed by the style it is given.
+ * view, each of `items` rendered by `row` with its index and placed by the style it is given. `row`
+ * returns the row's element with its own key: a record's id where rows are re-sorted, so focus stays.
  */
 export function VirtualRowGroup<T>({
   items,

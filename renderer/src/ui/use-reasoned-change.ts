@@ -3,8 +3,8 @@ import type { Result } from '../../../shared/result/result.js';
 
 /**
  * A change the history keeps with its reason (a role changed, a signer revoked, reviewers
- * assigned, a history forgotten): the reason as typed, and the data layer's refusal, shown until
- * the next try. `done` runs only once the change is made.
+ * assigned, a history forgotten): the reason as typed, the data layer's refusal, shown until the
+ * change is made, and whether it is being made. `done` runs only once it is.
  */
 export function useReasonedChange<T>(change: (reason: string) => Promise<Result<T>>, done: (value: T) => void) {
   const [reason, setReason] = useState('');
@@ -13,8 +13,12 @@ export function useReasonedChange<T>(change: (reason: string) => Promise<Result<
 
   async function submit() {
     setBusy(true);
-    const result = await change(reason);
-    setBusy(false);
+    let result: Result<T>;
+    try {
+      result = await change(reason);
+    } finally {
+      setBusy(false);
+    }
     if (!result.ok) {
       setProblem(result.error.message);
       return;

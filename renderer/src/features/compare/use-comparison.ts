@@ -20,13 +20,14 @@ export type ComparisonState =
 export function useComparison(saved: SavedComparison): ComparisonState {
   const { results, thresholds: thresholdStore } = useServices();
   const thresholds = useThresholds(thresholdStore);
-  const [loaded, setLoaded] = useState<{ readonly compared: readonly ComparedRun[]; readonly missing: number } | { readonly message: string } | undefined>();
-  const [progress, setProgress] = useState(0);
+  // Each held with the comparison it is of: another comparison starts from nothing, with no reset in the effect.
+  const [loadedOf, setLoaded] = useState<{ readonly of: SavedComparison; readonly runs: LoadedRuns } | undefined>();
+  const [progressOf, setProgress] = useState<{ readonly of: SavedComparison; readonly runs: number } | undefined>();
+  const loaded = loadedOf?.of === saved ? loadedOf.runs : undefined;
+  const progress = progressOf?.of === saved ? progressOf.runs : 0;
 
   useEffect(() => {
     const effect = { cancelled: false };
-    setLoaded(undefined);
-    setProgress(0);
     void (async () => {
       try {
         // Each run and its score columns are read at once: the columns, a few megabytes per
@@ -34,14 +35,14 @@ export function useComparison(saved: SavedComparison): ComparisonState {
         const loadedRuns = await Promise.all(
           saved.runIds.map(async (id) => {
             const [run, index] = await Promise.all([results.getRun(id), results.sampleIndex(id)]);
-            if (!effect.cancelled) setProgress((n) => n + 1);
+            if (!effect.cancelled) setProgress((p) => ({ of: saved, runs: (p?.of === saved ? p.runs : 0) + 1 }));
             return run && { run, index: run.sourceKind === 'results-table' ? null : (index ?? null) };
           }),
         );
         const compared = loadedRuns.filter((r) => r !== undefined);
-        if (!effect.cancelled) setLoaded({ compared, missing: loadedRuns.length - compared.length });
+        if (!effect.cancelled) setLoaded({ of: saved, runs: { compared, missing: loadedRuns.length - compared.length } });
       } catch (e) {
-        if (!effect.cancelled) setLoaded({ message: `The runs could not be loaded: ${e instanceof Error ? e.message : String(e)}` });
+        if (!effect.cancelled) setLoaded({ of: saved, runs: { message: `The runs could not be loaded: ${e instanceof Error ? e.message : String(e)}` } });
       }
     })();
     return () => {
@@ -66,21 +67,25 @@ export function useComparison(saved: SavedComparison): ComparisonState {
   return { state: 'ready', comparison, missing: built.missing, bootstrapsLeft: left };
 }
 
+type LoadedRuns = { readonly compared: readonly ComparedRun[]; readonly missing: number } | { readonly message: string };
+
+const NO_ESTIMATES: ReadonlyMap<string, DifferenceEstimate | null> = new Map();
+
 function useBootstraps(comparison: Comparison | undefined): ReadonlyMap<string, DifferenceEstimate | null> {
-  const [estimates, setEstimates] = useState<ReadonlyMap<string, DifferenceEstimate | null>>(new Map());
+  // Held with the comparison they are of: a new comparison starts with none, with no reset in the effect.
+  const [estimatesOf, setEstimates] = useState<{ readonly of: Comparison; readonly estimates: ReadonlyMap<string, DifferenceEstimate | null> } | undefined>();
   useEffect(() => {
-    setEstimates(new Map());
     const jobs: BootstrapJob[] = (comparison?.groups ?? []).flatMap((g) =>
       g.differences.flatMap((d) => (d?.bootstrap ? [{ key: bootstrapKey(g, d), differences: d.bootstrap }] : [])),
     );
-    if (jobs.length === 0) return;
+    if (!comparison || jobs.length === 0) return;
     const worker = new Worker(new URL('./bootstrap.worker.ts', import.meta.url), { type: 'module', name: 'paired-bootstrap' });
     worker.onmessage = (event: MessageEvent<BootstrapResult>) => {
       const { key, estimate } = event.data;
-      setEstimates((current) => new Map(current).set(key, estimate));
+      setEstimates((current) => ({ of: comparison, estimates: new Map(current?.of === comparison ? current.estimates : NO_ESTIMATES).set(key, estimate) }));
     };
     worker.postMessage(jobs);
     return () => worker.terminate();
   }, [comparison]);
-  return estimates;
+  return estimatesOf && estimatesOf.of === comparison ? estimatesOf.estimates : NO_ESTIMATES;
 }

@@ -68,7 +68,7 @@ function ForgetHistory({ seen, onDone }: { readonly seen: SeenHistoryCheckpoint;
   const { bundles } = useServices();
   const change = useReasonedChange((reason) => bundles.forgetSeenHistory(seen.verifierKey, reason), () => onDone(true));
   return (
-    <ConfirmDialog title="Forget this history?" confirmLabel="Forget history" destructive onConfirm={() => void change.submit()} onCancel={() => onDone(false)}>
+    <ConfirmDialog title="Forget this history?" confirmLabel="Forget history" destructive busy={change.busy} onConfirm={() => void change.submit()} onCancel={() => onDone(false)}>
       <p>
         The next bundle from {seen.origin} will not have to prove that its history extends the {seen.size.toLocaleString('en-US')} events seen here. Do this
         only when you know why it cannot, such as a workstation restored from a backup.

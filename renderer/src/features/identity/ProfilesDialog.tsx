@@ -127,7 +127,7 @@ export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () =>
           <p className="muted">None yet.</p>
         )}
       </section>
-      {changing && <RoleChange profile={changing} onDone={() => setChanging(undefined)} onMessage={onMessage} />}
+      {changing && <RoleChange key={changing.id} profile={changing} onDone={() => setChanging(undefined)} onMessage={onMessage} />}
       {mayAdd && <NewProfileForm first={state.kind === 'setup'} onMessage={onMessage} />}
     </Modal>
   );
