@@ -62,7 +62,7 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
   // Opened from a button that is gone now: focus starts at the page's title, not lost on the body.
   const titleRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => titleRef.current?.focus(), []);
-  const { scrollRef, virtualizer } = useVirtualRows(tableRows.length);
+  const virtualRows = useVirtualRows(tableRows.length);
   // The records' words are on screen, and every packet's name in the filter: the banner rises to their highest marking.
   const packetEvents = useMemo(() => rows.filter((r) => r.event.entityType === 'packet'), [rows]);
   useDisplayedMarkings(useMemo(() => [markingOfEvents([...visible, ...packetEvents])], [visible, packetEvents]));
@@ -78,9 +78,9 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
     const seq = row.original.event.seq;
     setSelectedSeq(seq);
     // Its place as shown (sorted and filtered), not in the data.
-    virtualizer.scrollToIndex(Math.max(0, Math.min(tableRows.length - 1, index)), { align: 'auto' });
+    virtualRows.virtualizer.scrollToIndex(Math.max(0, Math.min(tableRows.length - 1, index)), { align: 'auto' });
     // The row takes focus once it is rendered where it was scrolled to: screen readers follow it.
-    requestAnimationFrame(() => scrollRef.current?.querySelector<HTMLElement>(`[data-seq="${seq}"]`)?.focus());
+    requestAnimationFrame(() => virtualRows.scrollRef.current?.querySelector<HTMLElement>(`[data-seq="${seq}"]`)?.focus());
   }
 
   function onGridKey(event: KeyboardEvent<HTMLDivElement>) {
@@ -198,9 +198,8 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
             })}
           </div>
           <VirtualRowGroup
+            {...virtualRows}
             items={tableRows}
-            scrollRef={scrollRef}
-            virtualizer={virtualizer}
             className="history-grid__scroll"
             row={(row, index, placed) => {
               const isSelected = row.original.event.seq === selectedSeq;

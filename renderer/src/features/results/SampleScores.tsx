@@ -44,7 +44,7 @@ export function SampleScores({
     const needle = text.trim().toLowerCase();
     return (rows ?? []).filter((row) => FILTERS[filter].test(row) && (needle === '' || String(row.id).toLowerCase().includes(needle)));
   }, [rows, filter, text]);
-  const { scrollRef, virtualizer } = useVirtualRows(visible.length);
+  const virtualRows = useVirtualRows(visible.length);
   const columns = `minmax(120px, 2fr) 56px repeat(${scorers.length}, minmax(64px, 1fr)) minmax(120px, 2fr) minmax(100px, 1.5fr) 96px`;
 
   return (
@@ -84,9 +84,8 @@ export function SampleScores({
           </span>
         </div>
         <VirtualRowGroup
+          {...virtualRows}
           items={visible}
-          scrollRef={scrollRef}
-          virtualizer={virtualizer}
           className="samples__scroll"
           row={(row, index, placed) => (
             <div
