@@ -3,7 +3,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { bundlePathProblem, MANIFEST, SUMS, SUMS_SIGNATURE, type BundleManifest } from '../../shared/bundle/bundle-manifest.js';
 import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
 import { countingStream } from '../../shared/streams/byte-streams.js';
-import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine } from './node-bundle-io.js';
+import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine, type WrittenBundle } from './node-bundle-io.js';
 
 /**
  * Bundles made and opened in the main process for the app, with Node's native cipher and files
@@ -96,7 +96,7 @@ interface ExportSession {
   readonly kind: 'export';
   readonly files: readonly FedFile[];
   /** The bundle being written; settles when the last file is in, or on the first failure. */
-  readonly written: Promise<BundleManifest>;
+  readonly written: Promise<WrittenBundle>;
   /** Slices are taken one at a time, whatever the renderer sends at once. */
   queue: Promise<unknown>;
   /** Once set, no more slices are taken. */
@@ -199,7 +199,7 @@ export class BundleSessions {
   }
 
   /** The bundle once every file is in: its manifest, and the file where the user chose. */
-  async finishExport(id: string): Promise<BundleManifest> {
+  async finishExport(id: string): Promise<WrittenBundle> {
     const session = this.exportSession(id);
     if (session.finishing) throw new BundleProblem('unsafe-entry', 'The bundle is already being finished.');
     session.finishing = true;

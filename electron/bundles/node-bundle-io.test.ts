@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,7 +41,7 @@ async function exportToFile(name: string): Promise<string> {
   await writeBundleFile(
     {
       bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a11',
-      createdAt: '2026-11-30T10:00:00.000Z',
+      createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED,
       signer: lead,
       encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] },
       sources: [
@@ -103,7 +104,7 @@ describe('bundle files on disk', () => {
     expect(await runTool('age', ['-d', '-i', path.join(dir, 'key.txt'), '-o', path.join(unpacked, 'inner.tar'), path.join(unpacked, 'bundle.age')])).toMatchObject({ code: 0 });
     expect((await runTool('tar', ['-tf', path.join(unpacked, 'inner.tar')])).stdout.split('\n').filter(Boolean)).toEqual(['review/review.json', `attachments/${'a'.repeat(64)}/cybench.eval`, 'manifest.json', 'SHA512SUMS', 'SHA512SUMS.sig']);
     // And a bundle made in memory by the page opens from disk.
-    const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a12', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files: [{ path: 'review/review.json', bytes: review }] });
+    const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a12', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files: [{ path: 'review/review.json', bytes: review }] });
     const fromPage = path.join(dir, 'page.frbundle');
     await writeFile(fromPage, bytes);
     const again = await openBundleFile(fromPage, options(), dir);
@@ -126,7 +127,7 @@ describe('bundle files on disk', () => {
   it('leaves no partial bundle behind when a source fails mid-export', async () => {
     const out = path.join(dir, 'failed.frbundle');
     const failing = { path: 'attachments/broken.eval', size: 10, stream: () => new ReadableStream<Uint8Array>({ pull: (c) => c.error(new Error('the disk went away')) }) };
-    await expect(writeBundleFile({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a13', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [failing] }, out)).rejects.toThrow('the disk went away');
+    await expect(writeBundleFile({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a13', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [failing] }, out)).rejects.toThrow('the disk went away');
     expect((await readdir(dir)).filter((n) => n.startsWith('failed.frbundle'))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
 import { mkdtemp, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -130,6 +130,24 @@ function inPlaceOuter(file: string): OuterSink {
   };
 }
 
+/** A bundle written to disk: its manifest, and the size and SHA-256 of the file. */
+export interface WrittenBundle {
+  readonly manifest: CheckedBundle['manifest'];
+  readonly size: number;
+  readonly sha256: string;
+}
+
+/** The size and SHA-256 of a file, read through once with Node's native hash. */
+export async function fileDigest(file: string): Promise<{ readonly size: number; readonly sha256: string }> {
+  const hash = createHash('sha256');
+  let size = 0;
+  for await (const chunk of createReadStream(file, { highWaterMark: 4 * 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { size, sha256: hash.digest('hex') };
+}
+
 /**
  * Writes a bundle to `outPath`, through a file beside it that is renamed into place only when the
  * bundle is whole: a failed export leaves nothing that looks like a bundle.
@@ -140,13 +158,15 @@ export async function writeBundleFile(
   crypto: BundleCrypto = nativeBundleCrypto,
   /** Asked once the bundle is whole, before it takes its place: an export cancelled meanwhile leaves nothing. */
   stillWanted: () => boolean = () => true,
-): Promise<CheckedBundle['manifest']> {
+): Promise<WrittenBundle> {
   const partial = `${outPath}.partial`;
   try {
     const manifest = await writeBundle(bundle, inPlaceOuter(partial), crypto);
+    // The history records the SHA-256 of the file as written, read back from the disk.
+    const { size, sha256 } = await fileDigest(partial);
     if (!stillWanted()) throw new BundleProblem('unsafe-entry', 'The export was cancelled.');
     await rename(partial, outPath);
-    return manifest;
+    return { manifest, size, sha256 };
   } catch (e) {
     // The export's own failure is what the user needs to hear, not a failure to tidy up after it.
     await rm(partial, { force: true }).catch(() => undefined);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,7 @@ beforeAll(async () => {
   bundleFile = file('review.frbundle');
   const { bytes: bundle } = await createBundle({
     bundleId: '3f2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0d',
-    createdAt: '2026-11-30T10:00:00.000Z',
+    createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED,
     signer: { name: 'Dana Lead', agency: 'CISA', role: 'team-lead', seed, publicKey },
     encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] },
     files: [{ path: 'review/review.json', bytes: new TextEncoder().encode('{"packets":[]}\n') }],

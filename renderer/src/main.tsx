@@ -49,9 +49,10 @@ async function bootstrap(container: HTMLElement) {
     actor: () => session.actor(),
     acting: () => session.acting(),
     systemHigh: () => workstation.current().settings.systemHigh,
+    exportCeiling: () => workstation.current().settings.exportCeiling ?? workstation.current().settings.systemHigh,
     now: () => new Date(),
   };
-  const data = openDataLayer(db, context, host.keystore);
+  const data = openDataLayer(db, context, host.keystore, { saveFile: host.saveFile, print: host.print, exportBundle: host.bundles.export });
   const workstation: Workstation = new Workstation(initialSettings, host, data.store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
   void data.results.sweepAbandonedImports();

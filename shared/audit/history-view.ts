@@ -3,7 +3,7 @@ import { markingSchema } from '../marking/marking-schema.js';
 import { UNCLASSIFIED, rollUp, type Marking } from '../marking/marking.js';
 import { changedFields, type AuditedEntity, type FieldChange, type JsonValue } from './audit-event.js';
 import type { SealedEvent } from './history.js';
-import { packetOfEvent } from './log-export.js';
+import { packetOfEvent, packetsOfEvent } from './log-export.js';
 
 /**
  * The review history as the auditor's timeline shows it: each event with its packet, the fields it
@@ -14,6 +14,8 @@ import { packetOfEvent } from './log-export.js';
 export interface HistoryRow {
   readonly event: SealedEvent;
   readonly packetId: string | null;
+  /** Every packet the event is about: an export or a bundle may take out several. */
+  readonly packetIds: readonly string[];
   /** The fields an edit changed; every field for a creation or a deletion. */
   readonly fields: readonly string[];
   /** A name for the record: a packet's model, a finding's title, a signer's principals. */
@@ -70,6 +72,7 @@ export function historyRows(events: readonly SealedEvent[]): HistoryRow[] {
     return {
       event,
       packetId: packetOfEvent(event),
+      packetIds: packetsOfEvent(event),
       fields,
       record,
       haystack: [event.actor, record, event.entityId, fields.join(' '), event.reason ?? '', values].join('\n').toLowerCase(),
@@ -89,7 +92,7 @@ export function filterHistory(rows: readonly HistoryRow[], f: HistoryFilters): H
   return rows.filter((row) => {
     const e = row.event;
     if (f.record && (e.entityType !== f.record.entityType || e.entityId !== f.record.entityId)) return false;
-    if (f.packetId && row.packetId !== f.packetId) return false;
+    if (f.packetId && !row.packetIds.includes(f.packetId)) return false;
     if (f.entityType && e.entityType !== f.entityType) return false;
     if (f.actor && e.actor !== f.actor) return false;
     if (f.role && (e.role ?? 'none') !== f.role) return false;
@@ -118,14 +121,60 @@ export function describeFilters(f: HistoryFilters, packets: ReadonlyMap<string, 
   return parts.length === 0 ? 'every event' : `events: ${parts.join(', ')}`;
 }
 
-/** The highest marking of the records these events hold, before and after: an export's banner. */
-export function markingOfEvents(rows: readonly HistoryRow[]): Marking {
-  const portions: Marking[] = [UNCLASSIFIED];
+/** Every marking held anywhere in a value: a record's own, and those of records nested in it (an export's, a bundle's). */
+function markingsIn(value: JsonValue, found: Marking[], depth = 0): void {
+  if (depth > 6 || typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value.slice(0, 1000)) markingsIn(v as JsonValue, found, depth + 1);
+    return;
+  }
+  const record = value as Readonly<Record<string, JsonValue>>;
+  const own = markingSchema.safeParse(record.marking);
+  if (own.success) found.push(own.data);
+  for (const [key, v] of Object.entries(record)) if (key !== 'marking') markingsIn(v, found, depth + 1);
+}
+
+/**
+ * The marking each event is shown under: the markings its records hold, before and after; the
+ * markings its packets ever had (a row names its packet); for a model, those of the packets that
+ * review it; for an original log, those of the runs read from it. Records without a marking of their
+ * own (models, logs, bundle and export events) so never show under less than what they belong to.
+ */
+export function eventMarkings(rows: readonly HistoryRow[]): Map<number, Marking> {
+  const packets = new Map<string, Marking[]>();
+  const models = new Map<string, Marking[]>();
+  const logs = new Map<string, Marking[]>();
+  const add = (map: Map<string, Marking[]>, key: unknown, m: Marking) => {
+    if (typeof key === 'string') map.set(key, [...(map.get(key) ?? []), m]);
+  };
+  const own = new Map<number, Marking[]>();
   for (const { event } of rows) {
-    for (const v of [event.before, event.after]) {
-      const m = markingSchema.safeParse(asRecord(v)?.marking);
-      if (m.success) portions.push(m.data);
+    const found: Marking[] = [];
+    markingsIn(event.before, found);
+    markingsIn(event.after, found);
+    own.set(event.seq, found);
+    for (const side of [event.before, event.after]) {
+      const r = asRecord(side);
+      const m = markingSchema.safeParse(r?.marking);
+      if (!r || !m.success) continue;
+      if (event.entityType === 'packet') {
+        add(packets, event.entityId, m.data);
+        add(models, r.modelId, m.data);
+      }
+      if (event.entityType === 'benchmark-run') add(logs, asRecord(r.source ?? null)?.sha256, m.data);
     }
   }
-  return rollUp(portions);
+  const result = new Map<number, Marking>();
+  for (const row of rows) {
+    const e = row.event;
+    const related = [...row.packetIds.flatMap((id) => packets.get(id) ?? []), ...(e.entityType === 'model' ? (models.get(e.entityId) ?? []) : []), ...(e.entityType === 'attachment' ? (logs.get(e.entityId) ?? []) : [])];
+    result.set(e.seq, rollUp([UNCLASSIFIED, ...(own.get(e.seq) ?? []), ...related]));
+  }
+  return result;
+}
+
+/** The highest marking of the records these events hold, before and after, and of what they name: an export's banner. */
+export function markingOfEvents(rows: readonly HistoryRow[], context: readonly HistoryRow[] = rows): Marking {
+  const markings = eventMarkings(context);
+  return rollUp([UNCLASSIFIED, ...rows.map((r) => markings.get(r.event.seq) ?? eventMarkings([r]).get(r.event.seq) ?? UNCLASSIFIED)]);
 }

@@ -69,9 +69,25 @@ const eventLineSchema = z.strictObject({
 
 /** The packet an event is about: the packet itself, or the packet of the record it changed. */
 export function packetOfEvent(event: Pick<AuditEvent, 'entityType' | 'entityId' | 'before' | 'after'>): string | null {
-  if (event.entityType === 'packet') return event.entityId;
-  const of = (v: JsonValue) => (typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Record<string, JsonValue>).packetId === 'string' ? ((v as Record<string, JsonValue>).packetId as string) : null);
-  return of(event.after) ?? of(event.before);
+  return packetsOfEvent(event)[0] ?? null;
+}
+
+/**
+ * Every packet an event is about: the packet itself, the packet of the record it changed, or the
+ * packets an export or a bundle took out (`packets`, or `records.packet.ids`).
+ */
+export function packetsOfEvent(event: Pick<AuditEvent, 'entityType' | 'entityId' | 'before' | 'after'>): string[] {
+  if (event.entityType === 'packet') return [event.entityId];
+  const record = (v: JsonValue) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Readonly<Record<string, JsonValue>>) : undefined);
+  const strings = (v: JsonValue | undefined) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const found: string[] = [];
+  for (const side of [event.after, event.before]) {
+    const r = record(side);
+    if (!r) continue;
+    if (typeof r.packetId === 'string') found.push(r.packetId);
+    found.push(...strings(r.packets), ...strings(record(record(r.records ?? null)?.packet ?? null)?.ids));
+  }
+  return [...new Set(found)];
 }
 
 /**

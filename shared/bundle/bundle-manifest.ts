@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { markingVocabularyShape } from '../marking/marking-schema.js';
 
 /**
  * What a review bundle says about itself (manifest.json), and SHA512SUMS, the list of every
@@ -35,6 +36,11 @@ export const bundleManifestSchema = z
       fingerprint: z.string().startsWith('SHA256:').max(100),
     }),
     recipients: z.array(z.object({ label: z.string().max(200), recipient: z.string().regex(/^age1[0-9a-z]{58}$/, 'an age recipient is age1 and 58 characters') })).max(100),
+    /**
+     * The highest marking of the records in the bundle, as its banner and structured: where a
+     * bundle carries its marking, signed with the rest. Absent from bundles made before it was.
+     */
+    marking: z.strictObject({ banner: z.string().max(500), ...markingVocabularyShape }).optional(),
     /** Every file but manifest.json, SHA512SUMS and its signature. */
     files: z.array(z.object({ path: z.string().min(1).max(500), size: z.number().int().nonnegative(), sha512: sha512Hex })).max(100_000),
   })

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { UNCLASSIFIED } from '../marking/marking.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,7 +44,7 @@ function options(overrides: Partial<OpenOptions> = {}): OpenOptions {
 }
 
 async function bundle(bundleId = '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a01', signer = lead): Promise<Uint8Array> {
-  return (await createBundle({ bundleId, createdAt: '2026-11-30T10:00:00.000Z', signer, encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] }, files })).bytes;
+  return (await createBundle({ bundleId, createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer, encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] }, files })).bytes;
 }
 
 async function problemOf(bytes: Uint8Array, opts: OpenOptions = options()): Promise<{ code: string; message: string }> {
@@ -67,7 +68,7 @@ describe('a review bundle', () => {
   });
 
   it('opens with a passphrase instead of recipient keys', async () => {
-    const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a02', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 }, files });
+    const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a02', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 }, files });
     expect((await openBundle(bytes, options({ decryption: { passphrase: 'correct horse battery staple' } }))).files.size).toBe(2);
     expect((await problemOf(bytes, options({ decryption: { passphrase: 'wrong' } }))).code).toBe('not-decryptable');
   });
@@ -283,8 +284,8 @@ describe('bad bundles, each refused with its own reason', () => {
   it('refuses at export what an import would refuse, before reading a file', async () => {
     let read = false;
     const huge = { path: 'attachments/huge.eval', size: 5 * 1024 ** 3, stream: () => ((read = true), new Blob([]).stream()) };
-    await expect(writeBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a08', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [huge] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toMatchObject({ code: 'too-large' });
-    await expect(writeBundle({ bundleId: 'not-a-uuid', createdAt: '2026-11-30T10:00:00.000Z', signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [{ ...huge, size: 1 }] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toThrow();
+    await expect(writeBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a08', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [huge] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toMatchObject({ code: 'too-large' });
+    await expect(writeBundle({ bundleId: 'not-a-uuid', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, sources: [{ ...huge, size: 1 }] }, { ciphertext: () => new WritableStream(), finish: () => Promise.resolve() })).rejects.toThrow();
     expect(read).toBe(false);
   });
 

@@ -6,6 +6,7 @@ import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, 
 import { decideSigner, type AllowedSigner } from '../identity/allowed-signers.js';
 import { fingerprint, formatPublicKeyLine, parsePublicKeyLine, sameKey } from '../identity/ssh-key.js';
 import { signDigest, verifyDigest } from '../identity/sshsig.js';
+import { bannerText, type Marking } from '../marking/marking.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -66,6 +67,8 @@ export type BundleEncryption = { readonly recipients: readonly { readonly label:
 export interface BundleHeader {
   readonly bundleId: string;
   readonly createdAt: string;
+  /** The highest marking of what the bundle holds, written into its signed manifest. */
+  readonly marking: Marking;
   readonly signer: BundleSigner;
   readonly encryption: BundleEncryption;
 }
@@ -314,6 +317,7 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
       createdAt: bundle.createdAt,
       exporter: { name: signer.name, agency: signer.agency, role: signer.role, publicKey: formatPublicKeyLine(signer.publicKey), fingerprint: fingerprint(signer.publicKey) },
       recipients: 'recipients' in bundle.encryption ? bundle.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) : [],
+      marking: { banner: bannerText(bundle.marking), ...bundle.marking, sci: [...bundle.marking.sci], cuiCategories: [...bundle.marking.cuiCategories], dissemination: [...bundle.marking.dissemination], relTo: [...bundle.marking.relTo] },
       files,
     } satisfies BundleManifest);
   // The manifest's own fields are checked before any file is read.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Result } from '../result/result.js';
 import { bundleManifestSchema } from '../bundle/bundle-manifest.js';
+import { markingSchema } from '../marking/marking-schema.js';
 import { workstationSettingsSchema } from '../settings/workstation-settings.js';
 import type { HostMethod } from './host-methods.js';
 
@@ -114,6 +115,8 @@ export const beginBundleExportRequestSchema = z.strictObject({
   filters: z.array(fileFilter).max(10),
   bundleId: z.uuid(),
   createdAt: z.iso.datetime(),
+  /** The highest marking of the bundle's records, decided by the export gateway: written into the signed manifest. */
+  marking: markingSchema,
   /**
    * The team lead's signing key, unsealed in the renderer by the lead's passphrase, crosses to the
    * main process for this export only: main signs what it writes and drops the key when it is done.
@@ -131,6 +134,13 @@ export const beginBundleExportRequestSchema = z.strictObject({
   ]),
   /** The bundle's files, in the order they will be handed over. */
   files: z.array(z.strictObject({ path: bundlePath, size: z.number().int().nonnegative() })).max(10_000),
+});
+
+/** A bundle written where the user chose: its manifest, and the size and SHA-256 of the file, for the history. */
+export const writtenBundleSchema = z.strictObject({
+  manifest: bundleManifestSchema,
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
 });
 
 export const openBundleRequestSchema = z.strictObject({
@@ -173,7 +183,7 @@ export const hostContract = {
   keystoreUnwrap: { request: wrapBytes, response: bytes },
   beginBundleExport: { request: beginBundleExportRequestSchema, response: beginBundleExportResponseSchema },
   addBundleExportSlice: { request: addBundleExportSliceRequestSchema, response: z.null() },
-  finishBundleExport: { request: z.strictObject({ exportId: sessionId }), response: bundleManifestSchema },
+  finishBundleExport: { request: z.strictObject({ exportId: sessionId }), response: writtenBundleSchema },
   cancelBundleExport: { request: z.strictObject({ exportId: sessionId }), response: z.null() },
   openBundle: { request: openBundleRequestSchema, response: openedBundleSchema },
   readOpenedBundle: { request: readOpenedBundleRequestSchema, response: bytes },

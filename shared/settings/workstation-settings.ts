@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { markingSchema } from '../marking/marking-schema.js';
-import { UNCLASSIFIED, type Marking } from '../marking/marking.js';
+import { UNCLASSIFIED, exceedsCeiling, type Marking } from '../marking/marking.js';
 
 /**
  * What the banner shows: the highest marking of what is on screen, or always the
@@ -13,6 +13,11 @@ export interface WorkstationSettings {
   /** The highest marking this workstation is accredited to hold. Nothing may be marked above it. */
   readonly systemHigh: Marking;
   readonly bannerMode: BannerMode;
+  /**
+   * What the workstation's removable media and printers are accredited to, where that is below the
+   * system high: no file leaves and nothing prints above it. Absent, they may carry the system high.
+   */
+  readonly exportCeiling?: Marking | undefined;
 }
 
 export interface WorkstationSettingsState {
@@ -26,7 +31,13 @@ export const DEFAULT_WORKSTATION_SETTINGS: WorkstationSettings = {
   bannerMode: 'highest-on-screen',
 };
 
-export const workstationSettingsSchema: z.ZodType<WorkstationSettings, WorkstationSettings> = z.strictObject({
-  systemHigh: markingSchema,
-  bannerMode: z.enum(BANNER_MODES),
-});
+export const workstationSettingsSchema: z.ZodType<WorkstationSettings, WorkstationSettings> = z
+  .strictObject({
+    systemHigh: markingSchema,
+    bannerMode: z.enum(BANNER_MODES),
+    exportCeiling: markingSchema.optional(),
+  })
+  .superRefine((s, ctx) => {
+    const above = s.exportCeiling ? exceedsCeiling(s.exportCeiling, s.systemHigh) : [];
+    if (above.length > 0) ctx.addIssue({ code: 'custom', path: ['exportCeiling'], message: `Removable media and printers cannot be accredited above the system high: ${above.join(' ')}` });
+  });

@@ -1,4 +1,5 @@
 import { createCipheriv, createHash } from 'node:crypto';
+import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
     const recipient = await identityToRecipient(c ?? '');
     const review = new TextEncoder().encode('{"packets":[]}\n');
     const size = (await stat(a)).size;
-    const id = sessions.beginExport(b, { bundleId: crypto.randomUUID(), createdAt: new Date().toISOString(), signer, encryption: { recipients: [{ label: 'bench', recipient }] } }, [
+    const id = sessions.beginExport(b, { bundleId: crypto.randomUUID(), createdAt: new Date().toISOString(), marking: UNCLASSIFIED, signer, encryption: { recipients: [{ label: 'bench', recipient }] } }, [
       { path: 'review/review.json', size: review.length },
       { path: 'attachments/bench/attachment.bin', size },
     ]);

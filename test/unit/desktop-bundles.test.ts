@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -92,7 +93,7 @@ function exportRequest(sources: readonly BundleSource[], over: Partial<BundleExp
     title: 'Save the review bundle',
     suggestedName: 'review.frbundle',
     filters: [{ name: 'Frontier Review bundle', extensions: ['frbundle'] }],
-    header: { bundleId: '3d2f1e0a-5b6c-4d7e-8f90-a1b2c3d4e5f6', createdAt: BUNDLE_NOW.toISOString(), signer: lead, encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] } },
+    header: { bundleId: '3d2f1e0a-5b6c-4d7e-8f90-a1b2c3d4e5f6', createdAt: BUNDLE_NOW.toISOString(), marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'NIST workstation 4', recipient }] } },
     sources,
     ...over,
   };

@@ -40,5 +40,7 @@ export function withDialogActivity(host: Host, activity: UserActivity): Host {
     ...host,
     openFiles: (request) => activity.during(host.openFiles(request)),
     saveFile: (request) => activity.during(host.saveFile(request)),
+    print: () => activity.during(host.print()),
+    bundles: { ...host.bundles, export: (request) => activity.during(host.bundles.export(request)) },
   };
 }

@@ -174,7 +174,7 @@ describe('every change to review data writes its audit event', () => {
       recipients: [{ label: 'Quinn', recipient: partner.profile.ageRecipient }],
       files: [],
     };
-    await change('BundleStore.recordExport', 'packet', () => bundles.recordExport(manifest, [exported.id], 'atlas.frbundle', {}));
+    await change('BundleStore.recordExport', 'bundle', () => bundles.recordExport(manifest, [exported.id], 'atlas.frbundle', {}, { marking: UNCLASSIFIED, banner: 'UNCLASSIFIED', size: 1, sha256: '0'.repeat(64), records: {} }));
     const content = await bundles.contentFor([exported.id]);
     if (!content.ok) throw new Error(content.error.message);
     await change('BundleStore.commitImport', 'bundle', async () => bundles.commitImport(manifest, content.value, await bundles.planImport(content.value, manifest.exporter.fingerprint), new Map()));

@@ -15,7 +15,8 @@ import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 export type ActingAs = { readonly kind: 'profile'; readonly profileId: string; readonly role: ProfileRole } | { readonly kind: 'workstation-user' } | { readonly kind: 'locked' };
 
 /** What a change needs of the one making it. */
-export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles' | 'manage-workstation' | 'assign-reviewers';
+/** `export`: files and printouts leaving the workstation, which auditors make too (the history's own exports). */
+export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles' | 'manage-workstation' | 'assign-reviewers' | 'export';
 
 /** Who is acting and under which accreditation; asked for at the moment of each change. */
 export interface StoreContext {
@@ -24,6 +25,8 @@ export interface StoreContext {
   acting(): ActingAs;
   /** The workstation's system high: nothing may be marked above it. */
   systemHigh(): Marking;
+  /** What the workstation's removable media and printers are accredited to, where it is below the system high. */
+  exportCeiling?(): Marking;
   now(): Date;
 }
 
@@ -76,6 +79,7 @@ export abstract class AuditedStore {
     // The role as stored, not as it was when the profile was unlocked.
     const role = (await this.db.profiles.get(acting.profileId))?.role;
     if (role === undefined) return err('forbidden', 'The unlocked profile no longer exists on this workstation.');
+    if (permission === 'export') return undefined;
     if (role === 'auditor') return err('forbidden', 'Auditors can read the review and its history but not change them.');
     if (permission === 'sign-bundles' && role !== 'team-lead') return err('forbidden', 'Only a team lead signs and exports review bundles.');
     if (permission === 'manage-profiles' && role !== 'team-lead') return err('forbidden', 'Only a team lead adds profiles, changes roles or changes whom the workstation trusts.');

@@ -1,5 +1,7 @@
 import 'fake-indexeddb/auto';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { readReviewContent, receivedFromMemory, reviewBundleFiles, type BundledAttachment } from '../../../shared/bundle/review-content.js';
@@ -51,19 +53,24 @@ afterEach(async () => {
   await b.ws.close();
 });
 
+/** What the export gateway records of a bundle file. */
+function bundleFile(bytes: Uint8Array) {
+  return { marking: UNCLASSIFIED, banner: 'UNCLASSIFIED', size: bytes.length, sha256: bytesToHex(sha256(bytes)), records: {} };
+}
+
 /** Exports packets from `from` to `to`, as the export dialog does, and opens the bundle on `to`. */
 async function exchange(from: Station, to: Station, packetIds: string[], originals: readonly BundledAttachment[] = []) {
   const content = await from.data.bundles.contentFor(packetIds, originals);
   if (!content.ok) throw new Error(content.error.message);
   const { bytes, manifest } = await createBundle({
     bundleId: crypto.randomUUID(),
-    createdAt: from.ws.clock.toISOString(),
+    createdAt: from.ws.clock.toISOString(), marking: UNCLASSIFIED,
     signer: { name: from.lead.profile.name, agency: from.lead.profile.agency, role: 'team-lead', seed: from.lead.keys.signingSeed, publicKey: ed25519.getPublicKey(from.lead.keys.signingSeed) },
     encryption: { recipients: [{ label: to.lead.profile.name, recipient: to.lead.profile.ageRecipient }] },
     sources: reviewBundleFiles(content.value),
   });
   // As the export dialog does once the bundle is saved: the next bundle proves it extends this one's history.
-  const recorded = await from.data.bundles.recordExport(manifest, packetIds, 'review.frbundle', content.value);
+  const recorded = await from.data.bundles.recordExport(manifest, packetIds, 'review.frbundle', content.value, bundleFile(bytes));
   if (!recorded.ok) throw new Error(recorded.error.message);
   const opened = await openBundle(bytes, {
     trust: allowedSignersOf(await to.data.trust.list()),
@@ -153,8 +160,8 @@ describe('review bundles between two workstations', () => {
     expect(first).toMatchObject({ origin, size: 4 });
     expect((await a.data.store.updatePacket(packet.id, 1, { ...SAMPLE_PACKET_FIELDS, notes: 'Reproduced.' })).ok).toBe(true);
     const second = await exchange(a, b, [packet.id]);
-    // The first export recorded (for the bundle and the packet), then the edit: the packet's four events, proven in seven.
-    expect(second.plan.history).toEqual({ origin, keyId: verifierKey.split('+')[1], size: 7, events: 4, seenBefore: 4, extends: 4, olderThanSeen: false });
+    // The first export recorded (one event, naming the packet), then the edit: the packet's four events, proven in six.
+    expect(second.plan.history).toEqual({ origin, keyId: verifierKey.split('+')[1], size: 6, events: 4, seenBefore: 4, extends: 4, olderThanSeen: false });
     // A bundled event changed after it was signed is refused before anything is merged.
     const forged = { ...second.review, history: second.review.history.map((e, i) => (i === 0 ? { ...e, actor: 'mallory' } : e)) };
     // One stripped of its proof is shown as suspect: this signer's bundles carried one before.
@@ -162,13 +169,13 @@ describe('review bundles between two workstations', () => {
     expect(await b.data.bundles.planImport(proofless, second.opened.manifest.exporter.fingerprint)).toMatchObject({ history: null, proofMissing: true });
     await expect(b.data.bundles.planImport(forged, second.opened.manifest.exporter.fingerprint)).rejects.toThrow(`Event #${second.review.history[0]?.seq} of ${origin}'s history in this bundle is not in the history its checkpoint signs`);
     expect((await b.data.bundles.commitImport(second.opened.manifest, second.review, second.plan, new Map([[recordKey({ kind: 'packet', id: packet.id }), 'theirs']]))).ok).toBe(true);
-    expect(await b.ws.db.historyCheckpoints.get(verifierKey)).toMatchObject({ size: 7, bundleId: second.opened.manifest.bundleId, signerFingerprints: [a.lead.profile.fingerprint] });
+    expect(await b.ws.db.historyCheckpoints.get(verifierKey)).toMatchObject({ size: 6, bundleId: second.opened.manifest.bundleId, signerFingerprints: [a.lead.profile.fingerprint] });
 
     // Someone with a's database and its key rewrites an old event and re-seals everything after it.
     await rewriteHistory(a, (e) => ({ ...e, actor: 'someone else' }));
     expect(await a.data.history.verify()).toMatchObject({ ok: true });
     expect((await a.data.store.updatePacket(packet.id, 2, { ...SAMPLE_PACKET_FIELDS, notes: 'Reproduced again.' })).ok).toBe(true);
-    await expect(exchange(a, b, [packet.id])).rejects.toThrow(`The history of ${origin} was rewritten: the 7 events seen here before are not the start of the`);
+    await expect(exchange(a, b, [packet.id])).rejects.toThrow(`The history of ${origin} was rewritten: the 6 events seen here before are not the start of the`);
     // A team lead who has looked into it may forget the history seen, with a reason; the next bundle starts afresh.
     expect(await b.data.bundles.forgetSeenHistory(verifierKey, '')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(await b.data.bundles.seenHistories()).toHaveLength(1);
@@ -243,10 +250,12 @@ describe('review bundles between two workstations', () => {
     const reviewer = await a.data.profiles.create({ name: 'Riley', agency: 'CISA', role: 'reviewer', principal: 'riley@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10);
     if (!reviewer.ok) throw new Error(reviewer.error.message);
     a.ws.acting = { kind: 'profile', profileId: reviewer.value.profile.id, role: 'reviewer' };
-    expect(await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle', {})).toMatchObject({ ok: false, error: { message: 'Only a team lead signs and exports review bundles.' } });
+    const file = bundleFile(new Uint8Array([1, 2, 3]));
+    expect(await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle', {}, file)).toMatchObject({ ok: false, error: { message: 'Only a team lead signs and exports review bundles.' } });
     a.ws.acting = { kind: 'profile', profileId: a.lead.profile.id, role: 'team-lead' };
-    expect((await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle', {})).ok).toBe(true);
-    expect((await a.data.store.historyOf('packet', packet.value.id)).at(-1)).toMatchObject({ action: 'export', actor: 'Dana Lead' });
+    expect((await a.data.bundles.recordExport(opened.manifest, [packet.value.id], 'x.frbundle', {}, file)).ok).toBe(true);
+    // One event for the export, naming the packets it took out, the file and its marking.
+    expect(await a.ws.db.auditEvents.orderBy('seq').last()).toMatchObject({ action: 'export', entityType: 'bundle', actor: 'Dana Lead', after: { packets: [packet.value.id], fileName: 'x.frbundle', banner: 'UNCLASSIFIED', size: 3 } });
   });
 
   it('carries runs with every sample score, plan versions and the original log, which the other workstation keeps and can send on', async () => {

@@ -2,12 +2,14 @@ import canonicalize from 'canonicalize';
 import type { AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import { historySigner } from '../../../shared/audit/history.js';
 import { HistoryProofProblem, MAX_CONSISTENCY_PROOFS, checkBundledHistory, proveBundledHistory, provenSize } from '../../../shared/audit/history-proof.js';
+import { packetsOfEvent } from '../../../shared/audit/log-export.js';
 import { parseVerifierKey } from '../../../shared/audit/signed-note.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import { ContentProblem, type BundledAttachment, type BundledFinding, type BundledPacket, type ReviewContent } from '../../../shared/bundle/review-content.js';
 import type { Comment } from '../../../shared/comments/comment.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
+import type { Marking } from '../../../shared/marking/marking.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
@@ -24,6 +26,15 @@ export interface AttachmentSummary {
   readonly sha256: string;
   readonly fileName: string;
   readonly size: number;
+}
+
+/** What the history keeps of a bundle file: its marking, size, SHA-256 and the records in it. */
+export interface ExportedBundleFile {
+  readonly marking: Marking;
+  readonly banner: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly records: Readonly<Record<string, { readonly count: number; readonly ids: readonly string[] }>>;
 }
 
 export type PlannedKind = 'packet' | 'finding' | 'run' | 'plan' | 'attachment' | 'comment';
@@ -160,7 +171,9 @@ export class BundleStore extends AuditedStore {
       const comments = (await db.comments.where('packetId').anyOf([...packetIds]).toArray()).sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0));
       const ids = new Set<string>([...packetIds, ...findings.map((f) => f.id), ...models.map((m) => m.id), ...runs.map((r) => r.id), ...plans.map((p) => p.id), ...stored.map((a) => a.sha256), ...comments.map((c) => c.id)]);
       const all = await db.auditEvents.orderBy('seq').toArray();
-      const history = all.filter((e) => ids.has(e.entityId)).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
+      const packetIdSet = new Set(packetIds);
+      // A record's history includes the exports that took it out (a bundle's event names its packets).
+      const history = all.filter((e) => ids.has(e.entityId) || packetsOfEvent(e).some((id) => packetIdSet.has(id))).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
       const key = await db.historySeal.get(HISTORY_KEY_ID);
       return { packets, models, findings, runs, samples, plans, stored, comments, history, all, key: key?.id === 'key' ? key : undefined };
     });
@@ -200,17 +213,20 @@ export class BundleStore extends AuditedStore {
     return refused && !refused.ok ? refused.error.message : undefined;
   }
 
-  /** Records that a team lead signed and exported these packets: one event for the bundle, one per packet. */
-  async recordExport(manifest: BundleManifest, packetIds: readonly string[], fileName: string, content: Pick<ReviewContent, 'historyProof'>): Promise<Result<void>> {
+  /**
+   * Records that a team lead signed and exported these packets: one event for the bundle, which
+   * names the packets and records, the marking, the file, its size and SHA-256. The export
+   * gateway calls it once the bundle is saved.
+   */
+  async recordExport(manifest: BundleManifest, packetIds: readonly string[], fileName: string, content: Pick<ReviewContent, 'historyProof'>, file: ExportedBundleFile): Promise<Result<void>> {
     return this.transact(
       [this.db.packets],
       async () => {
         const at = this.context.now().toISOString();
         // The size of the history the bundle proved: the next bundle proves it extends it.
         const historySize = content.historyProof ? provenSize(content.historyProof) : null;
-        const summary = { bundleId: manifest.bundleId, fileName, recipients: manifest.recipients.map((r) => r.label), packets: [...packetIds], exporterFingerprint: manifest.exporter.fingerprint, historySize };
+        const summary = { bundleId: manifest.bundleId, fileName, recipients: manifest.recipients.map((r) => r.label), packets: [...packetIds], exporterFingerprint: manifest.exporter.fingerprint, historySize, ...file };
         await this.audit(at, 'export', 'bundle', manifest.bundleId, null, summary);
-        for (const id of packetIds) await this.audit(at, 'export', 'packet', id, null, { bundleId: manifest.bundleId, fileName });
         return ok(undefined);
       },
       'sign-bundles',

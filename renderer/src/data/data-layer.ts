@@ -3,6 +3,7 @@ import { BundleStore } from './bundle-store.js';
 import { CommentStore } from './comment-store.js';
 import { ComparisonStore } from './comparison-store.js';
 import type { ReviewDatabase } from './database.js';
+import { ExportGateway, type ExportSink } from './export-gateway.js';
 import { FindingStore } from './finding-store.js';
 import { HistoryLog } from './history-log.js';
 import { PlanStore } from './plan-store.js';
@@ -25,10 +26,23 @@ export interface DataLayer {
   readonly trust: TrustStore;
   readonly bundles: BundleStore;
   readonly history: HistoryLog;
+  /** The one way out: every file written and every printout. */
+  readonly exports: ExportGateway;
 }
 
-/** `keystore`: the operating system's, where the app runs in Electron and the system has one. */
-export function openDataLayer(db: ReviewDatabase, context: StoreContext, keystore?: ProfileKeystore): DataLayer {
+/** For a data layer that never writes a file or prints (migrations, workers): every attempt is refused. */
+const NO_EXPORTS: ExportSink = {
+  saveFile: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'This workstation cannot save files here.' } }),
+  print: () => Promise.reject(new Error('This workstation cannot print here.')),
+  exportBundle: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'This workstation cannot save files here.' } }),
+};
+
+/**
+ * `keystore`: the operating system's, where the app runs in Electron and the system has one.
+ * `sink`: the host's file saving and printing, which only the export gateway reaches.
+ */
+export function openDataLayer(db: ReviewDatabase, context: StoreContext, keystore?: ProfileKeystore, sink: ExportSink = NO_EXPORTS): DataLayer {
+  const bundles = new BundleStore(db, context);
   return {
     store: new ReviewStore(db, context),
     results: new ResultsStore(db, context),
@@ -39,7 +53,8 @@ export function openDataLayer(db: ReviewDatabase, context: StoreContext, keystor
     comparisons: new ComparisonStore(db, context),
     profiles: new ProfileStore(db, context, keystore),
     trust: new TrustStore(db, context),
-    bundles: new BundleStore(db, context),
+    bundles,
     history: new HistoryLog(db),
+    exports: new ExportGateway(db, context, sink, bundles),
   };
 }

@@ -6,6 +6,7 @@ import {
 } from '../../../shared/settings/workstation-settings.js';
 import type { Host, PickedFile, SaveRequest } from './host.js';
 import { inPageBundles } from './in-page-bundles.js';
+import { printPage } from './print-page.js';
 
 const SETTINGS_KEY = 'frontier-review.workstation-settings';
 const USER_NAME_KEY = 'frontier-review.user-name';
@@ -42,6 +43,7 @@ export function createBrowserHost(storage: Storage = localStorage): Host {
     },
     openFiles: (request) => pickFiles(request.filters.flatMap((f) => f.extensions.map((e) => `.${e}`)), request.multiple),
     saveFile: download,
+    print: printPage,
     // A browser has no operating-system keystore to offer: keys are sealed with the passphrase alone.
     keystore: {
       backend: () => Promise.resolve(undefined),

@@ -47,6 +47,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         filters,
         bundleId: header.bundleId,
         createdAt: header.createdAt,
+        marking: header.marking,
         signer: header.signer,
         encryption: 'passphrase' in header.encryption ? { passphrase: header.encryption.passphrase } : { recipients: header.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) },
         files: sources.map((s) => ({ path: s.path, size: s.size })),
@@ -87,7 +88,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
       }
       const finished = await api.finishBundleExport({ exportId });
       if (!finished.ok) return finished;
-      return ok({ saved: true as const, fileName, manifest: finished.value });
+      return ok({ saved: true as const, fileName, ...finished.value });
     },
     open: async (file, { signers, decryption, ownRecipients, seenBundleIds, now, onProgress, signal }) => {
       const token = tokenOf(file);

@@ -31,7 +31,7 @@ export interface BundleExportRequest {
   readonly onProgress?: Progress;
 }
 
-export type BundleExportOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly manifest: BundleManifest };
+export type BundleExportOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly manifest: BundleManifest; readonly size: number; readonly sha256: string };
 
 export interface BundleOpenRequest extends Omit<OpenOptions, 'trust' | 'limits'> {
   /** The trust store as this workstation keeps it. */
@@ -58,6 +58,8 @@ export interface Host {
   /** Asks the user for files; an empty list when they cancel. */
   openFiles(request: OpenDialogRequest): Promise<Result<PickedFile[]>>;
   saveFile(request: SaveRequest): Promise<Result<SaveFileResponse>>;
+  /** Opens the print dialog for the page as it is (print styles hide all but the print frame). */
+  print(): Promise<void>;
   /** The operating system's keystore, where the desktop app has one that protects anything. */
   readonly keystore: {
     backend(): Promise<string | undefined>;

@@ -1,5 +1,6 @@
 import { BundleProblem, createBundle, openBundle } from '../../../shared/bundle/review-bundle.js';
 import { receivedFromMemory } from '../../../shared/bundle/review-content.js';
+import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { allowedSignersOf } from '../../../shared/identity/trusted-signer.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import { countingStream } from '../../../shared/streams/byte-streams.js';
@@ -31,7 +32,7 @@ export function inPageBundles(save: (request: SaveRequest) => Promise<Result<Sav
       }
       const saved = await save({ title, suggestedName, filters, data: made.bytes });
       if (!saved.ok) return saved;
-      return ok(saved.value.saved ? { saved: true as const, fileName: saved.value.fileName, manifest: made.manifest } : { saved: false as const });
+      return ok(saved.value.saved ? { saved: true as const, fileName: saved.value.fileName, manifest: made.manifest, size: made.bytes.length, sha256: await sha256Hex(made.bytes) } : { saved: false as const });
     },
     open: async (file, { signers, onProgress, signal, ...options }) => {
       if (file.size > MAX_IN_PAGE_BUNDLE_BYTES) return err('invalid-input', `${file.name} is ${file.size.toLocaleString('en-US')} bytes, more than a browser opens; open it in the desktop app.`);

@@ -3,7 +3,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { reviewBundleFiles, type BundledAttachment } from '../../../../shared/bundle/review-content.js';
 import { sha256OfSource } from '../../../../shared/hash/sha256.js';
 import { MANIFEST } from '../../../../shared/bundle/bundle-manifest.js';
-import { bannerText, rollUp } from '../../../../shared/marking/marking.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { usePackets, useTrustedSigners } from '../../data/hooks.js';
@@ -19,7 +18,7 @@ import { BundleProgress } from './BundleProgress.js';
  * signers (or to a passphrase), signed with the lead's key, saved where the lead chooses.
  */
 export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { readonly initialPacketIds: readonly string[]; readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
-  const { store, trust, bundles, session, host } = useServices();
+  const { store, trust, bundles, exports, session, host } = useServices();
   const state = useSession(session);
   const packets = usePackets(store);
   const signers = useTrustedSigners(trust);
@@ -83,26 +82,28 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       const content = await bundles.contentFor(ids, [...attached.values()]);
       if (!content.ok) { setProblem(content.error.message); return; }
       const createdAt = new Date().toISOString();
-      const { packets: sent, findings, runs, plans, comments } = content.value;
-      const banner = bannerText(rollUp([...sent, ...findings, ...runs, ...plans, ...comments].map((r) => r.marking)));
-      const saved = await host.bundles.export({
-        title: 'Save the review bundle',
-        suggestedName: `${fileNamePart(sent.length === 1 && sent[0] ? `${sent[0].developer}-${sent[0].modelName}` : `${sent.length}-packets`)}-${createdAt.slice(0, 10)}.frbundle`,
-        filters: [{ name: 'Frontier Review bundle', extensions: ['frbundle'] }],
-        header: {
-          bundleId: crypto.randomUUID(),
-          createdAt,
-          signer: { name: lead.profile.name, agency: lead.profile.agency, role: 'team-lead', seed: lead.keys.signingSeed, publicKey: ed25519.getPublicKey(lead.keys.signingSeed) },
-          encryption: mode === 'passphrase' ? { passphrase } : { recipients: to },
+      const sent = content.value.packets;
+      const saved = await exports.exportBundle({
+        what: `${ids.length} packet${ids.length === 1 ? '' : 's'} as a review bundle`,
+        packetIds: ids,
+        content: content.value,
+        request: {
+          title: 'Save the review bundle',
+          suggestedName: `${fileNamePart(sent.length === 1 && sent[0] ? `${sent[0].developer}-${sent[0].modelName}` : `${sent.length}-packets`)}-${createdAt.slice(0, 10)}.frbundle`,
+          filters: [{ name: 'Frontier Review bundle', extensions: ['frbundle'] }],
+          header: {
+            bundleId: crypto.randomUUID(),
+            createdAt,
+            signer: { name: lead.profile.name, agency: lead.profile.agency, role: 'team-lead', seed: lead.keys.signingSeed, publicKey: ed25519.getPublicKey(lead.keys.signingSeed) },
+            encryption: mode === 'passphrase' ? { passphrase } : { recipients: to },
+          },
+          sources: reviewBundleFiles(content.value),
+          onProgress: (done, total) => setProgress({ done, total }),
         },
-        sources: reviewBundleFiles(content.value),
-        onProgress: (done, total) => setProgress({ done, total }),
       });
       if (!saved.ok) { setProblem(`The bundle was not saved: ${saved.error.message}`); return; }
       if (!saved.value.saved) return;
-      const recorded = await bundles.recordExport(saved.value.manifest, ids, saved.value.fileName, content.value);
-      if (!recorded.ok) { setProblem(recorded.error.message); return; }
-      onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}. Its contents are marked ${banner}.`);
+      onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}, marked ${saved.value.banner}.`);
       onClose();
     } catch (e) {
       setProblem(`The bundle could not be made: ${e instanceof Error ? e.message : String(e)}`);

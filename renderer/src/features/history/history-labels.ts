@@ -7,6 +7,7 @@ export const ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   delete: 'Deleted',
   export: 'Exported',
   import: 'Imported',
+  print: 'Printed',
 };
 
 export const ENTITY_LABELS: Readonly<Record<AuditedEntity, string>> = {
@@ -24,4 +25,5 @@ export const ENTITY_LABELS: Readonly<Record<AuditedEntity, string>> = {
   attachment: 'original log',
   comment: 'comment',
   'history-checkpoint': "another workstation's checkpoint",
+  'file-export': 'file or printout',
 };

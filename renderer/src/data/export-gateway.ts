@@ -1,0 +1,253 @@
+import { sha256Hex } from '../../../shared/hash/sha256.js';
+import { EXPORT_KINDS, type ExportKind } from '../../../shared/export/export-kinds.js';
+import { allowedSignersMarkings, csafMarkings, csvMarkings, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
+import { authorityBlock, type AuthorityBlock, type AuthoritySource } from '../../../shared/marking/authority.js';
+import { bannerText, exceedsCeiling, rollUp, type Marking } from '../../../shared/marking/marking.js';
+import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
+import type { ReviewContent } from '../../../shared/bundle/review-content.js';
+import { err, ok, type Result } from '../../../shared/result/result.js';
+import type { BundleExportRequest, Host } from '../host/host.js';
+import { AuditedStore, type StoreContext } from './audited-store.js';
+import type { BundleStore } from './bundle-store.js';
+import type { ReviewDatabase } from './database.js';
+
+/** A record that goes into an export: what it is, its id, and its marking. */
+export interface ExportedRecord {
+  readonly type: string;
+  readonly id: string;
+  readonly marking: Marking;
+}
+
+/** What an export holds before the gateway marks it, by format: the gateway puts the marking in its place. */
+export type ExportBody =
+  | { readonly format: 'csv'; readonly body: string }
+  | { readonly format: 'jsonl'; readonly write: (marking: Marking) => Promise<string> }
+  | { readonly format: 'oscal'; readonly document: object }
+  | { readonly format: 'csaf'; readonly document: object }
+  | { readonly format: 'allowed-signers'; readonly text: string };
+
+/** A limit a destination sets beside the workstation's own, such as an advisory's TLP label. */
+export interface Destination {
+  readonly label: string;
+  readonly ceiling: Marking;
+}
+
+export interface FileExport {
+  readonly kind: Exclude<ExportKind, 'review-bundle' | 'comparison-print'>;
+  /** What is exported, in words the history keeps: "3 packets", "events: packet Atlas". */
+  readonly what: string;
+  readonly records: readonly ExportedRecord[];
+  readonly dialogTitle: string;
+  readonly suggestedName: string;
+  readonly body: ExportBody;
+  readonly destination?: Destination;
+}
+
+export type ExportOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly marking: Marking; readonly banner: string; readonly size: number; readonly sha256: string };
+
+export interface PrintRequest {
+  readonly kind: Extract<ExportKind, 'comparison-print'>;
+  readonly what: string;
+  readonly records: readonly ExportedRecord[];
+  /** The packets the printout draws on, whose authority blocks it carries. */
+  readonly sources: readonly AuthoritySource[];
+  /** Puts the decided marking and authority block on the print frame and resolves, once it is on the page, to the document printed. */
+  readonly render: (decision: PrintDecision) => Promise<string>;
+}
+
+export interface PrintDecision {
+  readonly marking: Marking;
+  readonly banner: string;
+  readonly authority: AuthorityBlock | undefined;
+}
+
+export interface BundleExport {
+  readonly what: string;
+  readonly packetIds: readonly string[];
+  readonly content: ReviewContent;
+  /** The host's request, without the marking: the gateway decides it and writes it into the manifest. */
+  readonly request: Omit<BundleExportRequest, 'header'> & { readonly header: Omit<BundleExportRequest['header'], 'marking'> };
+}
+
+export type BundleOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly manifest: BundleManifest; readonly marking: Marking; readonly banner: string };
+
+/** What the gateway needs of the host: the only calls that write files or print. */
+export interface ExportSink {
+  readonly saveFile: Host['saveFile'];
+  readonly print: Host['print'];
+  readonly exportBundle: Host['bundles']['export'];
+}
+
+const GROUPED_IDS = 500;
+
+/**
+ * The one way out of the workstation. Every file the app writes and every printout passes here:
+ * 1. the marking is decided from the records that go out (the highest of them), never typed;
+ * 2. an export above what the workstation's removable media and printers are accredited to, or
+ *    above what its destination allows, is refused before anything is written;
+ * 3. the marking is put where the format's own readers look (see shared/export/file-marking), and
+ *    the file is read back to check it is there;
+ * 4. what left is recorded in the history: what, which records, the marking, the file name, its
+ *    size and the SHA-256 of the bytes written.
+ * Nothing outside this class calls the host's `saveFile`, `print` or bundle export (a lint rule says so).
+ */
+export class ExportGateway extends AuditedStore {
+  constructor(
+    db: ReviewDatabase,
+    context: StoreContext,
+    private readonly sink: ExportSink,
+    private readonly bundles: BundleStore,
+  ) {
+    super(db, context);
+  }
+
+  /** The marking a file of these records carries, and why it may not leave, if it may not. */
+  decide(records: readonly ExportedRecord[], destination?: Destination): Result<Marking> {
+    const marking = rollUp(records.map((r) => r.marking));
+    const media = this.context.exportCeiling?.() ?? this.context.systemHigh();
+    const limits: Destination[] = [{ label: 'removable media and printers on this workstation are accredited to', ceiling: media }, ...(destination ? [destination] : [])];
+    for (const limit of limits) {
+      const reasons = exceedsCeiling(marking, limit.ceiling);
+      if (reasons.length > 0) return err('forbidden', `Nothing left the workstation: this would be marked ${bannerText(marking)}, and ${limit.label} ${bannerText(limit.ceiling)}. ${reasons.join(' ')}`);
+    }
+    return ok(marking);
+  }
+
+  async saveFile(request: FileExport): Promise<Result<ExportOutcome>> {
+    const refused = await this.permissionProblem('export');
+    if (refused) return refused;
+    const decided = this.decide(request.records, request.destination);
+    if (!decided.ok) return decided;
+    const marking = decided.value;
+    let text: string;
+    try {
+      text = await marked(request.body, marking);
+    } catch (e) {
+      return err('failed', `The file could not be made: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const missing = missingMarking(request.body.format, text, marking);
+    if (missing) return err('failed', `Nothing was saved: ${missing}`);
+    const data = new TextEncoder().encode(text);
+    const sha256 = await sha256Hex(data);
+    const saved = await this.sink.saveFile({ title: request.dialogTitle, suggestedName: request.suggestedName, filters: [filterOf(request)], data });
+    if (!saved.ok) return saved;
+    if (!saved.value.saved) return ok({ saved: false });
+    const outcome = { saved: true as const, fileName: saved.value.fileName, marking, banner: bannerText(marking), size: data.length, sha256 };
+    const recorded = await this.record('export', request.kind, request.what, request.records, outcome, request.destination);
+    return recorded.ok ? ok(outcome) : afterSaved(outcome.fileName, recorded.error.message);
+  }
+
+  /** Prints what `render` puts on the page, between banners of its own marking, after recording it. */
+  async print(request: PrintRequest): Promise<Result<PrintDecision>> {
+    const refused = await this.permissionProblem('export');
+    if (refused) return refused;
+    const decided = this.decide(request.records);
+    if (!decided.ok) return decided;
+    const decision: PrintDecision = { marking: decided.value, banner: bannerText(decided.value), authority: authorityBlock(request.sources, decided.value) };
+    const document = new TextEncoder().encode(await request.render(decision));
+    // Recorded before the print dialog opens: a printout is never missing from the history.
+    const recorded = await this.record('print', request.kind, request.what, request.records, { fileName: null, marking: decision.marking, banner: decision.banner, size: document.length, sha256: await sha256Hex(document) });
+    if (!recorded.ok) return recorded;
+    await this.sink.print();
+    return ok(decision);
+  }
+
+  /** Signs, encrypts and saves a review bundle marked in its manifest, then records it (see BundleStore.recordExport). */
+  async exportBundle(request: BundleExport): Promise<Result<BundleOutcome>> {
+    const refused = await this.permissionProblem('sign-bundles');
+    if (refused) return refused;
+    const { packets, findings, runs, plans, comments } = request.content;
+    const records: ExportedRecord[] = [
+      ...packets.map((r) => ({ type: 'packet', id: r.id, marking: r.marking })),
+      ...findings.map((r) => ({ type: 'finding', id: r.id, marking: r.marking })),
+      ...runs.map((r) => ({ type: 'benchmark-run', id: r.id, marking: r.marking })),
+      ...plans.map((r) => ({ type: 'remediation-plan', id: r.id, marking: r.marking })),
+      ...comments.map((r) => ({ type: 'comment', id: r.id, marking: r.marking })),
+    ];
+    const decided = this.decide(records);
+    if (!decided.ok) return decided;
+    const marking = decided.value;
+    const saved = await this.sink.exportBundle({ ...request.request, header: { ...request.request.header, marking } });
+    if (!saved.ok) return saved;
+    if (!saved.value.saved) return ok({ saved: false });
+    const { fileName, manifest, size, sha256 } = saved.value;
+    const recorded = await this.bundles.recordExport(manifest, request.packetIds, fileName, request.content, { marking, banner: bannerText(marking), size, sha256, records: groupRecords(records) });
+    return recorded.ok ? ok({ saved: true, fileName, manifest, marking, banner: bannerText(marking) }) : afterSaved(fileName, recorded.error.message);
+  }
+
+  private record(action: 'export' | 'print', kind: ExportKind, what: string, records: readonly ExportedRecord[], file: { readonly fileName: string | null; readonly marking: Marking; readonly banner: string; readonly size: number; readonly sha256: string }, destination?: Destination): Promise<Result<void>> {
+    return this.transact(
+      [],
+      async () => {
+        const summary = { kind, format: EXPORT_KINDS[kind].format, what, ...file, records: groupRecords(records), ...(destination ? { destination: destination.label } : {}) };
+        await this.audit(this.context.now().toISOString(), action, 'file-export', crypto.randomUUID(), null, summary);
+        return ok(undefined);
+      },
+      'export',
+    );
+  }
+}
+
+/** The file's text with its marking in place. */
+async function marked(body: ExportBody, marking: Marking): Promise<string> {
+  switch (body.format) {
+    case 'csv':
+      return markCsv(body.body, marking);
+    case 'jsonl':
+      return body.write(marking);
+    case 'oscal':
+      return `${JSON.stringify(markOscal(body.document, marking), null, 2)}\n`;
+    case 'csaf':
+      return `${JSON.stringify(markCsaf(body.document, marking), null, 2)}\n`;
+    case 'allowed-signers':
+      return markAllowedSigners(body.text, marking);
+  }
+}
+
+/** Reads the written file back as its format's readers would: each place must carry the decided marking. */
+function missingMarking(format: ExportBody['format'], text: string, marking: Marking): string | undefined {
+  const found: CarriedMarking[] =
+    format === 'csv' ? csvMarkings(text) : format === 'jsonl' ? jsonLinesMarkings(text) : format === 'allowed-signers' ? allowedSignersMarkings(text) : format === 'oscal' ? oscalMarkings(JSON.parse(text)) : csafMarkings(JSON.parse(text));
+  const expected = bannerText(marking);
+  const wrong = found.filter((c) => bannerText(c.parsed.marking) !== expected);
+  if (found.length === 0) return `the file would carry no marking where a ${format} file's readers look for it.`;
+  return wrong.length > 0 ? `the file would say ${wrong.map((c) => `${bannerText(c.parsed.marking)} in its ${c.where}`).join(', ')}, not ${expected}.` : undefined;
+}
+
+function filterOf(request: FileExport): { readonly name: string; readonly extensions: string[] } {
+  const format = request.body.format;
+  if (format === 'csv') return { name: 'CSV', extensions: ['csv'] };
+  if (format === 'jsonl') return { name: 'JSON lines', extensions: ['jsonl'] };
+  if (format === 'allowed-signers') return { name: 'allowed_signers', extensions: ['allowed_signers', 'txt'] };
+  return { name: format === 'csaf' ? 'CSAF JSON' : 'OSCAL JSON', extensions: ['json'] };
+}
+
+/** The records by type, their ids listed (history events as ranges of their numbers), at most GROUPED_IDS of each. */
+function groupRecords(records: readonly ExportedRecord[]): Record<string, { readonly count: number; readonly ids: readonly string[] }> {
+  const byType = new Map<string, string[]>();
+  for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r.id]);
+  return Object.fromEntries(
+    [...byType].map(([type, ids]) => {
+      const unique = [...new Set(ids)];
+      const listed = unique.every((id) => /^\d+$/.test(id)) ? ranges(unique.map(Number)) : unique;
+      return [type, { count: unique.length, ids: listed.slice(0, GROUPED_IDS) }];
+    }),
+  );
+}
+
+/** 1, 2, 3, 5 → "1-3", "5". */
+function ranges(numbers: number[]): string[] {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === (sorted[j] ?? 0) + 1) j++;
+    out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return out;
+}
+
+function afterSaved(fileName: string, problem: string): Result<never> {
+  return err('failed', `${fileName} was saved, but the export could not be recorded in the review history (${problem}). Tell your security officer, and remove the file if it must not leave.`);
+}

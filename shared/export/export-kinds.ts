@@ -1,0 +1,34 @@
+import type { ExportFormat } from './file-marking.js';
+
+/**
+ * Everything that leaves the workstation, as files or on paper: what each export is called, its
+ * format, and where its marking goes. The export gateway takes only these kinds; the README's table
+ * lists the same (a test holds them to each other).
+ */
+export const EXPORT_KINDS = {
+  'packets-csv': { label: 'Packet list (Export CSV)', format: 'csv' },
+  'history-jsonl': { label: 'Review history with proofs (Export with proofs…)', format: 'jsonl' },
+  'history-csv': { label: 'Review history (Export CSV…)', format: 'csv' },
+  'comparison-summary-csv': { label: 'Comparison summary (Export summary CSV)', format: 'csv' },
+  'comparison-samples-csv': { label: 'Comparison samples (Export samples CSV)', format: 'csv' },
+  'comparison-print': { label: 'Comparison summary, printed or saved as PDF (Print summary)', format: 'print' },
+  'plan-oscal': { label: 'Remediation plan version (Export OSCAL)', format: 'oscal' },
+  'findings-oscal': { label: 'Findings as OSCAL risks (Export OSCAL risks)', format: 'oscal' },
+  'findings-csaf': { label: 'Vulnerabilities for the clearinghouse (Export CSAF…)', format: 'csaf' },
+  'public-identity': { label: 'Public identity (Save public identity…)', format: 'allowed-signers' },
+  'trusted-signers': { label: 'Trusted signers (Save as allowed_signers…)', format: 'allowed-signers' },
+  'review-bundle': { label: 'Review bundle (Export bundle…)', format: 'bundle' },
+} as const satisfies Readonly<Record<string, { readonly label: string; readonly format: ExportFormat }>>;
+
+export type ExportKind = keyof typeof EXPORT_KINDS;
+
+/** Where each format carries its marking, in words: the README's table and the history's summaries. */
+export const MARKING_PLACES: Readonly<Record<ExportFormat, string>> = {
+  csv: 'the banner as the first and the last line',
+  jsonl: 'the header line: `banner`, and `marking` structured',
+  oscal: '`metadata/props`: `marking` (OSCAL’s own, class `us-classification`, and in the namespace https://frontier-review.invalid/ns/oscal); the banner as the first paragraph of `metadata/remarks`',
+  csaf: '`document/distribution/text`; the portion mark on `document/title`; a `legal_disclaimer` note titled “Classification and handling”',
+  'allowed-signers': 'a `#` comment with the banner on the first and the last line (ssh-keygen skips it)',
+  bundle: '`marking` in the signed `manifest.json` (banner and structured); every record in `review/review.json` keeps its own',
+  print: 'the banner at the top and the bottom of every page, and the classification authority block of the packets shown',
+};

@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { isClassified, type Marking } from './marking.js';
+
+/**
+ * The classification authority block a classified document carries (EO 13526 §1.6, 32 CFR
+ * 2001.21–22): who classified it, what it is derived from (or, for an original classification, the
+ * reason), and when it is declassified. Kept on each packet; printouts and exports drawn from
+ * packets carry the block computed from theirs.
+ */
+export interface ClassificationAuthority {
+  /** Name, position and agency of the classifier: "Dana Lead, Team Lead, CISA". */
+  readonly classifiedBy: string;
+  /** The source and its date ("NSA/CSS CG 1-52, 20250101"), or for an original classification "Reason: 1.4(c)". */
+  readonly derivedFrom: string;
+  /** A date (YYYYMMDD), an event, or an exemption (25X1, 50X1-HUM). */
+  readonly declassifyOn: string;
+}
+
+export const NO_AUTHORITY: ClassificationAuthority = { classifiedBy: '', derivedFrom: '', declassifyOn: '' };
+
+const line = (label: string) => z.string().trim().max(300, `${label} is longer than 300 characters.`);
+
+export const authoritySchema = z.strictObject({
+  classifiedBy: line('Classified by'),
+  derivedFrom: line('Derived from'),
+  declassifyOn: line('Declassify on'),
+});
+
+/** A record a derivative document draws on, named, with its authority block. */
+export interface AuthoritySource {
+  readonly name: string;
+  readonly marking: Marking;
+  readonly authority: ClassificationAuthority;
+}
+
+/** The block as printed: three lines, and for a document drawn from several sources, their list. */
+export interface AuthorityBlock {
+  readonly classifiedBy: string;
+  readonly derivedFrom: string;
+  readonly declassifyOn: string;
+  /** "Multiple Sources" documents list them (32 CFR 2001.22(c)(1)(ii)). */
+  readonly sources: readonly string[];
+}
+
+const NOT_RECORDED = '(not recorded on the packet)';
+
+/**
+ * The authority block of a document marked `marking` drawn from `sources`: none for an unclassified
+ * or CUI document; the single classified source's own block; or, from several, "Multiple Sources"
+ * with each listed, every classifier named, and the most restrictive declassification instruction.
+ */
+export function authorityBlock(sources: readonly AuthoritySource[], marking: Marking): AuthorityBlock | undefined {
+  if (!isClassified(marking.level)) return undefined;
+  const classified = sources.filter((s) => isClassified(s.marking.level));
+  const [only] = classified;
+  if (classified.length === 1 && only) {
+    return { classifiedBy: only.authority.classifiedBy || NOT_RECORDED, derivedFrom: only.authority.derivedFrom || NOT_RECORDED, declassifyOn: only.authority.declassifyOn || NOT_RECORDED, sources: [] };
+  }
+  const distinct = (values: readonly string[]) => [...new Set(values.map((v) => v.trim()).filter((v) => v !== ''))];
+  const classifiers = distinct(classified.map((s) => s.authority.classifiedBy));
+  return {
+    classifiedBy: classifiers.length > 0 ? classifiers.join('; ') : NOT_RECORDED,
+    derivedFrom: classified.length > 1 ? 'Multiple Sources' : NOT_RECORDED,
+    declassifyOn: mostRestrictive(classified.map((s) => s.authority.declassifyOn)) ?? NOT_RECORDED,
+    sources: classified.map((s) => `${s.name}${s.authority.derivedFrom ? `: ${s.authority.derivedFrom}` : ''}`),
+  };
+}
+
+/**
+ * The instruction that keeps the information classified longest: an exemption (25X, 50X, 75X,
+ * the highest first) over any date, the latest date over earlier ones; an event cannot be ranked
+ * against a date, so both are kept.
+ */
+export function mostRestrictive(instructions: readonly string[]): string | undefined {
+  const given = [...new Set(instructions.map((i) => i.trim()).filter((i) => i !== ''))];
+  const exemptions = given.filter((i) => /^\d{2}X/i.test(i)).sort((a, b) => Number.parseInt(b, 10) - Number.parseInt(a, 10));
+  if (exemptions[0] !== undefined) return exemptions.length === 1 ? exemptions[0] : exemptions.join(', ');
+  const dates = given.filter((i) => /^\d{4}-?\d{2}-?\d{2}$/.test(i)).sort((a, b) => b.replace(/-/g, '').localeCompare(a.replace(/-/g, '')));
+  const events = given.filter((i) => !dates.includes(i));
+  const all = [...dates.slice(0, 1), ...events];
+  if (all.length <= 1) return all[0];
+  return `The later of: ${all.join('; ')}`;
+}
