@@ -94,6 +94,27 @@ export default tseslint.config(
     },
   },
 
+  // ----- The one way out -------------------------------------------------------------------
+  {
+    // Every file written and every printout goes through the export gateway, which marks it and
+    // records it in the history. Only the gateway, the host that implements the calls and the
+    // wiring that hands them over may touch them.
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts', 'renderer/src/data/export-gateway.ts', 'renderer/src/host/**', 'renderer/src/app/user-activity.ts', 'renderer/src/main.tsx'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "MemberExpression[property.name=/^(saveFile|print)$/][object.name='host']",
+          "MemberExpression[property.name='export'][object.property.name='bundles']",
+          "MemberExpression[property.name='print'][object.name=/^(window|globalThis|self)$/]",
+          "CallExpression[callee.name='print']",
+          "VariableDeclarator[init.name='host'] > ObjectPattern > Property[key.name=/^(saveFile|print|bundles)$/]",
+        ].map((selector) => ({ selector, message: 'Files and printouts leave only through the export gateway (data/export-gateway.ts), which marks them and records them in the history.' })),
+      ],
+    },
+  },
+
   // ----- React --------------------------------------------------------------------------------
   {
     files: ['renderer/src/**/*.tsx'],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
-import { bundlePathProblem, MANIFEST, SUMS, SUMS_SIGNATURE, type BundleManifest } from '../../shared/bundle/bundle-manifest.js';
+import { bundlePathProblem, MANIFEST, SUMS, SUMS_SIGNATURE } from '../../shared/bundle/bundle-manifest.js';
 import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
 import { countingStream } from '../../shared/streams/byte-streams.js';
 import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine, type WrittenBundle } from './node-bundle-io.js';

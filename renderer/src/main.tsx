@@ -52,7 +52,7 @@ async function bootstrap(container: HTMLElement) {
     exportCeiling: () => workstation.current().settings.exportCeiling ?? workstation.current().settings.systemHigh,
     now: () => new Date(),
   };
-  const data = openDataLayer(db, context, host.keystore, { saveFile: host.saveFile, print: host.print, exportBundle: host.bundles.export });
+  const data = openDataLayer(db, context, host.keystore, { saveFile: (r) => host.saveFile(r), print: () => host.print(), exportBundle: (r) => host.bundles.export(r) });
   const workstation: Workstation = new Workstation(initialSettings, host, data.store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
   void data.results.sweepAbandonedImports();

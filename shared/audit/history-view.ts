@@ -16,6 +16,8 @@ export interface HistoryRow {
   readonly packetId: string | null;
   /** Every packet the event is about: an export or a bundle may take out several. */
   readonly packetIds: readonly string[];
+  /** What the event is shown under: see `eventMarkings`. */
+  readonly marking: Marking;
   /** The fields an edit changed; every field for a creation or a deletion. */
   readonly fields: readonly string[];
   /** A name for the record: a packet's model, a finding's title, a signer's principals. */
@@ -65,7 +67,7 @@ function recordName(event: SealedEvent): string {
 }
 
 export function historyRows(events: readonly SealedEvent[]): HistoryRow[] {
-  return events.map((event) => {
+  const rows = events.map((event) => {
     const fields = eventChanges(event).map((c) => c.field);
     const record = recordName(event);
     const values = JSON.stringify(event.after ?? event.before).slice(0, 4000);
@@ -76,8 +78,11 @@ export function historyRows(events: readonly SealedEvent[]): HistoryRow[] {
       fields,
       record,
       haystack: [event.actor, record, event.entityId, fields.join(' '), event.reason ?? '', values].join('\n').toLowerCase(),
+      marking: UNCLASSIFIED,
     };
   });
+  const markings = eventMarkings(rows);
+  return rows.map((row) => ({ ...row, marking: markings.get(row.event.seq) ?? UNCLASSIFIED }));
 }
 
 /** Packets by id, named as their latest event names them: deleted packets keep their name in the history. */
@@ -140,7 +145,7 @@ function markingsIn(value: JsonValue, found: Marking[], depth = 0): void {
  * review it; for an original log, those of the runs read from it. Records without a marking of their
  * own (models, logs, bundle and export events) so never show under less than what they belong to.
  */
-export function eventMarkings(rows: readonly HistoryRow[]): Map<number, Marking> {
+export function eventMarkings(rows: readonly Pick<HistoryRow, 'event' | 'packetIds'>[]): Map<number, Marking> {
   const packets = new Map<string, Marking[]>();
   const models = new Map<string, Marking[]>();
   const logs = new Map<string, Marking[]>();
@@ -174,7 +179,6 @@ export function eventMarkings(rows: readonly HistoryRow[]): Map<number, Marking>
 }
 
 /** The highest marking of the records these events hold, before and after, and of what they name: an export's banner. */
-export function markingOfEvents(rows: readonly HistoryRow[], context: readonly HistoryRow[] = rows): Marking {
-  const markings = eventMarkings(context);
-  return rollUp([UNCLASSIFIED, ...rows.map((r) => markings.get(r.event.seq) ?? eventMarkings([r]).get(r.event.seq) ?? UNCLASSIFIED)]);
+export function markingOfEvents(rows: readonly HistoryRow[]): Marking {
+  return rollUp([UNCLASSIFIED, ...rows.map((r) => r.marking)]);
 }

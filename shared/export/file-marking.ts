@@ -52,7 +52,7 @@ export function csvMarkings(text: string): CarriedMarking[] {
 
 /** JSON lines: the first line is a header object whose `banner` is the marking (and `marking`, structured). */
 export function jsonLinesMarkings(text: string): CarriedMarking[] {
-  const first = text.slice(0, text.indexOf('\n') < 0 ? undefined : text.indexOf('\n'));
+  const first = text.split('\n', 1)[0] ?? '';
   try {
     return carried('header banner', asObject(JSON.parse(first))?.banner);
   } catch {

@@ -63,7 +63,7 @@ export function portionMarksIn(text: string): { readonly text: string; readonly 
   const found: { text: string; parsed: ParsedMarking }[] = [];
   for (const match of text.matchAll(/\((?:U|CUI|C|S|TS|UNCLASSIFIED|CONFIDENTIAL|SECRET|TOP SECRET)(?:\/\/[A-Z0-9 ,/-]+)?\)/g)) {
     const parsed = parsePortion(match[0]);
-    if (parsed && parsed.unknown.length === 0) found.push({ text: match[0], parsed });
+    if (parsed?.unknown.length === 0) found.push({ text: match[0], parsed });
   }
   return found;
 }

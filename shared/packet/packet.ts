@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { daysBetween, isIsoDate } from '../calendar/iso-date.js';
+import { NO_AUTHORITY, authoritySchema, type ClassificationAuthority } from '../marking/authority.js';
 import { markingSchema } from '../marking/marking-schema.js';
 import { UNCLASSIFIED, type Marking } from '../marking/marking.js';
 import { AGENCIES, type Agency } from './agencies.js';
@@ -20,6 +21,8 @@ export interface PacketFields {
   readonly status: PacketStatus;
   readonly notes: string;
   readonly marking: Marking;
+  /** Who classified the packet, from what, and until when: the block its classified printouts and exports carry. */
+  readonly authority: ClassificationAuthority;
 }
 
 /** A stored packet: the fields plus identity and bookkeeping the data layer owns. */
@@ -66,6 +69,8 @@ export const packetFieldsSchema: z.ZodType<PacketFields> = z
     status: z.enum(PACKET_STATUSES),
     notes: z.string().max(NOTES_LIMIT, `Notes are longer than ${NOTES_LIMIT.toLocaleString('en-US')} characters.`),
     marking: markingSchema,
+    // Packets stored or bundled before the block was kept have none recorded.
+    authority: authoritySchema.default(NO_AUTHORITY),
   })
   // Text behind an unticked "Other" is not kept: it would be invisible in the form yet stored.
   .transform((p) => (p.agencies.includes('Other') ? p : { ...p, otherAgencies: '' }))
@@ -97,5 +102,6 @@ export function blankPacketFields(today: string): PacketFields {
     status: 'received',
     notes: '',
     marking: UNCLASSIFIED,
+    authority: NO_AUTHORITY,
   };
 }

@@ -14,11 +14,29 @@ async function layeringErrors(filePath: string, code: string): Promise<string[]>
   });
   const [result] = await eslint.lintText(code, { filePath: `${root}/${filePath}` });
   return (result?.messages ?? [])
-    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals')
+    .filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-globals' || m.ruleId === 'no-restricted-syntax')
     .map((m) => m.message);
 }
 
 describe('layering rules', () => {
+  it('let files and printouts leave only through the export gateway', async () => {
+    const code = [
+      "const { host } = useServices();",
+      "void host.saveFile({ title: 'x', suggestedName: 'x.csv', filters: [], data: new Uint8Array() });",
+      'void host.print();',
+      'window.print();',
+      'print();',
+      'void host.bundles.export(request);',
+      'const { saveFile } = host;',
+    ].join('\n');
+    const errors = await layeringErrors('renderer/src/features/packets/Example.tsx', code);
+    expect(errors).toHaveLength(6);
+    expect(errors[0]).toContain('only through the export gateway');
+    // The gateway itself, and the host that implements the calls, may.
+    expect(await layeringErrors('renderer/src/data/export-gateway.ts', code)).toEqual([]);
+    expect(await layeringErrors('renderer/src/host/browser-host.ts', code)).toEqual([]);
+  });
+
   it('keep Node, Electron, the DOM and UI libraries out of shared/', async () => {
     const errors = await layeringErrors(
       'shared/example.ts',

@@ -72,7 +72,7 @@ function isEditable(element: Element | null): boolean {
 }
 
 export function App() {
-  const { appInfo, host, store, session, activity } = useServices();
+  const { appInfo, store, exports, session, activity } = useServices();
   const sessionState = useSession(session);
   useIdleLock(session, activity);
   const { settings } = useSettings();
@@ -170,15 +170,16 @@ export function App() {
   }, [dialog, open, openCompare, openHistory, compare, historyPage, session]);
 
   async function exportCsv(rows: readonly PacketRow[]) {
-    const { csv, banner } = packetsToCsv(rows);
-    const result = await host.saveFile({
-      title: 'Export packets',
+    const result = await exports.saveFile({
+      kind: 'packets-csv',
+      what: `${rows.length} packet${rows.length === 1 ? '' : 's'} of the packet list`,
+      records: rows.map((r) => ({ type: 'packet', id: r.packet.id, marking: r.packet.marking })),
+      dialogTitle: 'Export packets',
       suggestedName: `frontier-review-packets-${localIsoDate(new Date())}.csv`,
-      filters: [{ name: 'CSV', extensions: ['csv'] }],
-      data: new TextEncoder().encode(csv),
+      body: { format: 'csv', body: packetsToCsv(rows) },
     });
     if (!result.ok) setMessage(`Export failed: ${result.error.message}`);
-    else if (result.value.saved) setMessage(`Exported ${rows.length} packets to ${result.value.fileName}, marked ${banner}.`);
+    else if (result.value.saved) setMessage(`Exported ${rows.length} packets to ${result.value.fileName}, marked ${result.value.banner}.`);
   }
 
   const systemHigh = settings.systemHigh;

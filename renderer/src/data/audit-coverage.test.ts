@@ -7,13 +7,14 @@ import { publicIdentityFile } from '../../../shared/identity/profile.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
-import type { Result } from '../../../shared/result/result.js';
+import { ok, type Result } from '../../../shared/result/result.js';
 import { guessMapping, runsFromTable, tableSignature } from '../../../shared/results/results-table.js';
 import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
 import { BundleStore } from './bundle-store.js';
+import { ExportGateway, type ExportSink } from './export-gateway.js';
 import { CommentStore } from './comment-store.js';
 import { ComparisonStore } from './comparison-store.js';
 import { FindingStore } from './finding-store.js';
@@ -53,9 +54,11 @@ const METHODS = {
   ProfileStore: { changes: ['create', 'setRole'], reads: ['list', 'count', 'unlock'], notReviewData: [] },
   TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
   BundleStore: { changes: ['recordExport', 'commitImport', 'forgetSeenHistory'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'seenHistories', 'contentAboveCeiling', 'planImport', 'originalsFor'], notReviewData: [] },
+  // What leaves the workstation is recorded as it leaves; deciding its marking changes nothing.
+  ExportGateway: { changes: ['saveFile', 'print', 'exportBundle'], reads: ['decide'], notReviewData: [] },
 } as const;
 
-const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, CommentStore, ComparisonStore, ProfileStore, TrustStore, BundleStore };
+const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, CommentStore, ComparisonStore, ProfileStore, TrustStore, BundleStore, ExportGateway };
 
 /** A class's own public methods: what its prototype holds, less the constructor and private helpers. */
 function publicMethods(cls: { prototype: object }, privates: readonly string[]): string[] {
@@ -76,6 +79,7 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   ProfileStore: [],
   TrustStore: [],
   BundleStore: ['checkHistory'],
+  ExportGateway: ['record'],
 };
 
 let workstation: TestWorkstation;
@@ -94,7 +98,14 @@ describe('every change to review data writes its audit event', () => {
 
   it('walks every change: each adds its event, of the entity it changed, to a history that still verifies', async () => {
     const { db, context } = workstation;
-    const { store, results, thresholds, plans, findings, comments, comparisons, profiles, trust, bundles, history } = openDataLayer(db, context);
+    // A host that saves and prints as asked; a bundle it is handed comes back written.
+    const sink: ExportSink = {
+      saveFile: (r) => Promise.resolve(ok({ saved: true as const, fileName: r.suggestedName })),
+      print: () => Promise.resolve(),
+      exportBundle: (r) => Promise.resolve(ok({ saved: true as const, fileName: r.suggestedName, manifest: bundleManifest(r.header.bundleId), size: 1, sha256: '0'.repeat(64) })),
+    };
+    const { store, results, thresholds, plans, findings, comments, comparisons, profiles, trust, bundles, history, exports } = openDataLayer(db, context, undefined, sink);
+    let bundleManifest = (id: string): BundleManifest => ({ format: 'frontier-review-bundle', version: 1, bundleId: id, createdAt: workstation.clock.toISOString(), exporter: { name: 'x', agency: '', role: 'team-lead', publicKey: 'ssh-ed25519 x', fingerprint: 'SHA256:x' }, recipients: [], files: [] });
     const walked: string[] = [];
 
     /** Runs one change and checks the history grew by its event(s), the last of `entity`. */
@@ -180,6 +191,14 @@ describe('every change to review data writes its audit event', () => {
     await change('BundleStore.commitImport', 'bundle', async () => bundles.commitImport(manifest, content.value, await bundles.planImport(content.value, manifest.exporter.fingerprint), new Map()));
     // The import remembered the bundle's history; a team lead forgets it.
     await change('BundleStore.forgetSeenHistory', 'history-checkpoint', async () => bundles.forgetSeenHistory((await bundles.seenHistories())[0]?.verifierKey ?? '', 'The workstation was rebuilt.'));
+
+    // Files and printouts leave through the export gateway, each with its event.
+    await change('ExportGateway.saveFile', 'file-export', () => exports.saveFile({ kind: 'packets-csv', what: 'the packet list', records: [{ type: 'packet', id: exported.id, marking: UNCLASSIFIED }], dialogTitle: 'Export', suggestedName: 'packets.csv', body: { format: 'csv', body: 'Model\r\nAtlas' } }));
+    await change('ExportGateway.print', 'file-export', () => exports.print({ kind: 'comparison-print', what: 'a summary', records: [], sources: [], render: () => Promise.resolve('<table></table>') }));
+    bundleManifest = (id: string) => ({ ...manifest, bundleId: id });
+    const bundled = await bundles.contentFor([exported.id]);
+    if (!bundled.ok) throw new Error(bundled.error.message);
+    await change('ExportGateway.exportBundle', 'bundle', () => exports.exportBundle({ what: 'a bundle', packetIds: [exported.id], content: bundled.value, request: { title: 'Save', suggestedName: 'b.frbundle', filters: [], sources: [], header: { bundleId: crypto.randomUUID(), createdAt: workstation.clock.toISOString(), signer: { name: 'Dana Lead', agency: 'CISA', role: 'team-lead', seed: new Uint8Array(32), publicKey: new Uint8Array(32) }, encryption: { passphrase: 'correct horse battery' } } } }));
 
     // Every change the first test sorted was walked, and the history of them all verifies.
     const changes = Object.entries(METHODS).flatMap(([cls, m]) => m.changes.map((method) => `${cls}.${method}`));

@@ -92,7 +92,7 @@ describe('PlanStore', () => {
   it('exports a version as OSCAL that reads back to the same plan', async () => {
     const imported = await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, UNCLASSIFIED);
     if (!imported.ok) throw new Error(imported.error.message);
-    const again = await readPoam('export.json', new TextEncoder().encode(plans.exportVersion(imported.value)));
+    const again = await readPoam('export.json', new TextEncoder().encode(JSON.stringify(plans.exportVersion(imported.value))));
     expect(again.ok && { ...again.plan, oscalVersion: imported.value.content.oscalVersion }).toEqual(imported.value.content);
   });
 

@@ -130,8 +130,8 @@ export class PlanStore extends AuditedStore {
     });
   }
 
-  /** The version as OSCAL POA&M JSON, ready to save. */
-  exportVersion(version: PlanVersion): string {
-    return `${JSON.stringify(writePoam(version.content), null, 2)}\n`;
+  /** The version as an OSCAL POA&M document, for the export gateway to mark and save. */
+  exportVersion(version: PlanVersion): object {
+    return writePoam(version.content);
   }
 }

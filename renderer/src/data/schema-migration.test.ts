@@ -169,8 +169,8 @@ describe('schema migration to version 3', () => {
     await db.open();
     expect(db.verno).toBe(CURRENT_SCHEMA_VERSION);
 
-    // Version 10 gives it no assigned reviewers.
-    expect(await db.packets.toArray()).toEqual([{ ...packet, assignees: [] }]);
+    // Version 10 gives it no assigned reviewers, and version 13 no authority block.
+    expect(await db.packets.toArray()).toEqual([{ ...packet, assignees: [], authority: { classifiedBy: '', derivedFrom: '', declassifyOn: '' } }]);
     expect(await db.models.toArray()).toEqual([model]);
     // The upgrade changes no records, so it writes no history either.
     // Version 6 seals it; the event itself is unchanged.
@@ -390,6 +390,22 @@ describe('schema migration to version 12', () => {
         await db.historyCheckpoints.put(seen);
         expect(await db.historyCheckpoints.get('k')).toEqual(seen);
         expect(await db.historyCheckpoints.where('origin').equals(seen.origin).primaryKeys()).toEqual(['k']);
+      },
+    );
+  });
+});
+
+describe('schema migration to version 13', () => {
+  it('gives the packets of a version 12 database an empty authority block, and writes no history for it', async () => {
+    await afterUpgradeFrom(
+      12,
+      async (db, packet) => {
+        expect(await db.packets.get(packet.id)).toEqual({ ...packet, authority: { classifiedBy: '', derivedFrom: '', declassifyOn: '' } });
+      },
+      // As version 12 stored it: no authority block at all.
+      async (v12, made) => {
+        await v12.table('packets').update(made.id, { authority: undefined });
+        expect(Object.keys((await v12.table('packets').get(made.id)) as object)).not.toContain('authority');
       },
     );
   });

@@ -178,6 +178,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
       historyCheckpoints: 'verifierKey, origin',
     },
   },
+  /**
+   * Version 13 (2026-12-06): packets keep their classification authority block (classified by,
+   * derived from, declassify on), which their classified printouts and exports carry. The upgrade
+   * gives the packets already stored an empty block, which is what they had: nothing recorded. It
+   * changes no review data, so it writes no history.
+   */
+  {
+    version: 13,
+    stores: {},
+    upgrade: recordNoAuthority,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;
@@ -295,6 +306,16 @@ async function indexStoredRuns(tx: Transaction): Promise<void> {
     for (const chunk of chunks) builder.add(chunk.rows);
     await tx.table('sampleIndexes').put(toStoredIndex(run.id, builder.build()));
   }
+}
+
+/** Version 13: packets stored before they kept an authority block have none recorded. */
+async function recordNoAuthority(tx: Transaction): Promise<void> {
+  await tx
+    .table<{ authority?: { classifiedBy: string; derivedFrom: string; declassifyOn: string } }>('packets')
+    .toCollection()
+    .modify((packet) => {
+      packet.authority ??= { classifiedBy: '', derivedFrom: '', declassifyOn: '' };
+    });
 }
 
 /** Version 10: packets stored before reviewers were assigned have none assigned. */

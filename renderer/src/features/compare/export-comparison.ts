@@ -1,20 +1,15 @@
 import Papa from 'papaparse';
 import { describeMetric, runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
-import { bannerText, portionMark, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { portionMark, rollUp, type Marking } from '../../../../shared/marking/marking.js';
 import { PROVENANCE_LABELS, type SampleRow } from '../../../../shared/results/benchmark-run.js';
 import { answerOf, problemOf } from './ComparisonSamples.js';
 import { formatScore } from '../results/format-results.js';
 
 /**
  * A comparison as CSV for spreadsheets: the summary (one line per run and metric) or the
- * per-sample rows. Like every export, the overall marking of the runs is the first and last
- * line, each line carries its run's portion mark, and cells a spreadsheet would run as formulas
- * are escaped.
+ * per-sample rows. Each line carries its run's portion mark (the export gateway adds the banner as
+ * the first and last line), and cells a spreadsheet would run as formulas are escaped.
  */
-export function comparisonBanner(comparison: Comparison): string {
-  return bannerText(comparisonMarking(comparison));
-}
-
 /** What a comparison shows: its runs, and the thresholds it places them against. */
 export function comparisonMarking(comparison: Comparison): Marking {
   return rollUp([...comparison.runs.map((r) => r.marking), ...comparison.groups.flatMap((g) => g.thresholds.map((t) => t.threshold.marking))]);
@@ -57,7 +52,7 @@ export function summaryToCsv(comparison: Comparison): string {
     }
   }
   const fields = ['Marking', 'Task', 'Metric', 'Run', 'Model', 'Provenance', 'File', 'Value', 'Stderr', '95% CI low', '95% CI high', 'Compared with', 'Difference', 'Difference CI low', 'Difference CI high', 'p', 'Test', 'Shared samples', 'Thresholds reached', 'Not comparable because'];
-  return withBanner(comparisonBanner(comparison), Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' }));
+  return Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' });
 }
 
 /** The per-sample rows; `rowsByRun` holds each run's rows in the order of its score columns. */
@@ -77,11 +72,7 @@ export function samplesToCsv(comparison: Comparison, samples: readonly JoinedSam
       return [score ? formatScore(score.value) : '', row ? answerOf(row, scorer) : '', row ? problemOf(row) : ''];
     }),
   ]);
-  return withBanner(comparisonBanner(comparison), Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' }));
-}
-
-function withBanner(banner: string, body: string): string {
-  return `${banner}\r\n${body}\r\n${banner}\r\n`;
+  return Papa.unparse({ fields, data }, { escapeFormulae: true, newline: '\r\n' });
 }
 
 function number(n: number | null | undefined): string | number {

@@ -10,7 +10,7 @@ import {
   type CsafTlpLabel,
 } from '../../../../shared/csaf/csaf-write.js';
 import type { Finding } from '../../../../shared/findings/finding.js';
-import { bannerText, rollUp } from '../../../../shared/marking/marking.js';
+import { UNCLASSIFIED, bannerText, rollUp } from '../../../../shared/marking/marking.js';
 import { AGENCY_NAMES, AGENCY_NAMESPACES } from '../../../../shared/packet/agencies.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { useServices } from '../../app/services.js';
@@ -35,7 +35,7 @@ const TLP_HINTS: Readonly<Record<CsafTlpLabel, string>> = {
  * clearinghouse. The document's distribution statement carries the marking of what it holds.
  */
 export function ExportCsafDialog({ packet, findings, onClose, onExported }: { readonly packet: Packet; readonly findings: readonly Finding[]; readonly onClose: () => void; readonly onExported: (message: string) => void }) {
-  const { host, appInfo } = useServices();
+  const { exports, appInfo } = useServices();
   const vulnerabilities = findings.filter((f) => f.type === 'software-vulnerability');
   const agency = packet.agencies.find((a) => a !== 'Other');
   const [publisher, setPublisher] = useState({ name: agency ? AGENCY_NAMES[agency] : '', namespace: agency ? AGENCY_NAMESPACES[agency] : '', category: 'discoverer' as CsafPublisherCategory });
@@ -43,7 +43,9 @@ export function ExportCsafDialog({ packet, findings, onClose, onExported }: { re
   const [title, setTitle] = useState(`Vulnerabilities found in the review of ${packet.developer} ${packet.modelName}`);
   const [summary, setSummary] = useState(`Third-party software vulnerabilities found by or with ${packet.developer} ${packet.modelName} (${packet.modelVersion}) during its pre-release review.`);
   const [problem, setProblem] = useState<string | undefined>();
-  const marking = rollUp(vulnerabilities.map((f) => f.marking));
+  // The title and summary name the packet: its marking counts with the vulnerabilities'.
+  const records = [{ type: 'packet', id: packet.id, marking: packet.marking }, ...vulnerabilities.map((f) => ({ type: 'finding', id: f.id, marking: f.marking }))];
+  const marking = rollUp(records.map((r) => r.marking));
 
   async function exportAdvisory() {
     const now = new Date();
@@ -64,15 +66,18 @@ export function ExportCsafDialog({ packet, findings, onClose, onExported }: { re
       setProblem(problem);
       return;
     }
-    const document = writeCsaf(request);
-    const saved = await host.saveFile({
-      title: 'Export CSAF advisory',
+    const saved = await exports.saveFile({
+      kind: 'findings-csaf',
+      what: `${vulnerabilities.length} vulnerabilit${vulnerabilities.length === 1 ? 'y' : 'ies'} of ${packet.developer} ${packet.modelName} as CSAF advisory ${trackingId}`,
+      records,
+      dialogTitle: 'Export CSAF advisory',
       suggestedName: `${fileNamePart(trackingId)}.csaf.json`,
-      filters: [{ name: 'CSAF JSON', extensions: ['json'] }],
-      data: new TextEncoder().encode(`${JSON.stringify(document, null, 2)}\n`),
+      body: { format: 'csaf', document: writeCsaf(request) },
+      // TLP:WHITE puts no limit on disclosure: only what is unclassified and uncontrolled may go under it.
+      ...(tlp === 'WHITE' ? { destination: { label: 'a TLP:WHITE advisory, which puts no limit on disclosure, allows at most', ceiling: UNCLASSIFIED } } : {}),
     });
     if (!saved.ok) setProblem(`Export failed: ${saved.error.message}`);
-    else if (saved.value.saved) onExported(`Exported ${vulnerabilities.length} vulnerabilit${vulnerabilities.length === 1 ? 'y' : 'ies'} as CSAF 2.0 advisory ${trackingId} to ${saved.value.fileName}.`);
+    else if (saved.value.saved) onExported(`Exported ${vulnerabilities.length} vulnerabilit${vulnerabilities.length === 1 ? 'y' : 'ies'} as CSAF 2.0 advisory ${trackingId} to ${saved.value.fileName}, marked ${saved.value.banner}.`);
   }
 
   return (

@@ -1,7 +1,7 @@
 import { createColumnHelper, useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { useMemo, useState } from 'react';
 import { FINDING_STATUSES, FINDING_TYPE_LABELS, SEVERITIES, compareSeverity, type Evidence, type Finding } from '../../../../shared/findings/finding.js';
-import { bannerText, portionMark, rollUp } from '../../../../shared/marking/marking.js';
+import { portionMark } from '../../../../shared/marking/marking.js';
 import { findingsAsRisks, isModelWeakness } from '../../../../shared/oscal/findings-as-risks.js';
 import { writePoam } from '../../../../shared/oscal/poam-write.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
@@ -28,7 +28,7 @@ const SEVERITY_OPTIONS = Object.fromEntries(SEVERITIES.map((s) => [s, s]));
 
 /** A packet's findings: recorded, deduplicated, exported for the clearinghouse and held against the plan. */
 export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Packet; readonly onOpenEvidence: (focus: EvidenceFocus) => void }) {
-  const { findings: store, results, plans, host } = useServices();
+  const { findings: store, results, plans, exports } = useServices();
   const findings = useFindings(store, packet.id);
   const runs = useRuns(results, packet.id);
   const versions = usePlanVersions(plans, packet.id);
@@ -127,17 +127,23 @@ export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Pac
       return;
     }
     const describeEvidence = (e: Evidence) => (e.kind === 'run' ? `benchmark run ${runNames.get(e.runId) ?? e.runId}${e.sampleId === null ? '' : `, sample ${e.sampleId}`}` : `file ${e.fileName} (SHA-256 ${e.sha256})`);
-    // The document says its marking in its title, as the CSAF export does in its distribution statement.
-    const banner = bannerText(rollUp(weaknesses.map((f) => f.marking)));
-    const plan = await findingsAsRisks({ title: `Findings of the review of ${packet.developer} ${packet.modelName} ${packet.modelVersion} (${banner})`, packetId: packet.id, findings: weaknesses, now: new Date(), describeEvidence });
-    const saved = await host.saveFile({
-      title: 'Export findings as OSCAL risks',
+    const plan = await findingsAsRisks({ title: `Findings of the review of ${packet.developer} ${packet.modelName} ${packet.modelVersion}`, packetId: packet.id, findings: weaknesses, now: new Date(), describeEvidence });
+    // The document names the packet and the runs its evidence points at: their markings count too.
+    const cited = new Set(weaknesses.flatMap((f) => f.evidence.flatMap((e) => (e.kind === 'run' ? [e.runId] : []))));
+    const saved = await exports.saveFile({
+      kind: 'findings-oscal',
+      what: `${weaknesses.length} finding${weaknesses.length === 1 ? '' : 's'} of ${packet.developer} ${packet.modelName} as OSCAL risks`,
+      records: [
+        { type: 'packet', id: packet.id, marking: packet.marking },
+        ...weaknesses.map((f) => ({ type: 'finding', id: f.id, marking: f.marking })),
+        ...(runs ?? []).filter((r) => cited.has(r.id)).map((r) => ({ type: 'benchmark-run', id: r.id, marking: r.marking })),
+      ],
+      dialogTitle: 'Export findings as OSCAL risks',
       suggestedName: `${fileNamePart(`${packet.developer}-${packet.modelName}-findings`)}.oscal.json`,
-      filters: [{ name: 'OSCAL JSON', extensions: ['json'] }],
-      data: new TextEncoder().encode(`${JSON.stringify(writePoam(plan), null, 2)}\n`),
+      body: { format: 'oscal', document: writePoam(plan) },
     });
     if (!saved.ok) setMessage(`Export failed: ${saved.error.message}`);
-    else if (saved.value.saved) setMessage(`Exported ${weaknesses.length} finding${weaknesses.length === 1 ? '' : 's'} as OSCAL risks, marked ${banner}, to ${saved.value.fileName}.`);
+    else if (saved.value.saved) setMessage(`Exported ${weaknesses.length} finding${weaknesses.length === 1 ? '' : 's'} as OSCAL risks, marked ${saved.value.banner}, to ${saved.value.fileName}.`);
   }
 
   return (

@@ -2,10 +2,8 @@ import { createColumnHelper, useTable, type SortingState } from '@tanstack/react
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../../../shared/audit/audit-event.js';
 import type { HistoryVerdict } from '../../../../shared/audit/history.js';
-import { NO_HISTORY_FILTERS, describeFilters, filterHistory, historyRows, markingOfEvents, packetNames, type HistoryFilters, type HistoryRow } from '../../../../shared/audit/history-view.js';
-import { localIsoDate } from '../../../../shared/calendar/iso-date.js';
+import { NO_HISTORY_FILTERS, filterHistory, historyRows, markingOfEvents, packetNames, type HistoryFilters, type HistoryRow } from '../../../../shared/audit/history-view.js';
 import { PROFILE_ROLES, ROLE_LABELS } from '../../../../shared/identity/profile.js';
-import { bannerText } from '../../../../shared/marking/marking.js';
 import { useServices } from '../../app/services.js';
 import { useHistoryEvents } from '../../data/hooks.js';
 import { FilterSelect } from '../../ui/FilterSelect.js';
@@ -14,8 +12,9 @@ import { formatDateTime } from '../../ui/format.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
 import { useVirtualRows } from '../../ui/use-virtual-rows.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { PortionMark } from '../marking/PortionMark.js';
 import { EventDetail } from './EventDetail.js';
-import { historyToCsv } from './export-history.js';
+import { useHistoryExports } from './use-history-exports.js';
 import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
 import { HistoryActivity } from './HistoryActivity.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
@@ -24,6 +23,7 @@ import { SeenHistories } from './SeenHistories.js';
 const column = createColumnHelper<TableFeatures, HistoryRow>();
 const columns = column.columns([
   column.accessor((r) => r.event.seq, { id: 'seq', header: '#', sortFn: 'basic' }),
+  column.accessor('marking', { id: 'marking', header: 'Marking', enableSorting: false, cell: (info) => <PortionMark marking={info.getValue()} /> }),
   column.accessor((r) => r.event.at, { id: 'at', header: 'Time', sortFn: 'text', cell: (info) => formatDateTime(info.getValue()) }),
   column.accessor((r) => (r.event.role ? `${r.event.actor} (${ROLE_LABELS[r.event.role]})` : r.event.actor), { id: 'actor', header: 'Actor', sortFn: 'text' }),
   column.accessor((r) => r.event.action, { id: 'action', header: 'Action', sortFn: 'text', cell: (info) => ACTION_LABELS[info.getValue()] }),
@@ -31,7 +31,7 @@ const columns = column.columns([
   column.accessor('record', { id: 'record', header: 'Record', sortFn: 'text' }),
   column.accessor((r) => r.fields.join(', '), { id: 'fields', header: 'Changed', enableSorting: false }),
 ]);
-const GRID = '48px 120px minmax(110px, 1.2fr) 96px 112px minmax(140px, 2fr) minmax(100px, 1.2fr)';
+const GRID = '48px minmax(64px, auto) 120px minmax(110px, 1.2fr) 96px 112px minmax(140px, 2fr) minmax(100px, 1.2fr)';
 
 const ENTITY_OPTIONS = Object.fromEntries(AUDITED_ENTITIES.map((e) => [e, ENTITY_LABELS[e]]));
 const ACTION_OPTIONS = Object.fromEntries(AUDIT_ACTIONS.map((a) => [a, ACTION_LABELS[a]]));
@@ -44,7 +44,7 @@ const ROLE_OPTIONS = { ...Object.fromEntries(PROFILE_ROLES.map((r) => [r, ROLE_L
  * spreadsheet (CSV). Only the rows in view are rendered: a history holds a million events.
  */
 export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly initialFilters?: Partial<HistoryFilters>; readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
-  const { history, host } = useServices();
+  const { history } = useServices();
   const events = useHistoryEvents(history);
   const rows = useMemo(() => historyRows(events ?? []), [events]);
   const packets = useMemo(() => packetNames(rows), [rows]);
@@ -92,33 +92,7 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
     event.preventDefault();
   }
 
-  async function exportAs(kind: 'jsonl' | 'csv') {
-    const picked = new Set(visible.map((r) => r.event.seq));
-    const selection = describeFilters(filters, packets);
-    // The records exported, and the packets they name: the CSV names every packet of its rows, the proofs only the one filtered on.
-    const named = new Set(kind === 'csv' ? visible.map((r) => r.packetId) : [filters.packetId]);
-    const marking = markingOfEvents([...visible, ...packetEvents.filter((r) => named.has(r.event.entityId))]);
-    const banner = bannerText(marking);
-    const day = localIsoDate(new Date());
-    try {
-      const exported = kind === 'csv' ? { text: historyToCsv(visible, packets, banner) } : await history.exportLog((e) => picked.has(e.seq), selection, marking, new Date());
-      const data = new TextEncoder().encode(exported.text);
-      const saved = await host.saveFile({
-        title: kind === 'csv' ? 'Export the history as CSV' : 'Export the history with its proofs',
-        suggestedName: `frontier-review-history-${day}.${kind}`,
-        filters: [kind === 'csv' ? { name: 'CSV', extensions: ['csv'] } : { name: 'JSON lines', extensions: ['jsonl'] }],
-        data,
-      });
-      if (!saved.ok) onMessage(`The history was not exported: ${saved.error.message}`);
-      else if (saved.value.saved) {
-        // The integrity panel's last verdict, from a worker: the export is what is stored, proofs and all.
-        const warning = lastVerdict && !lastVerdict.ok ? ` Warning: the history did not verify when last checked (${lastVerdict.reason}); what was exported holds what is stored.` : '';
-        onMessage(`Exported ${picked.size.toLocaleString('en-US')} events (${selection}) to ${saved.value.fileName}, marked ${banner}.${warning}`);
-      }
-    } catch (e) {
-      onMessage(`The history was not exported: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  const exportAs = useHistoryExports(visible, packetEvents, filters, packets, lastVerdict, onMessage);
 
   return (
     <section className="history-page" aria-labelledby="history-title">

@@ -1,16 +1,18 @@
 import Papa from 'papaparse';
 import type { HistoryRow } from '../../../../shared/audit/history-view.js';
+import { portionMark } from '../../../../shared/marking/marking.js';
 
 /**
- * Part of the review history as CSV, for spreadsheets: one row per event with what it changed.
- * The banner of the highest marking among its records (and the packets it names) is the first and last line; cells a
+ * Part of the review history as CSV, for spreadsheets: one row per event with what it changed and
+ * its portion mark (the export gateway adds the banner as the first and last line). Cells a
  * spreadsheet would run as formulas are escaped. The proofs are in the JSON lines export.
  */
-export function historyToCsv(rows: readonly HistoryRow[], packets: ReadonlyMap<string, string>, banner: string): string {
-  const body = Papa.unparse(
+export function historyToCsv(rows: readonly HistoryRow[], packets: ReadonlyMap<string, string>): string {
+  return Papa.unparse(
     {
-      fields: ['Event', 'Time (UTC)', 'Actor', 'Role', 'Action', 'Entity', 'Record id', 'Record', 'Packet', 'Fields changed', 'Reason', 'Leaf hash'],
-      data: rows.map(({ event, packetId, record, fields }) => [
+      fields: ['Marking', 'Event', 'Time (UTC)', 'Actor', 'Role', 'Action', 'Entity', 'Record id', 'Record', 'Packet', 'Fields changed', 'Reason', 'Leaf hash'],
+      data: rows.map(({ event, packetId, record, fields, marking }) => [
+        portionMark(marking),
         event.seq,
         event.at,
         event.actor,
@@ -27,5 +29,4 @@ export function historyToCsv(rows: readonly HistoryRow[], packets: ReadonlyMap<s
     },
     { escapeFormulae: true, newline: '\r\n' },
   );
-  return `${banner}\r\n${body}\r\n${banner}\r\n`;
 }

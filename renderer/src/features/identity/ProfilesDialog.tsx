@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { DEFAULT_IDLE_LOCK_MINUTES, PROFILE_ROLES, ROLE_LABELS, publicIdentityFile, suggestPrincipal, type Profile, type ProfileRole } from '../../../../shared/identity/profile.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../../../shared/identity/profile-keys.js';
+import { UNCLASSIFIED } from '../../../../shared/marking/marking.js';
 import type { FieldIssue } from '../../../../shared/result/result.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
@@ -15,7 +16,7 @@ import { useReasonedChange } from '../../ui/use-reasoned-change.js';
 
 /** Who is signed in, their public identity to hand others, the workstation's profiles, and a new profile. */
 export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
-  const { profiles, session, host } = useServices();
+  const { profiles, session, exports } = useServices();
   const state = useSession(session);
   const list = useProfiles(profiles);
   const current = state.kind === 'unlocked' ? state.unlocked.profile : undefined;
@@ -23,11 +24,14 @@ export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () =>
   const [changing, setChanging] = useState<Profile | undefined>();
 
   async function saveIdentity(profile: Profile) {
-    const result = await host.saveFile({
-      title: 'Save your public identity',
+    const result = await exports.saveFile({
+      kind: 'public-identity',
+      what: `the public identity of ${profile.name}`,
+      // Public keys and a name: nothing of the review.
+      records: [{ type: 'profile', id: profile.id, marking: UNCLASSIFIED }],
+      dialogTitle: 'Save your public identity',
       suggestedName: `${profile.principal.replace(/[^\w.@-]/g, '_')}.allowed_signers`,
-      filters: [{ name: 'allowed_signers', extensions: ['allowed_signers', 'txt'] }],
-      data: new TextEncoder().encode(publicIdentityFile(profile)),
+      body: { format: 'allowed-signers', text: publicIdentityFile(profile) },
     });
     if (!result.ok) onMessage(`The identity was not saved: ${result.error.message}`);
     else if (result.value.saved) onMessage(`Saved the public identity of ${profile.name} to ${result.value.fileName}. Read its fingerprint to the recipient before they trust it.`);

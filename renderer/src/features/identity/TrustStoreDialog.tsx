@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { formatAllowedSigners, formatRevokedKeys, type TrustedSigner } from '../../../../shared/identity/trusted-signer.js';
+import { UNCLASSIFIED } from '../../../../shared/marking/marking.js';
 import { mayManageWorkstation, useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useTrustedSigners } from '../../data/hooks.js';
@@ -16,7 +17,7 @@ import { formatDateTime } from '../../ui/format.js';
  * files, each shown with its fingerprint and who added it when; revoked with a reason, never deleted.
  */
 export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
-  const { trust, host, session } = useServices();
+  const { trust, host, exports, session } = useServices();
   const state = useSession(session);
   const signers = useTrustedSigners(trust);
   const [text, setText] = useState('');
@@ -52,11 +53,14 @@ export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () 
 
   async function exportStore() {
     const list = signers ?? [];
-    const saved = await host.saveFile({
-      title: 'Save the trust store as allowed_signers',
+    const saved = await exports.saveFile({
+      kind: 'trusted-signers',
+      what: `the ${list.length} trusted signers of this workstation`,
+      // Public keys and names: nothing of the review.
+      records: list.map((s) => ({ type: 'trusted-signer', id: s.id, marking: UNCLASSIFIED })),
+      dialogTitle: 'Save the trust store as allowed_signers',
       suggestedName: 'allowed_signers',
-      filters: [{ name: 'allowed_signers', extensions: ['allowed_signers', 'txt'] }],
-      data: new TextEncoder().encode(`# Frontier Review trust store, for ssh-keygen -Y verify -f\n${formatAllowedSigners(list)}${formatRevokedKeys(list) ? `\n# Revoked keys (pass them with -r):\n${formatRevokedKeys(list).replace(/^/gm, '# ')}` : ''}`),
+      body: { format: 'allowed-signers', text: `# Frontier Review trust store, for ssh-keygen -Y verify -f\n${formatAllowedSigners(list)}${formatRevokedKeys(list) ? `\n# Revoked keys (pass them with -r):\n${formatRevokedKeys(list).replace(/^/gm, '# ')}` : ''}` },
     });
     if (!saved.ok) onMessage(`The trust store was not saved: ${saved.error.message}`);
     else if (saved.value.saved) onMessage(`Saved the trust store to ${saved.value.fileName}.`);

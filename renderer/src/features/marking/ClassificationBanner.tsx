@@ -28,17 +28,3 @@ export function ClassificationBanner({ position }: { readonly position: 'top' | 
     </div>
   );
 }
-
-/**
- * The banner for printed pages: in the header and footer rows of a print frame, which the browser
- * repeats on every page, so each printed page carries its marking at top and bottom.
- */
-export function PrintBanner() {
-  const marking = useBannerMarking();
-  const colours = bannerColours(marking);
-  return (
-    <div className="print-banner" style={{ backgroundColor: colours.background, color: colours.text }}>
-      {bannerText(marking)}
-    </div>
-  );
-}

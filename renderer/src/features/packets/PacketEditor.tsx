@@ -515,6 +515,7 @@ const FIELD_LABELS: Readonly<Record<EditedField, string>> = {
   status: 'status',
   notes: 'notes',
   marking: 'marking',
+  authority: 'classification authority',
 };
 
 function describeChange(event: AuditEvent): string {

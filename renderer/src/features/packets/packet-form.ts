@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NO_AUTHORITY } from '../../../../shared/marking/authority.js';
 import { markingVocabularySchema } from '../../../../shared/marking/marking-schema.js';
 import { normalizeMarking, rollUp } from '../../../../shared/marking/marking.js';
 import { AGENCIES } from '../../../../shared/packet/agencies.js';
@@ -29,6 +30,7 @@ export function formFromPacket(packet: Packet): PacketForm {
     status: packet.status,
     notes: packet.notes,
     marking: packet.marking,
+    authority: packet.authority,
     relToText: packet.marking.relTo.join(', '),
     statusReason: '',
   };
@@ -56,6 +58,7 @@ const EDITED_FIELDS = [
   'status',
   'notes',
   'marking',
+  'authority',
 ] as const satisfies readonly (keyof PacketFields)[];
 export type EditedField = (typeof EDITED_FIELDS)[number];
 
@@ -98,6 +101,7 @@ export function mergeForms(
     status: mergedStatus,
     notes: take('notes'),
     marking,
+    authority: take('authority'),
     relToText: same(marking, mine.marking) ? mine.relToText : marking.relTo.join(', '),
     // A reason belongs to a change of status; none is left if theirs is kept.
     statusReason: mergedStatus === theirs.status ? '' : mine.statusReason,
@@ -121,6 +125,8 @@ const draftFormSchema = z.strictObject({
   notes: z.string(),
   // Known vocabulary only; combinations may be invalid mid-edit and are checked on save.
   marking: markingVocabularySchema,
+  // Drafts saved before packets kept an authority block have none.
+  authority: z.strictObject({ classifiedBy: z.string(), derivedFrom: z.string(), declassifyOn: z.string() }).default(NO_AUTHORITY),
   relToText: z.string(),
   statusReason: z.string(),
 });

@@ -17,7 +17,7 @@ import { LinkButton } from '../../ui/LinkButton.js';
 
 /** A packet's remediation plan: every version the developer sent, and the items of the one chosen. */
 export function PlansPanel({ packet }: { readonly packet: Packet }) {
-  const { plans, host, findings: findingStore } = useServices();
+  const { plans, exports, findings: findingStore } = useServices();
   const versions = usePlanVersions(plans, packet.id);
   const findings = useFindings(findingStore, packet.id);
   const [importing, setImporting] = useState(false);
@@ -31,14 +31,16 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
   const shown = versions?.find((v) => v.id === chosen) ?? latest;
 
   async function exportVersion(version: PlanVersion) {
-    const result = await host.saveFile({
-      title: 'Export the plan as OSCAL',
+    const result = await exports.saveFile({
+      kind: 'plan-oscal',
+      what: `version ${version.version} of the plan ${version.content.title}`,
+      records: [{ type: 'remediation-plan', id: version.id, marking: version.marking }],
+      dialogTitle: 'Export the plan as OSCAL',
       suggestedName: `${fileNamePart(version.content.title)}-v${version.version}.oscal.json`,
-      filters: [{ name: 'OSCAL JSON', extensions: ['json'] }],
-      data: new TextEncoder().encode(plans.exportVersion(version)),
+      body: { format: 'oscal', document: plans.exportVersion(version) },
     });
     if (!result.ok) setMessage(`Export failed: ${result.error.message}`);
-    else if (result.value.saved) setMessage(`Exported version ${version.version} to ${result.value.fileName} as OSCAL ${OSCAL_VERSION_WRITTEN}.`);
+    else if (result.value.saved) setMessage(`Exported version ${version.version} to ${result.value.fileName} as OSCAL ${OSCAL_VERSION_WRITTEN}, marked ${result.value.banner}.`);
   }
 
   return (

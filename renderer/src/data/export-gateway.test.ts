@@ -1,0 +1,146 @@
+import 'fake-indexeddb/auto';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
+import { marking, UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import type { SaveFileResponse } from '../../../shared/ipc/host-contract.js';
+import { ok, type Result } from '../../../shared/result/result.js';
+import type { SaveRequest } from '../host/host.js';
+import { openDataLayer, type DataLayer } from './data-layer.js';
+import type { ExportSink, FileExport } from './export-gateway.js';
+import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+import { withProfiles } from './test-profiles.js';
+
+const SECRET_NOFORN = marking('SECRET', { dissemination: ['NOFORN'] });
+
+/** A host that records what it was asked to write and print, and answers as a user would. */
+function recordingSink(answer: 'save' | 'cancel' = 'save') {
+  const saved: SaveRequest[] = [];
+  const printed: string[] = [];
+  const sink: ExportSink = {
+    saveFile: (request): Promise<Result<SaveFileResponse>> => {
+      saved.push(request);
+      return Promise.resolve(ok(answer === 'save' ? { saved: true as const, fileName: request.suggestedName } : { saved: false as const }));
+    },
+    print: () => {
+      printed.push(new Date().toISOString());
+      return Promise.resolve();
+    },
+    exportBundle: () => Promise.resolve(ok({ saved: false as const })),
+  };
+  return { sink, saved, printed };
+}
+
+const csvExport = (records: FileExport['records']): FileExport => ({
+  kind: 'packets-csv',
+  what: `${records.length} packets of the packet list`,
+  records,
+  dialogTitle: 'Export packets',
+  suggestedName: 'packets.csv',
+  body: { format: 'csv', body: 'Marking,Model\r\n(S//NF),Atlas\r\n(U),Borealis' },
+});
+
+let ws: TestWorkstation;
+let recording: ReturnType<typeof recordingSink>;
+let data: DataLayer;
+
+beforeEach(async () => {
+  ws = await openTestWorkstation();
+  recording = recordingSink();
+  data = openDataLayer(ws.db, ws.context, undefined, recording.sink);
+});
+afterEach(() => ws.close());
+
+const lastEvent = () => ws.db.auditEvents.orderBy('seq').last();
+
+describe('the export gateway', () => {
+  it('marks a file at the highest marking of its records, writes it, and records what left in the history', async () => {
+    const records = [
+      { type: 'packet', id: 'p1', marking: SECRET_NOFORN },
+      { type: 'packet', id: 'p2', marking: UNCLASSIFIED },
+    ];
+    const result = await data.exports.saveFile(csvExport(records));
+    expect(result).toMatchObject({ ok: true, value: { saved: true, fileName: 'packets.csv', banner: 'SECRET//NOFORN' } });
+    const [written] = recording.saved;
+    const text = new TextDecoder().decode(written?.data);
+    expect(text.split('\r\n')[0]).toBe('SECRET//NOFORN');
+    expect(text.trimEnd().split('\r\n').at(-1)).toBe('SECRET//NOFORN');
+    expect(written?.filters).toEqual([{ name: 'CSV', extensions: ['csv'] }]);
+    // One event: what, which records, the marking, the file, its size and the SHA-256 of the bytes written.
+    expect(await lastEvent()).toMatchObject({
+      action: 'export',
+      entityType: 'file-export',
+      actor: 'jdoe',
+      after: {
+        kind: 'packets-csv',
+        format: 'csv',
+        what: '2 packets of the packet list',
+        fileName: 'packets.csv',
+        banner: 'SECRET//NOFORN',
+        marking: SECRET_NOFORN,
+        size: written?.data.length,
+        sha256: bytesToHex(sha256(written?.data ?? new Uint8Array())),
+        records: { packet: { count: 2, ids: ['p1', 'p2'] } },
+      },
+    });
+    expect(await data.history.verify()).toMatchObject({ ok: true, size: 1 });
+  });
+
+  it('records nothing when the user cancels the save dialog', async () => {
+    const cancelled = recordingSink('cancel');
+    const layer = openDataLayer(ws.db, ws.context, undefined, cancelled.sink);
+    expect(await layer.exports.saveFile(csvExport([{ type: 'packet', id: 'p1', marking: UNCLASSIFIED }]))).toEqual({ ok: true, value: { saved: false } });
+    expect(await ws.db.auditEvents.count()).toBe(0);
+  });
+
+  it('refuses, before anything is written, a file above what removable media here are accredited to, or above its destination', async () => {
+    const media = { ...ws.context, exportCeiling: () => marking('CONFIDENTIAL') };
+    const layer = openDataLayer(ws.db, media, undefined, recording.sink);
+    const refused = await layer.exports.saveFile(csvExport([{ type: 'packet', id: 'p1', marking: SECRET_NOFORN }]));
+    expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('would be marked SECRET//NOFORN, and removable media and printers on this workstation are accredited to CONFIDENTIAL') as unknown } });
+    const tlp = await data.exports.saveFile({ ...csvExport([{ type: 'finding', id: 'f1', marking: marking('CUI') }]), destination: { label: 'a TLP:WHITE advisory allows at most', ceiling: UNCLASSIFIED } });
+    expect(tlp).toMatchObject({ ok: false, error: { message: expect.stringContaining('a TLP:WHITE advisory allows at most UNCLASSIFIED') as unknown } });
+    expect(recording.saved).toEqual([]);
+    expect(await ws.db.auditEvents.count()).toBe(0);
+  });
+
+  it('refuses a file whose writer leaves out the marking it was given, rather than let it leave unmarked', async () => {
+    const lying: FileExport = { ...csvExport([{ type: 'packet', id: 'p1', marking: SECRET_NOFORN }]), kind: 'history-jsonl', body: { format: 'jsonl', write: () => Promise.resolve('{"banner":"UNCLASSIFIED"}\n{"seq":1}\n') } };
+    expect(await data.exports.saveFile(lying)).toMatchObject({ ok: false, error: { message: 'Nothing was saved: the file would say UNCLASSIFIED in its header banner, not SECRET//NOFORN.' } });
+    const silent: FileExport = { ...lying, body: { format: 'jsonl', write: () => Promise.resolve('{"seq":1}\n') } };
+    expect(await data.exports.saveFile(silent)).toMatchObject({ ok: false, error: { message: expect.stringContaining('no marking where a jsonl file') as unknown } });
+    expect(recording.saved).toEqual([]);
+  });
+
+  it('lets an auditor export, and nobody while the workstation is locked', async () => {
+    const actAs = await withProfiles(ws, data, [
+      { name: 'Dana Lead', role: 'team-lead', principal: 'dana@cisa' },
+      { name: 'Avery Auditor', role: 'auditor', principal: 'avery@oig' },
+    ]);
+    actAs('avery@oig');
+    expect((await data.exports.saveFile(csvExport([{ type: 'history-event', id: '1', marking: UNCLASSIFIED }]))).ok).toBe(true);
+    expect(await lastEvent()).toMatchObject({ actor: 'Avery Auditor', role: 'auditor', action: 'export' });
+    ws.acting = { kind: 'locked' };
+    expect(await data.exports.saveFile(csvExport([]))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(recording.saved).toHaveLength(1);
+  });
+
+  it('prints between banners of what is printed, with the packets’ authority block, recorded before the print dialog opens', async () => {
+    const packet = await data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, marking: SECRET_NOFORN, authority: { classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20510101' } });
+    if (!packet.ok) throw new Error(packet.error.message);
+    const eventsBefore = await ws.db.auditEvents.count();
+    let eventsWhenPrinted = 0;
+    const printing = openDataLayer(ws.db, ws.context, undefined, { ...recording.sink, print: async () => void (eventsWhenPrinted = await ws.db.auditEvents.count()) });
+    const result = await printing.exports.print({
+      kind: 'comparison-print',
+      what: 'the summary of the comparison Atlas vs reference',
+      records: [{ type: 'benchmark-run', id: 'r1', marking: SECRET_NOFORN }],
+      sources: [{ name: 'Example AI Atlas', marking: packet.value.marking, authority: packet.value.authority }],
+      render: (decision) => Promise.resolve(`<table><thead><tr><td>${decision.banner}</td></tr></thead></table>`),
+    });
+    expect(result).toMatchObject({ ok: true, value: { banner: 'SECRET//NOFORN', authority: { classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20510101', sources: [] } } });
+    expect(eventsWhenPrinted).toBe(eventsBefore + 1);
+    expect(await lastEvent()).toMatchObject({ action: 'print', entityType: 'file-export', after: { kind: 'comparison-print', format: 'print', fileName: null, banner: 'SECRET//NOFORN', records: { 'benchmark-run': { count: 1, ids: ['r1'] } } } });
+  });
+});

@@ -1,0 +1,74 @@
+import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
+import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
+import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
+import { describe, expect, it } from 'vitest';
+import { csafRequest, storedFinding } from '../../test/fixtures/findings.js';
+import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
+import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
+import { writeCsaf } from '../csaf/csaf-write.js';
+import { parseAllowedSigners } from '../identity/allowed-signers.js';
+import { bannerText, marking } from '../marking/marking.js';
+import { readPoam } from '../oscal/poam-read.js';
+import { writePoam } from '../oscal/poam-write.js';
+import { allowedSignersMarkings, csafMarkings, csvMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings } from './file-marking.js';
+
+const SECRET_NOFORN = marking('SECRET', { dissemination: ['NOFORN'] });
+const where = (found: { where: string; parsed: { marking: unknown } }[]) => found.map((f) => [f.where, bannerText(f.parsed.marking as never)]);
+
+describe('each format carries its marking where its readers look', () => {
+  it('CSV: the banner is the first and the last line, and the table between reads as before', () => {
+    const text = markCsv('Marking,Title\r\n(S//NF),Atlas\r\n', SECRET_NOFORN);
+    expect(text.split('\r\n')).toEqual(['SECRET//NOFORN', 'Marking,Title', '(S//NF),Atlas', 'SECRET//NOFORN', '']);
+    expect(where(csvMarkings(text))).toEqual([
+      ['first line', 'SECRET//NOFORN'],
+      ['last line', 'SECRET//NOFORN'],
+    ]);
+  });
+
+  it('OSCAL: a marking property (OSCAL’s own and the app’s) and the banner first in the remarks; the document stays valid and reads back', async () => {
+    const read = await readPoam('nist.json', providedBytes(NIST_POAM_EXAMPLE));
+    if (!read.ok) throw new Error(read.message);
+    const document = markOscal(writePoam(read.plan), SECRET_NOFORN);
+    expect(poamSchemaErrors(document)).toEqual([]);
+    expect(where(oscalMarkings(document))).toEqual([
+      ['metadata/props marking', 'SECRET//NOFORN'],
+      ['metadata/props marking (https://frontier-review.invalid/ns/oscal)', 'SECRET//NOFORN'],
+      ['metadata/remarks', 'SECRET//NOFORN'],
+    ]);
+    // Marked again (a re-export), it carries one marking, not two.
+    expect(oscalMarkings(markOscal(document, marking('CUI')))).toHaveLength(3);
+    const again = await readPoam('again.json', new TextEncoder().encode(JSON.stringify(document)));
+    expect(again.ok && again.plan.risks.length).toBe(read.plan.risks.length);
+  });
+
+  it('CSAF: the distribution statement, the title’s portion mark and a handling note; the advisory still passes the BSI validator', async () => {
+    const finding = storedFinding({ type: 'software-vulnerability', title: 'XXE in the converter', cveId: 'CVE-2022-27193', affectedProducts: [{ vendor: 'CSAF Tools', product: 'Converter', version: '1.0.0' }] });
+    const document = markCsaf(writeCsaf(csafRequest([finding])), SECRET_NOFORN) as { document: { title: string; distribution: { text: string; tlp: unknown } } };
+    expect(document.document.title).toBe('(S//NF) Vulnerabilities found while reviewing Example AI Atlas');
+    expect(document.document.distribution).toEqual({ text: 'SECRET//NOFORN', tlp: { label: 'AMBER', url: 'https://www.first.org/tlp/' } });
+    expect(where(csafMarkings(document))).toEqual([
+      ['document/distribution/text', 'SECRET//NOFORN'],
+      ['document/title', 'SECRET//NOFORN'],
+      ['document/notes', 'SECRET//NOFORN'],
+    ]);
+    const result = await validateStrict([csaf_2_0_strict, ...Object.values(mandatoryTests)], document);
+    expect(result.tests.filter((t) => !t.isValid).flatMap((t) => t.errors.map((e) => `${t.name} ${e.message}`))).toEqual([]);
+  });
+
+  it('allowed_signers: a comment line with the banner first and last, which the signer list ignores', () => {
+    const line = 'dana.lead@cisa ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB6ZpH0zXq0b0Kq5Yd7n4m1s5k2H1mC2kQ3oQ7xZ9YvA Dana';
+    const text = markAllowedSigners(`${line}\n`, marking('UNCLASSIFIED'));
+    expect(text).toBe(`# UNCLASSIFIED\n${line}\n# UNCLASSIFIED\n`);
+    expect(where(allowedSignersMarkings(text))).toEqual([
+      ['first line', 'UNCLASSIFIED'],
+      ['last line', 'UNCLASSIFIED'],
+    ]);
+    expect(parseAllowedSigners(text)).toEqual(parseAllowedSigners(line).map((s) => ({ ...s, line: 2 })));
+  });
+
+  it('finds no marking in a file that carries none', () => {
+    expect(csvMarkings('Benchmark,Value\r\ncybench,0.4\r\n')).toEqual([]);
+    expect(oscalMarkings({ 'plan-of-action-and-milestones': { metadata: { title: 'Plan', remarks: 'Revised after review.' } } })).toEqual([]);
+    expect(csafMarkings({ document: { title: 'Advisory', distribution: { text: 'Copyright 2024 Example' } } })).toEqual([]);
+  });
+});
