@@ -138,6 +138,17 @@ export function csafMarkings(document: unknown): CarriedMarking[] {
   ];
 }
 
+/** The markings a JSON document (OSCAL or CSAF) carries, read from its bytes; none if it does not parse as plain JSON. */
+export function documentMarkings(format: 'oscal' | 'csaf', bytes: Uint8Array): CarriedMarking[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
+  } catch {
+    return [];
+  }
+  return format === 'oscal' ? oscalMarkings(document) : csafMarkings(document);
+}
+
 // ----- allowed_signers ---------------------------------------------------------------------------
 
 /** allowed_signers (and the public identity file): the banner as a `#` comment on the first and last line, which ssh-keygen skips. */

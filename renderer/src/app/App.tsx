@@ -3,6 +3,7 @@ import { bannerColours, bannerText, exceedsCeiling } from '../../../shared/marki
 import type { Packet } from '../../../shared/packet/packet.js';
 import { localIsoDate } from '../../../shared/calendar/iso-date.js';
 import { usePackets } from '../data/hooks.js';
+import { useDisplayedMarkings } from '../features/marking/displayed-markings.js';
 import { ClassificationBanner } from '../features/marking/ClassificationBanner.js';
 import { PacketEditor, type EditorTarget } from '../features/packets/PacketEditor.js';
 import { PacketList, type PacketListHandle } from '../features/packets/PacketList.js';
@@ -332,12 +333,15 @@ export function App() {
   );
 }
 
-/** The Results tab of a stored packet. */
-/** A tab of a packet: waits for the packet, says so if it is gone, and titles the pane for screen readers. */
+/**
+ * A tab of a packet: waits for the packet, says so if it is gone, and titles the pane for screen
+ * readers. The packet's name is on the tab, so its marking is on screen whatever the list shows.
+ */
 function PacketTab({ packetId, heading, children }: { readonly packetId: string; readonly heading: string; readonly children: (packet: Packet) => ReactNode }) {
   const { store } = useServices();
   const packets = usePackets(store);
   const packet = packets?.find((p) => p.id === packetId);
+  useDisplayedMarkings(packet ? [packet.marking] : []);
   if (!packets) return <p className="loading">Loading…</p>;
   if (!packet) return <p className="empty">This packet no longer exists.</p>;
   return (

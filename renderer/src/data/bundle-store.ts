@@ -9,7 +9,7 @@ import { ContentProblem, type BundledAttachment, type BundledFinding, type Bundl
 import type { Comment } from '../../../shared/comments/comment.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
-import type { Marking } from '../../../shared/marking/marking.js';
+import { rollUp, type Marking } from '../../../shared/marking/marking.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
@@ -200,11 +200,13 @@ export class BundleStore extends AuditedStore {
   }
 
   /** The SHA-256 of every run's original log in these packets, and whether this workstation keeps it. */
-  async originalsFor(packetIds: readonly string[]): Promise<{ readonly fileName: string; readonly sha256: string; readonly kept: boolean }[]> {
+  async originalsFor(packetIds: readonly string[]): Promise<{ readonly fileName: string; readonly sha256: string; readonly kept: boolean; readonly marking: Marking }[]> {
     const runs = await this.db.benchmarkRuns.where('packetId').anyOf([...packetIds]).toArray();
     const bySha = new Map(runs.map((r) => [r.source.sha256, r.source.fileName]));
     const kept = new Set(await this.db.attachments.where('sha256').anyOf([...bySha.keys()]).primaryKeys());
-    return [...bySha].map(([sha256, fileName]) => ({ sha256, fileName, kept: kept.has(sha256) }));
+    // A log is marked as the runs read from it are.
+    const markingOf = (sha256: string) => rollUp(runs.filter((r) => r.source.sha256 === sha256).map((r) => r.marking));
+    return [...bySha].map(([sha256, fileName]) => ({ sha256, fileName, kept: kept.has(sha256), marking: markingOf(sha256) }));
   }
 
   /** Why the one acting may not sign and export a bundle, asked before anything is made or saved. */

@@ -12,6 +12,7 @@ import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
 import { fileNamePart } from '../../ui/file-name.js';
 import { BundleProgress } from './BundleProgress.js';
+import { PortionMark } from '../marking/PortionMark.js';
 
 /**
  * A team lead signs and exports packets as a review bundle: encrypted to the chosen trusted
@@ -29,7 +30,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ readonly done: number; readonly total: number } | undefined>();
-  const [originals, setOriginals] = useState<readonly { readonly fileName: string; readonly sha256: string; readonly kept: boolean }[]>([]);
+  const [originals, setOriginals] = useState<Awaited<ReturnType<typeof bundles.originalsFor>>>([]);
   const [attached, setAttached] = useState<ReadonlyMap<string, BundledAttachment>>(new Map());
   const chosenKey = [...chosen].sort().join(',');
   useEffect(() => {
@@ -131,7 +132,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
             {packets?.map((p) => (
               <label key={p.id}>
                 <input type="checkbox" checked={chosen.has(p.id)} onChange={() => setChosen((c) => toggle(c, p.id))} />
-                {`${p.developer} ${p.modelName} ${p.modelVersion}`}
+                <PortionMark marking={p.marking} /> {`${p.developer} ${p.modelName} ${p.modelVersion}`}
               </label>
             ))}
           </fieldset>
@@ -174,7 +175,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
                 <ul className="bundle-originals" aria-label="Original logs">
                   {originals.map((o) => (
                     <li key={o.sha256}>
-                      {o.fileName} <span className="muted">{o.kept ? 'kept on this workstation' : attached.has(o.sha256) ? 'attached' : 'not attached: its runs travel without it'}</span>
+                      <PortionMark marking={o.marking} /> {o.fileName} <span className="muted">{o.kept ? 'kept on this workstation' : attached.has(o.sha256) ? 'attached' : 'not attached: its runs travel without it'}</span>
                     </li>
                   ))}
                 </ul>

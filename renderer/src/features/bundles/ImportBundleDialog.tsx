@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { changedFields, type JsonValue } from '../../../../shared/audit/audit-event.js';
 import { FieldChangesTable } from '../../ui/FieldChangesTable.js';
 import type { BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
@@ -14,6 +14,10 @@ import { Modal } from '../../ui/Modal.js';
 import { formatDateTime } from '../../ui/format.js';
 import type { OpenedBundleFiles } from '../../host/host.js';
 import { BundleProgress } from './BundleProgress.js';
+import { manifestMarking, plannedMarking } from './planned-marking.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { PortionMark } from '../marking/PortionMark.js';
+import { bannerText, type Marking } from '../../../../shared/marking/marking.js';
 
 /** Bundles are a few megabytes of review data; a file far larger is not one to read whole. */
 
@@ -169,6 +173,9 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
 function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; readonly resolutions: ReadonlyMap<string, Resolution>; readonly onResolve: (key: string, r: Resolution) => void }) {
   const m: BundleManifest = opened.bundle.manifest;
   const { plan } = opened;
+  const claimed = manifestMarking(m);
+  // Everything the bundle holds is on screen, with this workstation's side of each conflict, and what the bundle says it is marked.
+  useDisplayedMarkings(useMemo(() => [...plan.records.map((r) => plannedMarking(r, opened.content)), ...(claimed ? [claimed] : [])], [plan, opened.content, claimed]));
   return (
     <div className="bundle-preview">
       <p className="bundle-preview__verified" data-testid="bundle-verified">
@@ -177,10 +184,12 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
       <p data-testid="bundle-history" className={plan.proofMissing ? 'bundle-preview__warning' : undefined}>
         {historySummary(plan)}
       </p>
+      {claimed && <p data-testid="bundle-marking">{`The bundle's signed manifest marks it ${bannerText(claimed)}.`}</p>}
       <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} need${plan.conflicts.length === 1 ? 's' : ''} your choice.`}</p>
       <table className="data-table" aria-label="What the bundle holds">
         <thead>
           <tr>
+            <th scope="col">Marking</th>
             <th scope="col">Record</th>
             <th scope="col">Kind</th>
             <th scope="col">Here</th>
@@ -189,6 +198,9 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
         <tbody>
           {plan.records.map((r) => (
             <tr key={recordKey(r)}>
+              <td>
+                <PortionMark marking={plannedMarking(r, opened.content)} />
+              </td>
               <td>{r.label}</td>
               <td>{KIND_LABELS[r.kind]}</td>
               <td>{STATUS_LABELS[r.status]}</td>
@@ -197,7 +209,7 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
         </tbody>
       </table>
       {plan.conflicts.map((c) => (
-        <Conflict key={recordKey(c)} record={c} choice={resolutions.get(recordKey(c))} onChoose={(r) => onResolve(recordKey(c), r)} />
+        <Conflict key={recordKey(c)} record={c} marking={plannedMarking(c, opened.content)} choice={resolutions.get(recordKey(c))} onChoose={(r) => onResolve(recordKey(c), r)} />
       ))}
     </div>
   );
@@ -220,12 +232,14 @@ function historySummary(plan: ImportPlan): string {
 
 const STATUS_LABELS: Readonly<Record<PlannedRecord['status'], string>> = { add: 'New', same: 'Same', conflict: 'Changed on both sides', 'deleted-here': 'Deleted here' };
 
-function Conflict({ record, choice, onChoose }: { readonly record: PlannedRecord; readonly choice: Resolution | undefined; readonly onChoose: (r: Resolution) => void }) {
+function Conflict({ record, marking, choice, onChoose }: { readonly record: PlannedRecord; readonly marking: Marking; readonly choice: Resolution | undefined; readonly onChoose: (r: Resolution) => void }) {
   const deleted = record.status === 'deleted-here' ? record.deleted : undefined;
   const changes = changedFields(record.mine as unknown as JsonValue, record.theirs as unknown as JsonValue);
   return (
     <fieldset className="bundle-conflict">
-      <legend>{deleted ? `${KIND_LABELS[record.kind]} “${record.label}” was deleted here ${formatDateTime(deleted.at)} by ${deleted.actor}` : `${KIND_LABELS[record.kind]} “${record.label}” changed on both sides`}</legend>
+      <legend>
+        <PortionMark marking={marking} /> {deleted ? `${KIND_LABELS[record.kind]} “${record.label}” was deleted here ${formatDateTime(deleted.at)} by ${deleted.actor}` : `${KIND_LABELS[record.kind]} “${record.label}” changed on both sides`}
+      </legend>
       {!deleted && <FieldChangesTable changes={changes} beforeLabel="This workstation" afterLabel="The bundle" className="data-table" />}
       <label>
         <input type="radio" name={`choice-${recordKey(record)}`} checked={choice === 'mine'} onChange={() => onChoose('mine')} />

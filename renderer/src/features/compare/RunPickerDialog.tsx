@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { MAX_COMPARED_RUNS, MIN_COMPARED_RUNS, runLetter } from '../../../../shared/compare/comparison.js';
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
-import { portionMark } from '../../../../shared/marking/marking.js';
+import { rollUp } from '../../../../shared/marking/marking.js';
 import { PROVENANCE_LABELS, RUN_STATUS_LABELS, type BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
 import { useServices } from '../../app/services.js';
 import { useAllRuns, usePackets } from '../../data/hooks.js';
@@ -10,6 +10,7 @@ import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { PortionMark } from '../marking/PortionMark.js';
 import { formatCount } from '../results/format-results.js';
 
 /**
@@ -25,8 +26,9 @@ export function RunPickerDialog({ onClose, onSaved }: { readonly onClose: () => 
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [saving, setSaving] = useState(false);
-  // Every run listed shows under its marking, whatever else is open.
-  useDisplayedMarkings((runs ?? []).map((r) => r.marking));
+  // Every run listed shows under its marking, with its packet's name, whatever else is open.
+  useDisplayedMarkings([...(runs ?? []), ...(packets ?? []).filter((p) => runs?.some((r) => r.packetId === p.id))].map((r) => r.marking));
+  const packetMarking = useMemo(() => new Map((packets ?? []).map((p) => [p.id, p.marking])), [packets]);
   const packetName = useMemo(() => new Map((packets ?? []).map((p) => [p.id, `${p.developer} ${p.modelName} ${p.modelVersion}`])), [packets]);
   const byId = useMemo(() => new Map((runs ?? []).map((r) => [r.id, r])), [runs]);
   const needle = filter.trim().toLowerCase();
@@ -103,7 +105,7 @@ export function RunPickerDialog({ onClose, onSaved }: { readonly onClose: () => 
                       </label>
                     </td>
                     <td>
-                      <span className="portion-chip">{portionMark(run.marking)}</span> {packetName.get(run.packetId) ?? 'deleted packet'}
+                      <PortionMark marking={rollUp([run.marking, packetMarking.get(run.packetId) ?? run.marking])} /> {packetName.get(run.packetId) ?? 'deleted packet'}
                     </td>
                     <td>{run.model}</td>
                     <td>

@@ -13,7 +13,7 @@ import {
   type RiskLevel,
   type Severity,
 } from '../../../../shared/findings/finding.js';
-import { exceedsCeiling, markingProblems } from '../../../../shared/marking/marking.js';
+import { exceedsCeiling, markingAsClaimed, markingProblems } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import type { PlanItem } from '../../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
@@ -58,7 +58,8 @@ export function FindingDialog({ packet, finding, runs, planItems, onClose, onSav
   // A file still being hashed when the dialog closes is not worth finishing.
   const hashingRef = useRef<Hashing | undefined>(undefined);
   useEffect(() => () => hashingRef.current?.terminate(), []);
-  useDisplayedMarkings(useMemo(() => [form.marking], [form.marking]));
+  // The marking as chosen so far, even while not valid yet (the runs and plan items offered are the panel's, shown under theirs).
+  useDisplayedMarkings(useMemo(() => [markingAsClaimed(form.marking)], [form.marking]));
 
   const set = (patch: Partial<FindingForm>) => setForm((current) => ({ ...current, ...patch }));
   const scored = cvssOf(form);

@@ -42,7 +42,8 @@ export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Pac
   const [sorting, setSorting] = useState<SortingState>([{ id: 'severity', desc: true }]);
   const [columnFilters, setColumnFilters] = useState<ColumnFiltersState>([]);
   const [search, setSearch] = useState('');
-  useDisplayedMarkings(useMemo(() => (findings ?? []).map((f) => f.marking), [findings]));
+  // The findings, the runs their evidence names, and the plan version they are held against are all on screen.
+  useDisplayedMarkings(useMemo(() => [...(findings ?? []), ...(runs ?? []), ...(versions ?? []).slice(-1)].map((r) => r.marking), [findings, runs, versions]));
 
   const runNames = useMemo(() => new Map((runs ?? []).map((r) => [r.id, `${r.task} · ${r.model}`])), [runs]);
   const columns = useMemo(

@@ -8,7 +8,7 @@ import { rollUp, type Marking } from '../../../../shared/marking/marking.js';
 class DisplayedMarkings {
   private readonly entries = new Map<symbol, Marking>();
   private readonly listeners = new Set<() => void>();
-  private current: Marking = rollUp([]);
+  private current: Marking | undefined = rollUp([]);
 
   register(id: symbol, marking: Marking): () => void {
     this.entries.set(id, marking);
@@ -24,10 +24,11 @@ class DisplayedMarkings {
     return () => this.listeners.delete(listener);
   };
 
-  snapshot = (): Marking => this.current;
+  /** Rolled up when asked, not at each registration: a table of portion marks registers a row at a time. */
+  snapshot = (): Marking => (this.current ??= rollUp([...this.entries.values()]));
 
   private changed(): void {
-    this.current = rollUp([...this.entries.values()]);
+    this.current = undefined;
     for (const listener of this.listeners) listener();
   }
 }

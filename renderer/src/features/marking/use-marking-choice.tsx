@@ -1,5 +1,6 @@
-import { useState, type ReactNode } from 'react';
-import { exceedsCeiling, markingProblems, type Marking } from '../../../../shared/marking/marking.js';
+import { useMemo, useState, type ReactNode } from 'react';
+import { exceedsCeiling, markingAsClaimed, markingProblems, type Marking } from '../../../../shared/marking/marking.js';
+import { useDisplayedMarkings } from './displayed-markings.js';
 import { useSettings } from '../../app/services.js';
 import { MarkingFields } from './MarkingFields.js';
 
@@ -16,6 +17,8 @@ export function useMarkingChoice(initial: Marking): {
   const [marking, setMarking] = useState<Marking>(initial);
   const [relToText, setRelToText] = useState(initial.relTo.join(', '));
   const issues = [...markingProblems(marking).map((p) => p.message), ...exceedsCeiling(marking, settings.systemHigh)];
+  // What is being brought in (or typed) shows under the marking chosen for it, even while that is not valid yet.
+  useDisplayedMarkings(useMemo(() => [markingAsClaimed(marking)], [marking]));
   return {
     marking,
     issues,

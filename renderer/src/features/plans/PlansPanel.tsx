@@ -25,7 +25,8 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
   const [editing, setEditing] = useState<PlanVersion | undefined>();
   const [chosen, setChosen] = useState<string | undefined>();
   const [message, setMessage] = useState<string | undefined>();
-  useDisplayedMarkings(useMemo(() => (versions ?? []).map((v) => v.marking), [versions]));
+  // The versions, and the findings the editor links their items to.
+  useDisplayedMarkings(useMemo(() => [...(versions ?? []), ...(findings ?? [])].map((v) => v.marking), [versions, findings]));
   // The latest version, unless the reviewer chose another.
   const latest = versions?.at(-1);
   const shown = versions?.find((v) => v.id === chosen) ?? latest;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { markingProblems, type Marking } from '../../../../shared/marking/marking.js';
+import { UNCLASSIFIED, exceedsCeiling, markingProblems, type Marking } from '../../../../shared/marking/marking.js';
 import { BANNER_MODES, type BannerMode } from '../../../../shared/settings/workstation-settings.js';
 import { useServices, useSettings } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
@@ -17,16 +17,17 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
   const [systemHigh, setSystemHigh] = useState<Marking>(settings.settings.systemHigh);
   const [relToText, setRelToText] = useState(settings.settings.systemHigh.relTo.join(', '));
   const [bannerMode, setBannerMode] = useState<BannerMode>(settings.settings.bannerMode);
+  const [exportCeiling, setExportCeiling] = useState<Marking | undefined>(settings.settings.exportCeiling);
   const [error, setError] = useState<string | undefined>();
   const managed = settings.managed;
 
   async function save() {
-    if (markingProblems(systemHigh).length > 0) {
-      setError('Correct the system high marking first.');
+    if (markingProblems(systemHigh).length > 0 || (exportCeiling && markingProblems(exportCeiling).length > 0)) {
+      setError('Correct the markings first.');
       return;
     }
     // The workstation refuses a system high below what it holds, and says what.
-    const failure = await workstation.update({ systemHigh, bannerMode });
+    const failure = await workstation.update({ systemHigh, bannerMode, ...(exportCeiling ? { exportCeiling } : {}) });
     if (failure) setError(failure);
     else onClose();
   }
@@ -74,11 +75,46 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
           </label>
         ))}
       </fieldset>
+      <ExportCeilingFields systemHigh={systemHigh} ceiling={exportCeiling} disabled={managed} onChange={(c) => {
+          setExportCeiling(c);
+          setError(undefined);
+        }}
+      />
       {error && (
         <p className="field-error" role="alert">
           {error}
         </p>
       )}
     </Modal>
+  );
+}
+
+/**
+ * Where site policy accredits the workstation's removable media and printers below its system high:
+ * no file leaves and nothing prints above that. Off, they may carry the system high.
+ */
+function ExportCeilingFields({ systemHigh, ceiling, disabled, onChange }: { readonly systemHigh: Marking; readonly ceiling: Marking | undefined; readonly disabled: boolean; readonly onChange: (ceiling: Marking | undefined) => void }) {
+  const [relToText, setRelToText] = useState(ceiling?.relTo.join(', ') ?? '');
+  return (
+    <fieldset disabled={disabled}>
+      <legend>Exports and printouts</legend>
+      <label className="check check--block">
+        <input type="checkbox" checked={ceiling !== undefined} onChange={(e) => onChange(e.target.checked ? UNCLASSIFIED : undefined)} />
+        Removable media and printers here are accredited below the system high
+      </label>
+      {ceiling && (
+        <MarkingFields
+          legend="The highest marking a file or printout may leave with"
+          marking={ceiling}
+          relToText={relToText}
+          problems={[...markingProblems(ceiling).map((p) => p.message), ...exceedsCeiling(ceiling, systemHigh).map((r) => `Not above the system high: ${r}`)]}
+          disabled={disabled}
+          onChange={(marking, text) => {
+            setRelToText(text);
+            onChange(marking);
+          }}
+        />
+      )}
+    </fieldset>
   );
 }
