@@ -1,7 +1,6 @@
-import type { z } from 'zod';
 import type { JsonValue } from '../audit/audit-event.js';
 import { jsonArrayValues } from '../json/json-array-stream.js';
-import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
+import { JsonProblem } from '../json/lenient-json.js';
 import { FileProblem, ReadCancelled, formatBytes } from '../result/file-problem.js';
 import {
   benchmarkOfTask,
@@ -12,16 +11,16 @@ import {
   type TokenUsage,
 } from '../results/benchmark-run.js';
 import { windowedSource, type ByteSource } from '../zip/byte-source.js';
-import { ZipArchive, concat, type ZipEntry } from '../zip/zip-reader.js';
+import { ZipArchive, type ZipEntry } from '../zip/zip-reader.js';
 import {
   KNOWN_LOG_VERSIONS,
-  describeSchemaProblem,
   evalLogHeaderSchema,
   logStartSchema,
   sampleScoresSchema,
   type EvalLogHeader,
   type EvalSpec,
 } from './inspect-schema.js';
+import { evalHeaderEntry, parseElement, parseWith, readJsonEntry } from './log-entries.js';
 import { ERROR_LIMIT, SampleRowSink, clip, sampleKey, toSampleRow } from './sample-rows.js';
 
 /**
@@ -84,22 +83,12 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   const { signal } = options;
   const zip = await ZipArchive.open(source);
   const notes: string[] = [];
-  const headerEntry = zip.entry('header.json');
+  const { entry: headerEntry, journal: inProgress } = evalHeaderEntry(zip);
   let header: EvalLogHeader;
-  if (headerEntry) {
-    header = parseWith(source.name, 'header.json', evalLogHeaderSchema, await readJsonEntry(zip, headerEntry, signal));
+  if (!inProgress) {
+    header = parseWith(source.name, headerEntry.name, evalLogHeaderSchema, await readJsonEntry(zip, headerEntry, LOG_LIMITS.headerBytes, signal));
   } else {
-    const startEntry = zip.entry('_journal/start.json');
-    if (!startEntry) {
-      const legacy = zip.entry('start.json') ?? zip.entry('results.json');
-      throw new FileProblem(
-        source.name,
-        legacy
-          ? 'this .eval uses the layout of Inspect releases before 2025, which is not read; convert it with `inspect log convert`.'
-          : 'this ZIP is not an Inspect .eval log: it has neither header.json nor _journal/start.json.',
-      );
-    }
-    const start = parseWith(source.name, '_journal/start.json', logStartSchema, await readJsonEntry(zip, startEntry, signal));
+    const start = parseWith(source.name, headerEntry.name, logStartSchema, await readJsonEntry(zip, headerEntry, LOG_LIMITS.headerBytes, signal));
     header = { version: start.version, status: 'started', eval: start.eval };
     notes.push('This run has no header.json: it was still in progress or was interrupted. Its details and samples come from the journal, and it has no metrics yet.');
   }
@@ -116,7 +105,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   const summaryPages = summaries ? [summaries] : journal;
 
   let done = 0;
-  const total = summaryPages.reduce((n, e) => n + e.uncompressedSize, 0) + (headerEntry?.uncompressedSize ?? 0);
+  const total = summaryPages.reduce((n, e) => n + e.uncompressedSize, 0) + (inProgress ? 0 : headerEntry.uncompressedSize);
   const progress = (bytes: number) => {
     done += bytes;
     options.onProgress?.({ done, total: Math.max(total, done) });
@@ -159,7 +148,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
     const transcript = transcriptOf(zip, key, layouts);
     if (sink.has(key) || transcript === null || !entry.name.startsWith(transcript)) continue;
     if (signal?.aborted) throw new ReadCancelled();
-    const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(inOrder, entry, signal, LOG_LIMITS.sampleBytes));
+    const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
     if (sampleKey(sample.id, sample.epoch) !== key) {
       throw new FileProblem(source.name, `entry "${entry.name}" holds sample ${JSON.stringify(sample.id)} epoch ${sample.epoch}, not the sample its name says.`);
     }
@@ -240,31 +229,6 @@ async function* counted(chunks: AsyncIterable<Uint8Array>, progress: (bytes: num
   }
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeText(fileName: string, where: string, bytes: Uint8Array): string {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new FileProblem(fileName, `${where} is not UTF-8 text; the file is damaged or not an Inspect log.`);
-  }
-}
-
-function parseElement(fileName: string, where: string, bytes: Uint8Array): unknown {
-  try {
-    return parseLenientJson(decodeText(fileName, where, bytes));
-  } catch (e) {
-    if (e instanceof JsonProblem) throw new FileProblem(fileName, `${where}: ${e.message}`);
-    throw e;
-  }
-}
-
-async function readJsonEntry(zip: ZipArchive, entry: ZipEntry, signal?: AbortSignal, maxBytes: number = LOG_LIMITS.headerBytes): Promise<unknown> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of zip.chunks(entry, maxBytes, signal)) parts.push(chunk);
-  return parseElement(zip.name, entry.name, concat(parts));
-}
-
 // ----- .json --------------------------------------------------------------------------------------
 
 async function readJsonLog(source: ByteSource, options: ReadLogOptions): Promise<ParsedRun> {
@@ -304,12 +268,6 @@ function checkVersion(fileName: string, version: number): void {
         : `this log uses Inspect's format version ${version}, newer than this release of Frontier Review reads (versions ${KNOWN_LOG_VERSIONS.join(' and ')}).`,
     );
   }
-}
-
-function parseWith<S extends z.ZodType>(fileName: string, where: string, schema: S, value: unknown): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new FileProblem(fileName, `${where}: ${describeSchemaProblem(parsed.error)}`);
-  return parsed.data;
 }
 
 function runFromHeader(header: EvalLogHeader, sourceKind: RunSourceKind, sink: SampleRowSink, notes: string[]): ParsedRun {

@@ -40,7 +40,7 @@ const METHODS = {
     notReviewData: ['savePacketDraft', 'discardPacketDraft'],
   },
   ResultsStore: {
-    changes: ['commitLogImport', 'commitTableImport', 'deleteRun', 'setRunRole'],
+    changes: ['commitLogImport', 'commitTableImport', 'deleteRun', 'reattributeRun'],
     reads: ['keptOriginal', 'listRuns', 'listAllRuns', 'getRun', 'sampleRows', 'sampleIndex', 'sampleChunk', 'rememberedMapping'],
     // Staged chunks are invisible until the import commits (with its event), or are swept.
     notReviewData: ['beginImport', 'stageSampleChunk', 'discardImport', 'sweepAbandonedImports'],
@@ -145,7 +145,7 @@ describe('every change to review data writes its audit event', () => {
     await change('ResultsStore.commitTableImport', 'benchmark-run', () =>
       results.commitTableImport(filing, 'lab/subject', tableSource, runsFromTable('lab.csv', table, guessMapping(columns)), { signature: tableSignature(columns), mapping: guessMapping(columns) }),
     );
-    await change('ResultsStore.setRunRole', 'benchmark-run', () => results.setRunRole(run.id, 'reference'));
+    await change('ResultsStore.reattributeRun', 'benchmark-run', () => results.reattributeRun(run.id, { provenance: 'developer-reported', role: 'reference' }, 'The log is of a reference model.'));
     const tableRun = (await results.listRuns(packet.id)).find((r) => r.id !== run.id);
     const compared = await change('ComparisonStore.create', 'comparison', () => comparisons.create({ name: 'Log against table', runIds: [run.id, tableRun?.id] }));
     await change('ComparisonStore.delete', 'comparison', () => comparisons.delete(compared.id));

@@ -15,6 +15,7 @@ import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/r
 import type { StoreContext } from './audited-store.js';
 import { ReviewDatabase } from './database.js';
 import { ABANDONED_IMPORT_MS, ResultsStore, type RunFiling } from './results-store.js';
+import { openWorkstationWith } from './test-profiles.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
 
@@ -442,21 +443,121 @@ describe('ResultsStore: changing filed runs', () => {
     expect(await dump()).toEqual(before);
   });
 
-  it('changes a run\'s role with an audited update, and writes nothing when the role is the same', async () => {
+  it("changes a run's provenance and role with one audited update that keeps the reason", async () => {
     const run = await importedRun();
-    const result = await results.setRunRole(run.id, 'reference');
-    expect(result).toMatchObject({ ok: true, value: { id: run.id, role: 'reference' } });
-    expect((await results.getRun(run.id))?.role).toBe('reference');
-    const events = await db.auditEvents.where('[entityType+entityId]').equals(['benchmark-run', run.id]).sortBy('seq');
-    expect(events.map((e) => e.action)).toEqual(['create', 'update']);
-    expect(events[1]).toMatchObject({ before: { role: 'subject' }, after: { role: 'reference' } });
-
     const before = await dump();
-    expect(await results.setRunRole(run.id, 'reference')).toMatchObject({ ok: true });
+    clock = new Date('2026-11-24T09:00:00Z');
+    const result = await results.reattributeRun(run.id, { provenance: 'developer-reported', role: 'reference' }, '  The log is of openai/gpt-4o, run by the developer.  ');
+    expect(result).toMatchObject({ ok: true, value: { id: run.id, provenance: 'developer-reported', role: 'reference' } });
+    expect(await results.getRun(run.id)).toEqual({ ...run, provenance: 'developer-reported', role: 'reference' });
+
+    const after = await dump();
+    expect(after.auditEvents.slice(0, before.auditEvents.length)).toEqual(before.auditEvents);
+    const added = after.auditEvents.slice(before.auditEvents.length);
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({
+      at: '2026-11-24T09:00:00.000Z',
+      actor: 'jdoe',
+      action: 'update',
+      entityType: 'benchmark-run',
+      entityId: run.id,
+      before: { provenance: 'government-reproduced', role: 'subject' },
+      after: { provenance: 'developer-reported', role: 'reference' },
+      reason: 'The log is of openai/gpt-4o, run by the developer.',
+    });
+    // Nothing else about the run changes: its scores stay as they were.
+    expect({ ...after, benchmarkRuns: [], auditEvents: [] }).toEqual({ ...before, benchmarkRuns: [], auditEvents: [] });
+
+    // Either alone is a change too.
+    expect(await results.reattributeRun(run.id, { provenance: 'government-reproduced', role: 'reference' }, 'Reproduced after all.')).toMatchObject({ ok: true, value: { provenance: 'government-reproduced', role: 'reference' } });
+    expect(await results.reattributeRun(run.id, { provenance: 'government-reproduced', role: 'subject' }, 'It is Atlas under another name.')).toMatchObject({ ok: true, value: { role: 'subject' } });
+    const events = await db.auditEvents.where('[entityType+entityId]').equals(['benchmark-run', run.id]).sortBy('seq');
+    expect(events.map((e) => [e.action, e.reason])).toEqual([
+      ['create', undefined],
+      ['update', 'The log is of openai/gpt-4o, run by the developer.'],
+      ['update', 'Reproduced after all.'],
+      ['update', 'It is Atlas under another name.'],
+    ]);
+  });
+
+  it('refuses a change without a reason, or with an unknown provenance or role, changing nothing', async () => {
+    const run = await importedRun();
+    const before = await dump();
+    for (const reason of ['', '   ']) {
+      expect(await results.reattributeRun(run.id, { provenance: 'developer-reported', role: 'reference' }, reason)).toEqual({
+        ok: false,
+        error: { code: 'invalid-input', message: "Say why this run's provenance or role changes: the history keeps the reason.", issues: [{ path: 'reason', message: 'Required.' }] },
+      });
+    }
+    expect(await results.reattributeRun(run.id, { provenance: 'rumoured' as never, role: 'reference' }, 'Because.')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: 'Say whether the results are developer-reported or government-reproduced.', issues: [{ path: 'provenance' }] },
+    });
+    expect(await results.reattributeRun(run.id, { provenance: 'developer-reported', role: 'bystander' as never }, 'Because.')).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: 'Say whether the run measured the model under review or a reference model.', issues: [{ path: 'role' }] },
+    });
+    expect(await results.reattributeRun('missing', { provenance: 'developer-reported', role: 'reference' }, 'Because.')).toMatchObject({ ok: false, error: { code: 'not-found' } });
     expect(await dump()).toEqual(before);
-    expect(await results.setRunRole(run.id, 'bystander' as never)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    expect(await results.setRunRole('missing', 'subject')).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
+  it('writes nothing when neither the provenance nor the role changes', async () => {
+    const run = await importedRun();
+    const before = await dump();
+    expect(await results.reattributeRun(run.id, { provenance: run.provenance, role: run.role }, 'Checked: it is right.')).toEqual({ ok: true, value: run });
     expect(await dump()).toEqual(before);
+  });
+
+  it('changes nothing when its event cannot be written: the run and its event are one transaction', async () => {
+    const run = await importedRun();
+    // The history's last event is gone, so its seal no longer matches and no event can be sealed.
+    const last = await db.auditEvents.orderBy('seq').last();
+    await db.auditEvents.delete(last!.seq);
+    const before = await dump();
+    const result = await results.reattributeRun(run.id, { provenance: 'developer-reported', role: 'reference' }, 'The log is of another model.');
+    expect(result).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining("The review history's seal does not match its events") as unknown } });
+    expect(await dump()).toEqual(before);
+    expect(await results.getRun(run.id)).toEqual(run);
+  });
+});
+
+describe('ResultsStore: who may change a run', () => {
+  it('refuses an auditor and a reviewer not assigned to the packet, and lets an assigned reviewer change the run', async () => {
+    const { ws, data, actAs } = await openWorkstationWith([
+      { name: 'Dana Lead', role: 'team-lead', principal: 'dana@cisa' },
+      { name: 'Avery Auditor', role: 'auditor', principal: 'avery@gao' },
+      { name: 'Riley Reviewer', role: 'reviewer', principal: 'riley@cisa' },
+    ]);
+    try {
+      const packet = await data.store.createPacket(packetFields);
+      if (!packet.ok) throw new Error(packet.error.message);
+      const tableSource: RunSource = { kind: 'results-table', fileName: 'lab.csv', size: 10, sha256: 'c'.repeat(64) };
+      const columns = ['task', 'model', 'metric', 'value'];
+      const table: ResultsTable = { columns, rows: [{ task: 'inspect_evals/cybench', model: 'example/atlas', metric: 'accuracy', value: '0.4' }] };
+      const filed = await data.results.commitTableImport({ ...filing, packetId: packet.value.id }, 'example/atlas', tableSource, runsFromTable('lab.csv', table, guessMapping(columns)), {
+        signature: tableSignature(columns),
+        mapping: guessMapping(columns),
+      });
+      if (!filed.ok) throw new Error(filed.error.message);
+      const run = filed.value[0]!;
+      const change = () => data.results.reattributeRun(run.id, { provenance: 'government-reproduced', role: 'reference' }, 'Another model.');
+      const events = await ws.db.auditEvents.count();
+
+      actAs('avery@gao');
+      expect(await change()).toMatchObject({ ok: false, error: { code: 'forbidden', message: 'Auditors can read the review and its history but not change them.' } });
+      actAs('riley@cisa');
+      expect(await change()).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringContaining('Reviewers change only the packets they are assigned to') as unknown } });
+      expect(await data.results.getRun(run.id)).toEqual(run);
+      expect(await ws.db.auditEvents.count()).toBe(events);
+
+      actAs('dana@cisa');
+      expect((await data.store.assignReviewers(packet.value.id, 1, ['riley@cisa'], 'Riley reviews Atlas.')).ok).toBe(true);
+      actAs('riley@cisa');
+      expect(await change()).toMatchObject({ ok: true, value: { role: 'reference', provenance: 'government-reproduced' } });
+      expect((await data.store.historyOf('benchmark-run', run.id)).at(-1)).toMatchObject({ action: 'update', actor: 'Riley Reviewer', role: 'reviewer', reason: 'Another model.' });
+    } finally {
+      await ws.close();
+    }
   });
 });
 

@@ -16,7 +16,7 @@ import {
 } from '../../../shared/results/benchmark-run.js';
 import type { ColumnMapping } from '../../../shared/results/results-table.js';
 import { fromStoredIndex, sampleIndexProblem, toStoredIndex, type SampleIndex, type SampleIndexData } from '../../../shared/results/sample-index.js';
-import { AuditedStore } from './audited-store.js';
+import { AuditedStore, zodIssues } from './audited-store.js';
 import type { PendingImport } from './database.js';
 
 /** Where an import files its runs, and what the reviewer said about them. */
@@ -26,10 +26,23 @@ export interface RunFiling {
   readonly marking: Marking;
 }
 
+const provenanceSchema = z.enum(PROVENANCES, 'Say whether the results are developer-reported or government-reproduced.');
+
 const filingSchema = z.object({
   packetId: z.string().min(1),
-  provenance: z.enum(PROVENANCES, 'Say whether the results are developer-reported or government-reproduced.'),
+  provenance: provenanceSchema,
   marking: markingSchema,
+});
+
+/** Who produced a run's results, and which model they measured. */
+export interface RunAttribution {
+  readonly provenance: Provenance;
+  readonly role: RunRole;
+}
+
+const attributionSchema = z.object({
+  provenance: provenanceSchema,
+  role: z.enum(RUN_ROLES, 'Say whether the run measured the model under review or a reference model.'),
 });
 
 /** An import silent this long was abandoned: its staged chunks are swept. */
@@ -224,17 +237,25 @@ export class ResultsStore extends AuditedStore {
     });
   }
 
-  /** Changes whether a run measured the model under review or a reference model. */
-  async setRunRole(runId: string, role: RunRole): Promise<Result<BenchmarkRun>> {
-    if (!RUN_ROLES.includes(role)) return err('invalid-input', 'A run is of the model under review or of a reference model.');
+  /**
+   * Changes who produced a run's results (the developer or the government) and which model it
+   * measured (the model under review, whose runs the determination takes, or a reference model),
+   * with the reason the history keeps. Nothing is written when neither changes.
+   */
+  async reattributeRun(runId: string, attribution: RunAttribution, reason: string): Promise<Result<BenchmarkRun>> {
+    const unexplained = this.missingReason(reason, "this run's provenance or role changes");
+    if (unexplained) return unexplained;
+    const checked = attributionSchema.safeParse(attribution);
+    if (!checked.success) return err('invalid-input', checked.error.issues[0]?.message ?? 'Say who produced the results and which model they measured.', zodIssues(checked.error));
+    const { provenance, role } = checked.data;
     return this.transact([this.db.benchmarkRuns, this.db.packets], async () => {
       const run = await this.db.benchmarkRuns.get(runId);
       if (!run) return err('not-found', 'This run no longer exists.');
       await this.requireAssigned(run.packetId);
-      if (run.role === role) return ok(run);
-      const updated: BenchmarkRun = { ...run, role };
+      if (run.provenance === provenance && run.role === role) return ok(run);
+      const updated: BenchmarkRun = { ...run, provenance, role };
       await this.db.benchmarkRuns.put(updated);
-      await this.audit(this.context.now().toISOString(), 'update', 'benchmark-run', runId, run, updated);
+      await this.audit(this.context.now().toISOString(), 'update', 'benchmark-run', runId, run, updated, reason);
       return ok(updated);
     });
   }

@@ -53,7 +53,7 @@ describe('reviewers change only the packets they are assigned to', () => {
       deleteFinding: () => data.findings.delete(finding.value.finding.id),
       importPlan: () => data.plans.importVersion(id, 'poam.json', providedBytes(NIST_POAM_EXAMPLE), UNCLASSIFIED),
       importTable: () => table(id),
-      setRunRole: () => data.results.setRunRole(run?.id ?? '', 'reference'),
+      reattributeRun: () => data.results.reattributeRun(run?.id ?? '', { provenance: 'developer-reported', role: 'reference' }, 'The table row is of a reference model.'),
       deleteRun: () => data.results.deleteRun(run?.id ?? ''),
     };
     for (const [name, attempt] of Object.entries(attempts)) {
@@ -69,7 +69,7 @@ describe('reviewers change only the packets they are assigned to', () => {
 
     actAs('riley@cisa');
     expect(await data.store.updatePacket(id, 2, { ...SAMPLE_PACKET_FIELDS, notes: 'Reviewed.' })).toMatchObject({ ok: true, value: { notes: 'Reviewed.', assignees: ['riley@cisa'] } });
-    expect((await attempts.setRunRole()).ok).toBe(true);
+    expect((await attempts.reattributeRun()).ok).toBe(true);
     expect((await attempts.updateFinding()).ok).toBe(true);
   });
 

@@ -5,13 +5,13 @@ import { PROVENANCE_LABELS, RUN_STATUS_LABELS, type BenchmarkRun } from '../../.
 import { determine } from '../../../../shared/thresholds/determination.js';
 import { useServices } from '../../app/services.js';
 import { useRuns, useThresholds } from '../../data/hooks.js';
-import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { formatDateTime } from '../../ui/format.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { DeterminationView } from './DeterminationView.js';
 import { ImportResultsDialog } from './ImportResultsDialog.js';
 import { SampleScores } from './SampleScores.js';
-import { formatCount, formatMetric } from './format-results.js';
+import { ReattributeRunDialog } from './ReattributeRunDialog.js';
+import { DeleteRunDialog, RunMetricsCell, RunSamplesCell, reattributedMessage } from './run-parts.js';
 import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
@@ -37,6 +37,7 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
   const [importing, setImporting] = useState(false);
   const [selected, setSelected] = useState<string | undefined>(focus?.runId);
   const [deleting, setDeleting] = useState<BenchmarkRun | undefined>();
+  const [reattributing, setReattributing] = useState<BenchmarkRun | undefined>();
   const [message, setMessage] = useState<string | undefined>();
   const determination = useMemo(() => (runs && thresholds ? determine(thresholds, runs) : undefined), [runs, thresholds]);
   useDisplayedMarkings(useMemo(() => [...(runs ?? []).map((r) => r.marking), ...(thresholds ?? []).map((t) => t.marking)], [runs, thresholds]));
@@ -79,24 +80,8 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
                     <span className={`run-status run-status--${run.status}`}>{RUN_STATUS_LABELS[run.status]}</span>
                     {run.error && <span className="muted run-error" title={run.error}> {run.error.slice(0, 60)}</span>}
                   </td>
-                  <td>
-                    {run.metrics.map((m) => (
-                      <div key={`${m.scorer}/${m.name}`}>
-                        <span className="muted">{m.scorer ? `${m.scorer}/` : ''}</span>
-                        {m.name} <strong>{formatMetric(m)}</strong>
-                      </div>
-                    ))}
-                  </td>
-                  <td className="num">
-                    {run.sourceKind === 'results-table' ? (
-                      '—'
-                    ) : (
-                      <span title={`${formatCount(run.samples.scored)} scored, ${formatCount(run.samples.unscored)} unscored, ${formatCount(run.samples.errored)} errored, ${formatCount(run.samples.limited)} hit a limit`}>
-                        {formatCount(run.samples.read)}
-                        {run.samples.errored > 0 && <span className="muted"> ({formatCount(run.samples.errored)} err)</span>}
-                      </span>
-                    )}
-                  </td>
+                  <RunMetricsCell run={run} />
+                  <RunSamplesCell run={run} />
                   <td className="nowrap">{formatDateTime(run.importedAt)}</td>
                   <td className="nowrap">
                     {run.sourceKind !== 'results-table' && (
@@ -104,11 +89,8 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
                         Samples
                       </LinkButton>
                     )}
-                    <LinkButton
-                      onClick={() => void results.setRunRole(run.id, run.role === 'subject' ? 'reference' : 'subject')}
-                      title="Whether this run measured the model under review or a reference model"
-                    >
-                      {run.role === 'subject' ? 'Mark as reference' : 'Mark as model under review'}
+                    <LinkButton onClick={() => setReattributing(run)} label={`Change provenance and role of ${run.source.fileName}`}>
+                      Change provenance and role…
                     </LinkButton>
                     <DeleteLink what={`run ${run.source.fileName}`} onClick={() => setDeleting(run)} />
                   </td>
@@ -144,22 +126,18 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
           }}
         />
       )}
-      {deleting && (
-        <ConfirmDialog
-          title="Delete this run?"
-          confirmLabel="Delete run"
-          destructive
-          onCancel={() => setDeleting(undefined)}
-          onConfirm={() => {
-            const run = deleting;
-            setDeleting(undefined);
-            void results.deleteRun(run.id).then((result) => setMessage(result.ok ? `Deleted the run from ${run.source.fileName}.` : result.error.message));
+      {deleting && <DeleteRunDialog run={deleting} onClose={() => setDeleting(undefined)} onMessage={setMessage} />}
+      {reattributing && runs && (
+        <ReattributeRunDialog
+          run={reattributing}
+          packet={packet}
+          runs={runs}
+          onClose={() => setReattributing(undefined)}
+          onDone={(updated) => {
+            setReattributing(undefined);
+            setMessage(reattributedMessage(reattributing, updated));
           }}
-        >
-          <p>
-            The run from {deleting.source.fileName} and its sample scores leave this packet. The review history keeps a record of the run and of its deletion.
-          </p>
-        </ConfirmDialog>
+        />
       )}
     </div>
   );

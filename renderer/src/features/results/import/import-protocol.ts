@@ -1,3 +1,4 @@
+import type { LogHeadline } from '../../../../../shared/inspect/log-headline.js';
 import type { ParsedRun, SampleRow } from '../../../../../shared/results/benchmark-run.js';
 import type { SampleIndexData } from '../../../../../shared/results/sample-index.js';
 
@@ -22,3 +23,11 @@ export type FromHashWorker =
   | { readonly type: 'progress'; readonly done: number; readonly total: number }
   | { readonly type: 'done'; readonly sha256: string }
   | { readonly type: 'failed'; readonly message: string; readonly cancelled: boolean };
+
+export type ToHeadlineWorker = { readonly type: 'headline'; readonly file: File };
+
+/** `refused`: the file is not a log the import reads, and why; `failed`: the reader itself stopped. */
+export type FromHeadlineWorker =
+  | { readonly type: 'headline'; readonly headline: LogHeadline }
+  | { readonly type: 'refused'; readonly problem: string }
+  | { readonly type: 'failed'; readonly message: string };
