@@ -139,6 +139,14 @@ function markingsIn(value: JsonValue, found: Marking[], depth = 0): void {
   for (const [key, v] of Object.entries(record)) if (key !== 'marking') markingsIn(v, found, depth + 1);
 }
 
+/** The highest marking an event's records hold, before and after, nested ones included. */
+export function ownMarking(event: { readonly before: JsonValue; readonly after: JsonValue }): Marking {
+  const found: Marking[] = [UNCLASSIFIED];
+  markingsIn(event.before, found);
+  markingsIn(event.after, found);
+  return rollUp(found);
+}
+
 /**
  * The marking each event is shown under: the markings its records hold, before and after; the
  * markings its packets ever had (a row names its packet); for a model, those of the packets that

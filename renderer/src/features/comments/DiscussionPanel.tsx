@@ -1,7 +1,6 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { COMMENT_MAX_CHARS, type Comment } from '../../../../shared/comments/comment.js';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
-import { portionMark } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
@@ -14,6 +13,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { DeleteLink } from '../../ui/LinkButton.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { useMarkingChoice } from '../marking/use-marking-choice.js';
+import { PortionMark } from '../marking/PortionMark.js';
 
 /**
  * A packet's discussion: comments on the packet or on one of its findings, oldest first, each
@@ -78,7 +78,7 @@ export function DiscussionPanel({ packet }: { readonly packet: Packet }) {
           {comments.map((c) => (
             <li key={c.id} className="discussion__comment">
               <div className="discussion__meta">
-                <span className="portion-chip">{portionMark(c.marking)}</span>
+                <PortionMark marking={c.marking} />
                 <strong>{c.author}</strong>
                 {c.authorRole && <span className="discussion__role">{ROLE_LABELS[c.authorRole]}</span>}
                 <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>

@@ -9,6 +9,7 @@ import { TranscriptView } from '../results/TranscriptDialog.js';
 import { Modal } from '../../ui/Modal.js';
 import { answerOf, scoreClass } from './ComparisonSamples.js';
 import type { RowCache } from './row-cache.js';
+import { PortionMark } from '../marking/PortionMark.js';
 
 /**
  * The selected sample in every run, side by side: score, answer and error. Each answer is set
@@ -100,7 +101,7 @@ export function SampleSideBySide({
             {withTranscripts.map(({ run, i, row }) => (
               <section key={run.id} aria-label={`Transcript of run ${runLetter(i)}`}>
                 <h3 className="section-title">
-                  <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> {run.model}
+                  <span className={`run-letter run-letter--${i}`}>{runLetter(i)}</span> <PortionMark marking={run.marking} /> {run.model}
                 </h3>
                 <TranscriptView run={run} row={row} sourceFile={sourceFiles.get(run.id)} onSourceFile={(file) => sourceFiles.set(run.id, file)} />
               </section>

@@ -4,6 +4,8 @@ import { DialogActions } from '../../ui/DialogActions.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
 import { useMarkingChoice } from '../marking/use-marking-choice.js';
+import type { CarriedMarking } from '../../../../shared/export/file-marking.js';
+import { FileMarkingNote } from '../marking/FileMarkingNote.js';
 
 interface ImportDocumentProps {
   readonly title: string;
@@ -15,14 +17,25 @@ interface ImportDocumentProps {
   readonly onClose: () => void;
   /** Imports the file; the problem to show if it was refused, or undefined once it is in. */
   readonly onImport: (fileName: string, bytes: Uint8Array, marking: Marking) => Promise<string | undefined>;
+  /** The markings the file's format lets it carry itself (an OSCAL document's metadata, a CSAF distribution statement). */
+  readonly markingsOf: (bytes: Uint8Array) => CarriedMarking[];
 }
 
 /** Imports one JSON document (a plan, an advisory) with the marking the reviewer gives it. */
-export function ImportDocumentDialog({ title, fileLabel, kind, markingLegend, initialMarking, onClose, onImport }: ImportDocumentProps) {
+export function ImportDocumentDialog({ title, fileLabel, kind, markingLegend, initialMarking, onClose, onImport, markingsOf }: ImportDocumentProps) {
   const [file, setFile] = useState<File | undefined>();
   const { marking, issues: markingIssues, fields: markingFields } = useMarkingChoice(initialMarking);
   const [problem, setProblem] = useState<string | undefined>();
   const [working, setWorking] = useState(false);
+  const [carried, setCarried] = useState<readonly CarriedMarking[]>([]);
+
+  async function choose(chosen: File | undefined) {
+    setProblem(undefined);
+    setFile(chosen);
+    setCarried([]);
+    // What the file says of its own marking shows before the import, which refuses a marking below it.
+    if (chosen && chosen.size <= 64 * 1024 * 1024) setCarried(markingsOf(new Uint8Array(await chosen.arrayBuffer())));
+  }
 
   async function start() {
     if (!file) return;
@@ -59,12 +72,10 @@ export function ImportDocumentDialog({ title, fileLabel, kind, markingLegend, in
             type="file"
             accept=".json,application/json"
             disabled={working}
-            onChange={(e) => {
-              setProblem(undefined);
-              setFile(e.target.files?.[0]);
-            }}
+            onChange={(e) => void choose(e.target.files?.[0])}
           />
         </label>
+        <FileMarkingNote markings={carried} />
         {markingFields(markingLegend, working)}
         <FormAlert problem={problem} />
       </div>

@@ -20,6 +20,7 @@ import { Modal } from '../../ui/Modal.js';
 import { DialogActions } from '../../ui/DialogActions.js';
 import { SelectField } from '../../ui/SelectField.js';
 import { fileNamePart } from '../../ui/file-name.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 
 const TLP_OPTIONS = Object.fromEntries(CSAF_TLP_LABELS.map((label) => [label, `TLP:${label}`])) as Readonly<Record<CsafTlpLabel, string>>;
 
@@ -46,6 +47,7 @@ export function ExportCsafDialog({ packet, findings, onClose, onExported }: { re
   // The title and summary name the packet: its marking counts with the vulnerabilities'.
   const records = [{ type: 'packet', id: packet.id, marking: packet.marking }, ...vulnerabilities.map((f) => ({ type: 'finding', id: f.id, marking: f.marking }))];
   const marking = rollUp(records.map((r) => r.marking));
+  useDisplayedMarkings([marking]);
 
   async function exportAdvisory() {
     const now = new Date();

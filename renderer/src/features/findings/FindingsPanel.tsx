@@ -21,6 +21,8 @@ import { ExportCsafDialog } from './ExportCsafDialog.js';
 import { FindingDialog } from './FindingDialog.js';
 import type { EvidenceFocus } from '../results/ResultsPanel.js';
 import { FindingsAgainstPlan } from './FindingsAgainstPlan.js';
+import { PortionMark } from '../marking/PortionMark.js';
+import { documentMarkings } from '../../../../shared/export/file-marking.js';
 
 const column = createColumnHelper<TableFeatures, Finding>();
 const STATUS_OPTIONS = Object.fromEntries(FINDING_STATUSES.map((s) => [s, s]));
@@ -49,7 +51,7 @@ export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Pac
   const columns = useMemo(
     () =>
       column.columns([
-        column.accessor((f) => portionMark(f.marking), { id: 'marking', header: 'Marking', enableSorting: false, enableGlobalFilter: false, cell: (info) => <span className="portion-chip">{info.getValue()}</span> }),
+        column.accessor((f) => portionMark(f.marking), { id: 'marking', header: 'Marking', enableSorting: false, enableGlobalFilter: false, cell: (info) => <PortionMark marking={info.row.original.marking} /> }),
         // The search box reads this column: the title, and the CVE and CWE shown under it.
         column.accessor((f) => [f.title, f.cveId, f.cwe].filter((part) => part !== null).join(' '), {
           id: 'title',
@@ -231,6 +233,7 @@ export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Pac
           fileLabel="Advisory file"
           kind="CSAF 2.0, JSON"
           markingLegend="Marking of the findings it brings"
+          markingsOf={(bytes) => documentMarkings('csaf', bytes)}
           initialMarking={packet.marking}
           onClose={() => setImportingCsaf(false)}
           onImport={async (fileName, bytes, marking) => {

@@ -3,6 +3,7 @@ import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { FieldChangesTable } from '../../ui/FieldChangesTable.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
+import { PortionMark } from '../marking/PortionMark.js';
 
 /** One event: who, when, why, and each field before and after. */
 export function EventDetail({
@@ -19,7 +20,7 @@ export function EventDetail({
   return (
     <section className="event-detail" aria-labelledby="event-detail-title">
       <h2 id="event-detail-title" className="section-title">
-        Event #{event.seq}: {ACTION_LABELS[event.action]} {ENTITY_LABELS[event.entityType]}
+        <PortionMark marking={row.marking} /> Event #{event.seq}: {ACTION_LABELS[event.action]} {ENTITY_LABELS[event.entityType]}
       </h2>
       <dl className="event-detail__facts">
         <dt>When</dt>

@@ -1,13 +1,17 @@
-import { eventChanges } from '../../../../shared/audit/history-view.js';
+import { useMemo } from 'react';
+import { eventChanges, ownMarking } from '../../../../shared/audit/history-view.js';
 import { ACTION_LABELS } from '../history/history-labels.js';
 import { useServices } from '../../app/services.js';
 import { usePacketHistory } from '../../data/hooks.js';
 import { formatDateTime } from '../../ui/format.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 
 /** Who changed this packet, when, and which fields: the record's own slice of the review history. */
 export function PacketHistory({ packetId, onOpenHistory }: { readonly packetId: string; readonly onOpenHistory: (packetId: string) => void }) {
   const { store } = useServices();
   const events = usePacketHistory(store, packetId);
+  // Earlier revisions (and reasons written then) may have been marked higher than the packet is now.
+  useDisplayedMarkings(useMemo(() => (events ?? []).map(ownMarking), [events]));
   if (!events) return null;
   return (
     <details className="history">

@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { portionMark } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import type { PlanRisk, PlanVersion } from '../../../../shared/plans/remediation-plan.js';
 import { useServices } from '../../app/services.js';
@@ -14,6 +13,8 @@ import { ImportDocumentDialog } from '../documents/ImportDocumentDialog.js';
 import { PlanComparison } from './PlanComparison.js';
 import { PlanEditorDialog } from './PlanEditorDialog.js';
 import { LinkButton } from '../../ui/LinkButton.js';
+import { PortionMark } from '../marking/PortionMark.js';
+import { documentMarkings } from '../../../../shared/export/file-marking.js';
 
 /** A packet's remediation plan: every version the developer sent, and the items of the one chosen. */
 export function PlansPanel({ packet }: { readonly packet: Packet }) {
@@ -66,7 +67,7 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
               {versions.map((v) => (
                 <tr key={v.id} className={v.id === shown?.id ? 'is-selected' : undefined}>
                   <td>
-                    <span className="portion-chip">{portionMark(v.marking)}</span>
+                    <PortionMark marking={v.marking} />
                   </td>
                   <td className="num">{v.version}</td>
                   <td>
@@ -111,6 +112,7 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
           fileLabel="Plan file"
           kind="OSCAL plan of action and milestones, JSON, OSCAL 1.0 or 1.1"
           markingLegend="Marking of this plan"
+          markingsOf={(bytes) => documentMarkings('oscal', bytes)}
           initialMarking={packet.marking}
           onClose={() => setImporting(false)}
           onImport={async (fileName, bytes, marking) => {

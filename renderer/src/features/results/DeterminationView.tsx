@@ -1,9 +1,10 @@
 import { OUTCOME_LABELS, formatNumber, type Determination } from '../../../../shared/thresholds/determination.js';
 import { describeVersionRange } from '../../../../shared/thresholds/task-version.js';
 import { PROVENANCE_LABELS } from '../../../../shared/results/benchmark-run.js';
-import { portionMark } from '../../../../shared/marking/marking.js';
+import { rollUp, type Marking } from '../../../../shared/marking/marking.js';
 import { IntervalChart } from './IntervalChart.js';
 import { TableHead } from '../../ui/TableHead.js';
+import { PortionMark } from '../marking/PortionMark.js';
 
 const STATE_LABELS = {
   crossed: 'Crossed',
@@ -12,8 +13,11 @@ const STATE_LABELS = {
   'unusable-evidence': 'Unusable evidence',
 } as const;
 
-/** The covered-model determination: the outcome in words, then each threshold and its best evidence. */
-export function DeterminationView({ determination }: { readonly determination: Determination }) {
+/**
+ * The covered-model determination: the outcome in words, then each threshold and its best
+ * evidence, marked as the higher of the threshold and the run it cites.
+ */
+export function DeterminationView({ determination, markingOfRun }: { readonly determination: Determination; readonly markingOfRun: (runId: string) => Marking }) {
   const { outcome, reason, assessments } = determination;
   return (
     <section className="determination" aria-labelledby="determination-title">
@@ -31,7 +35,7 @@ export function DeterminationView({ determination }: { readonly determination: D
             {assessments.map(({ threshold, best, state, close, reason: why }) => (
               <tr key={threshold.id} title={why}>
                 <td>
-                  <span className="portion-chip">{portionMark(threshold.marking)}</span> {threshold.task}{' '}
+                  <PortionMark marking={best ? rollUp([threshold.marking, markingOfRun(best.runId)]) : threshold.marking} /> {threshold.task}{' '}
                   <span className="muted">
                     {describeVersionRange(threshold.taskVersionFrom, threshold.taskVersionTo)} · {threshold.scorer ? `${threshold.scorer}/` : ''}
                     {threshold.metric} {threshold.direction === 'higher' ? '≥' : '≤'} {threshold.value}

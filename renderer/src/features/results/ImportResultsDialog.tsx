@@ -14,6 +14,7 @@ import { ProvenanceFieldset, RoleFieldset } from './RunAttributionFields.js';
 import { TableMappingFields } from './TableMappingFields.js';
 import { importInspectLog, type ImportProgress } from './import/import-log.js';
 import { useChosenResults } from './use-chosen-results.js';
+import { FileMarkingNote } from '../marking/FileMarkingNote.js';
 
 interface ImportResultsDialogProps {
   readonly packet: Packet;
@@ -49,7 +50,7 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
       return;
     }
     setProblem(undefined);
-    const filing = { packetId: packet.id, provenance, marking };
+    const filing = { packetId: packet.id, provenance, marking, ...(chosen.kind === 'table' ? { fileMarkings: chosen.markings } : {}) };
     if (chosen.kind === 'table') {
       if (!mapping || !file.subject) return;
       try {
@@ -121,6 +122,7 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
             disabled={working}
           />
         )}
+        {chosen?.kind === 'table' && <FileMarkingNote markings={chosen.markings} />}
         {markingFields('Marking of these results', working)}
         {progress && (
           <div className="import__progress">

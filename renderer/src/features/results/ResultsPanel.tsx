@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import type { Packet } from '../../../../shared/packet/packet.js';
-import { portionMark } from '../../../../shared/marking/marking.js';
 import { PROVENANCE_LABELS, RUN_STATUS_LABELS, type BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
 import { determine } from '../../../../shared/thresholds/determination.js';
 import { useServices } from '../../app/services.js';
@@ -15,6 +14,7 @@ import { DeleteRunDialog, RunMetricsCell, RunSamplesCell, reattributedMessage } 
 import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
+import { PortionMark } from '../marking/PortionMark.js';
 
 /** A run, and perhaps one of its samples, to show first: where a finding's evidence points. */
 export interface EvidenceFocus {
@@ -46,7 +46,7 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
   return (
     <div className="results">
       <PanelToolbar actionLabel="Import results…" onAction={() => setImporting(true)} message={message} />
-      {determination && <DeterminationView determination={determination} />}
+      {determination && <DeterminationView determination={determination} markingOfRun={(id) => runs?.find((r) => r.id === id)?.marking ?? packet.marking} />}
       <section aria-labelledby="runs-title">
         <h3 id="runs-title" className="section-title">
           Runs {runs && <span className="muted">({runs.length})</span>}
@@ -62,7 +62,7 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
               {runs.map((run) => (
                 <tr key={run.id} className={run.id === selected ? 'is-selected' : undefined}>
                   <td>
-                    <span className="portion-chip">{portionMark(run.marking)}</span>
+                    <PortionMark marking={run.marking} />
                   </td>
                   <td className="runs-table__file" title={`SHA-256 ${run.source.sha256}`}>
                     {run.source.fileName}

@@ -4,6 +4,7 @@ import type { BenchmarkRun, SampleRow } from '../../../../shared/results/benchma
 import { useServices } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
 import { blobSource } from '../../host/blob-source.js';
+import { PortionMark } from '../marking/PortionMark.js';
 
 /**
  * A sample's conversation, read from the original log: the copy this workstation keeps (received
@@ -35,6 +36,9 @@ export function TranscriptDialog({
         </button>
       }
     >
+      <p className="transcript__marking">
+        <PortionMark marking={run.marking} /> {run.model}, {run.source.fileName}
+      </p>
       <TranscriptView run={run} row={row} sourceFile={sourceFile} onSourceFile={onSourceFile} />
     </Modal>
   );

@@ -7,6 +7,7 @@ import type { RunRole } from '../../../../shared/results/benchmark-run.js';
 import { attributeModel, referenceModelsOf, subjectModelsAmong, suggestedRole, type Attribution } from '../../../../shared/results/model-attribution.js';
 import { guessMapping, mappingProblems, tableSignature, type ColumnMapping, type ResultsTable } from '../../../../shared/results/results-table.js';
 import { useServices } from '../../app/services.js';
+import type { CarriedMarking } from '../../../../shared/export/file-marking.js';
 import { readHeadline } from './import/read-headline.js';
 import { examineResultsFile } from './import/read-results-table.js';
 
@@ -19,7 +20,7 @@ export type Chosen =
       readonly headline: Result<LogHeadline>;
       readonly attribution: Attribution | undefined;
     }
-  | { readonly file: File; readonly kind: 'table'; readonly table: ResultsTable; readonly bytes: Uint8Array };
+  | { readonly file: File; readonly kind: 'table'; readonly table: ResultsTable; readonly bytes: Uint8Array; readonly markings: readonly CarriedMarking[] };
 
 /** Which of a table's models is the model under review: one of them, or none (every row is of a reference model). */
 export type SubjectChoice = { readonly kind: 'model'; readonly model: string } | { readonly kind: 'none' };

@@ -4,6 +4,7 @@ import { BANNER_MODES, type BannerMode } from '../../../../shared/settings/works
 import { useServices, useSettings } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 
 const BANNER_MODE_LABELS: Readonly<Record<BannerMode, string>> = {
   'highest-on-screen': 'The highest marking of what is on screen',
@@ -12,13 +13,16 @@ const BANNER_MODE_LABELS: Readonly<Record<BannerMode, string>> = {
 
 /** The workstation's accreditation (system high) and what the banner shows. */
 export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () => void }) {
-  const { workstation, appInfo } = useServices();
+  const { workstation, appInfo, store } = useServices();
   const settings = useSettings();
   const [systemHigh, setSystemHigh] = useState<Marking>(settings.settings.systemHigh);
   const [relToText, setRelToText] = useState(settings.settings.systemHigh.relTo.join(', '));
   const [bannerMode, setBannerMode] = useState<BannerMode>(settings.settings.bannerMode);
   const [exportCeiling, setExportCeiling] = useState<Marking | undefined>(settings.settings.exportCeiling);
   const [error, setError] = useState<string | undefined>();
+  // A refusal names the packets above the system high asked for: they are on screen under their markings.
+  const [named, setNamed] = useState<readonly Marking[]>([]);
+  useDisplayedMarkings(named);
   const managed = settings.managed;
 
   async function save() {
@@ -28,8 +32,10 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
     }
     // The workstation refuses a system high below what it holds, and says what.
     const failure = await workstation.update({ systemHigh, bannerMode, ...(exportCeiling ? { exportCeiling } : {}) });
-    if (failure) setError(failure);
-    else onClose();
+    if (failure) {
+      setError(failure);
+      setNamed((await store.holdingsAbove(systemHigh)).packets.map((p) => p.marking));
+    } else onClose();
   }
 
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { markingProblems, portionMark } from '../../../../shared/marking/marking.js';
+import { markingProblems } from '../../../../shared/marking/marking.js';
 import {
   THRESHOLD_DIRECTIONS,
   THRESHOLD_DIRECTION_LABELS,
@@ -16,6 +16,7 @@ import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
+import { PortionMark } from '../marking/PortionMark.js';
 
 interface ThresholdForm extends Omit<ThresholdFields, 'value' | 'taskVersionFrom' | 'taskVersionTo'> {
   readonly value: string;
@@ -135,7 +136,7 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
             {thresholds.map((t: Threshold) => (
               <tr key={t.id}>
                 <td>
-                  <span className="portion-chip">{portionMark(t.marking)}</span>
+                  <PortionMark marking={t.marking} />
                 </td>
                 <td>{t.task}</td>
                 <td>{describeVersionRange(t.taskVersionFrom, t.taskVersionTo)}</td>
