@@ -27,7 +27,7 @@ export const MARKING_PLACES: Readonly<Record<ExportFormat, string>> = {
   csv: 'the banner as the first and the last line',
   jsonl: 'the header line: `banner`, and `marking` structured',
   oscal: '`metadata/props`: `marking` (OSCAL’s own, class `us-classification`, and in the namespace https://frontier-review.invalid/ns/oscal); the banner as the first paragraph of `metadata/remarks`',
-  csaf: '`document/distribution/text`; the portion mark on `document/title`; a `legal_disclaimer` note titled “Classification and handling”',
+  csaf: '`document/distribution/text`, and a `legal_disclaimer` note titled “Classification and handling” (with the TLP label as chosen)',
   'allowed-signers': 'a `#` comment with the banner on the first and the last line (ssh-keygen skips it)',
   bundle: '`marking` in the signed `manifest.json` (banner and structured); every record in `review/review.json` keeps its own',
   print: 'the banner at the top and the bottom of every page, and the classification authority block of the packets shown',

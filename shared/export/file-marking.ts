@@ -1,4 +1,4 @@
-import { bannerText, portionMark, type Marking } from '../marking/marking.js';
+import { bannerText, type Marking } from '../marking/marking.js';
 import { parseBanner, parsePortion, type ParsedMarking } from '../marking/parse-marking.js';
 
 /**
@@ -105,21 +105,20 @@ const CSAF_MARKING_NOTE = 'Classification and handling';
 
 /**
  * CSAF 2.0: the banner is the distribution statement (`document/distribution/text`, "constraints on
- * how this document might be shared"), the document's title carries its portion mark, and a
- * `legal_disclaimer` note titled "Classification and handling" repeats the banner.
+ * how this document might be shared"), and a `legal_disclaimer` note titled "Classification and
+ * handling" repeats it. (A portion mark on another publisher's title is read too, but not written:
+ * the title stays what the reviewer typed, as the clearinghouse files it.)
  */
 export function markCsaf(document: object, marking: Marking): object {
   const banner = bannerText(marking);
   const root = asObject(document) ?? {};
   const doc = asObject(root.document);
   if (!doc) throw new Error('A CSAF document has a document object.');
-  const title = typeof doc.title === 'string' ? doc.title.replace(/^\([^)]*\)\s*/, '') : '';
   const notes = (Array.isArray(doc.notes) ? (doc.notes as Json[]) : []).filter((n) => n.title !== CSAF_MARKING_NOTE);
   return {
     ...root,
     document: {
       ...doc,
-      title: `${portionMark(marking)} ${title}`,
       distribution: { ...asObject(doc.distribution), text: banner },
       notes: [...notes, { category: 'legal_disclaimer', title: CSAF_MARKING_NOTE, text: `${banner}. Handle, store and pass on this advisory as its marking requires.` }],
     },

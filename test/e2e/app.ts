@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Download, type Page } from '@playwright/test';
 
 /** What axe finds wrong on the page as it is, against WCAG 2.2 AA and best practice; one line each. */
 export async function violations(page: Page): Promise<string[]> {
@@ -95,4 +97,68 @@ export function rowButton(page: Page, index: number) {
 export async function openWorkstationMenu(page: Page, item: 'Thresholds' | 'Trusted signers' | 'History integrity' | 'Workstation settings' | 'Shortcuts'): Promise<void> {
   await page.getByRole('button', { name: 'Workstation', exact: true }).click();
   await page.getByRole('button', { name: item, exact: true }).click();
+}
+
+/** The passphrase the end-to-end tests give every profile and passphrase bundle. */
+export const PASSPHRASE = 'correct horse battery staple';
+
+/** Makes the workstation's first profile, a team lead's, and saves its public identity file. */
+export async function firstProfile(page: Page, name: string, agency: string, dir: string): Promise<string> {
+  await page.getByRole('button', { name: 'Profiles' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Profiles' });
+  await dialog.getByLabel('Name', { exact: true }).fill(name);
+  await dialog.getByLabel('Agency').fill(agency);
+  await dialog.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+  await dialog.getByLabel('Passphrase again').fill(PASSPHRASE);
+  await dialog.getByRole('button', { name: 'Make profile' }).click();
+  await expect(dialog.getByRole('heading', { name: `Signed in as ${name}, team lead` })).toBeVisible({ timeout: 30_000 });
+  const download = page.waitForEvent('download');
+  await dialog.getByRole('button', { name: 'Save public identity…' }).click();
+  const file = path.join(dir, (await download).suggestedFilename());
+  await (await download).saveAs(file);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  return file;
+}
+
+
+/** A download's text, once it has finished. */
+export async function downloadedText(download: Promise<Download>): Promise<string> {
+  return readFileSync(await (await download).path(), 'utf8');
+}
+
+export interface FindingInput {
+  readonly title: string;
+  readonly kind?: string;
+  readonly description?: string;
+  readonly cvss?: string;
+  readonly cwe?: string;
+  readonly cve?: string;
+  readonly product?: readonly [string, string, string];
+}
+
+export function findingDialog(page: Page) {
+  return page.getByRole('dialog', { name: /finding/i });
+}
+
+export async function fillFinding(page: Page, input: FindingInput): Promise<void> {
+  const dialog = findingDialog(page);
+  await dialog.getByLabel('Title').fill(input.title);
+  if (input.kind) await dialog.getByLabel('Kind').selectOption({ label: input.kind });
+  await dialog.getByLabel('Description').fill(input.description ?? `${input.title}, found during the review.`);
+  if (input.cvss) await dialog.getByLabel('CVSS vector').fill(input.cvss);
+  if (input.cwe) await dialog.getByLabel('CWE').fill(input.cwe);
+  if (input.cve) await dialog.getByLabel('CVE').fill(input.cve);
+  if (input.product) {
+    await dialog.getByRole('button', { name: 'Add product' }).click();
+    await dialog.getByLabel('Vendor of product 1').fill(input.product[0]);
+    await dialog.getByLabel('Name of product 1').fill(input.product[1]);
+    await dialog.getByLabel('Affected version of product 1').fill(input.product[2]);
+  }
+}
+
+export async function recordFinding(page: Page, input: FindingInput): Promise<void> {
+  await page.getByRole('button', { name: 'Record finding…' }).click();
+  await fillFinding(page, input);
+  await findingDialog(page).getByRole('button', { name: 'Record finding' }).click();
+  await expect(findingDialog(page)).toHaveCount(0);
 }

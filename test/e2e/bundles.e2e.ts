@@ -3,30 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { providedPath } from '../fixtures/provided.js';
-import { createPacket, editor, importResults, openApp, openWorkstationMenu, violations } from './app.js';
+import { createPacket, editor, firstProfile, importResults, openApp, openWorkstationMenu, violations } from './app.js';
 import { expect, fixClock, guardContext, test } from './fixtures.js';
 
-const PASSPHRASE = 'correct horse battery staple';
 const LOG_NAME = '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval';
 const LOG = providedPath(`inspect/${LOG_NAME}`);
-
-/** Makes the workstation's first profile, a team lead's, and saves its public identity file. */
-async function firstProfile(page: Page, name: string, agency: string, dir: string): Promise<string> {
-  await page.getByRole('button', { name: 'Profiles' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Profiles' });
-  await dialog.getByLabel('Name', { exact: true }).fill(name);
-  await dialog.getByLabel('Agency').fill(agency);
-  await dialog.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await dialog.getByLabel('Passphrase again').fill(PASSPHRASE);
-  await dialog.getByRole('button', { name: 'Make profile' }).click();
-  await expect(dialog.getByRole('heading', { name: `Signed in as ${name}, team lead` })).toBeVisible({ timeout: 30_000 });
-  const download = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Save public identity…' }).click();
-  const file = path.join(dir, (await download).suggestedFilename());
-  await (await download).saveAs(file);
-  await dialog.getByRole('button', { name: 'Close' }).click();
-  return file;
-}
 
 async function trustFile(page: Page, file: string) {
   await openWorkstationMenu(page, 'Trusted signers');

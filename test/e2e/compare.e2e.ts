@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Download, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { readInspectLog } from '../../shared/inspect/inspect-log.js';
 import type { SampleRow } from '../../shared/results/benchmark-run.js';
 import { bytesSource } from '../../shared/zip/byte-source.js';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { providedPath } from '../fixtures/provided.js';
-import { createPacket, importResults, openApp } from './app.js';
+import { createPacket, downloadedText, importResults, openApp } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-compare-'));
@@ -23,10 +23,6 @@ async function solvedIds(file: string): Promise<Map<string, boolean>> {
     },
   });
   return new Map(rows.filter((r) => r.scores.includes?.value === 'C' || r.scores.includes?.value === 'I').map((r) => [String(r.id), r.scores.includes?.value === 'C']));
-}
-
-async function downloadedText(download: Promise<Download>): Promise<string> {
-  return readFileSync(await (await download).path(), 'utf8');
 }
 
 async function newComparison(page: Page, pick: readonly RegExp[], name: string): Promise<void> {

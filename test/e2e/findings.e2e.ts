@@ -2,48 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
 import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
 import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
-import type { Download, Page } from '@playwright/test';
+import type { Download } from '@playwright/test';
 import { poamSchemaErrors } from '../fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { createPacket, importResults, openApp } from './app.js';
+import { createPacket, fillFinding, findingDialog, importResults, openApp, recordFinding, type FindingInput } from './app.js';
 import { expect, test } from './fixtures.js';
-
-interface FindingInput {
-  readonly title: string;
-  readonly kind?: string;
-  readonly description?: string;
-  readonly cvss?: string;
-  readonly cwe?: string;
-  readonly cve?: string;
-  readonly product?: readonly [string, string, string];
-}
-
-function findingDialog(page: Page) {
-  return page.getByRole('dialog', { name: /finding/i });
-}
-
-async function fillFinding(page: Page, input: FindingInput): Promise<void> {
-  const dialog = findingDialog(page);
-  await dialog.getByLabel('Title').fill(input.title);
-  if (input.kind) await dialog.getByLabel('Kind').selectOption({ label: input.kind });
-  await dialog.getByLabel('Description').fill(input.description ?? `${input.title}, found during the review.`);
-  if (input.cvss) await dialog.getByLabel('CVSS vector').fill(input.cvss);
-  if (input.cwe) await dialog.getByLabel('CWE').fill(input.cwe);
-  if (input.cve) await dialog.getByLabel('CVE').fill(input.cve);
-  if (input.product) {
-    await dialog.getByRole('button', { name: 'Add product' }).click();
-    await dialog.getByLabel('Vendor of product 1').fill(input.product[0]);
-    await dialog.getByLabel('Name of product 1').fill(input.product[1]);
-    await dialog.getByLabel('Affected version of product 1').fill(input.product[2]);
-  }
-}
-
-async function recordFinding(page: Page, input: FindingInput): Promise<void> {
-  await page.getByRole('button', { name: 'Record finding…' }).click();
-  await fillFinding(page, input);
-  await findingDialog(page).getByRole('button', { name: 'Record finding' }).click();
-  await expect(findingDialog(page)).toHaveCount(0);
-}
 
 async function downloaded(download: Promise<Download>): Promise<unknown> {
   const path = await (await download).path();

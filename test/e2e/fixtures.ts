@@ -1,10 +1,11 @@
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { expectBannersCovered, markingGuardScript } from './marking-guard/guard.js';
 
 /** The date every end-to-end test runs on, so review windows and day counts are fixed. */
 export const TODAY = '2026-11-22';
 
 /**
- * Two guards, checked when a test ends:
+ * Guards checked when a test ends (the third, the marking guard, in marking-guard/):
  * - offline: any request that leaves the app's own origin fails the test (the app must never
  *   touch a network: no fonts, no telemetry, no update checks);
  * - clean console: any console error or uncaught exception fails it, which includes every
@@ -41,8 +42,11 @@ export const test = base.extend<{ guard: undefined }>({
   guard: [
     async ({ context, baseURL }, use) => {
       const guard = guardContext(context, new URL(baseURL ?? 'http://127.0.0.1').origin);
+      // And a third: no portion mark is ever shown under a banner that does not cover it.
+      await context.addInitScript({ content: markingGuardScript() });
       await use(undefined);
       guard.verify();
+      await expectBannersCovered(context);
     },
     { auto: true },
   ],

@@ -180,7 +180,7 @@ export function App() {
       body: { format: 'csv', body: packetsToCsv(rows) },
     });
     if (!result.ok) setMessage(`Export failed: ${result.error.message}`);
-    else if (result.value.saved) setMessage(`Exported ${rows.length} packets to ${result.value.fileName}, marked ${result.value.banner}.`);
+    else if (result.value.saved) setMessage(`Exported ${rows.length} packet${rows.length === 1 ? '' : 's'} to ${result.value.fileName}, marked ${result.value.banner}.`);
   }
 
   const systemHigh = settings.systemHigh;

@@ -13,6 +13,7 @@ import { Modal } from '../../ui/Modal.js';
 import { fileNamePart } from '../../ui/file-name.js';
 import { BundleProgress } from './BundleProgress.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 
 /**
  * A team lead signs and exports packets as a review bundle: encrypted to the chosen trusted
@@ -55,6 +56,8 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
     setAttached(next);
     setProblem(strays.length > 0 ? `${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} not the original log of any run in the chosen packets (the SHA-256 differs), so ${strays.length === 1 ? 'it was' : 'they were'} not attached.` : undefined);
   }
+  // The logs are named under the markings of the runs read from them.
+  useDisplayedMarkings(useMemo(() => originals.map((o) => o.marking), [originals]));
   const encryptable = useMemo(() => (signers ?? []).filter((s) => s.revokedAt === null && s.ageRecipient !== null), [signers]);
   const lead = state.kind === 'unlocked' && state.unlocked.profile.role === 'team-lead' ? state.unlocked : undefined;
   const toggle = (set: ReadonlySet<string>, id: string) => {
@@ -104,7 +107,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       });
       if (!saved.ok) { setProblem(`The bundle was not saved: ${saved.error.message}`); return; }
       if (!saved.value.saved) return;
-      onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}, marked ${saved.value.banner}.`);
+      onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}. Its contents are marked ${saved.value.banner}.`);
       onClose();
     } catch (e) {
       setProblem(`The bundle could not be made: ${e instanceof Error ? e.message : String(e)}`);
@@ -175,7 +178,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
                 <ul className="bundle-originals" aria-label="Original logs">
                   {originals.map((o) => (
                     <li key={o.sha256}>
-                      <PortionMark marking={o.marking} /> {o.fileName} <span className="muted">{o.kept ? 'kept on this workstation' : attached.has(o.sha256) ? 'attached' : 'not attached: its runs travel without it'}</span>
+                      {o.fileName} <span className="muted">{o.kept ? 'kept on this workstation' : attached.has(o.sha256) ? 'attached' : 'not attached: its runs travel without it'}</span>
                     </li>
                   ))}
                 </ul>

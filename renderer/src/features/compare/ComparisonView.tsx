@@ -73,9 +73,7 @@ export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { re
   return (
     <PrintFrame marking={printed.marking} authority={printed.authority} className="comparison" frameRef={output.frame}>
       <div className="comparison__head">
-        <h3 className="comparison__title">
-          <PortionMark marking={saved.marking} /> {saved.name}
-        </h3>
+        <h3 className="comparison__title">{saved.name}</h3>
         <ul className="comparison__runs" aria-label="Runs in this comparison">
           {c.runs.map((run, i) => (
             <li key={run.id}>

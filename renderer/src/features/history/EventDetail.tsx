@@ -20,9 +20,13 @@ export function EventDetail({
   return (
     <section className="event-detail" aria-labelledby="event-detail-title">
       <h2 id="event-detail-title" className="section-title">
-        <PortionMark marking={row.marking} /> Event #{event.seq}: {ACTION_LABELS[event.action]} {ENTITY_LABELS[event.entityType]}
+        Event #{event.seq}: {ACTION_LABELS[event.action]} {ENTITY_LABELS[event.entityType]}
       </h2>
       <dl className="event-detail__facts">
+        <dt>Marking</dt>
+        <dd>
+          <PortionMark marking={row.marking} />
+        </dd>
         <dt>When</dt>
         <dd>
           <time dateTime={event.at}>{formatDateTime(event.at)}</time> <span className="muted">({event.at})</span>

@@ -24,10 +24,12 @@ interface MarkingFieldsProps {
   /** Messages to show under the fields: invalid combinations, or a marking above the ceiling. */
   readonly problems: readonly string[];
   readonly disabled?: boolean;
+  /** A ceiling (a system high, what media may carry) limits content rather than marking any: its preview is not content on screen. */
+  readonly ceiling?: boolean;
 }
 
 /** Level, SCI, CUI categories, dissemination controls and REL TO, with a live banner preview. */
-export function MarkingFields({ legend, marking, relToText, onChange, problems, disabled = false }: MarkingFieldsProps) {
+export function MarkingFields({ legend, marking, relToText, onChange, problems, disabled = false, ceiling = false }: MarkingFieldsProps) {
   const id = useId();
   const classified = isClassified(marking.level);
   const controls = disseminationControlsFor(marking.level);
@@ -56,7 +58,7 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
             </option>
           ))}
         </select>
-        <output className="marking-preview" aria-label="Marking preview" htmlFor={`${id}-level`}>
+        <output className="marking-preview" aria-label="Marking preview" htmlFor={`${id}-level`} data-marking-ceiling={ceiling ? '' : undefined}>
           <span className="marking-preview__banner" style={{ backgroundColor: colours.background, color: colours.text }}>
             {bannerText(marking)}
           </span>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
 import { changedFields, type AuditEvent } from '../../../../shared/audit/audit-event.js';
 import { isIsoDate } from '../../../../shared/calendar/iso-date.js';
-import { markingAsClaimed, markingProblems, rollUp } from '../../../../shared/marking/marking.js';
+import { isClassified, markingAsClaimed, markingProblems, rollUp } from '../../../../shared/marking/marking.js';
 import { AGENCIES, AGENCY_NAMES, type Agency } from '../../../../shared/packet/agencies.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, nextStatuses, type PacketStatus } from '../../../../shared/packet/packet-status.js';
@@ -20,6 +20,7 @@ import { MarkingFields } from '../marking/MarkingFields.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PacketHistory } from './PacketHistory.js';
 import { blankForm, fieldsFromForm, formFromDraft, formFromPacket, mergeForms, sameForm, type EditedField, type PacketForm } from './packet-form.js';
+import { AuthorityFields } from '../marking/AuthorityFields.js';
 
 export type EditorTarget = { readonly kind: 'new' } | { readonly kind: 'packet'; readonly id: string };
 
@@ -444,6 +445,7 @@ export function PacketEditor({ target, onClose, onSaved, onOpenHistory }: Packet
           problems={markingMessages}
           onChange={(marking, relToText) => setForm((f) => ({ ...f, marking, relToText }))}
         />
+        <AuthorityFields authority={form.authority} classified={isClassified(form.marking.level)} onChange={(authority) => update('authority', authority)} error={(field) => fieldError(`authority.${field}`)} />
 
         <Field label="Notes" error={fieldError('notes')} className="field--wide">
           {(p) => <textarea {...p} rows={5} value={form.notes} onChange={(e) => update('notes', e.target.value)} />}

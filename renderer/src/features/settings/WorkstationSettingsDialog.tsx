@@ -66,6 +66,7 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
         relToText={relToText}
         problems={markingProblems(systemHigh).map((p) => p.message)}
         disabled={managed}
+        ceiling
         onChange={(marking, text) => {
           setSystemHigh(marking);
           setRelToText(text);
@@ -115,6 +116,7 @@ function ExportCeilingFields({ systemHigh, ceiling, disabled, onChange }: { read
           relToText={relToText}
           problems={[...markingProblems(ceiling).map((p) => p.message), ...exceedsCeiling(ceiling, systemHigh).map((r) => `Not above the system high: ${r}`)]}
           disabled={disabled}
+          ceiling
           onChange={(marking, text) => {
             setRelToText(text);
             onChange(marking);
