@@ -162,3 +162,17 @@ export async function recordFinding(page: Page, input: FindingInput): Promise<vo
   await findingDialog(page).getByRole('button', { name: 'Record finding' }).click();
   await expect(findingDialog(page)).toHaveCount(0);
 }
+
+/** Adds a capability threshold in the Workstation › Thresholds dialog. */
+export async function addThreshold(page: Page, task: string, metric: string, value: string): Promise<void> {
+  await openWorkstationMenu(page, 'Thresholds');
+  const dialog = page.getByRole('dialog', { name: 'Capability thresholds' });
+  await dialog.getByRole('button', { name: 'Add threshold' }).click();
+  await dialog.getByLabel('Task', { exact: true }).fill(task);
+  await dialog.getByLabel('Metric').fill(metric);
+  await dialog.getByLabel('Threshold value').fill(value);
+  await dialog.getByLabel('Rationale').fill('Solving this share of challenges marks advanced offensive capability.');
+  await dialog.getByRole('button', { name: 'Save threshold' }).click();
+  await expect(dialog.getByRole('cell', { name: task, exact: true })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+}

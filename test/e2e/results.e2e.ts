@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
-import { createPacket, importResults, openApp, openWorkstationMenu, violations, type PacketInput } from './app.js';
+import { addThreshold, createPacket, importResults, openApp, type PacketInput, violations } from './app.js';
 import { expect, test } from './fixtures.js';
 import { providedPath } from '../fixtures/provided.js';
 
@@ -17,19 +17,6 @@ async function openResults(page: Page, packet: PacketInput = ATLAS): Promise<voi
   await createPacket(page, packet);
   await page.getByRole('tab', { name: 'Results' }).click();
   await expect(page.getByText('No results yet.')).toBeVisible();
-}
-
-async function addThreshold(page: Page, task: string, metric: string, value: string): Promise<void> {
-  await openWorkstationMenu(page, 'Thresholds');
-  const dialog = page.getByRole('dialog', { name: 'Capability thresholds' });
-  await dialog.getByRole('button', { name: 'Add threshold' }).click();
-  await dialog.getByLabel('Task', { exact: true }).fill(task);
-  await dialog.getByLabel('Metric').fill(metric);
-  await dialog.getByLabel('Threshold value').fill(value);
-  await dialog.getByLabel('Rationale').fill('Solving this share of challenges marks advanced offensive capability.');
-  await dialog.getByRole('button', { name: 'Save threshold' }).click();
-  await expect(dialog.getByRole('cell', { name: task, exact: true })).toBeVisible();
-  await dialog.getByRole('button', { name: 'Close' }).click();
 }
 
 test.describe('evaluation results', () => {

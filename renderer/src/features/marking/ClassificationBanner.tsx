@@ -1,16 +1,11 @@
-import { bannerColours, bannerText, systemHighBanner, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerColours, bannerText, type Marking } from '../../../../shared/marking/marking.js';
 import { useSettings } from '../../app/services.js';
-import { useHighestDisplayedMarking } from './displayed-markings.js';
+import { bannerFor, useHighestDisplayedMarking } from './displayed-markings.js';
 
-/**
- * The marking the banner shows now: the highest marking on screen, or in system-high mode the
- * workstation's system high. Either way it never shows less than what is on screen, so a
- * dissemination control on content (NOFORN, ORCON) always reaches the banner.
- */
+/** The marking the banner shows now (see `bannerFor`). */
 export function useBannerMarking(): Marking {
   const { settings } = useSettings();
-  const onScreen = useHighestDisplayedMarking();
-  return settings.bannerMode === 'system-high' ? systemHighBanner(settings.systemHigh, onScreen) : onScreen;
+  return bannerFor(settings, useHighestDisplayedMarking());
 }
 
 /** The classification banner fixed at the top and bottom of the window. */

@@ -1,11 +1,12 @@
 import { useLayoutEffect, useSyncExternalStore } from 'react';
-import { rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { rollUp, systemHighBanner, type Marking } from '../../../../shared/marking/marking.js';
+import type { WorkstationSettings } from '../../../../shared/settings/workstation-settings.js';
 
 /**
  * The markings of everything currently on screen. Components that show marked content register
  * their marking while mounted; the banner shows the roll-up of all of them.
  */
-class DisplayedMarkings {
+export class DisplayedMarkings {
   private readonly entries = new Map<symbol, Marking>();
   private readonly listeners = new Set<() => void>();
   private current: Marking | undefined = rollUp([]);
@@ -34,6 +35,15 @@ class DisplayedMarkings {
 }
 
 export const displayedMarkings = new DisplayedMarkings();
+
+/**
+ * The marking the banner shows: the highest marking on screen, or in system-high mode the
+ * workstation's system high raised by what is on screen. Either way it never shows less than what
+ * is on screen, so a dissemination control on content (NOFORN, ORCON) always reaches the banner.
+ */
+export function bannerFor(settings: Pick<WorkstationSettings, 'bannerMode' | 'systemHigh'>, onScreen: Marking): Marking {
+  return settings.bannerMode === 'system-high' ? systemHighBanner(settings.systemHigh, onScreen) : onScreen;
+}
 
 /**
  * Declares that the calling component shows content with these markings. Registered in a layout
