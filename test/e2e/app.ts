@@ -176,3 +176,33 @@ export async function addThreshold(page: Page, task: string, metric: string, val
   await expect(dialog.getByRole('cell', { name: task, exact: true })).toBeVisible();
   await dialog.getByRole('button', { name: 'Close' }).click();
 }
+
+/** Trusts the signers of an allowed_signers or public identity file, in Workstation › Trusted signers. */
+export async function trustFile(page: Page, file: string) {
+  await openWorkstationMenu(page, 'Trusted signers');
+  const dialog = page.getByRole('dialog', { name: 'Trusted signers' });
+  const chooser = page.waitForEvent('filechooser');
+  await dialog.getByRole('button', { name: 'Open file…' }).click();
+  await (await chooser).setFiles(file);
+  await dialog.getByRole('button', { name: 'Trust these signers' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Now trusting' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+}
+
+/** Picks runs (matched by their labels) for a new comparison, names it and opens it. */
+export async function newComparison(page: Page, pick: readonly RegExp[], name: string): Promise<void> {
+  await page.getByRole('button', { name: 'New comparison…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New comparison' });
+  for (const run of pick) await dialog.getByRole('checkbox', { name: run }).check();
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByRole('button', { name: 'Compare' }).click();
+  await expect(dialog).toBeHidden();
+}
+
+/** Imports the developer's log and the government's reproduction of it on the open packet's Results tab. */
+export async function importTwoRuns(page: Page, developer: string, reproduced: string): Promise<void> {
+  await importResults(page, developer, 'Developer-reported');
+  await expect(page.getByRole('status').filter({ hasText: `Imported 1 run from ${path.basename(developer)}` })).toBeVisible();
+  await importResults(page, reproduced, 'Government-reproduced');
+  await expect(page.getByRole('status').filter({ hasText: `Imported 1 run from ${path.basename(reproduced)}` })).toBeVisible();
+}

@@ -3,22 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { providedPath } from '../fixtures/provided.js';
-import { createPacket, editor, firstProfile, importResults, openApp, openWorkstationMenu, violations } from './app.js';
+import { createPacket, editor, firstProfile, importResults, openApp, trustFile, violations } from './app.js';
 import { expect, fixClock, guardContext, test } from './fixtures.js';
 
 const LOG_NAME = '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval';
 const LOG = providedPath(`inspect/${LOG_NAME}`);
-
-async function trustFile(page: Page, file: string) {
-  await openWorkstationMenu(page, 'Trusted signers');
-  const dialog = page.getByRole('dialog', { name: 'Trusted signers' });
-  const chooser = page.waitForEvent('filechooser');
-  await dialog.getByRole('button', { name: 'Open file…' }).click();
-  await (await chooser).setFiles(file);
-  await dialog.getByRole('button', { name: 'Trust these signers' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Now trusting' })).toBeVisible();
-  await dialog.getByRole('button', { name: 'Close' }).click();
-}
 
 async function exportBundle(page: Page, recipient: RegExp, dir: string, originals: readonly string[] = []): Promise<string> {
   await page.getByRole('button', { name: 'Bundles' }).click();

@@ -2,13 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { readInspectLog } from '../../shared/inspect/inspect-log.js';
 import type { SampleRow } from '../../shared/results/benchmark-run.js';
 import { bytesSource } from '../../shared/zip/byte-source.js';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { providedPath } from '../fixtures/provided.js';
-import { createPacket, downloadedText, importResults, openApp } from './app.js';
+import { createPacket, downloadedText, importResults, importTwoRuns, newComparison, openApp } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-compare-'));
@@ -23,15 +22,6 @@ async function solvedIds(file: string): Promise<Map<string, boolean>> {
     },
   });
   return new Map(rows.filter((r) => r.scores.includes?.value === 'C' || r.scores.includes?.value === 'I').map((r) => [String(r.id), r.scores.includes?.value === 'C']));
-}
-
-async function newComparison(page: Page, pick: readonly RegExp[], name: string): Promise<void> {
-  await page.getByRole('button', { name: 'New comparison…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'New comparison' });
-  for (const run of pick) await dialog.getByRole('checkbox', { name: run }).check();
-  await dialog.getByLabel('Name').fill(name);
-  await dialog.getByRole('button', { name: 'Compare' }).click();
-  await expect(dialog).toBeHidden();
 }
 
 test.describe('comparing runs', () => {
@@ -49,10 +39,7 @@ test.describe('comparing runs', () => {
     await openApp(page);
     await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
     await page.getByRole('tab', { name: 'Results' }).click();
-    await importResults(page, developer.path, 'Developer-reported');
-    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toBeVisible();
-    await importResults(page, reproduced.path, 'Government-reproduced');
-    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run from reproduced.eval' })).toBeVisible();
+    await importTwoRuns(page, developer.path, reproduced.path);
 
     // Alt+C opens the comparisons; the developer's run is picked first, so it is A.
     await page.keyboard.press('Alt+C');

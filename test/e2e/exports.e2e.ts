@@ -8,7 +8,7 @@ import { parseAllowedSigners } from '../../shared/identity/allowed-signers.js';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { poamSchemaErrors } from '../fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { PASSPHRASE, editor, fillNewPacket, firstProfile, importResults, openApp, openWorkstationMenu, recordFinding, setSystemHigh } from './app.js';
+import { PASSPHRASE, editor, fillNewPacket, firstProfile, importTwoRuns, newComparison, openApp, openWorkstationMenu, recordFinding, setSystemHigh, trustFile } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-exports-'));
@@ -78,10 +78,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
 
   // Runs, findings and a plan, each at the packet's marking (the import dialogs start from it).
   await page.getByRole('tab', { name: 'Results' }).click();
-  await importResults(page, developer.path, 'Developer-reported');
-  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run from developer.eval' })).toBeVisible();
-  await importResults(page, reproduced.path, 'Government-reproduced');
-  await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run from reproduced.eval' })).toBeVisible();
+  await importTwoRuns(page, developer.path, reproduced.path);
 
   await page.getByRole('tab', { name: 'Findings' }).click();
   await page.getByRole('button', { name: 'Import CSAF…' }).click();
@@ -123,12 +120,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
 
   // A comparison of the two runs: both CSVs, and the summary printed.
   await page.keyboard.press('Alt+C');
-  await page.getByRole('button', { name: 'New comparison…' }).click();
-  const picker = page.getByRole('dialog', { name: 'New comparison' });
-  await picker.getByRole('checkbox', { name: /developer\.eval/ }).check();
-  await picker.getByRole('checkbox', { name: /reproduced\.eval/ }).check();
-  await picker.getByLabel('Name').fill('Atlas reproduction');
-  await picker.getByRole('button', { name: 'Compare' }).click();
+  await newComparison(page, [/developer\.eval/, /reproduced\.eval/], 'Atlas reproduction');
   await expect(page.getByRole('button', { name: 'Export summary CSV' })).toBeEnabled({ timeout: 30_000 });
   for (const [kind, button] of [['comparison-summary-csv', 'Export summary CSV'], ['comparison-samples-csv', 'Export samples CSV']] as const) {
     const csv = await click(page, button);
@@ -149,12 +141,9 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   await expect(page.locator('.authority-block')).toBeHidden();
 
   // The trust store, and a review bundle sealed with a passphrase.
+  await trustFile(page, identityPath);
   await openWorkstationMenu(page, 'Trusted signers');
   const trust = page.getByRole('dialog', { name: 'Trusted signers' });
-  const chooser = page.waitForEvent('filechooser');
-  await trust.getByRole('button', { name: 'Open file…' }).click();
-  await (await chooser).setFiles(identityPath);
-  await trust.getByRole('button', { name: 'Trust these signers' }).click();
   download = page.waitForEvent('download');
   await trust.getByRole('button', { name: 'Save as allowed_signers…' }).click();
   const signers = await saved(download);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { PASSPHRASE, addThreshold, createPacket, editor, firstProfile, importResults, openApp, openWorkstationMenu, packetRows, recordFinding, setSystemHigh, violations } from './app.js';
+import { PASSPHRASE, addThreshold, createPacket, editor, firstProfile, importTwoRuns, openApp, openWorkstationMenu, packetRows, recordFinding, setSystemHigh, trustFile, violations } from './app.js';
 import { expect, test } from './fixtures.js';
 import { markingGuardState } from './marking-guard/guard.js';
 import { SCREEN_WALKS, type ScreenWalk } from './screens.js';
@@ -134,12 +134,9 @@ test.describe('every screen under the banner of what it shows', () => {
     await openWorkstationMenu(page, 'Trusted signers');
     const trust = page.getByRole('dialog', { name: 'Trusted signers' });
     await walk.visit('TrustStoreDialog', trust);
-    // The workstation trusts its own lead, so it opens the bundle it exports below.
-    const opening = page.waitForEvent('filechooser');
-    await trust.getByRole('button', { name: 'Open file…' }).click();
-    await (await opening).setFiles(identity);
-    await trust.getByRole('button', { name: 'Trust these signers' }).click();
     await trust.getByRole('button', { name: 'Close' }).click();
+    // The workstation trusts its own lead, so it opens the bundle it exports below.
+    await trustFile(page, identity);
     await openWorkstationMenu(page, 'Shortcuts');
     await walk.visit('ShortcutsDialog', page.getByRole('dialog', { name: 'Keyboard shortcuts' }));
     await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByRole('button', { name: 'Close' }).click();
@@ -204,10 +201,7 @@ test.describe('every screen under the banner of what it shows', () => {
     await setSystemHigh(page, 'SECRET', ['NOFORN']);
     await createPacket(page, ATLAS);
     await page.getByRole('tab', { name: 'Results' }).click();
-    await importResults(page, developer.path, 'Developer-reported');
-    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run from developer.eval' })).toBeVisible();
-    await importResults(page, reproduced.path, 'Government-reproduced');
-    await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run from reproduced.eval' })).toBeVisible();
+    await importTwoRuns(page, developer.path, reproduced.path);
 
     await page.keyboard.press('Alt+C');
     await walk.visit('ComparePage', page.getByRole('heading', { name: 'Compare runs' }));
