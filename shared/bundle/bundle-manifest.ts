@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { markingVocabularyShape } from '../marking/marking-schema.js';
+import type { Marking } from '../marking/marking.js';
 
 /**
  * What a review bundle says about itself (manifest.json), and SHA512SUMS, the list of every
@@ -47,6 +48,13 @@ export const bundleManifestSchema = z
   .strict();
 
 export type BundleManifest = z.infer<typeof bundleManifestSchema>;
+
+/** The marking the bundle's signed manifest gives it, where it gives one (bundles made before it did, do not). */
+export function manifestMarking(manifest: BundleManifest): Marking | undefined {
+  if (!manifest.marking) return undefined;
+  const { banner: _banner, ...marking } = manifest.marking;
+  return marking;
+}
 
 /** `<hex>  <path>` per file, sorted by path, as sha512sum writes and checks it. */
 export function formatSums(hashes: ReadonlyMap<string, string>): string {

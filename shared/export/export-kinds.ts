@@ -12,6 +12,8 @@ export const EXPORT_KINDS = {
   'comparison-summary-csv': { label: 'Comparison summary (Export summary CSV)', format: 'csv' },
   'comparison-samples-csv': { label: 'Comparison samples (Export samples CSV)', format: 'csv' },
   'comparison-print': { label: 'Comparison summary, printed or saved as PDF (Print summary)', format: 'print' },
+  // A browser's own Print menu cannot be stopped from the page: what it prints is recorded.
+  'screen-print': { label: 'The screen, printed from a browser’s own menu (File › Print)', format: 'print' },
   'plan-oscal': { label: 'Remediation plan version (Export OSCAL)', format: 'oscal' },
   'findings-oscal': { label: 'Findings as OSCAL risks (Export OSCAL risks)', format: 'oscal' },
   'findings-csaf': { label: 'Vulnerabilities for the clearinghouse (Export CSAF…)', format: 'csaf' },

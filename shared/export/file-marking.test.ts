@@ -10,7 +10,7 @@ import { parseAllowedSigners } from '../identity/allowed-signers.js';
 import { bannerText, marking } from '../marking/marking.js';
 import { readPoam } from '../oscal/poam-read.js';
 import { writePoam } from '../oscal/poam-write.js';
-import { allowedSignersMarkings, csafMarkings, csvMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings } from './file-marking.js';
+import { allowedSignersMarkings, csafMarkings, csvMarkings, documentMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings } from './file-marking.js';
 
 const SECRET_NOFORN = marking('SECRET', { dissemination: ['NOFORN'] });
 const where = (found: { where: string; parsed: { marking: unknown } }[]) => found.map((f) => [f.where, bannerText(f.parsed.marking as never)]);
@@ -22,7 +22,13 @@ describe('each format carries its marking where its readers look', () => {
     expect(where(csvMarkings(text))).toEqual([
       ['first line', 'SECRET//NOFORN'],
       ['last line', 'SECRET//NOFORN'],
+      // Each row's portion mark counts too: a spreadsheet that sorts the rows keeps it with them.
+      ['Marking column, row 1', 'SECRET//NOFORN'],
     ]);
+    // A banner with a comma is quoted, so a spreadsheet keeps it in one cell, and reads back whole.
+    const released = markCsv('Model\r\nAtlas', marking('SECRET', { relTo: ['GBR'] }));
+    expect(released.split('\r\n')[0]).toBe('"SECRET//REL TO USA, GBR"');
+    expect(where(csvMarkings(released))[0]).toEqual(['first line', 'SECRET//REL TO USA, GBR']);
   });
 
   it('OSCAL: a marking property (OSCAL’s own and the app’s) and the banner first in the remarks; the document stays valid and reads back', async () => {
@@ -63,6 +69,13 @@ describe('each format carries its marking where its readers look', () => {
       ['last line', 'UNCLASSIFIED'],
     ]);
     expect(parseAllowedSigners(text)).toEqual(parseAllowedSigners(line).map((s) => ({ ...s, line: 2 })));
+  });
+
+  it('reads OSCAL by its model’s name and JSON as the importers read it, so neither a key before the model nor a bare NaN hides a marking', () => {
+    const topSecret = { $schema: 'x', 'plan-of-action-and-milestones': { metadata: { title: 'Plan', remarks: 'TOP SECRET//NOFORN\n\nRevised.' } } };
+    expect(where(oscalMarkings(topSecret))).toEqual([['metadata/remarks', 'TOP SECRET//NOFORN']]);
+    const lenient = new TextEncoder().encode('{"document":{"title":"A","distribution":{"text":"TLP:AMBER. SECRET//NOFORN"}},"x":NaN}');
+    expect(where(documentMarkings('csaf', lenient))).toEqual([['document/distribution/text', 'SECRET//NOFORN']]);
   });
 
   it('finds no marking in a file that carries none', () => {

@@ -1,28 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { marking } from '../marking/marking.js';
 import { csvMarkings, markCsv } from './file-marking.js';
-import { declaredMarkingCheck } from './import-marking.js';
+import { declaredMarkingProblem } from './import-marking.js';
 
 describe('the marking declared for an import, against the file’s own', () => {
   const file = markCsv('Benchmark,Value\r\ncybench,0.4', marking('SECRET', { dissemination: ['NOFORN'] }));
 
   it('refuses a declared marking below what the file says, naming where it says it and what would do', () => {
-    expect(declaredMarkingCheck('summary.csv', marking('CUI'), csvMarkings(file)).problem).toBe(
+    expect(declaredMarkingProblem('summary.csv', marking('CUI'), csvMarkings(file))).toBe(
       'summary.csv is marked SECRET//NOFORN in its first line; imported as CUI it would be held under less than it says: (S//NF) is above CUI. (S//NF) is NOFORN, which CUI does not say. Mark the import at least SECRET//NOFORN. Nothing was imported.',
     );
-    expect(declaredMarkingCheck('summary.csv', marking('SECRET'), csvMarkings(file)).problem).toContain('(S//NF) is NOFORN, which SECRET does not say.');
+    expect(declaredMarkingProblem('summary.csv', marking('SECRET'), csvMarkings(file))).toContain('(S//NF) is NOFORN, which SECRET does not say.');
   });
 
   it('accepts the same marking or a higher one, and a file that says nothing', () => {
-    expect(declaredMarkingCheck('summary.csv', marking('SECRET', { dissemination: ['NOFORN'] }), csvMarkings(file))).toEqual({ problem: undefined, notes: [] });
-    expect(declaredMarkingCheck('summary.csv', marking('TOP SECRET', { dissemination: ['NOFORN', 'ORCON'] }), csvMarkings(file)).problem).toBeUndefined();
-    expect(declaredMarkingCheck('plain.csv', marking('UNCLASSIFIED'), csvMarkings('a,b\r\n1,2'))).toEqual({ problem: undefined, notes: [] });
+    expect(declaredMarkingProblem('summary.csv', marking('SECRET', { dissemination: ['NOFORN'] }), csvMarkings(file))).toBeUndefined();
+    expect(declaredMarkingProblem('summary.csv', marking('TOP SECRET', { dissemination: ['NOFORN', 'ORCON'] }), csvMarkings(file))).toBeUndefined();
+    expect(declaredMarkingProblem('plain.csv', marking('UNCLASSIFIED'), csvMarkings('a,b\r\n1,2'))).toBeUndefined();
   });
 
-  it('lists what the file’s marking says that this workstation does not model', () => {
+  it('refuses a file whose marking says what this workstation does not model, rather than drop it', () => {
     const relido = csvMarkings('SECRET//RELIDO\r\na,b\r\n1,2\r\nSECRET//RELIDO\r\n');
-    expect(declaredMarkingCheck('partner.csv', marking('SECRET'), relido).notes).toEqual([
-      "partner.csv's marking also says RELIDO, which this workstation does not model: it is not carried by the marking given here. Handle the records as the file's own marking requires.",
-    ]);
+    expect(declaredMarkingProblem('partner.csv', marking('TOP SECRET'), relido)).toBe(
+      'partner.csv is marked SECRET//RELIDO in its first line, which says RELIDO: this workstation does not model it, so no marking given here would carry what the file says. Nothing was imported; ask your security officer how it is to be held.',
+    );
   });
 });

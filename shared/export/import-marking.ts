@@ -4,18 +4,22 @@ import type { CarriedMarking } from './file-marking.js';
 
 /**
  * What the marking a reviewer gives an import must answer to: the markings the file carries itself
- * (its banner lines, its metadata's marking, its distribution statement). A declared marking below
- * any of them is refused, since the records would be held, shown and exported under less than
- * their content; words of the file's marking this workstation does not model are listed, not dropped.
+ * (its banner lines, a Marking column, its metadata's marking, its distribution statement). A
+ * declared marking below any of them is refused, since the records would be held, shown and exported
+ * under less than their content. So is a file whose marking says what this workstation does not model
+ * (IMCON, FGI, RELIDO): no marking given here could carry it, and leaving it out would understate it.
  */
-export function declaredMarkingCheck(fileName: string, declared: Marking, carried: readonly CarriedMarking[]): { readonly problem: string | undefined; readonly notes: readonly string[] } {
+export function declaredMarkingProblem(fileName: string, declared: Marking, carried: readonly CarriedMarking[]): string | undefined {
+  const unknown = carried.filter((c) => c.parsed.unknown.length > 0);
+  const [strange] = unknown;
+  if (strange) {
+    const words = [...new Set(unknown.flatMap((c) => c.parsed.unknown))];
+    return `${fileName} is marked ${strange.text} in its ${strange.where}, which says ${words.join(', ')}: this workstation does not model ${words.length === 1 ? 'it' : 'them'}, so no marking given here would carry what the file says. Nothing was imported; ask your security officer how it is to be held.`;
+  }
   const under = carried.flatMap((c) => notCoveredBy(declared, c.parsed.marking).map((reason) => ({ c, reason })));
   const first = under[0];
   const least = bannerText(rollUp([declared, ...carried.map((c) => c.parsed.marking)]));
-  const problem = first
+  return first
     ? `${fileName} is marked ${bannerText(first.c.parsed.marking)} in its ${first.c.where}; imported as ${bannerText(declared)} it would be held under less than it says: ${[...new Set(under.map((u) => u.reason))].join(' ')} Mark the import at least ${least}. Nothing was imported.`
     : undefined;
-  const unknown = [...new Set(carried.flatMap((c) => c.parsed.unknown))];
-  const notes = unknown.length > 0 ? [`${fileName}'s marking also says ${unknown.join(', ')}, which this workstation does not model: it is not carried by the marking given here. Handle the records as the file's own marking requires.`] : [];
-  return { problem, notes };
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { markingArbitrary } from '../../test/fixtures/marking-arbitrary.js';
 import { bannerText, marking, portionMark } from './marking.js';
-import { parseBanner, parseMarkingText, parsePortion, portionMarksIn } from './parse-marking.js';
+import { bannersIn, parseBanner, parseMarkingText, parsePortion, portionMarksIn } from './parse-marking.js';
 
 describe('reading markings back from text', () => {
   it('reads every banner and portion mark it writes back to the same marking', () => {
@@ -31,7 +31,18 @@ describe('reading markings back from text', () => {
     expect(parseBanner('TOP SECRET//XYZ//NOFORN')?.unknown).toEqual(['XYZ']);
   });
 
-  it.each(['Secret agent', 'SECRET//', '(see below)', '', '//NOFORN', 'TOP  SECRET'])('refuses %j as a marking', (text) => {
+  it('reads past an empty block rather than reading no marking at all', () => {
+    expect(parseBanner('SECRET//NOFORN//')?.marking).toEqual(marking('SECRET', { dissemination: ['NOFORN'] }));
+    expect(parseBanner('SECRET////NOFORN')?.marking).toEqual(marking('SECRET', { dissemination: ['NOFORN'] }));
+  });
+
+  it('finds the banners in a distribution statement, and not in prose', () => {
+    expect(bannersIn('TLP:AMBER. SECRET//NOFORN; handle as the marking requires.').map((b) => b.text)).toEqual(['SECRET//NOFORN']);
+    expect(bannersIn('Distribution: TOP SECRET//SI//NOFORN.')[0]?.parsed.marking).toEqual(marking('TOP SECRET', { sci: ['SI'], dissemination: ['NOFORN'] }));
+    expect(bannersIn('A secret handshake, kept confidential.')).toEqual([]);
+  });
+
+  it.each(['Secret agent', '(see below)', '', '//NOFORN', 'TOP  SECRET'])('refuses %j as a marking', (text) => {
     expect(parseMarkingText(text)).toBeUndefined();
   });
 

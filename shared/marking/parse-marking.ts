@@ -56,6 +56,19 @@ export function parseMarkingText(text: string): ParsedMarking | undefined {
 }
 
 /**
+ * Every banner in running text, such as a distribution statement ("TLP:AMBER. SECRET//NOFORN; handle
+ * as …"): upper-case level words, with what follows them joined by `//`. Prose in lower case is not read.
+ */
+export function bannersIn(text: string): { readonly text: string; readonly parsed: ParsedMarking }[] {
+  const found: { text: string; parsed: ParsedMarking }[] = [];
+  for (const match of text.matchAll(/(?<![A-Za-z])(?:TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|CONTROLLED|CUI)(?:\/\/[A-Z0-9 ,/-]*[A-Z0-9])?(?![A-Za-z])/g)) {
+    const parsed = parseBanner(match[0]);
+    if (parsed) found.push({ text: match[0], parsed });
+  }
+  return found;
+}
+
+/**
  * Every portion mark in running text, in order: `(S//NF) Title` or `… (TS//SI//NF)`. Only text that
  * reads as a whole marking counts, so "(C)" in a sentence is a CONFIDENTIAL portion and "(see below)" is not.
  */
@@ -69,16 +82,17 @@ export function portionMarksIn(text: string): { readonly text: string; readonly 
 }
 
 function parseBlocks(text: string, levels: Readonly<Record<string, ClassificationLevel>>): ParsedMarking | undefined {
+  // An empty block (`SECRET//NOFORN//`, `SECRET////NOFORN`) is a slip of the pen, not a reason to read no marking at all.
   const [head, ...rest] = text.split('//').map((b) => b.trim());
   const level = head === undefined ? undefined : levels[head];
-  if (level === undefined || rest.some((b) => b.length === 0)) return undefined;
+  if (level === undefined) return undefined;
   const sci: SciControl[] = [];
   const categories: CuiCategoryCode[] = [];
   const dissemination: DisseminationControl[] = [];
   const relTo: string[] = [];
   const unknown: string[] = [];
-  for (const block of rest) {
-    for (const token of block.split('/').map((t) => t.trim())) {
+  for (const block of rest.filter((b) => b.length > 0)) {
+    for (const token of block.split('/').map((t) => t.trim()).filter((t) => t.length > 0)) {
       const control = CONTROL_SPELLINGS[token];
       const relToList = /^REL(?:EASABLE)? TO (.+)$/.exec(token)?.[1];
       if (control !== undefined) dissemination.push(control);

@@ -90,6 +90,11 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
 
   await page.getByRole('button', { name: 'Export CSAF…' }).click();
   const csafDialog = page.getByRole('dialog', { name: 'Export for the clearinghouse (CSAF 2.0)' });
+  // A destination that allows less is refused before anything is written: TLP:WHITE puts no limit on disclosure.
+  await csafDialog.getByLabel('Traffic Light Protocol').selectOption('WHITE');
+  await csafDialog.getByRole('button', { name: 'Export advisory' }).click();
+  await expect(csafDialog.getByRole('alert')).toContainText(`TLP:WHITE puts no limit on disclosure, but the advisory holds ${BANNER} information`);
+  await csafDialog.getByLabel('Traffic Light Protocol').selectOption('AMBER');
   let download = page.waitForEvent('download');
   await csafDialog.getByRole('button', { name: 'Export advisory' }).click();
   const csaf = await saved(download);

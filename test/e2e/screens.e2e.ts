@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
@@ -54,10 +54,35 @@ test.describe('every screen under the banner of what it shows', () => {
     test.setTimeout(180_000);
     const walk = walker(page, 'a packet and its tabs', testInfo);
     const log = await generateInspectLog(path.join(temp, 'atlas.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.4, nanRate: 0, errorRate: 0, limitRate: 0, seed: 5 });
+    const nist = JSON.parse(readFileSync(providedPath(NIST_POAM_EXAMPLE), 'utf8')) as { 'plan-of-action-and-milestones': { metadata: { remarks?: string } } };
+    nist['plan-of-action-and-milestones'].metadata.remarks = `${BANNER}\n\nAs the developer sent it.`;
+    const markedPlan = path.join(temp, 'nist-plan-marked.json');
+    writeFileSync(markedPlan, JSON.stringify(nist));
     await openApp(page);
     await setSystemHigh(page, 'SECRET', ['NOFORN']);
     await createPacket(page, CIRRUS);
-    await editor(page).getByRole('button', { name: 'Close editor' }).click();
+    // Over the unclassified packet, what a dialog brings in raises the banner by itself: the marking
+    // chosen for an import, and what a chosen file says of its own marking (which refuses a lower one).
+    await page.getByRole('tab', { name: 'Results' }).click();
+    await page.getByRole('button', { name: 'Import results…' }).click();
+    const declaring = page.getByRole('dialog', { name: /Import results/ });
+    await expect(page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
+    await declaring.getByRole('group', { name: 'Marking of these results' }).getByLabel('Level').selectOption('SECRET');
+    await declaring.getByRole('group', { name: 'Marking of these results' }).getByRole('checkbox', { name: 'NOFORN' }).check();
+    await expect(page.getByTestId('banner-top')).toHaveText(BANNER);
+    await declaring.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
+    await page.getByRole('tab', { name: 'Plans' }).click();
+    await page.getByRole('button', { name: 'Import plan…' }).click();
+    const secretPlan = page.getByRole('dialog', { name: /Import a remediation plan/ });
+    await secretPlan.getByLabel(/Plan file/).setInputFiles(markedPlan);
+    await expect(secretPlan.getByTestId('file-marking')).toContainText(`The file marks itself ${BANNER} (metadata/remarks)`);
+    await expect(page.getByTestId('banner-top')).toHaveText(BANNER);
+    await secretPlan.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(secretPlan.getByRole('alert')).toContainText(`nist-plan-marked.json is marked ${BANNER} in its metadata/remarks; imported as UNCLASSIFIED it would be held under less than it says`);
+    await secretPlan.getByRole('button', { name: 'Close' }).click();
+    await expect(page.getByText('No remediation plan yet.')).toBeVisible();
+
     await createPacket(page, ATLAS);
     await walk.visit('PacketEditor', editor(page), { banner: BANNER, axe: true, screenshot: true });
     await walk.visit('PacketList', page.getByRole('table', { name: 'Evaluation packets' }));
@@ -164,6 +189,10 @@ test.describe('every screen under the banner of what it shows', () => {
     await exporting.getByRole('button', { name: 'Sign and export…' }).click();
     const bundle = path.join(temp, (await download).suggestedFilename());
     await (await download).saveAs(bundle);
+    // The message names the bundle's file, after its packet: it shows under the bundle's marking until dismissed.
+    await expect(page.getByRole('status').filter({ hasText: 'Exported 1 packet' })).toBeVisible();
+    await expect(page.getByTestId('banner-top')).toHaveText(BANNER);
+    await page.getByRole('button', { name: 'Dismiss message' }).click();
     await expect(page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
 
     await page.getByRole('button', { name: 'Bundles' }).click();

@@ -10,12 +10,14 @@ function fakeSession() {
     beforeRequest?: Parameters<SessionLike['webRequest']['onBeforeRequest']>[1];
     filter?: { urls: string[] };
     spellcheck?: boolean;
+    download?: Parameters<SessionLike['on']>[1];
   } = {};
   const session: SessionLike = {
     setPermissionRequestHandler: (h) => (installed.request = h),
     setPermissionCheckHandler: (h) => (installed.check = h),
     setDevicePermissionHandler: (h) => (installed.device = h),
     setSpellCheckerEnabled: (enabled) => (installed.spellcheck = enabled),
+    on: (_event, listener) => (installed.download = listener),
     webRequest: {
       onBeforeRequest: (filter, listener) => {
         installed.filter = filter;
@@ -39,6 +41,16 @@ describe('session policy', () => {
     }
     expect(installed.device?.({ deviceType: 'usb' })).toBe(false);
     expect(blocked).toContain('geolocation');
+  });
+
+  it('cancels every download the page starts: files leave only through the export gateway', () => {
+    const { session, installed } = fakeSession();
+    const blocked: string[] = [];
+    installSessionPolicy(session, { devTools: false }, { blocked: (kind, detail) => blocked.push(`${kind}: ${detail}`) });
+    let prevented = false;
+    installed.download?.({ preventDefault: () => (prevented = true) }, { getFilename: () => 'atlas.csv' });
+    expect(prevented).toBe(true);
+    expect(blocked).toEqual(['download: atlas.csv']);
   });
 
   it('turns off the spellchecker, which would download dictionaries', () => {

@@ -6,6 +6,8 @@ export interface SessionLike {
   setPermissionCheckHandler(handler: (webContents: unknown, permission: string) => boolean): void;
   setDevicePermissionHandler(handler: (details: unknown) => boolean): void;
   setSpellCheckerEnabled(enabled: boolean): void;
+  /** Electron's `will-download`: a download the page starts (an anchor with `download`, a blob URL). */
+  on(event: 'will-download', listener: (event: { preventDefault(): void }, item: { getFilename(): string }) => void): void;
   readonly webRequest: {
     onBeforeRequest(
       filter: { urls: string[] },
@@ -15,14 +17,15 @@ export interface SessionLike {
 }
 
 export interface PolicyLog {
-  blocked(kind: 'request' | 'permission', detail: string): void;
+  blocked(kind: 'request' | 'permission' | 'download', detail: string): void;
 }
 
 /**
  * Deny by default at the session level: every permission request and check is refused (the app
  * needs none: no camera, notifications, geolocation, USB, clipboard reads, ...), every request
  * outside the app's own origin is cancelled, and the spellchecker, which would download
- * dictionaries, is off.
+ * dictionaries, is off. No download is ever taken: files leave only through the export gateway,
+ * whose save dialog the main process opens itself.
  */
 export function installSessionPolicy(session: SessionLike, options: { readonly devTools: boolean }, log: PolicyLog): void {
   session.setPermissionRequestHandler((_webContents, permission, callback) => {
@@ -32,6 +35,10 @@ export function installSessionPolicy(session: SessionLike, options: { readonly d
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
   session.setSpellCheckerEnabled(false);
+  session.on('will-download', (event, item) => {
+    log.blocked('download', item.getFilename());
+    event.preventDefault();
+  });
   session.webRequest.onBeforeRequest({ urls: ['<all_urls>'] }, (details, callback) => {
     const decision = decideRequest(details.url, options);
     if (!decision.allow) log.blocked('request', `${details.url} (${decision.reason})`);

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { bannerColours, bannerText, exceedsCeiling } from '../../../shared/marking/marking.js';
+import { bannerColours, bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import { localIsoDate } from '../../../shared/calendar/iso-date.js';
 import { usePackets } from '../data/hooks.js';
 import { useDisplayedMarkings } from '../features/marking/displayed-markings.js';
+import { usePrintGuard } from './use-print-guard.js';
 import { ClassificationBanner } from '../features/marking/ClassificationBanner.js';
 import { PacketEditor, type EditorTarget } from '../features/packets/PacketEditor.js';
 import { PacketList, type PacketListHandle } from '../features/packets/PacketList.js';
@@ -89,14 +90,19 @@ export function App() {
   const [sourceFiles] = useState(() => new Map<string, File>());
   // The run and sample a finding's evidence link asked to show, for the Results tab it opens.
   const [evidenceFocus, setEvidenceFocus] = useState<EvidenceFocus | undefined>();
-  const [message, setMessage] = useState<string | undefined>();
+  // A message may name records (an exported file is named after its packet): it shows under their marking.
+  const [shownMessage, setShownMessage] = useState<{ readonly text: string; readonly marking: Marking | undefined } | undefined>();
+  const setMessage = useCallback((text: string | undefined, marking?: Marking) => setShownMessage(text === undefined ? undefined : { text, marking }), []);
+  const message = shownMessage?.text;
+  useDisplayedMarkings(shownMessage?.marking ? [shownMessage.marking] : []);
+  usePrintGuard(setMessage);
   // Locking closes whatever was open: nothing of the review stays on screen.
   useEffect(
     () =>
       session.subscribe(() => {
         if (session.current().kind === 'locked') {
           setDialog(undefined);
-          setMessage(undefined);
+          setShownMessage(undefined);
         }
       }),
     [session],
@@ -180,7 +186,7 @@ export function App() {
       body: { format: 'csv', body: packetsToCsv(rows) },
     });
     if (!result.ok) setMessage(`Export failed: ${result.error.message}`);
-    else if (result.value.saved) setMessage(`Exported ${rows.length} packet${rows.length === 1 ? '' : 's'} to ${result.value.fileName}, marked ${result.value.banner}.`);
+    else if (result.value.saved) setMessage(`Exported ${rows.length} packets to ${result.value.fileName}, marked ${result.value.banner}.`, result.value.marking);
   }
 
   const systemHigh = settings.systemHigh;

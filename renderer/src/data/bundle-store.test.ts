@@ -227,6 +227,20 @@ describe('review bundles between two workstations', () => {
     expect(second.plan).toMatchObject({ same: 0, conflicts: [{ kind: 'packet', id: packet.id }] });
   });
 
+  it('refuses to show a bundle whose history, or whose manifest, holds more than this workstation may, though its records do not', async () => {
+    // A packet once SECRET//NOFORN, now downgraded to CUI: its history carries the SECRET version.
+    const packet = await a.data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, marking: marking('SECRET', { dissemination: ['NOFORN'] }) });
+    if (!packet.ok) throw new Error(packet.error.message);
+    expect((await a.data.store.updatePacket(packet.value.id, 1, SAMPLE_PACKET_FIELDS)).ok).toBe(true);
+    const { opened, review, plan } = await exchange(a, b, [packet.value.id]);
+    b.ws.systemHigh = marking('CUI', { cuiCategories: ['SP-PROPIN'] });
+    expect(b.data.bundles.contentAboveCeiling(review)).toMatchObject({ ok: false, error: { message: expect.stringContaining('holds a version of a record in its history marked above') as unknown } });
+    expect(await b.data.bundles.commitImport(opened.manifest, review, plan, new Map())).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const withoutHistory = { ...review, history: [] };
+    expect(b.data.bundles.contentAboveCeiling(withoutHistory)).toBeUndefined();
+    expect(b.data.bundles.contentAboveCeiling(withoutHistory, marking('SECRET'))).toMatchObject({ ok: false, error: { message: expect.stringContaining("The bundle's signed manifest marks it above") as unknown } });
+  });
+
   it('refuses a merge if the review changed after the plan was shown, or a record above the system high', async () => {
     const packet = await a.data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, marking: marking('SECRET') });
     if (!packet.ok) throw new Error(packet.error.message);

@@ -3,8 +3,9 @@ import type { AuditedEntity, JsonValue } from '../../../shared/audit/audit-event
 import { historySigner } from '../../../shared/audit/history.js';
 import { HistoryProofProblem, MAX_CONSISTENCY_PROOFS, checkBundledHistory, proveBundledHistory, provenSize } from '../../../shared/audit/history-proof.js';
 import { packetsOfEvent } from '../../../shared/audit/log-export.js';
+import { ownMarking } from '../../../shared/audit/history-view.js';
 import { parseVerifierKey } from '../../../shared/audit/signed-note.js';
-import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
+import { manifestMarking, type BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import { ContentProblem, type BundledAttachment, type BundledFinding, type BundledPacket, type ReviewContent } from '../../../shared/bundle/review-content.js';
 import type { Comment } from '../../../shared/comments/comment.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
@@ -260,11 +261,15 @@ export class BundleStore extends AuditedStore {
   }
 
   /**
-   * Why this workstation may not even show the bundle's content: a record marked above its system
-   * high. Asked before anything of the content is on screen.
+   * Why this workstation may not even show the bundle's content: a record, a version of one in the
+   * history it carries, or the bundle as its signed manifest marks it, above its system high. Asked
+   * before anything of the content is on screen.
    */
-  contentAboveCeiling(content: ReviewContent): Result<never> | undefined {
+  contentAboveCeiling(content: ReviewContent, manifestMarking?: Marking): Result<never> | undefined {
+    const claimed = manifestMarking && this.ceilingProblem(manifestMarking);
+    if (claimed && !claimed.ok) return err('forbidden', `The bundle's signed manifest marks it above what this workstation may hold, so none of it is shown or merged. ${claimed.error.message}`);
     const marked = [
+      ...content.history.map((e) => ['version of a record in its history', ownMarking(e)] as const),
       ...content.packets.map((r) => ['packet', r.marking] as const),
       ...content.findings.map((r) => ['finding', r.marking] as const),
       ...content.runs.map((r) => ['benchmark run', r.marking] as const),
@@ -390,7 +395,7 @@ export class BundleStore extends AuditedStore {
    * resolution, a record is marked above the system high, or the bundle was imported before.
    */
   async commitImport(manifest: BundleManifest, content: ReviewContent, shown: ImportPlan, resolutions: ReadonlyMap<string, Resolution>): Promise<Result<ImportOutcome>> {
-    const above = this.contentAboveCeiling(content);
+    const above = this.contentAboveCeiling(content, manifestMarking(manifest));
     if (above) return above;
     const [first] = unresolvedConflicts(shown, resolutions);
     if (first) return err('invalid-input', `Choose which version of "${first.label}" to keep.`);

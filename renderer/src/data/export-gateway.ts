@@ -2,6 +2,7 @@ import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { EXPORT_KINDS, type ExportKind } from '../../../shared/export/export-kinds.js';
 import { allowedSignersMarkings, csafMarkings, csvMarkings, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
 import { authorityBlock, type AuthorityBlock, type AuthoritySource } from '../../../shared/marking/authority.js';
+import { ownMarking } from '../../../shared/audit/history-view.js';
 import { bannerText, exceedsCeiling, rollUp, type Marking } from '../../../shared/marking/marking.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import type { ReviewContent } from '../../../shared/bundle/review-content.js';
@@ -33,7 +34,7 @@ export interface Destination {
 }
 
 export interface FileExport {
-  readonly kind: Exclude<ExportKind, 'review-bundle' | 'comparison-print'>;
+  readonly kind: Exclude<ExportKind, 'review-bundle' | 'comparison-print' | 'screen-print'>;
   /** What is exported, in words the history keeps: "3 packets", "events: packet Atlas". */
   readonly what: string;
   readonly records: readonly ExportedRecord[];
@@ -152,12 +153,23 @@ export class ExportGateway extends AuditedStore {
     return ok(decision);
   }
 
+  /**
+   * Records a print the gateway did not start (a browser's own File › Print, which a page cannot
+   * stop), with the banner of the screen printed and the SHA-256 of the document as printed.
+   */
+  async recordScreenPrint(marking: Marking, document: string): Promise<Result<void>> {
+    const bytes = new TextEncoder().encode(document);
+    return this.record('print', 'screen-print', 'the screen, printed from the browser’s own menu', [], { fileName: null, marking, banner: bannerText(marking), size: bytes.length, sha256: await sha256Hex(bytes) });
+  }
+
   /** Signs, encrypts and saves a review bundle marked in its manifest, then records it (see BundleStore.recordExport). */
   async exportBundle(request: BundleExport): Promise<Result<BundleOutcome>> {
     const refused = await this.permissionProblem('sign-bundles');
     if (refused) return refused;
-    const { packets, findings, runs, plans, comments } = request.content;
+    const { packets, findings, runs, plans, comments, history } = request.content;
     const records: ExportedRecord[] = [
+      // The history carried holds earlier revisions, deleted records and reasons: their markings count too.
+      ...history.map((e) => ({ type: 'history-event', id: String(e.seq), marking: ownMarking(e) })),
       ...packets.map((r) => ({ type: 'packet', id: r.id, marking: r.marking })),
       ...findings.map((r) => ({ type: 'finding', id: r.id, marking: r.marking })),
       ...runs.map((r) => ({ type: 'benchmark-run', id: r.id, marking: r.marking })),
@@ -206,8 +218,10 @@ async function marked(body: ExportBody, marking: Marking): Promise<string> {
 
 /** Reads the written file back as its format's readers would: each place must carry the decided marking. */
 function missingMarking(format: ExportBody['format'], text: string, marking: Marking): string | undefined {
-  const found: CarriedMarking[] =
+  const all: CarriedMarking[] =
     format === 'csv' ? csvMarkings(text) : format === 'jsonl' ? jsonLinesMarkings(text) : format === 'allowed-signers' ? allowedSignersMarkings(text) : format === 'oscal' ? oscalMarkings(JSON.parse(text)) : csafMarkings(JSON.parse(text));
+  // The file's own marking, not its rows' portion marks.
+  const found = all.filter((c) => c.portion !== true);
   const expected = bannerText(marking);
   const wrong = found.filter((c) => bannerText(c.parsed.marking) !== expected);
   if (found.length === 0) return `the file would carry no marking where a ${format} file's readers look for it.`;

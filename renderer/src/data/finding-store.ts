@@ -1,6 +1,6 @@
 import { readCsaf, type CsafProblem } from '../../../shared/csaf/csaf-read.js';
 import { documentMarkings } from '../../../shared/export/file-marking.js';
-import { declaredMarkingCheck } from '../../../shared/export/import-marking.js';
+import { declaredMarkingProblem } from '../../../shared/export/import-marking.js';
 import { scoreCvss } from '../../../shared/findings/cvss.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { markingSchema } from '../../../shared/marking/marking-schema.js';
@@ -71,12 +71,12 @@ export class FindingStore extends AuditedStore {
     const read = readCsaf(fileName, bytes);
     if (!read.ok) return err('invalid-input', read.message);
     // Not below the marking the advisory gives itself (its distribution statement, its title's portion mark).
-    const declared = declaredMarkingCheck(fileName, checkedMarking.data, documentMarkings('csaf', bytes));
-    if (declared.problem) return err('invalid-input', declared.problem, [{ path: 'marking', message: declared.problem }]);
+    const underMarked = declaredMarkingProblem(fileName, checkedMarking.data, documentMarkings('csaf', bytes));
+    if (underMarked) return err('invalid-input', underMarked, [{ path: 'marking', message: underMarked }]);
     const evidence: Evidence = { kind: 'file', fileName, size: bytes.length, sha256: await sha256Hex(bytes) };
     // The same issue listed twice in one advisory is one finding, with the products of both.
     const byKey = new Map<string, FindingFields>();
-    const problems = [...read.problems, ...declared.notes.map((message) => ({ where: 'document/distribution', message }))];
+    const problems = [...read.problems];
     for (const finding of read.findings) {
       const fields = this.check({ ...finding, evidence: [evidence], marking: checkedMarking.data });
       if (!fields.ok) return err('invalid-input', `${fileName}: "${finding.title}" cannot be a finding: ${fields.error.message}`);

@@ -2,7 +2,7 @@ import { sha256Hex } from '../../../shared/hash/sha256.js';
 import type { Marking } from '../../../shared/marking/marking.js';
 import { markingSchema } from '../../../shared/marking/marking-schema.js';
 import { documentMarkings } from '../../../shared/export/file-marking.js';
-import { declaredMarkingCheck } from '../../../shared/export/import-marking.js';
+import { declaredMarkingProblem } from '../../../shared/export/import-marking.js';
 import { readPoam } from '../../../shared/oscal/poam-read.js';
 import { writePoam } from '../../../shared/oscal/poam-write.js';
 import type { Finding } from '../../../shared/findings/finding.js';
@@ -44,8 +44,8 @@ export class PlanStore extends AuditedStore {
     const read = await readPoam(fileName, bytes);
     if (!read.ok) return err('invalid-input', read.message);
     // Not below the marking the document gives itself (its metadata's marking, its remarks' banner).
-    const declared = declaredMarkingCheck(fileName, checkedMarking.data, documentMarkings('oscal', bytes));
-    if (declared.problem) return err('invalid-input', declared.problem, [{ path: 'marking', message: declared.problem }]);
+    const underMarked = declaredMarkingProblem(fileName, checkedMarking.data, documentMarkings('oscal', bytes));
+    if (underMarked) return err('invalid-input', underMarked, [{ path: 'marking', message: underMarked }]);
     const sha256 = await sha256Hex(bytes);
     return this.transact([this.db.remediationPlans, this.db.packets], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
@@ -59,7 +59,7 @@ export class PlanStore extends AuditedStore {
         packetId,
         version: (versions.at(-1)?.version ?? 0) + 1,
         content: read.plan,
-        problems: [...read.problems, ...declared.notes.map((message) => ({ where: 'metadata', message }))],
+        problems: read.problems,
         source: { fileName, size: bytes.length, sha256 },
         marking: checkedMarking.data,
         importedAt: at,

@@ -409,6 +409,18 @@ describe('ResultsStore: results tables', () => {
     expect(await dump()).toEqual(before);
   });
 
+  it('refuses a table marked below what the file says of itself, in its banner lines or its Marking column, changing nothing', async () => {
+    const parsed = runsFromTable('lab-results.csv', table, mapping);
+    const before = await dump();
+    const bannered = new TextEncoder().encode('SECRET//NOFORN\r\nTask,Model,Metric,Value\r\ninspect_evals/cybench,lab/subject,accuracy,0.4\r\nSECRET//NOFORN\r\n');
+    const refused = await results.commitTableImport({ ...filing, fileBytes: bannered }, 'lab/subject', tableSource, parsed, { signature, mapping });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid-input', message: expect.stringContaining('lab-results.csv is marked SECRET//NOFORN in its first line') as unknown } });
+    const sorted = new TextEncoder().encode('Marking,Task,Value\r\n(U),a,1\r\n(S//NF),b,2\r\n');
+    expect(await results.commitTableImport({ ...filing, fileBytes: sorted }, 'lab/subject', tableSource, parsed, { signature, mapping })).toMatchObject({ ok: false, error: { message: expect.stringContaining('in its Marking column, row 2') as unknown } });
+    expect(await dump()).toEqual(before);
+    expect((await results.commitTableImport({ ...filing, marking: marking('SECRET', { dissemination: ['NOFORN'] }), fileBytes: bannered }, 'lab/subject', tableSource, parsed, { signature, mapping })).ok).toBe(true);
+  });
+
   it('refuses a table with no runs, changing nothing', async () => {
     const before = await dump();
     expect(await results.commitTableImport(filing, 'lab/subject', tableSource, [], { signature, mapping })).toMatchObject({

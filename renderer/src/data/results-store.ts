@@ -18,16 +18,16 @@ import type { ColumnMapping } from '../../../shared/results/results-table.js';
 import { fromStoredIndex, sampleIndexProblem, toStoredIndex, type SampleIndex, type SampleIndexData } from '../../../shared/results/sample-index.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
 import type { PendingImport } from './database.js';
-import { declaredMarkingCheck } from '../../../shared/export/import-marking.js';
-import type { CarriedMarking } from '../../../shared/export/file-marking.js';
+import { declaredMarkingProblem } from '../../../shared/export/import-marking.js';
+import { tableMarkings } from '../../../shared/export/file-marking.js';
 
 /** Where an import files its runs, and what the reviewer said about them. */
 export interface RunFiling {
   readonly packetId: string;
   readonly provenance: Provenance;
   readonly marking: Marking;
-  /** The markings the file carries itself (a results table's banner lines): the marking given must not be below them. */
-  readonly fileMarkings?: readonly CarriedMarking[];
+  /** The results table's bytes, for the markings it carries itself (its banner lines, a Marking column): the marking given must not be below them. */
+  readonly fileBytes?: Uint8Array;
 }
 
 const provenanceSchema = z.enum(PROVENANCES, 'Say whether the results are developer-reported or government-reproduced.');
@@ -212,15 +212,15 @@ export class ResultsStore extends AuditedStore {
     const checked = this.checkFiling(filing);
     if (!checked.ok) return checked;
     if (runs.length === 0) return err('invalid-input', 'The table holds no results.');
-    const declared = declaredMarkingCheck(source.fileName, checked.value.marking, filing.fileMarkings ?? []);
-    if (declared.problem) return err('invalid-input', declared.problem, [{ path: 'marking', message: declared.problem }]);
+    const underMarked = declaredMarkingProblem(source.fileName, checked.value.marking, filing.fileBytes ? tableMarkings(filing.fileBytes) : []);
+    if (underMarked) return err('invalid-input', underMarked, [{ path: 'marking', message: underMarked }]);
     return this.transact([this.db.benchmarkRuns, this.db.packets, this.db.columnMappings], async () => {
       await this.requireAssigned(checked.value.packetId);
       const filed = await this.checkPacketAndDuplicate(checked.value.packetId, source);
       if (!filed.ok) return filed;
       const stored: BenchmarkRun[] = [];
       for (const parsed of runs) {
-        const run = this.newRun(crypto.randomUUID(), checked.value, parsed.model === subjectModel ? 'subject' : 'reference', source, { ...parsed, notes: [...parsed.notes, ...declared.notes] }, 0);
+        const run = this.newRun(crypto.randomUUID(), checked.value, parsed.model === subjectModel ? 'subject' : 'reference', source, parsed, 0);
         await this.db.benchmarkRuns.add(run);
         await this.audit(run.importedAt, 'create', 'benchmark-run', run.id, null, run);
         stored.push(run);

@@ -4,6 +4,17 @@
  * promise settles after it.
  */
 export function printPage(): Promise<void> {
-  window.print();
+  // Marked while the dialog is open, so the page can tell this print from one a browser menu started.
+  document.documentElement.dataset.gatewayPrint = 'true';
+  try {
+    window.print();
+  } finally {
+    delete document.documentElement.dataset.gatewayPrint;
+  }
   return Promise.resolve();
+}
+
+/** Whether the print under way is the export gateway's own. */
+export function isGatewayPrint(): boolean {
+  return document.documentElement.dataset.gatewayPrint === 'true';
 }

@@ -14,12 +14,13 @@ import { fileNamePart } from '../../ui/file-name.js';
 import { BundleProgress } from './BundleProgress.js';
 import { PortionMark } from '../marking/PortionMark.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import type { Marking } from '../../../../shared/marking/marking.js';
 
 /**
  * A team lead signs and exports packets as a review bundle: encrypted to the chosen trusted
  * signers (or to a passphrase), signed with the lead's key, saved where the lead chooses.
  */
-export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { readonly initialPacketIds: readonly string[]; readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
+export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { readonly initialPacketIds: readonly string[]; readonly onClose: () => void; readonly onMessage: (text: string, marking?: Marking) => void }) {
   const { store, trust, bundles, exports, session, host } = useServices();
   const state = useSession(session);
   const packets = usePackets(store);
@@ -107,7 +108,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       });
       if (!saved.ok) { setProblem(`The bundle was not saved: ${saved.error.message}`); return; }
       if (!saved.value.saved) return;
-      onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}. Its contents are marked ${saved.value.banner}.`);
+      onMessage(`Exported ${ids.length} packet${ids.length === 1 ? '' : 's'} to ${saved.value.fileName}, signed by ${lead.profile.name}, ${mode === 'passphrase' ? 'sealed with a passphrase' : `for ${to.map((r) => r.label).join('; ')}`}. Its contents are marked ${saved.value.banner}.`, saved.value.marking);
       onClose();
     } catch (e) {
       setProblem(`The bundle could not be made: ${e instanceof Error ? e.message : String(e)}`);

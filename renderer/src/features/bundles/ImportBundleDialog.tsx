@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { changedFields, type JsonValue } from '../../../../shared/audit/audit-event.js';
 import { FieldChangesTable } from '../../ui/FieldChangesTable.js';
-import type { BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
+import { manifestMarking, type BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
 import { ContentProblem, readReviewContent, type ReviewContent } from '../../../../shared/bundle/review-content.js';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { useSession } from '../../app/profile-session.js';
@@ -14,10 +14,10 @@ import { Modal } from '../../ui/Modal.js';
 import { formatDateTime } from '../../ui/format.js';
 import type { OpenedBundleFiles } from '../../host/host.js';
 import { BundleProgress } from './BundleProgress.js';
-import { manifestMarking, plannedMarking } from './planned-marking.js';
+import { plannedMarking } from './planned-marking.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PortionMark } from '../marking/PortionMark.js';
-import { bannerText, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerText, rollUp, type Marking } from '../../../../shared/marking/marking.js';
 
 /** Bundles are a few megabytes of review data; a file far larger is not one to read whole. */
 
@@ -33,7 +33,7 @@ interface Opened {
  * addressed to this profile, unaltered, not imported before), shows what merging it would add
  * and where both sides changed a record, and merges only once the reviewer has chosen.
  */
-export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
+export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string, marking?: Marking) => void }) {
   const { trust, bundles, session, host } = useServices();
   const state = useSession(session);
   const [passphrase, setPassphrase] = useState('');
@@ -76,7 +76,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
       setBusy('Checking the review data…');
       const content = await readReviewContent(bundle.files, { onProgress: (done, total) => setProgress({ done, total }) });
       // Nothing of a record above this workstation's system high may reach the screen.
-      const above = bundles.contentAboveCeiling(content);
+      const above = bundles.contentAboveCeiling(content, manifestMarking(bundle.manifest));
       if (above && !above.ok) {
         refuse(above.error.message);
         return;
@@ -127,7 +127,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
     setBusy(undefined);
     if (!result.ok) { setProblem(result.error.message); return; }
     const { added, replaced, kept } = result.value;
-    onMessage(`Merged ${opened.fileName} from ${opened.bundle.manifest.exporter.name}: ${added} added, ${replaced} replaced by the bundle's version, ${kept} kept as they were here.`);
+    onMessage(`Merged ${opened.fileName} from ${opened.bundle.manifest.exporter.name}: ${added} added, ${replaced} replaced by the bundle's version, ${kept} kept as they were here.`, rollUp(opened.plan.records.map((r) => plannedMarking(r, opened.content))));
     onClose();
   }
 

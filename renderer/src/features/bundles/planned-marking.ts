@@ -1,5 +1,4 @@
 import type { ReviewContent } from '../../../../shared/bundle/review-content.js';
-import type { BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
 import { UNCLASSIFIED, rollUp, type Marking } from '../../../../shared/marking/marking.js';
 import type { PlannedRecord } from '../../data/bundle-store.js';
 
@@ -15,11 +14,4 @@ function own(record: unknown): Marking | undefined {
 export function plannedMarking(record: PlannedRecord, content: ReviewContent): Marking {
   const logRuns = record.kind === 'attachment' ? content.runs.filter((r) => r.source.sha256 === record.id).map((r) => r.marking) : [];
   return rollUp([UNCLASSIFIED, ...[own(record.theirs), own(record.mine)].filter((m): m is Marking => m !== undefined), ...logRuns]);
-}
-
-/** The marking the bundle's signed manifest gives it, where it gives one. */
-export function manifestMarking(manifest: BundleManifest): Marking | undefined {
-  if (!manifest.marking) return undefined;
-  const { banner: _banner, ...marking } = manifest.marking;
-  return marking;
 }

@@ -19,6 +19,7 @@ import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
 import { HistoryActivity } from './HistoryActivity.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
 import { SeenHistories } from './SeenHistories.js';
+import type { Marking } from '../../../../shared/marking/marking.js';
 
 const column = createColumnHelper<TableFeatures, HistoryRow>();
 const columns = column.columns([
@@ -43,7 +44,7 @@ const ROLE_OPTIONS = { ...Object.fromEntries(PROFILE_ROLES.map((r) => [r, ROLE_L
  * integrity panel verifies the whole history; exports carry proofs (JSON lines) or suit a
  * spreadsheet (CSV). Only the rows in view are rendered: a history holds a million events.
  */
-export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly initialFilters?: Partial<HistoryFilters>; readonly onClose: () => void; readonly onMessage: (text: string) => void }) {
+export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly initialFilters?: Partial<HistoryFilters>; readonly onClose: () => void; readonly onMessage: (text: string, marking?: Marking) => void }) {
   const { history } = useServices();
   const events = useHistoryEvents(history);
   const rows = useMemo(() => historyRows(events ?? []), [events]);

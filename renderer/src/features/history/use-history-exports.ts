@@ -4,12 +4,13 @@ import { localIsoDate } from '../../../../shared/calendar/iso-date.js';
 import { useServices } from '../../app/services.js';
 import type { ExportedRecord } from '../../data/export-gateway.js';
 import { historyToCsv } from './export-history.js';
+import type { Marking } from '../../../../shared/marking/marking.js';
 
 /**
  * The history's exports, through the export gateway: the events shown, as JSON lines with their
  * proofs or as CSV, marked at the highest marking of their records and of the packets they name.
  */
-export function useHistoryExports(visible: readonly HistoryRow[], packetEvents: readonly HistoryRow[], filters: HistoryFilters, packets: ReadonlyMap<string, string>, lastVerdict: HistoryVerdict | undefined, onMessage: (text: string) => void) {
+export function useHistoryExports(visible: readonly HistoryRow[], packetEvents: readonly HistoryRow[], filters: HistoryFilters, packets: ReadonlyMap<string, string>, lastVerdict: HistoryVerdict | undefined, onMessage: (text: string, marking?: Marking) => void) {
   const { history, exports } = useServices();
   return async function exportAs(kind: 'jsonl' | 'csv') {
     const picked = new Set(visible.map((r) => r.event.seq));
@@ -32,7 +33,7 @@ export function useHistoryExports(visible: readonly HistoryRow[], packetEvents: 
     else if (saved.value.saved) {
       // The integrity panel's last verdict, from a worker: the export is what is stored, proofs and all.
       const warning = lastVerdict && !lastVerdict.ok ? ` Warning: the history did not verify when last checked (${lastVerdict.reason}); what was exported holds what is stored.` : '';
-      onMessage(`Exported ${picked.size.toLocaleString('en-US')} events (${selection}) to ${saved.value.fileName}, marked ${saved.value.banner}.${warning}`);
+      onMessage(`Exported ${picked.size.toLocaleString('en-US')} events (${selection}) to ${saved.value.fileName}, marked ${saved.value.banner}.${warning}`, saved.value.marking);
     }
   };
 }

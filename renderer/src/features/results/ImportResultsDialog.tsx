@@ -50,7 +50,7 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
       return;
     }
     setProblem(undefined);
-    const filing = { packetId: packet.id, provenance, marking, ...(chosen.kind === 'table' ? { fileMarkings: chosen.markings } : {}) };
+    const filing = { packetId: packet.id, provenance, marking, ...(chosen.kind === 'table' ? { fileBytes: chosen.bytes } : {}) };
     if (chosen.kind === 'table') {
       if (!mapping || !file.subject) return;
       try {

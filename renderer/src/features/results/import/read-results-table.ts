@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { parseLenientJson, JsonProblem } from '../../../../../shared/json/lenient-json.js';
 import { FileProblem } from '../../../../../shared/result/file-problem.js';
 import { tableFromJson, type ResultsTable } from '../../../../../shared/results/results-table.js';
-import { csvMarkings, type CarriedMarking } from '../../../../../shared/export/file-marking.js';
+import { csvMarkings, firstCsvCell, tableMarkings, type CarriedMarking } from '../../../../../shared/export/file-marking.js';
 
 /** Results tables are small (a row per metric); past this they are refused rather than read. */
 export const TABLE_FILE_LIMIT = 32 * 1024 * 1024;
@@ -29,7 +29,7 @@ export async function examineResultsFile(file: File): Promise<ChosenFile> {
   }
   if (/^\s*[[{]/.test(text)) {
     try {
-      return { kind: 'table', table: tableFromJson(file.name, parseLenientJson(text)), bytes, markings: [] };
+      return { kind: 'table', table: tableFromJson(file.name, parseLenientJson(text)), bytes, markings: tableMarkings(bytes) };
     } catch (e) {
       if (e instanceof JsonProblem) throw new FileProblem(file.name, e.message);
       throw e;
@@ -38,7 +38,7 @@ export async function examineResultsFile(file: File): Promise<ChosenFile> {
   // Banner lines first and last are the file's marking, not its table: kept to check the import's marking against.
   const markings = csvMarkings(text);
   const lines = text.split(/\r?\n/);
-  const banner = (line: string | undefined) => markings.some((m) => m.text === line?.split(',')[0]?.replace(/^"|"$/g, '').trim());
+  const banner = (line: string | undefined) => line !== undefined && markings.some((m) => m.portion !== true && m.text === firstCsvCell(line).trim());
   while (lines.length > 0 && lines.at(-1)?.trim() === '') lines.pop();
   if (banner(lines.at(-1)) && lines.length > 1) lines.pop();
   if (banner(lines[0])) lines.shift();
