@@ -20,6 +20,12 @@ describe('the review data a bundle carries', () => {
     expect(parseReviewDocument(content()).packets[0]).toMatchObject({ id: 'p1', modelName: SAMPLE_PACKET_FIELDS.modelName });
   });
 
+  it('reads a packet from before packets kept an authority block as having none, and says plainly when a bundle is from a newer version', () => {
+    const { authority: _authority, ...older } = packet;
+    expect(parseReviewDocument(content({ packets: [older] })).packets[0]?.authority).toEqual({ classifiedBy: '', derivedFrom: '', declassifyOn: '' });
+    expect(() => parseReviewDocument(content({ version: 6 }))).toThrow(`${REVIEW_CONTENT_PATH} was made by a newer version of Frontier Review (review content version 6; this one reads up to 5). Update Frontier Review to import it.`);
+  });
+
   it('refuses a packet linked to another model than its own, an invalid field, and a __proto__ key', () => {
     const other = { ...model, id: modelId('Someone', 'Else'), developer: 'Someone', name: 'Else' };
     expect(() => parseReviewDocument(content({ packets: [{ ...packet, modelId: other.id }], models: [model, other] }))).toThrow(`Packet p1 names model someone/else, not the model of ${SAMPLE_PACKET_FIELDS.developer} ${SAMPLE_PACKET_FIELDS.modelName}.`);

@@ -30,8 +30,12 @@ import { assigneesSchema, packetFieldsSchema, type PacketFields } from '../packe
 
 export const REVIEW_CONTENT_PATH = 'review/review.json';
 export const REVIEW_CONTENT_FORMAT = 'frontier-review-review';
-/** Version 2 adds runs, plans and attachments, version 3 comments; versions 1 and 2 are still read. */
-export const REVIEW_CONTENT_VERSION = 4;
+/**
+ * Version 2 adds runs, plans and attachments, version 3 comments, version 4 the history's proof,
+ * version 5 packets' classification authority and the history's export and print events. Every
+ * earlier version is still read.
+ */
+export const REVIEW_CONTENT_VERSION = 5;
 
 export const samplesPath = (runId: string): string => `review/samples/${runId}.json`;
 export const planPath = (versionId: string): string => `review/plans/${versionId}.json`;
@@ -167,7 +171,7 @@ function problemOf(error: z.ZodError, where: string): ContentProblem {
 
 const documentSchema = z.strictObject({
   format: z.literal(REVIEW_CONTENT_FORMAT),
-  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(REVIEW_CONTENT_VERSION)]),
+  version: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(REVIEW_CONTENT_VERSION)]),
   packets: z.array(z.unknown()).max(10_000),
   models: z.array(modelSchema).max(10_000),
   findings: z.array(z.unknown()).max(100_000),
@@ -193,6 +197,8 @@ export interface ReviewDocument {
 }
 
 export function parseReviewDocument(json: unknown): ReviewDocument {
+  const version = typeof json === 'object' && json !== null && 'version' in json ? json.version : undefined;
+  if (typeof version === 'number' && version > REVIEW_CONTENT_VERSION) throw new ContentProblem(`${REVIEW_CONTENT_PATH} was made by a newer version of Frontier Review (review content version ${version}; this one reads up to ${REVIEW_CONTENT_VERSION}). Update Frontier Review to import it.`);
   const top = documentSchema.safeParse(json);
   if (!top.success) throw problemOf(top.error, REVIEW_CONTENT_PATH);
   // From version 4 a history travels with its proof: one without it was stripped of it.

@@ -68,6 +68,11 @@ export function suggestPrincipal(name: string, agency: string): string {
   return where ? `${who}@${where}` : who;
 }
 
+/** How a printout names the one who made it, its derivative classifier: name, position and agency. */
+export function classifierOf(profile: Pick<Profile, 'name' | 'role' | 'agency'>): string {
+  return [profile.name, ROLE_LABELS[profile.role], profile.agency].filter((p) => p.trim() !== '').join(', ');
+}
+
 /** The public identity file: an allowed_signers line that ssh-keygen reads, with the age recipient in a comment the app reads. */
 export function publicIdentityFile(profile: Profile): string {
   return [

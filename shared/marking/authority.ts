@@ -28,6 +28,8 @@ export const authoritySchema = z.strictObject({
 
 /** A record a derivative document draws on, named, with its authority block. */
 export interface AuthoritySource {
+  /** The record's id (a packet's), which the history records. */
+  readonly id: string;
   readonly name: string;
   readonly marking: Marking;
   readonly authority: ClassificationAuthority;
@@ -45,24 +47,23 @@ export interface AuthorityBlock {
 const NOT_RECORDED = '(not recorded on the packet)';
 
 /**
- * The authority block of a document marked `marking` drawn from `sources`: none for an unclassified
- * or CUI document; the single classified source's own block; or, from several, "Multiple Sources"
- * with each listed, every classifier named, and the most restrictive declassification instruction.
+ * The authority block of a document marked `marking`, drawn from `sources` by `classifier` (the
+ * person who makes it: a printout is a derivative document, and its derivative classifier is named,
+ * 32 CFR 2001.22(b)). None for an unclassified or CUI document. Derived From is the single classified
+ * source's own (its source, or the packet itself where it records none), or "Multiple Sources" with
+ * each listed; Declassify On is the most restrictive of the sources' instructions. Each source is
+ * listed with who classified it.
  */
-export function authorityBlock(sources: readonly AuthoritySource[], marking: Marking): AuthorityBlock | undefined {
+export function authorityBlock(sources: readonly AuthoritySource[], marking: Marking, classifier: string): AuthorityBlock | undefined {
   if (!isClassified(marking.level)) return undefined;
   const classified = sources.filter((s) => isClassified(s.marking.level));
   const [only] = classified;
-  if (classified.length === 1 && only) {
-    return { classifiedBy: only.authority.classifiedBy || NOT_RECORDED, derivedFrom: only.authority.derivedFrom || NOT_RECORDED, declassifyOn: only.authority.declassifyOn || NOT_RECORDED, sources: [] };
-  }
-  const distinct = (values: readonly string[]) => [...new Set(values.map((v) => v.trim()).filter((v) => v !== ''))];
-  const classifiers = distinct(classified.map((s) => s.authority.classifiedBy));
+  const listed = classified.map((s) => [s.name, s.authority.classifiedBy && `classified by ${s.authority.classifiedBy}`, s.authority.derivedFrom && `derived from ${s.authority.derivedFrom}`].filter(Boolean).join('; '));
   return {
-    classifiedBy: classifiers.length > 0 ? classifiers.join('; ') : NOT_RECORDED,
-    derivedFrom: classified.length > 1 ? 'Multiple Sources' : NOT_RECORDED,
+    classifiedBy: classifier.trim() || NOT_RECORDED,
+    derivedFrom: classified.length > 1 ? 'Multiple Sources' : only ? only.authority.derivedFrom || only.name : NOT_RECORDED,
     declassifyOn: mostRestrictive(classified.map((s) => s.authority.declassifyOn)) ?? NOT_RECORDED,
-    sources: classified.map((s) => `${s.name}${s.authority.derivedFrom ? `: ${s.authority.derivedFrom}` : ''}`),
+    sources: listed,
   };
 }
 

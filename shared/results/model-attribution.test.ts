@@ -78,6 +78,9 @@ describe('attributeModel: anything less is not the model under review', () => {
     ['anthropic/claude-3-5-sonnet-20240620', SONNET_BY_ID, '20240620'],
     ['vertex/claude-3-5-sonnet-v2@20241022', SONNET, 'v2@20241022'],
     ['openai/gpt-4o-2024-05-13', GPT_4O, '2024-05-13'],
+    // A version is compared whole: v1 is not v12, nor v1.5.
+    ['example/atlas-v1', { ...ATLAS, modelVersion: 'v12' }, 'v1'],
+    ['example/atlas-v1', { ...ATLAS, modelVersion: 'v1.5' }, 'v1'],
   ])('%s is another version of the model under review', (model, subject, version) => {
     const attribution = attributeModel(model, subject, []);
     expect(attribution).toEqual({ kind: 'other-version', version });

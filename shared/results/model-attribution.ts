@@ -128,7 +128,9 @@ function subjectMatch(model: string, subject: ModelUnderReview): Attribution | u
       if (rest === undefined || !VERSION_SUFFIX.test(rest)) continue;
       const tokens = versionTokens(rest);
       if (tokens.length === 0) return { kind: 'subject', versionStated: false };
-      if (version !== '' && tokens.every((t) => version.includes(t))) return { kind: 'subject', versionStated: true };
+      // Whole versions, not pieces of one: v1 is not v12, nor v1.5.
+      const stated = versionTokens(subject.modelVersion);
+      if (tokens.every((t) => stated.includes(t))) return { kind: 'subject', versionStated: true };
       found ??= { kind: 'other-version', version: rest.replace(/^[-_.@:]+/u, '') };
     }
   }

@@ -6,18 +6,20 @@ import { SCREEN_WALKS } from '../e2e/screens.js';
 const renderer = fileURLToPath(new URL('../../renderer/src/', import.meta.url));
 
 /**
- * The renderer's screens and dialogs, found in its source: every component that renders a Modal,
- * and every exported component named as a page, panel, list, editor, view or dialog.
+ * The renderer's screens and dialogs, found in its source: every component (a function or an arrow
+ * function, exported or not) that renders a Modal or a ConfirmDialog, and every exported component
+ * named as a page, panel, list, editor, view or dialog.
  */
 function screensInSource(): string[] {
   const names = new Set<string>();
   for (const file of readdirSync(renderer, { recursive: true, encoding: 'utf8' })) {
     if (!file.endsWith('.tsx') || file.startsWith('ui/')) continue;
     const source = readFileSync(`${renderer}${file}`, 'utf8');
-    for (const chunk of source.split(/\n(?=(?:export )?function [A-Z]\w*\()/)) {
-      const name = /^(?:export )?function ([A-Z]\w*)\(/.exec(chunk)?.[1];
-      if (!name) continue;
-      if (chunk.includes('<Modal') || (chunk.startsWith('export') && /(Page|Panel|List|Editor|Screen|View|Dialog)$/.test(name))) names.add(name);
+    for (const chunk of source.split(/\n(?=(?:export (?:default )?)?(?:function [A-Z]\w*\(|const [A-Z]\w*\s*=))/)) {
+      const name = /^(?:export (?:default )?)?(?:function ([A-Z]\w*)\(|const ([A-Z]\w*)\s*=)/.exec(chunk);
+      const component = name?.[1] ?? name?.[2];
+      if (!component) continue;
+      if (chunk.includes('<Modal') || chunk.includes('<ConfirmDialog') || (chunk.startsWith('export') && /(Page|Panel|List|Editor|Screen|View|Dialog)$/.test(component))) names.add(component);
     }
   }
   return [...names].sort();

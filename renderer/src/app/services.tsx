@@ -2,14 +2,15 @@ import { createContext, useContext } from 'react';
 import type { AppInfo } from '../../../shared/ipc/host-contract.js';
 import type { WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
 import type { DataLayer } from '../data/data-layer.js';
-import type { Host } from '../host/host.js';
+import type { UiHost } from '../host/host.js';
 import type { ProfileSession } from './profile-session.js';
 import type { UserActivity } from './user-activity.js';
 import { useWorkstationSettings, type Workstation } from './workstation.js';
 
 /** What every feature may use: the host, the data layer, and the workstation's identity and settings. */
 export interface Services extends DataLayer {
-  readonly host: Host;
+  /** Without saving or printing: files and printouts leave through `exports`, the export gateway. */
+  readonly host: UiHost;
   readonly appInfo: AppInfo;
   readonly workstation: Workstation;
   readonly session: ProfileSession;

@@ -35,7 +35,7 @@ import { openTestWorkstation, type TestWorkstation } from './test-workstation.js
 const METHODS = {
   ReviewStore: {
     changes: ['createPacket', 'updatePacket', 'assignReviewers', 'deletePacket', 'recordSettingsChange'],
-    reads: ['listPackets', 'getPacket', 'checkPacket', 'listModels', 'historyOf', 'packetAtRevision', 'packetChangesSince', 'holdingsAbove', 'settingsChangeProblem', 'loadPacketDraft', 'packetIdsWithDrafts'],
+    reads: ['listPackets', 'getPacket', 'checkPacket', 'listModels', 'historyOf', 'packetTimeline', 'packetAtRevision', 'packetChangesSince', 'holdingsAbove', 'settingsChangeProblem', 'loadPacketDraft', 'packetIdsWithDrafts'],
     // Drafts are a reviewer's unsaved typing, kept against crashes; saving one is the change.
     notReviewData: ['savePacketDraft', 'discardPacketDraft'],
   },
@@ -55,7 +55,7 @@ const METHODS = {
   TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
   BundleStore: { changes: ['recordExport', 'commitImport', 'forgetSeenHistory'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'seenHistories', 'contentAboveCeiling', 'planImport', 'originalsFor'], notReviewData: [] },
   // What leaves the workstation is recorded as it leaves; deciding its marking changes nothing.
-  ExportGateway: { changes: ['saveFile', 'print', 'exportBundle'], reads: ['decide'], notReviewData: [] },
+  ExportGateway: { changes: ['saveFile', 'print', 'recordScreenPrint', 'exportBundle'], reads: ['decide'], notReviewData: [] },
 } as const;
 
 const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, CommentStore, ComparisonStore, ProfileStore, TrustStore, BundleStore, ExportGateway };
@@ -195,6 +195,7 @@ describe('every change to review data writes its audit event', () => {
     // Files and printouts leave through the export gateway, each with its event.
     await change('ExportGateway.saveFile', 'file-export', () => exports.saveFile({ kind: 'packets-csv', what: 'the packet list', records: [{ type: 'packet', id: exported.id, marking: UNCLASSIFIED }], dialogTitle: 'Export', suggestedName: 'packets.csv', body: { format: 'csv', body: 'Model\r\nAtlas' } }));
     await change('ExportGateway.print', 'file-export', () => exports.print({ kind: 'comparison-print', what: 'a summary', records: [], sources: [], render: () => Promise.resolve('<table></table>') }));
+    await change('ExportGateway.recordScreenPrint', 'file-export', () => exports.recordScreenPrint(UNCLASSIFIED, '<html></html>'));
     bundleManifest = (id: string) => ({ ...manifest, bundleId: id });
     const bundled = await bundles.contentFor([exported.id]);
     if (!bundled.ok) throw new Error(bundled.error.message);

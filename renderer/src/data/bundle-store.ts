@@ -35,7 +35,7 @@ export interface ExportedBundleFile {
   readonly banner: string;
   readonly size: number;
   readonly sha256: string;
-  readonly records: Readonly<Record<string, { readonly count: number; readonly ids: readonly string[] }>>;
+  readonly records: Readonly<Record<string, { readonly count: number; readonly ids: readonly string[]; readonly allIdsSha256?: string }>>;
 }
 
 export type PlannedKind = 'packet' | 'finding' | 'run' | 'plan' | 'attachment' | 'comment';

@@ -87,6 +87,16 @@ describe('the export gateway', () => {
     expect(await data.history.verify()).toMatchObject({ ok: true, size: 1 });
   });
 
+  it('shows an export in the history of each packet it took out', async () => {
+    const packet = await data.store.createPacket(SAMPLE_PACKET_FIELDS);
+    if (!packet.ok) throw new Error(packet.error.message);
+    expect((await data.exports.saveFile(csvExport([{ type: 'packet', id: packet.value.id, marking: packet.value.marking }]))).ok).toBe(true);
+    expect((await data.store.packetTimeline(packet.value.id)).map((e) => [e.action, e.entityType])).toEqual([
+      ['create', 'packet'],
+      ['export', 'file-export'],
+    ]);
+  });
+
   it('records nothing when the user cancels the save dialog', async () => {
     const cancelled = recordingSink('cancel');
     const layer = openDataLayer(ws.db, ws.context, undefined, cancelled.sink);
@@ -136,11 +146,12 @@ describe('the export gateway', () => {
       kind: 'comparison-print',
       what: 'the summary of the comparison Atlas vs reference',
       records: [{ type: 'benchmark-run', id: 'r1', marking: SECRET_NOFORN }],
-      sources: [{ name: 'Example AI Atlas', marking: packet.value.marking, authority: packet.value.authority }],
+      sources: [{ id: packet.value.id, name: 'Example AI Atlas', marking: packet.value.marking, authority: packet.value.authority }],
       render: (decision) => Promise.resolve(`<table><thead><tr><td>${decision.banner}</td></tr></thead></table>`),
     });
-    expect(result).toMatchObject({ ok: true, value: { banner: 'SECRET//NOFORN', authority: { classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20510101', sources: [] } } });
+    // The one printing is named as its derivative classifier; the packet's own block is what it is derived from.
+    expect(result).toMatchObject({ ok: true, value: { banner: 'SECRET//NOFORN', authority: { classifiedBy: 'jdoe', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20510101', sources: ['Example AI Atlas; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS CG 1-52, 20250101'] } } });
     expect(eventsWhenPrinted).toBe(eventsBefore + 1);
-    expect(await lastEvent()).toMatchObject({ action: 'print', entityType: 'file-export', after: { kind: 'comparison-print', format: 'print', fileName: null, banner: 'SECRET//NOFORN', records: { 'benchmark-run': { count: 1, ids: ['r1'] } } } });
+    expect(await lastEvent()).toMatchObject({ action: 'print', entityType: 'file-export', after: { kind: 'comparison-print', format: 'print', fileName: null, banner: 'SECRET//NOFORN', records: { 'benchmark-run': { count: 1, ids: ['r1'] }, packet: { count: 1, ids: [packet.value.id] } } } });
   });
 });

@@ -1,3 +1,5 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { EXPORT_KINDS, type ExportKind } from '../../../shared/export/export-kinds.js';
 import { allowedSignersMarkings, csafMarkings, csvMarkings, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
@@ -6,6 +8,7 @@ import { ownMarking } from '../../../shared/audit/history-view.js';
 import { bannerText, exceedsCeiling, rollUp, type Marking } from '../../../shared/marking/marking.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import type { ReviewContent } from '../../../shared/bundle/review-content.js';
+import { classifierOf } from '../../../shared/identity/profile.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import type { BundleExportRequest, Host } from '../host/host.js';
 import { AuditedStore, type StoreContext } from './audited-store.js';
@@ -142,12 +145,17 @@ export class ExportGateway extends AuditedStore {
   async print(request: PrintRequest): Promise<Result<PrintDecision>> {
     const refused = await this.permissionProblem('export');
     if (refused) return refused;
-    const decided = this.decide(request.records);
+    // The packets the printout names count with what it shows.
+    const records = [...request.records, ...request.sources.map((s) => ({ type: 'packet', id: s.id, marking: s.marking }))];
+    const decided = this.decide(records);
     if (!decided.ok) return decided;
-    const decision: PrintDecision = { marking: decided.value, banner: bannerText(decided.value), authority: authorityBlock(request.sources, decided.value) };
+    // The one printing is the printout's derivative classifier.
+    const profile = await this.actingProfile();
+    const classifier = profile ? classifierOf(profile) : this.context.actor();
+    const decision: PrintDecision = { marking: decided.value, banner: bannerText(decided.value), authority: authorityBlock(request.sources, decided.value, classifier) };
     const document = new TextEncoder().encode(await request.render(decision));
     // Recorded before the print dialog opens: a printout is never missing from the history.
-    const recorded = await this.record('print', request.kind, request.what, request.records, { fileName: null, marking: decision.marking, banner: decision.banner, size: document.length, sha256: await sha256Hex(document) });
+    const recorded = await this.record('print', request.kind, request.what, records, { fileName: null, marking: decision.marking, banner: decision.banner, size: document.length, sha256: await sha256Hex(document) });
     if (!recorded.ok) return recorded;
     await this.sink.print();
     return ok(decision);
@@ -236,15 +244,20 @@ function filterOf(request: FileExport): { readonly name: string; readonly extens
   return { name: format === 'csaf' ? 'CSAF JSON' : 'OSCAL JSON', extensions: ['json'] };
 }
 
-/** The records by type, their ids listed (history events as ranges of their numbers), at most GROUPED_IDS of each. */
-function groupRecords(records: readonly ExportedRecord[]): Record<string, { readonly count: number; readonly ids: readonly string[] }> {
+/**
+ * The records by type, their ids listed (history events as ranges of their numbers), at most
+ * GROUPED_IDS of each; past that, the SHA-256 of the whole list, one id a line, sorted, so an
+ * auditor can check a list they are handed against it.
+ */
+function groupRecords(records: readonly ExportedRecord[]): Record<string, { readonly count: number; readonly ids: readonly string[]; readonly allIdsSha256?: string }> {
   const byType = new Map<string, string[]>();
   for (const r of records) byType.set(r.type, [...(byType.get(r.type) ?? []), r.id]);
   return Object.fromEntries(
     [...byType].map(([type, ids]) => {
       const unique = [...new Set(ids)];
       const listed = unique.every((id) => /^\d+$/.test(id)) ? ranges(unique.map(Number)) : unique;
-      return [type, { count: unique.length, ids: listed.slice(0, GROUPED_IDS) }];
+      const all = listed.length > GROUPED_IDS ? { allIdsSha256: bytesToHex(sha256(new TextEncoder().encode([...unique].sort().join('\n')))) } : {};
+      return [type, { count: unique.length, ids: listed.slice(0, GROUPED_IDS), ...all }];
     }),
   );
 }

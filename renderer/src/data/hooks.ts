@@ -38,7 +38,7 @@ export function usePacket(store: ReviewStore, packetId: string | null): Packet |
 }
 
 export function usePacketHistory(store: ReviewStore, packetId: string): AuditEvent[] | undefined {
-  return useLiveQuery(() => store.historyOf('packet', packetId), [store, packetId]);
+  return useLiveQuery(() => store.packetTimeline(packetId), [store, packetId]);
 }
 
 /** Ids of packets with unsaved drafts, so the list can show which have edits in progress. */

@@ -1,4 +1,6 @@
+import { Dexie } from 'dexie';
 import { z } from 'zod';
+import { packetsOfEvent } from '../../../shared/audit/log-export.js';
 import type { AuditAction, AuditEvent, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import { markingVocabularySchema } from '../../../shared/marking/marking-schema.js';
 import { exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
@@ -181,6 +183,18 @@ export class ReviewStore extends AuditedStore {
   /** The history of one record, oldest first. */
   historyOf(entityType: AuditedEntity, entityId: string): Promise<AuditEvent[]> {
     return this.db.auditEvents.where('[entityType+entityId]').equals([entityType, entityId]).sortBy('seq');
+  }
+
+  /**
+   * A packet's own events and the exports that took it out (bundles, files and printouts naming it),
+   * in order: what its History section shows.
+   */
+  async packetTimeline(packetId: string): Promise<AuditEvent[]> {
+    const own = await this.historyOf('packet', packetId);
+    const ofType = (type: AuditedEntity) => this.db.auditEvents.where('[entityType+entityId]').between([type, Dexie.minKey], [type, Dexie.maxKey]).toArray();
+    const exports = [...(await ofType('bundle')), ...(await ofType('file-export'))];
+    const out = exports.filter((e) => e.action !== 'import' && packetsOfEvent(e).includes(packetId));
+    return [...own, ...out].sort((a, b) => a.seq - b.seq);
   }
 
   /** The packet as it was saved at `revision`, from the history; undefined if the history lacks it. */

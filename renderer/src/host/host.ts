@@ -48,6 +48,12 @@ export interface OpenedBundleFiles extends CheckedBundle {
 }
 
 /**
+ * The host as the interface sees it: everything but writing files and printing, which only the
+ * export gateway in the data layer may do (it marks them and records them in the history).
+ */
+export type UiHost = Omit<Host, 'saveFile' | 'print' | 'bundles'> & { readonly bundles: Pick<Host['bundles'], 'open'> };
+
+/**
  * What differs between the desktop app and a plain browser. The UI talks to this interface
  * only; `electron-host` implements it over the preload API, `browser-host` over web APIs.
  */

@@ -37,9 +37,16 @@ function where(element: Element): string {
 }
 
 function check(): void {
-  const top = document.querySelector('[data-testid="banner-top"]')?.textContent ?? '';
+  const bannerElement = document.querySelector('[data-testid="banner-top"]');
+  // No banner at all (the page is still starting, or a fatal error replaced it) shows no review either.
+  if (!bannerElement) return;
+  const top = bannerElement.textContent;
   const banner = parseBanner(top);
-  if (!banner) return;
+  if (!banner) {
+    const line = `${where(bannerElement)}: the banner "${top}" does not read as a marking`;
+    if (!state.violations.includes(line)) state.violations.push(line);
+    return;
+  }
   state.checks += 1;
   let seen = 0;
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);

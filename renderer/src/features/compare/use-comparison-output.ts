@@ -31,7 +31,7 @@ export function useComparisonOutput(saved: SavedComparison, onMessage: (m: strin
 
   /** The packets of the runs, whose authority blocks a printout carries. */
   const sourcesOf = (c: Comparison): AuthoritySource[] =>
-    (packets ?? []).filter((p) => c.runs.some((r) => r.packetId === p.id)).map((p) => ({ name: `${p.developer} ${p.modelName} ${p.modelVersion}`, marking: p.marking, authority: p.authority }));
+    (packets ?? []).filter((p) => c.runs.some((r) => r.packetId === p.id)).map((p) => ({ id: p.id, name: `${p.developer} ${p.modelName} ${p.modelVersion}`, marking: p.marking, authority: p.authority }));
 
   async function exportCsv(kind: 'summary' | 'samples', c: Comparison) {
     // The samples' rows are read in full only for the export, and let go after it.

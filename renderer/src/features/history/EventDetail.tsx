@@ -8,11 +8,12 @@ import { PortionMark } from '../marking/PortionMark.js';
 /** One event: who, when, why, and each field before and after. */
 export function EventDetail({
   row,
-  packetName,
+  packets,
   onRecordHistory,
 }: {
   readonly row: HistoryRow;
-  readonly packetName: string | undefined;
+  /** Packets by id, named as the history names them. */
+  readonly packets: ReadonlyMap<string, string>;
   readonly onRecordHistory: () => void;
 }) {
   const { event } = row;
@@ -40,10 +41,10 @@ export function EventDetail({
         <dd>
           {row.record} <span className="mono muted">{event.entityId}</span>
         </dd>
-        {row.packetId && (
+        {row.packetIds.length > 0 && (
           <>
-            <dt>Packet</dt>
-            <dd>{packetName ?? row.packetId}</dd>
+            <dt>{row.packetIds.length === 1 ? 'Packet' : 'Packets'}</dt>
+            <dd>{row.packetIds.map((id) => packets.get(id) ?? id).join('; ')}</dd>
           </>
         )}
         {event.reason && (

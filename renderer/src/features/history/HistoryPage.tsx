@@ -212,7 +212,7 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
           {selected ? (
             <EventDetail
               row={selected}
-              packetName={selected.packetId ? packets.get(selected.packetId) : undefined}
+              packets={packets}
               onRecordHistory={() => setFilters({ ...NO_HISTORY_FILTERS, record: { entityType: selected.event.entityType, entityId: selected.event.entityId } })}
             />
           ) : (
