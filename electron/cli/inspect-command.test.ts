@@ -3,16 +3,15 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBuildOptions } from '../../build/scripts/build-electron.mjs';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../../test/fixtures/inspect/generate-inspect-log.js';
+import { providedPath } from '../../test/fixtures/provided.js';
 import { FileSource } from './file-source.js';
 import { formatReport, inspectFile, reportJson, runCommandLine, runInspectCommand, type InspectReport } from './inspect-command.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const fixtures = path.resolve(root, '../shared/fixtures/inspect');
+const fixtures = providedPath('inspect');
 const fixture = (name: string) => path.join(fixtures, name);
 const STREAMING = fixture('log_streaming.eval');
 const FORMATS = fixture('log_formats.eval');

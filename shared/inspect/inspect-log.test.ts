@@ -10,7 +10,7 @@ import { type ByteSource, bytesSource } from '../zip/byte-source.js';
 import { LOG_LIMITS, readInspectLog } from './inspect-log.js';
 import { providedPath } from '../../test/fixtures/provided.js';
 
-// Real Inspect logs, kept beside the repository (the repository root's parent holds shared/fixtures).
+// Real Inspect logs, kept in the repository with their provenance (test/fixtures/public).
 const FIXTURES = providedPath('inspect');
 const encoder = new TextEncoder();
 let dir = '';
