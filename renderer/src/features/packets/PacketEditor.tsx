@@ -220,6 +220,17 @@ export function PacketEditor({ target, onClose, onSaved, onOpenHistory }: Packet
     setForm(saved);
   }
 
+  /**
+   * Drops a restored draft: the form shows the stored packet at once, so what the reviewer types
+   * next is never overwritten by the discard finishing later.
+   */
+  function discardRestored() {
+    if (!ready) return;
+    setLoaded({ ...ready, restoredDraftAt: undefined });
+    setForm(ready.saved);
+    void drafts.discardNow();
+  }
+
   async function discardAndClose() {
     await drafts.discardNow();
     setConfirm(undefined);
@@ -324,7 +335,7 @@ export function PacketEditor({ target, onClose, onSaved, onOpenHistory }: Packet
       {ready.restoredDraftAt && !conflict && (
         <p className="editor__notice" role="status">
           Restored unsaved changes from {formatDateTime(ready.restoredDraftAt)}.{' '}
-          <button type="button" className="button--link" onClick={() => void showStoredPacket()}>
+          <button type="button" className="button--link" onClick={discardRestored}>
             Discard them
           </button>
         </p>
