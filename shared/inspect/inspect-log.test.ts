@@ -426,6 +426,12 @@ describe('readInspectLog: crafted .json logs and other files', () => {
     expect(await problemOf(jsonLog('shape.json', JSON.stringify({ ...HEADER, samples: { a: 1 } })))).toBe('shape.json: the field "samples" is wrong: expected a list.');
   });
 
+  it('names a JSON file that is not a log as such, rather than a field it lacks', async () => {
+    expect(await problemOf(jsonLog('results.json', JSON.stringify({ version: 'draft', rows: [] })))).toBe(
+      'results.json: this JSON is not an Inspect evaluation log: it has no format "version" and "eval" section. A results table in JSON is imported as records (a list of objects).',
+    );
+  });
+
   it('refuses a text file that is neither format', async () => {
     const message = 'this is neither an Inspect .eval log (a ZIP archive) nor an Inspect .json log.';
     expect(await problemOf(jsonLog('results.csv', 'task,model,accuracy\ncybench,m,0.4\n'))).toBe(`results.csv: ${message}`);

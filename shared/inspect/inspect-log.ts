@@ -242,6 +242,11 @@ async function readJsonLog(source: ByteSource, options: ReadLogOptions): Promise
   options.onProgress?.({ done: bytes.length, total: source.size });
   const log = parseElement(source.name, 'the log', bytes);
   if (typeof log !== 'object' || log === null || Array.isArray(log)) throw new FileProblem(source.name, 'this JSON is not an Inspect log (it is not an object).');
+  // Inspect logs say which format version they are and what was evaluated: JSON without both is something else.
+  const shape = log as { readonly version?: unknown; readonly eval?: unknown };
+  if (typeof shape.version !== 'number' || typeof shape.eval !== 'object' || shape.eval === null) {
+    throw new FileProblem(source.name, 'this JSON is not an Inspect evaluation log: it has no format "version" and "eval" section. A results table in JSON is imported as records (a list of objects).');
+  }
   const header = parseWith(source.name, 'the log', evalLogHeaderSchema, log);
   checkVersion(source.name, header.version);
   const samples = (log as { samples?: unknown }).samples ?? [];

@@ -1,5 +1,6 @@
 import type { HistoryVerdict } from '../../../../shared/audit/history.js';
 import type { HistoryLog } from '../../data/history-log.js';
+import { workerFailure } from '../../host/worker-failure.js';
 
 export interface ToVerifyWorker {
   readonly databaseName: string;
@@ -26,7 +27,7 @@ export function verifyHistoryInWorker(history: HistoryLog, onProgress: (done: nu
       }
     };
     worker.onerror = (event) => {
-      resolve(unreadable(event.message));
+      resolve(unreadable(workerFailure(event)));
       worker.terminate();
     };
     worker.onmessageerror = () => {

@@ -1,5 +1,6 @@
 import { err, type Result } from '../../../../../shared/result/result.js';
 import type { FromHashWorker, ToHashWorker } from './import-protocol.js';
+import { workerFailure } from '../../../host/worker-failure.js';
 
 export interface Hashing {
   /** The file's SHA-256 in lowercase hex, or why it could not be read. */
@@ -20,7 +21,8 @@ export function hashFile(file: File, onProgress: (fraction: number) => void): Ha
       else if (m.type === 'done') resolve({ ok: true, value: m.sha256 });
       else resolve(err(m.cancelled ? 'cancelled' : 'invalid-input', m.message));
     };
-    worker.onerror = (event) => resolve(err('failed', `${file.name}: hashing stopped unexpectedly (${event.message}).`));
+    worker.onerror = (event) => resolve(err('failed', `${file.name}: hashing stopped unexpectedly (${workerFailure(event)}).`));
+    worker.onmessageerror = () => resolve(err('failed', `${file.name}: hashing stopped unexpectedly (a message from its worker could not be read).`));
   });
   send({ type: 'hash', file });
   return { sha256, cancel: () => send({ type: 'cancel' }), terminate: () => worker.terminate() };

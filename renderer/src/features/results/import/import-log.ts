@@ -4,6 +4,7 @@ import type { SampleIndexData } from '../../../../../shared/results/sample-index
 import type { ResultsStore, RunFiling } from '../../../data/results-store.js';
 import { hashFile } from './hash-file.js';
 import type { FromLogWorker, ToLogWorker } from './import-protocol.js';
+import { workerFailure } from '../../../host/worker-failure.js';
 
 export interface ImportProgress {
   /** 0–1 over reading the samples and hashing the file together. */
@@ -25,7 +26,8 @@ export async function importInspectLog(
   onProgress: (progress: ImportProgress) => void,
   signal: AbortSignal,
 ): Promise<Result<BenchmarkRun>> {
-  const reader = new Worker(new URL('./read-log.worker.ts', import.meta.url), { type: 'module', name: 'read-log' });
+  const startReader = () => new Worker(new URL('./read-log.worker.ts', import.meta.url), { type: 'module', name: 'read-log' });
+  let reader = startReader();
   const toReader = (m: ToLogWorker) => reader.postMessage(m);
   const importId = await results.beginImport(file.name);
   let readFraction = 0;
@@ -45,7 +47,11 @@ export async function importInspectLog(
     // Chunks are stored one after another, in order, each acknowledged once stored; the worker
     // reads ahead by at most ROWS_IN_FLIGHT chunks.
     let storing = Promise.resolve();
-    reader.onmessage = (event: MessageEvent<FromLogWorker>) => {
+    // Whether the reader has said anything yet: one that fails before it starts is started once more.
+    let heard = false;
+    let restarted = false;
+    const onMessage = (event: MessageEvent<FromLogWorker>) => {
+      heard = true;
       const m = event.data;
       if (m.type === 'progress') {
         readFraction = m.total === 0 ? 1 : m.done / m.total;
@@ -66,7 +72,25 @@ export async function importInspectLog(
         void storing.then(() => resolve({ ok: true, value: { run: m.run, chunks: m.chunks, index: m.index } }));
       } else resolve(err(m.cancelled ? 'cancelled' : 'invalid-input', m.message));
     };
-    reader.onerror = (event) => resolve(err('failed', `${file.name}: the reader stopped unexpectedly (${event.message}).`));
+    const onError = (event: Event) => {
+      // A worker that could not start (a page short of memory under load) is started once more;
+      // one that failed while reading has read part of the file, and is not.
+      if (!heard && !restarted && !signal.aborted) {
+        restarted = true;
+        reader.terminate();
+        reader = startReader();
+        listen();
+        toReader({ type: 'read', file });
+        return;
+      }
+      resolve(err('failed', `${file.name}: the reader stopped unexpectedly (${workerFailure(event)}).`));
+    };
+    const listen = () => {
+      reader.onmessage = onMessage;
+      reader.onerror = onError;
+      reader.onmessageerror = () => resolve(err('failed', `${file.name}: the reader stopped unexpectedly (a message from it could not be read).`));
+    };
+    listen();
   });
   toReader({ type: 'read', file });
 

@@ -1,6 +1,7 @@
 import type { LogHeadline } from '../../../../../shared/inspect/log-headline.js';
 import { err, ok, type Result } from '../../../../../shared/result/result.js';
 import type { FromHeadlineWorker, ToHeadlineWorker } from './import-protocol.js';
+import { workerFailure } from '../../../host/worker-failure.js';
 
 /**
  * Which model a chosen log measured, and its task, read in a worker before anything is imported.
@@ -20,7 +21,7 @@ export async function readHeadline(file: File, signal: AbortSignal): Promise<Res
         const m = event.data;
         resolve(m.type === 'headline' ? ok(m.headline) : m.type === 'refused' ? err('invalid-input', m.problem) : err('failed', m.message));
       };
-      worker.onerror = (event) => resolve(err('failed', `the reader stopped unexpectedly (${event.message})`));
+      worker.onerror = (event) => resolve(err('failed', `the reader stopped unexpectedly (${workerFailure(event)})`));
       const request: ToHeadlineWorker = { type: 'headline', file };
       worker.postMessage(request);
     });
