@@ -282,6 +282,26 @@ describe('readInspectLog: crafted .eval logs', () => {
     ]);
   });
 
+  it('takes answers and errors from the samples’ own entries where the summaries leave the answers out', async () => {
+    const thin = (id: number, value: string) => ({ id, epoch: 1, input: 'Would you say it?', target: 'Yes', scores: { match: { value } } });
+    const source = evalLog('thin.eval', [
+      { name: 'header.json', json: HEADER },
+      { name: 'summaries.json', json: [thin(1, 'C'), thin(2, 'I'), { ...summary(3, 1, 'C', 'Kept'), scores: { match: { value: 'C', answer: 'Kept' } } }] },
+      { name: 'samples/1_epoch_1.json', json: { id: 1, epoch: 1, scores: { match: { value: 'C', answer: 'Yes' } }, messages: [] } },
+      { name: 'samples/2_epoch_1.json', json: { id: 2, epoch: 1, scores: { match: { value: 'I', answer: 'No' } }, error: { message: 'The sandbox timed out.', traceback: '' }, messages: [] } },
+      { name: 'samples/3_epoch_1.json', json: { id: 3, epoch: 1, scores: { match: { value: 'C', answer: 'Other' } }, messages: [] } },
+    ]);
+    const { run, rows } = await read(source);
+    expect(rows.map((r) => [r.id, r.scores.match?.answer, r.error])).toEqual([
+      [1, 'Yes', null],
+      [2, 'No', 'The sandbox timed out.'],
+      // A summary with its answer is taken as it is: its entry is not read.
+      [3, 'Kept', null],
+    ]);
+    expect(run.samples).toMatchObject({ read: 3, errored: 1 });
+    expect(run.notes).toContain("2 sample summaries carry no answers; their answers and errors were read from the samples' own entries.");
+  });
+
   it('refuses a header.json that is not JSON', async () => {
     const source = evalLog('broken-header.eval', [{ name: 'header.json', text: '{"version": 2, "status": "success", "eval": {' }]);
     expect(await problemOf(source)).toMatch(/^broken-header\.eval: header\.json: it is not valid JSON \(.+\)\.$/);

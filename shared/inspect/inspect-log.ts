@@ -17,6 +17,7 @@ import {
   evalLogHeaderSchema,
   logStartSchema,
   sampleScoresSchema,
+  type SampleScoresInput,
   type EvalLogHeader,
   type EvalSpec,
 } from './inspect-schema.js';
@@ -114,8 +115,11 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
 
   // Journal pages may repeat a sample that was retried; like Inspect, the last one counts.
   const lastInJournal = summaries ? null : await lastOccurrences(zip, journal, signal);
+  // Sample entries are read in file order through a window, so each does not cost its own reads.
+  const inOrder = zip.withSource(windowedSource(source));
   let position = 0;
   let missingTranscripts = 0;
+  let fromEntries = 0;
   for (const page of summaryPages) {
     const chunks = counted(zip.chunks(page, LOG_LIMITS.summariesBytes, signal), progress);
     for await (const values of summaryValues(source.name, page.name, chunks)) {
@@ -127,7 +131,11 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
         if (lastInJournal && lastInJournal.get(key) !== index) continue;
         const transcript = transcriptOf(zip, key, layouts);
         if (transcript === null) missingTranscripts++;
-        sink.add(toSampleRow(summary, transcript), page.name);
+        // A summary that leaves out a score's answer (Inspect may keep summaries small) takes it, and
+        // the sample's error, from the sample's own entry, where the whole sample is.
+        const whole = transcript !== null && lacksAnswers(summary) ? await sampleEntry(zip, inOrder, transcript, signal) : undefined;
+        if (whole) fromEntries++;
+        sink.add(toSampleRow(whole ? withAnswersOf(summary, whole) : summary, transcript), page.name);
       }
       await sink.drain();
     }
@@ -135,10 +143,11 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   if (missingTranscripts > 0) {
     notes.push(`${missingTranscripts.toLocaleString('en-US')} sample summaries have no transcript in the file.`);
   }
+  if (fromEntries > 0) {
+    notes.push(`${fromEntries.toLocaleString('en-US')} sample summaries carry no answers; their answers and errors were read from the samples' own entries.`);
+  }
 
-  // Samples no summary covers (older logs, or a run interrupted between writing a sample and its summary),
-  // read in file order through a window so each entry does not cost its own reads.
-  const inOrder = zip.withSource(windowedSource(source));
+  // Samples no summary covers (older logs, or a run interrupted between writing a sample and its summary).
   let readSamples = 0;
   for (const entry of zip.entries) {
     const layout = entry.name.startsWith('samples/') ? (MONOLITH_SAMPLE.exec(entry.name) ?? CHUNKED_SAMPLE.exec(entry.name)) : null;
@@ -162,6 +171,25 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   await sink.flush();
   if (signal?.aborted) throw new ReadCancelled();
   return runFromHeader(header, 'inspect-eval', sink, notes);
+}
+
+/** Whether a summary leaves out the answer of any of its scores (the key absent, not an answer of null). */
+function lacksAnswers(summary: SampleScoresInput): boolean {
+  return Object.values(summary.scores ?? {}).some((score) => !('answer' in score));
+}
+
+/** The whole sample at `transcript` (its single entry, or its folder's sample.json), if the log holds it. */
+async function sampleEntry(zip: ZipArchive, inOrder: ZipArchive, transcript: string, signal?: AbortSignal): Promise<SampleScoresInput | undefined> {
+  const entry = zip.entry(transcript.endsWith('/') ? `${transcript}sample.json` : transcript);
+  if (!entry) return undefined;
+  const parsed = sampleScoresSchema.safeParse(await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The summary, its missing answers and error taken from the whole sample. */
+function withAnswersOf(summary: SampleScoresInput, whole: SampleScoresInput): SampleScoresInput {
+  const scores = Object.fromEntries(Object.entries(summary.scores ?? {}).map(([scorer, score]) => [scorer, { ...score, answer: score.answer ?? whole.scores?.[scorer]?.answer ?? null }]));
+  return { ...summary, scores, error: summary.error ?? whole.error ?? null };
 }
 
 /** Which transcript layouts a log uses. Most use one, so each sample then costs one lookup. */
