@@ -6,6 +6,7 @@ import { RUN_STATUS_LABELS, type ParsedRun, type RunMetric, type SampleRow, type
 import { FileSource, NotAFile } from './file-source.js';
 import { runVerifyBundleCommand } from './verify-bundle-command.js';
 import { runAuditCommand } from './audit-verify-command.js';
+import { runCheckCommand } from './check-command.js';
 
 /**
  * `frontier-review inspect <file> [--json]`: reads an Inspect evaluation log with the same parser
@@ -36,9 +37,13 @@ export const EXIT = { ok: 0, unreadable: 1, usage: 2 } as const;
 
 const PROGRAM = 'frontier-review';
 
-export const USAGE = `Usage: ${PROGRAM} inspect <file> [--json]
+export const USAGE = `Usage: ${PROGRAM} check <file> [--json] [--write-back <out>]
+       ${PROGRAM} inspect <file> [--json]
        ${PROGRAM} verify-bundle <bundle> --allowed-signers <file> [--revoked <file>] [--identity <file>]
        ${PROGRAM} audit verify <export.jsonl> [--key <verifier key>]
+
+check says what Frontier Review would make of a file it imports (an Inspect log, a results table,
+an OSCAL plan, a CSAF advisory, a review bundle, a history export); \`${PROGRAM} check --help\` says more.
 
 inspect reads an Inspect evaluation log (.eval or .json) the way Frontier Review imports it and prints
 its summary: status, task, model, metrics, sample counts, score values, token usage and the
@@ -72,6 +77,7 @@ export async function runCommandLine(args: readonly string[], io: CommandIo): Pr
     io.stdout(USAGE);
     return EXIT.ok;
   }
+  if (command === 'check') return runCheckCommand(rest, io);
   if (command === 'inspect') return runInspectCommand(rest, io);
   if (command === 'verify-bundle') return runVerifyBundleCommand(rest, io);
   if (command === 'audit') return runAuditCommand(rest, io);

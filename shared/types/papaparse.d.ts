@@ -1,5 +1,5 @@
-// The papaparse functions the renderer uses, typed here because @types/papaparse pulls in
-// Node's type definitions (for its stream API), and the renderer must not type-check against Node.
+// The papaparse functions the app uses, typed here because @types/papaparse pulls in
+// Node's type definitions (for its stream API), and shared/ and the renderer must not type-check against Node.
 declare module 'papaparse' {
   interface UnparseConfig {
     /** Prefix cells a spreadsheet would run as formulas (=, +, -, @, tab, CR) with a quote. */

@@ -1,0 +1,112 @@
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportAuditLog } from '../../shared/audit/log-export.js';
+import { createBundle } from '../../shared/bundle/review-bundle.js';
+import { UNCLASSIFIED } from '../../shared/marking/marking.js';
+import { readPoam } from '../../shared/oscal/poam-read.js';
+import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
+import { NIST_POAM_EXAMPLE, providedPath } from '../../test/fixtures/provided.js';
+import { sealedHistory, signer } from '../../test/fixtures/sealed-history.js';
+import { runCheckCommand } from './check-command.js';
+
+let dir: string;
+const file = (name: string) => path.join(dir, name);
+
+/** Runs `frontier-review check` as a script would, with its exit code and output. */
+async function check(...args: string[]): Promise<{ readonly code: number; readonly stdout: string; readonly stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCheckCommand(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+async function checkJson(target: string): Promise<{ readonly code: number; readonly report: Record<string, unknown> }> {
+  const { code, stdout } = await check(target, '--json');
+  return { code, report: JSON.parse(stdout) as Record<string, unknown> };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-check-'));
+  await writeFile(file('results.csv'), 'Task,Model,Metric,Value\r\ninspect_evals/cybench,example/atlas,accuracy,0.4\r\ninspect_evals/threecb,example/atlas,accuracy,0.7\r\n');
+  await writeFile(file('results.json'), JSON.stringify([{ task: 'inspect_evals/cybench', model: 'example/atlas', metric: 'accuracy', value: 0.4 }]));
+  const events = sealedHistory(['opened', 'scored', 'closed']);
+  await writeFile(file('history.jsonl'), exportAuditLog(events, events, signer, 'every event', new Date('2026-12-01T09:00:00.000Z')));
+  const seed = ed25519.utils.randomSecretKey();
+  const bundle = await createBundle({
+    bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a99',
+    createdAt: '2026-12-01T09:00:00.000Z',
+    marking: UNCLASSIFIED,
+    signer: { name: 'Dana Lead', agency: 'CISA', role: 'team-lead', seed, publicKey: ed25519.getPublicKey(seed) },
+    encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 },
+    files: [{ path: 'review/review.json', bytes: new TextEncoder().encode('{}') }],
+  });
+  await writeFile(file('review.frbundle'), bundle.bytes);
+  await writeFile(file('cut.eval'), (await readFile(providedPath('inspect/log_formats.eval'))).subarray(0, 400));
+  await writeFile(file('notes.txt'), 'just some notes\n');
+  await writeFile(file('catalog.json'), JSON.stringify({ catalog: { uuid: 'x', metadata: { title: 'A catalog' } } }));
+}, 60_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('frontier-review check', () => {
+  it('prints exactly kind, accepted, counts, dropped and problems, for every Inspect log provided', async () => {
+    for (const name of await readdir(providedPath('inspect'))) {
+      const { code, report } = await checkJson(providedPath(`inspect/${name}`));
+      expect(Object.keys(report), name).toEqual(['kind', 'accepted', 'counts', 'dropped', 'problems']);
+      expect(report, name).toMatchObject({ kind: 'inspect-log', accepted: true, dropped: [], problems: [] });
+      expect(code, name).toBe(0);
+    }
+    const { report } = await checkJson(providedPath('inspect/2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval'));
+    expect(report.counts).toEqual({ samples: 10, scored: 10, errored: 0, metrics: 1 });
+  });
+
+  it('counts a POA&M as the contract says, lists what an import leaves out as JSON pointers, and writes back an export NIST’s schema accepts', async () => {
+    const { code, report } = await checkJson(providedPath(NIST_POAM_EXAMPLE));
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ kind: 'oscal-poam', accepted: true, counts: { 'poam-items': 2, risks: 2, observations: 2, remediations: expect.any(Number) as unknown, milestones: expect.any(Number) as unknown, findings: expect.any(Number) as unknown } });
+    for (const d of report.dropped as { path: string; why: string }[]) expect(d.path).toMatch(/^\/plan-of-action-and-milestones\//);
+    const out = file('plan-back.json');
+    expect((await check(providedPath(NIST_POAM_EXAMPLE), '--write-back', out)).code).toBe(0);
+    const written = JSON.parse(await readFile(out, 'utf8')) as object;
+    expect(poamSchemaErrors(written)).toEqual([]);
+    expect((await readPoam('back.json', new TextEncoder().encode(JSON.stringify(written)))).ok).toBe(true);
+  });
+
+  it('names results tables, history exports and review bundles, with what they hold', async () => {
+    expect(await checkJson(file('results.csv'))).toMatchObject({ code: 0, report: { kind: 'results-table', accepted: true, counts: { rows: 2, columns: 4, runs: 2 } } });
+    expect(await checkJson(file('results.json'))).toMatchObject({ code: 0, report: { kind: 'results-table', accepted: true, counts: { rows: 1 } } });
+    expect(await checkJson(file('history.jsonl'))).toMatchObject({ code: 0, report: { kind: 'history-export', accepted: true, counts: { events: 3, 'tree-size': 3 } } });
+    expect(await checkJson(file('review.frbundle'))).toMatchObject({ code: 0, report: { kind: 'review-bundle', accepted: true } });
+  });
+
+  it('refuses what the app would refuse, saying why, and exits 1', async () => {
+    const cut = await checkJson(file('cut.eval'));
+    expect(cut).toMatchObject({ code: 1, report: { kind: 'inspect-log', accepted: false } });
+    expect((cut.report.problems as string[])[0]).toContain('cut.eval');
+    const catalog = await checkJson(file('catalog.json'));
+    expect(catalog).toMatchObject({ code: 1, report: { kind: 'unknown', accepted: false } });
+    expect(await checkJson(file('notes.txt'))).toMatchObject({ code: 1, report: { kind: 'results-table', accepted: false } });
+    const tampered = (await readFile(file('history.jsonl'), 'utf8')).replace('"after":{"title":"scored"}', '"after":{"title":"never scored"}');
+    await writeFile(file('tampered.jsonl'), tampered);
+    expect(await checkJson(file('tampered.jsonl'))).toMatchObject({ code: 1, report: { kind: 'history-export', accepted: false } });
+  });
+
+  it('exits 2 on a wrong command line, and on --write-back for a file that has no export', async () => {
+    expect((await check()).code).toBe(2);
+    expect((await check(file('results.csv'), '--frobnicate')).code).toBe(2);
+    expect((await check(file('results.csv'), file('results.json'))).code).toBe(2);
+    const wrong = await check(file('results.csv'), '--write-back', file('out.json'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--write-back is for an OSCAL plan of action and milestones or a CSAF advisory');
+    expect((await check('--help')).stdout).toContain('Usage: frontier-review check <file> [--json] [--write-back <out>]');
+  });
+
+  it('says in words what it found, without --json', async () => {
+    const { stdout } = await check(file('results.csv'));
+    expect(stdout).toBe(`${file('results.csv')}: results-table, accepted\n  holds: 2 rows, 4 columns, 2 runs\n`);
+  });
+});
