@@ -37,8 +37,8 @@ export const EXIT = { ok: 0, unreadable: 1, usage: 2 } as const;
 
 const PROGRAM = 'frontier-review';
 
-export const USAGE = `Usage: ${PROGRAM} check <file> [--json] [--write-back <out>]
-       ${PROGRAM} inspect <file> [--json]
+export const USAGE = `Usage: ${PROGRAM} inspect <file> [--json]
+       ${PROGRAM} check <file> [--json] [--write-back <out>]
        ${PROGRAM} verify-bundle <bundle> --allowed-signers <file> [--revoked <file>] [--identity <file>]
        ${PROGRAM} audit verify <export.jsonl> [--key <verifier key>]
 
