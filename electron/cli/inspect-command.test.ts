@@ -182,7 +182,7 @@ describe('frontier-review: usage and problems', () => {
   it('exits 2 with usage for a wrong command line', async () => {
     const cases: [string[], string][] = [
       [[], 'Usage:'],
-      [['check', STREAMING], 'unknown command "check"'],
+      [['validate', STREAMING], 'unknown command "validate"'],
       [['inspect'], 'inspect needs the log file to read'],
       [['inspect', STREAMING, FORMATS], 'one file at a time'],
       [['inspect', '--yaml', STREAMING], 'unknown option "--yaml"'],
