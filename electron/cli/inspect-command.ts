@@ -66,6 +66,9 @@ Exit codes:
   2  the command line was wrong
 `;
 
+/** The commands, which the desktop app's executable also takes when started from a terminal. */
+export const COMMANDS: readonly string[] = ['inspect', 'check', 'verify-bundle', 'audit'];
+
 /** Top-level dispatch, shared by the `frontier-review` bin and the app's main process. */
 export async function runCommandLine(args: readonly string[], io: CommandIo): Promise<number> {
   const [command, ...rest] = args;

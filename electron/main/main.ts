@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { BundleSessions } from '../bundles/bundle-sessions.js';
-import { drainStdio, processIo, runCommandLine } from '../cli/inspect-command.js';
+import { COMMANDS, drainStdio, processIo, runCommandLine } from '../cli/inspect-command.js';
 import { writeFileAtomic } from './files/write-file-atomic.js';
 import { PickedFiles } from './files/picked-files.js';
 import { createHostHandlers } from './ipc/host-handlers.js';
@@ -38,9 +38,9 @@ let quitting = false;
 // Arguments after the app (and, when run as `electron <dir>`, after the app's folder).
 const commandLine = process.argv.slice(process.defaultApp ? 2 : 1);
 
-if (commandLine[0] === 'inspect') {
-  // `frontier-review inspect <file>` from a terminal: print the log's summary and leave. No
-  // window, no single-instance lock (it may run while the app is open), nothing written.
+if (commandLine[0] !== undefined && COMMANDS.includes(commandLine[0])) {
+  // `frontier-review inspect <file>` (or check, verify-bundle, audit) from a terminal: print and
+  // leave. No window, no single-instance lock (it may run while the app is open).
   void runCommandLine(commandLine, processIo)
     .then(async (code) => {
       await drainStdio();
