@@ -3,12 +3,16 @@ import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { generateIdentity, identityToRecipient } from 'age-encryption';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { armor, generateIdentity, identityToRecipient } from 'age-encryption';
+import { packTar, unpackTar } from 'modern-tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleSigner, openOptions } from '../../test/fixtures/bundle-parties.js';
 import { runTool } from '../../test/fixtures/stock-tools.js';
 import { decryptStream, encryptStream, javascriptChunkCipher } from '../../shared/bundle/age-stream.js';
+import { OUTER_NAMESPACE } from '../../shared/bundle/bundle-manifest.js';
 import { BundleProblem, collect, createBundle, openBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
+import { signDigest } from '../../shared/identity/sshsig.js';
 import { fileSource, fileStream, nativeChunkCipher, openBundleFile, writeBundleFile } from './node-bundle-io.js';
 
 const lead = bundleSigner(3);
@@ -110,6 +114,21 @@ describe('bundle files on disk', () => {
     const again = await openBundleFile(fromPage, options(), dir);
     await again.quarantine.discard();
     expect(again.checked.manifest.bundleId).toBe('0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a12');
+  });
+
+  it('opens from disk a bundle whose bundle.age is ASCII-armored (age -a), with the native cipher, signed over the armored text', async () => {
+    const outer = await unpackTar(await readFile(await exportToFile('to-armor.frbundle')));
+    const armored = new TextEncoder().encode(armor.encode(outer.find((e) => e.header.name === 'bundle.age')?.data ?? new Uint8Array()));
+    const signature = new TextEncoder().encode(signDigest(sha512(armored), lead.seed, OUTER_NAMESPACE));
+    const file = path.join(dir, 'armored.frbundle');
+    await writeFile(file, await packTar([{ header: { name: 'bundle.age', size: armored.length }, body: armored }, { header: { name: 'bundle.age.sig', size: signature.length }, body: signature }]));
+    const { checked, quarantine } = await openBundleFile(file, options(), dir);
+    try {
+      expect(Buffer.compare(await readFile(quarantine.pathOf(`attachments/${'a'.repeat(64)}/cybench.eval`)), log)).toBe(0);
+      expect(checked.manifest.bundleId).toBe('0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a11');
+    } finally {
+      await quarantine.discard();
+    }
   });
 
   it('removes the quarantine folder when a check fails, leaving nothing unpacked', async () => {

@@ -29,6 +29,8 @@ beforeAll(async () => {
   const whole = exportAuditLog(events, events, signer, 'every event', new Date('2026-12-01T09:00:00.000Z'));
   await writeFile(file('whole.jsonl'), whole);
   await writeFile(file('part.jsonl'), exportAuditLog(events, events.slice(1, 3), signer, 'events 2 to 3', new Date('2026-12-01T09:00:00.000Z')));
+  // The whole export with two event lines deleted: what is left still verifies, event by event.
+  await writeFile(file('cut.jsonl'), whole.split('\n').filter((_, i) => i !== 2 && i !== 3).join('\n'));
   await writeFile(file('altered.jsonl'), whole.replace('"after":{"title":"closed"}', '"after":{"title":"never closed"}'));
   await writeFile(file('relabelled.jsonl'), whole.replace('"banner":"UNCLASSIFIED"', '"banner":"UNCLASSIFIED\\nAll 9 events are here"'));
   const marked = sealedHistory(['x'], signer, (e) => ({ ...e, after: { title: 'x', marking: marking('CUI') } as unknown as JsonValue }));
@@ -49,11 +51,28 @@ describe('frontier-review audit verify, from the built bin', () => {
     expect(result.stdout).toContain('All 4 events are here, unaltered and in order');
   });
 
-  it('verifies part of the history by its proofs, and asks for a key when none was given', async () => {
-    const result = await run('verify', file('part.jsonl'));
-    expect(result.code).toBe(3);
-    expect(result.stdout).toContain('2 of the 4 events are here, each unaltered and proven to be in the signed history.');
-    expect(result.stdout).toContain('Warning: no --key was given, so this proves only that the export agrees with itself.');
+  it('verifies part of the history by its proofs, and exits 4: a script tells it from the whole', async () => {
+    const result = await run('verify', file('part.jsonl'), '--key', formatVerifierKey(signer));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(4);
+    expect(result.stdout).toContain('2 of the 4 events are here, each unaltered and proven to be in the signed history; 2 are not: the export is not the whole history.');
+    expect(result.stdout).not.toContain('lines were removed');
+  });
+
+  it('exits 4 for a whole export with event lines deleted, and warns that it calls itself every event', async () => {
+    const result = await run('verify', file('cut.jsonl'), '--key', formatVerifierKey(signer));
+    expect(result.code).toBe(4);
+    expect(result.stdout).toContain('2 of the 4 events are here, each unaltered and proven to be in the signed history; 2 are not: the export is not the whole history.');
+    expect(result.stdout).toContain(`Warning: the export calls itself "every event", but 2 of the checkpoint's events are missing: lines were removed from it.`);
+  });
+
+  it('asks for a key when none was given, whole or not: exit 3', async () => {
+    const part = await run('verify', file('part.jsonl'));
+    expect(part.code).toBe(3);
+    expect(part.stdout).toContain('2 of the 4 events are here');
+    expect(part.stdout).toContain('Warning: no --key was given, so this proves only that the export agrees with itself.');
+    expect((await run('verify', file('whole.jsonl'))).code).toBe(3);
+    expect((await run('verify', file('cut.jsonl'))).code).toBe(3);
   });
 
   it('marks the report at the highest marking of the records, whatever the header claims, and prints no line the export wrote', async () => {
@@ -77,5 +96,7 @@ describe('frontier-review audit verify, from the built bin', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('none.jsonl could not be read (ENOENT).');
     expect((await run('check', file('whole.jsonl'))).code).toBe(2);
+    expect((await run('verify', file('whole.jsonl'), file('part.jsonl'))).code).toBe(2);
+    expect((await run('--help')).stdout).toContain('4  verified against the key given, but not every event of the checkpoint is here');
   });
 });

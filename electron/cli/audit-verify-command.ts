@@ -12,6 +12,9 @@ import { printable } from './verify-bundle-command.js';
 
 const PROGRAM = 'frontier-review';
 
+/** Exit codes, for scripts: a part of the history verifies as well as the whole, but is not the whole. */
+export const AUDIT_EXIT = { whole: 0, refused: 1, usage: 2, noKey: 3, partial: 4 } as const;
+
 export const AUDIT_VERIFY_USAGE = `Usage: ${PROGRAM} audit verify <export.jsonl> [--key <verifier key>]
 
 Checks a review history exported from Frontier Review: the checkpoint's signature, and each
@@ -23,8 +26,13 @@ the whole history or a part of it, and names the first event that fails.
                         that the export agrees with itself: anyone can make a key of that name.
   -h, --help            Print this help.
 
-Exit codes: 0 verified against the key given, 1 refused or unreadable, 2 the command line was
-wrong, 3 consistent but checked only against the key the export names (no --key).
+Exit codes:
+  0  verified against the key given, and every event of the checkpoint is here: the whole history
+  1  refused or unreadable (the first line and event that fail on stderr)
+  2  the command line was wrong
+  3  consistent, but checked only against the key the export names (no --key)
+  4  verified against the key given, but not every event of the checkpoint is here: a selection,
+     or lines removed (how many are here, and of how many, on stdout)
 `;
 
 export async function runAuditCommand(args: readonly string[], io: CommandIo): Promise<number> {
@@ -35,14 +43,14 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
   }
   if (sub !== 'verify') {
     io.stderr(`${PROGRAM}: audit takes the command verify.\n\n${AUDIT_VERIFY_USAGE}`);
-    return 2;
+    return AUDIT_EXIT.usage;
   }
   let parsed;
   try {
     parsed = parseArgs({ args: [...rest], allowPositionals: true, options: { key: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
   } catch (e) {
     io.stderr(`${PROGRAM}: ${e instanceof Error ? e.message : String(e)}\n\n${AUDIT_VERIFY_USAGE}`);
-    return 2;
+    return AUDIT_EXIT.usage;
   }
   if (parsed.values.help) {
     io.stdout(AUDIT_VERIFY_USAGE);
@@ -51,20 +59,20 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
   const [file, ...extra] = parsed.positionals;
   if (file === undefined || extra.length > 0) {
     io.stderr(`${PROGRAM}: audit verify takes one exported history.\n\n${AUDIT_VERIFY_USAGE}`);
-    return 2;
+    return AUDIT_EXIT.usage;
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
   } catch (e) {
     io.stderr(`${PROGRAM}: ${printable(`${file} could not be read (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}).`)}\n`);
-    return 1;
+    return AUDIT_EXIT.refused;
   }
   const verdict = verifyAuditExport(text, parsed.values.key);
   if (!verdict.ok) {
     const where = verdict.line === null ? '' : ` (line ${verdict.line})`;
     io.stderr(`${PROGRAM}: ${printable(`${file}${where}: ${verdict.reason}`)}\n`);
-    return 1;
+    return AUDIT_EXIT.refused;
   }
   const lines = [
     verdict.banner,
@@ -72,11 +80,13 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
     `Checkpoint: ${verdict.treeSize} events, root ${verdict.rootHash}, signed by ${verdict.verifierKey}${verdict.keyGiven ? ', the key given.' : '.'}`,
     verdict.complete
       ? `All ${verdict.events} events are here, unaltered and in order: the export is the whole history up to its checkpoint.`
-      : `${verdict.events} of the ${verdict.treeSize} events are here, each unaltered and proven to be in the signed history.`,
+      : `${verdict.events} of the ${verdict.treeSize} events are here, each unaltered and proven to be in the signed history; ${verdict.missing} ${verdict.missing === 1 ? 'is' : 'are'} not: the export is not the whole history.`,
+    ...(verdict.cut ? [`Warning: the export calls itself "${verdict.selection}", but ${verdict.missing} of the checkpoint's events ${verdict.missing === 1 ? 'is' : 'are'} missing: lines were removed from it.`] : []),
     ...(verdict.claimedBanner ? [`Warning: the export's header marks it ${verdict.claimedBanner}, lower than the records it holds (${verdict.banner}).`] : []),
     ...(verdict.keyGiven ? [] : ['Warning: no --key was given, so this proves only that the export agrees with itself. Compare the key above with the one you were handed, or give it with --key.']),
     verdict.banner,
   ];
   io.stdout(`${lines.map(printable).join('\n')}\n`);
-  return verdict.keyGiven ? 0 : 3;
+  if (!verdict.keyGiven) return AUDIT_EXIT.noKey;
+  return verdict.complete ? AUDIT_EXIT.whole : AUDIT_EXIT.partial;
 }

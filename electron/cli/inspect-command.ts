@@ -7,6 +7,7 @@ import { FileSource, NotAFile } from './file-source.js';
 import { runVerifyBundleCommand } from './verify-bundle-command.js';
 import { runAuditCommand } from './audit-verify-command.js';
 import { runCheckCommand } from './check-command.js';
+import { askSecret } from './terminal-secret.js';
 
 /**
  * `frontier-review inspect <file> [--json]`: reads an Inspect evaluation log with the same parser
@@ -15,15 +16,25 @@ import { runCheckCommand } from './check-command.js';
  * the packaged app's main process alike.
  */
 
+/** A secret asked for on the terminal: what was typed, or why nothing was. */
+export type AskedSecret = { readonly kind: 'typed'; readonly secret: string } | { readonly kind: 'cancelled' } | { readonly kind: 'no-terminal' };
+
 export interface CommandIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Asks for a secret on the terminal, unechoed; where there is no terminal, says so. */
+  askSecret?(prompt: string): Promise<AskedSecret>;
 }
 
-/** This process's own stdout and stderr. */
+/** This process's own stdout and stderr, and its terminal if it has one. */
 export const processIo: CommandIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  askSecret: async (prompt) => {
+    if (!process.stdin.isTTY || !process.stderr.isTTY) return { kind: 'no-terminal' };
+    const secret = await askSecret(process.stdin, process.stderr, prompt);
+    return secret === null ? { kind: 'cancelled' } : { kind: 'typed', secret };
+  },
 };
 
 /** Resolves once what was written to stdout and stderr has gone out, so exiting at once loses nothing. */
@@ -39,7 +50,8 @@ const PROGRAM = 'frontier-review';
 
 export const USAGE = `Usage: ${PROGRAM} inspect <file> [--json]
        ${PROGRAM} check <file> [--json] [--write-back <out>]
-       ${PROGRAM} verify-bundle <bundle> --allowed-signers <file> [--revoked <file>] [--identity <file>]
+       ${PROGRAM} verify-bundle <bundle> --allowed-signers <file> [--revoked <file>]
+                     [--identity <file> | --passphrase-file <file> | --passphrase]
        ${PROGRAM} audit verify <export.jsonl> [--key <verifier key>]
 
 check says what Frontier Review would make of a file it imports (an Inspect log, a results table,

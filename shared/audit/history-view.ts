@@ -3,7 +3,7 @@ import { markingSchema } from '../marking/marking-schema.js';
 import { UNCLASSIFIED, rollUp, type Marking } from '../marking/marking.js';
 import { changedFields, type AuditedEntity, type FieldChange, type JsonValue } from './audit-event.js';
 import type { SealedEvent } from './history.js';
-import { packetOfEvent, packetsOfEvent } from './log-export.js';
+import { WHOLE_HISTORY, packetOfEvent, packetsOfEvent } from './log-export.js';
 
 /**
  * The review history as the auditor's timeline shows it: each event with its packet, the fields it
@@ -123,7 +123,7 @@ export function describeFilters(f: HistoryFilters, packets: ReadonlyMap<string, 
     f.to && `to ${f.to}`,
     f.text.trim() && `matching "${f.text.trim()}"`,
   ].filter((p): p is string => typeof p === 'string' && p !== '');
-  return parts.length === 0 ? 'every event' : `events: ${parts.join(', ')}`;
+  return parts.length === 0 ? WHOLE_HISTORY : `events: ${parts.join(', ')}`;
 }
 
 /** Every marking held anywhere in a value: a record's own, and those of records nested in it (an export's, a bundle's). */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ORIGIN, sealedHistory, signer, stranger } from '../../test/fixtures/sealed-history.js';
-import { exportAuditLog, packetOfEvent, verifyAuditExport } from './log-export.js';
+import { WHOLE_HISTORY, exportAuditLog, packetOfEvent, verifyAuditExport } from './log-export.js';
 import { formatVerifierKey } from './signed-note.js';
 import type { JsonValue } from './audit-event.js';
 
@@ -19,9 +19,18 @@ describe('the exported review history', { timeout: 60_000 }, () => {
   it('verifies a whole export as complete, and a filtered one as each event proven in the signed tree', () => {
     const events = sealedHistory(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
     const whole = exportAuditLog(events, events, signer, 'every event', EXPORTED_AT);
-    expect(verifyAuditExport(whole, key)).toMatchObject({ ok: true, origin: ORIGIN, treeSize: 7, events: 7, complete: true, keyGiven: true, rootHash: events[6]?.root });
+    expect(verifyAuditExport(whole, key)).toMatchObject({ ok: true, origin: ORIGIN, treeSize: 7, events: 7, complete: true, missing: 0, cut: false, keyGiven: true, rootHash: events[6]?.root });
     const some = exportAuditLog(events, events.filter((e) => e.entityId === 'f1'), signer, 'record finding f1', EXPORTED_AT);
-    expect(verifyAuditExport(some)).toMatchObject({ ok: true, treeSize: 7, events: 2, complete: false, selection: 'record finding f1', keyGiven: false });
+    expect(verifyAuditExport(some)).toMatchObject({ ok: true, treeSize: 7, events: 2, complete: false, missing: 5, cut: false, selection: 'record finding f1', keyGiven: false });
+  });
+
+  it('tells a whole export with event lines deleted from a whole one: it verifies, but is not complete, and calls itself what it is not', () => {
+    const events = sealedHistory(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
+    const whole = exportAuditLog(events, events, signer, WHOLE_HISTORY, EXPORTED_AT);
+    const cut = whole.split('\n').filter((_, i) => i !== 5).join('\n');
+    expect(verifyAuditExport(cut, key)).toMatchObject({ ok: true, treeSize: 8, events: 7, complete: false, missing: 1, cut: true, selection: 'every event' });
+    // The last line removed too, with the end of the export.
+    expect(verifyAuditExport(whole.split('\n').slice(0, -2).join('\n'), key)).toMatchObject({ ok: true, events: 7, complete: false, cut: true });
   });
 
   it('names the first event edited, left out of order or not in the tree, for any history and any event', () => {

@@ -18,6 +18,8 @@ import { UNCLASSIFIED, bannerText, rollUp, type Marking } from '../marking/marki
 
 export const AUDIT_EXPORT_FORMAT = 'frontier-review-audit-log';
 export const AUDIT_EXPORT_VERSION = 1;
+/** What a history export without filters calls itself: every event up to its checkpoint. */
+export const WHOLE_HISTORY = 'every event';
 /** An export larger than this is not one the app wrote (a million events is about 400 MB). */
 const MAX_EXPORT_LINES = 20_000_000;
 
@@ -128,6 +130,10 @@ export type AuditExportVerdict =
       readonly events: number;
       /** Every event of the signed tree is in the export: nothing was left out. */
       readonly complete: boolean;
+      /** Events of the signed tree the export does not hold: left out by a filter, or their lines removed. */
+      readonly missing: number;
+      /** The export calls itself the whole history (unsigned, a label only) but events of its checkpoint are missing: lines were removed. */
+      readonly cut: boolean;
       /** As the export labels itself; not signed. */
       readonly selection: string;
       /** The higher of the marking the export claims and its records' own, recomputed from them. */
@@ -203,7 +209,7 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
     }
     const events = lines.length - 1;
     const highest = bannerText(rollUp([claimed, ...markings]));
-    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, selection, banner: highest, claimedBanner: highest === banner ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
+    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, missing: treeSize - events, cut: events < treeSize && selection === WHOLE_HISTORY, selection, banner: highest, claimedBanner: highest === banner ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
   } catch (e) {
     if (e instanceof ExportProblem) return bad(e.line, e.seq, e.message);
     throw e;

@@ -1,6 +1,7 @@
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { base64 } from '@scure/base';
 import { Decrypter, Encrypter } from 'age-encryption';
 
 /**
@@ -12,6 +13,9 @@ import { Decrypter, Encrypter } from 'age-encryption';
  * big-endian chunk counter and a last-chunk flag. The AEAD itself is a `ChunkCipher`: the
  * package's own JavaScript one in the page, Node's native (OpenSSL) one in the main process and
  * on the command line, several times faster. Interoperability with the `age` CLI is tested both ways.
+ *
+ * A file `age -a` wrote (ASCII armor, "-----BEGIN AGE ENCRYPTED FILE-----") is decoded as it
+ * streams and read like any other: what is signed and hashed is the file as given, the armored text.
  */
 
 /** ChaCha20-Poly1305 with a 12-byte nonce and a 16-byte tag appended to the ciphertext. */
@@ -181,6 +185,145 @@ export async function encryptStream(plaintext: ReadableStream<Uint8Array>, encry
   });
 }
 
+const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+const ARMOR_END = '-----END AGE ENCRYPTED FILE-----';
+/** Base64 characters per armor line, as age writes and requires them (48 bytes each). */
+const ARMOR_COLUMNS = 64;
+
+const armorProblem = (reason: string) => new AgeStreamProblem('corrupt', `The age file's ASCII armor is not valid: ${reason}`);
+
+/**
+ * Decodes age's ASCII armor as it streams, by the rules `age -d` applies: the BEGIN line first,
+ * then lines of canonical base64, each of 64 characters but the last (which is shorter, or holds
+ * the padding), the END line, and nothing after it but whitespace. Lines end in LF or CRLF. A
+ * line is at most 66 bytes, so whatever the file's size only a line is held.
+ */
+export function dearmor(): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let state: 'begin' | 'body' | 'after' = 'begin';
+  const line = new Uint8Array(ARMOR_COLUMNS + 2);
+  let used = 0;
+  let number = 0;
+  /** The body line before this one, and its number: whether it was the last is known only at the next line. */
+  let held: { readonly text: string; readonly number: number } | undefined;
+  /** Full lines, decoded together: a chunk per line would cost more than the decoding. */
+  let batch: string[] = [];
+
+  const release = (controller: TransformStreamDefaultController<Uint8Array>) => {
+    // Lines of 64 characters without padding are 48 bytes each, so together they are base64 as they stand.
+    if (batch.length > 0) controller.enqueue(base64.decode(batch.join('')));
+    batch = [];
+  };
+
+  const onLine = (bytes: Uint8Array, controller: TransformStreamDefaultController<Uint8Array>) => {
+    number++;
+    const end = bytes.length > 0 && bytes[bytes.length - 1] === 0x0d ? bytes.length - 1 : bytes.length;
+    let text: string;
+    try {
+      text = decoder.decode(bytes.subarray(0, end));
+    } catch {
+      throw armorProblem(`line ${number} is not text.`);
+    }
+    if (state === 'begin') {
+      if (text !== ARMOR_BEGIN) throw armorProblem(`its first line is not ${ARMOR_BEGIN}.`);
+      state = 'body';
+    } else if (text === ARMOR_END) {
+      if (!held) throw armorProblem('it holds no base64 between its BEGIN and END lines.');
+      const last = held;
+      if (last.text.length === 0 || last.text.length % 4 !== 0) throw armorProblem(`line ${last.number}, the last of base64, has ${last.text.length} characters, not a positive multiple of 4.`);
+      release(controller);
+      try {
+        controller.enqueue(base64.decode(last.text));
+      } catch {
+        throw armorProblem(`line ${last.number} is not canonical base64.`);
+      }
+      held = undefined;
+      state = 'after';
+    } else {
+      if (text.length > ARMOR_COLUMNS) throw armorProblem(`line ${number} is longer than ${ARMOR_COLUMNS} characters.`);
+      if (!/^[A-Za-z0-9+/=]*$/.test(text)) throw armorProblem(`line ${number} holds characters that are not base64.`);
+      if (held) {
+        // Not the last line, then: full, and without padding.
+        if (held.text.length !== ARMOR_COLUMNS) throw armorProblem(`line ${held.number} has ${held.text.length} characters; every line but the last has ${ARMOR_COLUMNS}.`);
+        if (held.text.includes('=')) throw armorProblem(`line ${held.number} has padding, which only the last line may have.`);
+        batch.push(held.text);
+        if (batch.length === 1024) release(controller);
+      }
+      held = { text, number };
+    }
+  };
+
+  const tooLong = () => armorProblem(`line ${number + 1} is longer than ${ARMOR_COLUMNS} characters.`);
+  return new TransformStream({
+    transform(chunk, controller) {
+      let start = 0;
+      while (start < chunk.length && state !== 'after') {
+        const newline = chunk.indexOf(0x0a, start);
+        const part = chunk.subarray(start, newline === -1 ? chunk.length : newline);
+        if (used + part.length > line.length) throw tooLong();
+        line.set(part, used);
+        used += part.length;
+        if (newline === -1) return;
+        start = newline + 1;
+        const whole = line.subarray(0, used);
+        used = 0;
+        onLine(whole, controller);
+      }
+      // After the END line, whitespace only; nothing of it is kept.
+      for (let i = start; i < chunk.length; i++) {
+        const byte = chunk[i];
+        if (byte !== 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d) throw armorProblem('text follows its END line; only whitespace may.');
+      }
+    },
+    flush(controller) {
+      // The END line may end the file without a newline.
+      if (used > 0) onLine(line.subarray(0, used), controller);
+      if (state !== 'after') throw armorProblem(`it ends without its END line (${ARMOR_END}): the file was cut short.`);
+    },
+  });
+}
+
+/** Whether a stream is ASCII-armored, by its first bytes (as `age -d` decides); the stream comes back whole either way. */
+async function unarmored(input: ReadableStream<Uint8Array>): Promise<ReadableStream<Uint8Array>> {
+  const reader = input.getReader();
+  const begin = new TextEncoder().encode(ARMOR_BEGIN);
+  const peeked: Uint8Array[] = [];
+  let length = 0;
+  let done = false;
+  while (length < begin.length) {
+    const next = await reader.read();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    peeked.push(next.value);
+    length += next.value.length;
+  }
+  let index = 0;
+  const first = new Uint8Array(Math.min(length, begin.length));
+  for (const part of peeked) {
+    const n = Math.min(part.length, first.length - index);
+    first.set(part.subarray(0, n), index);
+    index += n;
+    if (index === first.length) break;
+  }
+  const armored = first.length === begin.length && first.every((b, i) => b === begin[i]);
+  const whole = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (const part of peeked) if (part.length > 0) controller.enqueue(part);
+      if (done) controller.close();
+    },
+    async pull(controller) {
+      if (done) return;
+      const next = await reader.read();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return armored ? whole.pipeThrough(dearmor()) : whole;
+}
+
 /** Where the header ends: after the line that starts with "--- " (the MAC line). */
 function headerEnd(bytes: Uint8Array, length: number): number {
   for (let i = 0; i + 4 <= length; i++) {
@@ -193,12 +336,12 @@ function headerEnd(bytes: Uint8Array, length: number): number {
 }
 
 /**
- * Decrypts an age file as it streams. The header is checked (and the file key found) before any
- * payload is read; the payload errors if any chunk is altered or the file is cut short, so a
- * reader must consume it to the end before using anything it produced.
+ * Decrypts an age file as it streams, binary or ASCII-armored. The header is checked (and the
+ * file key found) before any payload is read; the payload errors if any chunk is altered or the
+ * file is cut short, so a reader must consume it to the end before using anything it produced.
  */
 export async function decryptStream(ciphertext: ReadableStream<Uint8Array>, decryption: AgeDecryption, cipher: ChunkCipher): Promise<ReadableStream<Uint8Array>> {
-  const reader = ciphertext.getReader();
+  const reader = (await unarmored(ciphertext)).getReader();
   let buffer = new Uint8Array(4096);
   let length = 0;
   let end = -1;

@@ -2,18 +2,17 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { UNCLASSIFIED } from '../marking/marking.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { generateIdentity, identityToRecipient } from 'age-encryption';
+import { armor, generateIdentity, identityToRecipient } from 'age-encryption';
 import { packTar, unpackTar } from 'modern-tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_NOW, bundleSigner, openOptions, trustLine } from '../../test/fixtures/bundle-parties.js';
-import { runTool } from '../../test/fixtures/stock-tools.js';
+import { readmeCommands, runTool } from '../../test/fixtures/stock-tools.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../identity/allowed-signers.js';
 import { formatPublicKeyLine, parsePublicKeyLine } from '../identity/ssh-key.js';
 import { signDigest } from '../identity/sshsig.js';
-import { INNER_NAMESPACE, MANIFEST, SUMS, SUMS_SIGNATURE, formatSums } from './bundle-manifest.js';
+import { INNER_NAMESPACE, MANIFEST, OUTER_NAMESPACE, SUMS, SUMS_SIGNATURE, formatSums } from './bundle-manifest.js';
 import { BundleProblem, createBundle, memoryQuarantine, openBundle, openBundleStream, sealBundle, writeBundle, type OpenOptions } from './review-bundle.js';
 
 const encoder = new TextEncoder();
@@ -74,6 +73,53 @@ describe('a review bundle', () => {
   });
 });
 
+describe('what stock tools write', () => {
+  it('reads a manifest whose time carries an offset, as date --iso-8601=seconds writes it', async () => {
+    const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a03', createdAt: '2026-11-30T10:00:00+00:00', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files });
+    expect((await openBundle(bytes, options())).manifest.createdAt).toBe('2026-11-30T10:00:00+00:00');
+  });
+
+  it('skips the entries tar makes for folders, and still refuses links, devices and unsafe folder names', async () => {
+    const entries = await innerEntries(await bundle());
+    const withFolders = await sealedWith([{ name: 'review/', body: new Uint8Array(0), type: 'directory' }, { name: 'attachments/', body: new Uint8Array(0), type: 'directory' }, ...entries]);
+    const opened = await openBundle(withFolders, options());
+    expect([...opened.files.keys()]).toEqual(files.map((f) => f.path));
+    const device = await sealedWith([...entries, { name: 'review/tty', body: new Uint8Array(0), type: 'character-device' }]);
+    expect((await problemOf(device)).message).toMatch(/^The bundle’s archive entry "review\/tty" is a character-device, not a file/);
+    const upward = await sealedWith([{ name: '../', body: new Uint8Array(0), type: 'directory' }, ...entries]);
+    expect(await problemOf(upward)).toEqual({ code: 'unsafe-entry', message: 'The bundle’s archive entry "../" has a "..", "." or empty segment; nothing was unpacked.' });
+  });
+
+  it('opens a bundle whose bundle.age is ASCII-armored, signed as it stands in the bundle; a signature over the binary file does not cover the armored one', async () => {
+    const outer = await unpackTar(await bundle());
+    const binary = outer.find((e) => e.header.name === 'bundle.age')?.data ?? new Uint8Array();
+    const armored = encoder.encode(armor.encode(binary));
+    const wrapped = (signed: Uint8Array) => packTar([
+      { header: { name: 'bundle.age', size: armored.length }, body: armored },
+      { header: { name: 'bundle.age.sig', size: 0 }, body: encoder.encode(signDigest(sha512(signed), lead.seed, OUTER_NAMESPACE)) },
+    ].map((e) => ({ ...e, header: { ...e.header, size: e.body.length } })));
+    const opened = await openBundle(await wrapped(armored), options());
+    expect(opened.manifest.bundleId).toBe('0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a01');
+    expect((await problemOf(await wrapped(binary))).code).toBe('outer-signature');
+  });
+
+  it('says what is wrong with a manifest in a sentence naming the field', async () => {
+    const entries = await innerEntries(await bundle());
+    const rewritten = resign(entries.map((e) => (e.name === MANIFEST ? { ...e, body: encoder.encode(JSON.stringify({ ...(JSON.parse(new TextDecoder().decode(e.body)) as object), createdAt: 'yesterday' })) } : e)));
+    expect(await problemOf(await sealedWith(rewritten))).toEqual({
+      code: 'bad-manifest',
+      message: 'In manifest.json, createdAt must be a date and time in ISO 8601 form with its offset, such as 2026-11-30T10:00:00Z or 2026-11-30T10:00:00+00:00; it is "yesterday".',
+    });
+    const notJson = resign(entries.map((e) => (e.name === MANIFEST ? { ...e, body: encoder.encode('{"format":') } : e)));
+    expect((await problemOf(await sealedWith(notJson))).message).toMatch(/^manifest\.json is not JSON \(/);
+    // The exporter's side: a manifest it would write wrong is refused with the same sentence, before a file is read.
+    await expect(createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a04', createdAt: 'now', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files })).rejects.toMatchObject({
+      code: 'bad-manifest',
+      message: expect.stringMatching(/^In manifest\.json, createdAt must be a date and time in ISO 8601 form/) as unknown,
+    });
+  });
+});
+
 describe('checked with stock tools, without Frontier Review', () => {
   it('tar, ssh-keygen -Y verify, age -d and sha512sum -c accept a bundle, as the README says', async () => {
     const work = path.join(dir, 'stock');
@@ -83,10 +129,9 @@ describe('checked with stock tools, without Frontier Review', () => {
     await writeFile(path.join(work, 'key.txt'), `${identity}\n`);
     const sh = (script: string) => runTool('sh', ['-euc', script], { cwd: work });
     // The README's commands, as written there.
-    const readme = await readFile(path.join(fileURLToPath(new URL('../..', import.meta.url)), 'README.md'), 'utf8');
-    const commands = /<!-- verify-bundle: a test runs these commands as written -->\n```sh\n([^`]+)```/.exec(readme)?.[1];
+    const [commands = ''] = await readmeCommands('verify-bundle');
     expect(commands).toContain('sha512sum -c SHA512SUMS');
-    const result = await sh(commands ?? '');
+    const result = await sh(commands);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Good "frontier-review-bundle" signature for lead@cisa.example');
     expect(result.stdout).toContain('Good "frontier-review-manifest" signature for lead@cisa.example');
@@ -143,8 +188,9 @@ describe('checked with stock tools, without Frontier Review', () => {
 });
 
 /** A bundle whose inner archive the test writes itself, sealed and signed as the exporter would. */
-async function sealedWith(entries: { name: string; body: Uint8Array; type?: 'file' | 'symlink'; linkname?: string }[], signer = lead): Promise<Uint8Array> {
-  const inner = await packTar(entries.map((e) => ({ header: { name: e.name, size: e.type === 'symlink' ? 0 : e.body.length, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}) }, body: e.type === 'symlink' ? new Uint8Array(0) : e.body })));
+async function sealedWith(entries: { name: string; body: Uint8Array; type?: 'file' | 'symlink' | 'directory' | 'character-device'; linkname?: string }[], signer = lead): Promise<Uint8Array> {
+  const empty = (e: { type?: string }) => e.type === 'symlink' || e.type === 'directory' || e.type === 'character-device';
+  const inner = await packTar(entries.map((e) => ({ header: { name: e.name, size: empty(e) ? 0 : e.body.length, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}) }, body: empty(e) ? new Uint8Array(0) : e.body })));
   return sealBundle(inner, signer.seed, { recipients: [{ label: 'ws', recipient }] }, NOW);
 }
 

@@ -17,10 +17,10 @@ import {
   OUTER_SIGNATURE,
   SUMS,
   SUMS_SIGNATURE,
-  bundleManifestSchema,
   bundlePathProblem,
   formatSums,
   parseSums,
+  readBundleManifest,
   type BundleManifest,
 } from './bundle-manifest.js';
 
@@ -309,8 +309,8 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
   if (bundle.sources.length + RESERVED.size > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - RESERVED.size} files; this one would hold ${bundle.sources.length}.`);
   if (declared > limits.maxTotalBytes) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxTotalBytes.toLocaleString('en-US')} bytes of files; this one would hold ${declared.toLocaleString('en-US')}.`);
   const { signer } = bundle;
-  const manifestOf = (files: BundleManifest['files']) =>
-    bundleManifestSchema.parse({
+  const manifestOf = (files: BundleManifest['files']) => {
+    const read = readBundleManifest({
       format: BUNDLE_FORMAT,
       version: BUNDLE_VERSION,
       bundleId: bundle.bundleId,
@@ -320,6 +320,9 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
       marking: { banner: bannerText(bundle.marking), ...bundle.marking, sci: [...bundle.marking.sci], cuiCategories: [...bundle.marking.cuiCategories], dissemination: [...bundle.marking.dissemination], relTo: [...bundle.marking.relTo] },
       files,
     } satisfies BundleManifest);
+    if (!read.ok) throw new BundleProblem('bad-manifest', read.problem);
+    return read.manifest;
+  };
   // The manifest's own fields are checked before any file is read.
   manifestOf([]);
   const mtime = new Date(bundle.createdAt);
@@ -426,7 +429,10 @@ export interface SealedBundle {
   readonly digest: Uint8Array;
 }
 
-/** Reads a tar as a stream, refusing anything but plain files with safe, distinct names, within the limits. */
+/**
+ * Reads a tar as a stream, refusing anything but plain files with safe, distinct names, within the
+ * limits. Directory entries are skipped; links, devices and the like are refused.
+ */
 async function eachTarFile(
   archive: ReadableStream<Uint8Array>,
   what: string,
@@ -446,8 +452,16 @@ async function eachTarFile(
       const { header } = entry;
       entries++;
       if (entries > limits.maxEntries) throw new BundleProblem('too-large', `The ${what} holds more than ${limits.maxEntries} entries; at most ${limits.maxEntries} are read.`);
-      const problem = bundlePathProblem(header.name);
+      // A directory, as tar writes one for each folder it is given ("review/"), holds nothing: its
+      // name is checked like a file's, and it is skipped. Files are unpacked under their own names.
+      const directory = header.type === 'directory';
+      const problem = bundlePathProblem(directory && header.name.endsWith('/') ? header.name.slice(0, -1) : header.name);
       if (problem) throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" has ${problem}; nothing was unpacked.`);
+      if (directory) {
+        if (header.size !== 0) throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" is a directory that carries ${header.size.toLocaleString('en-US')} bytes; nothing was unpacked.`);
+        await entry.body.cancel();
+        continue;
+      }
       if (header.type !== 'file') throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" is a ${header.type ?? 'special entry'}, not a file; bundles hold files only.`);
       if (names.has(header.name)) throw new BundleProblem('unsafe-entry', `The ${what} holds "${header.name}" twice.`);
       // Refused on the size the archive declares, before a byte of it is unpacked.
@@ -564,12 +578,16 @@ export async function openBundleStream(bundle: () => ReadableStream<Uint8Array>,
     if (found.sha512 !== expected) throw new BundleProblem('hash-mismatch', `"${name}" is not the file that was signed: its SHA-512 differs.`);
   }
 
-  let manifest: BundleManifest;
+  let json: unknown;
   try {
-    manifest = bundleManifestSchema.parse(JSON.parse(text(manifestBytes, MANIFEST)));
+    json = JSON.parse(text(manifestBytes, MANIFEST));
   } catch (e) {
-    throw new BundleProblem('bad-manifest', `${MANIFEST} is not a bundle manifest this version reads (${e instanceof Error ? e.message.slice(0, 300) : String(e)}).`);
+    if (e instanceof BundleProblem) throw e;
+    throw new BundleProblem('bad-manifest', `${MANIFEST} is not JSON (${e instanceof Error ? e.message.slice(0, 200) : String(e)}).`);
   }
+  const read = readBundleManifest(json);
+  if (!read.ok) throw new BundleProblem('bad-manifest', read.problem);
+  const { manifest } = read;
   if (manifest.version !== BUNDLE_VERSION) throw new BundleProblem('bad-manifest', `The bundle is of format version ${manifest.version}; this version of Frontier Review reads version ${BUNDLE_VERSION}.`);
   const described = new Set(manifest.files.map((f) => f.path));
   if (described.size !== listed.size - 1 || [...listed.keys()].some((name) => name !== MANIFEST && !described.has(name))) {

@@ -1,8 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { providedPath } from '../fixtures/provided.js';
+import { readmeCommands, runTool } from '../fixtures/stock-tools.js';
 import { createPacket, editor, firstProfile, importResults, openApp, trustFile, violations } from './app.js';
 import { expect, fixClock, guardContext, test } from './fixtures.js';
 
@@ -134,4 +135,30 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     await rm(dir, { recursive: true, force: true });
   }
   guard.verify();
+});
+
+test('a bundle built with stock tools as the README says (tar with its folder entries, age -a, a time with an offset) is verified by the import dialog', async ({ page }) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-stock-bundle-'));
+  try {
+    await openApp(page);
+    const identity = await readFile(await firstProfile(page, 'Quinn Lead', 'NSA', dir), 'utf8');
+    const recipient = /^# age-recipient: (age1[0-9a-z]+)$/m.exec(identity)?.[1];
+    expect(recipient).toBeDefined();
+    await writeFile(path.join(dir, 'recipient.txt'), `${recipient ?? ''}\n`);
+    expect((await runTool('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'lead', '-f', path.join(dir, 'lead_key')])).code).toBe(0);
+    const signers = path.join(dir, 'allowed_signers');
+    await writeFile(signers, `lead@cisa.example ${(await readFile(path.join(dir, 'lead_key.pub'), 'utf8')).trim()}\n`);
+    await trustFile(page, signers);
+    const [make = ''] = await readmeCommands('build-bundle');
+    const made = await runTool('sh', ['-euc', make], { cwd: dir });
+    expect(made.code, made.stderr).toBe(0);
+
+    const dialog = await openBundleFile(page, path.join(dir, 'review.frbundle'));
+    await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as lead@cisa\.example; every file matches its signed SHA-512\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
+    await expect(dialog.getByTestId('bundle-plan')).toHaveText('Merging adds 0 records; 0 are already the same here; 0 need your choice.');
+    expect(await violations(page), 'stock bundle preview').toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
