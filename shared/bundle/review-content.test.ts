@@ -6,6 +6,8 @@ import { sha256Hex } from '../hash/sha256.js';
 import { UNCLASSIFIED } from '../marking/marking.js';
 import { modelId } from '../model/model.js';
 import { readPoam } from '../oscal/poam-read.js';
+import { writePoam } from '../oscal/poam-write.js';
+import { everyPartPoam } from '../../test/fixtures/fedramp-poam.js';
 import type { PlanVersion } from '../plans/remediation-plan.js';
 import { collect } from './review-bundle.js';
 import { bytesSource } from '../zip/byte-source.js';
@@ -48,7 +50,7 @@ describe('runs, plans and original logs in a bundle', () => {
     const run = benchmarkRun({ id: runId, packetId: 'p1', marking: UNCLASSIFIED, sampleChunks: 1, metrics: [accuracy(0.6, 0.1), accuracy(Number.NaN, null, 'other')], samples: { total: 5, completed: 5, read: 5, scored: 5, unscored: 0, errored: 0, limited: 0 }, source: { kind: 'inspect-eval', fileName: 'cybench run/1.eval', size: log.length, sha256 } });
     const read = await readPoam('plan.json', providedBytes(NIST_POAM_EXAMPLE));
     if (!read.ok) throw new Error(read.message);
-    const plan: PlanVersion = { id: planId, packetId: 'p1', version: 1, content: read.plan, problems: read.problems, source: { fileName: 'plan.json', size: 10, sha256: 'b'.repeat(64) }, marking: UNCLASSIFIED, importedAt: '2026-11-21T10:00:00.000Z', editedFrom: null };
+    const plan: PlanVersion = { id: planId, packetId: 'p1', version: 1, content: read.plan, document: read.document, problems: read.problems, source: { fileName: 'plan.json', size: 10, sha256: 'b'.repeat(64) }, marking: UNCLASSIFIED, importedAt: '2026-11-21T10:00:00.000Z', editedFrom: null };
     return { packets: [packet], models: [model], findings: [], runs: [run], samples: new Map([[runId, rows]]), plans: [plan], attachments: [{ sha256, fileName: 'cybench run/1.eval', source: bytesSource('cybench run/1.eval', log) }], comments: [{ id: 'c1', packetId: 'p1', author: 'Riley Reviewer', authorPrincipal: 'riley@cisa', authorRole: 'reviewer', createdAt: '2026-11-21T10:05:00.000Z', body: 'Run 1 looks contaminated: the flags appear in the prompt.', findingId: null, marking: UNCLASSIFIED }], history: [] };
   }
 
@@ -61,8 +63,8 @@ describe('runs, plans and original logs in a bundle', () => {
     expect(attachmentPath('a'.repeat(64), 'cybench run/1.eval')).toBe(`attachments/${'a'.repeat(64)}/cybench run_1.eval`);
     expect(attachmentPath('a'.repeat(64), 'nul.eval')).toBe(`attachments/${'a'.repeat(64)}/_nul.eval`);
     expect(attachmentPath('a'.repeat(64), 'log.eval.')).toBe(`attachments/${'a'.repeat(64)}/log.eval_`);
-    // The plan file is an OSCAL POA&M any OSCAL tool reads.
-    expect(JSON.parse(new TextDecoder().decode(files.get(planPath(planId))))).toHaveProperty('plan-of-action-and-milestones.uuid', sent.plans[0]?.content.documentUuid);
+    // The plan file is an OSCAL POA&M any OSCAL tool reads: the version's document, every field as it came.
+    expect(JSON.parse(new TextDecoder().decode(files.get(planPath(planId))))).toEqual(JSON.parse(new TextDecoder().decode(providedBytes(NIST_POAM_EXAMPLE))));
     const received = await readReviewContent(receivedFromMemory(files));
     expect(received.runs).toEqual(sent.runs);
     expect(received.runs[0]?.metrics[1]?.value).toBeNaN();
@@ -71,6 +73,21 @@ describe('runs, plans and original logs in a bundle', () => {
     expect(received.comments).toEqual(sent.comments);
     expect(received.attachments.map((a) => [a.fileName, a.source.size])).toEqual([['cybench run/1.eval', log.length]]);
     expect(await received.attachments[0]?.source.read(0, log.length)).toEqual(log);
+  });
+
+  it('carries every field of a FedRAMP POA&M through a bundle, and a version kept from before versions had documents as its plan written out', async () => {
+    const sent = await fullContent();
+    const fedramp = await readPoam('fedramp.json', new TextEncoder().encode(JSON.stringify(everyPartPoam())));
+    if (!fedramp.ok) throw new Error(fedramp.message);
+    const legacyId = '6a2f3e4d-5c6b-4a79-8887-766554433221';
+    const plans: PlanVersion[] = [
+      { ...sent.plans[0]!, content: fedramp.plan, document: fedramp.document },
+      { ...sent.plans[0]!, id: legacyId, version: 2, document: null },
+    ];
+    const received = await readReviewContent(receivedFromMemory(await filesOf({ ...sent, plans })));
+    expect(received.plans[0]).toEqual(plans[0]);
+    expect(received.plans[0]?.document).toEqual(everyPartPoam());
+    expect(received.plans[1]).toEqual({ ...plans[1], document: writePoam(sent.plans[0]!.content) });
   });
 
   it('refuses scores that do not fill the run, a log whose bytes are not the run’s, a plan that is not OSCAL, and a file nothing names', async () => {

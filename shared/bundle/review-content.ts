@@ -24,7 +24,7 @@ import { assigneesSchema, packetFieldsSchema, type PacketFields } from '../packe
  *
  *     review/review.json             packets, models, findings, runs, plan versions, history
  *     review/samples/<run id>.json   a run's per-sample scores
- *     review/plans/<version id>.json a plan version as OSCAL POA&M JSON, readable by OSCAL tools
+ *     review/plans/<version id>.json a plan version's OSCAL POA&M document, whole, readable by OSCAL tools
  *     attachments/<sha256>/<name>    an original evaluation log, named by its SHA-256
  */
 
@@ -189,7 +189,7 @@ export interface ReviewDocument {
   readonly models: readonly ModelRecord[];
   readonly findings: readonly BundledFinding[];
   readonly runs: readonly BenchmarkRun[];
-  readonly plans: readonly Omit<PlanVersion, 'content'>[];
+  readonly plans: readonly Omit<PlanVersion, 'content' | 'document'>[];
   readonly attachments: readonly z.infer<typeof attachmentEntry>[];
   readonly comments: readonly Comment[];
   readonly history: readonly AuditEvent[];
@@ -273,7 +273,8 @@ export async function readReviewContent(files: ReceivedFiles, options: { readonl
     if (!bytes) throw new ContentProblem(`The bundle lacks ${path}, plan version ${envelope.version} of packet ${envelope.packetId}.`);
     const read = await readPoam(path, bytes);
     if (!read.ok) throw new ContentProblem(read.message);
-    plans.push({ ...envelope, content: read.plan });
+    // The file is the version's document, every field of it (or, from a version that kept none, its plan written out).
+    plans.push({ ...envelope, content: read.plan, document: read.document });
   }
   for (const a of document.attachments) named.add(a.path);
   for (const path of files.paths) {
@@ -315,7 +316,7 @@ export function reviewBundleFiles(content: ReviewContent): BundleSource[] {
     models: content.models,
     findings: content.findings,
     runs: content.runs,
-    plans: content.plans.map(({ content: _plan, ...envelope }) => envelope),
+    plans: content.plans.map(({ content: _plan, document: _document, ...envelope }) => envelope),
     attachments: content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), sha256: a.sha256, fileName: a.fileName, size: a.source.size })),
     comments: content.comments,
     history: content.history,
@@ -325,7 +326,8 @@ export function reviewBundleFiles(content: ReviewContent): BundleSource[] {
   return [
     inMemory(REVIEW_CONTENT_PATH, json(document)),
     ...content.runs.filter((r) => r.sourceKind !== 'results-table').map((r) => inMemory(samplesPath(r.id), json(content.samples.get(r.id) ?? []))),
-    ...content.plans.map((p) => inMemory(planPath(p.id), encoder.encode(`${JSON.stringify(writePoam(p.content), null, 2)}\n`))),
+    // Each plan version's own document, every field as the version keeps it; one kept from before versions had documents, written from its plan.
+    ...content.plans.map((p) => inMemory(planPath(p.id), encoder.encode(`${JSON.stringify(p.document ?? writePoam(p.content), null, 2)}\n`))),
     ...content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), size: a.source.size, stream: () => byteSourceStream(a.source) })),
   ];
 }

@@ -1,6 +1,9 @@
-import { z } from 'zod';
+import { jsonPointer, type Dropped } from '../import/dropped.js';
+import { duplicateKeys } from '../json/duplicate-keys.js';
 import { readJsonDocument } from '../json/json-document.js';
 import { nameBasedUuid } from './name-based-uuid.js';
+import { poamOf, type OscalPoam, type OscalProp, type PoamDocument } from './poam-document.js';
+import { describeSchemaIssue, POAM_ROOT, poamSchemaIssue } from './poam-schema.js';
 import {
   type PlanItem,
   type PlanMilestone,
@@ -14,11 +17,14 @@ import {
 } from '../plans/remediation-plan.js';
 
 /**
- * Reads an OSCAL Plan of Action and Milestones (JSON, OSCAL 1.0.0 to 1.1.x) into a remediation
- * plan. A file that is not such a plan, or whose structure is unsound (missing required fields,
- * a UUID used twice), is refused whole with a message naming the file and the fault. A reference
- * that points at the wrong thing (a poam-item whose "risk" is a mitigating factor, as in NIST's
- * own example) is left out and reported on the plan; the rest is imported.
+ * Reads an OSCAL Plan of Action and Milestones (JSON, OSCAL 1.0.0 to 1.1.x): the document whole,
+ * as it came, and the plan the app shows from it. Whatever NIST's POA&M schema accepts is read;
+ * what it refuses is refused whole, naming the file and the field. So is what the app cannot tell
+ * apart (two risks, items or milestones with one UUID). A reference that points at the wrong thing
+ * (a poam-item whose "risk" is a mitigating factor, as in NIST's own example) stays in the
+ * document, is not followed, and is reported on the plan. Nothing is dropped: the document keeps
+ * every field, and anything the reader could not carry (a key the file gives twice, whose first
+ * value JSON drops) is listed in `dropped`.
  */
 
 export const POAM_LIMITS = { fileBytes: 32 * 1024 * 1024 } as const;
@@ -26,104 +32,31 @@ export const POAM_LIMITS = { fileBytes: 32 * 1024 * 1024 } as const;
 /** OSCAL versions this reader knows: the 1.0 and 1.1 lines. */
 const SUPPORTED_OSCAL_VERSION = /^1\.[01]\.\d+$/;
 
-export type PoamRead = { readonly ok: true; readonly plan: RemediationPlanContent; readonly problems: readonly PlanProblem[] } | { readonly ok: false; readonly message: string };
+/** How much of each kind the file holds, counted from the file itself. */
+export interface PoamCounts {
+  readonly 'poam-items': number;
+  readonly risks: number;
+  readonly observations: number;
+  /** Every risk's remediations. */
+  readonly remediations: number;
+  /** Remediations' tasks of type `milestone`. */
+  readonly milestones: number;
+  /** The POA&M's own `findings`. */
+  readonly findings: number;
+}
 
-// OSCAL's datatypes, with the patterns of NIST's POA&M JSON schema, so that whatever is read can
-// also be written back out valid.
-const uuid = z.string().regex(/^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[45][0-9A-Fa-f]{3}-[89ABab][0-9A-Fa-f]{3}-[0-9A-Fa-f]{12}$/, 'is not a version 4 or 5 UUID');
-const text = z.string().min(1, 'is empty');
-const string = z.string().regex(/^\S(.*\S)?$/, 'is empty, spans lines, or starts or ends with a space');
-const token = z.string().regex(/^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$/u, 'is not a single word (an OSCAL token)');
-const uri = z.string().regex(/^[a-zA-Z][a-zA-Z0-9+\-.]+:.+$/, 'is not a URI');
-const dateTime = z
-  .string()
-  .regex(
-    /^(((2000|2400|2800|(19|2[0-9](0[48]|[2468][048]|[13579][26])))-02-29)|(((19|2[0-9])[0-9]{2})-02-(0[1-9]|1[0-9]|2[0-8]))|(((19|2[0-9])[0-9]{2})-(0[13578]|10|12)-(0[1-9]|[12][0-9]|3[01]))|(((19|2[0-9])[0-9]{2})-(0[469]|11)-(0[1-9]|[12][0-9]|30)))T(2[0-3]|[01][0-9]):([0-5][0-9]):([0-5][0-9])(\.[0-9]+)?(Z|(-((0[0-9]|1[0-2]):00|0[39]:30)|\+((0[0-9]|1[0-4]):00|(0[34569]|10):30|(0[58]|12):45)))$/,
-    'is not a date and time with a time zone (as 2024-01-31T09:00:00-05:00)',
-  );
-const prop = z.object({ name: token, value: string, ns: uri.optional() });
+export interface PoamReadOk {
+  readonly ok: true;
+  readonly plan: RemediationPlanContent;
+  /** References the app cannot follow; they stay in the document. */
+  readonly problems: readonly PlanProblem[];
+  readonly dropped: readonly Dropped[];
+  readonly counts: PoamCounts;
+  /** The file's JSON, every field as it came. */
+  readonly document: PoamDocument;
+}
 
-const taskSchema = z.object({
-  uuid,
-  type: token,
-  title: text,
-  description: z.string().optional(),
-  timing: z
-    .object({
-      'on-date': z.object({ date: dateTime }).optional(),
-      'within-date-range': z.object({ start: dateTime, end: dateTime }).optional(),
-      'at-frequency': z.unknown().optional(),
-    })
-    .optional(),
-  props: z.array(prop).optional(),
-  tasks: z.array(z.unknown()).optional(),
-});
-
-const riskSchema = z.object({
-  uuid,
-  title: text,
-  description: text,
-  statement: text,
-  status: token,
-  characterizations: z
-    .array(
-      z.object({
-        origin: z.object({ actors: z.array(z.object({ type: token, 'actor-uuid': uuid })).min(1) }),
-        facets: z.array(z.object({ name: token, system: uri, value: string })).min(1),
-      }),
-    )
-    .optional(),
-  'mitigating-factors': z.array(z.object({ uuid, description: text })).optional(),
-  deadline: dateTime.optional(),
-  remediations: z
-    .array(
-      z.object({
-        uuid,
-        lifecycle: token,
-        title: text,
-        description: text,
-        props: z.array(prop).optional(),
-        tasks: z.array(taskSchema).optional(),
-      }),
-    )
-    .optional(),
-  'risk-log': z
-    .object({
-      entries: z.array(
-        z.object({
-          uuid,
-          title: z.string().optional(),
-          description: z.string().optional(),
-          start: dateTime,
-          end: dateTime.optional(),
-          'status-change': token.optional(),
-        }),
-      ),
-    })
-    .optional(),
-  'related-observations': z.array(z.object({ 'observation-uuid': uuid })).optional(),
-});
-
-const poamSchema = z.object({
-  uuid,
-  metadata: z.object({ title: text, 'last-modified': dateTime, version: string, 'oscal-version': text }),
-  'system-id': z.object({ id: string, 'identifier-type': uri.optional() }).optional(),
-  observations: z.array(z.object({ uuid, title: z.string().optional(), description: text, methods: z.array(token).min(1), collected: dateTime })).optional(),
-  findings: z.array(z.unknown()).optional(),
-  risks: z.array(riskSchema).optional(),
-  'poam-items': z.array(
-    z.object({
-      uuid: uuid.optional(),
-      title: text,
-      description: text,
-      'related-observations': z.array(z.object({ 'observation-uuid': uuid })).optional(),
-      'related-risks': z.array(z.object({ 'risk-uuid': uuid })).optional(),
-      props: z.array(prop).optional(),
-      'related-findings': z.array(z.unknown()).optional(),
-    }),
-  ).min(1, 'holds no items, and OSCAL requires at least one'),
-});
-type Poam = z.infer<typeof poamSchema>;
+export type PoamRead = PoamReadOk | { readonly ok: false; readonly message: string };
 
 const OTHER_OSCAL_MODELS = ['catalog', 'profile', 'component-definition', 'system-security-plan', 'assessment-plan', 'assessment-results', 'mapping-collection'];
 
@@ -131,76 +64,95 @@ export async function readPoam(fileName: string, bytes: Uint8Array): Promise<Poa
   const refuse = (message: string): PoamRead => ({ ok: false, message: `${fileName}: ${message}` });
   const read = readJsonDocument(bytes, POAM_LIMITS.fileBytes, 'plans of action and milestones');
   if (!read.ok) return refuse(read.message === 'it is not UTF-8 text, so not JSON.' ? 'it is not UTF-8 text, so not OSCAL JSON.' : read.message);
-  const document = read.value;
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return refuse('it is not an OSCAL document (not a JSON object).');
-  const root = (document as Record<string, unknown>)['plan-of-action-and-milestones'];
+  const value = read.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return refuse('it is not an OSCAL document (not a JSON object).');
+  const root = (value as Record<string, unknown>)[POAM_ROOT];
   if (root === undefined) {
-    const other = OTHER_OSCAL_MODELS.find((model) => model in document);
+    const other = OTHER_OSCAL_MODELS.find((model) => model in value);
     if (other) return refuse(`it is an OSCAL ${other.replaceAll('-', ' ')}, not a plan of action and milestones.`);
-    if ('document' in document && typeof document.document === 'object') {
-      return refuse('it looks like a CSAF advisory, not an OSCAL plan of action and milestones.');
-    }
-    return refuse('it is not an OSCAL plan of action and milestones (no "plan-of-action-and-milestones" at its top).');
+    if ('document' in value && typeof value.document === 'object') return refuse('it looks like a CSAF advisory, not an OSCAL plan of action and milestones.');
+    return refuse(`it is not an OSCAL plan of action and milestones (no "${POAM_ROOT}" at its top).`);
   }
-  const version = z.object({ metadata: z.object({ 'oscal-version': z.string() }) }).safeParse(root).data?.metadata['oscal-version'];
-  if (version !== undefined && !SUPPORTED_OSCAL_VERSION.test(version)) {
-    return refuse(`it uses OSCAL version ${version}; versions 1.0.0 to 1.1.x are read.`);
+  const metadata = typeof root === 'object' && root !== null && 'metadata' in root ? root.metadata : undefined;
+  const version = typeof metadata === 'object' && metadata !== null && 'oscal-version' in metadata ? metadata['oscal-version'] : undefined;
+  if (typeof version === 'string' && !SUPPORTED_OSCAL_VERSION.test(version)) return refuse(`it uses OSCAL version ${version}; versions 1.0.0 to 1.1.x are read.`);
+  let issue;
+  try {
+    issue = poamSchemaIssue(value);
+  } catch (e) {
+    if (e instanceof RangeError) return refuse('it is nested too deeply to read.');
+    throw e;
   }
-  const parsed = poamSchema.safeParse(root);
-  if (!parsed.success) return refuse(describe(parsed.error, root));
-  const duplicate = firstDuplicateUuid(root);
+  if (issue) return refuse(describeSchemaIssue(issue));
+  const document = value as PoamDocument;
+  const poam = poamOf(document);
+  const itemUuids = await itemUuidsOf(poam);
+  const duplicate = duplicateUuid(poam, itemUuids);
   if (duplicate) return refuse(duplicate);
-  // OSCAL 1.0 let an item go without a UUID: it gets one derived from the plan's UUID and its
-  // title, so every import of the same plan names it the same way and versions compare.
-  const itemUuids = await Promise.all(parsed.data['poam-items'].map((p) => (p.uuid === undefined ? nameBasedUuid(`${parsed.data.uuid}/${p.title}`) : Promise.resolve(p.uuid))));
+  const dropped: Dropped[] = duplicateKeys(new TextDecoder().decode(bytes)).map((d) => ({
+    path: jsonPointer(d.path),
+    why: `"${String(d.path.at(-1))}" is given ${d.times === 2 ? 'twice' : `${d.times} times`} in the same object; JSON keeps the last value, so ${d.times === 2 ? 'the first is' : 'the others are'} left out.`,
+  }));
   const problems: PlanProblem[] = [];
-  return { ok: true, plan: toPlan(parsed.data, problems, itemUuids), problems };
-}
-
-function describe(error: z.ZodError, root: unknown): string {
-  const issue = error.issues[0];
-  if (!issue) return 'its contents are not an OSCAL plan of action and milestones.';
-  const where = issue.path.reduce<string>((path, key) => (typeof key === 'number' ? `${path}[${key}]` : path === '' ? String(key) : `${path}.${String(key)}`), '');
-  // Whether the field is absent, rather than present and wrong.
-  let value: unknown = root;
-  for (const key of issue.path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
-  const missing = value === undefined && issue.path.length > 0;
-  return `${where === '' ? 'the plan' : where} ${missing ? 'is missing, and OSCAL requires it' : issue.message.replace(/^Invalid input: /, '')}.`;
+  return { ok: true, plan: toPlan(poam, problems, itemUuids), problems, dropped, counts: countsOf(poam), document };
 }
 
 /**
- * Every UUID in an OSCAL document names one thing; a UUID given twice makes references
- * ambiguous. Every object anywhere in the document that has one is checked.
+ * OSCAL 1.0 let an item go without a UUID: it gets one derived from the plan's UUID and its title
+ * (and, for a second item of the same title, its place among them), so every import of the same
+ * plan names it the same way and versions compare.
  */
-function firstDuplicateUuid(root: unknown): string | null {
-  const seen = new Map<string, string>();
-  const visit = (value: unknown, where: string): string | null => {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const found = visit(value[i], `${where}[${i}]`);
-        if (found) return found;
-      }
-      return null;
-    }
-    if (typeof value !== 'object' || value === null) return null;
-    const record = value as Record<string, unknown>;
-    const id = record.uuid;
-    if (typeof id === 'string') {
-      const earlier = seen.get(id.toLowerCase());
-      const here = where === '' ? 'the plan' : where;
-      if (earlier) return `the UUID ${id} is used twice, by ${earlier} and by ${here}; each must name one thing.`;
-      seen.set(id.toLowerCase(), here);
-    }
-    for (const [key, child] of Object.entries(record)) {
-      const found = visit(child, where === '' ? key : `${where}.${key}`);
-      if (found) return found;
-    }
-    return null;
-  };
-  return visit(root, '');
+function itemUuidsOf(poam: OscalPoam): Promise<string[]> {
+  const seen = new Map<string, number>();
+  return Promise.all(
+    poam['poam-items'].map((item) => {
+      if (item.uuid !== undefined) return Promise.resolve(item.uuid);
+      const n = (seen.get(item.title) ?? 0) + 1;
+      seen.set(item.title, n);
+      return nameBasedUuid(n === 1 ? `${poam.uuid}/${item.title}` : `${poam.uuid}/${item.title}/${n}`);
+    }),
+  );
 }
 
-function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[]): RemediationPlanContent {
+/**
+ * The app tells risks, items, remediations, milestones and the rest apart by their UUIDs (to
+ * edit them, and to compare versions), so within each kind a UUID must name one thing.
+ */
+function duplicateUuid(poam: OscalPoam, itemUuids: readonly string[]): string | null {
+  const risks = poam.risks ?? [];
+  const kinds: [string, string][][] = [
+    (poam.observations ?? []).map((o, i) => [o.uuid, `observations[${i}]`]),
+    risks.map((r, i) => [r.uuid, `risks[${i}]`]),
+    risks.flatMap((r, i) => (r['mitigating-factors'] ?? []).map((m, j): [string, string] => [m.uuid, `risks[${i}].mitigating-factors[${j}]`])),
+    risks.flatMap((r, i) => (r.remediations ?? []).map((m, j): [string, string] => [m.uuid, `risks[${i}].remediations[${j}]`])),
+    risks.flatMap((r, i) => (r.remediations ?? []).flatMap((m, j) => (m.tasks ?? []).map((t, k): [string, string] => [t.uuid, `risks[${i}].remediations[${j}].tasks[${k}]`]))),
+    risks.flatMap((r, i) => (r['risk-log']?.entries ?? []).map((e, j): [string, string] => [e.uuid, `risks[${i}].risk-log.entries[${j}]`])),
+    itemUuids.map((id, i) => [id, `poam-items[${i}]`]),
+  ];
+  for (const kind of kinds) {
+    const seen = new Map<string, string>();
+    for (const [id, where] of kind) {
+      const earlier = seen.get(id.toLowerCase());
+      if (earlier) return `the UUID ${id} is used twice, by ${earlier} and by ${where}; each must name one thing.`;
+      seen.set(id.toLowerCase(), where);
+    }
+  }
+  return null;
+}
+
+function countsOf(poam: OscalPoam): PoamCounts {
+  const remediations = (poam.risks ?? []).flatMap((r) => r.remediations ?? []);
+  return {
+    'poam-items': poam['poam-items'].length,
+    risks: poam.risks?.length ?? 0,
+    observations: poam.observations?.length ?? 0,
+    remediations: remediations.length,
+    milestones: remediations.flatMap((m) => m.tasks ?? []).filter((t) => t.type === 'milestone').length,
+    findings: poam.findings?.length ?? 0,
+  };
+}
+
+function toPlan(poam: OscalPoam, problems: PlanProblem[], itemUuids: readonly string[]): RemediationPlanContent {
   const risks = poam.risks ?? [];
   const observations = poam.observations ?? [];
   // Links are matched whatever their case, and kept as the UUID the thing itself gives.
@@ -215,40 +167,19 @@ function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[
   for (const o of observations) named.set(o.uuid.toLowerCase(), `observation "${o.title ?? o.uuid}"`);
   for (const r of risks) named.set(r.uuid.toLowerCase(), `risk "${r.title}"`);
 
-  /** The sound links of a risk or item; each one that points at the wrong thing is reported. */
-  const links = (owner: string, where: string, observationLinks: readonly { 'observation-uuid': string }[] = [], riskLinks: readonly { 'risk-uuid': string }[] = []) => {
-    const sound = (ids: readonly string[], valid: ReadonlyMap<string, string>, kind: 'risk' | 'observation') =>
-      ids.flatMap((id) => {
-        const canonical = valid.get(id.toLowerCase());
-        if (canonical !== undefined) return [canonical];
-        const actually = named.get(id.toLowerCase());
-        problems.push({
-          where,
-          message: `${owner} refers to ${kind} ${id}, which is ${actually ?? 'nothing in this plan'}, not ${kind === 'risk' ? 'a risk' : 'an observation'}; the link is left out.`,
-        });
-        return [];
+  /** The links of a risk or item the app can follow; each one it cannot is reported, and stays in the document. */
+  const follow = (owner: string, at: readonly (string | number)[], kind: 'risk' | 'observation', ids: readonly string[], valid: ReadonlyMap<string, string>) =>
+    ids.flatMap((id, index) => {
+      const canonical = valid.get(id.toLowerCase());
+      if (canonical !== undefined) return [canonical];
+      const actually = named.get(id.toLowerCase());
+      const key = kind === 'risk' ? 'related-risks' : 'related-observations';
+      problems.push({
+        where: jsonPointer([POAM_ROOT, ...at, key, index, `${kind}-uuid`]),
+        message: `${owner} refers to ${kind} ${id}, which is ${actually ?? 'nothing in this plan'}, not ${kind === 'risk' ? 'a risk' : 'an observation'}. The link stays in the plan and its exports, but is not followed here.`,
       });
-    return {
-      relatedObservations: sound(observationLinks.map((o) => o['observation-uuid']), observationIds, 'observation'),
-      relatedRisks: sound(riskLinks.map((r) => r['risk-uuid']), riskIds, 'risk'),
-    };
-  };
-
-  // Parts of OSCAL this release does not keep are named, so nobody assumes they came through.
-  const notKept = (where: string, what: string) => problems.push({ where, message: `${what} not kept: this release keeps a plan's observations, risks, remediations, milestones and items.` });
-  if (poam.findings && poam.findings.length > 0) notKept('findings', `${poam.findings.length} finding${poam.findings.length === 1 ? ' is' : 's are'}`);
-  risks.forEach((r, i) =>
-    r.remediations?.forEach((m, j) =>
-      m.tasks?.forEach((t, k) => {
-        const where = `risks[${i}].remediations[${j}].tasks[${k}]`;
-        if (t.tasks && t.tasks.length > 0) notKept(where, `The sub-tasks of milestone "${t.title}" are`);
-        if (t.timing?.['at-frequency'] !== undefined) notKept(where, `The repeating schedule of milestone "${t.title}" is`);
-      }),
-    ),
-  );
-  poam['poam-items'].forEach((p, i) => {
-    if (p['related-findings'] && p['related-findings'].length > 0) notKept(`poam-items[${i}]`, `The links of item "${p.title}" to findings are`);
-  });
+      return [];
+    });
 
   const planRisks: PlanRisk[] = risks.map((r, i) => {
     const facets = r.characterizations?.flatMap((c) => c.facets) ?? [];
@@ -290,7 +221,7 @@ function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[
         end: e.end ?? null,
         statusChange: e['status-change'] ?? null,
       })),
-      relatedObservations: links(`Risk "${r.title}"`, `risks[${i}]`, r['related-observations']).relatedObservations,
+      relatedObservations: follow(`Risk "${r.title}"`, ['risks', i], 'observation', (r['related-observations'] ?? []).map((o) => o['observation-uuid']), observationIds),
     };
   });
 
@@ -299,7 +230,8 @@ function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[
     title: p.title,
     description: p.description,
     owner: ownerOf(p.props),
-    ...links(`Item "${p.title}"`, `poam-items[${i}]`, p['related-observations'], p['related-risks']),
+    relatedObservations: follow(`Item "${p.title}"`, ['poam-items', i], 'observation', (p['related-observations'] ?? []).map((o) => o['observation-uuid']), observationIds),
+    relatedRisks: follow(`Item "${p.title}"`, ['poam-items', i], 'risk', (p['related-risks'] ?? []).map((r) => r['risk-uuid']), riskIds),
   }));
 
   return {
@@ -316,6 +248,6 @@ function toPlan(poam: Poam, problems: PlanProblem[], itemUuids: readonly string[
   };
 }
 
-function ownerOf(props: readonly { readonly name: string; readonly value: string; readonly ns?: string | undefined }[] | undefined): string | null {
+export function ownerOf(props: readonly OscalProp[] | undefined): string | null {
   return props?.find((p) => p.name === OWNER_PROP.name && p.ns === OWNER_PROP.ns)?.value ?? null;
 }

@@ -3,7 +3,8 @@ import type { RemediationPlanContent } from '../plans/remediation-plan.js';
 import { POAM_LIMITS, readPoam, type PoamRead } from './poam-read.js';
 import { writePoam } from './poam-write.js';
 import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
-import { providedBytes } from '../../test/fixtures/provided.js';
+import { everyPartPoam, fedrampPoam } from '../../test/fixtures/fedramp-poam.js';
+import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
 
 const NIST_EXAMPLE = 'nist-ifa_plan-of-action-and-milestones.json';
 const encoder = new TextEncoder();
@@ -58,22 +59,86 @@ describe('readPoam: the NIST example plan', () => {
     expect(risk?.remediations[0]?.milestones[0]).toMatchObject({ type: 'milestone', start: '2023-09-29T09:00:00-04:00', end: '2024-01-01T05:00:00-04:00' });
   });
 
-  it('names the parts of a plan it does not keep', async () => {
-    const withFindings = await readPlan('findings.json', encoder.encode(JSON.stringify(nistWith((p) => (p.findings = [{ uuid: '2b8e0f0c-8b6a-4c1e-9a57-0d7e2f3a4b5c', title: 'F', description: 'D' }])))));
-    expect(withFindings.problems).toContainEqual({ where: 'findings', message: "1 finding is not kept: this release keeps a plan's observations, risks, remediations, milestones and items." });
+  it('keeps in its document the parts of a plan the app does not show, and reports none of them as problems', async () => {
+    const finding = { uuid: '2b8e0f0c-8b6a-4c1e-9a57-0d7e2f3a4b5c', title: 'F', description: 'D', target: { type: 'objective-id', 'target-id': 'ac-2_obj', status: { state: 'not-satisfied' } } };
+    const withFindings = await readPlan('findings.json', encoder.encode(JSON.stringify(nistWith((p) => (p.findings = [finding])))));
+    expect(withFindings.problems).toHaveLength(1);
+    expect(withFindings.document['plan-of-action-and-milestones'].findings).toEqual([finding]);
+    // NIST's observation types, subjects and remarks, which the app does not show, are in the document as they came.
+    expect(nist.document).toEqual(JSON.parse(new TextDecoder().decode(fixture(NIST_POAM_EXAMPLE))));
+    expect(nist.counts).toEqual({ 'poam-items': 2, risks: 2, observations: 2, remediations: 2, milestones: 2, findings: 0 });
+    expect(nist.dropped).toEqual([]);
   });
 
-  it('leaves out the item\'s link to a mitigating factor posing as a risk, says so, and keeps the sound link', () => {
+  it('keeps the item\'s link to a mitigating factor posing as a risk, does not follow it, and says so; the sound link is followed', () => {
     expect(problems).toEqual([
       {
-        where: 'poam-items[0]',
+        where: '/plan-of-action-and-milestones/poam-items/0/related-risks/0/risk-uuid',
         message:
-          'Item "Update Django Framework Configuration to Disable Default Admin Panel" refers to risk 401c15c9-ad6b-4d4a-a591-7d53a3abb3b6, which is a mitigating factor of risk "IFA-GOODREAD-RISK-1: PAO Staff Have Over-Privileged Access to GoodRead System", not a risk; the link is left out.',
+          'Item "Update Django Framework Configuration to Disable Default Admin Panel" refers to risk 401c15c9-ad6b-4d4a-a591-7d53a3abb3b6, which is a mitigating factor of risk "IFA-GOODREAD-RISK-1: PAO Staff Have Over-Privileged Access to GoodRead System", not a risk. The link stays in the plan and its exports, but is not followed here.',
       },
     ]);
     expect(plan.items[0]?.relatedRisks).toEqual([]);
     expect(plan.items[0]?.relatedObservations).toEqual(['0c4de4fc-9bde-46af-b6fe-3b5e78194dcf']);
     expect(plan.items[1]?.relatedRisks).toEqual(['1c65d2d3-7735-47fa-8f68-a236744beab7']);
+    expect(nist.document['plan-of-action-and-milestones']['poam-items']).toMatchObject([{ 'related-risks': [{ 'risk-uuid': '401c15c9-ad6b-4d4a-a591-7d53a3abb3b6' }] }, {}]);
+  });
+});
+
+describe('readPoam: FedRAMP\'s templates and what else NIST\'s schema accepts', () => {
+  it.each([
+    ['rev4', fedrampPoam('rev4')],
+    ['rev5', fedrampPoam('rev5')],
+    ['every part', everyPartPoam()],
+  ])('reads a POA&M built as FedRAMP\'s %s template is, OSCAL 1.0.4, empty observation description and all, and keeps the document whole', async (_label, document) => {
+    expect(poamSchemaErrors(document)).toEqual([]);
+    const read = await readPlan('fedramp.json', encoder.encode(JSON.stringify(document)));
+    expect(read.document).toEqual(document);
+    expect(read.problems).toEqual([]);
+    expect(read.dropped).toEqual([]);
+    expect(read.plan).toMatchObject({ oscalVersion: '1.0.4', systemId: 'F00000000' });
+    expect(read.plan.observations[0]).toMatchObject({ title: null, description: '' });
+    // The template's item UUID in capitals is read as it is, and its risk is followed whatever the case.
+    expect(read.plan.items[0]).toMatchObject({ uuid: '6F5FFF73-CAC6-4DA0-A0D9-0F931A5EFAFA', relatedRisks: ['9cbd98f3-abcb-4948-ad06-14e0bcba742f'] });
+    expect(read.plan.risks[1]).toMatchObject({ likelihood: 'moderate', impact: 'high', judgedBy: [{ type: 'tool', actorUuid: '9d194268-a9d1-4c38-839f-9c4aa57bf71e' }] });
+    expect(read.plan.risks[1]?.remediations[1]).toMatchObject({ responseType: 'mitigate', milestones: [{ end: '2023-07-02T00:00:00Z' }, { start: null, end: '2023-07-07T00:00:00Z' }] });
+  });
+
+  it('counts each kind from the file itself: items, risks, observations, remediations, milestones and findings', async () => {
+    expect((await readPlan('rev5.json', encoder.encode(JSON.stringify(fedrampPoam('rev5'))))).counts).toEqual({ 'poam-items': 2, risks: 2, observations: 4, remediations: 4, milestones: 4, findings: 0 });
+    // The repeating action is a task but not a milestone; its sub-task is not the remediation's own.
+    expect((await readPlan('every.json', encoder.encode(JSON.stringify(everyPartPoam())))).counts).toEqual({ 'poam-items': 3, risks: 2, observations: 4, remediations: 4, milestones: 4, findings: 1 });
+  });
+
+  it('names an item OSCAL 1.0 gave no UUID the same way each time, and a second of the same title another way', async () => {
+    const document = everyPartPoam() as { 'plan-of-action-and-milestones': { 'poam-items': Record<string, unknown>[] } };
+    const items = document['plan-of-action-and-milestones']['poam-items'];
+    items.push({ ...items[2] });
+    const first = await readPlan('every.json', encoder.encode(JSON.stringify(document)));
+    const again = await readPlan('every.json', encoder.encode(JSON.stringify(document)));
+    expect(first.plan.items.map((i) => i.uuid)).toEqual(again.plan.items.map((i) => i.uuid));
+    expect(new Set(first.plan.items.map((i) => i.uuid)).size).toBe(4);
+    expect(first.plan.items[2]?.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('reads OSCAL 1.0.0 to 1.1.x, and empty text wherever OSCAL allows it', async () => {
+    for (const version of ['1.0.0', '1.0.6', '1.1.0', '1.1.3']) {
+      expect((await read('v.json', encoder.encode(JSON.stringify(nistWith((p) => (p.metadata['oscal-version'] = version)))))).ok, version).toBe(true);
+    }
+    const blank = nistWith((p) => {
+      p.metadata.title = '';
+      Object.assign(p.risks[0]!, { title: '', description: '', statement: '' });
+      (p['poam-items'] as Record<string, unknown>[])[1]!.description = '';
+    });
+    expect(poamSchemaErrors(blank as object)).toEqual([]);
+    expect((await readPlan('blank.json', encoder.encode(JSON.stringify(blank)))).plan).toMatchObject({ title: '', risks: [{ title: '', statement: '' }, {}] });
+  });
+
+  it('lists a key the file gives twice in one object, whose first value JSON drops, and reads the rest', async () => {
+    const text = new TextDecoder().decode(fixture(NIST_POAM_EXAMPLE)).replace('"title": "IFA GoodRead Plan of Action and Milestones",', '"title": "Draft", "title": "IFA GoodRead Plan of Action and Milestones",');
+    const read = await readPlan('twice.json', encoder.encode(text));
+    expect(read.plan.title).toBe('IFA GoodRead Plan of Action and Milestones');
+    expect(read.dropped).toEqual([{ path: '/plan-of-action-and-milestones/metadata/title', why: '"title" is given twice in the same object; JSON keeps the last value, so the first is left out.' }]);
   });
 });
 
@@ -173,14 +238,27 @@ describe('readPoam: bad input is refused whole, naming the fault', () => {
     expect(await refusal('bad.json', nistWith(edit))).toBe(`bad.json: ${message}`);
   });
 
-  it('a UUID used twice anywhere, even in a part the app does not keep', async () => {
-    const message = await refusal(
-      'nested.json',
-      nistWith((p) => {
-        p.findings = [{ uuid: p.risks[1]!.uuid, title: 'Finding', description: 'Same UUID as a risk.' }];
-      }),
+  it('a UUID two risks share; a UUID a finding shares with a risk is read, as the app tells findings apart by nothing', async () => {
+    expect(await refusal('risks.json', nistWith((p) => (p.risks[1]!.uuid = String(p.risks[0]!.uuid).toUpperCase())))).toBe(
+      'risks.json: the UUID 8B8BAE66-B28C-4FA5-9A20-B79E7322FC00 is used twice, by risks[0] and by risks[1]; each must name one thing.',
     );
-    expect(message).toBe('nested.json: the UUID 1c65d2d3-7735-47fa-8f68-a236744beab7 is used twice, by risks[1] and by findings[0]; each must name one thing.');
+    const shared = nistWith((p) => (p.findings = [{ uuid: p.risks[1]!.uuid, title: 'Finding', description: 'Same UUID as a risk.', target: { type: 'objective-id', 'target-id': 'ac-6', status: { state: 'not-satisfied' } } }]));
+    expect((await read('shared.json', encoder.encode(JSON.stringify(shared)))).ok).toBe(true);
+  });
+
+  it('what NIST\'s schema refuses anywhere, even in a part the app does not show, with the field named', async () => {
+    expect(await refusal('extra.json', nistWith((p) => (p.severity = 'high')))).toBe('extra.json: severity is not a field OSCAL defines there.');
+    expect(await refusal('import.json', nistWith((p) => (p['import-ssp'] = {})))).toBe('import.json: import-ssp.href is missing, and OSCAL requires it.');
+    expect(await refusal('subject.json', nistWith((p) => ((p.observations[0]!.subjects as { type: string }[])[0]!.type = 'a component')))).toBe('subject.json: observations[0].subjects[0].type is not a single word (an OSCAL token).');
+    expect(await refusal('methods.json', nistWith((p) => (p.observations[0]!.methods = [])))).toBe('methods.json: observations[0].methods holds no items, and OSCAL requires at least one.');
+    expect(await refusal('top.json', { ...(nistWith(() => undefined) as object), notes: 'x' })).toBe('top.json: "notes" at the top of the file is not part of an OSCAL plan of action and milestones.');
+  });
+
+  it('a document nested deeper than can be walked', async () => {
+    const task = '{"uuid": "6b9d3f20-8c4e-4dab-9f70-2e3d4c5b6f70", "type": "action", "title": "deep", "tasks": [';
+    const nested = `${task.repeat(20_000)}{"uuid": "6b9d3f20-8c4e-4dab-9f70-2e3d4c5b6f70", "type": "action", "title": "deep"}${']}'.repeat(20_000)}`;
+    const text = new TextDecoder().decode(fixture(NIST_POAM_EXAMPLE)).replace('"type": "milestone",', `"type": "milestone", "tasks": [${nested}],`);
+    expect(await refusal('deep.json', text)).toBe('deep.json: it is nested too deeply to read.');
   });
 
   it('a UUID used twice, naming both places', async () => {

@@ -1,4 +1,5 @@
 import type { Marking } from '../marking/marking.js';
+import type { PoamDocument } from '../oscal/poam-document.js';
 
 /**
  * A developer's remediation plan, as Frontier Review keeps it: the parts of an OSCAL Plan of
@@ -113,9 +114,16 @@ export function riskCore(risk: Pick<PlanRisk, 'uuid' | 'title' | 'description' |
   return { uuid: risk.uuid, title: risk.title, description: risk.description, statement: risk.statement, status: risk.status };
 }
 
-/** Something in an imported plan that was wrong but did not stop the rest from being imported. */
+/**
+ * Something in an imported plan that was wrong but did not stop the rest from being imported: a
+ * reference the app cannot follow (kept in the document, not followed), or something the reader
+ * could not carry (said, never dropped in silence).
+ */
 export interface PlanProblem {
-  /** Where in the file, e.g. `poam-items[0]`. */
+  /**
+   * Where in the file: a JSON pointer (`/plan-of-action-and-milestones/poam-items/0/related-risks/0/risk-uuid`).
+   * Versions imported before plans kept their documents (schema version 14) say `poam-items[0]`.
+   */
   readonly where: string;
   readonly message: string;
 }
@@ -129,6 +137,13 @@ export interface PlanVersion {
   readonly packetId: string;
   readonly version: number;
   readonly content: RemediationPlanContent;
+  /**
+   * The version's OSCAL document, every field of it: the file as imported, verbatim; for a version
+   * edited in the app, its base's document with the edit applied (shared/oscal/poam-edit). It is
+   * what the version exports and what a bundle carries. Null for versions stored before schema
+   * version 14, which are written from `content` as they always were.
+   */
+  readonly document: PoamDocument | null;
   /** What was wrong in the file but did not stop the import. */
   readonly problems: readonly PlanProblem[];
   readonly source: { readonly fileName: string; readonly size: number; readonly sha256: string };

@@ -5,6 +5,8 @@ import type { Page } from '@playwright/test';
 import { createPacket, openApp } from './app.js';
 import { expect, test } from './fixtures.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
+import { fedrampPoam } from '../fixtures/fedramp-poam.js';
+import { leavesNotKept } from '../fixtures/json-leaves.js';
 
 const NIST_EXAMPLE = providedPath(NIST_POAM_EXAMPLE);
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-plans-'));
@@ -80,6 +82,24 @@ test.describe('remediation plans', () => {
     const exported = JSON.parse(text) as { 'plan-of-action-and-milestones': { metadata: Record<string, string>; 'poam-items': unknown[] } };
     expect(exported['plan-of-action-and-milestones'].metadata).toMatchObject({ title: 'IFA GoodRead Plan of Action and Milestones', version: '1.1', 'oscal-version': '1.1.2' });
     expect(exported['plan-of-action-and-milestones']['poam-items']).toHaveLength(2);
+  });
+
+  test('a FedRAMP POA&M imports whole, lists what the file gave twice, and exports every field it came with', async ({ page }) => {
+    const fedramp = path.join(temp, 'fedramp-poam.json');
+    writeFileSync(fedramp, JSON.stringify(fedrampPoam('rev5'), null, 2).replace('"title": "Weakness Name",', '"title": "Draft name", "title": "Weakness Name",'));
+    await importPlan(page, fedramp);
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText('Imported fedramp-poam.json as version 1, with 1 problem noted.');
+    await expect(page.getByRole('note')).toContainText('/plan-of-action-and-milestones/risks/0/title: "title" is given twice in the same object; JSON keeps the last value, so the first is left out.');
+    const items = page.getByRole('table', { name: /Items of version/ });
+    await expect(items.getByRole('row').nth(1)).toContainText('[EXAMPLE]POA&M Item');
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export OSCAL' }).click();
+    const text = await (await (await download).createReadStream()).toArray().then((chunks) => Buffer.concat(chunks as Buffer[]).toString('utf8'));
+    const root = '/plan-of-action-and-milestones/metadata';
+    // Only the dates and version of the document, and the marking the export gives it, change.
+    expect(leavesNotKept(fedrampPoam('rev5'), JSON.parse(text), [`${root}/last-modified`, `${root}/oscal-version`, `${root}/props/`, `${root}/remarks`])).toEqual([]);
+    expect((JSON.parse(text) as { 'plan-of-action-and-milestones': { metadata: { props: unknown[] } } })['plan-of-action-and-milestones'].metadata.props).toContainEqual({ name: 'resolution-resource', ns: 'https://fedramp.gov/ns/oscal', value: 'ace2963d-ecb4-4be5-bdd0-1f6fd7610f41' });
   });
 
   test('the latest version is edited into the next one: owners, a deadline, a deviation request with its reason, a milestone and a new item', async ({ page }) => {

@@ -3,6 +3,10 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
 import { readPoam } from '../../../shared/oscal/poam-read.js';
+import { writePoam } from '../../../shared/oscal/poam-write.js';
+import { everyPartPoam } from '../../../test/fixtures/fedramp-poam.js';
+import { leavesNotKept } from '../../../test/fixtures/json-leaves.js';
+import { poamSchemaErrors } from '../../../test/fixtures/oscal-schema.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import type { ReviewDatabase } from './database.js';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
@@ -14,6 +18,8 @@ import { openTestWorkstation, type TestWorkstation } from './test-workstation.js
 import { NIST_POAM_EXAMPLE, providedPath } from '../../../test/fixtures/provided.js';
 
 const NIST_EXAMPLE = providedPath(NIST_POAM_EXAMPLE);
+/** What an export may change: the metadata's last-modified, version and oscal-version. */
+const ON_EXPORT = ['last-modified', 'version', 'oscal-version'].map((k) => `/plan-of-action-and-milestones/metadata/${k}`);
 const nistBytes = new Uint8Array(readFileSync(NIST_EXAMPLE));
 
 /** The NIST example as the developer might revise it: a new plan version, one risk closed. */
@@ -51,8 +57,10 @@ describe('PlanStore', () => {
     if (!result.ok) throw new Error(result.error.message);
     expect(result.value).toMatchObject({ version: 1, source: { fileName: 'goodread-poam.json', size: nistBytes.length } });
     expect(result.value.source.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(result.value.problems.map((p) => p.where)).toEqual(['poam-items[0]']);
+    expect(result.value.problems.map((p) => p.where)).toEqual(['/plan-of-action-and-milestones/poam-items/0/related-risks/0/risk-uuid']);
     expect(result.value.content.items).toHaveLength(2);
+    // The file itself is kept with the version, every field as it came.
+    expect(result.value.document).toEqual(JSON.parse(new TextDecoder().decode(nistBytes)));
     const events = await db.auditEvents.where('[entityType+entityId]').equals(['remediation-plan', result.value.id]).toArray();
     expect(events.map((e) => [e.action, e.actor])).toEqual([['create', 'jdoe']]);
   });
@@ -89,11 +97,46 @@ describe('PlanStore', () => {
     expect(await db.remediationPlans.count()).toBe(0);
   });
 
-  it('exports a version as OSCAL that reads back to the same plan', async () => {
+  it('exports a version as its own document, every field as it came, dated now as OSCAL 1.1.2, which reads back to the same plan', async () => {
     const imported = await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, UNCLASSIFIED);
     if (!imported.ok) throw new Error(imported.error.message);
-    const again = await readPoam('export.json', new TextEncoder().encode(JSON.stringify(plans.exportVersion(imported.value))));
-    expect(again.ok && { ...again.plan, oscalVersion: imported.value.content.oscalVersion }).toEqual(imported.value.content);
+    const exported = plans.exportVersion(imported.value);
+    expect(poamSchemaErrors(exported)).toEqual([]);
+    expect(leavesNotKept(imported.value.document, exported, ON_EXPORT)).toEqual([]);
+    const again = await readPoam('export.json', new TextEncoder().encode(JSON.stringify(exported)));
+    expect(again.ok && again.plan).toEqual({ ...imported.value.content, lastModified: '2026-11-22T15:00:00Z', oscalVersion: '1.1.2' });
+  });
+
+  it('keeps all of a FedRAMP POA&M, lists what the file gave twice, and exports and edits it without losing a field', async () => {
+    const text = JSON.stringify(everyPartPoam()).replace('"title":"Weakness Name",', '"title":"Old name","title":"Weakness Name",');
+    const imported = await plans.importVersion(packetId, 'fedramp-poam.json', new TextEncoder().encode(text), UNCLASSIFIED);
+    if (!imported.ok) throw new Error(imported.error.message);
+    expect(imported.value.document).toEqual(everyPartPoam());
+    expect(imported.value.problems).toEqual([{ where: '/plan-of-action-and-milestones/risks/0/title', message: '"title" is given twice in the same object; JSON keeps the last value, so the first is left out.' }]);
+    expect(leavesNotKept(everyPartPoam(), plans.exportVersion(imported.value), ON_EXPORT)).toEqual([]);
+
+    const risk = imported.value.content.risks[0]!;
+    const edited = { ...imported.value.content, risks: imported.value.content.risks.map((r) => (r === risk ? { ...r, status: 'closed' } : r)) };
+    const saved = await plans.saveEdit(packetId, imported.value.id, edited, [], 'Patched.');
+    if (!saved.ok || !saved.value.version) throw new Error(saved.ok ? 'no version' : saved.error.message);
+    expect(saved.value.version.problems).toEqual([]);
+    const exported = plans.exportVersion(saved.value.version);
+    expect(poamSchemaErrors(exported)).toEqual([]);
+    expect(leavesNotKept(everyPartPoam(), exported, [...ON_EXPORT, '/plan-of-action-and-milestones/risks/0/status', '/plan-of-action-and-milestones/poam-items/2/uuid'])).toEqual([]);
+    expect(exported['plan-of-action-and-milestones'].risks).toMatchObject([{ status: 'closed', 'risk-log': { entries: [{ title: 'Status changed to closed', description: 'Patched.', 'status-change': 'closed' }] } }, {}]);
+  });
+
+  it('exports and edits a version stored before versions kept their documents from its plan, as before', async () => {
+    const imported = await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, UNCLASSIFIED);
+    if (!imported.ok) throw new Error(imported.error.message);
+    const legacy = { ...imported.value, document: null, problems: [{ where: 'poam-items[0]', message: 'An older reader left a link out.' }] };
+    await db.remediationPlans.put(legacy);
+    expect(plans.exportVersion(legacy)).toEqual(writePoam(legacy.content));
+    const edited = { ...legacy.content, items: legacy.content.items.map((i, n) => (n === 1 ? { ...i, owner: 'GoodRead product team' } : i)) };
+    const saved = await plans.saveEdit(packetId, legacy.id, edited, [], '');
+    if (!saved.ok || !saved.value.version) throw new Error(saved.ok ? 'no version' : saved.error.message);
+    expect(leavesNotKept(writePoam(legacy.content), saved.value.version.document, ON_EXPORT)).toEqual([]);
+    expect(saved.value.version.content.items[1]?.owner).toBe('GoodRead product team');
   });
 
   describe('an edit in the app', () => {
@@ -126,7 +169,9 @@ describe('PlanStore', () => {
       expect(result.value.linksChanged).toBe(1);
       const saved = result.value.version;
       if (!saved) throw new Error('no version was made');
-      expect(saved).toMatchObject({ version: 2, editedFrom: 1, problems: [], content: { version: '1.1, edited 2026-11-30' } });
+      // The link the app does not follow is still in the document, and still shown.
+      expect(saved).toMatchObject({ version: 2, editedFrom: 1, problems: base.problems, content: { version: '1.1, edited 2026-11-30' } });
+      expect(leavesNotKept(base.document, saved.document, [...ON_EXPORT, '/plan-of-action-and-milestones/risks/1/status', '/plan-of-action-and-milestones/risks/1/deadline'])).toEqual([]);
       const savedRisk = saved.content.risks[1]!;
       expect(savedRisk.status).toBe('deviation-requested');
       expect(savedRisk.deadline).toBe('2026-12-20T17:00:00-04:00');
@@ -159,8 +204,12 @@ describe('PlanStore', () => {
       const base = await imported();
       const before = await dump();
       const noLinks: FindingLinkChange[] = [];
-      const blankTitle = { ...base.content, items: base.content.items.map((i, index) => (index === 0 ? { ...i, title: '' } : i)) };
-      expect(await plans.saveEdit(packetId, base.id, blankTitle, noLinks, '')).toMatchObject({ ok: false, error: { message: 'The edited plan is not valid OSCAL: poam-items[0].title is empty.' } });
+      const spacedStatus = { ...base.content, risks: base.content.risks.map((r, index) => (index === 0 ? { ...r, status: 'open again' } : r)) };
+      expect(await plans.saveEdit(packetId, base.id, spacedStatus, noLinks, 'Reopened.')).toMatchObject({ ok: false, error: { message: 'The edited plan is not valid OSCAL: risks[0].status is not a single word (an OSCAL token).' } });
+      // An edit cannot point an item at something that is not a risk.
+      const misLinked = { ...base.content, items: base.content.items.map((i, index) => (index === 1 ? { ...i, relatedRisks: [...i.relatedRisks, base.content.observations[0]!.uuid] } : i)) };
+      const refused = await plans.saveEdit(packetId, base.id, misLinked, noLinks, '');
+      expect(refused.ok ? 'saved' : refused.error.message).toMatch(/^The edited plan has a problem at \/plan-of-action-and-milestones\/poam-items\/1\/related-risks\/1\/risk-uuid: Item .* refers to risk 0c4de4fc-9bde-46af-b6fe-3b5e78194dcf, which is observation "Django Framework Examination"/);
       const badOwner = { ...base.content, items: base.content.items.map((i, index) => (index === 0 ? { ...i, owner: ' spaced ' } : i)) };
       expect(await plans.saveEdit(packetId, base.id, badOwner, noLinks, '')).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
       expect(await plans.saveEdit(packetId, base.id, base.content, noLinks, '')).toMatchObject({ ok: false, error: { message: 'Nothing was changed, so no new version was made.' } });

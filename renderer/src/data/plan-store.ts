@@ -3,12 +3,14 @@ import type { Marking } from '../../../shared/marking/marking.js';
 import { markingSchema } from '../../../shared/marking/marking-schema.js';
 import { documentMarkings } from '../../../shared/export/file-marking.js';
 import { declaredMarkingProblem } from '../../../shared/export/import-marking.js';
+import { applyPlanEdit } from '../../../shared/oscal/poam-edit.js';
+import type { PoamDocument } from '../../../shared/oscal/poam-document.js';
 import { readPoam } from '../../../shared/oscal/poam-read.js';
-import { writePoam } from '../../../shared/oscal/poam-write.js';
+import { poamForExport, writePoam } from '../../../shared/oscal/poam-write.js';
 import type { Finding } from '../../../shared/findings/finding.js';
 import { comparePlans } from '../../../shared/plans/plan-diff.js';
 import { finishEdit } from '../../../shared/plans/plan-edit.js';
-import type { PlanVersion, RemediationPlanContent } from '../../../shared/plans/remediation-plan.js';
+import type { PlanProblem, PlanVersion, RemediationPlanContent } from '../../../shared/plans/remediation-plan.js';
 import { err, ok, type Result } from '../../../shared/result/result.js';
 import { AuditedStore } from './audited-store.js';
 
@@ -28,7 +30,8 @@ export interface SavedPlanEdit {
 /**
  * Remediation plans: each OSCAL plan of action and milestones imported into a packet becomes
  * the next version of its plan, in one transaction with its audit event. A file is read and
- * checked whole before anything is written.
+ * checked whole before anything is written. Each version keeps its OSCAL document whole, so
+ * what the app does not show still goes out with every export and bundle.
  */
 export class PlanStore extends AuditedStore {
   /** A packet's plan versions, oldest first. */
@@ -59,7 +62,9 @@ export class PlanStore extends AuditedStore {
         packetId,
         version: (versions.at(-1)?.version ?? 0) + 1,
         content: read.plan,
-        problems: read.problems,
+        document: read.document,
+        // What the reader could not carry is listed with what it could not follow.
+        problems: [...read.problems, ...read.dropped.map((d): PlanProblem => ({ where: d.path, message: d.why }))],
         source: { fileName, size: bytes.length, sha256 },
         marking: checkedMarking.data,
         importedAt: at,
@@ -73,9 +78,10 @@ export class PlanStore extends AuditedStore {
 
   /**
    * Saves the reviewers' edit of the latest version as the next version, and the changed links of
-   * findings to its items, in one transaction. The edit is written as OSCAL and read back first:
-   * whatever the reader would refuse or report is refused here, so every version can be exported.
-   * A change to links alone changes the findings and makes no new version.
+   * findings to its items, in one transaction. The edit is applied to the base version's OSCAL
+   * document, so everything else in it stays, and the result is read back first: whatever the
+   * reader would refuse is refused here, and so is a reference the edit would break, so every
+   * version can be exported. A change to links alone changes the findings and makes no new version.
    */
   async saveEdit(packetId: string, baseVersionId: string, edited: RemediationPlanContent, linkChanges: readonly FindingLinkChange[], reason: string): Promise<Result<SavedPlanEdit>> {
     const base = await this.db.remediationPlans.get(baseVersionId);
@@ -83,10 +89,13 @@ export class PlanStore extends AuditedStore {
     const finished = finishEdit(base.content, edited, reason, { now: this.context.now(), newUuid: () => crypto.randomUUID() });
     if (!finished.ok) return err('invalid-input', finished.message, [{ path: 'reason', message: finished.message }]);
     const fileName = `edited from version ${base.version}`;
-    const bytes = new TextEncoder().encode(`${JSON.stringify(writePoam(finished.content), null, 2)}\n`);
+    const document = applyPlanEdit(documentOf(base), base.content, finished.content);
+    const bytes = new TextEncoder().encode(`${JSON.stringify(document, null, 2)}\n`);
     const read = await readPoam(fileName, bytes);
     if (!read.ok) return err('invalid-input', `The edited plan is not valid OSCAL: ${read.message.replace(`${fileName}: `, '')}`);
-    const problem = read.problems[0];
+    // The references the base could not follow stay as they were (or go with their items); an edit adds none.
+    const known = new Set(base.problems.map((p) => p.message));
+    const problem = read.problems.length > base.problems.length ? read.problems.find((p) => !known.has(p.message)) ?? read.problems.at(-1) : undefined;
     if (problem) return err('invalid-input', `The edited plan has a problem at ${problem.where}: ${problem.message}`);
     const sha256 = await sha256Hex(bytes);
     const planChanged = comparePlans(base.content, read.plan).length > 0;
@@ -116,7 +125,8 @@ export class PlanStore extends AuditedStore {
           packetId,
           version: base.version + 1,
           content: read.plan,
-          problems: [],
+          document: read.document,
+          problems: read.problems,
           source: { fileName, size: bytes.length, sha256 },
           marking: base.marking,
           importedAt: at,
@@ -135,8 +145,17 @@ export class PlanStore extends AuditedStore {
     });
   }
 
-  /** The version as an OSCAL POA&M document, for the export gateway to mark and save. */
-  exportVersion(version: PlanVersion): object {
-    return writePoam(version.content);
+  /**
+   * The version as an OSCAL 1.1.2 POA&M document, for the export gateway to mark and save: its own
+   * document, every field as it is, dated now; a version stored before versions kept their
+   * documents is written from its plan, as it always was.
+   */
+  exportVersion(version: PlanVersion): PoamDocument {
+    return version.document === null ? writePoam(version.content) : poamForExport(version.document, this.context.now());
   }
+}
+
+/** The document a version's edit applies to: its own, or for an older version, the one its plan writes. */
+function documentOf(version: PlanVersion): PoamDocument {
+  return version.document ?? writePoam(version.content);
 }

@@ -9,6 +9,10 @@ import { CURRENT_SCHEMA_VERSION, SCHEMA_UPGRADE_ACTOR } from './schema.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { benchmarkRun, gradedRows } from '../../../test/fixtures/benchmark-runs.js';
 import { fromStoredIndex } from '../../../shared/results/sample-index.js';
+import { readPoam } from '../../../shared/oscal/poam-read.js';
+import { writePoam } from '../../../shared/oscal/poam-write.js';
+import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
+import { PlanStore } from './plan-store.js';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -406,6 +410,36 @@ describe('schema migration to version 13', () => {
       async (v12, made) => {
         await v12.table('packets').update(made.id, { authority: undefined });
         expect(Object.keys((await v12.table('packets').get(made.id)) as object)).not.toContain('authority');
+      },
+    );
+  });
+});
+
+describe('schema migration to version 14', () => {
+  it('gives the plan versions of a version 13 database no document, so they export from their plans as before, and writes no history for it', async () => {
+    const read = await readPoam('plan.json', providedBytes(NIST_POAM_EXAMPLE));
+    if (!read.ok) throw new Error(read.message);
+    // A plan version as version 13 stored it: its plan, and no document.
+    const stored = {
+      id: '5f1e2d3c-4b5a-4968-8776-655443322110',
+      version: 1,
+      content: read.plan,
+      problems: [{ where: 'poam-items[0]', message: 'A link was left out.' }],
+      source: { fileName: 'plan.json', size: 10, sha256: 'b'.repeat(64) },
+      marking: marking('UNCLASSIFIED'),
+      importedAt: '2026-12-01T09:00:00.000Z',
+      editedFrom: null,
+    };
+    await afterUpgradeFrom(
+      13,
+      async (db, packet) => {
+        const [upgraded] = await db.remediationPlans.toArray();
+        expect(upgraded).toEqual({ ...stored, packetId: packet.id, document: null });
+        const plans = new PlanStore(db, { actor: () => 'jdoe', acting: () => ({ kind: 'workstation-user' }), systemHigh: () => marking('SECRET'), now: () => new Date('2026-12-07T12:00:00Z') });
+        if (upgraded) expect(plans.exportVersion(upgraded)).toEqual(writePoam(read.plan));
+      },
+      async (v13, made) => {
+        await v13.table('remediationPlans').add({ ...stored, packetId: made.id });
       },
     );
   });

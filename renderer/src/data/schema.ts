@@ -189,6 +189,18 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     stores: {},
     upgrade: recordNoAuthority,
   },
+  /**
+   * Version 14 (2026-12-07): plan versions keep their OSCAL document whole (`document`), so that
+   * what the app does not show (FedRAMP's properties, origins, remarks, back matter…) goes out
+   * with every export and bundle. Versions stored before have none (null): the app never kept
+   * their files, and they export from their plans as they always did. It changes no review
+   * data, so it writes no history.
+   */
+  {
+    version: 14,
+    stores: {},
+    upgrade: keepNoPlanDocuments,
+  },
 ];
 
 export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;
@@ -315,6 +327,16 @@ async function recordNoAuthority(tx: Transaction): Promise<void> {
     .toCollection()
     .modify((packet) => {
       packet.authority ??= { classifiedBy: '', derivedFrom: '', declassifyOn: '' };
+    });
+}
+
+/** Version 14: plan versions stored before they kept their documents have none. */
+async function keepNoPlanDocuments(tx: Transaction): Promise<void> {
+  await tx
+    .table<{ document?: object | null }>('remediationPlans')
+    .toCollection()
+    .modify((version) => {
+      version.document ??= null;
     });
 }
 

@@ -142,7 +142,7 @@ function PlanVersionView({ version }: { readonly version: PlanVersion }) {
       </h3>
       {version.problems.length > 0 && (
         <div className="editor__notice plan-problems" role="note">
-          <p>Problems in the file, left out of this version:</p>
+          <p>Problems in the file, and what became of each (the version keeps its file whole, and exports it so):</p>
           <ul>
             {version.problems.map((p, index) => (
               // The same problem can come twice (an item listing one bad link twice), so the

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { everyPartPoam, fedrampPoam, FEDRAMP_NS } from '../../test/fixtures/fedramp-poam.js';
+import { jsonLeaves, leavesNotKept } from '../../test/fixtures/json-leaves.js';
+import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
+import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
+import { documentMarkings, markOscal } from '../export/file-marking.js';
+import { bannerText, marking } from '../marking/marking.js';
+import { finishEdit, newMilestone, newPlanItem, onDate, syncAddedItems, withoutItem, type EditClock } from '../plans/plan-edit.js';
+import type { PlanRisk, RemediationPlanContent } from '../plans/remediation-plan.js';
+import { applyPlanEdit } from './poam-edit.js';
+import type { PoamDocument } from './poam-document.js';
+import { readPoam, type PoamReadOk } from './poam-read.js';
+import { poamAfterImport, poamForExport } from './poam-write.js';
+
+const NOW = new Date('2026-12-07T15:04:05.678Z');
+const ROOT = '/plan-of-action-and-milestones';
+/** What an export may change: the metadata's last-modified, version and oscal-version. */
+const ON_EXPORT = [`${ROOT}/metadata/last-modified`, `${ROOT}/metadata/version`, `${ROOT}/metadata/oscal-version`];
+const encoder = new TextEncoder();
+
+const DOCUMENTS: readonly [string, unknown][] = [
+  ['the NIST example', JSON.parse(new TextDecoder().decode(providedBytes(NIST_POAM_EXAMPLE)))],
+  ["FedRAMP's rev4 template", fedrampPoam('rev4')],
+  ["FedRAMP's rev5 template", fedrampPoam('rev5')],
+  ['a POA&M with every part OSCAL allows', everyPartPoam()],
+];
+
+async function imported(document: unknown): Promise<PoamReadOk> {
+  const read = await readPoam('plan.json', encoder.encode(JSON.stringify(document)));
+  if (!read.ok) throw new Error(read.message);
+  return read;
+}
+
+function clock(): EditClock {
+  let n = 0;
+  return { now: new Date('2026-12-06T10:00:00Z'), newUuid: () => `0e9c1d2b-3a4f-4b5c-8d6e-${String(++n).padStart(12, '0')}` };
+}
+
+/** The plan with its edit finished, and the document that edit makes, exported. */
+function edited(read: PoamReadOk, edit: (plan: RemediationPlanContent) => RemediationPlanContent, reason = 'Agreed at the review meeting.') {
+  const finished = finishEdit(read.plan, edit(read.plan), reason, clock());
+  if (!finished.ok) throw new Error(finished.message);
+  const document = applyPlanEdit(read.document, read.plan, finished.content);
+  return { content: finished.content, document, exported: poamForExport(document, NOW) };
+}
+
+const withRisk = (plan: RemediationPlanContent, index: number, change: (r: PlanRisk) => PlanRisk): RemediationPlanContent => ({ ...plan, risks: plan.risks.map((r, i) => (i === index ? change(r) : r)) });
+
+describe.each(DOCUMENTS)('%s, imported and exported', (_name, input) => {
+  it('keeps every leaf of the input, as it came, but the metadata\'s last-modified, version and oscal-version, and validates as OSCAL 1.1.2', async () => {
+    const read = await imported(input);
+    const exported = poamAfterImport(read, NOW);
+    expect(poamSchemaErrors(exported)).toEqual([]);
+    expect(leavesNotKept(input, exported, ON_EXPORT)).toEqual([]);
+    expect(exported['plan-of-action-and-milestones'].metadata).toMatchObject({ 'last-modified': '2026-12-07T15:04:05Z', 'oscal-version': '1.1.2' });
+    // The input itself is untouched, and the export reads back to the same plan with the same problems.
+    expect(input).toEqual(DOCUMENTS.find(([, d]) => d === input)?.[1]);
+    const again = await imported(exported);
+    expect(again.plan).toEqual({ ...read.plan, lastModified: '2026-12-07T15:04:05Z', oscalVersion: '1.1.2' });
+    expect(again.problems).toEqual(read.problems);
+  });
+
+  it('goes through the export gateway\'s marking with only its marking added, and still validates', async () => {
+    const read = await imported(input);
+    const secret = marking('SECRET', { dissemination: ['NOFORN'] });
+    const marked = markOscal(poamAfterImport(read, NOW), secret) as PoamDocument;
+    expect(poamSchemaErrors(marked)).toEqual([]);
+    // The file's own marking properties and banner paragraphs give way to the export's; nothing else changes.
+    expect(leavesNotKept(input, marked, [...ON_EXPORT, `${ROOT}/metadata/props/`, `${ROOT}/metadata/remarks`])).toEqual([]);
+    expect(new Set(documentMarkings('oscal', encoder.encode(JSON.stringify(marked))).map((m) => bannerText(m.parsed.marking)))).toEqual(new Set(['SECRET//NOFORN']));
+    const metadata = marked['plan-of-action-and-milestones'].metadata as { props: { name: string; value: string }[]; remarks: string };
+    const original = (input as { 'plan-of-action-and-milestones': { metadata: { props?: { name: string }[]; remarks?: string } } })['plan-of-action-and-milestones'].metadata;
+    expect(metadata.props.filter((p) => p.name !== 'marking')).toEqual((original.props ?? []).filter((p) => p.name !== 'marking'));
+    expect(metadata.remarks).toBe(original.remarks === undefined ? 'SECRET//NOFORN' : `SECRET//NOFORN\n\n${original.remarks}`);
+  });
+
+  it('an edit of a status and a milestone changes those, logs the status change, and leaves every other leaf as it was', async () => {
+    const read = await imported(input);
+    const r = read.plan.risks.findIndex((risk) => risk.remediations.some((m) => m.milestones.length > 0));
+    const m = read.plan.risks[r]!.remediations.findIndex((x) => x.milestones.length > 0);
+    const { content, exported } = edited(read, (plan) =>
+      withRisk(plan, r, (risk) => ({
+        ...risk,
+        status: 'deviation-requested',
+        remediations: risk.remediations.map((x, j) => (j === m ? { ...x, milestones: x.milestones.map((t, k) => (k === 0 ? { ...t, title: 'Rescoped milestone', end: onDate(t.end, '2027-01-15', 0) } : t)) } : x)),
+      })),
+    );
+    expect(poamSchemaErrors(exported)).toEqual([]);
+    const risk = `${ROOT}/risks/${r}`;
+    const task = `${risk}/remediations/${m}/tasks/0`;
+    const timing = jsonLeaves(exported).has(`${task}/timing/within-date-range/end`) ? `${task}/timing/within-date-range/end` : `${task}/timing/on-date/date`;
+    expect(leavesNotKept(input, exported, [...ON_EXPORT, `${risk}/status`, `${task}/title`, timing])).toEqual([]);
+    const leaves = jsonLeaves(exported);
+    expect([leaves.get(`${risk}/status`), leaves.get(`${task}/title`), String(leaves.get(timing)).slice(0, 10)]).toEqual(['deviation-requested', 'Rescoped milestone', '2027-01-15']);
+    const log = (exported['plan-of-action-and-milestones'].risks as { 'risk-log': { entries: object[] } }[])[r]!['risk-log'].entries;
+    expect(log.at(-1)).toEqual({ uuid: '0e9c1d2b-3a4f-4b5c-8d6e-000000000001', title: 'Deviation requested', description: 'Agreed at the review meeting.', start: '2026-12-06T10:00:00Z', 'status-change': 'deviation-requested' });
+    // What the edit wrote reads back to the edited plan.
+    expect((await imported(exported)).plan).toEqual({ ...content, lastModified: '2026-12-07T15:04:05Z', oscalVersion: '1.1.2' });
+  });
+});
+
+describe('edits applied to the document', () => {
+  it('keeps a link the app does not follow, until its item is removed', async () => {
+    const read = await imported(DOCUMENTS[0]![1]);
+    const reworded = edited(read, (plan) => ({ ...plan, items: plan.items.map((i, n) => (n === 0 ? { ...i, title: 'Disable the admin panel' } : i)) }));
+    expect(reworded.document['plan-of-action-and-milestones']['poam-items']).toMatchObject([{ title: 'Disable the admin panel', 'related-risks': [{ 'risk-uuid': '401c15c9-ad6b-4d4a-a591-7d53a3abb3b6' }] }, {}]);
+    expect((await imported(reworded.exported)).problems).toHaveLength(1);
+    const removed = edited(read, (plan) => withoutItem(plan, plan.items[0]!.uuid));
+    expect(poamSchemaErrors(removed.exported)).toEqual([]);
+    expect(removed.document['plan-of-action-and-milestones']['poam-items']).toEqual([(read.document['plan-of-action-and-milestones']['poam-items'] as object[])[1]]);
+    expect((await imported(removed.exported)).problems).toEqual([]);
+  });
+
+  it('adds an owner beside FedRAMP\'s POAM-ID, a milestone and an item with its own risk, writing each in, and removes a milestone', async () => {
+    const read = await imported(fedrampPoam('rev5'));
+    const c = clock();
+    const { item, risk } = newPlanItem('Rotate credentials', 'Rotate and vault them.', c);
+    const { content, document, exported } = edited(read, (plan) => {
+      const rescheduled = withRisk(plan, 1, (r) => ({
+        ...r,
+        remediations: r.remediations.map((x, j) => (j === 1 ? { ...x, milestones: [...x.milestones.slice(1), newMilestone('Patch window', '2027-02-01', 'J. Doe', -300, c)] } : x)),
+      }));
+      return syncAddedItems(plan, { ...rescheduled, items: [...plan.items.map((i, n) => (n === 0 ? { ...i, owner: 'CSP ISSO' } : i)), item], risks: [...rescheduled.risks, risk] });
+    });
+    expect(poamSchemaErrors(exported)).toEqual([]);
+    const poam = document['plan-of-action-and-milestones'] as { 'poam-items': { props?: object[] }[]; risks: { remediations: { tasks: { title: string; props?: object[] }[] }[] }[] };
+    expect(poam['poam-items'][0]?.props).toEqual([{ name: 'POAM-ID', ns: FEDRAMP_NS, value: 'V-1' }, { name: 'owner', ns: 'https://frontier-review.invalid/ns/oscal', value: 'CSP ISSO' }]);
+    expect(poam['poam-items']).toHaveLength(3);
+    expect(poam.risks[1]?.remediations[1]?.tasks.map((t) => t.title)).toEqual(['[Example]Milestone 2', 'Patch window']);
+    expect(poam.risks[1]?.remediations[1]?.tasks[0]?.props).toEqual([{ name: 'milestone-status', ns: FEDRAMP_NS, value: 'pending' }]);
+    expect((await imported(exported)).plan).toEqual({ ...content, lastModified: '2026-12-07T15:04:05Z', oscalVersion: '1.1.2' });
+  });
+
+  it('gives an item OSCAL 1.0 left without a UUID the one the app knew it by, so renaming it keeps it the same item', async () => {
+    const read = await imported(everyPartPoam());
+    const known = read.plan.items[2]!.uuid;
+    const { document, exported } = edited(read, (plan) => ({ ...plan, items: plan.items.map((i, n) => (n === 2 ? { ...i, title: 'Quarterly account reviews' } : i)) }));
+    expect((document['plan-of-action-and-milestones']['poam-items'] as { uuid?: string }[])[2]?.uuid).toBe(known);
+    expect((await imported(exported)).plan.items[2]).toMatchObject({ uuid: known, title: 'Quarterly account reviews' });
+  });
+
+  it('changes a likelihood as a facet beside the others a tool gave, keeping theirs', async () => {
+    const read = await imported(fedrampPoam('rev5'));
+    const { document } = edited(read, (plan) => withRisk(plan, 1, (r) => ({ ...r, likelihood: 'low' })));
+    const characterizations = (document['plan-of-action-and-milestones'].risks as { characterizations: { facets: { name: string; value: string }[] }[] }[])[1]!.characterizations;
+    expect(characterizations.map((c) => c.facets.map((f) => `${f.name}=${f.value}`))).toEqual([['iavm-severity=high', 'cve-id=CVE-2020-00000'], ['risk=moderate'], ['likelihood=low', 'impact=high']]);
+    expect(poamSchemaErrors(document)).toEqual([]);
+  });
+});
