@@ -11,7 +11,8 @@ import { FileProblem } from '../result/file-problem.js';
 import { readResultsTable } from '../results/read-table.js';
 import { guessMapping, mappingProblems, runsFromTable } from '../results/results-table.js';
 import type { ByteSource } from '../zip/byte-source.js';
-import { csafCounts, csafWriteBack, poamCounts, poamWriteBack } from './write-back.js';
+import { poamAfterImport } from '../oscal/poam-write.js';
+import { csafCounts, csafWriteBack, poamCounts } from './write-back.js';
 
 /**
  * `frontier-review check`: what Frontier Review would make of a file, with the same code the app
@@ -93,10 +94,9 @@ function checkTable(fileName: string, bytes: Uint8Array): CheckReport {
 
 async function checkPoam(fileName: string, bytes: Uint8Array, document: unknown): Promise<CheckResult> {
   const read = await readPoam(fileName, bytes);
-  const counts = poamCounts(document);
-  if (!read.ok) return { report: report('oscal-poam', false, counts, [read.message]) };
+  if (!read.ok) return { report: report('oscal-poam', false, poamCounts(document), [read.message]) };
   const marking = importedMarking(documentMarkings('oscal', bytes));
-  return { report: report('oscal-poam', true, counts, [], poamDropped(read)), writeBack: () => `${JSON.stringify(markOscal(poamWriteBack(read), marking), null, 2)}\n` };
+  return { report: report('oscal-poam', true, { ...read.counts }, [], [...read.dropped]), writeBack: () => `${JSON.stringify(markOscal(poamAfterImport(read, new Date()), marking), null, 2)}\n` };
 }
 
 function checkCsaf(fileName: string, bytes: Uint8Array, document: unknown): CheckResult {
@@ -122,10 +122,6 @@ function checkHistory(bytes: Uint8Array): CheckReport {
   const verdict = verifyAuditExport(new TextDecoder().decode(bytes));
   if (!verdict.ok) return report('history-export', false, {}, [`line ${verdict.line ?? '?'}${verdict.seq === null ? '' : `, event #${verdict.seq}`}: ${verdict.reason}`]);
   return report('history-export', true, { events: verdict.events, 'tree-size': verdict.treeSize });
-}
-
-function poamDropped(read: Extract<Awaited<ReturnType<typeof readPoam>>, { ok: true }>): Dropped[] {
-  return 'dropped' in read ? (read as { readonly dropped: Dropped[] }).dropped : read.problems.map((p) => ({ path: `/plan-of-action-and-milestones/${p.where.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/')}`, why: p.message }));
 }
 
 function csafDropped(read: Extract<ReturnType<typeof readCsaf>, { ok: true }>): Dropped[] {

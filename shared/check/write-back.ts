@@ -1,6 +1,4 @@
-import { writePoam } from '../oscal/poam-write.js';
 import type { readCsaf } from '../csaf/csaf-read.js';
-import type { readPoam } from '../oscal/poam-read.js';
 
 type Json = Readonly<Record<string, unknown>>;
 const object = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
@@ -44,11 +42,6 @@ export function csafCounts(document: unknown): Record<string, number> {
   for (const p of list(tree?.full_product_names)) add(p);
   for (const r of list(tree?.relationships)) add(object(r)?.full_product_name);
   return { vulnerabilities: list(root?.vulnerabilities).length, products: ids.size };
-}
-
-/** The OSCAL the app would export for a version imported from the file, with no edits. */
-export function poamWriteBack(read: Extract<Awaited<ReturnType<typeof readPoam>>, { ok: true }>): object {
-  return writePoam(read.plan);
 }
 
 /** The CSAF advisory the app would export right after importing the file, with no edits. */
