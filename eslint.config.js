@@ -27,7 +27,7 @@ const noDatabase = [
 const platformGlobals = ['window', 'document', 'navigator', 'localStorage', 'sessionStorage', 'indexedDB', 'location', 'process', 'Buffer', 'require', '__dirname', '__filename', 'global'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'release/', 'test-results/', 'playwright-report/', 'node_modules/'] },
+  { ignores: ['shared/oscal/generated/*.js', 'dist/', 'release/', 'test-results/', 'playwright-report/', 'node_modules/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   ...tseslint.configs.stylisticTypeChecked,

@@ -1,20 +1,66 @@
-import { JsonSchemaChecker, type SchemaIssue } from './json-schema.js';
-import { NIST_POAM_SCHEMA } from './nist-poam-schema.js';
+import { DATATYPE_BY_ANCHOR, validate, type PoamSchemaError } from './generated/poam-validator.js';
 
 /**
- * A POA&M checked against NIST's own POA&M JSON Schema: what the schema accepts is read, and what
- * it refuses is refused with the field named in words. Everything the app carries from a file is
- * then valid OSCAL, so every export of it validates too.
+ * A POA&M checked against NIST's own POA&M JSON Schema, compiled by Ajv ahead of time (the page's
+ * Content-Security-Policy allows no eval): what the schema accepts is read, and what it refuses is
+ * refused with the field named in words. Everything the app carries from a file is then valid
+ * OSCAL, so every export of it validates too.
  */
 
 export const POAM_ROOT = 'plan-of-action-and-milestones';
 
-let checker: JsonSchemaChecker | undefined;
+/** The first thing NIST's schema refuses, with its place in the document. */
+export interface SchemaIssue {
+  /** The path to the value, from the document's top; for a missing or unknown field, to the field. */
+  readonly path: readonly (string | number)[];
+  /** The JSON Schema keyword that failed: `type`, `required`, `pattern`, `format`, `enum`, … */
+  readonly keyword: string;
+  /** The OSCAL datatype the value was checked against (`UUIDDatatype`), when it came by reference. */
+  readonly datatype: string | undefined;
+  /** The type, format, pattern or bound expected; for `enum`, the values allowed, comma-separated. */
+  readonly expected: string;
+  /** Ajv's own words, for a keyword this module does not put into words itself. */
+  readonly message: string;
+}
 
 /** The first thing NIST's schema refuses in `document`, or null. */
 export function poamSchemaIssue(document: unknown): SchemaIssue | null {
-  checker ??= new JsonSchemaChecker(NIST_POAM_SCHEMA);
-  return checker.firstIssue(document);
+  if (validate(document)) return null;
+  const error = validate.errors?.[0];
+  return error === undefined ? { path: [], keyword: 'schema', datatype: undefined, expected: '', message: 'is not valid' } : issueFrom(error);
+}
+
+/** A JSON pointer as keys: list positions as numbers, `~1` and `~0` unescaped. */
+function pointerPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => (/^(0|[1-9]\d*)$/.test(part) ? Number(part) : part.replaceAll('~1', '/').replaceAll('~0', '~')));
+}
+
+function issueFrom(error: PoamSchemaError): SchemaIssue {
+  const params = error.params;
+  const field = typeof params.missingProperty === 'string' ? params.missingProperty : typeof params.additionalProperty === 'string' ? params.additionalProperty : undefined;
+  const path = [...pointerPath(error.instancePath), ...(field === undefined ? [] : [field])];
+  const datatype = datatypeOf(error.schemaPath);
+  return { path, keyword: error.keyword, datatype, expected: expectedOf(params), message: error.message ?? 'is not valid' };
+}
+
+/** The datatype a schema path lies in: `#/definitions/UUIDDatatype/…`, or a field defined as one (`#field_oscal-metadata_version/…`). */
+function datatypeOf(schemaPath: string): string | undefined {
+  const definition = /^#\/definitions\/(\w+Datatype)\//.exec(schemaPath)?.[1];
+  if (definition !== undefined) return definition;
+  const anchor = /^#[^/]+/.exec(schemaPath)?.[0];
+  return anchor === undefined ? undefined : DATATYPE_BY_ANCHOR[anchor];
+}
+
+function expectedOf(params: Readonly<Record<string, unknown>>): string {
+  const { type, limit, allowedValues, pattern, format } = params;
+  if (Array.isArray(allowedValues)) return allowedValues.map(String).join(', ');
+  const value = type ?? limit ?? pattern ?? format;
+  if (Array.isArray(value)) return value.map(String).join(' or ');
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
 /** What the OSCAL datatypes require, in words. */
@@ -72,5 +118,7 @@ export function describeSchemaIssue(issue: SchemaIssue): string {
     case 'pattern':
     case 'format':
       return `${where} ${words ?? `does not have the form OSCAL requires (${issue.keyword === 'format' ? issue.expected : `/${issue.expected}/`})`}.`;
+    default:
+      return `${where} ${issue.message}.`;
   }
 }
