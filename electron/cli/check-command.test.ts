@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAuditLog } from '../../shared/audit/log-export.js';
 import { createBundle } from '../../shared/bundle/review-bundle.js';
 import { UNCLASSIFIED } from '../../shared/marking/marking.js';
+import { readCsaf } from '../../shared/csaf/csaf-read.js';
 import { readPoam } from '../../shared/oscal/poam-read.js';
+import { csafFailures } from '../../test/fixtures/csaf-validation.js';
 import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../../test/fixtures/provided.js';
 import { sealedHistory, signer } from '../../test/fixtures/sealed-history.js';
@@ -108,5 +110,46 @@ describe('frontier-review check', () => {
   it('says in words what it found, without --json', async () => {
     const { stdout } = await check(file('results.csv'));
     expect(stdout).toBe(`${file('results.csv')}: results-table, accepted\n  holds: 2 rows, 4 columns, 2 runs\n`);
+  });
+});
+
+describe('frontier-review check on CSAF advisories', () => {
+  const ADVISORIES = ['csaf/csaf-2.0-bsi-2022-0001.json', 'csaf/rhsa-2022_0011.json', 'csaf/2022-evd-uc-01-f-001.json'];
+
+  it('accepts the BSI, Red Hat and VEX advisories provided, counting what they hold and listing what an import leaves out as JSON pointers', async () => {
+    for (const name of ADVISORIES) {
+      const { code, report } = await checkJson(providedPath(name));
+      expect(report, name).toMatchObject({ kind: 'csaf', accepted: true, problems: [] });
+      expect(code, name).toBe(0);
+      const counts = report.counts as Record<string, number>;
+      const document = JSON.parse(await readFile(providedPath(name), 'utf8')) as { vulnerabilities: unknown[] };
+      expect(counts.vulnerabilities, name).toBe(document.vulnerabilities.length);
+      expect(counts.findings, name).toBeGreaterThan(0);
+      for (const d of report.dropped as { path: string; why: string }[]) expect(d.path, name).toMatch(/^\/(document|product_tree|vulnerabilities)(\/|$)/);
+    }
+  });
+
+  it('writes back an advisory the BSI validator accepts, that the app reads again to the same findings', async () => {
+    for (const name of ADVISORIES) {
+      const out = file(`${path.basename(name)}.back.json`);
+      expect((await check(providedPath(name), '--write-back', out)).code, name).toBe(0);
+      const written = JSON.parse(await readFile(out, 'utf8')) as { document: { tracking: { generator?: { engine: { name: string } } } } };
+      expect(await csafFailures(written), name).toEqual([]);
+      expect(written.document.tracking.generator?.engine.name, name).toBe('Frontier Review');
+      const original = readCsaf(name, await readFile(providedPath(name)));
+      const again = readCsaf('back.json', new TextEncoder().encode(JSON.stringify(written)));
+      if (!original.ok || !again.ok) throw new Error(`${name} was not read`);
+      expect(again.findings.map((f) => [f.cveId, f.status, f.affectedProducts.length]), name).toEqual(original.findings.map((f) => [f.cveId, f.status, f.affectedProducts.length]));
+    }
+  });
+
+  it('refuses an advisory that is not CSAF 2.0, saying why', async () => {
+    const document = JSON.parse(await readFile(providedPath(ADVISORIES[0]!), 'utf8')) as { document: { csaf_version: string } };
+    document.document.csaf_version = '1.2';
+    await writeFile(file('old.json'), JSON.stringify(document));
+    const { code, report } = await checkJson(file('old.json'));
+    expect(code).toBe(1);
+    expect(report).toMatchObject({ kind: 'csaf', accepted: false });
+    expect((report.problems as string[])[0]).toMatch(/old\.json.*2\.0/);
   });
 });

@@ -1,10 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import packageJson from '../../package.json' with { type: 'json' };
 import { checkFile, type CheckReport } from '../../shared/check/check-file.js';
 import { FileSource, NotAFile } from './file-source.js';
 import type { CommandIo } from './inspect-command.js';
 
 const PROGRAM = 'frontier-review';
+
+/** A CSAF write-back names the app as its generator, as the app's own export does. */
+const GENERATOR = { name: packageJson.productName, version: packageJson.version } as const;
 
 /** Exit codes, for scripts. */
 export const CHECK_EXIT = { accepted: 0, refused: 1, usage: 2 } as const;
@@ -80,13 +84,24 @@ export async function runCheckCommand(args: readonly string[], io: CommandIo): P
     return CHECK_EXIT.refused;
   }
   try {
-    const { report, writeBack } = await checkFile(source);
+    const { report, writeBack } = await checkFile(source, { generator: GENERATOR });
     if (parsed.writeBack !== undefined) {
       if (!writeBack) {
         io.stderr(`${PROGRAM}: --write-back is for an OSCAL plan of action and milestones or a CSAF advisory; ${parsed.file} is ${report.kind === 'unknown' ? 'neither' : `a ${report.kind}`}.\n`);
         return CHECK_EXIT.usage;
       }
-      if (report.accepted) await writeFile(parsed.writeBack, writeBack());
+      if (report.accepted) {
+        let exported: string;
+        try {
+          exported = writeBack();
+        } catch (e) {
+          // Accepted on import, refused on export (an advisory marked above what its TLP label carries).
+          io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatCheckReport(parsed.file, report));
+          io.stderr(`${PROGRAM}: the app would refuse to export ${parsed.file} again: ${e instanceof Error ? e.message : String(e)}\n`);
+          return CHECK_EXIT.refused;
+        }
+        await writeFile(parsed.writeBack, exported);
+      }
     }
     io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatCheckReport(parsed.file, report));
     return report.accepted ? CHECK_EXIT.accepted : CHECK_EXIT.refused;

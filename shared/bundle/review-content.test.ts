@@ -28,6 +28,29 @@ describe('the review data a bundle carries', () => {
     expect(() => parseReviewDocument(content({ version: 6 }))).toThrow(`${REVIEW_CONTENT_PATH} was made by a newer version of Frontier Review (review content version 6; this one reads up to 5). Update Frontier Review to import it.`);
   });
 
+  it('reads a finding from before findings kept other product statuses and advisory detail as having none, and keeps them when it has them', () => {
+    const envelope = { id: 'f1', packetId: 'p1', reports: 1, createdAt: '2026-11-21T10:00:00.000Z', updatedAt: '2026-11-21T10:00:00.000Z', revision: 1 };
+    const older = { ...envelope, title: 'Exploit chaining', description: 'Seen.', type: 'model-capability', severity: 'high', cvssVector: null, cwe: null, cveId: null, affectedProducts: [], evidence: [], status: 'open', likelihood: null, impact: null, planItemUuids: [], marking: UNCLASSIFIED };
+    const [read] = parseReviewDocument(content({ findings: [older] })).findings;
+    expect(read?.productStatus).toEqual({ first_fixed: [], fixed: [], recommended: [], known_not_affected: [], under_investigation: [] });
+    expect(read?.csaf).toMatchObject({ notes: [], remediations: [], scores: [], sources: [], releaseDate: null });
+    const rc2 = { vendor: 'CSAF Tools', product: 'CVRF-CSAF-Converter', version: '1.0.0-rc2', csaf: { id: 'CSAFPID-0006', name: 'CSAF Tools CVRF-CSAF-Converter 1.0.0-rc2', branches: [{ category: 'vendor', name: 'CSAF Tools' }], helper: null, relationship: null } };
+    const newer = {
+      ...older,
+      type: 'software-vulnerability',
+      cveId: 'CVE-2022-27193',
+      productStatus: { fixed: [rc2] },
+      csaf: { remediations: [{ category: 'vendor_fix', details: 'Upgrade.', product_ids: ['CSAFPID-0006'] }] },
+    };
+    const [kept] = parseReviewDocument(content({ findings: [newer] })).findings;
+    expect(kept?.productStatus.fixed).toEqual([rc2]);
+    expect(kept?.csaf.remediations).toEqual([{ category: 'vendor_fix', details: 'Upgrade.', product_ids: ['CSAFPID-0006'] }]);
+    // A remediation must name a product the finding holds.
+    expect(() => parseReviewDocument(content({ findings: [{ ...newer, csaf: { remediations: [{ category: 'vendor_fix', details: 'Upgrade.', product_ids: ['ELSEWHERE'] }] } }] }))).toThrow(
+      "finding 1: csaf: The advisory's detail names the product ELSEWHERE, which this finding does not hold.",
+    );
+  });
+
   it('refuses a packet linked to another model than its own, an invalid field, and a __proto__ key', () => {
     const other = { ...model, id: modelId('Someone', 'Else'), developer: 'Someone', name: 'Else' };
     expect(() => parseReviewDocument(content({ packets: [{ ...packet, modelId: other.id }], models: [model, other] }))).toThrow(`Packet p1 names model someone/else, not the model of ${SAMPLE_PACKET_FIELDS.developer} ${SAMPLE_PACKET_FIELDS.modelName}.`);

@@ -1,7 +1,8 @@
 import { AUDIT_EXPORT_FORMAT, verifyAuditExport } from '../audit/log-export.js';
 import { BundleProblem, bytesStream, checkOuterStream } from '../bundle/review-bundle.js';
+import { csafAfterImport } from '../csaf/csaf-after-import.js';
 import { readCsaf } from '../csaf/csaf-read.js';
-import { documentMarkings, markCsaf, markOscal, type CarriedMarking } from '../export/file-marking.js';
+import { documentMarkings, markOscal, type CarriedMarking } from '../export/file-marking.js';
 import type { Dropped } from '../import/dropped.js';
 import { readInspectLog } from '../inspect/inspect-log.js';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
@@ -12,7 +13,7 @@ import { readResultsTable } from '../results/read-table.js';
 import { guessMapping, mappingProblems, runsFromTable } from '../results/results-table.js';
 import type { ByteSource } from '../zip/byte-source.js';
 import { poamAfterImport } from '../oscal/poam-write.js';
-import { csafCounts, csafWriteBack, poamCounts } from './write-back.js';
+import { csafCounts, poamCounts } from './file-counts.js';
 
 /**
  * `frontier-review check`: what Frontier Review would make of a file, with the same code the app
@@ -47,7 +48,14 @@ function importedMarking(carried: readonly CarriedMarking[]) {
   return rollUp([UNCLASSIFIED, ...carried.map((c) => c.parsed.marking)]);
 }
 
-export async function checkFile(source: ByteSource): Promise<CheckResult> {
+export interface CheckOptions {
+  /** The program that would write the export, named in a CSAF advisory's tracking. */
+  readonly generator: { readonly name: string; readonly version: string };
+  /** When the write-back is dated; now unless a test fixes it. */
+  readonly now?: Date;
+}
+
+export async function checkFile(source: ByteSource, options: CheckOptions): Promise<CheckResult> {
   const head = await source.read(0, Math.min(source.size, 4096));
   if (head[0] === 0x50 && head[1] === 0x4b) return { report: await checkInspectLog(source) };
   if (new TextDecoder().decode(head.subarray(257, 262)) === 'ustar') return { report: await checkBundle(source) };
@@ -64,8 +72,8 @@ export async function checkFile(source: ByteSource): Promise<CheckResult> {
     return { report: report('unknown', false, {}, [`${source.name}: ${e instanceof JsonProblem ? e.message : String(e)}`]) };
   }
   const top = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : undefined;
-  if (top && 'plan-of-action-and-milestones' in top) return checkPoam(source.name, bytes, document);
-  if (top && typeof top.document === 'object' && top.document !== null && 'csaf_version' in top.document) return checkCsaf(source.name, bytes, document);
+  if (top && 'plan-of-action-and-milestones' in top) return checkPoam(source.name, bytes, document, options);
+  if (top && typeof top.document === 'object' && top.document !== null && 'csaf_version' in top.document) return checkCsaf(source.name, bytes, document, options);
   if (top && typeof top.version === 'number' && typeof top.eval === 'object') return { report: await checkInspectLog(source) };
   if (Array.isArray(document)) return { report: checkTable(source.name, bytes) };
   return { report: report('unknown', false, {}, [`${source.name} is none of the files Frontier Review imports: an Inspect log, a results table, an OSCAL plan of action and milestones, a CSAF advisory, a review bundle or a history export.`]) };
@@ -92,19 +100,20 @@ function checkTable(fileName: string, bytes: Uint8Array): CheckReport {
   }
 }
 
-async function checkPoam(fileName: string, bytes: Uint8Array, document: unknown): Promise<CheckResult> {
+async function checkPoam(fileName: string, bytes: Uint8Array, document: unknown, options: CheckOptions): Promise<CheckResult> {
   const read = await readPoam(fileName, bytes);
   if (!read.ok) return { report: report('oscal-poam', false, poamCounts(document), [read.message]) };
   const marking = importedMarking(documentMarkings('oscal', bytes));
-  return { report: report('oscal-poam', true, { ...read.counts }, [], [...read.dropped]), writeBack: () => `${JSON.stringify(markOscal(poamAfterImport(read, new Date()), marking), null, 2)}\n` };
+  return { report: report('oscal-poam', true, { ...read.counts }, [], [...read.dropped]), writeBack: () => `${JSON.stringify(markOscal(poamAfterImport(read, options.now ?? new Date()), marking), null, 2)}\n` };
 }
 
-function checkCsaf(fileName: string, bytes: Uint8Array, document: unknown): CheckResult {
+function checkCsaf(fileName: string, bytes: Uint8Array, document: unknown, options: CheckOptions): CheckResult {
   const read = readCsaf(fileName, bytes);
-  const counts = csafCounts(document);
-  if (!read.ok) return { report: report('csaf', false, counts, [read.message]) };
-  const marking = importedMarking(documentMarkings('csaf', bytes));
-  return { report: report('csaf', true, { ...counts, findings: read.findings.length }, [], csafDropped(read)), writeBack: () => `${JSON.stringify(markCsaf(csafWriteBack(read, document), marking), null, 2)}\n` };
+  if (!read.ok) return { report: report('csaf', false, csafCounts(document), [read.message]) };
+  return {
+    report: report('csaf', true, { ...read.counts, findings: read.findings.length }, [], [...read.dropped]),
+    writeBack: () => `${JSON.stringify(csafAfterImport(read, { now: options.now ?? new Date(), generator: options.generator }), null, 2)}\n`,
+  };
 }
 
 async function checkBundle(source: ByteSource): Promise<CheckReport> {
@@ -122,8 +131,4 @@ function checkHistory(bytes: Uint8Array): CheckReport {
   const verdict = verifyAuditExport(new TextDecoder().decode(bytes));
   if (!verdict.ok) return report('history-export', false, {}, [`line ${verdict.line ?? '?'}${verdict.seq === null ? '' : `, event #${verdict.seq}`}: ${verdict.reason}`]);
   return report('history-export', true, { events: verdict.events, 'tree-size': verdict.treeSize });
-}
-
-function csafDropped(read: Extract<ReturnType<typeof readCsaf>, { ok: true }>): Dropped[] {
-  return 'dropped' in read ? (read as { readonly dropped: Dropped[] }).dropped : read.problems.map((p) => ({ path: `/${p.where.replace(/\[(\d+)\]/g, '/$1').replace(/\./g, '/')}`, why: p.message }));
 }

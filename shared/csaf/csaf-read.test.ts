@@ -19,7 +19,7 @@ describe('readCsaf', () => {
   it('reads the BSI\'s advisory as one vulnerability with its CVE, CWE, CVSS vector and the five versions it affects', () => {
     const read = readCsaf('bsi-2022-0001.json', providedBytes(BSI));
     if (!read.ok) throw new Error(read.message);
-    expect(read).toMatchObject({ trackingId: 'BSI-2022-0001', title: 'CVRF-CSAF-Converter: XML External Entities Vulnerability', problems: [] });
+    expect(read).toMatchObject({ trackingId: 'BSI-2022-0001', title: 'CVRF-CSAF-Converter: XML External Entities Vulnerability', problems: [], dropped: [], counts: { vulnerabilities: 1, products: 6 } });
     expect(read.findings).toHaveLength(1);
     const [finding] = read.findings;
     expect(finding).toMatchObject({
@@ -42,6 +42,83 @@ describe('readCsaf', () => {
       'CSAF Tools | CVRF-CSAF-Converter | 1.0.0-dev3',
       'CSAF Tools | CVRF-CSAF-Converter | 1.0.0-rc1',
     ]);
+    // Each keeps its identity in the advisory: its id, full name, branches and CPE.
+    expect(finding?.affectedProducts[4]?.csaf).toEqual({
+      id: 'CSAFPID-0005',
+      name: 'CSAF Tools CVRF-CSAF-Converter 1.0.0-rc1',
+      branches: [
+        { category: 'vendor', name: 'CSAF Tools' },
+        { category: 'product_name', name: 'CVRF-CSAF-Converter' },
+        { category: 'product_version', name: '1.0.0-rc1' },
+      ],
+      helper: { cpe: 'cpe:/a:csaf-tools:cvrf-csaf-converter:1.0.0-rc1' },
+      relationship: null,
+    });
+    // The version that fixes it, under both statuses the advisory gives it.
+    expect(finding?.productStatus.first_fixed.map((p) => p.csaf?.id)).toEqual(['CSAFPID-0006']);
+    expect(finding?.productStatus.fixed.map((p) => p.version)).toEqual(['1.0.0-rc2']);
+    // What else it says is kept for the export.
+    expect(finding?.csaf).toMatchObject({
+      remediations: [{ category: 'vendor_fix', url: 'https://github.com/csaf-tools/CVRF-CSAF-Converter/releases/tag/1.0.0-rc2', product_ids: ['CSAFPID-0001', 'CSAFPID-0002', 'CSAFPID-0003', 'CSAFPID-0004', 'CSAFPID-0005'] }],
+      acknowledgments: [{ names: ['Damian Pfammatter'], organization: 'Cyber-Defense Campus' }],
+      ids: [{ system_name: 'Github Issue', text: 'csaf-tools/CVRF-CSAF-Converter#78' }],
+      scores: [{ cvss_v3: { version: '3.1', vectorString: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:L/E:F/RL:O/RC:C' } }],
+      sources: [{ trackingId: 'BSI-2022-0001', publisher: { name: 'Bundesamt für Sicherheit in der Informationstechnik' }, tlp: { label: 'WHITE' }, aggregateSeverity: { text: 'Moderate' } }],
+    });
+  });
+
+  it('reads a Red Hat advisory whose products are all fixed as a closed finding, each product on its platform kept apart', () => {
+    const read = readCsaf('rhsa.json', providedBytes('csaf/rhsa-2022_0011.json'));
+    if (!read.ok) throw new Error(read.message);
+    expect(read.counts).toEqual({ vulnerabilities: 1, products: 25 });
+    expect(read.dropped).toEqual([]);
+    const [finding] = read.findings;
+    expect(finding).toMatchObject({ cveId: 'CVE-2020-10188', cwe: 'CWE-119', status: 'closed', affectedProducts: [] });
+    // 15 packages on three platforms: as many products, none folded into another.
+    const fixed = finding?.productStatus.fixed ?? [];
+    expect(fixed).toHaveLength(15);
+    expect(new Set(fixed.map((p) => p.csaf?.name)).size).toBe(15);
+    const [first] = fixed;
+    expect(first?.csaf?.relationship).toMatchObject({
+      category: 'default_component_of',
+      product: { name: 'telnet-1:0.17-65.el7_6.src', branches: [{ category: 'vendor', name: 'Red Hat' }, { category: 'architecture', name: 'src' }, { category: 'product_version', name: 'telnet-1:0.17-65.el7_6.src' }] },
+      relatesTo: { name: 'Red Hat Enterprise Linux Server AUS (v. 7.6)', helper: { cpe: 'cpe:/o:redhat:rhel_aus:7.6::server' } },
+    });
+    expect(first).toMatchObject({ vendor: 'Red Hat', product: 'telnet-1:0.17-65.el7_6.src', version: 'src · telnet-1:0.17-65.el7_6.src · default component of Red Hat Enterprise Linux Server AUS (v. 7.6)' });
+    expect(finding?.csaf.remediations[0]?.product_ids).toHaveLength(15);
+    expect(finding?.csaf.threats).toEqual([{ category: 'impact', date: '2020-03-06T00:00:00Z', details: 'Important' }]);
+    expect(finding?.csaf.references.map((r) => r.summary)).toEqual(['CVE-2020-10188', expect.stringMatching(/^bz#1811673/) as unknown]);
+    expect(finding?.csaf).toMatchObject({ releaseDate: '2020-02-28T00:00:00Z', discoveryDate: '2020-03-06T00:00:00Z' });
+    expect(read.source.notes.map((n) => n.title)).toEqual(['Topic', 'Details', 'Terms of Use']);
+    expect(read.source.distributionText).toBe('Copyright © 2022 Red Hat, Inc. All rights reserved.');
+  });
+
+  it('reads a VEX document whose one product is fixed as a closed finding', () => {
+    const read = readCsaf('vex.json', providedBytes('csaf/2022-evd-uc-01-f-001.json'));
+    if (!read.ok) throw new Error(read.message);
+    expect(read.findings).toEqual([expect.objectContaining({ cveId: 'CVE-2021-44228', status: 'closed', affectedProducts: [] })]);
+    expect(read.findings[0]?.productStatus.fixed.map((p) => p.csaf?.name)).toEqual(['Example Company DEF 1.1']);
+    expect(read.findings[0]?.description).toMatch(/^Apache Log4j2 2\.0-beta9 through 2\.15\.0/);
+  });
+
+  it('keeps a CVSS 3.0 vector as a 3.0 score, and takes the highest score where products are scored differently', () => {
+    const document = JSON.parse(new TextDecoder().decode(providedBytes(BSI))) as { vulnerabilities: { scores: unknown[] }[] };
+    document.vulnerabilities[0]!.scores = [
+      { products: ['CSAFPID-0001'], cvss_v3: { version: '3.0', vectorString: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', baseScore: 9.8, baseSeverity: 'CRITICAL' } },
+      { products: ['CSAFPID-0002'], cvss_v3: { version: '3.1', vectorString: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:L' } },
+      { products: ['CSAFPID-0002'], cvss_v2: { version: '2.0', vectorString: 'AV:N/AC:L/Au:N/C:P/I:P/A:P', baseScore: 7.5 } },
+    ];
+    const read = readCsaf('scores.json', encoder.encode(JSON.stringify(document)));
+    if (!read.ok) throw new Error(read.message);
+    const [finding] = read.findings;
+    expect(finding).toMatchObject({ cvssVector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', severity: 'critical' });
+    expect(scoreCvss(finding?.cvssVector ?? '')).toMatchObject({ ok: true, score: { version: '3.0', baseScore: 9.8, severity: 'Critical' } });
+    expect(finding?.csaf.scores).toEqual([
+      { products: ['CSAFPID-0001'], cvss_v3: { version: '3.0', vectorString: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' } },
+      { products: ['CSAFPID-0002'], cvss_v3: { version: '3.1', vectorString: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:L' } },
+      { products: ['CSAFPID-0002'], cvss_v2: { version: '2.0', vectorString: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' } },
+    ]);
+    expect(read.problems.map((p) => p.where)).toEqual(['/vulnerabilities/0/scores']);
   });
 
   it('reads back what the app writes', () => {
@@ -61,26 +138,47 @@ describe('readCsaf', () => {
     const read = readCsaf('fr-1.json', encoder.encode(JSON.stringify(document)));
     if (!read.ok) throw new Error(read.message);
     const { title, description, severity, cvssVector, cwe, cveId, affectedProducts } = written;
-    expect(read.findings).toEqual([expect.objectContaining({ title, description, severity, cvssVector, cwe, cveId, affectedProducts })]);
+    expect(read.findings).toEqual([expect.objectContaining({ title, description, severity, cvssVector, cwe, cveId })]);
+    expect(read.findings[0]?.affectedProducts.map(({ vendor, product, version }) => ({ vendor, product, version }))).toEqual(affectedProducts);
     expect(read.problems).toEqual([]);
+    expect(read.dropped).toEqual([]);
   });
 
-  it('names what could not come across, and skips a vulnerability with no affected product', () => {
-    const document = JSON.parse(new TextDecoder().decode(providedBytes(BSI))) as { vulnerabilities: Record<string, unknown>[] };
+  it('says what it did not carry, each with a JSON pointer into the file, and skips a vulnerability that gives no product a status', () => {
+    const document = JSON.parse(new TextDecoder().decode(providedBytes(BSI))) as { document: Record<string, unknown>; product_tree: Record<string, unknown>; vulnerabilities: Record<string, unknown>[] };
     const [first] = document.vulnerabilities;
-    document.vulnerabilities.push({ ...first, cve: 'CVE-2022-99999', cwe: { id: 'CWE-999999', name: 'Nothing' }, scores: [{ cvss_v3: { version: '3.0', vectorString: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' } }] });
-    document.vulnerabilities.push({ title: 'Orphan', product_status: { fixed: ['CSAFPID-0006'] } });
+    document.document.x_vendor = 'extension';
+    const tree = document.product_tree as { branches: { branches: { branches: { product: { product_identification_helper: Record<string, unknown> } }[] }[] }[] };
+    tree.branches[0]!.branches[0]!.branches[0]!.product.product_identification_helper.x_internal_sku = 'CVRF-1';
+    document.product_tree.product_groups = [{ group_id: 'G1', product_ids: ['CSAFPID-0001', 'CSAFPID-0002'], summary: 'Alphas and dev1' }];
+    document.vulnerabilities.push({
+      ...first,
+      cve: 'CVE-2022-99999',
+      cwe: { id: 'CWE-999999', name: 'Nothing' },
+      product_status: { known_affected: ['CSAFPID-0001', 'NOPE'] },
+      references: [{ summary: 'No address' }],
+      threats: [{ category: 'exploit_status', details: 'Seen in the wild.', group_ids: ['G1'] }],
+    });
+    document.vulnerabilities.push({ title: 'Orphan', product_status: { fixed: ['NOPE'] } });
     const read = readCsaf('edited.json', encoder.encode(JSON.stringify(document)));
     if (!read.ok) throw new Error(read.message);
-    expect(read.findings.map((f) => [f.cveId, f.cwe, f.cvssVector, f.severity])).toEqual([
-      ['CVE-2022-27193', 'CWE-611', 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:L/E:F/RL:O/RC:C', 'medium'],
-      ['CVE-2022-99999', null, null, 'medium'],
+    expect(read.findings.map((f) => [f.cveId, f.cwe, f.affectedProducts.length])).toEqual([
+      ['CVE-2022-27193', 'CWE-611', 5],
+      ['CVE-2022-99999', null, 1],
     ]);
-    expect(read.problems).toEqual([
-      { where: 'vulnerabilities[1]', message: '"CVE-2022-99999" has only a CVSS 3.0 score, which is not kept; score it again as 3.1.' },
-      { where: 'vulnerabilities[1]', message: 'CWE-999999 of "CVE-2022-99999" is not in the CWE catalogue and was left out.' },
-      { where: 'vulnerabilities[1]', message: '"CVE-2022-99999" has no CVSS 3.1 score; its severity is set to medium for a reviewer to judge.' },
-      { where: 'vulnerabilities[2]', message: '"Orphan" names no affected product, so it was not imported.' },
+    // A group is its products.
+    expect(read.findings[1]?.csaf.threats).toEqual([{ category: 'exploit_status', details: 'Seen in the wild.', product_ids: ['CSAFPID-0001', 'CSAFPID-0002'] }]);
+    // Products its remediation, score and threat name that it gives no status are kept beside the others.
+    expect(read.findings[1]?.csaf.otherProducts.map((p) => p.csaf?.id)).toEqual(['CSAFPID-0002', 'CSAFPID-0003', 'CSAFPID-0004', 'CSAFPID-0005']);
+    expect(read.dropped).toEqual([
+      { path: '/document/x_vendor', why: 'The document has no "x_vendor" in CSAF 2.0, so it is not kept.' },
+      { path: '/product_tree/branches/0/branches/0/branches/0/product/product_identification_helper/x_internal_sku', why: 'An identification helper has no "x_internal_sku" in CSAF 2.0, so it is not kept.' },
+      { path: '/product_tree/product_groups/0/summary', why: 'A product group is written out as its products wherever it is named; its summary is not kept.' },
+      { path: '/vulnerabilities/1/product_status/known_affected/1', why: 'Product "NOPE" is not in the product tree, so it has no status here.' },
+      { path: '/vulnerabilities/1/cwe', why: 'CWE-999999 of "CVE-2022-99999" is not in the CWE catalogue CSAF validators check against, so it is not kept.' },
+      { path: '/vulnerabilities/1/references/0', why: 'A reference is not valid CSAF 2.0 (url): expected string, received undefined; it is not kept.' },
+      { path: '/vulnerabilities/2/product_status/fixed/0', why: 'Product "NOPE" is not in the product tree, so it has no status here.' },
+      { path: '/vulnerabilities/2', why: '"Orphan" gives no product of the product tree a status (affected, fixed, not affected…), so there is nothing to file it against; it was not imported.' },
     ]);
   });
 
@@ -89,6 +187,7 @@ describe('readCsaf', () => {
       document: { category: 'csaf_security_advisory', csaf_version: '2.0', title: 'Two issues', tracking: { id: 'VENDOR-2026-7' } },
       product_tree: {
         branches: [{ category: 'vendor', name: 'Example', branches: [{ category: 'product_name', name: 'libimg', branches: [{ category: 'product_version', name: '2.1', product: { product_id: 'LIB', name: 'Example libimg 2.1' } }] }] }],
+        full_product_names: [{ product_id: 'OS', name: 'Example OS' }],
         relationships: [{ category: 'installed_on', product_reference: 'LIB', relates_to_product_reference: 'OS', full_product_name: { product_id: 'LIB-ON-OS', name: 'libimg 2.1 on Example OS' } }],
       },
       vulnerabilities: [
@@ -99,12 +198,15 @@ describe('readCsaf', () => {
     };
     const read = readCsaf('vendor.json', encoder.encode(JSON.stringify(document)));
     if (!read.ok) throw new Error(read.message);
-    expect(read.findings.map((f) => [f.title, f.cveId, f.affectedProducts])).toEqual([
-      ['Vulnerability 1 of VENDOR-2026-7', null, [{ vendor: 'Example', product: 'libimg', version: '2.1' }]],
-      ['CVE-2026-12345', 'CVE-2026-12345', [{ vendor: 'Example', product: 'libimg', version: '2.1' }]],
-      ['CVE-26-1', null, [{ vendor: 'Example', product: 'libimg', version: '2.1' }]],
+    const described = (f: (typeof read.findings)[number]) => f.affectedProducts.map((p) => `${p.vendor} | ${p.product} | ${p.version}`);
+    expect(read.findings.map((f) => [f.title, f.cveId, described(f)])).toEqual([
+      ['Vulnerability 1 of VENDOR-2026-7', null, ['Example | libimg | 2.1 · installed on Example OS']],
+      ['CVE-2026-12345', 'CVE-2026-12345', ['Example | libimg | 2.1']],
+      ['CVE-26-1', null, ['Example | libimg | 2.1']],
     ]);
-    expect(read.problems.map((p) => p.message)).toContain('"CVE-26-1" of "CVE-26-1" is not a CVE id and was left out.');
+    // On its platform, the product is another product than the library alone.
+    expect(read.findings[0]?.affectedProducts[0]?.csaf).toMatchObject({ id: 'LIB-ON-OS', relationship: { category: 'installed_on', product: { id: 'LIB' }, relatesTo: { id: 'OS', name: 'Example OS' } } });
+    expect(read.dropped).toContainEqual({ path: '/vulnerabilities/2/cve', why: '"CVE-26-1" of "CVE-26-1" is not a CVE id, so it is not kept.' });
   });
 
   it.each([
@@ -113,7 +215,7 @@ describe('readCsaf', () => {
     ['a JSON list', [1], /^x\.json: it is not a CSAF advisory \(not a JSON object\)\.$/],
     ['CSAF 2.1', { document: { category: 'csaf_security_advisory', csaf_version: '2.1', title: 'T', tracking: { id: 'X' } } }, /^x\.json: only CSAF 2\.0 advisories are read\.$/],
     ['no tracking id', { document: { category: 'csaf_security_advisory', csaf_version: '2.0', title: 'T', tracking: {} } }, /^x\.json: document\.tracking\.id /],
-    ['no vulnerabilities', { document: { category: 'csaf_base', csaf_version: '2.0', title: 'T', tracking: { id: 'X' } } }, /^x\.json: it holds no vulnerability with an affected product, so there is nothing to import\.$/],
+    ['no vulnerabilities', { document: { category: 'csaf_base', csaf_version: '2.0', title: 'T', tracking: { id: 'X' } } }, /^x\.json: it holds no vulnerability that gives a product of its product tree a status, so there is nothing to import\.$/],
     ['a __proto__ key', '{"document": {"__proto__": {"polluted": true}}}', /^x\.json: .*__proto__/],
   ])('refuses %s, naming the fault', (_label, document, message) => {
     const content = document ?? new TextDecoder().decode(providedBytes(NIST_POAM_EXAMPLE));

@@ -7,6 +7,10 @@ import { csafRequest, storedFinding } from '../../test/fixtures/findings.js';
 import { providedPath } from '../../test/fixtures/provided.js';
 import type { Finding, FindingFields } from '../findings/finding.js';
 import { UNCLASSIFIED } from '../marking/marking.js';
+import { joinReports } from '../findings/join-reports.js';
+import { vulnerabilitiesSay } from '../../test/fixtures/csaf-identity.js';
+import { providedBytes } from '../../test/fixtures/provided.js';
+import { readCsaf } from './csaf-read.js';
 import { csafRequestProblem, isVersionRange, writeCsaf } from './csaf-write.js';
 
 
@@ -121,5 +125,57 @@ describe('writeCsaf', () => {
     expect(csafRequestProblem({ ...request([XXE]), publisher: { name: 'CISA', namespace: 'cisa.gov', category: 'discoverer' } })).toBeDefined();
     expect(csafRequestProblem({ ...request([XXE]), tlp: 'WHITE' })).toBe('TLP:WHITE puts no limit on disclosure, but the advisory holds CUI//SP-PROPIN information; choose GREEN, AMBER or RED.');
     expect(csafRequestProblem({ ...request([XXE]), tlp: 'WHITE', marking: UNCLASSIFIED })).toBeUndefined();
+  });
+
+  describe('findings read from advisories', () => {
+    const imported = (relative: string, edit: (document: Record<string, unknown>) => void = () => undefined): Finding[] => {
+      const document = JSON.parse(new TextDecoder().decode(providedBytes(relative))) as Record<string, unknown>;
+      edit(document);
+      const read = readCsaf(relative, new TextEncoder().encode(JSON.stringify(document)));
+      if (!read.ok) throw new Error(read.message);
+      return read.findings.map((f) => finding(f));
+    };
+
+    it('writes a product reports disagree on under the strongest claim, and says where they differ', async () => {
+      const [bsi] = imported('csaf/csaf-2.0-bsi-2022-0001.json');
+      // A later statement that 1.0.0-rc1 is fixed, joined into the same finding.
+      const [later] = imported('csaf/csaf-2.0-bsi-2022-0001.json', (d) => {
+        (d.vulnerabilities as { product_status: unknown }[])[0]!.product_status = { fixed: ['CSAFPID-0005'] };
+      });
+      if (!bsi || !later) throw new Error('not read');
+      const merged = finding({ ...bsi, ...joinReports(bsi, later) });
+      expect(merged.productStatus.fixed.map((p) => p.version)).toEqual(['1.0.0-rc2', '1.0.0-rc1']);
+      const document = writeCsaf(request([merged]));
+      expect((await validate(document)).failures).toEqual([]);
+      const said = vulnerabilitiesSay(document).get('CVE-2022-27193');
+      expect(said?.statuses.known_affected).toHaveLength(5);
+      expect(said?.statuses.fixed).toEqual([expect.stringMatching(/1\.0\.0-rc2$/)]);
+      const notes = (document as { vulnerabilities: { notes: { title?: string; text: string }[] }[] }).vulnerabilities[0]?.notes;
+      expect(notes?.find((n) => n.title === 'Where the reports differ')?.text).toBe('CSAF Tools CVRF-CSAF-Converter 1.0.0-rc1 is also reported fixed; it is written as affected.');
+    });
+
+    it('writes a reviewer\'s edited description and vector in place of the advisory\'s, keeping the rest', async () => {
+      const [bsi] = imported('csaf/csaf-2.0-bsi-2022-0001.json');
+      if (!bsi) throw new Error('not read');
+      const edited = finding({ ...bsi, description: 'Reproduced: the converter reads /etc/passwd.', cvssVector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:N', severity: 'medium' });
+      const document = writeCsaf(request([edited])) as { vulnerabilities: { notes: { category: string; text: string }[]; scores: { products: string[]; cvss_v3: { vectorString: string } }[]; remediations: unknown[] }[] };
+      expect((await validate(document)).failures).toEqual([]);
+      const [v] = document.vulnerabilities;
+      expect(v?.notes.map((n) => [n.category, n.text])).toEqual([['description', 'Reproduced: the converter reads /etc/passwd.']]);
+      expect(v?.scores.map((s) => [s.cvss_v3.vectorString, s.products.length])).toEqual([['CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:N', 5]]);
+      expect(v?.remediations).toHaveLength(1);
+    });
+
+    it('gives products of different advisories that share an id ids of their own, beside products typed in', async () => {
+      const [bsi] = imported('csaf/csaf-2.0-bsi-2022-0001.json');
+      const [vex] = imported('csaf/2022-evd-uc-01-f-001.json');
+      if (!bsi || !vex) throw new Error('not read');
+      const document = writeCsaf(request([bsi, vex, PROMPT_INJECTION]));
+      expect((await validate(document)).failures).toEqual([]);
+      const ids = JSON.stringify(document).match(/"product_id":"[^"]+"/g) ?? [];
+      expect(new Set(ids).size).toBe(ids.length);
+      // The advisories' own ids where no product before claims them; the VEX document's CSAFPID-0001 is the BSI's.
+      expect(vulnerabilitiesSay(document).get('CVE-2021-44228')?.statuses).toEqual({ fixed: ['vendor=Example Company > product_name=DEF > product_version=1.1 :: Example Company DEF 1.1'] });
+    });
   });
 });

@@ -1,17 +1,27 @@
-import { cweName, type AffectedProduct, type Finding } from '../findings/finding.js';
+import canonicalize from 'canonicalize';
+import type { CsafPublisher, CsafReference, CsafSource } from '../findings/csaf-detail.js';
+import type { Finding } from '../findings/finding.js';
+import { unionJson } from '../findings/join-reports.js';
 import { bannerText, type Marking } from '../marking/marking.js';
+import { writeProductTree } from './csaf-tree-write.js';
+import { writeVulnerability } from './csaf-vulnerability-write.js';
+
+export { isVersionRange } from './csaf-tree-write.js';
 
 /**
  * Third-party software vulnerabilities as a CSAF 2.0 security advisory, the format the AI
- * cybersecurity clearinghouse and vendors' PSIRTs read. Only what a finding records goes in; the
- * output passes CSAF 2.0's strict schema and mandatory tests (checked in this folder's tests with
- * the BSI's validator).
+ * cybersecurity clearinghouse and vendors' PSIRTs read. What a finding records goes in, and what
+ * the advisories it came from said goes back out: products where the advisory had them, every
+ * product status, every score, notes, references, acknowledgments, remediations, threats and flags,
+ * and the advisories' own notes, references and acknowledgments. The output passes CSAF 2.0's
+ * strict schema and mandatory tests (checked in this folder's tests with the BSI's validator).
  */
 
 /** TLP 1.0 labels, the ones CSAF 2.0 allows. */
 export const CSAF_TLP_LABELS = ['WHITE', 'GREEN', 'AMBER', 'RED'] as const;
 export type CsafTlpLabel = (typeof CSAF_TLP_LABELS)[number];
 
+/** The roles a reviewer's agency publishes in; an advisory read keeps its publisher's own. */
 export const CSAF_PUBLISHER_CATEGORIES = ['discoverer', 'coordinator', 'other'] as const;
 export type CsafPublisherCategory = (typeof CSAF_PUBLISHER_CATEGORIES)[number];
 
@@ -19,7 +29,7 @@ export interface CsafExportRequest {
   readonly title: string;
   /** Unique per publisher; see `csafTrackingId`. */
   readonly trackingId: string;
-  readonly publisher: { readonly name: string; readonly namespace: string; readonly category: CsafPublisherCategory };
+  readonly publisher: { readonly name: string; readonly namespace: string; readonly category: CsafPublisher['category']; readonly contactDetails?: string; readonly issuingAuthority?: string };
   readonly tlp: CsafTlpLabel;
   /** The marking of what the document holds; its banner is the distribution statement. */
   readonly marking: Marking;
@@ -58,16 +68,35 @@ export function writeCsaf(request: CsafExportRequest): CsafDocument {
   if (problem !== undefined) throw new Error(problem);
   const vulnerable = request.findings.filter((f) => f.type === 'software-vulnerability');
   const at = request.now.toISOString();
-  const products = productTree(vulnerable.flatMap((f) => f.affectedProducts));
+  const tree = writeProductTree(vulnerable);
+  const sources = unionJson<CsafSource>([], vulnerable.flatMap((f) => f.csaf.sources));
+  const { name, namespace, category, contactDetails, issuingAuthority } = request.publisher;
+  const references = unionJson<CsafReference>(
+    [],
+    // A source's reference to itself is, in another advisory, a reference to another document.
+    sources.flatMap((s) => s.references.map((r) => (r.category === 'self' && s.trackingId !== request.trackingId ? { ...r, category: 'external' as const } : r))),
+  );
+  const acknowledgments = unionJson([], sources.flatMap((s) => s.acknowledgments));
+  const severity = aggregateSeverity(vulnerable);
   return {
     document: {
       category: 'csaf_security_advisory',
       csaf_version: '2.0',
       title: request.title,
       lang: 'en-US',
-      publisher: { ...request.publisher },
+      publisher: { category, name, namespace, ...(contactDetails === undefined ? {} : { contact_details: contactDetails }), ...(issuingAuthority === undefined ? {} : { issuing_authority: issuingAuthority }) },
       distribution: { text: bannerText(request.marking), tlp: { label: request.tlp, url: 'https://www.first.org/tlp/' } },
-      notes: [{ category: 'summary', title: 'Summary', text: request.summary }],
+      notes: unionJson(
+        [{ category: 'summary', title: 'Summary', text: request.summary }],
+        sources.flatMap((s) => [
+          ...s.notes,
+          // Another publisher's distribution statement, which this document's marking takes the place of.
+          ...(s.distributionText === null ? [] : [{ category: 'legal_disclaimer' as const, title: `Distribution statement of ${s.trackingId}`, text: s.distributionText }]),
+        ]),
+      ),
+      ...(references.length > 0 ? { references } : {}),
+      ...(acknowledgments.length > 0 ? { acknowledgments } : {}),
+      ...(severity ? { aggregate_severity: severity } : {}),
       tracking: {
         id: request.trackingId,
         status: 'final',
@@ -78,100 +107,17 @@ export function writeCsaf(request: CsafExportRequest): CsafDocument {
         generator: { date: at, engine: { ...request.generator } },
       },
     },
-    product_tree: { branches: products.branches },
-    vulnerabilities: vulnerable.map((f) => vulnerability(f, products.idOf)),
+    product_tree: tree.productTree,
+    vulnerabilities: vulnerable.map((f) => writeVulnerability(f, tree)),
   };
-}
-
-function vulnerability(f: Finding, idOf: (p: AffectedProduct) => string): Readonly<Record<string, unknown>> {
-  const productIds = [...new Set(f.affectedProducts.map(idOf))];
-  const name = f.cwe === null ? undefined : cweName(f.cwe);
-  const notes: Record<string, string>[] = [{ category: 'description', title: 'Vulnerability description', text: f.description }];
-  // CSAF 2.0 has no place for CVSS 4.0 scores (2.1 adds one), so a 4.0 vector travels as a note.
-  if (f.cvss?.version === '4.0') notes.push({ category: 'other', title: 'CVSS v4.0', text: `${f.cvss.vector} (base score ${f.cvss.baseScore}, ${f.cvss.severity})` });
-  return {
-    title: f.title,
-    ...(f.cveId === null ? {} : { cve: f.cveId }),
-    ...(f.cwe === null || name === undefined ? {} : { cwe: { id: f.cwe, name } }),
-    ids: [{ system_name: 'Frontier Review finding', text: f.id }],
-    discovery_date: f.createdAt,
-    notes,
-    product_status: { known_affected: productIds },
-    ...(f.cvss?.version === '3.1'
-      ? {
-          scores: [
-            {
-              products: productIds,
-              cvss_v3: { version: '3.1', vectorString: f.cvss.vector, baseScore: f.cvss.baseScore, baseSeverity: f.cvss.severity.toUpperCase() },
-            },
-          ],
-        }
-      : {}),
-    threats: [{ category: 'impact', details: `Severity ${f.severity}; status in review: ${f.status}.`, product_ids: productIds }],
-  };
-}
-
-interface Branch {
-  readonly category: 'vendor' | 'product_name' | 'product_version' | 'product_version_range';
-  readonly name: string;
-  readonly branches?: Branch[];
-  readonly product?: { readonly name: string; readonly product_id: string };
 }
 
 /**
- * Vendor, product and version branches, each affected version a product with its own id. Names
- * that differ only in case are one vendor, product or version (as for deduplication), named as
- * first written.
+ * The aggregate severity the advisories the findings came from all agree on; none when any finding
+ * came from none, or they differ (it would speak for what it never rated).
  */
-function productTree(products: readonly AffectedProduct[]): { readonly branches: Branch[]; idOf: (p: AffectedProduct) => string } {
-  interface Group<T> {
-    readonly name: string;
-    readonly members: Map<string, T>;
-  }
-  const vendors = new Map<string, Group<Group<AffectedProduct>>>();
-  const groupIn = <T,>(map: Map<string, Group<T>>, name: string): Group<T> => {
-    const found = map.get(name.toLowerCase());
-    if (found) return found;
-    const created: Group<T> = { name, members: new Map() };
-    map.set(name.toLowerCase(), created);
-    return created;
-  };
-  for (const p of products) {
-    const versions = groupIn(groupIn(vendors, p.vendor).members, p.product).members;
-    if (!versions.has(p.version.toLowerCase())) versions.set(p.version.toLowerCase(), p);
-  }
-  const key = (p: AffectedProduct) => JSON.stringify([p.vendor, p.product, p.version].map((part) => part.toLowerCase()));
-  const ids = new Map<string, string>();
-  const branches: Branch[] = [...vendors.values()].map((vendor) => ({
-    category: 'vendor',
-    name: vendor.name,
-    branches: [...vendor.members.values()].map((product) => ({
-      category: 'product_name',
-      name: product.name,
-      branches: [...product.members.values()].map((p) => {
-        const productId = `CSAFPID-${String(ids.size + 1).padStart(4, '0')}`;
-        ids.set(key(p), productId);
-        return {
-          category: isVersionRange(p.version) ? 'product_version_range' : 'product_version',
-          name: p.version,
-          product: { name: `${vendor.name} ${product.name} ${p.version}`, product_id: productId },
-        };
-      }),
-    })),
-  }));
-  return {
-    branches,
-    idOf: (p) => {
-      const id = ids.get(key(p));
-      if (id === undefined) throw new Error(`No product id for ${key(p)}`);
-      return id;
-    },
-  };
-}
-
-const RANGE_WORDS = new Set(['after', 'all', 'before', 'earlier', 'later', 'prior', 'versions']);
-
-/** A version such as "< 2.4.1" or "all versions before 3": CSAF files it as a range, not a version. */
-export function isVersionRange(version: string): boolean {
-  return /[<>]/.test(version) || version.toLowerCase().split(/\s+/).some((word) => RANGE_WORDS.has(word));
+function aggregateSeverity(findings: readonly Finding[]): CsafSource['aggregateSeverity'] {
+  const all = findings.flatMap((f) => (f.csaf.sources.length === 0 ? [null] : f.csaf.sources.map((s) => s.aggregateSeverity)));
+  const distinct = new Set(all.map((s) => canonicalize(s) ?? 'null'));
+  return distinct.size === 1 ? (all[0] ?? null) : null;
 }

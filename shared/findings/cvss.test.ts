@@ -1,6 +1,6 @@
 import { calculateCvss4_0_Score } from '@secvisogram/csaf-validator-lib/lib/shared/cvss4.js';
 import { describe, expect, it } from 'vitest';
-import { scoreCvss, severityOf } from './cvss.js';
+import { scoreCvss, scoreCvss2, severityOf } from './cvss.js';
 
 describe('scoreCvss', () => {
   // Scores published by FIRST: the 3.1 specification's examples and the 4.0 calculator's.
@@ -8,6 +8,9 @@ describe('scoreCvss', () => {
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', '3.1', 9.8, 'Critical'],
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N', '3.1', 6.1, 'Medium'],
     ['CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:N', '3.1', 0, 'None'],
+    // CVSS 3.0 keeps its version: the 9.8 Critical an advisory states is not filed as a medium.
+    ['CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', '3.0', 9.8, 'Critical'],
+    ['CVSS:3.0/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N/E:P/RL:O', '3.0', 6.1, 'Medium'],
     ['CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N', '4.0', 9.3, 'Critical'],
   ])('scores %s as %s %f (%s)', (vector, version, baseScore, severity) => {
     expect(scoreCvss(vector)).toEqual({ ok: true, score: { version, vector, baseScore, severity } });
@@ -43,8 +46,17 @@ describe('scoreCvss', () => {
     expect(scoreCvss(`${base31}/`).ok).toBe(false);
   });
 
-  it('refuses what is not a CVSS 3.1 or 4.0 vector', () => {
-    expect(scoreCvss('AV:N/AC:L/Au:N/C:P/I:P/A:P')).toEqual({ ok: false, message: 'Give a CVSS 3.1 or 4.0 vector, starting "CVSS:3.1/" or "CVSS:4.0/".' });
+  it('refuses what is not a CVSS 3.0, 3.1 or 4.0 vector', () => {
+    expect(scoreCvss('AV:N/AC:L/Au:N/C:P/I:P/A:P')).toEqual({ ok: false, message: 'Give a CVSS 3.0, 3.1 or 4.0 vector, starting "CVSS:3.0/", "CVSS:3.1/" or "CVSS:4.0/".' });
+    expect(scoreCvss('CVSS:3.0/AV:N/AC:L').ok).toBe(false);
+  });
+
+  it('scores a CVSS 2.0 vector, which findings never take but advisories carry', () => {
+    expect(scoreCvss2('AV:N/AC:L/Au:N/C:P/I:P/A:P')).toEqual({ vector: 'AV:N/AC:L/Au:N/C:P/I:P/A:P', baseScore: 7.5 });
+    expect(scoreCvss2('AV:N/AC:L/Au:N/C:C/I:C/A:C/E:F/RL:OF')?.baseScore).toBe(10);
+    expect(scoreCvss2('AV:L/AC:H/Au:S/C:P/I:N/A:N')?.baseScore).toBe(1);
+    expect(scoreCvss2('AV:N/AC:L')).toBeUndefined();
+    expect(scoreCvss2('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H')).toBeUndefined();
   });
 
   it('gives FIRST\'s severity bands at their edges', () => {

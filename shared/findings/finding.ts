@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { markingSchema } from '../marking/marking-schema.js';
 import { UNCLASSIFIED, type Marking } from '../marking/marking.js';
 import { RISK_STATUSES } from '../plans/remediation-plan.js';
+import { csafDetailSchema, noCsafDetail, productIdsNamed, type CsafDetail } from './csaf-detail.js';
 import { scoreCvss, type CvssScore } from './cvss.js';
+import { MAX_PRODUCTS, OTHER_STATUSES, identityKey, noOtherStatus, otherProductStatusSchema, productSchema, type AffectedProduct, type OtherProductStatus } from './product.js';
+
+export type { AffectedProduct } from './product.js';
 
 /**
  * What a reviewer finds in a covered model: a capability of concern, a gap in its safeguards, or
@@ -30,12 +34,6 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
 export const FINDING_STATUSES = RISK_STATUSES;
 export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
-export interface AffectedProduct {
-  readonly vendor: string;
-  readonly product: string;
-  readonly version: string;
-}
-
 /** Why a finding is believed: runs and samples in this packet, or files with their hashes. */
 export type Evidence =
   | { readonly kind: 'run'; readonly runId: string; readonly sampleId: string | null }
@@ -52,7 +50,12 @@ export interface FindingFields {
   readonly cwe: string | null;
   /** An existing CVE record this finding refers to; Frontier Review never assigns one. */
   readonly cveId: string | null;
+  /** The products that have it (CSAF's known, first and last affected). */
   readonly affectedProducts: readonly AffectedProduct[];
+  /** Products under CSAF's other statuses: fixed (first or not), recommended, not affected, under investigation. */
+  readonly productStatus: OtherProductStatus;
+  /** What the CSAF advisories it came from say beyond the fields above, kept for the export. */
+  readonly csaf: CsafDetail;
   readonly evidence: readonly Evidence[];
   readonly status: FindingStatus;
   readonly likelihood: RiskLevel | null;
@@ -95,12 +98,6 @@ const optionalText = (max: number, message: string) =>
     .transform((v) => (v === '' ? null : v))
     .nullable();
 
-const productSchema = z.object({
-  vendor: z.string().trim().min(1, 'Name the vendor of each affected product.').max(TEXT),
-  product: z.string().trim().min(1, 'Name each affected product.').max(TEXT),
-  version: z.string().trim().min(1, 'Give the affected version of each product (a range such as "< 2.4.1" is fine).').max(TEXT),
-});
-
 const evidenceSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('run'), runId: z.string().min(1), sampleId: optionalText(TEXT, 'A sample id is at most 200 characters.') }),
   z.object({
@@ -120,7 +117,10 @@ export const findingFieldsSchema = z
     cvssVector: optionalText(500, 'A CVSS vector is at most 500 characters.'),
     cwe: optionalText(20, 'Give a CWE id such as CWE-1427.').transform((v) => (v === null ? null : v.toUpperCase())),
     cveId: optionalText(30, 'Give a CVE id such as CVE-2026-12345.').transform((v) => (v === null ? null : v.toUpperCase())),
-    affectedProducts: z.array(productSchema).max(500),
+    affectedProducts: z.array(productSchema).max(MAX_PRODUCTS, `A finding lists at most ${MAX_PRODUCTS.toLocaleString('en-US')} products.`),
+    // Absent from findings recorded (and bundled) before products had statuses and advisories their detail.
+    productStatus: otherProductStatusSchema.prefault({}),
+    csaf: csafDetailSchema.prefault({}),
     evidence: z.array(evidenceSchema).max(1000),
     status: z.enum(FINDING_STATUSES, 'Choose a status.'),
     likelihood: z.enum(RISK_LEVELS).nullable(),
@@ -139,13 +139,33 @@ export const findingFieldsSchema = z
     if (f.cwe !== null && !/^CWE-[1-9][0-9]*$/.test(f.cwe)) ctx.addIssue({ code: 'custom', path: ['cwe'], message: 'Give a CWE id such as CWE-1427.' });
     else if (f.cwe !== null && !CWE_NAMES.has(f.cwe)) ctx.addIssue({ code: 'custom', path: ['cwe'], message: `${f.cwe} is not in the CWE catalogue (${CWE_NAMES.size} weaknesses) that CSAF validators check against.` });
     if (f.cveId !== null && !CVE_PATTERN.test(f.cveId)) ctx.addIssue({ code: 'custom', path: ['cveId'], message: 'A CVE id looks like CVE-2026-12345.' });
+    const others = OTHER_STATUSES.flatMap((status) => f.productStatus[status]);
     if (f.type !== 'software-vulnerability') {
       if (f.cveId !== null) ctx.addIssue({ code: 'custom', path: ['cveId'], message: 'Only a third-party software vulnerability refers to a CVE.' });
-      if (f.affectedProducts.length > 0) ctx.addIssue({ code: 'custom', path: ['affectedProducts'], message: 'Only a third-party software vulnerability lists affected products.' });
-    } else if (f.affectedProducts.length === 0) {
+      if (f.affectedProducts.length > 0 || others.length > 0) ctx.addIssue({ code: 'custom', path: ['affectedProducts'], message: 'Only a third-party software vulnerability lists affected products.' });
+    } else if (f.affectedProducts.length === 0 && others.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['affectedProducts'], message: 'Name at least one affected product: the clearinghouse needs to know what to fix.' });
     }
+    const problem = productReferenceProblem([...f.affectedProducts, ...others, ...f.csaf.otherProducts], productIdsNamed(f.csaf));
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: ['csaf'], message: problem });
   });
+
+/**
+ * What is wrong with the product ids a finding's advisory parts name: each must be the id of one
+ * of its products, and an id must stand for one product only.
+ */
+function productReferenceProblem(products: readonly AffectedProduct[], named: readonly string[]): string | undefined {
+  const byId = new Map<string, string>();
+  for (const p of products) {
+    if (!p.csaf) continue;
+    const key = identityKey(p.csaf);
+    const known = byId.get(p.csaf.id);
+    if (known !== undefined && known !== key) return `The product id ${p.csaf.id} stands for two different products on this finding.`;
+    byId.set(p.csaf.id, key);
+  }
+  const stray = named.find((id) => !byId.has(id));
+  return stray === undefined ? undefined : `The advisory's detail names the product ${stray}, which this finding does not hold.`;
+}
 
 /**
  * The key that makes the same issue, reported twice, one finding: a CVE names a vulnerability
@@ -175,6 +195,8 @@ export function blankFindingFields(): FindingFields {
     cwe: null,
     cveId: null,
     affectedProducts: [],
+    productStatus: noOtherStatus(),
+    csaf: noCsafDetail(),
     evidence: [],
     status: 'open',
     likelihood: null,

@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
-import * as mandatoryTests from '@secvisogram/csaf-validator-lib/mandatoryTests.js';
-import { csaf_2_0_strict } from '@secvisogram/csaf-validator-lib/schemaTests.js';
-import validateStrict from '@secvisogram/csaf-validator-lib/validateStrict.js';
 import type { Download } from '@playwright/test';
+import { csafFailures } from '../fixtures/csaf-validation.js';
 import { poamSchemaErrors } from '../fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { createPacket, fillFinding, findingDialog, importResults, openApp, recordFinding, type FindingInput } from './app.js';
+import { createPacket, fillFinding, findingDialog, importResults, openApp, recordFinding, violations, type FindingInput } from './app.js';
 import { expect, test } from './fixtures.js';
 
 async function downloaded(download: Promise<Download>): Promise<unknown> {
@@ -65,8 +63,7 @@ test.describe('findings', () => {
     const advisory = (await downloaded(download)) as { document: { publisher: { namespace: string } }; vulnerabilities: { cwe: { id: string } }[] };
     expect(advisory.document.publisher.namespace).toBe('https://www.cisa.gov');
     expect(advisory.vulnerabilities.map((v) => v.cwe.id)).toEqual(['CWE-611']);
-    const validation = await validateStrict([csaf_2_0_strict, ...Object.values(mandatoryTests)], advisory);
-    expect(validation.tests.filter((t) => !t.isValid).flatMap((t) => t.errors.map((e) => `${t.name} ${e.instancePath} ${e.message}`))).toEqual([]);
+    expect(await csafFailures(advisory)).toEqual([]);
     await expect(page.getByRole('status').filter({ hasText: 'Exported' })).toContainText('Exported 1 vulnerability as CSAF 2.0 advisory FR-');
   });
 
@@ -161,5 +158,50 @@ test.describe('findings', () => {
     );
     await dialog.getByRole('button', { name: 'Close' }).click();
     await expect(page.getByRole('table', { name: /Findings/ }).getByRole('row')).toHaveCount(2);
+  });
+
+  test('a fixed-only advisory comes in closed with every product on its platform, what did not come across is listed with its pointer, and the export keeps every status', async ({ page }) => {
+    const importFile = async (file: string | { name: string; mimeType: string; buffer: Buffer }) => {
+      await page.getByRole('button', { name: 'Import CSAF…' }).click();
+      const dialog = page.getByRole('dialog', { name: /Import a CSAF advisory/ });
+      await dialog.getByLabel(/Advisory file/).setInputFiles(file);
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+      await expect(dialog).toHaveCount(0);
+    };
+    await importFile(providedPath('csaf/rhsa-2022_0011.json'));
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toHaveText('Imported RHSA-2022:0011: 1 new finding, 0 merged into findings of the same issue; 1 note below.');
+    const notes = page.getByRole('note', { name: 'What the advisory held that did not come across' });
+    await expect(notes).toContainText('/vulnerabilities/0: "CVE-2020-10188 telnet-server');
+    const table = page.getByRole('table', { name: /Findings/ });
+    const row = table.getByRole('row').nth(1);
+    await expect(row).toContainText('closed');
+    // Fifteen packages on three platforms, none folded into another; listed on request.
+    await row.getByText('15 fixed').click();
+    await expect(row.locator('details').getByRole('listitem')).toHaveCount(15);
+    await expect(row).toContainText('telnet-server-1:0.17-65.el7_6.x86_64 as a component of Red Hat Enterprise Linux Server TUS (v. 7.6)');
+    expect(await violations(page), 'findings with products by status, and the import notes').toEqual([]);
+
+    // An advisory holding what CSAF 2.0 does not define: it is listed with its JSON pointer.
+    const bsi = JSON.parse(readFileSync(providedPath('csaf/csaf-2.0-bsi-2022-0001.json'), 'utf8')) as { document: Record<string, unknown> };
+    bsi.document.x_vendor_rating = 'urgent';
+    await importFile({ name: 'bsi-extended.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bsi)) });
+    await expect(notes).toContainText('/document/x_vendor_rating: The document has no "x_vendor_rating" in CSAF 2.0, so it is not kept.');
+    await page.getByRole('button', { name: 'Edit the finding CVRF-CSAF-Converter: XML External Entities Vulnerability' }).click();
+    const dialog = findingDialog(page);
+    await expect(dialog.getByRole('region', { name: 'From the advisories' })).toContainText('vendor fix: Update to the latest version of the product. At least version 1.0.0-rc2 (5 products)');
+    await expect(dialog.getByText('5 affected · 1 first fixed · 1 fixed')).toBeVisible();
+    expect(await violations(page), 'a finding read from an advisory').toEqual([]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Export CSAF…' }).click();
+    const exportDialog = page.getByRole('dialog', { name: /CSAF 2.0/ });
+    const download = page.waitForEvent('download');
+    await exportDialog.getByRole('button', { name: 'Export advisory' }).click();
+    const advisory = (await downloaded(download)) as { vulnerabilities: { cve: string; product_status: Record<string, string[]>; remediations: unknown[] }[] };
+    expect(await csafFailures(advisory)).toEqual([]);
+    const byCve = new Map(advisory.vulnerabilities.map((v) => [v.cve, v]));
+    expect(Object.fromEntries(Object.entries(byCve.get('CVE-2020-10188')?.product_status ?? {}).map(([s, ids]) => [s, ids.length]))).toEqual({ fixed: 15 });
+    expect(Object.fromEntries(Object.entries(byCve.get('CVE-2022-27193')?.product_status ?? {}).map(([s, ids]) => [s, ids.length]))).toEqual({ known_affected: 5, first_fixed: 1, fixed: 1 });
+    expect(byCve.get('CVE-2022-27193')?.remediations).toHaveLength(1);
   });
 });

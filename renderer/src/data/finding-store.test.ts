@@ -4,6 +4,7 @@ import { blankFindingFields, type FindingFields } from '../../../shared/findings
 import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
 import type { BenchmarkRun } from '../../../shared/results/benchmark-run.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
+import { vendorAdvisory } from '../../../test/fixtures/csaf-vendor.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import type { ReviewDatabase } from './database.js';
 import { FindingStore } from './finding-store.js';
@@ -207,10 +208,14 @@ describe('FindingStore', () => {
       const earlier = await findings.create(packetId, xxe({ cveId: 'CVE-2022-27193' }));
       if (!earlier.ok) throw new Error(earlier.error.message);
       const imported = await findings.importCsaf(packetId, 'bsi-2022-0001.json', bsi, marking('CUI'));
-      expect(imported).toMatchObject({ ok: true, value: { trackingId: 'BSI-2022-0001', created: 0, merged: 1, problems: [] } });
+      expect(imported).toMatchObject({ ok: true, value: { trackingId: 'BSI-2022-0001', created: 0, merged: 1, problems: [], dropped: [] } });
       const [merged] = await findings.list(packetId);
       expect(merged?.reports).toBe(2);
+      // The product typed in is the advisory's 1.0.0-rc1, which takes its place with its identity there.
       expect(merged?.affectedProducts).toHaveLength(5);
+      expect(merged?.affectedProducts.every((p) => p.csaf !== undefined)).toBe(true);
+      expect(merged?.productStatus.fixed.map((p) => p.version)).toEqual(['1.0.0-rc2']);
+      expect(merged?.csaf.remediations).toHaveLength(1);
       expect(merged?.evidence.map((e) => e.kind)).toEqual(['run', 'file']);
       const last = await db.auditEvents.orderBy('seq').last();
       expect(last?.reason).toMatch(/Imported from CSAF advisory BSI-2022-0001 \(bsi-2022-0001\.json\)\.$/);
@@ -240,6 +245,63 @@ describe('FindingStore', () => {
       expect(result).toMatchObject({ ok: false, error: { code: 'conflict' } });
       if (!result.ok) expect(result.error.message).toMatch(/^two\.json: "CVE-2022-11111": This is the same issue as the finding .* which is closed\./);
       expect(await dump()).toEqual(before);
+    });
+
+    it('files a fixed-only advisory and a VEX document as closed findings, and a VEX report joins a closed finding of the same issue', async () => {
+      const rhsa = await findings.importCsaf(packetId, 'rhsa-2022_0011.json', providedBytes('csaf/rhsa-2022_0011.json'), UNCLASSIFIED);
+      expect(rhsa).toMatchObject({ ok: true, value: { trackingId: 'RHSA-2022:0011', created: 1, merged: 0, dropped: [] } });
+      const vex = providedBytes('csaf/2022-evd-uc-01-f-001.json');
+      expect(await findings.importCsaf(packetId, 'vex.json', vex, UNCLASSIFIED)).toMatchObject({ ok: true, value: { created: 1 } });
+      const stored = (await findings.list(packetId)).sort((a, b) => (a.cveId ?? '').localeCompare(b.cveId ?? ''));
+      expect(stored.map((f) => [f.cveId, f.status, f.affectedProducts.length, f.productStatus.fixed.length])).toEqual([
+        ['CVE-2020-10188', 'closed', 0, 15],
+        ['CVE-2021-44228', 'closed', 0, 1],
+      ]);
+      // A later VEX statement of the same issue, that another product is not affected: it says the issue is settled too.
+      const later = JSON.parse(new TextDecoder().decode(vex)) as { document: { tracking: { id: string } }; vulnerabilities: { product_status: Record<string, string[]> }[] };
+      later.document.tracking.id = '2022-EVD-UC-01-NA-001';
+      later.vulnerabilities[0]!.product_status = { known_not_affected: ['CSAFPID-0001'] };
+      const joined = await findings.importCsaf(packetId, 'vex-2.json', new TextEncoder().encode(JSON.stringify(later)), UNCLASSIFIED);
+      expect(joined).toMatchObject({ ok: true, value: { created: 0, merged: 1 } });
+      const log4j = (await findings.list(packetId)).find((f) => f.cveId === 'CVE-2021-44228');
+      expect(log4j).toMatchObject({ status: 'closed', reports: 2 });
+      expect([log4j?.productStatus.fixed.length, log4j?.productStatus.known_not_affected.length]).toEqual([1, 1]);
+      expect(log4j?.csaf.sources.map((s) => s.trackingId)).toEqual(['2022-EVD-UC-01-F-001', '2022-EVD-UC-01-NA-001']);
+    });
+
+    it('merges a second advisory of the same issue without losing a status, a product or a remediation', async () => {
+      expect((await findings.importCsaf(packetId, 'bsi.json', bsi, UNCLASSIFIED)).ok).toBe(true);
+      const second = JSON.parse(new TextDecoder().decode(bsi)) as { document: { tracking: { id: string } }; product_tree: { branches: { branches: { branches: unknown[] }[] }[] }; vulnerabilities: Record<string, unknown>[] };
+      second.document.tracking.id = 'BSI-2022-0002';
+      // The same ids stand for other products in this advisory: a new release, and a server.
+      second.product_tree.branches[0]!.branches[0]!.branches = [{ category: 'product_version', name: '1.0.0-rc3', product: { product_id: 'CSAFPID-0001', name: 'CSAF Tools CVRF-CSAF-Converter 1.0.0-rc3' } }];
+      second.vulnerabilities[0] = {
+        cve: 'CVE-2022-27193',
+        notes: [{ category: 'description', text: 'Fixed again in rc3.' }],
+        product_status: { recommended: ['CSAFPID-0001'] },
+        remediations: [{ category: 'vendor_fix', details: 'Upgrade to rc3.', product_ids: ['CSAFPID-0001'] }],
+      };
+      expect(await findings.importCsaf(packetId, 'bsi-2.json', new TextEncoder().encode(JSON.stringify(second)), UNCLASSIFIED)).toMatchObject({ ok: true, value: { merged: 1 } });
+      const [merged] = await findings.list(packetId);
+      expect(merged?.affectedProducts).toHaveLength(5);
+      expect(merged?.productStatus.fixed.map((p) => p.version)).toEqual(['1.0.0-rc2']);
+      // rc3 kept its own identity, under an id of its own here, and its remediation follows it.
+      expect(merged?.productStatus.recommended.map((p) => [p.version, p.csaf?.id])).toEqual([['1.0.0-rc3', 'CSAFPID-0001-2']]);
+      expect(merged?.csaf.remediations.map((r) => [r.details, r.product_ids.length])).toEqual([
+        ['Update to the latest version of the product. At least version 1.0.0-rc2', 5],
+        ['Upgrade to rc3.', 1],
+      ]);
+      expect(merged?.csaf.remediations[1]?.product_ids).toEqual(['CSAFPID-0001-2']);
+      expect(merged?.status).toBe('open');
+    });
+
+    it('imports a vendor advisory of thousands of products with 2,000 affected releases, each kept exactly', async () => {
+      const { document, affected } = vendorAdvisory({ trains: 40, releasesPerTrain: 100, affected: 2_000, duplicates: true });
+      const result = await findings.importCsaf(packetId, 'vendor.json', new TextEncoder().encode(JSON.stringify(document)), UNCLASSIFIED);
+      expect(result).toMatchObject({ ok: true, value: { created: 1 } });
+      const [finding] = await findings.list(packetId);
+      expect(finding?.affectedProducts).toHaveLength(affected.length);
+      expect(new Set(finding?.affectedProducts.map((p) => p.csaf?.name)).size).toBe(2_000);
     });
 
     it('reads a CVE listed twice in one advisory as one finding', async () => {

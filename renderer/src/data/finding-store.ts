@@ -2,6 +2,8 @@ import { readCsaf, type CsafProblem } from '../../../shared/csaf/csaf-read.js';
 import { documentMarkings } from '../../../shared/export/file-marking.js';
 import { declaredMarkingProblem } from '../../../shared/export/import-marking.js';
 import { scoreCvss } from '../../../shared/findings/cvss.js';
+import { joinReports } from '../../../shared/findings/join-reports.js';
+import type { Dropped } from '../../../shared/import/dropped.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { markingSchema } from '../../../shared/marking/marking-schema.js';
 import {
@@ -11,7 +13,6 @@ import {
   SETTLED_STATUSES,
   type Evidence,
   findingFieldsSchema,
-  type AffectedProduct,
   type Finding,
   type FindingFields,
 } from '../../../shared/findings/finding.js';
@@ -23,8 +24,10 @@ export interface CsafImport {
   readonly trackingId: string;
   readonly created: number;
   readonly merged: number;
-  /** What in the advisory could not come across, in words. */
+  /** Notes on what was read (a severity left for a reviewer to judge, a vulnerability listed twice). */
   readonly problems: readonly CsafProblem[];
+  /** What in the advisory did not come across, each with a JSON pointer into the file and why. */
+  readonly dropped: readonly Dropped[];
 }
 
 export interface SavedFinding {
@@ -35,10 +38,12 @@ export interface SavedFinding {
 
 /**
  * A packet's findings. The same issue reported twice (the same dedup key) is merged into the
- * finding already recorded: evidence, products and plan links are joined, the higher marking
- * kept, and the second report's description appended with whatever it said differently (its
- * title, CVSS vector or CWE), so a reader sees both reports. A report of an issue whose finding
- * is closed or accepted is refused: it needs someone to reopen that finding, not a silent merge.
+ * finding already recorded: evidence, products (under every status) with what their advisories
+ * said, and plan links are joined, the higher marking kept, and the second report's description
+ * appended with whatever it said differently (its title, CVSS vector or CWE), so a reader sees both
+ * reports. A report of an issue whose finding is closed or accepted is refused (unless it says the
+ * issue is settled too, as a VEX statement that every product is fixed does): it needs someone to
+ * reopen that finding, not a silent merge.
  */
 export class FindingStore extends AuditedStore {
   list(packetId: string): Promise<Finding[]> {
@@ -61,7 +66,8 @@ export class FindingStore extends AuditedStore {
 
   /**
    * Imports the vulnerabilities of a CSAF 2.0 advisory as findings, all or none, each with the
-   * advisory file as evidence and merged into a finding of the same issue where there is one.
+   * advisory file as evidence and merged into a finding of the same issue where there is one. A
+   * vulnerability the advisory lists twice is one finding already (the reader joins them).
    */
   async importCsaf(packetId: string, fileName: string, bytes: Uint8Array, marking: Marking): Promise<Result<CsafImport>> {
     const checkedMarking = markingSchema.safeParse(marking);
@@ -74,20 +80,12 @@ export class FindingStore extends AuditedStore {
     const underMarked = declaredMarkingProblem(fileName, checkedMarking.data, documentMarkings('csaf', bytes));
     if (underMarked) return err('invalid-input', underMarked, [{ path: 'marking', message: underMarked }]);
     const evidence: Evidence = { kind: 'file', fileName, size: bytes.length, sha256: await sha256Hex(bytes) };
-    // The same issue listed twice in one advisory is one finding, with the products of both.
-    const byKey = new Map<string, FindingFields>();
-    const problems = [...read.problems];
+    const all: FindingFields[] = [];
     for (const finding of read.findings) {
       const fields = this.check({ ...finding, evidence: [evidence], marking: checkedMarking.data });
       if (!fields.ok) return err('invalid-input', `${fileName}: "${finding.title}" cannot be a finding: ${fields.error.message}`);
-      const key = dedupKeyOf(fields.value);
-      const twin = byKey.get(key);
-      if (twin) {
-        problems.push({ where: finding.cveId ?? finding.title, message: `"${finding.title}" is listed more than once; it was read as one finding.` });
-        byKey.set(key, { ...twin, affectedProducts: unionBy(twin.affectedProducts, fields.value.affectedProducts, productKey) });
-      } else byKey.set(key, fields.value);
+      all.push(fields.value);
     }
-    const all = [...byKey.values()];
     return this.transact<CsafImport>([this.db.findings, this.db.packets, this.db.benchmarkRuns, this.db.remediationPlans], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
       await this.requireAssigned(packetId);
@@ -101,7 +99,7 @@ export class FindingStore extends AuditedStore {
         if (!saved.ok) return err(saved.error.code, `${fileName}: "${fields.title}": ${saved.error.message}`);
         if (saved.value.merged) merged += 1;
       }
-      return ok({ trackingId: read.trackingId, created: all.length - merged, merged, problems });
+      return ok({ trackingId: read.trackingId, created: all.length - merged, merged, problems: read.problems, dropped: read.dropped });
     });
   }
 
@@ -112,7 +110,8 @@ export class FindingStore extends AuditedStore {
     const dedupKey = dedupKeyOf(fields);
     const existing = await this.db.findings.where('[packetId+dedupKey]').equals([packetId, dedupKey]).first();
     if (existing) {
-      if (SETTLED_STATUSES.has(existing.status)) {
+      // A report that the issue is settled too (all fixed or not affected) may join a settled finding.
+      if (SETTLED_STATUSES.has(existing.status) && !SETTLED_STATUSES.has(fields.status)) {
         return err('conflict', `This is the same issue as the finding "${existing.title}", which is ${existing.status}. Reopen that finding (with the reason) to add this report to it.`);
       }
       const merged = mergeReport(existing, fields, at);
@@ -202,10 +201,6 @@ export function scoreOf(fields: FindingFields): Finding['cvss'] {
   return scored.ok ? scored.score : null;
 }
 
-function productKey(p: AffectedProduct): string {
-  return [p.vendor, p.product, p.version].map((part) => part.toLowerCase()).join('\u0000');
-}
-
 function unionBy<T>(first: readonly T[], second: readonly T[], key: (item: T) => string): T[] {
   const byKey = new Map<string, T>();
   for (const item of [...first, ...second]) if (!byKey.has(key(item))) byKey.set(key(item), item);
@@ -235,7 +230,8 @@ function mergeReport(existing: Finding, report: FindingFields, at: string): Find
     cwe: existing.cwe ?? report.cwe,
     likelihood: existing.likelihood ?? report.likelihood,
     impact: existing.impact ?? report.impact,
-    affectedProducts: unionBy(existing.affectedProducts, report.affectedProducts, productKey),
+    // Products under every status either report gives, and everything their advisories said.
+    ...joinReports(existing, report),
     evidence: unionBy(existing.evidence, report.evidence, evidenceKey),
     planItemUuids: [...new Set([...existing.planItemUuids, ...report.planItemUuids])],
     // Merging never lowers a marking: the finding now holds what both reports said.

@@ -13,6 +13,7 @@ import { readPoam } from '../../../shared/oscal/poam-read.js';
 import { writePoam } from '../../../shared/oscal/poam-write.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { PlanStore } from './plan-store.js';
+import { findingFieldsSchema } from '../../../shared/findings/finding.js';
 
 const names: string[] = [];
 afterEach(async () => {
@@ -440,6 +441,56 @@ describe('schema migration to version 14', () => {
       },
       async (v13, made) => {
         await v13.table('remediationPlans').add({ ...stored, packetId: made.id });
+      },
+    );
+  });
+});
+
+describe('schema migration to version 15', () => {
+  /** A finding as versions 5 to 13 stored it: affected products alone, no other status, no advisory detail. */
+  const finding = (packetId: string) => ({
+    id: 'f1',
+    packetId,
+    dedupKey: 'cve:CVE-2022-27193',
+    title: 'XML external entities in the CVRF converter',
+    description: 'Read from BSI-2022-0001.',
+    type: 'software-vulnerability',
+    severity: 'medium',
+    cvssVector: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:L',
+    cvss: { version: '3.1', vector: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:L', baseScore: 6.1, severity: 'Medium' },
+    cwe: 'CWE-611',
+    cveId: 'CVE-2022-27193',
+    affectedProducts: [{ vendor: 'CSAF Tools', product: 'CVRF-CSAF-Converter', version: '1.0.0-rc1' }],
+    evidence: [],
+    status: 'open',
+    likelihood: null,
+    impact: null,
+    planItemUuids: [],
+    marking: { level: 'UNCLASSIFIED', sci: [], cuiCategories: [], dissemination: [], relTo: [] },
+    reports: 1,
+    createdAt: '2026-12-01T09:00:00.000Z',
+    updatedAt: '2026-12-01T09:00:00.000Z',
+    revision: 1,
+  });
+
+  it('gives the findings of a version 13 database no other product status and no advisory detail, keeps the rest, and writes no history for it', async () => {
+    await afterUpgradeFrom(
+      13,
+      async (db, packet) => {
+        const [upgraded] = await db.findings.toArray();
+        expect(upgraded).toEqual({
+          ...finding(packet.id),
+          productStatus: { first_fixed: [], fixed: [], recommended: [], known_not_affected: [], under_investigation: [] },
+          csaf: { notes: [], references: [], acknowledgments: [], ids: [], involvements: [], releaseDate: null, discoveryDate: null, remediations: [], threats: [], flags: [], scores: [], otherProducts: [], sources: [] },
+        });
+        // What the upgrade fills in is what the finding schema gives a finding that lacks it.
+        const parsed = findingFieldsSchema.parse(finding(packet.id));
+        expect([parsed.productStatus, parsed.csaf]).toEqual([upgraded?.productStatus, upgraded?.csaf]);
+        // Still found as it was: one finding per packet and dedup key.
+        expect(await db.findings.where('[packetId+dedupKey]').equals([packet.id, 'cve:CVE-2022-27193']).count()).toBe(1);
+      },
+      async (v13, packet) => {
+        await v13.table('findings').add(finding(packet.id));
       },
     );
   });

@@ -201,9 +201,23 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     stores: {},
     upgrade: keepNoPlanDocuments,
   },
+  /**
+   * Version 15 (2026-12-07): findings keep their products under every CSAF product status
+   * (`productStatus`: fixed, first fixed, recommended, not affected, under investigation; the
+   * affected ones stay `affectedProducts`) and what the advisories they came from said beyond their
+   * own fields (`csaf`: notes, references, acknowledgments, remediations, threats, flags, scores,
+   * the advisories' document-level parts). The upgrade gives the findings already stored none of
+   * either, which is what they had; it changes no review data, so it writes no history.
+   */
+  {
+    version: 15,
+    stores: {},
+    upgrade: recordNoProductStatus,
+  },
 ];
 
-export const CURRENT_SCHEMA_VERSION = SCHEMA_VERSIONS.length;
+/** The highest version declared (versions need not be consecutive). */
+export const CURRENT_SCHEMA_VERSION = Math.max(...SCHEMA_VERSIONS.map((v) => v.version));
 
 /** Declares every version up to `upTo` (the current one unless a test seeds an older database). */
 export function defineSchema(db: Dexie, upTo: number = CURRENT_SCHEMA_VERSION): void {
@@ -337,6 +351,31 @@ async function keepNoPlanDocuments(tx: Transaction): Promise<void> {
     .toCollection()
     .modify((version) => {
       version.document ??= null;
+    });
+}
+
+/** Version 15: findings stored before products had statuses and advisories their detail have none of either. */
+async function recordNoProductStatus(tx: Transaction): Promise<void> {
+  await tx
+    .table<{ productStatus?: Record<string, unknown[]>; csaf?: Record<string, unknown> }>('findings')
+    .toCollection()
+    .modify((finding) => {
+      finding.productStatus ??= { first_fixed: [], fixed: [], recommended: [], known_not_affected: [], under_investigation: [] };
+      finding.csaf ??= {
+        notes: [],
+        references: [],
+        acknowledgments: [],
+        ids: [],
+        involvements: [],
+        releaseDate: null,
+        discoveryDate: null,
+        remediations: [],
+        threats: [],
+        flags: [],
+        scores: [],
+        otherProducts: [],
+        sources: [],
+      };
     });
 }
 

@@ -1,5 +1,7 @@
 import { scoreCvss, type CvssResult } from '../../../../shared/findings/cvss.js';
+import { noCsafDetail } from '../../../../shared/findings/csaf-detail.js';
 import type { FindingFields, RiskLevel, Severity } from '../../../../shared/findings/finding.js';
+import { noOtherStatus } from '../../../../shared/findings/product.js';
 
 /** A finding as its form holds it: optional texts as strings, the REL TO list as typed, and a reason. */
 export interface FindingForm extends Omit<FindingFields, 'cvssVector' | 'cwe' | 'cveId' | 'likelihood' | 'impact'> {
@@ -42,9 +44,11 @@ export function toInput(form: FindingForm): unknown {
     severity,
     likelihood: form.likelihood === '' ? null : form.likelihood,
     impact: form.impact === '' ? null : form.impact,
-    // Products and a CVE belong to software vulnerabilities only; switching type drops them.
+    // Products (under any status), a CVE and what advisories said belong to software vulnerabilities only; switching type drops them.
     cveId: isSoftware ? form.cveId : '',
     affectedProducts: isSoftware ? form.affectedProducts : [],
+    productStatus: isSoftware ? form.productStatus : noOtherStatus(),
+    csaf: isSoftware ? form.csaf : noCsafDetail(),
   };
 }
 

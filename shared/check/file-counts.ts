@@ -1,5 +1,3 @@
-import type { readCsaf } from '../csaf/csaf-read.js';
-
 type Json = Readonly<Record<string, unknown>>;
 const object = (v: unknown): Json | undefined => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -42,9 +40,4 @@ export function csafCounts(document: unknown): Record<string, number> {
   for (const p of list(tree?.full_product_names)) add(p);
   for (const r of list(tree?.relationships)) add(object(r)?.full_product_name);
   return { vulnerabilities: list(root?.vulnerabilities).length, products: ids.size };
-}
-
-/** The CSAF advisory the app would export right after importing the file, with no edits. */
-export function csafWriteBack(_read: Extract<ReturnType<typeof readCsaf>, { ok: true }>, _document: unknown): object {
-  throw new Error('Writing a CSAF advisory back is not available yet.');
 }

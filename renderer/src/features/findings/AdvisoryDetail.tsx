@@ -1,0 +1,81 @@
+import { hasCsafDetail, type CsafDetail } from '../../../../shared/findings/csaf-detail.js';
+
+const words = (token: string) => token.replace(/_/g, ' ');
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/**
+ * What the advisories a finding came from said beyond its own fields: where it came from, the
+ * remediations, threats, references and acknowledgments, and how much else is kept (notes, other
+ * ids, scores, flags). Shown, not edited: the export writes it back as the advisories gave it.
+ */
+export function AdvisoryDetail({ detail }: { readonly detail: CsafDetail }) {
+  if (!hasCsafDetail(detail)) return null;
+  const kept = [
+    detail.notes.length > 0 ? plural(detail.notes.length, 'note') : '',
+    detail.scores.length > 0 ? plural(detail.scores.length, 'score') : '',
+    detail.flags.length > 0 ? plural(detail.flags.length, 'flag') : '',
+    detail.ids.length > 0 ? plural(detail.ids.length, 'other id') : '',
+    detail.involvements.length > 0 ? plural(detail.involvements.length, 'involvement') : '',
+  ].filter((part) => part !== '');
+  return (
+    <section className="form-grid__wide advisory-detail" aria-labelledby="advisory-detail-title">
+      <h3 id="advisory-detail-title">From the advisories</h3>
+      <ul className="advisory-detail__sources">
+        {detail.sources.map((s) => (
+          <li key={s.trackingId}>
+            {s.trackingId}: {s.title}
+            {s.publisher && <span className="muted"> ({s.publisher.name})</span>}
+          </li>
+        ))}
+      </ul>
+      {detail.remediations.length > 0 && (
+        <>
+          <h4>Remediations</h4>
+          <ul>
+            {detail.remediations.map((r, index) => (
+              <li key={index}>
+                <strong>{words(r.category)}</strong>: {r.details} <span className="muted">({plural(r.product_ids.length, 'product')})</span>
+                {r.url !== undefined && <div className="mono muted">{r.url}</div>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {detail.threats.length > 0 && (
+        <>
+          <h4>Threats</h4>
+          <ul>
+            {detail.threats.map((t, index) => (
+              <li key={index}>
+                <strong>{words(t.category)}</strong>: {t.details}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {detail.references.length > 0 && (
+        <>
+          <h4>References</h4>
+          <ul>
+            {detail.references.map((r, index) => (
+              <li key={index}>
+                {r.summary} <span className="mono muted">{r.url}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {detail.acknowledgments.length > 0 && (
+        <>
+          <h4>Acknowledgments</h4>
+          <ul>
+            {detail.acknowledgments.map((a, index) => (
+              <li key={index}>{[a.names?.join(', '), a.organization, a.summary].filter((part) => part !== undefined).join(' · ')}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      {kept.length > 0 && <p className="muted">Also kept for the export: {kept.join(', ')}.</p>}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import type { CsafProblem } from '../../../../shared/csaf/csaf-read.js';
+import type { Dropped } from '../../../../shared/import/dropped.js';
+
+export interface CsafImportOutcome {
+  readonly problems: readonly CsafProblem[];
+  readonly dropped: readonly Dropped[];
+}
+
+/** How many things an import has to say, for the message that announces it. */
+export function outcomeCount(o: CsafImportOutcome): number {
+  return o.problems.length + o.dropped.length;
+}
+
+/**
+ * What an imported advisory held that did not come across, each with the JSON pointer to it in the
+ * file, and the notes made on what did (a severity left to a reviewer, a vulnerability listed twice).
+ */
+export function CsafImportNotes({ outcome }: { readonly outcome: CsafImportOutcome }) {
+  if (outcomeCount(outcome) === 0) return null;
+  return (
+    <div className="editor__notice plan-problems csaf-import-notes" role="note" aria-label="What the advisory held that did not come across">
+      {outcome.dropped.length > 0 && (
+        <>
+          <p>What the advisory held that did not come across, and why:</p>
+          <ul>
+            {outcome.dropped.map((d, index) => (
+              // The list only ever changes whole, and the same pointer can come twice.
+              <li key={index}>
+                <code>{d.path === '' ? '(the whole file)' : d.path}</code>: {d.why}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {outcome.problems.length > 0 && (
+        <>
+          <p>Notes on what was read:</p>
+          <ul>
+            {outcome.problems.map((p, index) => (
+              <li key={index}>
+                <code>{p.where === '' ? '(the whole file)' : p.where}</code>: {p.message}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
+  );
+}
