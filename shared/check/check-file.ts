@@ -69,6 +69,10 @@ export async function checkFile(source: ByteSource, options: CheckOptions): Prom
   try {
     document = parseLenientJson(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
   } catch (e) {
+    // Broken JSON that names its kind near its top is refused by that kind's own reader, in its words.
+    const named = start.slice(0, 200);
+    if (named.includes('"plan-of-action-and-milestones"')) return checkPoam(source.name, bytes, undefined, options);
+    if (named.includes('"csaf_version"')) return checkCsaf(source.name, bytes, undefined, options);
     return { report: report('unknown', false, {}, [`${source.name}: ${e instanceof JsonProblem ? e.message : String(e)}`]) };
   }
   const top = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : undefined;

@@ -214,7 +214,7 @@ describe('readCsaf', () => {
     ['an OSCAL plan', null, /^x\.json: it is an OSCAL plan of action and milestones, not a CSAF advisory; import it on the Plans tab\.$/],
     ['a JSON list', [1], /^x\.json: it is not a CSAF advisory \(not a JSON object\)\.$/],
     ['CSAF 2.1', { document: { category: 'csaf_security_advisory', csaf_version: '2.1', title: 'T', tracking: { id: 'X' } } }, /^x\.json: only CSAF 2\.0 advisories are read\.$/],
-    ['no tracking id', { document: { category: 'csaf_security_advisory', csaf_version: '2.0', title: 'T', tracking: {} } }, /^x\.json: document\.tracking\.id /],
+    ['no tracking id', { document: { category: 'csaf_security_advisory', csaf_version: '2.0', title: 'T', tracking: {} } }, /^x\.json: document\.tracking\.id is missing, and CSAF requires it\.$/],
     ['no vulnerabilities', { document: { category: 'csaf_base', csaf_version: '2.0', title: 'T', tracking: { id: 'X' } } }, /^x\.json: it holds no vulnerability that gives a product of its product tree a status, so there is nothing to import\.$/],
     ['a __proto__ key', '{"document": {"__proto__": {"polluted": true}}}', /^x\.json: .*__proto__/],
   ])('refuses %s, naming the fault', (_label, document, message) => {

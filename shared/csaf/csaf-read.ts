@@ -76,6 +76,8 @@ export function readCsaf(fileName: string, bytes: Uint8Array): CsafRead {
     const issue = parsed.error.issues[0];
     const where = issue?.path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('').replace(/^\./, '') ?? '';
     if (where === 'document.csaf_version') return refuse('only CSAF 2.0 advisories are read.');
+    const given = issue?.path.reduce<unknown>((at, key) => (isObject(at) ? at[String(key)] : undefined), document);
+    if (issue?.code === 'invalid_type' && given === undefined) return refuse(`${where} is missing, and CSAF requires it.`);
     return refuse(`${where === '' ? 'the advisory' : where} ${issue?.message.replace(/^Invalid input: /, '') ?? 'is not valid'}.`);
   }
   const left = new Leftovers();
