@@ -1,4 +1,5 @@
 import { hasCsafDetail, type CsafDetail } from '../../../../shared/findings/csaf-detail.js';
+import { TitledList } from '../../ui/TitledList.js';
 
 const words = (token: string) => token.replace(/_/g, ' ');
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
@@ -28,53 +29,19 @@ export function AdvisoryDetail({ detail }: { readonly detail: CsafDetail }) {
           </li>
         ))}
       </ul>
-      {detail.remediations.length > 0 && (
-        <>
-          <h4>Remediations</h4>
-          <ul>
-            {detail.remediations.map((r, index) => (
-              <li key={index}>
-                <strong>{words(r.category)}</strong>: {r.details} <span className="muted">({plural(r.product_ids.length, 'product')})</span>
-                {r.url !== undefined && <div className="mono muted">{r.url}</div>}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {detail.threats.length > 0 && (
-        <>
-          <h4>Threats</h4>
-          <ul>
-            {detail.threats.map((t, index) => (
-              <li key={index}>
-                <strong>{words(t.category)}</strong>: {t.details}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {detail.references.length > 0 && (
-        <>
-          <h4>References</h4>
-          <ul>
-            {detail.references.map((r, index) => (
-              <li key={index}>
-                {r.summary} <span className="mono muted">{r.url}</span>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {detail.acknowledgments.length > 0 && (
-        <>
-          <h4>Acknowledgments</h4>
-          <ul>
-            {detail.acknowledgments.map((a, index) => (
-              <li key={index}>{[a.names?.join(', '), a.organization, a.summary].filter((part) => part !== undefined).join(' · ')}</li>
-            ))}
-          </ul>
-        </>
-      )}
+      <TitledList
+        title={<h4>Remediations</h4>}
+        items={detail.remediations}
+        render={(r) => (
+          <>
+            <strong>{words(r.category)}</strong>: {r.details} <span className="muted">({plural(r.product_ids.length, 'product')})</span>
+            {r.url !== undefined && <div className="mono muted">{r.url}</div>}
+          </>
+        )}
+      />
+      <TitledList title={<h4>Threats</h4>} items={detail.threats} render={(t) => <><strong>{words(t.category)}</strong>: {t.details}</>} />
+      <TitledList title={<h4>References</h4>} items={detail.references} render={(r) => <>{r.summary} <span className="mono muted">{r.url}</span></>} />
+      <TitledList title={<h4>Acknowledgments</h4>} items={detail.acknowledgments} render={(a) => [a.names?.join(', '), a.organization, a.summary].filter((part) => part !== undefined).join(' · ')} />
       {kept.length > 0 && <p className="muted">Also kept for the export: {kept.join(', ')}.</p>}
     </section>
   );

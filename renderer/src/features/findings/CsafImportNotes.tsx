@@ -1,5 +1,6 @@
 import type { CsafProblem } from '../../../../shared/csaf/csaf-read.js';
 import type { Dropped } from '../../../../shared/import/dropped.js';
+import { TitledList } from '../../ui/TitledList.js';
 
 export interface CsafImportOutcome {
   readonly problems: readonly CsafProblem[];
@@ -19,31 +20,24 @@ export function CsafImportNotes({ outcome }: { readonly outcome: CsafImportOutco
   if (outcomeCount(outcome) === 0) return null;
   return (
     <div className="editor__notice plan-problems csaf-import-notes" role="note" aria-label="What the advisory held that did not come across">
-      {outcome.dropped.length > 0 && (
-        <>
-          <p>What the advisory held that did not come across, and why:</p>
-          <ul>
-            {outcome.dropped.map((d, index) => (
-              // The list only ever changes whole, and the same pointer can come twice.
-              <li key={index}>
-                <code>{d.path === '' ? '(the whole file)' : d.path}</code>: {d.why}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {outcome.problems.length > 0 && (
-        <>
-          <p>Notes on what was read:</p>
-          <ul>
-            {outcome.problems.map((p, index) => (
-              <li key={index}>
-                <code>{p.where === '' ? '(the whole file)' : p.where}</code>: {p.message}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <TitledList
+        title={<p>What the advisory held that did not come across, and why:</p>}
+        items={outcome.dropped}
+        render={(d) => (
+          <>
+            <code>{d.path === '' ? '(the whole file)' : d.path}</code>: {d.why}
+          </>
+        )}
+      />
+      <TitledList
+        title={<p>Notes on what was read:</p>}
+        items={outcome.problems}
+        render={(p) => (
+          <>
+            <code>{p.where === '' ? '(the whole file)' : p.where}</code>: {p.message}
+          </>
+        )}
+      />
     </div>
   );
 }
