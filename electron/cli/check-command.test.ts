@@ -9,6 +9,7 @@ import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { readCsaf } from '../../shared/csaf/csaf-read.js';
 import { readPoam } from '../../shared/oscal/poam-read.js';
 import { csafFailures } from '../../test/fixtures/csaf-validation.js';
+import { formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
 import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../../test/fixtures/provided.js';
 import { sealedHistory, signer } from '../../test/fixtures/sealed-history.js';
@@ -46,6 +47,17 @@ beforeAll(async () => {
     files: [{ path: 'review/review.json', bytes: new TextEncoder().encode('{}') }],
   });
   await writeFile(file('review.frbundle'), bundle.bytes);
+  await writeFile(file('allowed_signers'), `lead@cisa.example ${formatPublicKeyLine(ed25519.getPublicKey(seed))}\n`);
+  await writeFile(file('revoked'), `${formatPublicKeyLine(ed25519.getPublicKey(seed))}\n`);
+  await writeFile(file('empty.csv'), '');
+  await writeFile(file('picture.png'), new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x00, 0x00]));
+  await writeFile(file('alone.age'), '-----BEGIN AGE ENCRYPTED FILE-----\nYWdlLWVuY3J5cHRpb24ub3JnL3Yx\n-----END AGE ENCRYPTED FILE-----\n');
+  // A plan that gives a key twice: JSON keeps the second value, so the first is listed as left out.
+  const nist = await readFile(providedPath(NIST_POAM_EXAMPLE), 'utf8');
+  await writeFile(file('twice.json'), nist.replace('"title": "IFA GoodRead Plan of Action and Milestones"', '"title": "A first title", "title": "IFA GoodRead Plan of Action and Milestones"'));
+  const bad = JSON.parse(nist) as { 'plan-of-action-and-milestones': { metadata: Record<string, unknown> } };
+  delete bad['plan-of-action-and-milestones'].metadata.title;
+  await writeFile(file('untitled.json'), JSON.stringify(bad));
   await writeFile(file('cut.eval'), (await readFile(providedPath('inspect/log_formats.eval'))).subarray(0, 400));
   await writeFile(file('notes.txt'), 'just some notes\n');
   await writeFile(file('catalog.json'), JSON.stringify({ catalog: { uuid: 'x', metadata: { title: 'A catalog' } } }));
@@ -69,8 +81,7 @@ describe('frontier-review check', () => {
   it('counts a POA&M as the contract says, lists what an import leaves out as JSON pointers, and writes back an export NIST’s schema accepts', async () => {
     const { code, report } = await checkJson(providedPath(NIST_POAM_EXAMPLE));
     expect(code).toBe(0);
-    expect(report).toMatchObject({ kind: 'oscal-poam', accepted: true, counts: { 'poam-items': 2, risks: 2, observations: 2, remediations: expect.any(Number) as unknown, milestones: expect.any(Number) as unknown, findings: expect.any(Number) as unknown } });
-    for (const d of report.dropped as { path: string; why: string }[]) expect(d.path).toMatch(/^\/plan-of-action-and-milestones\//);
+    expect(report).toMatchObject({ kind: 'oscal-poam', accepted: true, counts: { 'poam-items': 2, risks: 2, observations: 2, remediations: 2, milestones: 2, findings: 0 }, dropped: [] });
     const out = file('plan-back.json');
     expect((await check(providedPath(NIST_POAM_EXAMPLE), '--write-back', out)).code).toBe(0);
     const written = JSON.parse(await readFile(out, 'utf8')) as object;
@@ -82,7 +93,50 @@ describe('frontier-review check', () => {
     expect(await checkJson(file('results.csv'))).toMatchObject({ code: 0, report: { kind: 'results-table', accepted: true, counts: { rows: 2, columns: 4, runs: 2 } } });
     expect(await checkJson(file('results.json'))).toMatchObject({ code: 0, report: { kind: 'results-table', accepted: true, counts: { rows: 1 } } });
     expect(await checkJson(file('history.jsonl'))).toMatchObject({ code: 0, report: { kind: 'history-export', accepted: true, counts: { events: 3, 'tree-size': 3 } } });
-    expect(await checkJson(file('review.frbundle'))).toMatchObject({ code: 0, report: { kind: 'review-bundle', accepted: true } });
+  });
+
+  it('judges a bundle\'s signer only against the signers given, as a workstation would', async () => {
+    const unjudged = await checkJson(file('review.frbundle'));
+    expect(unjudged).toMatchObject({ code: 1, report: { kind: 'review-bundle', accepted: false } });
+    expect((unjudged.report.problems as string[])[0]).toContain('give --allowed-signers');
+    const { code, stdout } = await check(file('review.frbundle'), '--json', '--allowed-signers', file('allowed_signers'));
+    expect({ code, report: JSON.parse(stdout) as unknown }).toMatchObject({ code: 0, report: { kind: 'review-bundle', accepted: true, problems: [] } });
+    const revoked = await check(file('review.frbundle'), '--json', '--allowed-signers', file('allowed_signers'), '--revoked', file('revoked'));
+    expect(revoked.code).toBe(1);
+    expect((JSON.parse(revoked.stdout) as { problems: string[] }).problems[0]).toContain('revoked');
+  });
+
+  it('lists what an import leaves out, with a pointer to it, and still accepts the file', async () => {
+    const { code, report } = await checkJson(file('twice.json'));
+    expect(code).toBe(0);
+    expect(report).toMatchObject({ kind: 'oscal-poam', accepted: true });
+    expect(report.dropped).toEqual([{ path: '/plan-of-action-and-milestones/metadata/title', why: '"title" is given twice in the same object; JSON keeps the last value, so the first is left out.' }]);
+  });
+
+  it('names empty, binary and lone age files as none of the kinds, saying what they are', async () => {
+    for (const [name, words] of [['empty.csv', 'is empty'], ['picture.png', 'is not text'], ['alone.age', 'age-encrypted file on its own']] as const) {
+      const { code, report } = await checkJson(file(name));
+      expect(code, name).toBe(1);
+      expect(report, name).toMatchObject({ kind: 'unknown', accepted: false });
+      expect((report.problems as string[])[0], name).toContain(words);
+    }
+  });
+
+  it('prints one report and exits 1 for a file it cannot read, or a write-back it cannot write', async () => {
+    const missing = await checkJson(file('no-such-file.json'));
+    expect(missing).toMatchObject({ code: 1, report: { kind: 'unknown', accepted: false, problems: [`${file('no-such-file.json')} could not be read (ENOENT).`] } });
+    const unwritable = await check(providedPath(NIST_POAM_EXAMPLE), '--json', '--write-back', file('no-such-folder/plan.json'));
+    expect(unwritable.code).toBe(1);
+    expect(JSON.parse(unwritable.stdout)).toMatchObject({ kind: 'oscal-poam', accepted: true });
+    expect(unwritable.stderr).toContain(`${file('no-such-folder/plan.json')} could not be written (ENOENT).`);
+  });
+
+  it('writes nothing back for a plan it refuses, and exits 1 with the reason', async () => {
+    const out = file('untitled-back.json');
+    const { code, stdout } = await check(file('untitled.json'), '--json', '--write-back', out);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ kind: 'oscal-poam', accepted: false, problems: ['untitled.json: metadata.title is missing, and OSCAL requires it.'] });
+    await expect(readFile(out)).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses what the app would refuse, saying why, and exits 1', async () => {
@@ -101,10 +155,11 @@ describe('frontier-review check', () => {
     expect((await check()).code).toBe(2);
     expect((await check(file('results.csv'), '--frobnicate')).code).toBe(2);
     expect((await check(file('results.csv'), file('results.json'))).code).toBe(2);
+    expect((await check(file('review.frbundle'), '--revoked', file('revoked'))).code).toBe(2);
     const wrong = await check(file('results.csv'), '--write-back', file('out.json'));
     expect(wrong.code).toBe(2);
-    expect(wrong.stderr).toContain('--write-back is for an OSCAL plan of action and milestones or a CSAF advisory');
-    expect((await check('--help')).stdout).toContain('Usage: frontier-review check <file> [--json] [--write-back <out>]');
+    expect(wrong.stderr).toContain('--write-back is for an OSCAL plan of action and milestones or a CSAF advisory; ' + file('results.csv') + ' is a results table.');
+    expect((await check('--help')).stdout).toContain('Usage: frontier-review check <file> [--json] [--write-back <out>] [--allowed-signers <file> [--revoked <file>]]');
   });
 
   it('says in words what it found, without --json', async () => {
@@ -151,5 +206,16 @@ describe('frontier-review check on CSAF advisories', () => {
     expect(code).toBe(1);
     expect(report).toMatchObject({ kind: 'csaf', accepted: false });
     expect((report.problems as string[])[0]).toMatch(/old\.json.*2\.0/);
+  });
+});
+
+describe('frontier-review check, in words', () => {
+  it('says with an accepted advisory what the app would note on import, apart from problems', async () => {
+    const name = providedPath('csaf/rhsa-2022_0011.json');
+    const { code, stdout } = await check(name);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`${name}: csaf, accepted\n`);
+    expect(stdout).toMatch(/\n {2}note: \/vulnerabilities\/0: .* has no CVSS 3\.x score; its severity is set to medium for a reviewer to judge\.\n/);
+    expect(stdout).not.toContain('problem:');
   });
 });

@@ -1,7 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import packageJson from '../../package.json' with { type: 'json' };
-import { checkFile, type CheckReport } from '../../shared/check/check-file.js';
+import type { BundleTrust } from '../../shared/bundle/review-bundle.js';
+import { checkFile, WRITE_BACK_KINDS, type CheckReport, type CheckResult } from '../../shared/check/check-file.js';
+import { parseAllowedSigners, parseRevokedKeys } from '../../shared/identity/allowed-signers.js';
+import { nativeBundleCrypto } from '../bundles/node-bundle-io.js';
 import { FileSource, NotAFile } from './file-source.js';
 import type { CommandIo } from './inspect-command.js';
 
@@ -13,7 +17,7 @@ const GENERATOR = { name: packageJson.productName, version: packageJson.version 
 /** Exit codes, for scripts. */
 export const CHECK_EXIT = { accepted: 0, refused: 1, usage: 2 } as const;
 
-export const CHECK_USAGE = `Usage: ${PROGRAM} check <file> [--json] [--write-back <out>]
+export const CHECK_USAGE = `Usage: ${PROGRAM} check <file> [--json] [--write-back <out>] [--allowed-signers <file> [--revoked <file>]]
 
 check reads a file the way Frontier Review imports it, with the same code, and says what the app
 would make of it: its kind (inspect-log, results-table, oscal-poam, csaf, review-bundle,
@@ -21,52 +25,98 @@ history-export), whether the app would accept it, what it holds, what an import 
 (each with a JSON pointer into the file) and, if the app would refuse it, why. Nothing is imported.
 
 Options:
-  --json              Print one JSON object: { kind, accepted, counts, dropped, problems }.
-  --write-back <out>  For an OSCAL plan of action and milestones or a CSAF advisory: write to <out>
-                      what the app would export right after importing the file, with no edits.
-  -h, --help          Print this help.
+  --json                    Print one JSON object: { kind, accepted, counts, dropped, problems }.
+  --write-back <out>        For an OSCAL plan of action and milestones or a CSAF advisory the app
+                            accepts: write to <out> what the app would export right after importing
+                            the file, with no edits.
+  --allowed-signers <file>  For a review bundle: the signers a workstation trusts (OpenSSH
+                            allowed_signers form). Without them a bundle's signer cannot be judged,
+                            and the bundle is not said to be accepted.
+  --revoked <file>          For a review bundle: public keys no longer trusted, one per line.
+  -h, --help                Print this help.
 
 Exit codes:
   0  accepted
-  1  refused (the problems say why)
+  1  refused (the problems say why), or the file could not be read or the write-back written
   2  the command line was wrong
 `;
 
-type Args = { readonly kind: 'help' } | { readonly kind: 'wrong'; readonly message: string } | { readonly kind: 'run'; readonly file: string; readonly json: boolean; readonly writeBack: string | undefined };
+type Run = { readonly file: string; readonly json: boolean; readonly writeBack: string | undefined; readonly signers: string | undefined; readonly revoked: string | undefined };
+type Args = { readonly kind: 'help' } | { readonly kind: 'wrong'; readonly message: string } | ({ readonly kind: 'run' } & Run);
 
-function parseArgs(args: readonly string[]): Args {
-  const files: string[] = [];
-  let json = false;
-  let writeBack: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--help' || arg === '-h') return { kind: 'help' };
-    if (arg === '--json') json = true;
-    else if (arg === '--write-back') {
-      writeBack = args[++i];
-      if (writeBack === undefined || writeBack === '') return { kind: 'wrong', message: '--write-back needs the file to write.' };
-    } else if (arg.startsWith('-') && arg !== '-') return { kind: 'wrong', message: `unknown option ${JSON.stringify(arg)}.` };
-    else files.push(arg);
+function parseCheckArgs(args: readonly string[]): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, 'write-back': { type: 'string' }, 'allowed-signers': { type: 'string' }, revoked: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    return { kind: 'wrong', message: e instanceof Error ? e.message : String(e) };
   }
-  const [file, ...extra] = files;
+  const { values, positionals } = parsed;
+  if (values.help) return { kind: 'help' };
+  const [file, ...extra] = positionals;
   if (file === undefined) return { kind: 'wrong', message: 'check needs the file to read.' };
   if (extra.length > 0) return { kind: 'wrong', message: 'check reads one file at a time.' };
-  return { kind: 'run', file, json, writeBack };
+  if (values['write-back'] === '') return { kind: 'wrong', message: '--write-back needs the file to write.' };
+  if (values.revoked !== undefined && values['allowed-signers'] === undefined) return { kind: 'wrong', message: '--revoked goes with --allowed-signers.' };
+  return { kind: 'run', file, json: values.json === true, writeBack: values['write-back'], signers: values['allowed-signers'], revoked: values.revoked };
 }
 
 /** The report in words, a line each. */
-export function formatCheckReport(file: string, report: CheckReport): string {
+export function formatCheckReport(file: string, report: CheckReport, notes: readonly string[] = []): string {
   const lines = [`${file}: ${report.kind}, ${report.accepted ? 'accepted' : 'refused'}`];
   const counts = Object.entries(report.counts);
   if (counts.length > 0) lines.push(`  holds: ${counts.map(([name, n]) => `${n.toLocaleString('en-US')} ${name}`).join(', ')}`);
   for (const problem of report.problems) lines.push(`  problem: ${problem}`);
+  for (const note of notes) lines.push(`  note: ${note}`);
   if (report.dropped.length > 0) lines.push(`  an import would leave out ${report.dropped.length}:`);
   for (const d of report.dropped) lines.push(`    ${d.path === '' ? '(the file)' : d.path}: ${d.why}`);
   return `${lines.join('\n')}\n`;
 }
 
+const errorCode = (e: unknown) => (e instanceof NotAFile ? e.message : ((e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))));
+
+/** The trust store a bundle's signer is judged by, from the files given. */
+async function trustFrom(run: Run): Promise<BundleTrust | undefined> {
+  if (run.signers === undefined) return undefined;
+  const text = async (name: string, what: string) => {
+    try {
+      return await readFile(name, 'utf8');
+    } catch (e) {
+      throw new Error(`${what} ${name} could not be read (${errorCode(e)}).`);
+    }
+  };
+  return {
+    signers: parseAllowedSigners(await text(run.signers, 'The allowed signers file')),
+    revoked: run.revoked === undefined ? [] : parseRevokedKeys(await text(run.revoked, 'The revocation list')),
+  };
+}
+
+/** What to do after the check: write the export back when asked and possible, and say so. */
+async function writeBackIfAsked(run: Run, result: CheckResult, io: CommandIo): Promise<string | null> {
+  if (run.writeBack === undefined || !result.report.accepted) return null;
+  const { writeBack } = result;
+  if (!writeBack) return null;
+  let exported: string;
+  try {
+    exported = writeBack();
+  } catch (e) {
+    return `the app would import ${run.file} but refuse to export it again: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  try {
+    await writeFile(run.writeBack, exported);
+  } catch (e) {
+    return `${run.writeBack} could not be written (${errorCode(e)}).`;
+  }
+  io.stderr(`${PROGRAM}: wrote what the app would export to ${run.writeBack}.\n`);
+  return null;
+}
+
 export async function runCheckCommand(args: readonly string[], io: CommandIo): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseCheckArgs(args);
   if (parsed.kind === 'help') {
     io.stdout(CHECK_USAGE);
     return CHECK_EXIT.accepted;
@@ -75,37 +125,47 @@ export async function runCheckCommand(args: readonly string[], io: CommandIo): P
     io.stderr(`${PROGRAM}: ${parsed.message}\n\n${CHECK_USAGE}`);
     return CHECK_EXIT.usage;
   }
+  const print = (report: CheckReport, notes: readonly string[] = []) => io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatCheckReport(parsed.file, report, notes));
+  /** A file that cannot be read, or a check that fails, is still one report: scripts read one object. */
+  const failed = (problem: string) => {
+    print({ kind: 'unknown', accepted: false, counts: {}, dropped: [], problems: [problem] });
+    return CHECK_EXIT.refused;
+  };
   let source: FileSource;
+  let trust: BundleTrust | undefined;
   try {
+    trust = await trustFrom(parsed);
     source = await FileSource.open(parsed.file, path.basename(parsed.file));
   } catch (e) {
-    const why = e instanceof NotAFile ? e.message : ((e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e)));
-    io.stderr(`${PROGRAM}: ${parsed.file} could not be read (${why}).\n`);
-    return CHECK_EXIT.refused;
+    return failed(e instanceof Error && !(e instanceof NotAFile) && !('code' in e) ? e.message : `${parsed.file} could not be read (${errorCode(e)}).`);
   }
   try {
-    const { report, writeBack } = await checkFile(source, { generator: GENERATOR });
-    if (parsed.writeBack !== undefined) {
-      if (!writeBack) {
-        io.stderr(`${PROGRAM}: --write-back is for an OSCAL plan of action and milestones or a CSAF advisory; ${parsed.file} is ${report.kind === 'unknown' ? 'neither' : `a ${report.kind}`}.\n`);
-        return CHECK_EXIT.usage;
-      }
-      if (report.accepted) {
-        let exported: string;
-        try {
-          exported = writeBack();
-        } catch (e) {
-          // Accepted on import, refused on export (an advisory marked above what its TLP label carries).
-          io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatCheckReport(parsed.file, report));
-          io.stderr(`${PROGRAM}: the app would refuse to export ${parsed.file} again: ${e instanceof Error ? e.message : String(e)}\n`);
-          return CHECK_EXIT.refused;
-        }
-        await writeFile(parsed.writeBack, exported);
-      }
+    const result = await checkFile(source, { generator: GENERATOR, ...(trust ? { trust } : {}), bundleCrypto: nativeBundleCrypto });
+    if (parsed.writeBack !== undefined && !WRITE_BACK_KINDS.has(result.report.kind)) {
+      io.stderr(`${PROGRAM}: --write-back is for an OSCAL plan of action and milestones or a CSAF advisory; ${parsed.file} is ${KIND_WORDS[result.report.kind]}.\n`);
+      return CHECK_EXIT.usage;
     }
-    io.stdout(parsed.json ? `${JSON.stringify(report)}\n` : formatCheckReport(parsed.file, report));
-    return report.accepted ? CHECK_EXIT.accepted : CHECK_EXIT.refused;
+    const notWritten = await writeBackIfAsked(parsed, result, io);
+    print(result.report, result.notes);
+    if (notWritten !== null) {
+      io.stderr(`${PROGRAM}: ${notWritten}\n`);
+      return CHECK_EXIT.refused;
+    }
+    return result.report.accepted ? CHECK_EXIT.accepted : CHECK_EXIT.refused;
+  } catch (e) {
+    return failed(`${parsed.file} could not be checked: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     await source.close();
   }
 }
+
+/** Each kind in words, for a sentence. */
+const KIND_WORDS: Readonly<Record<CheckReport['kind'], string>> = {
+  'inspect-log': 'an Inspect log',
+  'results-table': 'a results table',
+  'oscal-poam': 'an OSCAL plan of action and milestones',
+  csaf: 'a CSAF advisory',
+  'review-bundle': 'a review bundle',
+  'history-export': 'a history export',
+  unknown: 'neither',
+};

@@ -84,6 +84,11 @@ describe('what stock tools write', () => {
     const withFolders = await sealedWith([{ name: 'review/', body: new Uint8Array(0), type: 'directory' }, { name: 'attachments/', body: new Uint8Array(0), type: 'directory' }, ...entries]);
     const opened = await openBundle(withFolders, options());
     expect([...opened.files.keys()]).toEqual(files.map((f) => f.path));
+    // `tar -C dir .` writes "./" and names every entry from there.
+    const dotted = await sealedWith([{ name: './', body: new Uint8Array(0), type: 'directory' }, { name: './review/', body: new Uint8Array(0), type: 'directory' }, ...entries.map((e) => ({ ...e, name: `./${e.name}` }))]);
+    expect([...(await openBundle(dotted, options())).files.keys()]).toEqual(files.map((f) => f.path));
+    const twice = await sealedWith([...entries, ...entries.filter((e) => e.name === MANIFEST).map((e) => ({ ...e, name: `./${e.name}` }))]);
+    expect(await problemOf(twice)).toEqual({ code: 'unsafe-entry', message: `The bundle’s archive holds "${MANIFEST}" twice.` });
     const device = await sealedWith([...entries, { name: 'review/tty', body: new Uint8Array(0), type: 'character-device' }]);
     expect((await problemOf(device)).message).toMatch(/^The bundle’s archive entry "review\/tty" is a character-device, not a file/);
     const upward = await sealedWith([{ name: '../', body: new Uint8Array(0), type: 'directory' }, ...entries]);

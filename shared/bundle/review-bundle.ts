@@ -452,10 +452,16 @@ async function eachTarFile(
       const { header } = entry;
       entries++;
       if (entries > limits.maxEntries) throw new BundleProblem('too-large', `The ${what} holds more than ${limits.maxEntries} entries; at most ${limits.maxEntries} are read.`);
+      // `tar -C dir .` names every entry "./…" and adds "./" itself: the same files, by the same names.
+      const name = header.name.replace(/^(\.\/)+/, '');
       // A directory, as tar writes one for each folder it is given ("review/"), holds nothing: its
       // name is checked like a file's, and it is skipped. Files are unpacked under their own names.
       const directory = header.type === 'directory';
-      const problem = bundlePathProblem(directory && header.name.endsWith('/') ? header.name.slice(0, -1) : header.name);
+      if (directory && (name === '' || name === '.') && header.size === 0) {
+        await entry.body.cancel();
+        continue;
+      }
+      const problem = bundlePathProblem(directory && name.endsWith('/') ? name.slice(0, -1) : name);
       if (problem) throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" has ${problem}; nothing was unpacked.`);
       if (directory) {
         if (header.size !== 0) throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" is a directory that carries ${header.size.toLocaleString('en-US')} bytes; nothing was unpacked.`);
@@ -463,12 +469,12 @@ async function eachTarFile(
         continue;
       }
       if (header.type !== 'file') throw new BundleProblem('unsafe-entry', `The ${what} entry "${header.name}" is a ${header.type ?? 'special entry'}, not a file; bundles hold files only.`);
-      if (names.has(header.name)) throw new BundleProblem('unsafe-entry', `The ${what} holds "${header.name}" twice.`);
+      if (names.has(name)) throw new BundleProblem('unsafe-entry', `The ${what} holds "${name}" twice.`);
       // Refused on the size the archive declares, before a byte of it is unpacked.
       total += header.size;
       if (total > limits.maxTotalBytes) throw new BundleProblem('too-large', `The ${what} unpacks to more than ${limits.maxTotalBytes.toLocaleString('en-US')} bytes.`);
-      names.add(header.name);
-      await onFile(header.name, header.size, entry.body);
+      names.add(name);
+      await onFile(name, header.size, entry.body);
     }
     await fed;
   } catch (e) {

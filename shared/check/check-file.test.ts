@@ -69,7 +69,7 @@ const BAD_INPUT: readonly { readonly name: string; readonly kind: CheckKind | 'u
   { name: 'untracked.json', kind: 'csaf', bytes: advisoryWith((a) => (a.document.tracking = {})) },
   { name: 'empty-advisory.json', kind: 'csaf', bytes: advisoryWith((a) => delete a.vulnerabilities) },
   { name: 'latin1.csv', kind: 'results-table', bytes: new Uint8Array([0x54, 0x61, 0x73, 0x6b, 0x0a, 0xe9, 0xff, 0x0a]) },
-  { name: 'empty.csv', kind: 'results-table', bytes: new Uint8Array() },
+  { name: 'empty.csv', kind: 'unknown', bytes: new Uint8Array() },
   { name: 'catalog.json', kind: 'unknown', bytes: json({ catalog: { uuid: 'x' } }) },
   { name: 'broken.json', kind: 'unknown', bytes: encoder.encode('{"hello": ') },
   { name: 'cut-plan.json', kind: 'oscal-poam', bytes: encoder.encode('{"plan-of-action-and-milestones": ') },

@@ -1,17 +1,19 @@
 import { AUDIT_EXPORT_FORMAT, verifyAuditExport } from '../audit/log-export.js';
-import { BundleProblem, bytesStream, checkOuterStream } from '../bundle/review-bundle.js';
+import { BundleProblem, checkOuterStream, type BundleCrypto, type BundleTrust } from '../bundle/review-bundle.js';
 import { csafAfterImport } from '../csaf/csaf-after-import.js';
-import { readCsaf } from '../csaf/csaf-read.js';
+import { CSAF_LIMITS, readCsaf } from '../csaf/csaf-read.js';
 import { documentMarkings, markOscal, type CarriedMarking } from '../export/file-marking.js';
 import type { Dropped } from '../import/dropped.js';
 import { readInspectLog } from '../inspect/inspect-log.js';
+import { findingFieldsSchema } from '../findings/finding.js';
+import { tooLargeMessage } from '../json/json-document.js';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
 import { UNCLASSIFIED, rollUp } from '../marking/marking.js';
-import { readPoam } from '../oscal/poam-read.js';
+import { POAM_LIMITS, readPoam } from '../oscal/poam-read.js';
 import { FileProblem } from '../result/file-problem.js';
-import { readResultsTable } from '../results/read-table.js';
+import { readResultsTable, tableSizeProblem } from '../results/read-table.js';
 import { guessMapping, mappingProblems, runsFromTable } from '../results/results-table.js';
-import type { ByteSource } from '../zip/byte-source.js';
+import { byteSourceStream, type ByteSource } from '../zip/byte-source.js';
 import { poamAfterImport } from '../oscal/poam-write.js';
 import { csafCounts, poamCounts } from './file-counts.js';
 
@@ -34,53 +36,89 @@ export interface CheckReport {
 
 export interface CheckResult {
   readonly report: CheckReport;
-  /** What the app would export right after importing the file, with no edits (OSCAL and CSAF only). */
+  /**
+   * What the app would say with an accepted file, as it does after importing it (a link it cannot
+   * follow, a severity left to the reviewer): "where: what". Not problems: the file is accepted.
+   */
+  readonly notes?: readonly string[];
+  /**
+   * What the app would export right after importing the file, with no edits (OSCAL and CSAF only,
+   * and only for a file the app accepts). Throws when the app would refuse that export.
+   */
   readonly writeBack?: () => string;
 }
 
-/** JSON files past this are not read whole: every JSON the app imports is smaller. */
-const JSON_LIMIT = 64 * 1024 * 1024;
+/** The kinds whose import the app can export again, so `--write-back` applies to them. */
+export const WRITE_BACK_KINDS: ReadonlySet<CheckReport['kind']> = new Set(['oscal-poam', 'csaf']);
+
+export interface CheckOptions {
+  /** The program that would write the export, named in a CSAF advisory's tracking. */
+  readonly generator: { readonly name: string; readonly version: string };
+  /** The signers a workstation trusts, and the keys it no longer trusts: without them a bundle's signer cannot be judged. */
+  readonly trust?: BundleTrust;
+  /** The hashing the bundle check uses: Node's own on the command line. */
+  readonly bundleCrypto?: BundleCrypto;
+  /** When the write-back is dated; now unless a test fixes it. */
+  readonly now?: Date;
+}
+
+/** A history export is read whole as text: past this it is refused rather than read. */
+const HISTORY_LIMIT = 256 * 1024 * 1024;
+/** A JSON file whose head does not say what it is is read whole to find out: up to the largest JSON the app reads whole. */
+const UNNAMED_JSON_LIMIT = CSAF_LIMITS.fileBytes;
+const NONE_OF_THEM = 'none of the files Frontier Review imports: an Inspect log, a results table, an OSCAL plan of action and milestones, a CSAF advisory, a review bundle or a history export.';
 
 const report = (kind: CheckReport['kind'], accepted: boolean, counts: Record<string, number> = {}, problems: string[] = [], dropped: Dropped[] = []): CheckReport => ({ kind, accepted, counts, dropped, problems });
+const refused = (kind: CheckReport['kind'], problem: string, counts: Record<string, number> = {}): CheckResult => ({ report: report(kind, false, counts, [problem]) });
 
 /** The marking an export would carry right after import: what the file says of itself, else UNCLASSIFIED. */
 function importedMarking(carried: readonly CarriedMarking[]) {
   return rollUp([UNCLASSIFIED, ...carried.map((c) => c.parsed.marking)]);
 }
 
-export interface CheckOptions {
-  /** The program that would write the export, named in a CSAF advisory's tracking. */
-  readonly generator: { readonly name: string; readonly version: string };
-  /** When the write-back is dated; now unless a test fixes it. */
-  readonly now?: Date;
+/**
+ * Whether a file's head is binary rather than text in some encoding: it holds a NUL, or more
+ * control characters than text has. A CSV in Latin-1 is text, and its reader says what is wrong.
+ */
+function binary(head: Uint8Array): boolean {
+  let control = 0;
+  for (const byte of head) {
+    if (byte === 0) return true;
+    if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) control++;
+  }
+  return control * 10 > head.length;
 }
 
 export async function checkFile(source: ByteSource, options: CheckOptions): Promise<CheckResult> {
+  if (source.size === 0) return refused('unknown', `${source.name} is empty.`);
   const head = await source.read(0, Math.min(source.size, 4096));
   if (head[0] === 0x50 && head[1] === 0x4b) return { report: await checkInspectLog(source) };
-  if (new TextDecoder().decode(head.subarray(257, 262)) === 'ustar') return { report: await checkBundle(source) };
+  if (new TextDecoder().decode(head.subarray(257, 262)) === 'ustar') return { report: await checkBundle(source, options) };
+  if (binary(head)) return refused('unknown', `${source.name} is not text, nor an archive the app reads: it is ${NONE_OF_THEM}`);
   const start = new TextDecoder().decode(head).replace(/^\uFEFF/, '').trimStart();
-  if (!start.startsWith('{') && !start.startsWith('[')) return { report: checkTable(source.name, await source.read(0, source.size)) };
-  const firstLine = start.split('\n', 1)[0] ?? '';
-  if (firstLine.includes(`"${AUDIT_EXPORT_FORMAT}"`)) return { report: checkHistory(await source.read(0, source.size)) };
-  if (source.size > JSON_LIMIT) return { report: report('unknown', false, {}, [`${source.name} is larger than any JSON file Frontier Review imports.`]) };
-  const bytes = await source.read(0, source.size);
+  if (start.startsWith('-----BEGIN AGE ENCRYPTED FILE-----') || start.startsWith('age-encryption.org/')) {
+    return refused('unknown', `${source.name} is an age-encrypted file on its own; a review bundle is a tar archive that holds one, with its signature (see "Build a bundle with stock tools" in the README).`);
+  }
+  if (!start.startsWith('{') && !start.startsWith('[')) return { report: await checkTable(source) };
+  if ((start.split('\n', 1)[0] ?? '').includes(`"${AUDIT_EXPORT_FORMAT}"`)) return { report: await checkHistory(source) };
+  // What a JSON file is, from what it names near its top, as the app's importers tell them apart.
+  const named = start.slice(0, 1024);
+  if (named.includes('"plan-of-action-and-milestones"')) return checkPoam(source, options);
+  if (named.includes('"csaf_version"') || /"category"\s*:\s*"csaf_/.test(named)) return checkCsaf(source, options);
+  if (/^\{\s*"version"\s*:\s*\d+/.test(start)) return { report: await checkInspectLog(source) };
+  if (source.size > UNNAMED_JSON_LIMIT) return refused('unknown', `${source.name}: ${tooLargeMessage(source.size, UNNAMED_JSON_LIMIT, 'JSON files that do not say what they are near their top')}`);
   let document: unknown;
   try {
-    document = parseLenientJson(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
+    document = parseLenientJson(new TextDecoder().decode(await source.read(0, source.size)).replace(/^\uFEFF/, ''));
   } catch (e) {
-    // Broken JSON that names its kind near its top is refused by that kind's own reader, in its words.
-    const named = start.slice(0, 200);
-    if (named.includes('"plan-of-action-and-milestones"')) return checkPoam(source.name, bytes, undefined, options);
-    if (named.includes('"csaf_version"')) return checkCsaf(source.name, bytes, undefined, options);
-    return { report: report('unknown', false, {}, [`${source.name}: ${e instanceof JsonProblem ? e.message : String(e)}`]) };
+    return refused('unknown', `${source.name}: ${e instanceof JsonProblem ? e.message : String(e)}`);
   }
   const top = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : undefined;
-  if (top && 'plan-of-action-and-milestones' in top) return checkPoam(source.name, bytes, document, options);
-  if (top && typeof top.document === 'object' && top.document !== null && 'csaf_version' in top.document) return checkCsaf(source.name, bytes, document, options);
-  if (top && typeof top.version === 'number' && typeof top.eval === 'object') return { report: await checkInspectLog(source) };
-  if (Array.isArray(document)) return { report: checkTable(source.name, bytes) };
-  return { report: report('unknown', false, {}, [`${source.name} is none of the files Frontier Review imports: an Inspect log, a results table, an OSCAL plan of action and milestones, a CSAF advisory, a review bundle or a history export.`]) };
+  if (top && 'plan-of-action-and-milestones' in top) return checkPoam(source, options);
+  if (top && typeof top.document === 'object' && top.document !== null && ('csaf_version' in top.document || 'tracking' in top.document)) return checkCsaf(source, options);
+  if (top && 'version' in top && 'eval' in top) return { report: await checkInspectLog(source) };
+  if (Array.isArray(document)) return { report: await checkTable(source) };
+  return refused('unknown', `${source.name} is ${NONE_OF_THEM}`);
 }
 
 async function checkInspectLog(source: ByteSource): Promise<CheckReport> {
@@ -92,47 +130,81 @@ async function checkInspectLog(source: ByteSource): Promise<CheckReport> {
   }
 }
 
-function checkTable(fileName: string, bytes: Uint8Array): CheckReport {
+async function checkTable(source: ByteSource): Promise<CheckReport> {
   try {
-    const { table } = readResultsTable(fileName, bytes);
+    const tooLarge = tableSizeProblem(source.name, source.size);
+    if (tooLarge) throw tooLarge;
+    const { table } = readResultsTable(source.name, await source.read(0, source.size));
     const mapping = guessMapping(table.columns);
     // Columns the app cannot guess are mapped by the reviewer at import: the table is still accepted.
-    const runs = mappingProblems(mapping, table.columns).length === 0 ? runsFromTable(fileName, table, mapping).length : 0;
+    const runs = mappingProblems(mapping, table.columns).length === 0 ? runsFromTable(source.name, table, mapping).length : 0;
     return report('results-table', true, { rows: table.rows.length, columns: table.columns.length, runs });
   } catch (e) {
     return report('results-table', false, {}, [e instanceof Error ? e.message : String(e)]);
   }
 }
 
-async function checkPoam(fileName: string, bytes: Uint8Array, document: unknown, options: CheckOptions): Promise<CheckResult> {
-  const read = await readPoam(fileName, bytes);
-  if (!read.ok) return { report: report('oscal-poam', false, poamCounts(document), [read.message]) };
+/** The notes the app shows with what it read (a link it cannot follow, a severity left to the reviewer), as "where: what". */
+const notes = (problems: readonly { readonly where: string; readonly message: string }[]) => problems.map((p) => (p.where === '' ? p.message : `${p.where}: ${p.message}`));
+
+async function checkPoam(source: ByteSource, options: CheckOptions): Promise<CheckResult> {
+  if (source.size > POAM_LIMITS.fileBytes) return refused('oscal-poam', `${source.name}: ${tooLargeMessage(source.size, POAM_LIMITS.fileBytes, 'plans of action and milestones')}`);
+  const bytes = await source.read(0, source.size);
+  const read = await readPoam(source.name, bytes);
+  if (!read.ok) return refused('oscal-poam', read.message, poamCounts(parsedOrNull(bytes)));
   const marking = importedMarking(documentMarkings('oscal', bytes));
-  return { report: report('oscal-poam', true, { ...read.counts }, [], [...read.dropped]), writeBack: () => `${JSON.stringify(markOscal(poamAfterImport(read, options.now ?? new Date()), marking), null, 2)}\n` };
+  return {
+    report: report('oscal-poam', true, { ...read.counts }, [], [...read.dropped]),
+    notes: notes(read.problems),
+    writeBack: () => `${JSON.stringify(markOscal(poamAfterImport(read, options.now ?? new Date()), marking), null, 2)}\n`,
+  };
 }
 
-function checkCsaf(fileName: string, bytes: Uint8Array, document: unknown, options: CheckOptions): CheckResult {
-  const read = readCsaf(fileName, bytes);
-  if (!read.ok) return { report: report('csaf', false, csafCounts(document), [read.message]) };
+async function checkCsaf(source: ByteSource, options: CheckOptions): Promise<CheckResult> {
+  if (source.size > CSAF_LIMITS.fileBytes) return refused('csaf', `${source.name}: ${tooLargeMessage(source.size, CSAF_LIMITS.fileBytes, 'CSAF advisories')}`);
+  const bytes = await source.read(0, source.size);
+  const read = readCsaf(source.name, bytes);
+  if (!read.ok) return refused('csaf', read.message, csafCounts(parsedOrNull(bytes)));
+  // Each vulnerability must make a finding the app can store, as the importer requires.
+  for (const finding of read.findings) {
+    const checked = findingFieldsSchema.safeParse({ ...finding, evidence: [], marking: read.marking });
+    if (!checked.success) return refused('csaf', `${source.name}: "${finding.title}" cannot be a finding: ${checked.error.issues[0]?.message ?? 'it is not valid'}.`);
+  }
   return {
     report: report('csaf', true, { ...read.counts, findings: read.findings.length }, [], [...read.dropped]),
+    notes: notes(read.problems),
     writeBack: () => `${JSON.stringify(csafAfterImport(read, { now: options.now ?? new Date(), generator: options.generator }), null, 2)}\n`,
   };
 }
 
-async function checkBundle(source: ByteSource): Promise<CheckReport> {
+/** The document, for counting what a refused file holds; null when it is not JSON at all. */
+function parsedOrNull(bytes: Uint8Array): unknown {
   try {
-    await checkOuterStream(bytesStream(await source.read(0, source.size)), { signers: [], revoked: [] }, new Date());
-    return report('review-bundle', true);
-  } catch (e) {
-    // With no trust store given, a well-formed bundle stops at its signer: everything before it held.
-    if (e instanceof BundleProblem && e.code === 'untrusted-signer') return report('review-bundle', true, { 'signed-files': 1 });
-    return report('review-bundle', false, {}, [e instanceof Error ? e.message : String(e)]);
+    return parseLenientJson(new TextDecoder().decode(bytes).replace(/^\uFEFF/, ''));
+  } catch {
+    return null;
   }
 }
 
-function checkHistory(bytes: Uint8Array): CheckReport {
-  const verdict = verifyAuditExport(new TextDecoder().decode(bytes));
-  if (!verdict.ok) return report('history-export', false, {}, [`line ${verdict.line ?? '?'}${verdict.seq === null ? '' : `, event #${verdict.seq}`}: ${verdict.reason}`]);
+async function checkBundle(source: ByteSource, { trust, bundleCrypto }: CheckOptions): Promise<CheckReport> {
+  try {
+    const sealed = await checkOuterStream(byteSourceStream(source), trust ?? { signers: [], revoked: [] }, new Date(), undefined, bundleCrypto);
+    return report('review-bundle', true, { 'ciphertext-bytes': sealed.ciphertextBytes });
+  } catch (e) {
+    // Without the trusted signers, a sound bundle stops at its signer: the app refuses one it does not trust.
+    if (trust === undefined && e instanceof BundleProblem && e.code === 'untrusted-signer') {
+      return report('review-bundle', false, {}, [`${source.name}: its archive and signature are sound, but whether the app would accept it depends on its signer; give --allowed-signers (and --revoked) to check the signer as a workstation would.`]);
+    }
+    return report('review-bundle', false, {}, [`${source.name}: ${e instanceof Error ? e.message : String(e)}`]);
+  }
+}
+
+async function checkHistory(source: ByteSource): Promise<CheckReport> {
+  if (source.size > HISTORY_LIMIT) return report('history-export', false, {}, [`${source.name}: ${tooLargeMessage(source.size, HISTORY_LIMIT, 'history exports')}`]);
+  const verdict = verifyAuditExport(new TextDecoder().decode(await source.read(0, source.size)));
+  if (!verdict.ok) {
+    const where = [verdict.line === null ? '' : `line ${verdict.line}`, verdict.seq === null ? '' : `event #${verdict.seq}`].filter((part) => part !== '').join(', ');
+    return report('history-export', false, {}, [`${source.name}${where === '' ? '' : `, ${where}`}: ${verdict.reason}`]);
+  }
   return report('history-export', true, { events: verdict.events, 'tree-size': verdict.treeSize });
 }

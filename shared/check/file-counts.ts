@@ -30,7 +30,7 @@ export function csafCounts(document: unknown): Record<string, number> {
     if (typeof id === 'string') ids.add(id);
   };
   const walk = (branches: unknown, depth: number) => {
-    if (depth > 30) return;
+    if (depth > 100) return;
     for (const branch of list(branches).map(object)) {
       add(branch?.product);
       walk(branch?.branches, depth + 1);

@@ -299,7 +299,23 @@ describe('readInspectLog: crafted .eval logs', () => {
       [3, 'Kept', null],
     ]);
     expect(run.samples).toMatchObject({ read: 3, errored: 1 });
-    expect(run.notes).toContain("2 sample summaries carry no answers; their answers and errors were read from the samples' own entries.");
+    expect(run.notes).toContain("2 sample summaries left out answers or errors; they were read from the samples' own entries.");
+  });
+
+  it('takes the error of a sample with no scores from its own entry when its summary does not say whether it failed', async () => {
+    const source = evalLog('failed.eval', [
+      { name: 'header.json', json: HEADER },
+      { name: 'summaries.json', json: [{ id: 1, epoch: 1, input: 'Q', target: 'A' }, { id: 2, epoch: 1, input: 'Q', target: 'A', error: null }] },
+      { name: 'samples/1_epoch_1.json', json: { id: 1, epoch: 1, error: { message: 'The model refused to start.', traceback: '' }, messages: [] } },
+      { name: 'samples/2_epoch_1.json', json: { id: 2, epoch: 1, error: { message: 'Not read: the summary says it did not fail.', traceback: '' }, messages: [] } },
+    ]);
+    const { run, rows } = await read(source);
+    expect(rows.map((r) => [r.id, r.error])).toEqual([
+      [1, 'The model refused to start.'],
+      [2, null],
+    ]);
+    expect(run.samples).toMatchObject({ read: 2, errored: 1 });
+    expect(run.notes).toContain("1 sample summary left out answers or errors; they were read from the samples' own entries.");
   });
 
   it('refuses a header.json that is not JSON', async () => {

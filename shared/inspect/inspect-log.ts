@@ -134,8 +134,9 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
         // A summary that leaves out a score's answer (Inspect may keep summaries small) takes it, and
         // the sample's error, from the sample's own entry, where the whole sample is.
         const whole = transcript !== null && lacksAnswers(summary) ? await sampleEntry(zip, inOrder, transcript, signal) : undefined;
-        if (whole) fromEntries++;
-        sink.add(toSampleRow(whole ? withAnswersOf(summary, whole) : summary, transcript), page.name);
+        const completed = whole ? withAnswersOf(summary, whole) : summary;
+        if (completed !== summary && gainedFromEntry(summary, completed)) fromEntries++;
+        sink.add(toSampleRow(completed, transcript), page.name);
       }
       await sink.drain();
     }
@@ -144,7 +145,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
     notes.push(`${missingTranscripts.toLocaleString('en-US')} sample summaries have no transcript in the file.`);
   }
   if (fromEntries > 0) {
-    notes.push(`${fromEntries.toLocaleString('en-US')} sample summaries carry no answers; their answers and errors were read from the samples' own entries.`);
+    notes.push(`${fromEntries.toLocaleString('en-US')} sample ${fromEntries === 1 ? 'summary' : 'summaries'} left out answers or errors; they were read from the samples' own entries.`);
   }
 
   // Samples no summary covers (older logs, or a run interrupted between writing a sample and its summary).
@@ -173,9 +174,15 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   return runFromHeader(header, 'inspect-eval', sink, notes);
 }
 
-/** Whether a summary leaves out the answer of any of its scores (the key absent, not an answer of null). */
+/**
+ * Whether a summary leaves out what the whole sample says: the answer of any of its scores (the
+ * key absent, not an answer of null), or, for a sample with no scores (as one that failed has),
+ * whether it failed at all.
+ */
 function lacksAnswers(summary: SampleScoresInput): boolean {
-  return Object.values(summary.scores ?? {}).some((score) => !('answer' in score));
+  const scores = Object.values(summary.scores ?? {});
+  if (scores.length === 0) return !('error' in summary);
+  return scores.some((score) => !('answer' in score));
 }
 
 /** The whole sample at `transcript` (its single entry, or its folder's sample.json), if the log holds it. */
@@ -190,6 +197,12 @@ async function sampleEntry(zip: ZipArchive, inOrder: ZipArchive, transcript: str
 function withAnswersOf(summary: SampleScoresInput, whole: SampleScoresInput): SampleScoresInput {
   const scores = Object.fromEntries(Object.entries(summary.scores ?? {}).map(([scorer, score]) => [scorer, { ...score, answer: score.answer ?? whole.scores?.[scorer]?.answer ?? null }]));
   return { ...summary, scores, error: summary.error ?? whole.error ?? null };
+}
+
+/** Whether the whole sample told more than its summary: an answer, or an error. */
+function gainedFromEntry(summary: SampleScoresInput, completed: SampleScoresInput): boolean {
+  if ((summary.error ?? null) !== (completed.error ?? null)) return true;
+  return Object.entries(completed.scores ?? {}).some(([scorer, score]) => (summary.scores?.[scorer]?.answer ?? null) !== (score.answer ?? null));
 }
 
 /** Which transcript layouts a log uses. Most use one, so each sample then costs one lookup. */

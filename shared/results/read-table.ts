@@ -7,6 +7,11 @@ import { tableFromJson, type ResultsTable } from './results-table.js';
 /** Results tables are small (a row per metric); past this they are refused rather than read. */
 export const TABLE_FILE_LIMIT = 32 * 1024 * 1024;
 
+/** Why a table of `size` bytes is not read, said before reading it; null when it is small enough. */
+export function tableSizeProblem(fileName: string, size: number): FileProblem | null {
+  return size > TABLE_FILE_LIMIT ? new FileProblem(fileName, `results tables up to ${TABLE_FILE_LIMIT / 1024 / 1024} MB are read; this file is larger.`) : null;
+}
+
 /** A results table, and the markings its own lines carry (a CSV exported under banners, as this app writes them). */
 export interface ReadTable {
   readonly table: ResultsTable;
@@ -18,7 +23,8 @@ export interface ReadTable {
  * and last, as this app writes them) are the file's marking rather than rows of its table.
  */
 export function readResultsTable(fileName: string, bytes: Uint8Array): ReadTable {
-  if (bytes.length > TABLE_FILE_LIMIT) throw new FileProblem(fileName, `results tables up to ${TABLE_FILE_LIMIT / 1024 / 1024} MB are read; this file is larger.`);
+  const tooLarge = tableSizeProblem(fileName, bytes.length);
+  if (tooLarge) throw tooLarge;
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');

@@ -1,6 +1,5 @@
-import { readResultsTable, TABLE_FILE_LIMIT } from '../../../../../shared/results/read-table.js';
+import { readResultsTable, tableSizeProblem } from '../../../../../shared/results/read-table.js';
 import type { CarriedMarking } from '../../../../../shared/export/file-marking.js';
-import { FileProblem } from '../../../../../shared/result/file-problem.js';
 import type { ResultsTable } from '../../../../../shared/results/results-table.js';
 
 /** A results table, and the markings its own lines carry (a CSV exported under banners, as this app writes them). */
@@ -15,7 +14,8 @@ export async function examineResultsFile(file: File): Promise<ChosenFile> {
   if (head[0] === 0x50 && head[1] === 0x4b) return { kind: 'inspect-log' };
   const start = new TextDecoder().decode(head).replace(/^\uFEFF/, '');
   if (/^\s*\{\s*"version"\s*:\s*\d+/.test(start) || /\.eval$/i.test(file.name)) return { kind: 'inspect-log' };
-  if (file.size > TABLE_FILE_LIMIT) throw new FileProblem(file.name, `results tables up to ${TABLE_FILE_LIMIT / 1024 / 1024} MB are read; this file is larger.`);
+  const tooLarge = tableSizeProblem(file.name, file.size);
+  if (tooLarge) throw tooLarge;
   const bytes = new Uint8Array(await file.arrayBuffer());
   return { kind: 'table', bytes, ...readResultsTable(file.name, bytes) };
 }
