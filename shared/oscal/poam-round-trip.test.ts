@@ -10,12 +10,12 @@ import type { PlanRisk, RemediationPlanContent } from '../plans/remediation-plan
 import { applyPlanEdit } from './poam-edit.js';
 import type { PoamDocument } from './poam-document.js';
 import { readPoam, type PoamReadOk } from './poam-read.js';
-import { poamAfterImport, poamForExport } from './poam-write.js';
+import { POAM_SCHEMA_WRITTEN, poamAfterImport, poamForExport } from './poam-write.js';
 
 const NOW = new Date('2026-12-07T15:04:05.678Z');
 const ROOT = '/plan-of-action-and-milestones';
-/** What an export may change: the metadata's last-modified, version and oscal-version. */
-const ON_EXPORT = [`${ROOT}/metadata/last-modified`, `${ROOT}/metadata/version`, `${ROOT}/metadata/oscal-version`];
+/** What an export may change: the metadata's last-modified, version and oscal-version, and a `$schema` naming the schema of another OSCAL version (everyPartPoam's names 1.0.4's). */
+const ON_EXPORT = [`${ROOT}/metadata/last-modified`, `${ROOT}/metadata/version`, `${ROOT}/metadata/oscal-version`, '/$schema'];
 const encoder = new TextEncoder();
 
 const DOCUMENTS: readonly [string, unknown][] = [
@@ -53,6 +53,13 @@ describe.each(DOCUMENTS)('%s, imported and exported', (_name, input) => {
     expect(poamSchemaErrors(exported)).toEqual([]);
     expect(leavesNotKept(input, exported, ON_EXPORT)).toEqual([]);
     expect(exported['plan-of-action-and-milestones'].metadata).toMatchObject({ 'last-modified': '2026-12-07T15:04:05Z', 'oscal-version': '1.1.2' });
+    // A schema reference the file gave names the schema of the version it now claims.
+    expect(exported.$schema).toBe('$schema' in (input as object) ? POAM_SCHEMA_WRITTEN : undefined);
+    // Every item goes out with the UUID the app knows it by (one OSCAL 1.0 left out is derived), the same in every export.
+    const uuids = (document: PoamDocument) => (document['plan-of-action-and-milestones']['poam-items'] as { uuid?: string }[]).map((item) => item.uuid);
+    expect(uuids(exported)).toEqual(read.plan.items.map((item) => item.uuid));
+    expect(uuids(poamAfterImport(await imported(input), new Date('2027-03-01T00:00:00Z')))).toEqual(uuids(exported));
+    expect(uuids(poamAfterImport(await imported(exported), new Date('2027-03-01T00:00:00Z')))).toEqual(uuids(exported));
     // The input itself is untouched, and the export reads back to the same plan with the same problems.
     expect(input).toEqual(DOCUMENTS.find(([, d]) => d === input)?.[1]);
     const again = await imported(exported);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
 import { readPoam } from '../../../shared/oscal/poam-read.js';
-import { writePoam } from '../../../shared/oscal/poam-write.js';
+import { POAM_SCHEMA_WRITTEN, writePoam } from '../../../shared/oscal/poam-write.js';
 import { everyPartPoam } from '../../../test/fixtures/fedramp-poam.js';
 import { leavesNotKept } from '../../../test/fixtures/json-leaves.js';
 import { poamSchemaErrors } from '../../../test/fixtures/oscal-schema.js';
@@ -113,7 +113,11 @@ describe('PlanStore', () => {
     if (!imported.ok) throw new Error(imported.error.message);
     expect(imported.value.document).toEqual(everyPartPoam());
     expect(imported.value.problems).toEqual([{ where: '/plan-of-action-and-milestones/risks/0/title', message: '"title" is given twice in the same object; JSON keeps the last value, so the first is left out.' }]);
-    expect(leavesNotKept(everyPartPoam(), plans.exportVersion(imported.value), ON_EXPORT)).toEqual([]);
+    const first = plans.exportVersion(imported.value);
+    expect(leavesNotKept(everyPartPoam(), first, [...ON_EXPORT, '/$schema'])).toEqual([]);
+    // The OSCAL 1.0 item goes out with the UUID the app knows it by, and the file's schema reference names 1.1.2's.
+    expect((first['plan-of-action-and-milestones']['poam-items'] as { uuid?: string }[])[2]?.uuid).toBe(imported.value.content.items[2]?.uuid);
+    expect(first.$schema).toBe(POAM_SCHEMA_WRITTEN);
 
     const risk = imported.value.content.risks[0]!;
     const edited = { ...imported.value.content, risks: imported.value.content.risks.map((r) => (r === risk ? { ...r, status: 'closed' } : r)) };
@@ -122,7 +126,7 @@ describe('PlanStore', () => {
     expect(saved.value.version.problems).toEqual([]);
     const exported = plans.exportVersion(saved.value.version);
     expect(poamSchemaErrors(exported)).toEqual([]);
-    expect(leavesNotKept(everyPartPoam(), exported, [...ON_EXPORT, '/plan-of-action-and-milestones/risks/0/status', '/plan-of-action-and-milestones/poam-items/2/uuid'])).toEqual([]);
+    expect(leavesNotKept(everyPartPoam(), exported, [...ON_EXPORT, '/$schema', '/plan-of-action-and-milestones/risks/0/status'])).toEqual([]);
     expect(exported['plan-of-action-and-milestones'].risks).toMatchObject([{ status: 'closed', 'risk-log': { entries: [{ title: 'Status changed to closed', description: 'Patched.', 'status-change': 'closed' }] } }, {}]);
   });
 

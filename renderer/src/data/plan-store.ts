@@ -151,7 +151,7 @@ export class PlanStore extends AuditedStore {
    * documents is written from its plan, as it always was.
    */
   exportVersion(version: PlanVersion): PoamDocument {
-    return version.document === null ? writePoam(version.content) : poamForExport(version.document, this.context.now());
+    return version.document === null ? writePoam(version.content) : poamForExport(version.document, this.context.now(), version.content.items.map((item) => item.uuid));
   }
 }
 
