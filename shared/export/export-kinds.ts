@@ -28,7 +28,7 @@ export type ExportKind = keyof typeof EXPORT_KINDS;
 export const MARKING_PLACES: Readonly<Record<ExportFormat, string>> = {
   csv: 'the banner as the first and the last line',
   jsonl: 'the header line: `banner`, and `marking` structured',
-  oscal: '`metadata/props`: `marking` (OSCAL’s own, class `us-classification`, and in the namespace https://frontier-review.invalid/ns/oscal); the banner as the first paragraph of `metadata/remarks`',
+  oscal: '`metadata/props`: `marking` (OSCAL’s own, class `us-classification`, and in the namespace https://frontier-review.invalid/ns/oscal), first, before the file’s own properties; the banner as the first paragraph of `metadata/remarks`, before the file’s own remarks',
   csaf: '`document/distribution/text`, and a `legal_disclaimer` note titled “Classification and handling” (with the TLP label as chosen)',
   'allowed-signers': 'a `#` comment with the banner on the first and the last line (ssh-keygen skips it)',
   bundle: '`marking` in the signed `manifest.json` (banner and structured); every record in `review/review.json` keeps its own',

@@ -45,6 +45,28 @@ describe('each format carries its marking where its readers look', () => {
     expect(again.ok && again.plan.risks.length).toBe(read.plan.risks.length);
   });
 
+  it('OSCAL: a file\'s own marking properties and remarks stay, after the export\'s marking, which is what a reader meets first', () => {
+    const own = { name: 'marking', class: 'us-classification', value: 'UNCLASSIFIED', remarks: 'Set by the CSP.' };
+    const document = { 'plan-of-action-and-milestones': { uuid: 'a', metadata: { title: 'Plan', props: [own, { name: 'version-note', value: 'x' }], remarks: 'UNCLASSIFIED\n\nDelivered monthly.' } } };
+    const marked = markOscal(document, SECRET_NOFORN) as typeof document;
+    expect(marked['plan-of-action-and-milestones'].metadata).toEqual({
+      title: 'Plan',
+      props: [{ name: 'marking', class: 'us-classification', value: 'SECRET//NOFORN' }, { name: 'marking', ns: 'https://frontier-review.invalid/ns/oscal', value: 'SECRET//NOFORN' }, own, { name: 'version-note', value: 'x' }],
+      remarks: 'SECRET//NOFORN\n\nUNCLASSIFIED\n\nDelivered monthly.',
+    });
+    // The file's own lower marking is read as one it carried before, not as the file's marking.
+    expect(oscalMarkings(marked).map((m) => [m.where, bannerText(m.parsed.marking), m.superseded ?? false])).toEqual([
+      ['metadata/props marking', 'SECRET//NOFORN', false],
+      ['metadata/props marking (https://frontier-review.invalid/ns/oscal)', 'SECRET//NOFORN', false],
+      ['metadata/props marking', 'UNCLASSIFIED', true],
+      ['metadata/remarks', 'SECRET//NOFORN', false],
+    ]);
+    // Re-marked, only what the app wrote is replaced: the file's own properties and remarks stay as they came.
+    const again = markOscal(marked, marking('CUI')) as typeof document;
+    expect(again['plan-of-action-and-milestones'].metadata.props.slice(2)).toEqual([own, { name: 'version-note', value: 'x' }]);
+    expect(again['plan-of-action-and-milestones'].metadata.remarks).toBe('CUI\n\nUNCLASSIFIED\n\nDelivered monthly.');
+  });
+
   it('CSAF: the distribution statement and a handling note; the advisory still passes the BSI validator', async () => {
     const finding = storedFinding({ type: 'software-vulnerability', title: 'XXE in the converter', cveId: 'CVE-2022-27193', affectedProducts: [{ vendor: 'CSAF Tools', product: 'Converter', version: '1.0.0' }] });
     const document = markCsaf(writeCsaf(csafRequest([finding])), SECRET_NOFORN) as { document: { title: string; distribution: { text: string; tlp: unknown } } };

@@ -22,6 +22,8 @@ export interface CarriedMarking {
   readonly parsed: ParsedMarking;
   /** A part's portion mark (a row's), rather than the marking of the file as a whole. */
   readonly portion?: true;
+  /** A marking the file carried before the one it now leads with, kept as it came (an OSCAL file's own `marking` property). */
+  readonly superseded?: true;
 }
 
 type Json = Readonly<Record<string, unknown>>;
@@ -97,6 +99,10 @@ function oscalRoot(document: unknown): { readonly model: string; readonly root: 
  * OSCAL: the banner as a `marking` property of the document's metadata, both OSCAL's own (a label
  * "tied to a sensitivity or classification marking system") and in this app's namespace, and as the
  * first paragraph of `metadata/remarks`. `document` is any OSCAL document: `{ "<model>": { metadata } }`.
+ *
+ * The export's marking comes first, where a reader looks. The file's own properties and remarks stay
+ * as they came, after it, a marking of its own among them: only what the app wrote on an earlier
+ * export (its two properties and its banner paragraph) is replaced, so a re-export carries one.
  */
 export function markOscal(document: object, marking: Marking): object {
   const banner = bannerText(marking);
@@ -105,28 +111,66 @@ export function markOscal(document: object, marking: Marking): object {
   const metadata = asObject(content?.metadata);
   if (!found || !content || !metadata) throw new Error('An OSCAL document has one model with metadata.');
   const model = found.model;
-  const props = (Array.isArray(metadata.props) ? (metadata.props as Json[]) : []).filter((p) => p.name !== 'marking');
-  const remarks = typeof metadata.remarks === 'string' ? metadata.remarks.split('\n\n').filter((p) => !parseBanner(p)).join('\n\n') : '';
+  const props = Array.isArray(metadata.props) ? (metadata.props as unknown[]) : [];
+  const previous = props.map(asObject).find(isAppMarking)?.value;
+  const remarks = typeof metadata.remarks === 'string' ? withoutLeadingBanner(metadata.remarks, previous) : '';
   return {
     ...(asObject(document) ?? {}),
     [model]: {
       ...content,
       metadata: {
         ...metadata,
-        props: [...props, { name: 'marking', class: 'us-classification', value: banner }, { name: 'marking', ns: FRONTIER_REVIEW_OSCAL_NS, value: banner }],
+        props: [{ name: 'marking', class: 'us-classification', value: banner }, { name: 'marking', ns: FRONTIER_REVIEW_OSCAL_NS, value: banner }, ...withoutAppMarkings(props)],
         remarks: remarks === '' ? banner : `${banner}\n\n${remarks}`,
       },
     },
   };
 }
 
-/** The markings an OSCAL document's metadata carries: its `marking` properties, the first paragraph of its remarks, a portion mark on its title. */
+/** The marking property in the app's namespace: only the app writes it. */
+function isAppMarking(p: Json | undefined): p is Json & { readonly value: unknown } {
+  return p?.name === 'marking' && p.ns === FRONTIER_REVIEW_OSCAL_NS;
+}
+
+/**
+ * The properties without those an earlier export of the app wrote: its own marking, and OSCAL's
+ * marking it wrote just before it with the same value and nothing else (a file's own one, with a
+ * remark or a uuid, or somewhere else, stays).
+ */
+function withoutAppMarkings(props: readonly unknown[]): unknown[] {
+  return props.filter((p, i) => {
+    const prop = asObject(p);
+    if (isAppMarking(prop)) return false;
+    const next = asObject(props[i + 1]);
+    const keys = prop === undefined ? [] : Object.keys(prop).sort();
+    const oscalsOwn = prop?.name === 'marking' && prop.class === 'us-classification' && keys.join() === 'class,name,value';
+    return !(oscalsOwn && isAppMarking(next) && next.value === prop.value);
+  });
+}
+
+/** The remarks without the banner paragraph an earlier export put first (`banner` is the marking it wrote then). */
+function withoutLeadingBanner(remarks: string, banner: unknown): string {
+  if (typeof banner !== 'string') return remarks;
+  const end = remarks.indexOf('\n\n');
+  const first = end < 0 ? remarks : remarks.slice(0, end);
+  if (first.trim() !== banner.trim()) return remarks;
+  return end < 0 ? '' : remarks.slice(end + 2);
+}
+
+/**
+ * The markings an OSCAL document's metadata carries: its `marking` properties, the first paragraph of
+ * its remarks, a portion mark on its title. The first marking property and the app's own are the
+ * document's marking; any other marking property is one the file carried before, kept after it.
+ */
 export function oscalMarkings(document: unknown): CarriedMarking[] {
   const metadata = asObject(oscalRoot(document)?.root.metadata);
   if (!metadata) return [];
   const props = Array.isArray(metadata.props) ? (metadata.props as unknown[]).map(asObject) : [];
+  const first = props.findIndex((p) => p?.name === 'marking');
   return [
-    ...props.flatMap((p) => (p?.name === 'marking' ? carried(`metadata/props marking${typeof p.ns === 'string' ? ` (${p.ns})` : ''}`, p.value) : [])),
+    ...props.flatMap((p, i) =>
+      p?.name === 'marking' ? carried(`metadata/props marking${typeof p.ns === 'string' ? ` (${p.ns})` : ''}`, p.value).map((c) => (i === first || isAppMarking(p) ? c : { ...c, superseded: true as const })) : [],
+    ),
     ...(typeof metadata.remarks === 'string' ? bannersIn(metadata.remarks.split(/\n\s*\n/)[0] ?? '').map((b) => ({ where: 'metadata/remarks', text: b.text, parsed: b.parsed })) : []),
     ...carried('metadata/title', typeof metadata.title === 'string' ? /^\([^)]*\)/.exec(metadata.title)?.[0] : undefined, parsePortion),
   ];

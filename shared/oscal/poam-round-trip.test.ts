@@ -3,19 +3,37 @@ import { everyPartPoam, fedrampPoam, FEDRAMP_NS } from '../../test/fixtures/fedr
 import { jsonLeaves, leavesNotKept } from '../../test/fixtures/json-leaves.js';
 import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
-import { documentMarkings, markOscal } from '../export/file-marking.js';
+import { documentMarkings, FRONTIER_REVIEW_OSCAL_NS, markOscal } from '../export/file-marking.js';
 import { bannerText, marking } from '../marking/marking.js';
 import { finishEdit, newMilestone, newPlanItem, onDate, syncAddedItems, withoutItem, type EditClock } from '../plans/plan-edit.js';
 import type { PlanRisk, RemediationPlanContent } from '../plans/remediation-plan.js';
 import { applyPlanEdit } from './poam-edit.js';
 import type { PoamDocument } from './poam-document.js';
 import { readPoam, type PoamReadOk } from './poam-read.js';
-import { poamAfterImport, poamForExport } from './poam-write.js';
+import { POAM_SCHEMA_WRITTEN, poamAfterImport, poamForExport } from './poam-write.js';
 
 const NOW = new Date('2026-12-07T15:04:05.678Z');
 const ROOT = '/plan-of-action-and-milestones';
-/** What an export may change: the metadata's last-modified, version and oscal-version. */
-const ON_EXPORT = [`${ROOT}/metadata/last-modified`, `${ROOT}/metadata/version`, `${ROOT}/metadata/oscal-version`];
+/** What an export may change: the metadata's last-modified, version and oscal-version, and a `$schema` naming the schema of another OSCAL version (everyPartPoam's names 1.0.4's). */
+const ON_EXPORT = [`${ROOT}/metadata/last-modified`, `${ROOT}/metadata/version`, `${ROOT}/metadata/oscal-version`, '/$schema'];
+const BANNER = 'SECRET//NOFORN';
+/** What the export gateway's marking adds, first: OSCAL's marking property and the app's. */
+const MARKING_PROPS = [{ name: 'marking', class: 'us-classification', value: BANNER }, { name: 'marking', ns: FRONTIER_REVIEW_OSCAL_NS, value: BANNER }];
+
+/** A marked document without exactly what the marking adds: its two properties first, and its banner as the first paragraph of the remarks. */
+function withoutMarking(marked: PoamDocument): PoamDocument {
+  const copy = structuredClone(marked) as { 'plan-of-action-and-milestones': { metadata: { props?: unknown[]; remarks?: string } } };
+  const metadata = copy['plan-of-action-and-milestones'].metadata;
+  expect(metadata.props?.slice(0, 2)).toEqual(MARKING_PROPS);
+  expect(metadata.remarks?.split('\n\n')[0]).toBe(BANNER);
+  const props = metadata.props?.slice(2) ?? [];
+  if (props.length > 0) metadata.props = props;
+  else delete metadata.props;
+  const remarks = metadata.remarks ?? '';
+  if (remarks === BANNER) delete metadata.remarks;
+  else metadata.remarks = remarks.slice(BANNER.length + 2);
+  return copy as unknown as PoamDocument;
+}
 const encoder = new TextEncoder();
 
 const DOCUMENTS: readonly [string, unknown][] = [
@@ -53,6 +71,13 @@ describe.each(DOCUMENTS)('%s, imported and exported', (_name, input) => {
     expect(poamSchemaErrors(exported)).toEqual([]);
     expect(leavesNotKept(input, exported, ON_EXPORT)).toEqual([]);
     expect(exported['plan-of-action-and-milestones'].metadata).toMatchObject({ 'last-modified': '2026-12-07T15:04:05Z', 'oscal-version': '1.1.2' });
+    // A schema reference the file gave names the schema of the version it now claims.
+    expect(exported.$schema).toBe('$schema' in (input as object) ? POAM_SCHEMA_WRITTEN : undefined);
+    // Every item goes out with the UUID the app knows it by (one OSCAL 1.0 left out is derived), the same in every export.
+    const uuids = (document: PoamDocument) => (document['plan-of-action-and-milestones']['poam-items'] as { uuid?: string }[]).map((item) => item.uuid);
+    expect(uuids(exported)).toEqual(read.plan.items.map((item) => item.uuid));
+    expect(uuids(poamAfterImport(await imported(input), new Date('2027-03-01T00:00:00Z')))).toEqual(uuids(exported));
+    expect(uuids(poamAfterImport(await imported(exported), new Date('2027-03-01T00:00:00Z')))).toEqual(uuids(exported));
     // The input itself is untouched, and the export reads back to the same plan with the same problems.
     expect(input).toEqual(DOCUMENTS.find(([, d]) => d === input)?.[1]);
     const again = await imported(exported);
@@ -60,18 +85,16 @@ describe.each(DOCUMENTS)('%s, imported and exported', (_name, input) => {
     expect(again.problems).toEqual(read.problems);
   });
 
-  it('goes through the export gateway\'s marking with only its marking added, and still validates', async () => {
+  it('goes through the export gateway\'s marking with its marking added first and everything of the file kept after it, and still validates', async () => {
     const read = await imported(input);
-    const secret = marking('SECRET', { dissemination: ['NOFORN'] });
-    const marked = markOscal(poamAfterImport(read, NOW), secret) as PoamDocument;
+    const marked = markOscal(poamAfterImport(read, NOW), marking('SECRET', { dissemination: ['NOFORN'] })) as PoamDocument;
     expect(poamSchemaErrors(marked)).toEqual([]);
-    // The file's own marking properties and banner paragraphs give way to the export's; nothing else changes.
-    expect(leavesNotKept(input, marked, [...ON_EXPORT, `${ROOT}/metadata/props/`, `${ROOT}/metadata/remarks`])).toEqual([]);
-    expect(new Set(documentMarkings('oscal', encoder.encode(JSON.stringify(marked))).map((m) => bannerText(m.parsed.marking)))).toEqual(new Set(['SECRET//NOFORN']));
-    const metadata = marked['plan-of-action-and-milestones'].metadata as { props: { name: string; value: string }[]; remarks: string };
-    const original = (input as { 'plan-of-action-and-milestones': { metadata: { props?: { name: string }[]; remarks?: string } } })['plan-of-action-and-milestones'].metadata;
-    expect(metadata.props.filter((p) => p.name !== 'marking')).toEqual((original.props ?? []).filter((p) => p.name !== 'marking'));
-    expect(metadata.remarks).toBe(original.remarks === undefined ? 'SECRET//NOFORN' : `SECRET//NOFORN\n\n${original.remarks}`);
+    // Without exactly the two properties and the banner paragraph the marking adds, every leaf of the input is as it came.
+    expect(leavesNotKept(input, withoutMarking(marked), ON_EXPORT)).toEqual([]);
+    const carried = documentMarkings('oscal', encoder.encode(JSON.stringify(marked)));
+    expect(new Set(carried.filter((m) => m.superseded !== true).map((m) => bannerText(m.parsed.marking)))).toEqual(new Set([BANNER]));
+    // Marked again (a re-export), it carries the app's marking once, and the file's own as before.
+    expect(markOscal(marked, marking('SECRET', { dissemination: ['NOFORN'] }))).toEqual(marked);
   });
 
   it('an edit of a status and a milestone changes those, logs the status change, and leaves every other leaf as it was', async () => {

@@ -6,13 +6,20 @@ import type { PoamReadOk } from './poam-read.js';
 /**
  * Writes OSCAL 1.1.2 Plans of Action and Milestones (JSON) that validate against NIST's POA&M
  * schema. A plan version that keeps its document exports that document, every field as it came
- * (and as the app's edits changed it), with only its metadata's `last-modified` and
- * `oscal-version` brought up to date (`poamForExport`). A plan made in the app (findings exported
- * as risks) or stored before versions kept their documents is written from the plan itself
- * (`writePoam`), and reads back (readPoam) to the same plan.
+ * (and as the app's edits changed it), with its metadata's `last-modified` and `oscal-version`
+ * brought up to date (`poamForExport`). A plan made in the app (findings exported as risks) or
+ * stored before versions kept their documents is written from the plan itself (`writePoam`), and
+ * reads back (readPoam) to the same plan.
+ *
+ * A 1.0 document needs no conversion to be 1.1: NIST made 1.1.0 a backwards-compatible release,
+ * whose POA&M changes only add (an item's related findings, metadata actions, a property's group, a
+ * link's resource fragment). What is brought up to date is what would name the old version.
  */
 
 export const OSCAL_VERSION_WRITTEN = '1.1.2';
+
+/** NIST's POA&M JSON schema of the version written, where NIST publishes it. */
+export const POAM_SCHEMA_WRITTEN = `https://github.com/usnistgov/OSCAL/releases/download/v${OSCAL_VERSION_WRITTEN}/oscal_poam_schema.json`;
 
 /**
  * OSCAL requires every likelihood or impact to say who judged it. A plan that came from a file
@@ -29,18 +36,40 @@ export function oscalDateTime(at: Date): string {
 /**
  * The document as the app exports it: every field as it is, with `last-modified` the moment of
  * the export (when the file is written, as OSCAL defines it) and `oscal-version` the version the
- * document now conforms to. Nothing else changes; the export gateway then adds the marking.
+ * document now conforms to. An item OSCAL 1.0 left without a UUID gets the one the app knows it by
+ * (`itemUuids`, in the document's order: the reader derives it from the plan's UUID and the item's
+ * title), so every export names it the same way. A `$schema` naming another OSCAL version's schema
+ * names the one written, so a tool that follows it checks the file against the version it claims.
+ * Nothing else changes; the export gateway then adds the marking.
  */
-export function poamForExport(document: PoamDocument, now: Date): PoamDocument {
+export function poamForExport(document: PoamDocument, now: Date, itemUuids: readonly string[] = []): PoamDocument {
   const copy = cloneJson(document) as Record<string, JsonValue>;
   const poam = copy['plan-of-action-and-milestones'] as Record<string, JsonValue>;
   poam.metadata = { ...(poam.metadata as JsonObject), 'last-modified': oscalDateTime(now), 'oscal-version': OSCAL_VERSION_WRITTEN };
+  const items = poam['poam-items'];
+  if (Array.isArray(items)) {
+    poam['poam-items'] = (items as readonly JsonValue[]).map((item, i): JsonValue => {
+      const uuid = itemUuids[i];
+      return isJsonObject(item) && item.uuid === undefined && uuid !== undefined ? { uuid, ...item } : item;
+    });
+  }
+  if (typeof copy.$schema === 'string' && namesAnotherVersion(copy.$schema)) copy.$schema = POAM_SCHEMA_WRITTEN;
   return copy as PoamDocument;
+}
+
+function isJsonObject(value: JsonValue): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A schema reference that names an OSCAL version other than the one written (`…/v1.0.4/…`, `…/oscal/1.0.6/…`); one naming none is left as the file gave it. */
+function namesAnotherVersion(schema: string): boolean {
+  const version = /(?:^|[^\d.])v?(\d+\.\d+\.\d+)(?![\d.])/.exec(schema)?.[1];
+  return /oscal/i.test(schema) && version !== undefined && version !== OSCAL_VERSION_WRITTEN;
 }
 
 /** What the app would export for a version imported from the file just read, unedited. */
 export function poamAfterImport(read: PoamReadOk, now: Date): PoamDocument {
-  return poamForExport(read.document, now);
+  return poamForExport(read.document, now, read.plan.items.map((item) => item.uuid));
 }
 
 /** A plan written whole from what the app keeps of it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RemediationPlanContent } from '../plans/remediation-plan.js';
 import { POAM_LIMITS, readPoam, type PoamRead } from './poam-read.js';
-import { writePoam } from './poam-write.js';
+import { poamAfterImport, writePoam } from './poam-write.js';
 import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
 import { everyPartPoam, fedrampPoam } from '../../test/fixtures/fedramp-poam.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
@@ -132,6 +132,19 @@ describe('readPoam: FedRAMP\'s templates and what else NIST\'s schema accepts', 
     });
     expect(poamSchemaErrors(blank as object)).toEqual([]);
     expect((await readPlan('blank.json', encoder.encode(JSON.stringify(blank)))).plan).toMatchObject({ title: '', risks: [{ title: '', statement: '' }, {}] });
+  });
+
+  it('reads what OSCAL 1.1 added to a POA&M (metadata actions, a link\'s resource fragment, a property\'s group, an item\'s related findings), and exports it as it came', async () => {
+    const added = nistWith((p) => {
+      p.metadata.actions = [{ uuid: 'b1c7e6a2-4f3d-4e8a-9b0c-1d2e3f4a5b6c', type: 'approval', system: 'https://fedramp.gov', date: '2024-02-02T09:00:00-04:00' }];
+      p.metadata.props = [{ name: 'priority', value: 'high', group: 'ranking' }];
+      p.metadata.links = [{ href: '#401c15c9-ad6b-4d4a-a591-7d53a3abb3b6', rel: 'related', 'resource-fragment': 'remediations' }];
+      p.findings = [{ uuid: '8e2f4a6c-1b3d-4e5f-9a7b-2c4d6e8f0a1b', title: 'AC-2', description: 'Accounts.', target: { type: 'objective-id', 'target-id': 'ac-2_obj', status: { state: 'not-satisfied' } } }];
+      (p['poam-items'] as Record<string, unknown>[])[1]!['related-findings'] = [{ 'finding-uuid': '8e2f4a6c-1b3d-4e5f-9a7b-2c4d6e8f0a1b' }];
+    });
+    const read = await readPlan('v1-1.json', encoder.encode(JSON.stringify(added)));
+    expect(read.document).toEqual(added);
+    expect(poamSchemaErrors(poamAfterImport(read, new Date('2026-12-07T00:00:00Z')))).toEqual([]);
   });
 
   it('lists a key the file gives twice in one object, whose first value JSON drops, and reads the rest', async () => {

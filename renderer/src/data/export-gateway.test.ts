@@ -123,6 +123,26 @@ describe('the export gateway', () => {
     expect(recording.saved).toEqual([]);
   });
 
+  it('writes an OSCAL file with its own lower marking kept after the export\'s, and refuses one that keeps a higher one', async () => {
+    const plan = (own: string): FileExport => ({
+      kind: 'plan-oscal',
+      what: 'version 1 of the plan GoodRead',
+      records: [{ type: 'remediation-plan', id: 'v1', marking: SECRET_NOFORN }],
+      dialogTitle: 'Export the plan as OSCAL',
+      suggestedName: 'goodread-v1.oscal.json',
+      body: { format: 'oscal', document: { 'plan-of-action-and-milestones': { uuid: 'a', metadata: { title: 'GoodRead', props: [{ name: 'marking', value: own }], remarks: `${own}\n\nMonthly.` } } } },
+    });
+    expect(await data.exports.saveFile(plan('UNCLASSIFIED'))).toMatchObject({ ok: true, value: { saved: true, banner: 'SECRET//NOFORN' } });
+    const written = JSON.parse(new TextDecoder().decode(recording.saved[0]?.data)) as { 'plan-of-action-and-milestones': { metadata: { props: { value: string }[]; remarks: string } } };
+    expect(written['plan-of-action-and-milestones'].metadata.props.map((p) => p.value)).toEqual(['SECRET//NOFORN', 'SECRET//NOFORN', 'UNCLASSIFIED']);
+    expect(written['plan-of-action-and-milestones'].metadata.remarks).toBe('SECRET//NOFORN\n\nUNCLASSIFIED\n\nMonthly.');
+    expect(await data.exports.saveFile(plan('TOP SECRET//NOFORN'))).toMatchObject({
+      ok: false,
+      error: { message: 'Nothing was saved: the file keeps TOP SECRET//NOFORN in its metadata/props marking, which SECRET//NOFORN does not cover.' },
+    });
+    expect(recording.saved).toHaveLength(1);
+  });
+
   it('lets an auditor export, and nobody while the workstation is locked', async () => {
     const actAs = await withProfiles(ws, data, [
       { name: 'Dana Lead', role: 'team-lead', principal: 'dana@cisa' },

@@ -5,6 +5,7 @@ import { EXPORT_KINDS, type ExportKind } from '../../../shared/export/export-kin
 import { allowedSignersMarkings, csafMarkings, csvMarkings, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
 import { authorityBlock, type AuthorityBlock, type AuthoritySource } from '../../../shared/marking/authority.js';
 import { ownMarking } from '../../../shared/audit/history-view.js';
+import { covers } from '../../../shared/marking/coverage.js';
 import { bannerText, exceedsCeiling, rollUp, type Marking } from '../../../shared/marking/marking.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import type { ReviewContent } from '../../../shared/bundle/review-content.js';
@@ -228,12 +229,15 @@ async function marked(body: ExportBody, marking: Marking): Promise<string> {
 function missingMarking(format: ExportBody['format'], text: string, marking: Marking): string | undefined {
   const all: CarriedMarking[] =
     format === 'csv' ? csvMarkings(text) : format === 'jsonl' ? jsonLinesMarkings(text) : format === 'allowed-signers' ? allowedSignersMarkings(text) : format === 'oscal' ? oscalMarkings(JSON.parse(text)) : csafMarkings(JSON.parse(text));
-  // The file's own marking, not its rows' portion marks.
-  const found = all.filter((c) => c.portion !== true);
+  // The file's own marking, not its rows' portion marks nor the markings a file kept from before.
+  const found = all.filter((c) => c.portion !== true && c.superseded !== true);
   const expected = bannerText(marking);
   const wrong = found.filter((c) => bannerText(c.parsed.marking) !== expected);
+  // A marking kept from before may be lower than the export's, never above it.
+  const above = all.filter((c) => c.superseded === true && !covers(marking, c.parsed.marking));
   if (found.length === 0) return `the file would carry no marking where a ${format} file's readers look for it.`;
-  return wrong.length > 0 ? `the file would say ${wrong.map((c) => `${bannerText(c.parsed.marking)} in its ${c.where}`).join(', ')}, not ${expected}.` : undefined;
+  if (wrong.length > 0) return `the file would say ${wrong.map((c) => `${bannerText(c.parsed.marking)} in its ${c.where}`).join(', ')}, not ${expected}.`;
+  return above.length > 0 ? `the file keeps ${above.map((c) => `${bannerText(c.parsed.marking)} in its ${c.where}`).join(', ')}, which ${expected} does not cover.` : undefined;
 }
 
 function filterOf(request: FileExport): { readonly name: string; readonly extensions: string[] } {

@@ -3,14 +3,15 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
 import { readPoam } from '../../../shared/oscal/poam-read.js';
-import { writePoam } from '../../../shared/oscal/poam-write.js';
+import { POAM_SCHEMA_WRITTEN, writePoam } from '../../../shared/oscal/poam-write.js';
 import { everyPartPoam } from '../../../test/fixtures/fedramp-poam.js';
 import { leavesNotKept } from '../../../test/fixtures/json-leaves.js';
 import { poamSchemaErrors } from '../../../test/fixtures/oscal-schema.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import type { ReviewDatabase } from './database.js';
 import { blankFindingFields } from '../../../shared/findings/finding.js';
-import { newMilestone, onDate } from '../../../shared/plans/plan-edit.js';
+import { newMilestone, onDate, withoutItem } from '../../../shared/plans/plan-edit.js';
+import type { RemediationPlanContent } from '../../../shared/plans/remediation-plan.js';
 import { FindingStore } from './finding-store.js';
 import { PlanStore, type FindingLinkChange } from './plan-store.js';
 import { ReviewStore } from './review-store.js';
@@ -113,7 +114,11 @@ describe('PlanStore', () => {
     if (!imported.ok) throw new Error(imported.error.message);
     expect(imported.value.document).toEqual(everyPartPoam());
     expect(imported.value.problems).toEqual([{ where: '/plan-of-action-and-milestones/risks/0/title', message: '"title" is given twice in the same object; JSON keeps the last value, so the first is left out.' }]);
-    expect(leavesNotKept(everyPartPoam(), plans.exportVersion(imported.value), ON_EXPORT)).toEqual([]);
+    const first = plans.exportVersion(imported.value);
+    expect(leavesNotKept(everyPartPoam(), first, [...ON_EXPORT, '/$schema'])).toEqual([]);
+    // The OSCAL 1.0 item goes out with the UUID the app knows it by, and the file's schema reference names 1.1.2's.
+    expect((first['plan-of-action-and-milestones']['poam-items'] as { uuid?: string }[])[2]?.uuid).toBe(imported.value.content.items[2]?.uuid);
+    expect(first.$schema).toBe(POAM_SCHEMA_WRITTEN);
 
     const risk = imported.value.content.risks[0]!;
     const edited = { ...imported.value.content, risks: imported.value.content.risks.map((r) => (r === risk ? { ...r, status: 'closed' } : r)) };
@@ -122,7 +127,7 @@ describe('PlanStore', () => {
     expect(saved.value.version.problems).toEqual([]);
     const exported = plans.exportVersion(saved.value.version);
     expect(poamSchemaErrors(exported)).toEqual([]);
-    expect(leavesNotKept(everyPartPoam(), exported, [...ON_EXPORT, '/plan-of-action-and-milestones/risks/0/status', '/plan-of-action-and-milestones/poam-items/2/uuid'])).toEqual([]);
+    expect(leavesNotKept(everyPartPoam(), exported, [...ON_EXPORT, '/$schema', '/plan-of-action-and-milestones/risks/0/status'])).toEqual([]);
     expect(exported['plan-of-action-and-milestones'].risks).toMatchObject([{ status: 'closed', 'risk-log': { entries: [{ title: 'Status changed to closed', description: 'Patched.', 'status-change': 'closed' }] } }, {}]);
   });
 
@@ -224,6 +229,41 @@ describe('PlanStore', () => {
         error: { code: 'conflict', message: 'Version 2 of the plan was added while you edited version 1; edit the latest version instead, so its changes are not lost.' },
       });
       expect(await db.remediationPlans.count()).toBe(2);
+    });
+
+    it('is refused when it breaks a reference, whatever else the base could not carry or the edit took away', async () => {
+      const noLinks: FindingLinkChange[] = [];
+      const misLink = (content: RemediationPlanContent, index: number): RemediationPlanContent => ({ ...content, items: content.items.map((i, n) => (n === index ? { ...i, relatedRisks: [...i.relatedRisks, content.observations[0]!.uuid] } : i)) });
+      const broken = /^The edited plan has a problem at \/plan-of-action-and-milestones\/poam-items\/\d\/related-risks\/\d\/risk-uuid: Item "GoodRead System Engineers .*" refers to risk 0c4de4fc-9bde-46af-b6fe-3b5e78194dcf, which is observation/;
+      // A file that gives a key twice: the base lists that beside its unfollowed link, but the edit's document no longer has it.
+      const twice = new TextEncoder().encode(new TextDecoder().decode(nistBytes).replace('"version": "1.1",', '"version": "1.0", "version": "1.1",'));
+      const doubled = await plans.importVersion(packetId, 'goodread-twice.json', twice, UNCLASSIFIED);
+      if (!doubled.ok) throw new Error(doubled.error.message);
+      expect(doubled.value.problems).toHaveLength(2);
+      const refused = await plans.saveEdit(packetId, doubled.value.id, misLink(doubled.value.content, 1), noLinks, '');
+      expect(refused.ok ? 'saved' : refused.error.message).toMatch(broken);
+      // Taking away the item with the unfollowed link does not pay for breaking another.
+      const base = doubled.value;
+      const swapped = misLink(withoutItem(base.content, base.content.items[0]!.uuid), 0);
+      const alsoRefused = await plans.saveEdit(packetId, base.id, swapped, noLinks, '');
+      expect(alsoRefused.ok ? 'saved' : alsoRefused.error.message).toMatch(broken);
+      expect(await plans.listVersions(packetId)).toHaveLength(1);
+    });
+
+    it('keeps a link the base could not follow when an edit moves or renames its item, and saves', async () => {
+      // The item with the unfollowed link second, so taking the first away moves it.
+      const document = JSON.parse(new TextDecoder().decode(nistBytes)) as { 'plan-of-action-and-milestones': { 'poam-items': unknown[] } };
+      document['plan-of-action-and-milestones']['poam-items'].reverse();
+      const base = await plans.importVersion(packetId, 'goodread-reordered.json', new TextEncoder().encode(JSON.stringify(document)), UNCLASSIFIED);
+      if (!base.ok) throw new Error(base.error.message);
+      expect(base.value.problems.map((p) => p.where)).toEqual(['/plan-of-action-and-milestones/poam-items/1/related-risks/0/risk-uuid']);
+      const [engineers, django] = base.value.content.items;
+      const edited = withoutItem({ ...base.value.content, items: base.value.content.items.map((i) => (i === django ? { ...i, title: 'Disable the Django admin panel' } : i)) }, engineers!.uuid);
+      const saved = await plans.saveEdit(packetId, base.value.id, edited, [], 'Engineers moved to another plan.');
+      if (!saved.ok || !saved.value.version) throw new Error(saved.ok ? 'no version' : saved.error.message);
+      expect(saved.value.version.problems).toEqual([
+        { where: '/plan-of-action-and-milestones/poam-items/0/related-risks/0/risk-uuid', message: expect.stringMatching(/^Item "Disable the Django admin panel" refers to risk 401c15c9-ad6b-4d4a-a591-7d53a3abb3b6, which is a mitigating factor/) as unknown },
+      ]);
     });
   });
 });

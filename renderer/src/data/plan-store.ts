@@ -93,9 +93,12 @@ export class PlanStore extends AuditedStore {
     const bytes = new TextEncoder().encode(`${JSON.stringify(document, null, 2)}\n`);
     const read = await readPoam(fileName, bytes);
     if (!read.ok) return err('invalid-input', `The edited plan is not valid OSCAL: ${read.message.replace(`${fileName}: `, '')}`);
-    // The references the base could not follow stay as they were (or go with their items); an edit adds none.
-    const known = new Set(base.problems.map((p) => p.message));
-    const problem = read.problems.length > base.problems.length ? read.problems.find((p) => !known.has(p.message)) ?? read.problems.at(-1) : undefined;
+    // The references the base could not follow stay as they were (or go with their items); an edit
+    // adds none. The base's are read again from its document, as the edit's are: what its file gave
+    // twice is gone from both, so it cannot stand in for a reference the edit breaks.
+    const before = await readPoam(fileName, new TextEncoder().encode(JSON.stringify(documentOf(base))));
+    const known = new Set(before.ok ? before.problems.map((p) => problemKey(documentOf(base), base.content, p)) : []);
+    const problem = read.problems.find((p) => !known.has(problemKey(read.document, read.plan, p)));
     if (problem) return err('invalid-input', `The edited plan has a problem at ${problem.where}: ${problem.message}`);
     const sha256 = await sha256Hex(bytes);
     const planChanged = comparePlans(base.content, read.plan).length > 0;
@@ -151,8 +154,23 @@ export class PlanStore extends AuditedStore {
    * documents is written from its plan, as it always was.
    */
   exportVersion(version: PlanVersion): PoamDocument {
-    return version.document === null ? writePoam(version.content) : poamForExport(version.document, this.context.now());
+    return version.document === null ? writePoam(version.content) : poamForExport(version.document, this.context.now(), version.content.items.map((item) => item.uuid));
   }
+}
+
+/**
+ * What a problem is about, wherever it is: the risk or item that holds the link (by its UUID), the
+ * kind of link, and what it points at. An edit that removes an earlier item moves a problem, and one
+ * that renames its item rewords it; neither makes it a new one.
+ */
+function problemKey(document: PoamDocument, plan: RemediationPlanContent, problem: PlanProblem): string {
+  const [root, list, index, field, at, key] = problem.where.split('/').slice(1);
+  const poam = document['plan-of-action-and-milestones'];
+  const owners = list === 'risks' ? plan.risks : list === 'poam-items' ? plan.items : undefined;
+  const owner = owners?.[Number(index)]?.uuid;
+  const links = list === undefined || field === undefined ? undefined : (poam[list] as readonly Record<string, unknown>[] | undefined)?.[Number(index)]?.[field];
+  const target = Array.isArray(links) && key !== undefined ? (links[Number(at)] as Record<string, unknown> | undefined)?.[key] : undefined;
+  return root === 'plan-of-action-and-milestones' && owner !== undefined && typeof target === 'string' ? `${list}/${owner}/${field}/${target.toLowerCase()}` : `${problem.where}\n${problem.message}`;
 }
 
 /** The document a version's edit applies to: its own, or for an older version, the one its plan writes. */

@@ -12,6 +12,7 @@ import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { ImportDocumentDialog } from '../documents/ImportDocumentDialog.js';
 import { PlanComparison } from './PlanComparison.js';
 import { PlanEditorDialog } from './PlanEditorDialog.js';
+import { PlanProblemsNote } from './PlanProblemsNote.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { PortionMark } from '../marking/PortionMark.js';
 import { documentMarkings } from '../../../../shared/export/file-marking.js';
@@ -140,20 +141,7 @@ function PlanVersionView({ version }: { readonly version: PlanVersion }) {
       <h3 id="plan-items-title" className="section-title">
         Items of version {version.version} <span className="muted">({version.content.title})</span>
       </h3>
-      {version.problems.length > 0 && (
-        <div className="editor__notice plan-problems" role="note">
-          <p>Problems in the file, and what became of each (the version keeps its file whole, and exports it so):</p>
-          <ul>
-            {version.problems.map((p, index) => (
-              // The same problem can come twice (an item listing one bad link twice), so the
-              // position keys it; the list only ever changes whole.
-              <li key={index}>
-                <span className="mono">{p.where}</span>: {p.message}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <PlanProblemsNote problems={version.problems} />
       <table className="data-table plan-items-table" aria-labelledby="plan-items-title">
         <TableHead columns={['Item', 'Risks', 'Status', 'Deadline', 'Remediation', 'Next milestone']} />
         <tbody>
