@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { csafRequest, storedFinding } from '../../test/fixtures/findings.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
 import { scoreCvss } from '../findings/cvss.js';
+import { findingFieldsSchema } from '../findings/finding.js';
+import { MAX_RELATIONSHIP_DEPTH, type CsafProduct } from '../findings/product.js';
 import { UNCLASSIFIED } from '../marking/marking.js';
 import { readCsaf } from './csaf-read.js';
 import { writeCsaf } from './csaf-write.js';
@@ -70,7 +72,7 @@ describe('readCsaf', () => {
   it('reads a Red Hat advisory whose products are all fixed as a closed finding, each product on its platform kept apart', () => {
     const read = readCsaf('rhsa.json', providedBytes('csaf/rhsa-2022_0011.json'));
     if (!read.ok) throw new Error(read.message);
-    expect(read.counts).toEqual({ vulnerabilities: 1, products: 25 });
+    expect(read.counts).toEqual({ vulnerabilities: 1, products: 25, distinctProducts: 25 });
     expect(read.dropped).toEqual([]);
     const [finding] = read.findings;
     expect(finding).toMatchObject({ cveId: 'CVE-2020-10188', cwe: 'CWE-119', status: 'closed', affectedProducts: [] });
@@ -113,11 +115,8 @@ describe('readCsaf', () => {
     const [finding] = read.findings;
     expect(finding).toMatchObject({ cvssVector: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', severity: 'critical' });
     expect(scoreCvss(finding?.cvssVector ?? '')).toMatchObject({ ok: true, score: { version: '3.0', baseScore: 9.8, severity: 'Critical' } });
-    expect(finding?.csaf.scores).toEqual([
-      { products: ['CSAFPID-0001'], cvss_v3: { version: '3.0', vectorString: 'CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H' } },
-      { products: ['CSAFPID-0002'], cvss_v3: { version: '3.1', vectorString: 'CVSS:3.1/AV:L/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:L' } },
-      { products: ['CSAFPID-0002'], cvss_v2: { version: '2.0', vectorString: 'AV:N/AC:L/Au:N/C:P/I:P/A:P' } },
-    ]);
+    // Each score as the advisory gave it, whole.
+    expect(finding?.csaf.scores).toEqual(document.vulnerabilities[0]!.scores);
     expect(read.problems.map((p) => p.where)).toEqual(['/vulnerabilities/0/scores']);
   });
 
@@ -173,7 +172,7 @@ describe('readCsaf', () => {
     expect(read.dropped).toEqual([
       { path: '/document/x_vendor', why: 'The document has no "x_vendor" in CSAF 2.0, so it is not kept.' },
       { path: '/product_tree/branches/0/branches/0/branches/0/product/product_identification_helper/x_internal_sku', why: 'An identification helper has no "x_internal_sku" in CSAF 2.0, so it is not kept.' },
-      { path: '/product_tree/product_groups/0/summary', why: 'A product group is written out as its products wherever it is named; its summary is not kept.' },
+      { path: '/product_tree/product_groups/0', why: 'Product group G1 and its summary are not kept: wherever the advisory names the group, its products are named instead.' },
       { path: '/vulnerabilities/1/product_status/known_affected/1', why: 'Product "NOPE" is not in the product tree, so it has no status here.' },
       { path: '/vulnerabilities/1/cwe', why: 'CWE-999999 of "CVE-2022-99999" is not in the CWE catalogue CSAF validators check against, so it is not kept.' },
       { path: '/vulnerabilities/1/references/0', why: 'A reference is not valid CSAF 2.0 (url): expected string, received undefined; it is not kept.' },
@@ -207,6 +206,75 @@ describe('readCsaf', () => {
     // On its platform, the product is another product than the library alone.
     expect(read.findings[0]?.affectedProducts[0]?.csaf).toMatchObject({ id: 'LIB-ON-OS', relationship: { category: 'installed_on', product: { id: 'LIB' }, relatesTo: { id: 'OS', name: 'Example OS' } } });
     expect(read.dropped).toContainEqual({ path: '/vulnerabilities/2/cve', why: '"CVE-26-1" of "CVE-26-1" is not a CVE id, so it is not kept.' });
+  });
+
+  it('reads a chain of relationships 26 deep up to the depth it allows, and lists each deeper one as left out', () => {
+    // "P1 on P0", "(P1 on P0) on P0", and so on, listed deepest first.
+    const relationships = Array.from({ length: 26 }, (_, k) => ({
+      category: 'installed_on',
+      product_reference: k === 0 ? 'P1' : `R${k}`,
+      relates_to_product_reference: 'P0',
+      full_product_name: { product_id: `R${k + 1}`, name: `Level ${k + 1}` },
+    })).reverse();
+    const document = {
+      document: { category: 'csaf_security_advisory', csaf_version: '2.0', title: 'Nested', tracking: { id: 'DEEP-1' } },
+      product_tree: { full_product_names: [{ product_id: 'P0', name: 'Platform' }, { product_id: 'P1', name: 'Package' }] },
+      vulnerabilities: [{ cve: 'CVE-2026-20001', product_status: { known_affected: [`R${MAX_RELATIONSHIP_DEPTH}`, 'R26'] } }],
+    };
+    const read = readCsaf('deep.json', encoder.encode(JSON.stringify({ ...document, product_tree: { ...document.product_tree, relationships } })));
+    if (!read.ok) throw new Error(read.message);
+    const [finding] = read.findings;
+    expect(finding?.affectedProducts.map((p) => p.csaf?.name)).toEqual([`Level ${MAX_RELATIONSHIP_DEPTH}`]);
+    expect(findingFieldsSchema.safeParse({ ...finding, evidence: [], marking: UNCLASSIFIED }).success).toBe(true);
+    const tooDeep = read.dropped.filter((d) => d.why.includes(`more than ${MAX_RELATIONSHIP_DEPTH} deep`));
+    expect(tooDeep.map((d) => d.path)).toEqual(Array.from({ length: 26 - MAX_RELATIONSHIP_DEPTH }, (_, i) => `/product_tree/relationships/${i}`));
+    expect(read.dropped).toContainEqual({ path: '/vulnerabilities/0/product_status/known_affected/1', why: 'Product "R26" is not in the product tree, so it has no status here.' });
+  });
+
+  it('lists relationships that name each other in a loop as left out, and refuses a stored product nested deeper than allowed', () => {
+    const loop = (from: string, to: string) => ({ category: 'installed_on', product_reference: to, relates_to_product_reference: 'P0', full_product_name: { product_id: from, name: from } });
+    const read = readCsaf('loop.json', encoder.encode(JSON.stringify({
+      document: { category: 'csaf_security_advisory', csaf_version: '2.0', title: 'Loop', tracking: { id: 'LOOP-1' } },
+      product_tree: { full_product_names: [{ product_id: 'P0', name: 'Platform' }], relationships: [loop('A', 'B'), loop('B', 'A')] },
+      vulnerabilities: [{ cve: 'CVE-2026-20002', product_status: { known_affected: ['P0'] } }],
+    })));
+    if (!read.ok) throw new Error(read.message);
+    const why = 'This relationship names, through other relationships, its own product, so it is not read.';
+    expect(read.dropped).toEqual([{ path: '/product_tree/relationships/0', why }, { path: '/product_tree/relationships/1', why }]);
+    // A finding from elsewhere (a bundle) holding a product built on more relationships than a read allows.
+    let product: CsafProduct = { id: 'P0', name: 'Platform', branches: [], helper: null, relationship: null };
+    for (let k = 1; k <= MAX_RELATIONSHIP_DEPTH + 1; k += 1) product = { id: `R${k}`, name: `Level ${k}`, branches: [], helper: null, relationship: { category: 'installed_on', product, relatesTo: product } };
+    const stored = findingFieldsSchema.safeParse({ ...read.findings[0], affectedProducts: [{ vendor: 'V', product: 'P', version: '1', csaf: product }], evidence: [], marking: UNCLASSIFIED });
+    expect(stored.success).toBe(false);
+    expect(stored.error?.issues.map((i) => i.message)).toContain(`A product's relationships nest more than ${MAX_RELATIONSHIP_DEPTH} deep.`);
+  });
+
+  it('lists each key the file gives twice as left out, keeping the last value as JSON does', () => {
+    const text = new TextDecoder().decode(providedBytes(BSI)).replace('"document": {', '"document": {"title": "An earlier title",');
+    expect(text).toContain('An earlier title');
+    const read = readCsaf('twice.json', encoder.encode(text));
+    if (!read.ok) throw new Error(read.message);
+    expect(read.title).toBe('CVRF-CSAF-Converter: XML External Entities Vulnerability');
+    expect(read.dropped).toEqual([{ path: '/document/title', why: '"title" is given twice in the same object; JSON keeps the last value, so the first is left out.' }]);
+  });
+
+  it('lists each product no vulnerability names, and a second definition whose identification helper differs, as left out', () => {
+    type Leaf = { product: { product_id: string; name: string; product_identification_helper?: unknown } };
+    const document = JSON.parse(new TextDecoder().decode(providedBytes(BSI))) as { product_tree: { branches: { branches: { branches: Leaf[] }[] }[]; full_product_names?: unknown[] } };
+    const tree = document.product_tree;
+    tree.full_product_names = [{ product_id: 'UNUSED', name: 'A product no vulnerability names' }];
+    // The first version again, under an alias id and with a CPE of its own.
+    const again = structuredClone(tree.branches[0]!);
+    const [alpha] = again.branches[0]!.branches;
+    again.branches[0]!.branches = [{ ...alpha!, product: { ...alpha!.product, product_id: 'ALIAS', product_identification_helper: { cpe: 'cpe:/a:example:other' } } }];
+    tree.branches.push(again);
+    const read = readCsaf('unused.json', encoder.encode(JSON.stringify(document)));
+    if (!read.ok) throw new Error(read.message);
+    expect(read.dropped).toEqual([
+      { path: '/product_tree/branches/1/branches/0/branches/0/product/product_identification_helper', why: `"${alpha?.product.name ?? ''}" is defined again, as product CSAFPID-0001, whose first identification helper is kept; this one differs and is not.` },
+      { path: '/product_tree/full_product_names/0', why: 'No vulnerability gives "A product no vulnerability names" a status or names it, so no finding holds it and an export does not list it.' },
+    ]);
+    expect(read.counts).toEqual({ vulnerabilities: 1, products: 8, distinctProducts: 7 });
   });
 
   it.each([

@@ -1,15 +1,17 @@
+import bcpLanguageTagChecker from '@secvisogram/csaf-validator-lib/lib/shared/bcpLanguageTagChecker.js';
+import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { csafMarkings } from '../export/file-marking.js';
 import { csafAcknowledgmentSchema, csafAggregateSeveritySchema, csafNoteSchema, csafPublisherSchema, csafReferenceSchema, csafTlpSchema, descriptionFromNotes, type CsafSource } from '../findings/csaf-detail.js';
 import { scoreCvss } from '../findings/cvss.js';
 import { dedupKeyOf, type Severity } from '../findings/finding.js';
-import { joinReports } from '../findings/join-reports.js';
-import { MAX_PRODUCTS } from '../findings/product.js';
-import { jsonPointer, type Dropped } from '../import/dropped.js';
+import { allProducts, joinReports } from '../findings/join-reports.js';
+import { MAX_PRODUCTS, identityKey, type CsafProduct } from '../findings/product.js';
+import { droppedDuplicateKeys, jsonPointer, type Dropped } from '../import/dropped.js';
 import { readJsonDocument } from '../json/json-document.js';
 import { rollUp, UNCLASSIFIED, type Marking } from '../marking/marking.js';
 import { isObject, Leftovers, textOf, type JsonObject, type Segment } from './csaf-json.js';
-import { readProductTree } from './csaf-tree-read.js';
+import { readProductTree, type ProductTree } from './csaf-tree-read.js';
 import { readVulnerability, statusOfProducts, type CsafFinding, type CsafProblem } from './csaf-vulnerability-read.js';
 
 export type { CsafFinding, CsafProblem } from './csaf-vulnerability-read.js';
@@ -22,13 +24,19 @@ export type { CsafFinding, CsafProblem } from './csaf-vulnerability-read.js';
  * carried is said, never dropped in silence: `dropped` points at each such part of the file.
  */
 
-/** Sized for the largest vendor advisories: tens of thousands of products, defined more than once. */
-export const CSAF_LIMITS = { fileBytes: 128 * 1024 * 1024, products: MAX_PRODUCTS } as const;
+/**
+ * Sized for the largest vendor advisories: tens of thousands of products, each counted once however
+ * often it is defined and under however many ids; and, so that aliases cannot make a file of any
+ * size, ten times as many product ids.
+ */
+export const CSAF_LIMITS = { fileBytes: 128 * 1024 * 1024, products: MAX_PRODUCTS, productIds: 10 * MAX_PRODUCTS } as const;
 
 export interface CsafReadCounts {
   readonly vulnerabilities: number;
   /** Distinct product ids the product tree defines (branch leaves, full product names, relationships). */
   readonly products: number;
+  /** Distinct products: one product under several ids, or defined again, counts once. */
+  readonly distinctProducts: number;
 }
 
 export type CsafRead =
@@ -81,11 +89,14 @@ export function readCsaf(fileName: string, bytes: Uint8Array): CsafRead {
     return refuse(`${where === '' ? 'the advisory' : where} ${issue?.message.replace(/^Invalid input: /, '') ?? 'is not valid'}.`);
   }
   const left = new Leftovers();
+  // A key given twice keeps its last value only; the first is said to be left out.
+  left.dropped.push(...droppedDuplicateKeys(new TextDecoder().decode(bytes)));
   const problems: CsafProblem[] = [];
   left.unknownKeys(document, ['document', 'product_tree', 'vulnerabilities'], [], 'The advisory');
   const source = readSource(document.document as JsonObject, left);
-  const tree = readProductTree(document.product_tree, left);
-  if (tree.defined > CSAF_LIMITS.products) return refuse(`it defines ${tree.defined.toLocaleString('en-US')} distinct products; up to ${CSAF_LIMITS.products.toLocaleString('en-US')} are read.`);
+  const tree = readProductTree(document.product_tree, left, CSAF_LIMITS.productIds);
+  if (tree.defined > CSAF_LIMITS.productIds) return refuse(`it defines ${tree.defined.toLocaleString('en-US')} product ids; up to ${CSAF_LIMITS.productIds.toLocaleString('en-US')} are read.`);
+  if (tree.distinct > CSAF_LIMITS.products) return refuse(`it defines ${tree.distinct.toLocaleString('en-US')} distinct products; up to ${CSAF_LIMITS.products.toLocaleString('en-US')} are read.`);
   const vulnerabilities: unknown = document.vulnerabilities;
   if (vulnerabilities !== undefined && !Array.isArray(vulnerabilities)) return refuse('its vulnerabilities are not a list.');
   const list: readonly unknown[] = vulnerabilities ?? [];
@@ -103,6 +114,7 @@ export function readCsaf(fileName: string, bytes: Uint8Array): CsafRead {
   }
   const findings = [...byKey.values()];
   if (findings.length === 0) return refuse('it holds no vulnerability that gives a product of its product tree a status, so there is nothing to import.');
+  productsNotCarried(tree, findings, left);
   const marking = rollUp([UNCLASSIFIED, ...csafMarkings(document).map((c) => c.parsed.marking)]);
   return {
     ok: true,
@@ -112,7 +124,7 @@ export function readCsaf(fileName: string, bytes: Uint8Array): CsafRead {
     findings,
     problems,
     dropped: left.dropped,
-    counts: { vulnerabilities: list.length, products: tree.defined },
+    counts: { vulnerabilities: list.length, products: tree.defined, distinctProducts: tree.distinct },
     marking,
   };
 }
@@ -131,8 +143,9 @@ function readSource(doc: JsonObject, left: Leftovers): CsafSource {
   const lang = (key: 'lang' | 'source_lang') => {
     const value = doc[key];
     if (value === undefined) return null;
-    if (typeof value === 'string' && /^[A-Za-z0-9-]{1,100}$/.test(value)) return value;
-    left.drop([...at, key], 'This language is not a language tag, so it is not kept.');
+    // Checked as CSAF's mandatory test 6.1.12 checks it, since an export may write it back.
+    if (typeof value === 'string' && /^[A-Za-z0-9-]{1,100}$/.test(value) && bcpLanguageTagChecker(value)) return value;
+    left.drop([...at, key], 'This language is not a language tag of registered subtags (BCP 47), so it is not kept.');
     return null;
   };
   const json = z.record(z.string(), z.json()).safeParse(tracking);
@@ -151,6 +164,35 @@ function readSource(doc: JsonObject, left: Leftovers): CsafSource {
     references: left.items(doc.references, csafReferenceSchema, [...at, 'references'], 'A reference'),
     acknowledgments: left.items(doc.acknowledgments, csafAcknowledgmentSchema, [...at, 'acknowledgments'], 'An acknowledgment'),
   };
+}
+
+/**
+ * The products of the tree no finding holds, each definition listed as left out: findings hold the
+ * products their vulnerability gives a status or names (and the products those are built from), and
+ * an export writes those. So is a second definition of a product kept whose identification helper
+ * differs from the one kept.
+ */
+function productsNotCarried(tree: ProductTree, findings: readonly CsafFinding[], left: Leftovers): void {
+  const carried = new Set<string>();
+  const carry = (p: CsafProduct): void => {
+    const key = identityKey(p);
+    if (carried.has(key)) return;
+    carried.add(key);
+    if (p.relationship) {
+      carry(p.relationship.product);
+      carry(p.relationship.relatesTo);
+    }
+  };
+  for (const f of findings) for (const p of allProducts(f)) if (p.csaf) carry(p.csaf);
+  for (const { where, product } of tree.sites) {
+    const kept = tree.byId.get(product.id);
+    if (!carried.has(identityKey(product))) {
+      left.drop(where, `No vulnerability gives "${product.name}" a status or names it, so no finding holds it and an export does not list it.`);
+    } else if (kept && product.helper !== null && canonicalize(product.helper) !== canonicalize(kept.helper)) {
+      const at = product.relationship ? [...where, 'full_product_name'] : where;
+      left.drop([...at, 'product_identification_helper'], `"${product.name}" is defined again, as product ${kept.id}, whose first identification helper is kept; this one differs and is not.`);
+    }
+  }
 }
 
 /** Two entries of one advisory about the same issue, as one finding. */

@@ -1,5 +1,5 @@
 import canonicalize from 'canonicalize';
-import type { CsafPublisher, CsafReference, CsafSource } from '../findings/csaf-detail.js';
+import type { CsafNote, CsafPublisher, CsafReference, CsafSource } from '../findings/csaf-detail.js';
 import type { Finding } from '../findings/finding.js';
 import { unionJson } from '../findings/join-reports.js';
 import { bannerText, type Marking } from '../marking/marking.js';
@@ -13,8 +13,10 @@ export { isVersionRange } from './csaf-tree-write.js';
  * cybersecurity clearinghouse and vendors' PSIRTs read. What a finding records goes in, and what
  * the advisories it came from said goes back out: products where the advisory had them, every
  * product status, every score, notes, references, acknowledgments, remediations, threats and flags,
- * and the advisories' own notes, references and acknowledgments. The output passes CSAF 2.0's
- * strict schema and mandatory tests (checked in this folder's tests with the BSI's validator).
+ * the advisories' own notes, references and acknowledgments, their language where they agree on
+ * one, and a note naming each (its publisher, category and tracking: the export's own is new). The
+ * output passes CSAF 2.0's strict schema and mandatory tests (checked in this folder's tests with
+ * the BSI's validator).
  */
 
 /** TLP 1.0 labels, the ones CSAF 2.0 allows. */
@@ -78,12 +80,15 @@ export function writeCsaf(request: CsafExportRequest): CsafDocument {
   );
   const acknowledgments = unionJson([], sources.flatMap((s) => s.acknowledgments));
   const severity = aggregateSeverity(vulnerable);
+  const sourceLang = agreed(vulnerable, (s) => s.sourceLang);
   return {
     document: {
       category: 'csaf_security_advisory',
       csaf_version: '2.0',
       title: request.title,
-      lang: 'en-US',
+      // The advisories' language where they all agree (the app's words are few); the app's own otherwise.
+      lang: agreed(vulnerable, (s) => s.lang) ?? 'en-US',
+      ...(sourceLang === null ? {} : { source_lang: sourceLang }),
       publisher: { category, name, namespace, ...(contactDetails === undefined ? {} : { contact_details: contactDetails }), ...(issuingAuthority === undefined ? {} : { issuing_authority: issuingAuthority }) },
       distribution: { text: bannerText(request.marking), tlp: { label: request.tlp, url: 'https://www.first.org/tlp/' } },
       notes: unionJson(
@@ -92,6 +97,7 @@ export function writeCsaf(request: CsafExportRequest): CsafDocument {
           ...s.notes,
           // Another publisher's distribution statement, which this document's marking takes the place of.
           ...(s.distributionText === null ? [] : [{ category: 'legal_disclaimer' as const, title: `Distribution statement of ${s.trackingId}`, text: s.distributionText }]),
+          sourceNote(s),
         ]),
       ),
       ...(references.length > 0 ? { references } : {}),
@@ -110,6 +116,41 @@ export function writeCsaf(request: CsafExportRequest): CsafDocument {
     product_tree: tree.productTree,
     vulnerabilities: vulnerable.map((f) => writeVulnerability(f, tree)),
   };
+}
+
+/**
+ * What every advisory the findings came from says of one thing (its language), when they all say
+ * the same; null when any finding came from none, or they differ.
+ */
+function agreed(findings: readonly Finding[], pick: (s: CsafSource) => string | null): string | null {
+  if (findings.some((f) => f.csaf.sources.length === 0)) return null;
+  const all = new Set(findings.flatMap((f) => f.csaf.sources.map(pick)));
+  const [only] = all;
+  return all.size === 1 && only !== undefined ? only : null;
+}
+
+const NOTE_TEXT = 100_000;
+
+/**
+ * An advisory the findings came from, named in a note: the export is a new advisory, with tracking
+ * of its own, so the source's category, publisher, language and tracking (version, status, dates,
+ * aliases, revision history) are said here, where CSAF allows free text.
+ */
+function sourceNote(s: CsafSource): CsafNote {
+  const t = s.tracking;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const object = (value: unknown): Readonly<Record<string, unknown>> => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {});
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const engine = object(object(t.generator).engine);
+  const lines = [
+    `${s.title} (${s.trackingId}), a ${s.category} document${s.publisher ? ` published by ${s.publisher.name} (${s.publisher.category}, ${s.publisher.namespace})` : ''}.`,
+    `Version ${text(t.version) ?? 'not given'}, status ${text(t.status) ?? 'not given'}; first released ${text(t.initial_release_date) ?? 'on a date not given'}, current release ${text(t.current_release_date) ?? 'not given'}.`,
+    ...(list(t.aliases).length > 0 ? [`Also known as ${list(t.aliases).map(String).join(', ')}.`] : []),
+    ...(s.lang === null ? [] : [`Written in ${s.lang}${s.sourceLang === null ? '' : `, translated from ${s.sourceLang}`}.`]),
+    ...(text(engine.name) === undefined ? [] : [`Generated by ${[text(engine.name), text(engine.version)].filter((x) => x !== undefined).join(' ')}${text(object(t.generator).date) === undefined ? '' : ` on ${text(object(t.generator).date) ?? ''}`}.`]),
+    ...list(t.revision_history).map((r) => `Revision ${text(object(r).number) ?? '?'} (${text(object(r).date) ?? 'no date'}): ${text(object(r).summary) ?? ''}`),
+  ].join('\n');
+  return { category: 'other', title: `Source advisory ${s.trackingId}`, text: lines.length <= NOTE_TEXT ? lines : `${lines.slice(0, NOTE_TEXT - 1)}…` };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CVSS2_METRIC_FIELDS, CVSS3_METRIC_FIELDS, cvssFields, reconcileCvss, type CvssKind } from './cvss-json.js';
 import { MAX_PRODUCTS, productSchema, type AffectedProduct } from './product.js';
 
 /**
@@ -58,12 +59,50 @@ export const csafFlagSchema = z.strictObject({
   date: dateTime.optional(),
   product_ids: productIds,
 });
-/** A score as vectors only: an export computes the scores again, so they always agree with the vector. */
+const metric = z.string().min(1).max(100).optional();
+const cvssScore = z.number().min(0).max(10).optional();
+const cvssSeverity = z.enum(['NONE', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL']).optional();
+const fieldsOf = <K extends string, T extends z.ZodType>(keys: readonly K[], type: T) => Object.fromEntries(keys.map((k) => [k, type])) as Record<K, T>;
+
+/** A CVSS score object whose every field says what its vector says (CSAF's mandatory tests 6.1.9 and 6.1.10). */
+function agreesWithVector(kind: CvssKind) {
+  return (score: Readonly<Record<string, unknown>>, ctx: z.RefinementCtx) => {
+    const expected = typeof score.vectorString === 'string' ? cvssFields(kind, score.vectorString) : undefined;
+    if (!expected) {
+      ctx.addIssue({ code: 'custom', path: ['vectorString'], message: 'This CVSS vector does not score.' });
+      return;
+    }
+    for (const { field, given, now } of reconcileCvss(score, expected).replaced) ctx.addIssue({ code: 'custom', path: [field], message: `${field} is ${JSON.stringify(given)}, but the CVSS vector makes it ${JSON.stringify(now)}.` });
+  };
+}
+
+/**
+ * A score as the advisory gave it: every field of FIRST's CVSS JSON it held (metrics, base,
+ * temporal and environmental scores and severities), each agreeing with the vector, so an export
+ * writes it back as it came. Scores kept before held the vectors only; an export fills in the rest.
+ */
 export const csafScoreSchema = z
   .strictObject({
     products: productIds,
-    cvss_v3: z.strictObject({ version: z.enum(['3.0', '3.1']), vectorString: z.string().min(1).max(500) }).optional(),
-    cvss_v2: z.strictObject({ version: z.literal('2.0'), vectorString: z.string().min(1).max(500) }).optional(),
+    cvss_v3: z
+      .strictObject({
+        version: z.enum(['3.0', '3.1']),
+        vectorString: z.string().min(1).max(500),
+        ...fieldsOf(CVSS3_METRIC_FIELDS, metric),
+        ...fieldsOf(['baseScore', 'temporalScore', 'environmentalScore'], cvssScore),
+        ...fieldsOf(['baseSeverity', 'temporalSeverity', 'environmentalSeverity'], cvssSeverity),
+      })
+      .superRefine(agreesWithVector('cvss_v3'))
+      .optional(),
+    cvss_v2: z
+      .strictObject({
+        version: z.literal('2.0'),
+        vectorString: z.string().min(1).max(500),
+        ...fieldsOf(CVSS2_METRIC_FIELDS, metric),
+        ...fieldsOf(['baseScore', 'temporalScore', 'environmentalScore'], cvssScore),
+      })
+      .superRefine(agreesWithVector('cvss_v2'))
+      .optional(),
   })
   .refine((s) => s.cvss_v2 !== undefined || s.cvss_v3 !== undefined, 'holds no CVSS vector');
 

@@ -1,3 +1,5 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 
 /**
@@ -103,15 +105,27 @@ export const MAX_PRODUCTS = 50_000;
 
 const helperSchema = z.record(z.string(), z.json()).refine((h) => Object.keys(h).length > 0, 'A product identification helper says something.');
 
-export const csafProductSchema: z.ZodType<CsafProduct> = z.lazy(() =>
-  z.object({
+/**
+ * How deep relationships may build on one another: a package in a platform is one level, that on a
+ * host two. Real advisories go one or two deep; each level may double what a product holds when it
+ * is written out whole (its product and the product it relates to), so deeper ones are refused.
+ */
+export const MAX_RELATIONSHIP_DEPTH = 4;
+
+/** A product whose relationships nest at most `depth` deep; the cap is in the schema's shape, so a deep one is refused before it is walked. */
+function csafProductSchemaAt(depth: number): z.ZodType<CsafProduct> {
+  const own = {
     id: z.string().min(1).max(1000),
     name: z.string().min(1).max(10_000),
     branches: z.array(z.object({ category: z.enum(BRANCH_CATEGORIES), name: z.string().min(1).max(10_000) })).max(100),
     helper: helperSchema.nullable(),
-    relationship: z.object({ category: z.enum(RELATIONSHIP_CATEGORIES), product: csafProductSchema, relatesTo: csafProductSchema }).nullable(),
-  }),
-);
+  };
+  if (depth === 0) return z.object({ ...own, relationship: z.null(`A product's relationships nest more than ${MAX_RELATIONSHIP_DEPTH} deep.`) });
+  const inner = csafProductSchemaAt(depth - 1);
+  return z.object({ ...own, relationship: z.object({ category: z.enum(RELATIONSHIP_CATEGORIES), product: inner, relatesTo: inner }).nullable() });
+}
+
+export const csafProductSchema: z.ZodType<CsafProduct> = csafProductSchemaAt(MAX_RELATIONSHIP_DEPTH);
 
 export const productSchema = z.object({
   vendor: z.string().trim().min(1, 'Name the vendor of each affected product.').max(TEXT),
@@ -132,8 +146,22 @@ export function productKey(p: AffectedProduct): string {
   return p.csaf ? `csaf:${identityKey(p.csaf)}` : `typed:${JSON.stringify([p.vendor, p.product, p.version].map((part) => part.toLowerCase()))}`;
 }
 
+const identityKeys = new WeakMap<CsafProduct, string>();
+const encoder = new TextEncoder();
+
+/**
+ * A product from an advisory's identity as text. A related product is named by a digest of its own
+ * key, not by the key itself: keys nested whole escape their quotes again at every level, which
+ * doubles them per level. Memoised per product, as products share the products they relate.
+ */
 export function identityKey(p: CsafProduct): string {
-  return JSON.stringify([p.name, p.branches.map((b) => [b.category, b.name]), p.relationship ? [p.relationship.category, identityKey(p.relationship.product), identityKey(p.relationship.relatesTo)] : null]);
+  const known = identityKeys.get(p);
+  if (known !== undefined) return known;
+  const r = p.relationship;
+  const digest = (q: CsafProduct) => bytesToHex(sha256(encoder.encode(identityKey(q))));
+  const key = JSON.stringify([p.name, p.branches.map((b) => [b.category, b.name]), r ? [r.category, digest(r.product), digest(r.relatesTo)] : null]);
+  identityKeys.set(p, key);
+  return key;
 }
 
 /** A product as a reader names it: the advisory's full name, or vendor, product and version. */

@@ -1,5 +1,4 @@
-import { jsonPointer, type Dropped } from '../import/dropped.js';
-import { duplicateKeys } from '../json/duplicate-keys.js';
+import { droppedDuplicateKeys, jsonPointer, type Dropped } from '../import/dropped.js';
 import { readJsonDocument } from '../json/json-document.js';
 import { nameBasedUuid } from './name-based-uuid.js';
 import { poamOf, type OscalPoam, type OscalProp, type PoamDocument } from './poam-document.js';
@@ -89,10 +88,7 @@ export async function readPoam(fileName: string, bytes: Uint8Array): Promise<Poa
   const itemUuids = await itemUuidsOf(poam);
   const duplicate = duplicateUuid(poam, itemUuids);
   if (duplicate) return refuse(duplicate);
-  const dropped: Dropped[] = duplicateKeys(new TextDecoder().decode(bytes)).map((d) => ({
-    path: jsonPointer(d.path),
-    why: `"${String(d.path.at(-1))}" is given ${d.times === 2 ? 'twice' : `${d.times} times`} in the same object; JSON keeps the last value, so ${d.times === 2 ? 'the first is' : 'the others are'} left out.`,
-  }));
+  const dropped: Dropped[] = droppedDuplicateKeys(new TextDecoder().decode(bytes));
   const problems: PlanProblem[] = [];
   return { ok: true, plan: toPlan(poam, problems, itemUuids), problems, dropped, counts: countsOf(poam), document };
 }

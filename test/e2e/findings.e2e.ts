@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download } from '@playwright/test';
 import { csafFailures } from '../fixtures/csaf-validation.js';
+import { vendorAdvisory } from '../fixtures/csaf-vendor.js';
 import { poamSchemaErrors } from '../fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
 import { createPacket, fillFinding, findingDialog, importResults, openApp, recordFinding, violations, type FindingInput } from './app.js';
@@ -203,5 +204,38 @@ test.describe('findings', () => {
     expect(Object.fromEntries(Object.entries(byCve.get('CVE-2020-10188')?.product_status ?? {}).map(([s, ids]) => [s, ids.length]))).toEqual({ fixed: 15 });
     expect(Object.fromEntries(Object.entries(byCve.get('CVE-2022-27193')?.product_status ?? {}).map(([s, ids]) => [s, ids.length]))).toEqual({ known_affected: 5, first_fixed: 1, fixed: 1 });
     expect(byCve.get('CVE-2022-27193')?.remediations).toHaveLength(1);
+  });
+
+  test('a vendor advisory that leaves out thousands of products lists the first 50 and counts the rest; a later report that one version is fixed shows beside the first', async ({ page }) => {
+    const importFile = async (name: string, document: unknown) => {
+      await page.getByRole('button', { name: 'Import CSAF…' }).click();
+      const dialog = page.getByRole('dialog', { name: /Import a CSAF advisory/ });
+      await dialog.getByLabel(/Advisory file/).setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(document)) });
+      await dialog.getByRole('button', { name: 'Import', exact: true }).click();
+      await expect(dialog).toHaveCount(0);
+    };
+    // 2,520 releases given three times; 296 are named (259 affected, 37 fixed), each other definition is left out.
+    const { document } = vendorAdvisory({ trains: 42, releasesPerTrain: 60, affected: 259, duplicates: true });
+    await importFile('vendor.json', document);
+    const left = 3 * (42 * 60 - 259 - 37);
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText(`${left.toLocaleString('en-US')} notes below`);
+    const notes = page.getByRole('note', { name: 'What the advisory held that did not come across' });
+    await expect(notes.getByText(`What the advisory held that did not come across, and why (${left.toLocaleString('en-US')}):`)).toBeVisible();
+    await expect(notes.getByRole('listitem')).toHaveCount(50);
+    await expect(notes).toContainText(`…and ${(left - 50).toLocaleString('en-US')} more, not shown here.`);
+
+    // The BSI's advisory, then a later statement that 1.0.0-rc1 is fixed: one open finding, naming the version under both.
+    const bsi = JSON.parse(readFileSync(providedPath('csaf/csaf-2.0-bsi-2022-0001.json'), 'utf8')) as { document: { tracking: { id: string } }; vulnerabilities: { product_status: unknown }[] };
+    await importFile('bsi.json', bsi);
+    bsi.document.tracking.id = 'BSI-2022-0001-VEX';
+    bsi.vulnerabilities[0]!.product_status = { fixed: ['CSAFPID-0005'] };
+    await importFile('bsi-fixed.json', bsi);
+    await expect(page.getByRole('status').filter({ hasText: 'Imported' })).toContainText('0 new findings, 1 merged');
+    const row = page.getByRole('table', { name: /Findings/ }).getByRole('row').filter({ hasText: 'CVE-2022-27193' });
+    await expect(row).toContainText('open');
+    await row.getByText('5 affected · 1 first fixed · 2 fixed').click();
+    const groups = row.locator('.finding-statuses__group');
+    await expect(groups.filter({ hasText: 'Affected' }).getByRole('listitem').filter({ hasText: '1.0.0-rc1' })).toHaveCount(1);
+    await expect(groups.filter({ hasText: /^Fixed/ }).getByRole('listitem').filter({ hasText: '1.0.0-rc1' })).toHaveCount(1);
   });
 });

@@ -25,7 +25,7 @@ export function CsafImport({ packet, onClose, onImported }: { readonly packet: P
         const { trackingId, created, merged } = result.value;
         const notes = outcomeCount(result.value);
         onImported(
-          `Imported ${trackingId}: ${created} new finding${created === 1 ? '' : 's'}, ${merged} merged into findings of the same issue${notes > 0 ? `; ${notes} note${notes === 1 ? '' : 's'} below` : ''}.`,
+          `Imported ${trackingId}: ${created} new finding${created === 1 ? '' : 's'}, ${merged} merged into findings of the same issue${notes > 0 ? `; ${notes.toLocaleString('en-US')} note${notes === 1 ? '' : 's'} below` : ''}.`,
           result.value,
         );
         return undefined;

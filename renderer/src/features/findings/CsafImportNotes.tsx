@@ -2,6 +2,9 @@ import type { CsafProblem } from '../../../../shared/csaf/csaf-read.js';
 import type { Dropped } from '../../../../shared/import/dropped.js';
 import { TitledList } from '../../ui/TitledList.js';
 
+/** At most this many of each list are drawn: a vendor's advisory may leave out thousands of products. */
+const LISTED = 50;
+
 export interface CsafImportOutcome {
   readonly problems: readonly CsafProblem[];
   readonly dropped: readonly Dropped[];
@@ -21,8 +24,9 @@ export function CsafImportNotes({ outcome }: { readonly outcome: CsafImportOutco
   return (
     <div className="editor__notice plan-problems csaf-import-notes" role="note" aria-label="What the advisory held that did not come across">
       <TitledList
-        title={<p>What the advisory held that did not come across, and why:</p>}
+        title={<p>What the advisory held that did not come across, and why ({outcome.dropped.length.toLocaleString('en-US')}):</p>}
         items={outcome.dropped}
+        limit={LISTED}
         render={(d) => (
           <>
             <code>{d.path === '' ? '(the whole file)' : d.path}</code>: {d.why}
@@ -30,8 +34,9 @@ export function CsafImportNotes({ outcome }: { readonly outcome: CsafImportOutco
         )}
       />
       <TitledList
-        title={<p>Notes on what was read:</p>}
+        title={<p>Notes on what was read ({outcome.problems.length.toLocaleString('en-US')}):</p>}
         items={outcome.problems}
+        limit={LISTED}
         render={(p) => (
           <>
             <code>{p.where === '' ? '(the whole file)' : p.where}</code>: {p.message}
