@@ -177,6 +177,7 @@ describe('frontier-review check on CSAF advisories', () => {
       expect(report, name).toMatchObject({ kind: 'csaf', accepted: true, problems: [] });
       expect(code, name).toBe(0);
       const counts = report.counts as Record<string, number>;
+      expect(Object.keys(counts), name).toEqual(['vulnerabilities', 'products', 'findings']);
       const document = JSON.parse(await readFile(providedPath(name), 'utf8')) as { vulnerabilities: unknown[] };
       expect(counts.vulnerabilities, name).toBe(document.vulnerabilities.length);
       expect(counts.findings, name).toBeGreaterThan(0);

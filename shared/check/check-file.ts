@@ -171,7 +171,8 @@ async function checkCsaf(source: ByteSource, options: CheckOptions): Promise<Che
     if (!checked.success) return refused('csaf', `${source.name}: "${finding.title}" cannot be a finding: ${checked.error.issues[0]?.message ?? 'it is not valid'}.`);
   }
   return {
-    report: report('csaf', true, { ...read.counts, findings: read.findings.length }, [], [...read.dropped]),
+    // The counts the contract names, and no more: scripts compare them key for key.
+    report: report('csaf', true, { vulnerabilities: read.counts.vulnerabilities, products: read.counts.products, findings: read.findings.length }, [], [...read.dropped]),
     notes: notes(read.problems),
     writeBack: () => `${JSON.stringify(csafAfterImport(read, { now: options.now ?? new Date(), generator: options.generator }), null, 2)}\n`,
   };
