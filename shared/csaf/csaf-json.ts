@@ -46,7 +46,9 @@ export class Leftovers {
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` (${issue.path.map(String).join('.')})` : '';
     // The item is left out whole, so the pointer is to it; the complaint names the part at fault.
-    this.drop(at, `${what} is not valid CSAF 2.0${where}: ${issue?.message.replace(/^Invalid input: /, '') ?? 'not valid'}; it is not kept.`);
+    const given = issue?.path.reduce<unknown>((part, key) => (isObject(part) ? part[String(key)] : undefined), value);
+    const complaint = issue?.code === 'invalid_type' && given === undefined ? 'it is missing' : (issue?.message.replace(/^Invalid input: /, '') ?? 'not valid');
+    this.drop(at, `${what} is not valid CSAF 2.0${where}: ${complaint}; it is not kept.`);
     return undefined;
   }
 }

@@ -175,7 +175,7 @@ describe('readCsaf', () => {
       { path: '/product_tree/product_groups/0', why: 'Product group G1 and its summary are not kept: wherever the advisory names the group, its products are named instead.' },
       { path: '/vulnerabilities/1/product_status/known_affected/1', why: 'Product "NOPE" is not in the product tree, so it has no status here.' },
       { path: '/vulnerabilities/1/cwe', why: 'CWE-999999 of "CVE-2022-99999" is not in the CWE catalogue CSAF validators check against, so it is not kept.' },
-      { path: '/vulnerabilities/1/references/0', why: 'A reference is not valid CSAF 2.0 (url): expected string, received undefined; it is not kept.' },
+      { path: '/vulnerabilities/1/references/0', why: 'A reference is not valid CSAF 2.0 (url): it is missing; it is not kept.' },
       { path: '/vulnerabilities/2/product_status/fixed/0', why: 'Product "NOPE" is not in the product tree, so it has no status here.' },
       { path: '/vulnerabilities/2', why: '"Orphan" gives no product of the product tree a status (affected, fixed, not affected…), so there is nothing to file it against; it was not imported.' },
     ]);

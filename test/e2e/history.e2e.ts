@@ -28,7 +28,7 @@ test.describe('the review history', () => {
     await page.getByRole('button', { name: 'Close the review history' }).click();
     await page.keyboard.press('Alt+H');
     await expect(rows).toHaveCount(5);
-    await expect(page.getByRole('status').filter({ hasText: 'events' })).toHaveText('5 of 5 events');
+    await expect(page.getByRole('status').filter({ hasText: /^[\d,]+ of [\d,]+ events$/ })).toHaveText('5 of 5 events');
     await expect(rows.first()).toContainText('Edited');
     await expect(rows.first()).toContainText('Example AI Atlas atlas-1');
     await expect(rows.first()).toContainText('notes');
