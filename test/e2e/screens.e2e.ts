@@ -6,6 +6,7 @@ import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/genera
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
 import { PASSPHRASE, addThreshold, createPacket, editor, firstProfile, importTwoRuns, openApp, openWorkstationMenu, packetRows, recordFinding, setSystemHigh, trustFile, violations } from './app.js';
 import { expect, test } from './fixtures.js';
+import { LAYOUT_SIZES, layoutProblems } from './layout/layout-problems.js';
 import { markingGuardState } from './marking-guard/guard.js';
 import { SCREEN_WALKS, type ScreenWalk } from './screens.js';
 
@@ -17,6 +18,9 @@ import { SCREEN_WALKS, type ScreenWalk } from './screens.js';
  * banner itself.
  */
 
+/** Every screen and dialog at the three sizes, for a reviewer to look at (not kept in the repository). */
+const SCREENSHOTS = path.join(import.meta.dirname, 'screens');
+const walkIndex = (walk: ScreenWalk) => Object.keys(SCREEN_WALKS).indexOf(walk) + 1;
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-screens-'));
 const BANNER = 'SECRET//NOFORN';
 const ATLAS = { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'] };
@@ -33,13 +37,14 @@ function walker<W extends ScreenWalk>(page: Page, walk: W, testInfo: TestInfo) {
       expect(state?.violations ?? [], name).toEqual([]);
       expect(state?.checks ?? 0, `${name}: the guard checked the page`).toBeGreaterThan(0);
       if (options.axe) expect(await violations(page), name).toEqual([]);
-      if (options.screenshot) {
-        for (const [width, height] of [[1280, 800], [1920, 1080]] as const) {
-          await page.setViewportSize({ width, height });
-          await page.screenshot({ path: testInfo.outputPath(`${name}-${width}x${height}.png`) });
-        }
-        await page.setViewportSize({ width: 1440, height: 900 });
+      // At each size a reviewer works at: nothing cut off or crushed, and a screenshot to look at.
+      for (const [width, height] of LAYOUT_SIZES) {
+        await page.setViewportSize({ width, height });
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        expect.soft(await layoutProblems(page), `${name} at ${width}×${height}`).toEqual([]);
+        if (options.screenshot !== false) await page.screenshot({ path: path.join(SCREENSHOTS, `${walkIndex(walk)}-${name}-${width}x${height}.png`) });
       }
+      await page.setViewportSize({ width: 1440, height: 900 });
       seen.add(name);
     },
     /** The walk opened every screen listed for it. */
