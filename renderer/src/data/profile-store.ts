@@ -116,7 +116,7 @@ export class ProfileStore extends AuditedStore {
    * at most the keystore wraps a history key sealed before it could. A profile whose history key
    * does not open still unlocks, to read; its changes are refused with the reason.
    */
-  async unlock(id: string, passphrase: string): Promise<Result<UnlockedProfile>> {
+  async unlock(id: string, passphrase: string, onProgress?: (fraction: number) => void): Promise<Result<UnlockedProfile>> {
     const stored = await this.db.profiles.get(id);
     if (!stored) return err('not-found', 'This profile no longer exists.');
     let sealed = stored.sealedKeys;
@@ -130,7 +130,7 @@ export class ProfileStore extends AuditedStore {
     }
     let keys: ProfileKeys;
     try {
-      keys = await unsealProfileKeys(sealed, passphrase);
+      keys = await unsealProfileKeys(sealed, passphrase, onProgress);
     } catch (e) {
       if (e instanceof WrongPassphrase) return err('forbidden', e.message, [{ path: 'passphrase', message: e.message }]);
       return err('failed', `The profile's keys could not be opened: ${e instanceof Error ? e.message : String(e)}`);
