@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Locator, Page, TestInfo } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
 import { PASSPHRASE, addThreshold, createPacket, editor, firstProfile, importTwoRuns, openApp, openWorkstationMenu, packetRows, recordFinding, setSystemHigh, trustFile, violations } from './app.js';
@@ -26,7 +26,7 @@ const BANNER = 'SECRET//NOFORN';
 const ATLAS = { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'] };
 const CIRRUS = { developer: 'Open Lab', modelName: 'Cirrus', modelVersion: 'c-2', plannedRelease: '2026-12-20' };
 
-function walker<W extends ScreenWalk>(page: Page, walk: W, testInfo: TestInfo) {
+function walker<W extends ScreenWalk>(page: Page, walk: W) {
   const seen = new Set<string>();
   return {
     /** `shown` is on screen, and no portion mark so far has been under a banner that does not cover it. */
@@ -55,9 +55,9 @@ function walker<W extends ScreenWalk>(page: Page, walk: W, testInfo: TestInfo) {
 }
 
 test.describe('every screen under the banner of what it shows', () => {
-  test('a packet and its tabs', async ({ page }, testInfo) => {
+  test('a packet and its tabs', async ({ page }) => {
     test.setTimeout(180_000);
-    const walk = walker(page, 'a packet and its tabs', testInfo);
+    const walk = walker(page, 'a packet and its tabs');
     const log = await generateInspectLog(path.join(temp, 'atlas.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.4, nanRate: 0, errorRate: 0, limitRate: 0, seed: 5 });
     const nist = JSON.parse(readFileSync(providedPath(NIST_POAM_EXAMPLE), 'utf8')) as { 'plan-of-action-and-milestones': { metadata: { remarks?: string } } };
     nist['plan-of-action-and-milestones'].metadata.remarks = `${BANNER}\n\nAs the developer sent it.`;
@@ -149,9 +149,9 @@ test.describe('every screen under the banner of what it shows', () => {
     walk.done();
   });
 
-  test('the workstation, bundles and the history', async ({ page }, testInfo) => {
+  test('the workstation, bundles and the history', async ({ page }) => {
     test.setTimeout(180_000);
-    const walk = walker(page, 'the workstation, bundles and the history', testInfo);
+    const walk = walker(page, 'the workstation, bundles and the history');
     await openApp(page);
     await setSystemHigh(page, 'SECRET', ['NOFORN']);
     await openWorkstationMenu(page, 'Workstation settings');
@@ -232,9 +232,9 @@ test.describe('every screen under the banner of what it shows', () => {
     walk.done();
   });
 
-  test('comparisons', async ({ page }, testInfo) => {
+  test('comparisons', async ({ page }) => {
     test.setTimeout(120_000);
-    const walk = walker(page, 'comparisons', testInfo);
+    const walk = walker(page, 'comparisons');
     const developer = await generateInspectLog(path.join(temp, 'developer.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.3, nanRate: 0, errorRate: 0, limitRate: 0, seed: 6 });
     const reproduced = await generateInspectLog(path.join(temp, 'reproduced.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.5, nanRate: 0, errorRate: 0, limitRate: 0, seed: 7 });
     await openApp(page);

@@ -26,7 +26,10 @@ export function useNotifications(now: () => Date = () => new Date()) {
   const next = useRef(1);
   const notify = useCallback(
     (text: string | undefined, marking?: Marking) => {
-      if (text === undefined) return setCurrent(undefined);
+      if (text === undefined) {
+        setCurrent(undefined);
+        return;
+      }
       const notice = { id: next.current++, text, marking, at: now() };
       setCurrent(notice);
       setList((l) => [notice, ...l].slice(0, KEPT));
