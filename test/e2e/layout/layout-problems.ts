@@ -13,7 +13,7 @@ export function layoutProblems(page: Page): Promise<string[]> {
     const problems: string[] = [];
     const viewport = { width: window.innerWidth, height: window.innerHeight };
     const describe = (el: Element) => {
-      const text = (el.getAttribute('aria-label') ?? (el instanceof HTMLElement ? el.innerText : (el.textContent ?? ''))).replace(/\s+/g, ' ').trim().slice(0, 60);
+      const text = (el.getAttribute('aria-label') ?? (el instanceof HTMLElement ? el.innerText : el.textContent)).replace(/\s+/g, ' ').trim().slice(0, 60);
       const label = el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement ? (el.labels?.[0]?.innerText ?? el.name) : '';
       return `${el.tagName.toLowerCase()}${el.getAttribute('role') ? `[role=${el.getAttribute('role')}]` : ''} "${text || label}"`;
     };
