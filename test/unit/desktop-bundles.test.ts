@@ -211,7 +211,7 @@ describe("the desktop app's bundles", () => {
     expect(both.map((r) => (r as { ok: boolean }).ok).sort()).toEqual([false, true]);
     expect(await call('cancelBundleExport', { exportId: again.value.exportId })).toEqual({ ok: true, value: null });
 
-    const notPicked: PickedFile = { name: 'elsewhere.frbundle', size: 10, read: () => Promise.resolve(new Uint8Array(0)) };
+    const notPicked: PickedFile = { name: 'elsewhere.frbundle', size: 10, read: () => Promise.resolve(new Uint8Array(0)), release: () => Promise.resolve() };
     expect(await host.bundles.open(notPicked, openRequest())).toMatchObject({ ok: false, error: { message: 'elsewhere.frbundle was not picked in this window.' } });
   });
 
