@@ -17,6 +17,8 @@ import { WorkstationSettingsStore } from './settings/workstation-settings-store.
 import { appMenuTemplate } from './window/app-menu.js';
 import { createMainWindow } from './window/main-window.js';
 
+// First of all: a packaged app started for a debugger to attach goes no further (see below).
+const debugRefusal = debugSwitchRefusal({ packaged: app.isPackaged, argv: process.argv, hasSwitch: (name) => app.commandLine.hasSwitch(name) });
 const devTools = !app.isPackaged;
 const distRoot = path.join(__dirname, '..');
 const log = {
@@ -30,8 +32,6 @@ let quitting = false;
 
 // Arguments after the app (and, when run as `electron <dir>`, after the app's folder).
 const commandLine = process.argv.slice(process.defaultApp ? 2 : 1);
-// First of all: a packaged app started for a debugger to attach goes no further.
-const debugRefusal = debugSwitchRefusal({ packaged: app.isPackaged, argv: process.argv, hasSwitch: (name) => app.commandLine.hasSwitch(name) });
 
 if (debugRefusal !== undefined) {
   console.error(debugRefusal);

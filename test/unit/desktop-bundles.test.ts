@@ -259,6 +259,16 @@ describe("the desktop app's bundles", () => {
     expect(await sessionFolders()).toEqual([]);
   });
 
+  it('lets a picked file be read until the page releases it, then by no one', async () => {
+    const log = path.join(dir, 'run.eval');
+    await writeFile(log, 'evaluation log');
+    const file = await pick(log);
+    expect(new TextDecoder().decode(await file.read(0, 10))).toBe('evaluation');
+    await file.release();
+    await expect(file.read(0, 10)).rejects.toThrow('That file is not open to the app: it was not chosen in a file dialog, or the work it was chosen for has ended. Choose it again.');
+    expect(await host.bundles.open(file, openRequest())).toMatchObject({ ok: false, error: { code: 'not-found' } });
+  });
+
   it('says the disk refused when the place chosen cannot be written, not that the bundle is bad', async () => {
     saveAs = path.join(dir, 'no such folder', 'review.frbundle');
     const saved = await host.bundles.export(exportRequest([inMemory('review/review.json', new Uint8Array(10))]));

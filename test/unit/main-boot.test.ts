@@ -4,6 +4,7 @@ import path from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security/content-security-policy.js';
+import { DEBUG_SWITCHES } from '../../electron/main/security/debug-switches.js';
 import { HOST_METHODS, hostChannel } from '../../shared/ipc/host-methods.js';
 import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { bundleSigner, BUNDLE_NOW, trustLine } from '../fixtures/bundle-parties.js';
@@ -114,7 +115,8 @@ describe('the main process starts', () => {
     const { double } = await boot(built, base, { packaged: true, argv: [EXECUTABLE, ...args], switches });
     expect(double.exits).toEqual([1]);
     expect(logged.error.join('\n')).toMatch(/^Frontier Review will not start with --[a-z-]+: debugging switches would let another program read and drive the app and its review data\. Start it without them\.$/);
-    for (const name of ['protocol.registerSchemesAsPrivileged', 'app.requestSingleInstanceLock', 'app.whenReady', 'new BrowserWindow']) expect(double.names()).not.toContain(name);
+    // Its first act, and its last: nothing else of Electron is touched.
+    expect(double.names()).toEqual([...DEBUG_SWITCHES.map(() => 'app.commandLine.hasSwitch'), 'app.exit']);
     // A development run is debugged through these very switches.
     const development = await boot(built, base, { packaged: false, argv: [EXECUTABLE, ...args], switches });
     expect(development.double.exits).toEqual([]);

@@ -35,7 +35,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
   const [progress, setProgress] = useState<{ readonly done: number; readonly total: number } | undefined>();
   const [originals, setOriginals] = useState<Awaited<ReturnType<typeof bundles.originalsFor>>>([]);
   const [attached, setAttached] = useState<ReadonlyMap<string, BundledAttachment>>(new Map());
-  const holdUntilClosed = useHeldFiles();
+  const heldFiles = useHeldFiles();
   const chosenKey = [...chosen].sort().join(',');
   useEffect(() => {
     let live = true;
@@ -55,7 +55,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       const sha256 = await sha256OfSource(file);
       if (originals.some((o) => o.sha256 === sha256)) {
         next.set(sha256, { sha256, fileName: file.name, source: file });
-        holdUntilClosed(file);
+        heldFiles.hold(file);
       } else {
         strays.push(file.name);
         void file.release();
@@ -130,7 +130,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       title="Export a review bundle"
       onClose={onClose}
       wide
-      actions={<DialogActions onCancel={onClose} actLabel={busy ? 'Signing and encrypting…' : 'Sign and export…'} disabled={!lead || busy} onAct={() => void exportBundle()} />}
+      actions={<DialogActions onCancel={onClose} actLabel={busy ? 'Signing and encrypting…' : 'Sign and export…'} disabled={!lead || busy} onAct={() => void heldFiles.during(exportBundle())} />}
     >
       {!lead ? (
         <p className="editor__notice">Only a team lead signs and exports review bundles: unlock a team lead&apos;s profile to export.</p>
