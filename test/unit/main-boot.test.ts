@@ -98,6 +98,10 @@ describe('the main process starts', () => {
     expect(window?.shown).toBe(false);
     window?.listeners.emit('ready-to-show');
     expect(window?.shown).toBe(true);
+    // A second start of the app brings this window forward instead of opening another.
+    double.app.emit('second-instance');
+    expect(double.names().at(-1)).toBe('window.focus');
+    expect(double.windows).toHaveLength(1);
   });
 
   it('keeps DevTools in a development run, in the window and the menu', async () => {
