@@ -51,13 +51,15 @@ export const cliBuildOptions = {
   outfile: CLI_OUTFILE,
 };
 
+/** The main process and the preload; the boot test builds with these too, into a folder of its own. */
+/** @type {import('esbuild').BuildOptions} */
+export const mainBuildOptions = { ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs' };
+/** @type {import('esbuild').BuildOptions} */
+export const preloadBuildOptions = { ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs' };
+
 // Build only when run as a script, not when a test imports the options above.
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await Promise.all([
-    build({ ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs' }),
-    build({ ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs' }),
-    build(cliBuildOptions),
-  ]);
+  await Promise.all([build(mainBuildOptions), build(preloadBuildOptions), build(cliBuildOptions)]);
   // Executable, so `./dist/cli/frontier-review.cjs` runs through its #! line.
   chmodSync(path.join(root, CLI_OUTFILE), 0o755);
 }

@@ -1,9 +1,10 @@
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
-import { createReadStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { mkdtemp, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChunkCipher } from '../../shared/bundle/age-stream.js';
+import { createPartialFile } from '../files/partial-file.js';
 import { BundleProblem, openBundleStream, outerFrame, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type BundleHeader, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
 
 /**
@@ -70,31 +71,40 @@ export function fileStream(file: string): ReadableStream<Uint8Array> {
 }
 
 /**
- * A file written as a stream. Not `Writable.toWeb`, which in Node 20 accepts writes faster than the
- * disk takes them and so holds a whole bundle in memory: each write here waits for the disk.
+ * A new file written as a stream, for the quarantine. Not `Writable.toWeb`, which in Node 20
+ * accepts writes faster than the disk takes them and so holds a whole bundle in memory: each write
+ * here waits for the disk. Not synced: the quarantine is discarded at the next start, and syncing
+ * it would double an import's time.
  */
-function fileSink(file: string, { flags = 'wx', start = 0, durable = true }: { readonly flags?: string; readonly start?: number; readonly durable?: boolean } = {}): WritableStream<Uint8Array> {
+function newFileSink(file: string): WritableStream<Uint8Array> {
   let handle: FileHandle | undefined;
+  return positionedSink(
+    async () => (handle = await open(file, 'wx')),
+    async () => {
+      await handle?.close();
+    },
+  );
+}
+
+/**
+ * Writes from `start` on through the handle `handle()` gives; `end` runs when the stream closes or
+ * is aborted (a handle the caller made is left open, for the caller to sync and close).
+ */
+function positionedSink(handle: () => Promise<FileHandle>, end: () => Promise<void> = () => Promise.resolve(), start = 0): WritableStream<Uint8Array> {
+  let opened: FileHandle | undefined;
   let position = start;
   return new WritableStream<Uint8Array>(
     {
       start: async () => {
-        handle = await open(file, flags);
+        opened = await handle();
       },
       write: async (chunk) => {
-        if (!handle) throw new Error(`${file} is not open.`);
-        await writeAll(handle, chunk, position);
+        if (!opened) throw new Error('The file is not open.');
+        await writeAll(opened, chunk, position);
         position += chunk.length;
       },
-      close: async () => {
-        // A bundle is on disk before it is renamed into place: a power cut leaves no short bundle.
-        // The quarantine need not be: it is discarded at the next start, and syncing it would double an import's time.
-        if (durable) await handle?.sync();
-        await handle?.close();
-      },
-      abort: async () => {
-        await handle?.close();
-      },
+      close: end,
+      abort: end,
     },
     // Up to 8 MiB may wait for the disk, so encryption goes on while a write is under way.
     { highWaterMark: 8 * 1024 * 1024, size: (chunk) => chunk.length },
@@ -113,19 +123,15 @@ export function fileSource(bundlePath: string, file: string, size: number): Bund
 }
 
 /** The ciphertext written where it belongs in the outer archive, and the archive's first block written last. */
-function inPlaceOuter(file: string): OuterSink {
+function inPlaceOuter(handle: FileHandle): OuterSink {
   return {
-    ciphertext: () => fileSink(file, { flags: 'w', start: 512 }),
+    ciphertext: () => positionedSink(() => Promise.resolve(handle), undefined, 512),
     finish: async (size, signature, mtime) => {
       const { head, tail } = await outerFrame(size, signature, mtime);
-      const handle = await open(file, 'r+');
-      try {
-        await writeAll(handle, tail, 512 + size);
-        await writeAll(handle, head, 0);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
+      await writeAll(handle, tail, 512 + size);
+      await writeAll(handle, head, 0);
+      // A bundle is on disk before it is renamed into place: a power cut leaves no short bundle.
+      await handle.sync();
     },
   };
 }
@@ -137,20 +143,24 @@ export interface WrittenBundle {
   readonly sha256: string;
 }
 
-/** The size and SHA-256 of a file, read through once with Node's native hash. */
-export async function fileDigest(file: string): Promise<{ readonly size: number; readonly sha256: string }> {
+/** The size and SHA-256 of what an open file holds, read through its handle. */
+async function handleDigest(handle: FileHandle): Promise<{ readonly size: number; readonly sha256: string }> {
   const hash = createHash('sha256');
+  const buffer = new Uint8Array(4 * 1024 * 1024);
   let size = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 4 * 1024 * 1024 }) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    size += chunk.length;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, size);
+    if (bytesRead === 0) break;
+    hash.update(buffer.subarray(0, bytesRead));
+    size += bytesRead;
   }
   return { size, sha256: hash.digest('hex') };
 }
 
 /**
- * Writes a bundle to `outPath`, through a file beside it that is renamed into place only when the
- * bundle is whole: a failed export leaves nothing that looks like a bundle.
+ * Writes a bundle to `outPath`, through a new file beside it (see createPartialFile) that is
+ * renamed into place only when the bundle is whole: a failed export leaves nothing that looks
+ * like a bundle.
  */
 export async function writeBundleFile(
   bundle: BundleHeader & { readonly sources: readonly BundleSource[] },
@@ -159,17 +169,19 @@ export async function writeBundleFile(
   /** Asked once the bundle is whole, before it takes its place: an export cancelled meanwhile leaves nothing. */
   stillWanted: () => boolean = () => true,
 ): Promise<WrittenBundle> {
-  const partial = `${outPath}.partial`;
+  const partial = await createPartialFile(outPath);
   try {
-    const manifest = await writeBundle(bundle, inPlaceOuter(partial), crypto);
+    const manifest = await writeBundle(bundle, inPlaceOuter(partial.handle), crypto);
     // The history records the SHA-256 of the file as written, read back from the disk.
-    const { size, sha256 } = await fileDigest(partial);
+    const { size, sha256 } = await handleDigest(partial.handle);
+    await partial.handle.close();
     if (!stillWanted()) throw new BundleProblem('unsafe-entry', 'The export was cancelled.');
-    await rename(partial, outPath);
+    await rename(partial.path, outPath);
     return { manifest, size, sha256 };
   } catch (e) {
     // The export's own failure is what the user needs to hear, not a failure to tidy up after it.
-    await rm(partial, { force: true }).catch(() => undefined);
+    await partial.handle.close().catch(() => undefined);
+    await rm(partial.path, { force: true }).catch(() => undefined);
     throw e;
   }
 }
@@ -192,7 +204,7 @@ export async function fileQuarantine(parent: string = tmpdir()): Promise<FileQua
     create: (bundlePath) => {
       const target = pathOf(bundlePath);
       mkdirSync(path.dirname(target), { recursive: true });
-      return fileSink(target, { durable: false });
+      return newFileSink(target);
     },
     read: async (bundlePath) => new Uint8Array(await readFile(pathOf(bundlePath))),
     discard: () => rm(dir, { recursive: true, force: true }),

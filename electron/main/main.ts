@@ -9,6 +9,7 @@ import { createHostHandlers } from './ipc/host-handlers.js';
 import { registerHostHandlers } from './ipc/register-host-handlers.js';
 import { REFUSED_SCHEMES, refuseRequest, serveAppRequest } from './protocol/app-protocol.js';
 import { APP_SCHEME } from './security/app-origin.js';
+import { debugSwitchRefusal } from './security/debug-switches.js';
 import { installSessionPolicy } from './security/session-policy.js';
 import { hardenWebContents } from './security/web-contents-policy.js';
 import { settingsLocations } from './settings/settings-locations.js';
@@ -16,14 +17,8 @@ import { WorkstationSettingsStore } from './settings/workstation-settings-store.
 import { appMenuTemplate } from './window/app-menu.js';
 import { createMainWindow } from './window/main-window.js';
 
-// Must happen before `ready`: a standard, secure scheme gets a real origin, so IndexedDB,
-// CSP 'self' and ES modules work as they do on the web.
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
-]);
-// Every renderer is sandboxed, whatever a window's preferences say.
-app.enableSandbox();
-
+// First of all: a packaged app started for a debugger to attach goes no further (see below).
+const debugRefusal = debugSwitchRefusal({ packaged: app.isPackaged, argv: process.argv, hasSwitch: (name) => app.commandLine.hasSwitch(name) });
 const devTools = !app.isPackaged;
 const distRoot = path.join(__dirname, '..');
 const log = {
@@ -38,7 +33,10 @@ let quitting = false;
 // Arguments after the app (and, when run as `electron <dir>`, after the app's folder).
 const commandLine = process.argv.slice(process.defaultApp ? 2 : 1);
 
-if (commandLine[0] !== undefined && COMMANDS.includes(commandLine[0])) {
+if (debugRefusal !== undefined) {
+  console.error(debugRefusal);
+  app.exit(1);
+} else if (commandLine[0] !== undefined && COMMANDS.includes(commandLine[0])) {
   // `frontier-review inspect <file>` (or check, verify-bundle, audit) from a terminal: print and
   // leave. No window, no single-instance lock (it may run while the app is open).
   void runCommandLine(commandLine, processIo)
@@ -54,6 +52,13 @@ if (commandLine[0] !== undefined && COMMANDS.includes(commandLine[0])) {
   // One instance per workstation user: a second would race the first over the same database.
   app.quit();
 } else {
+  // Must happen before `ready`: a standard, secure scheme gets a real origin, so IndexedDB,
+  // CSP 'self' and ES modules work as they do on the web.
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  ]);
+  // Every renderer is sandboxed, whatever a window's preferences say.
+  app.enableSandbox();
   app.on('second-instance', () => {
     if (mainWindow?.isMinimized()) mainWindow.restore();
     mainWindow?.focus();
@@ -132,10 +137,13 @@ function start(): void {
 
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(process.platform, devTools)));
   mainWindow = createMainWindow(path.join(__dirname, 'preload.cjs'), devTools);
-  // A page that reloads or crashes takes its open bundles and unfinished exports with it.
-  const endBundles = () => void bundles.endAll().catch((error: unknown) => console.warn('[bundles] could not end sessions', error));
-  mainWindow.webContents.on('did-start-loading', endBundles);
-  mainWindow.webContents.on('render-process-gone', endBundles);
+  // A page that reloads or crashes takes its open bundles, unfinished exports and picked files with it.
+  const endPageWork = () => {
+    pickedFiles.releaseAll();
+    void bundles.endAll().catch((error: unknown) => console.warn('[bundles] could not end sessions', error));
+  };
+  mainWindow.webContents.on('did-start-loading', endPageWork);
+  mainWindow.webContents.on('render-process-gone', endPageWork);
   mainWindow.on('closed', () => {
     mainWindow = undefined;
   });

@@ -2,6 +2,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes } from '@noble/hashes/utils.js';
 import { base64 } from '@scure/base';
+import { verifyEd25519 } from '../identity/ed25519-checks.js';
 
 /**
  * C2SP signed notes (https://c2sp.org/signed-note) with Ed25519 keys, and the transparency-log
@@ -107,7 +108,7 @@ export function openNote(note: string, verifiers: readonly NoteVerifier[]): Open
     if (blob.length < 5) throw new NoteProblem(`The signature of ${match[1] ?? ''} is too short.`);
     const verifier = verifiers.find((v) => v.name === match[1] && bytesToHex(v.keyId) === bytesToHex(blob.slice(0, 4)));
     if (!verifier) continue;
-    if (blob.length !== 68 || !ed25519.verify(blob.slice(4), encoder.encode(text), verifier.publicKey)) {
+    if (blob.length !== 68 || !verifyEd25519(blob.slice(4), encoder.encode(text), verifier.publicKey)) {
       throw new NoteProblem(`The signature of ${verifier.name} does not verify: the note was changed after it was signed, or signed with another key.`);
     }
     verifiedBy.push(verifier.name);

@@ -1,6 +1,7 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 import { base64 } from '@scure/base';
+import { verifyEd25519 } from './ed25519-checks.js';
 import { ED25519_KEY_TYPE, publicKeyBlob, publicKeyFromBlob } from './ssh-key.js';
 import { SshFormatProblem, SshReader, SshWriter } from './ssh-wire.js';
 
@@ -104,7 +105,6 @@ export function verifyDigest(armored: string, digest: Uint8Array, namespace: str
   }
   if (parsed.namespace !== namespace) return { ok: false, problem: `The signature was made for "${parsed.namespace}", not "${namespace}".` };
   if (parsed.hashAlgorithm !== HASH_ALGORITHM) return { ok: false, problem: `The signature hashes with ${parsed.hashAlgorithm}; only ${HASH_ALGORITHM} is accepted.` };
-  // RFC 8032's strict rules, as OpenSSH applies them, rather than ZIP-215's more lenient ones.
-  const valid = ed25519.verify(parsed.signature, signedData(namespace, HASH_ALGORITHM, digest), parsed.publicKey, { zip215: false });
+  const valid = verifyEd25519(parsed.signature, signedData(namespace, HASH_ALGORITHM, digest), parsed.publicKey);
   return valid ? { ok: true, publicKey: parsed.publicKey } : { ok: false, problem: 'The signature does not match the signed bytes: they were changed, or it belongs to something else.' };
 }

@@ -59,6 +59,9 @@ export const readPickedFileRequestSchema = z.strictObject({
   length: z.number().int().positive().max(MAX_READ_BYTES),
 });
 
+/** Files the page is done with (an import read, a dialog closed): their tokens open nothing from then on. */
+export const releasePickedFilesRequestSchema = z.strictObject({ tokens: z.array(z.uuid()).min(1).max(10_000) });
+
 const suggestedName = z
   .string()
   .min(1)
@@ -177,6 +180,7 @@ export const hostContract = {
   updateWorkstationSettings: { request: workstationSettingsSchema, response: workstationSettingsStateSchema },
   showOpenDialog: { request: openDialogRequestSchema, response: z.array(pickedFileSchema) },
   readPickedFile: { request: readPickedFileRequestSchema, response: bytes },
+  releasePickedFiles: { request: releasePickedFilesRequestSchema, response: z.null() },
   saveFile: { request: saveFileRequestSchema, response: saveFileResponseSchema },
   keystoreStatus: { request: z.undefined(), response: keystoreStatusSchema },
   keystoreWrap: { request: wrapBytes, response: bytes },

@@ -8,6 +8,7 @@ export const HOST_METHODS = [
   'updateWorkstationSettings',
   'showOpenDialog',
   'readPickedFile',
+  'releasePickedFiles',
   'saveFile',
   'keystoreStatus',
   'keystoreWrap',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Download, type Page } from '@playwright/test';
@@ -102,8 +102,51 @@ export async function openWorkstationMenu(page: Page, item: 'Thresholds' | 'Trus
 /** The passphrase the end-to-end tests give every profile and passphrase bundle. */
 export const PASSPHRASE = 'correct horse battery staple';
 
+/** Unlocks the locked workstation as the profile named `name`. */
+export async function unlock(page: Page, name: string, passphrase = PASSPHRASE): Promise<void> {
+  const lock = page.getByRole('form', { name: 'Frontier Review is locked' });
+  await lock.getByRole('radio', { name: new RegExp(name) }).check();
+  await lock.getByLabel('Passphrase').fill(passphrase);
+  await lock.getByRole('button', { name: 'Unlock' }).click();
+}
+
+/**
+ * How a test answers the file dialogs the app opens: in a browser, its file chooser and downloads;
+ * in the desktop app, the main process's own dialogs (see test/electron/desktop-dialogs.ts).
+ */
+export interface FileDialogs {
+  /** Clicks what opens an open dialog, and picks `files` in it. */
+  open(files: readonly string[], click: () => Promise<void>): Promise<void>;
+  /** Clicks what saves a file, and saves it in `dir` under a name of its own; returns its path once written. */
+  save(dir: string, click: () => Promise<void>): Promise<string>;
+}
+
+/** Where a file saved in `dir` goes: under its suggested name, numbered when that name is taken, so two saves never collide. */
+export function savePath(dir: string, suggested: string): string {
+  let file = path.join(dir, suggested);
+  for (let n = 2; existsSync(file); n++) file = path.join(dir, `${n}-${suggested}`);
+  return file;
+}
+
+export function browserDialogs(page: Page): FileDialogs {
+  return {
+    open: async (files, click) => {
+      const chooser = page.waitForEvent('filechooser');
+      await click();
+      await (await chooser).setFiles([...files]);
+    },
+    save: async (dir, click) => {
+      const download = page.waitForEvent('download');
+      await click();
+      const file = savePath(dir, (await download).suggestedFilename());
+      await (await download).saveAs(file);
+      return file;
+    },
+  };
+}
+
 /** Makes the workstation's first profile, a team lead's, and saves its public identity file. */
-export async function firstProfile(page: Page, name: string, agency: string, dir: string): Promise<string> {
+export async function firstProfile(page: Page, name: string, agency: string, dir: string, dialogs: FileDialogs = browserDialogs(page)): Promise<string> {
   await page.getByRole('button', { name: 'Profiles' }).click();
   const dialog = page.getByRole('dialog', { name: 'Profiles' });
   await dialog.getByLabel('Name', { exact: true }).fill(name);
@@ -112,14 +155,10 @@ export async function firstProfile(page: Page, name: string, agency: string, dir
   await dialog.getByLabel('Passphrase again').fill(PASSPHRASE);
   await dialog.getByRole('button', { name: 'Make profile' }).click();
   await expect(dialog.getByRole('heading', { name: `Signed in as ${name}, team lead` })).toBeVisible({ timeout: 30_000 });
-  const download = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Save public identity…' }).click();
-  const file = path.join(dir, (await download).suggestedFilename());
-  await (await download).saveAs(file);
+  const file = await dialogs.save(dir, () => dialog.getByRole('button', { name: 'Save public identity…' }).click());
   await dialog.getByRole('button', { name: 'Close' }).click();
   return file;
 }
-
 
 /** A download's text, once it has finished. */
 export async function downloadedText(download: Promise<Download>): Promise<string> {
@@ -178,15 +217,48 @@ export async function addThreshold(page: Page, task: string, metric: string, val
 }
 
 /** Trusts the signers of an allowed_signers or public identity file, in Workstation › Trusted signers. */
-export async function trustFile(page: Page, file: string) {
+export async function trustFile(page: Page, file: string, dialogs: FileDialogs = browserDialogs(page)) {
   await openWorkstationMenu(page, 'Trusted signers');
   const dialog = page.getByRole('dialog', { name: 'Trusted signers' });
-  const chooser = page.waitForEvent('filechooser');
-  await dialog.getByRole('button', { name: 'Open file…' }).click();
-  await (await chooser).setFiles(file);
+  await dialogs.open([file], () => dialog.getByRole('button', { name: 'Open file…' }).click());
   await dialog.getByRole('button', { name: 'Trust these signers' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Now trusting' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Close' }).click();
+}
+
+export interface BundleExportOptions {
+  /** Evaluation logs to attach. */
+  readonly originals?: readonly string[];
+  readonly dialogs?: FileDialogs;
+  /** Checked with axe before the export; not in the desktop app, where axe cannot open the blank page it finishes in. */
+  readonly checkAccessibility?: boolean;
+}
+
+/** Exports the chosen packets as a bundle for `recipient`; returns the bundle's path. */
+export async function exportBundle(page: Page, recipient: RegExp, dir: string, { originals = [], dialogs = browserDialogs(page), checkAccessibility = true }: BundleExportOptions = {}): Promise<string> {
+  await page.getByRole('button', { name: 'Bundles' }).click();
+  await page.getByRole('button', { name: 'Export bundle…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Export a review bundle' });
+  await dialog.getByRole('checkbox', { name: recipient }).check();
+  if (originals.length > 0) {
+    const logs = dialog.getByRole('list', { name: 'Original logs' });
+    await expect(logs).toContainText('not attached: its runs travel without it');
+    await dialogs.open(originals, () => dialog.getByRole('button', { name: 'Attach original logs…' }).click());
+    await expect(logs).toHaveText(originals.map((o) => `${path.basename(o)} attached`).join(''));
+  }
+  if (checkAccessibility) expect(await violations(page), 'export dialog').toEqual([]);
+  const file = await dialogs.save(dir, () => dialog.getByRole('button', { name: 'Sign and export…' }).click());
+  await expect(page.getByRole('status').filter({ hasText: 'Exported 1 packet' })).toBeVisible();
+  return file;
+}
+
+/** Opens the import dialog and picks the bundle at `file`; returns the dialog, showing what the check found. */
+export async function openBundleFile(page: Page, file: string, dialogs: FileDialogs = browserDialogs(page)) {
+  await page.getByRole('button', { name: 'Bundles' }).click();
+  await page.getByRole('button', { name: 'Import bundle…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Import a review bundle' });
+  await dialogs.open([file], () => dialog.getByRole('button', { name: 'Choose bundle…' }).click());
+  return dialog;
 }
 
 /** Picks runs (matched by their labels) for a new comparison, names it and opens it. */

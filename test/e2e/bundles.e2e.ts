@@ -1,46 +1,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { providedPath } from '../fixtures/provided.js';
 import { readmeCommands, runTool } from '../fixtures/stock-tools.js';
-import { createPacket, editor, firstProfile, importResults, openApp, trustFile, violations } from './app.js';
+import { createPacket, editor, exportBundle, firstProfile, importResults, openApp, openBundleFile, trustFile, violations } from './app.js';
 import { expect, fixClock, guardContext, test } from './fixtures.js';
 
 const LOG_NAME = '2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval';
 const LOG = providedPath(`inspect/${LOG_NAME}`);
-
-async function exportBundle(page: Page, recipient: RegExp, dir: string, originals: readonly string[] = []): Promise<string> {
-  await page.getByRole('button', { name: 'Bundles' }).click();
-  await page.getByRole('button', { name: 'Export bundle…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Export a review bundle' });
-  await dialog.getByRole('checkbox', { name: recipient }).check();
-  if (originals.length > 0) {
-    const logs = dialog.getByRole('list', { name: 'Original logs' });
-    await expect(logs).toContainText('not attached: its runs travel without it');
-    const chooser = page.waitForEvent('filechooser');
-    await dialog.getByRole('button', { name: 'Attach original logs…' }).click();
-    await (await chooser).setFiles([...originals]);
-    await expect(logs).toHaveText(`${LOG_NAME} attached`);
-  }
-  expect(await violations(page), 'export dialog').toEqual([]);
-  const download = page.waitForEvent('download');
-  await dialog.getByRole('button', { name: 'Sign and export…' }).click();
-  const file = path.join(dir, `${Date.now()}-${(await download).suggestedFilename()}`);
-  await (await download).saveAs(file);
-  await expect(page.getByRole('status').filter({ hasText: 'Exported 1 packet' })).toBeVisible();
-  return file;
-}
-
-async function openBundleFile(page: Page, file: string) {
-  await page.getByRole('button', { name: 'Bundles' }).click();
-  await page.getByRole('button', { name: 'Import bundle…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Import a review bundle' });
-  const chooser = page.waitForEvent('filechooser');
-  await dialog.getByRole('button', { name: 'Choose bundle…' }).click();
-  await (await chooser).setFiles(file);
-  return dialog;
-}
 
 test('two workstations exchange a signed, encrypted bundle: trust, export, verify, merge, resolve a conflict, refuse a replay', async ({ page, browser, baseURL }) => {
   test.setTimeout(180_000);
@@ -66,7 +33,7 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     await importResults(page, LOG, 'Government-reproduced');
     await expect(page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toBeVisible();
     await page.getByRole('tab', { name: 'Details' }).click();
-    const first = await exportBundle(page, /quinn\.lead@nsa/, dir, [LOG]);
+    const first = await exportBundle(page, /quinn\.lead@nsa/, dir, { originals: [LOG] });
     const dialog = await openBundleFile(other, first);
     await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-512\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
     await expect(dialog.getByTestId('bundle-plan')).toHaveText('Merging adds 3 records; 0 are already the same here; 0 need your choice.');

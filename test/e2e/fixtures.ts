@@ -11,7 +11,16 @@ export const TODAY = '2026-11-22';
  * - clean console: any console error or uncaught exception fails it, which includes every
  *   Content-Security-Policy violation.
  */
-export function guardContext(context: BrowserContext, origin: string): { verify(): void } {
+export interface ContextGuard {
+  /**
+   * Takes out of the record the requests and console errors matching `pattern`, for a test that
+   * provokes them on purpose (a fetch the CSP must stop), and returns them.
+   */
+  provoked(pattern: RegExp): { readonly requests: readonly string[]; readonly errors: readonly string[] };
+  verify(): void;
+}
+
+export function guardContext(context: BrowserContext, origin: string): ContextGuard {
   const foreign: string[] = [];
   const errors: string[] = [];
   const watch = (page: Page) => {
@@ -26,7 +35,13 @@ export function guardContext(context: BrowserContext, origin: string): { verify(
   });
   context.on('page', watch);
   for (const page of context.pages()) watch(page);
+  const takeOut = (list: string[], pattern: RegExp) => {
+    const matched = list.filter((entry) => pattern.test(entry));
+    list.splice(0, list.length, ...list.filter((entry) => !pattern.test(entry)));
+    return matched;
+  };
   return {
+    provoked: (pattern) => ({ requests: takeOut(foreign, pattern), errors: takeOut(errors, pattern) }),
     verify() {
       expect(foreign, 'requests that left the app origin').toEqual([]);
       expect(errors, 'console errors and uncaught exceptions').toEqual([]);

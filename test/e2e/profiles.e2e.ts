@@ -1,8 +1,6 @@
 import type { Page } from '@playwright/test';
-import { createPacket, fillNewPacket, openApp, editor, openWorkstationMenu, violations } from './app.js';
+import { PASSPHRASE, createPacket, fillNewPacket, openApp, editor, openWorkstationMenu, unlock, violations } from './app.js';
 import { expect, test } from './fixtures.js';
-
-const PASSPHRASE = 'correct horse battery staple';
 
 /** Fills the new-profile form of the open Profiles dialog and makes the profile. */
 async function makeProfile(page: Page, fields: { name: string; agency: string; role?: string; principal?: string }) {
@@ -15,13 +13,6 @@ async function makeProfile(page: Page, fields: { name: string; agency: string; r
   await dialog.getByLabel('Passphrase again').fill(PASSPHRASE);
   await dialog.getByRole('button', { name: 'Make profile' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Made the profile of ${fields.name}` })).toBeVisible({ timeout: 30_000 });
-}
-
-async function unlock(page: Page, name: string, passphrase = PASSPHRASE) {
-  const lock = page.getByRole('form', { name: 'Frontier Review is locked' });
-  await lock.getByRole('radio', { name: new RegExp(name) }).check();
-  await lock.getByLabel('Passphrase').fill(passphrase);
-  await lock.getByRole('button', { name: 'Unlock' }).click();
 }
 
 test.describe('profiles and roles', () => {

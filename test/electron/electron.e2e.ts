@@ -1,19 +1,27 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { _electron as electron, expect, test, type ElectronApplication } from '@playwright/test';
-import { electronBinaryPath } from '../../build/scripts/electron-runtime.mjs';
-import { createPacket, packetRows } from '../e2e/app.js';
+import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
+import { electronBinaryFromCache } from '../../build/scripts/electron-runtime.mjs';
+import { HOST_API_GLOBAL, HOST_METHODS } from '../../shared/ipc/host-methods.js';
+import type { HostApi } from '../../shared/ipc/host-contract.js';
+import { createPacket, exportBundle, firstProfile, importResults, openBundleFile, packetRows, trustFile, unlock } from '../e2e/app.js';
+import { guardContext, type ContextGuard } from '../e2e/fixtures.js';
+import { providedPath } from '../fixtures/provided.js';
+import { desktopDialogs } from './desktop-dialogs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const binary = electronBinaryPath();
+const APP_ORIGIN = 'app://renderer';
+const LOG = providedPath('inspect/2025-02-11T15-18-04-05-00_popularity_mj7khqpMM4GBCfVQozKgzB.eval');
+const binary = electronBinaryFromCache();
 const noDisplay = process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
 const skipReason =
   binary === undefined
-    ? 'no Electron binary on this machine (Electron downloads it on first run, which an offline machine cannot do); it runs wherever `npm start` can start Electron'
+    ? 'no Electron runtime on this machine (none in node_modules/electron/dist, in the download cache, or at ELECTRON_OVERRIDE_DIST_PATH); it runs wherever `npm start` can start Electron'
     : noDisplay
       ? 'no display; run it as `xvfb-run npm run test:electron`'
       : undefined;
@@ -25,41 +33,58 @@ if (skipReason) console.log(`Electron end-to-end test SKIPPED: ${skipReason}.`);
 
 test.skip(skipReason !== undefined, skipReason);
 
-/** Starts the built app with its own user-data folder, as on a fresh workstation. */
-async function launch(configHome: string): Promise<ElectronApplication> {
-  if (binary === undefined) throw new Error('The test is skipped without an Electron binary.');
-  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-  return electron.launch({
-    executablePath: binary,
-    args: [root],
-    env: { ...env, XDG_CONFIG_HOME: configHome, HOME: configHome, APPDATA: configHome },
-  });
+/** A workstation: the built app started with a user-data folder of its own, watched for requests out and console errors. */
+interface Workstation {
+  readonly app: ElectronApplication;
+  readonly page: Page;
+  readonly guard: ContextGuard;
 }
 
-test('the desktop app starts hardened, offline, and keeps packets across restarts', async () => {
-  const configHome = mkdtempSync(path.join(tmpdir(), 'frontier-review-electron-'));
+async function start(configHome: string): Promise<Workstation> {
+  if (binary === undefined) throw new Error('The test is skipped without an Electron runtime.');
+  const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
+  const app = await electron.launch({ executablePath: binary, args: [root], env: { ...env, XDG_CONFIG_HOME: configHome, HOME: configHome, APPDATA: configHome } });
+  // Any request off the app's own origin, and any console error or uncaught exception, fails the test.
+  const guard = guardContext(app.context(), APP_ORIGIN);
+  const page = await app.firstWindow();
+  await expect(page).toHaveTitle('Frontier Review');
+  expect(page.url()).toBe(`${APP_ORIGIN}/index.html`);
+  return { app, page, guard };
+}
+
+/** Quits, and checks what the app left: no decrypted bundle, and nothing the page did wrong. */
+async function quit({ app, guard }: Workstation): Promise<void> {
+  const sessions = path.join(await app.evaluate(({ app: electronApp }) => electronApp.getPath('userData')), 'bundle-sessions');
+  await app.close();
+  expect(await readdir(sessions).catch(() => [])).toEqual([]);
+  guard.verify();
+}
+
+test('two desktop workstations: hardened and offline, a profile each, a packet and its import, a bundle between them through the main process, the keystore, a restart', async () => {
+  test.setTimeout(300_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'frontier-review-electron-files-'));
+  const homes = [mkdtempSync(path.join(tmpdir(), 'frontier-review-electron-a-')), mkdtempSync(path.join(tmpdir(), 'frontier-review-electron-b-'))] as const;
   try {
-    const app = await launch(configHome);
-    const page = await app.firstWindow();
-    await expect(page).toHaveTitle('Frontier Review');
-    expect(page.url()).toBe('app://renderer/index.html');
-    await expect(page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
+    const a = await start(homes[0]);
+    await expect(a.page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
 
-    // Only the contract's methods reach the page; Node does not.
-    const exposure = await page.evaluate(() => ({
-      host: Object.keys((window as unknown as Record<string, object>).frontierReviewHost ?? {}).sort(),
-      require: typeof (window as unknown as { require?: unknown }).require,
-      process: typeof (window as unknown as { process?: unknown }).process,
-    }));
-    expect(exposure).toEqual({
-      host: ['getAppInfo', 'getWorkstationSettings', 'readPickedFile', 'saveFile', 'showOpenDialog', 'updateWorkstationSettings'],
-      require: 'undefined',
-      process: 'undefined',
-    });
+    // Exactly the contract's methods reach the page, frozen; Node does not.
+    const exposure = await a.page.evaluate((global) => {
+      const host: unknown = Reflect.get(window, global);
+      const methods = typeof host === 'object' && host !== null ? Object.entries(host) : [];
+      return {
+        methods: methods.map(([name]) => name).sort(),
+        allFunctions: methods.every(([, value]) => typeof value === 'function'),
+        frozen: Object.isFrozen(host),
+        require: typeof Reflect.get(window, 'require'),
+        process: typeof Reflect.get(window, 'process'),
+      };
+    }, HOST_API_GLOBAL);
+    expect(exposure).toEqual({ methods: [...HOST_METHODS].sort(), allFunctions: true, frozen: true, require: 'undefined', process: 'undefined' });
 
-    // Nothing leaves the machine. A server on this machine stands in for the network: it must
-    // never be reached, whether the page asks (its CSP stops that first) or anything else in the
-    // app's session does (the session refuses http, https and file with a 403 of its own).
+    // Nothing leaves the machine. A server on this machine stands in for the network: it must never
+    // be reached, whether the page asks (its CSP stops that first) or anything else in the app's
+    // session does (the session refuses http, https and file with a 403 of its own).
     const reached: string[] = [];
     const server = createServer((request, response) => {
       reached.push(request.url ?? '');
@@ -68,8 +93,8 @@ test('the desktop app starts hardened, offline, and keeps packets across restart
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const local = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
-      expect(await page.evaluate((url) => fetch(url).then(() => 'loaded', () => 'blocked'), local)).toBe('blocked');
-      const answers = await app.evaluate(
+      expect(await a.page.evaluate((url) => fetch(url).then(() => 'loaded', () => 'blocked'), local)).toBe('blocked');
+      const answers = await a.app.evaluate(
         ({ session }, urls) =>
           Promise.all(
             urls.map(async (url) => {
@@ -93,22 +118,80 @@ test('the desktop app starts hardened, offline, and keeps packets across restart
       server.close();
     }
     // The page cannot navigate away or open windows.
-    expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
-    await page.evaluate(() => {
+    expect(await a.page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+    await a.page.evaluate(() => {
       location.href = 'https://example.com/';
     });
-    await page.waitForTimeout(500);
-    expect(page.url()).toBe('app://renderer/index.html');
+    await a.page.waitForTimeout(500);
+    expect(a.page.url()).toBe(`${APP_ORIGIN}/index.html`);
+    // What was provoked above was stopped in the app (the CSP reports its refusal as a console
+    // error); past that, nothing has left the app's origin and the page has logged no error.
+    const provoked = a.guard.provoked(new RegExp(`${local.replaceAll('.', '\\.')}|https://example\\.com/`));
+    expect(provoked.errors.every((e) => e.includes('Content Security Policy')), provoked.errors.join('\n')).toBe(true);
+    a.guard.verify();
 
+    // The operating system's keystore, through the main process: where it protects nothing
+    // (Linux without a secret service), nothing is wrapped and the profile says so.
+    const keystore = await a.page.evaluate(async (global) => {
+      const host = Reflect.get(window, global) as HostApi;
+      const status = await host.keystoreStatus();
+      const secret = Uint8Array.from([1, 2, 3, 4]);
+      const wrapped = await host.keystoreWrap(secret);
+      const unwrapped = wrapped.ok ? await host.keystoreUnwrap(wrapped.value) : wrapped;
+      return {
+        backend: status.ok ? status.value.backend : `failed: ${status.error.message}`,
+        wrapped: wrapped.ok ? Array.from(wrapped.value) : wrapped.error.message,
+        unwrapped: unwrapped.ok ? Array.from(unwrapped.value) : unwrapped.error.message,
+      };
+    }, HOST_API_GLOBAL);
+    if (keystore.backend === null) {
+      expect(keystore).toEqual({ backend: null, wrapped: "This workstation's operating system offers no keystore to protect profile keys.", unwrapped: "This workstation's operating system offers no keystore to protect profile keys." });
+    } else {
+      expect(keystore.wrapped).not.toEqual([1, 2, 3, 4]);
+      expect(keystore.unwrapped).toEqual([1, 2, 3, 4]);
+    }
 
-    await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2099-12-31' });
-    await app.close();
+    // Dana's workstation: her profile, a packet, and a run imported from an Inspect log.
+    const danaIdentity = await firstProfile(a.page, 'Dana Lead', 'CISA', dir, desktopDialogs(a.app));
+    await a.page.getByRole('button', { name: 'Dana Lead · Team lead' }).click();
+    const profiles = a.page.getByRole('dialog', { name: 'Profiles' });
+    await expect(profiles).toContainText(keystore.backend === null ? 'Sealed with your passphrase' : `Sealed with your passphrase, then locked in the operating system's keystore (${keystore.backend})`);
+    await profiles.getByRole('button', { name: 'Close' }).click();
+    await createPacket(a.page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2099-12-31' });
+    await a.page.getByRole('row', { name: /Atlas/ }).click();
+    await a.page.getByRole('tab', { name: 'Results' }).click();
+    await importResults(a.page, LOG, 'Government-reproduced');
+    await expect(a.page.getByRole('status').filter({ hasText: 'Imported 1 run' })).toBeVisible();
+    await a.page.getByRole('tab', { name: 'Details' }).click();
 
-    const again = await launch(configHome);
-    const reopened = await again.firstWindow();
-    await expect(packetRows(reopened)).toHaveCount(1);
-    await again.close();
+    // Quinn's workstation, running beside it; each trusts the other's identity file.
+    const b = await start(homes[1]);
+    const quinnIdentity = await firstProfile(b.page, 'Quinn Lead', 'NSA', dir, desktopDialogs(b.app));
+    await trustFile(a.page, quinnIdentity, desktopDialogs(a.app));
+    await trustFile(b.page, danaIdentity, desktopDialogs(b.app));
+
+    // Dana's main process signs, encrypts and writes the bundle, with the original log read from
+    // the file she picked; Quinn's checks it into quarantine and reads it back for the merge.
+    const bundle = await exportBundle(a.page, /quinn\.lead@nsa/, dir, { originals: [LOG], dialogs: desktopDialogs(a.app), checkAccessibility: false });
+    const importing = await openBundleFile(b.page, bundle, desktopDialogs(b.app));
+    await expect(importing.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-512\./);
+    await expect(importing.getByRole('row', { name: /Original log/ })).toContainText(path.basename(LOG));
+    await importing.getByRole('button', { name: 'Merge' }).click();
+    await expect(b.page.getByRole('status').filter({ hasText: 'Merged' })).toContainText('3 added, 0 replaced');
+    await expect(packetRows(b.page)).toHaveCount(1);
+    await quit(b);
+
+    // A restart keeps everything, behind the lock: the profile's keys open again (through the keystore, where there is one).
+    await quit(a);
+    const again = await start(homes[0]);
+    await expect(again.page.getByRole('heading', { name: 'Frontier Review is locked' })).toBeVisible();
+    await unlock(again.page, 'Dana Lead');
+    await expect(packetRows(again.page)).toHaveCount(1);
+    await again.page.getByRole('row', { name: /Atlas/ }).click();
+    await again.page.getByRole('tab', { name: 'Results' }).click();
+    await expect(again.page.locator('.runs-table tbody tr')).toHaveCount(1);
+    await quit(again);
   } finally {
-    rmSync(configHome, { recursive: true, force: true });
+    for (const folder of [dir, ...homes]) rmSync(folder, { recursive: true, force: true });
   }
 });

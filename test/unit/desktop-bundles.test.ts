@@ -211,7 +211,7 @@ describe("the desktop app's bundles", () => {
     expect(both.map((r) => (r as { ok: boolean }).ok).sort()).toEqual([false, true]);
     expect(await call('cancelBundleExport', { exportId: again.value.exportId })).toEqual({ ok: true, value: null });
 
-    const notPicked: PickedFile = { name: 'elsewhere.frbundle', size: 10, read: () => Promise.resolve(new Uint8Array(0)) };
+    const notPicked: PickedFile = { name: 'elsewhere.frbundle', size: 10, read: () => Promise.resolve(new Uint8Array(0)), release: () => Promise.resolve() };
     expect(await host.bundles.open(notPicked, openRequest())).toMatchObject({ ok: false, error: { message: 'elsewhere.frbundle was not picked in this window.' } });
   });
 
@@ -257,6 +257,16 @@ describe("the desktop app's bundles", () => {
     const abandoned = host.bundles.open(file, { ...openRequest((done) => { if (done > 0) dialogClosed.abort(); }), signal: dialogClosed.signal });
     expect(await abandoned).toMatchObject({ ok: false, error: { message: expect.stringMatching(/closed before it was open|stopped before the bundle was open/) as unknown } });
     expect(await sessionFolders()).toEqual([]);
+  });
+
+  it('lets a picked file be read until the page releases it, then by no one', async () => {
+    const log = path.join(dir, 'run.eval');
+    await writeFile(log, 'evaluation log');
+    const file = await pick(log);
+    expect(new TextDecoder().decode(await file.read(0, 10))).toBe('evaluation');
+    await file.release();
+    await expect(file.read(0, 10)).rejects.toThrow('That file is not open to the app: it was not chosen in a file dialog, or the work it was chosen for has ended. Choose it again.');
+    expect(await host.bundles.open(file, openRequest())).toMatchObject({ ok: false, error: { code: 'not-found' } });
   });
 
   it('says the disk refused when the place chosen cannot be written, not that the bundle is bad', async () => {

@@ -2,7 +2,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PickedFiles } from './picked-files.js';
+import { PICKED_FILE_IDLE_MS, PickedFiles } from './picked-files.js';
+
+const NOT_OPEN = 'That file is not open to the app: it was not chosen in a file dialog, or the work it was chosen for has ended. Choose it again.';
 import { writeFileAtomic } from './write-file-atomic.js';
 
 let dir: string;
@@ -27,8 +29,37 @@ describe('picked files', () => {
 
   it('refuses tokens it did not hand out, and folders', async () => {
     const picked = new PickedFiles();
-    await expect(picked.read('6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', 0, 1)).rejects.toThrow('That file was not opened through a file dialog in this session.');
+    await expect(picked.read('6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', 0, 1)).rejects.toThrow(NOT_OPEN);
     await expect(picked.add(dir)).rejects.toThrow('is not a regular file');
+  });
+
+  it('opens nothing through a token once the page has released it, or once the page went', async () => {
+    const file = path.join(dir, 'run.eval');
+    await writeFile(file, 'abcdefghij');
+    const picked = new PickedFiles();
+    const [kept, released] = [await picked.add(file), await picked.add(file)];
+    picked.release([released.token]);
+    await expect(picked.read(released.token, 0, 4)).rejects.toThrow(NOT_OPEN);
+    expect(() => picked.locate(released.token)).toThrow(NOT_OPEN);
+    expect(new TextDecoder().decode(await picked.read(kept.token, 0, 4))).toBe('abcd');
+    picked.releaseAll();
+    await expect(picked.read(kept.token, 0, 4)).rejects.toThrow(NOT_OPEN);
+  });
+
+  it('forgets a token left unused for an hour; each read keeps it open another hour', async () => {
+    const file = path.join(dir, 'run.eval');
+    await writeFile(file, 'abcdefghij');
+    let now = 0;
+    const picked = new PickedFiles(() => now);
+    const busy = await picked.add(file);
+    const idle = await picked.add(file);
+    for (const minutes of [50, 100]) {
+      now = minutes * 60_000;
+      expect(await picked.read(busy.token, 0, 1)).toEqual(new TextEncoder().encode('a'));
+    }
+    await expect(picked.read(idle.token, 0, 1)).rejects.toThrow(NOT_OPEN);
+    now = PICKED_FILE_IDLE_MS + 100 * 60_000 + 1;
+    await expect(picked.read(busy.token, 0, 1)).rejects.toThrow(NOT_OPEN);
   });
 });
 

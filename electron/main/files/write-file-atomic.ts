@@ -1,18 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { rename, rm } from 'node:fs/promises';
+import { createPartialFile } from '../../files/partial-file.js';
 
 /**
- * Writes `data` next to `target` and renames it into place, so a crash or a full disk leaves
- * either the old file or the new one, never half of one (removable media get pulled).
+ * Writes `data` to a new file beside `target` and renames it into place, so a crash or a full
+ * disk leaves either the old file or the new one, never half of one (removable media get pulled).
  */
 export async function writeFileAtomic(target: string, data: Uint8Array | string): Promise<void> {
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomUUID()}.partial`);
+  const partial = await createPartialFile(target);
   try {
-    await writeFile(temporary, data, { flush: true });
-    await rename(temporary, target);
+    await partial.handle.writeFile(data);
+    await partial.handle.sync();
+    await partial.handle.close();
+    await rename(partial.path, target);
   } catch (error) {
-    await rm(temporary, { force: true });
+    await partial.handle.close().catch(() => undefined);
+    await rm(partial.path, { force: true });
     throw error;
   }
 }

@@ -2,7 +2,9 @@ import type { HostMethod } from '../../../shared/ipc/host-methods.js';
 import type { HostResponse, ParsedHostRequest } from '../../../shared/ipc/host-contract.js';
 import { BundleProblem } from '../../../shared/bundle/review-bundle.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../../../shared/identity/allowed-signers.js';
+import { seedMatchesPublicKey } from '../../../shared/identity/ed25519-checks.js';
 import type { BundleSessions } from '../../bundles/bundle-sessions.js';
+import { PartialFileInTheWay } from '../../files/partial-file.js';
 import { HostError } from './host-error.js';
 
 /**
@@ -37,6 +39,7 @@ export interface HostDependencies {
     read(token: string, offset: number, length: number): Promise<Uint8Array>;
     /** Where a picked file lies, for the main process's own use; never sent to the renderer. */
     locate(token: string): { readonly path: string; readonly size: number };
+    release(tokens: readonly string[]): void;
   };
   readonly bundles: Pick<BundleSessions, 'beginExport' | 'appendExport' | 'finishExport' | 'cancelExport' | 'open' | 'read' | 'close' | 'progress'>;
   writeFile(path: string, data: Uint8Array): Promise<void>;
@@ -67,6 +70,7 @@ async function bundleCall<T>(call: () => Promise<T>): Promise<T> {
     return await call();
   } catch (error) {
     if (error instanceof BundleProblem) throw new HostError({ code: 'invalid-input', message: error.message });
+    if (error instanceof PartialFileInTheWay) throw new HostError({ code: 'failed', message: `The bundle could not be saved: ${error.message}` });
     const code: unknown = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined;
     if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
       // The code and the call, not the message: it names paths of the main process's own.
@@ -87,6 +91,10 @@ export function createHostHandlers(deps: HostDependencies) {
       return Promise.all(paths.map((p) => deps.pickedFiles.add(p)));
     },
     readPickedFile: ({ token, offset, length }) => deps.pickedFiles.read(token, offset, length),
+    releasePickedFiles: ({ tokens }) => {
+      deps.pickedFiles.release(tokens);
+      return Promise.resolve(null);
+    },
     saveFile: async ({ title, suggestedName, filters, data }) => {
       const target = await deps.dialogs.chooseSaveTarget({ title, suggestedName, filters });
       if (target === undefined) return { saved: false as const };
@@ -102,6 +110,10 @@ export function createHostHandlers(deps: HostDependencies) {
     keystoreWrap: (secret) => keystoreCall(deps, 'protect', () => deps.keystore.encrypt(secret)),
     keystoreUnwrap: (wrapped) => keystoreCall(deps, 'open', () => deps.keystore.decrypt(wrapped)),
     beginBundleExport: async ({ title, suggestedName, filters, files, ...header }) => {
+      // The manifest names the signer by its public key: a seed of another key would sign a bundle no one could check.
+      if (!seedMatchesPublicKey(header.signer.seed, header.signer.publicKey)) {
+        throw new HostError({ code: 'invalid-input', message: "The bundle was not made: the signing key handed over is not the key of the public key named with it. Unlock the team lead's profile again and export once more." });
+      }
       const target = await deps.dialogs.chooseSaveTarget({ title, suggestedName, filters });
       if (target === undefined) return { started: false as const };
       const exportId = await bundleCall(() => Promise.resolve(deps.bundles.beginExport(target, header, files)));

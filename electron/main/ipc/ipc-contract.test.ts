@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { HOST_METHODS, hostChannel } from '../../../shared/ipc/host-methods.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import { bundleSigner } from '../../../test/fixtures/bundle-parties.js';
 import { BundleSessions } from '../../bundles/bundle-sessions.js';
 import { buildHostBridge } from '../../preload/host-bridge.js';
 import { HostError } from './host-error.js';
@@ -23,6 +24,7 @@ function dependencies(overrides: Partial<HostDependencies> = {}): HostDependenci
       add: (p) => Promise.resolve({ token: '6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', name: p, size: 3 }),
       read: () => Promise.resolve(new Uint8Array([1, 2, 3])),
       locate: () => ({ path: '/picked/file', size: 3 }),
+      release: () => undefined,
     },
     bundles: new BundleSessions(path.join(tmpdir(), 'frontier-review-unused-sessions')),
     writeFile: () => Promise.resolve(),
@@ -170,5 +172,30 @@ describe('host handlers', () => {
     expect(await dispatch('keystoreUnwrap', os, log, appFrame, Uint8Array.from([9, 1, 2, 3]))).toEqual({ ok: true, value: Uint8Array.from([1, 2, 3]) });
     expect(await dispatch('keystoreWrap', os, log, appFrame, new Uint8Array(64 * 1024 + 1))).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(encrypt).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses to export with a signing key that is not the key of the public key named with it, before asking where to save', async () => {
+    const chooseSaveTarget = vi.fn(() => Promise.resolve(undefined));
+    const handlers = createHostHandlers(dependencies({ dialogs: { chooseFilesToOpen: () => Promise.resolve([]), chooseSaveTarget } }));
+    const lead = bundleSigner(1);
+    const request = {
+      title: 'Save the review bundle',
+      suggestedName: 'review.frbundle',
+      filters: [],
+      bundleId: '3d2f1e0a-5b6c-4d7e-8f90-a1b2c3d4e5f6',
+      createdAt: '2026-11-30T12:00:00.000Z',
+      marking: UNCLASSIFIED,
+      encryption: { passphrase: 'correct horse battery staple' },
+      files: [],
+    };
+    const mismatched = await dispatch('beginBundleExport', handlers, log, appFrame, { ...request, signer: { ...lead, publicKey: bundleSigner(2).publicKey } });
+    expect(mismatched).toEqual({
+      ok: false,
+      error: { code: 'invalid-input', message: "The bundle was not made: the signing key handed over is not the key of the public key named with it. Unlock the team lead's profile again and export once more." },
+    });
+    expect(chooseSaveTarget).not.toHaveBeenCalled();
+    // The lead's own pair goes on to the save dialog (cancelled here).
+    expect(await dispatch('beginBundleExport', handlers, log, appFrame, { ...request, signer: lead })).toEqual({ ok: true, value: { started: false } });
+    expect(chooseSaveTarget).toHaveBeenCalledTimes(1);
   });
 });

@@ -82,5 +82,7 @@ function wrapFile(file: File): PickedFile {
     name: file.name,
     size: file.size,
     read: async (offset, length) => new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()),
+    // The page holds the File itself; there is nothing elsewhere to let go of.
+    release: () => Promise.resolve(),
   };
 }

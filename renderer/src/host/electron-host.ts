@@ -27,6 +27,10 @@ export function createElectronHost(api: HostApi): Host {
             name: file.name,
             size: file.size,
             read: async (offset, length) => unwrap(await api.readPickedFile({ token: file.token, offset, length })),
+            // A release that fails costs nothing: the main process forgets an unused token within the hour.
+            release: async () => {
+              await api.releasePickedFiles({ tokens: [file.token] });
+            },
           };
           tokens.set(picked, file.token);
           return picked;

@@ -11,6 +11,8 @@ export interface PickedFile {
   readonly name: string;
   readonly size: number;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /** The work the file was picked for has ended: the desktop app's main process stops serving it. */
+  release(): Promise<void>;
 }
 
 export interface SaveRequest {

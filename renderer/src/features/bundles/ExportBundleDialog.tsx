@@ -12,6 +12,7 @@ import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
 import { fileNamePart } from '../../ui/file-name.js';
 import { BundleProgress } from './BundleProgress.js';
+import { useHeldFiles } from './use-held-files.js';
 import { PortionMark } from '../marking/PortionMark.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import type { Marking } from '../../../../shared/marking/marking.js';
@@ -34,6 +35,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
   const [progress, setProgress] = useState<{ readonly done: number; readonly total: number } | undefined>();
   const [originals, setOriginals] = useState<Awaited<ReturnType<typeof bundles.originalsFor>>>([]);
   const [attached, setAttached] = useState<ReadonlyMap<string, BundledAttachment>>(new Map());
+  const heldFiles = useHeldFiles();
   const chosenKey = [...chosen].sort().join(',');
   useEffect(() => {
     let live = true;
@@ -51,8 +53,13 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
     const strays: string[] = [];
     for (const file of picked.value) {
       const sha256 = await sha256OfSource(file);
-      if (originals.some((o) => o.sha256 === sha256)) next.set(sha256, { sha256, fileName: file.name, source: file });
-      else strays.push(file.name);
+      if (originals.some((o) => o.sha256 === sha256)) {
+        next.set(sha256, { sha256, fileName: file.name, source: file });
+        heldFiles.hold(file);
+      } else {
+        strays.push(file.name);
+        void file.release();
+      }
     }
     setAttached(next);
     setProblem(strays.length > 0 ? `${strays.join(', ')} ${strays.length === 1 ? 'is' : 'are'} not the original log of any run in the chosen packets (the SHA-256 differs), so ${strays.length === 1 ? 'it was' : 'they were'} not attached.` : undefined);
@@ -123,7 +130,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
       title="Export a review bundle"
       onClose={onClose}
       wide
-      actions={<DialogActions onCancel={onClose} actLabel={busy ? 'Signing and encrypting…' : 'Sign and export…'} disabled={!lead || busy} onAct={() => void exportBundle()} />}
+      actions={<DialogActions onCancel={onClose} actLabel={busy ? 'Signing and encrypting…' : 'Sign and export…'} disabled={!lead || busy} onAct={() => void heldFiles.during(exportBundle())} />}
     >
       {!lead ? (
         <p className="editor__notice">Only a team lead signs and exports review bundles: unlock a team lead&apos;s profile to export.</p>

@@ -91,8 +91,9 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
     } catch (e) {
       refuse(e instanceof ContentProblem ? e.message : `the bundle could not be read (${e instanceof Error ? e.message : String(e)}).`);
     } finally {
-      // Whatever was opened and not kept for the merge is closed here.
+      // Whatever was opened and not kept for the merge is closed here; the file itself is read no more.
       await bundle?.close();
+      void file.release();
       setBusy(undefined);
       setProgress(undefined);
     }

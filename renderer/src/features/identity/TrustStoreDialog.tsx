@@ -33,11 +33,15 @@ export function TrustStoreDialog({ onClose, onMessage }: { readonly onClose: () 
     }
     const file = picked.value[0];
     if (!file) return;
-    if (file.size > 1024 * 1024) {
-      setProblem(`${file.name} is ${file.size.toLocaleString('en-US')} bytes; an allowed_signers file is a few lines.`);
-      return;
+    try {
+      if (file.size > 1024 * 1024) {
+        setProblem(`${file.name} is ${file.size.toLocaleString('en-US')} bytes; an allowed_signers file is a few lines.`);
+        return;
+      }
+      setText(new TextDecoder().decode(await file.read(0, file.size)));
+    } finally {
+      void file.release();
     }
-    setText(new TextDecoder().decode(await file.read(0, file.size)));
   }
 
   async function add() {
