@@ -4,7 +4,7 @@ import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../
 import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type HistoryKey } from '../../../shared/audit/history.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
-import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/result/result.js';
+import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/errors/result.js';
 import type { ReviewDatabase } from './database.js';
 import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { DEFAULT_IDLE_LOCK_MINUTES, PROFILE_ROLES, ROLE_LABELS, publicIdentityFile, suggestPrincipal, type Profile, type ProfileRole } from '../../../../shared/identity/profile.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../../../shared/identity/profile-keys.js';
 import { UNCLASSIFIED } from '../../../../shared/marking/marking.js';
-import type { FieldIssue } from '../../../../shared/result/result.js';
+import type { FieldIssue } from '../../../../shared/errors/result.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useProfiles } from '../../data/hooks.js';

@@ -6,7 +6,7 @@ import { AGENCIES, AGENCY_NAMES, type Agency } from '../../../../shared/packet/a
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, nextStatuses, type PacketStatus } from '../../../../shared/packet/packet-status.js';
 import { MAX_REVIEW_WINDOW_DAYS, describeDaysRemaining, reviewWindow } from '../../../../shared/packet/review-window.js';
-import type { AppError } from '../../../../shared/result/result.js';
+import type { AppError } from '../../../../shared/errors/result.js';
 import { AssignedReviewers } from './AssignedReviewers.js';
 import { useServices } from '../../app/services.js';
 import { useToday } from '../../app/use-today.js';

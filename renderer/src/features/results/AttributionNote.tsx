@@ -1,5 +1,5 @@
 import type { LogHeadline } from '../../../../shared/inspect/log-headline.js';
-import type { Result } from '../../../../shared/result/result.js';
+import type { Result } from '../../../../shared/errors/result.js';
 import type { RunRole } from '../../../../shared/results/benchmark-run.js';
 import type { Attribution, ModelUnderReview } from '../../../../shared/results/model-attribution.js';
 import { attributionWords } from './attribution-words.js';
