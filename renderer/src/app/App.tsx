@@ -1,3 +1,5 @@
+// The shell's layout first: the features' stylesheets that follow may refine what it lays out.
+import './app.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import { localIsoDate } from '../../../shared/calendar/iso-date.js';

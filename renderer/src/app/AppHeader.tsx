@@ -1,11 +1,13 @@
-import { bannerColours, bannerText, type Marking } from '../../../shared/marking/marking.js';
+import { bannerText, type Marking } from '../../../shared/marking/marking.js';
 import { ROLE_LABELS } from '../../../shared/identity/profile.js';
 import { ClassificationBanner } from '../features/marking/ClassificationBanner.js';
+import { markingColours } from '../features/marking/marking-colours.js';
 import { DisclosureMenu } from '../ui/DisclosureMenu.js';
 import type { AppDialogId } from './app-dialogs.js';
 import type { SessionState } from './profile-session.js';
 import type { Page } from './routes.js';
 import { useServices } from './services.js';
+import './app.css';
 
 interface AppHeaderProps {
   readonly sessionState: SessionState;
@@ -23,7 +25,7 @@ interface AppHeaderProps {
 /** The top banner, the app's title bar with its pages and menus, and the app's messages. */
 export function AppHeader({ sessionState, systemHigh, page, aboveCeiling, message, onDismissMessage, onOpenDialog, onOpenCompare, onOpenHistory }: AppHeaderProps) {
   const { appInfo } = useServices();
-  const colours = bannerColours(systemHigh);
+  const colours = markingColours(systemHigh);
   return (
     <header className="app-top">
       <ClassificationBanner position="top" />

@@ -11,6 +11,7 @@ import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { TabList } from '../ui/TabList.js';
 import { PANE_TABS, type PacketRoute, type PaneTab } from './routes.js';
 import { useServices } from './services.js';
+import './app.css';
 
 interface PacketPaneProps {
   readonly route: PacketRoute & { readonly target: EditorTarget };

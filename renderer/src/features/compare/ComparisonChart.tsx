@@ -2,8 +2,9 @@ import * as Plot from '@observablehq/plot';
 import { useEffect, useRef } from 'react';
 import { describeMetric, runLetter, type Comparison, type SummaryGroup } from '../../../../shared/compare/comparison.js';
 import { formatNumber } from '../../../../shared/thresholds/determination.js';
+import './compare.css';
 
-// The app's palette (styles/app.css): SVG attributes cannot read CSS variables.
+// The app's palette (styles/tokens.css): SVG attributes cannot read CSS variables.
 const INK = '#1c2430';
 const ACCENT = '#1f4f99';
 const DANGER = '#a4161a';
@@ -66,7 +67,7 @@ function GroupChart({ group, comparison }: { readonly group: SummaryGroup; reado
       ],
     });
     // Plot adds a <style> element of its own, which the app's content security policy refuses;
-    // its few rules are in app.css instead, so it is dropped before the chart joins the page.
+    // its few rules are in compare.css instead, so it is dropped before the chart joins the page.
     for (const style of plot.querySelectorAll('style')) style.remove();
     container.replaceChildren(plot);
     return () => plot.remove();

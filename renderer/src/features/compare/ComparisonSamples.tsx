@@ -22,6 +22,7 @@ import { GroupGridRow, SampleGridHeader, SampleGridRow } from './SampleGridRows.
 import { SampleGridToolbar } from './SampleGridToolbar.js';
 import { SampleSideBySide } from './SampleSideBySide.js';
 import { useSampleOrder } from './use-sample-order.js';
+import './compare.css';
 
 /**
  * One row per task, sample and epoch, one column group per run: sort, filter, group by task,

@@ -4,6 +4,7 @@ import type { TaskGroupRow } from '../../../../shared/compare/sample-order.js';
 import { GRID_ROW_HEIGHT } from '../../ui/use-virtual-rows.js';
 import type { RowCache } from './row-cache.js';
 import { cellContent, rowDomId, type CellLayout, type ScoreReaders } from './sample-cells.js';
+import './compare.css';
 
 /** What the header needs of a column of the samples' table. */
 interface HeaderColumn {

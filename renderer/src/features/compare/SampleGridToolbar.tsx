@@ -1,4 +1,5 @@
 import type { SampleMode } from '../../../../shared/compare/sample-order.js';
+import './compare.css';
 
 const SAMPLE_MODES: Readonly<Record<SampleMode, string>> = { all: 'All samples', disagree: 'Only disagreements', errors: 'Only errors' };
 

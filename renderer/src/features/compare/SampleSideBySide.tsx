@@ -10,6 +10,7 @@ import { Modal } from '../../ui/Modal.js';
 import { answerOf, scoreClass } from './sample-cells.js';
 import type { RowCache } from './row-cache.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import './compare.css';
 
 /**
  * The selected sample in every run, side by side: score, answer and error. Each answer is set

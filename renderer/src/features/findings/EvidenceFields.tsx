@@ -4,6 +4,7 @@ import { formatBytes } from '../../../../shared/errors/file-problem.js';
 import type { BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { hashFile, type Hashing } from '../results/import/hash-file.js';
+import './findings.css';
 
 interface EvidenceFieldsProps {
   readonly evidence: readonly Evidence[];

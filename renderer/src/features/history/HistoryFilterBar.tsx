@@ -3,6 +3,7 @@ import { NO_HISTORY_FILTERS, type HistoryFilters } from '../../../../shared/audi
 import { PROFILE_ROLES, ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { FilterSelect } from '../../ui/FilterSelect.js';
 import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
+import './history.css';
 
 const ENTITY_OPTIONS = Object.fromEntries(AUDITED_ENTITIES.map((e) => [e, ENTITY_LABELS[e]]));
 const ACTION_OPTIONS = Object.fromEntries(AUDIT_ACTIONS.map((a) => [a, ACTION_LABELS[a]]));

@@ -19,6 +19,7 @@ import { HistoryActivity } from './HistoryActivity.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
 import { SeenHistories } from './SeenHistories.js';
 import type { Marking } from '../../../../shared/marking/marking.js';
+import './history.css';
 
 const column = createColumnHelper<TableFeatures, HistoryRow>();
 const columns = column.columns([

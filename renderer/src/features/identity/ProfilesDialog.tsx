@@ -13,6 +13,7 @@ import { submitWith } from '../../ui/form-submit.js';
 import { Modal } from '../../ui/Modal.js';
 import { ReasonField } from '../../ui/ReasonField.js';
 import { useReasonedChange } from '../../ui/use-reasoned-change.js';
+import './identity.css';
 
 /** Who is signed in, their public identity to hand others, the workstation's profiles, and a new profile. */
 export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string) => void }) {

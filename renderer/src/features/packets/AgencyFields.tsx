@@ -1,6 +1,7 @@
 import { AGENCIES, AGENCY_NAMES, type Agency } from '../../../../shared/packet/agencies.js';
 import { Field } from '../../ui/Field.js';
 import type { PacketForm } from './packet-form.js';
+import './packets.css';
 
 interface AgencyFieldsProps {
   readonly agencies: PacketForm['agencies'];

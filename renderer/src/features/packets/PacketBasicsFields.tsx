@@ -5,6 +5,7 @@ import { MAX_REVIEW_WINDOW_DAYS, describeDaysRemaining, reviewWindow } from '../
 import { EnumOptions } from '../../ui/EnumOptions.js';
 import { Field } from '../../ui/Field.js';
 import type { PacketForm } from './packet-form.js';
+import './packets.css';
 
 interface PacketBasicsFieldsProps {
   readonly form: PacketForm;

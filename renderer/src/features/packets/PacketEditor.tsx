@@ -16,6 +16,7 @@ import { PacketEditorNotices } from './PacketEditorNotices.js';
 import { PacketEditorPlaceholder } from './PacketEditorPlaceholder.js';
 import { useEditorKeys } from './use-editor-keys.js';
 import { usePacketEdit } from './use-packet-edit.js';
+import './packets.css';
 
 export type EditorTarget = { readonly kind: 'new' } | { readonly kind: 'packet'; readonly id: string };
 

@@ -3,6 +3,7 @@ import type { AppError } from '../../../../shared/errors/result.js';
 import { formatDateTime } from '../../ui/format.js';
 import { describeChange, describeKeepMine, type Conflict } from './packet-conflict.js';
 import { formFromPacket, mergeForms, type PacketForm } from './packet-form.js';
+import './packets.css';
 
 interface PacketEditorNoticesProps {
   readonly restoredDraftAt: string | undefined;

@@ -1,4 +1,5 @@
 import type { RefObject } from 'react';
+import './packets.css';
 
 interface PacketEditorPlaceholderProps {
   /** 'opening' while the packet and any draft load; 'missing' when the packet is gone. */

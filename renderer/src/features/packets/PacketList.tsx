@@ -1,6 +1,5 @@
 import { createColumnHelper, useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { createContext, useContext, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import { bannerColours } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { useToday } from '../../app/use-today.js';
 import { useServices } from '../../app/services.js';
@@ -8,8 +7,11 @@ import { usePacketIdsWithDrafts } from '../../data/hooks.js';
 import { SortableHeader } from '../../ui/SortableHeader.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { markingColours } from '../marking/marking-colours.js';
 import { PacketListToolbar } from './PacketListToolbar.js';
 import { toPacketRows, type PacketRow } from './packet-rows.js';
+import '../marking/marking.css';
+import './packets.css';
 
 const features = TABLE_FEATURES;
 type Features = TableFeatures;
@@ -22,7 +24,7 @@ const columns = column.columns([
     header: 'Marking',
     sortFn: (a, b) => a.original.markingRank - b.original.markingRank,
     cell: (info) => {
-      const colours = bannerColours(info.row.original.packet.marking);
+      const colours = markingColours(info.row.original.packet.marking);
       return (
         <span className="portion-chip" title={info.row.original.banner} style={{ borderColor: colours.background }}>
           {info.getValue()}

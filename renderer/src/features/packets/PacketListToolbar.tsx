@@ -1,5 +1,6 @@
 import type { RefObject } from 'react';
 import { PACKET_STATUSES, PACKET_STATUS_LABELS } from '../../../../shared/packet/packet-status.js';
+import './packets.css';
 
 interface PacketListToolbarProps {
   /** Packets shown after filtering, and in all. */

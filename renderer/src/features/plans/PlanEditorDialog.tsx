@@ -10,6 +10,7 @@ import { Modal } from '../../ui/Modal.js';
 import { DialogActions } from '../../ui/DialogActions.js';
 import { editClock } from './plan-editing.js';
 import { PlanItemFields } from './PlanItemFields.js';
+import './plans.css';
 
 interface PlanEditorProps {
   /** The version edited, as it was when the editor opened. */

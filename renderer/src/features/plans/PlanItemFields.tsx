@@ -4,6 +4,7 @@ import type { PlanItem, PlanRisk } from '../../../../shared/plans/remediation-pl
 import { LinkButton } from '../../ui/LinkButton.js';
 import { changeItem, editClock, type PlanChange } from './plan-editing.js';
 import { PlanRiskFields } from './PlanRiskFields.js';
+import './plans.css';
 
 interface PlanItemFieldsProps {
   readonly item: PlanItem;

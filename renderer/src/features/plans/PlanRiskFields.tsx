@@ -3,6 +3,7 @@ import { newMilestone } from '../../../../shared/plans/plan-edit.js';
 import { REMEDIATION_LIFECYCLES, RISK_STATUSES, type PlanRemediation, type PlanRisk } from '../../../../shared/plans/remediation-plan.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { changeMilestone, changeRemediation, changeRisk, editClock, localOffset, typedDate, type PlanChange } from './plan-editing.js';
+import './plans.css';
 
 interface PlanRiskFieldsProps {
   readonly risk: PlanRisk;

@@ -3,6 +3,7 @@ import type { Result } from '../../../../shared/errors/result.js';
 import type { RunRole } from '../../../../shared/results/benchmark-run.js';
 import type { Attribution, ModelUnderReview } from '../../../../shared/results/model-attribution.js';
 import { attributionWords } from './attribution-words.js';
+import './results.css';
 
 /**
  * Says which model a log or run is of against the model under review, and what the role chosen
