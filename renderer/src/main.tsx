@@ -51,6 +51,7 @@ async function bootstrap(container: HTMLElement) {
   const context: StoreContext = {
     actor: () => session.actor(),
     acting: () => session.acting(),
+    unlockedKeys: () => session.unlockedKeys(),
     systemHigh: () => workstation.current().settings.systemHigh,
     exportCeiling: () => workstation.current().settings.exportCeiling ?? workstation.current().settings.systemHigh,
     now: () => new Date(),

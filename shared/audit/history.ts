@@ -161,3 +161,8 @@ export function historySigner(key: HistoryKey): NoteSigner {
   if (lastSigner?.key.origin !== key.origin || lastSigner.key.seed !== key.seed) lastSigner = { key: { origin: key.origin, seed: key.seed }, signer: noteSigner(key.origin, hexToBytes(key.seed)) };
   return lastSigner.signer;
 }
+
+/** Drops the remembered signer, and the seed it holds: when the workstation locks, no key stays in memory. */
+export function forgetHistorySigner(): void {
+  lastSigner = undefined;
+}

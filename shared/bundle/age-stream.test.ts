@@ -1,10 +1,14 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { armor, generateIdentity, identityToRecipient } from 'age-encryption';
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { armor, Decrypter, generateIdentity, identityToRecipient } from 'age-encryption';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTool } from '../../test/fixtures/stock-tools.js';
-import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher } from './age-stream.js';
+import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, type AgeEncryption, type ChunkCipher } from './age-stream.js';
 import { collect } from './review-bundle.js';
 
 const encoder = new TextEncoder();
@@ -109,5 +113,102 @@ describe('age files in ASCII armor (age -a)', () => {
     await writeFile(input, spaced);
     await writeFile(path.join(dir, 'key.txt'), `${identity}\n`);
     expect((await runTool('age', ['-d', '-i', path.join(dir, 'key.txt'), input])).code).not.toBe(0);
+  });
+});
+
+const CHUNK = 64 * 1024;
+/** Payload sizes where chunking can go wrong: empty, one byte, exactly one chunk, and each chunk boundary ±1. */
+const BOUNDARY_SIZES = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK - 1, 2 * CHUNK, 2 * CHUNK + 1, 3 * CHUNK];
+
+/** A payload of a given size whose bytes differ from file to file. */
+const payloadOf = (size: number, seed: number) => Uint8Array.from({ length: size }, (_, i) => (i * 167 + seed * 31 + (i >> 8)) & 255);
+
+/** The JavaScript cipher, recording every (key, nonce) it seals under and what it sealed. */
+function recordingCipher(): { readonly cipher: ChunkCipher; readonly seals: { key: string; nonce: string; sealed: Uint8Array }[] } {
+  const seals: { key: string; nonce: string; sealed: Uint8Array }[] = [];
+  return {
+    seals,
+    cipher: {
+      seal(key, nonce, plaintext) {
+        const sealed = javascriptChunkCipher.seal(key, nonce, plaintext);
+        seals.push({ key: bytesToHex(key), nonce: bytesToHex(nonce), sealed });
+        return sealed;
+      },
+      open: (key, nonce, sealed) => javascriptChunkCipher.open(key, nonce, sealed),
+    },
+  };
+}
+
+/** STREAM's nonce for chunk `index`: the 11-byte big-endian counter, then 1 on the last chunk only. */
+function streamNonce(index: number, last: boolean): string {
+  const nonce = new Uint8Array(12);
+  new DataView(nonce.buffer).setUint32(7, index);
+  nonce[11] = last ? 1 : 0;
+  return bytesToHex(nonce);
+}
+
+/** Where an age file's header ends: after the MAC line ("--- ..."). */
+function headerLength(file: Uint8Array): number {
+  const text = new TextDecoder('latin1').decode(file.subarray(0, 4096));
+  const mac = text.startsWith('--- ') ? 0 : text.indexOf('\n--- ') + 1;
+  return text.indexOf('\n', mac) + 1;
+}
+
+const concatenated = (parts: readonly Uint8Array[]) => Buffer.concat(parts);
+
+describe('the payload writer seals each chunk under a (key, nonce) pair of its own', () => {
+  it('over random payload sizes and splits, each (key, nonce) seals exactly one chunk of the output, counted up from 0, the last flagged and only the last; age-encryption decrypts it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.constantFrom(...BOUNDARY_SIZES), fc.integer({ min: 0, max: 4 * CHUNK + 7 })),
+        fc.integer({ min: 1, max: 3 * CHUNK }),
+        fc.boolean(),
+        fc.nat(255),
+        async (size, split, byPassphrase, seed) => {
+          const plaintext = payloadOf(size, seed);
+          const encryption: AgeEncryption = byPassphrase ? { passphrase: 'correct horse battery staple', scryptLogN: 10 } : { recipients: [recipient] };
+          const { cipher, seals } = recordingCipher();
+          const file = await collect(await encryptStream(streamOf(plaintext, split), encryption, cipher));
+
+          const decrypter = new Decrypter();
+          if (byPassphrase) decrypter.addPassphrase('correct horse battery staple');
+          else decrypter.addIdentity(identity);
+          expect(Buffer.compare(await decrypter.decrypt(file), plaintext), 'age-encryption decrypts the file to the payload').toBe(0);
+
+          const header = headerLength(file);
+          const fileKey = await decrypter.decryptHeader(file.subarray(0, header));
+          const payloadKey = bytesToHex(hkdf(sha256, fileKey, file.subarray(header, header + 16), new TextEncoder().encode('payload'), 32));
+          const chunks = Math.max(1, Math.ceil(size / CHUNK));
+          expect(seals.map((s) => s.key)).toEqual(Array<string>(chunks).fill(payloadKey));
+          expect(seals.map((s) => s.nonce)).toEqual(Array.from({ length: chunks }, (_, i) => streamNonce(i, i === chunks - 1)));
+          expect(new Set(seals.map((s) => `${s.key}:${s.nonce}`)).size).toBe(seals.length);
+          // Every byte after the header and nonce is one of these seals, each once, in order: nothing else was sealed into the file.
+          expect(Buffer.compare(file.subarray(header + 16), concatenated(seals.map((s) => s.sealed)))).toBe(0);
+        },
+      ),
+      { numRuns: 40, examples: BOUNDARY_SIZES.map((size) => [size, CHUNK, false, size & 255]) },
+    );
+  });
+
+  it('writes a stanza for each recipient and none more, and the age CLI decrypts it with either identity, at chunk boundaries', async () => {
+    const second = await generateIdentity();
+    await writeFile(path.join(dir, 'key.txt'), `${identity}\n`);
+    await writeFile(path.join(dir, 'second.txt'), `${second}\n`);
+    for (const size of [0, 1, CHUNK, CHUNK + 1, 3 * CHUNK - 1]) {
+      const plaintext = payloadOf(size, 7);
+      const file = await collect(await encryptStream(streamOf(plaintext, 1000), { recipients: [recipient, await identityToRecipient(second)] }, javascriptChunkCipher));
+      const header = new TextDecoder('latin1').decode(file.subarray(0, headerLength(file)));
+      expect(header.split('\n').filter((line) => line.startsWith('-> ')).map((line) => line.split(' ')[1]), `${size} bytes`).toEqual(['X25519', 'X25519']);
+      const encrypted = path.join(dir, `${size}.age`);
+      await writeFile(encrypted, file);
+      for (const key of ['key.txt', 'second.txt']) {
+        const decrypted = path.join(dir, `${size}.${key}.out`);
+        // age creates its output at its first byte: for an empty payload, never.
+        await writeFile(decrypted, '');
+        const run = await runTool('age', ['-d', '-i', path.join(dir, key), '-o', decrypted, encrypted]);
+        expect(run, `age -d of ${size} bytes with ${key}`).toMatchObject({ code: 0, stderr: '' });
+        expect(Buffer.compare(await readFile(decrypted), plaintext), `${size} bytes with ${key}`).toBe(0);
+      }
+    }
   });
 });

@@ -3,16 +3,19 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { base64 } from '@scure/base';
 import { Decrypter, Encrypter } from 'age-encryption';
+import { concat } from '../streams/byte-streams.js';
 
 /**
  * age files as streams, so a bundle of any size is encrypted and decrypted in constant memory.
  *
  * The header (recipient stanzas, scrypt, the header MAC) is made and checked by the
- * `age-encryption` package. The payload is age's STREAM construction (age-encryption.org/v1):
- * 64 KiB chunks, each sealed with ChaCha20-Poly1305 under the payload key, the nonce an 11-byte
- * big-endian chunk counter and a last-chunk flag. The AEAD itself is a `ChunkCipher`: the
- * package's own JavaScript one in the page, Node's native (OpenSSL) one in the main process and
- * on the command line, several times faster. Interoperability with the `age` CLI is tested both ways.
+ * `age-encryption` package. The payload is sealed here, as age's STREAM construction
+ * (age-encryption.org/v1): 64 KiB chunks, each sealed with ChaCha20-Poly1305 under the payload
+ * key, the nonce an 11-byte big-endian chunk counter and a last-chunk flag. The AEAD itself is a
+ * `ChunkCipher`: the package's own JavaScript one in the page, Node's native (OpenSSL) one in the
+ * main process and on the command line. The package's own streaming writer takes no cipher and
+ * seals in JavaScript, 6 to 8 times slower than the native one in the main process, hence this
+ * one. Interoperability with the `age` CLI is tested both ways.
  *
  * A file `age -a` wrote (ASCII armor, "-----BEGIN AGE ENCRYPTED FILE-----") is decoded as it
  * streams and read like any other: what is signed and hashed is the file as given, the armored text.
@@ -55,9 +58,17 @@ function payloadKey(fileKey: Uint8Array, nonce: Uint8Array): Uint8Array {
 }
 
 /**
- * A new age file's header and payload nonce, and the key its payload is sealed with. The package
- * makes the header for an empty file; its file key is taken through the package's own recipient
- * interface (a recipient that adds no stanza), or, for a passphrase, by opening the header again.
+ * A new age file's header and payload nonce, and the key its payload is sealed with.
+ *
+ * The package writes the header (stanzas, scrypt, MAC) and the nonce: it is given a payload that
+ * never yields a byte, so it emits those two ahead of any payload and never seals a chunk; its
+ * output is then cancelled. The file key is taken through the package's own recipient interface
+ * (a recipient that adds no stanza to the header), or, for a passphrase, by opening the header again.
+ *
+ * So only `sealPayload` ever seals under this key, and each (key, nonce) pair it uses seals exactly
+ * one chunk of the output: the nonce is a counter that moves on after every chunk but the last,
+ * and only the last carries the last-chunk flag. Sealing two plaintexts under one pair would let
+ * anyone who saw both read their XOR and forge chunks; `age-stream.test.ts` checks the invariant.
  */
 export async function newAgeFile(encryption: AgeEncryption): Promise<{ readonly prefix: Uint8Array; readonly key: Uint8Array }> {
   const encrypter = new Encrypter();
@@ -74,15 +85,32 @@ export async function newAgeFile(encryption: AgeEncryption): Promise<{ readonly 
       },
     });
   }
-  const empty = await encrypter.encrypt(new Uint8Array(0));
-  // An empty file is the header, the payload nonce and one sealed empty chunk (its tag).
-  const prefix = empty.slice(0, empty.length - TAG);
+  const prefix = await headerAndNonce(await encrypter.encrypt(new ReadableStream<Uint8Array>()));
   if (!fileKey) {
     const decrypter = new Decrypter();
     decrypter.addPassphrase('passphrase' in encryption ? encryption.passphrase : '');
     fileKey = await decrypter.decryptHeader(prefix.subarray(0, prefix.length - NONCE));
   }
   return { prefix, key: payloadKey(fileKey, prefix.subarray(prefix.length - NONCE)) };
+}
+
+/** Reads an age file's header and payload nonce from the package's output, then cancels the rest unread. */
+async function headerAndNonce(output: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const reader = output.getReader();
+  const parts: Uint8Array[] = [];
+  let read: Uint8Array = new Uint8Array(0);
+  let end = -1;
+  while (end === -1 || read.length < end + NONCE) {
+    const { done, value } = await reader.read();
+    if (done) throw new Error('The age-encryption package ended its output before the header and payload nonce.');
+    parts.push(value);
+    read = concat(parts);
+    if (end === -1) end = headerEnd(read, read.length);
+  }
+  await reader.cancel();
+  // Any byte past the nonce would be a chunk the package sealed under the payload key.
+  if (read.length !== end + NONCE) throw new Error(`The age-encryption package wrote ${read.length - end - NONCE} bytes of payload for a payload it was never given.`);
+  return read;
 }
 
 /** Counter nonces for STREAM: 11 bytes of chunk number, then 1 on the last chunk. */
@@ -97,7 +125,7 @@ class StreamNonce {
   }
 }
 
-/** Seals plaintext as age's STREAM payload. */
+/** Seals plaintext as age's STREAM payload, each chunk under a nonce of its own (see `newAgeFile`). */
 export function sealPayload(key: Uint8Array, cipher: ChunkCipher): TransformStream<Uint8Array, Uint8Array> {
   const nonce = new StreamNonce();
   const buffer = new Uint8Array(CHUNK);

@@ -11,6 +11,7 @@ export const EXPORT_KINDS = {
   'history-csv': { label: 'Review history (Export CSV…)', format: 'csv' },
   'comparison-summary-csv': { label: 'Comparison summary (Export summary CSV)', format: 'csv' },
   'comparison-samples-csv': { label: 'Comparison samples (Export samples CSV)', format: 'csv' },
+  'comparison-chart-svg': { label: 'A comparison chart as a picture (Export chart SVG)', format: 'svg' },
   'comparison-print': { label: 'Comparison summary, printed or saved as PDF (Print summary)', format: 'print' },
   // A browser's own Print menu cannot be stopped from the page: what it prints is recorded.
   'screen-print': { label: 'The screen, printed from a browser’s own menu (File › Print)', format: 'print' },
@@ -31,6 +32,7 @@ export const MARKING_PLACES: Readonly<Record<ExportFormat, string>> = {
   oscal: '`metadata/props`: `marking` (OSCAL’s own, class `us-classification`, and in the namespace https://frontier-review.invalid/ns/oscal), first, before the file’s own properties; the banner as the first paragraph of `metadata/remarks`, before the file’s own remarks',
   csaf: '`document/distribution/text`, and a `legal_disclaimer` note titled “Classification and handling” (with the TLP label as chosen)',
   'allowed-signers': 'a `#` comment with the banner on the first and the last line (ssh-keygen skips it)',
+  svg: 'the banner in its colours across the top and the bottom of the picture, the SVG `<title>`, and `<metadata>` `marking` (namespace https://frontier-review.invalid/ns/oscal)',
   bundle: '`marking` in the signed `manifest.json` (banner and structured); every record in `review/review.json` keeps its own',
   print: 'the banner at the top and the bottom of every page, and the classification authority block of the packets shown',
 };

@@ -8,7 +8,7 @@ import { parseAllowedSigners } from '../identity/allowed-signers.js';
 import { bannerText, marking } from '../marking/marking.js';
 import { readPoam } from '../oscal/poam-read.js';
 import { writePoam } from '../oscal/poam-write.js';
-import { allowedSignersMarkings, csafMarkings, csvMarkings, documentMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings } from './file-marking.js';
+import { allowedSignersMarkings, csafMarkings, csvMarkings, documentMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, markSvg, oscalMarkings, svgMarkings } from './file-marking.js';
 
 const SECRET_NOFORN = marking('SECRET', { dissemination: ['NOFORN'] });
 const where = (found: { where: string; parsed: { marking: unknown } }[]) => found.map((f) => [f.where, bannerText(f.parsed.marking as never)]);
@@ -101,5 +101,30 @@ describe('each format carries its marking where its readers look', () => {
     expect(csvMarkings('Benchmark,Value\r\ncybench,0.4\r\n')).toEqual([]);
     expect(oscalMarkings({ 'plan-of-action-and-milestones': { metadata: { title: 'Plan', remarks: 'Revised after review.' } } })).toEqual([]);
     expect(csafMarkings({ document: { title: 'Advisory', distribution: { text: 'Copyright 2024 Example' } } })).toEqual([]);
+  });
+});
+
+describe('a chart saved as SVG', () => {
+  const chart = '<svg class="plot" fill="currentColor" width="640" height="120" viewBox="0 0 640 120" xmlns="http://www.w3.org/2000/svg"><g><title>A &amp; B</title><circle cx="10" cy="10" r="4"/></g></svg>';
+  const REL = marking('SECRET', { relTo: ['USA', 'GBR'] });
+
+  it('carries the banner across the top and bottom of the picture, in its title and metadata, and keeps the chart whole', () => {
+    const text = markSvg(chart, REL);
+    expect(where(svgMarkings(text))).toEqual([
+      ['title', 'SECRET//REL TO USA, GBR'],
+      ['metadata marking', 'SECRET//REL TO USA, GBR'],
+      ['top banner', 'SECRET//REL TO USA, GBR'],
+      ['bottom banner', 'SECRET//REL TO USA, GBR'],
+    ]);
+    // Two 22-pixel bands in the banner's colour, and the chart moved down between them.
+    expect(text).toMatch(/^<\?xml[^>]*>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="640" height="164" viewBox="0 0 640 164">/);
+    expect(text.match(/fill="#c8102e"/g)).toHaveLength(2);
+    expect(text).toContain('<svg y="22" class="plot"');
+    expect(text).toContain('<title>A &amp; B</title><circle cx="10" cy="10" r="4"/>');
+  });
+
+  it('refuses what is not an SVG with a size of its own', () => {
+    expect(() => markSvg('<div/>', SECRET_NOFORN)).toThrow('the chart is not an SVG image.');
+    expect(() => markSvg('<svg viewBox="0 0 1 1"></svg>', SECRET_NOFORN)).toThrow('the chart has no width and height of its own.');
   });
 });

@@ -1,4 +1,4 @@
-import { bannerText, type Marking } from '../marking/marking.js';
+import { bannerColours, bannerText, type Marking } from '../marking/marking.js';
 import { parseLenientJson } from '../json/lenient-json.js';
 import { bannersIn, parseBanner, parsePortion, type ParsedMarking } from '../marking/parse-marking.js';
 
@@ -12,7 +12,7 @@ import { bannersIn, parseBanner, parsePortion, type ParsedMarking } from '../mar
 /** The namespace of the app's own OSCAL properties (owners, markings). */
 export const FRONTIER_REVIEW_OSCAL_NS = 'https://frontier-review.invalid/ns/oscal';
 
-export const EXPORT_FORMATS = ['csv', 'jsonl', 'oscal', 'csaf', 'allowed-signers', 'bundle', 'print'] as const;
+export const EXPORT_FORMATS = ['csv', 'jsonl', 'oscal', 'csaf', 'allowed-signers', 'svg', 'bundle', 'print'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** A marking a file carries, and where: "first line", "metadata/props marking", "document/distribution/text". */
@@ -268,4 +268,47 @@ export function allowedSignersMarkings(text: string): CarriedMarking[] {
   const lines = text.split('\n').filter((l) => l.trim() !== '');
   const comment = (line: string | undefined) => (line?.startsWith('#') ? line.slice(1) : undefined);
   return [...carried('first line', comment(lines[0])), ...carried('last line', comment(lines.at(-1)))];
+}
+
+// ----- SVG ---------------------------------------------------------------------------------------
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const BAND = 22;
+
+function xmlText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+function xmlUnescape(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
+/**
+ * A chart as SVG: as on paper, the banner in its colours across the top and the bottom of the
+ * image, so it shows wherever the picture is pasted; and in the SVG's own `<title>` and
+ * `<metadata>`, which viewers and document tools read. The chart itself is nested unchanged.
+ */
+export function markSvg(chart: string, marking: Marking): string {
+  const root = /<svg\b[^>]*>/.exec(chart)?.[0];
+  if (!root) throw new Error('the chart is not an SVG image.');
+  const size = (name: string) => Number(new RegExp(`\\b${name}="([\\d.]+)"`).exec(root)?.[1] ?? Number.NaN);
+  const [width, height] = [size('width'), size('height')];
+  if (!(width > 0) || !(height > 0)) throw new Error('the chart has no width and height of its own.');
+  const banner = xmlText(bannerText(marking));
+  const { background, text } = bannerColours(marking);
+  const total = height + 2 * BAND;
+  const band = (y: number, where: 'top' | 'bottom') =>
+    `<rect x="0" y="${y}" width="${width}" height="${BAND}" fill="${background}"/><text data-banner="${where}" x="${width / 2}" y="${y + BAND / 2}" fill="${text}" text-anchor="middle" dominant-baseline="central" font-family="sans-serif" font-size="12" font-weight="bold">${banner}</text>`;
+  const inner = chart.replace(/^<\?xml[^>]*>\s*/, '').replace(/^<svg\b/, `<svg y="${BAND}"`);
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="${SVG_NS}" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}">\n<title>${banner}</title>\n<metadata><marking xmlns="${FRONTIER_REVIEW_OSCAL_NS}">${banner}</marking></metadata>\n<rect x="0" y="0" width="${width}" height="${total}" fill="#ffffff"/>\n${band(0, 'top')}\n${inner}\n${band(height + BAND, 'bottom')}\n</svg>\n`;
+}
+
+export function svgMarkings(text: string): CarriedMarking[] {
+  const found = (where: string, pattern: RegExp) => carried(where, xmlUnescape(pattern.exec(text)?.[1] ?? '') || undefined);
+  return [
+    ...found('title', /<title>([^<]*)<\/title>/),
+    ...found('metadata marking', /<marking xmlns="[^"]*">([^<]*)<\/marking>/),
+    ...found('top banner', /<text data-banner="top"[^>]*>([^<]*)<\/text>/),
+    ...found('bottom banner', /<text data-banner="bottom"[^>]*>([^<]*)<\/text>/),
+  ];
 }

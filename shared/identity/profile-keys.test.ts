@@ -20,6 +20,30 @@ describe('a profile’s keys', () => {
     await expect(sealProfileKeys(keys, 'short')).rejects.toThrow('A passphrase has at least 10 characters.');
   });
 
+  it('report how far unlocking has got while the passphrase is stretched, and never freeze the page for it', async () => {
+    const keys = await generateProfileKeys(random);
+    const sealed = await sealProfileKeys(keys, 'correct horse battery', 14);
+    const seen: number[] = [];
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    const opened = await unsealProfileKeys(sealed, 'correct horse battery', (f) => seen.push(f));
+    clearInterval(ticker);
+    expect(opened.ageIdentity).toBe(keys.ageIdentity);
+    expect(seen.length).toBeGreaterThan(3);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.at(-1)).toBe(1);
+    // The derivation yields to the event loop as it goes: timers ran while it worked.
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('refuse a sealed file whose passphrase stanza asks for more work than age allows', async () => {
+    const keys = await generateProfileKeys(random);
+    const sealed = await sealProfileKeys(keys, 'correct horse battery', 10);
+    const text = new TextDecoder('latin1').decode(sealed).replace(/^(-> scrypt \S+) 10$/m, '$1 21');
+    const heavy = Uint8Array.from(text, (c) => c.charCodeAt(0));
+    await expect(unsealProfileKeys(heavy, 'correct horse battery')).rejects.toThrow('the sealed keys are damaged (scrypt work factor is too high)');
+  });
+
   it('are sealed as age seals to a passphrase, so age -d recovers them by hand', async () => {
     const keys = await generateProfileKeys(random);
     const dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-keys-'));

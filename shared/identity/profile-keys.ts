@@ -2,6 +2,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { Decrypter, Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { z } from 'zod';
+import { ProgressScryptIdentity } from './scrypt-identity.js';
 import { fingerprint, formatPublicKeyLine } from './ssh-key.js';
 
 /**
@@ -57,13 +58,16 @@ export async function sealProfileKeys(keys: ProfileKeys, passphrase: string, scr
   return encrypter.encrypt(json);
 }
 
-export async function unsealProfileKeys(sealed: Uint8Array, passphrase: string): Promise<ProfileKeys> {
+/** `onProgress` hears how far the key derivation has got, 0 to 1: it takes seconds, on purpose. */
+export async function unsealProfileKeys(sealed: Uint8Array, passphrase: string, onProgress: (fraction: number) => void = () => undefined): Promise<ProfileKeys> {
   const decrypter = new Decrypter();
-  decrypter.addPassphrase(passphrase);
+  decrypter.addIdentity(new ProgressScryptIdentity(passphrase, onProgress));
   let text: string;
   try {
     text = await decrypter.decrypt(sealed, 'text');
-  } catch {
+  } catch (e) {
+    // A stanza age itself would refuse is damage, not a wrong passphrase.
+    if (e instanceof Error && /scrypt|stanza/.test(e.message)) throw new Error(`the sealed keys are damaged (${e.message})`);
     throw new WrongPassphrase();
   }
   const parsed = sealedSchema.parse(JSON.parse(text));

@@ -79,7 +79,7 @@ export const saveFileResponseSchema = z.discriminatedUnion('saved', [
 ]);
 export type SaveFileResponse = z.infer<typeof saveFileResponseSchema>;
 
-/** Profile keys are a few hundred bytes; nothing larger is wrapped. */
+/** Profile keys are a few hundred bytes, the sealed history key about 200 more per profile; nothing larger is wrapped. */
 export const MAX_WRAP_BYTES = 64 * 1024;
 const wrapBytes = bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_WRAP_BYTES, 'Only small secrets are wrapped.');
 

@@ -53,12 +53,34 @@ test.describe('comparing runs', () => {
     await expect(table.getByRole('row', { name: /^A / })).toContainText(String(Math.round(developer.metricValue * 1000) / 1000));
     await expect(table.getByRole('row', { name: /^B / })).toContainText('McNemar');
 
-    // 2: the chart, one line per run.
+    // 2: the charts: each run's value in its colour and by its model and provenance, then its
+    // difference from A with the zero line, then which run solved which challenge.
     await page.keyboard.press('2');
     await expect(page.getByRole('tab', { name: 'Chart' })).toHaveAttribute('aria-selected', 'true');
-    const chart = page.locator('.compare-chart svg[aria-label]');
-    await expect(chart).toHaveAttribute('aria-label', /^inspect_evals\/cybench includes\/accuracy: A example\/atlas: [\d.]+, 95% CI .*; B example\/atlas/);
-    await expect(chart.locator('circle')).toHaveCount(2);
+    const figure = page.getByRole('figure', { name: 'inspect_evals/cybench includes/accuracy' });
+    const values = figure.getByRole('img', { name: /each run's value/ });
+    await expect(values).toHaveAccessibleName(/^inspect_evals\/cybench includes\/accuracy, each run's value: A · example\/atlas \(Developer-reported\): [\d.]+, 95% CI .*; B · example\/atlas \(Government-reproduced\): /);
+    await expect(values.locator('circle')).toHaveCount(2);
+    await expect(values.locator('circle').nth(1)).toHaveAttribute('fill', '#8a3b12');
+    const forest = figure.getByRole('img', { name: /difference of each run from A/ });
+    await expect(forest).toHaveAccessibleName(/B − A: \+[\d.]+ \(points\), 95% CI -?[\d.]+ to [\d.]+/);
+    // The table alternative says the same numbers.
+    await figure.getByText('Table of this chart').click();
+    await expect(figure.getByRole('table', { name: /the charts' numbers/ }).getByRole('row', { name: /^B · / })).toContainText(/\+[\d.]+/);
+    // The solve matrix outlines exactly the challenges McNemar's test counts.
+    const matrix = figure.getByRole('table', { name: 'Solve matrix: inspect_evals/cybench includes/accuracy' });
+    await expect(matrix.locator('tbody tr')).toHaveCount(developer.sampleEpochs);
+    await expect(matrix.locator('.solve-cell--discordant')).toHaveCount(onlyA + onlyB);
+    await matrix.getByRole('button', { name: 'Solved by' }).click();
+    await expect(matrix.getByRole('columnheader', { name: 'Solved by' })).toHaveAttribute('aria-sort', 'ascending');
+    await expect(matrix.locator('tbody tr').first().locator('td').last()).toHaveText('0 of 2');
+    // Saved as SVG through the export gateway: marked top and bottom, and recorded.
+    const svgFile = page.waitForEvent('download');
+    await figure.getByRole('button', { name: /^Export chart SVG/ }).click();
+    const svg = await downloadedText(svgFile);
+    const banner = /<title>([^<]+)<\/title>/.exec(svg)?.[1] ?? 'no title';
+    expect(svg).toMatch(new RegExp(`<text data-banner="top"[^>]*>${banner}</text>[\\s\\S]*<svg y="22"[\\s\\S]*<text data-banner="bottom"[^>]*>${banner}</text>`));
+    await expect(page.getByRole('status').filter({ hasText: 'Exported the chart of' })).toContainText(`marked ${banner}.`);
 
     // 3: the samples; sorting, only disagreements, search, and one sample side by side.
     await page.keyboard.press('3');

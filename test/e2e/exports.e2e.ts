@@ -145,6 +145,13 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   await expect(page.locator('.authority-block')).toContainText('Declassify On:20511231');
   await page.emulateMedia({ media: 'screen' });
   await expect(page.locator('.authority-block')).toBeHidden();
+  // A chart, saved as a picture: the banner across its top and bottom, in its title and metadata.
+  await page.keyboard.press('2');
+  const chart = await click(page, /^Export chart SVG of /);
+  expect(chart.text).toContain(`<title>${BANNER}</title>`);
+  expect(chart.text.match(new RegExp(`<text data-banner="(top|bottom)"[^>]*>${BANNER}</text>`, 'g'))).toHaveLength(2);
+  keep('comparison-chart-svg', chart);
+  await page.keyboard.press('1');
 
   // The trust store, and a review bundle sealed with a passphrase.
   await trustFile(page, identityPath);
@@ -183,7 +190,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   // One event per export and print, in order, each naming its file, marking, size and SHA-256.
   const events = await exportEvents(page);
   const kindOf = (e: (typeof events)[number]) => (e.entityType === 'bundle' ? 'review-bundle' : String(e.after.kind));
-  expect(events.map(kindOf)).toEqual(['public-identity', 'packets-csv', 'findings-csaf', 'findings-oscal', 'plan-oscal', 'comparison-summary-csv', 'comparison-samples-csv', 'comparison-print', 'trusted-signers', 'review-bundle', 'history-jsonl', 'history-csv']);
+  expect(events.map(kindOf)).toEqual(['public-identity', 'packets-csv', 'findings-csaf', 'findings-oscal', 'plan-oscal', 'comparison-summary-csv', 'comparison-samples-csv', 'comparison-print', 'comparison-chart-svg', 'trusted-signers', 'review-bundle', 'history-jsonl', 'history-csv']);
   for (const event of events) {
     const kind = kindOf(event);
     expect(event.after.banner, kind).toBe(kind === 'public-identity' || kind === 'trusted-signers' ? 'UNCLASSIFIED' : BANNER);
@@ -198,5 +205,5 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   }
   // The history page lists them under its filter of files and printouts, beside the bundle.
   await page.getByLabel('Entity').selectOption({ label: 'file or printout' });
-  await expect(page.getByRole('status').filter({ hasText: /^11 of / })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /^12 of / })).toBeVisible();
 });

@@ -1,11 +1,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Locator, Page, TestInfo } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
 import { PASSPHRASE, addThreshold, createPacket, editor, firstProfile, importTwoRuns, openApp, openWorkstationMenu, packetRows, recordFinding, setSystemHigh, trustFile, violations } from './app.js';
 import { expect, test } from './fixtures.js';
+import { LAYOUT_SIZES, layoutProblems } from './layout/layout-problems.js';
 import { markingGuardState } from './marking-guard/guard.js';
 import { SCREEN_WALKS, type ScreenWalk } from './screens.js';
 
@@ -17,12 +18,15 @@ import { SCREEN_WALKS, type ScreenWalk } from './screens.js';
  * banner itself.
  */
 
+/** Every screen and dialog at the three sizes, for a reviewer to look at (not kept in the repository). */
+const SCREENSHOTS = path.join(import.meta.dirname, 'screens');
+const walkIndex = (walk: ScreenWalk) => Object.keys(SCREEN_WALKS).indexOf(walk) + 1;
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-screens-'));
 const BANNER = 'SECRET//NOFORN';
 const ATLAS = { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'] };
 const CIRRUS = { developer: 'Open Lab', modelName: 'Cirrus', modelVersion: 'c-2', plannedRelease: '2026-12-20' };
 
-function walker<W extends ScreenWalk>(page: Page, walk: W, testInfo: TestInfo) {
+function walker<W extends ScreenWalk>(page: Page, walk: W) {
   const seen = new Set<string>();
   return {
     /** `shown` is on screen, and no portion mark so far has been under a banner that does not cover it. */
@@ -33,13 +37,14 @@ function walker<W extends ScreenWalk>(page: Page, walk: W, testInfo: TestInfo) {
       expect(state?.violations ?? [], name).toEqual([]);
       expect(state?.checks ?? 0, `${name}: the guard checked the page`).toBeGreaterThan(0);
       if (options.axe) expect(await violations(page), name).toEqual([]);
-      if (options.screenshot) {
-        for (const [width, height] of [[1280, 800], [1920, 1080]] as const) {
-          await page.setViewportSize({ width, height });
-          await page.screenshot({ path: testInfo.outputPath(`${name}-${width}x${height}.png`) });
-        }
-        await page.setViewportSize({ width: 1440, height: 900 });
+      // At each size a reviewer works at: nothing cut off or crushed, and a screenshot to look at.
+      for (const [width, height] of LAYOUT_SIZES) {
+        await page.setViewportSize({ width, height });
+        await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+        expect.soft(await layoutProblems(page), `${name} at ${width}×${height}`).toEqual([]);
+        if (options.screenshot !== false) await page.screenshot({ path: path.join(SCREENSHOTS, `${walkIndex(walk)}-${name}-${width}x${height}.png`) });
       }
+      await page.setViewportSize({ width: 1440, height: 900 });
       seen.add(name);
     },
     /** The walk opened every screen listed for it. */
@@ -50,9 +55,9 @@ function walker<W extends ScreenWalk>(page: Page, walk: W, testInfo: TestInfo) {
 }
 
 test.describe('every screen under the banner of what it shows', () => {
-  test('a packet and its tabs', async ({ page }, testInfo) => {
+  test('a packet and its tabs', async ({ page }) => {
     test.setTimeout(180_000);
-    const walk = walker(page, 'a packet and its tabs', testInfo);
+    const walk = walker(page, 'a packet and its tabs');
     const log = await generateInspectLog(path.join(temp, 'atlas.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.4, nanRate: 0, errorRate: 0, limitRate: 0, seed: 5 });
     const nist = JSON.parse(readFileSync(providedPath(NIST_POAM_EXAMPLE), 'utf8')) as { 'plan-of-action-and-milestones': { metadata: { remarks?: string } } };
     nist['plan-of-action-and-milestones'].metadata.remarks = `${BANNER}\n\nAs the developer sent it.`;
@@ -144,9 +149,9 @@ test.describe('every screen under the banner of what it shows', () => {
     walk.done();
   });
 
-  test('the workstation, bundles and the history', async ({ page }, testInfo) => {
+  test('the workstation, bundles and the history', async ({ page }) => {
     test.setTimeout(180_000);
-    const walk = walker(page, 'the workstation, bundles and the history', testInfo);
+    const walk = walker(page, 'the workstation, bundles and the history');
     await openApp(page);
     await setSystemHigh(page, 'SECRET', ['NOFORN']);
     await openWorkstationMenu(page, 'Workstation settings');
@@ -227,9 +232,9 @@ test.describe('every screen under the banner of what it shows', () => {
     walk.done();
   });
 
-  test('comparisons', async ({ page }, testInfo) => {
+  test('comparisons', async ({ page }) => {
     test.setTimeout(120_000);
-    const walk = walker(page, 'comparisons', testInfo);
+    const walk = walker(page, 'comparisons');
     const developer = await generateInspectLog(path.join(temp, 'developer.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.3, nanRate: 0, errorRate: 0, limitRate: 0, seed: 6 });
     const reproduced = await generateInspectLog(path.join(temp, 'reproduced.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.5, nanRate: 0, errorRate: 0, limitRate: 0, seed: 7 });
     await openApp(page);

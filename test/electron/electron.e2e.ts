@@ -17,6 +17,10 @@ const skipReason =
     : noDisplay
       ? 'no display; run it as `xvfb-run npm run test:electron`'
       : undefined;
+// Where a runtime is meant to be (the desktop workflow's runners), a skip would hide that the app was never started.
+if (skipReason && process.env.FRONTIER_REVIEW_REQUIRE_ELECTRON === '1') {
+  throw new Error(`The Electron end-to-end test cannot run, and FRONTIER_REVIEW_REQUIRE_ELECTRON=1 says it must: ${skipReason}.`);
+}
 if (skipReason) console.log(`Electron end-to-end test SKIPPED: ${skipReason}.`);
 
 test.skip(skipReason !== undefined, skipReason);

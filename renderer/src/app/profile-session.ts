@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
-import type { ActingAs } from '../data/audited-store.js';
-import type { UnlockedProfile } from '../data/profile-store.js';
+import { forgetHistorySigner } from '../../../shared/audit/history.js';
+import type { ActingAs, UnlockedKeys } from '../data/audited-store.js';
+import { unlockedKeysOf, type UnlockedProfile } from '../data/profile-store.js';
 
 export type SessionState =
   /** No profile exists yet: the workstation's user acts, until the first profile is made. */
@@ -9,9 +10,9 @@ export type SessionState =
   | { readonly kind: 'unlocked'; readonly unlocked: UnlockedProfile };
 
 /**
- * Who is at the workstation: the unlocked profile (with its private keys, in memory only), or
- * nobody. The data layer asks it who acts at each change; the app locks it after the profile's
- * idle time.
+ * Who is at the workstation: the unlocked profile (with its private keys and the history key, in
+ * memory only), or nobody. The data layer asks it who acts, and for the history key, at each
+ * change; the app locks it after the profile's idle time.
  */
 export class ProfileSession {
   private state: SessionState;
@@ -34,6 +35,12 @@ export class ProfileSession {
     return s.kind === 'setup' ? { kind: 'workstation-user' } : { kind: 'locked' };
   }
 
+  /** The keys the data layer signs the history with: the unlocked profile's, and none otherwise. */
+  unlockedKeys(): UnlockedKeys | undefined {
+    const s = this.state;
+    return s.kind === 'unlocked' ? unlockedKeysOf(s.unlocked) : undefined;
+  }
+
   actor(): string {
     return this.state.kind === 'unlocked' ? this.state.unlocked.profile.name : this.workstationUser;
   }
@@ -42,10 +49,11 @@ export class ProfileSession {
     this.set({ kind: 'unlocked', unlocked });
   }
 
-  /** Drops the private keys; `reason` is shown on the lock screen (e.g. idle time). */
+  /** Drops the private keys and the history key; `reason` is shown on the lock screen (e.g. idle time). */
   lock(reason: string | null = null): void {
     if (this.state.kind === 'setup') return;
     this.set({ kind: 'locked', reason });
+    forgetHistorySigner();
   }
 
   subscribe = (listener: () => void): (() => void) => {

@@ -4,6 +4,7 @@ import { DEFAULT_WORKSTATION_SETTINGS, type WorkstationSettings } from '../../..
 import { marking } from '../../../shared/marking/marking.js';
 import { ok } from '../../../shared/errors/result.js';
 import { openDataLayer, type DataLayer } from '../data/data-layer.js';
+import { unlockedKeysOf } from '../data/profile-store.js';
 import { openTestWorkstation, type TestWorkstation } from '../data/test-workstation.js';
 import type { Host } from '../host/host.js';
 import { Workstation } from './workstation.js';
@@ -34,6 +35,7 @@ describe('changing the workstation settings', () => {
     const lead = await data.profiles.create({ name: 'Dana', agency: 'CISA', role: 'team-lead', principal: 'dana@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10);
     if (!lead.ok) throw new Error(lead.error.message);
     ws.acting = { kind: 'profile', profileId: lead.value.profile.id, role: 'team-lead' };
+    ws.keys = unlockedKeysOf(lead.value);
     expect(await workstation.update(secret)).toBeUndefined();
     expect(written).toEqual([secret]);
     expect(await ws.db.auditEvents.orderBy('seq').last()).toMatchObject({ entityType: 'workstation-settings', role: 'team-lead' });
@@ -43,6 +45,7 @@ describe('changing the workstation settings', () => {
     const lead = await data.profiles.create({ name: 'Dana', agency: 'CISA', role: 'team-lead', principal: 'dana@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10);
     if (!lead.ok) throw new Error(lead.error.message);
     ws.acting = { kind: 'profile', profileId: lead.value.profile.id, role: 'team-lead' };
+    ws.keys = unlockedKeysOf(lead.value);
     const auditor = await data.profiles.create({ name: 'Avery', agency: 'GAO', role: 'auditor', principal: 'avery@gao', idleLockMinutes: 15 }, 'correct horse battery', 10);
     const reviewer = await data.profiles.create({ name: 'Riley', agency: 'NIST', role: 'reviewer', principal: 'riley@nist', idleLockMinutes: 15 }, 'correct horse battery', 10);
     if (!auditor.ok || !reviewer.ok) throw new Error('profiles not made');

@@ -20,7 +20,7 @@ import { ComparisonStore } from './comparison-store.js';
 import { FindingStore } from './finding-store.js';
 import { openDataLayer } from './data-layer.js';
 import { PlanStore } from './plan-store.js';
-import { ProfileStore } from './profile-store.js';
+import { ProfileStore, unlockedKeysOf } from './profile-store.js';
 import { ResultsStore } from './results-store.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
@@ -50,7 +50,7 @@ const METHODS = {
   FindingStore: { changes: ['create', 'importCsaf', 'update', 'delete'], reads: ['list', 'check'], notReviewData: [] },
   CommentStore: { changes: ['add', 'delete'], reads: ['list', 'check'], notReviewData: [] },
   ComparisonStore: { changes: ['create', 'delete'], reads: ['list', 'get'], notReviewData: [] },
-  // Unlocking opens a profile's keys in memory; it changes nothing stored.
+  // Unlocking opens a profile's keys and the history key in memory; it changes no review data.
   ProfileStore: { changes: ['create', 'setRole'], reads: ['list', 'count', 'unlock'], notReviewData: [] },
   TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
   BundleStore: { changes: ['recordExport', 'commitImport', 'forgetSeenHistory'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'seenHistories', 'contentAboveCeiling', 'planImport', 'originalsFor'], notReviewData: [] },
@@ -169,6 +169,7 @@ describe('every change to review data writes its audit event', () => {
 
     const profile = await change('ProfileStore.create', 'profile', () => profiles.create({ name: 'Dana Lead', agency: 'CISA', role: 'team-lead', principal: 'dana@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10));
     workstation.acting = { kind: 'profile', profileId: profile.profile.id, role: 'team-lead' };
+    workstation.keys = unlockedKeysOf(profile);
     const partner = await change('ProfileStore.create', 'profile', () => profiles.create({ name: 'Quinn', agency: 'NSA', role: 'reviewer', principal: 'quinn@nsa', idleLockMinutes: 15 }, 'correct horse battery', 10));
     await change('ProfileStore.setRole', 'profile', () => profiles.setRole(partner.profile.id, 'auditor', 'Moved to audit.'));
     const [signer] = await change('TrustStore.addSigners', 'trusted-signer', () => trust.addSigners(publicIdentityFile(partner.profile)));

@@ -2,10 +2,12 @@ import type { Table } from 'dexie';
 import type { z } from 'zod';
 import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
 import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type HistoryKey } from '../../../shared/audit/history.js';
+import { historyVerifierKey } from '../../../shared/audit/history-key.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/errors/result.js';
 import type { ReviewDatabase } from './database.js';
+import { HISTORY_KEY_LOCKED, HISTORY_KEY_MISSING, HISTORY_KEY_UNSEALED, isSealedKey, storedHistoryKey } from './history-key-vault.js';
 import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 
 /**
@@ -18,6 +20,14 @@ export type ActingAs = { readonly kind: 'profile'; readonly profileId: string; r
 /** `export`: files and printouts leaving the workstation, which auditors make too (the history's own exports). */
 export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles' | 'manage-workstation' | 'assign-reviewers' | 'export';
 
+/** What an unlocked profile holds in memory that the data layer needs, until it locks. */
+export interface UnlockedKeys {
+  /** The profile's age identity, which opens the sealed history key again when a profile is added. */
+  readonly ageIdentity: string;
+  /** The history key the profile opened when it was unlocked, or why it could not. */
+  readonly historyKey: Result<HistoryKey>;
+}
+
 /** Who is acting and under which accreditation; asked for at the moment of each change. */
 export interface StoreContext {
   /** The actor recorded in the history. */
@@ -27,6 +37,8 @@ export interface StoreContext {
   systemHigh(): Marking;
   /** What the workstation's removable media and printers are accredited to, where it is below the system high. */
   exportCeiling?(): Marking;
+  /** The unlocked profile's keys; none while locked, or before the first profile exists. */
+  unlockedKeys?(): UnlockedKeys | undefined;
   now(): Date;
 }
 
@@ -58,6 +70,7 @@ export abstract class AuditedStore {
     } catch (e) {
       if (e instanceof RolledBack) return { ok: false, error: e.error };
       if (e instanceof HistoryMismatch) return err('failed', e.message);
+      if (e instanceof HistoryLocked) return err('forbidden', e.message);
       const message = e instanceof Error ? e.message : String(e);
       return err('failed', `The change was not saved: ${message}`);
     }
@@ -176,11 +189,25 @@ export abstract class AuditedStore {
     return role ? { role } : {};
   }
 
-  /** The workstation's history key, made the first time the history is written (and only then). */
+  /**
+   * The workstation's history key. Sealed to the profiles, it signs only as the unlocked profile
+   * opened it; so a locked workstation, or a copy of the database without a passphrase, records
+   * nothing. In the clear only before the first profile, when it is made the first time the history
+   * is written (and only then).
+   */
   private async historyKey(sealed: number): Promise<HistoryKey> {
-    const stored = await this.db.historySeal.get(HISTORY_KEY_ID);
-    if (stored?.id === 'key') return { origin: stored.origin, seed: stored.seed };
-    if (sealed > 0) throw new HistoryMismatch('The key that signs the review history is missing, so new events could not be sealed; nothing was saved.');
+    const stored = await storedHistoryKey(this.db);
+    if (stored && isSealedKey(stored)) {
+      const opened = this.context.unlockedKeys?.()?.historyKey;
+      if (!opened) throw new HistoryLocked(`${HISTORY_KEY_LOCKED} Nothing was saved.`);
+      if (!opened.ok) throw new HistoryLocked(`${opened.error.message} Nothing was saved.`);
+      if (historyVerifierKey(opened.value) !== stored.verifierKey) throw new HistoryMismatch("The history key opened when this profile was unlocked is not the one this workstation's history is sealed with now: the database was changed since. Nothing was saved.");
+      return opened.value;
+    }
+    const [profiles] = this.profileTable();
+    if (profiles && (await profiles.count()) > 0) throw new HistoryMismatch(stored ? `${HISTORY_KEY_UNSEALED} Nothing was saved.` : HISTORY_KEY_MISSING);
+    if (stored) return { origin: stored.origin, seed: stored.seed };
+    if (sealed > 0) throw new HistoryMismatch(HISTORY_KEY_MISSING);
     const key = newHistoryKey((length) => crypto.getRandomValues(new Uint8Array(length)));
     await this.db.historySeal.put({ id: HISTORY_KEY_ID, ...key });
     return key;
@@ -254,6 +281,9 @@ export abstract class AuditedStore {
 
 /** The history's seal and its events disagree: a change is refused rather than sealed over it. */
 class HistoryMismatch extends Error {}
+
+/** The history key is sealed and not open here: nothing can be recorded, so nothing is changed. */
+class HistoryLocked extends Error {}
 
 class RolledBack extends Error {
   constructor(readonly error: AppError) {

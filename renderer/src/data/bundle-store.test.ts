@@ -16,10 +16,13 @@ import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { recordKey, type Resolution } from './bundle-store.js';
-import { EMPTY_FRONTIER, historySigner, sealEvent, type SealedEvent } from '../../../shared/audit/history.js';
+import { EMPTY_FRONTIER, historySigner, sealEvent, type HistoryKey, type SealedEvent } from '../../../shared/audit/history.js';
+import { historyVerifierKey, sealHistoryKey } from '../../../shared/audit/history-key.js';
+import { ok } from '../../../shared/errors/result.js';
 import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
-import type { UnlockedProfile } from './profile-store.js';
+import type { SealedHistoryKeyRecord } from './database.js';
+import { unlockedKeysOf, type UnlockedProfile } from './profile-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 /** A workstation with its data layer and an unlocked team lead. */
@@ -36,6 +39,7 @@ async function station(name: string, principal: string): Promise<Station> {
   if (!made.ok) throw new Error(made.error.message);
   ws.acting = { kind: 'profile', profileId: made.value.profile.id, role: 'team-lead' };
   ws.actor = name;
+  ws.keys = unlockedKeysOf(made.value);
   return { ws, data, lead: made.value };
 }
 
@@ -83,11 +87,17 @@ async function exchange(from: Station, to: Station, packetIds: string[], origina
   return { opened, review, plan: await to.data.bundles.planImport(review, opened.manifest.exporter.fingerprint) };
 }
 
+/** The history key the workstation's unlocked team lead holds. */
+function openKey(at: Station): HistoryKey {
+  const key = at.ws.keys?.historyKey;
+  if (!key?.ok) throw new Error('no history key open');
+  return key.value;
+}
+
 /** Re-seals a workstation's whole history with its own key after editing its first event: what its key's holder could do. */
 async function rewriteHistory(at: Station, edit: (event: SealedEvent) => SealedEvent): Promise<void> {
   const db = at.ws.db;
-  const key = await db.historySeal.get(HISTORY_KEY_ID);
-  if (key?.id !== 'key') throw new Error('no history key');
+  const key = openKey(at);
   let frontier = EMPTY_FRONTIER;
   const resealed = (await db.auditEvents.orderBy('seq').toArray()).map((event, i) => {
     const changed = i === 0 ? edit(event) : event;
@@ -186,10 +196,11 @@ describe('review bundles between two workstations', () => {
 
   it('refuses the history of a known workstation signed by another key: re-signed, or an impostor', async () => {
     const packet = await sharedPacket();
-    const key = await a.ws.db.historySeal.get(HISTORY_KEY_ID);
-    if (key?.id !== 'key') throw new Error('no history key');
-    // The same name, a new key, and every event re-sealed with it.
-    await a.ws.db.historySeal.put({ id: HISTORY_KEY_ID, ...{ origin: key.origin, seed: 'ab'.repeat(32) } });
+    // The same name, a new key sealed to the workstation's profile (its public recipient is enough), and every event re-sealed with it.
+    const forged = { origin: openKey(a).origin, seed: 'ab'.repeat(32) };
+    const sealedForged: SealedHistoryKeyRecord = { id: HISTORY_KEY_ID, verifierKey: historyVerifierKey(forged), sealed: await sealHistoryKey(forged, [a.lead.profile.ageRecipient]) };
+    await a.ws.db.historySeal.put(sealedForged);
+    a.ws.keys = { ageIdentity: a.lead.keys.ageIdentity, historyKey: ok(forged) };
     await rewriteHistory(a, (e) => e);
     expect(await a.data.history.verify()).toMatchObject({ ok: true });
     await expect(exchange(a, b, [packet.id])).rejects.toThrow('A workstation never changes its history key: its history may have been rewritten and re-signed.');

@@ -1,6 +1,5 @@
 import canonicalize from 'canonicalize';
 import type { AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
-import { historySigner } from '../../../shared/audit/history.js';
 import { HistoryProofProblem, MAX_CONSISTENCY_PROOFS, checkBundledHistory, proveBundledHistory, provenSize } from '../../../shared/audit/history-proof.js';
 import { packetsOfEvent } from '../../../shared/audit/log-export.js';
 import { ownMarking } from '../../../shared/audit/history-view.js';
@@ -19,6 +18,7 @@ import { sampleIndexOf, sampleIndexProblem, toStoredIndex } from '../../../share
 import { blobOf, blobSource } from '../host/blob-source.js';
 import { AuditedStore } from './audited-store.js';
 import type { SeenHistoryCheckpoint } from './database.js';
+import { storedVerifier } from './history-log.js';
 import { HISTORY_KEY_ID } from './schema.js';
 import { scoreOf } from './finding-store.js';
 
@@ -175,8 +175,8 @@ export class BundleStore extends AuditedStore {
       const packetIdSet = new Set(packetIds);
       // A record's history includes the exports that took it out (a bundle's event names its packets).
       const history = all.filter((e) => ids.has(e.entityId) || packetsOfEvent(e).some((id) => packetIdSet.has(id))).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
-      const key = await db.historySeal.get(HISTORY_KEY_ID);
-      return { packets, models, findings, runs, samples, plans, stored, comments, history, all, key: key?.id === 'key' ? key : undefined };
+      const verifier = storedVerifier(await db.historySeal.get(HISTORY_KEY_ID));
+      return { packets, models, findings, runs, samples, plans, stored, comments, history, all, verifier };
     });
     if (!read) return err('not-found', 'A packet chosen for the bundle no longer exists.');
     const wanted = new Set(read.runs.map((r) => r.source.sha256));
@@ -185,7 +185,7 @@ export class BundleStore extends AuditedStore {
     for (const a of originals) if (wanted.has(a.sha256) && !attachments.has(a.sha256)) attachments.set(a.sha256, a);
     // The history's proof, against the latest signed head, and from each size this workstation exported at before.
     const earlierSizes = read.all.filter((e) => e.action === 'export' && e.entityType === 'bundle').map((e) => exportedHistorySize(e.after));
-    const historyProof = read.key && read.history.length > 0 ? proveBundledHistory(read.all, read.history, historySigner(read.key), earlierSizes.filter((n): n is number => n !== undefined)) : undefined;
+    const historyProof = read.verifier && read.history.length > 0 ? proveBundledHistory(read.all, read.history, read.verifier, earlierSizes.filter((n): n is number => n !== undefined)) : undefined;
     return ok({
       packets: read.packets.map(asBundledPacket),
       models: read.models,

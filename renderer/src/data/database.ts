@@ -32,8 +32,27 @@ export interface DraftRecord {
   readonly marking?: Marking;
 }
 
+/**
+ * The history key in the clear (schema version 6): since version 16, only on a workstation with no
+ * profile yet, where anyone at it acts anyway. The first profile made seals it.
+ */
+export type PlainHistoryKeyRecord = { readonly id: 'key' } & HistoryKey;
+
+/** The history key sealed to the workstation's profiles (schema version 16; shared/audit/history-key). */
+export interface SealedHistoryKeyRecord {
+  readonly id: 'key';
+  /** Its C2SP verifier key, in the clear: the history verifies without opening the key. */
+  readonly verifierKey: string;
+  /** age-encrypted to every profile, then wrapped again by the keystore `keystore` names, if any. */
+  readonly sealed: Uint8Array;
+  /** The operating system's keystore (Electron safeStorage's backend) that also wraps it; absent if none. */
+  readonly keystore?: string;
+}
+
+export type HistoryKeyRecord = PlainHistoryKeyRecord | SealedHistoryKeyRecord;
+
 /** The history key, or the right edge of the history's Merkle tree (schema version 6). */
-export type HistorySealRecord = ({ readonly id: 'key' } & HistoryKey) | ({ readonly id: 'frontier' } & TreeFrontier);
+export type HistorySealRecord = HistoryKeyRecord | ({ readonly id: 'frontier' } & TreeFrontier);
 
 /** An import whose sample chunks are being written; its run appears only when it commits. */
 export interface PendingImport {

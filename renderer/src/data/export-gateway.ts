@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { EXPORT_KINDS, type ExportKind } from '../../../shared/export/export-kinds.js';
-import { allowedSignersMarkings, csafMarkings, csvMarkings, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, oscalMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
+import { allowedSignersMarkings, csafMarkings, csvMarkings, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, markSvg, oscalMarkings, svgMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
 import { authorityBlock, type AuthorityBlock, type AuthoritySource } from '../../../shared/marking/authority.js';
 import { ownMarking } from '../../../shared/audit/history-view.js';
 import { covers } from '../../../shared/marking/coverage.js';
@@ -29,7 +29,8 @@ export type ExportBody =
   | { readonly format: 'jsonl'; readonly write: (marking: Marking) => Promise<string> }
   | { readonly format: 'oscal'; readonly document: object }
   | { readonly format: 'csaf'; readonly document: object }
-  | { readonly format: 'allowed-signers'; readonly text: string };
+  | { readonly format: 'allowed-signers'; readonly text: string }
+  | { readonly format: 'svg'; readonly chart: string };
 
 /** A limit a destination sets beside the workstation's own, such as an advisory's TLP label. */
 export interface Destination {
@@ -222,13 +223,15 @@ async function marked(body: ExportBody, marking: Marking): Promise<string> {
       return `${JSON.stringify(markCsaf(body.document, marking), null, 2)}\n`;
     case 'allowed-signers':
       return markAllowedSigners(body.text, marking);
+    case 'svg':
+      return markSvg(body.chart, marking);
   }
 }
 
 /** Reads the written file back as its format's readers would: each place must carry the decided marking. */
 function missingMarking(format: ExportBody['format'], text: string, marking: Marking): string | undefined {
   const all: CarriedMarking[] =
-    format === 'csv' ? csvMarkings(text) : format === 'jsonl' ? jsonLinesMarkings(text) : format === 'allowed-signers' ? allowedSignersMarkings(text) : format === 'oscal' ? oscalMarkings(JSON.parse(text)) : csafMarkings(JSON.parse(text));
+    format === 'csv' ? csvMarkings(text) : format === 'jsonl' ? jsonLinesMarkings(text) : format === 'allowed-signers' ? allowedSignersMarkings(text) : format === 'svg' ? svgMarkings(text) : format === 'oscal' ? oscalMarkings(JSON.parse(text)) : csafMarkings(JSON.parse(text));
   // The file's own marking, not its rows' portion marks nor the markings a file kept from before.
   const found = all.filter((c) => c.portion !== true && c.superseded !== true);
   const expected = bannerText(marking);
@@ -245,6 +248,7 @@ function filterOf(request: FileExport): { readonly name: string; readonly extens
   if (format === 'csv') return { name: 'CSV', extensions: ['csv'] };
   if (format === 'jsonl') return { name: 'JSON lines', extensions: ['jsonl'] };
   if (format === 'allowed-signers') return { name: 'allowed_signers', extensions: ['allowed_signers', 'txt'] };
+  if (format === 'svg') return { name: 'SVG image', extensions: ['svg'] };
   return { name: format === 'csaf' ? 'CSAF JSON' : 'OSCAL JSON', extensions: ['json'] };
 }
 

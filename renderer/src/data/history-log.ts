@@ -1,9 +1,18 @@
 import { historySigner, verifyHistory, type HistoryVerdict, type SealedEvent } from '../../../shared/audit/history.js';
 import { exportAuditLog } from '../../../shared/audit/log-export.js';
-import { formatVerifierKey } from '../../../shared/audit/signed-note.js';
+import { formatVerifierKey, parseVerifierKey, type NoteVerifier } from '../../../shared/audit/signed-note.js';
 import type { Marking } from '../../../shared/marking/marking.js';
-import { ReviewDatabase } from './database.js';
+import { ReviewDatabase, type HistorySealRecord } from './database.js';
 import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
+
+/**
+ * The key that checks the history, from the stored history key: sealed, its verifier key is kept
+ * in the clear, so checking needs no profile unlocked.
+ */
+export function storedVerifier(record: HistorySealRecord | undefined): NoteVerifier | undefined {
+  if (record?.id !== 'key') return undefined;
+  return 'sealed' in record ? parseVerifierKey(record.verifierKey) : historySigner(record);
+}
 
 /**
  * The review history as auditors check it: every event, in order, against the heads the
@@ -33,16 +42,16 @@ export class HistoryLog {
    * inclusion proof (see shared/audit/log-export). Reading only: an export is not a change.
    */
   async exportLog(selected: (event: SealedEvent) => boolean, selection: string, marking: Marking, now: Date): Promise<{ readonly text: string; readonly events: number }> {
-    const { key, events } = await this.sealed();
-    if (!key) throw new Error("The workstation's history key is missing: there is no signed history to export.");
+    const { verifier, events } = await this.sealed();
+    if (!verifier) throw new Error("The workstation's history key is missing: there is no signed history to export.");
     const picked = events.filter(selected);
-    return { text: exportAuditLog(events, picked, historySigner(key), selection, now, marking), events: picked.length };
+    return { text: exportAuditLog(events, picked, verifier, selection, now, marking), events: picked.length };
   }
 
   /** The verifier key auditors are handed, to check this workstation's history and exports. */
   async verifierKey(): Promise<string | undefined> {
-    const key = await this.db.historySeal.get(HISTORY_KEY_ID);
-    return key?.id === 'key' ? formatVerifierKey(historySigner(key)) : undefined;
+    const verifier = storedVerifier(await this.db.historySeal.get(HISTORY_KEY_ID));
+    return verifier ? formatVerifierKey(verifier) : undefined;
   }
 
   /** The key, the size the tree last reached, and every event, read as one moment's history. */
@@ -50,15 +59,15 @@ export class HistoryLog {
     const [key, frontier, events] = await this.db.transaction('r', [this.db.historySeal, this.db.auditEvents], () =>
       Promise.all([this.db.historySeal.get(HISTORY_KEY_ID), this.db.historySeal.get(HISTORY_FRONTIER_ID), this.events()]),
     );
-    return { key: key?.id === 'key' ? key : undefined, knownSize: frontier?.id === 'frontier' ? frontier.size : 0, events };
+    return { verifier: storedVerifier(key), knownSize: frontier?.id === 'frontier' ? frontier.size : 0, events };
   }
 
   async verify(onProgress?: (done: number, total: number) => void): Promise<HistoryVerdict> {
-    const { key, knownSize, events } = await this.sealed();
-    if (!key) {
+    const { verifier, knownSize, events } = await this.sealed();
+    if (!verifier) {
       return events.length === 0 ? { ok: true, size: 0, root: '' } : { ok: false, size: events.length, firstBadSeq: 1, reason: 'The workstation\'s history key is missing, so no signed head can be checked.' };
     }
-    return verifyHistory(events, key.origin, historySigner(key), { knownSize, ...(onProgress ? { onProgress } : {}) });
+    return verifyHistory(events, verifier.name, verifier, { knownSize, ...(onProgress ? { onProgress } : {}) });
   }
 }
 

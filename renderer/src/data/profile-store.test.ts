@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { publicIdentityFile } from '../../../shared/identity/profile.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
+import { unlockedKeysOf, type UnlockedProfile } from './profile-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 let workstation: TestWorkstation;
@@ -21,6 +22,12 @@ afterEach(() => workstation.close());
 function actAs(profile: { id: string; name: string; role: 'reviewer' | 'team-lead' | 'auditor' }) {
   workstation.acting = { kind: 'profile', profileId: profile.id, role: profile.role };
   workstation.actor = profile.name;
+}
+
+/** Unlocks a profile as the app's session does: it acts, and its keys (the history key among them) are in memory. */
+function unlock(unlocked: UnlockedProfile) {
+  actAs(unlocked.profile);
+  workstation.keys = unlockedKeysOf(unlocked);
 }
 
 describe('profiles', () => {
@@ -46,7 +53,7 @@ describe('profiles', () => {
     if (!first.ok) throw new Error(first.error.message);
     // The workstation's user no longer acts once a profile exists, in any window.
     expect(await data.profiles.create({ ...lead, name: 'Other', principal: 'other@cisa' }, 'correct horse battery', FAST)).toMatchObject({ ok: false, error: { message: 'This workstation has profiles now: unlock yours to make changes.' } });
-    actAs(first.value.profile);
+    unlock(first.value);
     expect(await data.profiles.create({ ...lead, name: 'Other' }, 'correct horse battery', FAST)).toMatchObject({ ok: false, error: { code: 'conflict' } });
   });
 });
@@ -55,7 +62,7 @@ describe('roles, enforced by the data layer', () => {
   async function profiles() {
     const made = await data.profiles.create(lead, 'correct horse battery', FAST);
     if (!made.ok) throw new Error(made.error.message);
-    actAs(made.value.profile);
+    unlock(made.value);
     const reviewer = await data.profiles.create({ ...lead, name: 'Riley Reviewer', role: 'reviewer', principal: 'riley@nist' }, 'correct horse battery', FAST);
     const auditor = await data.profiles.create({ ...lead, name: 'Avery Auditor', role: 'auditor', principal: 'avery@gao' }, 'correct horse battery', FAST);
     if (!reviewer.ok || !auditor.ok) throw new Error('profiles not made');
@@ -103,6 +110,7 @@ describe('the trust store', () => {
   const other = async () => {
     const made = await data.profiles.create({ ...lead, name: 'Quinn Partner', principal: 'quinn@nsa', agency: 'NSA' }, 'correct horse battery', FAST);
     if (!made.ok) throw new Error(made.error.message);
+    workstation.keys = unlockedKeysOf(made.value);
     return made.value.profile;
   };
 
@@ -153,7 +161,11 @@ describe("profiles' keys in the operating system's keystore", () => {
     expect(new TextDecoder().decode(stored?.sealedKeys.subarray(0, 24))).not.toContain('age-encryption.org');
     const unlocked = await layer.profiles.unlock(made.value.profile.id, 'correct horse battery');
     expect(unlocked.ok && unlocked.value.keys.ageIdentity).toBe(made.value.keys.ageIdentity);
-    expect(os.calls).toEqual(['wrap', 'unwrap']);
+    // The profile's keys and the history key sealed to it are each wrapped, and each unwrapped at unlock.
+    expect(os.calls).toEqual(['wrap', 'wrap', 'unwrap', 'unwrap']);
+    expect(unlocked.ok && unlocked.value.historyKey).toEqual(made.value.historyKey);
+    const historyKey = await workstation.db.historySeal.get('key');
+    expect(historyKey && 'keystore' in historyKey && historyKey.keystore).toBe('gnome_libsecret');
     expect(await layer.profiles.unlock(made.value.profile.id, 'not the passphrase')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     // Without that keystore (another account, a browser), the profile cannot be unlocked, and says why.
     expect(await data.profiles.unlock(made.value.profile.id, 'correct horse battery')).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringContaining("keys are also locked in the operating system's keystore (gnome_libsecret)") as unknown } });

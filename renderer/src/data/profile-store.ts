@@ -1,8 +1,11 @@
 import { keyComment, publicIdentityOf, sealProfileKeys, unsealProfileKeys, WrongPassphrase, generateProfileKeys, passphraseProblem, DEFAULT_SCRYPT_LOG_N, type ProfileKeys } from '../../../shared/identity/profile-keys.js';
 import { profileFieldsSchema, type Profile, type ProfileRole, type StoredProfile } from '../../../shared/identity/profile.js';
+import type { HistoryKey } from '../../../shared/audit/history.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
-import { AuditedStore, zodIssues, type StoreContext } from './audited-store.js';
+import { AuditedStore, zodIssues, type StoreContext, type UnlockedKeys } from './audited-store.js';
 import type { ReviewDatabase } from './database.js';
+import { openForUnlock, resealForProfile, sameKeyRecord, storedHistoryKey } from './history-key-vault.js';
+import { HISTORY_KEY_ID } from './schema.js';
 
 /**
  * The operating system's keystore (Electron safeStorage), which wraps a profile's sealed keys a
@@ -15,10 +18,17 @@ export interface ProfileKeystore {
   unwrap(wrapped: Uint8Array): Promise<Result<Uint8Array>>;
 }
 
-/** A profile whose passphrase was given: its private keys, in memory only, until it locks. */
+/** A profile whose passphrase was given: its private keys and the history key, in memory only, until it locks. */
 export interface UnlockedProfile {
   readonly profile: Profile;
   readonly keys: ProfileKeys;
+  /** The workstation's history key, opened with the profile's age identity; or why it could not be. */
+  readonly historyKey: Result<HistoryKey>;
+}
+
+/** What of an unlocked profile the data layer asks for at each change. */
+export function unlockedKeysOf(unlocked: UnlockedProfile): UnlockedKeys {
+  return { ageIdentity: unlocked.keys.ageIdentity, historyKey: unlocked.historyKey };
 }
 
 /** The public part of a stored profile: what the history and the interface see. */
@@ -49,8 +59,8 @@ export class ProfileStore extends AuditedStore {
   }
 
   /**
-   * Makes a profile and its keys. Sealing the keys (scrypt) takes about a second and happens
-   * before the transaction, which may hold only database work.
+   * Makes a profile and its keys, and seals the history key to it too. Sealing the keys (scrypt)
+   * takes about a second and happens before the transaction, which may hold only database work.
    */
   async create(input: unknown, passphrase: string, scryptLogN = DEFAULT_SCRYPT_LOG_N): Promise<Result<UnlockedProfile>> {
     const parsed = profileFieldsSchema.safeParse(input);
@@ -72,6 +82,10 @@ export class ProfileStore extends AuditedStore {
       if (!wrapped.ok) return wrapped;
       sealedKeys = wrapped.value;
     }
+    // The team lead making it has the history key open; the workstation's first profile takes it from the clear.
+    const resealed = await resealForProfile(this.db, identity.ageRecipient, this.context.unlockedKeys?.()?.ageIdentity, this.keystore);
+    if (!resealed.ok) return resealed;
+    const { key, record, before } = resealed.value;
     const at = this.context.now().toISOString();
     const stored: StoredProfile = { ...parsed.data, id: crypto.randomUUID(), signingKey: identity.signingKey, ageRecipient: identity.ageRecipient, fingerprint: identity.fingerprint, createdAt: at, updatedAt: at, sealedKeys, ...(keystore === undefined ? {} : { keystore }) };
     return this.transact(
@@ -80,16 +94,29 @@ export class ProfileStore extends AuditedStore {
         if (await this.db.profiles.where('principal').equals(stored.principal).count()) {
           return err('conflict', `A profile named ${stored.principal} already exists on this workstation.`, [{ path: 'principal', message: 'Already in use.' }]);
         }
-        await this.db.profiles.add(stored);
+        if (!sameKeyRecord(await storedHistoryKey(this.db), before)) {
+          return err('conflict', 'The profiles on this workstation changed while this one was being made; make it again.');
+        }
+        // A new workstation's key is stored here, so the event below is the first it signs; it is
+        // recorded before the profile exists, while the key may still be used from the clear.
+        if (!before) await this.db.historySeal.put({ id: HISTORY_KEY_ID, ...key });
         await this.audit(at, 'create', 'profile', stored.id, null, publicProfile(stored));
-        return ok({ profile: publicProfile(stored), keys });
+        await this.db.profiles.add(stored);
+        // Sealed to the new profile as well, in place of the key in the clear where it was.
+        await this.db.historySeal.put(record);
+        return ok({ profile: publicProfile(stored), keys, historyKey: ok(key) });
       },
       'manage-profiles',
     );
   }
 
-  /** Opens a profile's keys with its passphrase. Reads only: unlocking changes no review data. */
-  async unlock(id: string, passphrase: string): Promise<Result<UnlockedProfile>> {
+  /**
+   * Opens a profile's keys with its passphrase, and with them the history key (no second key
+   * derivation: the key opens with the profile's age identity). Unlocking changes no review data;
+   * at most the keystore wraps a history key sealed before it could. A profile whose history key
+   * does not open still unlocks, to read; its changes are refused with the reason.
+   */
+  async unlock(id: string, passphrase: string, onProgress?: (fraction: number) => void): Promise<Result<UnlockedProfile>> {
     const stored = await this.db.profiles.get(id);
     if (!stored) return err('not-found', 'This profile no longer exists.');
     let sealed = stored.sealedKeys;
@@ -101,12 +128,14 @@ export class ProfileStore extends AuditedStore {
       if (!opened.ok) return opened;
       sealed = opened.value;
     }
+    let keys: ProfileKeys;
     try {
-      return ok({ profile: publicProfile(stored), keys: await unsealProfileKeys(sealed, passphrase) });
+      keys = await unsealProfileKeys(sealed, passphrase, onProgress);
     } catch (e) {
       if (e instanceof WrongPassphrase) return err('forbidden', e.message, [{ path: 'passphrase', message: e.message }]);
       return err('failed', `The profile's keys could not be opened: ${e instanceof Error ? e.message : String(e)}`);
     }
+    return ok({ profile: publicProfile(stored), keys, historyKey: await openForUnlock(this.db, keys.ageIdentity, this.keystore) });
   }
 
   /** A role change, by a team lead, with the reason the history keeps. */

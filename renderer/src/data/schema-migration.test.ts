@@ -5,7 +5,14 @@ import { ReviewDatabase } from './database.js';
 import { marking } from '../../../shared/marking/marking.js';
 import { HistoryLog } from './history-log.js';
 import { ReviewStore } from './review-store.js';
-import { CURRENT_SCHEMA_VERSION, SCHEMA_UPGRADE_ACTOR } from './schema.js';
+import { CURRENT_SCHEMA_VERSION, HISTORY_KEY_ID, SCHEMA_UPGRADE_ACTOR } from './schema.js';
+import { historyVerifierKey } from '../../../shared/audit/history-key.js';
+import { generateProfileKeys, publicIdentityOf, sealProfileKeys } from '../../../shared/identity/profile-keys.js';
+import type { StoredProfile } from '../../../shared/identity/profile.js';
+import { ok } from '../../../shared/errors/result.js';
+import type { ActingAs, StoreContext, UnlockedKeys } from './audited-store.js';
+import { openDataLayer } from './data-layer.js';
+import { unlockedKeysOf, type ProfileKeystore } from './profile-store.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { benchmarkRun, gradedRows } from '../../../test/fixtures/benchmark-runs.js';
 import { fromStoredIndex } from '../../../shared/results/sample-index.js';
@@ -493,5 +500,70 @@ describe('schema migration to version 15', () => {
         await v13.table('findings').add(finding(packet.id));
       },
     );
+  });
+});
+
+describe('schema migration to version 16', () => {
+  const PASSPHRASE = 'correct horse battery';
+
+  /** A profile as versions 8 to 15 stored it, beside a history key kept in the clear. */
+  async function storedProfile(name: string, principal: string, role: 'team-lead' | 'reviewer'): Promise<StoredProfile> {
+    const keys = await generateProfileKeys((n) => crypto.getRandomValues(new Uint8Array(n)));
+    const identity = await publicIdentityOf(keys, name);
+    return { id: principal, name, agency: 'CISA', role, principal, idleLockMinutes: 15, ...identity, createdAt: '2026-12-01T09:00:00.000Z', updatedAt: '2026-12-01T09:00:00.000Z', sealedKeys: await sealProfileKeys(keys, PASSPHRASE, 10) };
+  }
+
+  /** A keystore as safeStorage behaves: here, a fixed XOR and a marker. */
+  const keystore: ProfileKeystore = {
+    backend: () => Promise.resolve('gnome_libsecret'),
+    wrap: (sealed) => Promise.resolve(ok(Uint8Array.from([0x76, 0x31, ...sealed.map((b) => b ^ 0x5a)]))),
+    unwrap: (wrapped) => Promise.resolve(ok(wrapped.subarray(2).map((b) => b ^ 0x5a))),
+  };
+
+  it('seals the key kept in the clear to every profile, so it verifies, opens at unlock, and the history grows from there', async () => {
+    const lead = await storedProfile('Dana Lead', 'dana@cisa', 'team-lead');
+    const reviewer = await storedProfile('Riley Reviewer', 'riley@cisa', 'reviewer');
+    let plain: { origin: string; seed: string } | undefined;
+    const { name } = await withPacketAt(15, async (v15) => {
+      await v15.table('profiles').bulkAdd([lead, reviewer]);
+      const stored = await v15.table<{ origin: string; seed: string }, string>('historySeal').get(HISTORY_KEY_ID);
+      plain = stored && { origin: stored.origin, seed: stored.seed };
+    });
+    if (!plain) throw new Error('no key at version 15');
+    const db = await reopened(name);
+    try {
+      const record = await db.historySeal.get(HISTORY_KEY_ID);
+      expect(record).not.toHaveProperty('seed');
+      expect(record).toMatchObject({ id: 'key', verifierKey: historyVerifierKey(plain) });
+      expect(Buffer.from(record && 'sealed' in record ? record.sealed : []).toString('latin1')).not.toContain(plain.seed);
+      const history = new HistoryLog(db);
+      expect(await history.verify()).toMatchObject({ ok: true, size: 2 });
+
+      // Each profile opens it with its passphrase; the keystore, which the upgrade could not reach, wraps it then.
+      const session: { acting: ActingAs; keys?: UnlockedKeys } = { acting: { kind: 'locked' } };
+      const context: StoreContext = { actor: () => 'Dana Lead', acting: () => session.acting, unlockedKeys: () => session.keys, systemHigh: () => marking('SECRET'), now: () => new Date('2026-12-08T12:00:00Z') };
+      const data = openDataLayer(db, context, keystore);
+      const riley = await data.profiles.unlock(reviewer.id, PASSPHRASE);
+      expect(riley).toMatchObject({ ok: true, value: { historyKey: { ok: true, value: plain } } });
+      expect(await db.historySeal.get(HISTORY_KEY_ID)).toMatchObject({ keystore: 'gnome_libsecret', verifierKey: historyVerifierKey(plain) });
+      const dana = await data.profiles.unlock(lead.id, PASSPHRASE);
+      if (!dana.ok) throw new Error(dana.error.message);
+      expect(dana.value.historyKey).toEqual(ok(plain));
+
+      // Opened, but not yet the session's: nothing is recorded until the profile acts with it.
+      expect(await data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, modelVersion: 'v2' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      session.acting = { kind: 'profile', profileId: lead.id, role: 'team-lead' };
+      session.keys = unlockedKeysOf(dana.value);
+      expect((await data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, modelVersion: 'v2' })).ok).toBe(true);
+      expect(await history.verify()).toMatchObject({ ok: true, size: 3 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('leaves the key in the clear on a workstation with no profile yet, where anyone at it acts anyway', async () => {
+    await afterUpgradeFrom(15, async (db) => {
+      expect(await db.historySeal.get(HISTORY_KEY_ID)).toMatchObject({ id: 'key', seed: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
+    });
   });
 });

@@ -1,6 +1,7 @@
-import type { Dexie, Transaction } from 'dexie';
+import { Dexie, type Transaction } from 'dexie';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type EventSeal } from '../../../shared/audit/history.js';
+import { historyVerifierKey, isAgeRecipient, sealHistoryKey } from '../../../shared/audit/history-key.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { SampleChunk } from '../../../shared/results/benchmark-run.js';
 import { SampleIndexBuilder, toStoredIndex } from '../../../shared/results/sample-index.js';
@@ -214,6 +215,19 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     stores: {},
     upgrade: recordNoProductStatus,
   },
+  /**
+   * Version 16 (2026-12-08): the history key is sealed at rest. Where profiles exist, the upgrade
+   * age-encrypts it to every profile's X25519 recipient (public keys: no passphrase is needed) and
+   * removes it from the clear; its verifier key stays readable, so the history verifies while
+   * locked. A workstation with no profile yet keeps it in the clear until the first profile is
+   * made. The desktop app's keystore, out of an upgrade's reach, wraps it at the next unlock. It
+   * changes no review data, so it writes no history.
+   */
+  {
+    version: 16,
+    stores: {},
+    upgrade: sealHistoryKeyToProfiles,
+  },
 ];
 
 /** The highest version declared (versions need not be consecutive). */
@@ -377,6 +391,20 @@ async function recordNoProductStatus(tx: Transaction): Promise<void> {
         sources: [],
       };
     });
+}
+
+/** Version 16: the key in the clear, sealed to every profile on the workstation. */
+async function sealHistoryKeyToProfiles(tx: Transaction): Promise<void> {
+  const seal = tx.table<{ id: string; origin?: string; seed?: string; verifierKey?: string; sealed?: Uint8Array }, string>('historySeal');
+  const key = await seal.get(HISTORY_KEY_ID);
+  if (key?.origin === undefined || key.seed === undefined) return;
+  // A recipient that is not an age key (a damaged profile) cannot be sealed to; the others still are.
+  const recipients = (await tx.table<{ ageRecipient: string }, string>('profiles').toArray()).map((p) => p.ageRecipient).filter(isAgeRecipient);
+  if (recipients.length === 0) return;
+  const plain = { origin: key.origin, seed: key.seed };
+  // age encrypts with WebCrypto, outside IndexedDB: waitFor keeps the upgrade's transaction open meanwhile.
+  const sealed = await Dexie.waitFor(sealHistoryKey(plain, recipients));
+  await seal.put({ id: HISTORY_KEY_ID, verifierKey: historyVerifierKey(plain), sealed });
 }
 
 /** Version 10: packets stored before reviewers were assigned have none assigned. */

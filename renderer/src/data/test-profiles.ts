@@ -1,5 +1,6 @@
 import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
+import { unlockedKeysOf } from './profile-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 export interface TestPerson {
@@ -25,7 +26,11 @@ export async function withProfiles(ws: TestWorkstation, data: DataLayer, people:
     const result = await data.profiles.create({ name: person.name, agency: 'CISA', role: person.role, principal: person.principal, idleLockMinutes: 15 }, 'correct horse battery', 10);
     if (!result.ok) throw new Error(result.error.message);
     made.set(person.principal, { ...person, id: result.value.profile.id });
-    if (made.size === 1) actAs(person.principal);
+    if (made.size === 1) {
+      // The first profile's session holds the history key, sealed to every profile made after it.
+      ws.keys = unlockedKeysOf(result.value);
+      actAs(person.principal);
+    }
   }
   return actAs;
 }

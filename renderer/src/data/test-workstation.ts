@@ -1,5 +1,5 @@
 import { marking, type Marking } from '../../../shared/marking/marking.js';
-import type { ActingAs, StoreContext } from './audited-store.js';
+import type { ActingAs, StoreContext, UnlockedKeys } from './audited-store.js';
 import { ReviewDatabase } from './database.js';
 
 /**
@@ -14,6 +14,8 @@ export interface TestWorkstation {
   /** Who acts: the workstation user unless a test unlocks a profile or locks the workstation. */
   acting: ActingAs;
   actor: string;
+  /** The keys of the unlocked profile, as the session holds them: set when a test unlocks one. */
+  keys: UnlockedKeys | undefined;
   close(): Promise<void>;
 }
 
@@ -26,7 +28,8 @@ export async function openTestWorkstation(): Promise<TestWorkstation> {
     clock: new Date('2026-11-22T15:00:00Z'),
     acting: { kind: 'workstation-user' },
     actor: 'jdoe',
-    context: { actor: () => workstation.actor, acting: () => workstation.acting, systemHigh: () => workstation.systemHigh, now: () => workstation.clock },
+    keys: undefined,
+    context: { actor: () => workstation.actor, acting: () => workstation.acting, unlockedKeys: () => workstation.keys, systemHigh: () => workstation.systemHigh, now: () => workstation.clock },
     close: async () => {
       db.close();
       await db.delete();

@@ -1,83 +1,62 @@
-import * as Plot from '@observablehq/plot';
-import { useEffect, useRef } from 'react';
-import { describeMetric, runLetter, type Comparison, type SummaryGroup } from '../../../../shared/compare/comparison.js';
-import { formatNumber } from '../../../../shared/thresholds/determination.js';
+import { useCallback, useMemo, useRef } from 'react';
+import { forestOf, solveMatrixOf } from '../../../../shared/compare/chart-data.js';
+import { describeMetric, type Comparison, type SummaryGroup } from '../../../../shared/compare/comparison.js';
+import { ChartTable } from './ChartTable.js';
+import { forestPlot, runValuesPlot, stackedSvg } from './chart-plots.js';
+import { PlotFigure } from './PlotFigure.js';
+import { SolveMatrix } from './SolveMatrix.js';
 import './compare.css';
 
-// The app's palette (styles/tokens.css): SVG attributes cannot read CSS variables.
-const INK = '#1c2430';
-const ACCENT = '#1f4f99';
-const DANGER = '#a4161a';
-
-interface Point {
-  readonly run: string;
-  readonly value: number;
-  readonly low: number | null;
-  readonly high: number | null;
-  readonly crossed: boolean;
-  readonly label: string;
-}
+export type ExportChart = (group: SummaryGroup, svg: string) => void;
 
 /**
- * The comparison as a dot-and-interval plot per task and metric, one line per run, with the
- * thresholds as dashed lines: at a glance, which run is higher, how surely, and which side of
- * the line it falls. Drawn with Observable Plot.
+ * The comparison as pictures, per task and metric: each run's value with its 95% interval in the
+ * run's own colour, labelled with model and provenance; each run's difference from the baseline
+ * as a forest plot, with the zero line and where the thresholds fall; and for pass/fail
+ * benchmarks, which run solved which challenge. Each has its table, and exports as a marked SVG.
  */
-export function ComparisonChart({ comparison }: { readonly comparison: Comparison }) {
-  const groups = comparison.groups.filter((g) => g.cells.filter((c) => c !== null && Number.isFinite(c.value)).length > 0);
+export function ComparisonChart({ comparison, onExport }: { readonly comparison: Comparison; readonly onExport: ExportChart }) {
+  const groups = comparison.groups.filter((g) => g.cells.some((c) => c !== null && Number.isFinite(c.value)));
   if (groups.length === 0) return <p className="empty">None of these runs reports a metric to plot.</p>;
   return (
     <div className="compare-chart">
-      <p className="muted">Dots are the reported values, bars their 95% intervals; dashed lines are capability thresholds, and a red dot reaches one.</p>
+      <p className="muted">
+        Dots are the reported values and diamonds the differences from the baseline, bars their 95% intervals; dashed red lines are capability thresholds. A difference whose bar leaves out zero is beyond chance.
+      </p>
       {groups.map((group) => (
-        <GroupChart key={group.key} group={group} comparison={comparison} />
+        <GroupCharts key={group.key} group={group} comparison={comparison} onExport={onExport} />
       ))}
     </div>
   );
 }
 
-function GroupChart({ group, comparison }: { readonly group: SummaryGroup; readonly comparison: Comparison }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    const container = ref.current;
-    if (!container) return;
-    const points: Point[] = comparison.runs.flatMap((run, i) => {
-      const cell = group.cells[i];
-      if (!cell || !Number.isFinite(cell.value)) return [];
-      const crossed = group.thresholds.some((t) => t.crossed[i] === true);
-      const interval = cell.interval ? `, 95% CI ${formatNumber(cell.interval[0])} to ${formatNumber(cell.interval[1])}` : '';
-      return [{ run: runLetter(i), value: cell.value, low: cell.interval?.[0] ?? null, high: cell.interval?.[1] ?? null, crossed, label: `${runLetter(i)} ${run.model}: ${formatNumber(cell.value)}${interval}` }];
-    });
-    const lines = group.thresholds.map((t) => ({ value: t.threshold.value, label: `threshold ${t.threshold.direction === 'higher' ? '≥' : '≤'} ${t.threshold.value}` }));
-    const intervals = points.filter((p) => p.low !== null && p.high !== null);
-    const plot = Plot.plot({
-      width: Math.max(320, Math.min(720, container.clientWidth || 640)),
-      height: 44 + 26 * points.length,
-      marginLeft: 32,
-      marginTop: lines.length > 0 ? 22 : 10,
-      style: { fontFamily: 'inherit', fontSize: '11px', color: INK, background: 'transparent' },
-      x: { label: describeMetric(group), grid: true, ...(group.proportion ? { domain: [0, 1] } : { nice: true }) },
-      y: { label: null, domain: points.map((p) => p.run) },
-      ariaLabel: `${group.task} ${describeMetric(group)}: ${points.map((p) => p.label).join('; ')}${lines.length > 0 ? `; ${lines.map((l) => l.label).join('; ')}` : ''}`,
-      marks: [
-        Plot.ruleY(intervals, { y: 'run', x1: 'low', x2: 'high', stroke: INK, strokeWidth: 2 }),
-        Plot.dot(points, { x: 'value', y: 'run', r: 4.5, fill: (p: Point) => (p.crossed ? DANGER : ACCENT), title: 'label' }),
-        Plot.ruleX(lines, { x: 'value', stroke: DANGER, strokeDasharray: '4,3' }),
-        Plot.text(lines, { x: 'value', text: 'label', frameAnchor: 'top', dy: -14, fill: DANGER }),
-      ],
-    });
-    // Plot adds a <style> element of its own, which the app's content security policy refuses;
-    // its few rules are in compare.css instead, so it is dropped before the chart joins the page.
-    for (const style of plot.querySelectorAll('style')) style.remove();
-    container.replaceChildren(plot);
-    return () => plot.remove();
-  }, [group, comparison]);
+function GroupCharts({ group, comparison, onExport }: { readonly group: SummaryGroup; readonly comparison: Comparison; readonly onExport: ExportChart }) {
+  const forest = useMemo(() => forestOf(group), [group]);
+  const matrix = useMemo(() => solveMatrixOf(comparison, group), [comparison, group]);
+  const drawn = useRef<{ values?: SVGSVGElement; forest?: SVGSVGElement }>({});
+  const drawValues = useCallback((width: number) => runValuesPlot(comparison, group, width), [comparison, group]);
+  const drawForest = useCallback((width: number) => (forest ? forestPlot(comparison, group, forest, width) : runValuesPlot(comparison, group, width)), [comparison, group, forest]);
+  const keepValues = useCallback((svg: SVGSVGElement) => void (drawn.current.values = svg), []);
+  const keepForest = useCallback((svg: SVGSVGElement) => void (drawn.current.forest = svg), []);
+  const name = `${group.task} ${describeMetric(group)}`;
+  const exportSvg = () => {
+    const svgs = [drawn.current.values, forest ? drawn.current.forest : undefined].filter((s): s is SVGSVGElement => s !== undefined);
+    if (svgs.length > 0) onExport(group, stackedSvg(svgs));
+  };
   return (
-    <figure className="compare-chart__figure">
-      <figcaption className="section-title">
-        {group.task} <span className="muted">{describeMetric(group)}</span>
+    <figure className="compare-chart__figure" aria-label={name}>
+      <figcaption className="compare-chart__caption">
+        <span className="section-title">
+          {group.task} <span className="muted">{describeMetric(group)}</span>
+        </span>
+        <button type="button" className="no-print" onClick={exportSvg} aria-label={`Export chart SVG of ${name}`}>
+          Export chart SVG
+        </button>
       </figcaption>
-      <div ref={ref} />
+      <PlotFigure draw={drawValues} onDrawn={keepValues} />
+      {forest && <PlotFigure draw={drawForest} onDrawn={keepForest} />}
+      <ChartTable comparison={comparison} group={group} forest={forest} />
+      {matrix && <SolveMatrix comparison={comparison} group={group} matrix={matrix} />}
     </figure>
   );
 }

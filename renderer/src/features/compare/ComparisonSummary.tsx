@@ -20,6 +20,16 @@ export function ComparisonSummary({ comparison }: { readonly comparison: Compari
   );
 }
 
+/**
+ * n with its unit: the samples a run shares with the baseline (paired per sample, epochs averaged),
+ * or, for the baseline, what the log reports it scored: sample-epochs when it ran more than one epoch.
+ */
+function sampleCount(shared: number | null, reported: number | null, epochs: number | null): string {
+  if (shared) return `${shared.toLocaleString('en-US')} shared samples`;
+  if (reported === null) return '—';
+  return `${reported.toLocaleString('en-US')} ${(epochs ?? 1) > 1 ? 'sample-epochs' : 'samples'}`;
+}
+
 function GroupSummary({ group, comparison }: { readonly group: SummaryGroup; readonly comparison: Comparison }) {
   const titleId = `group-${group.key.replace(/[^a-z0-9]/gi, '-')}`;
   const baseline = group.differences.find((d) => d !== null)?.baselineIndex ?? group.cells.findIndex((c) => c !== null);
@@ -58,7 +68,7 @@ function GroupSummary({ group, comparison }: { readonly group: SummaryGroup; rea
                 <td>{run.model}</td>
                 <td className="num">{cell ? formatNumber(cell.value) + (cell.stderr === null ? '' : ` ± ${formatNumber(cell.stderr)}`) : 'not reported'}</td>
                 <td className="nowrap">{cell?.interval ? `${formatNumber(cell.interval[0])} to ${formatNumber(cell.interval[1])}` : ''}</td>
-                <td className="num">{cell ? (d?.shared ? d.shared.toLocaleString('en-US') : (cell.n?.toLocaleString('en-US') ?? '—')) : ''}</td>
+                <td className="num nowrap">{cell ? sampleCount(d?.shared ?? null, cell.n, run.epochs) : ''}</td>
                 <td className="num">{i === baseline && cell ? 'baseline' : e ? `${e.estimate > 0 ? '+' : ''}${scale(e.estimate)}` : d?.bootstrap ? 'computing…' : ''}</td>
                 <td className="nowrap">{e ? `${scale(e.interval[0])} to ${scale(e.interval[1])}` : ''}</td>
                 <td className="nowrap">{e ? `${formatP(e.p).replace(/^p = /, '')}${e.method === 'mcnemar' ? ' (McNemar)' : e.method === 'bootstrap' ? ' (bootstrap)' : ' (z)'}` : ''}</td>

@@ -113,7 +113,7 @@ export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { re
         </span>
       </div>
       <div id="compare-panel" role="tabpanel" aria-labelledby={`compare-tab-${view}`} className="comparison__panel">
-        {view === 'summary' ? <ComparisonSummary comparison={c} /> : view === 'chart' ? <ComparisonChart comparison={c} /> : <ComparisonSamples comparison={c} mode={mode} onMode={setMode} sourceFiles={sourceFiles} />}
+        {view === 'summary' ? <ComparisonSummary comparison={c} /> : view === 'chart' ? <ComparisonChart comparison={c} onExport={(group, svg) => void output.exportChart(c, group, svg)} /> : <ComparisonSamples comparison={c} mode={mode} onMode={setMode} sourceFiles={sourceFiles} />}
       </div>
     </PrintFrame>
   );

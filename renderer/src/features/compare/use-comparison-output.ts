@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { localIsoDate } from '../../../../shared/calendar/iso-date.js';
-import type { Comparison } from '../../../../shared/compare/comparison.js';
+import { describeMetric, type Comparison, type SummaryGroup } from '../../../../shared/compare/comparison.js';
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
 import type { AuthoritySource } from '../../../../shared/marking/authority.js';
 import { useServices } from '../../app/services.js';
@@ -48,6 +48,26 @@ export function useComparisonOutput(saved: SavedComparison, onMessage: (m: strin
     else if (result.value.saved) onMessage(`Exported the ${kind === 'summary' ? 'summary' : `${c.samples.length.toLocaleString('en-US')} sample rows`} to ${result.value.fileName}, marked ${result.value.banner}.`);
   }
 
+  /** One group's charts as a marked SVG: its runs and its thresholds decide the marking. */
+  async function exportChart(c: Comparison, group: SummaryGroup, chart: string) {
+    const name = `${group.task} ${describeMetric(group)}`;
+    const records = [
+      { type: 'comparison', id: saved.id, marking: saved.marking },
+      ...c.runs.filter((_, i) => group.cells[i]).map((r) => ({ type: 'benchmark-run', id: r.id, marking: r.marking })),
+      ...group.thresholds.map((t) => ({ type: 'threshold', id: t.threshold.id, marking: t.threshold.marking })),
+    ];
+    const result = await exports.saveFile({
+      kind: 'comparison-chart-svg',
+      what: `the chart of ${name} in the comparison ${saved.name}`,
+      records,
+      dialogTitle: 'Export chart as SVG',
+      suggestedName: `${slug}-${name.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase()}-${localIsoDate(new Date())}.svg`,
+      body: { format: 'svg', chart },
+    });
+    if (!result.ok) onMessage(`Export failed: ${result.error.message}`);
+    else if (result.value.saved) onMessage(`Exported the chart of ${name} to ${result.value.fileName}, marked ${result.value.banner}.`);
+  }
+
   async function print(c: Comparison) {
     const result = await exports.print({
       kind: 'comparison-print',
@@ -65,5 +85,5 @@ export function useComparisonOutput(saved: SavedComparison, onMessage: (m: strin
     onMessage(result.ok ? `Printed the summary, marked ${result.value.banner}.` : `Not printed: ${result.error.message}`);
   }
 
-  return { exportCsv, print, printing, frame, sourcesOf };
+  return { exportCsv, exportChart, print, printing, frame, sourcesOf };
 }

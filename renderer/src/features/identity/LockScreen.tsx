@@ -18,6 +18,8 @@ export function LockScreen({ reason }: { readonly reason: string | null }) {
   const [passphrase, setPassphrase] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  // Stretching the passphrase takes seconds on purpose: show how far it has got.
+  const [progress, setProgress] = useState(0);
   const profileId = chosen ?? list?.[0]?.id;
   // Focus goes to the passphrase as the screen appears (it replaced whatever had focus).
   const passphraseField = useRef<HTMLInputElement>(null);
@@ -29,7 +31,8 @@ export function LockScreen({ reason }: { readonly reason: string | null }) {
   async function unlock() {
     if (!profileId) return;
     setBusy(true);
-    const result = await profiles.unlock(profileId, passphrase);
+    setProgress(0);
+    const result = await profiles.unlock(profileId, passphrase, setProgress);
     setBusy(false);
     setPassphrase('');
     if (result.ok) session.unlock(result.value);
@@ -64,6 +67,12 @@ export function LockScreen({ reason }: { readonly reason: string | null }) {
         <button type="submit" className="button--primary" disabled={busy || passphrase === '' || !profileId}>
           {busy ? 'Unlocking…' : 'Unlock'}
         </button>
+        {busy && (
+          <label className="lock-screen__progress">
+            Opening the profile's keys: {Math.round(progress * 100)}%
+            <progress max={1} value={progress} />
+          </label>
+        )}
       </form>
     </main>
   );

@@ -1,0 +1,135 @@
+import * as Plot from '@observablehq/plot';
+import type { Forest } from '../../../../shared/compare/chart-data.js';
+import { describeMetric, runLetter, type Comparison, type SummaryGroup } from '../../../../shared/compare/comparison.js';
+import { formatNumber } from '../../../../shared/thresholds/determination.js';
+import { PROVENANCE_LABELS } from '../../../../shared/results/benchmark-run.js';
+
+/**
+ * The comparison's pictures, drawn with Observable Plot as SVG elements: each run's value with its
+ * interval, and each run's difference from the baseline (a forest plot). SVG attributes cannot
+ * read CSS variables, so the palette is repeated here; RUN_COLOURS matches the `--run-N` tokens
+ * (styles/tokens.css).
+ */
+export const RUN_COLOURS = ['#1f4f99', '#8a3b12', '#1d6b3a', '#6b2d86', '#0f6470', '#7a5b00', '#8c1d48', '#44505f'] as const;
+const INK = '#1c2430';
+const MUTED = '#5b6675';
+const DANGER = '#a4161a';
+
+/** "A · openai/gpt-4o (Government-reproduced)": the run as the reviewer knows it, not a bare letter. */
+export function runLabel(comparison: Comparison, index: number): string {
+  const run = comparison.runs[index];
+  return run ? `${runLetter(index)} · ${run.model} (${PROVENANCE_LABELS[run.provenance]})` : runLetter(index);
+}
+
+function colourOf(index: number): string {
+  return RUN_COLOURS[index % RUN_COLOURS.length] ?? INK;
+}
+
+/** Plot adds a <style> of its own, which the content security policy refuses; its rules are in the app's CSS. */
+function withoutStyle(plot: SVGSVGElement | HTMLElement): SVGSVGElement {
+  for (const style of plot.querySelectorAll('style')) style.remove();
+  const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
+  if (!svg) throw new Error('the chart drew no SVG.');
+  return svg;
+}
+
+const STYLE = { fontFamily: 'system-ui, sans-serif', fontSize: '12px', color: INK, background: 'transparent' } as const;
+
+interface ValuePoint {
+  readonly label: string;
+  readonly index: number;
+  readonly value: number;
+  readonly low: number | null;
+  readonly high: number | null;
+  readonly title: string;
+}
+
+export function runValuesPlot(comparison: Comparison, group: SummaryGroup, width: number): { svg: SVGSVGElement; description: string } {
+  const points: ValuePoint[] = comparison.runs.flatMap((_, i) => {
+    const cell = group.cells[i];
+    if (!cell || !Number.isFinite(cell.value)) return [];
+    const interval = cell.interval ? `, 95% CI ${formatNumber(cell.interval[0])} to ${formatNumber(cell.interval[1])}` : '';
+    const label = runLabel(comparison, i);
+    return [{ label, index: i, value: cell.value, low: cell.interval?.[0] ?? null, high: cell.interval?.[1] ?? null, title: `${label}: ${formatNumber(cell.value)}${interval}` }];
+  });
+  const lines = group.thresholds.map((t) => ({ value: t.threshold.value, label: `threshold ${t.threshold.direction === 'higher' ? '≥' : '≤'} ${t.threshold.value}` }));
+  const description = `${group.task} ${describeMetric(group)}, each run's value: ${points.map((p) => p.title).join('; ')}${lines.length > 0 ? `; ${lines.map((l) => l.label).join('; ')}` : ''}`;
+  const labelWidth = Math.min(360, 12 + 6.6 * Math.max(...points.map((p) => p.label.length)));
+  const svg = Plot.plot({
+    width,
+    height: 48 + 30 * points.length,
+    marginLeft: labelWidth,
+    marginTop: lines.length > 0 ? 24 : 12,
+    style: STYLE,
+    x: { label: describeMetric(group), grid: true, ...(group.proportion ? { domain: [0, 1] } : { nice: true }) },
+    y: { label: null, domain: points.map((p) => p.label) },
+    marks: [
+      Plot.ruleY(points.filter((p) => p.low !== null), { y: 'label', x1: 'low', x2: 'high', stroke: (p: ValuePoint) => colourOf(p.index), strokeWidth: 2.5 }),
+      Plot.dot(points, { x: 'value', y: 'label', r: 5, fill: (p: ValuePoint) => colourOf(p.index), title: 'title' }),
+      Plot.ruleX(lines, { x: 'value', stroke: DANGER, strokeDasharray: '4,3' }),
+      Plot.text(lines, { x: 'value', text: 'label', frameAnchor: 'top', dy: -16, fill: DANGER }),
+    ],
+  });
+  return { svg: withoutStyle(svg), description };
+}
+
+interface ForestPoint {
+  readonly label: string;
+  readonly index: number;
+  readonly estimate: number;
+  readonly low: number;
+  readonly high: number;
+  readonly title: string;
+}
+
+export function forestPlot(comparison: Comparison, group: SummaryGroup, forest: Forest, width: number): { svg: SVGSVGElement; description: string } {
+  const unit = forest.unit === 'points' ? ' (points)' : '';
+  const sign = (v: number) => `${v > 0 ? '+' : ''}${formatNumber(v)}`;
+  const points: ForestPoint[] = forest.rows.map((r) => ({
+    label: runLabel(comparison, r.runIndex),
+    index: r.runIndex,
+    estimate: r.estimate,
+    low: r.low,
+    high: r.high,
+    title: `${runLetter(r.runIndex)} − ${runLetter(forest.baselineIndex)}: ${sign(r.estimate)}${unit}, 95% CI ${formatNumber(r.low)} to ${formatNumber(r.high)}${r.beyondChance ? ', beyond chance' : ''}`,
+  }));
+  const thresholds = forest.thresholds.map((t) => ({ ...t, text: `${t.label} (${sign(t.offset)})` }));
+  const axis = `Difference from ${runLetter(forest.baselineIndex)}${unit}`;
+  const description = `${group.task} ${describeMetric(group)}, difference of each run from ${runLabel(comparison, forest.baselineIndex)}: ${points.map((p) => p.title).join('; ')}${thresholds.length > 0 ? `; ${thresholds.map((t) => t.text).join('; ')}` : ''}`;
+  const labelWidth = Math.min(360, 12 + 6.6 * Math.max(...points.map((p) => p.label.length)));
+  const svg = Plot.plot({
+    width,
+    height: 52 + 30 * points.length,
+    marginLeft: labelWidth,
+    marginTop: thresholds.length > 0 ? 24 : 12,
+    style: STYLE,
+    x: { label: axis, grid: true, nice: true },
+    y: { label: null, domain: points.map((p) => p.label) },
+    marks: [
+      Plot.ruleX([0], { stroke: MUTED, strokeWidth: 1.5 }),
+      Plot.ruleY(points, { y: 'label', x1: 'low', x2: 'high', stroke: (p: ForestPoint) => colourOf(p.index), strokeWidth: 2.5 }),
+      Plot.dot(points, { x: 'estimate', y: 'label', r: 5, symbol: 'diamond', fill: (p: ForestPoint) => colourOf(p.index), title: 'title' }),
+      Plot.ruleX(thresholds, { x: 'offset', stroke: DANGER, strokeDasharray: '4,3' }),
+      Plot.text(thresholds, { x: 'offset', text: 'text', frameAnchor: 'top', dy: -16, fill: DANGER }),
+    ],
+  });
+  return { svg: withoutStyle(svg), description };
+}
+
+/** Several plots one above the other, as one SVG document to save. */
+export function stackedSvg(svgs: readonly SVGSVGElement[]): string {
+  const serializer = new XMLSerializer();
+  let y = 0;
+  let width = 0;
+  const parts = svgs.map((svg) => {
+    const w = Number(svg.getAttribute('width') ?? 0);
+    const h = Number(svg.getAttribute('height') ?? 0);
+    const copy = svg.cloneNode(true) as SVGSVGElement;
+    copy.setAttribute('y', String(y));
+    copy.setAttribute('x', '0');
+    y += h + 8;
+    width = Math.max(width, w);
+    return serializer.serializeToString(copy);
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${Math.max(0, y - 8)}" viewBox="0 0 ${width} ${Math.max(0, y - 8)}" font-family="system-ui, sans-serif">${parts.join('')}</svg>`;
+}
