@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { sha256OfSource } from '../../shared/hash/sha256.js';
 import { readInspectLog } from '../../shared/inspect/inspect-log.js';
-import { FileProblem, ReadCancelled, formatBytes } from '../../shared/result/file-problem.js';
+import { FileProblem, ReadCancelled, formatBytes } from '../../shared/errors/file-problem.js';
 import { RUN_STATUS_LABELS, type ParsedRun, type RunMetric, type SampleRow, type ScoreValue } from '../../shared/results/benchmark-run.js';
 import { FileSource, NotAFile } from './file-source.js';
 import { runVerifyBundleCommand } from './verify-bundle-command.js';

@@ -4,7 +4,7 @@ import { identityToRecipient } from 'age-encryption';
 import { BundleProblem, checkOuterStream, hashingQuarantine, openBundleStream, type BundleTrust, type OpenOptions } from '../../shared/bundle/review-bundle.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../../shared/identity/allowed-signers.js';
 import { fingerprint } from '../../shared/identity/ssh-key.js';
-import { formatBytes } from '../../shared/result/file-problem.js';
+import { formatBytes } from '../../shared/errors/file-problem.js';
 import { fileStream, nativeBundleCrypto } from '../bundles/node-bundle-io.js';
 import type { CommandIo } from './inspect-command.js';
 

@@ -1,5 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+// The app-wide styles first: every feature's own stylesheet, imported by its components, follows them.
+import './styles/tokens.css';
+import './styles/base.css';
+import './ui/ui.css';
 import { App } from './app/App.js';
 import { ProfileSession } from './app/profile-session.js';
 import { ServicesContext, type Services } from './app/services.js';
@@ -10,7 +14,6 @@ import { openDataLayer } from './data/data-layer.js';
 import { UserActivity, withDialogActivity } from './app/user-activity.js';
 import { createBrowserHost } from './host/browser-host.js';
 import { createElectronHost, electronHostApi } from './host/electron-host.js';
-import './styles/app.css';
 
 function showFatal(container: HTMLElement, title: string, detail: string) {
   container.replaceChildren();

@@ -10,7 +10,7 @@ import { tooLargeMessage } from '../json/json-document.js';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
 import { UNCLASSIFIED, rollUp } from '../marking/marking.js';
 import { POAM_LIMITS, readPoam } from '../oscal/poam-read.js';
-import { FileProblem } from '../result/file-problem.js';
+import { FileProblem } from '../errors/file-problem.js';
 import { readResultsTable, tableSizeProblem } from '../results/read-table.js';
 import { guessMapping, mappingProblems, runsFromTable } from '../results/results-table.js';
 import { byteSourceStream, type ByteSource } from '../zip/byte-source.js';

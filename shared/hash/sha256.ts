@@ -1,5 +1,5 @@
 import { createSHA256, sha256 } from 'hash-wasm';
-import { ReadCancelled } from '../result/file-problem.js';
+import { ReadCancelled } from '../errors/file-problem.js';
 import type { ByteSource } from '../zip/byte-source.js';
 
 /**

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GeneratedLog, type GenerateOptions, generateInspectLog } from '../../test/fixtures/inspect/generate-inspect-log.js';
 import { type ZipEntryInput, ZipFileWriter } from '../../test/fixtures/inspect/zip-writer.js';
-import { FileProblem, ReadCancelled } from '../result/file-problem.js';
+import { FileProblem, ReadCancelled } from '../errors/file-problem.js';
 import type { ParsedRun, SampleRow } from '../results/benchmark-run.js';
 import { type ByteSource, bytesSource } from '../zip/byte-source.js';
 import { LOG_LIMITS, readInspectLog } from './inspect-log.js';

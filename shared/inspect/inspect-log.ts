@@ -1,7 +1,7 @@
 import type { JsonValue } from '../audit/audit-event.js';
 import { jsonArrayValues } from '../json/json-array-stream.js';
 import { JsonProblem } from '../json/lenient-json.js';
-import { FileProblem, ReadCancelled, formatBytes } from '../result/file-problem.js';
+import { FileProblem, ReadCancelled, formatBytes } from '../errors/file-problem.js';
 import {
   benchmarkOfTask,
   type ParsedRun,

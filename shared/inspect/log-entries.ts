@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
-import { FileProblem } from '../result/file-problem.js';
+import { FileProblem } from '../errors/file-problem.js';
 import { concat, type ZipArchive, type ZipEntry } from '../zip/zip-reader.js';
 import { describeSchemaProblem } from './inspect-schema.js';
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateInspectLog, type GenerateOptions } from '../../test/fixtures/inspect/generate-inspect-log.js';
 import { ZipFileWriter } from '../../test/fixtures/inspect/zip-writer.js';
 import { providedPath } from '../../test/fixtures/provided.js';
-import { FileProblem, ReadCancelled } from '../result/file-problem.js';
+import { FileProblem, ReadCancelled } from '../errors/file-problem.js';
 import { bytesSource, type ByteSource } from '../zip/byte-source.js';
 import { readInspectLog } from './inspect-log.js';
 import { readLogHeadline } from './log-headline.js';

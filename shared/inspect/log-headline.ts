@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { jsonArrayElements } from '../json/json-array-stream.js';
 import { JsonProblem } from '../json/lenient-json.js';
-import { FileProblem, ReadCancelled } from '../result/file-problem.js';
+import { FileProblem, ReadCancelled } from '../errors/file-problem.js';
 import type { ByteSource } from '../zip/byte-source.js';
 import { ZipArchive } from '../zip/zip-reader.js';
 import { LOG_LIMITS, detectLogFormat, type LogFormat } from './inspect-log.js';

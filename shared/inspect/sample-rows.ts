@@ -1,4 +1,4 @@
-import { FileProblem } from '../result/file-problem.js';
+import { FileProblem } from '../errors/file-problem.js';
 import { SAMPLE_CHUNK_ROWS, type SampleRow, type SampleScore, type ScoreValue } from '../results/benchmark-run.js';
 import type { SampleScoresInput } from './inspect-schema.js';
 

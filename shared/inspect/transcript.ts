@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseLenientJson } from '../json/lenient-json.js';
-import { FileProblem } from '../result/file-problem.js';
+import { FileProblem } from '../errors/file-problem.js';
 import type { ByteSource } from '../zip/byte-source.js';
 import { ZipArchive, concat } from '../zip/zip-reader.js';
 import { LOG_LIMITS, detectLogFormat } from './inspect-log.js';

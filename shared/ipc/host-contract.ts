@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Result } from '../result/result.js';
+import type { Result } from '../errors/result.js';
 import { bundleManifestSchema } from '../bundle/bundle-manifest.js';
 import { markingSchema } from '../marking/marking-schema.js';
 import { workstationSettingsSchema } from '../settings/workstation-settings.js';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../result/file-problem.js';
+import { formatBytes } from '../errors/file-problem.js';
 import { JsonProblem, parseLenientJson } from './lenient-json.js';
 
 /**

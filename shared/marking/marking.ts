@@ -253,9 +253,13 @@ export const BANNER_COLOURS: Readonly<Record<BannerColourKey, BannerColours>> = 
   'TOP SECRET//SCI': { background: '#fce83a', text: '#000000' },
 };
 
+/** Which banner colours a marking takes: its level's, or TOP SECRET//SCI's when it carries SCI. */
+export function bannerColourKey(m: Marking): BannerColourKey {
+  return m.level === 'TOP SECRET' && m.sci.length > 0 ? 'TOP SECRET//SCI' : m.level;
+}
+
 export function bannerColours(m: Marking): BannerColours {
-  const key: BannerColourKey = m.level === 'TOP SECRET' && m.sci.length > 0 ? 'TOP SECRET//SCI' : m.level;
-  return BANNER_COLOURS[key];
+  return BANNER_COLOURS[bannerColourKey(m)];
 }
 
 // ---------------------------------------------------------------------------------------------

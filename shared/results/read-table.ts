@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { csvMarkings, firstCsvCell, tableMarkings, type CarriedMarking } from '../export/file-marking.js';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
-import { FileProblem } from '../result/file-problem.js';
+import { FileProblem } from '../errors/file-problem.js';
 import { tableFromJson, type ResultsTable } from './results-table.js';
 
 /** Results tables are small (a row per metric); past this they are refused rather than read. */

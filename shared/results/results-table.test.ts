@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FileProblem } from '../result/file-problem.js';
+import { FileProblem } from '../errors/file-problem.js';
 import {
   TABLE_FIELDS,
   guessMapping,

@@ -1,4 +1,4 @@
-import { FileProblem } from '../result/file-problem.js';
+import { FileProblem } from '../errors/file-problem.js';
 import { benchmarkOfTask, type ParsedRun, type RunMetric } from './benchmark-run.js';
 
 /**

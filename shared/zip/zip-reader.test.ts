@@ -5,7 +5,7 @@ import { compress, init as initZstd } from '@bokuweb/zstd-wasm';
 import { deflateSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ZipEntryInput, ZipFileWriter } from '../../test/fixtures/inspect/zip-writer.js';
-import { FileProblem, ReadCancelled } from '../result/file-problem.js';
+import { FileProblem, ReadCancelled } from '../errors/file-problem.js';
 import { type ByteSource, bytesSource } from './byte-source.js';
 import { ZIP_METHOD_DEFLATE, ZIP_METHOD_STORED, ZIP_METHOD_ZSTD, ZipArchive, type ZipEntry } from './zip-reader.js';
 

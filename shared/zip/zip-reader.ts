@@ -1,5 +1,5 @@
 import { createCRC32, type IHasher } from 'hash-wasm';
-import { FileProblem, ReadCancelled, formatBytes } from '../result/file-problem.js';
+import { FileProblem, ReadCancelled, formatBytes } from '../errors/file-problem.js';
 import type { ByteSource } from './byte-source.js';
 import { DecompressError, ExpandsBeyondLimit, inflateRaw, zstdDecompress } from './decompress.js';
 

@@ -1,4 +1,4 @@
-import type { AppError } from '../../../shared/result/result.js';
+import type { AppError } from '../../../shared/errors/result.js';
 
 /**
  * Thrown by handlers for failures the user should read as they are (a policy that forbids, a

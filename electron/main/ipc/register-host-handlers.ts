@@ -1,6 +1,6 @@
 import { hostContract } from '../../../shared/ipc/host-contract.js';
 import { HOST_METHODS, hostChannel, type HostMethod } from '../../../shared/ipc/host-methods.js';
-import type { AppError, Result } from '../../../shared/result/result.js';
+import type { AppError, Result } from '../../../shared/errors/result.js';
 import { isTrustedSender, type SenderFrame } from './sender-policy.js';
 import { HostError } from './host-error.js';
 import type { HostHandlers } from './host-handlers.js';

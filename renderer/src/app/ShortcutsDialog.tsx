@@ -1,4 +1,5 @@
 import { Modal } from '../ui/Modal.js';
+import './app.css';
 
 const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['Alt+N', 'New packet'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ok } from '../../../shared/result/result.js';
+import { ok } from '../../../shared/errors/result.js';
 import type { Host } from '../host/host.js';
 import { UserActivity, withDialogActivity } from './user-activity.js';
 

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_WORKSTATION_SETTINGS, type WorkstationSettings } from '../../../shared/settings/workstation-settings.js';
 import { marking } from '../../../shared/marking/marking.js';
-import { ok } from '../../../shared/result/result.js';
+import { ok } from '../../../shared/errors/result.js';
 import { openDataLayer, type DataLayer } from '../data/data-layer.js';
 import { unlockedKeysOf } from '../data/profile-store.js';
 import { openTestWorkstation, type TestWorkstation } from '../data/test-workstation.js';

@@ -7,7 +7,7 @@ import { publicIdentityFile } from '../../../shared/identity/profile.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
-import { ok, type Result } from '../../../shared/result/result.js';
+import { ok, type Result } from '../../../shared/errors/result.js';
 import { guessMapping, runsFromTable, tableSignature } from '../../../shared/results/results-table.js';
 import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';

@@ -5,7 +5,7 @@ import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type HistoryKe
 import { historyVerifierKey } from '../../../shared/audit/history-key.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
-import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/result/result.js';
+import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/errors/result.js';
 import type { ReviewDatabase } from './database.js';
 import { HISTORY_KEY_LOCKED, HISTORY_KEY_MISSING, HISTORY_KEY_UNSEALED, isSealedKey, storedHistoryKey } from './history-key-vault.js';
 import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';

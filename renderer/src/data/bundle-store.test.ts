@@ -18,7 +18,7 @@ import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provide
 import { recordKey, type Resolution } from './bundle-store.js';
 import { EMPTY_FRONTIER, historySigner, sealEvent, type HistoryKey, type SealedEvent } from '../../../shared/audit/history.js';
 import { historyVerifierKey, sealHistoryKey } from '../../../shared/audit/history-key.js';
-import { ok } from '../../../shared/result/result.js';
+import { ok } from '../../../shared/errors/result.js';
 import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
 import type { SealedHistoryKeyRecord } from './database.js';

@@ -12,7 +12,7 @@ import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
 import { rollUp, type Marking } from '../../../shared/marking/marking.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { SAMPLE_CHUNK_ROWS, type BenchmarkRun, type SampleRow } from '../../../shared/results/benchmark-run.js';
 import { sampleIndexOf, sampleIndexProblem, toStoredIndex } from '../../../shared/results/sample-index.js';
 import { blobOf, blobSource } from '../host/blob-source.js';

@@ -1,5 +1,5 @@
 import { commentFieldsSchema, type Comment, type CommentFields } from '../../../shared/comments/comment.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { AuditedStore } from './audited-store.js';
 
 /**

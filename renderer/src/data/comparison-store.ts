@@ -1,6 +1,6 @@
 import { savedComparisonSchema, type SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import { rollUp } from '../../../shared/marking/marking.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
 
 /** Comparisons of runs a reviewer saved to reopen. */

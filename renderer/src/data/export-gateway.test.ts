@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { marking, UNCLASSIFIED } from '../../../shared/marking/marking.js';
 import type { SaveFileResponse } from '../../../shared/ipc/host-contract.js';
-import { ok, type Result } from '../../../shared/result/result.js';
+import { ok, type Result } from '../../../shared/errors/result.js';
 import type { SaveRequest } from '../host/host.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
 import type { ExportSink, FileExport } from './export-gateway.js';

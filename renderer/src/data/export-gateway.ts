@@ -10,7 +10,7 @@ import { bannerText, exceedsCeiling, rollUp, type Marking } from '../../../share
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import type { ReviewContent } from '../../../shared/bundle/review-content.js';
 import { classifierOf } from '../../../shared/identity/profile.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import type { BundleExportRequest, Host } from '../host/host.js';
 import { AuditedStore, type StoreContext } from './audited-store.js';
 import type { BundleStore } from './bundle-store.js';

@@ -17,7 +17,7 @@ import {
   type FindingFields,
 } from '../../../shared/findings/finding.js';
 import { rollUp, type Marking } from '../../../shared/marking/marking.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { AuditedStore } from './audited-store.js';
 
 export interface CsafImport {

@@ -1,6 +1,6 @@
 import { newHistoryKey, type HistoryKey } from '../../../shared/audit/history.js';
 import { HistoryKeyProblem, historyVerifierKey, openHistoryKey, sealHistoryKey, type OpenedHistoryKey } from '../../../shared/audit/history-key.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import type { HistoryKeyRecord, ReviewDatabase, SealedHistoryKeyRecord } from './database.js';
 import type { ProfileKeystore } from './profile-store.js';
 import { HISTORY_KEY_ID } from './schema.js';

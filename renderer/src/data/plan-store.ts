@@ -11,7 +11,7 @@ import type { Finding } from '../../../shared/findings/finding.js';
 import { comparePlans } from '../../../shared/plans/plan-diff.js';
 import { finishEdit } from '../../../shared/plans/plan-edit.js';
 import type { PlanProblem, PlanVersion, RemediationPlanContent } from '../../../shared/plans/remediation-plan.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { AuditedStore } from './audited-store.js';
 
 /** A finding's links to plan items as the editor left them, and the revision it started from. */

@@ -1,7 +1,7 @@
 import { keyComment, publicIdentityOf, sealProfileKeys, unsealProfileKeys, WrongPassphrase, generateProfileKeys, passphraseProblem, DEFAULT_SCRYPT_LOG_N, type ProfileKeys } from '../../../shared/identity/profile-keys.js';
 import { profileFieldsSchema, type Profile, type ProfileRole, type StoredProfile } from '../../../shared/identity/profile.js';
 import type { HistoryKey } from '../../../shared/audit/history.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { AuditedStore, zodIssues, type StoreContext, type UnlockedKeys } from './audited-store.js';
 import type { ReviewDatabase } from './database.js';
 import { openForUnlock, resealForProfile, sameKeyRecord, storedHistoryKey } from './history-key-vault.js';

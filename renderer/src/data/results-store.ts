@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { markingSchema } from '../../../shared/marking/marking-schema.js';
 import type { Marking } from '../../../shared/marking/marking.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import {
   PROVENANCES,
   RUN_ROLES,

@@ -7,7 +7,7 @@ import { exceedsCeiling, type Marking } from '../../../shared/marking/marking.js
 import { modelId, type ModelRecord } from '../../../shared/model/model.js';
 import { assigneesSchema, packetFieldsSchema, type Packet, type PacketFields } from '../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, PACKET_STATUS_LABELS, canMoveStatus } from '../../../shared/packet/packet-status.js';
-import { err, ok, type FieldIssue, type Result } from '../../../shared/result/result.js';
+import { err, ok, type FieldIssue, type Result } from '../../../shared/errors/result.js';
 import type { WorkstationSettings } from '../../../shared/settings/workstation-settings.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
 import type { DraftRecord } from './database.js';

@@ -9,7 +9,7 @@ import { CURRENT_SCHEMA_VERSION, HISTORY_KEY_ID, SCHEMA_UPGRADE_ACTOR } from './
 import { historyVerifierKey } from '../../../shared/audit/history-key.js';
 import { generateProfileKeys, publicIdentityOf, sealProfileKeys } from '../../../shared/identity/profile-keys.js';
 import type { StoredProfile } from '../../../shared/identity/profile.js';
-import { ok } from '../../../shared/result/result.js';
+import { ok } from '../../../shared/errors/result.js';
 import type { ActingAs, StoreContext, UnlockedKeys } from './audited-store.js';
 import { openDataLayer } from './data-layer.js';
 import { unlockedKeysOf, type ProfileKeystore } from './profile-store.js';

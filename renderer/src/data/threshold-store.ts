@@ -1,4 +1,4 @@
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { thresholdFieldsSchema, type Threshold, type ThresholdFields } from '../../../shared/thresholds/threshold.js';
 import { AuditedStore } from './audited-store.js';
 

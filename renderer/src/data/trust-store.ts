@@ -1,6 +1,6 @@
 import { readSignerEntries, type TrustedSigner } from '../../../shared/identity/trusted-signer.js';
 import { describeSignerKey } from '../../../shared/identity/trusted-signer.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { AuditedStore } from './audited-store.js';
 
 /**

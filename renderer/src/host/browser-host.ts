@@ -1,4 +1,4 @@
-import { err, ok } from '../../../shared/result/result.js';
+import { err, ok } from '../../../shared/errors/result.js';
 import {
   DEFAULT_WORKSTATION_SETTINGS,
   workstationSettingsSchema,

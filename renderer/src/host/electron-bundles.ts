@@ -2,7 +2,7 @@ import { concat } from '../../../shared/streams/byte-streams.js';
 import type { HostApi } from '../../../shared/ipc/host-contract.js';
 import { MAX_READ_BYTES } from '../../../shared/ipc/host-contract.js';
 import { formatAllowedSigners, formatRevokedKeys } from '../../../shared/identity/trusted-signer.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { slicesOf } from '../../../shared/streams/byte-streams.js';
 import type { ByteSource } from '../../../shared/zip/byte-source.js';
 import type { Host, PickedFile } from './host.js';

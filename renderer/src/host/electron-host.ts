@@ -1,7 +1,7 @@
 import { printPage } from './print-page.js';
 import type { HostApi } from '../../../shared/ipc/host-contract.js';
 import { HOST_API_GLOBAL } from '../../../shared/ipc/host-methods.js';
-import { ok, type Result } from '../../../shared/result/result.js';
+import { ok, type Result } from '../../../shared/errors/result.js';
 import { electronBundles } from './electron-bundles.js';
 import type { Host, PickedFile } from './host.js';
 

@@ -3,7 +3,7 @@ import type { BundleHeader, BundleSource, CheckedBundle, OpenOptions } from '../
 import type { ReceivedFiles } from '../../../shared/bundle/review-content.js';
 import type { TrustedSigner } from '../../../shared/identity/trusted-signer.js';
 import type { AppInfo, OpenDialogRequest, SaveFileResponse } from '../../../shared/ipc/host-contract.js';
-import type { Result } from '../../../shared/result/result.js';
+import type { Result } from '../../../shared/errors/result.js';
 import type { WorkstationSettings, WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
 
 /** A file the user picked, read slice by slice so large logs never have to fit in memory. */

@@ -2,7 +2,7 @@ import { BundleProblem, createBundle, openBundle } from '../../../shared/bundle/
 import { receivedFromMemory } from '../../../shared/bundle/review-content.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { allowedSignersOf } from '../../../shared/identity/trusted-signer.js';
-import { err, ok, type Result } from '../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { countingStream } from '../../../shared/streams/byte-streams.js';
 import type { Host, SaveRequest } from './host.js';
 import type { SaveFileResponse } from '../../../shared/ipc/host-contract.js';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Result } from '../../../shared/result/result.js';
+import type { Result } from '../../../shared/errors/result.js';
 
 /**
  * A change the history keeps with its reason (a role changed, a signer revoked, reviewers

@@ -7,10 +7,11 @@ import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { usePackets, useTrustedSigners } from '../../data/hooks.js';
 import { DialogActions } from '../../ui/DialogActions.js';
-import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
 import { fileNamePart } from '../../ui/file-name.js';
+import { BundleEncryptionFields, type BundleEncryption } from './BundleEncryptionFields.js';
+import { BundleOriginalsField } from './BundleOriginalsField.js';
 import { BundleProgress } from './BundleProgress.js';
 import { useHeldFiles } from './use-held-files.js';
 import { PortionMark } from '../marking/PortionMark.js';
@@ -28,7 +29,7 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
   const signers = useTrustedSigners(trust);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(initialPacketIds));
   const [recipients, setRecipients] = useState<ReadonlySet<string>>(new Set());
-  const [mode, setMode] = useState<'recipients' | 'passphrase'>('recipients');
+  const [mode, setMode] = useState<BundleEncryption>('recipients');
   const [passphrase, setPassphrase] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -147,55 +148,17 @@ export function ExportBundleDialog({ initialPacketIds, onClose, onMessage }: { r
               </label>
             ))}
           </fieldset>
-          <fieldset className="bundle-choice">
-            <legend>Encrypt to</legend>
-            <label>
-              <input type="radio" name="encryption" checked={mode === 'recipients'} onChange={() => setMode('recipients')} />
-              Trusted signers&apos; keys
-            </label>
-            <label>
-              <input type="radio" name="encryption" checked={mode === 'passphrase'} onChange={() => setMode('passphrase')} />A passphrase, given to the recipient separately
-            </label>
-          </fieldset>
-          {mode === 'recipients' ? (
-            <fieldset className="bundle-choice">
-              <legend>Recipients</legend>
-              {encryptable.map((s) => (
-                <label key={s.id}>
-                  <input type="checkbox" checked={recipients.has(s.id)} onChange={() => setRecipients((r) => toggle(r, s.id))} />
-                  {s.principals.join(', ')} <code className="muted">{s.fingerprint}</code>
-                </label>
-              ))}
-              <label>
-                <input type="checkbox" checked={recipients.has('me')} onChange={() => setRecipients((r) => toggle(r, 'me'))} />
-                {`${lead.profile.name} (you), to open it here again`}
-              </label>
-              {encryptable.length === 0 && <p className="field-hint">No trusted signer has an encryption key yet: add their public identity file under Workstation › Trusted signers.</p>}
-            </fieldset>
-          ) : (
-            <Field label="Bundle passphrase" hint="At least 10 characters. Tell it to the recipient by another channel than the one carrying the bundle.">
-              {(props) => <input {...props} type="password" autoComplete="new-password" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} />}
-            </Field>
-          )}
-          <fieldset className="bundle-choice">
-            <legend>Original evaluation logs</legend>
-            {originals.length === 0 ? (
-              <p className="field-hint">The chosen packets have no benchmark runs.</p>
-            ) : (
-              <>
-                <ul className="bundle-originals" aria-label="Original logs">
-                  {originals.map((o) => (
-                    <li key={o.sha256}>
-                      {o.fileName} <span className="muted">{o.kept ? 'kept on this workstation' : attached.has(o.sha256) ? 'attached' : 'not attached: its runs travel without it'}</span>
-                    </li>
-                  ))}
-                </ul>
-                <button type="button" onClick={() => void attachOriginals()} disabled={busy}>
-                  Attach original logs…
-                </button>
-              </>
-            )}
-          </fieldset>
+          <BundleEncryptionFields
+            mode={mode}
+            onModeChange={setMode}
+            encryptable={encryptable}
+            recipients={recipients}
+            onToggleRecipient={(id) => setRecipients((r) => toggle(r, id))}
+            exporterName={lead.profile.name}
+            passphrase={passphrase}
+            onPassphraseChange={setPassphrase}
+          />
+          <BundleOriginalsField originals={originals} attached={attached} busy={busy} onAttach={() => void attachOriginals()} />
           <p className="field-hint">{`The bundle holds ${MANIFEST}, the review data (packets, findings, runs with their scores, plan versions as OSCAL) and its history, signed with your key (${lead.profile.fingerprint}).`}</p>
         </>
       )}

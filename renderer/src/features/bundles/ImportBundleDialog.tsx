@@ -18,6 +18,7 @@ import { plannedMarking } from './planned-marking.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PortionMark } from '../marking/PortionMark.js';
 import { bannerText, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import './bundles.css';
 
 /** Bundles are a few megabytes of review data; a file far larger is not one to read whole. */
 

@@ -14,6 +14,7 @@ import { DeleteLink } from '../../ui/LinkButton.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { useMarkingChoice } from '../marking/use-marking-choice.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import './comments.css';
 
 /**
  * A packet's discussion: comments on the packet or on one of its findings, oldest first, each

@@ -3,6 +3,7 @@ import { describeMetric, runLetter, type Comparison, type SummaryGroup } from '.
 import { formatNumber } from '../../../../shared/thresholds/determination.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { runLabel } from './chart-plots.js';
+import './compare.css';
 
 /** The charts of one group as a table: the same numbers, for a screen reader or a reviewer who wants them exact. */
 export function ChartTable({ comparison, group, forest }: { readonly comparison: Comparison; readonly group: SummaryGroup; readonly forest: Forest | null }) {

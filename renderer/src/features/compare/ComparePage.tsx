@@ -11,6 +11,7 @@ import { PortionMark } from '../marking/PortionMark.js';
 import { ComparisonView } from './ComparisonView.js';
 import { RunPickerDialog } from './RunPickerDialog.js';
 import { TableHead } from '../../ui/TableHead.js';
+import './compare.css';
 
 /**
  * Comparisons of benchmark runs: the saved ones, a new one from any runs, and the open one in

@@ -5,6 +5,7 @@ import { ChartTable } from './ChartTable.js';
 import { forestPlot, runValuesPlot, stackedSvg } from './chart-plots.js';
 import { PlotFigure } from './PlotFigure.js';
 import { SolveMatrix } from './SolveMatrix.js';
+import './compare.css';
 
 export type ExportChart = (group: SummaryGroup, svg: string) => void;
 

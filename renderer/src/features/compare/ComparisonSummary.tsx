@@ -2,6 +2,7 @@ import { describeMetric, differenceInWords, runLetter, type Comparison, type Met
 import { formatP } from '../../../../shared/compare/statistics.js';
 import { formatNumber } from '../../../../shared/thresholds/determination.js';
 import { TableHead } from '../../ui/TableHead.js';
+import './compare.css';
 
 /**
  * The summary of a comparison, per task and metric: each run's value with its interval, its

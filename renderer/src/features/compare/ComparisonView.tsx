@@ -16,6 +16,7 @@ import { ComparisonSummary } from './ComparisonSummary.js';
 import { comparisonMarking } from './export-comparison.js';
 import { useComparison } from './use-comparison.js';
 import { useComparisonOutput } from './use-comparison-output.js';
+import './compare.css';
 
 export type CompareView = 'summary' | 'chart' | 'samples';
 const VIEWS: readonly { readonly id: CompareView; readonly label: string }[] = [

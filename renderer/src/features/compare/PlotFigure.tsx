@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import './compare.css';
 
 export interface DrawnPlot {
   readonly svg: SVGSVGElement;

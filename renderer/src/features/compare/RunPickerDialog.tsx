@@ -12,6 +12,7 @@ import { Modal } from '../../ui/Modal.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PortionMark } from '../marking/PortionMark.js';
 import { formatCount } from '../results/format-results.js';
+import './compare.css';
 
 /**
  * Picks 2 to 8 runs, of any packets and models, for a new comparison. The order of picking is

@@ -7,9 +7,10 @@ import { LinkButton } from '../../ui/LinkButton.js';
 import { formatScore } from '../results/format-results.js';
 import { TranscriptView } from '../results/TranscriptDialog.js';
 import { Modal } from '../../ui/Modal.js';
-import { answerOf, scoreClass } from './ComparisonSamples.js';
+import { answerOf, scoreClass } from './sample-cells.js';
 import type { RowCache } from './row-cache.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import './compare.css';
 
 /**
  * The selected sample in every run, side by side: score, answer and error. Each answer is set

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { sortSolveRows, type SolveMatrix as Matrix, type SolveOutcome } from '../../../../shared/compare/chart-data.js';
 import { describeMetric, runLetter, type Comparison, type SummaryGroup } from '../../../../shared/compare/comparison.js';
 import { runLabel } from './chart-plots.js';
+import './compare.css';
 
 /** More rows than a reviewer reads as a picture: past this, the Samples view has them all. */
 const SHOWN_ROWS = 500;

@@ -7,7 +7,8 @@ import { PROVENANCE_LABELS } from '../../../../shared/results/benchmark-run.js';
 /**
  * The comparison's pictures, drawn with Observable Plot as SVG elements: each run's value with its
  * interval, and each run's difference from the baseline (a forest plot). SVG attributes cannot
- * read CSS variables, so the palette is repeated here; RUN_COLOURS matches `.run-letter--N`.
+ * read CSS variables, so the palette is repeated here; RUN_COLOURS matches the `--run-N` tokens
+ * (styles/tokens.css).
  */
 export const RUN_COLOURS = ['#1f4f99', '#8a3b12', '#1d6b3a', '#6b2d86', '#0f6470', '#7a5b00', '#8c1d48', '#44505f'] as const;
 const INK = '#1c2430';

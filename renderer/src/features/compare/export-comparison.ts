@@ -2,7 +2,7 @@ import Papa from 'papaparse';
 import { describeMetric, runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
 import { portionMark, rollUp, type Marking } from '../../../../shared/marking/marking.js';
 import { PROVENANCE_LABELS, type SampleRow } from '../../../../shared/results/benchmark-run.js';
-import { answerOf, problemOf } from './ComparisonSamples.js';
+import { answerOf, problemOf } from './sample-cells.js';
 import { formatScore } from '../results/format-results.js';
 
 /**

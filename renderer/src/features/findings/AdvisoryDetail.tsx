@@ -1,5 +1,6 @@
 import { hasCsafDetail, type CsafDetail } from '../../../../shared/findings/csaf-detail.js';
 import { TitledList } from '../../ui/TitledList.js';
+import './findings.css';
 
 const words = (token: string) => token.replace(/_/g, ' ');
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;

@@ -2,6 +2,7 @@ import type { AffectedProduct } from '../../../../shared/findings/finding.js';
 import type { FindingFields } from '../../../../shared/findings/finding.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { ProductStatusSummary } from './ProductStatuses.js';
+import './findings.css';
 
 const BLANK_PRODUCT: AffectedProduct = { vendor: '', product: '', version: '' };
 

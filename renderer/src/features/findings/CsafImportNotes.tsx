@@ -1,6 +1,7 @@
 import type { CsafProblem } from '../../../../shared/csaf/csaf-read.js';
 import type { Dropped } from '../../../../shared/import/dropped.js';
 import { TitledList } from '../../ui/TitledList.js';
+import './findings.css';
 
 /** At most this many of each list are drawn: a vendor's advisory may leave out thousands of products. */
 const LISTED = 50;

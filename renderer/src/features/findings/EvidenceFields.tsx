@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { evidenceKey, type Evidence } from '../../../../shared/findings/finding.js';
-import { formatBytes } from '../../../../shared/result/file-problem.js';
+import { formatBytes } from '../../../../shared/errors/file-problem.js';
 import type { BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { hashFile, type Hashing } from '../results/import/hash-file.js';
+import './findings.css';
 
 interface EvidenceFieldsProps {
   readonly evidence: readonly Evidence[];

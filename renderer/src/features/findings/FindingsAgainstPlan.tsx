@@ -4,6 +4,7 @@ import type { Packet } from '../../../../shared/packet/packet.js';
 import { compareFindingsWithPlan, type PlanDate } from '../../../../shared/plans/findings-vs-plan.js';
 import type { PlanVersion } from '../../../../shared/plans/remediation-plan.js';
 import { useToday } from '../../app/use-today.js';
+import './findings.css';
 
 /** The findings held against the latest plan version: counts at the top, what lies behind them below. */
 export function FindingsAgainstPlan({ packet, findings, plan }: { readonly packet: Packet; readonly findings: readonly Finding[]; readonly plan: PlanVersion | undefined }) {

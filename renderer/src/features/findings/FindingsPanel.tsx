@@ -18,6 +18,7 @@ import { CsafImport } from './CsafImport.js';
 import { CsafImportNotes, type CsafImportOutcome } from './CsafImportNotes.js';
 import { useFindingColumns } from './finding-columns.js';
 import { useExportRisks } from './use-export-risks.js';
+import './findings.css';
 
 const STATUS_OPTIONS = Object.fromEntries(FINDING_STATUSES.map((s) => [s, s]));
 const SEVERITY_OPTIONS = Object.fromEntries(SEVERITIES.map((s) => [s, s]));

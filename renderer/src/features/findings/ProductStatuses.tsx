@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { FindingFields } from '../../../../shared/findings/finding.js';
 import { OTHER_STATUSES, PRODUCT_STATUS_LABELS, productLabel, type AffectedProduct, type ProductStatus } from '../../../../shared/findings/product.js';
+import './findings.css';
 
 /** At most this many products of one status are listed; the count says how many more. */
 const LISTED = 500;

@@ -8,6 +8,7 @@ import type { TableFeatures } from '../../ui/table-features.js';
 import { PortionMark } from '../marking/PortionMark.js';
 import type { EvidenceFocus } from '../results/ResultsPanel.js';
 import { ProductStatusSummary } from './ProductStatuses.js';
+import './findings.css';
 
 const column = createColumnHelper<TableFeatures, Finding>();
 

@@ -4,6 +4,7 @@ import { FieldChangesTable } from '../../ui/FieldChangesTable.js';
 import { formatDateTime } from '../../ui/format.js';
 import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import './history.css';
 
 /** One event: who, when, why, and each field before and after. */
 export function EventDetail({

@@ -2,8 +2,9 @@ import * as Plot from '@observablehq/plot';
 import { useEffect, useRef } from 'react';
 import type { HistoryRow } from '../../../../shared/audit/history-view.js';
 import { localIsoDate } from '../../../../shared/calendar/iso-date.js';
+import './history.css';
 
-// The app's palette (styles/app.css): SVG attributes cannot read CSS variables.
+// The app's palette (styles/tokens.css): SVG attributes cannot read CSS variables.
 const INK = '#1c2430';
 const KIND_COLOURS: Readonly<Record<string, string>> = { Changes: '#1f4f99', Deletions: '#a4161a', 'Imports and exports': '#8a5300' };
 
@@ -49,7 +50,7 @@ export function HistoryActivity({ rows }: { readonly rows: readonly HistoryRow[]
       ariaLabel: `${rows.length} events over ${totals.length} day${totals.length === 1 ? '' : 's'} (${byKind.map((k) => `${k.count} ${k.kind.toLowerCase()}`).join(', ')}); the busiest, ${busiest.day}, has ${busiest.count}.`,
       marks: [Plot.rectY(data, { x: 'day', y: 'count', fill: 'kind', interval: 'day', title: (d: { kind: string; count: number }) => `${d.count} ${d.kind.toLowerCase()}` }), Plot.ruleY([0], { stroke: INK })],
     });
-    // Plot's own <style> element is refused by the content security policy; what matters of it is in app.css (.history-activity svg).
+    // Plot's own <style> element is refused by the content security policy; what matters of it is in history.css (.history-activity svg).
     for (const style of plot.querySelectorAll('style')) style.remove();
     // One image with its summary for screen readers, not its marks' generic names ("rule", "rect").
     plot.setAttribute('role', 'img');

@@ -1,12 +1,10 @@
 import { createColumnHelper, useTable, type SortingState } from '@tanstack/react-table';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { AUDIT_ACTIONS, AUDITED_ENTITIES } from '../../../../shared/audit/audit-event.js';
 import type { HistoryVerdict } from '../../../../shared/audit/history.js';
 import { NO_HISTORY_FILTERS, filterHistory, historyRows, markingOfEvents, packetNames, type HistoryFilters, type HistoryRow } from '../../../../shared/audit/history-view.js';
-import { PROFILE_ROLES, ROLE_LABELS } from '../../../../shared/identity/profile.js';
+import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { useServices } from '../../app/services.js';
 import { useHistoryEvents } from '../../data/hooks.js';
-import { FilterSelect } from '../../ui/FilterSelect.js';
 import { VirtualRowGroup } from '../../ui/VirtualRowGroup.js';
 import { formatDateTime } from '../../ui/format.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
@@ -16,10 +14,12 @@ import { PortionMark } from '../marking/PortionMark.js';
 import { EventDetail } from './EventDetail.js';
 import { useHistoryExports } from './use-history-exports.js';
 import { ACTION_LABELS, ENTITY_LABELS } from './history-labels.js';
+import { HistoryFilterBar } from './HistoryFilterBar.js';
 import { HistoryActivity } from './HistoryActivity.js';
 import { IntegrityPanel } from './IntegrityPanel.js';
 import { SeenHistories } from './SeenHistories.js';
 import type { Marking } from '../../../../shared/marking/marking.js';
+import './history.css';
 
 const column = createColumnHelper<TableFeatures, HistoryRow>();
 const columns = column.columns([
@@ -33,10 +33,6 @@ const columns = column.columns([
   column.accessor((r) => r.fields.join(', '), { id: 'fields', header: 'Changed', enableSorting: false }),
 ]);
 const GRID = '48px minmax(64px, auto) 120px minmax(110px, 1.2fr) 96px 112px minmax(140px, 2fr) minmax(100px, 1.2fr)';
-
-const ENTITY_OPTIONS = Object.fromEntries(AUDITED_ENTITIES.map((e) => [e, ENTITY_LABELS[e]]));
-const ACTION_OPTIONS = Object.fromEntries(AUDIT_ACTIONS.map((a) => [a, ACTION_LABELS[a]]));
-const ROLE_OPTIONS = { ...Object.fromEntries(PROFILE_ROLES.map((r) => [r, ROLE_LABELS[r]])), none: 'No profile' };
 
 /**
  * The auditor's view of the review history: every event, newest first, filtered by packet,
@@ -71,7 +67,6 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
     const last = rows.at(-1)?.event;
     return last ? { size: last.seq, root: last.root, at: last.at } : undefined;
   }, [rows]);
-  const filtered = JSON.stringify(filters) !== JSON.stringify(NO_HISTORY_FILTERS);
 
   function select(index: number) {
     const row = tableRows[Math.max(0, Math.min(tableRows.length - 1, index))];
@@ -107,49 +102,16 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
       </div>
       <IntegrityPanel checkpoint={checkpoint} onVerdict={setLastVerdict} />
       <SeenHistories onMessage={onMessage} />
-      <div className="history-page__filters" role="search" aria-label="Filter the history">
-        <label>
-          Packet{' '}
-          <select value={filters.packetId} onChange={(e) => set({ packetId: e.target.value })}>
-            <option value="">all</option>
-            {[...packets].map(([id, name]) => (
-              <option key={id} value={id}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <FilterSelect label="Entity" value={filters.entityType} options={ENTITY_OPTIONS} onChange={(entityType) => set({ entityType })} />
-        <FilterSelect label="Actor" value={filters.actor} options={actors} onChange={(actor) => set({ actor })} />
-        <FilterSelect label="Role" value={filters.role} options={ROLE_OPTIONS} onChange={(role) => set({ role })} />
-        <FilterSelect label="Action" value={filters.action} options={ACTION_OPTIONS} onChange={(action) => set({ action })} />
-        <label>
-          From <input type="date" value={filters.from} onChange={(e) => set({ from: e.target.value })} />
-        </label>
-        <label>
-          To <input type="date" value={filters.to} onChange={(e) => set({ to: e.target.value })} />
-        </label>
-        <input type="search" placeholder="Search the history" aria-label="Search the history" value={filters.text} onChange={(e) => set({ text: e.target.value })} data-shortcut-search />
-        {filters.record && (
-          <span className="badge">
-            {ENTITY_LABELS[filters.record.entityType]} {filters.record.entityId}
-          </span>
-        )}
-        <button type="button" onClick={() => setFilters(NO_HISTORY_FILTERS)} disabled={!filtered}>
-          Clear filters
-        </button>
-        <span className="muted" role="status">
-          {events === undefined ? 'Loading…' : `${visible.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} events`}
-        </span>
-        <span className="history-page__exports">
-          <button type="button" onClick={() => void exportAs('jsonl')} disabled={visible.length === 0} title="JSON lines with the signed checkpoint and an inclusion proof for each event">
-            Export with proofs…
-          </button>
-          <button type="button" onClick={() => void exportAs('csv')} disabled={visible.length === 0}>
-            Export CSV…
-          </button>
-        </span>
-      </div>
+      <HistoryFilterBar
+        filters={filters}
+        onChange={set}
+        onClear={() => setFilters(NO_HISTORY_FILTERS)}
+        packets={packets}
+        actors={actors}
+        count={events === undefined ? 'Loading…' : `${visible.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} events`}
+        nothingShown={visible.length === 0}
+        onExport={(format) => void exportAs(format)}
+      />
       <HistoryActivity rows={visible} />
       <div className="history-page__body">
         <div className="history-grid" role="grid" aria-label="Review history events" aria-rowcount={tableRows.length + 1} tabIndex={-1} onKeyDown={onGridKey}>

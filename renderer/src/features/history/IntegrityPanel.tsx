@@ -3,6 +3,7 @@ import type { HistoryVerdict } from '../../../../shared/audit/history.js';
 import { useServices } from '../../app/services.js';
 import { formatDateTime } from '../../ui/format.js';
 import { verifyHistoryInWorker } from './verify-history.js';
+import './history.css';
 
 /**
  * The integrity of the review history: its size, the root that commits to every event, the last

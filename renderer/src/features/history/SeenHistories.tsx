@@ -7,6 +7,7 @@ import { ReasonField } from '../../ui/ReasonField.js';
 import { useReasonedChange } from '../../ui/use-reasoned-change.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { formatDateTime } from '../../ui/format.js';
+import './history.css';
 
 /**
  * Other workstations' histories seen here in bundles: the furthest checkpoint of each, which the

@@ -5,6 +5,7 @@ import { useProfiles } from '../../data/hooks.js';
 import { Field } from '../../ui/Field.js';
 import { FormAlert } from '../../ui/FormAlert.js';
 import { submitWith } from '../../ui/form-submit.js';
+import './identity.css';
 
 /**
  * What a locked workstation shows instead of the review: whose profile to unlock, and its

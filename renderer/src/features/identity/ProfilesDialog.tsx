@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { DEFAULT_IDLE_LOCK_MINUTES, PROFILE_ROLES, ROLE_LABELS, publicIdentityFile, suggestPrincipal, type Profile, type ProfileRole } from '../../../../shared/identity/profile.js';
 import { MIN_PASSPHRASE_LENGTH } from '../../../../shared/identity/profile-keys.js';
 import { UNCLASSIFIED } from '../../../../shared/marking/marking.js';
-import type { FieldIssue } from '../../../../shared/result/result.js';
+import type { FieldIssue } from '../../../../shared/errors/result.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useProfiles } from '../../data/hooks.js';
@@ -13,6 +13,7 @@ import { submitWith } from '../../ui/form-submit.js';
 import { Modal } from '../../ui/Modal.js';
 import { ReasonField } from '../../ui/ReasonField.js';
 import { useReasonedChange } from '../../ui/use-reasoned-change.js';
+import './identity.css';
 
 /** Who is signed in, their public identity to hand others, the workstation's profiles, and a new profile. */
 export function ProfilesDialog({ onClose, onMessage }: { readonly onClose: () => void; readonly onMessage: (text: string) => void }) {

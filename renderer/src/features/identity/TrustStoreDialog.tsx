@@ -11,6 +11,7 @@ import { Modal } from '../../ui/Modal.js';
 import { ReasonField } from '../../ui/ReasonField.js';
 import { useReasonedChange } from '../../ui/use-reasoned-change.js';
 import { formatDateTime } from '../../ui/format.js';
+import './identity.css';
 
 /**
  * Whom this workstation trusts to sign bundles: added from allowed_signers or public identity

@@ -1,5 +1,6 @@
 import type { ClassificationAuthority } from '../../../../shared/marking/authority.js';
 import { Field } from '../../ui/Field.js';
+import './marking.css';
 
 /**
  * The classification authority block (EO 13526 §1.6): who classified the record, what it is derived

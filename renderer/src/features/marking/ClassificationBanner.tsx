@@ -1,6 +1,8 @@
-import { bannerColours, bannerText, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerText, type Marking } from '../../../../shared/marking/marking.js';
 import { useSettings } from '../../app/services.js';
 import { bannerFor, useHighestDisplayedMarking } from './displayed-markings.js';
+import { markingColours } from './marking-colours.js';
+import './marking.css';
 
 /** The marking the banner shows now (see `bannerFor`). */
 export function useBannerMarking(): Marking {
@@ -11,7 +13,7 @@ export function useBannerMarking(): Marking {
 /** The classification banner fixed at the top and bottom of the window. */
 export function ClassificationBanner({ position }: { readonly position: 'top' | 'bottom' }) {
   const marking = useBannerMarking();
-  const colours = bannerColours(marking);
+  const colours = markingColours(marking);
   return (
     <div
       className={`classification-banner classification-banner--${position}`}

@@ -3,6 +3,7 @@ import type { CarriedMarking } from '../../../../shared/export/file-marking.js';
 import { bannerText } from '../../../../shared/marking/marking.js';
 import { useDisplayedMarkings } from './displayed-markings.js';
 import { PortionMark } from './PortionMark.js';
+import './marking.css';
 
 /**
  * What a chosen file says of its own marking, before it is imported: the import's marking may not

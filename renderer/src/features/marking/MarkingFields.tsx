@@ -3,7 +3,6 @@ import {
   CLASSIFICATION_LEVELS,
   CUI_CATEGORIES,
   SCI_CONTROLS,
-  bannerColours,
   bannerText,
   disseminationControlsFor,
   isClassified,
@@ -14,6 +13,8 @@ import {
   type ClassificationLevel,
   type Marking,
 } from '../../../../shared/marking/marking.js';
+import { markingColours } from './marking-colours.js';
+import './marking.css';
 
 interface MarkingFieldsProps {
   readonly legend: string;
@@ -33,7 +34,7 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
   const id = useId();
   const classified = isClassified(marking.level);
   const controls = disseminationControlsFor(marking.level);
-  const colours = bannerColours(marking);
+  const colours = markingColours(marking);
   const errorId = `${id}-problems`;
   // Always hand back the canonical order, so ticking and unticking a box returns the same marking.
   const change = (next: Marking, text: string) => onChange(normalizeMarking(next), text);

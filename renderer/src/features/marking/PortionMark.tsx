@@ -1,6 +1,8 @@
 import { useMemo } from 'react';
-import { bannerColours, bannerText, portionMark, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerText, portionMark, type Marking } from '../../../../shared/marking/marking.js';
 import { useDisplayedMarkings } from './displayed-markings.js';
+import { markingColours } from './marking-colours.js';
+import './marking.css';
 
 /**
  * A record's portion mark, as shown beside it: `(S//NF)`, edged in its banner colour. Showing it
@@ -10,7 +12,7 @@ import { useDisplayedMarkings } from './displayed-markings.js';
 export function PortionMark({ marking }: { readonly marking: Marking }) {
   useDisplayedMarkings(useMemo(() => [marking], [marking]));
   return (
-    <span className="portion-chip" title={bannerText(marking)} data-marking={bannerText(marking)} style={{ borderColor: bannerColours(marking).background }}>
+    <span className="portion-chip" title={bannerText(marking)} data-marking={bannerText(marking)} style={{ borderColor: markingColours(marking).background }}>
       {portionMark(marking)}
     </span>
   );

@@ -1,6 +1,8 @@
 import type { ReactNode, Ref } from 'react';
 import type { AuthorityBlock } from '../../../../shared/marking/authority.js';
-import { bannerColours, bannerText, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerText, type Marking } from '../../../../shared/marking/marking.js';
+import { markingColours } from './marking-colours.js';
+import './marking.css';
 
 /**
  * What prints: the content between banners of its own marking (not the screen's), which the
@@ -37,7 +39,7 @@ export function PrintFrame({ marking, authority, className, frameRef, children }
 }
 
 function PrintBanner({ marking }: { readonly marking: Marking }) {
-  const colours = bannerColours(marking);
+  const colours = markingColours(marking);
   return (
     <div className="print-banner" style={{ backgroundColor: colours.background, color: colours.text }}>
       {bannerText(marking)}

@@ -8,6 +8,7 @@ import { FormAlert } from '../../ui/FormAlert.js';
 import { Modal } from '../../ui/Modal.js';
 import { ReasonField } from '../../ui/ReasonField.js';
 import { useReasonedChange } from '../../ui/use-reasoned-change.js';
+import './packets.css';
 
 /**
  * Who reviews a packet: its assigned reviewers, the only reviewers who may change it. A team lead

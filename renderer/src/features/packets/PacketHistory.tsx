@@ -6,6 +6,7 @@ import { useServices } from '../../app/services.js';
 import { usePacketHistory } from '../../data/hooks.js';
 import { formatDateTime } from '../../ui/format.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import './packets.css';
 
 /** Where an export or a printout of the packet went: "in atlas.frbundle, marked SECRET//NOFORN". */
 function leftIn(event: AuditEvent): string {

@@ -1,15 +1,17 @@
 import { createColumnHelper, useTable, type ColumnFiltersState, type SortingState } from '@tanstack/react-table';
 import { createContext, useContext, useEffect, useImperativeHandle, useMemo, useRef, useState, type KeyboardEvent, type Ref } from 'react';
-import { bannerColours } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
-import { PACKET_STATUSES, PACKET_STATUS_LABELS } from '../../../../shared/packet/packet-status.js';
 import { useToday } from '../../app/use-today.js';
 import { useServices } from '../../app/services.js';
 import { usePacketIdsWithDrafts } from '../../data/hooks.js';
 import { SortableHeader } from '../../ui/SortableHeader.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
+import { markingColours } from '../marking/marking-colours.js';
+import { PacketListToolbar } from './PacketListToolbar.js';
 import { toPacketRows, type PacketRow } from './packet-rows.js';
+import '../marking/marking.css';
+import './packets.css';
 
 const features = TABLE_FEATURES;
 type Features = TableFeatures;
@@ -22,7 +24,7 @@ const columns = column.columns([
     header: 'Marking',
     sortFn: (a, b) => a.original.markingRank - b.original.markingRank,
     cell: (info) => {
-      const colours = bannerColours(info.row.original.packet.marking);
+      const colours = markingColours(info.row.original.packet.marking);
       return (
         <span className="portion-chip" title={info.row.original.banner} style={{ borderColor: colours.background }}>
           {info.getValue()}
@@ -182,64 +184,23 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
     }
   }
 
-  const statusFilter = (columnFilters.find((f) => f.id === 'status')?.value as string | undefined) ?? '';
-  const counts = {
-    overdue: data.filter((r) => r.window.state === 'overdue').length,
-    closingSoon: data.filter((r) => r.window.state === 'closing-soon').length,
-  };
-
   return (
     <section className="packet-list" aria-labelledby="packet-list-title">
-      <div className="toolbar">
-        <h1 id="packet-list-title">Evaluation packets</h1>
-        <span className="toolbar__summary">
-          {rows.length === data.length ? `${data.length} ${data.length === 1 ? 'packet' : 'packets'}` : `${rows.length} of ${data.length} packets`}
-          {counts.overdue > 0 && <span className="badge badge--danger">{counts.overdue} overdue</span>}
-          {counts.closingSoon > 0 && <span className="badge badge--warn">{counts.closingSoon} closing soon</span>}
-        </span>
-        <span className="visually-hidden" role="status">
-          {announcement}
-        </span>
-        <span className="spacer" />
-        <label className="visually-hidden" htmlFor="packet-filter">
-          Filter packets
-        </label>
-        <input
-          id="packet-filter"
-          ref={filterRef}
-          type="search"
-          placeholder="Filter packets  ( / )"
-          value={globalFilter}
-          onChange={(e) => table.setGlobalFilter(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown' || e.key === 'Enter') {
-              e.preventDefault();
-              focusRow(0);
-            }
-          }}
-        />
-        <label className="visually-hidden" htmlFor="status-filter">
-          Status
-        </label>
-        <select
-          id="status-filter"
-          value={statusFilter}
-          onChange={(e) => table.getColumn('status')?.setFilterValue(e.target.value === '' ? undefined : e.target.value)}
-        >
-          <option value="">All statuses</option>
-          {PACKET_STATUSES.map((s) => (
-            <option key={s} value={PACKET_STATUS_LABELS[s]}>
-              {PACKET_STATUS_LABELS[s]}
-            </option>
-          ))}
-        </select>
-        <button type="button" onClick={() => onExport(rows.map((r) => r.original))} disabled={rows.length === 0}>
-          Export CSV
-        </button>
-        <button type="button" className="button--primary" onClick={onNew} title="New packet (Alt+N)">
-          New packet
-        </button>
-      </div>
+      <PacketListToolbar
+        shown={rows.length}
+        total={data.length}
+        overdue={data.filter((r) => r.window.state === 'overdue').length}
+        closingSoon={data.filter((r) => r.window.state === 'closing-soon').length}
+        announcement={announcement}
+        filter={globalFilter}
+        filterRef={filterRef}
+        onFilterChange={(value) => table.setGlobalFilter(value)}
+        onLeaveFilter={() => focusRow(0)}
+        statusFilter={(columnFilters.find((f) => f.id === 'status')?.value as string | undefined) ?? ''}
+        onStatusFilterChange={(label) => table.getColumn('status')?.setFilterValue(label === '' ? undefined : label)}
+        onExport={() => onExport(rows.map((r) => r.original))}
+        onNew={onNew}
+      />
 
       <div className="table-scroll">
         <table className="data-table" aria-labelledby="packet-list-title">

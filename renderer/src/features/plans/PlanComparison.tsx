@@ -6,6 +6,7 @@ import { formatDateTime } from '../../ui/format.js';
 import { FilterSelect } from '../../ui/FilterSelect.js';
 import { SortableTable } from '../../ui/SortableTable.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
+import './plans.css';
 
 const column = createColumnHelper<TableFeatures, PlanChange>();
 

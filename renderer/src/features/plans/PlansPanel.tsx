@@ -16,6 +16,7 @@ import { PlanProblemsNote } from './PlanProblemsNote.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { PortionMark } from '../marking/PortionMark.js';
 import { documentMarkings } from '../../../../shared/export/file-marking.js';
+import './plans.css';
 
 /** A packet's remediation plan: every version the developer sent, and the items of the one chosen. */
 export function PlansPanel({ packet }: { readonly packet: Packet }) {

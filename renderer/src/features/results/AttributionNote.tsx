@@ -1,8 +1,9 @@
 import type { LogHeadline } from '../../../../shared/inspect/log-headline.js';
-import type { Result } from '../../../../shared/result/result.js';
+import type { Result } from '../../../../shared/errors/result.js';
 import type { RunRole } from '../../../../shared/results/benchmark-run.js';
 import type { Attribution, ModelUnderReview } from '../../../../shared/results/model-attribution.js';
 import { attributionWords } from './attribution-words.js';
+import './results.css';
 
 /**
  * Says which model a log or run is of against the model under review, and what the role chosen

@@ -5,6 +5,7 @@ import { rollUp, type Marking } from '../../../../shared/marking/marking.js';
 import { IntervalChart } from './IntervalChart.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import './results.css';
 
 const STATE_LABELS = {
   crossed: 'Crossed',

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { sha256Hex } from '../../../../shared/hash/sha256.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
-import { FileProblem } from '../../../../shared/result/file-problem.js';
+import { FileProblem } from '../../../../shared/errors/file-problem.js';
 import type { BenchmarkRun, Provenance } from '../../../../shared/results/benchmark-run.js';
 import { runsFromTable, tableSignature } from '../../../../shared/results/results-table.js';
 import { useServices } from '../../app/services.js';

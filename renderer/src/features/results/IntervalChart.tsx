@@ -1,4 +1,5 @@
 import { formatNumber } from '../../../../shared/thresholds/determination.js';
+import './results.css';
 
 interface IntervalChartProps {
   readonly value: number;

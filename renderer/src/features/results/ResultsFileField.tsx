@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Chosen } from './use-chosen-results.js';
+import './results.css';
 
 /** Where the results file is chosen, or dropped, and what was chosen. */
 export function ResultsFileField({

@@ -15,6 +15,7 @@ import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import './results.css';
 
 /** A run, and perhaps one of its samples, to show first: where a finding's evidence points. */
 export interface EvidenceFocus {

@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { PROVENANCES, PROVENANCE_LABELS, type Provenance, type RunRole } from '../../../../shared/results/benchmark-run.js';
+import './results.css';
 
 /** Who produced a run's results: "These results are" developer-reported or government-reproduced. */
 export function ProvenanceFieldset({

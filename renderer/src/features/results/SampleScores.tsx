@@ -8,6 +8,7 @@ import { formatScore } from './format-results.js';
 import { LinkButton } from '../../ui/LinkButton.js';
 import { VirtualRowGroup } from '../../ui/VirtualRowGroup.js';
 import { useVirtualRows } from '../../ui/use-virtual-rows.js';
+import './results.css';
 
 type SampleFilter = 'all' | 'scored' | 'unscored' | 'errored' | 'limited';
 const FILTERS: Readonly<Record<SampleFilter, { label: string; test: (row: SampleRow) => boolean }>> = {

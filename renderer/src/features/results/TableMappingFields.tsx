@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { ModelUnderReview } from '../../../../shared/results/model-attribution.js';
 import { REQUIRED_TABLE_FIELDS, TABLE_FIELDS, TABLE_FIELD_LABELS, type ColumnMapping, type ResultsTable } from '../../../../shared/results/results-table.js';
 import type { SubjectChoice } from './use-chosen-results.js';
+import './results.css';
 
 interface TableMappingFieldsProps {
   readonly table: ResultsTable;

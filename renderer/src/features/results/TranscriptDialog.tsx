@@ -5,6 +5,7 @@ import { useServices } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
 import { blobSource } from '../../host/blob-source.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import './results.css';
 
 /**
  * A sample's conversation, read from the original log: the copy this workstation keeps (received

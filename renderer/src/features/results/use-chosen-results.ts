@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { LogHeadline } from '../../../../shared/inspect/log-headline.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
-import { FileProblem } from '../../../../shared/result/file-problem.js';
-import type { Result } from '../../../../shared/result/result.js';
+import { FileProblem } from '../../../../shared/errors/file-problem.js';
+import type { Result } from '../../../../shared/errors/result.js';
 import type { RunRole } from '../../../../shared/results/benchmark-run.js';
 import { attributeModel, referenceModelsOf, subjectModelsAmong, suggestedRole, type Attribution } from '../../../../shared/results/model-attribution.js';
 import { guessMapping, mappingProblems, tableSignature, type ColumnMapping, type ResultsTable } from '../../../../shared/results/results-table.js';

@@ -1,4 +1,4 @@
-import { err, type Result } from '../../../../../shared/result/result.js';
+import { err, type Result } from '../../../../../shared/errors/result.js';
 import type { FromHashWorker, ToHashWorker } from './import-protocol.js';
 import { workerFailure } from '../../../host/worker-failure.js';
 

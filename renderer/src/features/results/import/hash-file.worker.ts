@@ -1,5 +1,5 @@
 import { sha256OfSource } from '../../../../../shared/hash/sha256.js';
-import { ReadCancelled } from '../../../../../shared/result/file-problem.js';
+import { ReadCancelled } from '../../../../../shared/errors/file-problem.js';
 import { throttledProgress } from '../../../../../shared/streams/throttled-progress.js';
 import { blobSource } from '../../../host/blob-source.js';
 import type { FromHashWorker, ToHashWorker } from './import-protocol.js';

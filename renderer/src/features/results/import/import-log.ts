@@ -1,4 +1,4 @@
-import { err, type Result } from '../../../../../shared/result/result.js';
+import { err, type Result } from '../../../../../shared/errors/result.js';
 import type { BenchmarkRun, ParsedRun, RunRole } from '../../../../../shared/results/benchmark-run.js';
 import type { SampleIndexData } from '../../../../../shared/results/sample-index.js';
 import type { ResultsStore, RunFiling } from '../../../data/results-store.js';

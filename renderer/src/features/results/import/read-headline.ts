@@ -1,5 +1,5 @@
 import type { LogHeadline } from '../../../../../shared/inspect/log-headline.js';
-import { err, ok, type Result } from '../../../../../shared/result/result.js';
+import { err, ok, type Result } from '../../../../../shared/errors/result.js';
 import type { FromHeadlineWorker, ToHeadlineWorker } from './import-protocol.js';
 import { workerFailure } from '../../../host/worker-failure.js';
 

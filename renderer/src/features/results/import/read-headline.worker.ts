@@ -1,5 +1,5 @@
 import { readLogHeadline } from '../../../../../shared/inspect/log-headline.js';
-import { FileProblem } from '../../../../../shared/result/file-problem.js';
+import { FileProblem } from '../../../../../shared/errors/file-problem.js';
 import { blobSource } from '../../../host/blob-source.js';
 import type { FromHeadlineWorker, ToHeadlineWorker } from './import-protocol.js';
 

@@ -1,5 +1,5 @@
 import { readInspectLog } from '../../../../../shared/inspect/inspect-log.js';
-import { FileProblem, ReadCancelled } from '../../../../../shared/result/file-problem.js';
+import { FileProblem, ReadCancelled } from '../../../../../shared/errors/file-problem.js';
 import { SampleIndexBuilder } from '../../../../../shared/results/sample-index.js';
 import { blobSource } from '../../../host/blob-source.js';
 import { ROWS_IN_FLIGHT, type FromLogWorker, type ToLogWorker } from './import-protocol.js';
