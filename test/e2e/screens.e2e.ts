@@ -199,6 +199,14 @@ test.describe('every screen under the banner of what it shows', () => {
     await expect(page.getByTestId('banner-top')).toHaveText(BANNER);
     await page.getByRole('button', { name: 'Dismiss message' }).click();
     await expect(page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
+    // It stays in the session's notifications, which show under its marking while open.
+    await page.getByRole('button', { name: /^Notifications \(\d+\)$/ }).click();
+    const notices = page.getByRole('region', { name: 'Notifications of this session' });
+    await walk.visit('NotificationList', notices, { banner: BANNER });
+    await expect(notices.getByRole('listitem').first()).toContainText('Exported 1 packet');
+    await page.keyboard.press('Escape');
+    await expect(notices).toBeHidden();
+    await expect(page.getByTestId('banner-top')).toHaveText('UNCLASSIFIED');
 
     await page.getByRole('button', { name: 'Bundles' }).click();
     await page.getByRole('button', { name: 'Import bundle…' }).click();

@@ -6,7 +6,7 @@
  */
 export const SCREEN_WALKS = {
   'a packet and its tabs': ['PacketList', 'PacketEditor', 'ResultsPanel', 'DeterminationView', 'ImportResultsDialog', 'ReattributeRunDialog', 'DeleteRunDialog', 'TranscriptDialog', 'TranscriptView', 'FindingsPanel', 'FindingDialog', 'ExportCsafDialog', 'ImportDocumentDialog', 'PlansPanel', 'PlanEditorDialog', 'DiscussionPanel', 'ThresholdsDialog'],
-  'the workstation, bundles and the history': ['ProfilesDialog', 'TrustStoreDialog', 'WorkstationSettingsDialog', 'ShortcutsDialog', 'AssignDialog', 'ExportBundleDialog', 'ImportBundleDialog', 'HistoryPage', 'IntegrityPanel', 'ForgetHistory', 'LockScreen'],
+  'the workstation, bundles and the history': ['ProfilesDialog', 'TrustStoreDialog', 'WorkstationSettingsDialog', 'ShortcutsDialog', 'AssignDialog', 'ExportBundleDialog', 'ImportBundleDialog', 'HistoryPage', 'IntegrityPanel', 'ForgetHistory', 'LockScreen', 'NotificationList'],
   comparisons: ['ComparePage', 'RunPickerDialog', 'ComparisonView', 'SampleSideBySide'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;
 

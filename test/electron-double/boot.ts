@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostRequest, HostResponse } from '../../shared/ipc/host-contract.js';
 import { hostChannel, type HostMethod } from '../../shared/ipc/host-methods.js';
-import type { Result } from '../../shared/result/result.js';
+import type { Result } from '../../shared/errors/result.js';
 import { createElectronDouble, type ElectronDouble, type Frame } from './electron-double.js';
 import { fire } from './emitter.js';
 import { loadMain, type BuiltApp } from './load-main.js';

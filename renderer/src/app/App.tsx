@@ -1,7 +1,7 @@
 // The shell's layout first: the features' stylesheets that follow may refine what it lays out.
 import './app.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
+import { exceedsCeiling } from '../../../shared/marking/marking.js';
 import { localIsoDate } from '../../../shared/calendar/iso-date.js';
 import { usePackets } from '../data/hooks.js';
 import { useDisplayedMarkings } from '../features/marking/displayed-markings.js';
@@ -20,6 +20,7 @@ import { AppHeader } from './AppHeader.js';
 import { PacketPane } from './PacketPane.js';
 import { useSession } from './profile-session.js';
 import { useServices, useSettings } from './services.js';
+import { useNotifications } from './use-notifications.js';
 import { useAppShortcuts } from './use-app-shortcuts.js';
 import { useRoute } from './use-route.js';
 
@@ -36,8 +37,9 @@ export function App() {
   // Logs imported in this session, so their transcripts open without choosing the file again.
   const [sourceFiles] = useState(() => new Map<string, File>());
   // A message may name records (an exported file is named after its packet): it shows under their marking.
-  const [shownMessage, setShownMessage] = useState<{ readonly text: string; readonly marking: Marking | undefined } | undefined>();
-  const setMessage = useCallback((text: string | undefined, marking?: Marking) => setShownMessage(text === undefined ? undefined : { text, marking }), []);
+  const notifications = useNotifications();
+  const { notify: setMessage, clear: clearMessages } = notifications;
+  const shownMessage = notifications.current;
   useDisplayedMarkings(shownMessage?.marking ? [shownMessage.marking] : []);
   usePrintGuard(setMessage);
   // Locking closes whatever was open: nothing of the review stays on screen.
@@ -46,10 +48,10 @@ export function App() {
       session.subscribe(() => {
         if (session.current().kind === 'locked') {
           setOpenDialog(undefined);
-          setShownMessage(undefined);
+          clearMessages();
         }
       }),
-    [session],
+    [session, clearMessages],
   );
   useAppShortcuts({
     paused: useCallback(() => openDialog !== undefined || session.current().kind === 'locked', [openDialog, session]),
@@ -91,8 +93,7 @@ export function App() {
         systemHigh={systemHigh}
         page={page}
         aboveCeiling={aboveCeiling}
-        message={shownMessage?.text}
-        onDismissMessage={() => setMessage(undefined)}
+        notifications={notifications}
         onOpenDialog={setOpenDialog}
         onOpenCompare={() => openCompare(undefined)}
         onOpenHistory={() => openHistory()}

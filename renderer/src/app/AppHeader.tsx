@@ -1,12 +1,13 @@
 import { bannerText, type Marking } from '../../../shared/marking/marking.js';
-import { ROLE_LABELS } from '../../../shared/identity/profile.js';
 import { ClassificationBanner } from '../features/marking/ClassificationBanner.js';
 import { markingColours } from '../features/marking/marking-colours.js';
 import { DisclosureMenu } from '../ui/DisclosureMenu.js';
 import type { AppDialogId } from './app-dialogs.js';
-import type { SessionState } from './profile-session.js';
+import { signedInName, type SessionState } from './profile-session.js';
 import type { Page } from './routes.js';
+import { NotificationList } from './NotificationList.js';
 import { useServices } from './services.js';
+import { useHoldWhileAttended, type Notifications } from './use-notifications.js';
 import './app.css';
 
 interface AppHeaderProps {
@@ -15,15 +16,16 @@ interface AppHeaderProps {
   readonly page: Page;
   /** How many packets are marked above the system high. */
   readonly aboveCeiling: number;
-  readonly message: string | undefined;
-  readonly onDismissMessage: () => void;
+  readonly notifications: Notifications;
   readonly onOpenDialog: (dialog: AppDialogId) => void;
   readonly onOpenCompare: () => void;
   readonly onOpenHistory: () => void;
 }
 
 /** The top banner, the app's title bar with its pages and menus, and the app's messages. */
-export function AppHeader({ sessionState, systemHigh, page, aboveCeiling, message, onDismissMessage, onOpenDialog, onOpenCompare, onOpenHistory }: AppHeaderProps) {
+export function AppHeader({ sessionState, systemHigh, page, aboveCeiling, notifications, onOpenDialog, onOpenCompare, onOpenHistory }: AppHeaderProps) {
+  const message = notifications.current?.text;
+  const holdWhileAttended = useHoldWhileAttended(notifications.hold);
   const { appInfo } = useServices();
   const colours = markingColours(systemHigh);
   return (
@@ -41,11 +43,12 @@ export function AppHeader({ sessionState, systemHigh, page, aboveCeiling, messag
         {sessionState.kind !== 'locked' && (
           <>
             <button type="button" onClick={() => onOpenDialog('profiles')} title="Recorded as the actor of every change">
-              {sessionState.kind === 'unlocked' ? `${sessionState.unlocked.profile.name} · ${ROLE_LABELS[sessionState.unlocked.profile.role]}` : 'Profiles'}
+              {sessionState.kind === 'unlocked' ? signedInName(sessionState, appInfo.userName) : 'Profiles'}
             </button>
             <button type="button" onClick={() => onOpenCompare()} aria-pressed={page.kind === 'compare'} title="Compare benchmark runs (Alt+C)">
               Compare runs
             </button>
+            <NotificationList notices={notifications.list} />
             <button type="button" onClick={() => onOpenHistory()} aria-pressed={page.kind === 'history'} title="Who changed what, when, and whether the history is intact (Alt+H)">
               History
             </button>
@@ -70,10 +73,18 @@ export function AppHeader({ sessionState, systemHigh, page, aboveCeiling, messag
         )}
       </div>
       {message && (
-        <div className="app-message" role="status">
+        <div className="app-message" role="status" ref={holdWhileAttended}>
           {message}
-          <button type="button" className="button--icon" aria-label="Dismiss message" onClick={onDismissMessage}>
+          <button type="button" className="button--icon" aria-label="Dismiss message" onClick={notifications.dismiss}>
             ×
+          </button>
+        </div>
+      )}
+      {sessionState.kind === 'setup' && (
+        <div className="app-message app-message--lead">
+          No profile on this workstation yet: changes are recorded under {appInfo.userName}. The first profile is a team lead&apos;s, who adds the others.
+          <button type="button" className="button--primary" onClick={() => onOpenDialog('profiles')}>
+            Create the first profile (team lead)
           </button>
         </div>
       )}

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { forgetHistorySigner } from '../../../shared/audit/history.js';
 import type { ActingAs, UnlockedKeys } from '../data/audited-store.js';
 import { unlockedKeysOf, type UnlockedProfile } from '../data/profile-store.js';
+import { ROLE_LABELS } from '../../../shared/identity/profile.js';
 
 export type SessionState =
   /** No profile exists yet: the workstation's user acts, until the first profile is made. */
@@ -78,4 +79,24 @@ export function useSession(session: ProfileSession): SessionState {
  */
 export function mayManageWorkstation(state: SessionState): boolean {
   return state.kind === 'setup' || (state.kind === 'unlocked' && state.unlocked.profile.role === 'team-lead');
+}
+
+/** Who acts, in the same words on every screen: "Dana Lead · Team lead", or the workstation's user before any profile exists. */
+export function signedInName(state: SessionState, workstationUser: string): string {
+  if (state.kind === 'unlocked') return `${state.unlocked.profile.name} · ${ROLE_LABELS[state.unlocked.profile.role]}`;
+  return state.kind === 'setup' ? `${workstationUser} (no profile yet)` : 'nobody (locked)';
+}
+
+/**
+ * Why the one at the workstation may not change this packet's review data, as the data layer would
+ * refuse it (auditors never; reviewers only on packets assigned to them); undefined when they may.
+ * Screens hide what would be refused, so nobody confirms an action only to be told no.
+ */
+export function packetChangeRefusal(state: SessionState, packet: { readonly assignees: readonly string[] }): string | undefined {
+  if (state.kind === 'locked') return 'Unlock your profile to make changes.';
+  if (state.kind !== 'unlocked') return undefined;
+  const me = state.unlocked.profile;
+  if (me.role === 'auditor') return 'Auditors read the review and its history but do not change them.';
+  if (me.role === 'reviewer' && !packet.assignees.includes(me.principal)) return 'Reviewers change the packets they are assigned to; a team lead assigns them.';
+  return undefined;
 }

@@ -49,3 +49,24 @@ export function useNotifications(now: () => Date = () => new Date()) {
 }
 
 export type Notifications = ReturnType<typeof useNotifications>;
+
+/**
+ * A ref for the message: while the pointer is over it or focus is in it, it does not fade, so a
+ * reviewer reading it or about to dismiss it is not raced by the timer.
+ */
+export function useHoldWhileAttended(hold: (held: boolean) => void): (element: HTMLElement | null) => (() => void) | undefined {
+  return useCallback(
+    (element: HTMLElement | null) => {
+      if (!element) return undefined;
+      const on = () => hold(true);
+      const off = () => hold(false);
+      const events = [['pointerenter', on], ['pointerleave', off], ['focusin', on], ['focusout', off]] as const;
+      for (const [name, listener] of events) element.addEventListener(name, listener);
+      return () => {
+        for (const [name, listener] of events) element.removeEventListener(name, listener);
+        hold(false);
+      };
+    },
+    [hold],
+  );
+}

@@ -58,6 +58,17 @@ const columns = column.columns([
   }),
   column.accessor((row) => row.packet.accessGrantedDate, { id: 'accessGranted', header: 'Access granted', sortFn: 'text', enableGlobalFilter: false }),
   column.accessor((row) => row.packet.plannedReleaseDate, { id: 'plannedRelease', header: 'Planned release', sortFn: 'text', enableGlobalFilter: false }),
+  // The rail's one column for what the full list spreads over four: who, which version, where it stands.
+  column.accessor((row) => `${row.packet.developer} ${row.packet.modelVersion} ${row.statusLabel}`, {
+    id: 'packet',
+    header: 'Packet',
+    enableSorting: false,
+    cell: (info) => (
+      <span className="rail-detail">
+        {info.row.original.packet.developer} · <code>{info.row.original.packet.modelVersion}</code> · <span className={`status status--${info.row.original.packet.status}`}>{info.row.original.statusLabel}</span>
+      </span>
+    ),
+  }),
   column.accessor((row) => row.window.daysRemaining, {
     id: 'window',
     header: 'Review window',
@@ -119,12 +130,14 @@ interface PacketListProps {
   readonly onOpen: (id: string) => void;
   readonly onNew: () => void;
   readonly onExport: (rows: readonly PacketRow[]) => void;
-  /** Beside the editor the list drops its least-used columns, so the review window stays in view. */
+  /** Beside an open packet the list is a narrow rail, so the packet gets the width. */
   readonly compact: boolean;
   readonly ref?: Ref<PacketListHandle>;
 }
 
-const COMPACT_HIDDEN = { accessGranted: false, agencies: false };
+/** With a packet open the list is a narrow rail: marking, model with who and where it stands, and days left. */
+const RAIL_VISIBILITY = { developer: false, version: false, status: false, accessGranted: false, plannedRelease: false, agencies: false, packet: true };
+const FULL_VISIBILITY = { packet: false };
 
 /** The packet list: sortable, filterable, and navigable with the arrow keys. */
 export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compact, ref }: PacketListProps) {
@@ -144,7 +157,7 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
     columns,
     data,
     getRowId: (row) => row.packet.id,
-    state: { sorting, columnFilters, globalFilter, columnVisibility: compact ? COMPACT_HIDDEN : {} },
+    state: { sorting, columnFilters, globalFilter, columnVisibility: compact ? RAIL_VISIBILITY : FULL_VISIBILITY },
     onSortingChange: setSorting,
     onColumnFiltersChange: setColumnFilters,
     onGlobalFilterChange: setGlobalFilter,
@@ -185,7 +198,7 @@ export function PacketList({ packets, selectedId, onOpen, onNew, onExport, compa
   }
 
   return (
-    <section className="packet-list" aria-labelledby="packet-list-title">
+    <section className={compact ? 'packet-list packet-list--rail' : 'packet-list'} aria-labelledby="packet-list-title">
       <PacketListToolbar
         shown={rows.length}
         total={data.length}

@@ -74,7 +74,7 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
                   <td className="num">{v.version}</td>
                   <td>
                     {v.content.title} <span className="muted">({v.content.version}, OSCAL {v.content.oscalVersion})</span>
-                    <div className="plan-versions-table__file" title={`SHA-256 ${v.source.sha256}`}>
+                    <div className="plan-versions-table__file" title={`${v.source.fileName}\nSHA-256 ${v.source.sha256}`}>
                       {v.editedFrom === null ? v.source.fileName : `edited in Frontier Review from version ${v.editedFrom}`}
                     </div>
                   </td>

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { PROVENANCE_LABELS, RUN_STATUS_LABELS, type BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
 import { determine } from '../../../../shared/thresholds/determination.js';
+import { packetChangeRefusal, useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useRuns, useThresholds } from '../../data/hooks.js';
 import { formatDateTime } from '../../ui/format.js';
@@ -32,7 +33,8 @@ interface ResultsPanelProps {
 
 /** A packet's evaluation results: the determination, the runs, and a run's sample scores. */
 export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) {
-  const { results, thresholds: thresholdStore } = useServices();
+  const { results, thresholds: thresholdStore, session } = useServices();
+  const refusal = packetChangeRefusal(useSession(session), packet);
   const runs = useRuns(results, packet.id);
   const thresholds = useThresholds(thresholdStore);
   const [importing, setImporting] = useState(false);
@@ -65,7 +67,7 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
                   <td>
                     <PortionMark marking={run.marking} />
                   </td>
-                  <td className="runs-table__file" title={`SHA-256 ${run.source.sha256}`}>
+                  <td className="runs-table__file" title={`${run.source.fileName}\nSHA-256 ${run.source.sha256}`}>
                     {run.source.fileName}
                   </td>
                   <td>{PROVENANCE_LABELS[run.provenance]}</td>
@@ -84,22 +86,27 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
                   <RunMetricsCell run={run} />
                   <RunSamplesCell run={run} />
                   <td className="nowrap">{formatDateTime(run.importedAt)}</td>
-                  <td className="nowrap">
+                  <td className="runs-table__actions">
                     {run.sourceKind !== 'results-table' && (
                       <LinkButton pressed={run.id === selected} onClick={() => setSelected(run.id === selected ? undefined : run.id)}>
                         Samples
                       </LinkButton>
                     )}
-                    <LinkButton onClick={() => setReattributing(run)} label={`Change provenance and role of ${run.source.fileName}`}>
-                      Change provenance and role…
-                    </LinkButton>
-                    <DeleteLink what={`run ${run.source.fileName}`} onClick={() => setDeleting(run)} />
+                    {!refusal && (
+                      <>
+                        <LinkButton onClick={() => setReattributing(run)} label={`Change provenance and role of ${run.source.fileName}`}>
+                          Change provenance and role…
+                        </LinkButton>
+                        <DeleteLink what={`run ${run.source.fileName}`} onClick={() => setDeleting(run)} />
+                      </>
+                    )}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
+        {refusal && runs && runs.length > 0 && <p className="muted">{refusal}</p>}
         {runs?.some((r) => r.notes.length > 0) && (
           <ul className="run-notes">
             {runs.flatMap((r) => r.notes.map((note) => <li key={`${r.id}:${note}`}>{`${r.source.fileName}: ${note}`}</li>))}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { UNCLASSIFIED, exceedsCeiling, markingProblems, type Marking } from '../../../../shared/marking/marking.js';
 import { BANNER_MODES, type BannerMode } from '../../../../shared/settings/workstation-settings.js';
+import { signedInName, useSession } from '../../app/profile-session.js';
 import { useServices, useSettings } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
@@ -13,7 +14,8 @@ const BANNER_MODE_LABELS: Readonly<Record<BannerMode, string>> = {
 
 /** The workstation's accreditation (system high) and what the banner shows. */
 export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () => void }) {
-  const { workstation, appInfo, store } = useServices();
+  const { workstation, appInfo, store, session } = useServices();
+  const sessionState = useSession(session);
   const settings = useSettings();
   const [systemHigh, setSystemHigh] = useState<Marking>(settings.settings.systemHigh);
   const [relToText, setRelToText] = useState(settings.settings.systemHigh.relTo.join(', '));
@@ -58,7 +60,7 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
     >
       {managed && <p className="editor__notice">These settings are managed by your administrator and cannot be changed here.</p>}
       <p className="field-hint">
-        Signed in to this workstation as <strong>{appInfo.userName}</strong>; changes to review data are recorded under this name.
+        Signed in as <strong>{signedInName(sessionState, appInfo.userName)}</strong>; changes to review data are recorded under this name.
       </p>
       <MarkingFields
         legend="System high: the highest marking this workstation may hold"
