@@ -16,6 +16,7 @@ import { PanelToolbar } from '../../ui/PanelToolbar.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { DeleteLink, LinkButton } from '../../ui/LinkButton.js';
 import { PortionMark } from '../marking/PortionMark.js';
+import { PathName } from '../../ui/PathName.js';
 import './results.css';
 
 /** A run, and perhaps one of its samples, to show first: where a finding's evidence points. */
@@ -72,11 +73,11 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
                   </td>
                   <td>{PROVENANCE_LABELS[run.provenance]}</td>
                   <td>
-                    {run.task}
+                    <PathName name={run.task} />
                     {run.taskVersion !== null && <span className="muted"> v{run.taskVersion}</span>}
                   </td>
                   <td>
-                    {run.model}
+                    <PathName name={run.model} />
                     {run.role === 'reference' && <span className="badge">reference</span>}
                   </td>
                   <td>
