@@ -15,14 +15,19 @@ afterEach(async () => {
   }
 });
 
+/** A new workstation with no profile yet, its session, and the data layer acting through it. */
+async function freshWorkstation() {
+  const db = new ReviewDatabase(`session-${crypto.randomUUID()}`);
+  databases.push(db);
+  await db.open();
+  const session = new ProfileSession(false, 'jdoe');
+  const context: StoreContext = { actor: () => session.actor(), acting: () => session.acting(), unlockedKeys: () => session.unlockedKeys(), systemHigh: () => marking('SECRET'), now: () => new Date('2026-12-08T12:00:00Z') };
+  return { session, data: openDataLayer(db, context) };
+}
+
 describe('the profile session', () => {
   it('holds the history key from unlock to lock, so changes are recorded only in between', async () => {
-    const db = new ReviewDatabase(`session-${crypto.randomUUID()}`);
-    databases.push(db);
-    await db.open();
-    const session = new ProfileSession(false, 'jdoe');
-    const context: StoreContext = { actor: () => session.actor(), acting: () => session.acting(), unlockedKeys: () => session.unlockedKeys(), systemHigh: () => marking('SECRET'), now: () => new Date('2026-12-08T12:00:00Z') };
-    const data = openDataLayer(db, context);
+    const { session, data } = await freshWorkstation();
     const made = await data.profiles.create({ name: 'Dana Lead', agency: 'CISA', role: 'team-lead', principal: 'dana@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10);
     if (!made.ok) throw new Error(made.error.message);
     session.unlock(made.value);
@@ -40,12 +45,7 @@ describe('the profile session', () => {
   });
 
   it('hides from each role exactly the packet changes the data layer refuses it', async () => {
-    const db = new ReviewDatabase(`session-${crypto.randomUUID()}`);
-    databases.push(db);
-    await db.open();
-    const session = new ProfileSession(false, 'jdoe');
-    const context: StoreContext = { actor: () => session.actor(), acting: () => session.acting(), unlockedKeys: () => session.unlockedKeys(), systemHigh: () => marking('SECRET'), now: () => new Date('2026-12-08T12:00:00Z') };
-    const data = openDataLayer(db, context);
+    const { session, data } = await freshWorkstation();
     const make = async (name: string, role: 'team-lead' | 'reviewer' | 'auditor', principal: string) => {
       const made = await data.profiles.create({ name, agency: 'CISA', role, principal, idleLockMinutes: 15 }, 'correct horse battery', 10);
       if (!made.ok) throw new Error(made.error.message);

@@ -35,7 +35,8 @@ function withoutStyle(plot: SVGSVGElement | HTMLElement): SVGSVGElement {
 
 const STYLE = { fontFamily: 'system-ui, sans-serif', fontSize: '12px', color: INK, background: 'transparent' } as const;
 
-interface ValuePoint {
+/** One run's line of a chart: its value (or difference) with its 95% interval. */
+interface IntervalPoint {
   readonly label: string;
   readonly index: number;
   readonly value: number;
@@ -44,76 +45,69 @@ interface ValuePoint {
   readonly title: string;
 }
 
+/** A threshold's dashed line, at its place on the chart's scale. */
+interface ThresholdLine {
+  readonly value: number;
+  readonly text: string;
+}
+
+/**
+ * Dots (or diamonds) with their interval bars, one row per run labelled by model and provenance,
+ * in the runs' colours; the thresholds dashed and named; a zero line where differences are drawn.
+ */
+function intervalPlot(points: readonly IntervalPoint[], lines: readonly ThresholdLine[], options: { readonly width: number; readonly x: Plot.ScaleOptions; readonly differences: boolean }): SVGSVGElement {
+  const labelWidth = Math.min(360, 12 + 6.6 * Math.max(...points.map((p) => p.label.length)));
+  const svg = Plot.plot({
+    width: options.width,
+    height: 48 + 30 * points.length,
+    marginLeft: labelWidth,
+    marginTop: lines.length > 0 ? 24 : 12,
+    style: STYLE,
+    x: options.x,
+    y: { label: null, domain: points.map((p) => p.label) },
+    marks: [
+      ...(options.differences ? [Plot.ruleX([0], { stroke: MUTED, strokeWidth: 1.5 })] : []),
+      Plot.ruleY(
+        points.filter((p) => p.low !== null),
+        { y: 'label', x1: 'low', x2: 'high', stroke: (p: IntervalPoint) => colourOf(p.index), strokeWidth: 2.5 },
+      ),
+      Plot.dot(points, { x: 'value', y: 'label', r: 5, symbol: options.differences ? 'diamond' : 'circle', fill: (p: IntervalPoint) => colourOf(p.index), title: 'title' }),
+      Plot.ruleX(lines, { x: 'value', stroke: DANGER, strokeDasharray: '4,3' }),
+      Plot.text(lines, { x: 'value', text: 'text', frameAnchor: 'top', dy: -16, fill: DANGER }),
+    ],
+  });
+  return withoutStyle(svg);
+}
+
 export function runValuesPlot(comparison: Comparison, group: SummaryGroup, width: number): { svg: SVGSVGElement; description: string } {
-  const points: ValuePoint[] = comparison.runs.flatMap((_, i) => {
+  const points: IntervalPoint[] = comparison.runs.flatMap((_, i) => {
     const cell = group.cells[i];
     if (!cell || !Number.isFinite(cell.value)) return [];
     const interval = cell.interval ? `, 95% CI ${formatNumber(cell.interval[0])} to ${formatNumber(cell.interval[1])}` : '';
     const label = runLabel(comparison, i);
     return [{ label, index: i, value: cell.value, low: cell.interval?.[0] ?? null, high: cell.interval?.[1] ?? null, title: `${label}: ${formatNumber(cell.value)}${interval}` }];
   });
-  const lines = group.thresholds.map((t) => ({ value: t.threshold.value, label: `threshold ${t.threshold.direction === 'higher' ? '≥' : '≤'} ${t.threshold.value}` }));
-  const description = `${group.task} ${describeMetric(group)}, each run's value: ${points.map((p) => p.title).join('; ')}${lines.length > 0 ? `; ${lines.map((l) => l.label).join('; ')}` : ''}`;
-  const labelWidth = Math.min(360, 12 + 6.6 * Math.max(...points.map((p) => p.label.length)));
-  const svg = Plot.plot({
-    width,
-    height: 48 + 30 * points.length,
-    marginLeft: labelWidth,
-    marginTop: lines.length > 0 ? 24 : 12,
-    style: STYLE,
-    x: { label: describeMetric(group), grid: true, ...(group.proportion ? { domain: [0, 1] } : { nice: true }) },
-    y: { label: null, domain: points.map((p) => p.label) },
-    marks: [
-      Plot.ruleY(points.filter((p) => p.low !== null), { y: 'label', x1: 'low', x2: 'high', stroke: (p: ValuePoint) => colourOf(p.index), strokeWidth: 2.5 }),
-      Plot.dot(points, { x: 'value', y: 'label', r: 5, fill: (p: ValuePoint) => colourOf(p.index), title: 'title' }),
-      Plot.ruleX(lines, { x: 'value', stroke: DANGER, strokeDasharray: '4,3' }),
-      Plot.text(lines, { x: 'value', text: 'label', frameAnchor: 'top', dy: -16, fill: DANGER }),
-    ],
-  });
-  return { svg: withoutStyle(svg), description };
-}
-
-interface ForestPoint {
-  readonly label: string;
-  readonly index: number;
-  readonly estimate: number;
-  readonly low: number;
-  readonly high: number;
-  readonly title: string;
+  const lines = group.thresholds.map((t) => ({ value: t.threshold.value, text: `threshold ${t.threshold.direction === 'higher' ? '≥' : '≤'} ${t.threshold.value}` }));
+  const description = `${group.task} ${describeMetric(group)}, each run's value: ${points.map((p) => p.title).join('; ')}${lines.length > 0 ? `; ${lines.map((l) => l.text).join('; ')}` : ''}`;
+  const x = { label: describeMetric(group), grid: true, ...(group.proportion ? { domain: [0, 1] } : { nice: true }) };
+  return { svg: intervalPlot(points, lines, { width, x, differences: false }), description };
 }
 
 export function forestPlot(comparison: Comparison, group: SummaryGroup, forest: Forest, width: number): { svg: SVGSVGElement; description: string } {
   const unit = forest.unit === 'points' ? ' (points)' : '';
   const sign = (v: number) => `${v > 0 ? '+' : ''}${formatNumber(v)}`;
-  const points: ForestPoint[] = forest.rows.map((r) => ({
+  const points: IntervalPoint[] = forest.rows.map((r) => ({
     label: runLabel(comparison, r.runIndex),
     index: r.runIndex,
-    estimate: r.estimate,
+    value: r.estimate,
     low: r.low,
     high: r.high,
     title: `${runLetter(r.runIndex)} − ${runLetter(forest.baselineIndex)}: ${sign(r.estimate)}${unit}, 95% CI ${formatNumber(r.low)} to ${formatNumber(r.high)}${r.beyondChance ? ', beyond chance' : ''}`,
   }));
-  const thresholds = forest.thresholds.map((t) => ({ ...t, text: `${t.label} (${sign(t.offset)})` }));
-  const axis = `Difference from ${runLetter(forest.baselineIndex)}${unit}`;
-  const description = `${group.task} ${describeMetric(group)}, difference of each run from ${runLabel(comparison, forest.baselineIndex)}: ${points.map((p) => p.title).join('; ')}${thresholds.length > 0 ? `; ${thresholds.map((t) => t.text).join('; ')}` : ''}`;
-  const labelWidth = Math.min(360, 12 + 6.6 * Math.max(...points.map((p) => p.label.length)));
-  const svg = Plot.plot({
-    width,
-    height: 52 + 30 * points.length,
-    marginLeft: labelWidth,
-    marginTop: thresholds.length > 0 ? 24 : 12,
-    style: STYLE,
-    x: { label: axis, grid: true, nice: true },
-    y: { label: null, domain: points.map((p) => p.label) },
-    marks: [
-      Plot.ruleX([0], { stroke: MUTED, strokeWidth: 1.5 }),
-      Plot.ruleY(points, { y: 'label', x1: 'low', x2: 'high', stroke: (p: ForestPoint) => colourOf(p.index), strokeWidth: 2.5 }),
-      Plot.dot(points, { x: 'estimate', y: 'label', r: 5, symbol: 'diamond', fill: (p: ForestPoint) => colourOf(p.index), title: 'title' }),
-      Plot.ruleX(thresholds, { x: 'offset', stroke: DANGER, strokeDasharray: '4,3' }),
-      Plot.text(thresholds, { x: 'offset', text: 'text', frameAnchor: 'top', dy: -16, fill: DANGER }),
-    ],
-  });
-  return { svg: withoutStyle(svg), description };
+  const lines = forest.thresholds.map((t) => ({ value: t.offset, text: `${t.label} (${sign(t.offset)})` }));
+  const description = `${group.task} ${describeMetric(group)}, difference of each run from ${runLabel(comparison, forest.baselineIndex)}: ${points.map((p) => p.title).join('; ')}${lines.length > 0 ? `; ${lines.map((t) => t.text).join('; ')}` : ''}`;
+  const x = { label: `Difference from ${runLetter(forest.baselineIndex)}${unit}`, grid: true, nice: true };
+  return { svg: intervalPlot(points, lines, { width, x, differences: true }), description };
 }
 
 /** Several plots one above the other, as one SVG document to save. */
