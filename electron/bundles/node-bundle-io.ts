@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { mkdtemp, open, readFile, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChunkCipher } from '../../shared/bundle/age-stream.js';
-import { createPartialFile } from '../files/partial-file.js';
+import { closeAndRenameInto, createPartialFile } from '../files/partial-file.js';
 import { BundleProblem, openBundleStream, outerFrame, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type BundleHeader, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
 
 /**
@@ -174,9 +174,8 @@ export async function writeBundleFile(
     const manifest = await writeBundle(bundle, inPlaceOuter(partial.handle), crypto);
     // The history records the SHA-256 of the file as written, read back from the disk.
     const { size, sha256 } = await handleDigest(partial.handle);
-    await partial.handle.close();
     if (!stillWanted()) throw new BundleProblem('unsafe-entry', 'The export was cancelled.');
-    await rename(partial.path, outPath);
+    await closeAndRenameInto(partial, outPath);
     return { manifest, size, sha256 };
   } catch (e) {
     // The export's own failure is what the user needs to hear, not a failure to tidy up after it.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { open, type FileHandle } from 'node:fs/promises';
+import { lstat, open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 
 /** A save could not make its temporary file: something already has the name. */
@@ -29,4 +29,19 @@ export async function createPartialFile(target: string): Promise<PartialFile> {
     }
     throw error;
   }
+}
+
+/**
+ * Closes the temporary file and renames it into place, after checking that its name still leads to
+ * the file written: if the name was swapped for another file meanwhile (a shared or removable
+ * folder), the bytes whose digest was recorded would not be the ones saved, so nothing is renamed.
+ */
+export async function closeAndRenameInto(partial: PartialFile, target: string): Promise<void> {
+  const written = await partial.handle.stat();
+  await partial.handle.close();
+  const named = await lstat(partial.path);
+  if (named.dev !== written.dev || named.ino !== written.ino) {
+    throw new PartialFileInTheWay(`${path.basename(partial.path)} was replaced by another file while the save wrote it, so nothing was put in place of ${path.basename(target)}.`);
+  }
+  await rename(partial.path, target);
 }

@@ -1,7 +1,8 @@
 import { Decrypter, Encrypter } from 'age-encryption';
 import { z } from 'zod';
-import { historySigner, type HistoryKey } from './history.js';
-import { formatVerifierKey } from './signed-note.js';
+import { hexToBytes } from '@noble/hashes/utils.js';
+import type { HistoryKey } from './history.js';
+import { formatVerifierKey, noteSigner } from './signed-note.js';
 
 /**
  * The workstation's history key at rest: age-encrypted to the X25519 recipients of the
@@ -34,7 +35,8 @@ export interface OpenedHistoryKey {
 
 /** The key's C2SP verifier key (`<origin>+<key id>+<public key>`), which the sealed form keeps in the clear. */
 export function historyVerifierKey(key: HistoryKey): string {
-  return formatVerifierKey(historySigner(key));
+  // Not through historySigner's cache: working out the public half must not leave the seed in memory.
+  return formatVerifierKey(noteSigner(key.origin, hexToBytes(key.seed)));
 }
 
 /** An age X25519 recipient as profiles hold it; anything else could not be encrypted to. */

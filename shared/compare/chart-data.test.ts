@@ -43,9 +43,10 @@ describe('the charts of 40 CTF challenges run three times', () => {
     expect(matrix.rows).toHaveLength(40);
     const row = (id: string) => matrix.rows.find((r) => r.challenge === id);
     expect(row('s0')?.outcomes).toEqual(['solved', 'solved', 'solved']);
-    expect(row('s4')?.outcomes).toEqual(['solved', 'solved', 'errored']);
+    // C's s4 errored but kept its score (I): it counts as failed, as the summary's McNemar test counts it.
+    expect(row('s4')?.outcomes).toEqual(['solved', 'solved', 'failed']);
     expect(row('s35')?.outcomes).toEqual(['failed', 'failed', 'missing']);
-    expect(matrix.totals[2]).toEqual({ solved: 4, failed: 25, errored: 1, missing: 10 });
+    expect(matrix.totals[2]).toEqual({ solved: 4, failed: 26, errored: 0, missing: 10 });
   });
 
   it('marks the discordant pairs McNemar counts, and only against the baseline', () => {
@@ -54,8 +55,9 @@ describe('the charts of 40 CTF challenges run three times', () => {
     // B's 7 extra solves are the 7 "only B" pairs of the summary's McNemar test.
     expect(discordantB).toEqual(['s5', 's6', 's7', 's8', 's9', 's10', 's11']);
     expect(comparison.groups[0]?.differences[1]?.counts).toMatchObject({ onlyA: 0, onlyB: 7 });
-    // An error is not a failure: C's errored s4 is no discordant pair.
-    expect(matrix?.rows.filter((r) => r.discordant[2])).toEqual([]);
+    // C's outlined challenges are the summary's pairs for C: s4, solved by A only.
+    expect(comparison.groups[0]?.differences[2]?.counts).toMatchObject({ onlyA: 1, onlyB: 0 });
+    expect(matrix?.rows.filter((r) => r.discordant[2]).map((r) => r.challenge)).toEqual(['s4']);
     expect(matrix?.rows.some((r) => r.discordant[0])).toBe(false);
   });
 
@@ -80,4 +82,20 @@ it('has no solve matrix for scores with partial credit, nor a forest for a lone 
   if (!group) throw new Error('no group');
   expect(solveMatrixOf(comparison, group)).toBeNull();
   expect(comparison.groups.every((g) => forestOf(g) === null)).toBe(true);
+});
+
+it('outlines no pairs over several epochs, where the summary pairs samples rather than rows', () => {
+  const twice = (grades: string) => [...gradedRows(grades), ...gradedRows(grades).map((r) => ({ ...r, epoch: 2 }))];
+  const comparison = buildComparison(
+    [
+      { run: benchmarkRun({ id: 'a', epochs: 2, metrics: [accuracy(0.25, 0.1)] }), index: sampleIndexOf(twice('CIII')) },
+      { run: benchmarkRun({ id: 'b', epochs: 2, metrics: [accuracy(0.75, 0.1)] }), index: sampleIndexOf(twice('CCCI')) },
+    ],
+    [],
+  );
+  const group = comparison.groups[0];
+  if (!group) throw new Error('no group');
+  const matrix = solveMatrixOf(comparison, group);
+  expect(matrix?.rows.map((r) => r.challenge).slice(0, 2)).toEqual(['s0 (epoch 1)', 's1 (epoch 1)']);
+  expect(matrix?.rows.some((r) => r.discordant.some(Boolean))).toBe(false);
 });

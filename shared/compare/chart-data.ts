@@ -70,7 +70,8 @@ export interface SolveRow {
   readonly solvedBy: number;
   /**
    * Per run: the challenge is one of the discordant pairs McNemar's test counts against the
-   * baseline (one of the two solved it, the other failed it). False for the baseline itself.
+   * baseline (one of the two solved it, the other failed it). False for the baseline itself, and
+   * for a run the summary did not test with McNemar.
    */
   readonly discordant: readonly boolean[];
 }
@@ -84,8 +85,9 @@ export interface SolveMatrix {
 
 /**
  * Challenges × runs for a pass/fail group (every score 0 or 1, as a CTF's solved or not), or
- * null when the group is not pass/fail or no run has per-sample scores. An errored sample counts as
- * errored whatever score it kept; a run that never ran the challenge has it missing.
+ * null when the group is not pass/fail or no run has per-sample scores. A sample counts by its score,
+ * as the summary's tests count it, even if it also errored; one that errored with no score is
+ * errored; a run that never ran the challenge has it missing.
  */
 export function solveMatrixOf(comparison: Comparison, group: SummaryGroup): SolveMatrix | null {
   const columns = comparison.indexes.map((index) => {
@@ -101,8 +103,8 @@ export function solveMatrixOf(comparison: Comparison, group: SummaryGroup): Solv
       const position = sample.positions[i] ?? -1;
       const value = position >= 0 ? column?.values?.[position] : undefined;
       if (position < 0 || !column?.values) return 'missing';
-      if (((column.flags[position] ?? 0) & SAMPLE_ERRORED) !== 0) return 'errored';
-      if (value === undefined || Number.isNaN(value)) return 'missing';
+      // A score counts as the comparison's tests count it, error or not; an error without one is errored.
+      if (value === undefined || Number.isNaN(value)) return ((column.flags[position] ?? 0) & SAMPLE_ERRORED) !== 0 ? 'errored' : 'missing';
       return value === 1 ? 'solved' : value === 0 ? 'failed' : 'other';
     });
     // A score between 0 and 1 (partial credit) is not pass/fail: no solve matrix for this group.
@@ -112,9 +114,12 @@ export function solveMatrixOf(comparison: Comparison, group: SummaryGroup): Solv
   }
   if (rows.length === 0) return null;
   const baselineIndex = group.differences.find((d) => d !== null)?.baselineIndex ?? Math.max(0, columns.findIndex((c) => c?.values));
+  // Outlined only where the summary tested the run with McNemar, on one epoch: there each row is one
+  // of its pairs. (Over several epochs it pairs samples, their epochs averaged, not rows.)
+  const mcnemar = (i: number) => epochs.size <= 1 && group.differences[i]?.estimate?.method === 'mcnemar';
   const withPairs = rows.map((row) => {
     const base = row.outcomes[baselineIndex];
-    const pair = (o: SolveOutcome, i: number) => i !== baselineIndex && ((base === 'solved' && o === 'failed') || (base === 'failed' && o === 'solved'));
+    const pair = (o: SolveOutcome, i: number) => i !== baselineIndex && mcnemar(i) && ((base === 'solved' && o === 'failed') || (base === 'failed' && o === 'solved'));
     return { ...row, discordant: row.outcomes.map(pair) };
   });
   const totals = comparison.runs.map((_, i) => {

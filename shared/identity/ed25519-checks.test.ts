@@ -3,7 +3,7 @@ import { sha512 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '@noble/hashes/utils.js';
 import { base64 } from '@scure/base';
 import { describe, expect, it } from 'vitest';
-import { zip215OnlySignature } from '../../test/fixtures/zip215-signature.js';
+import { smallOrderRSignature, zip215OnlySignature } from '../../test/fixtures/zip215-signature.js';
 import { noteSigner, openNote, signNote } from '../audit/signed-note.js';
 import { verifyEd25519 } from './ed25519-checks.js';
 import { signDigest, verifyDigest } from './sshsig.js';
@@ -20,6 +20,17 @@ describe('Ed25519 verification', () => {
     expect(ed25519.verify(lenient, message, publicKey)).toBe(true);
     expect(verifyEd25519(lenient, message, publicKey)).toBe(false);
     expect(verifyEd25519(ed25519.sign(message, seed), message, publicKey)).toBe(true);
+  });
+
+  it('refuses a signature whose R hides a small-order point, as OpenSSL and OpenSSH do', async () => {
+    const message = new TextEncoder().encode('frontier-review/workstation-1a2b3c4d\n43\n');
+    const hidden = smallOrderRSignature(seed, message);
+    // noble's strict mode still checks the cofactored equation, which accepts it.
+    expect(ed25519.verify(hidden, message, publicKey, { zip215: false })).toBe(true);
+    const { createPublicKey, verify } = await import('node:crypto');
+    const der = concatBytes(Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]), publicKey);
+    expect(verify(null, message, createPublicKey({ key: Buffer.from(der), format: 'der', type: 'spki' }), hidden)).toBe(false);
+    expect(verifyEd25519(hidden, message, publicKey)).toBe(false);
   });
 
   it('is strict in SSH signatures (bundles, allowed signers)', () => {

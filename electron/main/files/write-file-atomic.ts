@@ -1,5 +1,5 @@
-import { rename, rm } from 'node:fs/promises';
-import { createPartialFile } from '../../files/partial-file.js';
+import { rm } from 'node:fs/promises';
+import { closeAndRenameInto, createPartialFile } from '../../files/partial-file.js';
 
 /**
  * Writes `data` to a new file beside `target` and renames it into place, so a crash or a full
@@ -10,8 +10,7 @@ export async function writeFileAtomic(target: string, data: Uint8Array | string)
   try {
     await partial.handle.writeFile(data);
     await partial.handle.sync();
-    await partial.handle.close();
-    await rename(partial.path, target);
+    await closeAndRenameInto(partial, target);
   } catch (error) {
     await partial.handle.close().catch(() => undefined);
     await rm(partial.path, { force: true });

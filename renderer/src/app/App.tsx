@@ -1,7 +1,7 @@
 // The shell's layout first: the features' stylesheets that follow may refine what it lays out.
 import './app.css';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { exceedsCeiling } from '../../../shared/marking/marking.js';
+import { exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import { localIsoDate } from '../../../shared/calendar/iso-date.js';
 import { usePackets } from '../data/hooks.js';
 import { useDisplayedMarkings } from '../features/marking/displayed-markings.js';
@@ -38,7 +38,11 @@ export function App() {
   const [sourceFiles] = useState(() => new Map<string, File>());
   // A message may name records (an exported file is named after its packet): it shows under their marking.
   const notifications = useNotifications();
-  const { notify: setMessage, clear: clearMessages } = notifications;
+  const { notify, clear: clearMessages } = notifications;
+  // A save that ends after the idle lock must not put its message over the lock screen.
+  const setMessage = useCallback((text: string | undefined, marking?: Marking) => {
+    if (session.current().kind !== 'locked') notify(text, marking);
+  }, [notify, session]);
   const shownMessage = notifications.current;
   useDisplayedMarkings(shownMessage?.marking ? [shownMessage.marking] : []);
   usePrintGuard(setMessage);
