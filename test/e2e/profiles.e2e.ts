@@ -78,6 +78,15 @@ test.describe('profiles and roles', () => {
     await expect(page.getByRole('button', { name: 'Avery Auditor · Auditor' })).toBeVisible();
     // Reading works; saving a change is refused by the data layer, with the reason.
     await expect(page.getByRole('row', { name: /Atlas/ })).toBeVisible();
+    // What an auditor may not do is not offered, and the panel says why; exports stay.
+    await page.getByRole('row', { name: /Atlas/ }).click();
+    for (const [tab, action] of [['Results', 'Import results…'], ['Findings', 'Record finding…'], ['Plans', 'Import plan…']] as const) {
+      await page.getByRole('tab', { name: tab }).click();
+      await expect(page.getByText('Auditors read the review and its history but do not change them.')).toBeVisible();
+      await expect(page.getByRole('button', { name: action })).toHaveCount(0);
+      if (tab === 'Findings') await expect(page.getByRole('button', { name: 'Export CSAF…' })).toBeVisible();
+    }
+    await page.getByRole('button', { name: 'Close packet' }).click();
     await fillNewPacket(page, { developer: 'Other Lab', modelName: 'Borealis', modelVersion: 'b-2', plannedRelease: '2026-12-20' });
     await editor(page).getByRole('button', { name: 'Create packet' }).click();
     await expect(editor(page).getByRole('alert')).toContainText('Auditors can read the review and its history but not change them.');

@@ -100,6 +100,12 @@ test.describe('every screen under the banner of what it shows', () => {
     await page.getByRole('tab', { name: 'Results' }).click();
     await page.getByRole('button', { name: 'Import results…' }).click();
     const importing = page.getByRole('dialog', { name: /Import results/ });
+    // A results table first: its column mapping must fit the dialog at every size.
+    const table = path.join(temp, 'lab-results.csv');
+    writeFileSync(table, 'Eval,Model Name,Metric,Score,SE,N\ninspect_evals/cybench,atlas-1,accuracy,0.62,0.05,40\n');
+    await importing.getByLabel(/Results file/).setInputFiles(table);
+    await expect(importing.getByText('results table, 1 row')).toBeVisible();
+    await walk.visit('ImportResultsDialog', importing.getByLabel('Model under review in this table'), { banner: BANNER });
     await importing.getByLabel(/Results file/).setInputFiles(log.path);
     await walk.visit('ImportResultsDialog', importing, { banner: BANNER });
     await importing.getByRole('radio', { name: 'Government-reproduced' }).check();

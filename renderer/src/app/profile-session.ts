@@ -93,10 +93,16 @@ export function signedInName(state: SessionState, workstationUser: string): stri
  * Screens hide what would be refused, so nobody confirms an action only to be told no.
  */
 export function packetChangeRefusal(state: SessionState, packet: { readonly assignees: readonly string[] }): string | undefined {
-  if (state.kind === 'locked') return 'Unlock your profile to make changes.';
-  if (state.kind !== 'unlocked') return undefined;
+  const refused = reviewChangeRefusal(state);
+  if (refused || state.kind !== 'unlocked') return refused;
   const me = state.unlocked.profile;
-  if (me.role === 'auditor') return 'Auditors read the review and its history but do not change them.';
   if (me.role === 'reviewer' && !packet.assignees.includes(me.principal)) return 'Reviewers change the packets they are assigned to; a team lead assigns them.';
+  return undefined;
+}
+
+/** The same for review data that belongs to no packet (thresholds, saved comparisons): only auditors are refused. */
+export function reviewChangeRefusal(state: SessionState): string | undefined {
+  if (state.kind === 'locked') return 'Unlock your profile to make changes.';
+  if (state.kind === 'unlocked' && state.unlocked.profile.role === 'auditor') return 'Auditors read the review and its history but do not change them.';
   return undefined;
 }

@@ -5,19 +5,26 @@ export function PanelToolbar({
   actionLabel,
   onAction,
   message,
+  refusal,
   children,
 }: {
   readonly actionLabel: string;
   readonly onAction: () => void;
   readonly message: string | undefined;
+  /** Why the one at the workstation may not take the main action: shown in its place. */
+  readonly refusal?: string | undefined;
   /** Secondary actions, after the main one. */
   readonly children?: ReactNode;
 }) {
   return (
     <div className="results__toolbar">
-      <button type="button" className="button--primary" onClick={onAction}>
-        {actionLabel}
-      </button>
+      {refusal ? (
+        <span className="muted">{refusal}</span>
+      ) : (
+        <button type="button" className="button--primary" onClick={onAction}>
+          {actionLabel}
+        </button>
+      )}
       {children}
       {message && (
         <span role="status" className="results__message">

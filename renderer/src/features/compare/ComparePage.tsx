@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
 import { portionMark } from '../../../../shared/marking/marking.js';
+import { reviewChangeRefusal, useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useSavedComparisons } from '../../data/hooks.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
@@ -18,7 +19,8 @@ import './compare.css';
  * three views (summary, chart, samples), switched with 1, 2 and 3.
  */
 export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly openId: string | undefined; readonly onOpen: (id: string | undefined) => void; readonly onClose: () => void; readonly sourceFiles: Map<string, File> }) {
-  const { comparisons } = useServices();
+  const { comparisons, session } = useServices();
+  const refusal = reviewChangeRefusal(useSession(session));
   const saved = useSavedComparisons(comparisons);
   const [picking, setPicking] = useState(false);
   const [deleting, setDeleting] = useState<SavedComparison | undefined>();
@@ -31,9 +33,13 @@ export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly
     <section className="compare" aria-labelledby="compare-title">
       <div className="compare__bar">
         <h2 id="compare-title">Compare runs</h2>
-        <button type="button" className="button--primary" onClick={() => setPicking(true)}>
-          New comparison…
-        </button>
+        {refusal ? (
+          <span className="muted">{refusal}</span>
+        ) : (
+          <button type="button" className="button--primary" onClick={() => setPicking(true)}>
+            New comparison…
+          </button>
+        )}
         {saved && saved.length > 0 && (
           <label>
             Saved{' '}
@@ -59,7 +65,7 @@ export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly
       {saved === undefined ? (
         <p className="loading">Loading comparisons…</p>
       ) : open ? (
-        <ComparisonView key={open.id} saved={open} sourceFiles={sourceFiles} onDelete={() => setDeleting(open)} onMessage={setMessage} />
+        <ComparisonView key={open.id} saved={open} sourceFiles={sourceFiles} onDelete={refusal ? undefined : () => setDeleting(open)} onMessage={setMessage} />
       ) : openId ? (
         <p className="empty">This comparison no longer exists.</p>
       ) : saved.length === 0 ? (
@@ -75,9 +81,7 @@ export function ComparePage({ openId, onOpen, onClose, sourceFiles }: { readonly
                 </td>
                 <td className="num">{c.runIds.length}</td>
                 <td className="nowrap">{formatDateTime(c.updatedAt)}</td>
-                <td>
-                  <DeleteLink what={`comparison ${c.name}`} onClick={() => setDeleting(c)} />
-                </td>
+                <td>{!refusal && <DeleteLink what={`comparison ${c.name}`} onClick={() => setDeleting(c)} />}</td>
               </tr>
             ))}
           </tbody>

@@ -30,7 +30,7 @@ function isEditable(element: Element | null): boolean {
 }
 
 /** One comparison in three views (summary, chart, samples), switched with 1, 2 and 3; exported as CSV or printed. */
-export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly saved: SavedComparison; readonly sourceFiles: Map<string, File>; readonly onDelete: () => void; readonly onMessage: (m: string) => void }) {
+export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly saved: SavedComparison; readonly sourceFiles: Map<string, File>; readonly onDelete: (() => void) | undefined; readonly onMessage: (m: string) => void }) {
   const { session } = useServices();
   const signedIn = useSession(session);
   const state = useComparison(saved);
@@ -107,9 +107,11 @@ export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { re
           <button type="button" onClick={() => (setView('summary'), void output.print(c))} disabled={pending} title={waiting}>
             Print summary
           </button>
-          <button type="button" className="button--danger-quiet" onClick={onDelete}>
-            Delete
-          </button>
+          {onDelete && (
+            <button type="button" className="button--danger-quiet" onClick={onDelete}>
+              Delete
+            </button>
+          )}
         </span>
       </div>
       <div id="compare-panel" role="tabpanel" aria-labelledby={`compare-tab-${view}`} className="comparison__panel">

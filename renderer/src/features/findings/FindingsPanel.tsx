@@ -7,6 +7,7 @@ import { useFindings, usePlanVersions, useRuns } from '../../data/hooks.js';
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js';
 import { FilterSelect } from '../../ui/FilterSelect.js';
 import { PanelToolbar } from '../../ui/PanelToolbar.js';
+import { packetChangeRefusal, useSession } from '../../app/profile-session.js';
 import { SortableTable } from '../../ui/SortableTable.js';
 import { TABLE_FEATURES } from '../../ui/table-features.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
@@ -25,7 +26,8 @@ const SEVERITY_OPTIONS = Object.fromEntries(SEVERITIES.map((s) => [s, s]));
 
 /** A packet's findings: recorded, deduplicated, exported for the clearinghouse and held against the plan. */
 export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Packet; readonly onOpenEvidence: (focus: EvidenceFocus) => void }) {
-  const { findings: store, results, plans } = useServices();
+  const { findings: store, results, plans, session } = useServices();
+  const refusal = packetChangeRefusal(useSession(session), packet);
   const findings = useFindings(store, packet.id);
   const runs = useRuns(results, packet.id);
   const versions = usePlanVersions(plans, packet.id);
@@ -43,7 +45,7 @@ export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Pac
   useDisplayedMarkings(useMemo(() => [...(findings ?? []), ...(runs ?? []), ...(versions ?? []).slice(-1)].map((r) => r.marking), [findings, runs, versions]));
 
   const runNames = useMemo(() => new Map((runs ?? []).map((r) => [r.id, `${r.task} · ${r.model}`])), [runs]);
-  const columns = useFindingColumns(runNames, onOpenEvidence, setEditing, setDeleting);
+  const columns = useFindingColumns(runNames, onOpenEvidence, setEditing, setDeleting, refusal === undefined);
   const data = useMemo(() => findings ?? [], [findings]);
   const table = useTable({
     features: TABLE_FEATURES,
@@ -66,16 +68,18 @@ export function FindingsPanel({ packet, onOpenEvidence }: { readonly packet: Pac
 
   return (
     <div className="results">
-      <PanelToolbar actionLabel="Record finding…" onAction={() => setEditing({ finding: undefined })} message={message}>
-        <button
-          type="button"
-          onClick={() => {
-            setCsafOutcome({ problems: [], dropped: [] });
-            setImportingCsaf(true);
-          }}
-        >
-          Import CSAF…
-        </button>
+      <PanelToolbar actionLabel="Record finding…" onAction={() => setEditing({ finding: undefined })} message={message} refusal={refusal}>
+        {!refusal && (
+          <button
+            type="button"
+            onClick={() => {
+              setCsafOutcome({ problems: [], dropped: [] });
+              setImportingCsaf(true);
+            }}
+          >
+            Import CSAF…
+          </button>
+        )}
         <button type="button" onClick={() => setExportingCsaf(true)}>
           Export CSAF…
         </button>

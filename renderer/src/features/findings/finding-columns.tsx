@@ -22,6 +22,8 @@ export function useFindingColumns(
   onOpenEvidence: (focus: EvidenceFocus) => void,
   onEdit: (editing: { readonly finding: Finding }) => void,
   onDelete: (finding: Finding) => void,
+  /** Edit and Delete are left out for whoever the data layer would refuse them. */
+  mayChange: boolean,
 ) {
   return useMemo(
     () =>
@@ -34,6 +36,7 @@ export function useFindingColumns(
           sortFn: 'text',
           cell: (info) => {
             const f = info.row.original;
+            if (!mayChange) return null;
             return (
               <>
                 <strong>{f.title}</strong>
@@ -51,6 +54,7 @@ export function useFindingColumns(
           sortFn: (a, b) => compareSeverity(a.original.severity, b.original.severity) || (a.original.cvss?.baseScore ?? 0) - (b.original.cvss?.baseScore ?? 0),
           cell: (info) => {
             const f = info.row.original;
+            if (!mayChange) return null;
             return (
               <span className={`severity severity--${f.severity}`} title={f.cvss ? f.cvss.vector : undefined}>
                 {f.severity}
@@ -74,6 +78,7 @@ export function useFindingColumns(
           header: () => <span className="visually-hidden">Actions</span>,
           cell: (info) => {
             const f = info.row.original;
+            if (!mayChange) return null;
             return (
               <>
                 <LinkButton label={`Edit the finding ${f.title}`} onClick={() => onEdit({ finding: f })}>
@@ -85,7 +90,7 @@ export function useFindingColumns(
           },
         }),
       ]),
-    [runNames, onOpenEvidence, onEdit, onDelete],
+    [runNames, onOpenEvidence, onEdit, onDelete, mayChange],
   );
 }
 

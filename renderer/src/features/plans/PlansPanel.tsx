@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { Packet } from '../../../../shared/packet/packet.js';
+import { packetChangeRefusal, useSession } from '../../app/profile-session.js';
 import type { PlanRisk, PlanVersion } from '../../../../shared/plans/remediation-plan.js';
 import { useServices } from '../../app/services.js';
 import { useFindings, usePlanVersions } from '../../data/hooks.js';
@@ -20,7 +21,8 @@ import './plans.css';
 
 /** A packet's remediation plan: every version the developer sent, and the items of the one chosen. */
 export function PlansPanel({ packet }: { readonly packet: Packet }) {
-  const { plans, exports, findings: findingStore } = useServices();
+  const { plans, exports, findings: findingStore, session } = useServices();
+  const refusal = packetChangeRefusal(useSession(session), packet);
   const versions = usePlanVersions(plans, packet.id);
   const findings = useFindings(findingStore, packet.id);
   const [importing, setImporting] = useState(false);
@@ -49,10 +51,12 @@ export function PlansPanel({ packet }: { readonly packet: Packet }) {
 
   return (
     <div className="results">
-      <PanelToolbar actionLabel="Import plan…" onAction={() => setImporting(true)} message={message}>
-        <button type="button" disabled={!latest || !findings} onClick={() => setEditing(latest)}>
-          Edit latest version…
-        </button>
+      <PanelToolbar actionLabel="Import plan…" onAction={() => setImporting(true)} message={message} refusal={refusal}>
+        {!refusal && (
+          <button type="button" disabled={!latest || !findings} onClick={() => setEditing(latest)}>
+            Edit latest version…
+          </button>
+        )}
       </PanelToolbar>
       <section aria-labelledby="plan-versions-title">
         <h3 id="plan-versions-title" className="section-title">

@@ -49,7 +49,7 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
 
   return (
     <div className="results">
-      <PanelToolbar actionLabel="Import results…" onAction={() => setImporting(true)} message={message} />
+      <PanelToolbar actionLabel="Import results…" onAction={() => setImporting(true)} message={message} refusal={refusal} />
       {determination && <DeterminationView determination={determination} markingOfRun={(id) => runs?.find((r) => r.id === id)?.marking ?? packet.marking} />}
       <section aria-labelledby="runs-title">
         <h3 id="runs-title" className="section-title">
@@ -107,7 +107,6 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
             </tbody>
           </table>
         )}
-        {refusal && runs && runs.length > 0 && <p className="muted">{refusal}</p>}
         {runs?.some((r) => r.notes.length > 0) && (
           <ul className="run-notes">
             {runs.flatMap((r) => r.notes.map((note) => <li key={`${r.id}:${note}`}>{`${r.source.fileName}: ${note}`}</li>))}

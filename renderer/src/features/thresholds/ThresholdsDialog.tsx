@@ -8,6 +8,7 @@ import {
   type ThresholdFields,
 } from '../../../../shared/thresholds/threshold.js';
 import { describeVersionRange } from '../../../../shared/thresholds/task-version.js';
+import { reviewChangeRefusal, useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { useThresholds } from '../../data/hooks.js';
 import { Field } from '../../ui/Field.js';
@@ -40,7 +41,8 @@ function toForm(t: ThresholdFields): ThresholdForm {
 
 /** The workstation's capability thresholds: what a packet's results are judged against. */
 export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) {
-  const { thresholds: store } = useServices();
+  const { thresholds: store, session } = useServices();
+  const refusal = reviewChangeRefusal(useSession(session));
   const thresholds = useThresholds(store);
   const [editing, setEditing] = useState<{ readonly id: string | null; readonly revision: number; readonly form: ThresholdForm } | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
@@ -81,9 +83,13 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
             <button type="button" onClick={onClose}>
               Close
             </button>
-            <button type="button" className="button--primary" onClick={() => setEditing({ id: null, revision: 0, form: toForm(blankThresholdFields()) })}>
-              Add threshold
-            </button>
+            {refusal ? (
+              <span className="muted">{refusal}</span>
+            ) : (
+              <button type="button" className="button--primary" onClick={() => setEditing({ id: null, revision: 0, form: toForm(blankThresholdFields()) })}>
+                Add threshold
+              </button>
+            )}
           </>
         )
       }
@@ -150,10 +156,14 @@ export function ThresholdsDialog({ onClose }: { readonly onClose: () => void }) 
                   {t.rationale}
                 </td>
                 <td className="nowrap">
-                  <LinkButton onClick={() => setEditing({ id: t.id, revision: t.revision, form: toForm(t) })} label={`Edit the threshold for ${t.task}`}>
-                    Edit
-                  </LinkButton>
-                  <DeleteLink what={`the threshold for ${t.task}`} onClick={() => void store.delete(t.id)} />
+                  {!refusal && (
+                    <>
+                      <LinkButton onClick={() => setEditing({ id: t.id, revision: t.revision, form: toForm(t) })} label={`Edit the threshold for ${t.task}`}>
+                        Edit
+                      </LinkButton>
+                      <DeleteLink what={`the threshold for ${t.task}`} onClick={() => void store.delete(t.id)} />
+                    </>
+                  )}
                 </td>
               </tr>
             ))}
