@@ -1,7 +1,7 @@
 import { createCRC32, type IHasher } from 'hash-wasm';
 import { FileProblem, ReadCancelled, formatBytes } from '../errors/file-problem.js';
 import type { ByteSource } from './byte-source.js';
-import { DecompressError, ExpandsBeyondLimit, inflateRaw, zstdDecompress } from './decompress.js';
+import { DecompressError, ExpandsBeyondLimit, currentWholeEntryDecoders, inflateRaw, zstdDecompress, zstdFrameContentSize } from './decompress.js';
 
 /**
  * A ZIP reader for evaluation logs, reading the central directory and then only the entries asked
@@ -46,6 +46,11 @@ const ZIP64_EOCD_SIGNATURE = 0x06064b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const READ_SLICE = 1024 * 1024;
+// Entries up to this size are decoded whole where the host offers a whole-entry decoder; larger
+// ones stream, so memory stays bounded whatever the file holds.
+const WHOLE_ENTRY_MAX = 256 * 1024 * 1024;
+// A whole entry is handed on in pieces of this size, as a streamed one is.
+const WHOLE_ENTRY_PIECE = 2 * 1024 * 1024;
 
 export class ZipArchive {
   private constructor(
@@ -210,10 +215,17 @@ export class ZipArchive {
     const dataStart = entry.localHeaderOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
     if (dataStart + entry.compressedSize > this.source.size) throw problem(`entry "${entry.name}" was cut short.`);
 
-    const raw = this.slices(dataStart, entry.compressedSize, entry.name, signal);
     const expandsBeyond = () => problem(`entry "${entry.name}" expands beyond the ${formatBytes(entry.uncompressedSize)} it declares; it is not read.`);
     const declared = entry.uncompressedSize;
-    const pieces = entry.method === ZIP_METHOD_STORED ? raw : entry.method === ZIP_METHOD_DEFLATE ? inflateRaw(raw, declared) : zstdDecompress(raw, declared);
+    const whole = await this.decodedWhole(entry, dataStart, signal);
+    const raw = this.slices(dataStart, entry.compressedSize, entry.name, signal);
+    const pieces = whole
+      ? inPieces(whole)
+      : entry.method === ZIP_METHOD_STORED
+        ? raw
+        : entry.method === ZIP_METHOD_DEFLATE
+          ? inflateRaw(raw, declared)
+          : zstdDecompress(raw, declared);
     const crc = await crcHashers.acquire();
     let produced = 0;
     try {
@@ -233,6 +245,28 @@ export class ZipArchive {
       throw e;
     } finally {
       crcHashers.release(crc);
+    }
+  }
+
+  /**
+   * The entry decoded in one call by the host's whole-entry decoder, or null where there is none,
+   * the entry is large, or the decoder fails: the streaming decoder then reads it, and names any
+   * problem the entry has in the same words as always.
+   */
+  private async decodedWhole(entry: ZipEntry, dataStart: number, signal?: AbortSignal): Promise<Uint8Array | null> {
+    const decoders = currentWholeEntryDecoders();
+    const decode = entry.method === ZIP_METHOD_ZSTD ? decoders.zstd : entry.method === ZIP_METHOD_DEFLATE ? decoders.inflateRaw : undefined;
+    if (!decode || entry.uncompressedSize > WHOLE_ENTRY_MAX || entry.compressedSize === 0) return null;
+    if (signal?.aborted) throw new ReadCancelled();
+    const compressed = await this.source.read(dataStart, entry.compressedSize);
+    if (compressed.length !== entry.compressedSize) return null;
+    // The decoder sizes its output from the frame: it must be the size the directory was checked for.
+    if (entry.method === ZIP_METHOD_ZSTD && zstdFrameContentSize(compressed) !== entry.uncompressedSize) return null;
+    try {
+      const decoded = decode(compressed, entry.uncompressedSize);
+      return decoded.length === entry.uncompressedSize ? decoded : null;
+    } catch {
+      return null;
     }
   }
 
@@ -262,6 +296,10 @@ export class ZipArchive {
     return concat(parts);
   }
 
+}
+
+function* inPieces(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += WHOLE_ENTRY_PIECE) yield bytes.subarray(offset, offset + WHOLE_ENTRY_PIECE);
 }
 
 /**
