@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type * as ZstdWasm from '@bokuweb/zstd-wasm';
+import * as zstdWasm from '@bokuweb/zstd-wasm';
 import type { WholeEntryDecoders } from '../../shared/zip/decompress.js';
 
 /**
@@ -16,14 +16,13 @@ const limit = (declaredSize: number) => Math.max(1, declaredSize);
 // second time (another part of the process started it) would swap its memory under its users.
 const EMPTY_ZSTD_FRAME = new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0x20, 0x00, 0x01, 0x00, 0x00]);
 
-async function startedWasmZstd(): Promise<typeof ZstdWasm> {
-  const wasm = await import('@bokuweb/zstd-wasm');
+async function startedWasmZstd(): Promise<typeof zstdWasm> {
   try {
-    wasm.decompress(EMPTY_ZSTD_FRAME);
+    zstdWasm.decompress(EMPTY_ZSTD_FRAME);
   } catch {
-    await wasm.init();
+    await zstdWasm.init();
   }
-  return wasm;
+  return zstdWasm;
 }
 
 export async function nodeWholeEntryDecoders(): Promise<WholeEntryDecoders> {
