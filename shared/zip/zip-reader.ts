@@ -104,7 +104,7 @@ export class ZipArchive {
     const decoder = new TextDecoder('utf-8', { fatal: false });
     const entries: ZipEntry[] = [];
     // Where each entry's bytes end at the least (the local header may add an extra field).
-    const dataEnds = new Map<ZipEntry, number>();
+    const dataEnds: number[] = [];
     const byName = new Map<string, ZipEntry>();
     let p = 0;
     for (let n = 0; n < entryCount; n++) {
@@ -168,18 +168,22 @@ export class ZipArchive {
       // like Inspect's own readers, the last entry of a name is the one that counts.
       const entry: ZipEntry = { name, method, crc32: crc, compressedSize, uncompressedSize, localHeaderOffset };
       entries.push(entry);
-      dataEnds.set(entry, localHeaderOffset + 30 + nameLength + compressedSize);
+      dataEnds.push(localHeaderOffset + 30 + nameLength + compressedSize);
       byName.set(name, entry);
       p = recordEnd;
     }
 
     // Entries must not share bytes: overlapping entries are how non-recursive ZIP bombs multiply.
-    const ordered = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
-    for (let i = 1; i < ordered.length; i++) {
-      const previous = ordered[i - 1];
-      const current = ordered[i];
-      if (previous && current && (dataEnds.get(previous) ?? 0) > current.localHeaderOffset) {
-        throw problem(`entries "${previous.name}" and "${current.name}" overlap; the archive is damaged or built to deceive.`);
+    // Writers append entries in order, so the directory is nearly always sorted already.
+    let order = entries.map((_, i) => i);
+    if (entries.some((entry, i) => i > 0 && entry.localHeaderOffset < (entries[i - 1]?.localHeaderOffset ?? 0))) {
+      order = order.sort((a, b) => (entries[a]?.localHeaderOffset ?? 0) - (entries[b]?.localHeaderOffset ?? 0));
+    }
+    for (let i = 1; i < order.length; i++) {
+      const previous = order[i - 1] ?? 0;
+      const current = entries[order[i] ?? 0];
+      if (current && (dataEnds[previous] ?? 0) > current.localHeaderOffset) {
+        throw problem(`entries "${entries[previous]?.name ?? ''}" and "${current.name}" overlap; the archive is damaged or built to deceive.`);
       }
     }
     return new ZipArchive(source, entries, byName);
@@ -334,13 +338,10 @@ function checkEntryName(name: string, problem: (text: string) => FileProblem): v
 
 /** An entry's name: plain ASCII (nearly every name) is read directly, anything else as UTF-8. */
 function decodeName(bytes: Uint8Array, start: number, length: number, decoder: TextDecoder): string {
-  let name = '';
-  for (let i = start, end = start + length; i < end; i++) {
-    const byte = bytes[i] ?? 0x80;
-    if (byte >= 0x80) return decoder.decode(bytes.subarray(start, end));
-    name += String.fromCharCode(byte);
-  }
-  return name;
+  const end = start + length;
+  for (let i = start; i < end; i++) if ((bytes[i] ?? 0x80) >= 0x80) return decoder.decode(bytes.subarray(start, end));
+  // Names are short (a ZIP name is at most 65,535 bytes), well within an argument list.
+  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
 
 function view(bytes: Uint8Array): DataView {
