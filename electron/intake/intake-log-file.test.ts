@@ -12,7 +12,7 @@ import { readInspectLog } from '../../shared/inspect/inspect-log.js';
 import type { SampleRow } from '../../shared/results/benchmark-run.js';
 import { sampleIndexOf } from '../../shared/results/sample-index.js';
 import { bytesSource } from '../../shared/zip/byte-source.js';
-import { useWholeEntryDecoders, zstdFrameContentSize, type WholeEntryDecoders } from '../../shared/zip/decompress.js';
+import { WHOLE_ENTRY_MAX_BYTES, useWholeEntryDecoders, zstdFrameContentSize, type WholeEntryDecoders } from '../../shared/zip/decompress.js';
 import { ZipArchive } from '../../shared/zip/zip-reader.js';
 import { intakeLogFile } from './intake-log-file.js';
 import { nodeWholeEntryDecoders } from './whole-entry-decoders.js';
@@ -100,6 +100,18 @@ describe('whole-entry decoding', () => {
       useWholeEntryDecoders(decoders);
       expect(await problemReading(bytes, 'summaries.json')).toBe(expected);
     }
+  });
+
+  it('streams an entry larger than the whole-entry limit, so memory stops growing with the file', async () => {
+    const data = new Uint8Array(WHOLE_ENTRY_MAX_BYTES + 1);
+    const bytes = archiveOf([{ name: 'summaries.json', data, method: 8 }]);
+    let handed = 0;
+    useWholeEntryDecoders({ inflateRaw: () => (handed++, new Uint8Array(0)) });
+    const archive = await ZipArchive.open(bytesSource('large.eval', bytes));
+    let read = 0;
+    for await (const piece of archive.chunks(archive.entry('summaries.json')!, 1 << 30)) read += piece.length;
+    expect(read).toBe(WHOLE_ENTRY_MAX_BYTES + 1);
+    expect(handed).toBe(0);
   });
 
   it('never hands a decoder a zstd frame that declares another size than the directory', async () => {

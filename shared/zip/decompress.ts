@@ -61,6 +61,12 @@ export interface WholeEntryDecoders {
   readonly inflateRaw?: (compressed: Uint8Array, declaredSize: number) => Uint8Array;
 }
 
+/**
+ * Entries up to this size are decoded whole (the summaries of about 100,000 samples); larger
+ * ones stream, so an import's memory stops growing with the file past this.
+ */
+export const WHOLE_ENTRY_MAX_BYTES = 64 * 1024 * 1024;
+
 let wholeEntryDecoders: WholeEntryDecoders = {};
 
 /** Called once by a host (a worker, the desktop intake) that has faster decoders to offer. */

@@ -1,7 +1,7 @@
 import { createCRC32, type IHasher } from 'hash-wasm';
 import { FileProblem, ReadCancelled, formatBytes } from '../errors/file-problem.js';
 import type { ByteSource } from './byte-source.js';
-import { DecompressError, ExpandsBeyondLimit, currentWholeEntryDecoders, inflateRaw, zstdDecompress, zstdFrameContentSize } from './decompress.js';
+import { DecompressError, ExpandsBeyondLimit, WHOLE_ENTRY_MAX_BYTES, currentWholeEntryDecoders, inflateRaw, zstdDecompress, zstdFrameContentSize } from './decompress.js';
 
 /**
  * A ZIP reader for evaluation logs, reading the central directory and then only the entries asked
@@ -46,9 +46,6 @@ const ZIP64_EOCD_SIGNATURE = 0x06064b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const READ_SLICE = 1024 * 1024;
-// Entries up to this size are decoded whole where the host offers a whole-entry decoder; larger
-// ones stream, so memory stays bounded whatever the file holds.
-const WHOLE_ENTRY_MAX = 256 * 1024 * 1024;
 // A whole entry is handed on in pieces of this size, as a streamed one is.
 const WHOLE_ENTRY_PIECE = 2 * 1024 * 1024;
 
@@ -260,7 +257,7 @@ export class ZipArchive {
   private async decodedWhole(entry: ZipEntry, dataStart: number, signal?: AbortSignal): Promise<Uint8Array | null> {
     const decoders = currentWholeEntryDecoders();
     const decode = entry.method === ZIP_METHOD_ZSTD ? decoders.zstd : entry.method === ZIP_METHOD_DEFLATE ? decoders.inflateRaw : undefined;
-    if (!decode || entry.uncompressedSize > WHOLE_ENTRY_MAX || entry.compressedSize === 0) return null;
+    if (!decode || entry.uncompressedSize > WHOLE_ENTRY_MAX_BYTES || entry.compressedSize === 0) return null;
     if (signal?.aborted) throw new ReadCancelled();
     const compressed = await this.source.read(dataStart, entry.compressedSize);
     if (compressed.length !== entry.compressedSize) return null;
