@@ -22,6 +22,7 @@ import {
   type EvalSpec,
 } from './inspect-schema.js';
 import { evalHeaderEntry, parseElement, parseWith, readJsonEntry } from './log-entries.js';
+import { checkedSampleScores } from './sample-shape.js';
 import { ERROR_LIMIT, SampleRowSink, clip, sampleKey, toSampleRow } from './sample-rows.js';
 
 /**
@@ -126,7 +127,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
       if (signal?.aborted) throw new ReadCancelled();
       for (const value of values) {
         const index = position++;
-        const summary = parseWith(source.name, page.name, sampleScoresSchema, value);
+        const summary = checkedSampleScores(source.name, page.name, value);
         const key = sampleKey(summary.id, summary.epoch);
         if (lastInJournal && lastInJournal.get(key) !== index) continue;
         const transcript = transcriptOf(zip, key, layouts);
@@ -136,7 +137,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
         const whole = transcript !== null && lacksAnswers(summary) ? await sampleEntry(zip, inOrder, transcript, signal) : undefined;
         const completed = whole ? withAnswersOf(summary, whole) : summary;
         if (completed !== summary && gainedFromEntry(summary, completed)) fromEntries++;
-        sink.add(toSampleRow(completed, transcript), page.name);
+        sink.add(toSampleRow(completed, transcript), page.name, key);
       }
       await sink.drain();
     }
@@ -245,7 +246,7 @@ async function lastOccurrences(zip: ZipArchive, pages: readonly ZipEntry[], sign
     for await (const values of summaryValues(zip.name, page.name, zip.chunks(page, LOG_LIMITS.summariesBytes, signal))) {
       if (signal?.aborted) throw new ReadCancelled();
       for (const value of values) {
-        const summary = parseWith(zip.name, page.name, sampleScoresSchema, value);
+        const summary = checkedSampleScores(zip.name, page.name, value);
         last.set(sampleKey(summary.id, summary.epoch), position++);
       }
     }

@@ -59,8 +59,8 @@ export class SampleRowSink {
     return this.seen.has(key);
   }
 
-  add(row: SampleRow, where: string): void {
-    const key = sampleKey(row.id, row.epoch);
+  /** `key` is the row's sampleKey, when the caller has it already. */
+  add(row: SampleRow, where: string, key: string = sampleKey(row.id, row.epoch)): void {
     if (this.seen.has(key)) {
       throw new FileProblem(this.fileName, `sample ${JSON.stringify(row.id)} epoch ${row.epoch} appears twice (${where}); a log holds each sample-epoch once.`);
     }

@@ -1,7 +1,7 @@
 import { createCRC32, type IHasher } from 'hash-wasm';
 import { FileProblem, ReadCancelled, formatBytes } from '../errors/file-problem.js';
 import type { ByteSource } from './byte-source.js';
-import { DecompressError, ExpandsBeyondLimit, inflateRaw, zstdDecompress } from './decompress.js';
+import { DecompressError, ExpandsBeyondLimit, WHOLE_ENTRY_MAX_BYTES, currentWholeEntryDecoders, inflateRaw, zstdDecompress, zstdFrameContentSize } from './decompress.js';
 
 /**
  * A ZIP reader for evaluation logs, reading the central directory and then only the entries asked
@@ -46,6 +46,8 @@ const ZIP64_EOCD_SIGNATURE = 0x06064b50;
 const CENTRAL_SIGNATURE = 0x02014b50;
 const LOCAL_SIGNATURE = 0x04034b50;
 const READ_SLICE = 1024 * 1024;
+// A whole entry is handed on in pieces of this size, as a streamed one is.
+const WHOLE_ENTRY_PIECE = 2 * 1024 * 1024;
 
 export class ZipArchive {
   private constructor(
@@ -99,7 +101,7 @@ export class ZipArchive {
     const decoder = new TextDecoder('utf-8', { fatal: false });
     const entries: ZipEntry[] = [];
     // Where each entry's bytes end at the least (the local header may add an extra field).
-    const dataEnds = new Map<ZipEntry, number>();
+    const dataEnds: number[] = [];
     const byName = new Map<string, ZipEntry>();
     let p = 0;
     for (let n = 0; n < entryCount; n++) {
@@ -163,18 +165,22 @@ export class ZipArchive {
       // like Inspect's own readers, the last entry of a name is the one that counts.
       const entry: ZipEntry = { name, method, crc32: crc, compressedSize, uncompressedSize, localHeaderOffset };
       entries.push(entry);
-      dataEnds.set(entry, localHeaderOffset + 30 + nameLength + compressedSize);
+      dataEnds.push(localHeaderOffset + 30 + nameLength + compressedSize);
       byName.set(name, entry);
       p = recordEnd;
     }
 
     // Entries must not share bytes: overlapping entries are how non-recursive ZIP bombs multiply.
-    const ordered = [...entries].sort((a, b) => a.localHeaderOffset - b.localHeaderOffset);
-    for (let i = 1; i < ordered.length; i++) {
-      const previous = ordered[i - 1];
-      const current = ordered[i];
-      if (previous && current && (dataEnds.get(previous) ?? 0) > current.localHeaderOffset) {
-        throw problem(`entries "${previous.name}" and "${current.name}" overlap; the archive is damaged or built to deceive.`);
+    // Writers append entries in order, so the directory is nearly always sorted already.
+    let order = entries.map((_, i) => i);
+    if (entries.some((entry, i) => i > 0 && entry.localHeaderOffset < (entries[i - 1]?.localHeaderOffset ?? 0))) {
+      order = order.sort((a, b) => (entries[a]?.localHeaderOffset ?? 0) - (entries[b]?.localHeaderOffset ?? 0));
+    }
+    for (let i = 1; i < order.length; i++) {
+      const previous = order[i - 1] ?? 0;
+      const current = entries[order[i] ?? 0];
+      if (current && (dataEnds[previous] ?? 0) > current.localHeaderOffset) {
+        throw problem(`entries "${entries[previous]?.name ?? ''}" and "${current.name}" overlap; the archive is damaged or built to deceive.`);
       }
     }
     return new ZipArchive(source, entries, byName);
@@ -210,10 +216,17 @@ export class ZipArchive {
     const dataStart = entry.localHeaderOffset + 30 + local.getUint16(26, true) + local.getUint16(28, true);
     if (dataStart + entry.compressedSize > this.source.size) throw problem(`entry "${entry.name}" was cut short.`);
 
-    const raw = this.slices(dataStart, entry.compressedSize, entry.name, signal);
     const expandsBeyond = () => problem(`entry "${entry.name}" expands beyond the ${formatBytes(entry.uncompressedSize)} it declares; it is not read.`);
     const declared = entry.uncompressedSize;
-    const pieces = entry.method === ZIP_METHOD_STORED ? raw : entry.method === ZIP_METHOD_DEFLATE ? inflateRaw(raw, declared) : zstdDecompress(raw, declared);
+    const whole = await this.decodedWhole(entry, dataStart, signal);
+    const raw = this.slices(dataStart, entry.compressedSize, entry.name, signal);
+    const pieces = whole
+      ? inPieces(whole)
+      : entry.method === ZIP_METHOD_STORED
+        ? raw
+        : entry.method === ZIP_METHOD_DEFLATE
+          ? inflateRaw(raw, declared)
+          : zstdDecompress(raw, declared);
     const crc = await crcHashers.acquire();
     let produced = 0;
     try {
@@ -233,6 +246,28 @@ export class ZipArchive {
       throw e;
     } finally {
       crcHashers.release(crc);
+    }
+  }
+
+  /**
+   * The entry decoded in one call by the host's whole-entry decoder, or null where there is none,
+   * the entry is large, or the decoder fails: the streaming decoder then reads it, and names any
+   * problem the entry has in the same words as always.
+   */
+  private async decodedWhole(entry: ZipEntry, dataStart: number, signal?: AbortSignal): Promise<Uint8Array | null> {
+    const decoders = currentWholeEntryDecoders();
+    const decode = entry.method === ZIP_METHOD_ZSTD ? decoders.zstd : entry.method === ZIP_METHOD_DEFLATE ? decoders.inflateRaw : undefined;
+    if (!decode || entry.uncompressedSize > WHOLE_ENTRY_MAX_BYTES || entry.compressedSize === 0) return null;
+    if (signal?.aborted) throw new ReadCancelled();
+    const compressed = await this.source.read(dataStart, entry.compressedSize);
+    if (compressed.length !== entry.compressedSize) return null;
+    // The decoder sizes its output from the frame: it must be the size the directory was checked for.
+    if (entry.method === ZIP_METHOD_ZSTD && zstdFrameContentSize(compressed) !== entry.uncompressedSize) return null;
+    try {
+      const decoded = decode(compressed, entry.uncompressedSize);
+      return decoded.length === entry.uncompressedSize ? decoded : null;
+    } catch {
+      return null;
     }
   }
 
@@ -262,6 +297,10 @@ export class ZipArchive {
     return concat(parts);
   }
 
+}
+
+function* inPieces(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += WHOLE_ENTRY_PIECE) yield bytes.subarray(offset, offset + WHOLE_ENTRY_PIECE);
 }
 
 /**
@@ -296,13 +335,10 @@ function checkEntryName(name: string, problem: (text: string) => FileProblem): v
 
 /** An entry's name: plain ASCII (nearly every name) is read directly, anything else as UTF-8. */
 function decodeName(bytes: Uint8Array, start: number, length: number, decoder: TextDecoder): string {
-  let name = '';
-  for (let i = start, end = start + length; i < end; i++) {
-    const byte = bytes[i] ?? 0x80;
-    if (byte >= 0x80) return decoder.decode(bytes.subarray(start, end));
-    name += String.fromCharCode(byte);
-  }
-  return name;
+  const end = start + length;
+  for (let i = start; i < end; i++) if ((bytes[i] ?? 0x80) >= 0x80) return decoder.decode(bytes.subarray(start, end));
+  // Names are short (a ZIP name is at most 65,535 bytes), well within an argument list.
+  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
 
 function view(bytes: Uint8Array): DataView {

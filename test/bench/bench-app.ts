@@ -51,13 +51,15 @@ export function round(n: number): number {
 /**
  * Runs `body` with `test/bench/<name>.ts` built for plain Node into a work folder of its own, which
  * is removed afterwards: benchmarks that need a process (and so a peak memory, or a heap) of their own.
+ * `external` packages are left out of the build and loaded from node_modules (a WebAssembly build
+ * that finds its .wasm beside its own script).
  */
-export async function withBenchWorker(name: string, body: (worker: string, work: string) => Promise<void>): Promise<void> {
+export async function withBenchWorker(name: string, body: (worker: string, work: string) => Promise<void>, external: readonly string[] = []): Promise<void> {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const work = mkdtempSync(path.join(tmpdir(), `frontier-review-${name}-`));
   try {
     const worker = path.join(work, `${name}.cjs`);
-    await build({ entryPoints: [path.join(root, 'test/bench', `${name}.ts`)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: worker, logLevel: 'warning' });
+    await build({ entryPoints: [path.join(root, 'test/bench', `${name}.ts`)], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: worker, logLevel: 'warning', external: [...external] });
     await body(worker, work);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { expect, test, type Page } from '@playwright/test';
 import { generateInspectLog, type GeneratedLog } from '../fixtures/inspect/generate-inspect-log.js';
-import { chooseImport, createBenchPacket, round, writeBenchResults } from './bench-app.js';
+import { execFileSync } from 'node:child_process';
+import { chooseImport, createBenchPacket, round, withBenchWorker, writeBenchResults } from './bench-app.js';
 
 /**
  * `npm run bench`: imports generated cybench-style `.eval` logs end to end in Chromium (read in
@@ -30,6 +31,26 @@ interface Row {
   readonly importEntriesMB: number;
   readonly decompressS: number;
   readonly decompressedMB: number;
+  readonly readWholeS: number;
+  readonly subtleHashS: number;
+  readonly desktop: DesktopRow;
+}
+
+/** What test/bench/intake-worker.ts prints: the desktop intake under Node and its floors, each repeated. */
+interface DesktopRow {
+  readonly samples: number;
+  readonly imports: readonly number[];
+  readonly peakMemoryMB: number;
+  readonly readHash: readonly number[];
+  readonly decodeParse: readonly number[];
+  readonly zstd: string;
+  readonly node: string;
+}
+
+function range(values: readonly number[]): string {
+  const low = round(Math.min(...values));
+  const high = round(Math.max(...values));
+  return low === high ? String(low) : `${low}–${high}`;
 }
 
 function chromiumRssBytes(): number {
@@ -114,14 +135,31 @@ test('import of generated .eval logs, against the floor', async ({ browser }) =>
       const file = (document.getElementById('bench-file') as HTMLInputElement).files?.[0];
       if (!file) throw new Error('no file');
       type Decompressed = Promise<{ ms: number; bytes: number }>;
-      const bench = (globalThis as unknown as { benchFloor: { readOnly(f: File): Promise<number>; hashOnly(f: File): Promise<number>; decompressImport(f: File): Decompressed; decompressAll(f: File): Decompressed } }).benchFloor;
+      type Timed = (f: File) => Promise<number>;
+      const bench = (globalThis as unknown as { benchFloor: { readOnly: Timed; readWhole: Timed; subtleHash: Timed; hashOnly: Timed; decompressImport(f: File): Decompressed; decompressAll(f: File): Decompressed } }).benchFloor;
       const read = await bench.readOnly(file);
+      const readWhole = await bench.readWhole(file);
+      const subtleHash = await bench.subtleHash(file);
       const hash = await bench.hashOnly(file);
       const importEntries = await bench.decompressImport(file);
       const decompress = await bench.decompressAll(file);
-      return { read, hash, importEntries, decompress };
+      return { read, readWhole, subtleHash, hash, importEntries, decompress };
     });
     await floorContext.close();
+
+    // The desktop path: the same file through the desktop intake under Node, in a process of its own.
+    let desktop: DesktopRow | undefined;
+    await withBenchWorker(
+      'intake-worker',
+      (worker) => {
+        const out = execFileSync(process.execPath, [worker, log.path, '3'], { encoding: 'utf8', env: { ...process.env, NODE_PATH: path.join(root, 'node_modules') } });
+        desktop = JSON.parse(out) as DesktopRow;
+        return Promise.resolve();
+      },
+      ['@bokuweb/zstd-wasm'],
+    );
+    if (!desktop) throw new Error('the desktop intake printed nothing');
+    expect(desktop.samples).toBe(samples);
 
     rows.push({
       samples,
@@ -135,6 +173,9 @@ test('import of generated .eval logs, against the floor', async ({ browser }) =>
       importEntriesMB: round(floor.importEntries.bytes / 1e6),
       decompressS: round(floor.decompress.ms / 1000),
       decompressedMB: round(floor.decompress.bytes / 1e6),
+      readWholeS: round(floor.readWhole / 1000),
+      subtleHashS: round(floor.subtleHash / 1000),
+      desktop,
     });
   }
 
@@ -152,6 +193,23 @@ test('import of generated .eval logs, against the floor', async ({ browser }) =>
       'summaries MB': r.importEntriesMB,
       'floor: every entry s': r.decompressS,
       'decompressed MB': r.decompressedMB,
+      'floor: File.arrayBuffer s': r.readWholeS,
+      'floor: read + subtle SHA-256 s': r.subtleHashS,
+      // The hash and the parse run on two cores side by side: the slower of the two is the floor.
+      'import ÷ floor': round(r.importS / Math.max(r.subtleHashS, r.importEntriesS)),
+    })),
+  );
+  console.log('\nThe desktop intake (the utility-process code under Node), 3 runs each, and its floors in the same process:\n');
+  console.table(
+    rows.map(({ samples, desktop: d }) => ({
+      samples: samples.toLocaleString('en-US'),
+      'import s': range(d.imports),
+      'samples/s': `${Math.round(samples / Math.max(...d.imports)).toLocaleString('en-US')}–${Math.round(samples / Math.min(...d.imports)).toLocaleString('en-US')}`,
+      'peak memory MB': round(d.peakMemoryMB),
+      'floor: read + OpenSSL SHA-256 s': range(d.readHash),
+      [`floor: ${d.zstd} decode + JSON.parse of entries read s`]: range(d.decodeParse),
+      'import ÷ floor': round(Math.min(...d.imports) / Math.max(Math.min(...d.readHash), Math.min(...d.decodeParse))),
+      node: d.node,
     })),
   );
   const out = writeBenchResults('import', rows);
