@@ -1,6 +1,4 @@
-import { decompress as zstdDecompressWhole, init as initZstd } from '@bokuweb/zstd-wasm';
 import { readInspectLog } from '../../../../../shared/inspect/inspect-log.js';
-import { useWholeEntryDecoders } from '../../../../../shared/zip/decompress.js';
 import { FileProblem, ReadCancelled } from '../../../../../shared/errors/file-problem.js';
 import { SampleIndexBuilder } from '../../../../../shared/results/sample-index.js';
 import { blobSource } from '../../../host/blob-source.js';
@@ -11,12 +9,6 @@ import { ROWS_IN_FLIGHT, type FromLogWorker, type ToLogWorker } from './import-p
  * otherwise freeze the window, progress bar and Cancel button included.
  */
 const controller = new AbortController();
-// zstd compiled to WebAssembly decodes a summaries page several times faster than the streaming
-// JavaScript decoder; where it cannot start, entries stream as before.
-const decodersReady = initZstd().then(
-  () => useWholeEntryDecoders({ zstd: (compressed) => zstdDecompressWhole(compressed) }),
-  () => undefined,
-);
 const acks = new Map<number, () => void>();
 
 function send(message: FromLogWorker, transfer: Transferable[] = []): void {
@@ -42,7 +34,6 @@ async function read(file: File): Promise<void> {
   // The run's scores in columns, gathered here off the page's thread, stored with the run.
   const index = new SampleIndexBuilder();
   try {
-    await decodersReady;
     const run = await readInspectLog(blobSource(file), {
       signal: controller.signal,
       onProgress: ({ done, total }) => {
