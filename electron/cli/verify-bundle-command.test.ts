@@ -68,6 +68,12 @@ describe('frontier-review verify-bundle, from the built bin', () => {
         resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
       });
     });
+  /** The command refuses with exit code 1, and says why on stderr. */
+  const expectRefused = async (args: readonly string[], reason: string) => {
+    const result = await run(...args);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(reason);
+  };
 
   beforeAll(async () => {
     bin = file('frontier-review.cjs');
@@ -90,15 +96,9 @@ describe('frontier-review verify-bundle, from the built bin', () => {
   });
 
   it('exits 1 with the reason for an untrusted or revoked signer, or a key that cannot open it', async () => {
-    const untrusted = await run(bundleFile, '--allowed-signers', file('nobody'));
-    expect(untrusted.code).toBe(1);
-    expect(untrusted.stderr).toContain('The signer is not among the trusted signers.');
-    const revoked = await run(bundleFile, '--allowed-signers', file('allowed_signers'), '--revoked', file('revoked'));
-    expect(revoked.code).toBe(1);
-    expect(revoked.stderr).toContain('The signing key has been revoked');
-    const wrongKey = await run(bundleFile, '--allowed-signers', file('allowed_signers'), '--identity', file('other-key.txt'));
-    expect(wrongKey.code).toBe(1);
-    expect(wrongKey.stderr).toContain('None of this workstation’s keys can open the bundle');
+    await expectRefused([bundleFile, '--allowed-signers', file('nobody')], 'The signer is not among the trusted signers.');
+    await expectRefused([bundleFile, '--allowed-signers', file('allowed_signers'), '--revoked', file('revoked')], 'The signing key has been revoked');
+    await expectRefused([bundleFile, '--allowed-signers', file('allowed_signers'), '--identity', file('other-key.txt')], 'None of this workstation’s keys can open the bundle');
   });
 
   it('exits 2 on a wrong command line', async () => {
@@ -114,12 +114,8 @@ describe('frontier-review verify-bundle, from the built bin', () => {
     expect(result.stdout).toContain('Bundle 3f2b1c0d-9e8f-4a7b-8c6d-5e4f3a2b1c0e, made 2026-11-30T10:00:00+00:00 by Dana Lead (CISA, team-lead).');
     expect(result.stdout).toContain('For: whoever has its passphrase.');
     expect(result.stdout).toContain('  review/review.json  15 bytes');
-    const wrong = await run(passphraseBundle, '--allowed-signers', file('allowed_signers'), '--passphrase-file', file('wrong-passphrase.txt'));
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toContain('None of this workstation’s keys can open the bundle');
-    const missing = await run(passphraseBundle, '--allowed-signers', file('allowed_signers'), '--passphrase-file', file('no-such-file'));
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain(`The passphrase file ${file('no-such-file')} could not be read (ENOENT).`);
+    await expectRefused([passphraseBundle, '--allowed-signers', file('allowed_signers'), '--passphrase-file', file('wrong-passphrase.txt')], 'None of this workstation’s keys can open the bundle');
+    await expectRefused([passphraseBundle, '--allowed-signers', file('allowed_signers'), '--passphrase-file', file('no-such-file')], `The passphrase file ${file('no-such-file')} could not be read (ENOENT).`);
   });
 
   it('never takes a passphrase from the command line, and asks for one only on a terminal', async () => {

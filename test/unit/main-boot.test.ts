@@ -12,6 +12,7 @@ import { APP_FRAME, boot, eventually, EXECUTABLE, invoke, valueOf, type Booted }
 import { KEYSTORE_PREFIX, type ElectronDouble, type Frame } from '../electron-double/electron-double.js';
 import { fire } from '../electron-double/emitter.js';
 import { buildApp, type BuiltApp } from '../electron-double/load-main.js';
+import { secureWebPreferences } from '../fixtures/secure-web-preferences.js';
 
 /**
  * The built main process (dist/electron/main.cjs, built afresh here with the project's own build)
@@ -76,23 +77,7 @@ describe('the main process starts', () => {
   it('opens its window with every security preference at its secure value, and no DevTools when packaged', async () => {
     const { double } = await started(true);
     const [window] = double.windows;
-    expect(window?.options.webPreferences).toEqual({
-      preload: path.join(path.dirname(built.main), 'preload.cjs'),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-      safeDialogs: true,
-      disableBlinkFeatures: 'Auxclick',
-      devTools: false,
-    });
+    expect(window?.options.webPreferences).toEqual(secureWebPreferences(path.join(path.dirname(built.main), 'preload.cjs'), false));
     expect(await lstat(built.preload)).toBeTruthy();
     expect(JSON.stringify(double.menus)).not.toContain('toggleDevTools');
     expect(window?.shown).toBe(false);
