@@ -54,6 +54,7 @@ async function bootstrap(container: HTMLElement) {
     unlockedKeys: () => session.unlockedKeys(),
     systemHigh: () => workstation.current().settings.systemHigh,
     exportCeiling: () => workstation.current().settings.exportCeiling ?? workstation.current().settings.systemHigh,
+    cuiDesignator: () => workstation.current().settings.cuiDesignator,
     now: () => new Date(),
   };
   const data = openDataLayer(db, context, host.keystore, { saveFile: (r) => host.saveFile(r), print: () => host.print(), exportBundle: (r) => host.bundles.export(r) });

@@ -46,6 +46,8 @@ const headerSchema = z.strictObject({
   banner: oneLine,
   /** The same marking, structured, so a verifier can tell whether its records' own markings exceed it. */
   marking: markingSchema,
+  /** The classification authority block and CUI designation indicator, a line each, where the records need them. Not signed. */
+  markingBlocks: z.array(oneLine).max(20).optional(),
   treeSize: z.number().int().min(1),
   /** The C2SP signed note of the tree of every event up to `treeSize`. */
   checkpoint: z.string(),
@@ -97,7 +99,7 @@ export function packetsOfEvent(event: Pick<AuditEvent, 'entityType' | 'entityId'
  * proof against the last event's signed head. `all` must be the verified history: the proofs are
  * only as good as the events they are computed from.
  */
-export function exportAuditLog(all: readonly SealedEvent[], selected: readonly SealedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date, marking: Marking = UNCLASSIFIED): string {
+export function exportAuditLog(all: readonly SealedEvent[], selected: readonly SealedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date, marking: Marking = UNCLASSIFIED, blocks: readonly string[] = []): string {
   const last = all.at(-1);
   if (!last) throw new Error('The history is empty: there is nothing to export.');
   const tree = new MerkleLevels(all.map((e) => hexToBytes(e.leaf)));
@@ -109,6 +111,7 @@ export function exportAuditLog(all: readonly SealedEvent[], selected: readonly S
     selection: asOneLine(selection),
     banner: asOneLine(bannerText(marking)),
     marking,
+    ...(blocks.length > 0 ? { markingBlocks: blocks.map(asOneLine) } : {}),
     treeSize: last.seq,
     checkpoint: checkpointNote(verifier.name, last.seq, last, verifier.name),
     verifierKey: formatVerifierKey(verifier),

@@ -69,6 +69,8 @@ export interface BundleHeader {
   readonly createdAt: string;
   /** The highest marking of what the bundle holds, written into its signed manifest. */
   readonly marking: Marking;
+  /** The classification authority block and CUI designation indicator, a line each, signed with the manifest. */
+  readonly markingBlocks?: readonly string[] | undefined;
   readonly signer: BundleSigner;
   readonly encryption: BundleEncryption;
 }
@@ -318,6 +320,7 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
       exporter: { name: signer.name, agency: signer.agency, role: signer.role, publicKey: formatPublicKeyLine(signer.publicKey), fingerprint: fingerprint(signer.publicKey) },
       recipients: 'recipients' in bundle.encryption ? bundle.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) : [],
       marking: { banner: bannerText(bundle.marking), ...bundle.marking, sci: [...bundle.marking.sci], cuiCategories: [...bundle.marking.cuiCategories], dissemination: [...bundle.marking.dissemination], relTo: [...bundle.marking.relTo] },
+      ...(bundle.markingBlocks && bundle.markingBlocks.length > 0 ? { markingBlocks: [...bundle.markingBlocks] } : {}),
       files,
     } satisfies BundleManifest);
     if (!read.ok) throw new BundleProblem('bad-manifest', read.problem);

@@ -8,7 +8,7 @@ import { parseAllowedSigners } from '../identity/allowed-signers.js';
 import { bannerText, marking } from '../marking/marking.js';
 import { readPoam } from '../oscal/poam-read.js';
 import { writePoam } from '../oscal/poam-write.js';
-import { allowedSignersMarkings, csafMarkings, csvMarkings, documentMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, markSvg, oscalMarkings, svgMarkings } from './file-marking.js';
+import { allowedSignersBlockLines, allowedSignersMarkings, csafBlockLines, csafMarkings, csvBlockLines, csvMarkings, documentMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, markSvg, oscalBlockLines, oscalMarkings, svgBlockLines, svgMarkings } from './file-marking.js';
 
 const SECRET_NOFORN = marking('SECRET', { dissemination: ['NOFORN'] });
 const where = (found: { where: string; parsed: { marking: unknown } }[]) => found.map((f) => [f.where, bannerText(f.parsed.marking as never)]);
@@ -101,6 +101,40 @@ describe('each format carries its marking where its readers look', () => {
     expect(csvMarkings('Benchmark,Value\r\ncybench,0.4\r\n')).toEqual([]);
     expect(oscalMarkings({ 'plan-of-action-and-milestones': { metadata: { title: 'Plan', remarks: 'Revised after review.' } } })).toEqual([]);
     expect(csafMarkings({ document: { title: 'Advisory', distribution: { text: 'Copyright 2024 Example' } } })).toEqual([]);
+  });
+});
+
+describe('the authority block and CUI designation indicator, in each format', () => {
+  const BLOCKS = ['Classified By: Dana Lead, Team Lead, CISA', 'Derived From: NSA/CSS CG 1-52, 20250101', 'Declassify On: 25X1', 'Controlled by: CISA', 'CUI Category: Export Controlled (SP-EXPT)', 'POC: cui@cisa.example'];
+
+  it('reads back from every format the lines it wrote, and a file without them yields none', async () => {
+    const csv = markCsv('Marking,Title\r\n(S//NF),Atlas', SECRET_NOFORN, BLOCKS);
+    expect(csvBlockLines(csv)).toEqual(BLOCKS);
+    // The banner still closes the file, and the rows' portion marks read as before.
+    expect(where(csvMarkings(csv))).toEqual([['first line', 'SECRET//NOFORN'], ['last line', 'SECRET//NOFORN'], ['Marking column, row 1', 'SECRET//NOFORN']]);
+    const signers = markAllowedSigners('dana.lead@cisa ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIB6ZpH0zXq0b0Kq5Yd7n4m1s5k2H1mC2kQ3oQ7xZ9YvA Dana\n', SECRET_NOFORN, BLOCKS);
+    expect(allowedSignersBlockLines(signers)).toEqual(BLOCKS);
+    expect(parseAllowedSigners(signers)).toHaveLength(1);
+    const svg = markSvg('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50"></svg>', SECRET_NOFORN, BLOCKS);
+    expect(svgBlockLines(svg)).toEqual(BLOCKS);
+    const finding = storedFinding({ type: 'software-vulnerability', title: 'XXE in the converter', cveId: 'CVE-2022-27193', affectedProducts: [{ vendor: 'CSAF Tools', product: 'Converter', version: '1.0.0' }] });
+    const csaf = markCsaf(writeCsaf(csafRequest([finding])), SECRET_NOFORN, BLOCKS);
+    expect(csafBlockLines(csaf)).toEqual(BLOCKS);
+    expect(await csafFailures(csaf)).toEqual([]);
+    expect([csvBlockLines(markCsv('Model\r\nAtlas', SECRET_NOFORN)), svgBlockLines(markSvg('<svg width="1" height="1"></svg>', SECRET_NOFORN)), csafBlockLines(markCsaf(writeCsaf(csafRequest([finding])), SECRET_NOFORN))]).toEqual([[], [], []]);
+  });
+
+  it('OSCAL: the paragraph after the banner, which a re-export replaces rather than repeats, and the plan stays valid', async () => {
+    const read = await readPoam('nist.json', providedBytes(NIST_POAM_EXAMPLE));
+    if (!read.ok) throw new Error(read.message);
+    const document = markOscal(writePoam(read.plan), SECRET_NOFORN, BLOCKS);
+    expect(poamSchemaErrors(document)).toEqual([]);
+    expect(oscalBlockLines(document)).toEqual(BLOCKS);
+    const again = markOscal(document, SECRET_NOFORN, BLOCKS.slice(0, 3)) as { 'plan-of-action-and-milestones': { metadata: { remarks: string } } };
+    expect(oscalBlockLines(again)).toEqual(BLOCKS.slice(0, 3));
+    expect(again['plan-of-action-and-milestones'].metadata.remarks.split('\n\n').slice(0, 2)).toEqual(['SECRET//NOFORN', BLOCKS.slice(0, 3).join('\n')]);
+    // Re-marked unclassified, the blocks go with the old banner.
+    expect(oscalBlockLines(markOscal(again, marking('UNCLASSIFIED')))).toEqual([]);
   });
 });
 

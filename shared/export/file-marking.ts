@@ -1,6 +1,7 @@
 import { bannerColours, bannerText, type Marking } from '../marking/marking.js';
 import { parseLenientJson } from '../json/lenient-json.js';
 import { bannersIn, parseBanner, parsePortion, type ParsedMarking } from '../marking/parse-marking.js';
+import { isMarkingBlockLine } from '../marking/marking-blocks.js';
 
 /**
  * Where a file's marking goes, in each format the app writes: the place that format's own readers
@@ -42,12 +43,25 @@ function carried(where: string, text: unknown, parse: (t: string) => ParsedMarki
 
 /**
  * CSV: the banner as the first and the last line, as on paper, quoted where it holds a comma
- * (`"SECRET//REL TO USA, GBR"`) so a spreadsheet keeps it in one cell. `body` is the table with its header row.
+ * (`"SECRET//REL TO USA, GBR"`) so a spreadsheet keeps it in one cell. `body` is the table with its
+ * header row. The authority block and CUI indicator follow the table, a line each, after an empty row.
  */
-export function markCsv(body: string, marking: Marking): string {
-  const text = bannerText(marking);
-  const banner = /[",]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  return `${banner}\r\n${body.replace(/(\r?\n)+$/, '')}\r\n${banner}\r\n`;
+export function markCsv(body: string, marking: Marking, blockLines: readonly string[] = []): string {
+  const banner = csvCell(bannerText(marking));
+  const lines = blockLines.map(csvCell);
+  // An empty row, then a line each: a spreadsheet shows them under the table.
+  const blockRows = lines.length > 0 ? `\r\n${lines.join('\r\n')}\r\n` : '';
+  return `${banner}\r\n${body.replace(/(\r?\n)+$/, '')}\r\n${blockRows}${banner}\r\n`;
+}
+
+/** A cell quoted where it holds a comma, a quote or a line break. */
+function csvCell(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The authority block's and CUI indicator's lines a CSV file carries. */
+export function csvBlockLines(text: string): string[] {
+  return text.split(/\r?\n/).map(firstCsvCell).filter(isMarkingBlockLine);
 }
 
 /** A CSV line's first cell, quoted or not. */
@@ -82,6 +96,16 @@ export function jsonLinesMarkings(text: string): CarriedMarking[] {
   }
 }
 
+/** The blocks' lines a JSON lines file's header carries (`markingBlocks`). */
+export function jsonLinesBlockLines(text: string): string[] {
+  try {
+    const lines = asObject(JSON.parse(text.split('\n', 1)[0] ?? ''))?.markingBlocks;
+    return Array.isArray(lines) ? lines.filter((l): l is string => typeof l === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 // ----- OSCAL -------------------------------------------------------------------------------------
 
 /** The models an OSCAL document may hold, by the key that names its root. */
@@ -104,8 +128,10 @@ function oscalRoot(document: unknown): { readonly model: string; readonly root: 
  * as they came, after it, a marking of its own among them: only what the app wrote on an earlier
  * export (its two properties and its banner paragraph) is replaced, so a re-export carries one.
  */
-export function markOscal(document: object, marking: Marking): object {
+export function markOscal(document: object, marking: Marking, blockLines: readonly string[] = []): object {
   const banner = bannerText(marking);
+  // The authority block and CUI indicator, a line each, as the paragraph after the banner.
+  const lead = [banner, blockLines.join('\n')].filter((p) => p !== '').join('\n\n');
   const found = oscalRoot(document);
   const content = found?.root;
   const metadata = asObject(content?.metadata);
@@ -121,7 +147,7 @@ export function markOscal(document: object, marking: Marking): object {
       metadata: {
         ...metadata,
         props: [{ name: 'marking', class: 'us-classification', value: banner }, { name: 'marking', ns: FRONTIER_REVIEW_OSCAL_NS, value: banner }, ...withoutAppMarkings(props)],
-        remarks: remarks === '' ? banner : `${banner}\n\n${remarks}`,
+        remarks: remarks === '' ? lead : `${lead}\n\n${remarks}`,
       },
     },
   };
@@ -154,7 +180,18 @@ function withoutLeadingBanner(remarks: string, banner: unknown): string {
   const end = remarks.indexOf('\n\n');
   const first = end < 0 ? remarks : remarks.slice(0, end);
   if (first.trim() !== banner.trim()) return remarks;
-  return end < 0 ? '' : remarks.slice(end + 2);
+  const rest = end < 0 ? '' : remarks.slice(end + 2);
+  // And the blocks' paragraph it wrote after the banner.
+  const next = rest.indexOf('\n\n');
+  const blocks = next < 0 ? rest : rest.slice(0, next);
+  const isBlocks = blocks.trim() !== '' && blocks.split('\n').every(isMarkingBlockLine);
+  return isBlocks ? (next < 0 ? '' : rest.slice(next + 2)) : rest;
+}
+
+/** The blocks' lines an OSCAL document's remarks carry. */
+export function oscalBlockLines(document: unknown): string[] {
+  const remarks = asObject(oscalRoot(document)?.root.metadata)?.remarks;
+  return typeof remarks === 'string' ? remarks.split('\n').filter(isMarkingBlockLine) : [];
 }
 
 /**
@@ -179,6 +216,7 @@ export function oscalMarkings(document: unknown): CarriedMarking[] {
 // ----- CSAF --------------------------------------------------------------------------------------
 
 const CSAF_MARKING_NOTE = 'Classification and handling';
+const CSAF_BLOCKS_NOTE = 'Classification authority and CUI designation';
 
 /**
  * CSAF 2.0: the banner is the distribution statement (`document/distribution/text`, "constraints on
@@ -186,20 +224,29 @@ const CSAF_MARKING_NOTE = 'Classification and handling';
  * handling" repeats it. (A portion mark on another publisher's title is read too, but not written:
  * the title stays what the reviewer typed, as the clearinghouse files it.)
  */
-export function markCsaf(document: object, marking: Marking): object {
+export function markCsaf(document: object, marking: Marking, blockLines: readonly string[] = []): object {
   const banner = bannerText(marking);
   const root = asObject(document) ?? {};
   const doc = asObject(root.document);
   if (!doc) throw new Error('A CSAF document has a document object.');
-  const notes = (Array.isArray(doc.notes) ? (doc.notes as Json[]) : []).filter((n) => n.title !== CSAF_MARKING_NOTE);
+  const notes = (Array.isArray(doc.notes) ? (doc.notes as Json[]) : []).filter((n) => n.title !== CSAF_MARKING_NOTE && n.title !== CSAF_BLOCKS_NOTE);
+  const lines = blockLines;
+  // The authority block and CUI indicator, a line each, in a note of their own.
+  const blockNote = lines.length > 0 ? [{ category: 'legal_disclaimer', title: CSAF_BLOCKS_NOTE, text: lines.join('\n') }] : [];
   return {
     ...root,
     document: {
       ...doc,
       distribution: { ...asObject(doc.distribution), text: banner },
-      notes: [...notes, { category: 'legal_disclaimer', title: CSAF_MARKING_NOTE, text: `${banner}. Handle, store and pass on this advisory as its marking requires.` }],
+      notes: [...notes, { category: 'legal_disclaimer', title: CSAF_MARKING_NOTE, text: `${banner}. Handle, store and pass on this advisory as its marking requires.` }, ...blockNote],
     },
   };
+}
+
+/** The blocks' lines a CSAF document's notes carry. */
+export function csafBlockLines(document: unknown): string[] {
+  const notes = asObject(asObject(document)?.document)?.notes;
+  return (Array.isArray(notes) ? (notes as unknown[]).map(asObject) : []).flatMap((n) => (n?.title === CSAF_BLOCKS_NOTE && typeof n.text === 'string' ? n.text.split('\n') : [])).filter(isMarkingBlockLine);
 }
 
 export function csafMarkings(document: unknown): CarriedMarking[] {
@@ -259,9 +306,15 @@ export function documentMarkings(format: 'oscal' | 'csaf', bytes: Uint8Array): C
 // ----- allowed_signers ---------------------------------------------------------------------------
 
 /** allowed_signers (and the public identity file): the banner as a `#` comment on the first and last line, which ssh-keygen skips. */
-export function markAllowedSigners(text: string, marking: Marking): string {
+export function markAllowedSigners(text: string, marking: Marking, blockLines: readonly string[] = []): string {
   const banner = `# ${bannerText(marking)}`;
-  return `${banner}\n${text.replace(/\n+$/, '')}\n${banner}\n`;
+  const lines = blockLines.map((l) => `# ${l}\n`).join('');
+  return `${banner}\n${lines}${text.replace(/\n+$/, '')}\n${banner}\n`;
+}
+
+/** The blocks' lines an allowed_signers file carries as comments. */
+export function allowedSignersBlockLines(text: string): string[] {
+  return text.split('\n').flatMap((l) => (l.startsWith('#') ? [l.slice(1).trim()] : [])).filter(isMarkingBlockLine);
 }
 
 export function allowedSignersMarkings(text: string): CarriedMarking[] {
@@ -288,7 +341,7 @@ function xmlUnescape(text: string): string {
  * image, so it shows wherever the picture is pasted; and in the SVG's own `<title>` and
  * `<metadata>`, which viewers and document tools read. The chart itself is nested unchanged.
  */
-export function markSvg(chart: string, marking: Marking): string {
+export function markSvg(chart: string, marking: Marking, blockLines: readonly string[] = []): string {
   const root = /<svg\b[^>]*>/.exec(chart)?.[0];
   if (!root) throw new Error('the chart is not an SVG image.');
   const size = (name: string) => Number(new RegExp(`\\b${name}="([\\d.]+)"`).exec(root)?.[1] ?? Number.NaN);
@@ -299,8 +352,16 @@ export function markSvg(chart: string, marking: Marking): string {
   const total = height + 2 * BAND;
   const band = (y: number, where: 'top' | 'bottom') =>
     `<rect x="0" y="${y}" width="${width}" height="${BAND}" fill="${background}"/><text data-banner="${where}" x="${width / 2}" y="${y + BAND / 2}" fill="${text}" text-anchor="middle" dominant-baseline="central" font-family="sans-serif" font-size="12" font-weight="bold">${banner}</text>`;
+  // The authority block and CUI indicator, a line each, as the picture's description.
+  const lines = blockLines;
+  const desc = lines.length > 0 ? `<desc>${xmlText(lines.join('\n'))}</desc>\n` : '';
   const inner = chart.replace(/^<\?xml[^>]*>\s*/, '').replace(/^<svg\b/, `<svg y="${BAND}"`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="${SVG_NS}" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}">\n<title>${banner}</title>\n<metadata><marking xmlns="${FRONTIER_REVIEW_OSCAL_NS}">${banner}</marking></metadata>\n<rect x="0" y="0" width="${width}" height="${total}" fill="#ffffff"/>\n${band(0, 'top')}\n${inner}\n${band(height + BAND, 'bottom')}\n</svg>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<svg xmlns="${SVG_NS}" width="${width}" height="${total}" viewBox="0 0 ${width} ${total}">\n<title>${banner}</title>\n${desc}<metadata><marking xmlns="${FRONTIER_REVIEW_OSCAL_NS}">${banner}</marking></metadata>\n<rect x="0" y="0" width="${width}" height="${total}" fill="#ffffff"/>\n${band(0, 'top')}\n${inner}\n${band(height + BAND, 'bottom')}\n</svg>\n`;
+}
+
+/** The blocks' lines an SVG's description carries. */
+export function svgBlockLines(text: string): string[] {
+  return xmlUnescape(/<desc>([^<]*)<\/desc>/.exec(text)?.[1] ?? '').split('\n').filter(isMarkingBlockLine);
 }
 
 export function svgMarkings(text: string): CarriedMarking[] {

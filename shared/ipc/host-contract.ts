@@ -120,6 +120,7 @@ export const beginBundleExportRequestSchema = z.strictObject({
   createdAt: z.iso.datetime(),
   /** The highest marking of the bundle's records, decided by the export gateway: written into the signed manifest. */
   marking: markingSchema,
+  markingBlocks: bundleManifestSchema.shape.markingBlocks,
   /**
    * The team lead's signing key, unsealed in the renderer by the lead's passphrase, crosses to the
    * main process for this export only: main signs what it writes and drops the key when it is done.

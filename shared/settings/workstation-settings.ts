@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { markingSchema } from '../marking/marking-schema.js';
 import { UNCLASSIFIED, exceedsCeiling, type Marking } from '../marking/marking.js';
+import { cuiDesignatorSchema, type CuiDesignator } from '../marking/cui-designation.js';
 
 /**
  * What the banner shows: the highest marking of what is on screen, or always the
@@ -18,6 +19,8 @@ export interface WorkstationSettings {
    * system high: no file leaves and nothing prints above it. Absent, they may carry the system high.
    */
   readonly exportCeiling?: Marking | undefined;
+  /** Who designates the CUI this workstation's files and printouts carry: their CUI designation indicator names them. */
+  readonly cuiDesignator?: CuiDesignator | undefined;
 }
 
 export interface WorkstationSettingsState {
@@ -36,6 +39,7 @@ export const workstationSettingsSchema: z.ZodType<WorkstationSettings, Workstati
     systemHigh: markingSchema,
     bannerMode: z.enum(BANNER_MODES),
     exportCeiling: markingSchema.optional(),
+    cuiDesignator: cuiDesignatorSchema.optional(),
   })
   .superRefine((s, ctx) => {
     const above = s.exportCeiling ? exceedsCeiling(s.exportCeiling, s.systemHigh) : [];

@@ -84,6 +84,17 @@ export async function setSystemHigh(page: Page, level: string, controls: readonl
   await expect(dialog).toBeHidden();
 }
 
+/** Names who designates the CUI on this workstation's files and printouts, in Workstation settings. */
+export async function setCuiDesignator(page: Page, designator: { readonly agency: string; readonly office: string; readonly poc: string }): Promise<void> {
+  await openWorkstationMenu(page, 'Workstation settings');
+  const dialog = page.getByRole('dialog', { name: 'Workstation settings' });
+  await dialog.getByLabel('Designating agency').fill(designator.agency);
+  await dialog.getByLabel('Designating office').fill(designator.office);
+  await dialog.getByLabel('CUI point of contact').fill(designator.poc);
+  await dialog.getByRole('button', { name: 'Save settings' }).click();
+  await expect(dialog).toBeHidden();
+}
+
 export function packetRows(page: Page) {
   return page.getByRole('table', { name: 'Evaluation packets' }).locator('tbody tr');
 }

@@ -4,15 +4,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Download, Page } from '@playwright/test';
 import { openBundle } from '../../shared/bundle/review-bundle.js';
+import { csvBlockLines, svgBlockLines } from '../../shared/export/file-marking.js';
 import { parseAllowedSigners } from '../../shared/identity/allowed-signers.js';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { poamSchemaErrors } from '../fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { PASSPHRASE, editor, fillNewPacket, firstProfile, importTwoRuns, newComparison, openApp, openWorkstationMenu, recordFinding, setSystemHigh, trustFile } from './app.js';
+import { PASSPHRASE, editor, fillNewPacket, firstProfile, importTwoRuns, newComparison, openApp, openWorkstationMenu, recordFinding, setCuiDesignator, setSystemHigh, trustFile, findingDialog, fillFinding } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-exports-'));
 const BANNER = 'SECRET//NOFORN';
+// The authority block every classified file carries: the one exporting classified it, from the packet's source.
+const AUTHORITY = [
+  'Classified By: Dana Lead, Team lead, CISA',
+  'Derived From: NSA/CSS Classification Guide 1-52, 20250101',
+  'Declassify On: 20511231',
+  'Sources: Example AI Atlas atlas-1; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS Classification Guide 1-52, 20250101',
+];
+// The CUI designation indicator of files that hold the export-controlled finding.
+const CUI_INDICATOR = ['Controlled by: Cybersecurity and Infrastructure Security Agency', 'Controlled by: AI Security Center', 'CUI Category: Export Controlled (SP-EXPT)', 'Limited Dissemination Control: NOFORN, FED ONLY', 'POC: Dana Lead, cui@cisa.example'];
 
 /** A file the app saved: where it is, and its bytes. */
 async function saved(download: Promise<Download>): Promise<{ readonly name: string; readonly bytes: Buffer; readonly text: string }> {
@@ -58,6 +68,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
 
   await openApp(page);
   await setSystemHigh(page, 'SECRET', ['NOFORN']);
+  await setCuiDesignator(page, { agency: 'Cybersecurity and Infrastructure Security Agency', office: 'AI Security Center', poc: 'Dana Lead, cui@cisa.example' });
   // The team lead's profile; its public identity is the first file to leave (unclassified: keys and a name).
   const identityPath = await firstProfile(page, 'Dana Lead', 'CISA', temp);
   const identity = readFileSync(identityPath, 'utf8');
@@ -74,6 +85,8 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
 
   const packets = await click(page, 'Export CSV');
   expect([lines(packets.text)[0], lines(packets.text).at(-1)]).toEqual([BANNER, BANNER]);
+  // Under the table, before the bottom banner: the authority block, and no CUI indicator (no packet holds CUI).
+  expect(csvBlockLines(packets.text)).toEqual(AUTHORITY);
   keep('packets-csv', packets);
 
   // Runs, findings and a plan, each at the packet's marking (the import dialogs start from it).
@@ -87,6 +100,14 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   await csafImport.getByRole('button', { name: 'Import', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Imported BSI-2022-0001' })).toBeVisible();
   await recordFinding(page, { title: 'Autonomous exploit chaining', kind: 'Model capability' });
+  // An export-controlled finding, CUI with FED ONLY (and NOFORN, kept from the packet's marking the dialog starts from): the files that take it out carry the CUI designation indicator.
+  await page.getByRole('button', { name: 'Record finding…' }).click();
+  await fillFinding(page, { title: 'Weights exfiltration path', kind: 'Model capability' });
+  await findingDialog(page).getByLabel('Level').selectOption('CUI');
+  await findingDialog(page).getByRole('checkbox', { name: 'SP-EXPT', exact: true }).check();
+  await findingDialog(page).getByRole('checkbox', { name: 'FED ONLY', exact: true }).check();
+  await findingDialog(page).getByRole('button', { name: 'Record finding' }).click();
+  await expect(findingDialog(page)).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Export CSAF…' }).click();
   const csafDialog = page.getByRole('dialog', { name: 'Export for the clearinghouse (CSAF 2.0)' });
@@ -101,6 +122,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   const advisory = JSON.parse(csaf.text) as { document: { distribution: { text: string }; notes: { category: string; title: string; text: string }[] } };
   expect(advisory.document.distribution.text).toBe(BANNER);
   expect(advisory.document.notes).toContainEqual({ category: 'legal_disclaimer', title: 'Classification and handling', text: expect.stringContaining(BANNER) as unknown });
+  expect(advisory.document.notes.find((n) => n.title === 'Classification authority and CUI designation')?.text.split('\n')).toEqual(expect.arrayContaining(AUTHORITY));
   keep('findings-csaf', csaf);
 
   const risks = await click(page, 'Export OSCAL risks');
@@ -109,6 +131,8 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   const riskMeta = risksDoc['plan-of-action-and-milestones'].metadata;
   expect(riskMeta.props).toContainEqual({ name: 'marking', ns: 'https://frontier-review.invalid/ns/oscal', value: BANNER });
   expect(riskMeta.remarks.split('\n')[0]).toBe(BANNER);
+  // The paragraph after the banner: the authority block, then the CUI indicator of the export-controlled finding.
+  expect(riskMeta.remarks.split('\n\n')[1]?.split('\n')).toEqual([...AUTHORITY, ...CUI_INDICATOR]);
   keep('findings-oscal', risks);
 
   await page.getByRole('tab', { name: 'Plans' }).click();
@@ -121,6 +145,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   const planMeta = (JSON.parse(plan.text) as typeof risksDoc)['plan-of-action-and-milestones'].metadata;
   expect(planMeta.props).toContainEqual({ name: 'marking', ns: 'https://frontier-review.invalid/ns/oscal', value: BANNER });
   expect(planMeta.remarks.split('\n')[0]).toBe(BANNER);
+  expect(planMeta.remarks.split('\n\n')[1]?.split('\n')).toEqual(AUTHORITY);
   keep('plan-oscal', plan);
 
   // A comparison of the two runs: both CSVs, and the summary printed.
@@ -150,6 +175,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   const chart = await click(page, /^Export chart SVG of /);
   expect(chart.text).toContain(`<title>${BANNER}</title>`);
   expect(chart.text.match(new RegExp(`<text data-banner="(top|bottom)"[^>]*>${BANNER}</text>`, 'g'))).toHaveLength(2);
+  expect(svgBlockLines(chart.text)).toEqual(AUTHORITY);
   keep('comparison-chart-svg', chart);
   await page.keyboard.press('1');
 
@@ -161,6 +187,8 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   await trust.getByRole('button', { name: 'Save as allowed_signers…' }).click();
   const signers = await saved(download);
   expect([lines(signers.text)[0], lines(signers.text).at(-1)]).toEqual(['# UNCLASSIFIED', '# UNCLASSIFIED']);
+  // Unclassified and no CUI: neither block.
+  expect(signers.text).not.toContain('Classified By');
   keep('trusted-signers', signers);
   await trust.getByRole('button', { name: 'Close' }).click();
 
@@ -176,15 +204,19 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   await expect(page.getByRole('status').filter({ hasText: `Its contents are marked ${BANNER}.` })).toBeVisible();
   const opened = await openBundle(new Uint8Array(bundle.bytes), { trust: { signers: parseAllowedSigners(identity), revoked: [] }, decryption: { passphrase: PASSPHRASE }, ownRecipients: [], seenBundleIds: new Set(), now: new Date('2026-11-22T12:00:00Z') });
   expect(opened.manifest.marking).toEqual({ banner: BANNER, level: 'SECRET', sci: [], cuiCategories: [], dissemination: ['NOFORN'], relTo: [] });
+  // Signed with the manifest: the authority block, and the CUI indicator of the export-controlled finding it carries.
+  expect(opened.manifest.markingBlocks).toEqual([...AUTHORITY, ...CUI_INDICATOR]);
   keep('review-bundle', bundle);
 
   // The history's own exports.
   await page.keyboard.press('Alt+H');
   const proofs = await click(page, 'Export with proofs…');
   expect(JSON.parse(lines(proofs.text)[0] ?? '{}')).toMatchObject({ banner: BANNER, marking: { level: 'SECRET', dissemination: ['NOFORN'] } });
+  expect(JSON.parse(lines(proofs.text)[0] ?? '{}')).toMatchObject({ markingBlocks: [...AUTHORITY, ...CUI_INDICATOR] });
   keep('history-jsonl', proofs);
   const historyCsv = await click(page, 'Export CSV…');
   expect([lines(historyCsv.text)[0], lines(historyCsv.text).at(-1)]).toEqual([BANNER, BANNER]);
+  expect(csvBlockLines(historyCsv.text)).toEqual([...AUTHORITY, ...CUI_INDICATOR]);
   keep('history-csv', historyCsv);
 
   // One event per export and print, in order, each naming its file, marking, size and SHA-256.

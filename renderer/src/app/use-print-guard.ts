@@ -1,12 +1,13 @@
 import { useEffect } from 'react';
 import { useServices, useSettings } from './services.js';
 import { isGatewayPrint } from '../host/print-page.js';
-import { bannerFor, displayedMarkings } from '../features/marking/displayed-markings.js';
+import { printedMarking } from '../features/marking/displayed-markings.js';
 
 /**
  * Printing leaves through the export gateway (a comparison's Print summary), which marks and
  * records it. Ctrl+P (⌘P) says so instead of printing the window; a browser's own File › Print,
- * which a page cannot stop, is recorded in the history with the banner of the screen it prints.
+ * which a page cannot stop, is recorded in the history with the banner of what it prints: a page's
+ * print frame where it has one, else the window's.
  */
 export function usePrintGuard(onMessage: (text: string) => void): void {
   const { exports } = useServices();
@@ -20,7 +21,7 @@ export function usePrintGuard(onMessage: (text: string) => void): void {
       }
     }
     function onBeforePrint() {
-      if (!isGatewayPrint()) void exports.recordScreenPrint(bannerFor(settings, displayedMarkings.snapshot()), document.documentElement.outerHTML);
+      if (!isGatewayPrint()) void exports.recordScreenPrint(printedMarking(settings), document.documentElement.outerHTML);
     }
     document.addEventListener('keydown', onKeyDown);
     window.addEventListener('beforeprint', onBeforePrint);

@@ -195,7 +195,7 @@ describe('every change to review data writes its audit event', () => {
 
     // Files and printouts leave through the export gateway, each with its event.
     await change('ExportGateway.saveFile', 'file-export', () => exports.saveFile({ kind: 'packets-csv', what: 'the packet list', records: [{ type: 'packet', id: exported.id, marking: UNCLASSIFIED }], dialogTitle: 'Export', suggestedName: 'packets.csv', body: { format: 'csv', body: 'Model\r\nAtlas' } }));
-    await change('ExportGateway.print', 'file-export', () => exports.print({ kind: 'comparison-print', what: 'a summary', records: [], sources: [], render: () => Promise.resolve('<table></table>') }));
+    await change('ExportGateway.print', 'file-export', () => exports.print({ kind: 'comparison-print', what: 'a summary', records: [], render: () => Promise.resolve('<table></table>') }));
     await change('ExportGateway.recordScreenPrint', 'file-export', () => exports.recordScreenPrint(UNCLASSIFIED, '<html></html>'));
     bundleManifest = (id: string) => ({ ...manifest, bundleId: id });
     const bundled = await bundles.contentFor([exported.id]);

@@ -4,6 +4,7 @@ import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../
 import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type HistoryKey } from '../../../shared/audit/history.js';
 import { historyVerifierKey } from '../../../shared/audit/history-key.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
+import type { CuiDesignator } from '../../../shared/marking/cui-designation.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { err, ok, type AppError, type FieldIssue, type Result } from '../../../shared/errors/result.js';
 import type { ReviewDatabase } from './database.js';
@@ -37,6 +38,8 @@ export interface StoreContext {
   systemHigh(): Marking;
   /** What the workstation's removable media and printers are accredited to, where it is below the system high. */
   exportCeiling?(): Marking;
+  /** Who designates the CUI in what leaves (the workstation's agency, office and point of contact). */
+  cuiDesignator?(): CuiDesignator | undefined;
   /** The unlocked profile's keys; none while locked, or before the first profile exists. */
   unlockedKeys?(): UnlockedKeys | undefined;
   now(): Date;

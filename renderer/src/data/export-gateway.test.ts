@@ -4,6 +4,7 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
 import { marking, UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import { csvBlockLines } from '../../../shared/export/file-marking.js';
 import type { SaveFileResponse } from '../../../shared/ipc/host-contract.js';
 import { ok, type Result } from '../../../shared/errors/result.js';
 import type { SaveRequest } from '../host/host.js';
@@ -135,7 +136,8 @@ describe('the export gateway', () => {
     expect(await data.exports.saveFile(plan('UNCLASSIFIED'))).toMatchObject({ ok: true, value: { saved: true, banner: 'SECRET//NOFORN' } });
     const written = JSON.parse(new TextDecoder().decode(recording.saved[0]?.data)) as { 'plan-of-action-and-milestones': { metadata: { props: { value: string }[]; remarks: string } } };
     expect(written['plan-of-action-and-milestones'].metadata.props.map((p) => p.value)).toEqual(['SECRET//NOFORN', 'SECRET//NOFORN', 'UNCLASSIFIED']);
-    expect(written['plan-of-action-and-milestones'].metadata.remarks).toBe('SECRET//NOFORN\n\nUNCLASSIFIED\n\nMonthly.');
+    // The authority block follows the banner: the one exporting classified it; the plan here names no packet to derive it from.
+    expect(written['plan-of-action-and-milestones'].metadata.remarks).toBe('SECRET//NOFORN\n\nClassified By: jdoe\nDerived From: (not recorded on the packet)\nDeclassify On: (not recorded on the packet)\n\nUNCLASSIFIED\n\nMonthly.');
     expect(await data.exports.saveFile(plan('TOP SECRET//NOFORN'))).toMatchObject({
       ok: false,
       error: { message: 'Nothing was saved: the file keeps TOP SECRET//NOFORN in its metadata/props marking, which SECRET//NOFORN does not cover.' },
@@ -156,6 +158,43 @@ describe('the export gateway', () => {
     expect(recording.saved).toHaveLength(1);
   });
 
+  it('puts the authority block on a classified file and the CUI designation indicator on one that holds CUI, and refuses a file that leaves them out', async () => {
+    const designated = openDataLayer(ws.db, { ...ws.context, cuiDesignator: () => ({ agency: 'Cybersecurity and Infrastructure Security Agency', office: '', poc: 'cui@cisa.example' }) }, undefined, recording.sink);
+    const packet = await designated.store.createPacket({ ...SAMPLE_PACKET_FIELDS, marking: SECRET_NOFORN, authority: { classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '25X1' } });
+    if (!packet.ok) throw new Error(packet.error.message);
+    const exportControlled = marking('CUI', { cuiCategories: ['SP-EXPT'], dissemination: ['FED ONLY'] });
+    const rows = [{ type: 'packet', id: packet.value.id, marking: SECRET_NOFORN }, { type: 'finding', id: 'f1', marking: exportControlled }];
+
+    expect(await designated.exports.saveFile(csvExport(rows))).toMatchObject({ ok: true, value: { banner: 'SECRET//NOFORN' } });
+    const both = new TextDecoder().decode(recording.saved[0]?.data);
+    // Under the table, after an empty row: the block drawn from the packet, then the CUI indicator; the banner last.
+    expect(both).toContain('(U),Borealis\r\n\r\nClassified By: jdoe\r\n');
+    expect(both.trimEnd().split('\r\n').at(-1)).toBe('SECRET//NOFORN');
+    expect(csvBlockLines(both)).toEqual([
+      'Classified By: jdoe',
+      'Derived From: NSA/CSS CG 1-52, 20250101',
+      'Declassify On: 25X1',
+      'Sources: Example AI Atlas snapshot-2026-11-01; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS CG 1-52, 20250101',
+      'Controlled by: Cybersecurity and Infrastructure Security Agency',
+      'CUI Category: Export Controlled (SP-EXPT)',
+      'Limited Dissemination Control: FED ONLY',
+      'POC: cui@cisa.example',
+    ]);
+
+    // CUI alone: the indicator, no authority block; nothing classified or controlled: neither.
+    expect(await designated.exports.saveFile(csvExport([{ type: 'finding', id: 'f1', marking: exportControlled }]))).toMatchObject({ ok: true, value: { banner: 'CUI//SP-EXPT//FED ONLY' } });
+    const cuiOnly = new TextDecoder().decode(recording.saved[1]?.data);
+    expect(cuiOnly).toContain('CUI Category: Export Controlled (SP-EXPT)');
+    expect(cuiOnly).not.toContain('Classified By');
+    await designated.exports.saveFile(csvExport([{ type: 'finding', id: 'f2', marking: UNCLASSIFIED }]));
+    expect(new TextDecoder().decode(recording.saved[2]?.data)).not.toMatch(/Classified By|Controlled by/);
+
+    // A writer that drops the blocks is refused before anything is saved.
+    const dropping: FileExport = { ...csvExport(rows), kind: 'history-jsonl', body: { format: 'jsonl', write: () => Promise.resolve('{"banner":"SECRET//NOFORN"}\n{"seq":1}\n') } };
+    expect(await designated.exports.saveFile(dropping)).toMatchObject({ ok: false, error: { message: expect.stringContaining('would leave out its classification authority block or CUI designation indicator (Classified By: jdoe;') as unknown } });
+    expect(recording.saved).toHaveLength(3);
+  });
+
   it('prints between banners of what is printed, with the packets’ authority block, recorded before the print dialog opens', async () => {
     const packet = await data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, marking: SECRET_NOFORN, authority: { classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20510101' } });
     if (!packet.ok) throw new Error(packet.error.message);
@@ -165,12 +204,11 @@ describe('the export gateway', () => {
     const result = await printing.exports.print({
       kind: 'comparison-print',
       what: 'the summary of the comparison Atlas vs reference',
-      records: [{ type: 'benchmark-run', id: 'r1', marking: SECRET_NOFORN }],
-      sources: [{ id: packet.value.id, name: 'Example AI Atlas', marking: packet.value.marking, authority: packet.value.authority }],
+      records: [{ type: 'packet', id: packet.value.id, marking: packet.value.marking }, { type: 'benchmark-run', id: 'r1', marking: SECRET_NOFORN }],
       render: (decision) => Promise.resolve(`<table><thead><tr><td>${decision.banner}</td></tr></thead></table>`),
     });
     // The one printing is named as its derivative classifier; the packet's own block is what it is derived from.
-    expect(result).toMatchObject({ ok: true, value: { banner: 'SECRET//NOFORN', authority: { classifiedBy: 'jdoe', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20510101', sources: ['Example AI Atlas; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS CG 1-52, 20250101'] } } });
+    expect(result).toMatchObject({ ok: true, value: { banner: 'SECRET//NOFORN', authority: { classifiedBy: 'jdoe', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20510101', sources: ['Example AI Atlas snapshot-2026-11-01; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS CG 1-52, 20250101'] } } });
     expect(eventsWhenPrinted).toBe(eventsBefore + 1);
     expect(await lastEvent()).toMatchObject({ action: 'print', entityType: 'file-export', after: { kind: 'comparison-print', format: 'print', fileName: null, banner: 'SECRET//NOFORN', records: { 'benchmark-run': { count: 1, ids: ['r1'] }, packet: { count: 1, ids: [packet.value.id] } } } });
   });

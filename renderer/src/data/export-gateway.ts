@@ -2,8 +2,11 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { EXPORT_KINDS, type ExportKind } from '../../../shared/export/export-kinds.js';
-import { allowedSignersMarkings, csafMarkings, csvMarkings, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, markSvg, oscalMarkings, svgMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
+import { allowedSignersBlockLines, allowedSignersMarkings, csafBlockLines, csafMarkings, csvBlockLines, csvMarkings, jsonLinesBlockLines, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, markSvg, oscalBlockLines, oscalMarkings, svgBlockLines, svgMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
 import { authorityBlock, type AuthorityBlock, type AuthoritySource } from '../../../shared/marking/authority.js';
+import { cuiDesignationOf, type CuiDesignation } from '../../../shared/marking/cui-designation.js';
+import { markingBlockLines, missingBlockLines, type MarkingBlocks } from '../../../shared/marking/marking-blocks.js';
+import type { Packet } from '../../../shared/packet/packet.js';
 import { ownMarking } from '../../../shared/audit/history-view.js';
 import { covers } from '../../../shared/marking/coverage.js';
 import { bannerText, exceedsCeiling, rollUp, type Marking } from '../../../shared/marking/marking.js';
@@ -21,12 +24,14 @@ export interface ExportedRecord {
   readonly type: string;
   readonly id: string;
   readonly marking: Marking;
+  /** The packets it belongs to, where its type's table cannot say (a history event names them in its rows). */
+  readonly packetIds?: readonly string[];
 }
 
 /** What an export holds before the gateway marks it, by format: the gateway puts the marking in its place. */
 export type ExportBody =
   | { readonly format: 'csv'; readonly body: string }
-  | { readonly format: 'jsonl'; readonly write: (marking: Marking) => Promise<string> }
+  | { readonly format: 'jsonl'; readonly write: (marking: Marking, blocks: readonly string[]) => Promise<string> }
   | { readonly format: 'oscal'; readonly document: object }
   | { readonly format: 'csaf'; readonly document: object }
   | { readonly format: 'allowed-signers'; readonly text: string }
@@ -49,15 +54,13 @@ export interface FileExport {
   readonly destination?: Destination;
 }
 
-export type ExportOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly marking: Marking; readonly banner: string; readonly size: number; readonly sha256: string };
+export type ExportOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly marking: Marking; readonly banner: string; readonly blocks: readonly string[]; readonly size: number; readonly sha256: string };
 
 export interface PrintRequest {
   readonly kind: Extract<ExportKind, 'comparison-print'>;
   readonly what: string;
   readonly records: readonly ExportedRecord[];
-  /** The packets the printout draws on, whose authority blocks it carries. */
-  readonly sources: readonly AuthoritySource[];
-  /** Puts the decided marking and authority block on the print frame and resolves, once it is on the page, to the document printed. */
+  /** Puts the decided marking, authority block and CUI indicator on the print frame and resolves, once it is on the page, to the document printed. */
   readonly render: (decision: PrintDecision) => Promise<string>;
 }
 
@@ -65,6 +68,7 @@ export interface PrintDecision {
   readonly marking: Marking;
   readonly banner: string;
   readonly authority: AuthorityBlock | undefined;
+  readonly cui: CuiDesignation | undefined;
 }
 
 export interface BundleExport {
@@ -72,7 +76,7 @@ export interface BundleExport {
   readonly packetIds: readonly string[];
   readonly content: ReviewContent;
   /** The host's request, without the marking: the gateway decides it and writes it into the manifest. */
-  readonly request: Omit<BundleExportRequest, 'header'> & { readonly header: Omit<BundleExportRequest['header'], 'marking'> };
+  readonly request: Omit<BundleExportRequest, 'header'> & { readonly header: Omit<BundleExportRequest['header'], 'marking' | 'markingBlocks'> };
 }
 
 export type BundleOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly manifest: BundleManifest; readonly marking: Marking; readonly banner: string };
@@ -125,20 +129,21 @@ export class ExportGateway extends AuditedStore {
     const decided = this.decide(request.records, request.destination);
     if (!decided.ok) return decided;
     const marking = decided.value;
+    const blocks = markingBlockLines(await this.blocksFor(request.records, marking));
     let text: string;
     try {
-      text = await marked(request.body, marking);
+      text = await marked(request.body, marking, blocks);
     } catch (e) {
       return err('failed', `The file could not be made: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const missing = missingMarking(request.body.format, text, marking);
+    const missing = missingMarking(request.body.format, text, marking) ?? missingBlocks(request.body.format, text, blocks);
     if (missing) return err('failed', `Nothing was saved: ${missing}`);
     const data = new TextEncoder().encode(text);
     const sha256 = await sha256Hex(data);
     const saved = await this.sink.saveFile({ title: request.dialogTitle, suggestedName: request.suggestedName, filters: [filterOf(request)], data });
     if (!saved.ok) return saved;
     if (!saved.value.saved) return ok({ saved: false });
-    const outcome = { saved: true as const, fileName: saved.value.fileName, marking, banner: bannerText(marking), size: data.length, sha256 };
+    const outcome = { saved: true as const, fileName: saved.value.fileName, marking, banner: bannerText(marking), blocks, size: data.length, sha256 };
     const recorded = await this.record('export', request.kind, request.what, request.records, outcome, request.destination);
     return recorded.ok ? ok(outcome) : afterSaved(outcome.fileName, recorded.error.message);
   }
@@ -147,14 +152,13 @@ export class ExportGateway extends AuditedStore {
   async print(request: PrintRequest): Promise<Result<PrintDecision>> {
     const refused = await this.permissionProblem('export');
     if (refused) return refused;
-    // The packets the printout names count with what it shows.
-    const records = [...request.records, ...request.sources.map((s) => ({ type: 'packet', id: s.id, marking: s.marking }))];
+    // The packets the printout draws on count with what it shows.
+    const sources = await this.sourcesOf(request.records);
+    const records = [...request.records, ...sources.map((s) => ({ type: 'packet', id: s.id, marking: s.marking }))];
     const decided = this.decide(records);
     if (!decided.ok) return decided;
-    // The one printing is the printout's derivative classifier.
-    const profile = await this.actingProfile();
-    const classifier = profile ? classifierOf(profile) : this.context.actor();
-    const decision: PrintDecision = { marking: decided.value, banner: bannerText(decided.value), authority: authorityBlock(request.sources, decided.value, classifier) };
+    const blocks = await this.blocksFor(records, decided.value, sources);
+    const decision: PrintDecision = { marking: decided.value, banner: bannerText(decided.value), authority: blocks.authority, cui: blocks.cui };
     const document = new TextEncoder().encode(await request.render(decision));
     // Recorded before the print dialog opens: a printout is never missing from the history.
     const recorded = await this.record('print', request.kind, request.what, records, { fileName: null, marking: decision.marking, banner: decision.banner, size: document.length, sha256: await sha256Hex(document) });
@@ -189,12 +193,40 @@ export class ExportGateway extends AuditedStore {
     const decided = this.decide(records);
     if (!decided.ok) return decided;
     const marking = decided.value;
-    const saved = await this.sink.exportBundle({ ...request.request, header: { ...request.request.header, marking } });
+    const markingBlocks = markingBlockLines(await this.blocksFor(records, marking));
+    const saved = await this.sink.exportBundle({ ...request.request, header: { ...request.request.header, marking, markingBlocks } });
     if (!saved.ok) return saved;
     if (!saved.value.saved) return ok({ saved: false });
     const { fileName, manifest, size, sha256 } = saved.value;
     const recorded = await this.bundles.recordExport(manifest, request.packetIds, fileName, request.content, { marking, banner: bannerText(marking), size, sha256, records: groupRecords(records) });
     return recorded.ok ? ok({ saved: true, fileName, manifest, marking, banner: bannerText(marking) }) : afterSaved(fileName, recorded.error.message);
+  }
+
+  /**
+   * The blocks a document of `records` marked `marking` carries: the authority block computed from the
+   * packets it draws on, its derivative classifier the one exporting (32 CFR 2001.22(b)), and the CUI
+   * designation indicator of the CUI among them, named by the workstation's settings.
+   */
+  async blocksFor(records: readonly ExportedRecord[], marking: Marking, known?: readonly AuthoritySource[]): Promise<MarkingBlocks> {
+    const sources = known ?? (await this.sourcesOf(records));
+    const profile = await this.actingProfile();
+    const classifier = profile ? classifierOf(profile) : this.context.actor();
+    return { authority: authorityBlock(sources, marking, classifier), cui: cuiDesignationOf([...records.map((r) => r.marking), ...sources.map((s) => s.marking)], this.context.cuiDesignator?.()) };
+  }
+
+  /** The packets records belong to, read from the store: what a document drawn from them derives its classification from. */
+  async sourcesOf(records: readonly ExportedRecord[]): Promise<AuthoritySource[]> {
+    const ids = new Set<string>();
+    const owners = { finding: this.db.findings, 'benchmark-run': this.db.benchmarkRuns, 'remediation-plan': this.db.remediationPlans, comment: this.db.comments } as const;
+    for (const r of records) {
+      if (r.type === 'packet') ids.add(r.id);
+      for (const id of r.packetIds ?? []) ids.add(id);
+      const table = owners[r.type as keyof typeof owners] as typeof owners.finding | undefined;
+      const owner = table ? await table.get(r.id) : undefined;
+      if (owner) ids.add(owner.packetId);
+    }
+    const packets = (await this.db.packets.bulkGet([...ids])).filter((p): p is Packet => p !== undefined);
+    return packets.map((p) => ({ id: p.id, name: `${p.developer} ${p.modelName} ${p.modelVersion}`, marking: p.marking, authority: p.authority }));
   }
 
   private record(action: 'export' | 'print', kind: ExportKind, what: string, records: readonly ExportedRecord[], file: { readonly fileName: string | null; readonly marking: Marking; readonly banner: string; readonly size: number; readonly sha256: string }, destination?: Destination): Promise<Result<void>> {
@@ -211,21 +243,29 @@ export class ExportGateway extends AuditedStore {
 }
 
 /** The file's text with its marking in place. */
-async function marked(body: ExportBody, marking: Marking): Promise<string> {
+async function marked(body: ExportBody, marking: Marking, blocks: readonly string[]): Promise<string> {
   switch (body.format) {
     case 'csv':
-      return markCsv(body.body, marking);
+      return markCsv(body.body, marking, blocks);
     case 'jsonl':
-      return body.write(marking);
+      return body.write(marking, blocks);
     case 'oscal':
-      return `${JSON.stringify(markOscal(body.document, marking), null, 2)}\n`;
+      return `${JSON.stringify(markOscal(body.document, marking, blocks), null, 2)}\n`;
     case 'csaf':
-      return `${JSON.stringify(markCsaf(body.document, marking), null, 2)}\n`;
+      return `${JSON.stringify(markCsaf(body.document, marking, blocks), null, 2)}\n`;
     case 'allowed-signers':
-      return markAllowedSigners(body.text, marking);
+      return markAllowedSigners(body.text, marking, blocks);
     case 'svg':
-      return markSvg(body.chart, marking);
+      return markSvg(body.chart, marking, blocks);
   }
+}
+
+/** The blocks' lines the written file lacks, read back as its format's readers would. */
+function missingBlocks(format: ExportBody['format'], text: string, blocks: readonly string[]): string | undefined {
+  if (blocks.length === 0) return undefined;
+  const carried = format === 'csv' ? csvBlockLines(text) : format === 'jsonl' ? jsonLinesBlockLines(text) : format === 'allowed-signers' ? allowedSignersBlockLines(text) : format === 'svg' ? svgBlockLines(text) : format === 'oscal' ? oscalBlockLines(JSON.parse(text)) : csafBlockLines(JSON.parse(text));
+  const missing = missingBlockLines(blocks, carried);
+  return missing.length > 0 ? `the file would leave out its classification authority block or CUI designation indicator (${missing.join('; ')}).` : undefined;
 }
 
 /** Reads the written file back as its format's readers would: each place must carry the decided marking. */

@@ -41,11 +41,11 @@ export class HistoryLog {
    * The events `selected` picks, as JSON lines with the latest signed checkpoint and each event's
    * inclusion proof (see shared/audit/log-export). Reading only: an export is not a change.
    */
-  async exportLog(selected: (event: SealedEvent) => boolean, selection: string, marking: Marking, now: Date): Promise<{ readonly text: string; readonly events: number }> {
+  async exportLog(selected: (event: SealedEvent) => boolean, selection: string, marking: Marking, now: Date, blocks: readonly string[] = []): Promise<{ readonly text: string; readonly events: number }> {
     const { verifier, events } = await this.sealed();
     if (!verifier) throw new Error("The workstation's history key is missing: there is no signed history to export.");
     const picked = events.filter(selected);
-    return { text: exportAuditLog(events, picked, verifier, selection, now, marking), events: picked.length };
+    return { text: exportAuditLog(events, picked, verifier, selection, now, marking, blocks), events: picked.length };
   }
 
   /** The verifier key auditors are handed, to check this workstation's history and exports. */

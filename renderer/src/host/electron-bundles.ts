@@ -48,6 +48,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         bundleId: header.bundleId,
         createdAt: header.createdAt,
         marking: header.marking,
+        ...(header.markingBlocks ? { markingBlocks: [...header.markingBlocks] } : {}),
         signer: header.signer,
         encryption: 'passphrase' in header.encryption ? { passphrase: header.encryption.passphrase } : { recipients: header.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) },
         files: sources.map((s) => ({ path: s.path, size: s.size })),

@@ -1,11 +1,7 @@
 import { useEffect, useState } from 'react';
 import { describeRun, runLetter } from '../../../../shared/compare/comparison.js';
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
-import { authorityBlock } from '../../../../shared/marking/authority.js';
 import { rollUp } from '../../../../shared/marking/marking.js';
-import { useSession } from '../../app/profile-session.js';
-import { useServices } from '../../app/services.js';
-import { classifierOf } from '../../../../shared/identity/profile.js';
 import { TabList } from '../../ui/TabList.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PortionMark } from '../marking/PortionMark.js';
@@ -31,8 +27,6 @@ function isEditable(element: Element | null): boolean {
 
 /** One comparison in three views (summary, chart, samples), switched with 1, 2 and 3; exported as CSV or printed. */
 export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { readonly saved: SavedComparison; readonly sourceFiles: Map<string, File>; readonly onDelete: (() => void) | undefined; readonly onMessage: (m: string) => void }) {
-  const { session } = useServices();
-  const signedIn = useSession(session);
   const state = useComparison(saved);
   const [view, setView] = useState<CompareView>('summary');
   const [mode, setMode] = useState<SampleMode>('all');
@@ -75,9 +69,9 @@ export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { re
   const waiting = pending ? 'Waiting for the paired bootstraps' : undefined;
   // What prints is marked by what it holds, not by the screen: the gateway's decision while printing, else the same computed here.
   const shown = rollUp([comparisonMarking(c), saved.marking]);
-  const printed = output.printing ?? { marking: shown, authority: authorityBlock(output.sourcesOf(c), shown, signedIn.kind === 'unlocked' ? classifierOf(signedIn.unlocked.profile) : session.actor()) };
+  const printed = output.printing ?? output.preview(c, shown);
   return (
-    <PrintFrame marking={printed.marking} authority={printed.authority} className="comparison" frameRef={output.frame}>
+    <PrintFrame marking={printed.marking} authority={printed.authority} cui={printed.cui} className="comparison" frameRef={output.frame}>
       <div className="comparison__head">
         <h3 className="comparison__title">{saved.name}</h3>
         <ul className="comparison__runs" aria-label="Runs in this comparison">

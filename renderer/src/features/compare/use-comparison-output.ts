@@ -2,8 +2,12 @@ import { useRef, useState } from 'react';
 import { localIsoDate } from '../../../../shared/calendar/iso-date.js';
 import { describeMetric, type Comparison, type SummaryGroup } from '../../../../shared/compare/comparison.js';
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
-import type { AuthoritySource } from '../../../../shared/marking/authority.js';
-import { useServices } from '../../app/services.js';
+import { authorityBlock, type AuthoritySource } from '../../../../shared/marking/authority.js';
+import { cuiDesignationOf } from '../../../../shared/marking/cui-designation.js';
+import { bannerText, type Marking } from '../../../../shared/marking/marking.js';
+import { classifierOf } from '../../../../shared/identity/profile.js';
+import { useSession } from '../../app/profile-session.js';
+import { useServices, useSettings } from '../../app/services.js';
 import type { ExportedRecord, PrintDecision } from '../../data/export-gateway.js';
 import { usePackets } from '../../data/hooks.js';
 import { samplesToCsv, summaryToCsv } from './export-comparison.js';
@@ -23,7 +27,9 @@ function comparisonRecords(saved: SavedComparison, c: Comparison): ExportedRecor
  * block of what is printed) for the print frame.
  */
 export function useComparisonOutput(saved: SavedComparison, onMessage: (m: string) => void) {
-  const { exports, results, store } = useServices();
+  const { exports, results, store, session } = useServices();
+  const signedIn = useSession(session);
+  const { settings } = useSettings();
   const packets = usePackets(store);
   const [printing, setPrinting] = useState<PrintDecision | undefined>();
   const frame = useRef<HTMLTableElement>(null);
@@ -32,6 +38,17 @@ export function useComparisonOutput(saved: SavedComparison, onMessage: (m: strin
   /** The packets of the runs, whose authority blocks a printout carries. */
   const sourcesOf = (c: Comparison): AuthoritySource[] =>
     (packets ?? []).filter((p) => c.runs.some((r) => r.packetId === p.id)).map((p) => ({ id: p.id, name: `${p.developer} ${p.modelName} ${p.modelVersion}`, marking: p.marking, authority: p.authority }));
+
+  /**
+   * What a print from the browser's own menu shows, outside the gateway's print: the same banner and
+   * blocks the gateway would decide, computed here from what the comparison holds.
+   */
+  function preview(c: Comparison, shown: Marking): PrintDecision {
+    const sources = sourcesOf(c);
+    const classifier = signedIn.kind === 'unlocked' ? classifierOf(signedIn.unlocked.profile) : session.actor();
+    const markings = [...comparisonRecords(saved, c).map((r) => r.marking), ...sources.map((s) => s.marking)];
+    return { marking: shown, banner: bannerText(shown), authority: authorityBlock(sources, shown, classifier), cui: cuiDesignationOf(markings, settings.cuiDesignator) };
+  }
 
   async function exportCsv(kind: 'summary' | 'samples', c: Comparison) {
     // The samples' rows are read in full only for the export, and let go after it.
@@ -73,7 +90,6 @@ export function useComparisonOutput(saved: SavedComparison, onMessage: (m: strin
       kind: 'comparison-print',
       what: `the summary of the comparison ${saved.name}`,
       records: comparisonRecords(saved, c),
-      sources: sourcesOf(c),
       // The frame shows the gateway's banner and block before the print dialog copies the page.
       render: (decision) =>
         new Promise((resolve) => {
@@ -85,5 +101,5 @@ export function useComparisonOutput(saved: SavedComparison, onMessage: (m: strin
     onMessage(result.ok ? `Printed the summary, marked ${result.value.banner}.` : `Not printed: ${result.error.message}`);
   }
 
-  return { exportCsv, exportChart, print, printing, frame, sourcesOf };
+  return { exportCsv, exportChart, print, printing, frame, preview };
 }

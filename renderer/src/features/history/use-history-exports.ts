@@ -18,7 +18,8 @@ export function useHistoryExports(visible: readonly HistoryRow[], packetEvents: 
     // The records exported, and the packets they name: the CSV names every packet of its rows, the proofs only the one filtered on.
     const named = new Set(kind === 'csv' ? visible.flatMap((r) => r.packetIds) : [filters.packetId]);
     const records: ExportedRecord[] = [
-      ...visible.map((r) => ({ type: 'history-event', id: String(r.event.seq), marking: r.marking })),
+      // Each event with the packets it is about: their authority blocks are what the export derives from.
+      ...visible.map((r) => ({ type: 'history-event', id: String(r.event.seq), marking: r.marking, packetIds: r.packetIds })),
       ...packetEvents.filter((r) => named.has(r.event.entityId)).map((r) => ({ type: 'packet', id: r.event.entityId, marking: r.marking })),
     ];
     const saved = await exports.saveFile({
@@ -27,7 +28,7 @@ export function useHistoryExports(visible: readonly HistoryRow[], packetEvents: 
       records,
       dialogTitle: kind === 'csv' ? 'Export the history as CSV' : 'Export the history with its proofs',
       suggestedName: `frontier-review-history-${localIsoDate(new Date())}.${kind}`,
-      body: kind === 'csv' ? { format: 'csv', body: historyToCsv(visible, packets) } : { format: 'jsonl', write: async (marking) => (await history.exportLog((e) => picked.has(e.seq), selection, marking, new Date())).text },
+      body: kind === 'csv' ? { format: 'csv', body: historyToCsv(visible, packets) } : { format: 'jsonl', write: async (marking, blocks) => (await history.exportLog((e) => picked.has(e.seq), selection, marking, new Date(), blocks)).text },
     });
     if (!saved.ok) onMessage(`The history was not exported: ${saved.error.message}`);
     else if (saved.value.saved) {

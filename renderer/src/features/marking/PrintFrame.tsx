@@ -1,7 +1,10 @@
-import type { ReactNode, Ref } from 'react';
+import { Fragment, useLayoutEffect, type ReactNode, type Ref } from 'react';
 import type { AuthorityBlock } from '../../../../shared/marking/authority.js';
+import type { CuiDesignation } from '../../../../shared/marking/cui-designation.js';
+import { markingBlockLines } from '../../../../shared/marking/marking-blocks.js';
 import { bannerText, type Marking } from '../../../../shared/marking/marking.js';
 import { markingColours } from './marking-colours.js';
+import { printFrameMarkings } from './displayed-markings.js';
 import './marking.css';
 
 /**
@@ -9,7 +12,10 @@ import './marking.css';
  * browser repeats on every printed page as a table's header and footer rows, and the
  * classification authority block of the packets it draws on. On screen the frame is plain blocks.
  */
-export function PrintFrame({ marking, authority, className, frameRef, children }: { readonly marking: Marking; readonly authority: AuthorityBlock | undefined; readonly className: string; readonly frameRef?: Ref<HTMLTableElement>; readonly children: ReactNode }) {
+export function PrintFrame({ marking, authority, cui, className, frameRef, children }: { readonly marking: Marking; readonly authority: AuthorityBlock | undefined; readonly cui: CuiDesignation | undefined; readonly className: string; readonly frameRef?: Ref<HTMLTableElement>; readonly children: ReactNode }) {
+  const key = JSON.stringify(marking);
+  // What the browser's own Print records: this frame's marking, not the screen's.
+  useLayoutEffect(() => printFrameMarkings.register(Symbol('print-frame'), JSON.parse(key) as Marking), [key]);
   return (
     <table className={`print-frame ${className}`} role="presentation" ref={frameRef}>
       <thead>
@@ -29,7 +35,8 @@ export function PrintFrame({ marking, authority, className, frameRef, children }
       <tbody>
         <tr>
           <td>
-            {authority && <AuthorityBlockView block={authority} />}
+            <MarkingBlockView label="Classification authority" lines={markingBlockLines({ authority })} />
+            <MarkingBlockView label="CUI designation indicator" lines={markingBlockLines({ cui })} />
             {children}
           </td>
         </tr>
@@ -47,28 +54,23 @@ function PrintBanner({ marking }: { readonly marking: Marking }) {
   );
 }
 
-/** The block as a classified document carries it (32 CFR 2001.22): printed only. */
-function AuthorityBlockView({ block }: { readonly block: AuthorityBlock }) {
+/**
+ * A block as a document carries it, printed only: the authority block (32 CFR 2001.22) or the CUI
+ * designation indicator (32 CFR 2002.20), from the same lines every exported format writes.
+ */
+function MarkingBlockView({ label, lines }: { readonly label: string; readonly lines: readonly string[] }) {
+  if (lines.length === 0) return null;
   return (
-    <dl className="authority-block print-only" aria-label="Classification authority">
-      <dt>Classified By:</dt>
-      <dd>{block.classifiedBy}</dd>
-      <dt>Derived From:</dt>
-      <dd>{block.derivedFrom}</dd>
-      <dt>Declassify On:</dt>
-      <dd>{block.declassifyOn}</dd>
-      {block.sources.length > 0 && (
-        <>
-          <dt>Sources:</dt>
-          <dd>
-            <ul>
-              {block.sources.map((s) => (
-                <li key={s}>{s}</li>
-              ))}
-            </ul>
-          </dd>
-        </>
-      )}
+    <dl className="authority-block print-only" aria-label={label}>
+      {lines.map((line) => {
+        const at = line.indexOf(': ');
+        return (
+          <Fragment key={line}>
+            <dt>{line.slice(0, at + 1)}</dt>
+            <dd>{line.slice(at + 2)}</dd>
+          </Fragment>
+        );
+      })}
     </dl>
   );
 }

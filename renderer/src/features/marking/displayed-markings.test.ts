@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { markingArbitrary } from '../../../../test/fixtures/marking-arbitrary.js';
 import { notCoveredBy } from '../../../../shared/marking/coverage.js';
-import { exceedsCeiling, type Marking } from '../../../../shared/marking/marking.js';
-import { bannerFor, DisplayedMarkings } from './displayed-markings.js';
+import { exceedsCeiling, marking, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerFor, DisplayedMarkings, displayedMarkings, printedMarking, printFrameMarkings } from './displayed-markings.js';
 
 describe('the banner over whatever is on screen', () => {
   it('covers every marking shown, as screens come and go in any order, in either banner mode', () => {
@@ -41,5 +41,26 @@ describe('the banner over whatever is on screen', () => {
     expect(registry.snapshot()).toBe(registry.snapshot());
     remove();
     expect(registry.snapshot()).toMatchObject({ level: 'UNCLASSIFIED' });
+  });
+});
+
+describe('what a print from the browser’s own menu is marked', () => {
+  const secret = marking('SECRET', { dissemination: ['NOFORN'] });
+  const confidential = marking('CONFIDENTIAL');
+  const settings = { systemHigh: marking('TOP SECRET'), bannerMode: 'highest-on-screen' as const };
+
+  it('is the print frame’s marking where the page has one, not the screen’s, which also holds what printing hides', () => {
+    // The bar of saved comparisons shows a SECRET comparison; the one printed is CONFIDENTIAL.
+    const bar = displayedMarkings.register(Symbol('bar'), secret);
+    const shown = displayedMarkings.register(Symbol('comparison'), confidential);
+    expect(printedMarking(settings)).toEqual(secret);
+    const frame = printFrameMarkings.register(Symbol('frame'), confidential);
+    expect(printedMarking(settings)).toEqual(confidential);
+    // In system-high mode too: the frame prints its own banner, not the window's.
+    expect(printedMarking({ ...settings, bannerMode: 'system-high' })).toEqual(confidential);
+    frame();
+    expect(printedMarking({ ...settings, bannerMode: 'system-high' })).toEqual(marking('TOP SECRET', { dissemination: ['NOFORN'] }));
+    bar();
+    shown();
   });
 });

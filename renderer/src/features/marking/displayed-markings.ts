@@ -25,6 +25,11 @@ export class DisplayedMarkings {
     return () => this.listeners.delete(listener);
   };
 
+  /** Whether nothing is registered. */
+  get empty(): boolean {
+    return this.entries.size === 0;
+  }
+
   /** Rolled up when asked, not at each registration: a table of portion marks registers a row at a time. */
   snapshot = (): Marking => (this.current ??= rollUp([...this.entries.values()]));
 
@@ -35,6 +40,18 @@ export class DisplayedMarkings {
 }
 
 export const displayedMarkings = new DisplayedMarkings();
+
+/**
+ * The markings of the print frames on the page. A page with one prints only its frame, between the
+ * frame's own banners, so what it prints is marked by the frame's content, not by the whole screen
+ * (which also holds what printing hides, such as the bar of saved comparisons).
+ */
+export const printFrameMarkings = new DisplayedMarkings();
+
+/** The marking of what the browser prints now: the print frames', or where there is none, the window's banner. */
+export function printedMarking(settings: Pick<WorkstationSettings, 'bannerMode' | 'systemHigh'>): Marking {
+  return printFrameMarkings.empty ? bannerFor(settings, displayedMarkings.snapshot()) : printFrameMarkings.snapshot();
+}
 
 /**
  * The marking the banner shows: the highest marking on screen, or in system-high mode the

@@ -5,6 +5,8 @@ import { signedInName, useSession } from '../../app/profile-session.js';
 import { useServices, useSettings } from '../../app/services.js';
 import { Modal } from '../../ui/Modal.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
+import { CuiDesignatorFields } from './CuiDesignatorFields.js';
+import type { CuiDesignator } from '../../../../shared/marking/cui-designation.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 
 const BANNER_MODE_LABELS: Readonly<Record<BannerMode, string>> = {
@@ -21,6 +23,7 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
   const [relToText, setRelToText] = useState(settings.settings.systemHigh.relTo.join(', '));
   const [bannerMode, setBannerMode] = useState<BannerMode>(settings.settings.bannerMode);
   const [exportCeiling, setExportCeiling] = useState<Marking | undefined>(settings.settings.exportCeiling);
+  const [cuiDesignator, setCuiDesignator] = useState<CuiDesignator | undefined>(settings.settings.cuiDesignator);
   const [error, setError] = useState<string | undefined>();
   // A refusal names the packets above the system high asked for: they are on screen under their markings.
   const [named, setNamed] = useState<readonly Marking[]>([]);
@@ -33,7 +36,7 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
       return;
     }
     // The workstation refuses a system high below what it holds, and says what.
-    const failure = await workstation.update({ systemHigh, bannerMode, ...(exportCeiling ? { exportCeiling } : {}) });
+    const failure = await workstation.update({ systemHigh, bannerMode, ...(exportCeiling ? { exportCeiling } : {}), ...(cuiDesignator ? { cuiDesignator } : {}) });
     if (failure) {
       setError(failure);
       setNamed((await store.holdingsAbove(systemHigh)).packets.map((p) => p.marking));
@@ -89,6 +92,7 @@ export function WorkstationSettingsDialog({ onClose }: { readonly onClose: () =>
           setError(undefined);
         }}
       />
+      <CuiDesignatorFields designator={cuiDesignator} disabled={managed} onChange={setCuiDesignator} />
       {error && (
         <p className="field-error" role="alert">
           {error}
