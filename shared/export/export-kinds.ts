@@ -27,12 +27,12 @@ export type ExportKind = keyof typeof EXPORT_KINDS;
 
 /** Where each format carries its marking, in words: the README's table and the history's summaries. */
 export const MARKING_PLACES: Readonly<Record<ExportFormat, string>> = {
-  csv: 'the banner as the first and the last line',
-  jsonl: 'the header line: `banner`, and `marking` structured',
-  oscal: '`metadata/props`: `marking` (OSCAL’s own, class `us-classification`, and in the namespace https://frontier-review.invalid/ns/oscal), first, before the file’s own properties; the banner as the first paragraph of `metadata/remarks`, before the file’s own remarks',
-  csaf: '`document/distribution/text`, and a `legal_disclaimer` note titled “Classification and handling” (with the TLP label as chosen)',
-  'allowed-signers': 'a `#` comment with the banner on the first and the last line (ssh-keygen skips it)',
-  svg: 'the banner in its colours across the top and the bottom of the picture, the SVG `<title>`, and `<metadata>` `marking` (namespace https://frontier-review.invalid/ns/oscal)',
-  bundle: '`marking` in the signed `manifest.json` (banner and structured); every record in `review/review.json` keeps its own',
-  print: 'the banner at the top and the bottom of every page, and the classification authority block of the packets shown',
+  csv: 'the banner as the first and the last line; the authority block and CUI designation indicator under the table, a line each',
+  jsonl: 'the header line: `banner`, `marking` structured, and `markingBlocks` (the authority block and CUI designation indicator)',
+  oscal: '`metadata/props`: `marking` (OSCAL’s own, class `us-classification`, and in the namespace https://frontier-review.invalid/ns/oscal), first, before the file’s own properties; the banner as the first paragraph of `metadata/remarks`, the authority block and CUI designation indicator as the second, before the file’s own remarks',
+  csaf: '`document/distribution/text`, and a `legal_disclaimer` note titled “Classification and handling” (with the TLP label as chosen), and one titled “Classification authority and CUI designation”',
+  'allowed-signers': 'a `#` comment with the banner on the first and the last line (ssh-keygen skips it), the blocks as comments after the first',
+  svg: 'the banner in its colours across the top and the bottom of the picture, the SVG `<title>`, and `<metadata>` `marking` (namespace https://frontier-review.invalid/ns/oscal); the blocks as its `<desc>`',
+  bundle: '`marking` and `markingBlocks` in the signed `manifest.json`; every record in `review/review.json` keeps its own',
+  print: 'the banner at the top and the bottom of every page; the classification authority block and CUI designation indicator on the first',
 };

@@ -207,7 +207,7 @@ export class ExportGateway extends AuditedStore {
    * packets it draws on, its derivative classifier the one exporting (32 CFR 2001.22(b)), and the CUI
    * designation indicator of the CUI among them, named by the workstation's settings.
    */
-  async blocksFor(records: readonly ExportedRecord[], marking: Marking, known?: readonly AuthoritySource[]): Promise<MarkingBlocks> {
+  private async blocksFor(records: readonly ExportedRecord[], marking: Marking, known?: readonly AuthoritySource[]): Promise<MarkingBlocks> {
     const sources = known ?? (await this.sourcesOf(records));
     const profile = await this.actingProfile();
     const classifier = profile ? classifierOf(profile) : this.context.actor();
@@ -215,7 +215,7 @@ export class ExportGateway extends AuditedStore {
   }
 
   /** The packets records belong to, read from the store: what a document drawn from them derives its classification from. */
-  async sourcesOf(records: readonly ExportedRecord[]): Promise<AuthoritySource[]> {
+  private async sourcesOf(records: readonly ExportedRecord[]): Promise<AuthoritySource[]> {
     const ids = new Set<string>();
     const owners = { finding: this.db.findings, 'benchmark-run': this.db.benchmarkRuns, 'remediation-plan': this.db.remediationPlans, comment: this.db.comments } as const;
     for (const r of records) {
