@@ -1,4 +1,5 @@
 import { bannerText, isClassified, levelRank, portionMark, type DisseminationControl, type Marking } from './marking.js';
+import { notReleasableTo } from './releasability.js';
 
 const AUDIENCE: readonly DisseminationControl[] = ['FED ONLY', 'FEDCON', 'NOCON'];
 
@@ -11,7 +12,8 @@ const AUDIENCE: readonly DisseminationControl[] = ['FED ONLY', 'FEDCON', 'NOCON'
  * - on a CUI banner, the portion's categories and limited dissemination controls are on it
  *   (FED ONLY stands for the narrower of FED ONLY, FEDCON and NOCON); on a classified banner they
  *   stay with their portions (DoD practice for commingled CUI);
- * - a banner releasable to partners lists no country the portion is not releasable to.
+ * - a banner releasable to partners lists no country the portion is not releasable to, by member
+ *   country (a portion releasable to AUS, CAN, GBR and NZL sits under `REL TO USA, FVEY`).
  */
 export function notCoveredBy(banner: Marking, portion: Marking): string[] {
   const reasons: string[] = [];
@@ -34,7 +36,7 @@ export function notCoveredBy(banner: Marking, portion: Marking): string[] {
   }
   if (banner.relTo.length > 0 && portion.level !== 'UNCLASSIFIED' && !portion.dissemination.includes('NOFORN')) {
     const restricted = isClassified(portion.level) || portion.relTo.length > 0;
-    const beyond = banner.relTo.filter((c) => !portion.relTo.includes(c));
+    const beyond = notReleasableTo(portion.relTo, banner.relTo);
     if (restricted && beyond.length > 0) reasons.push(`${under} releases to ${beyond.join(', ')}, to which ${mark} is not releasable.`);
   }
   return reasons;

@@ -59,7 +59,7 @@ describe('invalid combinations', () => {
     [marking('CUI', { dissemination: ['FED ONLY', 'FEDCON'] }), 'Choose one of FED ONLY'],
     [marking('UNCLASSIFIED', { dissemination: ['NOFORN'] }), 'UNCLASSIFIED takes no dissemination'],
     [marking('SECRET', { relTo: ['USA'] }), 'USA is always first'],
-    [marking('SECRET', { relTo: ['G8R'] }), 'not a country trigraph'],
+    [marking('SECRET', { relTo: ['G8R'] }), '"G8R" is not an ISO 3166-1 country code or a coalition tetragraph'],
     [marking('CUI', { cuiCategories: ['PROPIN', 'SP-PROPIN'] }), 'either specified (SP-) or basic'],
   ])('%# is refused: %s', (m, message) => {
     expect(markingProblems(m).map((p) => p.message).join(' ')).toContain(message);

@@ -12,6 +12,8 @@
  *   classification and its controls, the CUI categories stay in the portions.
  */
 
+import { countryCodeProblem, intersectRelTo, notReleasableTo } from './releasability.js';
+
 export const CLASSIFICATION_LEVELS = ['UNCLASSIFIED', 'CUI', 'CONFIDENTIAL', 'SECRET', 'TOP SECRET'] as const;
 export type ClassificationLevel = (typeof CLASSIFICATION_LEVELS)[number];
 
@@ -116,8 +118,6 @@ export interface MarkingProblem {
   readonly message: string;
 }
 
-const COUNTRY_CODE = /^[A-Z]{3,4}$/;
-
 /** Combinations the conventions do not allow, each with a sentence that says why. */
 export function markingProblems(m: Marking): MarkingProblem[] {
   const problems: MarkingProblem[] = [];
@@ -159,11 +159,9 @@ export function markingProblems(m: Marking): MarkingProblem[] {
   for (const country of m.relTo) {
     if (country === 'USA') {
       problems.push({ field: 'relTo', message: 'USA is always first in REL TO; list only the other countries.' });
-    } else if (!COUNTRY_CODE.test(country)) {
-      problems.push({
-        field: 'relTo',
-        message: `"${country}" is not a country trigraph (such as GBR) or coalition tetragraph (such as FVEY).`,
-      });
+    } else {
+      const unknown = countryCodeProblem(country);
+      if (unknown !== undefined) problems.push({ field: 'relTo', message: unknown });
     }
   }
   return problems;
@@ -306,8 +304,8 @@ export function rollUp(portions: readonly Marking[]): Marking {
       const uncaveatedClassified = disclosure.some(
         (p) => isClassified(p.level) && p.relTo.length === 0 && !p.dissemination.includes('NOFORN'),
       );
-      const first = withRelTo[0]?.relTo ?? [];
-      const common = first.filter((c) => withRelTo.every((p) => p.relTo.includes(c)));
+      // By member country: FVEY and AUS, GBR share AUS and GBR (releasability.ts).
+      const common = intersectRelTo(withRelTo.map((p) => p.relTo));
       if (uncaveatedClassified || common.length === 0) dissemination.add('NOFORN');
       else relTo = common;
     }
@@ -356,7 +354,7 @@ export function exceedsCeiling(portion: Marking, ceiling: Marking): string[] {
     reasons.push(`SCI ${missingSci.join('/')} is not covered by ${bannerText(ceiling)}.`);
   }
   if (ceiling.relTo.length > 0 && portion.level !== 'UNCLASSIFIED') {
-    const notReleasable = ceiling.relTo.filter((c) => !portion.relTo.includes(c));
+    const notReleasable = notReleasableTo(portion.relTo, ceiling.relTo);
     // Classified information needs explicit release; CUI is restricted only when it says so.
     const restricted = isClassified(portion.level) || portion.relTo.length > 0;
     if (portion.dissemination.includes('NOFORN')) {

@@ -83,6 +83,27 @@ test.describe('classification banner and markings', () => {
     await expect(marking(page).getByLabel('Marking preview')).toHaveText('SECRET//REL TO USA, GBR(S//REL TO USA, GBR)');
   });
 
+  test('names a REL TO code it does not know, and offers the codes it does as they are typed', async ({ page }) => {
+    await openApp(page);
+    await setSystemHigh(page, 'SECRET');
+    await page.keyboard.press('Alt+N');
+    await marking(page).getByLabel('Level').selectOption('SECRET');
+    const relTo = marking(page).getByLabel('REL TO USA,');
+    await relTo.fill('GBR, XYZ');
+    await expect(markingProblemList(page)).toHaveText('"XYZ" is not an ISO 3166-1 country code or a coalition tetragraph this workstation knows (such as GBR or FVEY).');
+
+    // Each suggestion is the list typed so far plus one code not yet in it.
+    await relTo.fill('GBR, FV');
+    const suggestions = await relTo.evaluate((input: HTMLInputElement) => [...(input.list?.options ?? [])].map((o) => `${o.value} = ${o.label}`));
+    expect(suggestions).toContain('GBR, FVEY = FVEY: Five Eyes: AUS, CAN, GBR, NZL, USA');
+    expect(suggestions).toContain('GBR, TEYE = TEYE: Three Eyes (membership not published)');
+    expect(suggestions.filter((s) => s.startsWith('GBR, GBR '))).toEqual([]);
+
+    await relTo.fill('GBR, FVEY');
+    await expect(markingProblemList(page)).toBeEmpty();
+    await expect(marking(page).getByLabel('Marking preview')).toHaveText('SECRET//REL TO USA, GBR, FVEY(S//REL TO USA, GBR, FVEY)');
+  });
+
   test('a workstation cannot be lowered below what it already holds', async ({ page }) => {
     await openApp(page);
     await setSystemHigh(page, 'SECRET');

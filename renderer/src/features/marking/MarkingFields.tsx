@@ -14,6 +14,7 @@ import {
   type Marking,
 } from '../../../../shared/marking/marking.js';
 import { markingColours } from './marking-colours.js';
+import { RelToInput } from './RelToInput.js';
 import './marking.css';
 
 interface MarkingFieldsProps {
@@ -95,17 +96,7 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
           selected={marking.dissemination}
           onChange={(dissemination) => change({ ...marking, dissemination }, relToText)}
         >
-          <label className="inline-field">
-            REL TO USA,
-            <input
-              type="text"
-              className="input--short"
-              value={relToText}
-              placeholder="GBR, AUS"
-              spellCheck={false}
-              onChange={(e) => change({ ...marking, relTo: parseCountryList(e.target.value) }, e.target.value)}
-            />
-          </label>
+          <RelToInput value={relToText} onChange={(text) => change({ ...marking, relTo: parseCountryList(text) }, text)} />
         </CheckboxRow>
       )}
 
