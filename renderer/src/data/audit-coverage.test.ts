@@ -79,7 +79,7 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   ProfileStore: [],
   TrustStore: [],
   BundleStore: ['checkHistory'],
-  ExportGateway: ['record'],
+  ExportGateway: ['record', 'blocksFor', 'sourcesOf'],
 };
 
 let workstation: TestWorkstation;
