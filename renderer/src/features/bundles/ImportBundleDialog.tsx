@@ -187,6 +187,7 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
         {historySummary(plan)}
       </p>
       {claimed && <p data-testid="bundle-marking">{`The bundle's signed manifest marks it ${bannerText(claimed)}.`}</p>}
+      {m.markingBlocks && m.markingBlocks.length > 0 && <p data-testid="bundle-marking-blocks">{`Its authority block and CUI designation, as signed: ${m.markingBlocks.join(' · ')}`}</p>}
       <p data-testid="bundle-plan">{`Merging adds ${plan.adds} record${plan.adds === 1 ? '' : 's'}; ${plan.same} ${plan.same === 1 ? 'is' : 'are'} already the same here; ${plan.conflicts.length} need${plan.conflicts.length === 1 ? 's' : ''} your choice.`}</p>
       <table className="data-table" aria-label="What the bundle holds">
         <thead>
