@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { describeRun, runLetter } from '../../../../shared/compare/comparison.js';
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
 import { authorityBlock } from '../../../../shared/marking/authority.js';
-import { rollUp } from '../../../../shared/marking/marking.js';
+import { commingle } from '../../../../shared/marking/marking.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import { classifierOf } from '../../../../shared/identity/profile.js';
@@ -74,7 +74,7 @@ export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { re
   const pending = state.bootstrapsLeft > 0;
   const waiting = pending ? 'Waiting for the paired bootstraps' : undefined;
   // What prints is marked by what it holds, not by the screen: the gateway's decision while printing, else the same computed here.
-  const shown = rollUp([comparisonMarking(c), saved.marking]);
+  const shown = commingle([comparisonMarking(c), saved.marking]);
   const printed = output.printing ?? { marking: shown, authority: authorityBlock(output.sourcesOf(c), shown, signedIn.kind === 'unlocked' ? classifierOf(signedIn.unlocked.profile) : session.actor()) };
   return (
     <PrintFrame marking={printed.marking} authority={printed.authority} className="comparison" frameRef={output.frame}>
