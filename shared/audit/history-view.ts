@@ -1,6 +1,6 @@
 import { localIsoDate } from '../calendar/iso-date.js';
 import { markingSchema } from '../marking/marking-schema.js';
-import { UNCLASSIFIED, rollUp, type Marking } from '../marking/marking.js';
+import { UNCLASSIFIED, bannerOf, commingle, type Marking } from '../marking/marking.js';
 import { changedFields, type AuditedEntity, type FieldChange, type JsonValue } from './audit-event.js';
 import type { SealedEvent } from './history.js';
 import { WHOLE_HISTORY, packetOfEvent, packetsOfEvent } from './log-export.js';
@@ -139,12 +139,12 @@ function markingsIn(value: JsonValue, found: Marking[], depth = 0): void {
   for (const [key, v] of Object.entries(record)) if (key !== 'marking') markingsIn(v, found, depth + 1);
 }
 
-/** The highest marking an event's records hold, before and after, nested ones included. */
+/** The highest marking an event's records hold, before and after, nested ones included: a record's marking, so the CUI they hold stays on it. */
 export function ownMarking(event: { readonly before: JsonValue; readonly after: JsonValue }): Marking {
   const found: Marking[] = [UNCLASSIFIED];
   markingsIn(event.before, found);
   markingsIn(event.after, found);
-  return rollUp(found);
+  return commingle(found);
 }
 
 /**
@@ -181,12 +181,13 @@ export function eventMarkings(rows: readonly Pick<HistoryRow, 'event' | 'packetI
   for (const row of rows) {
     const e = row.event;
     const related = [...row.packetIds.flatMap((id) => packets.get(id) ?? []), ...(e.entityType === 'model' ? (models.get(e.entityId) ?? []) : []), ...(e.entityType === 'attachment' ? (logs.get(e.entityId) ?? []) : [])];
-    result.set(e.seq, rollUp([UNCLASSIFIED, ...(own.get(e.seq) ?? []), ...related]));
+    // Shown as the event's portion mark: the CUI it holds stays identifiable.
+    result.set(e.seq, commingle([UNCLASSIFIED, ...(own.get(e.seq) ?? []), ...related]));
   }
   return result;
 }
 
-/** The highest marking of the records these events hold, before and after, and of what they name: an export's banner. */
+/** The highest marking of the records these events hold, before and after, and of what they name: a banner over them. */
 export function markingOfEvents(rows: readonly HistoryRow[]): Marking {
-  return rollUp([UNCLASSIFIED, ...rows.map((r) => r.marking)]);
+  return bannerOf([UNCLASSIFIED, ...rows.map((r) => r.marking)]);
 }

@@ -6,7 +6,7 @@ import { MerkleLevels, leafHash, verifyInclusion } from './merkle.js';
 import { NoteProblem, formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, type NoteVerifier } from './signed-note.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
 import { markingSchema } from '../marking/marking-schema.js';
-import { UNCLASSIFIED, bannerText, rollUp, type Marking } from '../marking/marking.js';
+import { UNCLASSIFIED, bannerText, bannerOf, type Marking } from '../marking/marking.js';
 
 /**
  * The review history exported for auditors, as JSON lines: a first line with the workstation's
@@ -211,7 +211,7 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
       if (!verifyInclusion(computed, seq - 1, treeSize, inclusionProof.map(hexToBytes), signed.rootHash)) return bad(n, seq, `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
     }
     const events = lines.length - 1;
-    const highest = bannerText(rollUp([claimed, ...markings]));
+    const highest = bannerText(bannerOf([claimed, ...markings]));
     return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, missing: treeSize - events, cut: events < treeSize && selection === WHOLE_HISTORY, selection, banner: highest, claimedBanner: highest === banner ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
   } catch (e) {
     if (e instanceof ExportProblem) return bad(e.line, e.seq, e.message);

@@ -8,7 +8,7 @@ import { readInspectLog } from '../inspect/inspect-log.js';
 import { findingFieldsSchema } from '../findings/finding.js';
 import { tooLargeMessage } from '../json/json-document.js';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
-import { UNCLASSIFIED, rollUp } from '../marking/marking.js';
+import { UNCLASSIFIED, commingle } from '../marking/marking.js';
 import { POAM_LIMITS, readPoam } from '../oscal/poam-read.js';
 import { FileProblem } from '../errors/file-problem.js';
 import { readResultsTable, tableSizeProblem } from '../results/read-table.js';
@@ -71,9 +71,9 @@ const NONE_OF_THEM = 'none of the files Frontier Review imports: an Inspect log,
 const report = (kind: CheckReport['kind'], accepted: boolean, counts: Record<string, number> = {}, problems: string[] = [], dropped: Dropped[] = []): CheckReport => ({ kind, accepted, counts, dropped, problems });
 const refused = (kind: CheckReport['kind'], problem: string, counts: Record<string, number> = {}): CheckResult => ({ report: report(kind, false, counts, [problem]) });
 
-/** The marking an export would carry right after import: what the file says of itself, else UNCLASSIFIED. */
+/** The marking an export would carry right after import: what the file says of itself, else UNCLASSIFIED, with the CUI it holds beside a classification. */
 function importedMarking(carried: readonly CarriedMarking[]) {
-  return rollUp([UNCLASSIFIED, ...carried.map((c) => c.parsed.marking)]);
+  return commingle([UNCLASSIFIED, ...carried.map((c) => c.parsed.marking)]);
 }
 
 /**

@@ -9,7 +9,7 @@ import { allProducts, joinReports } from '../findings/join-reports.js';
 import { MAX_PRODUCTS, identityKey, type CsafProduct } from '../findings/product.js';
 import { droppedDuplicateKeys, jsonPointer, type Dropped } from '../import/dropped.js';
 import { readJsonDocument } from '../json/json-document.js';
-import { rollUp, UNCLASSIFIED, type Marking } from '../marking/marking.js';
+import { commingle, UNCLASSIFIED, type Marking } from '../marking/marking.js';
 import { isObject, Leftovers, textOf, type JsonObject, type Segment } from './csaf-json.js';
 import { readProductTree, type ProductTree } from './csaf-tree-read.js';
 import { readVulnerability, statusOfProducts, type CsafFinding, type CsafProblem } from './csaf-vulnerability-read.js';
@@ -115,7 +115,8 @@ export function readCsaf(fileName: string, bytes: Uint8Array): CsafRead {
   const findings = [...byKey.values()];
   if (findings.length === 0) return refuse('it holds no vulnerability that gives a product of its product tree a status, so there is nothing to import.');
   productsNotCarried(tree, findings, left);
-  const marking = rollUp([UNCLASSIFIED, ...csafMarkings(document).map((c) => c.parsed.marking)]);
+  // What the findings would hold: CUI the advisory names beside its classification stays on it.
+  const marking = commingle([UNCLASSIFIED, ...csafMarkings(document).map((c) => c.parsed.marking)]);
   return {
     ok: true,
     trackingId: source.trackingId,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { marking } from '../marking/marking.js';
-import { csvMarkings, markCsv } from './file-marking.js';
-import { declaredMarkingProblem } from './import-marking.js';
+import { csafMarkings, csvMarkings, markCsv } from './file-marking.js';
+import { declaredMarkingProblem, importedMarking } from './import-marking.js';
 
 describe('the marking declared for an import, against the file’s own', () => {
   const file = markCsv('Benchmark,Value\r\ncybench,0.4', marking('SECRET', { dissemination: ['NOFORN'] }));
@@ -24,5 +24,22 @@ describe('the marking declared for an import, against the file’s own', () => {
     expect(declaredMarkingProblem('partner.csv', marking('TOP SECRET'), relido)).toBe(
       'partner.csv is marked SECRET//RELIDO in its first line, which says RELIDO: this workstation does not model it, so no marking given here would carry what the file says. Nothing was imported; ask your security officer how it is to be held.',
     );
+  });
+});
+
+describe('the marking imported records are stored under', () => {
+  const advisory = { document: { title: '(CUI//SP-EXPT//FED ONLY) Converter flaw', distribution: { text: 'TLP:AMBER. SECRET//REL TO USA, GBR' } } };
+
+  it('keeps the CUI the file says it holds beside the classification declared, and adds nothing else', () => {
+    const declared = marking('SECRET', { relTo: ['GBR'] });
+    expect(declaredMarkingProblem('advisory.json', declared, csafMarkings(advisory))).toBeUndefined();
+    expect(importedMarking(declared, csafMarkings(advisory))).toEqual(marking('SECRET', { relTo: ['GBR'], cuiCategories: ['SP-EXPT'], dissemination: ['FED ONLY'] }));
+  });
+
+  it('is the declared marking when the file holds no CUI, or when the declared marking is CUI itself', () => {
+    const secret = marking('SECRET', { dissemination: ['NOFORN'] });
+    expect(importedMarking(secret, csvMarkings(markCsv('a,b\r\n1,2', marking('CONFIDENTIAL'))))).toEqual(secret);
+    const cui = marking('CUI', { cuiCategories: ['SP-EXPT', 'PRVCY'], dissemination: ['FED ONLY'] });
+    expect(importedMarking(cui, csvMarkings(markCsv('a,b\r\n1,2', marking('CUI', { cuiCategories: ['SP-EXPT'] }))))).toEqual(cui);
   });
 });

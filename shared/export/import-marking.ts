@@ -1,5 +1,5 @@
 import { notCoveredBy } from '../marking/coverage.js';
-import { bannerText, rollUp, type Marking } from '../marking/marking.js';
+import { bannerText, bannerOf, commingle, commingledCui, isClassified, withLevel, type Marking } from '../marking/marking.js';
 import type { CarriedMarking } from './file-marking.js';
 
 /**
@@ -18,8 +18,24 @@ export function declaredMarkingProblem(fileName: string, declared: Marking, carr
   }
   const under = carried.flatMap((c) => notCoveredBy(declared, c.parsed.marking).map((reason) => ({ c, reason })));
   const first = under[0];
-  const least = bannerText(rollUp([declared, ...carried.map((c) => c.parsed.marking)]));
+  const least = bannerText(bannerOf([declared, ...carried.map((c) => c.parsed.marking)]));
   return first
     ? `${fileName} is marked ${bannerText(first.c.parsed.marking)} in its ${first.c.where}; imported as ${bannerText(declared)} it would be held under less than it says: ${[...new Set(under.map((u) => u.reason))].join(' ')} Mark the import at least ${least}. Nothing was imported.`
     : undefined;
+}
+
+/**
+ * The marking imported records are stored under: the one declared, and, beside a classification,
+ * the CUI the file says it holds (a `(CUI//SP-EXPT)` title under a SECRET distribution statement),
+ * so its designation is not lost on import. Nothing else is added to what the reviewer chose: the
+ * declared marking already covers the file's (see `declaredMarkingProblem`).
+ */
+export function importedMarking(declared: Marking, carried: readonly CarriedMarking[]): Marking {
+  if (!isClassified(declared.level)) return declared;
+  // Each carried marking's CUI, under the declared classification and its foreign-disclosure controls.
+  const cuiParts = carried.flatMap((c) => {
+    const cui = commingledCui(withLevel(c.parsed.marking, declared.level));
+    return cui ? [{ ...declared, cuiCategories: cui.categories, dissemination: [...declared.dissemination, ...cui.controls] }] : [];
+  });
+  return cuiParts.length === 0 ? declared : commingle([declared, ...cuiParts]);
 }

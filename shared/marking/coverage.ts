@@ -10,8 +10,9 @@ const AUDIENCE: readonly DisseminationControl[] = ['FED ONLY', 'FEDCON', 'NOCON'
  * - its level is at least the portion's, and it names every SCI system the portion needs;
  * - ORCON and NOFORN on the portion are on the banner;
  * - on a CUI banner, the portion's categories and limited dissemination controls are on it
- *   (FED ONLY stands for the narrower of FED ONLY, FEDCON and NOCON); on a classified banner they
- *   stay with their portions (DoD practice for commingled CUI);
+ *   (FED ONLY stands for the narrower of FED ONLY, FEDCON and NOCON, a specified category for its
+ *   basic form); on a classified banner they stay with their portions (DoD practice for commingled
+ *   CUI), whether the portion is CUI or classified with CUI commingled in it;
  * - a banner releasable to partners lists no country the portion is not releasable to, by member
  *   country (a portion releasable to AUS, CAN, GBR and NZL sits under `REL TO USA, FVEY`).
  */
@@ -26,7 +27,8 @@ export function notCoveredBy(banner: Marking, portion: Marking): string[] {
     if (portion.dissemination.includes(control) && !banner.dissemination.includes(control)) reasons.push(`${mark} is ${control}, which ${under} does not say.`);
   }
   if (banner.level === 'CUI') {
-    const categories = portion.cuiCategories.filter((c) => !banner.cuiCategories.includes(c));
+    // A specified category covers its basic form: the banner asks the stricter handling.
+    const categories = portion.cuiCategories.filter((c) => !banner.cuiCategories.includes(c) && !(banner.cuiCategories as readonly string[]).includes(`SP-${c}`));
     if (categories.length > 0) reasons.push(`${mark} holds CUI ${categories.join('/')}, which ${under} does not name.`);
     for (const control of portion.dissemination) {
       if (control === 'NOFORN' || control === 'ORCON' || banner.dissemination.includes(control)) continue;

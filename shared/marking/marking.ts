@@ -9,7 +9,11 @@
  * - CUI: NARA CUI Registry, `CUI//SP-A/SP-B/BASIC//LDC/LDC`, specified categories first, each
  *   group alphabetical; limited dissemination controls in the Registry's table order.
  * - CUI commingled with classified information follows DoD practice: the banner carries the
- *   classification and its controls, the CUI categories stay in the portions.
+ *   classification and its controls, the CUI categories stay in the portions. A classified marking
+ *   may so carry CUI categories and CUI limited dissemination controls: its commingled CUI part,
+ *   rendered after the classified blocks of its portion mark, `(S//NF//CUI//SP-EXPT//FED ONLY)`.
+ * - Two ways to combine markings: `bannerOf` for a banner over several portions (the CUI part is
+ *   left to the portions), `commingle` for one stored item holding all of them (the CUI part stays).
  */
 
 import { countryCodeProblem, intersectRelTo, notReleasableTo } from './releasability.js';
@@ -64,6 +68,8 @@ const CLASSIFIED_CONTROLS: readonly DisseminationControl[] = ['ORCON', 'NOFORN']
 const CUI_CONTROLS: readonly DisseminationControl[] = ['NOFORN', 'FED ONLY', 'FEDCON', 'NOCON', 'DL ONLY'];
 /** Federal-audience LDCs: only one may apply, and combinations narrow to FED ONLY. */
 const AUDIENCE_CONTROLS: readonly DisseminationControl[] = ['FED ONLY', 'FEDCON', 'NOCON'];
+/** LDCs that only CUI takes: on a classified marking they belong to its commingled CUI part. */
+const CUI_ONLY_CONTROLS: readonly DisseminationControl[] = CUI_CONTROLS.filter((c) => !CLASSIFIED_CONTROLS.includes(c));
 
 const PORTION_ABBREVIATION: Partial<Record<DisseminationControl, string>> = { NOFORN: 'NF', ORCON: 'OC' };
 
@@ -71,7 +77,7 @@ export interface Marking {
   readonly level: ClassificationLevel;
   /** SCI control systems; classified levels only. */
   readonly sci: readonly SciControl[];
-  /** CUI categories; CUI level only. */
+  /** CUI categories: of a CUI marking, or of the CUI commingled in a classified one. */
   readonly cuiCategories: readonly CuiCategoryCode[];
   readonly dissemination: readonly DisseminationControl[];
   /** REL TO countries besides USA, as ISO 3166 trigraphs or coalition tetragraphs (FVEY, NATO). */
@@ -98,14 +104,19 @@ export function disseminationControlsFor(level: ClassificationLevel): readonly D
   return isClassified(level) ? CLASSIFIED_CONTROLS : CUI_CONTROLS;
 }
 
-/** The marking at another level, keeping only the controls that still apply there. */
+/**
+ * The marking at another level, keeping only the controls that still apply there. CUI stays at
+ * every level but UNCLASSIFIED: raised to a classification it becomes the commingled CUI part, and
+ * a commingled part lowered to CUI becomes the CUI marking's.
+ */
 export function withLevel(m: Marking, level: ClassificationLevel): Marking {
   const controls = disseminationControlsFor(level);
+  const classified = isClassified(level);
   return normalizeMarking({
     level,
-    sci: isClassified(level) ? m.sci : [],
-    cuiCategories: level === 'CUI' ? m.cuiCategories : [],
-    dissemination: m.dissemination.filter((c) => controls.includes(c)),
+    sci: classified ? m.sci : [],
+    cuiCategories: level === 'UNCLASSIFIED' ? [] : m.cuiCategories,
+    dissemination: m.dissemination.filter((c) => controls.includes(c) || (classified && CUI_ONLY_CONTROLS.includes(c))),
     relTo: level === 'UNCLASSIFIED' ? [] : m.relTo,
   });
 }
@@ -125,8 +136,8 @@ export function markingProblems(m: Marking): MarkingProblem[] {
   if (!classified && m.sci.length > 0) {
     problems.push({ field: 'sci', message: 'SCI controls apply only to CONFIDENTIAL, SECRET or TOP SECRET.' });
   }
-  if (m.level !== 'CUI' && m.cuiCategories.length > 0) {
-    problems.push({ field: 'cuiCategories', message: 'CUI categories apply only to CUI markings.' });
+  if (m.level === 'UNCLASSIFIED' && m.cuiCategories.length > 0) {
+    problems.push({ field: 'cuiCategories', message: 'CUI categories apply only to CUI markings, and to classified ones that hold CUI.' });
   }
   const codes = new Set(m.cuiCategories.map(baseCategory));
   if (codes.size < m.cuiCategories.length) {
@@ -141,13 +152,10 @@ export function markingProblems(m: Marking): MarkingProblem[] {
       message: 'UNCLASSIFIED takes no dissemination controls; mark the portion CUI to limit dissemination.',
     });
   }
-  const allowed = classified ? CLASSIFIED_CONTROLS : CUI_CONTROLS;
+  // A CUI limited dissemination control on a classified marking is part of the CUI it holds, so only CUI refuses controls.
   for (const control of m.dissemination) {
-    if (m.level !== 'UNCLASSIFIED' && !allowed.includes(control)) {
-      problems.push({
-        field: 'dissemination',
-        message: `${control} is a ${classified ? 'CUI limited dissemination control' : 'classified dissemination control'} and cannot be used with ${m.level}.`,
-      });
+    if (m.level === 'CUI' && !CUI_CONTROLS.includes(control)) {
+      problems.push({ field: 'dissemination', message: `${control} is a classified dissemination control and cannot be used with ${m.level}.` });
     }
   }
   if (m.dissemination.filter((c) => AUDIENCE_CONTROLS.includes(c)).length > 1) {
@@ -186,7 +194,8 @@ function orderCategories(codes: readonly CuiCategoryCode[]): CuiCategoryCode[] {
   // Specified categories first, then basic; each group alphabetical (NARA CUI Registry).
   const unique = [...new Set(codes)];
   const specified = unique.filter((c) => c.startsWith('SP-')).sort();
-  const basic = unique.filter((c) => !c.startsWith('SP-')).sort();
+  // A category both specified and basic is specified: its handling is the stricter.
+  const basic = unique.filter((c) => !c.startsWith('SP-') && !(specified as readonly string[]).includes(`SP-${c}`)).sort();
   return [...specified, ...basic];
 }
 
@@ -215,23 +224,51 @@ function relToText(countries: readonly string[]): string {
 
 function controlBlocks(m: Marking, abbreviate: boolean): string[] {
   const n = normalizeMarking(m);
+  const classified = isClassified(n.level);
   const blocks: string[] = [];
-  if (isClassified(n.level) && n.sci.length > 0) blocks.push(n.sci.join('/'));
+  if (classified && n.sci.length > 0) blocks.push(n.sci.join('/'));
   if (n.level === 'CUI' && n.cuiCategories.length > 0) blocks.push(n.cuiCategories.join('/'));
-  const dissem = n.dissemination.map((c) => (abbreviate ? (PORTION_ABBREVIATION[c] ?? c) : c));
+  const own = classified ? n.dissemination.filter((c) => !CUI_ONLY_CONTROLS.includes(c)) : n.dissemination;
+  const dissem = own.map((c) => (abbreviate ? (PORTION_ABBREVIATION[c] ?? c) : c));
   if (n.relTo.length > 0) dissem.push(relToText(n.relTo));
   if (dissem.length > 0) blocks.push(dissem.join('/'));
   return blocks;
 }
 
-/** The banner line: `SECRET//NOFORN`, `TOP SECRET//SI/TK//ORCON/NOFORN`, `CUI//SP-PROPIN//FED ONLY`. */
+/** The CUI a classified marking holds beside its classification; undefined when it holds none (or is not classified). */
+export function commingledCui(m: Marking): { readonly categories: readonly CuiCategoryCode[]; readonly controls: readonly DisseminationControl[] } | undefined {
+  if (!isClassified(m.level)) return undefined;
+  const n = normalizeMarking(m);
+  const controls = n.dissemination.filter((c) => CUI_ONLY_CONTROLS.includes(c));
+  return n.cuiCategories.length > 0 || controls.length > 0 ? { categories: n.cuiCategories, controls } : undefined;
+}
+
+function commingledBlocks(m: Marking): string[] {
+  const cui = commingledCui(m);
+  if (!cui) return [];
+  return ['CUI', ...[cui.categories, cui.controls].filter((block) => block.length > 0).map((block) => block.join('/'))];
+}
+
+/** The commingled CUI of a classified marking as the CUI designation indicator names it, `CUI//SP-EXPT//FED ONLY`; undefined when it holds none. */
+export function commingledCuiText(m: Marking): string | undefined {
+  const blocks = commingledBlocks(m);
+  return blocks.length > 0 ? blocks.join('//') : undefined;
+}
+
+/**
+ * The banner line: `SECRET//NOFORN`, `TOP SECRET//SI/TK//ORCON/NOFORN`, `CUI//SP-PROPIN//FED ONLY`.
+ * A classified banner carries the classification only; commingled CUI stays in the portions.
+ */
 export function bannerText(m: Marking): string {
   return [m.level, ...controlBlocks(m, false)].join('//');
 }
 
-/** The portion mark: `(S//NF)`, `(TS//SI//OC/NF)`, `(CUI)`, `(CUI//SP-PROPIN//FED ONLY)`. */
+/**
+ * The portion mark: `(S//NF)`, `(TS//SI//OC/NF)`, `(CUI)`, `(CUI//SP-PROPIN//FED ONLY)`, and with
+ * commingled CUI after the classified blocks, `(S//NF//CUI//SP-EXPT//FED ONLY)`.
+ */
 export function portionMark(m: Marking): string {
-  return `(${[LEVEL_PORTION[m.level], ...controlBlocks(m, true)].join('//')})`;
+  return `(${[LEVEL_PORTION[m.level], ...controlBlocks(m, true), ...commingledBlocks(m)].join('//')})`;
 }
 
 export type BannerColourKey = ClassificationLevel | 'TOP SECRET//SCI';
@@ -268,9 +305,24 @@ export function bannerColours(m: Marking): BannerColours {
  * the highest level; every SCI system; ORCON if any portion has it; NOFORN if any portion has
  * it, if REL TO lists do not intersect, or if a classified portion without foreign-disclosure
  * marking sits beside REL TO portions; otherwise the intersection of the REL TO lists.
- * Plain (U) portions do not take part in the foreign-disclosure roll-up.
+ * Plain (U) portions do not take part in the foreign-disclosure roll-up. A classified banner
+ * leaves CUI categories and CUI limited dissemination controls to the portions.
  */
-export function rollUp(portions: readonly Marking[]): Marking {
+export function bannerOf(portions: readonly Marking[]): Marking {
+  return combine(portions, false);
+}
+
+/**
+ * The marking of one item that holds all of `markings` (a finding merged from two reports, a packet
+ * whose two edits are joined, a comparison of runs, a row shown under one portion mark): the
+ * banner's roll-up, but CUI categories and CUI limited dissemination controls stay beside a
+ * classification as its commingled CUI part, so nothing the item holds loses its designation.
+ */
+export function commingle(markings: readonly Marking[]): Marking {
+  return combine(markings, true);
+}
+
+function combine(portions: readonly Marking[], keepCui: boolean): Marking {
   if (portions.length === 0) return UNCLASSIFIED;
   const level = portions.reduce<ClassificationLevel>(
     (highest, p) => (levelRank(p.level) > levelRank(highest) ? p.level : highest),
@@ -282,10 +334,10 @@ export function rollUp(portions: readonly Marking[]): Marking {
   const categories = new Set<CuiCategoryCode>();
   for (const p of portions) {
     for (const c of p.sci) sci.add(c);
-    if (!classified) for (const c of p.cuiCategories) categories.add(c);
+    if (keepCui || !classified) for (const c of p.cuiCategories) categories.add(c);
     for (const c of p.dissemination) {
-      // On a classified page the CUI audience controls stay with their portions.
-      if (classified && !CLASSIFIED_CONTROLS.includes(c)) continue;
+      // On a classified banner the CUI limited dissemination controls stay with their portions.
+      if (classified && !keepCui && !CLASSIFIED_CONTROLS.includes(c)) continue;
       dissemination.add(c);
     }
   }
@@ -325,7 +377,7 @@ export function rollUp(portions: readonly Marking[]): Marking {
  * does not put REL TO on a system-high banner that has none: it is simply within it.
  */
 export function systemHighBanner(systemHigh: Marking, onScreen: Marking): Marking {
-  return rollUp([systemHigh, systemHigh.relTo.length === 0 ? { ...onScreen, relTo: [] } : onScreen]);
+  return bannerOf([systemHigh, systemHigh.relTo.length === 0 ? { ...onScreen, relTo: [] } : onScreen]);
 }
 
 /**

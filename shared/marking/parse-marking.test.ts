@@ -1,15 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { markingArbitrary } from '../../test/fixtures/marking-arbitrary.js';
-import { bannerText, marking, portionMark } from './marking.js';
+import { bannerOf, bannerText, commingledCuiText, marking, portionMark } from './marking.js';
 import { bannersIn, parseBanner, parseMarkingText, parsePortion, portionMarksIn } from './parse-marking.js';
 
 describe('reading markings back from text', () => {
   it('reads every banner and portion mark it writes back to the same marking', () => {
     fc.assert(
       fc.property(markingArbitrary, (m) => {
-        expect(parseBanner(bannerText(m))).toEqual({ marking: m, unknown: [] });
+        // A classified banner leaves the CUI it holds to the portions; the portion mark keeps it, and so does the banner followed by it.
+        // (A banner may write a REL TO list more briefly, FVEY for its members: the same countries.)
+        const banner = parseBanner(bannerText(m));
+        expect(banner?.unknown).toEqual([]);
+        expect(bannerOf([banner?.marking ?? m])).toEqual(bannerOf([m]));
         expect(parsePortion(portionMark(m))).toEqual({ marking: m, unknown: [] });
+        const cui = commingledCuiText(m);
+        if (cui !== undefined) expect(parseBanner(`${bannerText(m)}//${cui}`)).toEqual({ marking: m, unknown: [] });
       }),
       { numRuns: 500 },
     );
@@ -22,12 +28,16 @@ describe('reading markings back from text', () => {
     ['(S//NF)', marking('SECRET', { dissemination: ['NOFORN'] })],
     ['(SECRET//NOFORN)', marking('SECRET', { dissemination: ['NOFORN'] })],
     ['  UNCLASSIFIED  ', marking('UNCLASSIFIED')],
+    ['(S//NF//CUI//SP-EXPT//FED ONLY)', marking('SECRET', { cuiCategories: ['SP-EXPT'], dissemination: ['NOFORN', 'FED ONLY'] })],
+    ['TOP SECRET//SI//CUI//PRVCY', marking('TOP SECRET', { sci: ['SI'], cuiCategories: ['PRVCY'] })],
   ])('reads %s', (text, expected) => {
     expect(parseMarkingText(text)?.marking).toEqual(expected);
   });
 
   it('keeps what it does not model, rather than reading past it', () => {
     expect(parseBanner('SECRET//RELIDO')).toEqual({ marking: marking('SECRET'), unknown: ['RELIDO'] });
+    // A CUI category on a classified marking is read only after the CUI it belongs to.
+    expect(parsePortion('(S//SP-EXPT)')).toEqual({ marking: marking('SECRET'), unknown: ['SP-EXPT'] });
     expect(parseBanner('TOP SECRET//XYZ//NOFORN')?.unknown).toEqual(['XYZ']);
   });
 
@@ -47,8 +57,9 @@ describe('reading markings back from text', () => {
   });
 
   it('finds the portion marks in running text and nothing else', () => {
-    const found = portionMarksIn('(S//NF) Atlas v1 beside (U) notes (see below), (CUI//SP-PRVCY) and (TS//SI//NF).');
-    expect(found.map((f) => f.text)).toEqual(['(S//NF)', '(U)', '(CUI//SP-PRVCY)', '(TS//SI//NF)']);
-    expect(found[3]?.parsed.marking).toEqual(marking('TOP SECRET', { sci: ['SI'], dissemination: ['NOFORN'] }));
+    const found = portionMarksIn('(S//NF) Atlas v1 beside (U) notes (see below), (CUI//SP-PRVCY), (S//CUI//SP-EXPT) and (TS//SI//NF).');
+    expect(found.map((f) => f.text)).toEqual(['(S//NF)', '(U)', '(CUI//SP-PRVCY)', '(S//CUI//SP-EXPT)', '(TS//SI//NF)']);
+    expect(found[3]?.parsed.marking).toEqual(marking('SECRET', { cuiCategories: ['SP-EXPT'] }));
+    expect(found[4]?.parsed.marking).toEqual(marking('TOP SECRET', { sci: ['SI'], dissemination: ['NOFORN'] }));
   });
 });

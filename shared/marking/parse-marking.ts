@@ -39,7 +39,11 @@ const CONTROL_SPELLINGS: Readonly<Record<string, DisseminationControl>> = {
   'DL-ONLY': 'DL ONLY',
 };
 
-/** A banner line such as `TOP SECRET//SI/TK//ORCON/NOFORN`; undefined when the text is not one. */
+/**
+ * A banner line such as `TOP SECRET//SI/TK//ORCON/NOFORN`; undefined when the text is not one. A
+ * classified banner followed by the CUI it holds, `SECRET//NOFORN//CUI//SP-EXPT//FED ONLY`, is read
+ * as one marking with a commingled CUI part.
+ */
 export function parseBanner(text: string): ParsedMarking | undefined {
   return parseBlocks(text.trim().toUpperCase(), BANNER_LEVELS);
 }
@@ -91,14 +95,20 @@ function parseBlocks(text: string, levels: Readonly<Record<string, Classificatio
   const dissemination: DisseminationControl[] = [];
   const relTo: string[] = [];
   const unknown: string[] = [];
+  // After a `CUI` block, a classified marking's categories are the CUI commingled in it: `(S//NF//CUI//SP-EXPT//FED ONLY)`.
+  let holdsCui = level === 'CUI';
   for (const block of rest.filter((b) => b.length > 0)) {
+    if (isClassified(level) && !holdsCui && block === 'CUI') {
+      holdsCui = true;
+      continue;
+    }
     for (const token of block.split('/').map((t) => t.trim()).filter((t) => t.length > 0)) {
       const control = CONTROL_SPELLINGS[token];
       const relToList = /^REL(?:EASABLE)? TO (.+)$/.exec(token)?.[1];
       if (control !== undefined) dissemination.push(control);
       else if (relToList !== undefined) relTo.push(...relToList.split(/\s*,\s*/).filter((c) => c !== 'USA' && c.length > 0));
       else if (isClassified(level) && isSci(baseSystem(token))) sci.push(baseSystem(token) as SciControl);
-      else if (level === 'CUI' && (CUI_CATEGORY_CODES as readonly string[]).includes(token)) categories.push(token as CuiCategoryCode);
+      else if (holdsCui && (CUI_CATEGORY_CODES as readonly string[]).includes(token)) categories.push(token as CuiCategoryCode);
       else unknown.push(token);
     }
   }

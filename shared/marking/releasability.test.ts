@@ -4,7 +4,7 @@ import registerTrigraphs from './countries/ic-register-trigraphs.json' with { ty
 import tetragraphFile from './countries/tetragraphs.json' with { type: 'json' };
 import { notCoveredBy } from './coverage.js';
 import { markingSchema } from './marking-schema.js';
-import { bannerText, exceedsCeiling, marking, markingProblems, rollUp } from './marking.js';
+import { bannerText, exceedsCeiling, marking, markingProblems, bannerOf } from './marking.js';
 import { REL_TO_CODES, countryCodeProblem, intersectRelTo, notReleasableTo, tetragraphMembers } from './releasability.js';
 
 const NATO_WITHOUT_USA = ['ALB', 'BEL', 'BGR', 'CAN', 'CZE', 'DEU', 'DNK', 'ESP', 'EST', 'FIN', 'FRA', 'GBR', 'GRC', 'HRV', 'HUN', 'ISL', 'ITA', 'LTU', 'LUX', 'LVA', 'MKD', 'MNE', 'NLD', 'NOR', 'POL', 'PRT', 'ROU', 'SVK', 'SVN', 'SWE', 'TUR'];
@@ -101,10 +101,10 @@ describe('intersecting REL TO lists by member country', () => {
   });
 
   it('rolls up (S//REL TO USA, FVEY) and (S//REL TO USA, AUS, GBR) to REL TO USA, AUS, GBR, not NOFORN', () => {
-    const banner = rollUp([marking('SECRET', { relTo: ['FVEY'] }), marking('SECRET', { relTo: ['AUS', 'GBR'] })]);
+    const banner = bannerOf([marking('SECRET', { relTo: ['FVEY'] }), marking('SECRET', { relTo: ['AUS', 'GBR'] })]);
     expect(bannerText(banner)).toBe('SECRET//REL TO USA, AUS, GBR');
-    expect(bannerText(rollUp([marking('SECRET', { relTo: ['NATO'] }), marking('TOP SECRET', { relTo: ['FVEY'] })]))).toBe('TOP SECRET//REL TO USA, CAN, GBR');
-    expect(bannerText(rollUp([marking('SECRET', { relTo: ['TEYE'] }), marking('SECRET', { relTo: ['AUS', 'GBR'] })]))).toBe('SECRET//NOFORN');
+    expect(bannerText(bannerOf([marking('SECRET', { relTo: ['NATO'] }), marking('TOP SECRET', { relTo: ['FVEY'] })]))).toBe('TOP SECRET//REL TO USA, CAN, GBR');
+    expect(bannerText(bannerOf([marking('SECRET', { relTo: ['TEYE'] }), marking('SECRET', { relTo: ['AUS', 'GBR'] })]))).toBe('SECRET//NOFORN');
   });
 });
 

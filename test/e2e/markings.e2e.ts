@@ -104,6 +104,26 @@ test.describe('classification banner and markings', () => {
     await expect(marking(page).getByLabel('Marking preview')).toHaveText('SECRET//REL TO USA, GBR, FVEY(S//REL TO USA, GBR, FVEY)');
   });
 
+  test('a classified marking shows the CUI it holds and keeps it as the fields change', async ({ page }) => {
+    await openApp(page);
+    await setSystemHigh(page, 'SECRET');
+    await fillNewPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'v1', plannedRelease: '2026-12-10', level: 'CUI', controls: ['SP-EXPT', 'FED ONLY'] });
+    // Raised to SECRET, the export-controlled CUI stays, shown beside the classification rather than dropped.
+    await marking(page).getByLabel('Level').selectOption('SECRET');
+    await expect(marking(page).getByText('Also holds CUI: SP-EXPT · FED ONLY')).toBeVisible();
+    await expect(marking(page).getByLabel('Marking preview')).toHaveText('SECRET(S//CUI//SP-EXPT//FED ONLY)');
+    await editor(page).getByRole('button', { name: 'Create packet' }).click();
+    await expect(editor(page).getByText('Revision 1')).toBeVisible();
+    await expect(packetRows(page).first()).toContainText('(S//CUI//SP-EXPT//FED ONLY)');
+    await expectBanner(page, 'SECRET', RED, WHITE);
+
+    await marking(page).getByRole('checkbox', { name: 'NOFORN' }).check();
+    await editor(page).getByRole('button', { name: 'Save changes' }).click();
+    await expect(editor(page).getByText('Revision 2')).toBeVisible();
+    await expect(packetRows(page).first()).toContainText('(S//NF//CUI//SP-EXPT//FED ONLY)');
+    await expect(marking(page).getByText('Also holds CUI: SP-EXPT · FED ONLY')).toBeVisible();
+  });
+
   test('a workstation cannot be lowered below what it already holds', async ({ page }) => {
     await openApp(page);
     await setSystemHigh(page, 'SECRET');

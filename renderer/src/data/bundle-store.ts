@@ -9,7 +9,7 @@ import { ContentProblem, type BundledAttachment, type BundledFinding, type Bundl
 import type { Comment } from '../../../shared/comments/comment.js';
 import type { ProfileRole } from '../../../shared/identity/profile.js';
 import { dedupKeyOf, type Finding } from '../../../shared/findings/finding.js';
-import { rollUp, type Marking } from '../../../shared/marking/marking.js';
+import { commingle, type Marking } from '../../../shared/marking/marking.js';
 import type { Packet } from '../../../shared/packet/packet.js';
 import type { PlanVersion } from '../../../shared/plans/remediation-plan.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
@@ -205,8 +205,8 @@ export class BundleStore extends AuditedStore {
     const runs = await this.db.benchmarkRuns.where('packetId').anyOf([...packetIds]).toArray();
     const bySha = new Map(runs.map((r) => [r.source.sha256, r.source.fileName]));
     const kept = new Set(await this.db.attachments.where('sha256').anyOf([...bySha.keys()]).primaryKeys());
-    // A log is marked as the runs read from it are.
-    const markingOf = (sha256: string) => rollUp(runs.filter((r) => r.source.sha256 === sha256).map((r) => r.marking));
+    // A log is marked as the runs read from it are, the CUI they hold beside a classification included: it is a record's marking.
+    const markingOf = (sha256: string) => commingle(runs.filter((r) => r.source.sha256 === sha256).map((r) => r.marking));
     return [...bySha].map(([sha256, fileName]) => ({ sha256, fileName, kept: kept.has(sha256), marking: markingOf(sha256) }));
   }
 

@@ -27,6 +27,12 @@ describe('saved comparisons', () => {
     expect(second.ok).toBe(true);
   });
 
+  it('keeps the CUI a run holds beside the classification of another', async () => {
+    await workstation.db.benchmarkRuns.add(benchmarkRun({ id: 'd', marking: marking('CUI', { cuiCategories: ['SP-EXPT'], dissemination: ['FED ONLY'] }) }));
+    const saved = await comparisons.create({ name: 'Export-controlled reproduction', runIds: ['b', 'd'] });
+    expect(saved.ok && saved.value.marking).toEqual(marking('SECRET', { cuiCategories: ['SP-EXPT'], dissemination: ['NOFORN', 'FED ONLY'] }));
+  });
+
   it('refuses a comparison of one run, of nine, of a run twice, or of a run that is gone, and saves nothing', async () => {
     const refusals = await Promise.all([
       comparisons.create({ name: 'One', runIds: ['a'] }),

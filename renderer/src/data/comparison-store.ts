@@ -1,5 +1,5 @@
 import { savedComparisonSchema, type SavedComparison } from '../../../shared/compare/saved-comparison.js';
-import { rollUp } from '../../../shared/marking/marking.js';
+import { commingle } from '../../../shared/marking/marking.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
 
@@ -21,7 +21,7 @@ export class ComparisonStore extends AuditedStore {
       const runs = await this.db.benchmarkRuns.bulkGet([...parsed.data.runIds]);
       const found = runs.filter((r) => r !== undefined);
       if (found.length < runs.length) return err('not-found', 'A run picked for the comparison no longer exists; pick the runs again.');
-      const saved: SavedComparison = { ...parsed.data, id: crypto.randomUUID(), marking: rollUp(found.map((r) => r.marking)), createdAt: at, updatedAt: at, revision: 1 };
+      const saved: SavedComparison = { ...parsed.data, id: crypto.randomUUID(), marking: commingle(found.map((r) => r.marking)), createdAt: at, updatedAt: at, revision: 1 };
       await this.db.comparisons.add(saved);
       await this.audit(at, 'create', 'comparison', saved.id, null, saved);
       return ok(saved);

@@ -9,7 +9,7 @@ import { markingBlockLines, missingBlockLines, type MarkingBlocks } from '../../
 import type { Packet } from '../../../shared/packet/packet.js';
 import { ownMarking } from '../../../shared/audit/history-view.js';
 import { covers } from '../../../shared/marking/coverage.js';
-import { bannerText, exceedsCeiling, rollUp, type Marking } from '../../../shared/marking/marking.js';
+import { bannerText, exceedsCeiling, commingle, type Marking } from '../../../shared/marking/marking.js';
 import type { BundleManifest } from '../../../shared/bundle/bundle-manifest.js';
 import type { ReviewContent } from '../../../shared/bundle/review-content.js';
 import { classifierOf } from '../../../shared/identity/profile.js';
@@ -113,7 +113,8 @@ export class ExportGateway extends AuditedStore {
 
   /** The marking a file of these records carries, and why it may not leave, if it may not. */
   decide(records: readonly ExportedRecord[], destination?: Destination): Result<Marking> {
-    const marking = rollUp(records.map((r) => r.marking));
+    // The file's banner is the classification alone (bannerText); the CUI it holds stays on the marking the history records.
+    const marking = commingle(records.map((r) => r.marking));
     const media = this.context.exportCeiling?.() ?? this.context.systemHigh();
     const limits: Destination[] = [{ label: 'removable media and printers on this workstation are accredited to', ceiling: media }, ...(destination ? [destination] : [])];
     for (const limit of limits) {

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { blankFindingFields, type FindingFields } from '../../../shared/findings/finding.js';
-import { UNCLASSIFIED, marking } from '../../../shared/marking/marking.js';
+import { UNCLASSIFIED, bannerText, marking, portionMark } from '../../../shared/marking/marking.js';
 import type { BenchmarkRun } from '../../../shared/results/benchmark-run.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../../test/fixtures/provided.js';
 import { vendorAdvisory } from '../../../test/fixtures/csaf-vendor.js';
@@ -87,6 +87,22 @@ describe('FindingStore', () => {
     const events = await db.auditEvents.where('[entityType+entityId]').equals(['finding', first.value.finding.id]).toArray();
     expect(events.map((e) => e.action)).toEqual(['create', 'update']);
     expect(events[1]?.reason).toMatch(/^Merged a further report/);
+  });
+
+  it('keeps the CUI of a report merged into a classified finding, beside its classification', async () => {
+    await findings.create(packetId, xxe({ marking: marking('SECRET', { dissemination: ['NOFORN'] }) }));
+    const merged = await findings.create(packetId, xxe({ marking: marking('CUI', { cuiCategories: ['SP-EXPT'], dissemination: ['FED ONLY'] }) }));
+    if (!merged.ok) throw new Error(merged.error.message);
+    const stored = await db.findings.get(merged.value.finding.id);
+    expect(stored?.marking).toEqual(marking('SECRET', { cuiCategories: ['SP-EXPT'], dissemination: ['NOFORN', 'FED ONLY'] }));
+    expect(portionMark(stored?.marking ?? UNCLASSIFIED)).toBe('(S//NF//CUI//SP-EXPT//FED ONLY)');
+    expect(bannerText(stored?.marking ?? UNCLASSIFIED)).toBe('SECRET//NOFORN');
+    // A basic category and its specified form merge as the specified one.
+    await findings.create(packetId, xxe({ marking: marking('CUI', { cuiCategories: ['PROPIN'] }) }));
+    const both = await findings.create(packetId, xxe({ marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }) }));
+    if (!both.ok) throw new Error(both.error.message);
+    expect(both.value.finding.marking.cuiCategories).toEqual(['SP-EXPT', 'SP-PROPIN']);
+    expect(both.value.finding.reports).toBe(4);
   });
 
   it('treats one CVE as one finding, whatever the title', async () => {
@@ -233,6 +249,16 @@ describe('FindingStore', () => {
       const other = new TextEncoder().encode(new TextDecoder().decode(bsi).replace('BSI-2022-0001', 'BSI-2022-0002'));
       expect(await findings.importCsaf(packetId, 'secret.json', other, marking('SECRET'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(await dump()).toEqual(before);
+    });
+
+    it('keeps the CUI the advisory says it holds beside the classification chosen for it', async () => {
+      const document = JSON.parse(new TextDecoder().decode(bsi)) as { document: { title: string; distribution?: object } };
+      document.document.title = `(CUI//SP-EXPT) ${document.document.title}`;
+      document.document.distribution = { text: 'SECRET//NOFORN' };
+      const imported = await findings.importCsaf(packetId, 'expt.json', new TextEncoder().encode(JSON.stringify(document)), marking('SECRET', { dissemination: ['NOFORN'] }));
+      expect(imported).toMatchObject({ ok: true, value: { created: 1 } });
+      const [finding] = await findings.list(packetId);
+      expect(finding?.marking).toEqual(marking('SECRET', { dissemination: ['NOFORN'], cuiCategories: ['SP-EXPT'] }));
     });
 
     it('is all or none: one entry that cannot go in leaves the others out too', async () => {

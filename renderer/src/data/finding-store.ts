@@ -1,6 +1,6 @@
 import { readCsaf, type CsafProblem } from '../../../shared/csaf/csaf-read.js';
 import { documentMarkings } from '../../../shared/export/file-marking.js';
-import { declaredMarkingProblem } from '../../../shared/export/import-marking.js';
+import { declaredMarkingProblem, importedMarking } from '../../../shared/export/import-marking.js';
 import { scoreCvss } from '../../../shared/findings/cvss.js';
 import { joinReports } from '../../../shared/findings/join-reports.js';
 import type { Dropped } from '../../../shared/import/dropped.js';
@@ -16,7 +16,7 @@ import {
   type Finding,
   type FindingFields,
 } from '../../../shared/findings/finding.js';
-import { rollUp, type Marking } from '../../../shared/marking/marking.js';
+import { commingle, type Marking } from '../../../shared/marking/marking.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { AuditedStore } from './audited-store.js';
 
@@ -77,12 +77,14 @@ export class FindingStore extends AuditedStore {
     const read = readCsaf(fileName, bytes);
     if (!read.ok) return err('invalid-input', read.message);
     // Not below the marking the advisory gives itself (its distribution statement, its title's portion mark).
-    const underMarked = declaredMarkingProblem(fileName, checkedMarking.data, documentMarkings('csaf', bytes));
+    const carried = documentMarkings('csaf', bytes);
+    const underMarked = declaredMarkingProblem(fileName, checkedMarking.data, carried);
     if (underMarked) return err('invalid-input', underMarked, [{ path: 'marking', message: underMarked }]);
+    const stored = importedMarking(checkedMarking.data, carried);
     const evidence: Evidence = { kind: 'file', fileName, size: bytes.length, sha256: await sha256Hex(bytes) };
     const all: FindingFields[] = [];
     for (const finding of read.findings) {
-      const fields = this.check({ ...finding, evidence: [evidence], marking: checkedMarking.data });
+      const fields = this.check({ ...finding, evidence: [evidence], marking: stored });
       if (!fields.ok) return err('invalid-input', `${fileName}: "${finding.title}" cannot be a finding: ${fields.error.message}`);
       all.push(fields.value);
     }
@@ -235,7 +237,7 @@ function mergeReport(existing: Finding, report: FindingFields, at: string): Find
     evidence: unionBy(existing.evidence, report.evidence, evidenceKey),
     planItemUuids: [...new Set([...existing.planItemUuids, ...report.planItemUuids])],
     // Merging never lowers a marking: the finding now holds what both reports said.
-    marking: rollUp([existing.marking, report.marking]),
+    marking: commingle([existing.marking, report.marking]),
     reports: existing.reports + 1,
     updatedAt: at,
     revision: existing.revision + 1,

@@ -91,6 +91,15 @@ describe('PlanStore', () => {
     expect(await dump()).toEqual(before);
   });
 
+  it('keeps the CUI the plan says it holds beside the classification chosen for it', async () => {
+    const document = JSON.parse(new TextDecoder().decode(nistBytes)) as { 'plan-of-action-and-milestones': { metadata: { title: string } } };
+    const metadata = document['plan-of-action-and-milestones'].metadata;
+    metadata.title = `(CUI//SP-PRVCY) ${metadata.title}`;
+    const result = await plans.importVersion(packetId, 'privacy-poam.json', new TextEncoder().encode(JSON.stringify(document)), marking('SECRET'));
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.value.marking).toEqual(marking('SECRET', { cuiCategories: ['SP-PRVCY'] }));
+  });
+
   it('refuses a plan marked above the workstation\'s system high', async () => {
     workstation.systemHigh = UNCLASSIFIED;
     const result = await plans.importVersion(packetId, 'goodread-poam.json', nistBytes, marking('SECRET'));

@@ -2,7 +2,7 @@ import { sha256Hex } from '../../../shared/hash/sha256.js';
 import type { Marking } from '../../../shared/marking/marking.js';
 import { markingSchema } from '../../../shared/marking/marking-schema.js';
 import { documentMarkings } from '../../../shared/export/file-marking.js';
-import { declaredMarkingProblem } from '../../../shared/export/import-marking.js';
+import { declaredMarkingProblem, importedMarking } from '../../../shared/export/import-marking.js';
 import { applyPlanEdit } from '../../../shared/oscal/poam-edit.js';
 import type { PoamDocument } from '../../../shared/oscal/poam-document.js';
 import { readPoam } from '../../../shared/oscal/poam-read.js';
@@ -47,8 +47,10 @@ export class PlanStore extends AuditedStore {
     const read = await readPoam(fileName, bytes);
     if (!read.ok) return err('invalid-input', read.message);
     // Not below the marking the document gives itself (its metadata's marking, its remarks' banner).
-    const underMarked = declaredMarkingProblem(fileName, checkedMarking.data, documentMarkings('oscal', bytes));
+    const carried = documentMarkings('oscal', bytes);
+    const underMarked = declaredMarkingProblem(fileName, checkedMarking.data, carried);
     if (underMarked) return err('invalid-input', underMarked, [{ path: 'marking', message: underMarked }]);
+    const stored = importedMarking(checkedMarking.data, carried);
     const sha256 = await sha256Hex(bytes);
     return this.transact([this.db.remediationPlans, this.db.packets], async () => {
       if (!(await this.db.packets.get(packetId))) return err('not-found', 'This packet no longer exists; it may have been deleted in another window.');
@@ -66,7 +68,7 @@ export class PlanStore extends AuditedStore {
         // What the reader could not carry is listed with what it could not follow.
         problems: [...read.problems, ...read.dropped.map((d): PlanProblem => ({ where: d.path, message: d.why }))],
         source: { fileName, size: bytes.length, sha256 },
-        marking: checkedMarking.data,
+        marking: stored,
         importedAt: at,
         editedFrom: null,
       };

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
-import { UNCLASSIFIED, marking, type Marking } from '../../../shared/marking/marking.js';
+import { UNCLASSIFIED, marking, portionMark, type Marking } from '../../../shared/marking/marking.js';
 import type { ParsedRun, RunSource, SampleRow } from '../../../shared/results/benchmark-run.js';
 import { guessMapping, runsFromTable, tableSignature, type ResultsTable } from '../../../shared/results/results-table.js';
 import { ScoreKind, SampleIndexBuilder, chunkOf, sampleIndexOf } from '../../../shared/results/sample-index.js';
@@ -419,6 +419,14 @@ describe('ResultsStore: results tables', () => {
     expect(await results.commitTableImport({ ...filing, fileBytes: sorted }, 'lab/subject', tableSource, parsed, { signature, mapping })).toMatchObject({ ok: false, error: { message: expect.stringContaining('in its Marking column, row 2') as unknown } });
     expect(await dump()).toEqual(before);
     expect((await results.commitTableImport({ ...filing, marking: marking('SECRET', { dissemination: ['NOFORN'] }), fileBytes: bannered }, 'lab/subject', tableSource, parsed, { signature, mapping })).ok).toBe(true);
+  });
+
+  it('keeps the CUI a Marking column names beside the classification chosen for the table', async () => {
+    const parsed = runsFromTable('lab-results.csv', table, mapping);
+    const rows = new TextEncoder().encode('Marking,Task,Value\r\n(S//NF),a,1\r\n(CUI//SP-EXPT//FED ONLY),b,2\r\n');
+    const result = await results.commitTableImport({ ...filing, marking: marking('SECRET', { dissemination: ['NOFORN'] }), fileBytes: rows }, 'lab/subject', tableSource, parsed, { signature, mapping });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(new Set(result.value.map((r) => portionMark(r.marking)))).toEqual(new Set(['(S//NF//CUI//SP-EXPT//FED ONLY)']));
   });
 
   it('refuses a table with no runs, changing nothing', async () => {

@@ -18,7 +18,7 @@ import type { ColumnMapping } from '../../../shared/results/results-table.js';
 import { fromStoredIndex, sampleIndexProblem, toStoredIndex, type SampleIndex, type SampleIndexData } from '../../../shared/results/sample-index.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
 import type { PendingImport } from './database.js';
-import { declaredMarkingProblem } from '../../../shared/export/import-marking.js';
+import { declaredMarkingProblem, importedMarking } from '../../../shared/export/import-marking.js';
 import { tableMarkings } from '../../../shared/export/file-marking.js';
 
 /** Where an import files its runs, and what the reviewer said about them. */
@@ -212,15 +212,17 @@ export class ResultsStore extends AuditedStore {
     const checked = this.checkFiling(filing);
     if (!checked.ok) return checked;
     if (runs.length === 0) return err('invalid-input', 'The table holds no results.');
-    const underMarked = declaredMarkingProblem(source.fileName, checked.value.marking, filing.fileBytes ? tableMarkings(filing.fileBytes) : []);
+    const carried = filing.fileBytes ? tableMarkings(filing.fileBytes) : [];
+    const underMarked = declaredMarkingProblem(source.fileName, checked.value.marking, carried);
     if (underMarked) return err('invalid-input', underMarked, [{ path: 'marking', message: underMarked }]);
+    const marked = { ...checked.value, marking: importedMarking(checked.value.marking, carried) };
     return this.transact([this.db.benchmarkRuns, this.db.packets, this.db.columnMappings], async () => {
       await this.requireAssigned(checked.value.packetId);
       const filed = await this.checkPacketAndDuplicate(checked.value.packetId, source);
       if (!filed.ok) return filed;
       const stored: BenchmarkRun[] = [];
       for (const parsed of runs) {
-        const run = this.newRun(crypto.randomUUID(), checked.value, parsed.model === subjectModel ? 'subject' : 'reference', source, parsed, 0);
+        const run = this.newRun(crypto.randomUUID(), marked, parsed.model === subjectModel ? 'subject' : 'reference', source, parsed, 0);
         await this.db.benchmarkRuns.add(run);
         await this.audit(run.importedAt, 'create', 'benchmark-run', run.id, null, run);
         stored.push(run);

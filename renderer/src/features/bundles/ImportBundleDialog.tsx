@@ -17,7 +17,7 @@ import { BundleProgress } from './BundleProgress.js';
 import { plannedMarking } from './planned-marking.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PortionMark } from '../marking/PortionMark.js';
-import { bannerText, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerText, bannerOf, type Marking } from '../../../../shared/marking/marking.js';
 import './bundles.css';
 
 /** Bundles are a few megabytes of review data; a file far larger is not one to read whole. */
@@ -129,7 +129,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
     setBusy(undefined);
     if (!result.ok) { setProblem(result.error.message); return; }
     const { added, replaced, kept } = result.value;
-    onMessage(`Merged ${opened.fileName} from ${opened.bundle.manifest.exporter.name}: ${added} added, ${replaced} replaced by the bundle's version, ${kept} kept as they were here.`, rollUp(opened.plan.records.map((r) => plannedMarking(r, opened.content))));
+    onMessage(`Merged ${opened.fileName} from ${opened.bundle.manifest.exporter.name}: ${added} added, ${replaced} replaced by the bundle's version, ${kept} kept as they were here.`, bannerOf(opened.plan.records.map((r) => plannedMarking(r, opened.content))));
     onClose();
   }
 

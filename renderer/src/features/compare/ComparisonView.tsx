@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { describeRun, runLetter } from '../../../../shared/compare/comparison.js';
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
-import { rollUp } from '../../../../shared/marking/marking.js';
+import { commingle } from '../../../../shared/marking/marking.js';
 import { TabList } from '../../ui/TabList.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { PortionMark } from '../marking/PortionMark.js';
@@ -68,7 +68,7 @@ export function ComparisonView({ saved, sourceFiles, onDelete, onMessage }: { re
   const pending = state.bootstrapsLeft > 0;
   const waiting = pending ? 'Waiting for the paired bootstraps' : undefined;
   // What prints is marked by what it holds, not by the screen: the gateway's decision while printing, else the same computed here.
-  const shown = rollUp([comparisonMarking(c), saved.marking]);
+  const shown = commingle([comparisonMarking(c), saved.marking]);
   const printed = output.printing ?? output.preview(c, shown);
   return (
     <PrintFrame marking={printed.marking} authority={printed.authority} cui={printed.cui} className="comparison" frameRef={output.frame}>

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { MAX_COMPARED_RUNS, MIN_COMPARED_RUNS, runLetter } from '../../../../shared/compare/comparison.js';
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
-import { rollUp } from '../../../../shared/marking/marking.js';
+import { commingle } from '../../../../shared/marking/marking.js';
 import { PROVENANCE_LABELS, RUN_STATUS_LABELS, type BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
 import { useServices } from '../../app/services.js';
 import { useAllRuns, usePackets } from '../../data/hooks.js';
@@ -106,7 +106,7 @@ export function RunPickerDialog({ onClose, onSaved }: { readonly onClose: () => 
                       </label>
                     </td>
                     <td>
-                      <PortionMark marking={rollUp([run.marking, packetMarking.get(run.packetId) ?? run.marking])} /> {packetName.get(run.packetId) ?? 'deleted packet'}
+                      <PortionMark marking={commingle([run.marking, packetMarking.get(run.packetId) ?? run.marking])} /> {packetName.get(run.packetId) ?? 'deleted packet'}
                     </td>
                     <td>{run.model}</td>
                     <td>

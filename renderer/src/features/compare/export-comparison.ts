@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describeMetric, runLetter, type Comparison, type JoinedSample } from '../../../../shared/compare/comparison.js';
-import { portionMark, rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerOf, commingle, portionMark, type Marking } from '../../../../shared/marking/marking.js';
 import { PROVENANCE_LABELS, type SampleRow } from '../../../../shared/results/benchmark-run.js';
 import { answerOf, problemOf } from './sample-cells.js';
 import { formatScore } from '../results/format-results.js';
@@ -10,9 +10,9 @@ import { formatScore } from '../results/format-results.js';
  * per-sample rows. Each line carries its run's portion mark (the export gateway adds the banner as
  * the first and last line), and cells a spreadsheet would run as formulas are escaped.
  */
-/** What a comparison shows: its runs, and the thresholds it places them against. */
+/** What a comparison shows, for the banner: its runs, and the thresholds it places them against. */
 export function comparisonMarking(comparison: Comparison): Marking {
-  return rollUp([...comparison.runs.map((r) => r.marking), ...comparison.groups.flatMap((g) => g.thresholds.map((t) => t.threshold.marking))]);
+  return bannerOf([...comparison.runs.map((r) => r.marking), ...comparison.groups.flatMap((g) => g.thresholds.map((t) => t.threshold.marking))]);
 }
 
 export function summaryToCsv(comparison: Comparison): string {
@@ -24,8 +24,8 @@ export function summaryToCsv(comparison: Comparison): string {
       const d = group.differences[i];
       const e = d?.estimate;
       data.push([
-        // The row shows the run's numbers and the values of the thresholds it is placed against.
-        portionMark(rollUp([run.marking, ...group.thresholds.map((t) => t.threshold.marking)])),
+        // The row shows the run's numbers and the values of the thresholds it is placed against; its portion mark keeps their CUI.
+        portionMark(commingle([run.marking, ...group.thresholds.map((t) => t.threshold.marking)])),
         group.task,
         describeMetric(group),
         runLetter(i),
@@ -60,7 +60,7 @@ export function samplesToCsv(comparison: Comparison, samples: readonly JoinedSam
   const runs = comparison.runs;
   const fields = ['Marking', 'Task', 'Sample', 'Epoch', 'Runs disagree', ...runs.flatMap((_, i) => [`${runLetter(i)} score`, `${runLetter(i)} answer`, `${runLetter(i)} error`])];
   const data = samples.map((s) => [
-    portionMark(rollUp(runs.filter((_, i) => (s.positions[i] ?? -1) >= 0).map((r) => r.marking))),
+    portionMark(commingle(runs.filter((_, i) => (s.positions[i] ?? -1) >= 0).map((r) => r.marking))),
     s.task,
     String(s.id),
     s.epoch,

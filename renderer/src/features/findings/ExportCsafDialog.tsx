@@ -10,7 +10,7 @@ import {
   type CsafTlpLabel,
 } from '../../../../shared/csaf/csaf-write.js';
 import type { Finding } from '../../../../shared/findings/finding.js';
-import { UNCLASSIFIED, bannerText, rollUp } from '../../../../shared/marking/marking.js';
+import { UNCLASSIFIED, bannerText, bannerOf } from '../../../../shared/marking/marking.js';
 import { AGENCY_NAMES, AGENCY_NAMESPACES } from '../../../../shared/packet/agencies.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { useServices } from '../../app/services.js';
@@ -46,7 +46,7 @@ export function ExportCsafDialog({ packet, findings, onClose, onExported }: { re
   const [problem, setProblem] = useState<string | undefined>();
   // The title and summary name the packet: its marking counts with the vulnerabilities'.
   const records = [{ type: 'packet', id: packet.id, marking: packet.marking }, ...vulnerabilities.map((f) => ({ type: 'finding', id: f.id, marking: f.marking }))];
-  const marking = rollUp(records.map((r) => r.marking));
+  const marking = bannerOf(records.map((r) => r.marking));
   useDisplayedMarkings([marking]);
 
   async function exportAdvisory() {

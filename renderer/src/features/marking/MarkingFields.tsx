@@ -4,6 +4,7 @@ import {
   CUI_CATEGORIES,
   SCI_CONTROLS,
   bannerText,
+  commingledCui,
   disseminationControlsFor,
   isClassified,
   normalizeMarking,
@@ -36,6 +37,8 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
   const classified = isClassified(marking.level);
   const controls = disseminationControlsFor(marking.level);
   const colours = markingColours(marking);
+  // CUI merged into a classified record has no boxes at a classified level: it is shown, and kept as the fields change.
+  const heldCui = commingledCui(marking);
   const errorId = `${id}-problems`;
   // Always hand back the canonical order, so ticking and unticking a box returns the same marking.
   const change = (next: Marking, text: string) => onChange(normalizeMarking(next), text);
@@ -98,6 +101,12 @@ export function MarkingFields({ legend, marking, relToText, onChange, problems, 
         >
           <RelToInput value={relToText} onChange={(text) => change({ ...marking, relTo: parseCountryList(text) }, text)} />
         </CheckboxRow>
+      )}
+
+      {heldCui && (
+        <p className="marking-fields__held-cui">
+          Also holds CUI: {[...heldCui.categories, ...heldCui.controls].join(' · ')}
+        </p>
       )}
 
       {/* Polite, not an alert: the list changes as boxes are ticked, and is tied to the fieldset. */}

@@ -1,5 +1,5 @@
 import { useLayoutEffect, useSyncExternalStore } from 'react';
-import { rollUp, systemHighBanner, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerOf, systemHighBanner, type Marking } from '../../../../shared/marking/marking.js';
 import type { WorkstationSettings } from '../../../../shared/settings/workstation-settings.js';
 
 /**
@@ -9,7 +9,7 @@ import type { WorkstationSettings } from '../../../../shared/settings/workstatio
 export class DisplayedMarkings {
   private readonly entries = new Map<symbol, Marking>();
   private readonly listeners = new Set<() => void>();
-  private current: Marking | undefined = rollUp([]);
+  private current: Marking | undefined = bannerOf([]);
 
   register(id: symbol, marking: Marking): () => void {
     this.entries.set(id, marking);
@@ -31,7 +31,7 @@ export class DisplayedMarkings {
   }
 
   /** Rolled up when asked, not at each registration: a table of portion marks registers a row at a time. */
-  snapshot = (): Marking => (this.current ??= rollUp([...this.entries.values()]));
+  snapshot = (): Marking => (this.current ??= bannerOf([...this.entries.values()]));
 
   private changed(): void {
     this.current = undefined;
@@ -71,7 +71,7 @@ export function useDisplayedMarkings(markings: readonly Marking[]): void {
   const key = JSON.stringify(markings);
   useLayoutEffect(() => {
     const parsed = JSON.parse(key) as Marking[];
-    return displayedMarkings.register(Symbol('displayed'), rollUp(parsed));
+    return displayedMarkings.register(Symbol('displayed'), bannerOf(parsed));
   }, [key]);
 }
 

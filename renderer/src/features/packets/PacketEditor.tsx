@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState, type SyntheticEvent } from 'react';
-import { isClassified, markingAsClaimed, markingProblems, rollUp } from '../../../../shared/marking/marking.js';
+import { isClassified, markingAsClaimed, markingProblems, bannerOf } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import { INITIAL_STATUSES, nextStatuses, type PacketStatus } from '../../../../shared/packet/packet-status.js';
 import { AssignedReviewers } from './AssignedReviewers.js';
@@ -55,7 +55,7 @@ export function PacketEditor({ target, onClose, onSaved, onOpenHistory }: Packet
   // the marking chosen for it, even one this workstation may not hold (saving that is refused; the
   // banner must not understate what is on screen meanwhile).
   const claimed = markingAsClaimed(form.marking);
-  useDisplayedMarkings(ready ? [ready.packet ? rollUp([ready.packet.marking, claimed]) : claimed] : []);
+  useDisplayedMarkings(ready ? [ready.packet ? bannerOf([ready.packet.marking, claimed]) : claimed] : []);
 
   async function save(event?: SyntheticEvent) {
     event?.preventDefault();

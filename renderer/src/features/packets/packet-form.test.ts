@@ -34,6 +34,18 @@ describe('merging an edit onto a newer revision', () => {
     expect(mergeForms(base, raised, { ...base, notes: 'theirs' })).toMatchObject({ merged: { marking: raised.marking }, clashes: [] });
   });
 
+  it('keeps the CUI one side holds when the other raises the marking to a classification', () => {
+    const exportControlled = marking('CUI', { cuiCategories: ['SP-EXPT'], dissemination: ['FED ONLY'] });
+    const mine = { ...base, marking: marking('SECRET'), relToText: '' };
+    const theirs = { ...base, marking: exportControlled };
+    const { merged, clashes } = mergeForms(base, mine, theirs);
+    expect(merged.marking).toEqual(marking('SECRET', { cuiCategories: ['SP-EXPT'], dissemination: ['FED ONLY'] }));
+    expect(clashes).toContain('marking');
+    // Both forms of a category join as the specified one, a marking the packet can be saved with.
+    const basic = mergeForms(base, { ...base, marking: marking('CUI', { cuiCategories: ['PROPIN'] }) }, { ...base, marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }) });
+    expect(basic.merged.marking).toEqual(marking('CUI', { cuiCategories: ['SP-PROPIN'] }));
+  });
+
   it("keeps my status only where the workflow allows it from theirs, and drops a reason that no longer applies", () => {
     const mine = { ...base, status: 'in-review' as const, statusReason: 'Benchmarks started' };
     const theirs = { ...base, status: 'closed' as const };

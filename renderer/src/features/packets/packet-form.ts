@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NO_AUTHORITY } from '../../../../shared/marking/authority.js';
 import { markingVocabularySchema } from '../../../../shared/marking/marking-schema.js';
-import { normalizeMarking, rollUp } from '../../../../shared/marking/marking.js';
+import { normalizeMarking, commingle } from '../../../../shared/marking/marking.js';
 import { AGENCIES } from '../../../../shared/packet/agencies.js';
 import { blankPacketFields, type Packet, type PacketFields } from '../../../../shared/packet/packet.js';
 import { PACKET_STATUSES, nextStatuses } from '../../../../shared/packet/packet-status.js';
@@ -81,7 +81,7 @@ export function mergeForms(
   const take = <K extends EditedField>(field: K): PacketForm[K] => (mineChanged(field) ? mine[field] : theirs[field]);
   const clashes = new Set(EDITED_FIELDS.filter((f) => mineChanged(f) && !same(theirs[f], base[f]) && !same(theirs[f], mine[f])));
 
-  const marking = same(mine.marking, theirs.marking) ? mine.marking : normalizeMarking(rollUp([mine.marking, theirs.marking]));
+  const marking = same(mine.marking, theirs.marking) ? mine.marking : normalizeMarking(commingle([mine.marking, theirs.marking]));
   if (!same(marking, mine.marking)) clashes.add('marking');
   else clashes.delete('marking');
 

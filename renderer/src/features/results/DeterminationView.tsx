@@ -1,7 +1,7 @@
 import { OUTCOME_LABELS, formatNumber, type Determination } from '../../../../shared/thresholds/determination.js';
 import { describeVersionRange } from '../../../../shared/thresholds/task-version.js';
 import { PROVENANCE_LABELS } from '../../../../shared/results/benchmark-run.js';
-import { rollUp, type Marking } from '../../../../shared/marking/marking.js';
+import { commingle, type Marking } from '../../../../shared/marking/marking.js';
 import { IntervalChart } from './IntervalChart.js';
 import { TableHead } from '../../ui/TableHead.js';
 import { PortionMark } from '../marking/PortionMark.js';
@@ -36,7 +36,7 @@ export function DeterminationView({ determination, markingOfRun }: { readonly de
             {assessments.map(({ threshold, best, state, close, reason: why }) => (
               <tr key={threshold.id} title={why}>
                 <td>
-                  <PortionMark marking={best ? rollUp([threshold.marking, markingOfRun(best.runId)]) : threshold.marking} /> {threshold.task}{' '}
+                  <PortionMark marking={best ? commingle([threshold.marking, markingOfRun(best.runId)]) : threshold.marking} /> {threshold.task}{' '}
                   <span className="muted">
                     {describeVersionRange(threshold.taskVersionFrom, threshold.taskVersionTo)} · {threshold.scorer ? `${threshold.scorer}/` : ''}
                     {threshold.metric} {threshold.direction === 'higher' ? '≥' : '≤'} {threshold.value}
