@@ -33,7 +33,7 @@ export interface CuiDesignation {
   readonly poc: string;
 }
 
-/** CUI limited dissemination controls (NOFORN is one too, but a classified NOFORN is the IC's). */
+/** CUI limited dissemination controls, in the Registry's order. */
 const CUI_LDCS: readonly DisseminationControl[] = ['NOFORN', 'FED ONLY', 'FEDCON', 'NOCON', 'DL ONLY'];
 const NOT_SET = '(not set in the workstation settings)';
 
@@ -44,14 +44,15 @@ export function holdsCui(m: Marking): boolean {
 
 /**
  * The indicator a document holding `markings` carries, or none when nothing in it is CUI. The
- * categories and controls are those of its CUI content (a classified record's NOFORN and ORCON are
- * the classification's, not the CUI's); the rest comes from the workstation's settings.
+ * categories and limited dissemination controls are those of its CUI content (ORCON is the
+ * classification's alone); the rest comes from the workstation's settings.
  */
 export function cuiDesignationOf(markings: readonly Marking[], designator: CuiDesignator | undefined): CuiDesignation | undefined {
   const cui = markings.filter(holdsCui);
   if (cui.length === 0) return undefined;
   const codes = new Set<CuiCategoryCode>(cui.flatMap((m) => m.cuiCategories));
-  const controls = new Set(cui.flatMap((m) => m.dissemination.filter((c) => CUI_LDCS.includes(c) && !(isClassified(m.level) && c === 'NOFORN'))));
+  // A commingled marking cannot say whether its NOFORN came with the CUI or the classification: listed, it overstates nothing.
+  const controls = new Set(cui.flatMap((m) => m.dissemination.filter((c) => CUI_LDCS.includes(c))));
   const { agency = '', office = '', poc = '' } = designator ?? {};
   return {
     controlledBy: [agency.trim() || NOT_SET, ...(office.trim() ? [office.trim()] : [])],

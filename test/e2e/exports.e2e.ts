@@ -203,7 +203,8 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   const bundle = await saved(download);
   await expect(page.getByRole('status').filter({ hasText: `Its contents are marked ${BANNER}.` })).toBeVisible();
   const opened = await openBundle(new Uint8Array(bundle.bytes), { trust: { signers: parseAllowedSigners(identity), revoked: [] }, decryption: { passphrase: PASSPHRASE }, ownRecipients: [], seenBundleIds: new Set(), now: new Date('2026-11-22T12:00:00Z') });
-  expect(opened.manifest.marking).toEqual({ banner: BANNER, level: 'SECRET', sci: [], cuiCategories: [], dissemination: ['NOFORN'], relTo: [] });
+  // The banner is the classification's; the structured marking keeps the CUI commingled in it.
+  expect(opened.manifest.marking).toEqual({ banner: BANNER, level: 'SECRET', sci: [], cuiCategories: ['SP-EXPT'], dissemination: ['NOFORN', 'FED ONLY'], relTo: [] });
   // Signed with the manifest: the authority block, and the CUI indicator of the export-controlled finding it carries.
   expect(opened.manifest.markingBlocks).toEqual([...AUTHORITY, ...CUI_INDICATOR]);
   keep('review-bundle', bundle);
@@ -211,8 +212,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   // The history's own exports.
   await page.keyboard.press('Alt+H');
   const proofs = await click(page, 'Export with proofs…');
-  expect(JSON.parse(lines(proofs.text)[0] ?? '{}')).toMatchObject({ banner: BANNER, marking: { level: 'SECRET', dissemination: ['NOFORN'] } });
-  expect(JSON.parse(lines(proofs.text)[0] ?? '{}')).toMatchObject({ markingBlocks: [...AUTHORITY, ...CUI_INDICATOR] });
+  expect(JSON.parse(lines(proofs.text)[0] ?? '{}')).toMatchObject({ banner: BANNER, marking: { level: 'SECRET', cuiCategories: ['SP-EXPT'], dissemination: ['NOFORN', 'FED ONLY'] }, markingBlocks: [...AUTHORITY, ...CUI_INDICATOR] });
   keep('history-jsonl', proofs);
   const historyCsv = await click(page, 'Export CSV…');
   expect([lines(historyCsv.text)[0], lines(historyCsv.text).at(-1)]).toEqual([BANNER, BANNER]);
