@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CUI_CATEGORIES, isClassified, type CuiCategoryCode, type DisseminationControl, type Marking } from './marking.js';
 
 /**
- * The CUI designation indicator (32 CFR 2002.20(b)(3); NARA CUI Marking Handbook): who controls the
+ * The CUI designation indicator (32 CFR 2002.20; NARA CUI Marking Handbook): who controls the
  * CUI in a document, which categories and limited dissemination controls it holds, and whom to ask.
  * Required on the first page of every CUI document, and of every classified document that holds CUI.
  */

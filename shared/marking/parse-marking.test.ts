@@ -39,6 +39,8 @@ describe('reading markings back from text', () => {
     // A CUI category on a classified marking is read only after the CUI it belongs to.
     expect(parsePortion('(S//SP-EXPT)')).toEqual({ marking: marking('SECRET'), unknown: ['SP-EXPT'] });
     expect(parseBanner('TOP SECRET//XYZ//NOFORN')?.unknown).toEqual(['XYZ']);
+    // An SCI compartment is read as its system for the banner, and kept as what this workstation does not model.
+    expect(parseBanner('TOP SECRET//SI-G ABCD/TK//NOFORN')?.unknown).toEqual(['SI-G ABCD']);
   });
 
   it('reads past an empty block rather than reading no marking at all', () => {

@@ -107,7 +107,11 @@ function parseBlocks(text: string, levels: Readonly<Record<string, Classificatio
       const relToList = /^REL(?:EASABLE)? TO (.+)$/.exec(token)?.[1];
       if (control !== undefined) dissemination.push(control);
       else if (relToList !== undefined) relTo.push(...relToList.split(/\s*,\s*/).filter((c) => c !== 'USA' && c.length > 0));
-      else if (isClassified(level) && isSci(baseSystem(token))) sci.push(baseSystem(token) as SciControl);
+      else if (isClassified(level) && isSci(baseSystem(token))) {
+        sci.push(baseSystem(token) as SciControl);
+        // A compartment (SI-G ABCD) is more than its system: kept as not modelled, so an import lists it rather than drop it.
+        if (token !== baseSystem(token)) unknown.push(token);
+      }
       else if (holdsCui && (CUI_CATEGORY_CODES as readonly string[]).includes(token)) categories.push(token as CuiCategoryCode);
       else unknown.push(token);
     }

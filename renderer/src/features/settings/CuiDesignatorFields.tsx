@@ -9,7 +9,7 @@ const FIELDS: readonly { readonly key: keyof CuiDesignator; readonly label: stri
 
 /**
  * Who the CUI designation indicator names on every file and printout that holds CUI
- * (32 CFR 2002.20(b)(3)): "Controlled by" the agency and office, and whom to ask.
+ * (32 CFR 2002.20): "Controlled by" the agency and office, and whom to ask.
  */
 export function CuiDesignatorFields({ designator, disabled, onChange }: { readonly designator: CuiDesignator | undefined; readonly disabled: boolean; readonly onChange: (designator: CuiDesignator) => void }) {
   const current = designator ?? NO_DESIGNATOR;
