@@ -211,5 +211,9 @@ describe('the export gateway', () => {
     expect(result).toMatchObject({ ok: true, value: { banner: 'SECRET//NOFORN', authority: { classifiedBy: 'jdoe', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20510101', sources: ['Example AI Atlas snapshot-2026-11-01; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS CG 1-52, 20250101'] } } });
     expect(eventsWhenPrinted).toBe(eventsBefore + 1);
     expect(await lastEvent()).toMatchObject({ action: 'print', entityType: 'file-export', after: { kind: 'comparison-print', format: 'print', fileName: null, banner: 'SECRET//NOFORN', records: { 'benchmark-run': { count: 1, ids: ['r1'] }, packet: { count: 1, ids: [packet.value.id] } } } });
+    // Nothing printed is CUI: no designation indicator. A run that is, beside it, brings one.
+    expect(result.ok && result.value.cui).toBeUndefined();
+    const withCui = await printing.exports.print({ kind: 'comparison-print', what: 'a summary with an export-controlled run', records: [{ type: 'packet', id: packet.value.id, marking: packet.value.marking }, { type: 'benchmark-run', id: 'r2', marking: marking('CUI', { cuiCategories: ['SP-EXPT'] }) }], render: () => Promise.resolve('<table></table>') });
+    expect(withCui).toMatchObject({ ok: true, value: { banner: 'SECRET//NOFORN', cui: { categories: ['Export Controlled (SP-EXPT)'], controlledBy: ['(not set in the workstation settings)'] } } });
   });
 });
