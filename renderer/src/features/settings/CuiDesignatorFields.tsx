@@ -1,10 +1,11 @@
 import { NO_DESIGNATOR, type CuiDesignator } from '../../../../shared/marking/cui-designation.js';
 import { Field } from '../../ui/Field.js';
+import '../marking/marking.css';
 
 const FIELDS: readonly { readonly key: keyof CuiDesignator; readonly label: string; readonly hint: string }[] = [
-  { key: 'agency', label: 'Designating agency', hint: 'Cybersecurity and Infrastructure Security Agency' },
-  { key: 'office', label: 'Designating office', hint: 'Office of the Chief AI Officer' },
-  { key: 'poc', label: 'CUI point of contact', hint: 'Name, telephone or mailbox' },
+  { key: 'agency', label: 'Designating agency', hint: 'Such as Cybersecurity and Infrastructure Security Agency' },
+  { key: 'office', label: 'Designating office', hint: 'Such as AI Security Center' },
+  { key: 'poc', label: 'CUI point of contact', hint: 'A name, and a telephone or mailbox' },
 ];
 
 /**
@@ -14,7 +15,8 @@ const FIELDS: readonly { readonly key: keyof CuiDesignator; readonly label: stri
 export function CuiDesignatorFields({ designator, disabled, onChange }: { readonly designator: CuiDesignator | undefined; readonly disabled: boolean; readonly onChange: (designator: CuiDesignator) => void }) {
   const current = designator ?? NO_DESIGNATOR;
   return (
-    <fieldset disabled={disabled}>
+    // Laid out as the authority block's fields are: side by side, each as wide as it needs.
+    <fieldset disabled={disabled} className="authority-fields">
       <legend>CUI designation indicator</legend>
       <p className="field-hint">Files and printouts that hold CUI name these as “Controlled by” and “POC”.</p>
       {FIELDS.map((f) => (
