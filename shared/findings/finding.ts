@@ -1,6 +1,7 @@
 import { weaknesses } from '@secvisogram/csaf-validator-lib/cwe.js';
 import { z } from 'zod';
 import { markingSchema } from '../marking/marking-schema.js';
+import { authoritySchema, type ClassificationAuthority } from '../marking/authority.js';
 import { UNCLASSIFIED, type Marking } from '../marking/marking.js';
 import { RISK_STATUSES } from '../plans/remediation-plan.js';
 import { csafDetailSchema, noCsafDetail, productIdsNamed, type CsafDetail } from './csaf-detail.js';
@@ -63,6 +64,8 @@ export interface FindingFields {
   /** Items of the packet's remediation plan that answer this finding (poam-item UUIDs). */
   readonly planItemUuids: readonly string[];
   readonly marking: Marking;
+  /** Its own classification authority block, where it is not its packet's (absent: the packet's). */
+  readonly authority?: ClassificationAuthority | undefined;
 }
 
 export interface Finding extends FindingFields {
@@ -127,6 +130,7 @@ export const findingFieldsSchema = z
     impact: z.enum(RISK_LEVELS).nullable(),
     planItemUuids: z.array(z.string()).max(1000),
     marking: markingSchema,
+    authority: authoritySchema.optional(),
   })
   .superRefine((f, ctx) => {
     if (f.cvssVector !== null) {

@@ -3,6 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
+import { blankFindingFields } from '../../../shared/findings/finding.js';
 import { marking, UNCLASSIFIED } from '../../../shared/marking/marking.js';
 import { csvBlockLines } from '../../../shared/export/file-marking.js';
 import type { SaveFileResponse } from '../../../shared/ipc/host-contract.js';
@@ -193,6 +194,23 @@ describe('the export gateway', () => {
     const dropping: FileExport = { ...csvExport(rows), kind: 'history-jsonl', body: { format: 'jsonl', write: () => Promise.resolve('{"banner":"SECRET//NOFORN"}\n{"seq":1}\n') } };
     expect(await designated.exports.saveFile(dropping)).toMatchObject({ ok: false, error: { message: expect.stringContaining('would leave out its classification authority block or CUI designation indicator (Classified By: jdoe;') as unknown } });
     expect(recording.saved).toHaveLength(3);
+  });
+
+  it('takes a finding’s own authority block in place of its packet’s, where it has one', async () => {
+    const packet = await data.store.createPacket({ ...SAMPLE_PACKET_FIELDS, marking: SECRET_NOFORN, authority: { classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '20451231' } });
+    if (!packet.ok) throw new Error(packet.error.message);
+    const fields = { ...blankFindingFields(), title: 'Exploit chain from a partner report', description: 'Seen in a partner agency’s report.', severity: 'high' as const, marking: SECRET_NOFORN };
+    const own = await data.findings.create(packet.value.id, { ...fields, authority: { classifiedBy: 'R. Analyst, FBI', derivedFrom: 'FBI SCG 7, 20260301', declassifyOn: '25X1' } });
+    const inherits = await data.findings.create(packet.value.id, { ...fields, title: 'Sandbox escape' });
+    if (!own.ok || !inherits.ok) throw new Error('not recorded');
+    const exported = async (ids: readonly string[]) => {
+      await data.exports.saveFile(csvExport(ids.map((id) => ({ type: 'finding', id, marking: SECRET_NOFORN }))));
+      return csvBlockLines(new TextDecoder().decode(recording.saved.at(-1)?.data));
+    };
+    expect(await exported([own.value.finding.id])).toEqual(expect.arrayContaining(['Derived From: FBI SCG 7, 20260301', 'Declassify On: 25X1']));
+    expect(await exported([inherits.value.finding.id])).toEqual(expect.arrayContaining(['Derived From: NSA/CSS CG 1-52, 20250101', 'Declassify On: 20451231']));
+    // Both: two sources, the later instruction of the two.
+    expect(await exported([own.value.finding.id, inherits.value.finding.id])).toEqual(expect.arrayContaining(['Derived From: Multiple Sources', 'Declassify On: 25X1']));
   });
 
   it('prints between banners of what is printed, with the packets’ authority block, recorded before the print dialog opens', async () => {

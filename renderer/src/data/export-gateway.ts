@@ -153,9 +153,9 @@ export class ExportGateway extends AuditedStore {
   async print(request: PrintRequest): Promise<Result<PrintDecision>> {
     const refused = await this.permissionProblem('export');
     if (refused) return refused;
-    // The packets the printout draws on count with what it shows.
+    // The packets (and records with blocks of their own) the printout draws on count with what it shows.
     const sources = await this.sourcesOf(request.records);
-    const records = [...request.records, ...sources.map((s) => ({ type: 'packet', id: s.id, marking: s.marking }))];
+    const records = [...request.records, ...sources.map((s) => ({ type: s.recordType, id: s.id, marking: s.marking }))];
     const decided = this.decide(records);
     if (!decided.ok) return decided;
     const blocks = await this.blocksFor(records, decided.value, sources);
@@ -215,19 +215,25 @@ export class ExportGateway extends AuditedStore {
     return { authority: authorityBlock(sources, marking, classifier), cui: cuiDesignationOf([...records.map((r) => r.marking), ...sources.map((s) => s.marking)], this.context.cuiDesignator?.()) };
   }
 
-  /** The packets records belong to, read from the store: what a document drawn from them derives its classification from. */
-  private async sourcesOf(records: readonly ExportedRecord[]): Promise<AuthoritySource[]> {
+  /**
+   * What a document drawn from records derives its classification from, read from the store: the
+   * packets they belong to, or a record's own authority block where it has one (a finding drawn
+   * from another agency's report), which stands in for its packet's.
+   */
+  private async sourcesOf(records: readonly ExportedRecord[]): Promise<(AuthoritySource & { readonly recordType: string })[]> {
     const ids = new Set<string>();
+    const own: (AuthoritySource & { readonly recordType: string })[] = [];
     const owners = { finding: this.db.findings, 'benchmark-run': this.db.benchmarkRuns, 'remediation-plan': this.db.remediationPlans, comment: this.db.comments } as const;
     for (const r of records) {
       if (r.type === 'packet') ids.add(r.id);
       for (const id of r.packetIds ?? []) ids.add(id);
       const table = owners[r.type as keyof typeof owners] as typeof owners.finding | undefined;
       const owner = table ? await table.get(r.id) : undefined;
-      if (owner) ids.add(owner.packetId);
+      if (owner?.authority) own.push({ recordType: r.type, id: owner.id, name: `the finding “${owner.title}”`, marking: owner.marking, authority: owner.authority });
+      else if (owner) ids.add(owner.packetId);
     }
     const packets = (await this.db.packets.bulkGet([...ids])).filter((p): p is Packet => p !== undefined);
-    return packets.map((p) => ({ id: p.id, name: `${p.developer} ${p.modelName} ${p.modelVersion}`, marking: p.marking, authority: p.authority }));
+    return [...packets.map((p) => ({ recordType: 'packet', id: p.id, name: `${p.developer} ${p.modelName} ${p.modelVersion}`, marking: p.marking, authority: p.authority })), ...own];
   }
 
   private record(action: 'export' | 'print', kind: ExportKind, what: string, records: readonly ExportedRecord[], file: { readonly fileName: string | null; readonly marking: Marking; readonly banner: string; readonly size: number; readonly sha256: string }, destination?: Destination): Promise<Result<void>> {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { FINDING_STATUSES, FINDING_TYPE_LABELS, SEVERITIES, blankFindingFields, cweName, type Finding, type Severity } from '../../../../shared/findings/finding.js';
-import { exceedsCeiling, markingAsClaimed, markingProblems } from '../../../../shared/marking/marking.js';
+import { exceedsCeiling, isClassified, markingAsClaimed, markingProblems } from '../../../../shared/marking/marking.js';
 import type { Packet } from '../../../../shared/packet/packet.js';
 import type { PlanItem } from '../../../../shared/plans/remediation-plan.js';
 import type { BenchmarkRun } from '../../../../shared/results/benchmark-run.js';
@@ -11,6 +11,7 @@ import { Modal } from '../../ui/Modal.js';
 import { DialogActions } from '../../ui/DialogActions.js';
 import { SelectField } from '../../ui/SelectField.js';
 import { MarkingFields } from '../marking/MarkingFields.js';
+import { AuthorityOverride } from '../marking/AuthorityOverride.js';
 import { useDisplayedMarkings } from '../marking/displayed-markings.js';
 import { AdvisoryDetail } from './AdvisoryDetail.js';
 import { AffectedProductsFields } from './AffectedProductsFields.js';
@@ -132,6 +133,7 @@ export function FindingDialog({ packet, finding, runs, planItems, onClose, onSav
         <PlanItemsFields items={planItems} chosen={form.planItemUuids} onChange={(planItemUuids) => set({ planItemUuids })} />
         <div className="form-grid__wide">
           <MarkingFields legend="Marking of this finding" marking={form.marking} relToText={form.relToText} problems={markingIssues} onChange={(marking, relToText) => set({ marking, relToText })} />
+          <AuthorityOverride authority={form.authority} classified={isClassified(form.marking.level)} onChange={(authority) => set({ authority })} error={(field) => fieldIssues.get(`authority.${field}`)} />
         </div>
         <div className="form-grid__wide">
           <FormAlert problem={problem} />

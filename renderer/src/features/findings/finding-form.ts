@@ -52,12 +52,11 @@ export function toInput(form: FindingForm): unknown {
   };
 }
 
-/** Field-level problems from the data layer, keyed by the form field they belong to. */
+/** Field-level problems from the data layer, keyed by the form field they belong to, and by their whole path (`authority.classifiedBy`). */
 export function issuesByField(issues: readonly { readonly path: string; readonly message: string }[] | undefined): ReadonlyMap<string, string> {
   const byField = new Map<string, string>();
   for (const issue of issues ?? []) {
-    const field = issue.path.split('.')[0] ?? '';
-    if (!byField.has(field)) byField.set(field, issue.message);
+    for (const key of [issue.path.split('.')[0] ?? '', issue.path]) if (!byField.has(key)) byField.set(key, issue.message);
   }
   return byField;
 }
