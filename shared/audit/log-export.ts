@@ -47,7 +47,7 @@ const headerSchema = z.strictObject({
   /** The same marking, structured, so a verifier can tell whether its records' own markings exceed it. */
   marking: markingSchema,
   /** The classification authority block and CUI designation indicator, a line each, where the records need them. Not signed. */
-  markingBlocks: z.array(oneLine).max(20).optional(),
+  markingBlocks: z.array(oneLine).max(1000).optional(),
   treeSize: z.number().int().min(1),
   /** The C2SP signed note of the tree of every event up to `treeSize`. */
   checkpoint: z.string(),

@@ -44,7 +44,7 @@ export const bundleManifestSchema = z
      */
     marking: z.strictObject({ banner: z.string().max(500), ...markingVocabularyShape }).optional(),
     /** The classification authority block and CUI designation indicator the records need, a line each. */
-    markingBlocks: z.array(z.string().max(1000)).max(20).optional(),
+    markingBlocks: z.array(z.string().max(2000)).max(1000).optional(),
     /** Every file but manifest.json, SHA512SUMS and its signature. */
     files: z.array(z.object({ path: z.string().min(1).max(500), size: z.number().int().nonnegative(), sha512: sha512Hex })).max(100_000),
   })
@@ -70,8 +70,8 @@ const FIELD_RULES: Readonly<Record<string, string>> = {
   'recipients[].label': 'text of at most 200 characters',
   'recipients[].recipient': 'an age recipient: "age1" and 58 lowercase letters and digits',
   marking: 'an object with banner, level, sci, cuiCategories, dissemination and relTo',
- markingBlocks: 'a list of at most 20 lines: the classification authority block and CUI designation indicator',
-  'markingBlocks[]': 'a line of at most 1,000 characters',
+  markingBlocks: 'a list of at most 1,000 lines: the classification authority block and CUI designation indicator',
+  'markingBlocks[]': 'a line of at most 2,000 characters',
   'marking.banner': 'the marking’s banner, of at most 500 characters',
   'marking.level': `one of ${CLASSIFICATION_LEVELS.map((l) => `"${l}"`).join(', ')}`,
   'marking.sci': 'a list of SCI control systems',

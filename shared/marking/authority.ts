@@ -18,7 +18,8 @@ export interface ClassificationAuthority {
 
 export const NO_AUTHORITY: ClassificationAuthority = { classifiedBy: '', derivedFrom: '', declassifyOn: '' };
 
-const line = (label: string) => z.string().trim().max(300, `${label} is longer than 300 characters.`);
+// One line each: the block is written a line a field, in every format, and read back the same way.
+const line = (label: string) => z.string().trim().max(300, `${label} is longer than 300 characters.`).regex(/^[^\p{Cc}]*$/u, `${label} is one line of text, without line breaks or control characters.`);
 
 export const authoritySchema = z.strictObject({
   classifiedBy: line('Classified by'),
@@ -62,7 +63,8 @@ export function authorityBlock(sources: readonly AuthoritySource[], marking: Mar
   return {
     classifiedBy: classifier.trim() || NOT_RECORDED,
     derivedFrom: classified.length > 1 ? 'Multiple Sources' : only ? only.authority.derivedFrom || only.name : NOT_RECORDED,
-    declassifyOn: mostRestrictive(classified.map((s) => s.authority.declassifyOn)) ?? NOT_RECORDED,
+    // A source without an instruction leaves the document's unknown: the others' would understate it.
+    declassifyOn: classified.some((s) => s.authority.declassifyOn.trim() === '') ? NOT_RECORDED : (mostRestrictive(classified.map((s) => s.authority.declassifyOn)) ?? NOT_RECORDED),
     sources: listed,
   };
 }
@@ -70,11 +72,17 @@ export function authorityBlock(sources: readonly AuthoritySource[], marking: Mar
 /**
  * The instruction that keeps the information classified longest: an exemption (25X, 50X, 75X,
  * the highest first) over any date, the latest date over earlier ones; an event cannot be ranked
- * against a date, so both are kept.
+ * against a date, so both are kept. An exemption with a date of its own ("25X1, 20301231") ends
+ * then: a later plain date is kept beside it.
  */
 export function mostRestrictive(instructions: readonly string[]): string | undefined {
   const given = [...new Set(instructions.map((i) => i.trim()).filter((i) => i !== ''))];
   const exemptions = given.filter((i) => /^\d{2}X/i.test(i)).sort((a, b) => Number.parseInt(b, 10) - Number.parseInt(a, 10));
+  const dateOf = (i: string) => /(\d{4})-?(\d{2})-?(\d{2})\s*$/.exec(i)?.slice(1).join('');
+  const undated = exemptions.some((e) => dateOf(e) === undefined);
+  const latestExemption = exemptions.map(dateOf).sort().at(-1);
+  const laterPlain = given.filter((i) => !exemptions.includes(i) && /^\d{4}-?\d{2}-?\d{2}$/.test(i) && (dateOf(i) ?? '') > (latestExemption ?? '')).sort((a, b) => (dateOf(b) ?? '').localeCompare(dateOf(a) ?? ''));
+  if (exemptions.length > 0 && !undated && laterPlain[0] !== undefined) return `The later of: ${exemptions.join('; ')}; ${laterPlain[0]}`;
   if (exemptions[0] !== undefined) return exemptions.length === 1 ? exemptions[0] : exemptions.join(', ');
   const dates = given.filter((i) => /^\d{4}-?\d{2}-?\d{2}$/.test(i)).sort((a, b) => b.replace(/-/g, '').localeCompare(a.replace(/-/g, '')));
   const events = given.filter((i) => !dates.includes(i));

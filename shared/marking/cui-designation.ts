@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CUI_CATEGORIES, isClassified, type CuiCategoryCode, type DisseminationControl, type Marking } from './marking.js';
+import { CUI_CATEGORIES, commingledCui, type CuiCategoryCode, type DisseminationControl, type Marking } from './marking.js';
 
 /**
  * The CUI designation indicator (32 CFR 2002.20; NARA CUI Marking Handbook): who controls the
@@ -17,7 +17,7 @@ export interface CuiDesignator {
 
 export const NO_DESIGNATOR: CuiDesignator = { agency: '', office: '', poc: '' };
 
-const line = (label: string) => z.string().trim().max(200, `${label} is longer than 200 characters.`);
+const line = (label: string) => z.string().trim().max(200, `${label} is longer than 200 characters.`).regex(/^[^\p{Cc}]*$/u, `${label} is one line of text, without line breaks or control characters.`);
 
 export const cuiDesignatorSchema = z.strictObject({
   agency: line('The designating agency'),
@@ -39,7 +39,8 @@ const NOT_SET = '(not set in the workstation settings)';
 
 /** Whether a marking holds CUI: a CUI marking, or a classified one with a commingled CUI part. */
 export function holdsCui(m: Marking): boolean {
-  return m.level === 'CUI' || (isClassified(m.level) && m.cuiCategories.length > 0);
+  // A commingled part is CUI whether it names a category or only a limited dissemination control (S//CUI//FED ONLY).
+  return m.level === 'CUI' || commingledCui(m) !== undefined;
 }
 
 /**

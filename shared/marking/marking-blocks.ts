@@ -22,8 +22,8 @@ export function markingBlockLines(blocks: MarkingBlocks): string[] {
           `Classified By: ${authority.classifiedBy}`,
           `Derived From: ${authority.derivedFrom}`,
           `Declassify On: ${authority.declassifyOn}`,
-          // 32 CFR 2001.22(c)(1)(ii): a "Multiple Sources" document lists them with it.
-          ...(authority.sources.length > 0 ? [`Sources: ${authority.sources.join(' | ')}`] : []),
+          // 32 CFR 2001.22(c)(1)(ii): a "Multiple Sources" document lists them with it, a line each.
+          ...authority.sources.map((s) => `Source: ${s}`),
         ]
       : []),
     ...(cui
@@ -39,7 +39,7 @@ export function markingBlockLines(blocks: MarkingBlocks): string[] {
 
 /** Whether a line is one of the blocks' (a re-export replaces the lines an earlier one wrote). */
 export function isMarkingBlockLine(line: string): boolean {
-  return /^(Classified By|Derived From|Declassify On|Sources|Controlled by|CUI Category|Limited Dissemination Control|POC): /.test(line.trim());
+  return /^(Classified By|Derived From|Declassify On|Source|Controlled by|CUI Category|Limited Dissemination Control|POC): /.test(line.trim());
 }
 
 /** The blocks' lines `expected` that `carried` lacks: what a written file would leave out. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { authorityBlock, mostRestrictive } from './authority.js';
-import { cuiDesignationOf } from './cui-designation.js';
+import { authorityBlock, authoritySchema, mostRestrictive } from './authority.js';
+import { cuiDesignationOf, cuiDesignatorSchema } from './cui-designation.js';
 import { bannerOf, bannerText, commingle, exceedsCeiling, markingProblems, portionMark, type Marking } from './marking.js';
 import { parseMarkingText } from './parse-marking.js';
 
@@ -31,7 +31,7 @@ describe('the banner of a page: the roll-up of its portions', () => {
     { portions: ['(U)', '(S//REL TO USA, GBR)'], banner: 'SECRET//REL TO USA, GBR', rule: 'IC Register, REL TO roll-up: unclassified portions take no part in it' },
     { portions: ['(S//REL TO USA, FVEY)', '(S//REL TO USA, AUS, GBR)'], banner: 'SECRET//REL TO USA, AUS, GBR', rule: 'IC Register, tetragraphs: REL TO intersects by member country (FVEY = AUS, CAN, GBR, NZL, USA)' },
     { portions: ['(S//REL TO USA, FVEY)', '(S//REL TO USA, AUS, CAN, GBR, NZL)'], banner: 'SECRET//REL TO USA, FVEY', rule: 'IC Register, tetragraphs: written as the tetragraph where all its members remain' },
-    { portions: ['(S//REL TO USA, NATO)', '(S//REL TO USA, FVEY)'], banner: 'SECRET//REL TO USA, CAN, GBR', rule: 'IC Register, tetragraphs: NATO ∩ FVEY by member country' },
+    { portions: ['(S//REL TO USA, NATO)', '(S//REL TO USA, FVEY)'], banner: 'SECRET//NOFORN', rule: 'IC Register, tetragraphs: NATO is released to as an organization, not decomposed into its members' },
     { portions: ['(CUI//SP-EXPT)', '(CUI//PRVCY)'], banner: 'CUI//SP-EXPT/PRVCY', rule: 'CUI Marking Handbook, banner: every category, specified first, each group alphabetical' },
     { portions: ['(CUI//FEDCON)', '(CUI//NOCON)'], banner: 'CUI//FED ONLY', rule: 'CUI Registry, LDCs: FEDCON with NOCON leaves federal employees only' },
     { portions: ['(CUI//SP-PROPIN)', '(CUI//PROPIN)'], banner: 'CUI//SP-PROPIN', rule: '32 CFR 2002.20(b) (banner markings): specified CUI carries its category; the specified form covers the basic one' },
@@ -90,12 +90,15 @@ describe('the classification authority block and the CUI designation indicator',
     const block = authorityBlock([packet('Atlas', 'SECRET', 'NSA/CSS CG 1-52, 20250101', '20451231'), packet('Borealis', 'CONFIDENTIAL', 'CISA SCG 3, 20240601', '25X1')], m('SECRET'), 'Dana Lead, Team Lead, CISA');
     expect(block).toMatchObject({ classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'Multiple Sources', declassifyOn: '25X1' });
     expect(block?.sources).toHaveLength(2);
+    // A source without an instruction leaves the document's unknown, rather than the others' understating it.
+    expect(authorityBlock([packet('Atlas', 'TOP SECRET', 'NSA/CSS CG 1-52', ''), packet('Borealis', 'SECRET', 'CISA SCG 3', '20300101')], m('TOP SECRET'), 'Dana')?.declassifyOn).toBe('(not recorded on the packet)');
   });
 
   it.each([
     { given: ['20451231', '20501231'], wins: '20501231', rule: '32 CFR 2001.22(e): the latest date of the sources' },
     { given: ['20501231', '25X1'], wins: '25X1', rule: '32 CFR 2001.22(e): an exemption over any date' },
     { given: ['25X1', '50X1-HUM'], wins: '50X1-HUM, 25X1', rule: 'EO 13526 §3.3 (exemptions from automatic declassification): the longer exemption first' },
+    { given: ['25X1, 20301231', '20450101'], wins: 'The later of: 25X1, 20301231; 20450101', rule: '32 CFR 2001.22(e): an exemption that ends on a date is ranked by that date' },
   ])('declassify on: $given → $wins ($rule)', ({ given, wins }) => {
     expect(mostRestrictive(given)).toBe(wins);
   });
@@ -108,5 +111,13 @@ describe('the classification authority block and the CUI designation indicator',
     // Without the workstation's designator, the indicator says what is missing rather than leaving it out.
     expect(cuiDesignationOf([m('(CUI)')], undefined)).toMatchObject({ controlledBy: ['(not set in the workstation settings)'], categories: [] });
     expect(authorityBlock([], m('CUI'), 'Dana')).toBeUndefined();
+  });
+});
+
+describe('the blocks’ fields', () => {
+  it('are one line each, so no block can smuggle a line of its own into a file', () => {
+    expect(authoritySchema.safeParse({ classifiedBy: 'Dana\nClassified By: someone else', derivedFrom: '', declassifyOn: '' }).error?.issues[0]?.message).toBe('Classified by is one line of text, without line breaks or control characters.');
+    expect(cuiDesignatorSchema.safeParse({ agency: 'CISA\r\nPOC: nobody', office: '', poc: '' }).success).toBe(false);
+    expect(authoritySchema.safeParse({ classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'NSA/CSS CG 1-52, 20250101', declassifyOn: '25X1' }).success).toBe(true);
   });
 });

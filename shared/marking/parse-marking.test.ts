@@ -41,6 +41,10 @@ describe('reading markings back from text', () => {
     expect(parseBanner('TOP SECRET//XYZ//NOFORN')?.unknown).toEqual(['XYZ']);
     // An SCI compartment is read as its system for the banner, and kept as what this workstation does not model.
     expect(parseBanner('TOP SECRET//SI-G ABCD/TK//NOFORN')?.unknown).toEqual(['SI-G ABCD']);
+    // CUI beside a classification that names nothing this model can keep is listed, not read past.
+    expect(parsePortion('(S//CUI)')?.unknown).toEqual(['CUI']);
+    expect(parsePortion('(S//CUI//NF)')?.unknown).toEqual(['CUI']);
+    expect(parsePortion('(S//CUI//FED ONLY)')?.unknown).toEqual([]);
   });
 
   it('reads past an empty block rather than reading no marking at all', () => {

@@ -3,6 +3,7 @@ import {
   CUI_CATEGORY_CODES,
   DISSEMINATION_CONTROLS,
   SCI_CONTROLS,
+  commingledCui,
   isClassified,
   normalizeMarking,
   type ClassificationLevel,
@@ -97,9 +98,12 @@ function parseBlocks(text: string, levels: Readonly<Record<string, Classificatio
   const unknown: string[] = [];
   // After a `CUI` block, a classified marking's categories are the CUI commingled in it: `(S//NF//CUI//SP-EXPT//FED ONLY)`.
   let holdsCui = level === 'CUI';
+  // Where a classified marking's CUI part began: a part that names no category and no CUI control cannot be kept.
+  let cuiPartFrom: number | undefined;
   for (const block of rest.filter((b) => b.length > 0)) {
     if (isClassified(level) && !holdsCui && block === 'CUI') {
       holdsCui = true;
+      cuiPartFrom = categories.length + dissemination.length;
       continue;
     }
     for (const token of block.split('/').map((t) => t.trim()).filter((t) => t.length > 0)) {
@@ -116,7 +120,10 @@ function parseBlocks(text: string, levels: Readonly<Record<string, Classificatio
       else unknown.push(token);
     }
   }
-  return { marking: normalizeMarking({ level, sci, cuiCategories: categories, dissemination, relTo }), unknown };
+  const marked = normalizeMarking({ level, sci, cuiCategories: categories, dissemination, relTo });
+  // `(S//CUI)` or `(S//CUI//NOFORN)`: CUI this model has nowhere to keep beside the classification, listed rather than read past.
+  if (cuiPartFrom !== undefined && commingledCui(marked) === undefined) unknown.push('CUI');
+  return { marking: marked, unknown };
 }
 
 /** `SI-G ABCD` is a compartment of SI: the system is what the banner roll-up works with. */

@@ -49,6 +49,12 @@ describe('the country data files', () => {
     expect(isoCountries.codes.NZL).toBe('New Zealand');
   });
 
+  it('list NATO’s 32 members for reference, but mark it as released to as an organization', () => {
+    expect(tetragraphFile.tetragraphs.NATO.members.filter((c) => c !== 'USA')).toEqual(NATO_WITHOUT_USA);
+    expect(tetragraphFile.tetragraphs.NATO.decomposable).toBe(false);
+    expect([tetragraphFile.tetragraphs.FVEY.decomposable, tetragraphFile.tetragraphs.ACGU.decomposable]).toEqual([true, true]);
+  });
+
   it('keep the IC Register trigraph for Kosovo apart from ISO, which has none', () => {
     expect(registerTrigraphs.codes).toEqual({ XKS: 'Kosovo' });
     expect('XKS' in isoCountries.codes).toBe(false);
@@ -71,7 +77,8 @@ describe('the country data files', () => {
   it.each([
     ['FVEY', ['AUS', 'CAN', 'GBR', 'NZL']],
     ['ACGU', ['AUS', 'CAN', 'GBR']],
-    ['NATO', NATO_WITHOUT_USA],
+    // Release to NATO is release to the organization, not to each member nation: never expanded.
+    ['NATO', undefined],
     ['TEYE', undefined],
     ['GBR', undefined],
   ])('%s stands for %j besides USA', (code, members) => {
@@ -83,7 +90,8 @@ describe('intersecting REL TO lists by member country', () => {
   it.each([
     ['a tetragraph whose members all remain is written as the tetragraph', [['FVEY'], ['AUS', 'CAN', 'GBR', 'NZL', 'FVEY']], ['FVEY']],
     ['members a tetragraph shares with countries are kept', [['FVEY'], ['AUS', 'GBR']], ['AUS', 'GBR']],
-    ['two coalitions share their common members', [['NATO'], ['FVEY']], ['CAN', 'GBR']],
+    ['an organization shares no member with a coalition', [['NATO'], ['FVEY']], []],
+    ['an organization survives where every list names it', [['NATO', 'GBR'], ['NATO', 'FVEY']], ['GBR', 'NATO']],
     ['a smaller coalition inside a larger one stays whole', [['FVEY'], ['ACGU']], ['ACGU']],
     ['the larger coalition is written rather than a smaller one plus a country', [['FVEY'], ['ACGU', 'NZL']], ['FVEY']],
     ['a country already in a named coalition is not listed again', [['GBR', 'FVEY']], ['FVEY']],
@@ -103,7 +111,7 @@ describe('intersecting REL TO lists by member country', () => {
   it('rolls up (S//REL TO USA, FVEY) and (S//REL TO USA, AUS, GBR) to REL TO USA, AUS, GBR, not NOFORN', () => {
     const banner = bannerOf([marking('SECRET', { relTo: ['FVEY'] }), marking('SECRET', { relTo: ['AUS', 'GBR'] })]);
     expect(bannerText(banner)).toBe('SECRET//REL TO USA, AUS, GBR');
-    expect(bannerText(bannerOf([marking('SECRET', { relTo: ['NATO'] }), marking('TOP SECRET', { relTo: ['FVEY'] })]))).toBe('TOP SECRET//REL TO USA, CAN, GBR');
+    expect(bannerText(bannerOf([marking('SECRET', { relTo: ['NATO'] }), marking('TOP SECRET', { relTo: ['FVEY'] })]))).toBe('TOP SECRET//NOFORN');
     expect(bannerText(bannerOf([marking('SECRET', { relTo: ['TEYE'] }), marking('SECRET', { relTo: ['AUS', 'GBR'] })]))).toBe('SECRET//NOFORN');
   });
 });
@@ -114,7 +122,8 @@ describe('what a portion must be releasable to under a ceiling', () => {
     ['the members it does not reach', ['AUS', 'GBR'], ['FVEY'], ['CAN', 'NZL']],
     ['the whole tetragraph when it reaches none of it', [], ['FVEY'], ['FVEY']],
     ['a country of the ceiling inside a coalition the portion names', ['FVEY'], ['GBR', 'AUS'], []],
-    ['members of one coalition the other lacks', ['FVEY'], ['NATO'], NATO_WITHOUT_USA.filter((c) => c !== 'CAN' && c !== 'GBR')],
+    ['an organization, which no coalition reaches', ['FVEY'], ['NATO'], ['NATO']],
+    ['nothing, when the portion names the organization too', ['NATO', 'GBR'], ['NATO'], []],
     ['an opaque tetragraph of the ceiling, which only itself reaches', ['AUS', 'GBR'], ['TEYE'], ['TEYE']],
     ['nothing, when the portion names the same opaque tetragraph', ['TEYE'], ['TEYE'], []],
     ['the ceiling countries an opaque tetragraph of the portion does not stand for', ['TEYE'], ['GBR'], ['GBR']],

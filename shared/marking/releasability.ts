@@ -5,9 +5,10 @@
  * The codes come from versioned data files in `countries/` (see `countries/SOURCES.md`):
  * - ISO 3166-1 alpha-3 trigraphs, generated from the iso-codes project;
  * - the IC's non-ISO trigraphs in use for REL TO (XKS, Kosovo);
- * - coalition tetragraphs. A tetragraph whose membership is published (FVEY, ACGU, NATO) stands
- *   for its member countries; one whose membership is not published is opaque: accepted, never
- *   expanded, and equal only to itself.
+ * - coalition tetragraphs. A tetragraph whose membership is published and which stands for its
+ *   member nations (FVEY, ACGU) is expanded to them; one whose membership is not published, or
+ *   which is released to as an organization (NATO), is opaque: accepted, never expanded, and equal
+ *   only to itself. Opaque errs towards NOFORN, never towards release.
  *
  * USA is implied by every REL TO list (`REL TO USA, ...`), so it never appears in what these
  * functions return; the caller renders it first.
@@ -21,6 +22,8 @@ interface Tetragraph {
   /** Member trigraphs including USA; null when the membership is not published (opaque). */
   readonly members: readonly string[] | null;
   readonly membershipSource: string | null;
+  /** Whether release to the tetragraph is release to each member nation; false for an organization (NATO). */
+  readonly decomposable?: boolean;
 }
 
 const IMPLIED = 'USA';
@@ -37,7 +40,8 @@ export function countryCodeProblem(code: string): string | undefined {
 
 /** The member countries a tetragraph stands for, without USA; undefined for an opaque tetragraph or any other code. */
 export function tetragraphMembers(code: string): readonly string[] | undefined {
-  return TETRAGRAPHS.get(code)?.members?.filter((c) => c !== IMPLIED);
+  const t = TETRAGRAPHS.get(code);
+  return t?.decomposable === true ? t.members?.filter((c) => c !== IMPLIED) : undefined;
 }
 
 /** Every code REL TO accepts besides USA, with a name to offer a reviewer: trigraphs, then tetragraphs. */
@@ -48,7 +52,7 @@ export const REL_TO_CODES: readonly { readonly code: string; readonly name: stri
     .map(([code, name]) => ({ code, name })),
   ...[...TETRAGRAPHS]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([code, t]) => ({ code, name: t.members ? `${t.name}: ${t.members.join(', ')}` : `${t.name} (membership not published)` })),
+    .map(([code, t]) => ({ code, name: t.members === null ? `${t.name} (membership not published)` : t.decomposable === true ? `${t.name}: ${t.members.join(', ')}` : `${t.name} (released to as an organization)` })),
 ];
 
 /**
@@ -88,7 +92,7 @@ function asRelToList(partners: ReadonlySet<string>, tetragraphs: Iterable<string
 
 /**
  * The partners every list releases to, by member country: `[FVEY] ∩ [AUS, GBR]` is `[AUS, GBR]`,
- * `[NATO] ∩ [FVEY]` is `[CAN, GBR]`, and `[FVEY] ∩ [AUS, CAN, GBR, NZL, FVEY]` is `[FVEY]`. An
+ * `[NATO] ∩ [FVEY]` is empty (NATO is an organization), and `[FVEY] ∩ [AUS, CAN, GBR, NZL, FVEY]` is `[FVEY]`. An
  * opaque tetragraph survives only where every list names it. An empty result means the lists share
  * no partner, which makes the banner NOFORN (the caller decides).
  */

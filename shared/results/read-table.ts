@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { csvMarkings, firstCsvCell, tableMarkings, type CarriedMarking } from '../export/file-marking.js';
 import { JsonProblem, parseLenientJson } from '../json/lenient-json.js';
+import { isMarkingBlockLine } from '../marking/marking-blocks.js';
 import { FileProblem } from '../errors/file-problem.js';
 import { tableFromJson, type ResultsTable } from './results-table.js';
 
@@ -45,6 +46,8 @@ export function readResultsTable(fileName: string, bytes: Uint8Array): ReadTable
   while (lines.length > 0 && lines.at(-1)?.trim() === '') lines.pop();
   if (banner(lines.at(-1)) && lines.length > 1) lines.pop();
   if (banner(lines[0])) lines.shift();
+  // The authority block and CUI indicator this app writes under the table, a line each, after an empty row.
+  while (lines.length > 1 && (isMarkingBlockLine(firstCsvCell(lines.at(-1) ?? '')) || lines.at(-1)?.trim() === '')) lines.pop();
   const parsed = Papa.parse<Record<string, string>>(lines.join('\n'), { header: true, skipEmptyLines: 'greedy' });
   const columns = parsed.meta.fields ?? [];
   const fatal = parsed.errors.find((e) => e.type !== 'Delimiter');

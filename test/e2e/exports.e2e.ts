@@ -19,7 +19,7 @@ const AUTHORITY = [
   'Classified By: Dana Lead, Team lead, CISA',
   'Derived From: NSA/CSS Classification Guide 1-52, 20250101',
   'Declassify On: 20511231',
-  'Sources: Example AI Atlas atlas-1; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS Classification Guide 1-52, 20250101',
+  'Source: Example AI Atlas atlas-1; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS Classification Guide 1-52, 20250101',
 ];
 // The CUI designation indicator of files that hold the export-controlled finding.
 const CUI_INDICATOR = ['Controlled by: Cybersecurity and Infrastructure Security Agency', 'Controlled by: AI Security Center', 'CUI Category: Export Controlled (SP-EXPT)', 'Limited Dissemination Control: NOFORN, FED ONLY', 'POC: Dana Lead, cui@cisa.example'];

@@ -175,7 +175,7 @@ describe('the export gateway', () => {
       'Classified By: jdoe',
       'Derived From: NSA/CSS CG 1-52, 20250101',
       'Declassify On: 25X1',
-      'Sources: Example AI Atlas snapshot-2026-11-01; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS CG 1-52, 20250101',
+      'Source: Example AI Atlas snapshot-2026-11-01; classified by Dana Lead, Team Lead, CISA; derived from NSA/CSS CG 1-52, 20250101',
       'Controlled by: Cybersecurity and Infrastructure Security Agency',
       'CUI Category: Export Controlled (SP-EXPT)',
       'Limited Dissemination Control: FED ONLY',

@@ -127,10 +127,13 @@ export class ExportGateway extends AuditedStore {
   async saveFile(request: FileExport): Promise<Result<ExportOutcome>> {
     const refused = await this.permissionProblem('export');
     if (refused) return refused;
-    const decided = this.decide(request.records, request.destination);
+    // The packets the file derives from, which its authority block names, count with what it holds.
+    const sources = await this.sourcesOf(request.records);
+    const records = [...request.records, ...sources.map((s) => ({ type: s.recordType, id: s.id, marking: s.marking }))];
+    const decided = this.decide(records, request.destination);
     if (!decided.ok) return decided;
     const marking = decided.value;
-    const blocks = markingBlockLines(await this.blocksFor(request.records, marking));
+    const blocks = markingBlockLines(await this.blocksFor(records, marking, sources));
     let text: string;
     try {
       text = await marked(request.body, marking, blocks);
@@ -145,7 +148,7 @@ export class ExportGateway extends AuditedStore {
     if (!saved.ok) return saved;
     if (!saved.value.saved) return ok({ saved: false });
     const outcome = { saved: true as const, fileName: saved.value.fileName, marking, banner: bannerText(marking), blocks, size: data.length, sha256 };
-    const recorded = await this.record('export', request.kind, request.what, request.records, outcome, request.destination);
+    const recorded = await this.record('export', request.kind, request.what, records, outcome, request.destination);
     return recorded.ok ? ok(outcome) : afterSaved(outcome.fileName, recorded.error.message);
   }
 

@@ -4,7 +4,7 @@ import { describeMetric, type Comparison, type SummaryGroup } from '../../../../
 import type { SavedComparison } from '../../../../shared/compare/saved-comparison.js';
 import { authorityBlock, type AuthoritySource } from '../../../../shared/marking/authority.js';
 import { cuiDesignationOf } from '../../../../shared/marking/cui-designation.js';
-import { bannerText, type Marking } from '../../../../shared/marking/marking.js';
+import { bannerText, commingle, type Marking } from '../../../../shared/marking/marking.js';
 import { classifierOf } from '../../../../shared/identity/profile.js';
 import { useSession } from '../../app/profile-session.js';
 import { useServices, useSettings } from '../../app/services.js';
@@ -47,7 +47,9 @@ export function useComparisonOutput(saved: SavedComparison, onMessage: (m: strin
     const sources = sourcesOf(c);
     const classifier = signedIn.kind === 'unlocked' ? classifierOf(signedIn.unlocked.profile) : session.actor();
     const markings = [...comparisonRecords(saved, c).map((r) => r.marking), ...sources.map((s) => s.marking)];
-    return { marking: shown, banner: bannerText(shown), authority: authorityBlock(sources, shown, classifier), cui: cuiDesignationOf(markings, settings.cuiDesignator) };
+    // As the gateway decides it: the packets the printout names count with what it shows.
+    const marking = commingle([shown, ...markings]);
+    return { marking, banner: bannerText(marking), authority: authorityBlock(sources, marking, classifier), cui: cuiDesignationOf(markings, settings.cuiDesignator) };
   }
 
   async function exportCsv(kind: 'summary' | 'samples', c: Comparison) {

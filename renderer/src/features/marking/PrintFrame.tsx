@@ -62,10 +62,11 @@ function MarkingBlockView({ label, lines }: { readonly label: string; readonly l
   if (lines.length === 0) return null;
   return (
     <dl className="authority-block print-only" aria-label={label}>
-      {lines.map((line) => {
+      {lines.map((line, i) => {
         const at = line.indexOf(': ');
         return (
-          <Fragment key={line}>
+          // Two sources may read the same: the position keys them.
+          <Fragment key={i}>
             <dt>{line.slice(0, at + 1)}</dt>
             <dd>{line.slice(at + 2)}</dd>
           </Fragment>
