@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
-import { bundlePathProblem, MANIFEST, SUMS, SUMS_SIGNATURE } from '../../shared/bundle/bundle-manifest.js';
+import { bundlePathProblem, OWN_FILES, RESERVED_NAMES } from '../../shared/bundle/bundle-manifest.js';
 import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
 import { countingStream } from '../../shared/streams/byte-streams.js';
 import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine, type WrittenBundle } from './node-bundle-io.js';
@@ -122,7 +122,6 @@ interface OpeningSession {
 
 type Session = ExportSession | OpenedSession | OpeningSession;
 
-const RESERVED = new Set([MANIFEST, SUMS, SUMS_SIGNATURE]);
 /** More at once would be a renderer gone wrong, not a reviewer at work. */
 const MAX_SESSIONS = 8;
 
@@ -151,14 +150,14 @@ export class BundleSessions {
     this.roomForOneMore();
     // What the bundle would refuse is refused here, before anything is made.
     const limits = DEFAULT_BUNDLE_LIMITS;
-    if (files.length + RESERVED.size > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - RESERVED.size} files; this one would hold ${files.length}.`);
+    if (files.length + OWN_FILES > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - OWN_FILES} files; this one would hold ${files.length}.`);
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (total > limits.maxTotalBytes) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxTotalBytes.toLocaleString('en-US')} bytes of files; this one would hold ${total.toLocaleString('en-US')}.`);
     const seen = new Set<string>();
     for (const f of files) {
       const problem = bundlePathProblem(f.path);
       if (problem) throw new BundleProblem('unsafe-entry', `The file name "${f.path}" has ${problem}.`);
-      if (RESERVED.has(f.path) || seen.has(f.path)) throw new BundleProblem('unsafe-entry', `The file name "${f.path}" is used twice or reserved.`);
+      if (RESERVED_NAMES.has(f.path) || seen.has(f.path)) throw new BundleProblem('unsafe-entry', `The file name "${f.path}" is used twice or reserved.`);
       seen.add(f.path);
     }
     // Nothing is held: a slice is taken only when the encrypting writer reads.

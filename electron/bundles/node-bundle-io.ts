@@ -1,11 +1,14 @@
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { mkdtemp, open, readFile, rm, type FileHandle } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChunkCipher } from '../../shared/bundle/age-stream.js';
 import { closeAndRenameInto, createPartialFile } from '../files/partial-file.js';
-import { BundleProblem, openBundleStream, outerFrame, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type BundleHeader, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
+import { CryptoThreads } from './crypto-threads.js';
+import { openOnThreads, sealOnThreads } from './threaded-payload.js';
+import type { BundleDigest } from '../../shared/bundle/bundle-manifest.js';
+import { BundleProblem, openBundleStream, outerFrame, outerSignatureHash, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type BundleHeader, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
 
 /**
  * Bundles on disk, for the main process and the command line: Node's native (OpenSSL)
@@ -32,13 +35,27 @@ export const nativeChunkCipher: ChunkCipher = {
   },
 };
 
-export const nativeBundleCrypto: BundleCrypto = {
+/** Node's native primitives on this thread alone, a chunk at a time. */
+export const serialBundleCrypto: BundleCrypto = {
   cipher: nativeChunkCipher,
-  sha512: () => {
-    const hash = createHash('sha512');
+  hash: (digest) => {
+    const hash = createHash(digest);
     return { update: (bytes) => void hash.update(bytes), digest: () => new Uint8Array(hash.digest()) };
   },
 };
+
+/** Node's native primitives on `threads`: chunks sealed and opened on all of them, each hash on one of its own. */
+export function threadedBundleCrypto(threads: CryptoThreads): BundleCrypto {
+  return {
+    cipher: nativeChunkCipher,
+    hash: (digest) => threads.hasher(digest),
+    sealInto: (plaintext, prefix, key, sink, digest) => sealOnThreads(threads, plaintext, prefix, key, sink, digest),
+    openPayload: (key) => openOnThreads(threads, key),
+  };
+}
+
+/** What the app and the command line use: a thread per core, started when a bundle is first made or opened. */
+export const nativeBundleCrypto: BundleCrypto = threadedBundleCrypto(new CryptoThreads(availableParallelism()));
 
 /** Large reads: fewer, bigger chunks through the streams. */
 const READ_CHUNK = 1024 * 1024;
@@ -210,6 +227,21 @@ export async function fileQuarantine(parent: string = tmpdir()): Promise<FileQua
   };
 }
 
+/** The hash a bundle file's outer signature names, read where it lies (see `outerSignatureHash`). */
+export async function outerSignatureHashOfFile(file: string): Promise<BundleDigest | undefined> {
+  const handle = await open(file, 'r').catch(() => undefined);
+  if (!handle) return undefined;
+  try {
+    return await outerSignatureHash(async (offset, length) => {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, offset);
+      return bytes.subarray(0, bytesRead);
+    });
+  } finally {
+    await handle.close();
+  }
+}
+
 /**
  * Checks and decrypts a bundle file into a new quarantine folder. On any problem the folder is
  * removed and the problem thrown; on success the caller owns the folder and discards it when done.
@@ -224,7 +256,7 @@ export async function openBundleFile(
 ): Promise<{ readonly checked: CheckedBundle; readonly quarantine: FileQuarantine }> {
   const quarantine = await fileQuarantine(quarantineParent);
   try {
-    const checked = await openBundleStream(read, quarantine, options, crypto);
+    const checked = await openBundleStream(read, quarantine, options, crypto, await outerSignatureHashOfFile(bundlePath));
     return { checked, quarantine };
   } catch (e) {
     await quarantine.discard();

@@ -33,9 +33,16 @@ export const javascriptChunkCipher: ChunkCipher = {
   open: (key, nonce, sealed) => chacha20poly1305(key, nonce).decrypt(sealed),
 };
 
-const CHUNK = 64 * 1024;
-const TAG = 16;
+/** Plaintext bytes of every STREAM chunk but the last, and the Poly1305 tag each chunk carries. */
+export const STREAM_CHUNK = 64 * 1024;
+export const STREAM_TAG = 16;
+const CHUNK = STREAM_CHUNK;
+const TAG = STREAM_TAG;
 const NONCE = 16;
+
+/** Why a payload does not open, the same whichever way it is opened. */
+export const CHUNK_DOES_NOT_AUTHENTICATE = 'The encrypted contents were altered or cut short: a chunk does not authenticate.';
+export const EMPTY_LAST_CHUNK = 'The encrypted contents end in an empty chunk, which age never writes.';
 /** Headers name at most a hundred recipients: a "header" longer than this is not an age file. */
 const MAX_HEADER = 256 * 1024;
 
@@ -163,7 +170,7 @@ export function openPayload(key: Uint8Array, cipher: ChunkCipher): TransformStre
     try {
       return cipher.open(key, nonce.bytes, sealed);
     } catch {
-      throw new AgeStreamProblem('corrupt', 'The encrypted contents were altered or cut short: a chunk does not authenticate.');
+      throw new AgeStreamProblem('corrupt', CHUNK_DOES_NOT_AUTHENTICATE);
     }
   };
   return new TransformStream({
@@ -186,7 +193,7 @@ export function openPayload(key: Uint8Array, cipher: ChunkCipher): TransformStre
       nonce.bytes[11] = 1;
       const last = open(buffer.subarray(0, used));
       // Only an empty file ends in an empty chunk; otherwise a chunk boundary was forged.
-      if (!first && last.length === 0) throw new AgeStreamProblem('corrupt', 'The encrypted contents end in an empty chunk, which age never writes.');
+      if (!first && last.length === 0) throw new AgeStreamProblem('corrupt', EMPTY_LAST_CHUNK);
       controller.enqueue(last);
     },
   });
@@ -195,7 +202,11 @@ export function openPayload(key: Uint8Array, cipher: ChunkCipher): TransformStre
 /** The whole age file: header, nonce, then the sealed payload. */
 export async function encryptStream(plaintext: ReadableStream<Uint8Array>, encryption: AgeEncryption, cipher: ChunkCipher): Promise<ReadableStream<Uint8Array>> {
   const { prefix, key } = await newAgeFile(encryption);
-  const sealed = plaintext.pipeThrough(sealPayload(key, cipher));
+  return sealedFile(prefix, plaintext.pipeThrough(sealPayload(key, cipher)));
+}
+
+/** An age file from its header and nonce (`prefix`) and its sealed payload. */
+export function sealedFile(prefix: Uint8Array, sealed: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   const reader = sealed.getReader();
   let sentPrefix = false;
   return new ReadableStream<Uint8Array>({
@@ -367,8 +378,15 @@ function headerEnd(bytes: Uint8Array, length: number): number {
  * Decrypts an age file as it streams, binary or ASCII-armored. The header is checked (and the
  * file key found) before any payload is read; the payload errors if any chunk is altered or the
  * file is cut short, so a reader must consume it to the end before using anything it produced.
+ * `open` opens the payload: chunk by chunk through `cipher` unless another is given (one that
+ * spreads the chunks over threads must open exactly what `openPayload` opens).
  */
-export async function decryptStream(ciphertext: ReadableStream<Uint8Array>, decryption: AgeDecryption, cipher: ChunkCipher): Promise<ReadableStream<Uint8Array>> {
+export async function decryptStream(
+  ciphertext: ReadableStream<Uint8Array>,
+  decryption: AgeDecryption,
+  cipher: ChunkCipher,
+  open: (key: Uint8Array) => TransformStream<Uint8Array, Uint8Array> = (key) => openPayload(key, cipher),
+): Promise<ReadableStream<Uint8Array>> {
   const reader = (await unarmored(ciphertext)).getReader();
   let buffer = new Uint8Array(4096);
   let length = 0;
@@ -412,5 +430,5 @@ export async function decryptStream(ciphertext: ReadableStream<Uint8Array>, decr
     },
     cancel: (reason) => reader.cancel(reason),
   });
-  return payload.pipeThrough(openPayload(key, cipher));
+  return payload.pipeThrough(open(key));
 }

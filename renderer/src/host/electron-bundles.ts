@@ -120,7 +120,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         await api.closeOpenedBundle({ openId });
         return err('invalid-input', STOPPED);
       }
-      const { manifest, signerPrincipals, signerFingerprint } = opened.value;
+      const { manifest, signerPrincipals, signerFingerprint, hash } = opened.value;
       const sizes = new Map(manifest.files.map((f) => [f.path, f.size]));
       const source = (path: string): ByteSource | undefined => {
         const size = sizes.get(path);
@@ -146,6 +146,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         manifest,
         signerPrincipals,
         signerFingerprint,
+        hash,
         files: {
           paths: [...sizes.keys()],
           read: async (path) => {
