@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { bundlePathProblem, OWN_FILES, RESERVED_NAMES } from '../../shared/bundle/bundle-manifest.js';
-import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
-import { countingStream } from '../../shared/streams/byte-streams.js';
-import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine, type WrittenBundle } from './node-bundle-io.js';
+import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
+import { nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine, type NodeBundleCrypto, type WrittenBundle } from './node-bundle-io.js';
 
 /**
  * Bundles made and opened in the main process for the app, with Node's native cipher and files
@@ -133,7 +132,7 @@ export class BundleSessions {
   constructor(
     /** A folder of this class's own: it is emptied at start, since nothing left in it can be trusted. */
     private readonly root: string,
-    private readonly crypto: BundleCrypto = nativeBundleCrypto,
+    private readonly crypto: NodeBundleCrypto = nativeBundleCrypto,
   ) {}
 
   /** Removes what a session that never ended (a crash, a power cut) left on disk. */
@@ -239,17 +238,14 @@ export class BundleSessions {
     const opening: OpeningSession = { kind: 'opening', progress: { done: 0, total: 2 * size }, stopped: false, ended: new Promise<void>((resolve) => (ended = resolve)) };
     this.sessions.set(progressId, opening);
     const stop = new BundleProblem('unsafe-entry', 'The bundle was closed before it was open.');
-    const counted = () =>
-      fileStream(file).pipeThrough(
-        countingStream((n) => {
-          if (opening.stopped) throw stop;
-          opening.progress = { done: Math.min(opening.progress.total, opening.progress.done + n), total: opening.progress.total };
-        }),
-      );
+    const onRead = (n: number) => {
+      if (opening.stopped) throw stop;
+      opening.progress = { done: Math.min(opening.progress.total, opening.progress.done + n), total: opening.progress.total };
+    };
     try {
       await this.cleared.catch(() => undefined);
       await mkdir(this.root, { recursive: true });
-      const { checked, quarantine } = await openBundleFile(file, options, this.root, this.crypto, counted);
+      const { checked, quarantine } = await openBundleFile(file, options, this.root, this.crypto, onRead);
       if (opening.stopped) {
         await quarantine.discard();
         throw stop;

@@ -1,4 +1,5 @@
 import type * as NodeCrypto from 'node:crypto';
+import type * as NodeFs from 'node:fs';
 import type { MessagePort } from 'node:worker_threads';
 
 /**
@@ -17,6 +18,15 @@ export type ChunkProblem = 'does-not-authenticate' | 'empty-last-chunk';
 export function chunkWork(crypto: typeof NodeCrypto) {
   const CHUNK = 65536;
   const TAG = 16;
+  /**
+   * Chunks come out of the cipher as latin1 text, copied byte for byte into place: memory of the
+   * thread's own heap, collected in its young generation, where a buffer per chunk would be memory
+   * outside it that piles up by tens of MiB before anything collects it.
+   */
+  const into = (output: Uint8Array, at: number, latin1: string) => {
+    Buffer.from(output.buffer, output.byteOffset + at, latin1.length).write(latin1, 0, latin1.length, 'latin1');
+    return latin1.length;
+  };
   const nonce = new Uint8Array(12);
   /** STREAM's nonce: the chunk's number as 11 bytes, big-endian, then 1 on the last chunk only. */
   const setNonce = (counter: number, last: boolean) => {
@@ -42,9 +52,7 @@ export function chunkWork(crypto: typeof NodeCrypto) {
         const end = Math.min(read + CHUNK, input.length);
         setNonce(number, last && end === input.length);
         const cipher = crypto.createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
-        const sealed = cipher.update(input.subarray(read, end));
-        output.set(sealed, written);
-        written += sealed.length;
+        written += into(output, written, cipher.update(input.subarray(read, end), undefined, 'latin1'));
         cipher.final();
         output.set(cipher.getAuthTag(), written);
         written += TAG;
@@ -70,10 +78,9 @@ export function chunkWork(crypto: typeof NodeCrypto) {
         try {
           const decipher = crypto.createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: TAG });
           decipher.setAuthTag(input.subarray(end - TAG, end));
-          const opened = decipher.update(input.subarray(read, end - TAG));
+          const opened = decipher.update(input.subarray(read, end - TAG), undefined, 'latin1');
           decipher.final();
-          output.set(opened, written);
-          written += opened.length;
+          written += into(output, written, opened);
         } catch {
           return 'does-not-authenticate';
         }
@@ -94,7 +101,9 @@ export type ThreadRequest =
   | { readonly id: number; readonly op: 'seal'; readonly key: Uint8Array; readonly counter: number; readonly last: boolean; readonly buffer: SharedArrayBuffer; readonly offset: number; readonly length: number; readonly outOffset: number }
   | { readonly id: number; readonly op: 'open'; readonly key: Uint8Array; readonly counter: number; readonly last: boolean; readonly buffer: SharedArrayBuffer; readonly offset: number; readonly length: number }
   | { readonly id: number; readonly op: 'hash'; readonly hash: number; readonly algorithm: string; readonly buffer: SharedArrayBuffer; readonly offset: number; readonly length: number }
-  | { readonly id: number; readonly op: 'digest'; readonly hash: number; readonly algorithm: string };
+  | { readonly id: number; readonly op: 'digest'; readonly hash: number; readonly algorithm: string }
+  | { readonly id: number; readonly op: 'hash-file'; readonly hash: number; readonly algorithm: string; readonly fd: number; readonly position: number; readonly length: number }
+  | { readonly id: number; readonly op: 'read'; readonly fd: number; readonly position: number; readonly length: number; readonly buffer: SharedArrayBuffer; readonly offset: number };
 
 export type ThreadReply =
   | { readonly id: number; readonly length: number }
@@ -107,10 +116,23 @@ export type ThreadReply =
 /**
  * A thread's loop: each request answered in the order it came. Opened plaintext comes back in
  * memory of its own, handed over (not copied); sealed chunks go into the shared buffer. A hash
- * lives on the thread its first bytes went to, and goes once its digest is taken.
+ * lives on the thread its first bytes went to, and goes once its digest is taken. Bytes of a file
+ * are read by the thread itself, through a descriptor the main thread holds open: into shared
+ * memory, or into memory of its own, reused, to be hashed.
  */
-export function threadLoop(port: MessagePort, crypto: typeof NodeCrypto, work: ChunkWork): void {
+export function threadLoop(port: MessagePort, crypto: typeof NodeCrypto, fs: typeof NodeFs, work: ChunkWork): void {
   const hashes = new Map<number, NodeCrypto.Hash>();
+  let piece: Uint8Array | undefined;
+  /** Reads all `length` bytes at `position` into `into`; fewer only where the file ends. */
+  const readFully = (fd: number, into: Uint8Array, position: number) => {
+    let read = 0;
+    while (read < into.length) {
+      const n = fs.readSync(fd, into, read, into.length - read, position + read);
+      if (n === 0) break;
+      read += n;
+    }
+    return read;
+  };
   const hashOf = (id: number, algorithm: string) => {
     let hash = hashes.get(id);
     if (!hash) {
@@ -131,6 +153,20 @@ export function threadLoop(port: MessagePort, crypto: typeof NodeCrypto, work: C
         const result = work.open(request.key, request.counter, request.last, input, opened);
         if (typeof result === 'number') port.postMessage({ id: request.id, opened: opened.subarray(0, result) } satisfies ThreadReply, [opened.buffer]);
         else port.postMessage({ id: request.id, problem: result } satisfies ThreadReply);
+      } else if (request.op === 'read') {
+        const read = readFully(request.fd, new Uint8Array(request.buffer, request.offset, request.length), request.position);
+        port.postMessage({ id: request.id, length: read } satisfies ThreadReply);
+      } else if (request.op === 'hash-file') {
+        const hash = hashOf(request.hash, request.algorithm);
+        piece ??= new Uint8Array(1024 * 1024);
+        for (let done = 0; done < request.length; ) {
+          const want = piece.subarray(0, Math.min(piece.length, request.length - done));
+          const read = readFully(request.fd, want, request.position + done);
+          if (read < want.length) throw new Error(`the file ends ${request.length - done - read} bytes short of what was to be hashed`);
+          hash.update(want);
+          done += read;
+        }
+        port.postMessage({ id: request.id, done: true } satisfies ThreadReply);
       } else if (request.op === 'hash') {
         hashOf(request.hash, request.algorithm).update(new Uint8Array(request.buffer, request.offset, request.length));
         port.postMessage({ id: request.id, done: true } satisfies ThreadReply);
@@ -150,6 +186,7 @@ export function threadSource(): string {
   return `'use strict';
 const { parentPort } = require('node:worker_threads');
 const crypto = require('node:crypto');
-(${threadLoop.toString()})(parentPort, crypto, (${chunkWork.toString()})(crypto));
+const fs = require('node:fs');
+(${threadLoop.toString()})(parentPort, crypto, fs, (${chunkWork.toString()})(crypto));
 `;
 }

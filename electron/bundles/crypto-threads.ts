@@ -67,6 +67,9 @@ interface Thread {
 /** A request as its sender writes it: the id is added on the way out. */
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
+/** A thread's young generation, small: what it allocates per chunk is collected often, so little piles up (see `chunkWork`). */
+const YOUNG_GENERATION_MB = 8;
+
 /** Plaintext bytes a hash copies into shared memory at a time. */
 const COPY_SLOT = 1024 * 1024;
 const COPY_SLOTS = 8;
@@ -100,6 +103,13 @@ export class CryptoThreads {
     if ('problem' in reply) return reply.problem;
     if (!('opened' in reply)) throw new Error('A crypto thread answered an open with something else.');
     return reply.opened;
+  }
+
+  /** Reads `length` bytes of the file open as `fd`, at `position`, into shared memory; resolves to the bytes read, fewer where the file ends. */
+  async read(fd: number, position: number, length: number, buffer: SharedArrayBuffer, offset: number): Promise<number> {
+    const reply = await this.request(this.leastBusy(), { op: 'read', fd, position, length, buffer, offset }, length / 4);
+    if (!('length' in reply)) throw new Error('A crypto thread answered a read with something else.');
+    return reply.length;
   }
 
   /** A hash on one thread, fed in order; `algorithm` as node:crypto names it. */
@@ -150,7 +160,7 @@ export class CryptoThreads {
   }
 
   private spawn(): Thread {
-    const worker = new Worker(threadSource(), { eval: true, name: 'bundle-crypto' });
+    const worker = new Worker(threadSource(), { eval: true, name: 'bundle-crypto', resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const thread: Thread = { worker, pending: new Map(), queued: 0, hashes: 0 };
     this.threads.push(thread);
     const settle = (id: number) => {
@@ -197,6 +207,11 @@ export class CryptoThreads {
  */
 export class ThreadHasher implements Hasher {
   private static nextHash = 1;
+  /** A hash dropped undigested (its export failed, say) is let go on its thread once the hasher is collected. */
+  private static readonly dropped = new FinalizationRegistry<{ readonly threads: CryptoThreads; readonly thread: Thread; readonly id: number; readonly algorithm: 'sha256' | 'sha512' }>(({ threads, thread, id, algorithm }) => {
+    thread.hashes--;
+    threads.request(thread, { op: 'digest', hash: id, algorithm }, 0).catch(() => undefined);
+  });
   private readonly id = ThreadHasher.nextHash++;
   private readonly thread: Thread;
   /** The last update sent; the thread answers in order, so once it is done all are. */
@@ -208,6 +223,7 @@ export class ThreadHasher implements Hasher {
     private readonly algorithm: 'sha256' | 'sha512',
   ) {
     this.thread = threads.hashThread();
+    ThreadHasher.dropped.register(this, { threads, thread: this.thread, id: this.id, algorithm }, this);
   }
 
   async update(bytes: Uint8Array): Promise<void> {
@@ -224,14 +240,30 @@ export class ThreadHasher implements Hasher {
     }
   }
 
-  /** Hashes bytes of shared memory where they lie; resolves once they are hashed and may be reused. */
-  updateShared(buffer: SharedArrayBuffer, offset: number, length: number): Promise<void> {
-    return this.send(buffer, offset, length);
+  /** Hashes `length` bytes of the file open as `fd`, at `position`, read by the hash's own thread; fails if the file is shorter. */
+  updateFromFile(fd: number, position: number, length: number): Promise<void> {
+    const sent = this.threads.request(this.thread, { op: 'hash-file', hash: this.id, algorithm: this.algorithm, fd, position, length }, length).then(
+      () => undefined,
+      (e: unknown) => {
+        this.failure ??= e instanceof Error ? e : new Error(String(e));
+        throw this.failure;
+      },
+    );
+    this.last = sent.catch(() => undefined);
+    return sent;
+  }
+
+  /** Hashes bytes of shared memory where they lie; resolves once they are hashed and may be reused. Bytes elsewhere are copied (see `update`). */
+  async updateShared(bytes: Uint8Array): Promise<void> {
+    if (bytes.buffer instanceof SharedArrayBuffer) return this.send(bytes.buffer, bytes.byteOffset, bytes.length);
+    await this.update(bytes);
+    await this.last;
   }
 
   async digest(): Promise<Uint8Array> {
     await this.last;
     if (this.failure) throw this.failure;
+    ThreadHasher.dropped.unregister(this);
     this.thread.hashes--;
     const reply = await this.threads.request(this.thread, { op: 'digest', hash: this.id, algorithm: this.algorithm }, 0);
     if (!('digest' in reply)) throw new Error('A crypto thread answered a digest with something else.');

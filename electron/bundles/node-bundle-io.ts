@@ -7,8 +7,28 @@ import type { ChunkCipher } from '../../shared/bundle/age-stream.js';
 import { closeAndRenameInto, createPartialFile } from '../files/partial-file.js';
 import { CryptoThreads } from './crypto-threads.js';
 import { openOnThreads, sealOnThreads } from './threaded-payload.js';
-import type { BundleDigest } from '../../shared/bundle/bundle-manifest.js';
-import { BundleProblem, openBundleStream, outerFrame, outerSignatureHash, writeBundle, type BundleCrypto, type BundleSource, type CheckedBundle, type BundleHeader, type OpenOptions, type OuterSink, type Quarantine } from '../../shared/bundle/review-bundle.js';
+import {
+  BundleProblem,
+  checkOuterStream,
+  DEFAULT_BUNDLE_LIMITS,
+  openBundleStream,
+  openSealedStream,
+  outerFrame,
+  outerLayout,
+  writeBundle,
+  type BundleCrypto,
+  type BundleHeader,
+  type BundleSource,
+  type BundleTrust,
+  type CheckedBundle,
+  type Hasher,
+  type OpenOptions,
+  type OuterSink,
+  type Quarantine,
+  type SealedBundle,
+} from '../../shared/bundle/review-bundle.js';
+import { countingStream } from '../../shared/streams/byte-streams.js';
+import { checkOuterOnThreads, openSealedOnThreads, readAt } from './bundle-on-threads.js';
 
 /**
  * Bundles on disk, for the main process and the command line: Node's native (OpenSSL)
@@ -45,8 +65,9 @@ export const serialBundleCrypto: BundleCrypto = {
 };
 
 /** Node's native primitives on `threads`: chunks sealed and opened on all of them, each hash on one of its own. */
-export function threadedBundleCrypto(threads: CryptoThreads): BundleCrypto {
+export function threadedBundleCrypto(threads: CryptoThreads): NodeBundleCrypto {
   return {
+    threads,
     cipher: nativeChunkCipher,
     hash: (digest) => threads.hasher(digest),
     sealInto: (plaintext, prefix, key, sink, digest) => sealOnThreads(threads, plaintext, prefix, key, sink, digest),
@@ -55,7 +76,7 @@ export function threadedBundleCrypto(threads: CryptoThreads): BundleCrypto {
 }
 
 /** What the app and the command line use: a thread per core, started when a bundle is first made or opened. */
-export const nativeBundleCrypto: BundleCrypto = threadedBundleCrypto(new CryptoThreads(availableParallelism()));
+export const nativeBundleCrypto: NodeBundleCrypto = threadedBundleCrypto(new CryptoThreads(availableParallelism()));
 
 /** Large reads: fewer, bigger chunks through the streams. */
 const READ_CHUNK = 1024 * 1024;
@@ -107,7 +128,13 @@ function newFileSink(file: string): WritableStream<Uint8Array> {
  * Writes from `start` on through the handle `handle()` gives; `end` runs when the stream closes or
  * is aborted (a handle the caller made is left open, for the caller to sync and close).
  */
-function positionedSink(handle: () => Promise<FileHandle>, end: () => Promise<void> = () => Promise.resolve(), start = 0): WritableStream<Uint8Array> {
+function positionedSink(
+  handle: () => Promise<FileHandle>,
+  end: () => Promise<void> = () => Promise.resolve(),
+  start = 0,
+  /** Runs beside each write, on the same bytes; the write is done when both are. */
+  alongside?: (chunk: Uint8Array) => void | Promise<void>,
+): WritableStream<Uint8Array> {
   let opened: FileHandle | undefined;
   let position = start;
   return new WritableStream<Uint8Array>(
@@ -117,7 +144,7 @@ function positionedSink(handle: () => Promise<FileHandle>, end: () => Promise<vo
       },
       write: async (chunk) => {
         if (!opened) throw new Error('The file is not open.');
-        await writeAll(opened, chunk, position);
+        await Promise.all([writeAll(opened, chunk, position), alongside?.(chunk)]);
         position += chunk.length;
       },
       close: end,
@@ -139,17 +166,62 @@ export function fileSource(bundlePath: string, file: string, size: number): Bund
   return { path: bundlePath, size, stream: () => fileStream(file) };
 }
 
-/** The ciphertext written where it belongs in the outer archive, and the archive's first block written last. */
-function inPlaceOuter(handle: FileHandle): OuterSink {
+/** Bytes written between syncs started while the export goes on: the disk writes as the bundle is made, and the last sync finds little left. */
+const SYNC_EVERY = 64 * 1024 * 1024;
+
+/**
+ * The outer archive written in place: its first block, made from the size the ciphertext will
+ * have, then the ciphertext as it comes, then the rest. The file's SHA-256 is taken of the bytes
+ * as they are written, in file order; `written` gives it, or nothing if the ciphertext was not the
+ * size it was to be (the first block is then rewritten, and the file read back for its hash).
+ */
+function inPlaceOuter(handle: FileHandle, crypto: BundleCrypto): OuterSink & { readonly written: () => Promise<{ readonly size: number; readonly sha256: string } | undefined> } {
+  let first: { readonly head: Uint8Array; readonly hash: Hasher } | undefined;
+  let written: { readonly size: number; readonly sha256: string } | undefined;
+  let syncing: Promise<void> | undefined;
+  let unsynced = 0;
+  const syncAsItGoes = (bytes: number) => {
+    unsynced += bytes;
+    if (unsynced < SYNC_EVERY || syncing) return;
+    unsynced = 0;
+    // Its failure is the final sync's to report.
+    syncing = handle
+      .datasync()
+      .catch(() => undefined)
+      .finally(() => (syncing = undefined));
+  };
   return {
-    ciphertext: () => positionedSink(() => Promise.resolve(handle), undefined, 512),
+    ciphertext: (expected) =>
+      positionedSink(
+        async () => {
+          const { head } = await outerFrame(expected.size, new Uint8Array(0), expected.mtime);
+          const hash = crypto.hash('sha256');
+          await Promise.all([writeAll(handle, head, 0), hash.update(head)]);
+          first = { head, hash };
+          return handle;
+        },
+        undefined,
+        512,
+        async (chunk) => {
+          // The ciphertext comes in shared memory, held until this write is done: hashed where it lies.
+          await (first?.hash.updateShared ? first.hash.updateShared(chunk) : first?.hash.update(chunk));
+          syncAsItGoes(chunk.length);
+        },
+      ),
     finish: async (size, signature, mtime) => {
       const { head, tail } = await outerFrame(size, signature, mtime);
       await writeAll(handle, tail, 512 + size);
-      await writeAll(handle, head, 0);
+      const asPlanned = first !== undefined && Buffer.compare(first.head, head) === 0;
+      if (!asPlanned) await writeAll(handle, head, 0);
+      await syncing;
       // A bundle is on disk before it is renamed into place: a power cut leaves no short bundle.
       await handle.sync();
+      if (first && asPlanned) {
+        await first.hash.update(tail);
+        written = { size: 512 + size + tail.length, sha256: Buffer.from(await first.hash.digest()).toString('hex') };
+      }
     },
+    written: () => Promise.resolve(written),
   };
 }
 
@@ -188,9 +260,10 @@ export async function writeBundleFile(
 ): Promise<WrittenBundle> {
   const partial = await createPartialFile(outPath);
   try {
-    const manifest = await writeBundle(bundle, inPlaceOuter(partial.handle), crypto);
-    // The history records the SHA-256 of the file as written, read back from the disk.
-    const { size, sha256 } = await handleDigest(partial.handle);
+    const outer = inPlaceOuter(partial.handle, crypto);
+    const manifest = await writeBundle(bundle, outer, crypto);
+    // The history records the SHA-256 of the file as written.
+    const { size, sha256 } = (await outer.written()) ?? (await handleDigest(partial.handle));
     if (!stillWanted()) throw new BundleProblem('unsafe-entry', 'The export was cancelled.');
     await closeAndRenameInto(partial, outPath);
     return { manifest, size, sha256 };
@@ -227,16 +300,38 @@ export async function fileQuarantine(parent: string = tmpdir()): Promise<FileQua
   };
 }
 
-/** The hash a bundle file's outer signature names, read where it lies (see `outerSignatureHash`). */
-export async function outerSignatureHashOfFile(file: string): Promise<BundleDigest | undefined> {
-  const handle = await open(file, 'r').catch(() => undefined);
-  if (!handle) return undefined;
+/** Node's primitives, and the threads they run on where they run on threads: those read bundle files themselves. */
+export type NodeBundleCrypto = BundleCrypto & { readonly threads?: CryptoThreads };
+
+/**
+ * The first pass over a bundle file (see `checkOuterStream`): on the threads, reading the file
+ * themselves, where it is laid out plainly; streamed through this thread otherwise. `onRead` hears
+ * of every byte read, and may stop the check by throwing.
+ */
+export async function checkOuterAt(bundlePath: string, trust: BundleTrust, now: Date, crypto: NodeBundleCrypto = nativeBundleCrypto, onRead: (bytes: number) => void = () => undefined): Promise<SealedBundle> {
+  const handle = await open(bundlePath, 'r');
   try {
-    return await outerSignatureHash(async (offset, length) => {
-      const bytes = new Uint8Array(length);
-      const { bytesRead } = await handle.read(bytes, 0, length, offset);
-      return bytes.subarray(0, bytesRead);
-    });
+    const layout = await outerLayout(readAt(handle), (await handle.stat()).size);
+    if (layout && crypto.threads) return await checkOuterOnThreads(crypto.threads, handle, layout, trust, now, DEFAULT_BUNDLE_LIMITS, onRead);
+    return await checkOuterStream(() => fileStream(bundlePath).pipeThrough(countingStream(onRead)), trust, now, DEFAULT_BUNDLE_LIMITS, crypto, layout?.hash);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Checks and decrypts a bundle file into `quarantine` (see `openBundleStream`), both passes on the
+ * threads where the file is laid out plainly and its ciphertext is binary, streamed otherwise.
+ */
+export async function openBundleAt(bundlePath: string, quarantine: Quarantine, options: OpenOptions, crypto: NodeBundleCrypto = nativeBundleCrypto, onRead: (bytes: number) => void = () => undefined): Promise<CheckedBundle> {
+  const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
+  const read = () => fileStream(bundlePath).pipeThrough(countingStream(onRead));
+  const handle = await open(bundlePath, 'r');
+  try {
+    const layout = await outerLayout(readAt(handle), (await handle.stat()).size);
+    if (!layout || !crypto.threads) return await openBundleStream(read, quarantine, options, crypto, layout?.hash);
+    const sealed = await checkOuterOnThreads(crypto.threads, handle, layout, options.trust, options.now, limits, onRead);
+    return (await openSealedOnThreads(crypto.threads, handle, layout, sealed, quarantine, options, crypto, onRead)) ?? (await openSealedStream(read(), sealed, quarantine, options, crypto));
   } finally {
     await handle.close();
   }
@@ -250,13 +345,13 @@ export async function openBundleFile(
   bundlePath: string,
   options: OpenOptions,
   quarantineParent?: string,
-  crypto: BundleCrypto = nativeBundleCrypto,
-  /** Each read of the file; the app counts the bytes as they pass, for its progress bar. */
-  read: () => ReadableStream<Uint8Array> = () => fileStream(bundlePath),
+  crypto: NodeBundleCrypto = nativeBundleCrypto,
+  /** Hears of every byte read, for the app's progress bar; throwing stops the check. */
+  onRead: (bytes: number) => void = () => undefined,
 ): Promise<{ readonly checked: CheckedBundle; readonly quarantine: FileQuarantine }> {
   const quarantine = await fileQuarantine(quarantineParent);
   try {
-    const checked = await openBundleStream(read, quarantine, options, crypto, await outerSignatureHashOfFile(bundlePath));
+    const checked = await openBundleAt(bundlePath, quarantine, options, crypto, onRead);
     return { checked, quarantine };
   } catch (e) {
     await quarantine.discard();

@@ -78,7 +78,7 @@ describe('the payload sealed on threads', () => {
       }),
       { numRuns: 30, examples: SIZES.map((size) => [size, [4096], 2]) },
     );
-  });
+  }, 120_000);
 
   it('is read by age -d, across runs and a short last chunk', async () => {
     const { prefix, key } = await newAgeFile({ recipients: [recipient] });

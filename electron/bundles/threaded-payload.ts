@@ -16,12 +16,12 @@ import { SharedSlots, type CryptoThreads } from './crypto-threads.js';
  */
 
 /** Chunks in a run: large enough that handing it to a thread costs little beside sealing it. */
-const RUN_CHUNKS = 16;
+export const RUN_CHUNKS = 16;
 const RUN = RUN_CHUNKS * STREAM_CHUNK;
-const SEALED_RUN = RUN_CHUNKS * (STREAM_CHUNK + STREAM_TAG);
+export const SEALED_RUN = RUN_CHUNKS * (STREAM_CHUNK + STREAM_TAG);
 
 /** Runs under way at once: enough to keep every thread busy while one is written. */
-function runsInFlight(threads: CryptoThreads): number {
+export function runsInFlight(threads: CryptoThreads): number {
   return 2 * threads.size + 2;
 }
 
@@ -62,7 +62,7 @@ export async function sealOnThreads(threads: CryptoThreads, plaintext: ReadableS
       const sealedLength = await sealed;
       bytes += sealedLength;
       // Wrapped, so the chain moves on once the run is handed on, not once it is hashed and written.
-      return { done: Promise.all([hash.updateShared(slots.buffer, offset + RUN, sealedLength), writer.write(slots.view(offset + RUN, sealedLength))]) };
+      return { done: Promise.all([hash.updateShared(slots.view(offset + RUN, sealedLength)), writer.write(slots.view(offset + RUN, sealedLength))]) };
     });
     handedOn = run;
     lastDone = run.then(({ done }) => done).then(() => slots.release(offset));

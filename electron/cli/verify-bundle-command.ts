@@ -1,11 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { identityToRecipient } from 'age-encryption';
-import { BundleProblem, checkOuterStream, hashingQuarantine, openBundleStream, type BundleTrust, type OpenOptions } from '../../shared/bundle/review-bundle.js';
+import { BundleProblem, hashingQuarantine, type BundleTrust, type OpenOptions } from '../../shared/bundle/review-bundle.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../../shared/identity/allowed-signers.js';
 import { fingerprint } from '../../shared/identity/ssh-key.js';
 import { formatBytes } from '../../shared/errors/file-problem.js';
-import { fileStream, nativeBundleCrypto, outerSignatureHashOfFile } from '../bundles/node-bundle-io.js';
+import { checkOuterAt, openBundleAt } from '../bundles/node-bundle-io.js';
 import { DIGEST_NAME } from '../../shared/bundle/bundle-manifest.js';
 import type { CommandIo } from './inspect-command.js';
 
@@ -122,8 +122,7 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
     );
     if (!isFile) throw new BundleProblem('not-a-bundle', `${file} is not a file.`);
     // The outer signature and its signer first: nothing is decrypted, and no passphrase asked for, for a bundle from someone not trusted.
-    const expected = await outerSignatureHashOfFile(file);
-    const sealed = await checkOuterStream(() => fileStream(file), trust, now, undefined, nativeBundleCrypto, expected);
+    const sealed = await checkOuterAt(file, trust, now);
     const lines = [`${file}: signed by ${sealed.signer.principals.join(', ')} (${fingerprint(sealed.signerKey)}), a trusted signer.`];
     let decryption: OpenOptions['decryption'];
     let ownRecipients: string[] = [];
@@ -151,7 +150,7 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
       return 0;
     }
     // Decrypted contents are hashed and dropped, never written: only the manifest and its signature are kept, in memory.
-    const checked = await openBundleStream(() => fileStream(file), hashingQuarantine(), { trust, decryption, ownRecipients, seenBundleIds: new Set(), now }, nativeBundleCrypto, sealed.hash);
+    const checked = await openBundleAt(file, hashingQuarantine(), { trust, decryption, ownRecipients, seenBundleIds: new Set(), now });
     // The signer as the full check found it, in case the file changed since the first look.
     lines[0] = `${file}: signed by ${checked.signerPrincipals.join(', ')} (${checked.signerFingerprint}), a trusted signer.`;
     const m = checked.manifest;

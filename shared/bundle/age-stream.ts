@@ -44,7 +44,9 @@ const NONCE = 16;
 export const CHUNK_DOES_NOT_AUTHENTICATE = 'The encrypted contents were altered or cut short: a chunk does not authenticate.';
 export const EMPTY_LAST_CHUNK = 'The encrypted contents end in an empty chunk, which age never writes.';
 /** Headers name at most a hundred recipients: a "header" longer than this is not an age file. */
-const MAX_HEADER = 256 * 1024;
+export const MAX_HEADER = 256 * 1024;
+/** Bytes of the payload nonce after the header. */
+export const PAYLOAD_NONCE = 16;
 
 export type AgeEncryption = { readonly recipients: readonly string[] } | { readonly passphrase: string; readonly scryptLogN?: number };
 export type AgeDecryption = { readonly identities: readonly string[] } | { readonly passphrase: string };
@@ -363,8 +365,8 @@ async function unarmored(input: ReadableStream<Uint8Array>): Promise<ReadableStr
   return armored ? whole.pipeThrough(dearmor()) : whole;
 }
 
-/** Where the header ends: after the line that starts with "--- " (the MAC line). */
-function headerEnd(bytes: Uint8Array, length: number): number {
+/** Where the header ends: after the line that starts with "--- " (the MAC line); -1 if not in the first `length` bytes. */
+export function headerEnd(bytes: Uint8Array, length: number): number {
   for (let i = 0; i + 4 <= length; i++) {
     if ((i === 0 || bytes[i - 1] === 0x0a) && bytes[i] === 0x2d && bytes[i + 1] === 0x2d && bytes[i + 2] === 0x2d && bytes[i + 3] === 0x20) {
       const newline = bytes.indexOf(0x0a, i);
@@ -372,6 +374,28 @@ function headerEnd(bytes: Uint8Array, length: number): number {
     }
   }
   return -1;
+}
+
+/** Whether a file starts as `age -a` writes it, so is ASCII-armored. */
+export function isArmored(start: Uint8Array): boolean {
+  const begin = new TextEncoder().encode(ARMOR_BEGIN);
+  return start.length >= begin.length && begin.every((b, i) => start[i] === b);
+}
+
+/** The payload's key, from the file key the header (`header`, up to its MAC line) gives these identities, and the payload nonce. */
+export async function payloadKeyOf(header: Uint8Array, nonce: Uint8Array, decryption: AgeDecryption): Promise<Uint8Array> {
+  const decrypter = new Decrypter();
+  if ('passphrase' in decryption) decrypter.addPassphrase(decryption.passphrase);
+  else for (const identity of decryption.identities) decrypter.addIdentity(identity);
+  let fileKey: Uint8Array;
+  try {
+    fileKey = await decrypter.decryptHeader(header);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/no identity matched|incorrect passphrase/i.test(message)) throw new AgeStreamProblem('no-identity', message);
+    throw new AgeStreamProblem(/HMAC/i.test(message) ? 'corrupt' : 'not-age', message);
+  }
+  return payloadKey(fileKey, nonce);
 }
 
 /**
@@ -406,18 +430,7 @@ export async function decryptStream(
       if (end === -1 && length >= MAX_HEADER) throw new AgeStreamProblem('not-age', 'This is not an age-encrypted file: no age header ends in its first 256 KiB.');
     }
   }
-  const decrypter = new Decrypter();
-  if ('passphrase' in decryption) decrypter.addPassphrase(decryption.passphrase);
-  else for (const identity of decryption.identities) decrypter.addIdentity(identity);
-  let fileKey: Uint8Array;
-  try {
-    fileKey = await decrypter.decryptHeader(buffer.slice(0, end));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (/no identity matched|incorrect passphrase/i.test(message)) throw new AgeStreamProblem('no-identity', message);
-    throw new AgeStreamProblem(/HMAC/i.test(message) ? 'corrupt' : 'not-age', message);
-  }
-  const key = payloadKey(fileKey, buffer.slice(end, end + NONCE));
+  const key = await payloadKeyOf(buffer.slice(0, end), buffer.slice(end, end + NONCE), decryption);
   const rest = buffer.slice(end + NONCE, length);
   const payload = new ReadableStream<Uint8Array>({
     start(controller) {

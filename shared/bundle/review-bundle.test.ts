@@ -73,6 +73,25 @@ describe('a review bundle', () => {
   });
 });
 
+describe('the ciphertext', () => {
+  it('has the size worked out before a byte of it is sealed, whatever the files, names, hash and encryption', async () => {
+    const longName = `attachments/${'a'.repeat(64)}/${'b/'.repeat(140)}run.eval`;
+    const shapes = [
+      { files, encryption: { recipients: [{ label: 'ws', recipient }] } },
+      { files: [], encryption: { recipients: [{ label: 'ws', recipient }] } },
+      { files: [{ path: 'review/empty.json', bytes: new Uint8Array(0) }, { path: longName, bytes: new Uint8Array(70_000) }], encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 } },
+      { files: [{ path: 'review/review.json', bytes: new Uint8Array(64 * 1024 * 3 - 512 * 3 - 1024) }], encryption: { recipients: [{ label: 'ws', recipient }] }, digest: 'sha512' as const },
+    ];
+    for (const [i, shape] of shapes.entries()) {
+      let expected = -1;
+      let actual = -2;
+      const sink = { ciphertext: (want: { readonly size: number }) => ((expected = want.size), new WritableStream<Uint8Array>()), finish: (size: number) => Promise.resolve(void (actual = size)) };
+      await writeBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a31', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, ...shape, sources: shape.files.map((f) => ({ path: f.path, size: f.bytes.length, stream: () => new Blob([f.bytes]).stream() })) }, sink);
+      expect(expected, `shape ${i}`).toBe(actual);
+    }
+  });
+});
+
 describe('what stock tools write', () => {
   it('reads a manifest whose time carries an offset, as date --iso-8601=seconds writes it', async () => {
     const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a03', createdAt: '2026-11-30T10:00:00+00:00', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files });
@@ -370,7 +389,7 @@ describe('bundles made before SHA-256 was the default', () => {
 
   it('are read twice when what the outer signature hashes with is found first, and once more when it is not', async () => {
     const { bytes, identity: key } = await fixture();
-    expect(await outerSignatureHash((offset, length) => Promise.resolve(bytes.subarray(offset, offset + length)))).toBe('sha512');
+    expect(await outerSignatureHash((offset, length) => Promise.resolve(bytes.subarray(offset, offset + length)), bytes.length)).toBe('sha512');
     for (const [expected, reads] of [['sha512', 2], ['sha256', 3]] as const) {
       let read = 0;
       const checked = await openBundleStream(() => ((read += 1), new Blob([bytes]).stream()), memoryQuarantine().quarantine, await fixtureOptions(key), undefined, expected);

@@ -1,8 +1,8 @@
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { concat } from '../streams/byte-streams.js';
-import { createTarDecoder, createTarPacker, type ParsedTarEntry } from 'modern-tar';
-import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, newAgeFile, sealedFile, sealPayload, type AgeEncryption, type ChunkCipher } from './age-stream.js';
+import { createTarDecoder, createTarPacker, packTar, type ParsedTarEntry } from 'modern-tar';
+import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, newAgeFile, sealedFile, sealPayload, STREAM_CHUNK, STREAM_TAG, type AgeEncryption, type ChunkCipher } from './age-stream.js';
 import { decideSigner, type AllowedSigner } from '../identity/allowed-signers.js';
 import { fingerprint, formatPublicKeyLine, parsePublicKeyLine, sameKey } from '../identity/ssh-key.js';
 import { signatureHash, signDigest, verifyDigest } from '../identity/sshsig.js';
@@ -129,6 +129,8 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  */
 export interface Hasher {
   update(bytes: Uint8Array): void | Promise<void>;
+  /** Hashes bytes of shared memory where they lie, without a copy; resolves once they are hashed and may be reused. */
+  updateShared?(bytes: Uint8Array): Promise<void>;
   digest(): Uint8Array | Promise<Uint8Array>;
 }
 
@@ -178,7 +180,11 @@ export interface BundleSource {
  * page it waits in memory; on disk it is written in place and the archive's first block after.
  */
 export interface OuterSink {
-  readonly ciphertext: () => WritableStream<Uint8Array>;
+  /**
+   * Where the ciphertext goes. `expected` is its size, worked out before a byte is sealed (see
+   * `ciphertextSize`), and the archive's time: enough to make the archive's first block at once.
+   */
+  readonly ciphertext: (expected: { readonly size: number; readonly mtime: Date }) => WritableStream<Uint8Array>;
   readonly finish: (size: number, signature: Uint8Array, mtime: Date) => Promise<void>;
 }
 
@@ -369,11 +375,29 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
   };
   // The manifest's own fields are checked before any file is read.
   manifestOf([]);
+  /** The manifest, the list and its signature, for files with these hashes (hex). */
+  const ownFiles = (files: readonly { readonly path: string; readonly size: number; readonly hex: string }[], sign: (sums: Uint8Array) => Uint8Array) => {
+    // Each file by the bundle's one hash; sha512 in the field bundles made before SHA-256 used.
+    const manifest = manifestOf(files.map((f) => (digest === 'sha256' ? { path: f.path, size: f.size, sha256: f.hex } : { path: f.path, size: f.size, sha512: f.hex })));
+    const manifestBytes = encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`);
+    const hashes = new Map(files.map((f) => [f.path, f.hex]));
+    hashes.set(MANIFEST, bytesToHex(hashOf(manifestBytes, digest)));
+    const sums = encoder.encode(formatSums(hashes));
+    const entries = [[MANIFEST, manifestBytes], [SUMS[digest], sums], [SUMS_SIGNATURE[digest], sign(sums)]] as const;
+    return { manifest, entries };
+  };
+  const signSums = (sums: Uint8Array) => encoder.encode(signDigest(hashOf(sums, digest), signer.seed, INNER_NAMESPACE, digest));
+  // The manifest's own fields are checked before any file is read.
+  manifestOf([]);
   const mtime = new Date(bundle.createdAt);
   const encryption = ageEncryption(bundle.encryption);
   const inner = createTarPacker();
   const { prefix, key } = await newAgeFile(encryption);
-  const encrypted = (crypto.sealInto ?? ((...args) => sealChunkByChunk(crypto, ...args)))(inner.readable, prefix, key, outer.ciphertext(), digest);
+  // The own files' sizes do not depend on the hashes they hold, nor the signature's on what it signs.
+  const placeholder = '0'.repeat(digest === 'sha256' ? 64 : 128);
+  const { entries: sized } = ownFiles(bundle.sources.map((f) => ({ path: f.path, size: f.size, hex: placeholder })), (sums) => signSums(new Uint8Array(sums.length)));
+  const expected = { size: await ciphertextSize(prefix.length, [...bundle.sources.map((f) => ({ name: f.path, size: f.size })), ...sized.map(([name, bytes]) => ({ name, size: bytes.length }))], mtime), mtime };
+  const encrypted = (crypto.sealInto ?? ((...args) => sealChunkByChunk(crypto, ...args)))(inner.readable, prefix, key, outer.ciphertext(expected), digest);
   encrypted.catch(() => undefined);
 
   const files: { path: string; size: number; hex: string }[] = [];
@@ -384,14 +408,8 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
       if (hashed.bytes() !== file.size) throw new BundleProblem('unsafe-entry', `"${file.path}" changed while the bundle was made: ${hashed.bytes()} bytes instead of ${file.size}.`);
       files.push({ path: file.path, size: file.size, hex: bytesToHex(await hashed.digest()) });
     }
-    // Each file by the bundle's one hash; sha512 in the field bundles made before SHA-256 used.
-    const manifest = manifestOf(files.map((f) => (digest === 'sha256' ? { path: f.path, size: f.size, sha256: f.hex } : { path: f.path, size: f.size, sha512: f.hex })));
-    const manifestBytes = encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`);
-    const hashes = new Map(files.map((f) => [f.path, f.hex]));
-    hashes.set(MANIFEST, bytesToHex(hashOf(manifestBytes, digest)));
-    const sums = encoder.encode(formatSums(hashes));
-    const sumsSignature = encoder.encode(signDigest(hashOf(sums, digest), signer.seed, INNER_NAMESPACE, digest));
-    for (const [name, bytes] of [[MANIFEST, manifestBytes], [SUMS[digest], sums], [SUMS_SIGNATURE[digest], sumsSignature]] as const) await addEntry(inner.controller, name, bytes.length, mtime, bytesStream(bytes));
+    const { manifest, entries } = ownFiles(files, signSums);
+    for (const [name, bytes] of entries) await addEntry(inner.controller, name, bytes.length, mtime, bytesStream(bytes));
     inner.controller.finalize();
     const ciphertext = await encrypted;
     await outer.finish(ciphertext.bytes, encoder.encode(signDigest(ciphertext.digest, signer.seed, OUTER_NAMESPACE, digest)), mtime);
@@ -402,6 +420,17 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
     await encrypted.catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * The size of the age file an inner archive of these entries seals to: the archive's header blocks
+ * (as the packer writes them, long names included), each entry's bytes padded to 512, the end of
+ * the archive, then a tag per 64 KiB chunk, after the header and nonce (`prefixLength`).
+ */
+async function ciphertextSize(prefixLength: number, entries: readonly { readonly name: string; readonly size: number }[], mtime: Date): Promise<number> {
+  const headers = await packTar(entries.map((e) => ({ header: tarHeader(e.name, 0, mtime), body: new Uint8Array(0) })));
+  const plaintext = headers.length + entries.reduce((sum, e) => sum + Math.ceil(e.size / 512) * 512, 0);
+  return prefixLength + plaintext + STREAM_TAG * Math.max(1, Math.ceil(plaintext / STREAM_CHUNK));
 }
 
 async function writeOuter(ciphertext: ReadableStream<Uint8Array>, size: number, signature: Uint8Array, mtime: Date, out: WritableStream<Uint8Array>): Promise<void> {
@@ -574,11 +603,16 @@ export async function checkOuterStream(
     hash = named;
     read = await readOuter(bundle(), hash, limits, crypto);
   }
-  const outerCheck = verifyDigest(read.signature, read.digest, OUTER_NAMESPACE, hash);
+  return verifyOuter(read.signature, { hash, digest: read.digest, ciphertextBytes: read.ciphertextBytes }, trust, now);
+}
+
+/** The outer signature checked against the ciphertext's hash, and its signer against the trusted signers. */
+export function verifyOuter(signature: string, ciphertext: Pick<SealedBundle, 'hash' | 'digest' | 'ciphertextBytes'>, trust: BundleTrust, now: Date): SealedBundle {
+  const outerCheck = verifyDigest(signature, ciphertext.digest, OUTER_NAMESPACE, ciphertext.hash);
   if (!outerCheck.ok) throw new BundleProblem('outer-signature', `The bundle's outer signature is not valid: ${outerCheck.problem} Nothing was decrypted.`);
   const trusted = decideSigner(trust.signers, trust.revoked, outerCheck.publicKey, OUTER_NAMESPACE, now);
   if (!trusted.ok) throw new BundleProblem('untrusted-signer', `${trusted.problem} (${fingerprint(outerCheck.publicKey)}) Nothing was decrypted.`);
-  return { signerKey: outerCheck.publicKey, signer: trusted.signer, ciphertextBytes: read.ciphertextBytes, hash, digest: read.digest };
+  return { ...ciphertext, signerKey: outerCheck.publicKey, signer: trusted.signer };
 }
 
 /** Bytes of a ustar header field holding text, up to its first NUL. */
@@ -589,29 +623,69 @@ function ustarText(header: Uint8Array, start: number, length: number): string {
 }
 
 /**
- * The hash the outer signature names, read where it lies in the archive (after the ciphertext)
- * without reading the ciphertext, so the first pass can hash with it from the start. Undefined for
- * an archive not laid out as `tar` and this writer lay it out: the first pass then finds out for
- * itself. Nothing here is trusted; it only saves a read.
+ * The size of the plain file named `name` that a ustar header block describes, where the block is
+ * as plain as `tar` and this writer make one: a valid checksum, ustar's magic, a regular file, the
+ * name whole in its field (no prefix, no extended header), the size in octal. Undefined otherwise.
  */
-export async function outerSignatureHash(read: (offset: number, length: number) => Promise<Uint8Array>): Promise<BundleDigest | undefined> {
+function plainFileSize(header: Uint8Array, name: string): number | undefined {
+  if (header.length !== 512) return undefined;
+  // The checksum is of the block with its own field counted as spaces.
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : (header[i] ?? 0);
+  const checksum = ustarText(header, 148, 8).trim();
+  const size = ustarText(header, 124, 12).trim();
+  const type = header[156];
+  if (!/^[0-7]+$/.test(checksum) || Number.parseInt(checksum, 8) !== sum || !ustarText(header, 257, 6).startsWith('ustar')) return undefined;
+  if ((type !== 0x30 && type !== 0) || ustarText(header, 0, 100) !== name || ustarText(header, 345, 155) !== '' || !/^[0-7]+$/.test(size)) return undefined;
+  return Number.parseInt(size, 8);
+}
+
+/** Where a bundle file's ciphertext lies, and its signature, read without reading the ciphertext. */
+export interface OuterLayout {
+  readonly ciphertextOffset: number;
+  readonly ciphertextSize: number;
+  readonly signature: string;
+  /** What the signature names as its hash, if it is one a signature may use. */
+  readonly hash: BundleDigest | undefined;
+}
+
+/** The end of an archive: at least two blocks of zeros; `tar` pads to records of 10 KiB. */
+const MAX_ARCHIVE_END = 64 * 1024;
+
+/**
+ * A bundle file's layout, read where its parts lie: bundle.age's header block, then the signature's
+ * after the ciphertext, then nothing but the end of the archive. Only for an archive laid out as
+ * plainly as `tar` and this writer lay one out (see `plainFileSize`), which the streamed check
+ * would take just the same; undefined for anything else, which that check then reads. Nothing
+ * here is trusted: it says where to read, and the signature is checked as ever.
+ */
+export async function outerLayout(read: (offset: number, length: number) => Promise<Uint8Array>, fileSize: number): Promise<OuterLayout | undefined> {
   try {
-    const first = await read(0, 512);
-    const size = Number.parseInt(ustarText(first, 124, 12).trim(), 8);
-    if (first.length !== 512 || ustarText(first, 0, 100) !== OUTER_CIPHERTEXT || !Number.isSafeInteger(size)) return undefined;
-    const at = 512 + Math.ceil(size / 512) * 512;
-    const second = await read(at, 512);
-    const signatureSize = Number.parseInt(ustarText(second, 124, 12).trim(), 8);
-    if (second.length !== 512 || ustarText(second, 0, 100) !== OUTER_SIGNATURE || !(signatureSize > 0 && signatureSize <= 64 * 1024)) return undefined;
-    return signatureHash(decoder.decode(await read(at + 512, signatureSize)));
+    const ciphertextSize = plainFileSize(await read(0, 512), OUTER_CIPHERTEXT);
+    if (ciphertextSize === undefined) return undefined;
+    const at = 512 + Math.ceil(ciphertextSize / 512) * 512;
+    const signatureSize = plainFileSize(await read(at, 512), OUTER_SIGNATURE);
+    if (signatureSize === undefined || signatureSize === 0 || signatureSize > MAX_ARCHIVE_END) return undefined;
+    const signatureBytes = await read(at + 512, signatureSize);
+    const end = at + 512 + Math.ceil(signatureSize / 512) * 512;
+    if (signatureBytes.length !== signatureSize || fileSize - end < 1024 || fileSize - end > MAX_ARCHIVE_END) return undefined;
+    const rest = await read(end, fileSize - end);
+    if (rest.length !== fileSize - end || rest.some((byte) => byte !== 0)) return undefined;
+    const signature = decoder.decode(signatureBytes);
+    return { ciphertextOffset: 512, ciphertextSize, signature, hash: signatureHash(signature) };
   } catch {
     return undefined;
   }
 }
 
+/** What a bundle's outer signature names as its hash, read where it lies (see `outerLayout`); so the first pass hashes with it from the start. */
+export async function outerSignatureHash(read: (offset: number, length: number) => Promise<Uint8Array>, fileSize: number): Promise<BundleDigest | undefined> {
+  return (await outerLayout(read, fileSize))?.hash;
+}
+
 /** The first check of a bundle in memory (see checkOuterStream). */
 export async function checkOuterSignature(bytes: Uint8Array, trust: BundleTrust, now: Date, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<SealedBundle> {
-  return checkOuterStream(() => bytesStream(bytes), trust, now, limits, javascriptBundleCrypto, await outerSignatureHash(bytesReader(bytes)));
+  return checkOuterStream(() => bytesStream(bytes), trust, now, limits, javascriptBundleCrypto, await outerSignatureHash(bytesReader(bytes), bytes.length));
 }
 
 /** Reads of a bundle held in memory, for `outerSignatureHash`. */
@@ -637,27 +711,60 @@ export async function openBundleStream(
   const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
   const sealed = await checkOuterStream(bundle, options.trust, options.now, limits, crypto, expected);
   // The outer signature's hash is the bundle's: its files are hashed with it as they are unpacked.
-  const { signerKey, signer, hash: digest } = sealed;
+  return openSealedStream(bundle(), sealed, quarantine, options, crypto);
+}
 
-  const hashes = new Map<string, { readonly size: number; readonly hex: string }>();
-  await eachTarFile(bundle(), 'bundle', limits, async (name, _size, body) => {
+/** The second pass, once the first has checked the outer signature: the bundle read again and decrypted into the quarantine as it is unpacked, then every check made. */
+export async function openSealedStream(bundle: ReadableStream<Uint8Array>, sealed: SealedBundle, quarantine: Quarantine, options: OpenOptions, crypto: BundleCrypto = javascriptBundleCrypto): Promise<CheckedBundle> {
+  const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
+  let hashes: UnpackedFiles | undefined;
+  await eachTarFile(bundle, 'bundle', limits, async (name, _size, body) => {
     if (name !== OUTER_CIPHERTEXT) return body.cancel();
     // The second read must be of the ciphertext the first one verified: a file swapped between
     // the two (on removable media, a share) is refused, and nothing of it is returned.
-    const again = measuring(crypto.hash(digest));
+    const again = measuring(crypto.hash(sealed.hash));
     const plaintext = await decryptStream(body.pipeThrough(again.stream), options.decryption, crypto.cipher, crypto.openPayload).catch((e: unknown) => {
-      throw e instanceof AgeStreamProblem ? ageProblem(e) : e;
+      throw decryptionProblem(e);
     });
-    await eachTarFile(plaintext, 'bundle’s archive', limits, async (path, size, file) => {
-      const hash = measuring(crypto.hash(digest));
-      await file.pipeThrough(hash.stream).pipeTo(quarantine.create(path));
-      if (hash.bytes() !== size) throw new BundleProblem('unsafe-entry', `The bundle’s archive entry "${path}" is cut short.`);
-      hashes.set(path, { size, hex: bytesToHex(await hash.digest()) });
-    });
-    if (again.bytes() !== sealed.ciphertextBytes || bytesToHex(await again.digest()) !== bytesToHex(sealed.digest)) {
-      throw new BundleProblem('outer-signature', 'The bundle changed while it was being read: the ciphertext read the second time is not the one whose signature was checked.');
-    }
+    hashes = await unpackContents(plaintext, quarantine, limits, crypto, sealed.hash);
+    checkSameCiphertext(sealed, again.bytes(), await again.digest());
   });
+  return checkContents(hashes ?? new Map(), quarantine, sealed, options);
+}
+
+/** The files of a bundle's decrypted archive, each by its size and hash (hex). */
+export type UnpackedFiles = ReadonlyMap<string, { readonly size: number; readonly hex: string }>;
+
+/** Unpacks a bundle's decrypted archive into the quarantine, every name checked and every file hashed as it passes. */
+export async function unpackContents(plaintext: ReadableStream<Uint8Array>, quarantine: Quarantine, limits: BundleLimits, crypto: BundleCrypto, digest: BundleDigest): Promise<UnpackedFiles> {
+  const hashes = new Map<string, { readonly size: number; readonly hex: string }>();
+  await eachTarFile(plaintext, 'bundle’s archive', limits, async (path, size, file) => {
+    const hash = measuring(crypto.hash(digest));
+    await file.pipeThrough(hash.stream).pipeTo(quarantine.create(path));
+    if (hash.bytes() !== size) throw new BundleProblem('unsafe-entry', `The bundle’s archive entry "${path}" is cut short.`);
+    hashes.set(path, { size, hex: bytesToHex(await hash.digest()) });
+  });
+  return hashes;
+}
+
+/** Refuses a ciphertext, read the second time, that is not the one whose signature was checked the first. */
+export function checkSameCiphertext(sealed: SealedBundle, bytes: number, digest: Uint8Array): void {
+  if (bytes !== sealed.ciphertextBytes || bytesToHex(digest) !== bytesToHex(sealed.digest)) {
+    throw new BundleProblem('outer-signature', 'The bundle changed while it was being read: the ciphertext read the second time is not the one whose signature was checked.');
+  }
+}
+
+/** The problem a failure to decrypt is, said as a bundle's. */
+export function decryptionProblem(e: unknown): unknown {
+  return e instanceof AgeStreamProblem ? ageProblem(e) : e;
+}
+
+/**
+ * The checks made once every file is unpacked and the ciphertext is known to be the one signed:
+ * the inner signature (by the same key), every hash, the manifest, the recipients and replay.
+ */
+export async function checkContents(hashes: UnpackedFiles, quarantine: Quarantine, sealed: SealedBundle, options: OpenOptions): Promise<CheckedBundle> {
+  const { signerKey, signer, hash: digest } = sealed;
 
   const small = async (name: string) => {
     const entry = hashes.get(name);
@@ -729,7 +836,7 @@ export async function openBundleStream(
 /** Verifies and decrypts a bundle held in memory (see openBundleStream); its files come back in memory. */
 export async function openBundle(bytes: Uint8Array, options: OpenOptions): Promise<OpenedBundle> {
   const storage = memoryQuarantine();
-  const checked = await openBundleStream(() => bytesStream(bytes), storage.quarantine, options, javascriptBundleCrypto, await outerSignatureHash(bytesReader(bytes)));
+  const checked = await openBundleStream(() => bytesStream(bytes), storage.quarantine, options, javascriptBundleCrypto, await outerSignatureHash(bytesReader(bytes), bytes.length));
   const files = new Map<string, Uint8Array>();
   for (const f of checked.manifest.files) {
     const data = storage.files.get(f.path);

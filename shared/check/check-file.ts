@@ -189,7 +189,7 @@ function parsedOrNull(bytes: Uint8Array): unknown {
 
 async function checkBundle(source: ByteSource, { trust, bundleCrypto }: CheckOptions): Promise<CheckReport> {
   try {
-    const sealed = await checkOuterStream(() => byteSourceStream(source), trust ?? { signers: [], revoked: [] }, new Date(), undefined, bundleCrypto, await outerSignatureHash((offset, length) => source.read(offset, length)));
+    const sealed = await checkOuterStream(() => byteSourceStream(source), trust ?? { signers: [], revoked: [] }, new Date(), undefined, bundleCrypto, await outerSignatureHash((offset, length) => source.read(offset, length), source.size));
     return report('review-bundle', true, { 'ciphertext-bytes': sealed.ciphertextBytes });
   } catch (e) {
     // Without the trusted signers, a sound bundle stops at its signer: the app refuses one it does not trust.
