@@ -104,11 +104,16 @@ export async function openSealedOnThreads(
   onRead(end + PAYLOAD_NONCE);
   const payload = { fd: handle.fd, start: layout.ciphertextOffset + end + PAYLOAD_NONCE, size: layout.ciphertextSize - end - PAYLOAD_NONCE };
   const plaintext = openFileOnThreads(threads, payload, key, again, onRead);
-  const hashes = await unpackContents(plaintext, quarantine, options.limits ?? DEFAULT_BUNDLE_LIMITS, crypto, sealed.hash).catch((e: unknown) => {
-    throw decryptionProblem(e);
-  });
-  checkSameCiphertext(sealed, layout.ciphertextSize, await again.digest());
-  return checkContents(hashes, quarantine, sealed, options);
+  try {
+    const hashes = await unpackContents(plaintext.stream, quarantine, options.limits ?? DEFAULT_BUNDLE_LIMITS, crypto, sealed.hash).catch((e: unknown) => {
+      throw decryptionProblem(e);
+    });
+    checkSameCiphertext(sealed, layout.ciphertextSize, await again.digest());
+    return await checkContents(hashes, quarantine, sealed, options);
+  } finally {
+    // No thread is still reading through the descriptor when the caller closes it.
+    await plaintext.reads();
+  }
 }
 
 /**
@@ -116,7 +121,13 @@ export async function openSealedOnThreads(
  * into shared memory, hashed there by `again` in order and opened there on any thread. Errors at the
  * first run that does not open, or if the file ends before the payload does.
  */
-function openFileOnThreads(threads: CryptoThreads, payload: { readonly fd: number; readonly start: number; readonly size: number }, key: Uint8Array, again: ThreadHasher, onRead: (bytes: number) => void): ReadableStream<Uint8Array> {
+function openFileOnThreads(
+  threads: CryptoThreads,
+  payload: { readonly fd: number; readonly start: number; readonly size: number },
+  key: Uint8Array,
+  again: ThreadHasher,
+  onRead: (bytes: number) => void,
+): { readonly stream: ReadableStream<Uint8Array>; readonly reads: () => Promise<void> } {
   const inFlight = runsInFlight(threads);
   const slots = new SharedSlots(inFlight, SEALED_RUN);
   const runs: Promise<Uint8Array>[] = [];
@@ -125,6 +136,8 @@ function openFileOnThreads(threads: CryptoThreads, payload: { readonly fd: numbe
   let finished = false;
   // Runs are hashed strictly in order: each is handed to the hash once read and once the one before it has been.
   let handedOn: Promise<unknown> = Promise.resolve();
+  /** Reads handed to the threads and not yet done. */
+  const reading = new Set<Promise<unknown>>();
   const send = async () => {
     const at = next;
     const length = Math.min(SEALED_RUN, payload.size - at);
@@ -138,6 +151,9 @@ function openFileOnThreads(threads: CryptoThreads, payload: { readonly fd: numbe
       if (bytes !== length) throw changed('it ended before its ciphertext did.');
       onRead(bytes);
     });
+    const settled = read.catch(() => undefined);
+    reading.add(settled);
+    void settled.then(() => reading.delete(settled));
     const hashed = handedOn.then(async () => {
       await read;
       return { done: again.updateShared(slots.view(offset, length)) };
@@ -155,7 +171,7 @@ function openFileOnThreads(threads: CryptoThreads, payload: { readonly fd: numbe
     done.catch(() => undefined);
     runs.push(done);
   };
-  return new ReadableStream<Uint8Array>(
+  const stream = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         while (!finished && runs.length < inFlight) await send();
@@ -170,4 +186,10 @@ function openFileOnThreads(threads: CryptoThreads, payload: { readonly fd: numbe
     },
     { highWaterMark: 0 },
   );
+  return {
+    stream,
+    reads: async () => {
+      await Promise.all([...reading]);
+    },
+  };
 }

@@ -107,6 +107,7 @@ export class CryptoThreads {
 
   /** Reads `length` bytes of the file open as `fd`, at `position`, into shared memory; resolves to the bytes read, fewer where the file ends. */
   async read(fd: number, position: number, length: number, buffer: SharedArrayBuffer, offset: number): Promise<number> {
+    // Reading costs a thread less than sealing the same bytes: counted at a quarter.
     const reply = await this.request(this.leastBusy(), { op: 'read', fd, position, length, buffer, offset }, length / 4);
     if (!('length' in reply)) throw new Error('A crypto thread answered a read with something else.');
     return reply.length;
