@@ -75,8 +75,15 @@ export function threadedBundleCrypto(threads: CryptoThreads): NodeBundleCrypto {
   };
 }
 
-/** What the app and the command line use: a thread per core, started when a bundle is first made or opened. */
-export const nativeBundleCrypto: NodeBundleCrypto = threadedBundleCrypto(new CryptoThreads(availableParallelism()));
+/**
+ * Threads the app and the command line use: a thread per core, up to four, started when a bundle is
+ * first made or opened. An export runs three hashes (the files, the ciphertext, the file), each on
+ * a thread of its own and each as fast as one core can go, with the sealing spread over them all:
+ * more threads would go no faster, and each holds memory of its own.
+ */
+export const DEFAULT_CRYPTO_THREADS = Math.min(4, availableParallelism());
+
+export const nativeBundleCrypto: NodeBundleCrypto = threadedBundleCrypto(new CryptoThreads(DEFAULT_CRYPTO_THREADS));
 
 /** Large reads: fewer, bigger chunks through the streams. */
 const READ_CHUNK = 1024 * 1024;
