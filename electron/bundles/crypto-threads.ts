@@ -68,7 +68,7 @@ interface Thread {
 type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** A thread's young generation, small: what it allocates per chunk is collected often, so little piles up (see `chunkWork`). */
-const YOUNG_GENERATION_MB = 8;
+const YOUNG_GENERATION_MB = 16;
 
 /** Plaintext bytes a hash copies into shared memory at a time. */
 const COPY_SLOT = 1024 * 1024;
