@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
-import { bundlePathProblem, MANIFEST, SUMS, SUMS_SIGNATURE } from '../../shared/bundle/bundle-manifest.js';
-import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleCrypto, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
-import { countingStream } from '../../shared/streams/byte-streams.js';
-import { fileStream, nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine, type WrittenBundle } from './node-bundle-io.js';
+import { bundlePathProblem, OWN_FILES, RESERVED_NAMES } from '../../shared/bundle/bundle-manifest.js';
+import { BundleProblem, DEFAULT_BUNDLE_LIMITS, type BundleHeader, type BundleSource, type CheckedBundle, type OpenOptions } from '../../shared/bundle/review-bundle.js';
+import { nativeBundleCrypto, openBundleFile, writeBundleFile, type FileQuarantine, type NodeBundleCrypto, type WrittenBundle } from './node-bundle-io.js';
 
 /**
  * Bundles made and opened in the main process for the app, with Node's native cipher and files
@@ -122,7 +121,6 @@ interface OpeningSession {
 
 type Session = ExportSession | OpenedSession | OpeningSession;
 
-const RESERVED = new Set([MANIFEST, SUMS, SUMS_SIGNATURE]);
 /** More at once would be a renderer gone wrong, not a reviewer at work. */
 const MAX_SESSIONS = 8;
 
@@ -134,7 +132,7 @@ export class BundleSessions {
   constructor(
     /** A folder of this class's own: it is emptied at start, since nothing left in it can be trusted. */
     private readonly root: string,
-    private readonly crypto: BundleCrypto = nativeBundleCrypto,
+    private readonly crypto: NodeBundleCrypto = nativeBundleCrypto,
   ) {}
 
   /** Removes what a session that never ended (a crash, a power cut) left on disk. */
@@ -151,14 +149,14 @@ export class BundleSessions {
     this.roomForOneMore();
     // What the bundle would refuse is refused here, before anything is made.
     const limits = DEFAULT_BUNDLE_LIMITS;
-    if (files.length + RESERVED.size > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - RESERVED.size} files; this one would hold ${files.length}.`);
+    if (files.length + OWN_FILES > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - OWN_FILES} files; this one would hold ${files.length}.`);
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (total > limits.maxTotalBytes) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxTotalBytes.toLocaleString('en-US')} bytes of files; this one would hold ${total.toLocaleString('en-US')}.`);
     const seen = new Set<string>();
     for (const f of files) {
       const problem = bundlePathProblem(f.path);
       if (problem) throw new BundleProblem('unsafe-entry', `The file name "${f.path}" has ${problem}.`);
-      if (RESERVED.has(f.path) || seen.has(f.path)) throw new BundleProblem('unsafe-entry', `The file name "${f.path}" is used twice or reserved.`);
+      if (RESERVED_NAMES.has(f.path) || seen.has(f.path)) throw new BundleProblem('unsafe-entry', `The file name "${f.path}" is used twice or reserved.`);
       seen.add(f.path);
     }
     // Nothing is held: a slice is taken only when the encrypting writer reads.
@@ -240,17 +238,14 @@ export class BundleSessions {
     const opening: OpeningSession = { kind: 'opening', progress: { done: 0, total: 2 * size }, stopped: false, ended: new Promise<void>((resolve) => (ended = resolve)) };
     this.sessions.set(progressId, opening);
     const stop = new BundleProblem('unsafe-entry', 'The bundle was closed before it was open.');
-    const counted = () =>
-      fileStream(file).pipeThrough(
-        countingStream((n) => {
-          if (opening.stopped) throw stop;
-          opening.progress = { done: Math.min(opening.progress.total, opening.progress.done + n), total: opening.progress.total };
-        }),
-      );
+    const onRead = (n: number) => {
+      if (opening.stopped) throw stop;
+      opening.progress = { done: Math.min(opening.progress.total, opening.progress.done + n), total: opening.progress.total };
+    };
     try {
       await this.cleared.catch(() => undefined);
       await mkdir(this.root, { recursive: true });
-      const { checked, quarantine } = await openBundleFile(file, options, this.root, this.crypto, counted);
+      const { checked, quarantine } = await openBundleFile(file, options, this.root, this.crypto, onRead);
       if (opening.stopped) {
         await quarantine.discard();
         throw stop;

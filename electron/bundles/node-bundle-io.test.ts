@@ -1,9 +1,10 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sha512 } from '@noble/hashes/sha2.js';
+import { fileURLToPath } from 'node:url';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { armor, generateIdentity, identityToRecipient } from 'age-encryption';
 import { packTar, unpackTar } from 'modern-tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,9 +41,12 @@ const options = (over: Partial<OpenOptions> = {}): OpenOptions => openOptions(le
 const review = new TextEncoder().encode('{"packets":[]}\n');
 const streamOf = (bytes: Uint8Array) => new Blob([bytes as Uint8Array<ArrayBuffer>]).stream();
 
+/** What the last export said of the file it wrote: its size and SHA-256. */
+let lastWritten: { readonly size: number; readonly sha256: string } | undefined;
+
 async function exportToFile(name: string): Promise<string> {
   const out = path.join(dir, name);
-  await writeBundleFile(
+  lastWritten = await writeBundleFile(
     {
       bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a11',
       createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED,
@@ -90,6 +94,9 @@ describe('age streams with either cipher', () => {
 describe('bundle files on disk', () => {
   it('exports a bundle from files and opens it into a quarantine folder, byte for byte, readable by the in-memory reader too', async () => {
     const out = await exportToFile('disk.frbundle');
+    // The size and SHA-256 the history records are those of the file as it lies on disk.
+    const onDisk = await readFile(out);
+    expect(lastWritten).toMatchObject({ size: onDisk.length, sha256: createHash('sha256').update(onDisk).digest('hex') });
     const { checked, quarantine } = await openBundleFile(out, options(), dir);
     try {
       expect(checked.manifest.files.map((f) => [f.path, f.size])).toEqual([['review/review.json', review.length], [`attachments/${'a'.repeat(64)}/cybench.eval`, log.length]]);
@@ -106,7 +113,7 @@ describe('bundle files on disk', () => {
     expect((await readdir(unpacked)).sort()).toEqual(['bundle.age', 'bundle.age.sig']);
     await writeFile(path.join(dir, 'key.txt'), `${identity}\n`);
     expect(await runTool('age', ['-d', '-i', path.join(dir, 'key.txt'), '-o', path.join(unpacked, 'inner.tar'), path.join(unpacked, 'bundle.age')])).toMatchObject({ code: 0 });
-    expect((await runTool('tar', ['-tf', path.join(unpacked, 'inner.tar')])).stdout.split('\n').filter(Boolean)).toEqual(['review/review.json', `attachments/${'a'.repeat(64)}/cybench.eval`, 'manifest.json', 'SHA512SUMS', 'SHA512SUMS.sig']);
+    expect((await runTool('tar', ['-tf', path.join(unpacked, 'inner.tar')])).stdout.split('\n').filter(Boolean)).toEqual(['review/review.json', `attachments/${'a'.repeat(64)}/cybench.eval`, 'manifest.json', 'SHA256SUMS', 'SHA256SUMS.sig']);
     // And a bundle made in memory by the page opens from disk.
     const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a12', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files: [{ path: 'review/review.json', bytes: review }] });
     const fromPage = path.join(dir, 'page.frbundle');
@@ -119,13 +126,28 @@ describe('bundle files on disk', () => {
   it('opens from disk a bundle whose bundle.age is ASCII-armored (age -a), with the native cipher, signed over the armored text', async () => {
     const outer = await unpackTar(await readFile(await exportToFile('to-armor.frbundle')));
     const armored = new TextEncoder().encode(armor.encode(outer.find((e) => e.header.name === 'bundle.age')?.data ?? new Uint8Array()));
-    const signature = new TextEncoder().encode(signDigest(sha512(armored), lead.seed, OUTER_NAMESPACE));
+    const signature = new TextEncoder().encode(signDigest(sha256(armored), lead.seed, OUTER_NAMESPACE, 'sha256'));
     const file = path.join(dir, 'armored.frbundle');
     await writeFile(file, await packTar([{ header: { name: 'bundle.age', size: armored.length }, body: armored }, { header: { name: 'bundle.age.sig', size: signature.length }, body: signature }]));
     const { checked, quarantine } = await openBundleFile(file, options(), dir);
     try {
       expect(Buffer.compare(await readFile(quarantine.pathOf(`attachments/${'a'.repeat(64)}/cybench.eval`)), log)).toBe(0);
       expect(checked.manifest.bundleId).toBe('0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a11');
+    } finally {
+      await quarantine.discard();
+    }
+  });
+
+  it('opens from disk a bundle made before SHA-256 was the default, reading it twice as any other', async () => {
+    const fixture = fileURLToPath(new URL('../../test/fixtures/bundles/sha512-bundle.frbundle', import.meta.url));
+    const key = (await readFile(new URL('../../test/fixtures/bundles/sha512-bundle.key.txt', import.meta.url), 'utf8')).trim();
+    let read = 0;
+    const { checked, quarantine } = await openBundleFile(fixture, openOptions(bundleSigner(1), key, await identityToRecipient(key)), dir, undefined, (bytes) => void (read += bytes));
+    try {
+      expect(checked.hash).toBe('sha512');
+      expect(read).toBeGreaterThan((await readFile(fixture)).length);
+      expect(read).toBeLessThanOrEqual(2 * (await readFile(fixture)).length);
+      expect((await readFile(quarantine.pathOf('attachments/cybench.eval'))).length).toBe(150_000);
     } finally {
       await quarantine.discard();
     }

@@ -3,12 +3,14 @@ import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBuildOptions } from '../../build/scripts/build-electron.mjs';
 import { readmeCommands, runTool } from '../../test/fixtures/stock-tools.js';
+import { bundleSigner, trustLine } from '../../test/fixtures/bundle-parties.js';
 import { createBundle, openBundle } from '../../shared/bundle/review-bundle.js';
 import { readReviewContent, receivedFromMemory } from '../../shared/bundle/review-content.js';
 import { parseAllowedSigners } from '../../shared/identity/allowed-signers.js';
@@ -89,6 +91,16 @@ describe('frontier-review verify-bundle, from the built bin', () => {
     expect(result.stdout).toContain('  review/review.json  15 bytes');
   });
 
+  it('checks a bundle made before SHA-256 was the default, and says it was checked by SHA-512', async () => {
+    const fixture = (name: string) => fileURLToPath(new URL(`../../test/fixtures/bundles/${name}`, import.meta.url));
+    await writeFile(file('fixture_signers'), trustLine(bundleSigner(1)));
+    const result = await run(fixture('sha512-bundle.frbundle'), '--allowed-signers', file('fixture_signers'), '--identity', fixture('sha512-bundle.key.txt'));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Both signatures are good and every file matches its SHA-512:');
+    expect(result.stdout).toContain('  attachments/cybench.eval  ');
+  });
+
   it('checks the outer signature alone without a key, and says the rest is unchecked', async () => {
     const result = await run(bundleFile, '--allowed-signers', file('allowed_signers'));
     expect(result.code).toBe(0);
@@ -153,7 +165,7 @@ describe('frontier-review verify-bundle, asking for the passphrase', () => {
     const { out, commandIo } = io({ kind: 'typed', secret: PASSPHRASE });
     expect(await runVerifyBundleCommand([passphraseBundle, '--allowed-signers', file('allowed_signers'), '--passphrase'], commandIo)).toBe(0);
     expect(out.prompts).toEqual(['Passphrase of the bundle: ']);
-    expect(out.stdout).toContain('Both signatures are good and every file matches its SHA-512:');
+    expect(out.stdout).toContain('Both signatures are good and every file matches its SHA-256:');
   });
 
   it('asks nothing for a bundle from an untrusted signer, and refuses when nothing was typed', async () => {
@@ -176,7 +188,7 @@ describe('frontier-review verify-bundle, asking for the passphrase', () => {
 });
 
 describe('a bundle built with stock tools, as the README says', () => {
-  it('is made by tar, sha512sum, ssh-keygen -Y sign and age -a, accepted by verify-bundle and by the stock tools, and read by the importer', async () => {
+  it('is made by tar, sha256sum, ssh-keygen -Y sign -O hashalg=sha256 and age -a, accepted by verify-bundle and by the stock tools, and read by the importer', async () => {
     const work = file('stock-built');
     await mkdir(path.join(work, 'dist/cli'), { recursive: true });
     // The built command line where the README's commands look for it, beside the files they use.
@@ -204,6 +216,7 @@ describe('a bundle built with stock tools, as the README says', () => {
     expect(checked.code).toBe(0);
     expect(checked.stdout).toContain('review.frbundle: signed by lead@cisa.example (SHA256:');
     expect(checked.stdout).toContain('  review/review.json  111 bytes');
+    expect(checked.stdout).toContain('Both signatures are good and every file matches its SHA-256:');
 
     // The stock tools' own check, as the README gives it, accepts it too.
     const audit = path.join(work, 'audit');

@@ -1,11 +1,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { identityToRecipient } from 'age-encryption';
-import { BundleProblem, checkOuterStream, hashingQuarantine, openBundleStream, type BundleTrust, type OpenOptions } from '../../shared/bundle/review-bundle.js';
+import { BundleProblem, hashingQuarantine, type BundleTrust, type OpenOptions } from '../../shared/bundle/review-bundle.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../../shared/identity/allowed-signers.js';
 import { fingerprint } from '../../shared/identity/ssh-key.js';
 import { formatBytes } from '../../shared/errors/file-problem.js';
-import { fileStream, nativeBundleCrypto } from '../bundles/node-bundle-io.js';
+import { checkOuterAt, openBundleAt } from '../bundles/node-bundle-io.js';
+import { DIGEST_NAME } from '../../shared/bundle/bundle-manifest.js';
 import type { CommandIo } from './inspect-command.js';
 
 /**
@@ -121,7 +122,7 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
     );
     if (!isFile) throw new BundleProblem('not-a-bundle', `${file} is not a file.`);
     // The outer signature and its signer first: nothing is decrypted, and no passphrase asked for, for a bundle from someone not trusted.
-    const sealed = await checkOuterStream(fileStream(file), trust, now, undefined, nativeBundleCrypto);
+    const sealed = await checkOuterAt(file, trust, now);
     const lines = [`${file}: signed by ${sealed.signer.principals.join(', ')} (${fingerprint(sealed.signerKey)}), a trusted signer.`];
     let decryption: OpenOptions['decryption'];
     let ownRecipients: string[] = [];
@@ -149,14 +150,14 @@ export async function runVerifyBundleCommand(args: readonly string[], io: Comman
       return 0;
     }
     // Decrypted contents are hashed and dropped, never written: only the manifest and its signature are kept, in memory.
-    const checked = await openBundleStream(() => fileStream(file), hashingQuarantine(), { trust, decryption, ownRecipients, seenBundleIds: new Set(), now }, nativeBundleCrypto);
+    const checked = await openBundleAt(file, hashingQuarantine(), { trust, decryption, ownRecipients, seenBundleIds: new Set(), now });
     // The signer as the full check found it, in case the file changed since the first look.
     lines[0] = `${file}: signed by ${checked.signerPrincipals.join(', ')} (${checked.signerFingerprint}), a trusted signer.`;
     const m = checked.manifest;
     lines.push(
       `Bundle ${m.bundleId}, made ${m.createdAt} by ${m.exporter.name} (${m.exporter.agency}, ${m.exporter.role}).`,
       m.recipients.length === 0 ? 'For: whoever has its passphrase.' : `For: ${m.recipients.map((r) => `${r.label} (${r.recipient})`).join('; ')}`,
-      `Both signatures are good and every file matches its SHA-512:`,
+      `Both signatures are good and every file matches its ${DIGEST_NAME[checked.hash]}:`,
       ...m.files.map((f) => `  ${f.path}  ${formatBytes(f.size)}`),
     );
     io.stdout(`${lines.map(printable).join('\n')}\n`);

@@ -33,11 +33,20 @@ export const javascriptChunkCipher: ChunkCipher = {
   open: (key, nonce, sealed) => chacha20poly1305(key, nonce).decrypt(sealed),
 };
 
-const CHUNK = 64 * 1024;
-const TAG = 16;
+/** Plaintext bytes of every STREAM chunk but the last, and the Poly1305 tag each chunk carries. */
+export const STREAM_CHUNK = 64 * 1024;
+export const STREAM_TAG = 16;
+const CHUNK = STREAM_CHUNK;
+const TAG = STREAM_TAG;
 const NONCE = 16;
+
+/** Why a payload does not open, the same whichever way it is opened. */
+export const CHUNK_DOES_NOT_AUTHENTICATE = 'The encrypted contents were altered or cut short: a chunk does not authenticate.';
+export const EMPTY_LAST_CHUNK = 'The encrypted contents end in an empty chunk, which age never writes.';
 /** Headers name at most a hundred recipients: a "header" longer than this is not an age file. */
-const MAX_HEADER = 256 * 1024;
+export const MAX_HEADER = 256 * 1024;
+/** Bytes of the payload nonce after the header. */
+export const PAYLOAD_NONCE = 16;
 
 export type AgeEncryption = { readonly recipients: readonly string[] } | { readonly passphrase: string; readonly scryptLogN?: number };
 export type AgeDecryption = { readonly identities: readonly string[] } | { readonly passphrase: string };
@@ -163,7 +172,7 @@ export function openPayload(key: Uint8Array, cipher: ChunkCipher): TransformStre
     try {
       return cipher.open(key, nonce.bytes, sealed);
     } catch {
-      throw new AgeStreamProblem('corrupt', 'The encrypted contents were altered or cut short: a chunk does not authenticate.');
+      throw new AgeStreamProblem('corrupt', CHUNK_DOES_NOT_AUTHENTICATE);
     }
   };
   return new TransformStream({
@@ -186,7 +195,7 @@ export function openPayload(key: Uint8Array, cipher: ChunkCipher): TransformStre
       nonce.bytes[11] = 1;
       const last = open(buffer.subarray(0, used));
       // Only an empty file ends in an empty chunk; otherwise a chunk boundary was forged.
-      if (!first && last.length === 0) throw new AgeStreamProblem('corrupt', 'The encrypted contents end in an empty chunk, which age never writes.');
+      if (!first && last.length === 0) throw new AgeStreamProblem('corrupt', EMPTY_LAST_CHUNK);
       controller.enqueue(last);
     },
   });
@@ -195,7 +204,11 @@ export function openPayload(key: Uint8Array, cipher: ChunkCipher): TransformStre
 /** The whole age file: header, nonce, then the sealed payload. */
 export async function encryptStream(plaintext: ReadableStream<Uint8Array>, encryption: AgeEncryption, cipher: ChunkCipher): Promise<ReadableStream<Uint8Array>> {
   const { prefix, key } = await newAgeFile(encryption);
-  const sealed = plaintext.pipeThrough(sealPayload(key, cipher));
+  return sealedFile(prefix, plaintext.pipeThrough(sealPayload(key, cipher)));
+}
+
+/** An age file from its header and nonce (`prefix`) and its sealed payload. */
+export function sealedFile(prefix: Uint8Array, sealed: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
   const reader = sealed.getReader();
   let sentPrefix = false;
   return new ReadableStream<Uint8Array>({
@@ -352,8 +365,8 @@ async function unarmored(input: ReadableStream<Uint8Array>): Promise<ReadableStr
   return armored ? whole.pipeThrough(dearmor()) : whole;
 }
 
-/** Where the header ends: after the line that starts with "--- " (the MAC line). */
-function headerEnd(bytes: Uint8Array, length: number): number {
+/** Where the header ends: after the line that starts with "--- " (the MAC line); -1 if not in the first `length` bytes. */
+export function headerEnd(bytes: Uint8Array, length: number): number {
   for (let i = 0; i + 4 <= length; i++) {
     if ((i === 0 || bytes[i - 1] === 0x0a) && bytes[i] === 0x2d && bytes[i + 1] === 0x2d && bytes[i + 2] === 0x2d && bytes[i + 3] === 0x20) {
       const newline = bytes.indexOf(0x0a, i);
@@ -363,12 +376,41 @@ function headerEnd(bytes: Uint8Array, length: number): number {
   return -1;
 }
 
+/** Whether a file starts as `age -a` writes it, so is ASCII-armored. */
+export function isArmored(start: Uint8Array): boolean {
+  const begin = new TextEncoder().encode(ARMOR_BEGIN);
+  return start.length >= begin.length && begin.every((b, i) => start[i] === b);
+}
+
+/** The payload's key, from the file key the header (`header`, up to its MAC line) gives these identities, and the payload nonce. */
+export async function payloadKeyOf(header: Uint8Array, nonce: Uint8Array, decryption: AgeDecryption): Promise<Uint8Array> {
+  const decrypter = new Decrypter();
+  if ('passphrase' in decryption) decrypter.addPassphrase(decryption.passphrase);
+  else for (const identity of decryption.identities) decrypter.addIdentity(identity);
+  let fileKey: Uint8Array;
+  try {
+    fileKey = await decrypter.decryptHeader(header);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    if (/no identity matched|incorrect passphrase/i.test(message)) throw new AgeStreamProblem('no-identity', message);
+    throw new AgeStreamProblem(/HMAC/i.test(message) ? 'corrupt' : 'not-age', message);
+  }
+  return payloadKey(fileKey, nonce);
+}
+
 /**
  * Decrypts an age file as it streams, binary or ASCII-armored. The header is checked (and the
  * file key found) before any payload is read; the payload errors if any chunk is altered or the
  * file is cut short, so a reader must consume it to the end before using anything it produced.
+ * `open` opens the payload: chunk by chunk through `cipher` unless another is given (one that
+ * spreads the chunks over threads must open exactly what `openPayload` opens).
  */
-export async function decryptStream(ciphertext: ReadableStream<Uint8Array>, decryption: AgeDecryption, cipher: ChunkCipher): Promise<ReadableStream<Uint8Array>> {
+export async function decryptStream(
+  ciphertext: ReadableStream<Uint8Array>,
+  decryption: AgeDecryption,
+  cipher: ChunkCipher,
+  open: (key: Uint8Array) => TransformStream<Uint8Array, Uint8Array> = (key) => openPayload(key, cipher),
+): Promise<ReadableStream<Uint8Array>> {
   const reader = (await unarmored(ciphertext)).getReader();
   let buffer = new Uint8Array(4096);
   let length = 0;
@@ -388,18 +430,7 @@ export async function decryptStream(ciphertext: ReadableStream<Uint8Array>, decr
       if (end === -1 && length >= MAX_HEADER) throw new AgeStreamProblem('not-age', 'This is not an age-encrypted file: no age header ends in its first 256 KiB.');
     }
   }
-  const decrypter = new Decrypter();
-  if ('passphrase' in decryption) decrypter.addPassphrase(decryption.passphrase);
-  else for (const identity of decryption.identities) decrypter.addIdentity(identity);
-  let fileKey: Uint8Array;
-  try {
-    fileKey = await decrypter.decryptHeader(buffer.slice(0, end));
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (/no identity matched|incorrect passphrase/i.test(message)) throw new AgeStreamProblem('no-identity', message);
-    throw new AgeStreamProblem(/HMAC/i.test(message) ? 'corrupt' : 'not-age', message);
-  }
-  const key = payloadKey(fileKey, buffer.slice(end, end + NONCE));
+  const key = await payloadKeyOf(buffer.slice(0, end), buffer.slice(end, end + NONCE), decryption);
   const rest = buffer.slice(end + NONCE, length);
   const payload = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -412,5 +443,5 @@ export async function decryptStream(ciphertext: ReadableStream<Uint8Array>, decr
     },
     cancel: (reason) => reader.cancel(reason),
   });
-  return payload.pipeThrough(openPayload(key, cipher));
+  return payload.pipeThrough(open(key));
 }

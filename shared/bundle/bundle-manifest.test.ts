@@ -51,6 +51,17 @@ describe('a bundle manifest', () => {
     }
   });
 
+  it('takes each file with one hash, its SHA-256 or (in bundles made before) its SHA-512, and says so of a file with both or neither', () => {
+    expect(readBundleManifest({ ...manifest, files: [{ path: 'review/review.json', size: 15, sha256: 'b'.repeat(64) }] })).toMatchObject({ ok: true });
+    expect(readBundleManifest(manifest)).toMatchObject({ ok: true });
+    const neither = 'In manifest.json, files[0] must be an object with path, size and one hash: sha256, or sha512 in bundles made before SHA-256; it is an object.';
+    expect(problemOf({ ...manifest, files: [{ path: 'review/review.json', size: 15 }] })).toBe(neither);
+    expect(problemOf({ ...manifest, files: [{ path: 'review/review.json', size: 15, sha256: 'b'.repeat(64), sha512: 'a'.repeat(128) }] })).toBe(neither);
+    expect(problemOf({ ...manifest, files: [{ path: 'review/review.json', size: 15, sha256: 'a'.repeat(128) }] })).toBe(
+      `In manifest.json, files[0].sha256 must be the file’s SHA-256 as sha256sum prints it: 64 lowercase hex digits; it is "${'a'.repeat(59)}…" (128 characters).`,
+    );
+  });
+
   it('says plainly when a bundle is of a newer format version', () => {
     expect(problemOf({ ...manifest, version: 2, newField: true })).toBe('The bundle is of format version 2, made by a newer version of Frontier Review; this one reads version 1. Update Frontier Review to import it.');
   });

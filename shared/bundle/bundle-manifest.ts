@@ -3,9 +3,13 @@ import { markingVocabularyShape } from '../marking/marking-schema.js';
 import { CLASSIFICATION_LEVELS, DISSEMINATION_CONTROLS, SCI_CONTROLS, type Marking } from '../marking/marking.js';
 
 /**
- * What a review bundle says about itself (manifest.json), and SHA512SUMS, the list of every
- * file's SHA-512 in the form `sha512sum -c` checks. SHA512SUMS is what the exporter signs; it
+ * What a review bundle says about itself (manifest.json), and SHA256SUMS, the list of every
+ * file's SHA-256 in the form `sha256sum -c` checks. SHA256SUMS is what the exporter signs; it
  * lists manifest.json too, so the signature covers the bundle's id, exporter and recipients.
+ *
+ * A bundle hashes with one algorithm throughout: its files, its list and both signatures
+ * (SSHSIG's hashalg). New bundles use SHA-256; bundles made before it was the default use
+ * SHA-512 (SHA512SUMS, sha512sum -c) and are read as they are.
  */
 
 export const BUNDLE_FORMAT = 'frontier-review-bundle';
@@ -17,9 +21,22 @@ export const INNER_NAMESPACE = 'frontier-review-manifest';
 export const OUTER_CIPHERTEXT = 'bundle.age';
 export const OUTER_SIGNATURE = 'bundle.age.sig';
 export const MANIFEST = 'manifest.json';
-export const SUMS = 'SHA512SUMS';
-export const SUMS_SIGNATURE = 'SHA512SUMS.sig';
 
+/** The hash a bundle is made with, by the name SSHSIG's hashalg gives it. */
+export type BundleDigest = 'sha256' | 'sha512';
+/** What new bundles hash with. */
+export const DEFAULT_BUNDLE_DIGEST: BundleDigest = 'sha256';
+export const DIGEST_NAME: Readonly<Record<BundleDigest, string>> = { sha256: 'SHA-256', sha512: 'SHA-512' };
+/** The signed list of files, and its signature, by the hash the bundle is made with. */
+export const SUMS: Readonly<Record<BundleDigest, string>> = { sha256: 'SHA256SUMS', sha512: 'SHA512SUMS' };
+export const SUMS_SIGNATURE: Readonly<Record<BundleDigest, string>> = { sha256: 'SHA256SUMS.sig', sha512: 'SHA512SUMS.sig' };
+/** The names of a bundle's own files, which no file it carries may take. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([MANIFEST, ...Object.values(SUMS), ...Object.values(SUMS_SIGNATURE)]);
+/** Files every bundle adds to those it carries: the manifest, the list and its signature. */
+export const OWN_FILES = 3;
+
+const HEX_DIGITS: Readonly<Record<BundleDigest, number>> = { sha256: 64, sha512: 128 };
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 is 64 lowercase hex digits');
 const sha512Hex = z.string().regex(/^[0-9a-f]{128}$/, 'a SHA-512 is 128 lowercase hex digits');
 
 export const bundleManifestSchema = z
@@ -45,8 +62,14 @@ export const bundleManifestSchema = z
     marking: z.strictObject({ banner: z.string().max(500), ...markingVocabularyShape }).optional(),
     /** The classification authority block and CUI designation indicator the records need, a line each. */
     markingBlocks: z.array(z.string().max(2000)).max(1000).optional(),
-    /** Every file but manifest.json, SHA512SUMS and its signature. */
-    files: z.array(z.object({ path: z.string().min(1).max(500), size: z.number().int().nonnegative(), sha512: sha512Hex })).max(100_000),
+    /** Every file but manifest.json, SHA256SUMS (or SHA512SUMS) and its signature, each with its hash: the bundle's, and only that. */
+    files: z
+      .array(
+        z
+          .object({ path: z.string().min(1).max(500), size: z.number().int().nonnegative(), sha256: sha256Hex.optional(), sha512: sha512Hex.optional() })
+          .refine((f) => (f.sha256 === undefined) !== (f.sha512 === undefined), 'a file has one hash, sha256 or sha512'),
+      )
+      .max(100_000),
   })
   .strict();
 
@@ -82,10 +105,11 @@ const FIELD_RULES: Readonly<Record<string, string>> = {
   'marking.dissemination[]': `one of ${DISSEMINATION_CONTROLS.map((c) => `"${c}"`).join(', ')}`,
   'marking.relTo': 'a list of at most 60 country or organization codes',
   'marking.relTo[]': 'a country or organization code of at most 100 characters',
-  files: 'a list of at most 100,000 files, each an object with path, size and sha512',
-  'files[]': 'an object with path, size and sha512',
+  files: 'a list of at most 100,000 files, each an object with path, size and sha256 (sha512 in bundles made before SHA-256)',
+  'files[]': 'an object with path, size and one hash: sha256, or sha512 in bundles made before SHA-256',
   'files[].path': 'the file’s name in the bundle, of 1 to 500 characters',
   'files[].size': 'the file’s size in bytes, a whole number of 0 or more',
+  'files[].sha256': 'the file’s SHA-256 as sha256sum prints it: 64 lowercase hex digits',
   'files[].sha512': 'the file’s SHA-512 as sha512sum prints it: 128 lowercase hex digits',
 };
 
@@ -162,7 +186,7 @@ export function manifestMarking(manifest: BundleManifest): Marking | undefined {
   return marking;
 }
 
-/** `<hex>  <path>` per file, sorted by path, as sha512sum writes and checks it. */
+/** `<hex>  <path>` per file, sorted by path, as sha256sum and sha512sum write and check it. */
 export function formatSums(hashes: ReadonlyMap<string, string>): string {
   return [...hashes]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -170,13 +194,14 @@ export function formatSums(hashes: ReadonlyMap<string, string>): string {
     .join('');
 }
 
-export function parseSums(text: string): Map<string, string> {
+export function parseSums(text: string, digest: BundleDigest): Map<string, string> {
   const hashes = new Map<string, string>();
+  const form = new RegExp(`^([0-9a-f]{${HEX_DIGITS[digest]}}) [ *](.+)$`);
   for (const [i, line] of text.split('\n').entries()) {
     if (line === '') continue;
-    const match = /^([0-9a-f]{128}) [ *](.+)$/.exec(line);
-    if (!match?.[1] || !match[2]) throw new Error(`${SUMS} line ${i + 1} is not "<SHA-512>  <path>".`);
-    if (hashes.has(match[2])) throw new Error(`${SUMS} lists ${match[2]} twice.`);
+    const match = form.exec(line);
+    if (!match?.[1] || !match[2]) throw new Error(`${SUMS[digest]} line ${i + 1} is not "<${DIGEST_NAME[digest]}>  <path>".`);
+    if (hashes.has(match[2])) throw new Error(`${SUMS[digest]} lists ${match[2]} twice.`);
     hashes.set(match[2], match[1]);
   }
   return hashes;

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { UNCLASSIFIED } from '../marking/marking.js';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sha512 } from '@noble/hashes/sha2.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { armor, generateIdentity, identityToRecipient } from 'age-encryption';
 import { packTar, unpackTar } from 'modern-tar';
@@ -12,8 +12,8 @@ import { readmeCommands, runTool } from '../../test/fixtures/stock-tools.js';
 import { parseAllowedSigners, parseRevokedKeys } from '../identity/allowed-signers.js';
 import { formatPublicKeyLine, parsePublicKeyLine } from '../identity/ssh-key.js';
 import { signDigest } from '../identity/sshsig.js';
-import { INNER_NAMESPACE, MANIFEST, OUTER_NAMESPACE, SUMS, SUMS_SIGNATURE, formatSums } from './bundle-manifest.js';
-import { BundleProblem, createBundle, memoryQuarantine, openBundle, openBundleStream, sealBundle, writeBundle, type OpenOptions } from './review-bundle.js';
+import { INNER_NAMESPACE, MANIFEST, OUTER_NAMESPACE, SUMS, SUMS_SIGNATURE, formatSums, type BundleDigest } from './bundle-manifest.js';
+import { BundleProblem, createBundle, memoryQuarantine, openBundle, openBundleStream, outerSignatureHash, sealBundle, writeBundle, type OpenOptions } from './review-bundle.js';
 
 const encoder = new TextEncoder();
 const lead = bundleSigner(1);
@@ -73,6 +73,25 @@ describe('a review bundle', () => {
   });
 });
 
+describe('the ciphertext', () => {
+  it('has the size worked out before a byte of it is sealed, whatever the files, names, hash and encryption', async () => {
+    const longName = `attachments/${'a'.repeat(64)}/${'b/'.repeat(140)}run.eval`;
+    const shapes = [
+      { files, encryption: { recipients: [{ label: 'ws', recipient }] } },
+      { files: [], encryption: { recipients: [{ label: 'ws', recipient }] } },
+      { files: [{ path: 'review/empty.json', bytes: new Uint8Array(0) }, { path: longName, bytes: new Uint8Array(70_000) }], encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 } },
+      { files: [{ path: 'review/review.json', bytes: new Uint8Array(64 * 1024 * 3 - 512 * 3 - 1024) }], encryption: { recipients: [{ label: 'ws', recipient }] }, digest: 'sha512' as const },
+    ];
+    for (const [i, shape] of shapes.entries()) {
+      let expected = -1;
+      let actual = -2;
+      const sink = { ciphertext: (want: { readonly size: number }) => ((expected = want.size), new WritableStream<Uint8Array>()), finish: (size: number) => Promise.resolve(void (actual = size)) };
+      await writeBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a31', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, ...shape, sources: shape.files.map((f) => ({ path: f.path, size: f.bytes.length, stream: () => new Blob([f.bytes]).stream() })) }, sink);
+      expect(expected, `shape ${i}`).toBe(actual);
+    }
+  });
+});
+
 describe('what stock tools write', () => {
   it('reads a manifest whose time carries an offset, as date --iso-8601=seconds writes it', async () => {
     const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a03', createdAt: '2026-11-30T10:00:00+00:00', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files });
@@ -101,7 +120,7 @@ describe('what stock tools write', () => {
     const armored = encoder.encode(armor.encode(binary));
     const wrapped = (signed: Uint8Array) => packTar([
       { header: { name: 'bundle.age', size: armored.length }, body: armored },
-      { header: { name: 'bundle.age.sig', size: 0 }, body: encoder.encode(signDigest(sha512(signed), lead.seed, OUTER_NAMESPACE)) },
+      { header: { name: 'bundle.age.sig', size: 0 }, body: encoder.encode(signDigest(sha256(signed), lead.seed, OUTER_NAMESPACE, 'sha256')) },
     ].map((e) => ({ ...e, header: { ...e.header, size: e.body.length } })));
     const opened = await openBundle(await wrapped(armored), options());
     expect(opened.manifest.bundleId).toBe('0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a01');
@@ -126,7 +145,7 @@ describe('what stock tools write', () => {
 });
 
 describe('checked with stock tools, without Frontier Review', () => {
-  it('tar, ssh-keygen -Y verify, age -d and sha512sum -c accept a bundle, as the README says', async () => {
+  it('tar, ssh-keygen -Y verify, age -d and sha256sum -c accept a bundle, as the README says', async () => {
     const work = path.join(dir, 'stock');
     await mkdir(work, { recursive: true });
     await writeFile(path.join(work, 'review.frbundle'), await bundle());
@@ -135,7 +154,7 @@ describe('checked with stock tools, without Frontier Review', () => {
     const sh = (script: string) => runTool('sh', ['-euc', script], { cwd: work });
     // The README's commands, as written there.
     const [commands = ''] = await readmeCommands('verify-bundle');
-    expect(commands).toContain('sha512sum -c SHA512SUMS');
+    expect(commands).toContain('sha256sum -c SHA256SUMS');
     const result = await sh(commands);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Good "frontier-review-bundle" signature for lead@cisa.example');
@@ -144,11 +163,11 @@ describe('checked with stock tools, without Frontier Review', () => {
     expect(result.stdout).toContain('manifest.json: OK');
     // The same commands fail on a bundle whose attachment was swapped after signing.
     await writeFile(path.join(work, 'contents/attachments/cybench.eval'), 'swapped');
-    const tampered = await sh('cd contents && sha512sum -c SHA512SUMS');
+    const tampered = await sh('cd contents && sha256sum -c SHA256SUMS');
     expect(tampered.code).not.toBe(0);
   });
 
-  it('opens a bundle made entirely by tar, sha512sum, ssh-keygen -Y sign and age', async () => {
+  it('opens a bundle made entirely by tar, sha512sum, ssh-keygen -Y sign (its default hash, sha512) and age, as bundles were made before SHA-256', async () => {
     const work = path.join(dir, 'made-by-tools');
     await mkdir(path.join(work, 'contents/review'), { recursive: true });
     const key = path.join(work, 'lead_key');
@@ -193,10 +212,10 @@ describe('checked with stock tools, without Frontier Review', () => {
 });
 
 /** A bundle whose inner archive the test writes itself, sealed and signed as the exporter would. */
-async function sealedWith(entries: { name: string; body: Uint8Array; type?: 'file' | 'symlink' | 'directory' | 'character-device'; linkname?: string }[], signer = lead): Promise<Uint8Array> {
+async function sealedWith(entries: { name: string; body: Uint8Array; type?: 'file' | 'symlink' | 'directory' | 'character-device'; linkname?: string }[], signer = lead, outerHash: BundleDigest = 'sha256'): Promise<Uint8Array> {
   const empty = (e: { type?: string }) => e.type === 'symlink' || e.type === 'directory' || e.type === 'character-device';
   const inner = await packTar(entries.map((e) => ({ header: { name: e.name, size: empty(e) ? 0 : e.body.length, type: e.type ?? 'file', ...(e.linkname ? { linkname: e.linkname } : {}) }, body: empty(e) ? new Uint8Array(0) : e.body })));
-  return sealBundle(inner, signer.seed, { recipients: [{ label: 'ws', recipient }] }, NOW);
+  return sealBundle(inner, signer.seed, { recipients: [{ label: 'ws', recipient }] }, NOW, outerHash);
 }
 
 /** The entries of a genuine bundle's inner archive, to be altered. */
@@ -210,12 +229,12 @@ async function innerEntries(bytes: Uint8Array): Promise<{ name: string; body: Ui
 }
 
 function resign(entries: { name: string; body: Uint8Array }[], signer = lead): { name: string; body: Uint8Array }[] {
-  const hashes = new Map(entries.filter((e) => e.name !== SUMS && e.name !== SUMS_SIGNATURE).map((e) => [e.name, bytesToHex(sha512(e.body))]));
+  const hashes = new Map(entries.filter((e) => e.name !== SUMS.sha256 && e.name !== SUMS_SIGNATURE.sha256).map((e) => [e.name, bytesToHex(sha256(e.body))]));
   const sums = encoder.encode(formatSums(hashes));
   return [
-    ...entries.filter((e) => e.name !== SUMS && e.name !== SUMS_SIGNATURE),
-    { name: SUMS, body: sums },
-    { name: SUMS_SIGNATURE, body: encoder.encode(signDigest(sha512(sums), signer.seed, INNER_NAMESPACE)) },
+    ...entries.filter((e) => e.name !== SUMS.sha256 && e.name !== SUMS_SIGNATURE.sha256),
+    { name: SUMS.sha256, body: sums },
+    { name: SUMS_SIGNATURE.sha256, body: encoder.encode(signDigest(sha256(sums), signer.seed, INNER_NAMESPACE, 'sha256')) },
   ];
 }
 
@@ -271,11 +290,11 @@ describe('bad bundles, each refused with its own reason', () => {
 
   it('refuses contents signed under the outer namespace, or carrying another bundle’s inner signature', async () => {
     const entries = await innerEntries(await bundle());
-    const sums = entries.find((e) => e.name === SUMS)?.body ?? new Uint8Array();
-    const wrongNamespace = entries.map((e) => (e.name === SUMS_SIGNATURE ? { ...e, body: encoder.encode(signDigest(sha512(sums), lead.seed, 'frontier-review-bundle')) } : e));
+    const sums = entries.find((e) => e.name === SUMS.sha256)?.body ?? new Uint8Array();
+    const wrongNamespace = entries.map((e) => (e.name === SUMS_SIGNATURE.sha256 ? { ...e, body: encoder.encode(signDigest(sha256(sums), lead.seed, 'frontier-review-bundle', 'sha256')) } : e));
     expect(await problemOf(await sealedWith(wrongNamespace))).toEqual({ code: 'inner-signature', message: "The signature of the bundle's contents is not valid: The signature was made for \"frontier-review-bundle\", not \"frontier-review-manifest\"." });
     const another = await innerEntries(await bundle('7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f'));
-    const swapped = entries.map((e) => (e.name === SUMS_SIGNATURE ? { ...e, body: another.find((x) => x.name === SUMS_SIGNATURE)?.body ?? new Uint8Array() } : e));
+    const swapped = entries.map((e) => (e.name === SUMS_SIGNATURE.sha256 ? { ...e, body: another.find((x) => x.name === SUMS_SIGNATURE.sha256)?.body ?? new Uint8Array() } : e));
     expect((await problemOf(await sealedWith(swapped))).code).toBe('inner-signature');
     // Re-wrapped by a trusted key other than the contents' signer.
     const trustingBoth = options({ trust: { signers: parseAllowedSigners(trustLine(lead) + trustLine(stranger)), revoked: [] } });
@@ -310,7 +329,7 @@ describe('bad bundles, each refused with its own reason', () => {
     const unlisted = await sealedWith([...entries, { name: 'extra.sh', body: encoder.encode('#!/bin/sh') }]);
     expect(await problemOf(unlisted)).toEqual({ code: 'hash-mismatch', message: 'The bundle holds "extra.sh", which its signed list of files does not name.' });
     const changed = await sealedWith(entries.map((e) => (e.name === 'review/review.json' ? { ...e, body: encoder.encode('{"packets":[]}') } : e)));
-    expect(await problemOf(changed)).toEqual({ code: 'hash-mismatch', message: '"review/review.json" is not the file that was signed: its SHA-512 differs.' });
+    expect(await problemOf(changed)).toEqual({ code: 'hash-mismatch', message: '"review/review.json" is not the file that was signed: its SHA-256 differs.' });
     const missing = await sealedWith(entries.filter((e) => e.name !== 'review/review.json'));
     expect((await problemOf(missing)).message).toBe('The signed list of files names "review/review.json", which the bundle lacks.');
     const noManifestEntry = await sealedWith(resign(entries.filter((e) => e.name !== MANIFEST)));
@@ -344,5 +363,80 @@ describe('bad bundles, each refused with its own reason', () => {
     const many = Array.from({ length: 40 }, (_, i) => ({ name: `f${i}`, body: new Uint8Array(1) }));
     expect((await problemOf(await sealedWith(many), options({ limits: { maxEntries: 20, maxTotalBytes: 1e9 } }))).code).toBe('too-large');
     expect(await problemOf(await bundle(), options({ limits: { maxEntries: 100, maxTotalBytes: 100_000 } }))).toMatchObject({ code: 'too-large', message: 'The bundle unpacks to more than 100,000 bytes.' });
+  });
+});
+
+describe('bundles made before SHA-256 was the default', () => {
+  /** A bundle this app wrote in SHA-512 form (SHA512SUMS, both signatures sha512), kept as it was written, and the key it was encrypted to. */
+  const fixture = async () => ({
+    bytes: new Uint8Array(await readFile(new URL('../../test/fixtures/bundles/sha512-bundle.frbundle', import.meta.url))),
+    identity: (await readFile(new URL('../../test/fixtures/bundles/sha512-bundle.key.txt', import.meta.url), 'utf8')).trim(),
+  });
+  const fixtureOptions = async (identity: string) => openOptions(bundleSigner(1), identity, await identityToRecipient(identity));
+
+  it('still open, every file checked against its signed SHA-512', async () => {
+    const { bytes, identity: key } = await fixture();
+    const opened = await openBundle(bytes, await fixtureOptions(key));
+    expect(opened.hash).toBe('sha512');
+    expect(opened.manifest.bundleId).toBe('7c1e6a0b-3d2f-4e5a-9b8c-0d1e2f3a4b5c');
+    const log = Uint8Array.from({ length: 150_000 }, (_, i) => (i * 37 + (i >> 9)) & 255);
+    expect(Buffer.compare(opened.files.get('attachments/cybench.eval') ?? new Uint8Array(), log)).toBe(0);
+    expect(opened.manifest.files.map((f) => [f.path, f.sha512])).toEqual([
+      ['review/review.json', bytesToHex(sha512(opened.files.get('review/review.json') ?? new Uint8Array()))],
+      ['attachments/cybench.eval', bytesToHex(sha512(log))],
+    ]);
+  });
+
+  it('are read twice when what the outer signature hashes with is found first, and once more when it is not', async () => {
+    const { bytes, identity: key } = await fixture();
+    expect(await outerSignatureHash((offset, length) => Promise.resolve(bytes.subarray(offset, offset + length)), bytes.length)).toBe('sha512');
+    for (const [expected, reads] of [['sha512', 2], ['sha256', 3]] as const) {
+      let read = 0;
+      const checked = await openBundleStream(() => ((read += 1), new Blob([bytes]).stream()), memoryQuarantine().quarantine, await fixtureOptions(key), undefined, expected);
+      expect(checked.hash, `expecting ${expected}`).toBe('sha512');
+      expect(read, `expecting ${expected}`).toBe(reads);
+    }
+  });
+
+  it('pass the stock tools’ check the README gives for them: its verify commands, with SHA512SUMS and sha512sum', async () => {
+    const { bytes, identity: key } = await fixture();
+    const work = path.join(dir, 'stock-sha512');
+    await mkdir(work, { recursive: true });
+    await writeFile(path.join(work, 'review.frbundle'), bytes);
+    await writeFile(path.join(work, 'allowed_signers'), trustLine(bundleSigner(1)));
+    await writeFile(path.join(work, 'key.txt'), `${key}\n`);
+    const [commands = ''] = await readmeCommands('verify-bundle');
+    const result = await runTool('sh', ['-euc', commands.replaceAll('SHA256SUMS', 'SHA512SUMS').replace('sha256sum -c', 'sha512sum -c')], { cwd: work });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('attachments/cybench.eval: OK');
+  });
+
+  it('are written still, where a reader needs them, in the same form', async () => {
+    const { bytes } = await createBundle({ bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a21', createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] }, files, digest: 'sha512' });
+    const opened = await openBundle(bytes, options());
+    expect(opened.hash).toBe('sha512');
+    expect((await innerEntries(bytes)).map((e) => e.name).slice(-3)).toEqual([MANIFEST, 'SHA512SUMS', 'SHA512SUMS.sig']);
+  });
+
+  it('and new ones use one hash throughout: a list and signatures that mix SHA-256 and SHA-512 are refused', async () => {
+    const entries = await innerEntries(await bundle());
+    expect(entries.map((e) => e.name).slice(-3)).toEqual([MANIFEST, 'SHA256SUMS', 'SHA256SUMS.sig']);
+    expect(await problemOf(await sealedWith(entries, lead, 'sha512'))).toEqual({
+      code: 'bad-manifest',
+      message: 'The bundle lists its files in SHA256SUMS, but its outer signature hashes with sha512: a bundle hashes with one algorithm throughout.',
+    });
+    const sums = entries.find((e) => e.name === SUMS.sha256)?.body ?? new Uint8Array();
+    const innerSha512 = entries.map((e) => (e.name === SUMS_SIGNATURE.sha256 ? { ...e, body: encoder.encode(signDigest(sha512(sums), lead.seed, INNER_NAMESPACE, 'sha512')) } : e));
+    expect(await problemOf(await sealedWith(innerSha512))).toEqual({ code: 'inner-signature', message: "The signature of the bundle's contents is not valid: The signature hashes with sha512, where sha256 is required." });
+    const manifestOf = (e: { body: Uint8Array }) => JSON.parse(new TextDecoder().decode(e.body)) as { files: { path: string; sha256?: string; sha512?: string }[] };
+    const bySha512 = resign(
+      entries.map((e) => {
+        if (e.name !== MANIFEST) return e;
+        const manifest = manifestOf(e);
+        const body = entries.find((x) => x.name === manifest.files[0]?.path)?.body ?? new Uint8Array();
+        return { ...e, body: encoder.encode(JSON.stringify({ ...manifest, files: manifest.files.map((f, i) => (i === 0 ? { path: f.path, size: body.length, sha512: bytesToHex(sha512(body)) } : f)) })) };
+      }),
+    );
+    expect(await problemOf(await sealedWith(bySha512))).toEqual({ code: 'bad-manifest', message: 'manifest.json gives "review/review.json" its SHA-512, but the bundle hashes with SHA-256.' });
   });
 });

@@ -1,26 +1,31 @@
-import { sha512 } from '@noble/hashes/sha2.js';
+import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { concat } from '../streams/byte-streams.js';
-import { createTarDecoder, createTarPacker, type ParsedTarEntry } from 'modern-tar';
-import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, type AgeEncryption, type ChunkCipher } from './age-stream.js';
+import { createTarDecoder, createTarPacker, packTar, type ParsedTarEntry } from 'modern-tar';
+import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, newAgeFile, sealedFile, sealPayload, STREAM_CHUNK, STREAM_TAG, type AgeEncryption, type ChunkCipher } from './age-stream.js';
 import { decideSigner, type AllowedSigner } from '../identity/allowed-signers.js';
 import { fingerprint, formatPublicKeyLine, parsePublicKeyLine, sameKey } from '../identity/ssh-key.js';
-import { signDigest, verifyDigest } from '../identity/sshsig.js';
+import { signatureHash, signDigest, verifyDigest } from '../identity/sshsig.js';
 import { bannerText, type Marking } from '../marking/marking.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
+  DEFAULT_BUNDLE_DIGEST,
+  DIGEST_NAME,
   INNER_NAMESPACE,
   MANIFEST,
   OUTER_CIPHERTEXT,
   OUTER_NAMESPACE,
   OUTER_SIGNATURE,
+  OWN_FILES,
+  RESERVED_NAMES,
   SUMS,
   SUMS_SIGNATURE,
   bundlePathProblem,
   formatSums,
   parseSums,
   readBundleManifest,
+  type BundleDigest,
   type BundleManifest,
 } from './bundle-manifest.js';
 
@@ -31,18 +36,20 @@ import {
  *     ├── bundle.age        age-encrypted inner tar, to the recipients' X25519 keys or a passphrase
  *     └── bundle.age.sig    SSHSIG over bundle.age, namespace frontier-review-bundle
  *     inner tar
- *     ├── manifest.json     id, time, exporter, recipients, every file with its size and SHA-512
- *     ├── SHA512SUMS        every file's SHA-512 (manifest.json's too), for sha512sum -c
- *     ├── SHA512SUMS.sig    SSHSIG over SHA512SUMS, namespace frontier-review-manifest
+ *     ├── manifest.json     id, time, exporter, recipients, every file with its size and SHA-256
+ *     ├── SHA256SUMS        every file's SHA-256 (manifest.json's too), for sha256sum -c
+ *     ├── SHA256SUMS.sig    SSHSIG over SHA256SUMS, namespace frontier-review-manifest
  *     └── review/…, attachments/…
  *
  * The outer signature lets a workstation refuse an untrusted bundle before it decrypts or parses
  * anything; the inner one binds the contents to the signer whoever re-encrypts them. Every step
- * is a stock tool's: tar, ssh-keygen -Y verify, age -d, sha512sum -c.
+ * is a stock tool's: tar, ssh-keygen -Y verify, age -d, sha256sum -c. A bundle hashes with one
+ * algorithm throughout, both signatures' hashalg included: SHA-256, or SHA-512 (SHA512SUMS) in
+ * bundles made before SHA-256 was the default, which are read as they are.
  *
  * Bundles are written and read as streams, so a bundle with a log of gigabytes takes constant
  * memory: the data files come first in the inner archive, hashed as they pass, and the manifest,
- * SHA512SUMS and its signature last. Reading takes two passes over the file: the first hashes the
+ * SHA256SUMS and its signature last. Reading takes two passes over the file: the first hashes the
  * ciphertext for the outer signature, the second decrypts into a quarantine as it unpacks; nothing
  * in the quarantine is used until the last chunk has authenticated and every check has passed.
  */
@@ -73,6 +80,8 @@ export interface BundleHeader {
   readonly markingBlocks?: readonly string[] | undefined;
   readonly signer: BundleSigner;
   readonly encryption: BundleEncryption;
+  /** What the bundle hashes with; SHA-256 unless a reader that takes only SHA-512 needs it. */
+  readonly digest?: BundleDigest | undefined;
 }
 
 export interface NewBundle extends BundleHeader {
@@ -113,19 +122,50 @@ export const DEFAULT_BUNDLE_LIMITS: BundleLimits = { maxEntries: 10_000, maxTota
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** An incremental SHA-512. */
+/**
+ * An incremental hash. A hasher on another thread takes the bytes (or a copy) at `update` and
+ * hashes them while the caller goes on: `update` resolves once the bytes may be reused, `digest`
+ * once everything is hashed.
+ */
 export interface Hasher {
-  update(bytes: Uint8Array): void;
-  digest(): Uint8Array;
+  update(bytes: Uint8Array): void | Promise<void>;
+  /** Hashes bytes of shared memory where they lie, without a copy; resolves once they are hashed and may be reused. */
+  updateShared?(bytes: Uint8Array): Promise<void>;
+  digest(): Uint8Array | Promise<Uint8Array>;
+}
+
+/** What a sealed payload came to: the age file's bytes and their hash. */
+export interface SealedPayload {
+  readonly bytes: number;
+  readonly digest: Uint8Array;
 }
 
 /** The primitives a bundle is made with: JavaScript ones in the page, Node's native ones in the main process and on the command line. */
 export interface BundleCrypto {
   readonly cipher: ChunkCipher;
-  readonly sha512: () => Hasher;
+  readonly hash: (digest: BundleDigest) => Hasher;
+  /**
+   * Writes an age file into `sink`: `prefix` (its header and nonce), then `plaintext` sealed under
+   * `key` as the STREAM payload; hashes what it writes with `digest`. Without it, `cipher` seals
+   * chunk by chunk; with it (chunks sealed on several threads, say) the bytes must be the same.
+   */
+  readonly sealInto?: (plaintext: ReadableStream<Uint8Array>, prefix: Uint8Array, key: Uint8Array, sink: WritableStream<Uint8Array>, digest: BundleDigest) => Promise<SealedPayload>;
+  /** Opens a STREAM payload; without it, `cipher` opens chunk by chunk. */
+  readonly openPayload?: (key: Uint8Array) => TransformStream<Uint8Array, Uint8Array>;
 }
 
-export const javascriptBundleCrypto: BundleCrypto = { cipher: javascriptChunkCipher, sha512: () => sha512.create() };
+export const javascriptBundleCrypto: BundleCrypto = {
+  cipher: javascriptChunkCipher,
+  hash: (digest) => {
+    const hash = digest === 'sha256' ? sha256.create() : sha512.create();
+    return { update: (bytes) => void hash.update(bytes), digest: () => hash.digest() };
+  },
+};
+
+/** The hash of a small file, held whole. */
+function hashOf(bytes: Uint8Array, digest: BundleDigest): Uint8Array {
+  return digest === 'sha256' ? sha256(bytes) : sha512(bytes);
+}
 
 /** A file to put in a bundle, read as a stream when its turn comes. */
 export interface BundleSource {
@@ -140,7 +180,11 @@ export interface BundleSource {
  * page it waits in memory; on disk it is written in place and the archive's first block after.
  */
 export interface OuterSink {
-  readonly ciphertext: () => WritableStream<Uint8Array>;
+  /**
+   * Where the ciphertext goes. `expected` is its size, worked out before a byte is sealed (see
+   * `ciphertextSize`), and the archive's time: enough to make the archive's first block at once.
+   */
+  readonly ciphertext: (expected: { readonly size: number; readonly mtime: Date }) => WritableStream<Uint8Array>;
   readonly finish: (size: number, signature: Uint8Array, mtime: Date) => Promise<void>;
 }
 
@@ -180,17 +224,12 @@ export async function outerFrame(size: number, signature: Uint8Array, mtime: Dat
 export interface Quarantine {
   /** A new file; the path has already been checked. */
   readonly create: (path: string) => WritableStream<Uint8Array>;
-  /** A small file's bytes (the manifest, SHA512SUMS, its signature). */
+  /** A small file's bytes (the manifest, SHA256SUMS, its signature). */
   readonly read: (path: string) => Promise<Uint8Array>;
 }
 
-const RESERVED = new Set([MANIFEST, SUMS, SUMS_SIGNATURE]);
-/** The manifest, SHA512SUMS and the signatures are small; anything larger is refused unread. */
+/** The manifest, SHA256SUMS and the signatures are small; anything larger is refused unread. */
 const MAX_SMALL_FILE = 64 * 1024 * 1024;
-
-function hex512(bytes: Uint8Array): string {
-  return bytesToHex(sha512(bytes));
-}
 
 export function bytesStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream({
@@ -205,24 +244,31 @@ interface Measuring {
   readonly stream: TransformStream<Uint8Array, Uint8Array>;
   readonly bytes: () => number;
   /** The hash of everything that passed; once the stream has ended. */
-  readonly digest: () => Uint8Array;
+  readonly digest: () => Promise<Uint8Array>;
 }
 
 /** Passes bytes through, hashing and counting them. */
 function measuring(hasher: Hasher): Measuring {
   let bytes = 0;
-  let digest: Uint8Array | undefined;
+  let digest: Promise<Uint8Array> | undefined;
   return {
     stream: new TransformStream({
-      transform(chunk, controller) {
-        hasher.update(chunk);
+      async transform(chunk, controller) {
+        await hasher.update(chunk);
         bytes += chunk.length;
         controller.enqueue(chunk);
       },
     }),
     bytes: () => bytes,
-    digest: () => (digest ??= hasher.digest()),
+    digest: () => (digest ??= Promise.resolve(hasher.digest())),
   };
+}
+
+/** Seals chunk by chunk with `crypto.cipher`, hashing the file as it passes into `sink`. */
+async function sealChunkByChunk(crypto: BundleCrypto, plaintext: ReadableStream<Uint8Array>, prefix: Uint8Array, key: Uint8Array, sink: WritableStream<Uint8Array>, digest: BundleDigest): Promise<SealedPayload> {
+  const hash = measuring(crypto.hash(digest));
+  await sealedFile(prefix, plaintext.pipeThrough(sealPayload(key, crypto.cipher))).pipeThrough(hash.stream).pipeTo(sink);
+  return { bytes: hash.bytes(), digest: await hash.digest() };
 }
 
 
@@ -269,13 +315,13 @@ export function memoryQuarantine(): { readonly quarantine: Quarantine; readonly 
 }
 
 /**
- * A quarantine that keeps only the small files a check reads (the manifest, SHA512SUMS and its
+ * A quarantine that keeps only the small files a check reads (the manifest, SHA256SUMS and its
  * signature) and lets everything else pass through its hash to nowhere: for checking a bundle
  * without writing its decrypted contents anywhere.
  */
 export function hashingQuarantine(): Quarantine {
   const kept = memoryQuarantine();
-  return { create: (path) => (RESERVED.has(path) ? kept.quarantine.create(path) : new WritableStream<Uint8Array>()), read: kept.quarantine.read };
+  return { create: (path) => (RESERVED_NAMES.has(path) ? kept.quarantine.create(path) : new WritableStream<Uint8Array>()), read: kept.quarantine.read };
 }
 
 function tarHeader(name: string, size: number, mtime: Date) {
@@ -294,7 +340,7 @@ function ageEncryption(encryption: BundleEncryption): AgeEncryption {
 
 /**
  * Writes a bundle to `out`, reading each file once: data files first, each hashed as it passes
- * into the encrypted archive, then the manifest, SHA512SUMS and its signature; then the outer
+ * into the encrypted archive, then the manifest, SHA256SUMS and its signature; then the outer
  * archive with the ciphertext and its signature. Returns the manifest it carries.
  */
 export async function writeBundle(bundle: BundleHeader & { readonly sources: readonly BundleSource[] }, outer: OuterSink, crypto: BundleCrypto = javascriptBundleCrypto): Promise<BundleManifest> {
@@ -302,15 +348,16 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
   for (const file of bundle.sources) {
     const problem = bundlePathProblem(file.path);
     if (problem) throw new BundleProblem('unsafe-entry', `The file name "${file.path}" has ${problem}.`);
-    if (RESERVED.has(file.path) || seen.has(file.path)) throw new BundleProblem('unsafe-entry', `The file name "${file.path}" is used twice or reserved.`);
+    if (RESERVED_NAMES.has(file.path) || seen.has(file.path)) throw new BundleProblem('unsafe-entry', `The file name "${file.path}" is used twice or reserved.`);
     seen.add(file.path);
   }
   // What an importing workstation would refuse is refused here, before gigabytes are encrypted.
   const limits = DEFAULT_BUNDLE_LIMITS;
   const declared = bundle.sources.reduce((sum, f) => sum + f.size, 0);
-  if (bundle.sources.length + RESERVED.size > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - RESERVED.size} files; this one would hold ${bundle.sources.length}.`);
+  if (bundle.sources.length + OWN_FILES > limits.maxEntries) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxEntries - OWN_FILES} files; this one would hold ${bundle.sources.length}.`);
   if (declared > limits.maxTotalBytes) throw new BundleProblem('too-large', `A bundle holds at most ${limits.maxTotalBytes.toLocaleString('en-US')} bytes of files; this one would hold ${declared.toLocaleString('en-US')}.`);
   const { signer } = bundle;
+  const digest = bundle.digest ?? DEFAULT_BUNDLE_DIGEST;
   const manifestOf = (files: BundleManifest['files']) => {
     const read = readBundleManifest({
       format: BUNDLE_FORMAT,
@@ -328,31 +375,44 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
   };
   // The manifest's own fields are checked before any file is read.
   manifestOf([]);
+  /** The manifest, the list and its signature, for files with these hashes (hex). */
+  const ownFiles = (files: readonly { readonly path: string; readonly size: number; readonly hex: string }[], sign: (sums: Uint8Array) => Uint8Array) => {
+    // Each file by the bundle's one hash; sha512 in the field bundles made before SHA-256 used.
+    const manifest = manifestOf(files.map((f) => (digest === 'sha256' ? { path: f.path, size: f.size, sha256: f.hex } : { path: f.path, size: f.size, sha512: f.hex })));
+    const manifestBytes = encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`);
+    const hashes = new Map(files.map((f) => [f.path, f.hex]));
+    hashes.set(MANIFEST, bytesToHex(hashOf(manifestBytes, digest)));
+    const sums = encoder.encode(formatSums(hashes));
+    const entries = [[MANIFEST, manifestBytes], [SUMS[digest], sums], [SUMS_SIGNATURE[digest], sign(sums)]] as const;
+    return { manifest, entries };
+  };
+  const signSums = (sums: Uint8Array) => encoder.encode(signDigest(hashOf(sums, digest), signer.seed, INNER_NAMESPACE, digest));
+  // The manifest's own fields are checked before any file is read.
+  manifestOf([]);
   const mtime = new Date(bundle.createdAt);
   const encryption = ageEncryption(bundle.encryption);
   const inner = createTarPacker();
-  const outerHash = measuring(crypto.sha512());
-  const encrypted = (await encryptStream(inner.readable, encryption, crypto.cipher)).pipeThrough(outerHash.stream).pipeTo(outer.ciphertext());
+  const { prefix, key } = await newAgeFile(encryption);
+  // The own files' sizes do not depend on the hashes they hold, nor the signature's on what it signs.
+  const placeholder = '0'.repeat(digest === 'sha256' ? 64 : 128);
+  const { entries: sized } = ownFiles(bundle.sources.map((f) => ({ path: f.path, size: f.size, hex: placeholder })), (sums) => signSums(new Uint8Array(sums.length)));
+  const expected = { size: await ciphertextSize(prefix.length, [...bundle.sources.map((f) => ({ name: f.path, size: f.size })), ...sized.map(([name, bytes]) => ({ name, size: bytes.length }))], mtime), mtime };
+  const encrypted = (crypto.sealInto ?? ((...args) => sealChunkByChunk(crypto, ...args)))(inner.readable, prefix, key, outer.ciphertext(expected), digest);
   encrypted.catch(() => undefined);
 
-  const files: { path: string; size: number; sha512: string }[] = [];
+  const files: { path: string; size: number; hex: string }[] = [];
   try {
     for (const file of bundle.sources) {
-      const hashed = measuring(crypto.sha512());
+      const hashed = measuring(crypto.hash(digest));
       await addEntry(inner.controller, file.path, file.size, mtime, file.stream().pipeThrough(hashed.stream));
       if (hashed.bytes() !== file.size) throw new BundleProblem('unsafe-entry', `"${file.path}" changed while the bundle was made: ${hashed.bytes()} bytes instead of ${file.size}.`);
-      files.push({ path: file.path, size: file.size, sha512: bytesToHex(hashed.digest()) });
+      files.push({ path: file.path, size: file.size, hex: bytesToHex(await hashed.digest()) });
     }
-    const manifest = manifestOf(files);
-    const manifestBytes = encoder.encode(`${JSON.stringify(manifest, null, 2)}\n`);
-    const hashes = new Map(files.map((f) => [f.path, f.sha512]));
-    hashes.set(MANIFEST, hex512(manifestBytes));
-    const sums = encoder.encode(formatSums(hashes));
-    const sumsSignature = encoder.encode(signDigest(sha512(sums), signer.seed, INNER_NAMESPACE));
-    for (const [name, bytes] of [[MANIFEST, manifestBytes], [SUMS, sums], [SUMS_SIGNATURE, sumsSignature]] as const) await addEntry(inner.controller, name, bytes.length, mtime, bytesStream(bytes));
+    const { manifest, entries } = ownFiles(files, signSums);
+    for (const [name, bytes] of entries) await addEntry(inner.controller, name, bytes.length, mtime, bytesStream(bytes));
     inner.controller.finalize();
-    await encrypted;
-    await outer.finish(outerHash.bytes(), encoder.encode(signDigest(outerHash.digest(), signer.seed, OUTER_NAMESPACE)), mtime);
+    const ciphertext = await encrypted;
+    await outer.finish(ciphertext.bytes, encoder.encode(signDigest(ciphertext.digest, signer.seed, OUTER_NAMESPACE, digest)), mtime);
     return manifest;
   } catch (e) {
     inner.controller.error(e);
@@ -360,6 +420,17 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
     await encrypted.catch(() => undefined);
     throw e;
   }
+}
+
+/**
+ * The size of the age file an inner archive of these entries seals to: the archive's header blocks
+ * (as the packer writes them, long names included), each entry's bytes padded to 512, the end of
+ * the archive, then a tag per 64 KiB chunk, after the header and nonce (`prefixLength`).
+ */
+async function ciphertextSize(prefixLength: number, entries: readonly { readonly name: string; readonly size: number }[], mtime: Date): Promise<number> {
+  const headers = await packTar(entries.map((e) => ({ header: tarHeader(e.name, 0, mtime), body: new Uint8Array(0) })));
+  const plaintext = headers.length + entries.reduce((sum, e) => sum + Math.ceil(e.size / 512) * 512, 0);
+  return prefixLength + plaintext + STREAM_TAG * Math.max(1, Math.ceil(plaintext / STREAM_CHUNK));
 }
 
 async function writeOuter(ciphertext: ReadableStream<Uint8Array>, size: number, signature: Uint8Array, mtime: Date, out: WritableStream<Uint8Array>): Promise<void> {
@@ -384,11 +455,10 @@ export async function createBundle(
 }
 
 /** Encrypts an inner archive and signs the ciphertext: the outer layers of a bundle (for tests that craft the inner archive). */
-export async function sealBundle(inner: Uint8Array, seed: Uint8Array, encryption: BundleEncryption, mtime: Date): Promise<Uint8Array> {
-  const hash = measuring(javascriptBundleCrypto.sha512());
-  const ciphertext = await collect((await encryptStream(bytesStream(inner), ageEncryption(encryption), javascriptChunkCipher)).pipeThrough(hash.stream));
+export async function sealBundle(inner: Uint8Array, seed: Uint8Array, encryption: BundleEncryption, mtime: Date, digest: BundleDigest = DEFAULT_BUNDLE_DIGEST): Promise<Uint8Array> {
+  const ciphertext = await collect(await encryptStream(bytesStream(inner), ageEncryption(encryption), javascriptChunkCipher));
   const out = memorySink();
-  await writeOuter(bytesStream(ciphertext), ciphertext.length, encoder.encode(signDigest(hash.digest(), seed, OUTER_NAMESPACE)), mtime, out.writable);
+  await writeOuter(bytesStream(ciphertext), ciphertext.length, encoder.encode(signDigest(hashOf(ciphertext, digest), seed, OUTER_NAMESPACE, digest)), mtime, out.writable);
   return out.bytes();
 }
 
@@ -408,19 +478,18 @@ export interface OpenOptions {
   readonly limits?: BundleLimits;
 }
 
-export interface OpenedBundle {
-  readonly manifest: BundleManifest;
+export interface OpenedBundle extends CheckedBundle {
   readonly files: ReadonlyMap<string, Uint8Array>;
-  readonly signerPrincipals: readonly string[];
-  /** Of the key that signed, computed here (the manifest's own claim is checked against it). */
-  readonly signerFingerprint: string;
 }
 
 /** A bundle checked in full, its files in the quarantine it was opened into. */
 export interface CheckedBundle {
   readonly manifest: BundleManifest;
   readonly signerPrincipals: readonly string[];
+  /** Of the key that signed, computed here (the manifest's own claim is checked against it). */
   readonly signerFingerprint: string;
+  /** What the bundle hashes with, its files and signatures: SHA-256, or SHA-512 in bundles made before. */
+  readonly hash: BundleDigest;
 }
 
 export interface SealedBundle {
@@ -428,7 +497,9 @@ export interface SealedBundle {
   readonly signer: AllowedSigner;
   /** Bytes of ciphertext, as read. */
   readonly ciphertextBytes: number;
-  /** The SHA-512 of the ciphertext the signature was checked against. */
+  /** What the outer signature hashes with, and so the whole bundle. */
+  readonly hash: BundleDigest;
+  /** The hash of the ciphertext the signature was checked against. */
   readonly digest: Uint8Array;
 }
 
@@ -491,36 +562,135 @@ function ageProblem(e: AgeStreamProblem): BundleProblem {
   return new BundleProblem('not-decryptable', `The bundle could not be decrypted: ${e.message}`);
 }
 
-/**
- * The first pass, which needs no key: the outer archive, the SHA-512 of its ciphertext, the outer
- * signature and whether its signer is trusted. Nothing is decrypted.
- */
-export async function checkOuterStream(bundle: ReadableStream<Uint8Array>, trust: BundleTrust, now: Date, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS, crypto: BundleCrypto = javascriptBundleCrypto): Promise<SealedBundle> {
+/** The outer archive as the first pass reads it: the ciphertext hashed, the signature whole. */
+async function readOuter(bundle: ReadableStream<Uint8Array>, hash: BundleDigest, limits: BundleLimits, crypto: BundleCrypto): Promise<{ readonly digest: Uint8Array; readonly ciphertextBytes: number; readonly signature: string }> {
   let digest: Uint8Array | undefined;
   let ciphertextBytes = 0;
   let signature: Uint8Array | undefined;
   const names: string[] = [];
-  await eachTarFile(bundle, 'bundle', limits, async (name, size, body) => {
+  await eachTarFile(bundle, 'bundle', limits, async (name, _size, body) => {
     names.push(name);
     if (name === OUTER_CIPHERTEXT) {
-      const hash = measuring(crypto.sha512());
-      await body.pipeThrough(hash.stream).pipeTo(new WritableStream());
-      digest = hash.digest();
-      ciphertextBytes = hash.bytes();
+      const hashed = measuring(crypto.hash(hash));
+      await body.pipeThrough(hashed.stream).pipeTo(new WritableStream());
+      digest = await hashed.digest();
+      ciphertextBytes = hashed.bytes();
     } else if (name === OUTER_SIGNATURE) signature = await collect(body, MAX_SMALL_FILE);
     else await body.cancel();
   });
   if (!digest || !signature || names.length !== 2) throw new BundleProblem('not-a-bundle', `This is not a Frontier Review bundle: it should hold exactly ${OUTER_CIPHERTEXT} and ${OUTER_SIGNATURE}.`);
-  const outerCheck = verifyDigest(text(signature, OUTER_SIGNATURE), digest, OUTER_NAMESPACE);
+  return { digest, ciphertextBytes, signature: text(signature, OUTER_SIGNATURE) };
+}
+
+/**
+ * The first pass, which needs no key: the outer archive, the hash of its ciphertext, the outer
+ * signature and whether its signer is trusted. Nothing is decrypted. The ciphertext comes before
+ * its signature, so it is hashed with `expected` (what the caller found the signature names, or
+ * the default); if the signature names the other hash, the bundle is read once more to hash with it.
+ */
+export async function checkOuterStream(
+  bundle: () => ReadableStream<Uint8Array>,
+  trust: BundleTrust,
+  now: Date,
+  limits: BundleLimits = DEFAULT_BUNDLE_LIMITS,
+  crypto: BundleCrypto = javascriptBundleCrypto,
+  expected: BundleDigest = DEFAULT_BUNDLE_DIGEST,
+): Promise<SealedBundle> {
+  let hash = expected;
+  let read = await readOuter(bundle(), hash, limits, crypto);
+  const named = signatureHash(read.signature);
+  if (named && named !== hash) {
+    hash = named;
+    read = await readOuter(bundle(), hash, limits, crypto);
+  }
+  return verifyOuter(read.signature, { hash, digest: read.digest, ciphertextBytes: read.ciphertextBytes }, trust, now);
+}
+
+/** The outer signature checked against the ciphertext's hash, and its signer against the trusted signers. */
+export function verifyOuter(signature: string, ciphertext: Pick<SealedBundle, 'hash' | 'digest' | 'ciphertextBytes'>, trust: BundleTrust, now: Date): SealedBundle {
+  const outerCheck = verifyDigest(signature, ciphertext.digest, OUTER_NAMESPACE, ciphertext.hash);
   if (!outerCheck.ok) throw new BundleProblem('outer-signature', `The bundle's outer signature is not valid: ${outerCheck.problem} Nothing was decrypted.`);
   const trusted = decideSigner(trust.signers, trust.revoked, outerCheck.publicKey, OUTER_NAMESPACE, now);
   if (!trusted.ok) throw new BundleProblem('untrusted-signer', `${trusted.problem} (${fingerprint(outerCheck.publicKey)}) Nothing was decrypted.`);
-  return { signerKey: outerCheck.publicKey, signer: trusted.signer, ciphertextBytes, digest };
+  return { ...ciphertext, signerKey: outerCheck.publicKey, signer: trusted.signer };
+}
+
+/** Bytes of a ustar header field holding text, up to its first NUL. */
+function ustarText(header: Uint8Array, start: number, length: number): string {
+  const field = header.subarray(start, start + length);
+  const end = field.indexOf(0);
+  return new TextDecoder('latin1').decode(end === -1 ? field : field.subarray(0, end));
+}
+
+/**
+ * The size of the plain file named `name` that a ustar header block describes, where the block is
+ * as plain as `tar` and this writer make one: a valid checksum, ustar's magic, a regular file, the
+ * name whole in its field (no prefix, no extended header), the size in octal. Undefined otherwise.
+ */
+function plainFileSize(header: Uint8Array, name: string): number | undefined {
+  if (header.length !== 512) return undefined;
+  // The checksum is of the block with its own field counted as spaces.
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : (header[i] ?? 0);
+  const checksum = ustarText(header, 148, 8).trim();
+  const size = ustarText(header, 124, 12).trim();
+  const type = header[156];
+  if (!/^[0-7]+$/.test(checksum) || Number.parseInt(checksum, 8) !== sum || !ustarText(header, 257, 6).startsWith('ustar')) return undefined;
+  if ((type !== 0x30 && type !== 0) || ustarText(header, 0, 100) !== name || ustarText(header, 345, 155) !== '' || !/^[0-7]+$/.test(size)) return undefined;
+  return Number.parseInt(size, 8);
+}
+
+/** Where a bundle file's ciphertext lies, and its signature, read without reading the ciphertext. */
+export interface OuterLayout {
+  readonly ciphertextOffset: number;
+  readonly ciphertextSize: number;
+  readonly signature: string;
+  /** What the signature names as its hash, if it is one a signature may use. */
+  readonly hash: BundleDigest | undefined;
+}
+
+/** The end of an archive: at least two blocks of zeros; `tar` pads to records of 10 KiB. */
+const MAX_ARCHIVE_END = 64 * 1024;
+
+/**
+ * A bundle file's layout, read where its parts lie: bundle.age's header block, then the signature's
+ * after the ciphertext, then nothing but the end of the archive. Only for an archive laid out as
+ * plainly as `tar` and this writer lay one out (see `plainFileSize`), which the streamed check
+ * would take just the same; undefined for anything else, which that check then reads. Nothing
+ * here is trusted: it says where to read, and the signature is checked as ever.
+ */
+export async function outerLayout(read: (offset: number, length: number) => Promise<Uint8Array>, fileSize: number): Promise<OuterLayout | undefined> {
+  try {
+    const ciphertextSize = plainFileSize(await read(0, 512), OUTER_CIPHERTEXT);
+    if (ciphertextSize === undefined) return undefined;
+    const at = 512 + Math.ceil(ciphertextSize / 512) * 512;
+    const signatureSize = plainFileSize(await read(at, 512), OUTER_SIGNATURE);
+    if (signatureSize === undefined || signatureSize === 0 || signatureSize > MAX_ARCHIVE_END) return undefined;
+    const signatureBytes = await read(at + 512, signatureSize);
+    const end = at + 512 + Math.ceil(signatureSize / 512) * 512;
+    if (signatureBytes.length !== signatureSize || fileSize - end < 1024 || fileSize - end > MAX_ARCHIVE_END) return undefined;
+    const rest = await read(end, fileSize - end);
+    if (rest.length !== fileSize - end || rest.some((byte) => byte !== 0)) return undefined;
+    const signature = decoder.decode(signatureBytes);
+    return { ciphertextOffset: 512, ciphertextSize, signature, hash: signatureHash(signature) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a bundle's outer signature names as its hash, read where it lies (see `outerLayout`); so the first pass hashes with it from the start. */
+export async function outerSignatureHash(read: (offset: number, length: number) => Promise<Uint8Array>, fileSize: number): Promise<BundleDigest | undefined> {
+  return (await outerLayout(read, fileSize))?.hash;
 }
 
 /** The first check of a bundle in memory (see checkOuterStream). */
-export function checkOuterSignature(bytes: Uint8Array, trust: BundleTrust, now: Date, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<SealedBundle> {
-  return checkOuterStream(bytesStream(bytes), trust, now, limits);
+export async function checkOuterSignature(bytes: Uint8Array, trust: BundleTrust, now: Date, limits: BundleLimits = DEFAULT_BUNDLE_LIMITS): Promise<SealedBundle> {
+  return checkOuterStream(() => bytesStream(bytes), trust, now, limits, javascriptBundleCrypto, await outerSignatureHash(bytesReader(bytes), bytes.length));
+}
+
+/** Reads of a bundle held in memory, for `outerSignatureHash`. */
+function bytesReader(bytes: Uint8Array): (offset: number, length: number) => Promise<Uint8Array> {
+  return (offset, length) => Promise.resolve(bytes.subarray(offset, offset + length));
 }
 
 /**
@@ -530,30 +700,71 @@ export function checkOuterSignature(bytes: Uint8Array, trust: BundleTrust, now: 
  * signature (by the same key), every hash, the manifest, the recipients and replay. Throws
  * `BundleProblem` at the first failure; the caller discards the quarantine then.
  */
-export async function openBundleStream(bundle: () => ReadableStream<Uint8Array>, quarantine: Quarantine, options: OpenOptions, crypto: BundleCrypto = javascriptBundleCrypto): Promise<CheckedBundle> {
+export async function openBundleStream(
+  bundle: () => ReadableStream<Uint8Array>,
+  quarantine: Quarantine,
+  options: OpenOptions,
+  crypto: BundleCrypto = javascriptBundleCrypto,
+  /** What the outer signature is expected to hash with (see `outerSignatureHash`). */
+  expected: BundleDigest = DEFAULT_BUNDLE_DIGEST,
+): Promise<CheckedBundle> {
   const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
-  const sealed = await checkOuterStream(bundle(), options.trust, options.now, limits, crypto);
-  const { signerKey, signer } = sealed;
+  const sealed = await checkOuterStream(bundle, options.trust, options.now, limits, crypto, expected);
+  // The outer signature's hash is the bundle's: its files are hashed with it as they are unpacked.
+  return openSealedStream(bundle(), sealed, quarantine, options, crypto);
+}
 
-  const hashes = new Map<string, { readonly size: number; readonly sha512: string }>();
-  await eachTarFile(bundle(), 'bundle', limits, async (name, _size, body) => {
+/** The second pass, once the first has checked the outer signature: the bundle read again and decrypted into the quarantine as it is unpacked, then every check made. */
+export async function openSealedStream(bundle: ReadableStream<Uint8Array>, sealed: SealedBundle, quarantine: Quarantine, options: OpenOptions, crypto: BundleCrypto = javascriptBundleCrypto): Promise<CheckedBundle> {
+  const limits = options.limits ?? DEFAULT_BUNDLE_LIMITS;
+  let hashes: UnpackedFiles | undefined;
+  await eachTarFile(bundle, 'bundle', limits, async (name, _size, body) => {
     if (name !== OUTER_CIPHERTEXT) return body.cancel();
     // The second read must be of the ciphertext the first one verified: a file swapped between
     // the two (on removable media, a share) is refused, and nothing of it is returned.
-    const again = measuring(crypto.sha512());
-    const plaintext = await decryptStream(body.pipeThrough(again.stream), options.decryption, crypto.cipher).catch((e: unknown) => {
-      throw e instanceof AgeStreamProblem ? ageProblem(e) : e;
+    const again = measuring(crypto.hash(sealed.hash));
+    const plaintext = await decryptStream(body.pipeThrough(again.stream), options.decryption, crypto.cipher, crypto.openPayload).catch((e: unknown) => {
+      throw decryptionProblem(e);
     });
-    await eachTarFile(plaintext, 'bundle’s archive', limits, async (path, size, file) => {
-      const hash = measuring(crypto.sha512());
-      await file.pipeThrough(hash.stream).pipeTo(quarantine.create(path));
-      if (hash.bytes() !== size) throw new BundleProblem('unsafe-entry', `The bundle’s archive entry "${path}" is cut short.`);
-      hashes.set(path, { size, sha512: bytesToHex(hash.digest()) });
-    });
-    if (again.bytes() !== sealed.ciphertextBytes || bytesToHex(again.digest()) !== bytesToHex(sealed.digest)) {
-      throw new BundleProblem('outer-signature', 'The bundle changed while it was being read: the ciphertext read the second time is not the one whose signature was checked.');
-    }
+    hashes = await unpackContents(plaintext, quarantine, limits, crypto, sealed.hash);
+    checkSameCiphertext(sealed, again.bytes(), await again.digest());
   });
+  return checkContents(hashes ?? new Map(), quarantine, sealed, options);
+}
+
+/** The files of a bundle's decrypted archive, each by its size and hash (hex). */
+export type UnpackedFiles = ReadonlyMap<string, { readonly size: number; readonly hex: string }>;
+
+/** Unpacks a bundle's decrypted archive into the quarantine, every name checked and every file hashed as it passes. */
+export async function unpackContents(plaintext: ReadableStream<Uint8Array>, quarantine: Quarantine, limits: BundleLimits, crypto: BundleCrypto, digest: BundleDigest): Promise<UnpackedFiles> {
+  const hashes = new Map<string, { readonly size: number; readonly hex: string }>();
+  await eachTarFile(plaintext, 'bundle’s archive', limits, async (path, size, file) => {
+    const hash = measuring(crypto.hash(digest));
+    await file.pipeThrough(hash.stream).pipeTo(quarantine.create(path));
+    if (hash.bytes() !== size) throw new BundleProblem('unsafe-entry', `The bundle’s archive entry "${path}" is cut short.`);
+    hashes.set(path, { size, hex: bytesToHex(await hash.digest()) });
+  });
+  return hashes;
+}
+
+/** Refuses a ciphertext, read the second time, that is not the one whose signature was checked the first. */
+export function checkSameCiphertext(sealed: SealedBundle, bytes: number, digest: Uint8Array): void {
+  if (bytes !== sealed.ciphertextBytes || bytesToHex(digest) !== bytesToHex(sealed.digest)) {
+    throw new BundleProblem('outer-signature', 'The bundle changed while it was being read: the ciphertext read the second time is not the one whose signature was checked.');
+  }
+}
+
+/** The problem a failure to decrypt is, said as a bundle's. */
+export function decryptionProblem(e: unknown): unknown {
+  return e instanceof AgeStreamProblem ? ageProblem(e) : e;
+}
+
+/**
+ * The checks made once every file is unpacked and the ciphertext is known to be the one signed:
+ * the inner signature (by the same key), every hash, the manifest, the recipients and replay.
+ */
+export async function checkContents(hashes: UnpackedFiles, quarantine: Quarantine, sealed: SealedBundle, options: OpenOptions): Promise<CheckedBundle> {
+  const { signerKey, signer, hash: digest } = sealed;
 
   const small = async (name: string) => {
     const entry = hashes.get(name);
@@ -561,11 +772,17 @@ export async function openBundleStream(bundle: () => ReadableStream<Uint8Array>,
     if (entry.size > MAX_SMALL_FILE) throw new BundleProblem('bad-manifest', `${name} is ${entry.size.toLocaleString('en-US')} bytes, far more than it can be.`);
     return quarantine.read(name);
   };
-  const sums = await small(SUMS);
-  const sumsSignature = await small(SUMS_SIGNATURE);
+  const sumsName = SUMS[digest];
+  const sumsSignatureName = SUMS_SIGNATURE[digest];
+  const other: BundleDigest = digest === 'sha256' ? 'sha512' : 'sha256';
+  if (!hashes.has(sumsName) && hashes.has(SUMS[other])) {
+    throw new BundleProblem('bad-manifest', `The bundle lists its files in ${SUMS[other]}, but its outer signature hashes with ${digest}: a bundle hashes with one algorithm throughout.`);
+  }
+  const sums = await small(sumsName);
+  const sumsSignature = await small(sumsSignatureName);
   const manifestBytes = await small(MANIFEST);
-  if (!sums || !sumsSignature || !manifestBytes) throw new BundleProblem('bad-manifest', `The bundle lacks ${[MANIFEST, SUMS, SUMS_SIGNATURE].filter((n) => !hashes.has(n)).join(', ')}.`);
-  const innerCheck = verifyDigest(text(sumsSignature, SUMS_SIGNATURE), sha512(sums), INNER_NAMESPACE);
+  if (!sums || !sumsSignature || !manifestBytes) throw new BundleProblem('bad-manifest', `The bundle lacks ${[MANIFEST, sumsName, sumsSignatureName].filter((n) => !hashes.has(n)).join(', ')}.`);
+  const innerCheck = verifyDigest(text(sumsSignature, sumsSignatureName), hashOf(sums, digest), INNER_NAMESPACE, digest);
   if (!innerCheck.ok) throw new BundleProblem('inner-signature', `The signature of the bundle's contents is not valid: ${innerCheck.problem}`);
   if (!sameKey(innerCheck.publicKey, signerKey)) throw new BundleProblem('inner-signature', 'The contents were signed by a different key than the bundle: it was re-wrapped by someone else.');
   // The same key, trusted for the inner namespace too, as `ssh-keygen -Y verify -n frontier-review-manifest` would require.
@@ -574,17 +791,17 @@ export async function openBundleStream(bundle: () => ReadableStream<Uint8Array>,
 
   let listed: Map<string, string>;
   try {
-    listed = parseSums(text(sums, SUMS));
+    listed = parseSums(text(sums, sumsName), digest);
   } catch (e) {
     throw new BundleProblem('bad-manifest', e instanceof Error ? e.message : String(e));
   }
   for (const name of hashes.keys()) {
-    if (name !== SUMS && name !== SUMS_SIGNATURE && !listed.has(name)) throw new BundleProblem('hash-mismatch', `The bundle holds "${name}", which its signed list of files does not name.`);
+    if (name !== sumsName && name !== sumsSignatureName && !listed.has(name)) throw new BundleProblem('hash-mismatch', `The bundle holds "${name}", which its signed list of files does not name.`);
   }
   for (const [name, expected] of listed) {
     const found = hashes.get(name);
     if (!found) throw new BundleProblem('hash-mismatch', `The signed list of files names "${name}", which the bundle lacks.`);
-    if (found.sha512 !== expected) throw new BundleProblem('hash-mismatch', `"${name}" is not the file that was signed: its SHA-512 differs.`);
+    if (found.hex !== expected) throw new BundleProblem('hash-mismatch', `"${name}" is not the file that was signed: its ${DIGEST_NAME[digest]} differs.`);
   }
 
   let json: unknown;
@@ -600,25 +817,26 @@ export async function openBundleStream(bundle: () => ReadableStream<Uint8Array>,
   if (manifest.version !== BUNDLE_VERSION) throw new BundleProblem('bad-manifest', `The bundle is of format version ${manifest.version}; this version of Frontier Review reads version ${BUNDLE_VERSION}.`);
   const described = new Set(manifest.files.map((f) => f.path));
   if (described.size !== listed.size - 1 || [...listed.keys()].some((name) => name !== MANIFEST && !described.has(name))) {
-    throw new BundleProblem('bad-manifest', `${MANIFEST} and ${SUMS} list different files.`);
+    throw new BundleProblem('bad-manifest', `${MANIFEST} and ${sumsName} list different files.`);
   }
   if (!sameKey(parsePublicKeyLine(manifest.exporter.publicKey).publicKey, signerKey) || manifest.exporter.fingerprint !== fingerprint(signerKey)) {
     throw new BundleProblem('bad-manifest', 'The manifest names another exporter key than the one that signed the bundle.');
   }
   for (const f of manifest.files) {
-    if (hashes.get(f.path)?.size !== f.size || f.sha512 !== listed.get(f.path)) throw new BundleProblem('bad-manifest', `${MANIFEST} describes "${f.path}" otherwise than the signed list of files and the file itself.`);
+    if (f[digest] === undefined) throw new BundleProblem('bad-manifest', `${MANIFEST} gives "${f.path}" its ${DIGEST_NAME[other]}, but the bundle hashes with ${DIGEST_NAME[digest]}.`);
+    if (hashes.get(f.path)?.size !== f.size || f[digest] !== listed.get(f.path)) throw new BundleProblem('bad-manifest', `${MANIFEST} describes "${f.path}" otherwise than the signed list of files and the file itself.`);
   }
   if ('identities' in options.decryption && !manifest.recipients.some((r) => options.ownRecipients.includes(r.recipient))) {
     throw new BundleProblem('not-a-recipient', 'This workstation is not among the bundle’s intended recipients.');
   }
   if (options.seenBundleIds.has(manifest.bundleId)) throw new BundleProblem('replayed', `Bundle ${manifest.bundleId} was imported here before; a bundle is imported once.`);
-  return { manifest, signerPrincipals: signer.principals, signerFingerprint: fingerprint(signerKey) };
+  return { manifest, signerPrincipals: signer.principals, signerFingerprint: fingerprint(signerKey), hash: digest };
 }
 
 /** Verifies and decrypts a bundle held in memory (see openBundleStream); its files come back in memory. */
 export async function openBundle(bytes: Uint8Array, options: OpenOptions): Promise<OpenedBundle> {
   const storage = memoryQuarantine();
-  const checked = await openBundleStream(() => bytesStream(bytes), storage.quarantine, options);
+  const checked = await openBundleStream(() => bytesStream(bytes), storage.quarantine, options, javascriptBundleCrypto, await outerSignatureHash(bytesReader(bytes), bytes.length));
   const files = new Map<string, Uint8Array>();
   for (const f of checked.manifest.files) {
     const data = storage.files.get(f.path);

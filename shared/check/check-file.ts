@@ -1,5 +1,5 @@
 import { AUDIT_EXPORT_FORMAT, verifyAuditExport } from '../audit/log-export.js';
-import { BundleProblem, checkOuterStream, type BundleCrypto, type BundleTrust } from '../bundle/review-bundle.js';
+import { BundleProblem, checkOuterStream, outerSignatureHash, type BundleCrypto, type BundleTrust } from '../bundle/review-bundle.js';
 import { csafAfterImport } from '../csaf/csaf-after-import.js';
 import { CSAF_LIMITS, readCsaf } from '../csaf/csaf-read.js';
 import { documentMarkings, markOscal, type CarriedMarking } from '../export/file-marking.js';
@@ -189,7 +189,7 @@ function parsedOrNull(bytes: Uint8Array): unknown {
 
 async function checkBundle(source: ByteSource, { trust, bundleCrypto }: CheckOptions): Promise<CheckReport> {
   try {
-    const sealed = await checkOuterStream(byteSourceStream(source), trust ?? { signers: [], revoked: [] }, new Date(), undefined, bundleCrypto);
+    const sealed = await checkOuterStream(() => byteSourceStream(source), trust ?? { signers: [], revoked: [] }, new Date(), undefined, bundleCrypto, await outerSignatureHash((offset, length) => source.read(offset, length), source.size));
     return report('review-bundle', true, { 'ciphertext-bytes': sealed.ciphertextBytes });
   } catch (e) {
     // Without the trusted signers, a sound bundle stops at its signer: the app refuses one it does not trust.

@@ -165,6 +165,8 @@ export const openedBundleSchema = z.strictObject({
   manifest: bundleManifestSchema,
   signerPrincipals: z.array(z.string()),
   signerFingerprint: z.string(),
+  /** What the bundle hashes with, its files and signatures. */
+  hash: z.enum(['sha256', 'sha512']),
 });
 
 export const readOpenedBundleRequestSchema = z.strictObject({ openId: sessionId, path: bundlePath, offset: z.number().int().nonnegative(), length: z.number().int().positive().max(MAX_READ_BYTES) });

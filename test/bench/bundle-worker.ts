@@ -5,38 +5,43 @@ import path from 'node:path';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { identityToRecipient } from 'age-encryption';
 import { BundleSessions } from '../../electron/bundles/bundle-sessions.js';
+import { CryptoThreads } from '../../electron/bundles/crypto-threads.js';
+import { nativeBundleCrypto, threadedBundleCrypto } from '../../electron/bundles/node-bundle-io.js';
 import { parseAllowedSigners } from '../../shared/identity/allowed-signers.js';
 import { formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
 
 /**
  * One bundle operation in a process of its own, so its peak memory is its own, done as the desktop
- * app's main process does it for the page (electron/bundles/bundle-sessions.ts):
- *   export <attachment> <out.frbundle> <age identity>: files handed over in 8 MiB slices into the encrypting writer;
- *   import <bundle> <age identity> <sessions folder>: checked into quarantine, then every file read
- *     back in 16 MiB slices and its SHA-256 taken, as the page checks a log against its runs.
- *   floor <attachment>: the primitives alone on the same file, each in one pass: SHA-512 (a format
- *     needs two: every file for the manifest, the ciphertext for the outer signature) and
- *     ChaCha20-Poly1305 in age's 64 KiB chunks. What no bundle written in this format can go below.
- * Prints {"ms":…, "maxRssMiB":…} as its last line (floor: {"sha512Ms":…, "chachaMs":…}).
+ * app's main process does it for the page (electron/bundles/bundle-sessions.ts), on `threads`
+ * crypto threads (the app's default, a thread per core, when not given):
+ *   export <attachment> <out.frbundle> <age identity> [threads]: files handed over in 16 MiB slices
+ *     (the most one call takes), each in memory of its own as a call delivers it, into the encrypting writer;
+ *   import <bundle> <age identity> <sessions folder> [threads]: checked into quarantine, then every
+ *     file read back in 16 MiB slices and its SHA-256 taken, as the page checks a log against its runs.
+ *   floor <attachment>: the primitives alone on the same file, each in one pass on one thread, in
+ *     memory reused slice after slice: SHA-256 (an export hashes the files, the ciphertext for its
+ *     signature and the file for the history: three passes) and ChaCha20-Poly1305 in age's 64 KiB chunks.
+ * Prints {"ms":…, "maxRssMiB":…} as its last line (floor: {"sha256Ms":…, "chachaMs":…}).
  */
 
-const HAND_OVER = 8 * 1024 * 1024;
+const HAND_OVER = 16 * 1024 * 1024;
 const READ_BACK = 16 * 1024 * 1024;
 
 const seed = Uint8Array.from({ length: 32 }, (_, i) => (i * 13 + 5) & 255);
 const signer = { name: 'Bench Lead', agency: 'CISA', role: 'team-lead' as const, seed, publicKey: ed25519.getPublicKey(seed) };
 
 async function main(): Promise<void> {
-  const [mode, a, b, c] = process.argv.slice(2);
+  const [mode, a, b, c, threadCount] = process.argv.slice(2);
   if (mode === 'floor' && a) return floor(a);
-  if (!a || !b) throw new Error('usage: export <attachment> <out> <identity> | import <bundle> <identity> <quarantine parent> | floor <attachment>');
+  if (!a || !b) throw new Error('usage: export <attachment> <out> <identity> [threads] | import <bundle> <identity> <quarantine parent> [threads] | floor <attachment>');
+  const crypto = threadCount ? threadedBundleCrypto(new CryptoThreads(Number(threadCount))) : nativeBundleCrypto;
   const start = performance.now();
   if (mode === 'export') {
-    const sessions = new BundleSessions(path.join(path.dirname(b), 'bench-sessions'));
+    const sessions = new BundleSessions(path.join(path.dirname(b), 'bench-sessions'), crypto);
     const recipient = await identityToRecipient(c ?? '');
     const review = new TextEncoder().encode('{"packets":[]}\n');
     const size = (await stat(a)).size;
-    const id = sessions.beginExport(b, { bundleId: crypto.randomUUID(), createdAt: new Date().toISOString(), marking: UNCLASSIFIED, signer, encryption: { recipients: [{ label: 'bench', recipient }] } }, [
+    const id = sessions.beginExport(b, { bundleId: globalThis.crypto.randomUUID(), createdAt: new Date().toISOString(), marking: UNCLASSIFIED, signer, encryption: { recipients: [{ label: 'bench', recipient }] } }, [
       { path: 'review/review.json', size: review.length },
       { path: 'attachments/bench/attachment.bin', size },
     ]);
@@ -58,7 +63,7 @@ async function main(): Promise<void> {
     }
     await sessions.finishExport(id);
   } else {
-    const sessions = new BundleSessions(path.join(c ?? '', 'bench-sessions'));
+    const sessions = new BundleSessions(path.join(c ?? '', 'bench-sessions'), crypto);
     const recipient = await identityToRecipient(b);
     const { id, checked } = await sessions.open(a, (await stat(a)).size, {
       trust: { signers: parseAllowedSigners(`bench@cisa ${formatPublicKeyLine(signer.publicKey)}\n`), revoked: [] },
@@ -79,12 +84,12 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
-/** Each primitive alone over the file, read in the same 8 MiB slices. */
+/** Each primitive alone over the file, read in the same 16 MiB slices into memory reused. */
 async function floor(file: string): Promise<void> {
   const size = (await stat(file)).size;
+  const slice = new Uint8Array(HAND_OVER);
   const pass = async (work: (slice: Uint8Array) => void) => {
     const handle = await open(file, 'r');
-    const slice = new Uint8Array(HAND_OVER);
     const start = performance.now();
     try {
       for (let offset = 0; offset < size; ) {
@@ -97,22 +102,24 @@ async function floor(file: string): Promise<void> {
     }
     return performance.now() - start;
   };
-  const hash = createHash('sha512');
-  const sha512Ms = await pass((slice) => hash.update(slice));
+  const hash = createHash('sha256');
+  const sha256Ms = await pass((bytes) => hash.update(bytes));
   hash.digest();
   const key = new Uint8Array(32);
   const nonce = new Uint8Array(12);
-  const chachaMs = await pass((slice) => {
-    for (let at = 0; at < slice.length; at += 64 * 1024) {
+  const chachaMs = await pass((bytes) => {
+    for (let at = 0; at < bytes.length; at += 64 * 1024) {
       const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
-      cipher.update(slice.subarray(at, at + 64 * 1024));
+      cipher.update(bytes.subarray(at, at + 64 * 1024));
       cipher.final();
     }
   });
-  process.stdout.write(`${JSON.stringify({ sha512Ms, chachaMs })}\n`);
+  process.stdout.write(`${JSON.stringify({ sha256Ms, chachaMs })}\n`);
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+main()
+  .then(() => process.exit(0))
+  .catch((e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(1);
+  });

@@ -35,7 +35,7 @@ test('two workstations exchange a signed, encrypted bundle: trust, export, verif
     await page.getByRole('tab', { name: 'Details' }).click();
     const first = await exportBundle(page, /quinn\.lead@nsa/, dir, { originals: [LOG] });
     const dialog = await openBundleFile(other, first);
-    await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-512\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
+    await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-256\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
     await expect(dialog.getByTestId('bundle-plan')).toHaveText('Merging adds 3 records; 0 are already the same here; 0 need your choice.');
     await expect(dialog.getByTestId('bundle-history')).toHaveText(/^\d+ history events are proven in the signed history of frontier-review\/workstation-[0-9a-f]{8}, key [0-9a-f]{8} \(\d+ events\); it is the first bundle with this history seen here: compare the key id with the one you were given\.$/);
     await expect(dialog.getByRole('row', { name: /Benchmark run/ })).toContainText('popularity · openai/gpt-4o-mini');
@@ -121,7 +121,7 @@ test('a bundle built with stock tools as the README says (tar with its folder en
     expect(made.code, made.stderr).toBe(0);
 
     const dialog = await openBundleFile(page, path.join(dir, 'review.frbundle'));
-    await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as lead@cisa\.example; every file matches its signed SHA-512\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
+    await expect(dialog.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as lead@cisa\.example; every file matches its signed SHA-256\. The bundle names its exporter Dana Lead \(CISA, team lead\)/);
     await expect(dialog.getByTestId('bundle-plan')).toHaveText('Merging adds 0 records; 0 are already the same here; 0 need your choice.');
     expect(await violations(page), 'stock bundle preview').toEqual([]);
     await dialog.getByRole('button', { name: 'Cancel' }).click();

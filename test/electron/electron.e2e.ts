@@ -174,7 +174,7 @@ test('two desktop workstations: hardened and offline, a profile each, a packet a
     // the file she picked; Quinn's checks it into quarantine and reads it back for the merge.
     const bundle = await exportBundle(a.page, /quinn\.lead@nsa/, dir, { originals: [LOG], dialogs: desktopDialogs(a.app), checkAccessibility: false });
     const importing = await openBundleFile(b.page, bundle, desktopDialogs(b.app));
-    await expect(importing.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-512\./);
+    await expect(importing.getByTestId('bundle-verified')).toContainText(/^Verified: signed with the key SHA256:\S+, trusted here as dana\.lead@cisa; every file matches its signed SHA-256\./);
     await expect(importing.getByRole('row', { name: /Original log/ })).toContainText(path.basename(LOG));
     await importing.getByRole('button', { name: 'Merge' }).click();
     await expect(b.page.getByRole('status').filter({ hasText: 'Merged' })).toContainText('3 added, 0 replaced');

@@ -138,7 +138,7 @@ export function createHostHandlers(deps: HostDependencies) {
           throw new HostError({ code: 'invalid-input', message: `The trust store could not be read: ${error instanceof Error ? error.message : String(error)}` });
         }
         const { id, checked } = await deps.bundles.open(file.path, file.size, { trust, decryption, ownRecipients, seenBundleIds: new Set(seenBundleIds), now: new Date(now) }, openId);
-        return { openId: id, manifest: checked.manifest, signerPrincipals: [...checked.signerPrincipals], signerFingerprint: checked.signerFingerprint };
+        return { openId: id, manifest: checked.manifest, signerPrincipals: [...checked.signerPrincipals], signerFingerprint: checked.signerFingerprint, hash: checked.hash };
       }),
     readOpenedBundle: ({ openId, path, offset, length }) => bundleCall(() => deps.bundles.read(openId, path, offset, length)),
     closeOpenedBundle: async ({ openId }) => {

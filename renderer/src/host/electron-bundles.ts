@@ -7,8 +7,8 @@ import { slicesOf } from '../../../shared/streams/byte-streams.js';
 import type { ByteSource } from '../../../shared/zip/byte-source.js';
 import type { Host, PickedFile } from './host.js';
 
-/** Files go to the main process in slices this size: few calls, little held at once. */
-const HAND_OVER_BYTES = 8 * 1024 * 1024;
+/** Files go to the main process in slices of the most one call takes: fewer calls, and fewer slices for either side to allocate and collect. */
+const HAND_OVER_BYTES = MAX_READ_BYTES;
 const POLL_MS = 200;
 const STOPPED = 'The check was stopped before the bundle was open.';
 
@@ -120,7 +120,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         await api.closeOpenedBundle({ openId });
         return err('invalid-input', STOPPED);
       }
-      const { manifest, signerPrincipals, signerFingerprint } = opened.value;
+      const { manifest, signerPrincipals, signerFingerprint, hash } = opened.value;
       const sizes = new Map(manifest.files.map((f) => [f.path, f.size]));
       const source = (path: string): ByteSource | undefined => {
         const size = sizes.get(path);
@@ -146,6 +146,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         manifest,
         signerPrincipals,
         signerFingerprint,
+        hash,
         files: {
           paths: [...sizes.keys()],
           read: async (path) => {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { changedFields, type JsonValue } from '../../../../shared/audit/audit-event.js';
 import { FieldChangesTable } from '../../ui/FieldChangesTable.js';
-import { manifestMarking, type BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
+import { DIGEST_NAME, manifestMarking, type BundleManifest } from '../../../../shared/bundle/bundle-manifest.js';
 import { ContentProblem, readReviewContent, type ReviewContent } from '../../../../shared/bundle/review-content.js';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { useSession } from '../../app/profile-session.js';
@@ -181,7 +181,7 @@ function Preview({ opened, resolutions, onResolve }: { readonly opened: Opened; 
   return (
     <div className="bundle-preview">
       <p className="bundle-preview__verified" data-testid="bundle-verified">
-        {`Verified: signed with the key ${opened.bundle.signerFingerprint}, trusted here as ${opened.bundle.signerPrincipals.join(', ')}; every file matches its signed SHA-512. The bundle names its exporter ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}) and was made ${formatDateTime(m.createdAt)}.`}
+        {`Verified: signed with the key ${opened.bundle.signerFingerprint}, trusted here as ${opened.bundle.signerPrincipals.join(', ')}; every file matches its signed ${DIGEST_NAME[opened.bundle.hash]}. The bundle names its exporter ${m.exporter.name} (${m.exporter.agency}, ${ROLE_LABELS[m.exporter.role].toLowerCase()}) and was made ${formatDateTime(m.createdAt)}.`}
       </p>
       <p data-testid="bundle-history" className={plan.proofMissing ? 'bundle-preview__warning' : undefined}>
         {historySummary(plan)}
