@@ -1,9 +1,12 @@
-import { historySigner, verifyHistory, type HistoryVerdict, type SealedEvent } from '../../../shared/audit/history.js';
+import { historySigner, type HistoryEvent, type HistoryVerdict } from '../../../shared/audit/history.js';
+import { HistoryCheck, concludeCheck, hashBlock, type BlockHashes, type HistoryBlock } from '../../../shared/audit/history-check.js';
 import { exportAuditLog } from '../../../shared/audit/log-export.js';
 import { formatVerifierKey, parseVerifierKey, type NoteVerifier } from '../../../shared/audit/signed-note.js';
+import { BatchHasher } from '../../../shared/hash/sha256-batch.js';
 import type { Marking } from '../../../shared/marking/marking.js';
-import { ReviewDatabase, type HistorySealRecord } from './database.js';
-import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
+import { ReviewDatabase, type HistorySealRecord, type VerifiedHistory } from './database.js';
+import { allEvents, historyBlocks } from './history-blocks.js';
+import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID, HISTORY_VERIFIED_ID } from './schema.js';
 
 /**
  * The key that checks the history, from the stored history key: sealed, its verifier key is kept
@@ -12,6 +15,18 @@ import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 export function storedVerifier(record: HistorySealRecord | undefined): NoteVerifier | undefined {
   if (record?.id !== 'key') return undefined;
   return 'sealed' in record ? parseVerifierKey(record.verifierKey) : historySigner(record);
+}
+
+/** How a verification reads and hashes the history. */
+export interface VerifyOptions {
+  /** From the first event, even when a tree verified before would let it read only the events after it. */
+  readonly full?: boolean;
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Hashes a block, in this thread unless another is given; blocks are joined in order whatever the order they are hashed in. */
+  readonly hashBlock?: (block: HistoryBlock) => Promise<BlockHashes>;
+  /** Reused across verifications, where one thread verifies again and again. */
+  readonly hasher?: BatchHasher;
+  readonly now?: () => Date;
 }
 
 /**
@@ -26,9 +41,9 @@ export class HistoryLog {
     return this.db.name;
   }
 
-  /** Every event, oldest first, with its seal. */
-  async events(): Promise<SealedEvent[]> {
-    return this.db.auditEvents.orderBy('seq').toArray();
+  /** Every event, oldest first, read from the bytes it was sealed over: what is shown is what is verified. */
+  events(): Promise<HistoryEvent[]> {
+    return allEvents(this.db);
   }
 
   /** The latest signed head: the tree of every event, as the last one recorded sealed it. */
@@ -41,11 +56,15 @@ export class HistoryLog {
    * The events `selected` picks, as JSON lines with the latest signed checkpoint and each event's
    * inclusion proof (see shared/audit/log-export). Reading only: an export is not a change.
    */
-  async exportLog(selected: (event: SealedEvent) => boolean, selection: string, marking: Marking, now: Date, blocks: readonly string[] = []): Promise<{ readonly text: string; readonly events: number }> {
-    const { verifier, events } = await this.sealed();
+  async exportLog(selected: (event: HistoryEvent) => boolean, selection: string, marking: Marking, now: Date, blocks: readonly string[] = []): Promise<{ readonly text: string; readonly events: number }> {
+    const verifier = storedVerifier(await this.db.historySeal.get(HISTORY_KEY_ID));
     if (!verifier) throw new Error("The workstation's history key is missing: there is no signed history to export.");
+    const events = await this.events();
+    const last = events.at(-1);
+    const head = last ? await this.db.auditEvents.get(last.seq) : undefined;
+    if (!last || !head) throw new Error('The history is empty: there is nothing to export.');
     const picked = events.filter(selected);
-    return { text: exportAuditLog(events, picked, verifier, selection, now, marking, blocks), events: picked.length };
+    return { text: exportAuditLog({ events, head }, picked, verifier, selection, now, marking, blocks), events: picked.length };
   }
 
   /** The verifier key auditors are handed, to check this workstation's history and exports. */
@@ -54,28 +73,71 @@ export class HistoryLog {
     return verifier ? formatVerifierKey(verifier) : undefined;
   }
 
-  /** The key, the size the tree last reached, and every event, read as one moment's history. */
-  private async sealed() {
-    const [key, frontier, events] = await this.db.transaction('r', [this.db.historySeal, this.db.auditEvents], () =>
-      Promise.all([this.db.historySeal.get(HISTORY_KEY_ID), this.db.historySeal.get(HISTORY_FRONTIER_ID), this.events()]),
-    );
-    return { verifier: storedVerifier(key), knownSize: frontier?.id === 'frontier' ? frontier.size : 0, events };
+  /**
+   * Verifies the history from the tree verified last (its events after it: a routine check after
+   * an edit reads a few), or from the first event when asked, when none was, or when a check from
+   * it fails, so a failure always names the first event wrong. A verified tree is kept for the next
+   * check; a failed one forgets it, so later checks keep reading everything until it is put right.
+   */
+  async verify(options: VerifyOptions = {}): Promise<HistoryVerdict> {
+    const now = options.now ?? (() => new Date());
+    const [key, frontier, verified] = await this.db.transaction('r', this.db.historySeal, () => Promise.all([this.db.historySeal.get(HISTORY_KEY_ID), this.db.historySeal.get(HISTORY_FRONTIER_ID), this.db.historySeal.get(HISTORY_VERIFIED_ID)]));
+    const verifier = storedVerifier(key);
+    const knownSize = frontier?.id === 'frontier' ? frontier.size : 0;
+    if (!verifier) {
+      const events = await this.db.auditEvents.count();
+      return events === 0 ? { ok: true, size: 0, root: '' } : { ok: false, size: events, firstBadSeq: 1, reason: "The workstation's history key is missing, so no signed head can be checked." };
+    }
+    const start = options.full || verified?.id !== 'verified' ? undefined : await this.stillVerified(verified, knownSize);
+    const hasher = options.hasher ?? (await BatchHasher.load());
+    const check = new HistoryCheck(hasher, start);
+    const total = Math.max(knownSize, start?.size ?? 0);
+    options.onProgress?.(check.size, total);
+    const pending: Promise<BlockHashes>[] = [];
+    const blocks: HistoryBlock[] = [];
+    const hash = options.hashBlock ?? ((block: HistoryBlock) => Promise.resolve(hashBlock(hasher, block)));
+    let problem: { readonly firstBadSeq: number; readonly reason: string } | undefined;
+    const joinOne = async () => {
+      const block = blocks.shift();
+      const hashes = pending.shift();
+      if (block && hashes) problem ??= check.add(block, await hashes);
+      options.onProgress?.(check.size, Math.max(total, check.size));
+    };
+    // Blocks are hashed as they are read (in another thread, when one is given) and joined in order.
+    for await (const block of historyBlocks(this.db, check.size + 1)) {
+      blocks.push(block);
+      pending.push(hash(block));
+      if (pending.length > 2) await joinOne();
+      if (problem) break;
+    }
+    while (pending.length > 0 && !problem) await joinOne();
+    const verdict: HistoryVerdict = problem
+      ? { ok: false, size: Math.max(knownSize, check.size), ...problem }
+      : await concludeCheck(check, { verifier, knownSize, headOf: async (seq) => this.db.auditEvents.get(seq) });
+    if (!verdict.ok && start) return this.verify({ ...options, full: true, hasher });
+    if (!verdict.ok) {
+      await this.db.historySeal.delete(HISTORY_VERIFIED_ID);
+      return verdict;
+    }
+    const fullAt = start?.fullAt ?? now().toISOString();
+    const verifiedNow: VerifiedHistory = { id: HISTORY_VERIFIED_ID, ...check.frontier(), root: verdict.root, fullAt };
+    await this.db.historySeal.put(verifiedNow);
+    return { ...verdict, fullAt };
   }
 
-  async verify(onProgress?: (done: number, total: number) => void): Promise<HistoryVerdict> {
-    const { verifier, knownSize, events } = await this.sealed();
-    if (!verifier) {
-      return events.length === 0 ? { ok: true, size: 0, root: '' } : { ok: false, size: events.length, firstBadSeq: 1, reason: 'The workstation\'s history key is missing, so no signed head can be checked.' };
-    }
-    return verifyHistory(events, verifier.name, verifier, { knownSize, ...(onProgress ? { onProgress } : {}) });
+  /** The tree verified last, if the history still holds it: no longer than now, and its last event's record still sealed with its root. */
+  private async stillVerified(verified: VerifiedHistory, knownSize: number): Promise<VerifiedHistory | undefined> {
+    if (verified.size === 0 || verified.size > knownSize) return undefined;
+    const head = await this.db.auditEvents.get(verified.size);
+    return head?.root === verified.root ? verified : undefined;
   }
 }
 
 /** Opens the database by name and verifies its history: for a worker, which has no data layer of its own. */
-export async function verifyStoredHistory(databaseName: string, onProgress: (done: number, total: number) => void): Promise<HistoryVerdict> {
+export async function verifyStoredHistory(databaseName: string, options: VerifyOptions): Promise<HistoryVerdict> {
   const db = new ReviewDatabase(databaseName);
   try {
-    return await new HistoryLog(db).verify(onProgress);
+    return await new HistoryLog(db).verify(options);
   } finally {
     db.close();
   }
