@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { verifyAuditExport } from '../../shared/audit/log-export.js';
+import { verifyExportFile } from './audit-verify-stream.js';
 import type { CommandIo } from './inspect-command.js';
 import { printable } from './verify-bundle-command.js';
 
@@ -61,14 +60,13 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
     io.stderr(`${PROGRAM}: audit verify takes one exported history.\n\n${AUDIT_VERIFY_USAGE}`);
     return AUDIT_EXIT.usage;
   }
-  let text: string;
+  let verdict;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+    verdict = await verifyExportFile(file, parsed.values.key, { hashScript: ownScript() });
   } catch (e) {
     io.stderr(`${PROGRAM}: ${printable(`${file} could not be read (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}).`)}\n`);
     return AUDIT_EXIT.refused;
   }
-  const verdict = verifyAuditExport(text, parsed.values.key);
   if (!verdict.ok) {
     const where = verdict.line === null ? '' : ` (line ${verdict.line})`;
     io.stderr(`${PROGRAM}: ${printable(`${file}${where}: ${verdict.reason}`)}\n`);
@@ -89,4 +87,9 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
   io.stdout(`${lines.map(printable).join('\n')}\n`);
   if (!verdict.keyGiven) return AUDIT_EXIT.noKey;
   return verdict.complete ? AUDIT_EXIT.whole : AUDIT_EXIT.partial;
+}
+
+/** This command's own bundle, which hashing threads start from; none when it runs from source (tests), where pages are hashed in this thread. */
+function ownScript(): string | undefined {
+  return typeof __filename === 'string' && __filename.endsWith('.cjs') ? __filename : undefined;
 }

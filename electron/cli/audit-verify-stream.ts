@@ -1,0 +1,201 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ExportLinesCheck, ExportProblem, hashExportPage, type ExportPage, type ExportPageResult } from '../../shared/audit/export-check.js';
+import { EXPORT_LINE_LIMIT, exportVerdict, openExportHeader, refusedExport, verifyAuditExport, type AuditExportVerdict } from '../../shared/audit/log-export.js';
+import { BatchHasher } from '../../shared/hash/sha256-batch.js';
+
+/**
+ * `audit verify` over a file: a version 2 export is read a few megabytes at a time, the next read
+ * in flight while this one's lines are split, and each page of 1,024 events is hashed in a worker
+ * thread while the next is read; pages are joined in order. A version 1 export (written before) is
+ * read whole and verified as it always was.
+ */
+
+const CHUNK = 8 << 20;
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** Hashes pages in worker threads running `script` (this command's own file), or here when there is none. */
+class PageHashers {
+  private readonly workers: Worker[] = [];
+  private readonly waiting = new Map<number, { readonly resolve: (r: ExportPageResult) => void; readonly reject: (e: Error) => void }>();
+  private next = 0;
+  private readonly local = BatchHasher.create();
+
+  constructor(script: string | undefined, threads: number) {
+    for (let i = 0; script !== undefined && i < threads; i++) {
+      const worker = new Worker(script, { workerData: { role: HASH_WORKER_ROLE } });
+      worker.on('message', (m: { readonly id: number; readonly result?: ExportPageResult; readonly error?: string }) => {
+        const waiter = this.waiting.get(m.id);
+        this.waiting.delete(m.id);
+        if (m.result) waiter?.resolve(m.result);
+        else waiter?.reject(new Error(m.error ?? 'a page could not be hashed'));
+      });
+      worker.on('error', (e) => {
+        for (const w of this.waiting.values()) w.reject(e);
+        this.waiting.clear();
+      });
+      this.workers.push(worker);
+    }
+  }
+
+  hash(page: ExportPage): Promise<ExportPageResult> {
+    const id = this.next++;
+    const worker = this.workers[id % Math.max(1, this.workers.length)];
+    if (!worker) return Promise.resolve(hashExportPage(this.local, page));
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, page }, [page.bytes.buffer as ArrayBuffer]);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/** What the hashing threads are told they are, when they start from this command's own file. */
+export const HASH_WORKER_ROLE = 'frontier-review-audit-hash';
+
+/** The body of a hashing thread: pages in, their hashes out. */
+export function runHashWorker(port: { on(event: 'message', listener: (m: { readonly id: number; readonly page: ExportPage }) => void): void; postMessage(message: unknown, transfer?: ArrayBuffer[]): void }): void {
+  const hasher = BatchHasher.create();
+  port.on('message', ({ id, page }) => {
+    try {
+      const result = hashExportPage(hasher, page);
+      port.postMessage({ id, result }, [result.leaves.buffer as ArrayBuffer]);
+    } catch (e) {
+      port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
+    }
+  });
+}
+
+/** Reads `handle` from `offset` in chunks, the next read in flight while the caller works on this one. */
+async function* chunks(handle: FileHandle, offset: number): AsyncGenerator<Buffer> {
+  const read = (at: number) => handle.read(Buffer.allocUnsafe(CHUNK), 0, CHUNK, at);
+  let position = offset;
+  let pending = read(position);
+  for (;;) {
+    const { bytesRead, buffer } = await pending;
+    if (bytesRead === 0) return;
+    position += bytesRead;
+    pending = read(position);
+    yield buffer.subarray(0, bytesRead);
+  }
+}
+
+/** The file's lines, without their line breaks (and a carriage return before one), numbered from `firstLine`. */
+async function* lines(handle: FileHandle, offset: number, firstLine: number): AsyncGenerator<{ readonly bytes: Buffer; readonly n: number }> {
+  let carry: Buffer | undefined;
+  let n = firstLine;
+  for await (const chunk of chunks(handle, offset)) {
+    const data = carry ? Buffer.concat([carry, chunk]) : chunk;
+    carry = undefined;
+    let from = 0;
+    for (let end = data.indexOf(0x0a, from); end >= 0; end = data.indexOf(0x0a, from)) {
+      yield { bytes: data.subarray(from, data[end - 1] === 0x0d ? end - 1 : end), n: n++ };
+      from = end + 1;
+    }
+    // The line that runs on into the next chunk: copied, since its chunk's memory is read into again.
+    if (from < data.length) carry = Buffer.from(data.subarray(from));
+  }
+  if (carry) yield { bytes: carry[carry.length - 1] === 0x0d ? carry.subarray(0, -1) : carry, n };
+}
+
+/** The first line (the header) and where the next begins, read without reading the rest. */
+async function headerOf(handle: FileHandle): Promise<{ readonly text: string; readonly next: number }> {
+  let head = Buffer.alloc(0);
+  for (let at = 0; ; at += 1 << 16) {
+    const { bytesRead, buffer } = await handle.read(Buffer.alloc(1 << 16), 0, 1 << 16, at);
+    head = Buffer.concat([head, buffer.subarray(0, bytesRead)]);
+    const end = head.indexOf(0x0a);
+    if (end >= 0 || bytesRead === 0 || head.length > 1 << 20) {
+      const stop = end >= 0 ? end : head.length;
+      const skip = BOM.every((b, i) => head[i] === b) ? 3 : 0;
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(head.subarray(skip, head[stop - 1] === 0x0d ? stop - 1 : stop));
+      return { text, next: end >= 0 ? end + 1 : head.length };
+    }
+  }
+}
+
+/** The threads that hash a large export's pages: every core. */
+export function hashThreads(): number {
+  return availableParallelism();
+}
+
+export interface ExportFileOptions {
+  /** The file hashing threads start from (the command's own bundle); without one, pages are hashed in this thread. */
+  readonly hashScript?: string | undefined;
+  /** How many hashing threads; every core unless given. */
+  readonly threads?: number;
+}
+
+/**
+ * Verifies the export in `file` against `verifierKey` (else the key it names). `hashScript` is the
+ * file hashing threads start from (the command's own bundle); without it, pages are hashed here.
+ */
+export async function verifyExportFile(file: string, verifierKey: string | undefined, options: ExportFileOptions = {}): Promise<AuditExportVerdict> {
+  const handle = await open(file, 'r');
+  try {
+    const header = await headerOf(handle);
+    let opened;
+    try {
+      opened = openExportHeader(header.text, verifierKey);
+    } catch (e) {
+      return refusedExport(e);
+    }
+    if (opened.header.version === 1) {
+      // Written before version 2: read whole as text, as it always was.
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(await handle.readFile());
+      return verifyAuditExport(text, verifierKey);
+    }
+    return await verifyLines(handle, header.next, opened, options);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function verifyLines(handle: FileHandle, offset: number, opened: ReturnType<typeof openExportHeader>, options: ExportFileOptions): Promise<AuditExportVerdict> {
+  const hashers = new PageHashers(options.hashScript, options.threads ?? hashThreads());
+  const check = new ExportLinesCheck(opened.header.treeSize, opened.rootHash, BatchHasher.create());
+  const pending: Promise<ExportPageResult>[] = [];
+  const joinOldest = async () => {
+    const oldest = pending.shift();
+    if (oldest) check.join(await oldest);
+  };
+  const joinAll = async () => {
+    const rest = check.flush();
+    if (rest) pending.push(hashers.hash(rest));
+    while (pending.length > 0) await joinOldest();
+  };
+  try {
+    let blank: number | undefined;
+    for await (const { bytes, n } of lines(handle, offset, 2)) {
+      if (n > EXPORT_LINE_LIMIT) throw new ExportProblem(null, null, `The export has more than ${EXPORT_LINE_LIMIT.toLocaleString('en-US')} lines, more than any history this app writes.`);
+      // Blank lines at the end, as editors leave them, are not content; one with lines after it is.
+      if (bytes.length === 0) {
+        blank ??= n;
+        continue;
+      }
+      let page;
+      try {
+        if (blank !== undefined) throw new ExportProblem(blank, null, `Line ${blank} is not an exported event: it is empty.`);
+        page = check.addLine(bytes, n);
+      } catch (e) {
+        // The lines before one refused are checked first: the first problem is the one reported.
+        await joinAll();
+        throw e;
+      }
+      if (page) pending.push(hashers.hash(page));
+      // A few pages in flight per thread: enough to keep them busy, not the whole file in memory.
+      if (pending.length > 4 * Math.max(1, options.threads ?? hashThreads())) await joinOldest();
+    }
+    await joinAll();
+    const { events, markings } = check.finish();
+    return exportVerdict(opened, events, markings);
+  } catch (e) {
+    return refusedExport(e);
+  } finally {
+    await hashers.close();
+  }
+}
