@@ -1,7 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ExportLinesCheck, ExportProblem, hashExportPage, type ExportPage, type ExportPageResult } from '../../shared/audit/export-check.js';
+import { ExportLinesCheck, ExportProblem, checkExportPage, type ExportPage, type ExportPageResult, type ExportTree } from '../../shared/audit/export-check.js';
 import { EXPORT_LINE_LIMIT, exportVerdict, openExportHeader, refusedExport, verifyAuditExport, type AuditExportVerdict } from '../../shared/audit/log-export.js';
 import { BatchHasher } from '../../shared/hash/sha256-batch.js';
 
@@ -15,7 +15,7 @@ import { BatchHasher } from '../../shared/hash/sha256-batch.js';
 const CHUNK = 8 << 20;
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Hashes pages in worker threads running `script` (this command's own file), or here when there is none. */
+/** Checks pages in worker threads running `script` (this command's own file), or here when there is none. */
 class PageHashers {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, { readonly resolve: (r: ExportPageResult) => void; readonly reject: (e: Error) => void }>();
@@ -39,13 +39,14 @@ class PageHashers {
     }
   }
 
-  hash(page: ExportPage): Promise<ExportPageResult> {
+  check(page: ExportPage, tree: ExportTree): Promise<ExportPageResult> {
     const id = this.next++;
     const worker = this.workers[id % Math.max(1, this.workers.length)];
-    if (!worker) return Promise.resolve(hashExportPage(this.local, page));
+    if (!worker) return Promise.resolve(checkExportPage(this.local, page, tree));
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, page }, [page.bytes.buffer as ArrayBuffer]);
+      // The page's bytes are handed over, not copied: only its first line's number is needed here.
+      worker.postMessage({ id, page, tree }, [page.bytes.buffer as ArrayBuffer]);
     });
   }
 
@@ -57,12 +58,12 @@ class PageHashers {
 /** What the hashing threads are told they are, when they start from this command's own file. */
 export const HASH_WORKER_ROLE = 'frontier-review-audit-hash';
 
-/** The body of a hashing thread: pages in, their hashes out. */
-export function runHashWorker(port: { on(event: 'message', listener: (m: { readonly id: number; readonly page: ExportPage }) => void): void; postMessage(message: unknown, transfer?: ArrayBuffer[]): void }): void {
+/** The body of a hashing thread: pages in, what checking each found out. */
+export function runHashWorker(port: { on(event: 'message', listener: (m: { readonly id: number; readonly page: ExportPage; readonly tree: ExportTree }) => void): void; postMessage(message: unknown, transfer?: ArrayBuffer[]): void }): void {
   const hasher = BatchHasher.create();
-  port.on('message', ({ id, page }) => {
+  port.on('message', ({ id, page, tree }) => {
     try {
-      const result = hashExportPage(hasher, page);
+      const result = checkExportPage(hasher, page, tree);
       port.postMessage({ id, result }, [result.leaves.buffer as ArrayBuffer]);
     } catch (e) {
       port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
@@ -84,22 +85,44 @@ async function* chunks(handle: FileHandle, offset: number): AsyncGenerator<Buffe
   }
 }
 
-/** The file's lines, without their line breaks (and a carriage return before one), numbered from `firstLine`. */
-async function* lines(handle: FileHandle, offset: number, firstLine: number): AsyncGenerator<{ readonly bytes: Buffer; readonly n: number }> {
-  let carry: Buffer | undefined;
-  let n = firstLine;
-  for await (const chunk of chunks(handle, offset)) {
-    const data = carry ? Buffer.concat([carry, chunk]) : chunk;
-    carry = undefined;
+/**
+ * Splits chunks into lines (without their line breaks, and a carriage return before one), numbered
+ * from `firstLine`, each handed to `onLine` as it is found: no promise per line.
+ */
+class LineSplitter {
+  private carry: Buffer | undefined;
+
+  constructor(
+    private n: number,
+    private readonly onLine: (bytes: Buffer, n: number) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
     let from = 0;
-    for (let end = data.indexOf(0x0a, from); end >= 0; end = data.indexOf(0x0a, from)) {
-      yield { bytes: data.subarray(from, data[end - 1] === 0x0d ? end - 1 : end), n: n++ };
+    if (this.carry) {
+      // The line that ran on from the chunk before: only it is copied.
+      const end = chunk.indexOf(0x0a);
+      this.carry = Buffer.concat([this.carry, chunk.subarray(0, end < 0 ? chunk.length : end)]);
+      if (end < 0) return;
+      this.line(this.carry);
+      this.carry = undefined;
       from = end + 1;
     }
-    // The line that runs on into the next chunk: copied, since its chunk's memory is read into again.
-    if (from < data.length) carry = Buffer.from(data.subarray(from));
+    for (let end = chunk.indexOf(0x0a, from); end >= 0; end = chunk.indexOf(0x0a, from)) {
+      this.line(chunk.subarray(from, end));
+      from = end + 1;
+    }
+    if (from < chunk.length) this.carry = Buffer.from(chunk.subarray(from));
   }
-  if (carry) yield { bytes: carry[carry.length - 1] === 0x0d ? carry.subarray(0, -1) : carry, n };
+
+  end(): void {
+    if (this.carry) this.line(this.carry);
+    this.carry = undefined;
+  }
+
+  private line(bytes: Buffer): void {
+    this.onLine(bytes[bytes.length - 1] === 0x0d ? bytes.subarray(0, -1) : bytes, this.n++);
+  }
 }
 
 /** The first line (the header) and where the next begins, read without reading the rest. */
@@ -157,39 +180,51 @@ export async function verifyExportFile(file: string, verifierKey: string | undef
 
 async function verifyLines(handle: FileHandle, offset: number, opened: ReturnType<typeof openExportHeader>, options: ExportFileOptions): Promise<AuditExportVerdict> {
   const hashers = new PageHashers(options.hashScript, options.threads ?? hashThreads());
-  const check = new ExportLinesCheck(opened.header.treeSize, opened.rootHash, BatchHasher.create());
-  const pending: Promise<ExportPageResult>[] = [];
+  const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, BatchHasher.create());
+  const pending: { readonly firstLine: number; readonly result: Promise<ExportPageResult> }[] = [];
+  const send = (page: ExportPage | undefined) => {
+    if (!page) return;
+    const result = hashers.check(page, check.tree);
+    // Awaited in order when joined; one left behind by an earlier problem must not fail the process.
+    result.catch(() => undefined);
+    pending.push({ firstLine: page.firstLine, result });
+  };
   const joinOldest = async () => {
     const oldest = pending.shift();
-    if (oldest) check.join(await oldest);
+    if (oldest) check.join({ firstLine: oldest.firstLine }, await oldest.result);
   };
   const joinAll = async () => {
-    const rest = check.flush();
-    if (rest) pending.push(hashers.hash(rest));
+    send(check.flush());
     while (pending.length > 0) await joinOldest();
   };
-  try {
-    let blank: number | undefined;
-    for await (const { bytes, n } of lines(handle, offset, 2)) {
-      if (n > EXPORT_LINE_LIMIT) throw new ExportProblem(null, null, `The export has more than ${EXPORT_LINE_LIMIT.toLocaleString('en-US')} lines, more than any history this app writes.`);
-      // Blank lines at the end, as editors leave them, are not content; one with lines after it is.
-      if (bytes.length === 0) {
-        blank ??= n;
-        continue;
-      }
-      let page;
-      try {
-        if (blank !== undefined) throw new ExportProblem(blank, null, `Line ${blank} is not an exported event: it is empty.`);
-        page = check.addLine(bytes, n);
-      } catch (e) {
-        // The lines before one refused are checked first: the first problem is the one reported.
-        await joinAll();
-        throw e;
-      }
-      if (page) pending.push(hashers.hash(page));
-      // A few pages in flight per thread: enough to keep them busy, not the whole file in memory.
-      if (pending.length > 4 * Math.max(1, options.threads ?? hashThreads())) await joinOldest();
+  const inFlight = 4 * Math.max(1, options.threads ?? hashThreads());
+  let blank: number | undefined;
+  const splitter = new LineSplitter(2, (bytes, n) => {
+    if (n > EXPORT_LINE_LIMIT) throw new ExportProblem(null, null, `The export has more than ${EXPORT_LINE_LIMIT.toLocaleString('en-US')} lines, more than any history this app writes.`);
+    // Blank lines at the end, as editors leave them, are not content; one with lines after it is.
+    if (bytes.length === 0) {
+      blank ??= n;
+      return;
     }
+    if (blank !== undefined) throw new ExportProblem(blank, null, `Line ${blank} is not an exported event: it is empty.`);
+    send(check.addLine(bytes, n));
+  });
+  /** Lines split as read; a line refused is reported after the lines before it are checked, so the first problem is the one reported. */
+  const split = async (body: () => void) => {
+    try {
+      body();
+    } catch (e) {
+      if (e instanceof ExportProblem) await joinAll();
+      throw e;
+    }
+  };
+  try {
+    for await (const chunk of chunks(handle, offset)) {
+      await split(() => splitter.push(chunk));
+      // A few pages in flight per thread: enough to keep them busy, not the whole file in memory.
+      while (pending.length > inFlight) await joinOldest();
+    }
+    await split(() => splitter.end());
     await joinAll();
     const { events, markings } = check.finish();
     return exportVerdict(opened, events, markings);

@@ -1,5 +1,4 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
-import type { JsonValue } from './audit-event.js';
 import { PAGE_EVENTS, TreeEdge } from './history-check.js';
 import { equalHashes, verifyInclusion } from './merkle.js';
 import type { BatchHasher } from '../hash/sha256-batch.js';
@@ -36,7 +35,6 @@ const LEAF = encoder.encode(',"leaf":"');
 const PROOF = encoder.encode('","inclusionProof":[');
 const EVENT_AFTER_LEAF = encoder.encode('","event":');
 const EVENT_AFTER_PROOF = encoder.encode('],"event":');
-const MARKING = encoder.encode('"marking"');
 
 /** A version 2 event line, as the exporter writes it. */
 export function eventLine(seq: number, leaf: string, canonical: string, inclusionProof?: readonly string[]): string {
@@ -44,10 +42,10 @@ export function eventLine(seq: number, leaf: string, canonical: string, inclusio
   return `{"seq":${seq},"leaf":"${leaf}"${proof},"event":${canonical}}`;
 }
 
-/** Where an event line's parts are, in its bytes. */
+/** Where an event line's parts are, in the bytes it was read from. */
 export interface LineParts {
   readonly seq: number;
-  /** Offset of the leaf's 64 hex digits. */
+  /** Offset of the leaf's 64 characters (checked against the leaf computed, not before). */
   readonly leafAt: number;
   /** The proof's text between its brackets, when the line has one. */
   readonly proof?: { readonly from: number; readonly to: number };
@@ -55,44 +53,40 @@ export interface LineParts {
   readonly eventTo: number;
 }
 
-function startsWith(bytes: Uint8Array, at: number, expected: Uint8Array): boolean {
-  if (at + expected.length > bytes.length) return false;
+function startsWith(bytes: Uint8Array, at: number, expected: Uint8Array, end = bytes.length): boolean {
+  if (at < 0 || at + expected.length > end) return false;
   for (let i = 0; i < expected.length; i++) if (bytes[at + i] !== expected[i]) return false;
   return true;
 }
 
-function isHexDigit(byte: number | undefined): boolean {
-  return byte !== undefined && ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66));
-}
-
-/** The parts of a version 2 event line, or what is wrong with it. */
-export function lineParts(line: Uint8Array): LineParts | string {
-  if (!startsWith(line, 0, SEQ)) return 'it does not start with its "seq"';
-  let at = SEQ.length;
+/** The parts of the version 2 event line in `bytes` from `from` to `to`, or what is wrong with it. */
+export function lineParts(bytes: Uint8Array, from = 0, to = bytes.length): LineParts | string {
+  const line = bytes;
+  if (!startsWith(line, from, SEQ, to)) return 'it does not start with its "seq"';
+  let at = from + SEQ.length;
   let seq = 0;
   const digitsFrom = at;
-  for (let byte = line[at]; byte !== undefined && byte >= 0x30 && byte <= 0x39 && at - digitsFrom < 10; byte = line[++at]) seq = seq * 10 + byte - 0x30;
+  for (let byte = line[at]; byte !== undefined && byte >= 0x30 && byte <= 0x39 && at - digitsFrom < 10 && at < to; byte = line[++at]) seq = seq * 10 + byte - 0x30;
   if (at === digitsFrom || line[digitsFrom] === 0x30 || seq > 0x7fffffff) return '"seq" is not a position in the history';
-  if (!startsWith(line, at, LEAF)) return '"leaf" does not follow "seq"';
+  if (!startsWith(line, at, LEAF, to)) return '"leaf" does not follow "seq"';
   const leafAt = at + LEAF.length;
-  for (let i = 0; i < 64; i++) if (!isHexDigit(line[leafAt + i])) return '"leaf" is not a hex SHA-256 hash';
   at = leafAt + 64;
   let proof: LineParts['proof'];
-  if (startsWith(line, at, PROOF)) {
-    const from = at + PROOF.length;
-    const to = line.indexOf(0x5d, from);
-    if (to < 0) return '"inclusionProof" is not closed';
-    proof = { from, to };
-    at = to;
-    if (!startsWith(line, at, EVENT_AFTER_PROOF)) return '"event" does not follow "inclusionProof"';
+  if (startsWith(line, at, PROOF, to)) {
+    const proofFrom = at + PROOF.length;
+    const proofTo = line.indexOf(0x5d, proofFrom);
+    if (proofTo < 0 || proofTo >= to) return '"inclusionProof" is not closed';
+    proof = { from: proofFrom, to: proofTo };
+    at = proofTo;
+    if (!startsWith(line, at, EVENT_AFTER_PROOF, to)) return '"event" does not follow "inclusionProof"';
     at += EVENT_AFTER_PROOF.length;
   } else {
-    if (!startsWith(line, at, EVENT_AFTER_LEAF)) return '"event" does not follow "leaf"';
+    if (!startsWith(line, at, EVENT_AFTER_LEAF, to)) return '"event" does not follow a "leaf" of 64 characters';
     at += EVENT_AFTER_LEAF.length;
   }
-  const eventTo = line.length - 1;
-  if (line[at] !== 0x7b || line[eventTo] !== 0x7d || line[eventTo - 1] !== 0x7d) return '"event" is not one JSON object ending the line';
-  return { seq, leafAt, ...(proof ? { proof } : {}), eventFrom: at, eventTo };
+  const eventTo = to - 1;
+  if (at >= eventTo || line[at] !== 0x7b || line[eventTo] !== 0x7d || line[eventTo - 1] !== 0x7d) return '"event" is not one JSON object ending the line';
+  return proof ? { seq, leafAt, proof, eventFrom: at, eventTo } : { seq, leafAt, eventFrom: at, eventTo };
 }
 
 /** The proof's hashes, from the text between its brackets. */
@@ -110,71 +104,202 @@ function proofHashes(text: string): Uint8Array[] | undefined {
 
 const HEX_DIGITS = encoder.encode('0123456789abcdef');
 
-/** Whether 64 hex digits at `at` in `bytes` spell `hash`: compared in place, with no string made. */
-function hexMatches(bytes: Uint8Array, at: number, hash: Uint8Array): boolean {
+/** Whether 64 hex digits at `at` in `bytes` spell the hash at `hashAt` in `hashes`: compared in place, with nothing made. */
+function hexMatches(bytes: Uint8Array, at: number, hashes: Uint8Array, hashAt: number): boolean {
   for (let i = 0; i < 32; i++) {
-    const byte = hash[i] ?? 0;
+    const byte = hashes[hashAt + i] ?? 0;
     if (bytes[at + 2 * i] !== HEX_DIGITS[byte >>> 4] || bytes[at + 2 * i + 1] !== HEX_DIGITS[byte & 15]) return false;
   }
   return true;
 }
 
-/** Up to 1,024 consecutive lines' events, hashed together: a page of the tree when it starts at a multiple of 1,024. */
-export interface ExportPage {
-  readonly firstLine: number;
-  /** Each line's event, as its bytes: the canonical JSON end to end. */
-  readonly bytes: Uint8Array;
-  readonly ends: Uint32Array;
-  /** Each line's "seq". */
-  readonly seqs: Uint32Array;
-}
-
-/** What hashing a page found: its leaves, its root when it is a page of the tree, the markings of its records. */
-export interface ExportPageResult {
-  readonly leaves: Uint8Array;
-  readonly pageRoot?: Uint8Array;
-  /** The markings of the records before and after each event, each distinct one once. */
-  readonly markings: readonly Marking[];
+function isHex(bytes: Uint8Array, at: number, length: number): boolean {
+  for (let i = at; i < at + length; i++) {
+    const byte = bytes[i] ?? 0;
+    if (!((byte >= 0x30 && byte <= 0x39) || (byte >= 0x61 && byte <= 0x66))) return false;
+  }
+  return true;
 }
 
 /**
- * Hashes a page's events and reads their records' markings: any thread can do this for any page.
- * Only events whose bytes name a marking are parsed.
+ * Every marking object in an event's bytes (a record's own, and those nested in it, as the history
+ * shows an event under them), each distinct one parsed once. The bytes verified are the canonical
+ * JSON the workstation sealed, so a "marking" key opens an object where one is found; a history
+ * holds few distinct markings, so most are recognised by their bytes alone.
  */
-export function hashExportPage(hasher: BatchHasher, page: ExportPage): ExportPageResult {
-  const count = page.ends.length;
-  const leaves = hasher.leafHashes(page.bytes, page.ends);
-  const whole = count === PAGE_EVENTS && page.seqs[0] !== undefined && (page.seqs[0] - 1) % PAGE_EVENTS === 0 && page.seqs[count - 1] === page.seqs[0] + count - 1;
-  const seen = new Map<string, Marking>();
-  for (let i = 0, from = 0; i < count; i++) {
-    const to = page.ends[i] ?? from;
-    const event = page.bytes.subarray(from, to);
-    from = to;
-    if (!containsBytes(event, MARKING)) continue;
-    let parsed: { readonly before?: JsonValue; readonly after?: JsonValue };
-    try {
-      parsed = JSON.parse(decoder.decode(event)) as typeof parsed;
-    } catch {
-      continue;
-    }
-    for (const side of [parsed.before, parsed.after]) {
-      const m = typeof side === 'object' && side !== null && !Array.isArray(side) ? (side as Readonly<Record<string, JsonValue>>).marking : undefined;
-      if (m === undefined) continue;
-      const key = JSON.stringify(m);
-      if (seen.has(key)) continue;
-      const checked = markingSchema.safeParse(m);
-      if (checked.success) seen.set(key, checked.data);
+class MarkingsSeen {
+  private readonly known: { readonly bytes: Uint8Array; readonly marking: Marking | undefined }[] = [];
+  readonly found = new Map<string, Marking>();
+
+  /** The markings in the event from `from` to `to` in `bytes`. */
+  scan(bytes: Uint8Array, from: number, to: number): void {
+    for (let open = bytes.indexOf(0x7b, from + 1); open > 0 && open < to; open = bytes.indexOf(0x7b, open + 1)) {
+      if (!startsWith(bytes, open - MARKING_KEY.length, MARKING_KEY, to) || this.knows(bytes, open, to)) continue;
+      const end = closingBrace(bytes, open, to);
+      if (end < 0) return;
+      this.add(bytes.slice(open, end));
     }
   }
-  return { leaves, ...(whole ? { pageRoot: hasher.treeRoot(leaves) } : {}), markings: [...seen.values()] };
+
+  private knows(bytes: Uint8Array, at: number, to: number): boolean {
+    for (const k of this.known) if (startsWith(bytes, at, k.bytes, to)) return true;
+    return false;
+  }
+
+  private add(bytes: Uint8Array): void {
+    let marking: Marking | undefined;
+    try {
+      const checked = markingSchema.safeParse(JSON.parse(decoder.decode(bytes)));
+      marking = checked.success ? checked.data : undefined;
+    } catch {
+      marking = undefined;
+    }
+    // Objects under a "marking" key that are no marking are remembered too, up to a point, so they are not parsed again.
+    if (marking || this.known.length < 64) this.known.push({ bytes, marking });
+    if (marking) this.found.set(JSON.stringify(marking), marking);
+  }
 }
 
-function containsBytes(bytes: Uint8Array, needle: Uint8Array): boolean {
-  const first = needle[0] ?? 0;
-  for (let at = bytes.indexOf(first); at >= 0 && at + needle.length <= bytes.length; at = bytes.indexOf(first, at + 1)) {
-    if (startsWith(bytes, at, needle)) return true;
+const MARKING_KEY = encoder.encode('"marking":');
+
+/** Where the object opened at `open` ends (just after its brace), skipping strings; -1 if it does not. */
+function closingBrace(bytes: Uint8Array, open: number, to: number): number {
+  let depth = 0;
+  for (let i = open; i < to; i++) {
+    const byte = bytes[i];
+    if (byte === 0x22) {
+      // To the string's closing quote: one not escaped by an odd run of backslashes.
+      for (i = bytes.indexOf(0x22, i + 1); i > 0 && i < to; i = bytes.indexOf(0x22, i + 1)) {
+        let slashes = 0;
+        while (bytes[i - 1 - slashes] === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+      }
+      if (i < 0 || i >= to) return -1;
+    } else if (byte === 0x7b || byte === 0x5b) depth++;
+    else if (byte === 0x7d || byte === 0x5d) {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
   }
-  return false;
+  return -1;
+}
+
+/** Up to 1,024 consecutive lines of an export, whole, end to end: checked and hashed together, in any thread. */
+export interface ExportPage {
+  /** The number of the page's first line in the file. */
+  readonly firstLine: number;
+  readonly bytes: Uint8Array;
+  /** Where each line ends in `bytes`. */
+  readonly ends: Uint32Array;
+}
+
+/** What a page's lines are checked against: the tree the checkpoint signs. */
+export interface ExportTree {
+  readonly treeSize: number;
+  readonly root: Uint8Array;
+}
+
+/** What checking a page found. */
+export interface ExportPageResult {
+  /** Each line's "seq", up to the first problem. */
+  readonly seqs: Uint32Array;
+  /** The first line's "seq", when it has one: its order after the page before is checked first. */
+  readonly firstSeq?: number;
+  /** Each of those events' leaf hash, as computed. */
+  readonly leaves: Uint8Array;
+  /** The page's subtree root, when its lines are a whole page of the tree. */
+  readonly pageRoot?: Uint8Array;
+  /** The markings its records hold, each distinct one once. */
+  readonly markings: readonly Marking[];
+  /** The first line with no inclusion proof: proven only by rebuilding the tree from every event. */
+  readonly unproven?: number;
+  /** The page's first problem, by line: later lines are not checked. */
+  readonly problem?: { readonly line: number; readonly seq: number | null; readonly message: string };
+}
+
+/**
+ * Checks a page of event lines: each line's parts, its place after the line before it and within
+ * the tree, its bytes against its recorded leaf, its proof where it has one; and reads the
+ * markings its records hold. Any thread can do this for any page; the order of the pages and the
+ * tree of every event are the caller's (`ExportLinesCheck.join`).
+ */
+export function checkExportPage(hasher: BatchHasher, page: ExportPage, tree: ExportTree): ExportPageResult {
+  const count = page.ends.length;
+  const bytes = page.bytes;
+  const seqs = new Uint32Array(count);
+  const leafAt = new Uint32Array(count);
+  const spans = new Uint32Array(2 * count);
+  const proofs: ({ readonly from: number; readonly to: number } | undefined)[] = [];
+  let problem: ExportPageResult['problem'];
+  let unproven: number | undefined;
+  let firstSeq: number | undefined;
+  let checked = 0;
+  for (let from = 0; checked < count; checked++) {
+    const n = page.firstLine + checked;
+    const to = page.ends[checked] ?? from;
+    const parts = lineParts(bytes, from, to);
+    from = to;
+    if (typeof parts === 'string') {
+      problem = { line: n, seq: null, message: `Line ${n} is not an exported event: ${parts}.` };
+      break;
+    }
+    firstSeq ??= parts.seq;
+    const previous = checked > 0 ? seqs[checked - 1] : undefined;
+    if (previous !== undefined && parts.seq <= previous) {
+      problem = { line: n, seq: parts.seq, message: `Event #${parts.seq} comes after #${previous}: the events are out of order or repeated.` };
+      break;
+    }
+    if (parts.seq > tree.treeSize) {
+      problem = { line: n, seq: parts.seq, message: `Event #${parts.seq} is past the ${tree.treeSize} events the checkpoint signs.` };
+      break;
+    }
+    if (!parts.proof) unproven ??= n;
+    seqs[checked] = parts.seq;
+    leafAt[checked] = parts.leafAt;
+    spans[2 * checked] = parts.eventFrom;
+    spans[2 * checked + 1] = parts.eventTo;
+    proofs.push(parts.proof);
+  }
+  const head = firstSeq === undefined ? {} : { firstSeq };
+  // The events are hashed where they lie in their lines; what lies between them is not copied out.
+  const leaves = hasher.leafHashesOfSpans(bytes, spans, checked);
+  // A line's own bytes are checked before any problem on a later line is reported.
+  const upTo = (i: number, bad: NonNullable<ExportPageResult['problem']>): ExportPageResult => ({
+    ...head,
+    seqs: seqs.slice(0, i),
+    leaves: leaves.slice(0, 32 * i),
+    markings: [],
+    ...(unproven !== undefined && unproven < bad.line ? { unproven } : {}),
+    problem: bad,
+  });
+  for (let i = 0; i < checked; i++) {
+    const n = page.firstLine + i;
+    const seq = seqs[i] ?? 0;
+    const at = leafAt[i] ?? 0;
+    if (!hexMatches(bytes, at, leaves, 32 * i)) {
+      return upTo(i, isHex(bytes, at, 64) ? { line: n, seq, message: `Event #${seq} was changed: its content no longer matches the hash recorded with it.` } : { line: n, seq: null, message: `Line ${n} is not an exported event: "leaf" is not a hex SHA-256 hash.` });
+    }
+    const span = proofs[i];
+    if (!span) continue;
+    const proof = proofHashes(decoder.decode(bytes.subarray(span.from, span.to)));
+    if (!proof) return upTo(i, { line: n, seq: null, message: `Line ${n} is not an exported event: "inclusionProof" is not a list of hex SHA-256 hashes.` });
+    if (!verifyInclusion(leaves.subarray(32 * i, 32 * i + 32), seq - 1, tree.treeSize, proof, tree.root)) {
+      return upTo(i, { line: n, seq, message: `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.` });
+    }
+  }
+  const markings = new MarkingsSeen();
+  for (let i = 0; i < checked; i++) markings.scan(bytes, spans[2 * i] ?? 0, spans[2 * i + 1] ?? 0);
+  const first = seqs[0] ?? 0;
+  const whole = !problem && checked === PAGE_EVENTS && (first - 1) % PAGE_EVENTS === 0 && seqs[checked - 1] === first + PAGE_EVENTS - 1;
+  return {
+    ...head,
+    seqs: seqs.slice(0, checked),
+    leaves,
+    ...(whole ? { pageRoot: hasher.treeRoot(leaves) } : {}),
+    markings: [...markings.found.values()],
+    ...(unproven !== undefined ? { unproven } : {}),
+    ...(problem ? { problem } : {}),
+  };
 }
 
 /** What the lines of a version 2 export proved. */
@@ -183,111 +308,81 @@ export interface ExportLinesVerdict {
   readonly markings: readonly Marking[];
 }
 
-interface PendingLine {
-  readonly line: number;
-  readonly seq: number;
-  readonly leafAt: number;
-  readonly proof?: string;
-}
-
-/** A page's lines, kept until its hashes come back. */
-interface PendingPage {
-  readonly lines: readonly PendingLine[];
-  /** The lines' bytes, for their recorded leaves. */
-  readonly leafText: Uint8Array;
-}
-
 /**
- * A version 2 export's event lines checked in order: each line's place in the history as it is
- * read, then (a page at a time, hashed by the caller in whatever thread, joined in order) its
- * bytes against its recorded leaf, and either the tree of every event against the checkpoint's
- * root or each event's proof. Problems are thrown as `ExportProblem`s naming the line.
+ * A version 2 export's event lines, gathered into pages as they are read, and the pages' checks
+ * (`checkExportPage`, in whatever thread) joined in order: the events' order across pages, and
+ * either the tree of every event against the checkpoint's root or each event's proof. Problems are
+ * thrown as `ExportProblem`s naming the line.
  */
 export class ExportLinesCheck {
   private previous = 0;
   private events = 0;
   /** The first event left out, where lines stop running 1, 2, 3…: the tree cannot be rebuilt past it. */
   private firstGap: { readonly line: number | null; readonly seq: number } | undefined;
-  /** The first line with no proof: it is proven only by rebuilding the tree from every event. */
   private unproven: number | undefined;
   private readonly edge = TreeEdge.of({ size: 0, nodes: [] });
   private readonly markings = new Map<string, Marking>();
-  private readonly pending: PendingPage[] = [];
-  private lines: PendingLine[] = [];
-  private leafText = new Uint8Array(64 * PAGE_EVENTS);
   private buffer = new Uint8Array(1 << 20);
   private ends: number[] = [];
+  private firstLine = 0;
 
   constructor(
-    private readonly treeSize: number,
-    private readonly root: Uint8Array,
+    readonly tree: ExportTree,
     private readonly hasher: BatchHasher,
   ) {}
 
-  /** Adds line `n` (its bytes, without the line break); returns a page to hash when one is full. */
+  /** Adds line `n` (its bytes, without the line break); returns a page to check when one is full. */
   addLine(line: Uint8Array, n: number): ExportPage | undefined {
-    const parts = lineParts(line);
-    if (typeof parts === 'string') throw new ExportProblem(n, null, `Line ${n} is not an exported event: ${parts}.`);
-    const { seq } = parts;
-    if (seq <= this.previous) throw new ExportProblem(n, seq, `Event #${seq} comes after #${this.previous}: the events are out of order or repeated.`);
-    if (seq > this.treeSize) throw new ExportProblem(n, seq, `Event #${seq} is past the ${this.treeSize} events the checkpoint signs.`);
-    if (seq !== this.previous + 1) this.firstGap ??= { line: n, seq: this.previous + 1 };
-    this.previous = seq;
-    this.events++;
-    if (!parts.proof) this.unproven ??= n;
+    if (this.ends.length === 0) this.firstLine = n;
     const length = this.ends.at(-1) ?? 0;
-    const event = line.subarray(parts.eventFrom, parts.eventTo);
-    if (length + event.length > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(this.buffer.length * 2, length + event.length));
+    if (length + line.length > this.buffer.length) {
+      const grown = new Uint8Array(Math.max(this.buffer.length * 2, length + line.length));
       grown.set(this.buffer.subarray(0, length));
       this.buffer = grown;
     }
-    this.buffer.set(event, length);
-    this.ends.push(length + event.length);
-    this.leafText.set(line.subarray(parts.leafAt, parts.leafAt + 64), 64 * this.lines.length);
-    this.lines.push({ line: n, seq, leafAt: 64 * this.lines.length, ...(parts.proof ? { proof: decoder.decode(line.subarray(parts.proof.from, parts.proof.to)) } : {}) });
-    return this.lines.length === PAGE_EVENTS ? this.flush() : undefined;
+    this.buffer.set(line, length);
+    this.ends.push(length + line.length);
+    return this.ends.length === PAGE_EVENTS ? this.flush() : undefined;
   }
 
-  /** The lines added since the last page, as a page (possibly short) to hash and `join`. */
+  /** The lines added since the last page, as a page (possibly short) to check and `join`. */
   flush(): ExportPage | undefined {
-    const first = this.lines[0];
-    if (!first) return undefined;
-    const page: ExportPage = { firstLine: first.line, bytes: this.buffer.slice(0, this.ends.at(-1) ?? 0), ends: Uint32Array.from(this.ends), seqs: Uint32Array.from(this.lines, (l) => l.seq) };
-    this.pending.push({ lines: this.lines, leafText: this.leafText.slice(0, 64 * this.lines.length) });
-    this.lines = [];
+    if (this.ends.length === 0) return undefined;
+    const page: ExportPage = { firstLine: this.firstLine, bytes: this.buffer.slice(0, this.ends.at(-1) ?? 0), ends: Uint32Array.from(this.ends) };
     this.ends = [];
     return page;
   }
 
-  /** The hashes of the oldest page flushed and not joined yet. */
-  join(result: ExportPageResult): void {
-    const page = this.pending.shift();
-    if (!page) throw new Error('A page was joined that was never flushed.');
-    for (const [i, l] of page.lines.entries()) {
-      const leaf = result.leaves.subarray(32 * i, 32 * i + 32);
-      if (!hexMatches(page.leafText, l.leafAt, leaf)) throw new ExportProblem(l.line, l.seq, `Event #${l.seq} was changed: its content no longer matches the hash recorded with it.`);
-      if (l.proof === undefined) continue;
-      const proof = proofHashes(l.proof);
-      if (!proof) throw new ExportProblem(l.line, null, `Line ${l.line} is not an exported event: "inclusionProof" is not a list of hex SHA-256 hashes.`);
-      if (!verifyInclusion(leaf, l.seq - 1, this.treeSize, proof, this.root)) throw new ExportProblem(l.line, l.seq, `Event #${l.seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
+  /** The check of the next page, in order. */
+  join(page: Pick<ExportPage, 'firstLine'>, result: ExportPageResult): void {
+    const first = result.seqs[0];
+    if (result.firstSeq !== undefined && result.firstSeq <= this.previous) {
+      throw new ExportProblem(page.firstLine, result.firstSeq, `Event #${result.firstSeq} comes after #${this.previous}: the events are out of order or repeated.`);
     }
+    const contiguous = first === this.edge.size + 1 && result.seqs.at(-1) === this.edge.size + result.seqs.length && this.firstGap === undefined;
+    for (const [i, seq] of result.seqs.entries()) {
+      if (seq !== this.previous + 1) this.firstGap ??= { line: page.firstLine + i, seq: this.previous + 1 };
+      this.previous = seq;
+    }
+    this.events += result.seqs.length;
+    if (result.unproven !== undefined) this.unproven ??= result.unproven;
+    for (const m of result.markings) this.markings.set(JSON.stringify(m), m);
+    if (result.problem) throw new ExportProblem(result.problem.line, result.problem.seq, result.problem.message);
     // The tree is rebuilt while the lines run 1, 2, 3…: a whole page at once, else leaf by leaf.
-    if (page.lines.at(-1)?.seq === this.edge.size + page.lines.length) {
-      if (result.pageRoot && page.lines.length === PAGE_EVENTS && this.edge.size % PAGE_EVENTS === 0) this.edge.append(result.pageRoot, PAGE_EVENTS, this.hasher);
+    if (contiguous) {
+      if (result.pageRoot && this.edge.size % PAGE_EVENTS === 0) this.edge.append(result.pageRoot, PAGE_EVENTS, this.hasher);
       else this.edge.appendLeaves(result.leaves, this.hasher);
     }
-    for (const m of result.markings) this.markings.set(JSON.stringify(m), m);
   }
 
   /** Once every page is joined: the whole history's tree against the checkpoint, or every event proven. */
   finish(): ExportLinesVerdict {
-    if (this.pending.length > 0 || this.lines.length > 0) throw new Error('Every page must be flushed and joined before the check finishes.');
-    const gap = this.firstGap ?? (this.events < this.treeSize ? { line: null, seq: this.events + 1 } : undefined);
+    if (this.ends.length > 0) throw new Error('Every page must be flushed and joined before the check finishes.');
+    const gap = this.firstGap ?? (this.events < this.tree.treeSize ? { line: null, seq: this.events + 1 } : undefined);
     if (this.unproven !== undefined && gap) {
       throw new ExportProblem(gap.line, gap.seq, `Event #${gap.seq} is missing, and this export carries no inclusion proofs: it proves its events by rebuilding the tree from every event, so none may be left out.`);
     }
-    if (!gap && !equalHashes(this.edge.root(this.hasher), this.root)) {
+    if (!gap && !equalHashes(this.edge.root(this.hasher), this.tree.root)) {
       throw new ExportProblem(null, null, `The ${this.events} events do not make the tree the checkpoint signs: an event was changed together with the hash recorded with it.`);
     }
     return { events: this.events, markings: [...this.markings.values()] };

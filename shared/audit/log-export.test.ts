@@ -153,15 +153,27 @@ describe('the exported review history, version 2: each event as the bytes it was
     expect(verifyAuditExport(`\uFEFF${text.replaceAll('\n', '\r\n')}\r\n\r\n`, key)).toMatchObject({ ok: true, events: 2, complete: true });
   });
 
-  it("marks its verdict at the highest marking of the records' own, before and after, not at markings deeper in them", () => {
-    const events = sealedHistory(['x', 'y'], signer, (e) =>
-      e.after !== null && typeof e.after === 'object' && 'title' in e.after && e.after.title === 'x'
-        ? { ...e, after: { title: 'x', marking: marking('SECRET') } as unknown as JsonValue }
-        : { ...e, after: { title: 'y', detail: { marking: marking('TOP SECRET') } } as unknown as JsonValue },
-    );
+  it('marks its verdict at the highest marking its records hold, nested ones too, as the history shows each event', () => {
+    const events = sealedHistory(['x', 'y', 'z'], signer, (e) => {
+      const title = (e.after as { title?: string }).title;
+      if (title === 'x') return { ...e, after: { title: 'x', marking: marking('CUI', { cuiCategories: ['SP-PROPIN'] }) } as unknown as JsonValue };
+      if (title === 'y') return { ...e, after: { title: 'y', records: [{ marking: marking('SECRET') }], note: 'the key "marking": in a string is not one' } as unknown as JsonValue };
+      return e;
+    });
     const text = exportAuditLog(events, events, signer, 'every event', EXPORTED_AT);
     expect(verifyAuditExport(text, key)).toMatchObject({ ok: true, banner: 'SECRET', claimedBanner: 'UNCLASSIFIED' });
+    expect(verifyAuditExport(exportAuditLog(events, events.slice(0, 1), signer, 'x', EXPORTED_AT), key)).toMatchObject({ ok: true, banner: 'CUI//SP-PROPIN' });
   });
+
+  it('names the first line wrong across pages checked apart: an event out of order before one changed on the same line', () => {
+    const events = sealedHistory(Array.from({ length: 1030 }, (_, i) => `t${i}`));
+    const lines = exportAuditLog(events, events, signer, 'every event', EXPORTED_AT).trimEnd().split('\n');
+    // Line 1026 (the first of the second page) is event #1 again, changed too.
+    const repeated = [...lines];
+    repeated[1025] = (lines[1] ?? '').replace('"title":"t0"', '"title":"t0!"');
+    expect(verifyAuditExport(repeated.join('\n'), key)).toMatchObject({ ok: false, line: 1026, seq: 1, reason: 'Event #1 comes after #1024: the events are out of order or repeated.' });
+  });
+
   it('knows the packet of an event about a packet or about a record in one', () => {
     expect(packetOfEvent({ entityType: 'packet', entityId: 'p1', before: null, after: { id: 'p1' } })).toBe('p1');
     expect(packetOfEvent({ entityType: 'finding', entityId: 'f1', before: { packetId: 'p2' }, after: null })).toBe('p2');

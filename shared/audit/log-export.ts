@@ -1,7 +1,7 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent, type JsonValue } from './audit-event.js';
-import { ExportLinesCheck, ExportProblem, eventLine, hashExportPage } from './export-check.js';
+import { ExportLinesCheck, ExportProblem, checkExportPage, eventLine, type ExportPage } from './export-check.js';
 import { checkpointNote, eventLeafBytes, type EventSeal, type HistoryEvent, type SealedEvent } from './history.js';
 import { MerkleLevels, leafHash, verifyInclusion } from './merkle.js';
 import { BatchHasher } from '../hash/sha256-batch.js';
@@ -120,6 +120,18 @@ const textOf = new TextDecoder();
 export function exportAuditLog(all: readonly SealedEvent[] | HistoryWithHead, selected: readonly ExportedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date, marking: Marking = UNCLASSIFIED, blocks: readonly string[] = []): string {
   const { events, head } = 'head' in all ? all : { events: all, head: all.at(-1) };
   if (!head) throw new Error('The history is empty: there is nothing to export.');
+  const every = selected.length === events.length;
+  const tree = every ? undefined : new MerkleLevels(events.map((e) => hexToBytes(e.leaf)));
+  const lines = [exportHeaderLine(head, verifier, selection, exportedAt, marking, blocks)];
+  for (const e of selected) {
+    const canonical = textOf.decode(e.canonical ?? eventLeafBytes(e));
+    lines.push(eventLine(e.seq, e.leaf, canonical, tree?.inclusionProof(e.seq - 1).map(bytesToHex)));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** An export's first line: the checkpoint of the tree up to `head`, the key that signed it, and what the export says of itself. */
+export function exportHeaderLine(head: HistoryWithHead['head'], verifier: NoteVerifier, selection: string, exportedAt: Date, marking: Marking = UNCLASSIFIED, blocks: readonly string[] = []): string {
   const header: AuditExportHeader = {
     format: AUDIT_EXPORT_FORMAT,
     version: AUDIT_EXPORT_VERSION,
@@ -133,14 +145,7 @@ export function exportAuditLog(all: readonly SealedEvent[] | HistoryWithHead, se
     checkpoint: checkpointNote(verifier.name, head.seq, head, verifier.name),
     verifierKey: formatVerifierKey(verifier),
   };
-  const every = selected.length === events.length;
-  const tree = every ? undefined : new MerkleLevels(events.map((e) => hexToBytes(e.leaf)));
-  const lines = [JSON.stringify(header)];
-  for (const e of selected) {
-    const canonical = textOf.decode(e.canonical ?? eventLeafBytes(e));
-    lines.push(eventLine(e.seq, e.leaf, canonical, tree?.inclusionProof(e.seq - 1).map(bytesToHex)));
-  }
-  return `${lines.join('\n')}\n`;
+  return JSON.stringify(header);
 }
 
 export type AuditExportVerdict =
@@ -228,24 +233,13 @@ export function verifyAuditExport(text: string, verifierKey?: string): AuditExpo
     const opened = openExportHeader(lines[0] ?? '', verifierKey);
     if (opened.header.version === 1) return verifyVersion1(opened, lines);
     const hasher = BatchHasher.create();
-    const check = new ExportLinesCheck(opened.header.treeSize, opened.rootHash, hasher);
+    const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, hasher);
     const encoder = new TextEncoder();
-    const joinRest = () => {
-      const rest = check.flush();
-      if (rest) check.join(hashExportPage(hasher, rest));
+    const checkPage = (page: ExportPage | undefined) => {
+      if (page) check.join(page, checkExportPage(hasher, page, check.tree));
     };
-    for (let i = 1; i < lines.length; i++) {
-      let page;
-      try {
-        page = check.addLine(encoder.encode(lines[i]), i + 1);
-      } catch (e) {
-        // The lines before one refused are checked first: the first problem is the one reported.
-        joinRest();
-        throw e;
-      }
-      if (page) check.join(hashExportPage(hasher, page));
-    }
-    joinRest();
+    for (let i = 1; i < lines.length; i++) checkPage(check.addLine(encoder.encode(lines[i]), i + 1));
+    checkPage(check.flush());
     const { events, markings } = check.finish();
     return exportVerdict(opened, events, markings);
   } catch (e) {

@@ -13,10 +13,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 /** What a module compiled from `batchHasherModule()` exports. */
 interface BatchExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  /** leaves(data, ends, count, out): out[32i] = SHA-256(0x00 || data[ends[i-1], ends[i])). */
-  readonly leaves: (data: number, ends: number, count: number, out: number) => void;
+  /** leaves(data, spans, count, out): out[32i] = SHA-256(0x00 || data[spans[2i], spans[2i + 1])). */
+  readonly leaves: (data: number, spans: number, count: number, out: number) => void;
   /** parents(nodes, pairs, out): out[32j] = SHA-256(0x01 || nodes[64j, 64j + 64)). */
   readonly parents: (nodes: number, pairs: number, out: number) => void;
+  /** four(prefix, data, spans, count, out, stride): as leaves with any prefix, four at a time; where vectors compile. */
+  readonly four?: (prefix: number, data: number, spans: number, count: number, out: number, stride: number) => void;
 }
 
 /** The part of the WebAssembly API this uses; shared/ is typed without the DOM's or Node's. */
@@ -71,7 +73,16 @@ const section = (id: number, body: readonly number[]): number[] => [id, ...uleb(
 /** An export's name: ASCII, one byte a letter. */
 const name = (text: string): number[] => vec(Array.from({ length: text.length }, (_, i) => [text.charCodeAt(i)]));
 
-type Code = number[];
+/** Instructions as they are written: nested freely, flattened once into the module's bytes. */
+type Code = readonly (number | Code)[];
+
+function flatten(code: Code, out: number[] = []): number[] {
+  for (const part of code) {
+    if (typeof part === 'number') out.push(part);
+    else flatten(part, out);
+  }
+  return out;
+}
 const get = (local: number): Code => [0x20, ...uleb(local)];
 const set = (local: number): Code => [0x21, ...uleb(local)];
 const tee = (local: number): Code => [0x22, ...uleb(local)];
@@ -84,8 +95,8 @@ const memoryCopy: Code = [0xfc, 0x0a, 0x00, 0x00];
 const memoryFill: Code = [0xfc, 0x0b, 0x00];
 const call = (fn: number): Code => [0x10, ...uleb(fn)];
 /** `body` while `condition` (checked first), as block/loop/br_if. */
-const loopWhile = (condition: Code, body: Code): Code => [0x02, 0x40, 0x03, 0x40, ...condition, 0x45, 0x0d, 0x01, ...body, 0x0c, 0x00, 0x0b, 0x0b];
-const seq = (...parts: Code[]): Code => parts.flat();
+const loopWhile = (condition: Code, body: Code): Code => [0x02, 0x40, 0x03, 0x40, condition, 0x45, 0x0d, 0x01, body, 0x0c, 0x00, 0x0b, 0x0b];
+const seq = (...parts: Code[]): Code => parts;
 
 /** The big-endian word at the top of the stack as the little-endian word WebAssembly loads, and back. */
 const byteSwap = (temp: number): Code => seq(tee(temp), i32(0xff00ff00), and, i32(8), rotl, get(temp), i32(0x00ff00ff), and, i32(8), rotr, or);
@@ -143,30 +154,29 @@ function hashOneBody(): number[] {
     ),
     state.flatMap((s, k) => seq(get(out), get(s), byteSwap(t), store(4 * k))),
   );
-  return [...vec([[37, 0x7f]]), ...body, 0x0b];
+  return flatten([vec([[37, 0x7f]]), body, [0x0b]]);
 }
 
 function fail(index: number): never {
   throw new Error(`SHA-256 module: no item ${index}.`);
 }
 
-/** leaves(data, ends, count, out): each message from the end of the one before it. */
+/** leaves(data, spans, count, out): message i from spans[2i] to spans[2i + 1] in data. */
 function leavesBody(hashOne: number): number[] {
-  const [data, ends, count, out, i, start, stop] = [0, 1, 2, 3, 4, 5, 6];
+  const [data, spans, count, out, i, start, stop] = [0, 1, 2, 3, 4, 5, 6];
   const body = seq(
     i32(0), set(i),
-    i32(0), set(start),
     loopWhile(
       seq(get(i), get(count), ltU),
       seq(
-        get(ends), get(i), i32(2), shl, add, load(), set(stop),
+        get(spans), get(i), i32(3), shl, add, load(), set(start),
+        get(spans), get(i), i32(3), shl, add, load(4), set(stop),
         i32(0), get(data), get(start), add, get(stop), get(start), sub, get(out), get(i), i32(5), shl, add, call(hashOne),
-        get(stop), set(start),
         get(i), i32(1), add, set(i),
       ),
     ),
   );
-  return [...vec([[3, 0x7f]]), ...body, 0x0b];
+  return flatten([vec([[3, 0x7f]]), body, [0x0b]]);
 }
 
 /** parents(nodes, pairs, out): each pair of 32-byte nodes, as RFC 6962 hashes an interior node. */
@@ -176,23 +186,154 @@ function parentsBody(hashOne: number): number[] {
     i32(0), set(j),
     loopWhile(seq(get(j), get(pairs), ltU), seq(i32(1), get(nodes), get(j), i32(6), shl, add, i32(64), get(out), get(j), i32(5), shl, add, call(hashOne), get(j), i32(1), add, set(j))),
   );
-  return [...vec([[1, 0x7f]]), ...body, 0x0b];
+  return flatten([vec([[1, 0x7f]]), body, [0x0b]]);
 }
 
-/** The module's bytes. */
-export function batchHasherModule(): Uint8Array {
+// ----- Four messages at a time -----------------------------------------------------------------
+const simd = (op: number, ...immediates: number[]): number[] => [0xfd, ...uleb(op), ...immediates];
+const v128Load = (offset = 0): Code => simd(0x00, 0x00, ...uleb(offset));
+const v128Const = (word: number): Code => simd(0x0c, ...Array.from({ length: 4 }, () => [word & 0xff, (word >>> 8) & 0xff, (word >>> 16) & 0xff, word >>> 24]).flat());
+const shuffle = (lanes: readonly number[]): Code => simd(0x0d, ...lanes);
+const extractLane = (lane: number): Code => simd(0x1b, lane);
+const [vOr, vXor, bitselect, vShl, vShrU, vAdd] = [simd(0x50), simd(0x51), simd(0x52), simd(0xab), simd(0xad), simd(0xae)];
+const select: Code = [0x1b];
+const gtU: Code = [0x4b];
+const eq: Code = [0x46];
+const ifThen = (body: Code): Code => [0x04, 0x40, body, 0x0b];
+/** Each 32-bit word of a vector byte-swapped: the big-endian words of a block as WebAssembly adds them. */
+const WORD_SWAP = [3, 2, 1, 0, 7, 6, 5, 4, 11, 10, 9, 8, 15, 14, 13, 12];
+const byteRange = (from: number): number[] => [from, from + 1, from + 2, from + 3];
+/** Interleave the low (or high) two words of two vectors: the first step of a 4×4 transposition. */
+const LOW_WORDS = [...byteRange(0), ...byteRange(16), ...byteRange(4), ...byteRange(20)];
+const HIGH_WORDS = [...byteRange(8), ...byteRange(24), ...byteRange(12), ...byteRange(28)];
+const LOW_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+const HIGH_HALVES = [8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31];
+
+/**
+ * four(prefix, data, spans, count, out, stride): what `leaves` does (with any prefix byte), four
+ * messages at a time, one in each 32-bit lane of WebAssembly's 128-bit vectors: SHA-256 has no
+ * parallelism within a message, but a tree's leaves are many messages. Each of four scratch areas
+ * `stride` bytes apart holds one message, prefixed and padded; a message shorter than the others
+ * in its group is hashed on with them, its digest taken when its own last block is done. A last
+ * group of fewer than four repeats its last message.
+ */
+function fourBody(): number[] {
+  const [prefix, data, spans, count, out, stride, i, block, blocks, tmp, idx, start, pad] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+  const lane = (base: number) => [0, 1, 2, 3].map((k) => base + k);
+  const [lengths, blockCounts, outs, areas] = [lane(13), lane(17), lane(21), lane(25)];
+  const v = 29;
+  const state = Array.from({ length: 8 }, (_, k) => v + k);
+  const vars = Array.from({ length: 8 }, (_, k) => v + 8 + k);
+  const w = (r: number): number => v + 16 + (r % 16);
+  const rows = lane(v + 32);
+  const halves = lane(v + 36);
+  const t1 = v + 40;
+  const at = (list: readonly number[], k: number): number => list[k] ?? fail(k);
+  const rotr4 = (x: number, n: number): Code => seq(get(x), i32(n), vShrU, get(x), i32(32 - n), vShl, vOr);
+  const rotations = (x: number, r1: number, r2: number, r3: number): Code => seq(rotr4(x, r1), rotr4(x, r2), vXor, rotr4(x, r3), vXor);
+  const sigma = (x: number, r1: number, r2: number, s: number): Code => seq(rotr4(x, r1), rotr4(x, r2), vXor, get(x), i32(s), vShrU, vXor);
+  const round = (r: number): Code => {
+    const name = (k: number) => at(vars, (k - r + 64) % 8);
+    const [a, b, c, d, e, f, g, h] = [0, 1, 2, 3, 4, 5, 6, 7].map(name) as [number, number, number, number, number, number, number, number];
+    const schedule = r < 16 ? [] : seq(sigma(w(r - 2), 17, 19, 10), get(w(r - 7)), vAdd, sigma(w(r - 15), 7, 18, 3), vAdd, get(w(r - 16)), vAdd, set(w(r)));
+    return seq(
+      schedule,
+      // As one message's round, each operation on four: Ch(e, f, g) and Maj(a, b, c) as bit selections.
+      get(h), rotations(e, 6, 11, 25), vAdd, get(f), get(g), get(e), bitselect, vAdd, v128Const(at(ROUND_CONSTANTS, r)), vAdd, get(w(r)), vAdd, set(t1),
+      get(d), get(t1), vAdd, set(d),
+      get(t1), rotations(a, 2, 13, 22), vAdd, get(a), get(b), get(b), get(c), vXor, bitselect, vAdd, set(h),
+    );
+  };
+  // Lane k's message: which one, where it starts and ends, copied to its area, prefixed and padded.
+  const prepare = (k: number): Code => {
+    const [length, count_, area] = [at(lengths, k), at(blockCounts, k), at(areas, k)];
+    return seq(
+      get(i), i32(k), add, tee(idx), get(count), i32(1), sub, get(idx), get(count), ltU, select, set(idx),
+      get(spans), get(idx), i32(3), shl, add, load(), set(start),
+      get(spans), get(idx), i32(3), shl, add, load(4), get(start), sub, set(length),
+      get(out), get(idx), i32(5), shl, add, set(at(outs, k)),
+      get(stride), i32(k), [0x6c], i32(SCRATCH_AT), add, set(area),
+      get(area), get(prefix), store8(),
+      get(area), i32(1), add, get(data), get(start), add, get(length), memoryCopy,
+      get(area), i32(1), add, get(length), add, i32(0x80), store8(),
+      get(length), i32(1 + 72), add, i32(-64), and, set(pad),
+      get(area), i32(2), add, get(length), add, i32(0), get(pad), get(length), sub, i32(10), sub, memoryFill,
+      get(area), get(pad), add, i32(8), sub, i32(0), store(),
+      get(area), get(pad), add, i32(4), sub, get(length), i32(1), add, i32(3), shl, byteSwap(tmp), store(),
+      get(pad), i32(6), shrU, set(count_),
+    );
+  };
+  // Words 4q to 4q + 3 of the current block of each lane's message, one vector per word.
+  const loadQuad = (q: number): Code =>
+    seq(
+      rows.flatMap((row, k) => seq(get(at(areas, k)), get(block), add, v128Load(16 * q), tee(row), get(row), shuffle(WORD_SWAP), set(row))),
+      get(at(rows, 0)), get(at(rows, 1)), shuffle(LOW_WORDS), set(at(halves, 0)),
+      get(at(rows, 0)), get(at(rows, 1)), shuffle(HIGH_WORDS), set(at(halves, 1)),
+      get(at(rows, 2)), get(at(rows, 3)), shuffle(LOW_WORDS), set(at(halves, 2)),
+      get(at(rows, 2)), get(at(rows, 3)), shuffle(HIGH_WORDS), set(at(halves, 3)),
+      get(at(halves, 0)), get(at(halves, 2)), shuffle(LOW_HALVES), set(w(4 * q)),
+      get(at(halves, 0)), get(at(halves, 2)), shuffle(HIGH_HALVES), set(w(4 * q + 1)),
+      get(at(halves, 1)), get(at(halves, 3)), shuffle(LOW_HALVES), set(w(4 * q + 2)),
+      get(at(halves, 1)), get(at(halves, 3)), shuffle(HIGH_HALVES), set(w(4 * q + 3)),
+    );
+  // A lane whose message ends with this block: its digest, from its lane of each state vector.
+  const capture = (k: number): Code =>
+    seq(get(at(blockCounts, k)), get(block), i32(6), shrU, i32(1), add, eq, ifThen(state.flatMap((s, j) => seq(get(at(outs, k)), get(s), extractLane(k), byteSwap(tmp), store(4 * j)))));
+  const body = seq(
+    i32(0), set(i),
+    loopWhile(
+      seq(get(i), get(count), ltU),
+      seq(
+        [0, 1, 2, 3].flatMap(prepare),
+        get(at(blockCounts, 0)), set(blocks),
+        [1, 2, 3].flatMap((k) => seq(get(at(blockCounts, k)), get(blocks), get(at(blockCounts, k)), get(blocks), gtU, select, set(blocks))),
+        INITIAL_HASH.flatMap((value, k) => seq(v128Const(value), set(at(state, k)))),
+        i32(0), set(block),
+        get(blocks), i32(6), shl, set(blocks),
+        loopWhile(
+          seq(get(block), get(blocks), ltU),
+          seq(
+            [0, 1, 2, 3].flatMap(loadQuad),
+            state.flatMap((s, k) => seq(get(s), set(at(vars, k)))),
+            ...Array.from({ length: 64 }, (_, r) => round(r)),
+            state.flatMap((s, k) => seq(get(s), get(at(vars, k)), vAdd, set(s))),
+            [0, 1, 2, 3].flatMap(capture),
+            get(block), i32(64), add, set(block),
+          ),
+        ),
+        get(i), i32(4), add, set(i),
+      ),
+    ),
+  );
+  return flatten([vec([[23, 0x7f], [41, 0x7b]]), body, [0x0b]]);
+}
+
+const modules = new Map<boolean, Uint8Array<ArrayBuffer>>();
+/** Modules compiled here, by whether they have four lanes: each thread compiles once. */
+const compiled = new Map<boolean, object>();
+
+/** The module's bytes (written out once per thread); with `four`, the four-lane function too (WebAssembly's 128-bit vectors). */
+export function batchHasherModule(four = true): Uint8Array<ArrayBuffer> {
+  const made = modules.get(four) ?? writeModule(four);
+  modules.set(four, made);
+  return made;
+}
+
+function writeModule(four: boolean): Uint8Array<ArrayBuffer> {
   const i = 0x7f;
   const types = vec([
     [0x60, ...vec([[i], [i], [i], [i]]), 0x00],
     [0x60, ...vec([[i], [i], [i]]), 0x00],
+    [0x60, ...vec([[i], [i], [i], [i], [i], [i]]), 0x00],
   ]);
+  const functions = four ? [hashOneBody(), leavesBody(0), parentsBody(0), fourBody()] : [hashOneBody(), leavesBody(0), parentsBody(0)];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, types),
-    ...section(3, vec([[0], [0], [1]])),
+    ...section(3, vec(four ? [[0], [0], [1], [2]] : [[0], [0], [1]])),
     ...section(5, vec([[0x00, ...uleb(2)]])),
-    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('leaves'), 0x00, 1], [...name('parents'), 0x00, 2]])),
-    ...section(10, vec([hashOneBody(), leavesBody(0), parentsBody(0)].map((f) => [...uleb(f.length), ...f]))),
+    ...section(7, vec([[...name('memory'), 0x02, 0], [...name('leaves'), 0x00, 1], [...name('parents'), 0x00, 2], ...(four ? [[...name('four'), 0x00, 3]] : [])])),
+    ...section(10, vec(functions.map((f) => [...uleb(f.length), ...f]))),
   ];
   return Uint8Array.from(bytes);
 }
@@ -209,20 +350,37 @@ export class BatchHasher {
     return new BatchHasher(new (wasmApi().Instance)(module).exports as BatchExports);
   }
 
-  /** Compiles the module synchronously, as Node and workers allow; elsewhere hashes in JavaScript. */
+  /**
+   * Compiles the module synchronously, as Node and workers allow: with four lanes where the runtime
+   * has WebAssembly's vectors, else one; where it cannot compile at all, hashes in JavaScript.
+   */
   static create(): BatchHasher {
-    try {
-      return BatchHasher.fromModule(new (wasmApi().Module)(batchHasherModule()));
-    } catch {
-      return new BatchHasher(undefined);
+    for (const four of [true, false]) {
+      try {
+        const module = compiled.get(four) ?? new (wasmApi().Module)(batchHasherModule(four));
+        compiled.set(four, module);
+        return BatchHasher.fromModule(module);
+      } catch {
+        // The next way down.
+      }
     }
+    return new BatchHasher(undefined);
   }
 
   static async load(): Promise<BatchHasher> {
-    return BatchHasher.fromModule(await wasmApi().compile(batchHasherModule()));
+    try {
+      return BatchHasher.fromModule(await wasmApi().compile(batchHasherModule(true)));
+    } catch {
+      return BatchHasher.fromModule(await wasmApi().compile(batchHasherModule(false)));
+    }
   }
 
-  /** Whether the hashing runs in WebAssembly (else JavaScript): benchmarks say which they measured. */
+  /** How the hashing runs, for benchmarks to say what they measured. */
+  get engine(): 'WebAssembly, four lanes' | 'WebAssembly' | 'JavaScript' {
+    return this.wasm?.four ? 'WebAssembly, four lanes' : this.wasm ? 'WebAssembly' : 'JavaScript';
+  }
+
+  /** Whether the hashing runs in WebAssembly (else JavaScript). */
   get compiled(): boolean {
     return this.wasm !== undefined;
   }
@@ -240,25 +398,46 @@ export class BatchHasher {
    * ending at `ends[i]` (each starts where the one before it ends): 32 bytes each, in order.
    */
   leafHashes(bytes: Uint8Array, ends: ArrayLike<number>, count = ends.length): Uint8Array {
+    const spans = new Uint32Array(2 * count);
+    for (let k = 0; k < count; k++) {
+      spans[2 * k] = k === 0 ? 0 : (ends[k - 1] ?? 0);
+      spans[2 * k + 1] = ends[k] ?? 0;
+    }
+    return this.leafHashesOfSpans(bytes, spans, count);
+  }
+
+  /**
+   * The leaf hashes of `count` messages anywhere in `bytes`, message i from `spans[2i]` to
+   * `spans[2i + 1]`: what lies between them (an export line's other parts) is not copied out.
+   */
+  leafHashesOfSpans(bytes: Uint8Array, spans: Uint32Array, count = spans.length / 2): Uint8Array {
     if (count === 0) return new Uint8Array(0);
-    const total = ends[count - 1] ?? 0;
     let longest = 0;
-    for (let k = 0, from = 0; k < count; k++) {
-      const to = ends[k] ?? 0;
+    let last = 0;
+    for (let k = 0; k < count; k++) {
+      const from = spans[2 * k] ?? 0;
+      const to = spans[2 * k + 1] ?? 0;
       if (to < from || to > bytes.length) throw new RangeError(`Message ${k} ends at ${to}, outside ${from} to ${bytes.length}.`);
       longest = Math.max(longest, to - from);
-      from = to;
+      last = Math.max(last, to);
     }
     const wasm = this.wasm;
-    if (!wasm) return inJavaScript(0x00, count, (k) => bytes.subarray(k === 0 ? 0 : (ends[k - 1] ?? 0), ends[k] ?? 0));
-    const data = SCRATCH_AT + align(longest + 80);
-    const endsAt = data + align(total);
-    const out = endsAt + 4 * count;
+    if (!wasm) return inJavaScript(0x00, count, (k) => bytes.subarray(spans[2 * k], spans[2 * k + 1]));
+    return this.hashMany(wasm, 0x00, bytes.subarray(0, last), spans, count, longest);
+  }
+
+  /** Messages in `bytes` at `spans`, each with a prefix byte, four at a time where the module can, into 32 bytes each. */
+  private hashMany(wasm: BatchExports, prefix: number, bytes: Uint8Array, spans: Uint32Array, count: number, longest: number): Uint8Array {
+    const stride = align(longest + 80);
+    const data = SCRATCH_AT + 4 * stride;
+    const spansAt = data + align(bytes.length);
+    const out = spansAt + 8 * count;
     const memory = this.reserve(wasm, out + 32 * count - SCRATCH_AT);
-    memory.set(bytes.subarray(0, total), data);
-    const words = new Uint32Array(memory.buffer, endsAt, count);
-    for (let k = 0; k < count; k++) words[k] = ends[k] ?? 0;
-    wasm.leaves(data, endsAt, count, out);
+    memory.set(bytes, data);
+    new Uint32Array(memory.buffer, spansAt, 2 * count).set(spans.subarray(0, 2 * count));
+    if (wasm.four) wasm.four(prefix, data, spansAt, count, out, stride);
+    else if (prefix === 0x00) wasm.leaves(data, spansAt, count, out);
+    else throw new Error('Only leaves are hashed one at a time by this module.');
     return memory.slice(out, out + 32 * count);
   }
 
@@ -267,6 +446,7 @@ export class BatchHasher {
     if (nodes.length < 64 * pairs) throw new RangeError(`${pairs} pairs need ${64 * pairs} bytes of nodes, not ${nodes.length}.`);
     const wasm = this.wasm;
     if (!wasm) return inJavaScript(0x01, pairs, (j) => nodes.subarray(64 * j, 64 * j + 64));
+    if (wasm.four) return this.hashMany(wasm, 0x01, nodes.subarray(0, 64 * pairs), Uint32Array.from({ length: 2 * pairs }, (_, k) => 64 * Math.ceil(k / 2)), pairs, 64);
     const data = SCRATCH_AT + 256;
     const out = data + 64 * pairs;
     const memory = this.reserve(wasm, out + 32 * pairs - SCRATCH_AT);
