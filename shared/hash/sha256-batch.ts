@@ -367,6 +367,11 @@ export class BatchHasher {
     return new BatchHasher(undefined);
   }
 
+  /** Hashing in JavaScript, with nothing to compile: for a few hashes, where compiling would cost more. */
+  static javascript(): BatchHasher {
+    return new BatchHasher(undefined);
+  }
+
   static async load(): Promise<BatchHasher> {
     try {
       return BatchHasher.fromModule(await wasmApi().compile(batchHasherModule(true)));

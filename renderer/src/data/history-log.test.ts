@@ -80,6 +80,23 @@ describe('HistoryLog', () => {
     expect(await history.verify()).toMatchObject({ ok: true, size: 5, checkedFrom: 1 });
   });
 
+  it('checks the few events since the tree verified last right away, and leaves anything more, or wrong, to a full check', async () => {
+    expect(await history.verifyRecent()).toBeUndefined();
+    await history.verify();
+    const thresholds = new ThresholdStore(workstation.db, workstation.context);
+    await thresholds.create(cybenchThreshold({ task: 'inspect_evals/intercode' }));
+    await thresholds.create(cybenchThreshold({ task: 'inspect_evals/gdm_ctf' }));
+    expect(await history.verifyRecent(2)).toMatchObject({ ok: true, size: 6, checkedFrom: 5 });
+    await thresholds.create(cybenchThreshold({ task: 'inspect_evals/threecb' }));
+    await thresholds.create(cybenchThreshold({ task: 'inspect_evals/cyse2' }));
+    await thresholds.create(cybenchThreshold({ task: 'inspect_evals/cyse3' }));
+    expect(await history.verifyRecent(2)).toBeUndefined();
+    // An event since that was changed is not vouched for here: the full check names it.
+    await workstation.db.auditEvents.update(8, { canonical: edited(await storedBytes(8), 'cyse2', 'cyse9') });
+    expect(await history.verifyRecent()).toBeUndefined();
+    expect(await history.verify()).toMatchObject({ ok: false, firstBadSeq: 8 });
+  });
+
   it('checks the whole history again when the tree verified last is no longer part of it', async () => {
     await history.verify();
     // The history replaced below the tree verified: its last event no longer carries that root.

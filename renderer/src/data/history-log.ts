@@ -80,16 +80,44 @@ export class HistoryLog {
    * check; a failed one forgets it, so later checks keep reading everything until it is put right.
    */
   async verify(options: VerifyOptions = {}): Promise<HistoryVerdict> {
-    const now = options.now ?? (() => new Date());
-    const [key, frontier, verified] = await this.db.transaction('r', this.db.historySeal, () => Promise.all([this.db.historySeal.get(HISTORY_KEY_ID), this.db.historySeal.get(HISTORY_FRONTIER_ID), this.db.historySeal.get(HISTORY_VERIFIED_ID)]));
-    const verifier = storedVerifier(key);
-    const knownSize = frontier?.id === 'frontier' ? frontier.size : 0;
-    if (!verifier) {
-      const events = await this.db.auditEvents.count();
-      return events === 0 ? { ok: true, size: 0, root: '' } : { ok: false, size: events, firstBadSeq: 1, reason: "The workstation's history key is missing, so no signed head can be checked." };
-    }
-    const start = options.full || verified?.id !== 'verified' ? undefined : await this.stillVerified(verified, knownSize);
+    const state = await this.state();
+    if (!state.verifier) return this.unkeyed();
+    const start = options.full || !state.verified ? undefined : await this.stillVerified(state.verified, state.knownSize);
     const hasher = options.hasher ?? (await BatchHasher.load());
+    const { check, verdict } = await this.check(state.verifier, state.knownSize, start, { ...options, hasher });
+    if (!verdict.ok && start) return this.verify({ ...options, full: true, hasher });
+    return this.keep(check, verdict, start, options.now);
+  }
+
+  /**
+   * A routine check where it is cheap: only when a verified tree is kept and at most `limit` events
+   * were recorded since, hashed here in JavaScript (no worker, nothing to compile). Undefined when it
+   * cannot vouch for the history (no tree kept, too many events since, or the check found a problem):
+   * then `verify` in a worker reads what it must, and names the event wrong.
+   */
+  async verifyRecent(limit = 4096, now?: () => Date): Promise<HistoryVerdict | undefined> {
+    const state = await this.state();
+    if (!state.verifier || !state.verified) return undefined;
+    const start = await this.stillVerified(state.verified, state.knownSize);
+    if (!start || state.knownSize - start.size > limit) return undefined;
+    const { check, verdict } = await this.check(state.verifier, state.knownSize, start, { hasher: BatchHasher.javascript() });
+    return verdict.ok ? this.keep(check, verdict, start, now) : undefined;
+  }
+
+  /** The key, the size the seal says the history reached, and the tree verified last: read together. */
+  private async state() {
+    const [key, frontier, verified] = await this.db.transaction('r', this.db.historySeal, () => Promise.all([this.db.historySeal.get(HISTORY_KEY_ID), this.db.historySeal.get(HISTORY_FRONTIER_ID), this.db.historySeal.get(HISTORY_VERIFIED_ID)]));
+    return { verifier: storedVerifier(key), knownSize: frontier?.id === 'frontier' ? frontier.size : 0, verified: verified?.id === 'verified' ? verified : undefined };
+  }
+
+  private async unkeyed(): Promise<HistoryVerdict> {
+    const events = await this.db.auditEvents.count();
+    return events === 0 ? { ok: true, size: 0, root: '' } : { ok: false, size: events, firstBadSeq: 1, reason: "The workstation's history key is missing, so no signed head can be checked." };
+  }
+
+  /** Reads the events after `start` (every event without it), hashes them as they are read, and concludes. */
+  private async check(verifier: NoteVerifier, knownSize: number, start: VerifiedHistory | undefined, options: VerifyOptions & { readonly hasher: BatchHasher }): Promise<{ readonly check: HistoryCheck; readonly verdict: HistoryVerdict }> {
+    const { hasher } = options;
     const check = new HistoryCheck(hasher, start);
     const total = Math.max(knownSize, start?.size ?? 0);
     options.onProgress?.(check.size, total);
@@ -114,14 +142,29 @@ export class HistoryLog {
     const verdict: HistoryVerdict = problem
       ? { ok: false, size: Math.max(knownSize, check.size), ...problem }
       : await concludeCheck(check, { verifier, knownSize, headOf: async (seq) => this.db.auditEvents.get(seq) });
-    if (!verdict.ok && start) return this.verify({ ...options, full: true, hasher });
+    return { check, verdict };
+  }
+
+  /**
+   * Keeps the tree just verified for the next check, or forgets the one kept when this failed. Not
+   * review data and not flushed to disk at once: lost to a power cut, the next check reads everything.
+   */
+  private async keep(check: HistoryCheck, verdict: HistoryVerdict, start: VerifiedHistory | undefined, now: () => Date = () => new Date()): Promise<HistoryVerdict> {
+    const idb = this.db.backendDB();
+    const write = (body: (seal: IDBObjectStore) => void) =>
+      new Promise<void>((resolve, reject) => {
+        const tx = idb.transaction('historySeal', 'readwrite', { durability: 'relaxed' });
+        body(tx.objectStore('historySeal'));
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error ?? new Error('The verified tree could not be kept.'));
+      });
     if (!verdict.ok) {
-      await this.db.historySeal.delete(HISTORY_VERIFIED_ID);
+      await write((seal) => seal.delete(HISTORY_VERIFIED_ID));
       return verdict;
     }
     const fullAt = start?.fullAt ?? now().toISOString();
     const verifiedNow: VerifiedHistory = { id: HISTORY_VERIFIED_ID, ...check.frontier(), root: verdict.root, fullAt };
-    await this.db.historySeal.put(verifiedNow);
+    await write((seal) => seal.put(verifiedNow));
     return { ...verdict, fullAt };
   }
 

@@ -17,7 +17,8 @@ export interface HistoryVerification {
 
 /**
  * Verifies the history when the panel opens and after edits (once they pause), each time reading
- * only the events after the tree verified last; a full verification is one request away.
+ * only the events after the tree verified last (here, when they are few; else in a worker); a full
+ * verification is one request away.
  */
 export function useHistoryVerification(history: HistoryLog, size: number | undefined, onVerdict: (verdict: HistoryVerdict) => void): HistoryVerification {
   // Each request to verify is numbered; a result says which request it answers.
@@ -28,15 +29,32 @@ export function useHistoryVerification(history: HistoryLog, size: number | undef
   useEffect(() => {
     let live = true;
     let stop: () => void = () => undefined;
-    // A new event makes the last verdict old: verify again once the edits pause, not at each one.
-    const start = () => {
+    const finish = (verdict: HistoryVerdict) => {
+      if (!live) return;
+      setResult({ request: request.n, size, verdict });
+      onVerdict(verdict);
+    };
+    const inWorker = () => {
       const started = verifyHistoryInWorker(history, { full: request.full }, (done, total) => setProgress({ run, done, total }));
       stop = started.stop;
-      void started.verdict.then((verdict) => {
-        if (!live) return;
-        setResult({ request: request.n, size, verdict });
-        onVerdict(verdict);
-      });
+      void started.verdict.then(finish);
+    };
+    // A new event makes the last verdict old: verify again once the edits pause, not at each one. The
+    // few events since the tree verified last are checked here; anything more, or wrong, in a worker.
+    const start = () => {
+      if (request.full) {
+        inWorker();
+        return;
+      }
+      void history.verifyRecent().then(
+        (recent) => {
+          if (recent) finish(recent);
+          else if (live) inWorker();
+        },
+        () => {
+          if (live) inWorker();
+        },
+      );
     };
     const timer = setTimeout(start, result?.request === request.n ? 1000 : 0);
     return () => {
