@@ -36,7 +36,7 @@ beforeAll(async () => {
   await writeFile(file('cut.jsonl'), wholeV1.split('\n').filter((_, i) => i !== 2 && i !== 3).join('\n'));
   // A version 2 export of every event carries no proofs: with lines deleted it proves nothing.
   await writeFile(file('cut-v2.jsonl'), whole.split('\n').filter((_, i) => i !== 2).join('\n'));
-  // Pages of 1,024 events, hashed in the command's threads.
+  // Pages of 1,024 events.
   const many = sealedHistory(Array.from({ length: 2500 }, (_, i) => `title ${i}`));
   const manyText = exportAuditLog(many, many, signer, 'every event', new Date('2026-12-01T09:00:00.000Z'));
   await writeFile(file('many.jsonl'), manyText);
@@ -89,7 +89,7 @@ describe('frontier-review audit verify, from the built bin', () => {
     expect(result.stderr).toContain('cut-v2.jsonl (line 3): Event #2 is missing, and this export carries no inclusion proofs');
   });
 
-  it('verifies an export of several pages in its threads, and names an event altered in the last of them', async () => {
+  it('verifies an export of several pages, and names an event altered in the last of them', async () => {
     const whole = await run('verify', file('many.jsonl'), '--key', formatVerifierKey(signer));
     expect(whole.stderr).toBe('');
     expect(whole.code).toBe(0);

@@ -72,8 +72,8 @@ export function runHashWorker(port: { on(event: 'message', listener: (m: { reado
 }
 
 /** Reads `handle` from `offset` in chunks, the next read in flight while the caller works on this one. */
-async function* chunks(handle: FileHandle, offset: number): AsyncGenerator<Buffer> {
-  const read = (at: number) => handle.read(Buffer.allocUnsafe(CHUNK), 0, CHUNK, at);
+async function* chunks(handle: FileHandle, offset: number, size = CHUNK): AsyncGenerator<Buffer> {
+  const read = (at: number) => handle.read(Buffer.allocUnsafe(size), 0, size, at);
   let position = offset;
   let pending = read(position);
   for (;;) {
@@ -141,16 +141,21 @@ async function headerOf(handle: FileHandle): Promise<{ readonly text: string; re
   }
 }
 
-/** The threads that hash a large export's pages: every core. */
-export function hashThreads(): number {
-  return availableParallelism();
+/** Below this, starting threads (each loading this command again) costs more than they save. */
+const THREADS_FROM_BYTES = 32 << 20;
+
+/** The threads that check a large export's pages: one a core; none for a small one. */
+export function hashThreads(fileBytes: number): number {
+  return fileBytes < THREADS_FROM_BYTES ? 0 : availableParallelism();
 }
 
 export interface ExportFileOptions {
   /** The file hashing threads start from (the command's own bundle); without one, pages are hashed in this thread. */
   readonly hashScript?: string | undefined;
-  /** How many hashing threads; every core unless given. */
+  /** How many hashing threads; one a core for a large export unless given. */
   readonly threads?: number;
+  /** How much is read at a time: 8 MiB unless a test reads lines across many reads. */
+  readonly chunkBytes?: number;
 }
 
 /**
@@ -172,14 +177,16 @@ export async function verifyExportFile(file: string, verifierKey: string | undef
       const text = new TextDecoder('utf-8', { fatal: true }).decode(await handle.readFile());
       return verifyAuditExport(text, verifierKey);
     }
-    return await verifyLines(handle, header.next, opened, options);
+    const threads = options.threads ?? hashThreads((await handle.stat()).size);
+    return await verifyLines(handle, header.next, opened, { ...options, threads });
   } finally {
     await handle.close();
   }
 }
 
 async function verifyLines(handle: FileHandle, offset: number, opened: ReturnType<typeof openExportHeader>, options: ExportFileOptions): Promise<AuditExportVerdict> {
-  const hashers = new PageHashers(options.hashScript, options.threads ?? hashThreads());
+  const threads = options.threads ?? 0;
+  const hashers = new PageHashers(options.hashScript, threads);
   const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, BatchHasher.create());
   const pending: { readonly firstLine: number; readonly result: Promise<ExportPageResult> }[] = [];
   const send = (page: ExportPage | undefined) => {
@@ -197,7 +204,7 @@ async function verifyLines(handle: FileHandle, offset: number, opened: ReturnTyp
     send(check.flush());
     while (pending.length > 0) await joinOldest();
   };
-  const inFlight = 4 * Math.max(1, options.threads ?? hashThreads());
+  const inFlight = 4 * Math.max(1, threads);
   let blank: number | undefined;
   const splitter = new LineSplitter(2, (bytes, n) => {
     if (n > EXPORT_LINE_LIMIT) throw new ExportProblem(null, null, `The export has more than ${EXPORT_LINE_LIMIT.toLocaleString('en-US')} lines, more than any history this app writes.`);
@@ -219,7 +226,7 @@ async function verifyLines(handle: FileHandle, offset: number, opened: ReturnTyp
     }
   };
   try {
-    for await (const chunk of chunks(handle, offset)) {
+    for await (const chunk of chunks(handle, offset, options.chunkBytes)) {
       await split(() => splitter.push(chunk));
       // A few pages in flight per thread: enough to keep them busy, not the whole file in memory.
       while (pending.length > inFlight) await joinOldest();
