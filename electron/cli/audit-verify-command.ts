@@ -62,7 +62,7 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
   }
   let verdict;
   try {
-    verdict = await verifyExportFile(file, parsed.values.key, { hashScript: ownScript() });
+    verdict = await verifyExportFile(file, parsed.values.key, { hashThread: bundledHashThread() });
   } catch (e) {
     io.stderr(`${PROGRAM}: ${printable(`${file} could not be read (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}).`)}\n`);
     return AUDIT_EXIT.refused;
@@ -89,7 +89,10 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
   return verdict.complete ? AUDIT_EXIT.whole : AUDIT_EXIT.partial;
 }
 
-/** This command's own bundle, which hashing threads start from; none when it runs from source (tests), where pages are hashed in this thread. */
-function ownScript(): string | undefined {
-  return typeof __filename === 'string' && __filename.endsWith('.cjs') ? __filename : undefined;
+/** The code of the threads checking an export's pages, which the build bundles into the command (build/scripts/build-electron.mjs). */
+declare const AUDIT_HASH_THREAD_SOURCE: string | undefined;
+
+/** The threads' code where the build put it; none when the command runs from source (tests), where pages are checked in this thread. */
+function bundledHashThread(): { readonly source: string } | undefined {
+  return typeof AUDIT_HASH_THREAD_SOURCE === 'string' ? { source: AUDIT_HASH_THREAD_SOURCE } : undefined;
 }

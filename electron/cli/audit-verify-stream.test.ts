@@ -10,22 +10,20 @@ import { sealedHistory, signer } from '../../test/fixtures/sealed-history.js';
 import { verifyExportFile } from './audit-verify-stream.js';
 
 let dir: string;
-let hashScript: string;
+let hashThread: { readonly script: string };
+let hashSource: { readonly source: string };
 const file = (name: string) => path.join(dir, name);
 const key = formatVerifierKey(signer);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-audit-stream-'));
-  // What the command's threads run, built on its own: pages in, what checking each found out.
-  hashScript = file('hash-worker.cjs');
-  await build({
-    stdin: { contents: "import { parentPort } from 'node:worker_threads'; import { runHashWorker } from './audit-verify-stream.js'; if (parentPort) runHashWorker(parentPort);", resolveDir: path.dirname(fileURLToPath(import.meta.url)), loader: 'ts' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    outfile: hashScript,
-    logLevel: 'silent',
-  });
+  // What the command's threads run, built on its own as the build bundles it.
+  hashThread = { script: file('hash-worker.cjs') };
+  const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'audit-hash-worker.ts');
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: hashThread.script, logLevel: 'silent' });
+  // And as the command carries it: the code itself, run as the thread's script.
+  const bundled = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', write: false, minify: true, logLevel: 'silent' });
+  hashSource = { source: bundled.outputFiles[0]?.text ?? '' };
   const events = sealedHistory(Array.from({ length: 3100 }, (_, i) => `title ${i}`));
   const whole = exportAuditLog(events, events, signer, 'every event', new Date('2026-12-01T09:00:00.000Z'));
   await writeFile(file('whole.jsonl'), whole);
@@ -46,18 +44,19 @@ describe('verifying an export file a page at a time', () => {
   it('gives the same verdict with its pages checked in threads as in one', async () => {
     const here = await verifyExportFile(file('whole.jsonl'), key, { threads: 0 });
     expect(here).toMatchObject({ ok: true, events: 3100, complete: true });
-    expect(await verifyExportFile(file('whole.jsonl'), key, { threads: 2, hashScript })).toEqual(here);
-    expect(await verifyExportFile(file('crlf.jsonl'), key, { threads: 2, hashScript, chunkBytes: 997 })).toEqual(here);
+    expect(await verifyExportFile(file('whole.jsonl'), key, { threads: 2, hashThread })).toEqual(here);
+    expect(await verifyExportFile(file('crlf.jsonl'), key, { threads: 2, hashThread, chunkBytes: 997 })).toEqual(here);
     expect(await verifyExportFile(file('whole.jsonl'), key, { threads: 0, chunkBytes: 100 })).toEqual(here);
+    expect(await verifyExportFile(file('whole.jsonl'), key, { threads: 2, hashThread: hashSource })).toEqual(here);
   });
 
   it('names the first line wrong, whichever thread checked the page it is in', async () => {
     const expected = { ok: false, line: 1201, seq: 1200, reason: 'Event #1200 was changed: its content no longer matches the hash recorded with it.' };
     expect(await verifyExportFile(file('two-altered.jsonl'), key, { threads: 0 })).toEqual(expected);
-    expect(await verifyExportFile(file('two-altered.jsonl'), key, { threads: 2, hashScript })).toEqual(expected);
+    expect(await verifyExportFile(file('two-altered.jsonl'), key, { threads: 2, hashThread })).toEqual(expected);
   });
 
   it('refuses an empty line with lines after it, naming it', async () => {
-    expect(await verifyExportFile(file('gap.jsonl'), key, { threads: 2, hashScript })).toEqual({ ok: false, line: 10, seq: null, reason: 'Line 10 is not an exported event: it is empty.' });
+    expect(await verifyExportFile(file('gap.jsonl'), key, { threads: 2, hashThread })).toEqual({ ok: false, line: 10, seq: null, reason: 'Line 10 is not an exported event: it is empty.' });
   });
 });

@@ -1,7 +1,8 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { ExportLinesCheck, ExportProblem, checkExportPage, type ExportPage, type ExportPageResult, type ExportTree } from '../../shared/audit/export-check.js';
+import { ExportLinesCheck, ExportProblem } from '../../shared/audit/export-check.js';
+import { checkExportPage, type ExportPage, type ExportPageResult, type ExportTree } from '../../shared/audit/export-page.js';
 import { EXPORT_LINE_LIMIT, exportVerdict, openExportHeader, refusedExport, verifyAuditExport, type AuditExportVerdict } from '../../shared/audit/log-export.js';
 import { BatchHasher } from '../../shared/hash/sha256-batch.js';
 
@@ -15,16 +16,19 @@ import { BatchHasher } from '../../shared/hash/sha256-batch.js';
 const CHUNK = 8 << 20;
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** Checks pages in worker threads running `script` (this command's own file), or here when there is none. */
+/** Where a checking thread's code is: a file, or the code itself (the command's own threads, bundled into it). */
+export type HashThreadCode = { readonly script: string } | { readonly source: string };
+
+/** Checks pages in worker threads running `code`, or here when there is none. */
 class PageHashers {
   private readonly workers: Worker[] = [];
   private readonly waiting = new Map<number, { readonly resolve: (r: ExportPageResult) => void; readonly reject: (e: Error) => void }>();
   private next = 0;
   private readonly local = BatchHasher.create();
 
-  constructor(script: string | undefined, threads: number) {
-    for (let i = 0; script !== undefined && i < threads; i++) {
-      const worker = new Worker(script, { workerData: { role: HASH_WORKER_ROLE } });
+  constructor(code: HashThreadCode | undefined, threads: number) {
+    for (let i = 0; code !== undefined && i < threads; i++) {
+      const worker = 'source' in code ? new Worker(code.source, { eval: true }) : new Worker(code.script);
       worker.on('message', (m: { readonly id: number; readonly result?: ExportPageResult; readonly error?: string }) => {
         const waiter = this.waiting.get(m.id);
         this.waiting.delete(m.id);
@@ -53,22 +57,6 @@ class PageHashers {
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-}
-
-/** What the hashing threads are told they are, when they start from this command's own file. */
-export const HASH_WORKER_ROLE = 'frontier-review-audit-hash';
-
-/** The body of a hashing thread: pages in, what checking each found out. */
-export function runHashWorker(port: { on(event: 'message', listener: (m: { readonly id: number; readonly page: ExportPage; readonly tree: ExportTree }) => void): void; postMessage(message: unknown, transfer?: ArrayBuffer[]): void }): void {
-  const hasher = BatchHasher.create();
-  port.on('message', ({ id, page, tree }) => {
-    try {
-      const result = checkExportPage(hasher, page, tree);
-      port.postMessage({ id, result }, [result.leaves.buffer as ArrayBuffer]);
-    } catch (e) {
-      port.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
-    }
-  });
 }
 
 /** Reads `handle` from `offset` in chunks, the next read in flight while the caller works on this one. */
@@ -150,18 +138,15 @@ export function hashThreads(fileBytes: number): number {
 }
 
 export interface ExportFileOptions {
-  /** The file hashing threads start from (the command's own bundle); without one, pages are hashed in this thread. */
-  readonly hashScript?: string | undefined;
+  /** The code checking threads run; without it, pages are checked in this thread. */
+  readonly hashThread?: HashThreadCode | undefined;
   /** How many hashing threads; one a core for a large export unless given. */
   readonly threads?: number;
   /** How much is read at a time: 8 MiB unless a test reads lines across many reads. */
   readonly chunkBytes?: number;
 }
 
-/**
- * Verifies the export in `file` against `verifierKey` (else the key it names). `hashScript` is the
- * file hashing threads start from (the command's own bundle); without it, pages are hashed here.
- */
+/** Verifies the export in `file` against `verifierKey` (else the key it names). */
 export async function verifyExportFile(file: string, verifierKey: string | undefined, options: ExportFileOptions = {}): Promise<AuditExportVerdict> {
   const handle = await open(file, 'r');
   try {
@@ -186,7 +171,7 @@ export async function verifyExportFile(file: string, verifierKey: string | undef
 
 async function verifyLines(handle: FileHandle, offset: number, opened: ReturnType<typeof openExportHeader>, options: ExportFileOptions): Promise<AuditExportVerdict> {
   const threads = options.threads ?? 0;
-  const hashers = new PageHashers(options.hashScript, threads);
+  const hashers = new PageHashers(options.hashThread, threads);
   const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, BatchHasher.create());
   const pending: { readonly firstLine: number; readonly result: Promise<ExportPageResult> }[] = [];
   const send = (page: ExportPage | undefined) => {

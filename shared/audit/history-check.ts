@@ -5,6 +5,7 @@ import type { BatchHasher } from '../hash/sha256-batch.js';
 import { checkpointNote, EMPTY_FRONTIER, type EventSeal, type HistoryEvent, type HistoryVerdict, type TreeFrontier } from './history.js';
 import { equalHashes } from './merkle.js';
 import { openNote, type NoteVerifier } from './signed-note.js';
+import { PAGE_EVENTS } from './pages.js';
 
 /**
  * Verifying the review history from the bytes it was sealed over. Each event's canonical JSON is
@@ -16,8 +17,7 @@ import { openNote, type NoteVerifier } from './signed-note.js';
  * edge) and cover only the events after it.
  */
 
-/** Events per page: a power of two, so a page is one subtree of the history's tree. */
-export const PAGE_EVENTS = 1024;
+export { PAGE_EVENTS } from './pages.js';
 
 /** Consecutive events' canonical bytes, end to end, with their leaf hashes as they were sealed. */
 export interface HistoryBlock {

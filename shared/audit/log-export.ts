@@ -1,7 +1,8 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent, type JsonValue } from './audit-event.js';
-import { ExportLinesCheck, ExportProblem, checkExportPage, eventLine, type ExportPage } from './export-check.js';
+import { ExportLinesCheck, ExportProblem } from './export-check.js';
+import { checkExportPage, eventLine, type ExportPage } from './export-page.js';
 import { checkpointNote, eventLeafBytes, type EventSeal, type HistoryEvent, type SealedEvent } from './history.js';
 import { MerkleLevels, leafHash, verifyInclusion } from './merkle.js';
 import { BatchHasher } from '../hash/sha256-batch.js';

@@ -4,16 +4,15 @@ import { open, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { PAGE_EVENTS, TreeEdge } from '../../shared/audit/history-check.js';
 import { EMPTY_FRONTIER, historySigner, sealEvent } from '../../shared/audit/history.js';
-import { eventLine } from '../../shared/audit/export-check.js';
+import { eventLine } from '../../shared/audit/export-page.js';
 import { exportHeaderLine } from '../../shared/audit/log-export.js';
 import { formatCheckpoint, formatVerifierKey, signNote } from '../../shared/audit/signed-note.js';
 import { BatchHasher } from '../../shared/hash/sha256-batch.js';
 import { marking } from '../../shared/marking/marking.js';
-import { HASH_WORKER_ROLE, runHashWorker, verifyExportFile } from '../../electron/cli/audit-verify-stream.js';
+import { verifyExportFile } from '../../electron/cli/audit-verify-stream.js';
 import { benchEvent, canonicalText, checkCanonicalText } from './audit-events.js';
 
 /**
@@ -24,7 +23,7 @@ import { benchEvent, canonicalText, checkCanonicalText } from './audit-events.js
  * one thread, no reading), and verifying it: in this process with pages hashed here, with pages
  * hashed in threads, and `frontier-review audit verify` end to end. Appending is timed on a sample,
  * sealing each event as the data layer does.
- *   audit-worker <events> <work folder> <frontier-review.cjs>
+ *   audit-worker <events> <work folder> <frontier-review.cjs> <the command's checking thread, built>
  * Prints one JSON line of timings.
  */
 
@@ -135,6 +134,7 @@ async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 1_000_000);
   const work = process.argv[3] ?? '.';
   const cli = process.argv[4] ?? '';
+  const hashThread = process.argv[5] ?? '';
   checkCanonicalText();
   const hasher = BatchHasher.create();
   const append = appendSample(Math.min(count, 2000));
@@ -160,7 +160,7 @@ async function main(): Promise<void> {
     if (!verdict.ok || !verdict.complete) throw new Error(`The export did not verify: ${JSON.stringify(verdict)}`);
   };
   const oneThread = await timed(() => expect({ threads: 0 }));
-  const threads = await timed(() => expect({ hashScript: __filename, threads: availableParallelism() }));
+  const threads = await timed(() => expect({ hashThread: { script: hashThread }, threads: availableParallelism() }));
   const commandLine = await timed(async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [cli, 'audit', 'verify', file, '--key', verifierKey], { maxBuffer: 1 << 20 });
     if (!stdout.includes(`All ${count} events are here`)) throw new Error(`frontier-review audit verify said: ${stdout}`);
@@ -169,6 +169,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify({ count, fileBytes: written.bytes, eventBytes: written.eventBytes, append, read, native, batched, oneThread, threads, commandLine, maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
-// The threads that hash pages start from this same file.
-if (!isMainThread && parentPort && (workerData as { role?: string } | null)?.role === HASH_WORKER_ROLE) runHashWorker(parentPort);
-else void main();
+void main();
