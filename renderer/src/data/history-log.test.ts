@@ -6,6 +6,8 @@ import type { HistorySealRecord } from './database.js';
 import { HistoryLog } from './history-log.js';
 import { HISTORY_FRONTIER_ID } from './schema.js';
 import { PAGE_EVENTS } from '../../../shared/audit/history-check.js';
+import { verifyAuditExport } from '../../../shared/audit/log-export.js';
+import { marking } from '../../../shared/marking/marking.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
@@ -121,6 +123,15 @@ describe('HistoryLog', () => {
     await workstation.db.historyPages.put({ ...page, bytes });
     expect((await history.events())[99]).toMatchObject({ seq: 100, after: { task: 'inspect_evals/task-XX' } });
     expect(await history.verify({ full: true })).toMatchObject({ ok: false, firstBadSeq: 100, reason: 'Event #100 was changed after it was recorded: its content no longer matches its hash.' });
+  });
+
+  it('exports each event as the bytes it is stored as, so an export of a history changed since names the event', async () => {
+    const whole = await history.exportLog(() => true, 'every event', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'));
+    expect(verifyAuditExport(whole.text)).toMatchObject({ ok: true, events: 4, complete: true });
+    await workstation.db.auditEvents.update(3, { canonical: edited(await storedBytes(3), 'First look done.', 'Nothing to see.') });
+    const changed = await history.exportLog(() => true, 'every event', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'));
+    expect(changed.text).toContain('Nothing to see.');
+    expect(verifyAuditExport(changed.text)).toMatchObject({ ok: false, seq: 3, reason: 'Event #3 was changed: its content no longer matches the hash recorded with it.' });
   });
 
   it('refuses to seal new events over a history whose seal no longer matches, or whose key is gone, and saves nothing', async () => {

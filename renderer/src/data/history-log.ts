@@ -1,6 +1,6 @@
 import { historySigner, type HistoryEvent, type HistoryVerdict } from '../../../shared/audit/history.js';
-import { HistoryCheck, concludeCheck, hashBlock, type BlockHashes, type HistoryBlock } from '../../../shared/audit/history-check.js';
-import { exportAuditLog } from '../../../shared/audit/log-export.js';
+import { HistoryCheck, bytesAt, concludeCheck, eventsOfBlock, hashBlock, type BlockHashes, type HistoryBlock } from '../../../shared/audit/history-check.js';
+import { exportAuditLog, type ExportedEvent } from '../../../shared/audit/log-export.js';
 import { formatVerifierKey, parseVerifierKey, type NoteVerifier } from '../../../shared/audit/signed-note.js';
 import { BatchHasher } from '../../../shared/hash/sha256-batch.js';
 import type { Marking } from '../../../shared/marking/marking.js';
@@ -59,7 +59,9 @@ export class HistoryLog {
   async exportLog(selected: (event: HistoryEvent) => boolean, selection: string, marking: Marking, now: Date, blocks: readonly string[] = []): Promise<{ readonly text: string; readonly events: number }> {
     const verifier = storedVerifier(await this.db.historySeal.get(HISTORY_KEY_ID));
     if (!verifier) throw new Error("The workstation's history key is missing: there is no signed history to export.");
-    const events = await this.events();
+    // Each event with the bytes it is stored as: the export carries them as they are, not written out again.
+    const events: ExportedEvent[] = [];
+    for await (const block of historyBlocks(this.db)) for (const [i, event] of eventsOfBlock(block).entries()) events.push({ ...event, canonical: bytesAt(block, i) });
     const last = events.at(-1);
     const head = last ? await this.db.auditEvents.get(last.seq) : undefined;
     if (!last || !head) throw new Error('The history is empty: there is nothing to export.');
