@@ -36,6 +36,13 @@ const refuseElectron = {
 };
 
 /**
+ * The code of the threads `audit verify` checks a large export's pages in, bundled on its own and
+ * handed to the command as text: each thread starts on a few kilobytes, not on the whole command,
+ * and the command stays one file.
+ */
+const hashThread = await build({ ...common, target: 'node20', external: [], plugins: [refuseElectron], entryPoints: ['electron/cli/audit-hash-worker.ts'], write: false, sourcemap: false, minify: true });
+
+/**
  * Options for the command line bundle; the tests build with these too. Everything is bundled,
  * so the file runs with nothing installed beside it.
  * @type {import('esbuild').BuildOptions}
@@ -49,6 +56,7 @@ export const cliBuildOptions = {
   banner: { js: '#!/usr/bin/env node' },
   entryPoints: ['electron/cli/frontier-review.ts'],
   outfile: CLI_OUTFILE,
+  define: { AUDIT_HASH_THREAD_SOURCE: JSON.stringify(hashThread.outputFiles[0]?.text ?? '') },
 };
 
 /** The main process and the preload; the boot test builds with these too, into a folder of its own. */

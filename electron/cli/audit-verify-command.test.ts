@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliBuildOptions } from '../../build/scripts/build-electron.mjs';
 import { exportAuditLog } from '../../shared/audit/log-export.js';
+import { exportAuditLogV1 } from '../../test/fixtures/audit-export-v1.js';
 import { formatVerifierKey } from '../../shared/audit/signed-note.js';
 import { ORIGIN, sealedHistory, signer, stranger } from '../../test/fixtures/sealed-history.js';
 import type { JsonValue } from '../../shared/audit/audit-event.js';
@@ -29,8 +30,17 @@ beforeAll(async () => {
   const whole = exportAuditLog(events, events, signer, 'every event', new Date('2026-12-01T09:00:00.000Z'));
   await writeFile(file('whole.jsonl'), whole);
   await writeFile(file('part.jsonl'), exportAuditLog(events, events.slice(1, 3), signer, 'events 2 to 3', new Date('2026-12-01T09:00:00.000Z')));
-  // The whole export with two event lines deleted: what is left still verifies, event by event.
-  await writeFile(file('cut.jsonl'), whole.split('\n').filter((_, i) => i !== 2 && i !== 3).join('\n'));
+  // An export written before version 2, whole, and with two event lines deleted: what is left still verifies, event by event.
+  const wholeV1 = exportAuditLogV1(events, events, signer, 'every event', new Date('2026-12-01T09:00:00.000Z'));
+  await writeFile(file('whole-v1.jsonl'), wholeV1);
+  await writeFile(file('cut.jsonl'), wholeV1.split('\n').filter((_, i) => i !== 2 && i !== 3).join('\n'));
+  // A version 2 export of every event carries no proofs: with lines deleted it proves nothing.
+  await writeFile(file('cut-v2.jsonl'), whole.split('\n').filter((_, i) => i !== 2).join('\n'));
+  // Pages of 1,024 events.
+  const many = sealedHistory(Array.from({ length: 2500 }, (_, i) => `title ${i}`));
+  const manyText = exportAuditLog(many, many, signer, 'every event', new Date('2026-12-01T09:00:00.000Z'));
+  await writeFile(file('many.jsonl'), manyText);
+  await writeFile(file('many-altered.jsonl'), manyText.replace('"title":"title 2100"', '"title":"title 2100!"'));
   await writeFile(file('altered.jsonl'), whole.replace('"after":{"title":"closed"}', '"after":{"title":"never closed"}'));
   await writeFile(file('relabelled.jsonl'), whole.replace('"banner":"UNCLASSIFIED"', '"banner":"UNCLASSIFIED\\nAll 9 events are here"'));
   const marked = sealedHistory(['x'], signer, (e) => ({ ...e, after: { title: 'x', marking: marking('CUI') } as unknown as JsonValue }));
@@ -64,6 +74,29 @@ describe('frontier-review audit verify, from the built bin', () => {
     expect(result.code).toBe(4);
     expect(result.stdout).toContain('2 of the 4 events are here, each unaltered and proven to be in the signed history; 2 are not: the export is not the whole history.');
     expect(result.stdout).toContain(`Warning: the export calls itself "every event", but 2 of the checkpoint's events are missing: lines were removed from it.`);
+  });
+
+  it('verifies an export written before version 2, whole', async () => {
+    const result = await run('verify', file('whole-v1.jsonl'), '--key', formatVerifierKey(signer));
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('All 4 events are here, unaltered and in order');
+  });
+
+  it('refuses a version 2 export of every event with a line deleted, naming the event missing', async () => {
+    const result = await run('verify', file('cut-v2.jsonl'), '--key', formatVerifierKey(signer));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('cut-v2.jsonl (line 3): Event #2 is missing, and this export carries no inclusion proofs');
+  });
+
+  it('verifies an export of several pages, and names an event altered in the last of them', async () => {
+    const whole = await run('verify', file('many.jsonl'), '--key', formatVerifierKey(signer));
+    expect(whole.stderr).toBe('');
+    expect(whole.code).toBe(0);
+    expect(whole.stdout).toContain('All 2500 events are here, unaltered and in order');
+    const altered = await run('verify', file('many-altered.jsonl'), '--key', formatVerifierKey(signer));
+    expect(altered.code).toBe(1);
+    expect(altered.stderr).toContain('many-altered.jsonl (line 2102): Event #2101 was changed: its content no longer matches the hash recorded with it.');
   });
 
   it('asks for a key when none was given, whole or not: exit 3', async () => {

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { verifyAuditExport } from '../../shared/audit/log-export.js';
+import { verifyExportFile } from './audit-verify-stream.js';
 import type { CommandIo } from './inspect-command.js';
 import { printable } from './verify-bundle-command.js';
 
@@ -61,14 +60,13 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
     io.stderr(`${PROGRAM}: audit verify takes one exported history.\n\n${AUDIT_VERIFY_USAGE}`);
     return AUDIT_EXIT.usage;
   }
-  let text: string;
+  let verdict;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+    verdict = await verifyExportFile(file, parsed.values.key, { hashThread: bundledHashThread() });
   } catch (e) {
     io.stderr(`${PROGRAM}: ${printable(`${file} could not be read (${(e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e))}).`)}\n`);
     return AUDIT_EXIT.refused;
   }
-  const verdict = verifyAuditExport(text, parsed.values.key);
   if (!verdict.ok) {
     const where = verdict.line === null ? '' : ` (line ${verdict.line})`;
     io.stderr(`${PROGRAM}: ${printable(`${file}${where}: ${verdict.reason}`)}\n`);
@@ -89,4 +87,12 @@ export async function runAuditCommand(args: readonly string[], io: CommandIo): P
   io.stdout(`${lines.map(printable).join('\n')}\n`);
   if (!verdict.keyGiven) return AUDIT_EXIT.noKey;
   return verdict.complete ? AUDIT_EXIT.whole : AUDIT_EXIT.partial;
+}
+
+/** The code of the threads checking an export's pages, which the build bundles into the command (build/scripts/build-electron.mjs). */
+declare const AUDIT_HASH_THREAD_SOURCE: string | undefined;
+
+/** The threads' code where the build put it; none when the command runs from source (tests), where pages are checked in this thread. */
+function bundledHashThread(): { readonly source: string } | undefined {
+  return typeof AUDIT_HASH_THREAD_SOURCE === 'string' ? { source: AUDIT_HASH_THREAD_SOURCE } : undefined;
 }

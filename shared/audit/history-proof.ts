@@ -2,6 +2,7 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import type { AuditEvent } from './audit-event.js';
 import { checkpointNote, eventLeafBytes, type SealedEvent } from './history.js';
+import type { HistoryWithHead } from './log-export.js';
 import { MerkleLevels, leafHash, verifyConsistency, verifyInclusion } from './merkle.js';
 import { NoteProblem, formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, type NoteVerifier } from './signed-note.js';
 
@@ -32,8 +33,8 @@ export type BundledHistoryProof = z.infer<typeof bundledHistoryProofSchema>;
 export const MAX_CONSISTENCY_PROOFS = 1000;
 
 /** The proof for `bundled` (events of `all`, in order), against the last event's signed head. */
-export function proveBundledHistory(all: readonly SealedEvent[], bundled: readonly Pick<AuditEvent, 'seq'>[], verifier: NoteVerifier, earlierSizes: readonly number[]): BundledHistoryProof | undefined {
-  const last = all.at(-1);
+export function proveBundledHistory(history: readonly SealedEvent[] | HistoryWithHead, bundled: readonly Pick<AuditEvent, 'seq'>[], verifier: NoteVerifier, earlierSizes: readonly number[]): BundledHistoryProof | undefined {
+  const { events: all, head: last } = 'head' in history ? history : { events: history, head: history.at(-1) };
   if (!last) return undefined;
   const tree = new MerkleLevels(all.map((e) => hexToBytes(e.leaf)));
   const sizes = [...new Set(earlierSizes)].filter((n) => n > 0 && n < last.seq).sort((a, b) => b - a).slice(0, MAX_CONSISTENCY_PROOFS);

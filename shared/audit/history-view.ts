@@ -2,7 +2,7 @@ import { localIsoDate } from '../calendar/iso-date.js';
 import { markingSchema } from '../marking/marking-schema.js';
 import { UNCLASSIFIED, bannerOf, commingle, type Marking } from '../marking/marking.js';
 import { changedFields, type AuditedEntity, type FieldChange, type JsonValue } from './audit-event.js';
-import type { SealedEvent } from './history.js';
+import type { HistoryEvent } from './history.js';
 import { WHOLE_HISTORY, packetOfEvent, packetsOfEvent } from './log-export.js';
 
 /**
@@ -12,7 +12,7 @@ import { WHOLE_HISTORY, packetOfEvent, packetsOfEvent } from './log-export.js';
  */
 
 export interface HistoryRow {
-  readonly event: SealedEvent;
+  readonly event: HistoryEvent;
   readonly packetId: string | null;
   /** Every packet the event is about: an export or a bundle may take out several. */
   readonly packetIds: readonly string[];
@@ -50,11 +50,11 @@ function asRecord(v: JsonValue): Readonly<Record<string, JsonValue>> | undefined
 }
 
 /** What changed, field by field: for a creation every field after, for a deletion every field before. */
-export function eventChanges(event: Pick<SealedEvent, 'before' | 'after'>): FieldChange[] {
+export function eventChanges(event: Pick<HistoryEvent, 'before' | 'after'>): FieldChange[] {
   return changedFields(event.before, event.after).filter((c) => !BOOKKEEPING.has(c.field));
 }
 
-function recordName(event: SealedEvent): string {
+function recordName(event: HistoryEvent): string {
   const r = asRecord(event.after) ?? asRecord(event.before);
   if (!r) return event.entityId;
   const text = (k: string) => (typeof r[k] === 'string' && r[k] !== '' ? (r[k]) : undefined);
@@ -66,7 +66,7 @@ function recordName(event: SealedEvent): string {
   return text('title') ?? text('name') ?? text('fileName') ?? text('bundleId') ?? event.entityId;
 }
 
-export function historyRows(events: readonly SealedEvent[]): HistoryRow[] {
+export function historyRows(events: readonly HistoryEvent[]): HistoryRow[] {
   const rows = events.map((event) => {
     const fields = eventChanges(event).map((c) => c.field);
     const record = recordName(event);

@@ -1,7 +1,8 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import canonicalize from 'canonicalize';
 import type { AuditEvent, AuditEventInput } from './audit-event.js';
-import { equalHashes, leafHash, nodeHash, rootHash, type Hash } from './merkle.js';
+import { BatchHasher } from '../hash/sha256-batch.js';
+import { equalHashes, leafHash, nodeHash, type Hash } from './merkle.js';
 import { formatCheckpoint, noteSigner, openNote, signNote, type NoteSigner, type NoteVerifier } from './signed-note.js';
 
 /**
@@ -23,6 +24,12 @@ export interface EventSeal {
 }
 
 export type SealedEvent = AuditEvent & EventSeal;
+
+/** An event as the history shows it: its content, its position and its leaf hash. */
+export type HistoryEvent = AuditEvent & Pick<EventSeal, 'leaf'>;
+
+/** A sealed event as stored: with the bytes it was hashed as, where they were kept (every event since schema version 17). */
+export type StoredEvent = SealedEvent & { readonly canonical?: Uint8Array };
 
 /** The bytes a history event is hashed as: its canonical JSON, without position or seal. */
 export function eventLeafBytes(event: AuditEventInput): Uint8Array {
@@ -65,13 +72,17 @@ function emptyRoot(): Hash {
   return hexToBytes('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
 }
 
-/** Seals the next event: its leaf, the new frontier, and the signed head of the tree it ends. */
-export function sealEvent(event: AuditEventInput, frontier: TreeFrontier, origin: string, signer: NoteSigner): { readonly seal: EventSeal; readonly frontier: TreeFrontier } {
-  const leaf = leafHash(eventLeafBytes(event));
+/**
+ * Seals the next event: its leaf, the new frontier, and the signed head of the tree it ends; with
+ * the bytes it was hashed as, which are kept so verification hashes them as they are.
+ */
+export function sealEvent(event: AuditEventInput, frontier: TreeFrontier, origin: string, signer: NoteSigner): { readonly seal: EventSeal; readonly frontier: TreeFrontier; readonly canonical: Uint8Array } {
+  const canonical = eventLeafBytes(event);
+  const leaf = leafHash(canonical);
   const next = appendLeaf(frontier, leaf);
   const root = frontierRoot(next);
   const note = signNote(formatCheckpoint({ origin, size: next.size, rootHash: root }), signer);
-  return { seal: { leaf: bytesToHex(leaf), root: bytesToHex(root), signature: signatureOf(note) }, frontier: next };
+  return { seal: { leaf: bytesToHex(leaf), root: bytesToHex(root), signature: signatureOf(note) }, frontier: next, canonical };
 }
 
 function signatureOf(note: string): string {
@@ -84,17 +95,26 @@ export function checkpointNote(origin: string, seq: number, seal: Pick<EventSeal
 }
 
 export type HistoryVerdict =
-  | { readonly ok: true; readonly size: number; readonly root: string }
+  | {
+      readonly ok: true;
+      readonly size: number;
+      readonly root: string;
+      /** The first event this verification read: 1, or the one after the part verified before. */
+      readonly checkedFrom?: number;
+      /** When the events before `checkedFrom` were verified from the first, when this check started after them. */
+      readonly fullAt?: string;
+    }
   | { readonly ok: false; readonly size: number; readonly firstBadSeq: number; readonly reason: string };
 
 /**
  * Checks a history against its seals: the events run 1, 2, 3… with none missing, each event's
- * content still hashes to its leaf, and the tree of all of them has the root the last signed head
- * commits to. When something is wrong, it names the first event that differs from what was
- * signed, checking signed heads (a few, by bisection) to find it.
+ * bytes (as stored, or its canonical JSON written out again for an event stored without them)
+ * still hash to its leaf, and the tree of all of them has the root the last signed head commits
+ * to. When something is wrong, it names the first event that differs from what was signed,
+ * checking signed heads (a few, by bisection) to find it.
  */
 export function verifyHistory(
-  events: readonly SealedEvent[],
+  events: readonly StoredEvent[],
   origin: string,
   verifier: NoteVerifier,
   options: {
@@ -105,14 +125,27 @@ export function verifyHistory(
 ): HistoryVerdict {
   const { knownSize = 0, onProgress } = options;
   const bad = (firstBadSeq: number, reason: string): HistoryVerdict => ({ ok: false, size: events.length, firstBadSeq, reason });
-  const leaves: Hash[] = [];
-  for (const [i, event] of events.entries()) {
-    if (event.seq !== i + 1) return bad(i + 1, event.seq > i + 1 ? `Event #${i + 1} is missing: the history jumps from #${i} to #${event.seq}.` : `Event #${event.seq} appears again after #${i}.`);
-    const leaf = leafHash(eventLeafBytes(event));
-    if (bytesToHex(leaf) !== event.leaf) return bad(event.seq, `Event #${event.seq} was changed after it was recorded: its content no longer matches its hash.`);
-    leaves.push(leaf);
-    if (onProgress && (i & 0xfff) === 0) onProgress(i, events.length);
+  const gap = events.findIndex((event, i) => event.seq !== i + 1);
+  const inOrder = gap === -1 ? events.length : gap;
+  const hasher = BatchHasher.create();
+  const leaves = new Uint8Array(32 * inOrder);
+  // A few thousand events per call: the hasher's batches stay small, and progress is reported.
+  for (let from = 0; from < inOrder; from += 4096) {
+    const batch = events.slice(from, Math.min(inOrder, from + 4096)).map((e) => e.canonical ?? eventLeafBytes(e));
+    const ends = new Uint32Array(batch.length);
+    let length = 0;
+    for (const [i, b] of batch.entries()) ends[i] = length += b.length;
+    const bytes = new Uint8Array(length);
+    for (const [i, b] of batch.entries()) bytes.set(b, i === 0 ? 0 : (ends[i - 1] ?? 0));
+    leaves.set(hasher.leafHashes(bytes, ends), 32 * from);
+    onProgress?.(from, events.length);
   }
+  for (let i = 0; i < inOrder; i++) {
+    const event = events[i];
+    if (event && !equalHashes(leaves.subarray(32 * i, 32 * i + 32), hexToBytes(event.leaf))) return bad(event.seq, `Event #${event.seq} was changed after it was recorded: its content no longer matches its hash.`);
+  }
+  const jumped = events[inOrder];
+  if (jumped) return bad(inOrder + 1, jumped.seq > inOrder + 1 ? `Event #${inOrder + 1} is missing: the history jumps from #${inOrder} to #${jumped.seq}.` : `Event #${jumped.seq} appears again after #${inOrder}.`);
   onProgress?.(events.length, events.length);
   const cutShort = bad(events.length + 1, `Events #${events.length + 1} to #${knownSize} are missing: the history was cut short.`);
   if (events.length === 0 && knownSize > 0) return cutShort;
@@ -127,10 +160,10 @@ export function verifyHistory(
     } catch {
       return false;
     }
-    return equalHashes(rootHash(leaves, 0, k), hexToBytes(event.root));
+    return equalHashes(hasher.treeRoot(leaves, k), hexToBytes(event.root));
   };
   const size = events.length;
-  if (authentic(size)) return size < knownSize ? cutShort : { ok: true, size, root: events[size - 1]?.root ?? '' };
+  if (authentic(size)) return size < knownSize ? cutShort : { ok: true, size, root: events[size - 1]?.root ?? '', checkedFrom: 1 };
   // The first event whose signed head does not vouch for the history up to it.
   let good = 0;
   let suspect = size;

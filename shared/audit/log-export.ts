@@ -1,8 +1,11 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent, type JsonValue } from './audit-event.js';
-import { checkpointNote, eventLeafBytes, type SealedEvent } from './history.js';
+import { ExportLinesCheck, ExportProblem } from './export-check.js';
+import { checkExportPage, eventLine, type ExportPage } from './export-page.js';
+import { checkpointNote, eventLeafBytes, type EventSeal, type HistoryEvent, type SealedEvent } from './history.js';
 import { MerkleLevels, leafHash, verifyInclusion } from './merkle.js';
+import { BatchHasher } from '../hash/sha256-batch.js';
 import { NoteProblem, formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, type NoteVerifier } from './signed-note.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
 import { markingSchema } from '../marking/marking-schema.js';
@@ -10,14 +13,18 @@ import { UNCLASSIFIED, bannerText, bannerOf, type Marking } from '../marking/mar
 
 /**
  * The review history exported for auditors, as JSON lines: a first line with the workstation's
- * latest signed checkpoint (C2SP) and its verifier key, then one line per exported event with its
- * leaf hash and an RFC 6962 inclusion proof in the tree the checkpoint signs. A filtered export
+ * latest signed checkpoint (C2SP) and its verifier key, then one line per exported event. In
+ * version 2 (shared/audit/export-check) each event line ends with the event's canonical JSON as it
+ * was sealed, after its position and leaf hash, and, in a selection, its RFC 6962 inclusion proof
+ * in the tree the checkpoint signs; an export of every event proves itself by rebuilding that tree.
+ * Version 1 exports (every event with its fields, leaf and proof) still verify. A filtered export
  * proves each event it holds is in the signed history, unaltered; a whole one proves there is no
  * other. `frontier-review audit verify` checks one offline.
  */
 
 export const AUDIT_EXPORT_FORMAT = 'frontier-review-audit-log';
-export const AUDIT_EXPORT_VERSION = 1;
+/** The version written; version 1 is still read. */
+export const AUDIT_EXPORT_VERSION = 2;
 /** What a history export without filters calls itself: every event up to its checkpoint. */
 export const WHOLE_HISTORY = 'every event';
 /** An export larger than this is not one the app wrote (a million events is about 400 MB). */
@@ -37,7 +44,7 @@ export function asOneLine(text: string): string {
 
 const headerSchema = z.strictObject({
   format: z.literal(AUDIT_EXPORT_FORMAT),
-  version: z.literal(AUDIT_EXPORT_VERSION),
+  version: z.union([z.literal(1), z.literal(AUDIT_EXPORT_VERSION)]),
   origin: z.string().min(1),
   exportedAt: z.iso.datetime(),
   /** What was asked for, in words: "every event", or the filters applied. Not signed: a label only. */
@@ -94,15 +101,38 @@ export function packetsOfEvent(event: Pick<AuditEvent, 'entityType' | 'entityId'
   return [...new Set(found)];
 }
 
+/** An event to export, with the bytes it was sealed over where they were read (else they are written out again). */
+export type ExportedEvent = HistoryEvent & { readonly canonical?: Uint8Array };
+
+/** A history read as it is shown, with the signed head of its last event. */
+export interface HistoryWithHead {
+  readonly events: readonly ExportedEvent[];
+  readonly head: Pick<SealedEvent, 'seq'> & Pick<EventSeal, 'root' | 'signature'>;
+}
+
+const textOf = new TextDecoder();
+
 /**
  * Writes the export of `selected` (in history order) from the whole history `all`, each with its
- * proof against the last event's signed head. `all` must be the verified history: the proofs are
- * only as good as the events they are computed from.
+ * proof against the last event's signed head, unless every event is exported: then the events
+ * themselves rebuild the tree. `all` must be the verified history: the proofs are only as good as
+ * the events they are computed from.
  */
-export function exportAuditLog(all: readonly SealedEvent[], selected: readonly SealedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date, marking: Marking = UNCLASSIFIED, blocks: readonly string[] = []): string {
-  const last = all.at(-1);
-  if (!last) throw new Error('The history is empty: there is nothing to export.');
-  const tree = new MerkleLevels(all.map((e) => hexToBytes(e.leaf)));
+export function exportAuditLog(all: readonly SealedEvent[] | HistoryWithHead, selected: readonly ExportedEvent[], verifier: NoteVerifier, selection: string, exportedAt: Date, marking: Marking = UNCLASSIFIED, blocks: readonly string[] = []): string {
+  const { events, head } = 'head' in all ? all : { events: all, head: all.at(-1) };
+  if (!head) throw new Error('The history is empty: there is nothing to export.');
+  const every = selected.length === events.length;
+  const tree = every ? undefined : new MerkleLevels(events.map((e) => hexToBytes(e.leaf)));
+  const lines = [exportHeaderLine(head, verifier, selection, exportedAt, marking, blocks)];
+  for (const e of selected) {
+    const canonical = textOf.decode(e.canonical ?? eventLeafBytes(e));
+    lines.push(eventLine(e.seq, e.leaf, canonical, tree?.inclusionProof(e.seq - 1).map(bytesToHex)));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** An export's first line: the checkpoint of the tree up to `head`, the key that signed it, and what the export says of itself. */
+export function exportHeaderLine(head: HistoryWithHead['head'], verifier: NoteVerifier, selection: string, exportedAt: Date, marking: Marking = UNCLASSIFIED, blocks: readonly string[] = []): string {
   const header: AuditExportHeader = {
     format: AUDIT_EXPORT_FORMAT,
     version: AUDIT_EXPORT_VERSION,
@@ -112,16 +142,11 @@ export function exportAuditLog(all: readonly SealedEvent[], selected: readonly S
     banner: asOneLine(bannerText(marking)),
     marking,
     ...(blocks.length > 0 ? { markingBlocks: blocks.map(asOneLine) } : {}),
-    treeSize: last.seq,
-    checkpoint: checkpointNote(verifier.name, last.seq, last, verifier.name),
+    treeSize: head.seq,
+    checkpoint: checkpointNote(verifier.name, head.seq, head, verifier.name),
     verifierKey: formatVerifierKey(verifier),
   };
-  const lines = [JSON.stringify(header)];
-  for (const e of selected) {
-    const { seq, at, actor, role, action, entityType, entityId, before, after, reason, leaf } = e;
-    lines.push(JSON.stringify({ seq, at, actor, role, action, entityType, entityId, before, after, reason, leaf, inclusionProof: tree.inclusionProof(seq - 1).map(bytesToHex) }));
-  }
-  return `${lines.join('\n')}\n`;
+  return JSON.stringify(header);
 }
 
 export type AuditExportVerdict =
@@ -150,81 +175,114 @@ export type AuditExportVerdict =
     }
   | { readonly ok: false; readonly line: number | null; readonly seq: number | null; readonly reason: string };
 
+/** An export's header, checked: its checkpoint signed by the key given (else the one it names). */
+export interface OpenedExport {
+  readonly header: AuditExportHeader;
+  readonly verifier: NoteVerifier;
+  readonly rootHash: Uint8Array;
+  readonly keyGiven: boolean;
+}
+
+/** Reads and checks an export's first line; a problem is an `ExportProblem` on line 1 (or none, for the key given). */
+export function openExportHeader(line: string, verifierKey?: string): OpenedExport {
+  const header = headerSchema.safeParse(json(line, 1));
+  if (!header.success) throw new ExportProblem(1, null, `Line 1 is not the header of a Frontier Review history export: ${header.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ')}.`);
+  const { origin, treeSize, checkpoint, banner, marking: claimed } = header.data;
+  if (banner !== bannerText(claimed)) throw new ExportProblem(1, null, `The header's banner "${banner}" is not the banner of the marking it gives (${bannerText(claimed)}).`);
+  let verifier: NoteVerifier;
+  try {
+    verifier = parseVerifierKey(verifierKey ?? header.data.verifierKey);
+  } catch (e) {
+    throw new ExportProblem(verifierKey ? null : 1, null, `The verifier key is not valid: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  let signed;
+  try {
+    signed = parseCheckpoint(openNote(checkpoint, [verifier]).text);
+  } catch (e) {
+    throw new ExportProblem(1, null, `The checkpoint is not signed by ${verifierKey ? 'the key given' : 'the key the export names'}: ${e instanceof NoteProblem ? e.message : String(e)}`);
+  }
+  if (signed.origin !== origin || signed.size !== treeSize) throw new ExportProblem(1, null, `The header says ${origin} at ${treeSize} events, but its signed checkpoint says ${signed.origin} at ${signed.size}.`);
+  if (signed.origin !== verifier.name) throw new ExportProblem(1, null, `The checkpoint names the history ${signed.origin}, but the key that signed it is ${verifier.name}'s.`);
+  return { header: header.data, verifier, rootHash: signed.rootHash, keyGiven: verifierKey !== undefined };
+}
+
+/** The verdict on an export whose lines verified: `events` of them, their records marked `markings`. */
+export function exportVerdict(opened: OpenedExport, events: number, markings: readonly Marking[]): AuditExportVerdict {
+  const { header, verifier, rootHash, keyGiven } = opened;
+  const { origin, treeSize, selection, banner, marking: claimed, exportedAt } = header;
+  const highest = bannerText(bannerOf([claimed, ...markings]));
+  return { ok: true, origin, treeSize, rootHash: bytesToHex(rootHash), events, complete: events === treeSize, missing: treeSize - events, cut: events < treeSize && selection === WHOLE_HISTORY, selection, banner: highest, claimedBanner: highest === banner ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven };
+}
+
+/** An `ExportProblem` as a verdict. */
+export function refusedExport(e: unknown): AuditExportVerdict {
+  if (e instanceof ExportProblem) return { ok: false, line: e.line, seq: e.seq, reason: e.message };
+  throw e;
+}
+
 /**
  * Checks an exported history offline: the checkpoint's signature (by `verifierKey` when given,
- * else by the key the export names), then each event's hash and its inclusion proof in the signed
- * tree, in order. Says which line and event are the first that fail.
+ * else by the key the export names), then each event's hash and its place in the signed tree, in
+ * order. Says which line and event are the first that fail.
  */
 export function verifyAuditExport(text: string, verifierKey?: string): AuditExportVerdict {
-  const bad = (line: number | null, seq: number | null, reason: string): AuditExportVerdict => ({ ok: false, line, seq, reason });
   // A byte-order mark and blank lines at the end, as editors leave them, are not content.
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.at(-1) === '') lines.pop();
-  if (lines.length > MAX_EXPORT_LINES) return bad(null, null, `The export has ${lines.length.toLocaleString('en-US')} lines, more than any history this app writes.`);
-  const json = (line: string, n: number): unknown => {
-    try {
-      return JSON.parse(line) as unknown;
-    } catch {
-      throw new ExportProblem(n, null, `Line ${n} is not JSON.`);
-    }
-  };
+  if (lines.length > MAX_EXPORT_LINES) return { ok: false, line: null, seq: null, reason: `The export has ${lines.length.toLocaleString('en-US')} lines, more than any history this app writes.` };
   try {
-    const header = headerSchema.safeParse(json(lines[0] ?? '', 1));
-    if (!header.success) return bad(1, null, `Line 1 is not the header of a Frontier Review history export: ${header.error.issues.map((i) => `${i.path.join('.') || 'header'}: ${i.message}`).join('; ')}.`);
-    const { origin, treeSize, checkpoint, selection, banner, marking: claimed, exportedAt } = header.data;
-    if (banner !== bannerText(claimed)) return bad(1, null, `The header's banner "${banner}" is not the banner of the marking it gives (${bannerText(claimed)}).`);
-    let verifier: NoteVerifier;
-    try {
-      verifier = parseVerifierKey(verifierKey ?? header.data.verifierKey);
-    } catch (e) {
-      return bad(verifierKey ? null : 1, null, `The verifier key is not valid: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    let signed;
-    try {
-      signed = parseCheckpoint(openNote(checkpoint, [verifier]).text);
-    } catch (e) {
-      return bad(1, null, `The checkpoint is not signed by ${verifierKey ? 'the key given' : 'the key the export names'}: ${e instanceof NoteProblem ? e.message : String(e)}`);
-    }
-    if (signed.origin !== origin || signed.size !== treeSize) return bad(1, null, `The header says ${origin} at ${treeSize} events, but its signed checkpoint says ${signed.origin} at ${signed.size}.`);
-    if (signed.origin !== verifier.name) return bad(1, null, `The checkpoint names the history ${signed.origin}, but the key that signed it is ${verifier.name}'s.`);
-    const markings: Marking[] = [];
-
-    let previous = 0;
-    for (let i = 1; i < lines.length; i++) {
-      const n = i + 1;
-      const raw = json(lines[i] ?? '', n);
-      const parsed = eventLineSchema.safeParse(raw);
-      if (!parsed.success) return bad(n, null, `Line ${n} is not an exported event: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'event'}: ${x.message}`).join('; ')}.`);
-      // The values as written: a schema's copy would drop keys such as "__proto__" and change the hash.
-      const { before, after } = raw as { readonly before: JsonValue; readonly after: JsonValue };
-      const { seq, leaf, inclusionProof, ...fields } = parsed.data;
-      const event = { ...fields, before, after };
-      for (const v of [before, after]) {
-        const m = markingSchema.safeParse(typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Readonly<Record<string, JsonValue>>).marking : undefined);
-        if (m.success) markings.push(m.data);
-      }
-      if (seq <= previous) return bad(n, seq, `Event #${seq} comes after #${previous}: the events are out of order or repeated.`);
-      if (seq > treeSize) return bad(n, seq, `Event #${seq} is past the ${treeSize} events the checkpoint signs.`);
-      previous = seq;
-      const computed = leafHash(eventLeafBytes(event as Parameters<typeof eventLeafBytes>[0]));
-      if (bytesToHex(computed) !== leaf) return bad(n, seq, `Event #${seq} was changed: its content no longer matches the hash recorded with it.`);
-      if (!verifyInclusion(computed, seq - 1, treeSize, inclusionProof.map(hexToBytes), signed.rootHash)) return bad(n, seq, `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
-    }
-    const events = lines.length - 1;
-    const highest = bannerText(bannerOf([claimed, ...markings]));
-    return { ok: true, origin, treeSize, rootHash: bytesToHex(signed.rootHash), events, complete: events === treeSize, missing: treeSize - events, cut: events < treeSize && selection === WHOLE_HISTORY, selection, banner: highest, claimedBanner: highest === banner ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven: verifierKey !== undefined };
+    const opened = openExportHeader(lines[0] ?? '', verifierKey);
+    if (opened.header.version === 1) return verifyVersion1(opened, lines);
+    const hasher = BatchHasher.create();
+    const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, hasher);
+    const encoder = new TextEncoder();
+    const checkPage = (page: ExportPage | undefined) => {
+      if (page) check.join(page, checkExportPage(hasher, page, check.tree));
+    };
+    for (let i = 1; i < lines.length; i++) checkPage(check.addLine(encoder.encode(lines[i]), i + 1));
+    checkPage(check.flush());
+    const { events, markings } = check.finish();
+    return exportVerdict(opened, events, markings);
   } catch (e) {
-    if (e instanceof ExportProblem) return bad(e.line, e.seq, e.message);
-    throw e;
+    return refusedExport(e);
   }
 }
 
-class ExportProblem extends Error {
-  constructor(
-    readonly line: number | null,
-    readonly seq: number | null,
-    message: string,
-  ) {
-    super(message);
+/** The limit on an export's lines, for a reader that counts them as it goes. */
+export const EXPORT_LINE_LIMIT = MAX_EXPORT_LINES;
+
+function json(line: string, n: number): unknown {
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    throw new ExportProblem(n, null, `Line ${n} is not JSON.`);
   }
+}
+
+/** Version 1's event lines: each event's fields, its leaf and its inclusion proof, hashed as canonical JSON written out again. */
+function verifyVersion1(opened: OpenedExport, lines: readonly string[]): AuditExportVerdict {
+  const { treeSize } = opened.header;
+  const markings: Marking[] = [];
+  let previous = 0;
+  for (let i = 1; i < lines.length; i++) {
+    const n = i + 1;
+    const raw = json(lines[i] ?? '', n);
+    const parsed = eventLineSchema.safeParse(raw);
+    if (!parsed.success) throw new ExportProblem(n, null, `Line ${n} is not an exported event: ${parsed.error.issues.map((x) => `${x.path.join('.') || 'event'}: ${x.message}`).join('; ')}.`);
+    // The values as written: a schema's copy would drop keys such as "__proto__" and change the hash.
+    const { before, after } = raw as { readonly before: JsonValue; readonly after: JsonValue };
+    const { seq, leaf, inclusionProof, ...fields } = parsed.data;
+    const event = { ...fields, before, after };
+    for (const v of [before, after]) {
+      const m = markingSchema.safeParse(typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Readonly<Record<string, JsonValue>>).marking : undefined);
+      if (m.success) markings.push(m.data);
+    }
+    if (seq <= previous) throw new ExportProblem(n, seq, `Event #${seq} comes after #${previous}: the events are out of order or repeated.`);
+    if (seq > treeSize) throw new ExportProblem(n, seq, `Event #${seq} is past the ${treeSize} events the checkpoint signs.`);
+    previous = seq;
+    const computed = leafHash(eventLeafBytes(event as Parameters<typeof eventLeafBytes>[0]));
+    if (bytesToHex(computed) !== leaf) throw new ExportProblem(n, seq, `Event #${seq} was changed: its content no longer matches the hash recorded with it.`);
+    if (!verifyInclusion(computed, seq - 1, treeSize, inclusionProof.map(hexToBytes), opened.rootHash)) throw new ExportProblem(n, seq, `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
+  }
+  return exportVerdict(opened, lines.length - 1, markings);
 }

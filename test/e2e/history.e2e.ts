@@ -67,7 +67,7 @@ test.describe('the review history', () => {
     await expect(page.getByRole('status').filter({ hasText: 'Exported 2 events' })).toBeVisible();
   });
 
-  test('the history verifies intact, and an event changed directly in IndexedDB turns it red, naming the event', async ({ page }) => {
+  test('the history verifies intact, and an event changed directly in IndexedDB turns it red once everything is verified again, naming the event', async ({ page }) => {
     await openApp(page);
     await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10' });
     await openWorkstationMenu(page, 'History integrity');
@@ -77,7 +77,7 @@ test.describe('the review history', () => {
     await expect(verdict).toHaveText('Intact: all 2 events match the heads this workstation signed as it recorded them.');
     await expect(panel.getByText(/^frontier-review\/workstation-[0-9a-f]{8} · key [0-9a-f]{8}$/)).toBeVisible();
 
-    // Someone with access to the database edits the history behind the app's back.
+    // Someone with access to the database edits the history behind the app's back: the bytes event #2 was sealed over.
     await page.evaluate(async () => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open('frontier-review');
@@ -88,14 +88,26 @@ test.describe('the review history', () => {
         const tx = db.transaction('auditEvents', 'readwrite');
         const events = tx.objectStore('auditEvents');
         const get = events.get(2);
-        get.onsuccess = () => events.put({ ...(get.result as object), actor: 'mallory' });
+        get.onsuccess = () => {
+          const event = get.result as { canonical: Uint8Array };
+          const text = new TextDecoder().decode(event.canonical).replace('"actor":"', '"actor":"mallory, not ');
+          events.put({ ...event, canonical: new TextEncoder().encode(text) });
+        };
         tx.oncomplete = () => resolve();
         tx.onerror = () => reject(new Error('write failed'));
       });
       db.close();
     });
+    // A routine check reads the events recorded since the history was verified: none. It says so.
     await panel.getByRole('button', { name: 'Verify now' }).click();
+    await expect(panel.getByTestId('integrity-scope')).toContainText('Nothing recorded since the history was verified in full');
+    await panel.getByRole('button', { name: 'Verify everything again' }).click();
     await expect(verdict).toHaveText('Altered from event #2. Event #2 was changed after it was recorded: its content no longer matches its hash.');
     await expect(verdict).toHaveClass(/integrity-panel__verdict--bad/);
+    // The change is in what the history shows, too, once the app reads it again: the bytes are the history.
+    await page.reload();
+    await page.keyboard.press('Alt+H');
+    await expect(page.getByRole('grid', { name: 'Review history events' }).getByRole('rowgroup').getByRole('row').filter({ hasText: 'mallory, not' })).toHaveCount(1);
+    await expect(verdict).toHaveText(/^Altered from event #2\./);
   });
 });

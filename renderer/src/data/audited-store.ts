@@ -1,7 +1,8 @@
 import type { Table } from 'dexie';
 import type { z } from 'zod';
 import type { AuditAction, AuditEventInput, AuditedEntity, JsonValue } from '../../../shared/audit/audit-event.js';
-import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type HistoryKey } from '../../../shared/audit/history.js';
+import { EMPTY_FRONTIER, eventLeafBytes, historySigner, newHistoryKey, sealEvent, type HistoryKey } from '../../../shared/audit/history.js';
+import { PAGE_EVENTS, firstSeqOfPage, packBlock, pageOf } from '../../../shared/audit/history-check.js';
 import { historyVerifierKey } from '../../../shared/audit/history-key.js';
 import { bannerText, exceedsCeiling, type Marking } from '../../../shared/marking/marking.js';
 import type { CuiDesignator } from '../../../shared/marking/cui-designation.js';
@@ -63,7 +64,7 @@ export abstract class AuditedStore {
   protected async transact<T>(tables: Table[], body: () => Promise<Result<T>>, permission: Permission = 'edit-review'): Promise<Result<T>> {
     try {
       // The profiles are read in the same transaction: who may act is decided from what is stored.
-      return await this.db.transaction('rw', [...new Set([...tables, this.db.auditEvents, this.db.historySeal, ...this.profileTable()])], async () => {
+      return await this.db.transaction('rw', [...new Set([...tables, this.db.auditEvents, this.db.historySeal, ...this.pageTable(), ...this.profileTable()])], async () => {
         const refused = await this.permissionProblem(permission);
         if (refused && !refused.ok) throw new RolledBack(refused.error);
         const result = await body();
@@ -133,9 +134,26 @@ export abstract class AuditedStore {
       throw new HistoryMismatch(`The review history's seal does not match its events (the last event is #${last}, the seal covers ${frontier.size}); nothing was saved. Open History integrity to see what changed.`);
     }
     const key = await this.historyKey(frontier.size);
-    const { seal, frontier: next } = sealEvent(event, frontier, key.origin, historySigner(key));
-    await this.db.auditEvents.add({ ...event, seq: next.size, ...seal });
+    const { seal, frontier: next, canonical } = sealEvent(event, frontier, key.origin, historySigner(key));
+    await this.db.auditEvents.add({ ...event, seq: next.size, ...seal, canonical });
     await this.db.historySeal.put({ id: HISTORY_FRONTIER_ID, ...next });
+    if (next.size % PAGE_EVENTS === 0) await this.writeHistoryPage(pageOf(next.size));
+  }
+
+  /**
+   * The page an event just filled, from its events' records, in the same transaction. Pages run
+   * from the first with none missing: after a gap (a damaged history) the events stay in their
+   * records alone, where verification names the event missing.
+   */
+  private async writeHistoryPage(page: number): Promise<void> {
+    const [pages] = this.pageTable();
+    if (!pages) return;
+    if (page > 0 && (await this.db.historyPages.where('index').equals(page - 1).count()) === 0) return;
+    const first = firstSeqOfPage(page);
+    const events = await this.db.auditEvents.where('seq').between(first, first + PAGE_EVENTS, true, false).toArray();
+    if (events.length !== PAGE_EVENTS || events.at(-1)?.seq !== first + PAGE_EVENTS - 1) return;
+    const { bytes, ends, leaves } = packBlock(first, events.map((e) => ({ canonical: e.canonical ?? eventLeafBytes(e), leaf: e.leaf })));
+    await this.db.historyPages.put({ index: page, bytes, ends, leaves });
   }
 
   /**
@@ -178,6 +196,11 @@ export abstract class AuditedStore {
     if (profile?.role === 'team-lead') return;
     if (deletedByRole === 'team-lead') throw new RolledBack({ code: 'forbidden', message: `A team lead deleted the comment by ${comment.author} here; only a team lead may bring it back. Keep it deleted, or ask a team lead to merge this bundle.` });
     if (comment.authorPrincipal !== (profile?.principal ?? null)) throw new RolledBack({ code: 'forbidden', message: `Only ${comment.author}, who wrote this comment, or a team lead may delete it or bring it back.` });
+  }
+
+  /** The history's pages, where the schema has them (a database seeded at a version before 17 has not). */
+  private pageTable(): Table[] {
+    return this.db.tables.some((t) => t.name === 'historyPages') ? [this.db.historyPages] : [];
   }
 
   /** The profiles table, where the schema has one (a database seeded at a version before 8 has not). */

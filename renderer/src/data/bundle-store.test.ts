@@ -94,7 +94,7 @@ function openKey(at: Station): HistoryKey {
   return key.value;
 }
 
-/** Re-seals a workstation's whole history with its own key after editing its first event: what its key's holder could do. */
+/** Re-seals a workstation's whole history (the bytes each event is kept as, too) with its own key after editing its first event: what its key's holder could do. */
 async function rewriteHistory(at: Station, edit: (event: SealedEvent) => SealedEvent): Promise<void> {
   const db = at.ws.db;
   const key = openKey(at);
@@ -103,7 +103,7 @@ async function rewriteHistory(at: Station, edit: (event: SealedEvent) => SealedE
     const changed = i === 0 ? edit(event) : event;
     const sealed = sealEvent(changed, frontier, key.origin, historySigner(key));
     frontier = sealed.frontier;
-    return { ...changed, ...sealed.seal };
+    return { ...changed, ...sealed.seal, canonical: sealed.canonical };
   });
   await db.auditEvents.bulkPut(resealed);
   await db.historySeal.put({ id: HISTORY_FRONTIER_ID, ...frontier });

@@ -19,6 +19,7 @@ import { blobOf, blobSource } from '../host/blob-source.js';
 import { AuditedStore } from './audited-store.js';
 import type { SeenHistoryCheckpoint } from './database.js';
 import { storedVerifier } from './history-log.js';
+import { allEvents, eventsOfRecords } from './history-blocks.js';
 import { HISTORY_KEY_ID } from './schema.js';
 import { scoreOf } from './finding-store.js';
 
@@ -155,7 +156,7 @@ export class BundleStore extends AuditedStore {
    */
   async contentFor(packetIds: readonly string[], originals: readonly BundledAttachment[] = []): Promise<Result<ReviewContent>> {
     const db = this.db;
-    const read = await db.transaction('r', [db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.remediationPlans, db.attachments, db.comments, db.auditEvents, db.historySeal], async () => {
+    const read = await db.transaction('r', [db.packets, db.models, db.findings, db.benchmarkRuns, db.sampleChunks, db.remediationPlans, db.attachments, db.comments, db.auditEvents, db.historyPages, db.historySeal], async () => {
       const packets = (await db.packets.bulkGet([...packetIds])).filter((p) => p !== undefined);
       if (packets.length !== packetIds.length) return undefined;
       const models = (await db.models.bulkGet([...new Set(packets.map((p) => p.modelId))])).filter((m) => m !== undefined);
@@ -171,12 +172,14 @@ export class BundleStore extends AuditedStore {
       const stored = (await db.attachments.bulkGet([...new Set(runs.map((r) => r.source.sha256))])).filter((a) => a !== undefined);
       const comments = (await db.comments.where('packetId').anyOf([...packetIds]).toArray()).sort((x, y) => (x.createdAt < y.createdAt ? -1 : x.createdAt > y.createdAt ? 1 : 0));
       const ids = new Set<string>([...packetIds, ...findings.map((f) => f.id), ...models.map((m) => m.id), ...runs.map((r) => r.id), ...plans.map((p) => p.id), ...stored.map((a) => a.sha256), ...comments.map((c) => c.id)]);
-      const all = await db.auditEvents.orderBy('seq').toArray();
+      // As the history shows it, from the bytes it was sealed over; the last event's record carries its signed head.
+      const all = await allEvents(db);
+      const head = await db.auditEvents.orderBy('seq').last();
       const packetIdSet = new Set(packetIds);
       // A record's history includes the exports that took it out (a bundle's event names its packets).
       const history = all.filter((e) => ids.has(e.entityId) || packetsOfEvent(e).some((id) => packetIdSet.has(id))).map(({ seq, at, actor, role, action, entityType, entityId, before, after, reason }) => ({ seq, at, actor, ...(role ? { role } : {}), action, entityType, entityId, before, after, ...(reason === undefined ? {} : { reason }) }));
       const verifier = storedVerifier(await db.historySeal.get(HISTORY_KEY_ID));
-      return { packets, models, findings, runs, samples, plans, stored, comments, history, all, verifier };
+      return { packets, models, findings, runs, samples, plans, stored, comments, history, all, head, verifier };
     });
     if (!read) return err('not-found', 'A packet chosen for the bundle no longer exists.');
     const wanted = new Set(read.runs.map((r) => r.source.sha256));
@@ -185,7 +188,7 @@ export class BundleStore extends AuditedStore {
     for (const a of originals) if (wanted.has(a.sha256) && !attachments.has(a.sha256)) attachments.set(a.sha256, a);
     // The history's proof, against the latest signed head, and from each size this workstation exported at before.
     const earlierSizes = read.all.filter((e) => e.action === 'export' && e.entityType === 'bundle').map((e) => exportedHistorySize(e.after));
-    const historyProof = read.verifier && read.history.length > 0 ? proveBundledHistory(read.all, read.history, read.verifier, earlierSizes.filter((n): n is number => n !== undefined)) : undefined;
+    const historyProof = read.verifier && read.head && read.history.length > 0 ? proveBundledHistory({ events: read.all, head: read.head }, read.history, read.verifier, earlierSizes.filter((n): n is number => n !== undefined)) : undefined;
     return ok({
       packets: read.packets.map(asBundledPacket),
       models: read.models,
@@ -297,7 +300,8 @@ export class BundleStore extends AuditedStore {
     const records: PlannedRecord[] = [];
     /** A record absent here: new, or deleted here since, as the history says. */
     const absent = async (kind: PlannedKind, id: string, label: string, theirs: Theirs): Promise<PlannedRecord> => {
-      const last = await db.auditEvents.where('[entityType+entityId]').equals([ENTITY_OF[kind], id]).last();
+      const found = await db.auditEvents.where('[entityType+entityId]').equals([ENTITY_OF[kind], id]).last();
+      const [last] = await eventsOfRecords(db, found ? [found] : []);
       return last?.action === 'delete' ? { kind, id, label, status: 'deleted-here', mine: null, theirs, deleted: { at: last.at, actor: last.actor, ...(last.role ? { role: last.role } : {}) } } : { kind, id, label, status: 'add', mine: null, theirs };
     };
     const compared = async (kind: PlannedKind, id: string, label: string, mine: Theirs | null, theirs: Theirs): Promise<PlannedRecord> =>

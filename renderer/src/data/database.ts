@@ -1,5 +1,5 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
-import type { HistoryKey, SealedEvent, TreeFrontier } from '../../../shared/audit/history.js';
+import type { HistoryKey, StoredEvent, TreeFrontier } from '../../../shared/audit/history.js';
 import type { SeenCheckpoint } from '../../../shared/audit/history-proof.js';
 import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Comment } from '../../../shared/comments/comment.js';
@@ -51,8 +51,29 @@ export interface SealedHistoryKeyRecord {
 
 export type HistoryKeyRecord = PlainHistoryKeyRecord | SealedHistoryKeyRecord;
 
-/** The history key, or the right edge of the history's Merkle tree (schema version 6). */
-export type HistorySealRecord = HistoryKeyRecord | ({ readonly id: 'frontier' } & TreeFrontier);
+/**
+ * The tree this workstation last verified: its right edge and root, so the next check reads only
+ * the events after it. Not review data, and it proves nothing by itself: a check from it still
+ * ends at the latest signed head, and the first event's record must still carry this root.
+ */
+export interface VerifiedHistory extends TreeFrontier {
+  readonly id: 'verified';
+  /** Hex root of the tree of the first `size` events. */
+  readonly root: string;
+  /** When the history was last verified from its first event: what a check from here extends. */
+  readonly fullAt: string;
+}
+
+/** The history key, the right edge of the history's Merkle tree (schema version 6), or the tree last verified. */
+export type HistorySealRecord = HistoryKeyRecord | ({ readonly id: 'frontier' } & TreeFrontier) | VerifiedHistory;
+
+/** 1,024 events' canonical bytes and sealed leaves (schema version 17): page `index` holds events 1,024·index + 1 on. */
+export interface HistoryPageRecord {
+  readonly index: number;
+  readonly bytes: Uint8Array;
+  readonly ends: Uint32Array;
+  readonly leaves: Uint8Array;
+}
 
 /** An import whose sample chunks are being written; its run appears only when it commits. */
 export interface PendingImport {
@@ -117,7 +138,8 @@ export class ReviewDatabase extends Dexie {
   declare comments: EntityTable<Comment, 'id'>;
   declare remediationPlans: EntityTable<PlanVersion, 'id'>;
   declare comparisons: EntityTable<SavedComparison, 'id'>;
-  declare auditEvents: EntityTable<SealedEvent, 'seq'>;
+  declare auditEvents: EntityTable<StoredEvent, 'seq'>;
+  declare historyPages: EntityTable<HistoryPageRecord, 'index'>;
   declare historySeal: EntityTable<HistorySealRecord, 'id'>;
   declare drafts: EntityTable<DraftRecord, 'key'>;
   declare profiles: EntityTable<StoredProfile, 'id'>;

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
-import type { SealedEvent } from '../../../shared/audit/history.js';
+import type { HistoryEvent } from '../../../shared/audit/history.js';
 import type { Comment } from '../../../shared/comments/comment.js';
 import type { SavedComparison } from '../../../shared/compare/saved-comparison.js';
 import type { Finding } from '../../../shared/findings/finding.js';
@@ -102,8 +102,13 @@ export function useTrustedSigners(trust: TrustStore): TrustedSigner[] | undefine
 }
 
 /** Every event of the review history, oldest first; live, so an edit appears as it is made. */
-export function useHistoryEvents(history: HistoryLog): SealedEvent[] | undefined {
+export function useHistoryEvents(history: HistoryLog): HistoryEvent[] | undefined {
   return useLiveQuery(() => history.events(), [history]);
+}
+
+/** The latest signed head of the review history; live, so it moves with each edit. */
+export function useLatestCheckpoint(history: HistoryLog): Awaited<ReturnType<HistoryLog['latestCheckpoint']>> {
+  return useLiveQuery(() => history.latestCheckpoint(), [history]);
 }
 
 /** Other workstations' histories this one has seen in bundles, newest first. */

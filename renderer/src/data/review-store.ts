@@ -11,6 +11,7 @@ import { err, ok, type FieldIssue, type Result } from '../../../shared/errors/re
 import type { WorkstationSettings } from '../../../shared/settings/workstation-settings.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
 import type { DraftRecord } from './database.js';
+import { allEvents, eventsOfRecords } from './history-blocks.js';
 
 export type { StoreContext } from './audited-store.js';
 
@@ -180,9 +181,9 @@ export class ReviewStore extends AuditedStore {
 
   // ----- History -------------------------------------------------------------------------------
 
-  /** The history of one record, oldest first. */
-  historyOf(entityType: AuditedEntity, entityId: string): Promise<AuditEvent[]> {
-    return this.db.auditEvents.where('[entityType+entityId]').equals([entityType, entityId]).sortBy('seq');
+  /** The history of one record, oldest first, as the history shows it (from the bytes it was sealed over). */
+  async historyOf(entityType: AuditedEntity, entityId: string): Promise<AuditEvent[]> {
+    return eventsOfRecords(this.db, await this.db.auditEvents.where('[entityType+entityId]').equals([entityType, entityId]).sortBy('seq'));
   }
 
   /**
@@ -191,7 +192,7 @@ export class ReviewStore extends AuditedStore {
    */
   async packetTimeline(packetId: string): Promise<AuditEvent[]> {
     const own = await this.historyOf('packet', packetId);
-    const ofType = (type: AuditedEntity) => this.db.auditEvents.where('[entityType+entityId]').between([type, Dexie.minKey], [type, Dexie.maxKey]).toArray();
+    const ofType = async (type: AuditedEntity) => eventsOfRecords(this.db, await this.db.auditEvents.where('[entityType+entityId]').between([type, Dexie.minKey], [type, Dexie.maxKey]).toArray());
     const exports = [...(await ofType('bundle')), ...(await ofType('file-export'))];
     const out = exports.filter((e) => e.action !== 'import' && packetsOfEvent(e).includes(packetId));
     return [...own, ...out].sort((a, b) => a.seq - b.seq);
@@ -219,7 +220,7 @@ export class ReviewStore extends AuditedStore {
   async holdingsAbove(ceiling: Marking): Promise<HoldingsAbove> {
     // A marking that cannot be read counts as above: when in doubt, the workstation keeps its level.
     const above = (m: Marking | 'unreadable' | undefined) => m === 'unreadable' || (m !== undefined && exceedsCeiling(m, ceiling).length > 0);
-    const [packets, events, drafts] = await Promise.all([this.db.packets.toArray(), this.db.auditEvents.toArray(), this.db.drafts.toArray()]);
+    const [packets, events, drafts] = await Promise.all([this.db.packets.toArray(), allEvents(this.db), this.db.drafts.toArray()]);
     // Each version appears twice in the history (after one change, before the next): count it once.
     const versions = new Set<string>();
     for (const event of events) {

@@ -5,7 +5,12 @@ import { ReviewDatabase } from './database.js';
 import { marking } from '../../../shared/marking/marking.js';
 import { HistoryLog } from './history-log.js';
 import { ReviewStore } from './review-store.js';
-import { CURRENT_SCHEMA_VERSION, HISTORY_KEY_ID, SCHEMA_UPGRADE_ACTOR } from './schema.js';
+import { CURRENT_SCHEMA_VERSION, HISTORY_FRONTIER_ID, HISTORY_KEY_ID, SCHEMA_UPGRADE_ACTOR } from './schema.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import type { AuditEventInput } from '../../../shared/audit/audit-event.js';
+import { eventLeafBytes, historySigner, sealEvent, type StoredEvent } from '../../../shared/audit/history.js';
+import { PAGE_EVENTS } from '../../../shared/audit/history-check.js';
+import type { HistorySealRecord } from './database.js';
 import { historyVerifierKey } from '../../../shared/audit/history-key.js';
 import { generateProfileKeys, publicIdentityOf, sealProfileKeys } from '../../../shared/identity/profile-keys.js';
 import type { StoredProfile } from '../../../shared/identity/profile.js';
@@ -188,8 +193,10 @@ describe('schema migration to version 3', () => {
     // Version 6 seals it; the event itself is unchanged.
     const [stored, ...others] = await db.auditEvents.toArray();
     expect(others).toEqual([]);
-    const { leaf, root, signature, ...unsealed } = stored ?? { leaf: '', root: '', signature: '' };
+    const { leaf, root, signature, canonical, ...unsealed } = stored ?? { leaf: '', root: '', signature: '' };
     expect(unsealed).toEqual({ ...event, seq: 1 });
+    // Version 17 keeps the bytes it was sealed over.
+    expect(new TextDecoder().decode(canonical)).toBe('{"action":"create","actor":"jdoe","after":{"id":"p1"},"at":"2026-11-02T00:00:00.000Z","before":null,"entityId":"p1","entityType":"packet"}');
     expect([leaf, root].every((h) => /^[0-9a-f]{64}$/.test(h)) && signature.length === 92).toBe(true);
     expect(await db.packets.where('modelId').equals('example%20ai/atlas').count()).toBe(1);
 
@@ -565,5 +572,71 @@ describe('schema migration to version 16', () => {
     await afterUpgradeFrom(15, async (db) => {
       expect(await db.historySeal.get(HISTORY_KEY_ID)).toMatchObject({ id: 'key', seed: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown });
     });
+  });
+});
+
+describe('schema migration to version 17', () => {
+  /** A version 16 database with a packet and `more` sealed events after it, kept as version 16 kept them: fields, leaf and head, no bytes. */
+  async function historyAt16(more: number, edit: (old: ReviewDatabase) => Promise<unknown> = () => Promise.resolve()): Promise<string> {
+    const { name } = await withPacketAt(16, async (old) => {
+      const events = old.table<StoredEvent, number>('auditEvents');
+      const seal = old.table<HistorySealRecord, string>('historySeal');
+      const key = await seal.get(HISTORY_KEY_ID);
+      let frontier = await seal.get(HISTORY_FRONTIER_ID);
+      if (key?.id !== 'key' || 'sealed' in key || frontier?.id !== 'frontier') throw new Error('no key in the clear at version 16');
+      const added: StoredEvent[] = [];
+      for (let i = 0; i < more; i++) {
+        const event: AuditEventInput = { at: new Date(Date.UTC(2026, 11, 1, 9, 0, i)).toISOString(), actor: 'jdoe', action: 'update', entityType: 'packet', entityId: 'p1', before: { notes: `${i}` }, after: { notes: `${i + 1}` } };
+        const sealed = sealEvent(event, frontier, key.origin, historySigner(key));
+        frontier = { id: HISTORY_FRONTIER_ID, ...sealed.frontier };
+        added.push({ ...event, seq: sealed.frontier.size, ...sealed.seal });
+      }
+      await events.bulkAdd(added);
+      await events.toCollection().modify((e) => {
+        delete (e as { canonical?: Uint8Array }).canonical;
+      });
+      await seal.put(frontier);
+      await edit(old);
+    });
+    return name;
+  }
+
+  it('keeps the bytes each event was sealed over, in its record and in pages of 1,024, and the history verifies from them', async () => {
+    const db = await reopened(await historyAt16(PAGE_EVENTS + 6));
+    try {
+      const records = await db.auditEvents.orderBy('seq').toArray();
+      expect(records).toHaveLength(PAGE_EVENTS + 8);
+      for (const record of [records[0], records[1], records[PAGE_EVENTS], records.at(-1)]) expect(record?.canonical).toEqual(eventLeafBytes(record!));
+      const pages = await db.historyPages.toArray();
+      expect(pages.map((p) => [p.index, p.ends.length])).toEqual([[0, PAGE_EVENTS]]);
+      expect(bytesToHex(pages[0]!.leaves.subarray(32 * 99, 32 * 100))).toBe(records[99]?.leaf);
+      const history = new HistoryLog(db);
+      expect(await history.verify()).toMatchObject({ ok: true, size: PAGE_EVENTS + 8 });
+      // What the history shows is read from those bytes, page and records alike.
+      const shown = await history.events();
+      expect(shown[500]).toMatchObject({ seq: 501, actor: 'jdoe', after: { notes: '499' }, leaf: records[500]?.leaf });
+      expect(shown.at(-1)).toMatchObject({ seq: PAGE_EVENTS + 8, after: { notes: `${PAGE_EVENTS + 6}` } });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('keeps the bytes of an event changed before the upgrade as it is now, so verification still names it', async () => {
+    const db = await reopened(await historyAt16(10, (old) => old.table('auditEvents').update(5, { actor: 'mallory' })));
+    try {
+      expect(await new HistoryLog(db).verify()).toMatchObject({ ok: false, firstBadSeq: 5, reason: 'Event #5 was changed after it was recorded: its content no longer matches its hash.' });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('writes no page over a gap, so verification reads the events there from their records and names the one missing', async () => {
+    const db = await reopened(await historyAt16(PAGE_EVENTS + 6, (old) => old.table('auditEvents').delete(700)));
+    try {
+      expect(await db.historyPages.count()).toBe(0);
+      expect(await new HistoryLog(db).verify()).toMatchObject({ ok: false, firstBadSeq: 700, reason: 'Event #700 is missing: the history jumps from #699 to #701.' });
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Dexie, type Transaction } from 'dexie';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
-import { EMPTY_FRONTIER, historySigner, newHistoryKey, sealEvent, type EventSeal } from '../../../shared/audit/history.js';
+import { EMPTY_FRONTIER, eventLeafBytes, historySigner, newHistoryKey, sealEvent, type EventSeal, type StoredEvent } from '../../../shared/audit/history.js';
+import { PAGE_EVENTS, firstSeqOfPage, packBlock } from '../../../shared/audit/history-check.js';
 import { historyVerifierKey, isAgeRecipient, sealHistoryKey } from '../../../shared/audit/history-key.js';
 import type { ModelRecord } from '../../../shared/model/model.js';
 import type { SampleChunk } from '../../../shared/results/benchmark-run.js';
@@ -228,6 +229,21 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     stores: {},
     upgrade: sealHistoryKeyToProfiles,
   },
+  /**
+   * Version 17 (2026-12-09): the history keeps the bytes it was sealed over. Each event gains
+   * `canonical`, the RFC 8785 JSON its leaf hashes, and `historyPages` keeps them in pages of 1,024
+   * events (with their leaves), written as each page fills; verification reads the pages and hashes
+   * the bytes as stored, instead of reading a million records and writing each event out again. The
+   * upgrade writes out the bytes of the events already recorded, as sealing would have, and their
+   * pages. It adds what proves the history, not review data, so it writes no history of its own.
+   */
+  {
+    version: 17,
+    stores: {
+      historyPages: 'index',
+    },
+    upgrade: keepSealedBytes,
+  },
 ];
 
 /** The highest version declared (versions need not be consecutive). */
@@ -241,9 +257,10 @@ export function defineSchema(db: Dexie, upTo: number = CURRENT_SCHEMA_VERSION): 
   }
 }
 
-/** The records of the `historySeal` table: the history key, and the tree's right edge. */
+/** The records of the `historySeal` table: the history key, the tree's right edge, and the tree last verified. */
 export const HISTORY_KEY_ID = 'key';
 export const HISTORY_FRONTIER_ID = 'frontier';
+export const HISTORY_VERIFIED_ID = 'verified';
 
 /** The actor recorded for changes a schema upgrade makes on its own. */
 export const SCHEMA_UPGRADE_ACTOR = 'Frontier Review (schema upgrade)';
@@ -415,4 +432,37 @@ async function assignNobody(tx: Transaction): Promise<void> {
     .modify((packet) => {
       packet.assignees ??= [];
     });
+}
+
+/**
+ * Version 17: each event's canonical bytes, written out as sealing writes them (an upgrade may
+ * share that rule: it is the one the leaves were hashed with), and a page for every 1,024 events
+ * from the first. A page is written only over a run with no event missing; from a gap on, the
+ * events are read from their records, so verification names the event missing.
+ */
+async function keepSealedBytes(tx: Transaction): Promise<void> {
+  const events = tx.table<StoredEvent, number>('auditEvents');
+  const pages = tx.table('historyPages');
+  let paging = true;
+  for (let page = 0; ; page++) {
+    const first = firstSeqOfPage(page);
+    const batch = await events.where('seq').between(first, first + PAGE_EVENTS, true, false).toArray();
+    const last = batch.at(-1);
+    if (!last) {
+      // Events past a gap of a whole page are kept too.
+      const later = await events.where('seq').aboveOrEqual(first).first();
+      if (!later) return;
+      page = Math.floor((later.seq - 1) / PAGE_EVENTS) - 1;
+      paging = false;
+      continue;
+    }
+    const kept = batch.map((event) => ({ ...event, canonical: eventLeafBytes(event) }));
+    await events.bulkPut(kept);
+    const whole = kept.length === PAGE_EVENTS && last.seq === first + PAGE_EVENTS - 1;
+    paging &&= whole;
+    if (paging) {
+      const { bytes, ends, leaves } = packBlock(first, kept);
+      await pages.add({ index: page, bytes, ends, leaves });
+    }
+  }
 }

@@ -4,7 +4,7 @@ import type { HistoryVerdict } from '../../../../shared/audit/history.js';
 import { NO_HISTORY_FILTERS, filterHistory, historyRows, markingOfEvents, packetNames, type HistoryFilters, type HistoryRow } from '../../../../shared/audit/history-view.js';
 import { ROLE_LABELS } from '../../../../shared/identity/profile.js';
 import { useServices } from '../../app/services.js';
-import { useHistoryEvents } from '../../data/hooks.js';
+import { useHistoryEvents, useLatestCheckpoint } from '../../data/hooks.js';
 import { VirtualRowGroup } from '../../ui/VirtualRowGroup.js';
 import { formatDateTime } from '../../ui/format.js';
 import { TABLE_FEATURES, type TableFeatures } from '../../ui/table-features.js';
@@ -63,10 +63,7 @@ export function HistoryPage({ initialFilters, onClose, onMessage }: { readonly i
   // The records' words are on screen, and every packet's name in the filter: the banner rises to their highest marking.
   const packetEvents = useMemo(() => rows.filter((r) => r.event.entityType === 'packet'), [rows]);
   useDisplayedMarkings(useMemo(() => [markingOfEvents([...visible, ...packetEvents])], [visible, packetEvents]));
-  const checkpoint = useMemo(() => {
-    const last = rows.at(-1)?.event;
-    return last ? { size: last.seq, root: last.root, at: last.at } : undefined;
-  }, [rows]);
+  const checkpoint = useLatestCheckpoint(history);
 
   function select(index: number) {
     const row = tableRows[Math.max(0, Math.min(tableRows.length - 1, index))];

@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react';
 import type { HistoryVerdict } from '../../../../shared/audit/history.js';
 import { useServices } from '../../app/services.js';
 import { formatDateTime } from '../../ui/format.js';
-import { verifyHistoryInWorker } from './verify-history.js';
+import { useHistoryVerification } from './use-history-verification.js';
 import './history.css';
 
 /**
  * The integrity of the review history: its size, the root that commits to every event, the last
  * signed checkpoint and the key that signed it, and a verification that says plainly whether
- * anything changed, with a progress bar while it runs.
+ * anything changed, with a progress bar while it runs. Routine checks read the events recorded
+ * since the tree verified last; "Verify everything again" reads them all.
  */
 export function IntegrityPanel({
   checkpoint,
@@ -19,10 +20,6 @@ export function IntegrityPanel({
   readonly onVerdict: (verdict: HistoryVerdict) => void;
 }) {
   const { history } = useServices();
-  // Each request to verify is numbered; a result says which request it answers.
-  const [request, setRequest] = useState(0);
-  const [result, setResult] = useState<{ readonly request: number; readonly size: number | undefined; readonly verdict: HistoryVerdict } | undefined>();
-  const [progressOf, setProgress] = useState<{ readonly run: string; readonly done: number; readonly total: number } | undefined>();
   const [key, setKey] = useState<string | undefined>();
   useEffect(() => {
     let live = true;
@@ -31,33 +28,8 @@ export function IntegrityPanel({
       live = false;
     };
   }, [history, checkpoint?.size]);
-  const size = checkpoint?.size;
-  useEffect(() => {
-    let live = true;
-    let stop: () => void = () => undefined;
-    // A new event makes the last verdict old: verify again once the edits pause, not at each one.
-    const start = () => {
-      const run = verifyHistoryInWorker(history, (done, total) => setProgress({ run: `${request}:${size ?? 0}`, done, total }));
-      stop = run.stop;
-      void run.verdict.then((verdict) => {
-        if (!live) return;
-        setResult({ request, size, verdict });
-        onVerdict(verdict);
-      });
-    };
-    const timer = setTimeout(start, result?.request === request ? 1000 : 0);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-      stop();
-    };
-    // `result` and `onVerdict` are read, not watched: a verdict must not start another check.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [history, request, size]);
-  const checking = result?.request !== request || result.size !== checkpoint?.size;
-  const verdict = checking ? undefined : result.verdict;
+  const { checking, verdict, progress, verifyNow, verifyEverything } = useHistoryVerification(history, checkpoint?.size, onVerdict);
   const keyId = key?.split('+')[1];
-  const progress = progressOf?.run === `${request}:${size ?? 0}` ? progressOf : undefined;
 
   return (
     <section className="integrity-panel" aria-labelledby="integrity-title">
@@ -92,8 +64,11 @@ export function IntegrityPanel({
         </div>
       </dl>
       <div className="integrity-panel__check">
-        <button type="button" onClick={() => setRequest((n) => n + 1)} disabled={checking}>
+        <button type="button" onClick={verifyNow} disabled={checking}>
           Verify now
+        </button>
+        <button type="button" onClick={verifyEverything} disabled={checking}>
+          Verify everything again
         </button>
         {checking ? (
           <span className="integrity-panel__progress" role="status">
@@ -101,17 +76,7 @@ export function IntegrityPanel({
             {progress ? `Verifying… ${progress.done.toLocaleString('en-US')} of ${progress.total.toLocaleString('en-US')} events` : 'Reading the history…'}
           </span>
         ) : (
-          verdict && (
-            <div role="status" data-testid="integrity-verdict" className={`integrity-panel__verdict ${verdict.ok ? 'integrity-panel__verdict--ok' : 'integrity-panel__verdict--bad'}`}>
-              {verdict.ok ? (
-                <strong>Intact: all {verdict.size.toLocaleString('en-US')} events match the heads this workstation signed as it recorded them.</strong>
-              ) : (
-                <>
-                  <strong>Altered from event #{verdict.firstBadSeq}.</strong> {verdict.reason}
-                </>
-              )}
-            </div>
-          )
+          verdict && <VerdictLine verdict={verdict} />
         )}
       </div>
       <p className="muted integrity-panel__note">
@@ -119,5 +84,31 @@ export function IntegrityPanel({
         The signing key is kept in this workstation&apos;s database for now: verifying catches changes made without it, not someone who also re-signs with it.
       </p>
     </section>
+  );
+}
+
+/** The verdict, and how much of the history this check read: all of it, or the events since the last full verification. */
+function VerdictLine({ verdict }: { readonly verdict: HistoryVerdict }) {
+  const since = verdict.ok && verdict.checkedFrom !== undefined && verdict.checkedFrom > 1 ? verdict.checkedFrom : undefined;
+  return (
+    <div className="integrity-panel__outcome">
+      <div role="status" data-testid="integrity-verdict" className={`integrity-panel__verdict ${verdict.ok ? 'integrity-panel__verdict--ok' : 'integrity-panel__verdict--bad'}`}>
+        {verdict.ok ? (
+          <strong>Intact: all {verdict.size.toLocaleString('en-US')} events match the heads this workstation signed as it recorded them.</strong>
+        ) : (
+          <>
+            <strong>Altered from event #{verdict.firstBadSeq}.</strong> {verdict.reason}
+          </>
+        )}
+      </div>
+      {verdict.ok && since !== undefined && (
+        <p className="muted integrity-panel__scope" data-testid="integrity-scope">
+          {since > verdict.size
+            ? `Nothing recorded since the history was verified in full`
+            : `Events #${since.toLocaleString('en-US')} to #${verdict.size.toLocaleString('en-US')} checked now, extending the history verified in full`}
+          {verdict.fullAt ? ` on ${formatDateTime(verdict.fullAt)}` : ''}. Verify everything again to read every event.
+        </p>
+      )}
+    </div>
   );
 }

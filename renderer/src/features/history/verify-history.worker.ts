@@ -1,21 +1,79 @@
+import { PAGE_EVENTS, hashBlock, type BlockHashes, type HistoryBlock } from '../../../../shared/audit/history-check.js';
+import { BatchHasher } from '../../../../shared/hash/sha256-batch.js';
 import { throttledProgress } from '../../../../shared/streams/throttled-progress.js';
 import { verifyStoredHistory } from '../../data/history-log.js';
 import type { FromVerifyWorker, ToVerifyWorker } from './verify-history.js';
+import type { FromPageWorker, ToPageWorker } from './hash-pages.worker.js';
 
-/** Verifies the review history off the page's thread: a million events take seconds of hashing. */
+/**
+ * Verifies the review history off the page's thread: it reads the history's pages a few ahead and
+ * hashes each as it arrives. With `twoWorkers`, once whole pages are read a second worker hashes
+ * every other one, so reading and hashing overlap on two cores; a routine check, which reads a
+ * few events after the tree verified last, never starts it.
+ */
 function send(message: FromVerifyWorker): void {
   postMessage(message);
 }
 
 addEventListener('message', (event: MessageEvent<ToVerifyWorker>) => {
-  void verify(event.data.databaseName);
+  void verify(event.data);
 });
 
-async function verify(databaseName: string): Promise<void> {
+/** A second worker hashing pages, each answered by a promise. */
+class PageHelper {
+  private readonly worker = new Worker(new URL('./hash-pages.worker.ts', import.meta.url), { type: 'module', name: 'hash-pages' });
+  private readonly waiting = new Map<number, { readonly resolve: (hashes: BlockHashes) => void; readonly reject: (e: Error) => void }>();
+  private next = 0;
+
+  constructor() {
+    this.worker.onmessage = (event: MessageEvent<FromPageWorker>) => {
+      const m = event.data;
+      const waiter = this.waiting.get(m.id);
+      this.waiting.delete(m.id);
+      if (m.type === 'hashed') waiter?.resolve(m.hashes);
+      else waiter?.reject(new Error(m.message));
+    };
+    this.worker.onerror = () => {
+      for (const w of this.waiting.values()) w.reject(new Error('the worker hashing pages stopped'));
+      this.waiting.clear();
+    };
+  }
+
+  hash(block: HistoryBlock): Promise<BlockHashes> {
+    const id = this.next++;
+    return new Promise<BlockHashes>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      // The bytes are handed over, not copied: only the sealed leaves are needed here afterwards.
+      this.worker.postMessage({ id, block } satisfies ToPageWorker, [block.bytes.buffer]);
+    });
+  }
+
+  stop(): void {
+    this.worker.terminate();
+  }
+}
+
+async function verify({ databaseName, full, twoWorkers }: ToVerifyWorker): Promise<void> {
+  let helper: PageHelper | undefined;
+  let pages = 0;
   try {
-    const verdict = await verifyStoredHistory(databaseName, throttledProgress((done, total) => send({ type: 'progress', done, total }), () => performance.now()));
+    const hasher = await BatchHasher.load();
+    const onProgress = throttledProgress((done, total) => send({ type: 'progress', done, total }), () => performance.now());
+    const verdict = await verifyStoredHistory(databaseName, {
+      full,
+      hasher,
+      onProgress,
+      hashBlock: (block) => {
+        // Whole pages alternate between the workers; a few events read from their records stay here.
+        const whole = block.ends.length === PAGE_EVENTS;
+        if (twoWorkers && whole && pages++ % 2 === 1) return (helper ??= new PageHelper()).hash(block);
+        return Promise.resolve(hashBlock(hasher, block));
+      },
+    });
     send({ type: 'verdict', verdict });
   } catch (e) {
     send({ type: 'failed', message: e instanceof Error ? e.message : String(e) });
+  } finally {
+    helper?.stop();
   }
 }
