@@ -243,15 +243,7 @@ export class ThreadHasher implements Hasher {
 
   /** Hashes `length` bytes of the file open as `fd`, at `position`, read by the hash's own thread; fails if the file is shorter. */
   updateFromFile(fd: number, position: number, length: number): Promise<void> {
-    const sent = this.threads.request(this.thread, { op: 'hash-file', hash: this.id, algorithm: this.algorithm, fd, position, length }, length).then(
-      () => undefined,
-      (e: unknown) => {
-        this.failure ??= e instanceof Error ? e : new Error(String(e));
-        throw this.failure;
-      },
-    );
-    this.last = sent.catch(() => undefined);
-    return sent;
+    return this.track(this.threads.request(this.thread, { op: 'hash-file', hash: this.id, algorithm: this.algorithm, fd, position, length }, length));
   }
 
   /** Hashes bytes of shared memory where they lie; resolves once they are hashed and may be reused. Bytes elsewhere are copied (see `update`). */
@@ -272,7 +264,12 @@ export class ThreadHasher implements Hasher {
   }
 
   private send(buffer: SharedArrayBuffer, offset: number, length: number): Promise<void> {
-    const sent = this.threads.request(this.thread, { op: 'hash', hash: this.id, algorithm: this.algorithm, buffer, offset, length }, length).then(
+    return this.track(this.threads.request(this.thread, { op: 'hash', hash: this.id, algorithm: this.algorithm, buffer, offset, length }, length));
+  }
+
+  /** A request in order after the last: its failure is the hash's from then on, and the next waits on it. */
+  private track(request: Promise<unknown>): Promise<void> {
+    const sent = request.then(
       () => undefined,
       (e: unknown) => {
         this.failure ??= e instanceof Error ? e : new Error(String(e));
