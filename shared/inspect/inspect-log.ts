@@ -1,4 +1,5 @@
 import type { JsonValue } from '../audit/audit-event.js';
+import { QuickArrayReader } from '../json/json-array-pieces.js';
 import { jsonArrayValues } from '../json/json-array-stream.js';
 import { JsonProblem } from '../json/lenient-json.js';
 import { FileProblem, ReadCancelled, formatBytes } from '../errors/file-problem.js';
@@ -56,6 +57,9 @@ export const LOG_LIMITS = {
   sampleBytes: 512 * 1024 * 1024,
   jsonLogBytes: 256 * 1024 * 1024,
 } as const;
+
+// Inspect writes every summary beginning with these keys, which is where the quick reader cuts a page.
+const SUMMARY_FIRST_KEYS = ['id', 'epoch'];
 
 const MONOLITH_SAMPLE = /^samples\/(.+)_epoch_(\d+)\.json$/;
 const CHUNKED_SAMPLE = /^samples\/(.+)_epoch_(\d+)\/sample\.json$/;
@@ -122,8 +126,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   let missingTranscripts = 0;
   let fromEntries = 0;
   for (const page of summaryPages) {
-    const chunks = counted(zip.chunks(page, LOG_LIMITS.summariesBytes, signal), progress);
-    for await (const values of summaryValues(source.name, page.name, chunks)) {
+    for await (const values of summaryValues(zip, page, signal, progress)) {
       if (signal?.aborted) throw new ReadCancelled();
       for (const value of values) {
         const index = position++;
@@ -243,7 +246,7 @@ async function lastOccurrences(zip: ZipArchive, pages: readonly ZipEntry[], sign
   const last = new Map<string, number>();
   let position = 0;
   for (const page of pages) {
-    for await (const values of summaryValues(zip.name, page.name, zip.chunks(page, LOG_LIMITS.summariesBytes, signal))) {
+    for await (const values of summaryValues(zip, page, signal)) {
       if (signal?.aborted) throw new ReadCancelled();
       for (const value of values) {
         const summary = checkedSampleScores(zip.name, page.name, value);
@@ -254,20 +257,59 @@ async function lastOccurrences(zip: ZipArchive, pages: readonly ZipEntry[], sign
   return last;
 }
 
-/** The summaries of one page, parsed a batch at a time; JSON problems are named with the page. */
-async function* summaryValues(fileName: string, where: string, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<unknown[]> {
-  try {
-    yield* jsonArrayValues(chunks, LOG_LIMITS.summaryElementBytes);
-  } catch (e) {
-    if (e instanceof JsonProblem) throw new FileProblem(fileName, `${where}: ${e.message}`);
-    throw e;
+/**
+ * The summaries of one page, a batch per chunk, each batch parsed in one call by the quick reader.
+ * Where that reader gives up, or the entry proves damaged, the page is read again by the exact
+ * reader, which names the first problem as it always has; the summaries already handed on are
+ * skipped. JSON problems are named with the page.
+ */
+async function* summaryValues(zip: ZipArchive, page: ZipEntry, signal?: AbortSignal, progress?: (bytes: number) => void): AsyncGenerator<unknown[]> {
+  // Bytes reported to `progress`: a second reading reports only what the first did not reach.
+  let reported = 0;
+  async function* reading(): AsyncGenerator<Uint8Array> {
+    let at = 0;
+    for await (const chunk of zip.chunks(page, LOG_LIMITS.summariesBytes, signal)) {
+      at += chunk.length;
+      if (at > reported) {
+        progress?.(at - reported);
+        reported = at;
+      }
+      yield chunk;
+    }
   }
-}
 
-async function* counted(chunks: AsyncIterable<Uint8Array>, progress: (bytes: number) => void): AsyncGenerator<Uint8Array> {
-  for await (const chunk of chunks) {
-    progress(chunk.length);
-    yield chunk;
+  let handedOn = 0;
+  const quick = new QuickArrayReader(LOG_LIMITS.summaryElementBytes, SUMMARY_FIRST_KEYS);
+  try {
+    let values: unknown[] | null = [];
+    for await (const chunk of reading()) {
+      values = quick.push(chunk);
+      if (!values) break;
+      handedOn += values.length;
+      if (values.length > 0) yield values;
+    }
+    const rest = values && quick.end();
+    if (rest) {
+      if (rest.length > 0) yield rest;
+      return;
+    }
+  } catch (e) {
+    if (!(e instanceof FileProblem)) throw e;
+  }
+
+  let skip = handedOn;
+  try {
+    for await (const values of jsonArrayValues(reading(), LOG_LIMITS.summaryElementBytes)) {
+      if (skip >= values.length) {
+        skip -= values.length;
+        continue;
+      }
+      yield skip > 0 ? values.slice(skip) : values;
+      skip = 0;
+    }
+  } catch (e) {
+    if (e instanceof JsonProblem) throw new FileProblem(zip.name, `${page.name}: ${e.message}`);
+    throw e;
   }
 }
 
