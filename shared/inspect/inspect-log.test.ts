@@ -370,6 +370,19 @@ describe('readInspectLog: crafted .eval logs', () => {
     expect(await problemOf(source)).toBe('twice.eval: sample 1 epoch 1 appears twice (summaries.json); a log holds each sample-epoch once.');
   });
 
+  it('matches summaries to their transcripts whatever their order, and refuses one summarised twice', async () => {
+    const samples = [1, 2, 3].map((id) => ({ name: `samples/${id}_epoch_1.json`, json: { ...summary(id, 1, 'C'), messages: [] } }));
+    const { rows, run } = await read(evalLog('order.eval', [{ name: 'header.json', json: HEADER }, ...samples, { name: 'summaries.json', json: [summary(3, 1, 'C'), summary(1, 1, 'I'), summary(2, 1, 'C')] }]));
+    expect(rows.map((r) => [r.id, r.scores.includes?.value, r.transcript])).toEqual([
+      [3, 'C', 'samples/3_epoch_1.json'],
+      [1, 'I', 'samples/1_epoch_1.json'],
+      [2, 'C', 'samples/2_epoch_1.json'],
+    ]);
+    expect(run.notes).toEqual([]);
+    const twice = evalLog('twice-with-samples.eval', [{ name: 'header.json', json: HEADER }, ...samples, { name: 'summaries.json', json: [summary(1, 1, 'C'), summary(2, 1, 'C'), summary(3, 1, 'C'), summary('2', 1, 'I')] }]);
+    expect(await problemOf(twice)).toBe('twice-with-samples.eval: sample "2" epoch 1 appears twice (summaries.json); a log holds each sample-epoch once.');
+  });
+
   it('refuses a summary that is not a sample, naming the entry and field', async () => {
     const source = evalLog('epochless.eval', [
       { name: 'summaries.json', json: [{ id: 1, epoch: 0, scores: {} }] },

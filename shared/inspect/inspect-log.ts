@@ -24,6 +24,7 @@ import {
 } from './inspect-schema.js';
 import { evalHeaderEntry, parseElement, parseWith, readJsonEntry } from './log-entries.js';
 import { checkedSampleScores } from './sample-shape.js';
+import { SampleTranscripts } from './sample-transcripts.js';
 import { ERROR_LIMIT, SampleRowSink, clip, sampleKey, toSampleRow } from './sample-rows.js';
 
 /**
@@ -61,8 +62,6 @@ export const LOG_LIMITS = {
 // Inspect writes every summary beginning with these keys, which is where the quick reader cuts a page.
 const SUMMARY_FIRST_KEYS = ['id', 'epoch'];
 
-const MONOLITH_SAMPLE = /^samples\/(.+)_epoch_(\d+)\.json$/;
-const CHUNKED_SAMPLE = /^samples\/(.+)_epoch_(\d+)\/sample\.json$/;
 const JOURNAL_SUMMARY = /^_journal\/summaries\/(\d+)\.json$/;
 
 export type LogFormat = 'inspect-eval' | 'inspect-json';
@@ -100,7 +99,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   }
   checkVersion(source.name, header.version);
 
-  const layouts = transcriptLayouts(zip);
+  const transcripts = SampleTranscripts.of(zip);
   const summaries = zip.entry('summaries.json');
   const journal = zip.entries
     .filter((entry) => entry.name.startsWith('_journal/summaries/') && zip.entry(entry.name) === entry)
@@ -133,14 +132,17 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
         const summary = checkedSampleScores(source.name, page.name, value);
         const key = sampleKey(summary.id, summary.epoch);
         if (lastInJournal && lastInJournal.get(key) !== index) continue;
-        const transcript = transcriptOf(zip, key, layouts);
-        if (transcript === null) missingTranscripts++;
+        const found = transcripts.find(key);
+        if (found < 0) missingTranscripts++;
         // A summary that leaves out a score's answer (Inspect may keep summaries small) takes it, and
         // the sample's error, from the sample's own entry, where the whole sample is.
-        const whole = transcript !== null && lacksAnswers(summary) ? await sampleEntry(zip, inOrder, transcript, signal) : undefined;
+        const whole = found >= 0 && lacksAnswers(summary) ? await sampleEntry(inOrder, transcripts.entry(found), signal) : undefined;
         const completed = whole ? withAnswersOf(summary, whole) : summary;
         if (completed !== summary && gainedFromEntry(summary, completed)) fromEntries++;
-        sink.add(toSampleRow(completed, transcript), page.name, key);
+        const row = toSampleRow(completed, found < 0 ? null : transcripts.path(found));
+        if (found < 0) sink.add(row, page.name, key);
+        else if (transcripts.claim(found)) sink.addNew(row);
+        else throw sink.repeated(row, page.name);
       }
       await sink.drain();
     }
@@ -154,19 +156,14 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
 
   // Samples no summary covers (older logs, or a run interrupted between writing a sample and its summary).
   let readSamples = 0;
-  for (const entry of zip.entries) {
-    const layout = entry.name.startsWith('samples/') ? (MONOLITH_SAMPLE.exec(entry.name) ?? CHUNKED_SAMPLE.exec(entry.name)) : null;
-    if (!layout || zip.entry(entry.name) !== entry) continue;
-    // The key as the entry spells it: an entry whose name and content disagree is refused below.
-    const key = `${layout[1] ?? ''}_epoch_${layout[2] ?? ''}`;
-    const transcript = transcriptOf(zip, key, layouts);
-    if (sink.has(key) || transcript === null || !entry.name.startsWith(transcript)) continue;
+  // The key is the one the entry's name spells: an entry whose name and content disagree is refused.
+  for (const { entry, key, path: transcript } of transcripts.unclaimed()) {
     if (signal?.aborted) throw new ReadCancelled();
     const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
     if (sampleKey(sample.id, sample.epoch) !== key) {
       throw new FileProblem(source.name, `entry "${entry.name}" holds sample ${JSON.stringify(sample.id)} epoch ${sample.epoch}, not the sample its name says.`);
     }
-    sink.add(toSampleRow(sample, transcript), entry.name);
+    sink.addNew(toSampleRow(sample, transcript));
     await sink.drain();
     readSamples++;
   }
@@ -184,15 +181,18 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
  * whether it failed at all.
  */
 function lacksAnswers(summary: SampleScoresInput): boolean {
-  const scores = Object.values(summary.scores ?? {});
-  if (scores.length === 0) return !('error' in summary);
-  return scores.some((score) => !('answer' in score));
+  const scores = summary.scores;
+  let any = false;
+  for (const scorer in scores) {
+    if (!Object.hasOwn(scores, scorer)) continue;
+    if (!('answer' in (scores[scorer] ?? {}))) return true;
+    any = true;
+  }
+  return !any && !('error' in summary);
 }
 
-/** The whole sample at `transcript` (its single entry, or its folder's sample.json), if the log holds it. */
-async function sampleEntry(zip: ZipArchive, inOrder: ZipArchive, transcript: string, signal?: AbortSignal): Promise<SampleScoresInput | undefined> {
-  const entry = zip.entry(transcript.endsWith('/') ? `${transcript}sample.json` : transcript);
-  if (!entry) return undefined;
+/** The whole sample in `entry` (its single entry, or its folder's sample.json), if it is one. */
+async function sampleEntry(inOrder: ZipArchive, entry: ZipEntry, signal?: AbortSignal): Promise<SampleScoresInput | undefined> {
   const parsed = sampleScoresSchema.safeParse(await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
   return parsed.success ? parsed.data : undefined;
 }
@@ -207,38 +207,6 @@ function withAnswersOf(summary: SampleScoresInput, whole: SampleScoresInput): Sa
 function gainedFromEntry(summary: SampleScoresInput, completed: SampleScoresInput): boolean {
   if ((summary.error ?? null) !== (completed.error ?? null)) return true;
   return Object.entries(completed.scores ?? {}).some(([scorer, score]) => (summary.scores?.[scorer]?.answer ?? null) !== (score.answer ?? null));
-}
-
-/** Which transcript layouts a log uses. Most use one, so each sample then costs one lookup. */
-interface TranscriptLayouts {
-  /** `samples/{key}.json` */
-  readonly single: boolean;
-  /** `samples/{key}/sample.json` with its messages, events and attachments (log version 3) */
-  readonly folder: boolean;
-}
-
-function transcriptLayouts(zip: ZipArchive): TranscriptLayouts {
-  let single = false;
-  let folder = false;
-  for (const { name } of zip.entries) {
-    if (!name.startsWith('samples/')) continue;
-    if (name.endsWith('/sample.json')) folder = true;
-    // Sample ids may hold slashes (HumanEval/0); a chunked sample's own files have no _epoch_ name.
-    else if (MONOLITH_SAMPLE.test(name)) single = true;
-    if (single && folder) break;
-  }
-  return { single, folder };
-}
-
-/**
- * Where a sample-epoch's transcript lives. When a file has both layouts for one sample, the one
- * written last counts, as with any rewritten entry.
- */
-function transcriptOf(zip: ZipArchive, key: string, layouts: TranscriptLayouts): string | null {
-  const folder = layouts.folder ? zip.entry(`samples/${key}/sample.json`) : undefined;
-  const single = layouts.single ? zip.entry(`samples/${key}.json`) : undefined;
-  if (folder && (!single || folder.localHeaderOffset > single.localHeaderOffset)) return `samples/${key}/`;
-  return single ? `samples/${key}.json` : null;
 }
 
 /** For each sample-epoch in the journal, the position of its last summary. */

@@ -50,12 +50,17 @@ const READ_SLICE = 1024 * 1024;
 const WHOLE_ENTRY_PIECE = 2 * 1024 * 1024;
 
 export class ZipArchive {
+  // Nearly every archive names each entry once: then every entry is the latest of its name.
+  private readonly namesRepeat: boolean;
+
   private constructor(
     readonly source: ByteSource,
     /** Every entry in directory order, including any superseded by a later one of the same name. */
     readonly entries: readonly ZipEntry[],
     private readonly byName: ReadonlyMap<string, ZipEntry>,
-  ) {}
+  ) {
+    this.namesRepeat = byName.size !== entries.length;
+  }
 
   /** Reads and checks the central directory. Throws `FileProblem` for anything that is not a sound ZIP. */
   static async open(source: ByteSource, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipArchive> {
@@ -198,6 +203,11 @@ export class ZipArchive {
 
   entry(name: string): ZipEntry | undefined {
     return this.byName.get(name);
+  }
+
+  /** Whether `entry` is the one its name stands for: no later entry has the same name. */
+  isLatest(entry: ZipEntry): boolean {
+    return !this.namesRepeat || this.byName.get(entry.name) === entry;
   }
 
   /**
