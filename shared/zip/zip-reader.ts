@@ -237,25 +237,29 @@ export class ZipArchive {
         : entry.method === ZIP_METHOD_DEFLATE
           ? inflateRaw(raw, declared)
           : zstdDecompress(raw, declared);
-    const crc = await crcHashers.acquire();
+    const native = hostCrc32;
+    const crc = native ? undefined : await crcHashers.acquire();
+    let running = 0;
     let produced = 0;
     try {
       for await (const piece of pieces) {
         produced += piece.length;
         if (produced > declared) throw expandsBeyond();
-        crc.update(piece);
+        if (native) running = native(piece, running);
+        else crc?.update(piece);
         yield piece;
       }
       if (produced !== entry.uncompressedSize) {
         throw problem(`entry "${entry.name}" holds ${formatBytes(produced)}, not the ${formatBytes(entry.uncompressedSize)} it declares; the file is damaged.`);
       }
-      if (Number.parseInt(crc.digest('hex'), 16) !== entry.crc32) throw problem(`entry "${entry.name}" fails its CRC check; the file is damaged.`);
+      const actual = crc ? Number.parseInt(crc.digest('hex'), 16) : running >>> 0;
+      if (actual !== entry.crc32) throw problem(`entry "${entry.name}" fails its CRC check; the file is damaged.`);
     } catch (e) {
       if (e instanceof ExpandsBeyondLimit) throw expandsBeyond();
       if (e instanceof DecompressError) throw problem(`entry "${entry.name}" could not be decompressed (${e.message}); the file is damaged.`);
       throw e;
     } finally {
-      crcHashers.release(crc);
+      if (crc) crcHashers.release(crc);
     }
   }
 
@@ -311,6 +315,15 @@ export class ZipArchive {
 
 function* inPieces(bytes: Uint8Array): Generator<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += WHOLE_ENTRY_PIECE) yield bytes.subarray(offset, offset + WHOLE_ENTRY_PIECE);
+}
+
+/** CRC-32 as the host computes it natively (Node's zlib), where it offers one: `running` is the CRC so far. */
+type Crc32 = (bytes: Uint8Array, running: number) => number;
+let hostCrc32: Crc32 | undefined;
+
+/** Called once by a host (the desktop intake) with a CRC-32 faster than the WebAssembly one; undefined goes back to that. */
+export function useHostCrc32(crc32: Crc32 | undefined): void {
+  hostCrc32 = crc32;
 }
 
 /**
