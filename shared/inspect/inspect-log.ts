@@ -249,14 +249,18 @@ async function* summaryValues(zip: ZipArchive, page: ZipEntry, signal?: AbortSig
   let handedOn = 0;
   const quick = new QuickArrayReader(LOG_LIMITS.summaryElementBytes, SUMMARY_FIRST_KEYS);
   try {
-    let values: unknown[] | null = [];
+    let gaveUp = false;
     for await (const chunk of reading()) {
-      values = quick.push(chunk);
-      if (!values) break;
+      // Each batch is let go once handed on, so it is not kept alive while the next is parsed.
+      const values = quick.push(chunk);
+      if (!values) {
+        gaveUp = true;
+        break;
+      }
       handedOn += values.length;
       if (values.length > 0) yield values;
     }
-    const rest = values && quick.end();
+    const rest = gaveUp ? null : quick.end();
     if (rest) {
       if (rest.length > 0) yield rest;
       return;
