@@ -17,13 +17,12 @@ import {
   KNOWN_LOG_VERSIONS,
   evalLogHeaderSchema,
   logStartSchema,
-  sampleScoresSchema,
   type SampleScoresInput,
   type EvalLogHeader,
   type EvalSpec,
 } from './inspect-schema.js';
 import { evalHeaderEntry, parseElement, parseWith, readJsonEntry } from './log-entries.js';
-import { checkedSampleScores } from './sample-shape.js';
+import { checkedSampleScores, sampleScoresOrUndefined } from './sample-shape.js';
 import { SampleTranscripts } from './sample-transcripts.js';
 import { ERROR_LIMIT, SampleRowSink, clip, sampleKey, toSampleRow } from './sample-rows.js';
 
@@ -159,7 +158,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   // The key is the one the entry's name spells: an entry whose name and content disagree is refused.
   for (const { entry, key, path: transcript } of transcripts.unclaimed()) {
     if (signal?.aborted) throw new ReadCancelled();
-    const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
+    const sample = checkedSampleScores(source.name, entry.name, await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
     if (sampleKey(sample.id, sample.epoch) !== key) {
       throw new FileProblem(source.name, `entry "${entry.name}" holds sample ${JSON.stringify(sample.id)} epoch ${sample.epoch}, not the sample its name says.`);
     }
@@ -193,8 +192,7 @@ function lacksAnswers(summary: SampleScoresInput): boolean {
 
 /** The whole sample in `entry` (its single entry, or its folder's sample.json), if it is one. */
 async function sampleEntry(inOrder: ZipArchive, entry: ZipEntry, signal?: AbortSignal): Promise<SampleScoresInput | undefined> {
-  const parsed = sampleScoresSchema.safeParse(await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
-  return parsed.success ? parsed.data : undefined;
+  return sampleScoresOrUndefined(await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
 }
 
 /** The summary, its missing answers and error taken from the whole sample. */
@@ -310,7 +308,7 @@ async function readJsonLog(source: ByteSource, options: ReadLogOptions): Promise
   const sink = new SampleRowSink(source.name, options.onRows);
   for (let i = 0; i < samples.length; i++) {
     if (options.signal?.aborted) throw new ReadCancelled();
-    const sample = parseWith(source.name, `samples[${i}]`, sampleScoresSchema, samples[i]);
+    const sample = checkedSampleScores(source.name, `samples[${i}]`, samples[i]);
     sink.add(toSampleRow(sample, `samples/${i}`), `samples[${i}]`);
     await sink.drain();
   }
