@@ -2,7 +2,9 @@
  * JSON as Inspect writes it. Python's `json` module emits bare `NaN`, `Infinity` and `-Infinity`
  * for unscored samples and undefined metrics; standard `JSON.parse` rejects them. Inspect's own
  * viewer falls back to JSON5 for such text; this does the same job faster by turning the bare
- * tokens (never those inside strings) into placeholders and restoring them while parsing.
+ * tokens (never those inside strings) into placeholders, parsing, and restoring them in one walk
+ * over the result (`parseQuickly`); text that way cannot read is read with a reviver, which says
+ * what is wrong with it.
  *
  * Keys that could reach an object's prototype (`__proto__`, `constructor`, `prototype`) are refused:
  * nothing in an evaluation log needs them, and parsed records are spread into application objects.
