@@ -129,9 +129,8 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
       for (const value of values) {
         const index = position++;
         const summary = checkedSampleScores(source.name, page.name, value);
-        const key = sampleKey(summary.id, summary.epoch);
-        if (lastInJournal && lastInJournal.get(key) !== index) continue;
-        const found = transcripts.find(key);
+        if (lastInJournal && lastInJournal.get(sampleKey(summary.id, summary.epoch)) !== index) continue;
+        const found = transcripts.find(summary.id, summary.epoch);
         if (found < 0) missingTranscripts++;
         // A summary that leaves out a score's answer (Inspect may keep summaries small) takes it, and
         // the sample's error, from the sample's own entry, where the whole sample is.
@@ -139,7 +138,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
         const completed = whole ? withAnswersOf(summary, whole) : summary;
         if (completed !== summary && gainedFromEntry(summary, completed)) fromEntries++;
         const row = toSampleRow(completed, found < 0 ? null : transcripts.path(found));
-        if (found < 0) sink.add(row, page.name, key);
+        if (found < 0) sink.add(row, page.name);
         else if (transcripts.claim(found)) sink.addNew(row);
         else throw sink.repeated(row, page.name);
       }

@@ -19,7 +19,8 @@ async function transcriptsOf(names: readonly string[]): Promise<SampleTranscript
 }
 
 function pathOf(transcripts: SampleTranscripts, key: string): string | null {
-  const at = transcripts.find(key);
+  const [id = '', epoch = ''] = key.split('_epoch_');
+  const at = transcripts.find(/^\d+$/.test(id) ? Number(id) : id, Number(epoch));
   return at < 0 ? null : transcripts.path(at);
 }
 
@@ -45,11 +46,28 @@ describe('SampleTranscripts', () => {
     ]);
   });
 
+  it('tells apart ids and epochs that spell alike, numbers and text alike', async () => {
+    const transcripts = await transcriptsOf(['samples/7_epoch_1.json', 'samples/7_epoch_10.json', 'samples/x_epoch_1_epoch_2.json', 'samples/x_epoch_12.json']);
+    const path = (id: string | number, epoch: number) => {
+      const at = transcripts.find(id, epoch);
+      return at < 0 ? null : transcripts.entry(at).name;
+    };
+    expect([path(7, 10), path('7', 1), path(71, 0), path('x_epoch_1', 2), path('x', 12), path('x', 1), path(7, 1)]).toEqual([
+      'samples/7_epoch_10.json',
+      'samples/7_epoch_1.json',
+      null,
+      'samples/x_epoch_1_epoch_2.json',
+      'samples/x_epoch_12.json',
+      null,
+      'samples/7_epoch_1.json',
+    ]);
+  });
+
   it('lets each transcript be claimed once, and lists the unclaimed ones in directory order with the key each name spells', async () => {
     const transcripts = await transcriptsOf(names);
-    const a = transcripts.find('a_epoch_2');
+    const a = transcripts.find('a', 2);
     expect(transcripts.claim(a)).toBe(true);
-    expect(transcripts.claim(transcripts.find('a_epoch_2'))).toBe(false);
+    expect(transcripts.claim(transcripts.find('a', 2))).toBe(false);
     expect([...transcripts.unclaimed()].map(({ entry, key, path: where }) => [entry.name, key, where])).toEqual([
       ['samples/a_epoch_1.json', 'a_epoch_1', 'samples/a_epoch_1.json'],
       ['samples/HumanEval/0_epoch_1.json', 'HumanEval/0_epoch_1', 'samples/HumanEval/0_epoch_1.json'],

@@ -1,4 +1,5 @@
 import type { ZipArchive, ZipEntry } from '../zip/zip-reader.js';
+import { sampleKey } from './sample-rows.js';
 
 /**
  * Where each sample-epoch's transcript lives in a `.eval`, found once from the directory: the
@@ -37,7 +38,8 @@ export class SampleTranscripts {
       if (singleName) single = true;
       else folder = true;
       entries.push(entry);
-      keys.push(`${spelled[1] ?? ''}_epoch_${spelled[2] ?? ''}`);
+      // The name less its folder and ending: `{id}_epoch_{epoch}`, the key the name spells.
+      keys.push(entry.name.slice(PREFIX.length, -(singleName ? SINGLE_END : FOLDER_FILE).length));
     }
     return single && folder ? SampleTranscripts.laterOfEach(entries, keys) : new SampleTranscripts(entries, keys);
   }
@@ -57,11 +59,12 @@ export class SampleTranscripts {
     );
   }
 
-  /** The place of the transcript of sample-epoch `key` (see `sampleKey`), or -1 when the log holds none. */
-  find(key: string): number {
-    if (this.keys[this.cursor] === key) return this.cursor++;
+  /** The place of the transcript of sample `id`'s epoch `epoch`, or -1 when the log holds none. */
+  find(id: string | number, epoch: number): number {
+    const next = this.keys[this.cursor];
+    if (next !== undefined && spells(next, id, epoch)) return this.cursor++;
     this.byKey ??= new Map(this.keys.map((k, i) => [k, i]));
-    const at = this.byKey.get(key) ?? -1;
+    const at = this.byKey.get(sampleKey(id, epoch)) ?? -1;
     if (at >= 0) this.cursor = at + 1;
     return at;
   }
@@ -96,4 +99,14 @@ export class SampleTranscripts {
 // Sample ids may hold slashes (HumanEval/0); a chunked sample's own files have no _epoch_ name.
 const SINGLE = /^samples\/(.+)_epoch_(\d+)\.json$/;
 const FOLDER = /^samples\/(.+)_epoch_(\d+)\/sample\.json$/;
+const PREFIX = 'samples/';
+const SINGLE_END = '.json';
 const FOLDER_FILE = '/sample.json';
+
+/** Whether `key` is `sampleKey(id, epoch)`, compared in place rather than by building that key. */
+function spells(key: string, id: string | number, epoch: number): boolean {
+  const idText = typeof id === 'string' ? id : String(id);
+  const epochText = String(epoch);
+  return key.length === idText.length + EPOCH.length + epochText.length && key.startsWith(idText) && key.startsWith(EPOCH, idText.length) && key.endsWith(epochText);
+}
+const EPOCH = '_epoch_';
