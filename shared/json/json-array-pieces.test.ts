@@ -76,8 +76,8 @@ describe('QuickArrayReader', () => {
       expect(values, `cuts ${cuts.join(',')}`).toEqual(expected);
       read++;
     }
-    // A piece cut inside an element is kept for the next chunk, so most cuttings are still read.
-    expect(read).toBeGreaterThan(150);
+    // A piece cut inside an element is kept for the next chunk, so nearly every cutting is still read.
+    expect(read).toBeGreaterThan(250);
   });
 
   it('reads a pretty-printed array and scalar elements', async () => {

@@ -7,7 +7,7 @@ import { parseQuickly } from './lenient-json.js';
  * previous cut is parsed as one list. A cut that falls inside a string or a nested value leaves
  * text that does not parse (a string left open, or brackets left unbalanced), so every piece that
  * parses was cut between the array's elements; a piece that does not is kept whole for the next
- * chunk, a few times at most.
+ * chunk, a few times in a row at most.
  *
  * It reads only what is well formed. Anything else (text that is not JSON or not UTF-8, a
  * forbidden key, a piece larger than an element may be) makes it give up, and the caller reads
@@ -38,6 +38,7 @@ export class QuickArrayReader {
       const values = parsedList(this.piece(chunk.subarray(0, cut), false));
       if (values) {
         this.opened = true;
+        this.misses = 0;
         this.pending = [];
         this.pendingBytes = 0;
         this.keep(chunk.subarray(cut + 1));
@@ -81,7 +82,7 @@ export class QuickArrayReader {
   }
 }
 
-/** Pieces of a page that may fail to parse before the page is left to the exact reader. */
+/** Pieces in a row that may fail to parse before the array is left to the exact reader. */
 const MAX_MISSES = 3;
 
 const encoder = new TextEncoder();
