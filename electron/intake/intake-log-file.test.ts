@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { compress, init as initZstd } from '@bokuweb/zstd-wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateInspectLog } from '../../test/fixtures/inspect/generate-inspect-log.js';
@@ -13,7 +14,7 @@ import type { SampleRow } from '../../shared/results/benchmark-run.js';
 import { sampleIndexOf } from '../../shared/results/sample-index.js';
 import { bytesSource } from '../../shared/zip/byte-source.js';
 import { WHOLE_ENTRY_MAX_BYTES, useWholeEntryDecoders, zstdFrameContentSize, type WholeEntryDecoders } from '../../shared/zip/decompress.js';
-import { ZipArchive } from '../../shared/zip/zip-reader.js';
+import { ZipArchive, useHostCrc32 } from '../../shared/zip/zip-reader.js';
 import { intakeLogFile } from './intake-log-file.js';
 import { nodeWholeEntryDecoders } from './whole-entry-decoders.js';
 
@@ -99,6 +100,19 @@ describe('whole-entry decoding', () => {
       expect(await problemReading(bytes, 'summaries.json')).toBe(expected);
       useWholeEntryDecoders(decoders);
       expect(await problemReading(bytes, 'summaries.json')).toBe(expected);
+    }
+  });
+
+  it('checks CRCs with zlib as with WebAssembly, refusing a damaged entry in the same words', async () => {
+    const data = new TextEncoder().encode(JSON.stringify(Array.from({ length: 5000 }, (_, i) => ({ id: i }))));
+    const sound = archiveOf([{ name: 'summaries.json', data, method: 8 }]);
+    const damaged = archiveOf([{ name: 'summaries.json', data, method: 8, declaredCrc: 12345 }]);
+    useWholeEntryDecoders(decoders);
+    for (const crc32 of [zlib.crc32, undefined]) {
+      useHostCrc32(crc32);
+      const archive = await ZipArchive.open(bytesSource('sound.eval', sound));
+      expect(Buffer.compare(await archive.bytes(archive.entry('summaries.json')!, 1 << 30), data)).toBe(0);
+      expect(await problemReading(damaged, 'summaries.json')).toBe('liar.eval: entry "summaries.json" fails its CRC check; the file is damaged.');
     }
   });
 

@@ -1,17 +1,19 @@
+import zlib from 'node:zlib';
 import { readInspectLog } from '../../shared/inspect/inspect-log.js';
 import { ReadCancelled } from '../../shared/errors/file-problem.js';
 import type { ParsedRun, SampleRow } from '../../shared/results/benchmark-run.js';
 import { SampleIndexBuilder, type SampleIndexData } from '../../shared/results/sample-index.js';
 import { useWholeEntryDecoders } from '../../shared/zip/decompress.js';
+import { useHostCrc32 } from '../../shared/zip/zip-reader.js';
 import { FileSource } from '../cli/file-source.js';
 import { sha256InThread } from './hash-in-thread.js';
 import { nodeWholeEntryDecoders } from './whole-entry-decoders.js';
 
 /**
  * The desktop intake of an Inspect log: the same reader as the browser build, with zlib's and
- * native (or WebAssembly) zstd decoders for whole entries, and the file's SHA-256 computed by
- * OpenSSL on a thread of its own while the log is parsed. Plain Node: it runs in a utility process
- * of the app, and under Node in the benchmarks.
+ * native (or WebAssembly) zstd decoders for whole entries, zlib's CRC-32, and the file's SHA-256
+ * computed by OpenSSL on a thread of its own while the log is parsed. Plain Node: it runs in a
+ * utility process of the app, and under Node in the benchmarks.
  */
 export interface IntakenLog {
   readonly run: ParsedRun;
@@ -24,7 +26,10 @@ export interface IntakenLog {
 let decodersReady: Promise<void> | undefined;
 
 export async function intakeLogFile(filePath: string, options: { readonly signal?: AbortSignal; readonly onRows: (rows: SampleRow[], chunk: number) => Promise<void> }): Promise<IntakenLog> {
-  await (decodersReady ??= nodeWholeEntryDecoders().then(useWholeEntryDecoders));
+  await (decodersReady ??= nodeWholeEntryDecoders().then((decoders) => {
+    useWholeEntryDecoders(decoders);
+    useHostCrc32(zlib.crc32);
+  }));
   const source = await FileSource.open(filePath);
   // Either task failing stops the other.
   const abort = new AbortController();

@@ -7,6 +7,7 @@ import { type ZipEntryInput, ZipFileWriter } from '../../test/fixtures/inspect/z
 import { FileProblem, ReadCancelled } from '../errors/file-problem.js';
 import type { ParsedRun, SampleRow } from '../results/benchmark-run.js';
 import { type ByteSource, bytesSource } from '../zip/byte-source.js';
+import { jsonArrayValues } from '../json/json-array-stream.js';
 import { LOG_LIMITS, readInspectLog } from './inspect-log.js';
 import { providedPath } from '../../test/fixtures/provided.js';
 
@@ -369,6 +370,19 @@ describe('readInspectLog: crafted .eval logs', () => {
     expect(await problemOf(source)).toBe('twice.eval: sample 1 epoch 1 appears twice (summaries.json); a log holds each sample-epoch once.');
   });
 
+  it('matches summaries to their transcripts whatever their order, and refuses one summarised twice', async () => {
+    const samples = [1, 2, 3].map((id) => ({ name: `samples/${id}_epoch_1.json`, json: { ...summary(id, 1, 'C'), messages: [] } }));
+    const { rows, run } = await read(evalLog('order.eval', [{ name: 'header.json', json: HEADER }, ...samples, { name: 'summaries.json', json: [summary(3, 1, 'C'), summary(1, 1, 'I'), summary(2, 1, 'C')] }]));
+    expect(rows.map((r) => [r.id, r.scores.includes?.value, r.transcript])).toEqual([
+      [3, 'C', 'samples/3_epoch_1.json'],
+      [1, 'I', 'samples/1_epoch_1.json'],
+      [2, 'C', 'samples/2_epoch_1.json'],
+    ]);
+    expect(run.notes).toEqual([]);
+    const twice = evalLog('twice-with-samples.eval', [{ name: 'header.json', json: HEADER }, ...samples, { name: 'summaries.json', json: [summary(1, 1, 'C'), summary(2, 1, 'C'), summary(3, 1, 'C'), summary('2', 1, 'I')] }]);
+    expect(await problemOf(twice)).toBe('twice-with-samples.eval: sample "2" epoch 1 appears twice (summaries.json); a log holds each sample-epoch once.');
+  });
+
   it('refuses a summary that is not a sample, naming the entry and field', async () => {
     const source = evalLog('epochless.eval', [
       { name: 'summaries.json', json: [{ id: 1, epoch: 0, scores: {} }] },
@@ -441,6 +455,68 @@ describe('readInspectLog: crafted .eval logs', () => {
     expect(reads).toHaveLength(3);
     expect(reads[0]).toEqual([0, 64]);
     expect(reads.filter(([offset, length]) => offset === 0 && length === 30)).toEqual([]);
+  });
+});
+
+describe('readInspectLog: summaries pages the quick reader leaves to the exact one', () => {
+  const many = Array.from({ length: 3000 }, (_, i) => summary(`s${i}`, 1, i % 10 === 0 ? '__NAN__' : 'C', `flag{${'x'.repeat(i % 50)}}`));
+  const text = JSON.stringify(many).replaceAll('"__NAN__"', 'NaN');
+
+  /** What the exact reader alone says of these summaries, as the import shows it. */
+  async function exactProblem(name: string, page: string): Promise<string> {
+    async function* bytes(): AsyncGenerator<Uint8Array> {
+      await Promise.resolve();
+      yield encoder.encode(page);
+    }
+    try {
+      for await (const _ of jsonArrayValues(bytes(), LOG_LIMITS.summaryElementBytes)) continue;
+    } catch (e) {
+      return `${name}: summaries.json: ${(e as Error).message}`;
+    }
+    throw new Error('expected the exact reader to refuse the page');
+  }
+
+  it('reads every summary once, in order, when only the exact reader accepts the page (a trailing comma)', async () => {
+    const { rows, run } = await read(evalLog('trailing.eval', [{ name: 'summaries.json', text: `${text.slice(0, -1)},]` }, { name: 'header.json', json: HEADER }]));
+    expect(rows.map((r) => r.id)).toEqual(many.map((m) => m.id));
+    expect(run.samples).toMatchObject({ read: 3000, scored: 2700, unscored: 300 });
+  });
+
+  it('refuses damaged summaries in the words of the exact reader, wherever the damage lies', async () => {
+    const cases = [
+      ['late.eval', text.slice(0, text.length - 200)],
+      ['early.eval', text.replace('{"id":"s5",', '{"id":"s5",,')],
+      ['proto.eval', text.replace('"input":"Find the flag."', '"__proto__":{"polluted":true}')],
+      ['bom.eval', `\uFEFF${text}`],
+      ['after.eval', `${text} []`],
+    ] as const;
+    for (const [name, page] of cases) {
+      const message = await problemOf(evalLog(name, [{ name: 'summaries.json', text: page }, { name: 'header.json', json: HEADER }]));
+      expect(message, name).toBe(await exactProblem(name, page));
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('names a summaries page that fails its CRC check as the damaged entry, or its broken JSON where that comes first', async () => {
+    const source = evalLog('crc-summaries.eval', [{ name: 'summaries.json', text, declaredCrc: 1 }, { name: 'header.json', json: HEADER }]);
+    expect(await problemOf(source)).toBe('crc-summaries.eval: entry "summaries.json" fails its CRC check; the file is damaged.');
+    // Damage in the last summary is met before the end of the entry, where its CRC is checked.
+    const at = text.lastIndexOf('"value":"C"');
+    const broken = `${text.slice(0, at)}"value":C${text.slice(at + '"value":"C"'.length)}`;
+    const both = evalLog('both.eval', [{ name: 'summaries.json', text: broken, declaredCrc: 1 }, { name: 'header.json', json: HEADER }]);
+    expect(await problemOf(both)).toBe(await exactProblem('both.eval', broken));
+    expect(await problemOf(both)).toMatch(/not valid JSON/);
+  });
+
+  it('keeps NaN written inside strings as text, and reads bare ones as unscored', async () => {
+    const page = JSON.stringify([summary('a', 1, '__NAN__', 'value: NaN, Infinity]'), summary('b', 1, 'NaN', 'C'), summary('c', 1, '__NAN__')]).replaceAll('"__NAN__"', 'NaN');
+    const { rows, run } = await read(evalLog('strings.eval', [{ name: 'summaries.json', text: page }, { name: 'header.json', json: HEADER }]));
+    expect(rows.map((r) => [r.id, r.scores.includes?.value, r.scores.includes?.answer])).toEqual([
+      ['a', Number.NaN, 'value: NaN, Infinity]'],
+      ['b', 'NaN', 'C'],
+      ['c', Number.NaN, 'flag{x}'],
+    ]);
+    expect(run.samples).toMatchObject({ read: 3, unscored: 2 });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { JsonValue } from '../audit/audit-event.js';
+import { QuickArrayReader } from '../json/json-array-pieces.js';
 import { jsonArrayValues } from '../json/json-array-stream.js';
 import { JsonProblem } from '../json/lenient-json.js';
 import { FileProblem, ReadCancelled, formatBytes } from '../errors/file-problem.js';
@@ -16,13 +17,13 @@ import {
   KNOWN_LOG_VERSIONS,
   evalLogHeaderSchema,
   logStartSchema,
-  sampleScoresSchema,
   type SampleScoresInput,
   type EvalLogHeader,
   type EvalSpec,
 } from './inspect-schema.js';
 import { evalHeaderEntry, parseElement, parseWith, readJsonEntry } from './log-entries.js';
-import { checkedSampleScores } from './sample-shape.js';
+import { checkedSampleScores, sampleScoresOrUndefined } from './sample-shape.js';
+import { SampleTranscripts } from './sample-transcripts.js';
 import { ERROR_LIMIT, SampleRowSink, clip, sampleKey, toSampleRow } from './sample-rows.js';
 
 /**
@@ -57,8 +58,9 @@ export const LOG_LIMITS = {
   jsonLogBytes: 256 * 1024 * 1024,
 } as const;
 
-const MONOLITH_SAMPLE = /^samples\/(.+)_epoch_(\d+)\.json$/;
-const CHUNKED_SAMPLE = /^samples\/(.+)_epoch_(\d+)\/sample\.json$/;
+// Inspect writes every summary beginning with these keys, which is where the quick reader cuts a page.
+const SUMMARY_FIRST_KEYS = ['id', 'epoch'];
+
 const JOURNAL_SUMMARY = /^_journal\/summaries\/(\d+)\.json$/;
 
 export type LogFormat = 'inspect-eval' | 'inspect-json';
@@ -96,7 +98,7 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   }
   checkVersion(source.name, header.version);
 
-  const layouts = transcriptLayouts(zip);
+  const transcripts = SampleTranscripts.of(zip);
   const summaries = zip.entry('summaries.json');
   const journal = zip.entries
     .filter((entry) => entry.name.startsWith('_journal/summaries/') && zip.entry(entry.name) === entry)
@@ -122,22 +124,23 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
   let missingTranscripts = 0;
   let fromEntries = 0;
   for (const page of summaryPages) {
-    const chunks = counted(zip.chunks(page, LOG_LIMITS.summariesBytes, signal), progress);
-    for await (const values of summaryValues(source.name, page.name, chunks)) {
+    for await (const values of summaryValues(zip, page, signal, progress)) {
       if (signal?.aborted) throw new ReadCancelled();
       for (const value of values) {
         const index = position++;
         const summary = checkedSampleScores(source.name, page.name, value);
-        const key = sampleKey(summary.id, summary.epoch);
-        if (lastInJournal && lastInJournal.get(key) !== index) continue;
-        const transcript = transcriptOf(zip, key, layouts);
-        if (transcript === null) missingTranscripts++;
+        if (lastInJournal && lastInJournal.get(sampleKey(summary.id, summary.epoch)) !== index) continue;
+        const found = transcripts.find(summary.id, summary.epoch);
+        if (found < 0) missingTranscripts++;
         // A summary that leaves out a score's answer (Inspect may keep summaries small) takes it, and
         // the sample's error, from the sample's own entry, where the whole sample is.
-        const whole = transcript !== null && lacksAnswers(summary) ? await sampleEntry(zip, inOrder, transcript, signal) : undefined;
+        const whole = found >= 0 && lacksAnswers(summary) ? await sampleEntry(inOrder, transcripts.entry(found), signal) : undefined;
         const completed = whole ? withAnswersOf(summary, whole) : summary;
         if (completed !== summary && gainedFromEntry(summary, completed)) fromEntries++;
-        sink.add(toSampleRow(completed, transcript), page.name, key);
+        const row = toSampleRow(completed, found < 0 ? null : transcripts.path(found));
+        if (found < 0) sink.add(row, page.name);
+        else if (transcripts.claim(found)) sink.addNew(row);
+        else throw sink.repeated(row, page.name);
       }
       await sink.drain();
     }
@@ -151,19 +154,14 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
 
   // Samples no summary covers (older logs, or a run interrupted between writing a sample and its summary).
   let readSamples = 0;
-  for (const entry of zip.entries) {
-    const layout = entry.name.startsWith('samples/') ? (MONOLITH_SAMPLE.exec(entry.name) ?? CHUNKED_SAMPLE.exec(entry.name)) : null;
-    if (!layout || zip.entry(entry.name) !== entry) continue;
-    // The key as the entry spells it: an entry whose name and content disagree is refused below.
-    const key = `${layout[1] ?? ''}_epoch_${layout[2] ?? ''}`;
-    const transcript = transcriptOf(zip, key, layouts);
-    if (sink.has(key) || transcript === null || !entry.name.startsWith(transcript)) continue;
+  // The key is the one the entry's name spells: an entry whose name and content disagree is refused.
+  for (const { entry, key, path: transcript } of transcripts.unclaimed()) {
     if (signal?.aborted) throw new ReadCancelled();
-    const sample = parseWith(source.name, entry.name, sampleScoresSchema, await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
+    const sample = checkedSampleScores(source.name, entry.name, await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
     if (sampleKey(sample.id, sample.epoch) !== key) {
       throw new FileProblem(source.name, `entry "${entry.name}" holds sample ${JSON.stringify(sample.id)} epoch ${sample.epoch}, not the sample its name says.`);
     }
-    sink.add(toSampleRow(sample, transcript), entry.name);
+    sink.addNew(toSampleRow(sample, transcript));
     await sink.drain();
     readSamples++;
   }
@@ -181,17 +179,19 @@ async function readEvalArchive(source: ByteSource, options: ReadLogOptions): Pro
  * whether it failed at all.
  */
 function lacksAnswers(summary: SampleScoresInput): boolean {
-  const scores = Object.values(summary.scores ?? {});
-  if (scores.length === 0) return !('error' in summary);
-  return scores.some((score) => !('answer' in score));
+  const scores = summary.scores;
+  let any = false;
+  for (const scorer in scores) {
+    if (!Object.hasOwn(scores, scorer)) continue;
+    if (!('answer' in (scores[scorer] ?? {}))) return true;
+    any = true;
+  }
+  return !any && !('error' in summary);
 }
 
-/** The whole sample at `transcript` (its single entry, or its folder's sample.json), if the log holds it. */
-async function sampleEntry(zip: ZipArchive, inOrder: ZipArchive, transcript: string, signal?: AbortSignal): Promise<SampleScoresInput | undefined> {
-  const entry = zip.entry(transcript.endsWith('/') ? `${transcript}sample.json` : transcript);
-  if (!entry) return undefined;
-  const parsed = sampleScoresSchema.safeParse(await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
-  return parsed.success ? parsed.data : undefined;
+/** The whole sample in `entry` (its single entry, or its folder's sample.json), if it is one. */
+async function sampleEntry(inOrder: ZipArchive, entry: ZipEntry, signal?: AbortSignal): Promise<SampleScoresInput | undefined> {
+  return sampleScoresOrUndefined(await readJsonEntry(inOrder, entry, LOG_LIMITS.sampleBytes, signal));
 }
 
 /** The summary, its missing answers and error taken from the whole sample. */
@@ -206,44 +206,12 @@ function gainedFromEntry(summary: SampleScoresInput, completed: SampleScoresInpu
   return Object.entries(completed.scores ?? {}).some(([scorer, score]) => (summary.scores?.[scorer]?.answer ?? null) !== (score.answer ?? null));
 }
 
-/** Which transcript layouts a log uses. Most use one, so each sample then costs one lookup. */
-interface TranscriptLayouts {
-  /** `samples/{key}.json` */
-  readonly single: boolean;
-  /** `samples/{key}/sample.json` with its messages, events and attachments (log version 3) */
-  readonly folder: boolean;
-}
-
-function transcriptLayouts(zip: ZipArchive): TranscriptLayouts {
-  let single = false;
-  let folder = false;
-  for (const { name } of zip.entries) {
-    if (!name.startsWith('samples/')) continue;
-    if (name.endsWith('/sample.json')) folder = true;
-    // Sample ids may hold slashes (HumanEval/0); a chunked sample's own files have no _epoch_ name.
-    else if (MONOLITH_SAMPLE.test(name)) single = true;
-    if (single && folder) break;
-  }
-  return { single, folder };
-}
-
-/**
- * Where a sample-epoch's transcript lives. When a file has both layouts for one sample, the one
- * written last counts, as with any rewritten entry.
- */
-function transcriptOf(zip: ZipArchive, key: string, layouts: TranscriptLayouts): string | null {
-  const folder = layouts.folder ? zip.entry(`samples/${key}/sample.json`) : undefined;
-  const single = layouts.single ? zip.entry(`samples/${key}.json`) : undefined;
-  if (folder && (!single || folder.localHeaderOffset > single.localHeaderOffset)) return `samples/${key}/`;
-  return single ? `samples/${key}.json` : null;
-}
-
 /** For each sample-epoch in the journal, the position of its last summary. */
 async function lastOccurrences(zip: ZipArchive, pages: readonly ZipEntry[], signal?: AbortSignal): Promise<Map<string, number>> {
   const last = new Map<string, number>();
   let position = 0;
   for (const page of pages) {
-    for await (const values of summaryValues(zip.name, page.name, zip.chunks(page, LOG_LIMITS.summariesBytes, signal))) {
+    for await (const values of summaryValues(zip, page, signal)) {
       if (signal?.aborted) throw new ReadCancelled();
       for (const value of values) {
         const summary = checkedSampleScores(zip.name, page.name, value);
@@ -254,20 +222,63 @@ async function lastOccurrences(zip: ZipArchive, pages: readonly ZipEntry[], sign
   return last;
 }
 
-/** The summaries of one page, parsed a batch at a time; JSON problems are named with the page. */
-async function* summaryValues(fileName: string, where: string, chunks: AsyncIterable<Uint8Array>): AsyncGenerator<unknown[]> {
-  try {
-    yield* jsonArrayValues(chunks, LOG_LIMITS.summaryElementBytes);
-  } catch (e) {
-    if (e instanceof JsonProblem) throw new FileProblem(fileName, `${where}: ${e.message}`);
-    throw e;
+/**
+ * The summaries of one page, a batch per chunk, each batch parsed in one call by the quick reader.
+ * Where that reader gives up, or the entry proves damaged, the page is read again by the exact
+ * reader, which names the first problem as it always has; the summaries already handed on are
+ * skipped. JSON problems are named with the page.
+ */
+async function* summaryValues(zip: ZipArchive, page: ZipEntry, signal?: AbortSignal, progress?: (bytes: number) => void): AsyncGenerator<unknown[]> {
+  // Bytes reported to `progress`: a second reading reports only what the first did not reach.
+  let reported = 0;
+  async function* reading(): AsyncGenerator<Uint8Array> {
+    let at = 0;
+    for await (const chunk of zip.chunks(page, LOG_LIMITS.summariesBytes, signal)) {
+      at += chunk.length;
+      if (at > reported) {
+        progress?.(at - reported);
+        reported = at;
+      }
+      yield chunk;
+    }
   }
-}
 
-async function* counted(chunks: AsyncIterable<Uint8Array>, progress: (bytes: number) => void): AsyncGenerator<Uint8Array> {
-  for await (const chunk of chunks) {
-    progress(chunk.length);
-    yield chunk;
+  let handedOn = 0;
+  const quick = new QuickArrayReader(LOG_LIMITS.summaryElementBytes, SUMMARY_FIRST_KEYS);
+  try {
+    let gaveUp = false;
+    for await (const chunk of reading()) {
+      // Each batch is let go once handed on, so it is not kept alive while the next is parsed.
+      const values = quick.push(chunk);
+      if (!values) {
+        gaveUp = true;
+        break;
+      }
+      handedOn += values.length;
+      if (values.length > 0) yield values;
+    }
+    const rest = gaveUp ? null : quick.end();
+    if (rest) {
+      if (rest.length > 0) yield rest;
+      return;
+    }
+  } catch (e) {
+    if (!(e instanceof FileProblem)) throw e;
+  }
+
+  let skip = handedOn;
+  try {
+    for await (const values of jsonArrayValues(reading(), LOG_LIMITS.summaryElementBytes)) {
+      if (skip >= values.length) {
+        skip -= values.length;
+        continue;
+      }
+      yield skip > 0 ? values.slice(skip) : values;
+      skip = 0;
+    }
+  } catch (e) {
+    if (e instanceof JsonProblem) throw new FileProblem(zip.name, `${page.name}: ${e.message}`);
+    throw e;
   }
 }
 
@@ -296,7 +307,7 @@ async function readJsonLog(source: ByteSource, options: ReadLogOptions): Promise
   const sink = new SampleRowSink(source.name, options.onRows);
   for (let i = 0; i < samples.length; i++) {
     if (options.signal?.aborted) throw new ReadCancelled();
-    const sample = parseWith(source.name, `samples[${i}]`, sampleScoresSchema, samples[i]);
+    const sample = checkedSampleScores(source.name, `samples[${i}]`, samples[i]);
     sink.add(toSampleRow(sample, `samples/${i}`), `samples[${i}]`);
     await sink.drain();
   }

@@ -13,7 +13,10 @@ export function sampleKey(id: string | number, epoch: number): string {
 
 export function toSampleRow(input: SampleScoresInput, transcript: string | null): SampleRow {
   const scores: Record<string, SampleScore> = {};
-  for (const [scorer, score] of Object.entries(input.scores ?? {})) {
+  const given = input.scores;
+  for (const scorer in given) {
+    const score = given[scorer];
+    if (!score || !Object.hasOwn(given, scorer)) continue;
     scores[scorer] = { value: score.value as ScoreValue, answer: clip(score.answer ?? null, ANSWER_LIMIT) };
   }
   const error = input.error == null ? null : typeof input.error === 'string' ? input.error : input.error.message;
@@ -29,7 +32,11 @@ export function clip(text: string | null, limit: number): string | null {
 
 /** A sample counts as scored when at least one scorer gave it a value (NaN means unscored). */
 export function isScored(row: SampleRow): boolean {
-  return Object.values(row.scores).some(({ value }) => value !== null && !(typeof value === 'number' && Number.isNaN(value)));
+  for (const scorer in row.scores) {
+    const value = row.scores[scorer]?.value;
+    if (value !== undefined && value !== null && !(typeof value === 'number' && Number.isNaN(value))) return true;
+  }
+  return false;
 }
 
 export interface RowTally {
@@ -55,22 +62,25 @@ export class SampleRowSink {
     private readonly emit: (rows: SampleRow[]) => Promise<void>,
   ) {}
 
-  has(key: string): boolean {
-    return this.seen.has(key);
-  }
-
   /** `key` is the row's sampleKey, when the caller has it already. */
   add(row: SampleRow, where: string, key: string = sampleKey(row.id, row.epoch)): void {
-    if (this.seen.has(key)) {
-      throw new FileProblem(this.fileName, `sample ${JSON.stringify(row.id)} epoch ${row.epoch} appears twice (${where}); a log holds each sample-epoch once.`);
-    }
+    if (this.seen.has(key)) throw this.repeated(row, where);
     this.seen.add(key);
+    this.addNew(row);
+  }
+
+  /** A row the caller knows is of a sample-epoch not added before (its transcript was claimed once). */
+  addNew(row: SampleRow): void {
     this.tally.read++;
     if (isScored(row)) this.tally.scored++;
     else this.tally.unscored++;
     if (row.error !== null) this.tally.errored++;
     if (row.limit !== null) this.tally.limited++;
     this.buffer.push(row);
+  }
+
+  repeated(row: SampleRow, where: string): FileProblem {
+    return new FileProblem(this.fileName, `sample ${JSON.stringify(row.id)} epoch ${row.epoch} appears twice (${where}); a log holds each sample-epoch once.`);
   }
 
   /** Emits every full chunk gathered so far. */

@@ -10,7 +10,7 @@ import { ZipArchive } from '../zip/zip-reader.js';
 import { sampleScoresSchema } from './inspect-schema.js';
 import { parseWith, readJsonEntry } from './log-entries.js';
 import { toSampleRow } from './sample-rows.js';
-import { checkedSampleScores } from './sample-shape.js';
+import { checkedSampleScores, sampleScoresOrUndefined } from './sample-shape.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'sample-shape-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -94,6 +94,7 @@ describe('checkedSampleScores', () => {
       }
       expect(message, JSON.stringify(value)).toMatch(/^log\.eval: summaries\.json: (the field "[^"]+"|its top level) is wrong: /);
       expect(() => parseWith('log.eval', 'summaries.json', sampleScoresSchema, value)).toThrow(message);
+      expect(sampleScoresOrUndefined(value), JSON.stringify(value)).toBeUndefined();
     }
   });
 
@@ -102,5 +103,6 @@ describe('checkedSampleScores', () => {
     const row = toSampleRow(checkedSampleScores('log.eval', 'summaries.json', value), null);
     expect(row).toEqual({ id: 7, epoch: 2, scores: { s: { value: Number.NaN, answer: null } }, error: null, limit: 'time', transcript: null });
     expect('answer' in (checkedSampleScores('log.eval', 'summaries.json', value).scores?.s ?? {})).toBe(false);
+    expect(sampleScoresOrUndefined(value)).toBe(value);
   });
 });

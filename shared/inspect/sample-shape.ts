@@ -15,6 +15,13 @@ export function checkedSampleScores(fileName: string, where: string, value: unkn
   return parsed.data;
 }
 
+/** The sample-epoch's scores when `value` is a sample, else undefined, as `sampleScoresSchema.safeParse` judges. */
+export function sampleScoresOrUndefined(value: unknown): SampleScoresInput | undefined {
+  if (isSampleScores(value)) return value;
+  const parsed = sampleScoresSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
 type Fields = Readonly<Record<string, unknown>>;
 
 function isObject(value: unknown): value is Fields {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonProblem, parseLenientJson } from './lenient-json.js';
+import { JsonProblem, parseLenientJson, parseQuickly } from './lenient-json.js';
 
 /** The message a parse fails with, or a test failure if it does not fail with a JsonProblem. */
 function problemOf(text: string): string {
@@ -121,4 +121,28 @@ describe('parseLenientJson: regressions', () => {
     expect(raw.a).toBe('\uE000NaN');
     expect(raw.b).toBe(Number.NEGATIVE_INFINITY);
   });
+});
+
+describe('parseQuickly', () => {
+  it.each([
+    '{"a":NaN,"b":[Infinity,-Infinity,{"c":NaN}]}',
+    '{"said":"x: NaN, y","v":NaN}',
+    '{"said":"x: NaN, y"}',
+    '["\\"NaN\\"", NaN ,"\\\\", -Infinity]',
+    'NaN',
+    '{"NaN":NaN,"Infinity":1}',
+    '{"a":"\\u0001tag:NaN","b":NaN}',
+    '[1, "two", null, true]',
+  ])('reads %s as parseLenientJson does', (text) => {
+    expect(parseQuickly(text)).toEqual({ value: parseLenientJson(text) });
+  });
+
+  it.each(['{"a":1', '{"a":NaNx}', '{"a":NaN,}', '{"__proto__":{"polluted":true}}', '{"v":NaN,"x":{"\\u0063onstructor":1}}', '[{"prototype":1}]'])(
+    'leaves %s to parseLenientJson, which says what is wrong',
+    (text) => {
+      expect(parseQuickly(text)).toBeUndefined();
+      expect(() => parseLenientJson(text)).toThrow(JsonProblem);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 });

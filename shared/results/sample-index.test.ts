@@ -25,6 +25,27 @@ describe('a run’s scores in columns', () => {
     expect(sampleIndexProblem(index, 5)).toBe('the score index lists 4 samples, the run 5');
   });
 
+  it('keeps every column whole across thousands of rows, a scorer first seen late included', () => {
+    const builder = new SampleIndexBuilder();
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      row(i, { ...(i % 3 === 0 ? {} : { includes: { value: i % 2 ? 'C' : 'I', answer: null } }), ...(i >= 2100 ? { judge: { value: i / 10_000, answer: null } } : {}) }, { epoch: 1 + (i % 4), error: i % 7 === 0 ? 'x' : null }),
+    );
+    for (let at = 0; at < rows.length; at += 700) builder.add(rows.slice(at, at + 700));
+    const index = builder.build();
+    expect(index.ids).toHaveLength(5000);
+    expect(index.scorers).toEqual(['includes', 'judge']);
+    for (const column of [index.epochs, index.flags, ...index.scores, ...index.kinds]) expect(column.length).toBe(5000);
+    for (const i of [0, 1, 2, 1023, 1024, 2099, 2100, 4095, 4096, 4999]) {
+      expect(index.epochs[i], `epoch ${i}`).toBe(1 + (i % 4));
+      expect(index.flags[i], `flags ${i}`).toBe(i % 7 === 0 ? SAMPLE_ERRORED : 0);
+      expect(index.kinds[0]?.[i], `includes ${i}`).toBe(i % 3 === 0 ? ScoreKind.None : i % 2 ? ScoreKind.C : ScoreKind.I);
+      expect(index.scores[1]?.[i], `judge ${i}`).toBe(i >= 2100 ? i / 10_000 : Number.NaN);
+      expect(index.kinds[1]?.[i], `judge kind ${i}`).toBe(i >= 2100 ? ScoreKind.Number : ScoreKind.None);
+    }
+    // Stored as they are: each column holds its samples and nothing more.
+    expect(index.scores[1]?.buffer.byteLength).toBe(5000 * 8);
+  });
+
   it('keeps the words Inspect reads as grades, so yes reads as yes rather than 1', () => {
     const scores = (value: SampleRow['scores'][string]['value']) => ({ judge: { value, answer: null } });
     const builder = new SampleIndexBuilder();

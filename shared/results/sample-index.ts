@@ -82,51 +82,85 @@ export function formatIndexedScore(kind: number, value: number): string {
   return String(Math.round(value * 1000) / 1000);
 }
 
-/** Gathers rows, chunk by chunk in file order, into a run's index. */
+/** One scorer's column while rows arrive: NaN and no kind where a sample has no score from it. */
+interface Column {
+  scores: Float64Array;
+  kinds: Uint8Array;
+}
+
+/**
+ * Gathers rows, chunk by chunk in file order, into a run's index: straight into typed arrays,
+ * doubled as they fill, so a row costs a few stores rather than boxed numbers in growing lists.
+ */
 export class SampleIndexBuilder {
   private readonly ids: (string | number)[] = [];
-  private readonly epochs: number[] = [];
-  private readonly flags: number[] = [];
-  private readonly columns = new Map<string, { scores: number[]; kinds: number[] }>();
+  private length = 0;
+  private capacity = 1024;
+  private epochs = new Uint32Array(this.capacity);
+  private flags = new Uint8Array(this.capacity);
+  private readonly columns = new Map<string, Column>();
+  // Most runs have one scorer: its column is kept at hand rather than looked up per row.
+  private lastScorer = '';
+  private lastColumn: Column | undefined;
 
   add(rows: readonly SampleRow[]): void {
     for (const row of rows) {
-      const at = this.ids.length;
+      const at = this.length;
+      if (at === this.capacity) this.grow();
+      this.length++;
       this.ids.push(row.id);
-      this.epochs.push(row.epoch);
-      this.flags.push((row.error !== null ? SAMPLE_ERRORED : 0) | (row.limit !== null ? SAMPLE_LIMITED : 0));
-      for (const [scorer, score] of Object.entries(row.scores)) {
-        let column = this.columns.get(scorer);
-        if (!column) {
-          // A scorer first seen part-way through: the samples before it have no score from it.
-          column = { scores: new Array<number>(at).fill(Number.NaN), kinds: new Array<number>(at).fill(ScoreKind.None) };
-          this.columns.set(scorer, column);
-        }
-        column.scores.length = at;
-        column.kinds.length = at;
-        const n = scoreToNumber(score.value);
-        column.scores.push(n ?? Number.NaN);
-        column.kinds.push(kindOf(score.value));
+      this.epochs[at] = row.epoch;
+      this.flags[at] = (row.error !== null ? SAMPLE_ERRORED : 0) | (row.limit !== null ? SAMPLE_LIMITED : 0);
+      for (const scorer in row.scores) {
+        const score = row.scores[scorer];
+        if (!score) continue;
+        const column = scorer === this.lastScorer && this.lastColumn ? this.lastColumn : this.columnOf(scorer);
+        column.scores[at] = scoreToNumber(score.value) ?? Number.NaN;
+        column.kinds[at] = kindOf(score.value);
       }
     }
   }
 
   build(): SampleIndexData {
-    const length = this.ids.length;
+    const n = this.length;
     const scorers = [...this.columns.keys()];
-    const pad = (values: number[], filler: number) => {
-      const start = values.length;
-      values.length = length;
-      return values.fill(filler, start);
-    };
+    const columns = [...this.columns.values()];
     return {
       ids: this.ids,
-      epochs: Uint32Array.from(this.epochs),
+      epochs: this.epochs.slice(0, n),
       scorers,
-      scores: scorers.map((s) => Float64Array.from(pad(this.columns.get(s)?.scores ?? [], Number.NaN))),
-      kinds: scorers.map((s) => Uint8Array.from(pad(this.columns.get(s)?.kinds ?? [], ScoreKind.None))),
-      flags: Uint8Array.from(this.flags),
+      scores: columns.map((c) => c.scores.slice(0, n)),
+      kinds: columns.map((c) => c.kinds.slice(0, n)),
+      flags: this.flags.slice(0, n),
     };
+  }
+
+  private columnOf(scorer: string): Column {
+    let column = this.columns.get(scorer);
+    if (!column) {
+      // A scorer first seen part-way through: the samples before it have no score from it.
+      column = { scores: new Float64Array(this.capacity).fill(Number.NaN), kinds: new Uint8Array(this.capacity) };
+      this.columns.set(scorer, column);
+    }
+    this.lastScorer = scorer;
+    this.lastColumn = column;
+    return column;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const larger = <T extends Uint32Array | Uint8Array | Float64Array>(old: T, make: (n: number) => T): T => {
+      const next = make(capacity);
+      next.set(old);
+      return next;
+    };
+    this.epochs = larger(this.epochs, (n) => new Uint32Array(n));
+    this.flags = larger(this.flags, (n) => new Uint8Array(n));
+    for (const column of this.columns.values()) {
+      column.scores = larger(column.scores, (n) => new Float64Array(n).fill(Number.NaN));
+      column.kinds = larger(column.kinds, (n) => new Uint8Array(n));
+    }
+    this.capacity = capacity;
   }
 }
 

@@ -50,12 +50,17 @@ const READ_SLICE = 1024 * 1024;
 const WHOLE_ENTRY_PIECE = 2 * 1024 * 1024;
 
 export class ZipArchive {
+  // Nearly every archive names each entry once: then every entry is the latest of its name.
+  private readonly namesRepeat: boolean;
+
   private constructor(
     readonly source: ByteSource,
     /** Every entry in directory order, including any superseded by a later one of the same name. */
     readonly entries: readonly ZipEntry[],
     private readonly byName: ReadonlyMap<string, ZipEntry>,
-  ) {}
+  ) {
+    this.namesRepeat = byName.size !== entries.length;
+  }
 
   /** Reads and checks the central directory. Throws `FileProblem` for anything that is not a sound ZIP. */
   static async open(source: ByteSource, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipArchive> {
@@ -200,6 +205,11 @@ export class ZipArchive {
     return this.byName.get(name);
   }
 
+  /** Whether `entry` is the one its name stands for: no later entry has the same name. */
+  isLatest(entry: ZipEntry): boolean {
+    return !this.namesRepeat || this.byName.get(entry.name) === entry;
+  }
+
   /**
    * The entry's uncompressed bytes, a piece at a time. Stops with a `FileProblem` if the entry
    * produces more than it declared or more than `maxBytes`, and checks the CRC at the end.
@@ -227,25 +237,29 @@ export class ZipArchive {
         : entry.method === ZIP_METHOD_DEFLATE
           ? inflateRaw(raw, declared)
           : zstdDecompress(raw, declared);
-    const crc = await crcHashers.acquire();
+    const native = hostCrc32;
+    const crc = native ? undefined : await crcHashers.acquire();
+    let running = 0;
     let produced = 0;
     try {
       for await (const piece of pieces) {
         produced += piece.length;
         if (produced > declared) throw expandsBeyond();
-        crc.update(piece);
+        if (native) running = native(piece, running);
+        else crc?.update(piece);
         yield piece;
       }
       if (produced !== entry.uncompressedSize) {
         throw problem(`entry "${entry.name}" holds ${formatBytes(produced)}, not the ${formatBytes(entry.uncompressedSize)} it declares; the file is damaged.`);
       }
-      if (Number.parseInt(crc.digest('hex'), 16) !== entry.crc32) throw problem(`entry "${entry.name}" fails its CRC check; the file is damaged.`);
+      const actual = crc ? Number.parseInt(crc.digest('hex'), 16) : running >>> 0;
+      if (actual !== entry.crc32) throw problem(`entry "${entry.name}" fails its CRC check; the file is damaged.`);
     } catch (e) {
       if (e instanceof ExpandsBeyondLimit) throw expandsBeyond();
       if (e instanceof DecompressError) throw problem(`entry "${entry.name}" could not be decompressed (${e.message}); the file is damaged.`);
       throw e;
     } finally {
-      crcHashers.release(crc);
+      if (crc) crcHashers.release(crc);
     }
   }
 
@@ -301,6 +315,15 @@ export class ZipArchive {
 
 function* inPieces(bytes: Uint8Array): Generator<Uint8Array> {
   for (let offset = 0; offset < bytes.length; offset += WHOLE_ENTRY_PIECE) yield bytes.subarray(offset, offset + WHOLE_ENTRY_PIECE);
+}
+
+/** CRC-32 as the host computes it natively (Node's zlib), where it offers one: `running` is the CRC so far. */
+type Crc32 = (bytes: Uint8Array, running: number) => number;
+let hostCrc32: Crc32 | undefined;
+
+/** Called once by a host (the desktop intake) with a CRC-32 faster than the WebAssembly one; undefined goes back to that. */
+export function useHostCrc32(crc32: Crc32 | undefined): void {
+  hostCrc32 = crc32;
 }
 
 /**
