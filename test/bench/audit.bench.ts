@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -78,7 +79,8 @@ function row(what: string, run: Run, floor: Run, extra: object = {}) {
 
 test('review history: verify a million events on the command line, in the browser, and routinely after edits, each against reading its blocks', async ({ browser }) => {
   test.setTimeout(60 * 60_000);
-  const note = 'measured while other work ran on this 2-core machine: every figure, floors included, moves with it';
+  // Each figure sits beside its floor, measured in the same run: on a busy machine both move together.
+  const note = `${os.availableParallelism()} cores, load ${os.loadavg()[0]?.toFixed(1) ?? '?'} when measured; each figure beside its floor from the same run`;
 
   // ----- The command line (Node) -----
   let node: NodeTimings | undefined;
