@@ -1,3 +1,4 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, isJsonSpace, joinBytes } from './json-bytes.js';
 import { parseQuickly } from './lenient-json.js';
 
 /**
@@ -68,17 +69,7 @@ export class QuickArrayReader {
    * stays on the first piece, its closing one on the last, and every other piece gets brackets.
    */
   private piece(tail: Uint8Array, last: boolean): Uint8Array {
-    const opens = this.opened ? 1 : 0;
-    const closes = last ? 0 : 1;
-    const out = new Uint8Array(opens + this.pendingBytes + tail.length + closes);
-    if (opens) out[0] = OPEN_BRACKET;
-    let offset = opens;
-    for (const part of [...this.pending, tail]) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    if (closes) out[offset] = CLOSE_BRACKET;
-    return out;
+    return joinBytes(this.pending, tail, this.opened ? OPEN_BRACKET : undefined, last ? undefined : CLOSE_BRACKET);
   }
 }
 
@@ -104,27 +95,15 @@ function parsedList(bytes: Uint8Array): unknown[] | null {
   return parsed && Array.isArray(parsed.value) ? (parsed.value as unknown[]) : null;
 }
 
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-
-function isSpace(byte: number | undefined): boolean {
-  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
-}
-
 /** Where the comma is of the chunk's last `},` followed by an element's beginning, or -1. */
 function lastCut(chunk: Uint8Array, keys: readonly Uint8Array[]): number {
   for (let brace = chunk.lastIndexOf(OPEN_BRACE); brace > 0; brace = chunk.lastIndexOf(OPEN_BRACE, brace - 1)) {
     let i = brace - 1;
-    while (i >= 0 && isSpace(chunk[i])) i--;
+    while (i >= 0 && isJsonSpace(chunk[i])) i--;
     if (chunk[i] !== COMMA) continue;
     const comma = i;
     i--;
-    while (i >= 0 && isSpace(chunk[i])) i--;
+    while (i >= 0 && isJsonSpace(chunk[i])) i--;
     if (chunk[i] === CLOSE_BRACE && beginsElement(chunk, brace + 1, keys)) return comma;
   }
   return -1;

@@ -1,3 +1,4 @@
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, isJsonSpace, joinBytes } from './json-bytes.js';
 import { JsonProblem, parseLenientJson, refuseForbiddenKeys } from './lenient-json.js';
 
 /**
@@ -20,13 +21,6 @@ export interface ElementRun {
   readonly plain: boolean;
 }
 
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
 const LETTER_U = 0x75;
 // Outside strings, JSON's only letters are those of true, false, null and exponents; a capital
 // N or I can only begin Python's NaN or (-)Infinity.
@@ -118,7 +112,7 @@ class ArrayScanner {
         } else if (c === LETTER_N || c === LETTER_I) plain = false;
         continue;
       }
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) continue;
+      if (isJsonSpace(c)) continue;
       if (state === State.BeforeArray) {
         if (c !== OPEN_BRACKET) throw new JsonProblem('it should be a JSON array (a list of samples) but is not.');
         state = State.BeforeElement;
@@ -180,13 +174,7 @@ class ArrayScanner {
   private take(tail: Uint8Array): Uint8Array {
     if (this.pendingBytes + tail.length > this.maxElementBytes) throw this.tooLarge();
     if (this.pending.length === 0) return tail;
-    const out = new Uint8Array(this.pendingBytes + tail.length);
-    let offset = 0;
-    for (const part of this.pending) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    out.set(tail, offset);
+    const out = joinBytes(this.pending, tail);
     this.pending = [];
     this.pendingBytes = 0;
     return out;
