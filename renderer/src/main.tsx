@@ -57,7 +57,7 @@ async function bootstrap(container: HTMLElement) {
     cuiDesignator: () => workstation.current().settings.cuiDesignator,
     now: () => new Date(),
   };
-  const data = openDataLayer(db, context, host.keystore, { saveFile: (r) => host.saveFile(r), print: () => host.print(), exportBundle: (r) => host.bundles.export(r) });
+  const data = openDataLayer(db, context, host.keystore, { saveFile: (r) => host.saveFile(r), print: () => host.print(), printToPdf: () => host.printToPdf(), exportBundle: (r) => host.bundles.export(r) });
   const workstation: Workstation = new Workstation(initialSettings, host, data.store);
   // Imports interrupted by a crash or a closed window left staged chunks; nothing shows them.
   void data.results.sweepAbandonedImports();

@@ -7,7 +7,7 @@ import type { ProfileRole } from '../identity/profile.js';
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'status-change', 'export', 'import', 'print'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export const AUDITED_ENTITIES = ['packet', 'model', 'benchmark-run', 'threshold', 'finding', 'remediation-plan', 'comparison', 'workstation-settings', 'profile', 'trusted-signer', 'bundle', 'attachment', 'comment', 'history-checkpoint', 'file-export'] as const;
+export const AUDITED_ENTITIES = ['packet', 'model', 'benchmark-run', 'threshold', 'finding', 'remediation-plan', 'comparison', 'workstation-settings', 'profile', 'trusted-signer', 'bundle', 'attachment', 'comment', 'history-checkpoint', 'file-export', 'review-report'] as const;
 export type AuditedEntity = (typeof AUDITED_ENTITIES)[number];
 
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };

@@ -12,6 +12,8 @@ export type AppErrorCode =
   | 'forbidden'
   | 'untrusted-sender'
   | 'cancelled'
+  /** This host cannot do it (a browser cannot print a page to PDF bytes): the caller falls back. */
+  | 'unsupported'
   | 'failed';
 
 export interface AppError {

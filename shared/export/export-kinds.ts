@@ -21,6 +21,11 @@ export const EXPORT_KINDS = {
   'public-identity': { label: 'Public identity (Save public identity…)', format: 'allowed-signers' },
   'trusted-signers': { label: 'Trusted signers (Save as allowed_signers…)', format: 'allowed-signers' },
   'review-bundle': { label: 'Review bundle (Export bundle…)', format: 'bundle' },
+  'report-pdf': { label: 'Review report as a PDF, on the desktop (Save PDF…)', format: 'pdf' },
+  // A browser hands the page no PDF: it prints, and its print dialog saves the PDF.
+  'report-print': { label: 'Review report, printed or saved as PDF from the print dialog (Print or save as PDF…)', format: 'print' },
+  'report-html': { label: 'Review report as one self-contained web page (Save HTML…)', format: 'html' },
+  'report-json': { label: 'Review report’s JSON companion, signed or not (Save JSON…)', format: 'json' },
 } as const satisfies Readonly<Record<string, { readonly label: string; readonly format: ExportFormat }>>;
 
 export type ExportKind = keyof typeof EXPORT_KINDS;
@@ -35,4 +40,7 @@ export const MARKING_PLACES: Readonly<Record<ExportFormat, string>> = {
   svg: 'the banner in its colours across the top and the bottom of the picture, the SVG `<title>`, and `<metadata>` `marking` (namespace https://frontier-review.invalid/ns/oscal); the blocks as its `<desc>`',
   bundle: '`marking` and `markingBlocks` in the signed `manifest.json`; every record in `review/review.json` keeps its own',
   print: 'the banner at the top and the bottom of every page; the classification authority block and CUI designation indicator on the first',
+  pdf: 'the banner at the top and the bottom of every page and in the PDF’s title; the classification authority block and CUI designation indicator on the cover; a portion mark on every paragraph, table and figure',
+  html: '`<meta name="classification">`, the `<title>`, and the banner at the top and the bottom of the page (and of every page it prints on); the blocks on the cover; a portion mark on every paragraph, table and figure',
+  json: 'top level: `banner`, `marking` structured, and `markingBlocks`; each part of `report` its own `marking` and `portion`',
 };

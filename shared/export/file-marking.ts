@@ -13,7 +13,7 @@ import { isMarkingBlockLine } from '../marking/marking-blocks.js';
 /** The namespace of the app's own OSCAL properties (owners, markings). */
 export const FRONTIER_REVIEW_OSCAL_NS = 'https://frontier-review.invalid/ns/oscal';
 
-export const EXPORT_FORMATS = ['csv', 'jsonl', 'oscal', 'csaf', 'allowed-signers', 'svg', 'bundle', 'print'] as const;
+export const EXPORT_FORMATS = ['csv', 'jsonl', 'oscal', 'csaf', 'allowed-signers', 'svg', 'bundle', 'print', 'pdf', 'html', 'json'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** A marking a file carries, and where: "first line", "metadata/props marking", "document/distribution/text". */

@@ -7,7 +7,7 @@ import { publicIdentityFile } from '../../../shared/identity/profile.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
 import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
-import { ok, type Result } from '../../../shared/errors/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { guessMapping, runsFromTable, tableSignature } from '../../../shared/results/results-table.js';
 import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
@@ -102,6 +102,7 @@ describe('every change to review data writes its audit event', () => {
     const sink: ExportSink = {
       saveFile: (r) => Promise.resolve(ok({ saved: true as const, fileName: r.suggestedName })),
       print: () => Promise.resolve(),
+      printToPdf: () => Promise.resolve(err('unsupported', 'A browser prints to PDF from its print dialog.')),
       exportBundle: (r) => Promise.resolve(ok({ saved: true as const, fileName: r.suggestedName, manifest: bundleManifest(r.header.bundleId), size: 1, sha256: '0'.repeat(64) })),
     };
     const { store, results, thresholds, plans, findings, comments, comparisons, profiles, trust, bundles, history, exports } = openDataLayer(db, context, undefined, sink);

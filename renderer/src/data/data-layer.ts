@@ -3,11 +3,13 @@ import { BundleStore } from './bundle-store.js';
 import { CommentStore } from './comment-store.js';
 import { ComparisonStore } from './comparison-store.js';
 import type { ReviewDatabase } from './database.js';
-import { ExportGateway, type ExportSink } from './export-gateway.js';
+import type { ExportSink } from './export-gateway.js';
 import { FindingStore } from './finding-store.js';
 import { HistoryLog } from './history-log.js';
 import { PlanStore } from './plan-store.js';
 import { ProfileStore, type ProfileKeystore } from './profile-store.js';
+import { ReportGateway } from './report-exports.js';
+import { ReportStore } from './report-store.js';
 import { ResultsStore } from './results-store.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
@@ -26,14 +28,16 @@ export interface DataLayer {
   readonly trust: TrustStore;
   readonly bundles: BundleStore;
   readonly history: HistoryLog;
+  readonly reports: ReportStore;
   /** The one way out: every file written and every printout. */
-  readonly exports: ExportGateway;
+  readonly exports: ReportGateway;
 }
 
 /** For a data layer that never writes a file or prints (migrations, workers): every attempt is refused. */
 const NO_EXPORTS: ExportSink = {
   saveFile: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'This workstation cannot save files here.' } }),
   print: () => Promise.reject(new Error('This workstation cannot print here.')),
+  printToPdf: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'This workstation cannot print here.' } }),
   exportBundle: () => Promise.resolve({ ok: false, error: { code: 'failed', message: 'This workstation cannot save files here.' } }),
 };
 
@@ -43,6 +47,7 @@ const NO_EXPORTS: ExportSink = {
  */
 export function openDataLayer(db: ReviewDatabase, context: StoreContext, keystore?: ProfileKeystore, sink: ExportSink = NO_EXPORTS): DataLayer {
   const bundles = new BundleStore(db, context);
+  const exports = new ReportGateway(db, context, sink, bundles);
   return {
     store: new ReviewStore(db, context),
     results: new ResultsStore(db, context),
@@ -55,6 +60,7 @@ export function openDataLayer(db: ReviewDatabase, context: StoreContext, keystor
     trust: new TrustStore(db, context),
     bundles,
     history: new HistoryLog(db),
-    exports: new ExportGateway(db, context, sink, bundles),
+    reports: new ReportStore(db, context, (records, marking) => exports.markingBlocksFor(records, marking)),
+    exports,
   };
 }

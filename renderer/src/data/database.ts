@@ -14,6 +14,7 @@ import type { BenchmarkRun, SampleChunk } from '../../../shared/results/benchmar
 import type { ColumnMapping } from '../../../shared/results/results-table.js';
 import type { StoredSampleIndex } from '../../../shared/results/sample-index.js';
 import type { Threshold } from '../../../shared/thresholds/threshold.js';
+import type { StoredReport } from '../../../shared/report/stored-report.js';
 import { defineSchema } from './schema.js';
 
 /**
@@ -147,6 +148,7 @@ export class ReviewDatabase extends Dexie {
   declare importedBundles: EntityTable<ImportedBundle, 'bundleId'>;
   declare historyCheckpoints: EntityTable<SeenHistoryCheckpoint, 'verifierKey'>;
   declare attachments: EntityTable<StoredAttachment, 'sha256'>;
+  declare reviewReports: EntityTable<StoredReport, 'id'>;
 
   /** `schemaVersion` is for migration tests that seed an older database. */
   constructor(name: string = DATABASE_NAME, schemaVersion?: number) {

@@ -7,7 +7,7 @@ import { blankFindingFields } from '../../../shared/findings/finding.js';
 import { marking, UNCLASSIFIED } from '../../../shared/marking/marking.js';
 import { csvBlockLines } from '../../../shared/export/file-marking.js';
 import type { SaveFileResponse } from '../../../shared/ipc/host-contract.js';
-import { ok, type Result } from '../../../shared/errors/result.js';
+import { err, ok, type Result } from '../../../shared/errors/result.js';
 import type { SaveRequest } from '../host/host.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
 import type { ExportSink, FileExport } from './export-gateway.js';
@@ -29,6 +29,7 @@ function recordingSink(answer: 'save' | 'cancel' = 'save') {
       printed.push(new Date().toISOString());
       return Promise.resolve();
     },
+    printToPdf: () => Promise.resolve(err('unsupported', 'A browser prints to PDF from its print dialog.')),
     exportBundle: () => Promise.resolve(ok({ saved: false as const })),
   };
   return { sink, saved, printed };

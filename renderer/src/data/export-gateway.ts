@@ -1,3 +1,4 @@
+import type { Table } from 'dexie';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
@@ -44,7 +45,7 @@ export interface Destination {
 }
 
 export interface FileExport {
-  readonly kind: Exclude<ExportKind, 'review-bundle' | 'comparison-print' | 'screen-print'>;
+  readonly kind: Exclude<ExportKind, 'review-bundle' | 'comparison-print' | 'screen-print' | ReportKind>;
   /** What is exported, in words the history keeps: "3 packets", "events: packet Atlas". */
   readonly what: string;
   readonly records: readonly ExportedRecord[];
@@ -55,6 +56,8 @@ export interface FileExport {
 }
 
 export type ExportOutcome = { readonly saved: false } | { readonly saved: true; readonly fileName: string; readonly marking: Marking; readonly banner: string; readonly blocks: readonly string[]; readonly size: number; readonly sha256: string };
+
+type ReportKind = 'report-pdf' | 'report-print' | 'report-html' | 'report-json';
 
 export interface PrintRequest {
   readonly kind: Extract<ExportKind, 'comparison-print'>;
@@ -85,6 +88,7 @@ export type BundleOutcome = { readonly saved: false } | { readonly saved: true; 
 export interface ExportSink {
   readonly saveFile: Host['saveFile'];
   readonly print: Host['print'];
+  readonly printToPdf: Host['printToPdf'];
   readonly exportBundle: Host['bundles']['export'];
 }
 
@@ -105,7 +109,7 @@ export class ExportGateway extends AuditedStore {
   constructor(
     db: ReviewDatabase,
     context: StoreContext,
-    private readonly sink: ExportSink,
+    protected readonly sink: ExportSink,
     private readonly bundles: BundleStore,
   ) {
     super(db, context);
@@ -206,12 +210,17 @@ export class ExportGateway extends AuditedStore {
     return recorded.ok ? ok({ saved: true, fileName, manifest, marking, banner: bannerText(marking) }) : afterSaved(fileName, recorded.error.message);
   }
 
+  /** The authority block and CUI designation indicator of a document of these records, a line each: what a report's cover shows. */
+  async markingBlocksFor(records: readonly ExportedRecord[], marking: Marking): Promise<readonly string[]> {
+    return markingBlockLines(await this.blocksFor(records, marking));
+  }
+
   /**
    * The blocks a document of `records` marked `marking` carries: the authority block computed from the
    * packets it draws on, its derivative classifier the one exporting (32 CFR 2001.22(b)), and the CUI
    * designation indicator of the CUI among them, named by the workstation's settings.
    */
-  private async blocksFor(records: readonly ExportedRecord[], marking: Marking, known?: readonly AuthoritySource[]): Promise<MarkingBlocks> {
+  protected async blocksFor(records: readonly ExportedRecord[], marking: Marking, known?: readonly AuthoritySource[]): Promise<MarkingBlocks> {
     const sources = known ?? (await this.sourcesOf(records));
     const profile = await this.actingProfile();
     const classifier = profile ? classifierOf(profile) : this.context.actor();
@@ -223,7 +232,7 @@ export class ExportGateway extends AuditedStore {
    * packets they belong to, or a record's own authority block where it has one (a finding drawn
    * from another agency's report), which stands in for its packet's.
    */
-  private async sourcesOf(records: readonly ExportedRecord[]): Promise<(AuthoritySource & { readonly recordType: string })[]> {
+  protected async sourcesOf(records: readonly ExportedRecord[]): Promise<(AuthoritySource & { readonly recordType: string })[]> {
     const ids = new Set<string>();
     const own: (AuthoritySource & { readonly recordType: string })[] = [];
     const owners = { finding: this.db.findings, 'benchmark-run': this.db.benchmarkRuns, 'remediation-plan': this.db.remediationPlans, comment: this.db.comments } as const;
@@ -239,12 +248,14 @@ export class ExportGateway extends AuditedStore {
     return [...packets.map((p) => ({ recordType: 'packet', id: p.id, name: `${p.developer} ${p.modelName} ${p.modelVersion}`, marking: p.marking, authority: p.authority })), ...own];
   }
 
-  private record(action: 'export' | 'print', kind: ExportKind, what: string, records: readonly ExportedRecord[], file: { readonly fileName: string | null; readonly marking: Marking; readonly banner: string; readonly size: number; readonly sha256: string }, destination?: Destination): Promise<Result<void>> {
+  /** Records what left; `alongside` writes what else the same transaction keeps of it (a report's saved files). */
+  protected record(action: 'export' | 'print', kind: ExportKind, what: string, records: readonly ExportedRecord[], file: { readonly fileName: string | null; readonly marking: Marking; readonly banner: string; readonly size: number; readonly sha256: string }, destination?: Destination, alongside?: { readonly tables: Table[]; readonly write: () => Promise<void> }): Promise<Result<void>> {
     return this.transact(
-      [],
+      alongside?.tables ?? [],
       async () => {
         const summary = { kind, format: EXPORT_KINDS[kind].format, what, ...file, records: groupRecords(records), ...(destination ? { destination: destination.label } : {}) };
         await this.audit(this.context.now().toISOString(), action, 'file-export', crypto.randomUUID(), null, summary);
+        await alongside?.write();
         return ok(undefined);
       },
       'export',

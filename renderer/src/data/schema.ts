@@ -244,6 +244,17 @@ export const SCHEMA_VERSIONS: readonly SchemaVersion[] = [
     },
     upgrade: keepSealedBytes,
   },
+  /**
+   * Version 18 (2026-12-07): review reports. `reviewReports` keeps each version of a packet's report
+   * as it was made (its content, marking and SHA-256, and the files saved from it), numbered from 1
+   * per packet and never changed but to add a saved file. A new table: nothing to upgrade.
+   */
+  {
+    version: 18,
+    stores: {
+      reviewReports: 'id, packetId, [packetId+version]',
+    },
+  },
 ];
 
 /** The highest version declared (versions need not be consecutive). */

@@ -53,7 +53,7 @@ export interface OpenedBundleFiles extends CheckedBundle {
  * The host as the interface sees it: everything but writing files and printing, which only the
  * export gateway in the data layer may do (it marks them and records them in the history).
  */
-export type UiHost = Omit<Host, 'saveFile' | 'print' | 'bundles'> & { readonly bundles: Pick<Host['bundles'], 'open'> };
+export type UiHost = Omit<Host, 'saveFile' | 'print' | 'printToPdf' | 'bundles'> & { readonly bundles: Pick<Host['bundles'], 'open'> };
 
 /**
  * What differs between the desktop app and a plain browser. The UI talks to this interface
@@ -68,6 +68,8 @@ export interface Host {
   saveFile(request: SaveRequest): Promise<Result<SaveFileResponse>>;
   /** Opens the print dialog for the page as it is (print styles hide all but the print frame). */
   print(): Promise<void>;
+  /** The page as it prints, as PDF bytes (the desktop app's printToPDF); `unsupported` where the host has no such thing. */
+  printToPdf(): Promise<Result<Uint8Array>>;
   /** The operating system's keystore, where the desktop app has one that protects anything. */
   readonly keystore: {
     backend(): Promise<string | undefined>;

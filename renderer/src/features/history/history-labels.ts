@@ -26,4 +26,5 @@ export const ENTITY_LABELS: Readonly<Record<AuditedEntity, string>> = {
   comment: 'comment',
   'history-checkpoint': "another workstation's checkpoint",
   'file-export': 'file or printout',
+  'review-report': 'review report',
 };
