@@ -6,6 +6,7 @@ import { FindingsPanel } from '../features/findings/FindingsPanel.js';
 import { useDisplayedMarkings } from '../features/marking/displayed-markings.js';
 import { PacketEditor, type EditorTarget } from '../features/packets/PacketEditor.js';
 import { PlansPanel } from '../features/plans/PlansPanel.js';
+import { ReportPanel } from '../features/report/ReportPanel.js';
 import { ResultsPanel, type EvidenceFocus } from '../features/results/ResultsPanel.js';
 import { ErrorBoundary } from '../ui/ErrorBoundary.js';
 import { TabList } from '../ui/TabList.js';
@@ -45,6 +46,8 @@ export function PacketPane({ route: { target, tab, focus }, sourceFiles, onOpen,
             <PacketPlans packetId={target.id} />
           ) : target.kind === 'packet' && tab === 'discussion' ? (
             <PacketDiscussion packetId={target.id} />
+          ) : target.kind === 'packet' && tab === 'report' ? (
+            <PacketReport packetId={target.id} />
           ) : (
             <PacketEditor
               key={editorKey}
@@ -101,6 +104,14 @@ function PacketDiscussion({ packetId }: { readonly packetId: string }) {
   return (
     <PacketTab packetId={packetId} heading="Discussion">
       {(packet) => <DiscussionPanel packet={packet} />}
+    </PacketTab>
+  );
+}
+
+function PacketReport({ packetId }: { readonly packetId: string }) {
+  return (
+    <PacketTab packetId={packetId} heading="Review report">
+      {(packet) => <ReportPanel packet={packet} />}
     </PacketTab>
   );
 }

@@ -1,13 +1,14 @@
 import type { EditorTarget } from '../features/packets/PacketEditor.js';
 import type { EvidenceFocus } from '../features/results/ResultsPanel.js';
 
-export type PaneTab = 'details' | 'results' | 'findings' | 'plans' | 'discussion';
+export type PaneTab = 'details' | 'results' | 'findings' | 'plans' | 'discussion' | 'report';
 export const PANE_TABS: readonly { readonly id: PaneTab; readonly label: string }[] = [
   { id: 'details', label: 'Details' },
   { id: 'results', label: 'Results' },
   { id: 'findings', label: 'Findings' },
   { id: 'plans', label: 'Plans' },
   { id: 'discussion', label: 'Discussion' },
+  { id: 'report', label: 'Report' },
 ];
 
 /** The packet open beside the list, and its tab. Kept while another page covers it, to come back to. */

@@ -1,4 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { StoredReport } from '../../../shared/report/stored-report.js';
+import type { ReportStore } from './report-store.js';
 import { useEffect, useMemo, useState } from 'react';
 import type { AuditEvent } from '../../../shared/audit/audit-event.js';
 import type { HistoryEvent } from '../../../shared/audit/history.js';
@@ -79,6 +81,10 @@ export function useSampleRows(results: ResultsStore, runId: string): SampleRow[]
 
 export function usePlanVersions(plans: PlanStore, packetId: string): PlanVersion[] | undefined {
   return useLiveQuery(() => plans.listVersions(packetId), [plans, packetId]);
+}
+
+export function useReportVersions(reports: ReportStore, packetId: string): StoredReport[] | undefined {
+  return useLiveQuery(() => reports.versions(packetId), [reports, packetId]);
 }
 
 export function useThresholds(thresholds: ThresholdStore): Threshold[] | undefined {

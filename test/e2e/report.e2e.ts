@@ -1,0 +1,132 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Download, Page } from '@playwright/test';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
+import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
+import { editor, fillNewPacket, firstProfile, importTwoRuns, openApp, recordFinding, setSystemHigh, addThreshold } from './app.js';
+import { expect, test } from './fixtures.js';
+
+const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-report-'));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const CLI = path.join(ROOT, 'dist/cli/frontier-review.cjs');
+const BANNER = 'SECRET//NOFORN';
+
+async function saved(download: Promise<Download>, name: string): Promise<string> {
+  const file = path.join(temp, name);
+  await (await download).saveAs(file);
+  return file;
+}
+
+async function saveBy(page: Page, button: string, name: string): Promise<string> {
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: button, exact: true }).click();
+  return saved(download, name);
+}
+
+/** The PDF's text, page by page, as pdftotext lays it out. */
+function pdfPages(file: string): string[] {
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  return text.split('\f').filter((page) => page.trim() !== '');
+}
+
+test('a team lead makes the review report at SECRET//NOFORN: the PDF carries banners, portion marks, the determination and a checkpoint audit verify accepts; the page loads nothing; the JSON validates and verifies', async ({ page, browser }) => {
+  test.setTimeout(300_000);
+  const developer = await generateInspectLog(path.join(temp, 'cybench-developer.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.25, nanRate: 0, errorRate: 0, limitRate: 0, seed: 4 });
+  const reproduced = await generateInspectLog(path.join(temp, 'cybench-government.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.6, nanRate: 0, errorRate: 0, limitRate: 0, seed: 9 });
+
+  await openApp(page);
+  await setSystemHigh(page, 'SECRET', ['NOFORN']);
+  const identity = await firstProfile(page, 'Dana Lead', 'CISA', temp);
+  await addThreshold(page, 'inspect_evals/cybench', 'accuracy', '0.5');
+
+  await fillNewPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'] });
+  await editor(page).getByLabel('Classified by').fill('Dana Lead, Team Lead, CISA');
+  await editor(page).getByLabel('Derived from').fill('NSA/CSS Classification Guide 1-52, 20250101');
+  await editor(page).getByLabel('Declassify on').fill('20511231');
+  await editor(page).getByRole('button', { name: 'Create packet' }).click();
+  await expect(editor(page).getByText('Revision 1')).toBeVisible();
+
+  // Real Inspect logs (the same run in its two formats) and a developer/government pair that disagree.
+  await page.getByRole('tab', { name: 'Results' }).click();
+  await importTwoRuns(page, providedPath('inspect/log_formats.eval'), providedPath('inspect/log_formats.json'));
+  await importTwoRuns(page, developer.path, reproduced.path);
+  await page.getByRole('tab', { name: 'Findings' }).click();
+  await recordFinding(page, { title: 'Autonomous exploit chaining', kind: 'Model capability', cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', cwe: 'CWE-1427', product: ['Example AI', 'Atlas', 'atlas-1'] });
+  await page.getByRole('tab', { name: 'Plans' }).click();
+  await page.getByRole('button', { name: 'Import plan…' }).click();
+  const planDialog = page.getByRole('dialog', { name: /Import a remediation plan/ });
+  await planDialog.getByLabel(/Plan file/).setInputFiles(providedPath(NIST_POAM_EXAMPLE));
+  await planDialog.getByRole('button', { name: 'Import', exact: true }).click();
+  await expect(planDialog).toBeHidden();
+
+  await page.getByRole('tab', { name: 'Report' }).click();
+  await page.getByRole('button', { name: 'Make report' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Made version 1 of the report, marked ${BANNER}: covered.` })).toBeVisible();
+  const preview = page.getByRole('region', { name: 'Review report, version 1' });
+  await expect(preview.getByRole('heading', { name: /Determination/ })).toBeVisible();
+  await expect(page.locator('.app-banner').first()).toHaveText(BANNER);
+
+  // The browser's print-to-PDF: the gateway records the print and opens the dialog; Chromium's PDF is what it saves.
+  await page.getByRole('button', { name: 'Print or save as PDF…' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Sent version 1 to the print dialog, marked ${BANNER}` })).toBeVisible();
+  const pdf = path.join(temp, 'report.pdf');
+  writeFileSync(pdf, await page.pdf({ format: 'Letter', printBackground: true }));
+  const pages = pdfPages(pdf);
+  expect(pages.length).toBeGreaterThan(1);
+  for (const [i, text] of pages.entries()) {
+    const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+    expect(lines[0], `page ${i + 1} top`).toBe(BANNER);
+    expect(lines.at(-1), `page ${i + 1} bottom`).toBe(BANNER);
+  }
+  const all = pages.join('\n');
+  expect(all).toContain('(S//NF) Covered');
+  expect(all).toMatch(/\(S\/\/NF\)\s+Table/);
+  expect(all).toMatch(/\(S\/\/NF\)\s+Figure/);
+  expect(all).toContain('Classified By: Dana Lead, Team lead, CISA');
+  expect(all).toContain('Disagree beyond chance');
+
+  const html = await saveBy(page, 'Save HTML…', 'report.html');
+  const json = await saveBy(page, 'Save JSON…', 'report.json');
+  await expect(page.getByRole('status').filter({ hasText: 'signed by dana.lead@cisa' })).toBeVisible();
+
+  // The JSON validates against the schema kept in the repository, and carries the checkpoint the PDF prints.
+  const file = JSON.parse(readFileSync(json, 'utf8')) as { banner: string; report: { provenance: { checkpoint: { rootHash: string; treeSize: number; verifierKey: string } } } };
+  const schema = JSON.parse(readFileSync(path.join(ROOT, 'shared/report/review-report.schema.json'), 'utf8')) as object;
+  const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  const validate = ajv.compile(schema);
+  expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
+  expect(file.banner).toBe(BANNER);
+  const { checkpoint } = file.report.provenance;
+  expect(all.replace(/\s+/g, '')).toContain(checkpoint.rootHash);
+
+  // The checkpoint proves the history the report was drawn from: audit verify accepts it against the history exported now.
+  await page.getByRole('button', { name: 'History', exact: true }).click();
+  const history = await saveBy(page, 'Export with proofs…', 'history.jsonl');
+  const verified = spawnSync(process.execPath, [CLI, 'audit', 'verify', history, '--key', checkpoint.verifierKey, '--checkpoint', json], { encoding: 'utf8' });
+  expect(verified.stdout + verified.stderr).toContain(`${checkpoint.treeSize} events`);
+  expect(verified.status, verified.stderr).toBe(0);
+  // And check names the report and its signer, whom the team lead's public identity vouches for.
+  const checked = spawnSync(process.execPath, [CLI, 'check', json, '--signers', identity], { encoding: 'utf8' });
+  expect(checked.status, checked.stderr).toBe(0);
+  expect(checked.stdout).toContain(BANNER);
+
+  // The web page opens with nothing fetched: every request is counted, and refused.
+  const offline = await browser.newContext();
+  const requests: string[] = [];
+  await offline.route('**/*', (route) => {
+    requests.push(route.request().url());
+    return route.abort();
+  });
+  const reader = await offline.newPage();
+  await reader.setContent(readFileSync(html, 'utf8'), { waitUntil: 'load' });
+  await expect(reader.locator('[data-banner]').first()).toHaveText(BANNER);
+  expect(await reader.title()).toMatch(/^SECRET\/\/NOFORN/);
+  expect(requests).toEqual([]);
+  await offline.close();
+});
