@@ -12,6 +12,8 @@ export type AppErrorCode =
   | 'forbidden'
   | 'untrusted-sender'
   | 'cancelled'
+  /** This host cannot do it at all (a browser has no way to hand over a PDF's bytes); the caller takes another way. */
+  | 'unsupported'
   | 'failed';
 
 export interface AppError {
