@@ -105,11 +105,11 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...[
-          "MemberExpression[property.name=/^(saveFile|print)$/][object.name='host']",
+          "MemberExpression[property.name=/^(saveFile|print|printToPdf)$/][object.name='host']",
           "MemberExpression[property.name='export'][object.property.name='bundles']",
           "MemberExpression[property.name='print'][object.name=/^(window|globalThis|self)$/]",
           "CallExpression[callee.name='print']",
-          "VariableDeclarator[init.name='host'] > ObjectPattern > Property[key.name=/^(saveFile|print|bundles)$/]",
+          "VariableDeclarator[init.name='host'] > ObjectPattern > Property[key.name=/^(saveFile|print|printToPdf|bundles)$/]",
         ].map((selector) => ({ selector, message: 'Files and printouts leave only through the export gateway (data/export-gateway.ts), which marks them and records them in the history.' })),
       ],
     },

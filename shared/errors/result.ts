@@ -12,7 +12,7 @@ export type AppErrorCode =
   | 'forbidden'
   | 'untrusted-sender'
   | 'cancelled'
-  /** This host cannot do it (a browser cannot print a page to PDF bytes): the caller falls back. */
+  /** This host cannot do it at all (a browser has no way to hand over a PDF's bytes); the caller takes another way. */
   | 'unsupported'
   | 'failed';
 

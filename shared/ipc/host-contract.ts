@@ -19,6 +19,8 @@ export interface MethodSpec {
 export const MAX_READ_BYTES = 16 * 1024 * 1024;
 /** The largest file the renderer can ask the main process to write in one call. */
 export const MAX_SAVE_BYTES = 512 * 1024 * 1024;
+/** The largest PDF of the page the main process hands back: a report runs to a few MiB, and it is held in memory on both sides. */
+export const MAX_PDF_BYTES = 200 * 1024 * 1024;
 
 const fileFilter = z.strictObject({
   name: z.string().min(1).max(100),
@@ -185,6 +187,7 @@ export const hostContract = {
   readPickedFile: { request: readPickedFileRequestSchema, response: bytes },
   releasePickedFiles: { request: releasePickedFilesRequestSchema, response: z.null() },
   saveFile: { request: saveFileRequestSchema, response: saveFileResponseSchema },
+  printToPdf: { request: z.undefined(), response: bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_PDF_BYTES, 'A PDF is 1 byte to 200 MiB.') },
   keystoreStatus: { request: z.undefined(), response: keystoreStatusSchema },
   keystoreWrap: { request: wrapBytes, response: bytes },
   keystoreUnwrap: { request: wrapBytes, response: bytes },

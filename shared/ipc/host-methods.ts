@@ -10,6 +10,7 @@ export const HOST_METHODS = [
   'readPickedFile',
   'releasePickedFiles',
   'saveFile',
+  'printToPdf',
   'keystoreStatus',
   'keystoreWrap',
   'keystoreUnwrap',

@@ -26,12 +26,18 @@ export async function boot(app: BuiltApp, base: string, options: { readonly pack
   return { double, userData };
 }
 
-/** Sends a message on a method's channel through the handler the main process registered, as `ipcRenderer.invoke` would. */
+/**
+ * Sends a message on a method's channel through the handler the main process registered, as
+ * `ipcRenderer.invoke` would from `frame` in the app's window.
+ */
 export async function invoke<M extends HostMethod>(double: ElectronDouble, method: M, request: HostRequest<M> | undefined, frame: Frame | null = APP_FRAME): Promise<Result<HostResponse<M>>> {
   const handler = double.ipc.get(hostChannel(method));
   if (!handler) throw new Error(`The main process registered no handler for ${hostChannel(method)}.`);
-  // What crosses IPC is a copy, never the sender's own objects.
-  return (await fire(handler, { senderFrame: frame }, structuredClone(request))) as Result<HostResponse<M>>;
+  const sender = double.windows[0]?.webContents;
+  if (!sender) throw new Error(`A message on ${hostChannel(method)} was sent before the app opened its window.`);
+  // What crosses IPC is a copy both ways, never either side's own objects.
+  const answer = await fire(handler, { senderFrame: frame, sender }, structuredClone(request));
+  return structuredClone(answer) as Result<HostResponse<M>>;
 }
 
 /** The value of an answer that must have succeeded; its error otherwise, as the failure. */

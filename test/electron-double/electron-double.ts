@@ -31,10 +31,18 @@ export interface SessionRecord {
   beforeRequest?: { readonly filter: Electron.WebRequestFilter | undefined; readonly listener: Listener | null };
 }
 
-/** A web contents: the hardening policy's listeners and window-open handler land here. */
-export class WebContentsDouble {
+/** What the double's pages print to PDF unless a test says otherwise: a PDF's header and trailer. */
+export const DOUBLE_PDF = new TextEncoder().encode('%PDF-1.7\n% the page as printed\n%%EOF\n');
+
+/**
+ * A web contents: the hardening policy's listeners and window-open handler land here, and it is
+ * the sender of the IPC messages its page sends.
+ */
+export class WebContentsDouble implements Pick<Electron.WebContents, 'printToPDF'> {
   readonly listeners = new Emitter();
   openHandler: Listener | undefined;
+  /** What `printToPDF` answers: the PDF's bytes, or the error it fails with. */
+  pdf: Uint8Array | Error = DOUBLE_PDF;
 
   constructor(private readonly record: (name: string, ...args: unknown[]) => void) {}
 
@@ -48,6 +56,13 @@ export class WebContentsDouble {
   setWindowOpenHandler(handler: Listener): void {
     this.record('webContents.setWindowOpenHandler');
     this.openHandler = handler;
+  }
+
+  printToPDF(options: Electron.PrintToPDFOptions): Promise<Buffer> {
+    this.record('webContents.printToPDF', options);
+    if (this.pdf instanceof Error) return Promise.reject(this.pdf);
+    // As Electron does, a Node Buffer; a small one is a window on Node's shared pool.
+    return Promise.resolve(Buffer.from(this.pdf));
   }
 }
 

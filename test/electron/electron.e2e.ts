@@ -151,6 +151,21 @@ test('two desktop workstations: hardened and offline, a profile each, a packet a
       expect(keystore.unwrapped).toEqual([1, 2, 3, 4]);
     }
 
+    // The page printed to PDF by the main process, as the export gateway has it printed (marked as
+    // the gateway's own print, so the print guard records no print of the screen).
+    const printed = await a.page.evaluate(async (global) => {
+      const host = Reflect.get(window, global) as HostApi;
+      document.documentElement.dataset.gatewayPrint = 'true';
+      try {
+        const answer = await host.printToPdf();
+        return answer.ok ? { head: new TextDecoder().decode(answer.value.subarray(0, 5)), size: answer.value.byteLength, type: answer.value.constructor.name } : answer.error.message;
+      } finally {
+        delete document.documentElement.dataset.gatewayPrint;
+      }
+    }, HOST_API_GLOBAL);
+    expect(printed).toMatchObject({ head: '%PDF-', type: 'Uint8Array' });
+    expect(typeof printed === 'object' && printed.size > 1000).toBe(true);
+
     // Dana's workstation: her profile, a packet, and a run imported from an Inspect log.
     const danaIdentity = await firstProfile(a.page, 'Dana Lead', 'CISA', dir, desktopDialogs(a.app));
     await a.page.getByRole('button', { name: 'Dana Lead · Team lead' }).click();

@@ -24,13 +24,15 @@ describe('layering rules', () => {
       "const { host } = useServices();",
       "void host.saveFile({ title: 'x', suggestedName: 'x.csv', filters: [], data: new Uint8Array() });",
       'void host.print();',
+      'void host.printToPdf();',
       'window.print();',
       'print();',
       'void host.bundles.export(request);',
       'const { saveFile } = host;',
+      'const { printToPdf } = host;',
     ].join('\n');
     const errors = await layeringErrors('renderer/src/features/packets/Example.tsx', code);
-    expect(errors).toHaveLength(6);
+    expect(errors).toHaveLength(8);
     expect(errors[0]).toContain('only through the export gateway');
     // The gateway itself, and the host that implements the calls, may.
     expect(await layeringErrors('renderer/src/data/export-gateway.ts', code)).toEqual([]);

@@ -27,6 +27,8 @@ import { bundleSigner, BUNDLE_NOW } from '../fixtures/bundle-parties.js';
 
 const lead = bundleSigner(5);
 const appFrame = { url: 'app://renderer/index.html', parent: null };
+/** The app's page: bundles never print it. */
+const notPrinted = { printToPDF: () => Promise.reject(new Error('Bundles print nothing.')) };
 const log = { refused: vi.fn(), failed: vi.fn() };
 
 let dir: string;
@@ -59,7 +61,7 @@ beforeEach(async () => {
   });
   const methodOf = new Map<string, HostMethod>(HOST_METHODS.map((m) => [hostChannel(m), m]));
   // structuredClone: what crosses IPC is a copy, never the page's own objects.
-  call = (method, request) => dispatch(method, handlers, log, appFrame, structuredClone(request));
+  call = (method, request) => dispatch(method, handlers, log, { senderFrame: appFrame, sender: notPrinted }, structuredClone(request));
   const bridge = buildHostBridge((channel, request) => call(methodOf.get(channel) ?? 'getAppInfo', request));
   host = createElectronHost(bridge);
   await mkdir(path.join(dir, 'out'));

@@ -9,7 +9,7 @@ import { HOST_METHODS, hostChannel } from '../../shared/ipc/host-methods.js';
 import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { bundleSigner, BUNDLE_NOW, trustLine } from '../fixtures/bundle-parties.js';
 import { APP_FRAME, boot, eventually, EXECUTABLE, invoke, valueOf, type Booted } from '../electron-double/boot.js';
-import { KEYSTORE_PREFIX, type ElectronDouble, type Frame } from '../electron-double/electron-double.js';
+import { DOUBLE_PDF, KEYSTORE_PREFIX, type ElectronDouble, type Frame } from '../electron-double/electron-double.js';
 import { fire } from '../electron-double/emitter.js';
 import { buildApp, type BuiltApp } from '../electron-double/load-main.js';
 import { secureWebPreferences } from '../fixtures/secure-web-preferences.js';
@@ -235,6 +235,31 @@ describe('the IPC channels', () => {
         });
       }
     }
+  });
+
+  it('print the app page to PDF bytes, as Letter with backgrounds, tagged and outlined, and print nothing for any other frame', async () => {
+    const { double } = await started(true);
+    const contents = double.windows[0]?.webContents;
+    if (!contents) throw new Error('The app opened no window.');
+    const printed = () => double.calls.filter((c) => c.name === 'webContents.printToPDF').map((c) => c.args[0]);
+
+    const pdf = valueOf(await invoke(double, 'printToPdf', undefined));
+    expect(new TextDecoder().decode(pdf)).toBe(new TextDecoder().decode(DOUBLE_PDF));
+    // Only the PDF crosses to the page, not the rest of the memory Electron's Buffer is a window on.
+    expect(pdf.buffer.byteLength).toBe(DOUBLE_PDF.byteLength);
+    expect(printed()).toEqual([{ printBackground: true, pageSize: 'Letter', preferCSSPageSize: true, generateTaggedPDF: true, generateDocumentOutline: true }]);
+
+    for (const frame of foreign) {
+      expect(await invoke(double, 'printToPdf', undefined, frame), `from ${frame?.url ?? 'no frame'}`).toEqual({
+        ok: false,
+        error: { code: 'untrusted-sender', message: 'This request did not come from Frontier Review.' },
+      });
+    }
+    expect(printed()).toHaveLength(1);
+    expect(logged.warn.filter((w) => w.startsWith('[ipc] refused printToPdf: untrusted sender'))).toHaveLength(foreign.length);
+
+    contents.pdf = new Error('Failed to generate PDF');
+    expect(await invoke(double, 'printToPdf', undefined)).toEqual({ ok: false, error: { code: 'failed', message: 'The page could not be printed to PDF: Failed to generate PDF' } });
   });
 
   it("carry a bundle round trip, the keystore and a save through the main process; a page reload and quitting leave nothing open or on disk", async () => {

@@ -6,14 +6,16 @@ import { seedMatchesPublicKey } from '../../../shared/identity/ed25519-checks.js
 import type { BundleSessions } from '../../bundles/bundle-sessions.js';
 import { PartialFileInTheWay } from '../../files/partial-file.js';
 import { HostError } from './host-error.js';
+import { printPageToPdf, type RequestingPage } from './page-pdf.js';
 
 /**
  * What the main process does for each message. `satisfies HostHandlers` at the definition makes
  * a missing or misspelled method a compile error; a test checks the same at runtime.
- * Requests reach a handler only after the sender check and schema validation.
+ * Requests reach a handler only after the sender check and schema validation; `page` is the
+ * page that sent the message, for the one handler that acts on the page itself.
  */
 export type HostHandlers = {
-  readonly [M in HostMethod]: (request: ParsedHostRequest<M>) => Promise<HostResponse<M>>;
+  readonly [M in HostMethod]: (request: ParsedHostRequest<M>, page: RequestingPage) => Promise<HostResponse<M>>;
 };
 
 export interface DialogFilter {
@@ -106,6 +108,7 @@ export function createHostHandlers(deps: HostDependencies) {
       }
       return { saved: true as const, fileName: deps.baseName(target) };
     },
+    printToPdf: (_request, page) => printPageToPdf(page),
     keystoreStatus: async () => ({ backend: (await deps.keystore.backend()) ?? null }),
     keystoreWrap: (secret) => keystoreCall(deps, 'protect', () => deps.keystore.encrypt(secret)),
     keystoreUnwrap: (wrapped) => keystoreCall(deps, 'open', () => deps.keystore.decrypt(wrapped)),

@@ -8,9 +8,14 @@ import { BundleSessions } from '../../bundles/bundle-sessions.js';
 import { buildHostBridge } from '../../preload/host-bridge.js';
 import { HostError } from './host-error.js';
 import { createHostHandlers, type HostDependencies } from './host-handlers.js';
+import { MAX_PDF_BYTES } from '../../../shared/ipc/host-contract.js';
+import type { RequestingPage } from './page-pdf.js';
 import { dispatch, registerHostHandlers, type IpcMainLike } from './register-host-handlers.js';
 
 const appFrame = { url: 'app://renderer/index.html', parent: null };
+/** The app's page, for messages that do not print it. */
+const notPrinted: RequestingPage = { printToPDF: () => Promise.reject(new Error('This test prints nothing.')) };
+const fromApp = { senderFrame: appFrame, sender: notPrinted };
 
 function dependencies(overrides: Partial<HostDependencies> = {}): HostDependencies {
   return {
@@ -64,7 +69,7 @@ describe('the IPC contract', () => {
       { url: 'app://renderer/index.html', parent: {} },
       { url: 'file:///tmp/x.html', parent: null },
     ]) {
-      expect(await dispatch('getAppInfo', handlers, log, frame, undefined)).toEqual({
+      expect(await dispatch('getAppInfo', handlers, log, { senderFrame: frame, sender: notPrinted }, undefined)).toEqual({
         ok: false,
         error: { code: 'untrusted-sender', message: 'This request did not come from Frontier Review.' },
       });
@@ -74,7 +79,7 @@ describe('the IPC contract', () => {
   it('validates requests against the contract before any handler runs', async () => {
     const chooseSaveTarget = vi.fn(() => Promise.resolve('/tmp/x'));
     const handlers = createHostHandlers(dependencies({ dialogs: { chooseFilesToOpen: () => Promise.resolve([]), chooseSaveTarget } }));
-    const result = await dispatch('saveFile', handlers, log, appFrame, {
+    const result = await dispatch('saveFile', handlers, log, fromApp, {
       title: 'Export',
       suggestedName: '../../.bashrc',
       filters: [],
@@ -83,15 +88,15 @@ describe('the IPC contract', () => {
     expect(result).toEqual({ ok: false, error: { code: 'invalid-input', message: 'Invalid saveFile request: suggestedName: A suggested file name cannot contain a path.' } });
     expect(chooseSaveTarget).not.toHaveBeenCalled();
 
-    const tooBig = await dispatch('readPickedFile', handlers, log, appFrame, { token: 'not-a-token', offset: -1, length: 1e12 });
+    const tooBig = await dispatch('readPickedFile', handlers, log, fromApp, { token: 'not-a-token', offset: -1, length: 1e12 });
     expect(tooBig.ok).toBe(false);
-    const extra = await dispatch('updateWorkstationSettings', handlers, log, appFrame, { systemHigh: UNCLASSIFIED, bannerMode: 'system-high', admin: true });
+    const extra = await dispatch('updateWorkstationSettings', handlers, log, fromApp, { systemHigh: UNCLASSIFIED, bannerMode: 'system-high', admin: true });
     expect(extra).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
   it('answers with a Result, passing user-facing errors through and hiding internal ones', async () => {
     const handlers = createHostHandlers(dependencies());
-    expect(await dispatch('getAppInfo', handlers, log, appFrame, undefined)).toEqual({
+    expect(await dispatch('getAppInfo', handlers, log, fromApp, undefined)).toEqual({
       ok: true,
       value: { name: 'Frontier Review', version: '0.1.0', platform: 'linux', userName: 'jdoe', shell: 'electron' },
     });
@@ -104,11 +109,11 @@ describe('the IPC contract', () => {
         },
       }),
     );
-    expect(await dispatch('getWorkstationSettings', failing, log, appFrame, undefined)).toEqual({
+    expect(await dispatch('getWorkstationSettings', failing, log, fromApp, undefined)).toEqual({
       ok: false,
       error: { code: 'failed', message: 'getWorkstationSettings failed. Details are in the application log.' },
     });
-    expect(await dispatch('updateWorkstationSettings', failing, log, appFrame, { systemHigh: UNCLASSIFIED, bannerMode: 'system-high' })).toEqual({
+    expect(await dispatch('updateWorkstationSettings', failing, log, fromApp, { systemHigh: UNCLASSIFIED, bannerMode: 'system-high' })).toEqual({
       ok: false,
       error: { code: 'forbidden', message: 'Workstation settings are managed by your administrator.' },
     });
@@ -117,7 +122,7 @@ describe('the IPC contract', () => {
 
   it("refuses to pass on a handler's answer that breaks the contract", async () => {
     const broken = createHostHandlers(dependencies({ app: { name: 'Frontier Review', version: 7 as unknown as string, platform: 'linux', userName: 'jdoe' } }));
-    expect(await dispatch('getAppInfo', broken, log, appFrame, undefined)).toEqual({
+    expect(await dispatch('getAppInfo', broken, log, fromApp, undefined)).toEqual({
       ok: false,
       error: { code: 'failed', message: 'getAppInfo produced an answer outside the contract. Details are in the application log.' },
     });
@@ -153,6 +158,39 @@ describe('host handlers', () => {
     await expect(readOnly.saveFile(request)).rejects.toThrow('Could not save packets.csv: EROFS: read-only file system');
   });
 
+  it('prints the page that asked to PDF, says why a printout failed, and refuses an empty or too large one', async () => {
+    const handlers = createHostHandlers(dependencies());
+    let prints = 0;
+    const printing = (answer: Uint8Array | Error) => ({
+      senderFrame: appFrame,
+      sender: {
+        printToPDF: () => {
+          prints++;
+          return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+        },
+      },
+    });
+    const pdf = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
+    expect(await dispatch('printToPdf', handlers, log, printing(pdf), undefined)).toEqual({ ok: true, value: pdf });
+    expect(await dispatch('printToPdf', handlers, log, printing(new Error('Failed to generate PDF')), undefined)).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'The page could not be printed to PDF: Failed to generate PDF' },
+    });
+    expect(await dispatch('printToPdf', handlers, log, printing(new Uint8Array(0)), undefined)).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'The page could not be printed to PDF: the printout came back empty.' },
+    });
+    // Zero-filled, so the 200 MiB are never touched.
+    expect(await dispatch('printToPdf', handlers, log, printing(new Uint8Array(MAX_PDF_BYTES + 1)), undefined)).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'The PDF of the page came to 200.1 MiB, more than the 200 MiB the app takes in one piece; it was not made.' },
+    });
+    expect(prints).toBe(4);
+    // The message carries nothing: anything in it is refused before the page is printed.
+    expect(await dispatch('printToPdf', handlers, log, printing(pdf), { pageRanges: '1-2' })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(prints).toBe(4);
+  });
+
   it('returns one picked file per path chosen', async () => {
     const handlers = createHostHandlers(
       dependencies({ dialogs: { chooseFilesToOpen: () => Promise.resolve(['/data/a.eval', '/data/b.eval']), chooseSaveTarget: () => Promise.resolve(undefined) } }),
@@ -163,14 +201,14 @@ describe('host handlers', () => {
 
   it("wraps profile keys with the operating system's keystore only where it protects them, and only small secrets", async () => {
     const none = createHostHandlers(dependencies());
-    expect(await dispatch('keystoreStatus', none, log, appFrame, undefined)).toEqual({ ok: true, value: { backend: null } });
-    expect(await dispatch('keystoreWrap', none, log, appFrame, new Uint8Array([1, 2, 3]))).toMatchObject({ ok: false, error: { message: "This workstation's operating system offers no keystore to protect profile keys." } });
+    expect(await dispatch('keystoreStatus', none, log, fromApp, undefined)).toEqual({ ok: true, value: { backend: null } });
+    expect(await dispatch('keystoreWrap', none, log, fromApp, new Uint8Array([1, 2, 3]))).toMatchObject({ ok: false, error: { message: "This workstation's operating system offers no keystore to protect profile keys." } });
     const encrypt = vi.fn((b: Uint8Array) => Promise.resolve(Uint8Array.from([9, ...b])));
     const os = createHostHandlers(dependencies({ keystore: { backend: () => Promise.resolve('gnome_libsecret'), encrypt, decrypt: (b) => Promise.resolve(b.subarray(1)) } }));
-    expect(await dispatch('keystoreStatus', os, log, appFrame, undefined)).toEqual({ ok: true, value: { backend: 'gnome_libsecret' } });
-    expect(await dispatch('keystoreWrap', os, log, appFrame, new Uint8Array([1, 2, 3]))).toEqual({ ok: true, value: Uint8Array.from([9, 1, 2, 3]) });
-    expect(await dispatch('keystoreUnwrap', os, log, appFrame, Uint8Array.from([9, 1, 2, 3]))).toEqual({ ok: true, value: Uint8Array.from([1, 2, 3]) });
-    expect(await dispatch('keystoreWrap', os, log, appFrame, new Uint8Array(64 * 1024 + 1))).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(await dispatch('keystoreStatus', os, log, fromApp, undefined)).toEqual({ ok: true, value: { backend: 'gnome_libsecret' } });
+    expect(await dispatch('keystoreWrap', os, log, fromApp, new Uint8Array([1, 2, 3]))).toEqual({ ok: true, value: Uint8Array.from([9, 1, 2, 3]) });
+    expect(await dispatch('keystoreUnwrap', os, log, fromApp, Uint8Array.from([9, 1, 2, 3]))).toEqual({ ok: true, value: Uint8Array.from([1, 2, 3]) });
+    expect(await dispatch('keystoreWrap', os, log, fromApp, new Uint8Array(64 * 1024 + 1))).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(encrypt).toHaveBeenCalledTimes(1);
   });
 
@@ -188,14 +226,14 @@ describe('host handlers', () => {
       encryption: { passphrase: 'correct horse battery staple' },
       files: [],
     };
-    const mismatched = await dispatch('beginBundleExport', handlers, log, appFrame, { ...request, signer: { ...lead, publicKey: bundleSigner(2).publicKey } });
+    const mismatched = await dispatch('beginBundleExport', handlers, log, fromApp, { ...request, signer: { ...lead, publicKey: bundleSigner(2).publicKey } });
     expect(mismatched).toEqual({
       ok: false,
       error: { code: 'invalid-input', message: "The bundle was not made: the signing key handed over is not the key of the public key named with it. Unlock the team lead's profile again and export once more." },
     });
     expect(chooseSaveTarget).not.toHaveBeenCalled();
     // The lead's own pair goes on to the save dialog (cancelled here).
-    expect(await dispatch('beginBundleExport', handlers, log, appFrame, { ...request, signer: lead })).toEqual({ ok: true, value: { started: false } });
+    expect(await dispatch('beginBundleExport', handlers, log, fromApp, { ...request, signer: lead })).toEqual({ ok: true, value: { started: false } });
     expect(chooseSaveTarget).toHaveBeenCalledTimes(1);
   });
 });

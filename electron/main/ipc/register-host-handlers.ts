@@ -4,10 +4,17 @@ import type { AppError, Result } from '../../../shared/errors/result.js';
 import { isTrustedSender, type SenderFrame } from './sender-policy.js';
 import { HostError } from './host-error.js';
 import type { HostHandlers } from './host-handlers.js';
+import type { RequestingPage } from './page-pdf.js';
+
+/** What a message's event tells: the frame it came from, and the page (web contents) that frame is in. */
+export interface HostEvent {
+  readonly senderFrame: SenderFrame | null;
+  readonly sender: RequestingPage;
+}
 
 /** The part of Electron's ipcMain this module uses: `handle` only, never `on`/`send`. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: { readonly senderFrame: SenderFrame | null }, request: unknown) => Promise<unknown>): void;
+  handle(channel: string, listener: (event: HostEvent, request: unknown) => Promise<unknown>): void;
 }
 
 export interface HostHandlerLog {
@@ -23,7 +30,7 @@ export interface HostHandlerLog {
  */
 export function registerHostHandlers(ipc: IpcMainLike, handlers: HostHandlers, log: HostHandlerLog): void {
   for (const method of HOST_METHODS) {
-    ipc.handle(hostChannel(method), (event, request) => dispatch(method, handlers, log, event.senderFrame, request));
+    ipc.handle(hostChannel(method), (event, request) => dispatch(method, handlers, log, event, request));
   }
 }
 
@@ -31,11 +38,11 @@ export async function dispatch(
   method: HostMethod,
   handlers: HostHandlers,
   log: HostHandlerLog,
-  sender: SenderFrame | null,
+  { senderFrame, sender }: HostEvent,
   request: unknown,
 ): Promise<Result<unknown>> {
-  if (!isTrustedSender(sender)) {
-    log.refused(method, `untrusted sender ${sender?.url ?? '(no frame)'}`);
+  if (!isTrustedSender(senderFrame)) {
+    log.refused(method, `untrusted sender ${senderFrame?.url ?? '(no frame)'}`);
     return failure({ code: 'untrusted-sender', message: 'This request did not come from Frontier Review.' });
   }
   const parsed = hostContract[method].request.safeParse(request);
@@ -47,8 +54,8 @@ export async function dispatch(
   try {
     // The contract ties each method's request type to its handler; TypeScript cannot follow
     // that through the indexed lookup, so the call goes through a widened signature.
-    const handler = handlers[method] as (request: unknown) => Promise<unknown>;
-    const answer = hostContract[method].response.safeParse(await handler(parsed.data));
+    const handler = handlers[method] as (request: unknown, page: RequestingPage) => Promise<unknown>;
+    const answer = hostContract[method].response.safeParse(await handler(parsed.data, sender));
     if (!answer.success) {
       log.failed(method, answer.error);
       return failure({ code: 'failed', message: `${method} produced an answer outside the contract. Details are in the application log.` });

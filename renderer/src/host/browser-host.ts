@@ -10,6 +10,8 @@ import { printPage } from './print-page.js';
 
 const SETTINGS_KEY = 'frontier-review.workstation-settings';
 const USER_NAME_KEY = 'frontier-review.user-name';
+/** A page cannot make a PDF of itself in a browser; the export gateway opens the print dialog instead. */
+export const BROWSER_PDF_REFUSAL = 'This browser saves a PDF from its print dialog: choose “Save as PDF” there.';
 /** In a browser the operating-system user is unknown; the history records this until profiles exist. */
 export const BROWSER_USER_NAME = 'browser user';
 
@@ -44,6 +46,7 @@ export function createBrowserHost(storage: Storage = localStorage): Host {
     openFiles: (request) => pickFiles(request.filters.flatMap((f) => f.extensions.map((e) => `.${e}`)), request.multiple),
     saveFile: download,
     print: printPage,
+    printToPdf: () => Promise.resolve(err('unsupported', BROWSER_PDF_REFUSAL)),
     // A browser has no operating-system keystore to offer: keys are sealed with the passphrase alone.
     keystore: {
       backend: () => Promise.resolve(undefined),

@@ -1,4 +1,4 @@
-import { printPage } from './print-page.js';
+import { asGatewayPrint, printPage } from './print-page.js';
 import type { HostApi } from '../../../shared/ipc/host-contract.js';
 import { HOST_API_GLOBAL } from '../../../shared/ipc/host-methods.js';
 import { ok, type Result } from '../../../shared/errors/result.js';
@@ -40,6 +40,8 @@ export function createElectronHost(api: HostApi): Host {
     saveFile: (request) => api.saveFile(request),
     // Chromium's own print dialog, which Electron gives a sandboxed page; it also saves as PDF.
     print: printPage,
+    // Printed by the main process from this page, as it prints; the bytes come back here.
+    printToPdf: () => asGatewayPrint(() => api.printToPdf()),
     keystore: {
       backend: async () => {
         const status = await api.keystoreStatus();

@@ -50,8 +50,9 @@ export interface OpenedBundleFiles extends CheckedBundle {
 }
 
 /**
- * The host as the interface sees it: everything but writing files and printing, which only the
- * export gateway in the data layer may do (it marks them and records them in the history).
+ * The host as the interface sees it: everything but writing files and printing (to paper or to a
+ * PDF), which only the export gateway in the data layer may do (it marks them and records them in
+ * the history).
  */
 export type UiHost = Omit<Host, 'saveFile' | 'print' | 'printToPdf' | 'bundles'> & { readonly bundles: Pick<Host['bundles'], 'open'> };
 
@@ -68,7 +69,12 @@ export interface Host {
   saveFile(request: SaveRequest): Promise<Result<SaveFileResponse>>;
   /** Opens the print dialog for the page as it is (print styles hide all but the print frame). */
   print(): Promise<void>;
-  /** The page as it prints, as PDF bytes (the desktop app's printToPDF); `unsupported` where the host has no such thing. */
+  /**
+   * The page as it would print (print styles hide all but the print frame), as the bytes of a PDF:
+   * US Letter, backgrounds (the banners' colours) kept, tagged, its headings as bookmarks. Nothing
+   * is saved; the caller hashes and saves the bytes. The desktop app prints them in the main process;
+   * a browser cannot hand them over and answers `unsupported`: there the print dialog saves a PDF.
+   */
   printToPdf(): Promise<Result<Uint8Array>>;
   /** The operating system's keystore, where the desktop app has one that protects anything. */
   readonly keystore: {

@@ -14,6 +14,20 @@ export function printPage(): Promise<void> {
   return Promise.resolve();
 }
 
+/**
+ * Runs `work`, a print the export gateway asked for that the page does not start itself (the
+ * desktop app's PDF of the page), marked as the gateway's own while it runs: Chromium announces it
+ * to the page as a print all the same.
+ */
+export async function asGatewayPrint<T>(work: () => Promise<T>): Promise<T> {
+  document.documentElement.dataset.gatewayPrint = 'true';
+  try {
+    return await work();
+  } finally {
+    delete document.documentElement.dataset.gatewayPrint;
+  }
+}
+
 /** Whether the print under way is the export gateway's own. */
 export function isGatewayPrint(): boolean {
   return document.documentElement.dataset.gatewayPrint === 'true';
