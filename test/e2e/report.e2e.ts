@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Download, Page } from '@playwright/test';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
@@ -97,8 +97,8 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
   // The JSON validates against the schema kept in the repository, and carries the checkpoint the PDF prints.
   const file = JSON.parse(readFileSync(json, 'utf8')) as { banner: string; report: { provenance: { checkpoint: { rootHash: string; treeSize: number; verifierKey: string } } } };
   const schema = JSON.parse(readFileSync(path.join(ROOT, 'shared/report/review-report.schema.json'), 'utf8')) as object;
-  const ajv = new Ajv2020.default({ allErrors: true, strict: false });
-  addFormats.default(ajv);
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv);
   const validate = ajv.compile(schema);
   expect(validate(file), JSON.stringify(validate.errors)).toBe(true);
   expect(file.banner).toBe(BANNER);
