@@ -9,7 +9,10 @@ import { formatVerifierKey } from '../../shared/audit/signed-note.js';
 import { sealedHistory, signer } from '../../test/fixtures/sealed-history.js';
 import { verifyExportFile } from './audit-verify-stream.js';
 
+import type { SealedEvent } from '../../shared/audit/history.js';
+
 let dir: string;
+let events: SealedEvent[];
 let hashThread: { readonly script: string };
 let hashSource: { readonly source: string };
 const file = (name: string) => path.join(dir, name);
@@ -24,7 +27,7 @@ beforeAll(async () => {
   // And as the command carries it: the code itself, run as the thread's script.
   const bundled = await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', write: false, minify: true, logLevel: 'silent' });
   hashSource = { source: bundled.outputFiles[0]?.text ?? '' };
-  const events = sealedHistory(Array.from({ length: 3100 }, (_, i) => `title ${i}`));
+  events = sealedHistory(Array.from({ length: 3100 }, (_, i) => `title ${i}`));
   const whole = exportAuditLog(events, events, signer, 'every event', new Date('2026-12-01T09:00:00.000Z'));
   await writeFile(file('whole.jsonl'), whole);
   const lines = whole.split('\n');
@@ -58,5 +61,22 @@ describe('verifying an export file a page at a time', () => {
 
   it('refuses an empty line with lines after it, naming it', async () => {
     expect(await verifyExportFile(file('gap.jsonl'), key, { threads: 2, hashThread })).toEqual({ ok: false, line: 10, seq: null, reason: 'Line 10 is not an exported event: it is empty.' });
+  });
+});
+
+describe('the tree of the first events, for an earlier checkpoint', () => {
+  it('is the root the history had at that size, the same in threads as in one, wherever the size falls among the pages', async () => {
+    for (const size of [1, 1000, 1024, 1025, 2048, 3099, 3100]) {
+      const here = await verifyExportFile(file('whole.jsonl'), key, { threads: 0, treeAt: size });
+      expect(here, String(size)).toMatchObject({ ok: true, events: 3100, complete: true, treeAt: { size, rootHash: events[size - 1]?.root, firstMissing: null } });
+      expect(await verifyExportFile(file('whole.jsonl'), key, { threads: 2, hashThread, treeAt: size }), String(size)).toEqual(here);
+      expect(await verifyExportFile(file('crlf.jsonl'), key, { threads: 0, chunkBytes: 997, treeAt: size }), String(size)).toEqual(here);
+    }
+  });
+
+  it('is computed only when asked for, and names the first event missing when it cannot be rebuilt', async () => {
+    expect(await verifyExportFile(file('whole.jsonl'), key, { threads: 0 })).not.toHaveProperty('treeAt');
+    const beyond = await verifyExportFile(file('whole.jsonl'), key, { threads: 0, treeAt: 3101 });
+    expect(beyond).toMatchObject({ ok: true, treeAt: { size: 3101, rootHash: null, firstMissing: 3101 } });
   });
 });

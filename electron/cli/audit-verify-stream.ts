@@ -144,6 +144,8 @@ export interface ExportFileOptions {
   readonly threads?: number;
   /** How much is read at a time: 8 MiB unless a test reads lines across many reads. */
   readonly chunkBytes?: number;
+  /** The root of the tree of the first this many events too, to hold an earlier checkpoint against. */
+  readonly treeAt?: number | undefined;
 }
 
 /** Verifies the export in `file` against `verifierKey` (else the key it names). */
@@ -160,7 +162,7 @@ export async function verifyExportFile(file: string, verifierKey: string | undef
     if (opened.header.version === 1) {
       // Written before version 2: read whole as text, as it always was.
       const text = new TextDecoder('utf-8', { fatal: true }).decode(await handle.readFile());
-      return verifyAuditExport(text, verifierKey);
+      return verifyAuditExport(text, verifierKey, { treeAt: options.treeAt });
     }
     const threads = options.threads ?? hashThreads((await handle.stat()).size);
     return await verifyLines(handle, header.next, opened, { ...options, threads });
@@ -172,7 +174,7 @@ export async function verifyExportFile(file: string, verifierKey: string | undef
 async function verifyLines(handle: FileHandle, offset: number, opened: ReturnType<typeof openExportHeader>, options: ExportFileOptions): Promise<AuditExportVerdict> {
   const threads = options.threads ?? 0;
   const hashers = new PageHashers(options.hashThread, threads);
-  const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, BatchHasher.create());
+  const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, BatchHasher.create(), options.treeAt);
   const pending: { readonly firstLine: number; readonly result: Promise<ExportPageResult> }[] = [];
   const send = (page: ExportPage | undefined) => {
     if (!page) return;
@@ -218,8 +220,8 @@ async function verifyLines(handle: FileHandle, offset: number, opened: ReturnTyp
     }
     await split(() => splitter.end());
     await joinAll();
-    const { events, markings } = check.finish();
-    return exportVerdict(opened, events, markings);
+    const { events, markings, treeAt } = check.finish();
+    return exportVerdict(opened, events, markings, treeAt);
   } catch (e) {
     return refusedExport(e);
   } finally {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -9,7 +10,10 @@ import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { readCsaf } from '../../shared/csaf/csaf-read.js';
 import { readPoam } from '../../shared/oscal/poam-read.js';
 import { csafFailures } from '../../test/fixtures/csaf-validation.js';
-import { formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
+import { fingerprint, formatPublicKeyLine } from '../../shared/identity/ssh-key.js';
+import { signReportFile } from '../../shared/report/report-signature.js';
+import type { ReportFile } from '../../shared/report/review-report.js';
+import { reportAtCheckpoint } from '../../test/fixtures/report/report-from-history.js';
 import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../../test/fixtures/provided.js';
 import { sealedHistory, signer } from '../../test/fixtures/sealed-history.js';
@@ -27,7 +31,11 @@ async function check(...args: string[]): Promise<{ readonly code: number; readon
 }
 
 async function checkJson(target: string): Promise<{ readonly code: number; readonly report: Record<string, unknown> }> {
-  const { code, stdout } = await check(target, '--json');
+  return checkJsonWith(target);
+}
+
+async function checkJsonWith(...args: string[]): Promise<{ readonly code: number; readonly report: Record<string, unknown> }> {
+  const { code, stdout } = await check(...args, '--json');
   return { code, report: JSON.parse(stdout) as Record<string, unknown> };
 }
 
@@ -218,5 +226,134 @@ describe('frontier-review check, in words', () => {
     expect(stdout).toContain(`${name}: csaf, accepted\n`);
     expect(stdout).toMatch(/\n {2}note: \/vulnerabilities\/0: .* has no CVSS 3\.x score; its severity is set to medium for a reviewer to judge\.\n/);
     expect(stdout).not.toContain('problem:');
+  });
+});
+
+describe('frontier-review check on review reports', () => {
+  const leadSeed = Uint8Array.from({ length: 32 }, (_, i) => 3 * i + 1);
+  const LEAD = 'dana.lead@cisa.example';
+  const sha256 = (bytes: Uint8Array | string) => createHash('sha256').update(bytes).digest('hex');
+  const PDF = '%PDF-1.7\n% a review report, printed\n%%EOF\n';
+  const HTML = '<!doctype html><title>Review report</title><p>SECRET//NOFORN</p>\n';
+  let report: ReportFile;
+  let root: string;
+  const writeReport = (name: string, value: unknown) => writeFile(file(name), `${JSON.stringify(value, null, 2)}\n`);
+
+  beforeAll(async () => {
+    const events = sealedHistory(['opened', 'scored', 'closed']);
+    root = events[2]?.root ?? '';
+    await writeFile(file('report.pdf'), PDF);
+    await writeFile(file('report.html'), HTML);
+    report = {
+      ...reportAtCheckpoint(events, 3),
+      files: [
+        { format: 'pdf', fileName: 'atlas-2.1-report-v1.pdf', size: PDF.length, sha256: sha256(PDF) },
+        { format: 'html', fileName: 'atlas-2.1-report-v1.html', size: HTML.length, sha256: sha256(HTML) },
+      ],
+    };
+    await writeReport('report.json', signReportFile(report, { principal: LEAD, seed: leadSeed }));
+    await writeReport('unsigned-report.json', report);
+    await writeFile(file('report_signers'), `${LEAD} ${formatPublicKeyLine(ed25519.getPublicKey(leadSeed))}\n`);
+  });
+
+  it('prints a signed report between its banners: version, packet, determination, checkpoint, signer and the files given', async () => {
+    const { code, stdout, stderr } = await check(file('report.json'), file('report.pdf'), file('report.html'), '--allowed-signers', file('report_signers'));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      [
+        'SECRET//NOFORN',
+        `${file('report.json')}: review-report, accepted`,
+        '  holds: 1 thresholds, 1 reproductions, 1 findings, 2 sources, 2 files',
+        '  report: version 1 of report b7d8c2a4-0d6e-4f8e-9a51-6f0e3c1d2b10, made 2026-06-20T14:00:00.000Z',
+        '  packet: Example Labs Atlas 2.1',
+        '  determination: Covered (covered)',
+        `  checkpoint: 3 events of frontier-review/workstation-test, root ${root}`,
+        `  signed by: ${LEAD} (${fingerprint(ed25519.getPublicKey(leadSeed))}), a trusted signer`,
+        `  file: ${file('report.pdf')} is the report's PDF (atlas-2.1-report-v1.pdf), by its SHA-256`,
+        `  file: ${file('report.html')} is the report's HTML (atlas-2.1-report-v1.html), by its SHA-256`,
+        'SECRET//NOFORN',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('prints the report as JSON with its banner and what it is, for scripts', async () => {
+    const { code, stdout } = await check(file('report.json'), '--json', '--allowed-signers', file('report_signers'));
+    expect(code).toBe(0);
+    const printed = JSON.parse(stdout) as Record<string, unknown>;
+    expect(Object.keys(printed)).toEqual(['kind', 'accepted', 'counts', 'dropped', 'problems', 'banner', 'report']);
+    expect(printed).toMatchObject({
+      kind: 'review-report',
+      accepted: true,
+      banner: 'SECRET//NOFORN',
+      report: { version: 1, packet: { developer: 'Example Labs', modelName: 'Atlas', modelVersion: '2.1' }, outcome: 'covered', checkpoint: { treeSize: 3, rootHash: root }, signedBy: { principal: LEAD, trusted: true }, files: [] },
+    });
+  });
+
+  it('names the signer of a sound signature without judging it when no trusted signers are given, and says when a report is not signed', async () => {
+    const unjudged = await check(file('report.json'));
+    expect(unjudged.code).toBe(0);
+    expect(unjudged.stdout).toContain(`  signed by: ${LEAD} (${fingerprint(ed25519.getPublicKey(leadSeed))}), not judged\n`);
+    expect(unjudged.stdout).toContain(`  note: whether ${LEAD} (${fingerprint(ed25519.getPublicKey(leadSeed))}) is a signer to trust is not judged: give --allowed-signers`);
+    const unsigned = await check(file('unsigned-report.json'));
+    expect(unsigned.code).toBe(0);
+    expect(unsigned.stdout).toContain('  note: the report is not signed.\n');
+    const required = await checkJsonWith(file('unsigned-report.json'), '--allowed-signers', file('report_signers'));
+    expect(required).toMatchObject({ code: 1, report: { kind: 'review-report', accepted: false, problems: ['The report is not signed: it has no "signature".'] } });
+  });
+
+  it('refuses a signed report changed after signing, one signed by a stranger, and files that are not the report\'s', async () => {
+    const signed = signReportFile(report, { principal: LEAD, seed: leadSeed });
+    await writeReport('changed-report.json', { ...signed, report: { ...signed.report, determination: { ...signed.report.determination, outcomeLabel: 'Covered!' } } });
+    const changed = await checkJsonWith(file('changed-report.json'));
+    expect(changed).toMatchObject({ code: 1, report: { kind: 'review-report', accepted: false } });
+    expect(changed.report.problems).toEqual([`The report was changed after ${LEAD} (${fingerprint(ed25519.getPublicKey(leadSeed))}) signed it: its content no longer matches the signature.`]);
+    const strangerSeed = new Uint8Array(32).fill(77);
+    await writeReport('stranger-report.json', signReportFile(report, { principal: LEAD, seed: strangerSeed }));
+    const stranger = await checkJsonWith(file('stranger-report.json'), '--allowed-signers', file('report_signers'));
+    expect(stranger.code).toBe(1);
+    expect((stranger.report.problems as string[])[0]).toContain(`is signed by ${LEAD} (${fingerprint(ed25519.getPublicKey(strangerSeed))}), but not by a trusted signer`);
+    const wrongFile = await checkJsonWith(file('report.json'), file('results.csv'));
+    expect(wrongFile.code).toBe(1);
+    expect(wrongFile.report.problems).toEqual([`${file('results.csv')} is none of the files the report names: its SHA-256 ${sha256(await readFile(file('results.csv')))} is not that of atlas-2.1-report-v1.pdf or atlas-2.1-report-v1.html.`]);
+  });
+
+  it('refuses a report its schema refuses, with a JSON pointer to each problem', async () => {
+    const { banner: _banner, ...unbannered } = report;
+    await writeReport('maybe-report.json', { ...unbannered, report: { ...report.report, determination: { ...report.report.determination, outcome: 'maybe' } } });
+    const { code, report: printed } = await checkJsonWith(file('maybe-report.json'));
+    expect(code).toBe(1);
+    expect(printed).toMatchObject({ kind: 'review-report', accepted: false });
+    expect(printed).not.toHaveProperty('banner');
+    expect(printed.problems).toEqual([
+      'maybe-report.json: /banner: Invalid input: expected string, received undefined',
+      'maybe-report.json: /report/determination/outcome: Invalid option: expected one of "covered"|"not-covered"|"undetermined"',
+    ]);
+  });
+
+  it('refuses a report whose labels or checkpoint disagree with what they stand for, printing nothing from the file that is not one line of text', async () => {
+    await writeReport('relabelled-report.json', { ...report, banner: 'UNCLASSIFIED\u001b[2J\nall clear' });
+    const relabelled = await check(file('relabelled-report.json'));
+    expect(relabelled.code).toBe(1);
+    expect(relabelled.stdout.split('\n')[0]).toBe('UNCLASSIFIED\uFFFD[2J\uFFFDall clear');
+    expect(relabelled.stdout).not.toContain('\u001b');
+    expect(relabelled.stdout).toContain('problem: relabelled-report.json: /banner: "UNCLASSIFIED\uFFFD[2J\uFFFDall clear" is not the banner of the file\'s marking (SECRET//NOFORN).');
+    const checkpoint = report.report.provenance.checkpoint;
+    if (!checkpoint) throw new Error('The report has a checkpoint.');
+    await writeReport('resized-report.json', { ...report, report: { ...report.report, provenance: { ...report.report.provenance, checkpoint: { ...checkpoint, treeSize: 2 } } } });
+    const resized = await checkJsonWith(file('resized-report.json'));
+    expect(resized.code).toBe(1);
+    expect(resized.report.problems).toEqual([`resized-report.json: /report/provenance/checkpoint: its fields say frontier-review/workstation-test at 2 events, root ${root}, but its signed note says frontier-review/workstation-test at 3 events, root ${root}.`]);
+    await writeReport('forged-report.json', { ...report, report: { ...report.report, provenance: { ...report.report.provenance, checkpoint: { ...checkpoint, note: checkpoint.note.replace(/\n3\n/, '\n4\n') } } } });
+    expect((await checkJsonWith(file('forged-report.json'))).report.problems).toEqual([expect.stringContaining('/report/provenance/checkpoint/note: the checkpoint note is not one signed by the verifier key the report names') as unknown]);
+  });
+
+  it('exits 2 when files follow one that is not a report', async () => {
+    const wrong = await check(file('results.csv'), file('report.pdf'));
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain(`the files after it are for a review report (its PDF and HTML), and ${file('results.csv')} is a results table.`);
+    const missing = await checkJsonWith(file('report.json'), file('no-such.pdf'));
+    expect(missing).toMatchObject({ code: 1, report: { problems: [`${file('no-such.pdf')} could not be read (ENOENT).`] } });
   });
 });

@@ -50,12 +50,14 @@ const PROGRAM = 'frontier-review';
 
 export const USAGE = `Usage: ${PROGRAM} inspect <file> [--json]
        ${PROGRAM} check <file> [--json] [--write-back <out>]
+       ${PROGRAM} check <report.json> [<report.pdf> <report.html>] [--json] [--allowed-signers <file>]
        ${PROGRAM} verify-bundle <bundle> --allowed-signers <file> [--revoked <file>]
                      [--identity <file> | --passphrase-file <file> | --passphrase]
-       ${PROGRAM} audit verify <export.jsonl> [--key <verifier key>]
+       ${PROGRAM} audit verify <export.jsonl> [--key <verifier key>] [--checkpoint <report.json>]
 
 check says what Frontier Review would make of a file it imports (an Inspect log, a results table,
-an OSCAL plan, a CSAF advisory, a review bundle, a history export); \`${PROGRAM} check --help\` says more.
+an OSCAL plan, a CSAF advisory, a review bundle, a history export), or of a review report it wrote;
+\`${PROGRAM} check --help\` says more.
 
 inspect reads an Inspect evaluation log (.eval or .json) the way Frontier Review imports it and prints
 its summary: status, task, model, metrics, sample counts, score values, token usage and the
@@ -64,8 +66,8 @@ file's SHA-256. Nothing is written anywhere.
 verify-bundle checks a review bundle's signatures, signer and contents without importing it;
 \`${PROGRAM} verify-bundle --help\` says more.
 
-audit verify checks a review history exported from Frontier Review, offline;
-\`${PROGRAM} audit --help\` says more.
+audit verify checks a review history exported from Frontier Review, offline, and whether a review
+report was drawn from it; \`${PROGRAM} audit --help\` says more.
 
 Options of inspect:
   --json      Print one JSON object instead of the text report.

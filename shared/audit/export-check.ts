@@ -26,7 +26,15 @@ export class ExportProblem extends Error {
 export interface ExportLinesVerdict {
   readonly events: number;
   readonly markings: readonly Marking[];
+  /** The tree of the export's first events, when one was asked for (`treeAt`). */
+  readonly treeAt?: EarlierTree;
 }
+
+/**
+ * The root of the tree of the export's first `size` events, as rebuilt from them, to hold an
+ * earlier checkpoint against; null, with the first event missing, when they are not all there.
+ */
+export type EarlierTree = { readonly size: number; readonly rootHash: Uint8Array; readonly firstMissing: null } | { readonly size: number; readonly rootHash: null; readonly firstMissing: number };
 
 /**
  * A version 2 export's event lines, gathered into pages as they are read, and the pages' checks
@@ -46,10 +54,13 @@ export class ExportLinesCheck {
   private buffer = new Uint8Array(1 << 20);
   private ends: number[] = [];
   private firstLine = 0;
+  private rootAtSize: Uint8Array | undefined;
 
+  /** `treeAt`: also the root of the tree of the first this many events, as an earlier checkpoint signs it. */
   constructor(
     readonly tree: ExportTree,
     private readonly hasher: BatchHasher,
+    private readonly treeAt?: number,
   ) {}
 
   /** Adds line `n` (its bytes, without the line break); returns a page to check when one is full. */
@@ -80,7 +91,9 @@ export class ExportLinesCheck {
     if (result.firstSeq !== undefined && result.firstSeq <= this.previous) {
       throw new ExportProblem(page.firstLine, result.firstSeq, `Event #${result.firstSeq} comes after #${this.previous}: the events are out of order or repeated.`);
     }
-    const contiguous = first === this.edge.size + 1 && result.seqs.at(-1) === this.edge.size + result.seqs.length && this.firstGap === undefined;
+    // In step: this page starts where the tree rebuilt so far ends, with no event left out before it.
+    const inStep = first === this.edge.size + 1 && this.firstGap === undefined;
+    const contiguous = inStep && result.seqs.at(-1) === this.edge.size + result.seqs.length;
     for (const [i, seq] of result.seqs.entries()) {
       if (seq !== this.previous + 1) this.firstGap ??= { line: page.firstLine + i, seq: this.previous + 1 };
       this.previous = seq;
@@ -90,10 +103,22 @@ export class ExportLinesCheck {
     for (const text of result.markings) this.readMarking(text);
     if (result.problem) throw new ExportProblem(result.problem.line, result.problem.seq, result.problem.message);
     // The tree is rebuilt while the lines run 1, 2, 3…: a whole page at once, else leaf by leaf.
-    if (contiguous) {
+    const earlierEndsHere = this.treeAt !== undefined && this.treeAt > this.edge.size && this.treeAt < this.edge.size + result.seqs.length;
+    if (contiguous && !earlierEndsHere) {
       if (result.pageRoot && this.edge.size % PAGE_EVENTS === 0) this.edge.append(result.pageRoot, PAGE_EVENTS, this.hasher);
       else this.edge.appendLeaves(result.leaves, this.hasher);
+      if (this.treeAt === this.edge.size) this.rootAtSize = this.edge.root(this.hasher);
+      return;
     }
+    if (!inStep || this.treeAt === undefined || this.rootAtSize !== undefined) return;
+    // The earlier tree ends in this page, or the run of events 1, 2, 3… stops in it: leaf by leaf up to either.
+    let run = 0;
+    while (run < result.seqs.length && result.seqs[run] === this.edge.size + 1 + run) run++;
+    const upTo = Math.min(run, this.treeAt - this.edge.size);
+    this.edge.appendLeaves(result.leaves.subarray(0, 32 * upTo), this.hasher);
+    if (this.edge.size !== this.treeAt) return;
+    this.rootAtSize = this.edge.root(this.hasher);
+    if (contiguous) this.edge.appendLeaves(result.leaves.subarray(32 * upTo), this.hasher);
   }
 
   /** An object found under a "marking" key, read as a marking once, whatever page it was in. */
@@ -118,6 +143,10 @@ export class ExportLinesCheck {
     if (!gap && !equalHashes(this.edge.root(this.hasher), this.tree.root)) {
       throw new ExportProblem(null, null, `The ${this.events} events do not make the tree the checkpoint signs: an event was changed together with the hash recorded with it.`);
     }
-    return { events: this.events, markings: [...this.markings.values()] };
+    const markings = [...this.markings.values()];
+    if (this.treeAt === undefined) return { events: this.events, markings };
+    // The tree is rebuilt only while events run 1, 2, 3…: where it stopped short, the next is missing.
+    const treeAt: EarlierTree = this.rootAtSize ? { size: this.treeAt, rootHash: this.rootAtSize, firstMissing: null } : { size: this.treeAt, rootHash: null, firstMissing: this.edge.size + 1 };
+    return { events: this.events, markings, treeAt };
   }
 }

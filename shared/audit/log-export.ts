@@ -1,10 +1,10 @@
 import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { z } from 'zod';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent, type JsonValue } from './audit-event.js';
-import { ExportLinesCheck, ExportProblem } from './export-check.js';
+import { ExportLinesCheck, ExportProblem, type EarlierTree } from './export-check.js';
 import { checkExportPage, eventLine, type ExportPage } from './export-page.js';
 import { checkpointNote, eventLeafBytes, type EventSeal, type HistoryEvent, type SealedEvent } from './history.js';
-import { MerkleLevels, leafHash, verifyInclusion } from './merkle.js';
+import { MerkleLevels, leafHash, rootHash as treeRoot, verifyInclusion, type Hash } from './merkle.js';
 import { BatchHasher } from '../hash/sha256-batch.js';
 import { NoteProblem, formatVerifierKey, openNote, parseCheckpoint, parseVerifierKey, type NoteVerifier } from './signed-note.js';
 import { PROFILE_ROLES } from '../identity/profile.js';
@@ -172,6 +172,8 @@ export type AuditExportVerdict =
       readonly verifierKey: string;
       /** The key was given by the auditor, not only read from the export itself. */
       readonly keyGiven: boolean;
+      /** The tree of the first events, when asked for to hold an earlier checkpoint (a review report's) against. */
+      readonly treeAt?: { readonly size: number; readonly rootHash: string | null; readonly firstMissing: number | null };
     }
   | { readonly ok: false; readonly line: number | null; readonly seq: number | null; readonly reason: string };
 
@@ -207,11 +209,12 @@ export function openExportHeader(line: string, verifierKey?: string): OpenedExpo
 }
 
 /** The verdict on an export whose lines verified: `events` of them, their records marked `markings`. */
-export function exportVerdict(opened: OpenedExport, events: number, markings: readonly Marking[]): AuditExportVerdict {
+export function exportVerdict(opened: OpenedExport, events: number, markings: readonly Marking[], treeAt?: EarlierTree): AuditExportVerdict {
   const { header, verifier, rootHash, keyGiven } = opened;
   const { origin, treeSize, selection, banner, marking: claimed, exportedAt } = header;
   const highest = bannerText(bannerOf([claimed, ...markings]));
-  return { ok: true, origin, treeSize, rootHash: bytesToHex(rootHash), events, complete: events === treeSize, missing: treeSize - events, cut: events < treeSize && selection === WHOLE_HISTORY, selection, banner: highest, claimedBanner: highest === banner ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven };
+  const earlier = treeAt && { treeAt: { size: treeAt.size, rootHash: treeAt.rootHash && bytesToHex(treeAt.rootHash), firstMissing: treeAt.firstMissing } };
+  return { ok: true, origin, treeSize, rootHash: bytesToHex(rootHash), events, complete: events === treeSize, missing: treeSize - events, cut: events < treeSize && selection === WHOLE_HISTORY, selection, banner: highest, claimedBanner: highest === banner ? null : banner, exportedAt, verifierKey: formatVerifierKey(verifier), keyGiven, ...earlier };
 }
 
 /** An `ExportProblem` as a verdict. */
@@ -220,29 +223,35 @@ export function refusedExport(e: unknown): AuditExportVerdict {
   throw e;
 }
 
+/** What else a verification computes as it goes. */
+export interface ExportVerifyOptions {
+  /** The root of the tree of the first this many events too, to hold an earlier checkpoint against. */
+  readonly treeAt?: number | undefined;
+}
+
 /**
  * Checks an exported history offline: the checkpoint's signature (by `verifierKey` when given,
  * else by the key the export names), then each event's hash and its place in the signed tree, in
  * order. Says which line and event are the first that fail.
  */
-export function verifyAuditExport(text: string, verifierKey?: string): AuditExportVerdict {
+export function verifyAuditExport(text: string, verifierKey?: string, options: ExportVerifyOptions = {}): AuditExportVerdict {
   // A byte-order mark and blank lines at the end, as editors leave them, are not content.
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.at(-1) === '') lines.pop();
   if (lines.length > MAX_EXPORT_LINES) return { ok: false, line: null, seq: null, reason: `The export has ${lines.length.toLocaleString('en-US')} lines, more than any history this app writes.` };
   try {
     const opened = openExportHeader(lines[0] ?? '', verifierKey);
-    if (opened.header.version === 1) return verifyVersion1(opened, lines);
+    if (opened.header.version === 1) return verifyVersion1(opened, lines, options.treeAt);
     const hasher = BatchHasher.create();
-    const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, hasher);
+    const check = new ExportLinesCheck({ treeSize: opened.header.treeSize, root: opened.rootHash }, hasher, options.treeAt);
     const encoder = new TextEncoder();
     const checkPage = (page: ExportPage | undefined) => {
       if (page) check.join(page, checkExportPage(hasher, page, check.tree));
     };
     for (let i = 1; i < lines.length; i++) checkPage(check.addLine(encoder.encode(lines[i]), i + 1));
     checkPage(check.flush());
-    const { events, markings } = check.finish();
-    return exportVerdict(opened, events, markings);
+    const { events, markings, treeAt } = check.finish();
+    return exportVerdict(opened, events, markings, treeAt);
   } catch (e) {
     return refusedExport(e);
   }
@@ -260,9 +269,11 @@ function json(line: string, n: number): unknown {
 }
 
 /** Version 1's event lines: each event's fields, its leaf and its inclusion proof, hashed as canonical JSON written out again. */
-function verifyVersion1(opened: OpenedExport, lines: readonly string[]): AuditExportVerdict {
+function verifyVersion1(opened: OpenedExport, lines: readonly string[], treeAt?: number): AuditExportVerdict {
   const { treeSize } = opened.header;
   const markings: Marking[] = [];
+  /** The leaves of events 1, 2, 3… up to `treeAt`, while none is missing. */
+  const first: Hash[] = [];
   let previous = 0;
   for (let i = 1; i < lines.length; i++) {
     const n = i + 1;
@@ -283,6 +294,9 @@ function verifyVersion1(opened: OpenedExport, lines: readonly string[]): AuditEx
     const computed = leafHash(eventLeafBytes(event as Parameters<typeof eventLeafBytes>[0]));
     if (bytesToHex(computed) !== leaf) throw new ExportProblem(n, seq, `Event #${seq} was changed: its content no longer matches the hash recorded with it.`);
     if (!verifyInclusion(computed, seq - 1, treeSize, inclusionProof.map(hexToBytes), opened.rootHash)) throw new ExportProblem(n, seq, `Event #${seq} is not in the signed history: its inclusion proof does not lead to the checkpoint's root.`);
+    if (treeAt !== undefined && seq === first.length + 1 && seq <= treeAt) first.push(computed);
   }
-  return exportVerdict(opened, lines.length - 1, markings);
+  const earlier: EarlierTree | undefined =
+    treeAt === undefined ? undefined : first.length === treeAt ? { size: treeAt, rootHash: treeRoot(first), firstMissing: null } : { size: treeAt, rootHash: null, firstMissing: first.length + 1 };
+  return exportVerdict(opened, lines.length - 1, markings, earlier);
 }

@@ -10,6 +10,9 @@ import { everyPartPoam, fedrampPoam } from '../../test/fixtures/fedramp-poam.js'
 import { poamSchemaErrors } from '../../test/fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.js';
 import { sealedHistory, signer } from '../../test/fixtures/sealed-history.js';
+import { REPORT_SCHEMA_ID } from '../report/review-report.js';
+import { sampleReportFile } from '../../test/fixtures/report/sample-report.js';
+import { reportAtCheckpoint } from '../../test/fixtures/report/report-from-history.js';
 import { checkFile, type CheckKind } from './check-file.js';
 
 const encoder = new TextEncoder();
@@ -76,6 +79,9 @@ const BAD_INPUT: readonly { readonly name: string; readonly kind: CheckKind | 'u
   { name: 'cut-advisory.json', kind: 'csaf', bytes: encoder.encode('{"document": {"csaf_version": "2.0", "title": ') },
   { name: 'tampered.jsonl', kind: 'history-export', bytes: encoder.encode(history.replace('"after":{"title":"scored"}', '"after":{"title":"never scored"}')) },
   { name: 'cut.jsonl', kind: 'history-export', bytes: encoder.encode(history.slice(0, Math.floor(history.length / 2))) },
+  { name: 'kindless-report.json', kind: 'review-report', bytes: json({ ...sampleReportFile(), report: { ...sampleReportFile().report, kind: 'frontier-review/report' } }) },
+  { name: 'cut-report.json', kind: 'review-report', bytes: encoder.encode(`{"$schema": "${REPORT_SCHEMA_ID}", "banner": `) },
+  { name: 'twice-report.json', kind: 'review-report', bytes: encoder.encode(JSON.stringify(sampleReportFile()).replace('"banner":', '"banner":"UNCLASSIFIED","banner":')) },
 ];
 
 describe('checkFile on the bad-input corpus', () => {
@@ -84,8 +90,8 @@ describe('checkFile on the bad-input corpus', () => {
     expect(report).toMatchObject({ kind, accepted: false, dropped: [] });
     expect(report.problems).toHaveLength(1);
     expect(report.problems[0]).not.toMatch(/undefined|\[object/);
-    if (kind !== 'unknown' && kind !== 'history-export' && kind !== 'review-bundle') expect(report.problems[0]).toBe(await readerRefusal(kind, name, bytes));
-    if (kind === 'unknown' || kind === 'inspect-log' || kind === 'results-table') expect(report.problems[0]).toContain(name);
+    if (kind !== 'unknown' && kind !== 'history-export' && kind !== 'review-bundle' && kind !== 'review-report') expect(report.problems[0]).toBe(await readerRefusal(kind, name, bytes));
+    if (kind === 'unknown' || kind === 'inspect-log' || kind === 'results-table' || kind === 'review-report') expect(report.problems[0]).toContain(name);
     expect(writeBack).toBeUndefined();
   });
 });
@@ -103,5 +109,30 @@ describe('checkFile on what FedRAMP and NIST publish', () => {
     expect(poamSchemaErrors(written)).toEqual([]);
     expect(written['plan-of-action-and-milestones'].metadata['oscal-version']).toBe('1.1.2');
     expect((await readPoam('back.json', json(written))).ok).toBe(true);
+  });
+});
+
+describe('checkFile on review reports', () => {
+  it('knows a report by what it holds, wherever its keys are, and what it is not', async () => {
+    const file = reportAtCheckpoint(sealedHistory(['opened', 'scored']), 2);
+    // The kind last in the report, the report first in the file: nothing near the top names it.
+    const { kind, ...content } = file.report;
+    const { report: _report, ...outer } = file;
+    const reordered = { report: { ...content, kind }, ...Object.fromEntries(Object.entries(outer).reverse()) };
+    const { report, notes } = await checkFile(bytesSource('report.json', json(reordered)), OPTIONS);
+    expect(report).toMatchObject({ kind: 'review-report', accepted: true, problems: [], banner: 'SECRET//NOFORN', report: { version: 1, outcome: 'covered', checkpoint: { treeSize: 2 }, signedBy: null } });
+    expect(notes).toEqual(['the report is not signed.']);
+    // A bare report, without the file around it, is not a report file: it has no $schema.
+    const bare = await checkFile(bytesSource('bare.json', json(file.report)), OPTIONS);
+    expect(bare.report.kind).toBe('unknown');
+  });
+
+  it('lists each problem the schema finds, with a JSON pointer, up to twenty', async () => {
+    const file = sampleReportFile();
+    const rows = Array.from({ length: 25 }, (_, i) => ({ ...file.report.findings.rows[0], id: i }));
+    const { report } = await checkFile(bytesSource('many.json', json({ ...file, report: { ...file.report, findings: { ...file.report.findings, rows } } })), OPTIONS);
+    expect(report.problems).toHaveLength(21);
+    expect(report.problems[0]).toBe('many.json: /report/findings/rows/0/id: Invalid input: expected string, received number');
+    expect(report.problems[20]).toBe('many.json: and 5 more problems like these.');
   });
 });

@@ -14,6 +14,8 @@ import { FileProblem } from '../errors/file-problem.js';
 import { readResultsTable, tableSizeProblem } from '../results/read-table.js';
 import { guessMapping, mappingProblems, runsFromTable } from '../results/results-table.js';
 import { byteSourceStream, type ByteSource } from '../zip/byte-source.js';
+import { REPORT_KIND, REPORT_SCHEMA_ID } from '../report/review-report.js';
+import { checkReportDocument, type CompanionFile, type ReportSummary } from './check-report.js';
 import { poamAfterImport } from '../oscal/poam-write.js';
 import { csafCounts, poamCounts } from './file-counts.js';
 
@@ -23,7 +25,7 @@ import { csafCounts, poamCounts } from './file-counts.js';
  * it, what it holds, what an import would leave out (as JSON pointers) and why it would refuse it.
  */
 
-export const CHECK_KINDS = ['inspect-log', 'results-table', 'oscal-poam', 'csaf', 'review-bundle', 'history-export'] as const;
+export const CHECK_KINDS = ['inspect-log', 'results-table', 'oscal-poam', 'csaf', 'review-bundle', 'history-export', 'review-report'] as const;
 export type CheckKind = (typeof CHECK_KINDS)[number];
 
 export interface CheckReport {
@@ -32,6 +34,10 @@ export interface CheckReport {
   readonly counts: Readonly<Record<string, number>>;
   readonly dropped: readonly Dropped[];
   readonly problems: readonly string[];
+  /** A review report's banner, as it claims it: printed first, as the file is handled by it. */
+  readonly banner?: string;
+  /** What a review report is, when it is valid. */
+  readonly report?: ReportSummary;
 }
 
 export interface CheckResult {
@@ -54,11 +60,13 @@ export const WRITE_BACK_KINDS: ReadonlySet<CheckReport['kind']> = new Set(['osca
 export interface CheckOptions {
   /** The program that would write the export, named in a CSAF advisory's tracking. */
   readonly generator: { readonly name: string; readonly version: string };
-  /** The signers a workstation trusts, and the keys it no longer trusts: without them a bundle's signer cannot be judged. */
+  /** The signers a workstation trusts, and the keys it no longer trusts: without them a bundle's or a report's signer cannot be judged. */
   readonly trust?: BundleTrust;
   /** The hashing the bundle check uses: Node's own on the command line. */
   readonly bundleCrypto?: BundleCrypto;
-  /** When the write-back is dated; now unless a test fixes it. */
+  /** The PDF and HTML given beside a review report, checked against the hashes it names. */
+  readonly reportFiles?: readonly CompanionFile[];
+  /** When the write-back is dated, and a signer's trust judged; now unless a test fixes it. */
   readonly now?: Date;
 }
 
@@ -66,7 +74,7 @@ export interface CheckOptions {
 const HISTORY_LIMIT = 256 * 1024 * 1024;
 /** A JSON file whose head does not say what it is is read whole to find out: up to the largest JSON the app reads whole. */
 const UNNAMED_JSON_LIMIT = CSAF_LIMITS.fileBytes;
-const NONE_OF_THEM = 'none of the files Frontier Review imports: an Inspect log, a results table, an OSCAL plan of action and milestones, a CSAF advisory, a review bundle or a history export.';
+const NONE_OF_THEM = 'none of the files Frontier Review imports or writes for checking: an Inspect log, a results table, an OSCAL plan of action and milestones, a CSAF advisory, a review bundle, a history export or a review report.';
 
 const report = (kind: CheckReport['kind'], accepted: boolean, counts: Record<string, number> = {}, problems: string[] = [], dropped: Dropped[] = []): CheckReport => ({ kind, accepted, counts, dropped, problems });
 const refused = (kind: CheckReport['kind'], problem: string, counts: Record<string, number> = {}): CheckResult => ({ report: report(kind, false, counts, [problem]) });
@@ -103,17 +111,22 @@ export async function checkFile(source: ByteSource, options: CheckOptions): Prom
   if ((start.split('\n', 1)[0] ?? '').includes(`"${AUDIT_EXPORT_FORMAT}"`)) return { report: await checkHistory(source) };
   // What a JSON file is, from what it names near its top, as the app's importers tell them apart.
   const named = start.slice(0, 1024);
-  if (named.includes('"plan-of-action-and-milestones"')) return checkPoam(source, options);
-  if (named.includes('"csaf_version"') || /"category"\s*:\s*"csaf_/.test(named)) return checkCsaf(source, options);
-  if (/^\{\s*"version"\s*:\s*\d+/.test(start)) return { report: await checkInspectLog(source) };
+  const reportNamed = named.includes(`"${REPORT_SCHEMA_ID}"`) || named.includes(`"${REPORT_KIND}"`);
+  if (!reportNamed && named.includes('"plan-of-action-and-milestones"')) return checkPoam(source, options);
+  if (!reportNamed && (named.includes('"csaf_version"') || /"category"\s*:\s*"csaf_/.test(named))) return checkCsaf(source, options);
+  if (!reportNamed && /^\{\s*"version"\s*:\s*\d+/.test(start)) return { report: await checkInspectLog(source) };
   if (source.size > UNNAMED_JSON_LIMIT) return refused('unknown', `${source.name}: ${tooLargeMessage(source.size, UNNAMED_JSON_LIMIT, 'JSON files that do not say what they are near their top')}`);
   let document: unknown;
+  const text = new TextDecoder().decode(await source.read(0, source.size)).replace(/^\uFEFF/, '');
   try {
-    document = parseLenientJson(new TextDecoder().decode(await source.read(0, source.size)).replace(/^\uFEFF/, ''));
+    document = parseLenientJson(text);
   } catch (e) {
-    return refused('unknown', `${source.name}: ${e instanceof JsonProblem ? e.message : String(e)}`);
+    return refused(reportNamed ? 'review-report' : 'unknown', `${source.name}: ${e instanceof JsonProblem ? e.message : String(e)}`);
   }
   const top = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : undefined;
+  // A review report by what it holds: its kind, or the schema it names when its kind is damaged.
+  const inner = typeof top?.report === 'object' && top.report !== null ? (top.report as Record<string, unknown>) : undefined;
+  if (inner?.kind === REPORT_KIND || top?.$schema === REPORT_SCHEMA_ID) return checkReportDocument(source.name, text, document, options);
   if (top && 'plan-of-action-and-milestones' in top) return checkPoam(source, options);
   if (top && typeof top.document === 'object' && top.document !== null && ('csaf_version' in top.document || 'tracking' in top.document)) return checkCsaf(source, options);
   if (top && 'version' in top && 'eval' in top) return { report: await checkInspectLog(source) };

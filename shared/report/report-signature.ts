@@ -43,6 +43,11 @@ export function signReportFile(file: ReportFile, signer: ReportSigner): ReportFi
 /** Why a report's signature was not accepted: one code per check, each with its own message. */
 export type ReportSignatureProblem = 'not-signed' | 'unreadable' | 'wrong-namespace' | 'altered' | 'untrusted-signer';
 
+/** A signature sound in itself: made for reports, over these bytes, by this key; who holds the key is not yet asked. */
+export type ReportSignatureRead =
+  | { readonly ok: true; readonly principal: string; readonly publicKey: Uint8Array; readonly fingerprint: string }
+  | { readonly ok: false; readonly code: ReportSignatureProblem; readonly problem: string };
+
 export type ReportSignatureCheck =
   | {
       readonly ok: true;
@@ -53,20 +58,19 @@ export type ReportSignatureCheck =
     }
   | { readonly ok: false; readonly code: ReportSignatureProblem; readonly problem: string };
 
-const refused = (code: ReportSignatureProblem, problem: string): ReportSignatureCheck => ({ ok: false, code, problem });
+const refused = (code: ReportSignatureProblem, problem: string) => ({ ok: false, code, problem }) as const;
 
 /**
- * Checks a report's signature: that it was made for reports, that the file is byte for byte what
- * was signed (as canonical JSON), and that its key is trusted as the principal it names, in the
- * report namespace, at `now`: the decision `ssh-keygen -Y verify` makes on the same files.
+ * Checks a report's signature in itself: that it was made for reports and that the file is byte for
+ * byte (as canonical JSON) what was signed. Says which key signed, not whether it is trusted.
  */
-export function verifyReportFile(file: ReportFile, trust: ReportTrust, now: Date = new Date()): ReportSignatureCheck {
+export function readReportSignature(file: ReportFile): ReportSignatureRead {
   const { signature } = file;
   if (!signature) return refused('not-signed', 'The report is not signed: it has no "signature".');
-  let key: Uint8Array;
+  let publicKey: Uint8Array;
   try {
     const parsed = parseSignature(signature.armored);
-    key = parsed.publicKey;
+    publicKey = parsed.publicKey;
     if (parsed.namespace !== REPORT_SIGNATURE_NAMESPACE) {
       return refused('wrong-namespace', `The report's signature was made for "${parsed.namespace}", not for reports ("${REPORT_SIGNATURE_NAMESPACE}"): it was made to sign something else.`);
     }
@@ -77,11 +81,21 @@ export function verifyReportFile(file: ReportFile, trust: ReportTrust, now: Date
   const hash = signatureHash(signature.armored);
   if (hash === undefined) return refused('unreadable', "The report's signature hashes with an algorithm other than sha256 or sha512, which SSH signatures do not use.");
   const digest = (hash === 'sha512' ? sha512 : sha256)(reportSignedBytes(file));
-  const named = `${signature.principal} (${fingerprint(key)})`;
   if (!verifyDigest(signature.armored, digest, REPORT_SIGNATURE_NAMESPACE, hash).ok) {
-    return refused('altered', `The report was changed after ${named} signed it: its content no longer matches the signature.`);
+    return refused('altered', `The report was changed after ${signature.principal} (${fingerprint(publicKey)}) signed it: its content no longer matches the signature.`);
   }
-  const decision = decideSigner(trust.signers, trust.revoked, key, REPORT_SIGNATURE_NAMESPACE, now, signature.principal);
-  if (!decision.ok) return refused('untrusted-signer', `The report is signed by ${named}, but not by a trusted signer: ${decision.problem}`);
-  return { ok: true, principal: signature.principal, fingerprint: fingerprint(key), signer: decision.signer };
+  return { ok: true, principal: signature.principal, publicKey, fingerprint: fingerprint(publicKey) };
+}
+
+/**
+ * Checks a report's signature (`readReportSignature`), then that its key is trusted as the
+ * principal it names, in the report namespace, at `now`: the decision `ssh-keygen -Y verify` makes
+ * on the same files.
+ */
+export function verifyReportFile(file: ReportFile, trust: ReportTrust, now: Date = new Date()): ReportSignatureCheck {
+  const read = readReportSignature(file);
+  if (!read.ok) return read;
+  const decision = decideSigner(trust.signers, trust.revoked, read.publicKey, REPORT_SIGNATURE_NAMESPACE, now, read.principal);
+  if (!decision.ok) return refused('untrusted-signer', `The report is signed by ${read.principal} (${read.fingerprint}), but not by a trusted signer: ${decision.problem}`);
+  return { ok: true, principal: read.principal, fingerprint: read.fingerprint, signer: decision.signer };
 }
