@@ -112,7 +112,7 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
   expect(verified.stdout + verified.stderr).toContain(`${checkpoint.treeSize} events`);
   expect(verified.status, verified.stderr).toBe(0);
   // And check names the report and its signer, whom the team lead's public identity vouches for.
-  const checked = spawnSync(process.execPath, [CLI, 'check', json, '--signers', identity], { encoding: 'utf8' });
+  const checked = spawnSync(process.execPath, [CLI, 'check', json, '--allowed-signers', identity], { encoding: 'utf8' });
   expect(checked.status, checked.stderr).toBe(0);
   expect(checked.stdout).toContain(BANNER);
 
