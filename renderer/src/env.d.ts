@@ -12,3 +12,9 @@ interface ImportMeta {
 
 /** Stylesheets are imported for their effect; Vite bundles them. */
 declare module '*.css';
+
+/** A stylesheet as text (`?inline`), for a file that must carry its styles inside it. */
+declare module '*.css?inline' {
+  const css: string;
+  export default css;
+}

@@ -36,30 +36,36 @@ function withoutStyle(plot: SVGSVGElement | HTMLElement): SVGSVGElement {
 const STYLE = { fontFamily: 'system-ui, sans-serif', fontSize: '12px', color: INK, background: 'transparent' } as const;
 
 /** One run's line of a chart: its value (or difference) with its 95% interval. */
-interface IntervalPoint {
+export interface IntervalPoint {
   readonly label: string;
   readonly index: number;
   readonly value: number;
   readonly low: number | null;
   readonly high: number | null;
   readonly title: string;
+  /** Ringed in red: a value that disagrees with another beyond chance. */
+  readonly flagged?: boolean;
 }
 
 /** A threshold's dashed line, at its place on the chart's scale. */
-interface ThresholdLine {
+export interface ThresholdLine {
   readonly value: number;
   readonly text: string;
 }
 
 /**
  * Dots (or diamonds) with their interval bars, one row per run labelled by model and provenance,
- * in the runs' colours; the thresholds dashed and named; a zero line where differences are drawn.
+ * in the runs' colours; the thresholds dashed and named; a zero line where differences are drawn;
+ * flagged points ringed in red.
  */
-function intervalPlot(points: readonly IntervalPoint[], lines: readonly ThresholdLine[], options: { readonly width: number; readonly x: Plot.ScaleOptions; readonly differences: boolean }): SVGSVGElement {
-  const labelWidth = Math.min(360, 12 + 6.6 * Math.max(...points.map((p) => p.label.length)));
+export function intervalPlot(points: readonly IntervalPoint[], lines: readonly ThresholdLine[], options: { readonly width: number; readonly x: Plot.ScaleOptions; readonly differences: boolean; readonly labelWidth?: number; readonly axisLabelRoom?: number }): SVGSVGElement {
+  const labelWidth = options.labelWidth ?? Math.min(360, 12 + 6.6 * Math.max(...points.map((p) => p.label.length)));
+  // Room below the ticks for an axis label on a line of its own, where one is asked for.
+  const room = options.axisLabelRoom ?? 0;
   const svg = Plot.plot({
     width: options.width,
-    height: 48 + 30 * points.length,
+    height: 48 + 30 * points.length + room,
+    ...(room > 0 ? { marginBottom: 30 + room } : {}),
     marginLeft: labelWidth,
     marginTop: lines.length > 0 ? 24 : 12,
     style: STYLE,
@@ -70,6 +76,10 @@ function intervalPlot(points: readonly IntervalPoint[], lines: readonly Threshol
       Plot.ruleY(
         points.filter((p) => p.low !== null),
         { y: 'label', x1: 'low', x2: 'high', stroke: (p: IntervalPoint) => colourOf(p.index), strokeWidth: 2.5 },
+      ),
+      Plot.dot(
+        points.filter((p) => p.flagged === true),
+        { x: 'value', y: 'label', r: 9, stroke: DANGER, strokeWidth: 1.5, fill: 'none' },
       ),
       Plot.dot(points, { x: 'value', y: 'label', r: 5, symbol: options.differences ? 'diamond' : 'circle', fill: (p: IntervalPoint) => colourOf(p.index), title: 'title' }),
       Plot.ruleX(lines, { x: 'value', stroke: DANGER, strokeDasharray: '4,3' }),
