@@ -1,8 +1,7 @@
 /**
- * Readers of the markings a printed document carries where its readers look: a PDF's title (its
- * document information, which viewers show and search), and a web page's `<meta name="classification">`,
- * `<title>` and banner elements. The export gateway reads each report file back with these before
- * it leaves, as it does every other format with shared/export/file-marking.
+ * The marking a PDF carries where its readers look for it beside its pages: its title (the document
+ * information, which viewers show and search). The export gateway reads a report's PDF back with it
+ * before it leaves, as it reads every other format (file-marking, html-markings).
  */
 
 const latin1 = new TextDecoder('latin1');
@@ -40,22 +39,4 @@ function literalString(text: string): string {
   }
   // Chromium writes a non-ASCII title as UTF-16BE with its byte order mark.
   return out.startsWith('\u00fe\u00ff') ? new TextDecoder('utf-16be').decode(Uint8Array.from(out.slice(2), (ch) => ch.charCodeAt(0))) : out;
-}
-
-export interface PageMarkings {
-  /** `<meta name="classification" content>`. */
-  readonly meta: string | undefined;
-  readonly title: string;
-  /** The text of every element marked `data-banner`: the banners at the top and the bottom. */
-  readonly banners: readonly string[];
-}
-
-const entities: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", apos: "'" };
-const unescape = (s: string) => s.replace(/&(amp|lt|gt|quot|#39|apos);/g, (_, e: string) => entities[e] ?? '');
-
-export function pageMarkings(html: string): PageMarkings {
-  const meta = /<meta\s+name="classification"\s+content="([^"]*)"/i.exec(html)?.[1];
-  const title = /<title>([^<]*)<\/title>/i.exec(html)?.[1] ?? '';
-  const banners = [...html.matchAll(/<[a-z]+[^>]*\sdata-banner(?:="[^"]*")?[^>]*>([^<]*)</gi)].map((m) => unescape(m[1] ?? '').trim());
-  return { meta: meta === undefined ? undefined : unescape(meta), title: unescape(title), banners };
 }

@@ -109,7 +109,8 @@ export function buildReport(inputs: ReportInputs): ReviewReport {
     ...part([floor, ...thresholdRows.map((t) => t.marking)]),
     outcome: determination.outcome,
     outcomeLabel: OUTCOME_LABELS[determination.outcome],
-    reasoning: [determination.reason, ...determination.assessments.map((a) => `${a.threshold.task}: ${a.reason}`)],
+    // Each threshold in words after the verdict, unless the verdict already is the one threshold's words.
+    reasoning: [determination.reason, ...(determination.assessments.length > 1 ? determination.assessments.map((a) => `${a.threshold.task}: ${a.reason}`) : [])],
     thresholds: thresholdRows,
   };
   const reproduction = { ...part([floor, ...reproductionRowsMarked.map((r) => r.marking)]), rows: reproductionRowsMarked, unpaired };

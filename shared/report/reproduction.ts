@@ -65,10 +65,12 @@ const METHOD_WORDS = { mcnemar: 'McNemar exact test on the shared samples', boot
 
 function inWords(difference: number, estimate: DifferenceEstimate | null, proportion: boolean, disagree: boolean): string {
   const scale = proportion ? 100 : 1;
-  const amount = (v: number) => `${formatNumber(Math.abs(v * scale))}${proportion ? ' points' : ''}`;
+  const amount = (v: number) => (proportion ? `${(Math.round(Math.abs(v) * scale * 10) / 10).toFixed(1)} points` : formatNumber(Math.abs(v)));
   const direction = difference === 0 ? 'the same as' : `${amount(difference)} ${difference > 0 ? 'higher than' : 'lower than'}`;
   const lead = `The government reproduction scores ${direction} the developer's report`;
   if (!estimate) return `${lead}; nothing supports a test of the difference (no shared samples and no standard errors).`;
-  const interval = `95% interval ${formatNumber(estimate.interval[0] * scale)} to ${formatNumber(estimate.interval[1] * scale)}${proportion ? ' points' : ''}`;
+  // Points to a tenth, as the compare view gives them; other scales as measured.
+  const bound = (v: number) => (proportion ? (Math.round(v * scale * 10) / 10).toFixed(1) : formatNumber(v));
+  const interval = `95% interval ${bound(estimate.interval[0])} to ${bound(estimate.interval[1])}${proportion ? ' points' : ''}`;
   return `${lead} (${interval}; ${METHOD_WORDS[estimate.method]}, ${formatP(estimate.p)}): ${disagree ? 'they disagree beyond chance.' : 'within what chance alone would give.'}`;
 }

@@ -35,10 +35,19 @@ function pdfPages(file: string): string[] {
 }
 
 test('a team lead makes the review report at SECRET//NOFORN: the PDF carries banners, portion marks, the determination and a checkpoint audit verify accepts; the page loads nothing; the JSON validates and verifies', async ({ page, browser }) => {
-  test.setTimeout(300_000);
+  test.setTimeout(180_000);
   const developer = await generateInspectLog(path.join(temp, 'cybench-developer.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.25, nanRate: 0, errorRate: 0, limitRate: 0, seed: 4 });
   const reproduced = await generateInspectLog(path.join(temp, 'cybench-government.eval'), { benchmark: CYBER_BENCHMARKS.cybench, model: 'example/atlas', solveRate: 0.6, nanRate: 0, errorRate: 0, limitRate: 0, seed: 9 });
 
+  // The print dialog is the browser's own, which a test cannot drive: its opening is counted, and
+  // Chromium's print-to-PDF of the page (what its "Save as PDF" writes) stands in for the user's choice.
+  await page.addInitScript(() => {
+    const counted = window as unknown as { printDialogs: number };
+    counted.printDialogs = 0;
+    window.print = () => {
+      counted.printDialogs += 1;
+    };
+  });
   await openApp(page);
   await setSystemHigh(page, 'SECRET', ['NOFORN']);
   const identity = await firstProfile(page, 'Dana Lead', 'CISA', temp);
@@ -56,7 +65,7 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
   await importTwoRuns(page, providedPath('inspect/log_formats.eval'), providedPath('inspect/log_formats.json'));
   await importTwoRuns(page, developer.path, reproduced.path);
   await page.getByRole('tab', { name: 'Findings' }).click();
-  await recordFinding(page, { title: 'Autonomous exploit chaining', kind: 'Model capability', cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', cwe: 'CWE-1427', product: ['Example AI', 'Atlas', 'atlas-1'] });
+  await recordFinding(page, { title: 'Autonomous exploit chaining', kind: 'Third-party software vulnerability', cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', cwe: 'CWE-1427', product: ['Example AI', 'Atlas', 'atlas-1'] });
   await page.getByRole('tab', { name: 'Plans' }).click();
   await page.getByRole('button', { name: 'Import plan…' }).click();
   const planDialog = page.getByRole('dialog', { name: /Import a remediation plan/ });
@@ -69,11 +78,12 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
   await expect(page.getByRole('status').filter({ hasText: `Made version 1 of the report, marked ${BANNER}: covered.` })).toBeVisible();
   const preview = page.getByRole('region', { name: 'Review report, version 1' });
   await expect(preview.getByRole('heading', { name: /Determination/ })).toBeVisible();
-  await expect(page.locator('.app-banner').first()).toHaveText(BANNER);
+  await expect(page.locator('.classification-banner--top')).toHaveText(BANNER);
 
   // The browser's print-to-PDF: the gateway records the print and opens the dialog; Chromium's PDF is what it saves.
   await page.getByRole('button', { name: 'Print or save as PDF…' }).click();
   await expect(page.getByRole('status').filter({ hasText: `Sent version 1 to the print dialog, marked ${BANNER}` })).toBeVisible();
+  expect(await page.evaluate(() => (window as unknown as { printDialogs: number }).printDialogs)).toBe(1);
   const pdf = path.join(temp, 'report.pdf');
   writeFileSync(pdf, await page.pdf({ format: 'Letter', printBackground: true }));
   const pages = pdfPages(pdf);
@@ -84,11 +94,15 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
     expect(lines.at(-1), `page ${i + 1} bottom`).toBe(BANNER);
   }
   const all = pages.join('\n');
-  expect(all).toContain('(S//NF) Covered');
-  expect(all).toMatch(/\(S\/\/NF\)\s+Table/);
-  expect(all).toMatch(/\(S\/\/NF\)\s+Figure/);
-  expect(all).toContain('Classified By: Dana Lead, Team lead, CISA');
-  expect(all).toContain('Disagree beyond chance');
+  // Portion marks: on paragraphs, on each table's caption and its rows, and on the figure.
+  expect(all).toContain('(S//NF) Covered.');
+  expect(all).toContain('(S//NF) Capability thresholds and the evidence on each');
+  expect(all).toMatch(/\(S\/\/NF\)\s+inspect_evals\/\s+accuracy\s+≥ 0.5/);
+  expect(all).toContain('(S//NF) Figure 1.');
+  expect(all).toContain('(S//NF) Developer-reported and government-reproduced results');
+  expect(all).toMatch(/Classified By:\s+Dana Lead, Team lead, CISA/);
+  // The developer's 25% against the government's 60% on 40 shared samples: beyond chance.
+  expect(all).toMatch(/they\s+disagree\s+beyond\s+chance/);
 
   const html = await saveBy(page, 'Save HTML…', 'report.html');
   const json = await saveBy(page, 'Save JSON…', 'report.json');

@@ -1,5 +1,6 @@
 import { sha256Hex } from '../../../shared/hash/sha256.js';
-import { pageMarkings, pdfTitle } from '../../../shared/export/document-marking.js';
+import { pdfTitle } from '../../../shared/export/document-marking.js';
+import { htmlBlockLines, htmlMarkings } from '../../../shared/export/html-markings.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { markingBlockLines, missingBlockLines } from '../../../shared/marking/marking-blocks.js';
 import { bannerText } from '../../../shared/marking/marking.js';
@@ -64,11 +65,13 @@ export class ReportGateway extends ExportGateway {
     const decision = await this.reportDecision(stored);
     if (!decision.ok) return decision;
     const text = html(decision.value);
-    const found = pageMarkings(text);
+    // Read back as its readers would: the meta tag, the title and both banners, each the decided marking.
     const banner = decision.value.banner;
-    const wrong = [found.meta === banner ? null : 'its classification meta tag', found.title.startsWith(banner) ? null : 'its title', found.banners.length >= 2 && found.banners.every((b) => b === banner) ? null : 'its banners at the top and the bottom'].filter((w) => w !== null);
-    if (wrong.length > 0) return err('failed', `Nothing was saved: the page would not carry ${banner} in ${wrong.join(', ')}.`);
-    const missing = missingBlockLines(markingBlockLines({ authority: decision.value.authority, cui: decision.value.cui }), htmlText(text));
+    const found = htmlMarkings(text).filter((c) => c.portion !== true);
+    const places = ['classification meta tag', 'title', 'top banner', 'bottom banner'];
+    const wrong = places.filter((where) => !found.some((c) => c.where === where && bannerText(c.parsed.marking) === banner));
+    if (wrong.length > 0) return err('failed', `Nothing was saved: the page would not carry ${banner} in its ${wrong.join(', ')}.`);
+    const missing = missingBlockLines(markingBlockLines({ authority: decision.value.authority, cui: decision.value.cui }), htmlBlockLines(text));
     if (missing.length > 0) return err('failed', `Nothing was saved: the page would leave out its classification authority block or CUI designation indicator (${missing.join('; ')}).`);
     return this.saveReportFile(stored, 'html', new TextEncoder().encode(text), decision.value, null);
   }
@@ -119,20 +122,4 @@ export class ReportGateway extends ExportGateway {
     if (!recorded.ok) return err('failed', `${fileName} was saved, but the export could not be recorded in the review history (${recorded.error.message}). Tell your security officer, and remove the file if it must not leave.`);
     return ok({ saved: true, fileName, banner: decision.banner, sha256, signedBy });
   }
-}
-
-/** The page's text without its tags, a line per block, for reading its marking blocks back. */
-function htmlText(html: string): string[] {
-  return html
-    .replace(/<(br|\/p|\/div|\/dd|\/li|\/tr|\/h\d)>/gi, '\n')
-    .replace(/<\/dt>/gi, ' ')
-    .replace(/<[^>]+>/g, '')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#x27;|&#39;/g, "'")
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l !== '');
 }

@@ -43,7 +43,10 @@ export function ReportPanel({ packet }: { readonly packet: Packet }) {
     setMaking(true);
     const made = await reports.make(packet.id);
     setMaking(false);
-    if (!made.ok) return setMessage(`No report was made: ${made.error.message}`);
+    if (!made.ok) {
+      setMessage(`No report was made: ${made.error.message}`);
+      return;
+    }
     setChosen(made.value.id);
     setMessage(`Made version ${made.value.version} of the report, marked ${made.value.report.banner}: ${made.value.report.determination.outcomeLabel.toLowerCase()}.`);
   }
@@ -70,7 +73,8 @@ export function ReportPanel({ packet }: { readonly packet: Packet }) {
       {shown &&
         printed &&
         createPortal(
-          <PrintFrame className="report-print" marking={printed.marking} authority={printed.authority} cui={printed.cui}>
+          // The cover carries the blocks (markingBlocks), so the frame adds only the banners.
+          <PrintFrame className="report-print" marking={printed.marking} authority={undefined} cui={undefined}>
             <ReportDocument report={shown.report} chartSvg={chartSvg} markingBlocks={markingBlockLines({ authority: printed.authority, cui: printed.cui })} />
           </PrintFrame>,
           document.body,

@@ -6,7 +6,6 @@ import { useSession } from '../../app/profile-session.js';
 import { useServices } from '../../app/services.js';
 import type { PrintDecision } from '../../data/export-gateway.js';
 import type { ReportOutcome } from '../../data/report-exports.js';
-import { reportHtml } from './document/report-html.js';
 
 export type ReportFormat = 'pdf' | 'html' | 'json';
 
@@ -57,7 +56,7 @@ export function useReportOutput(stored: StoredReport | undefined, chartSvg: stri
         format === 'pdf'
           ? await exports.saveReportPdf(stored, render)
           : format === 'html'
-            ? await exports.saveReportHtml(stored, (d) => reportHtml({ report: stored.report, chartSvg, banner: d.banner, bannerColours: bannerColours(d.marking), markingBlocks: markingBlockLines({ authority: d.authority, cui: d.cui }) }))
+            ? await htmlWriter().then((reportHtml) => exports.saveReportHtml(stored, (d) => reportHtml({ report: stored.report, chartSvg, banner: d.banner, bannerColours: bannerColours(d.marking), markingBlocks: markingBlockLines({ authority: d.authority, cui: d.cui }) })))
             : await exports.saveReportJson(stored, sign && signer ? signer : null);
     } finally {
       setPrinting(undefined);
@@ -68,6 +67,11 @@ export function useReportOutput(stored: StoredReport | undefined, chartSvg: stri
   }
 
   return { decision, printing, busy, save, signer };
+}
+
+/** The web page's writer, loaded when a page is first saved: it brings React's server renderer, which nothing else needs. */
+async function htmlWriter() {
+  return (await import('./document/report-html.js')).reportHtml;
 }
 
 const FORMAT_WORDS: Readonly<Record<ReportFormat, string>> = { pdf: 'the PDF', html: 'the web page', json: 'the JSON companion' };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bannerText, BANNER_COLOURS } from '../../../../../shared/marking/marking.js';
 import type { ReviewReport } from '../../../../../shared/report/review-report.js';
 import { sampleReport } from '../../../../../test/fixtures/report/sample-report.js';
-import { htmlBlockLines, htmlMarkings, htmlUnescape } from './html-markings.js';
+import { htmlBlockLines, htmlMarkings, htmlUnescape } from '../../../../../shared/export/html-markings.js';
 import { REPORT_HTML_CSP, reportHtml, type ReportHtmlInput } from './report-html.js';
 
 // Vite inlines the stylesheet in the app; under Node it is read from the files it is made of.

@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { BannerColours } from '../../../../../shared/marking/marking.js';
 import type { ReviewReport } from '../../../../../shared/report/review-report.js';
 import tokensCss from '../../../styles/tokens.css?inline';
-import { TITLE_SEPARATOR } from './html-markings.js';
+import { TITLE_SEPARATOR } from '../../../../../shared/export/html-markings.js';
 import { ReportDocument } from './ReportDocument.js';
 import reportCss from './report.css?inline';
 

@@ -16,7 +16,9 @@ describe('a chart cut down to drawing before it goes into a report', () => {
     expect(clean).toContain('viewBox="0 0 680 126"');
     expect(clean).toContain('<clipPath id="c1"><rect width="10" height="10"/></clipPath><path clip-path="url(#c1)" d="M0,0L5,5"/>');
     expect(clean).toContain('<text y="120">cybench includes/accuracy — disagree beyond chance (p = 0.008) →</text>');
-    expect(clean).toContain('style="font-family: system-ui, sans-serif; color: #1c2430; background: transparent;"');
+    // Its font as attributes; its inline style is dropped, which the app's policy would refuse (report.css sets the colour).
+    expect(clean).toContain('font-family="system-ui, sans-serif" font-size="10"');
+    expect(clean).not.toContain('style=');
   });
 
   it('drops the namespace URL, which an HTML page does not need and an offline file must not name', () => {

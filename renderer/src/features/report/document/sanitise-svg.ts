@@ -21,7 +21,8 @@ function reachesOut(value: string): boolean {
 
 function keptAttribute(name: string, value: string): boolean {
   const lower = name.toLowerCase();
-  if (lower.startsWith('on') || lower === 'xmlns' || lower.startsWith('xmlns:') || lower.startsWith('xml:')) return false;
+  // Inline styles too: the app's own policy refuses them (style-src 'self'); report.css styles the chart instead.
+  if (lower.startsWith('on') || lower === 'style' || lower === 'xmlns' || lower.startsWith('xmlns:') || lower.startsWith('xml:')) return false;
   if (lower === 'href' || lower === 'xlink:href') return value.startsWith('#');
   if (!/^[a-z][a-z0-9:-]*$/.test(lower)) return false;
   return !reachesOut(value);

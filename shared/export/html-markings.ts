@@ -1,6 +1,6 @@
-import type { CarriedMarking } from '../../../../../shared/export/file-marking.js';
-import { isMarkingBlockLine } from '../../../../../shared/marking/marking-blocks.js';
-import { parseBanner, parsePortion, type ParsedMarking } from '../../../../../shared/marking/parse-marking.js';
+import type { CarriedMarking } from './file-marking.js';
+import { isMarkingBlockLine } from '../marking/marking-blocks.js';
+import { parseBanner, parsePortion, type ParsedMarking } from '../marking/parse-marking.js';
 
 /**
  * Reading a report's HTML file back as its readers would, to check it carries its marking: the
