@@ -152,6 +152,12 @@ test.describe('every screen under the banner of what it shows', () => {
 
     await page.getByRole('tab', { name: 'Discussion' }).click();
     await walk.visit('DiscussionPanel', page.getByRole('heading', { name: /Discussion/ }).first(), { banner: BANNER });
+
+    // The review report, made from all of the above: its document under the banner of what it holds.
+    await page.getByRole('tab', { name: 'Report' }).click();
+    await page.getByRole('button', { name: 'Make report' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Made version 1 of the report' })).toBeVisible();
+    await walk.visit('ReportPanel', page.getByRole('region', { name: 'Review report, version 1' }), { banner: BANNER, axe: true });
     walk.done();
   });
 

@@ -5,7 +5,7 @@
  * fails until it has opened every screen listed for it.
  */
 export const SCREEN_WALKS = {
-  'a packet and its tabs': ['PacketList', 'PacketEditor', 'ResultsPanel', 'DeterminationView', 'ImportResultsDialog', 'ReattributeRunDialog', 'DeleteRunDialog', 'TranscriptDialog', 'TranscriptView', 'FindingsPanel', 'FindingDialog', 'ExportCsafDialog', 'ImportDocumentDialog', 'PlansPanel', 'PlanEditorDialog', 'DiscussionPanel', 'ThresholdsDialog'],
+  'a packet and its tabs': ['PacketList', 'PacketEditor', 'ResultsPanel', 'DeterminationView', 'ImportResultsDialog', 'ReattributeRunDialog', 'DeleteRunDialog', 'TranscriptDialog', 'TranscriptView', 'FindingsPanel', 'FindingDialog', 'ExportCsafDialog', 'ImportDocumentDialog', 'PlansPanel', 'PlanEditorDialog', 'DiscussionPanel', 'ReportPanel', 'ThresholdsDialog'],
   'the workstation, bundles and the history': ['ProfilesDialog', 'TrustStoreDialog', 'WorkstationSettingsDialog', 'ShortcutsDialog', 'AssignDialog', 'ExportBundleDialog', 'ImportBundleDialog', 'HistoryPage', 'IntegrityPanel', 'ForgetHistory', 'LockScreen', 'NotificationList'],
   comparisons: ['ComparePage', 'RunPickerDialog', 'ComparisonView', 'SampleSideBySide'],
 } as const satisfies Readonly<Record<string, readonly string[]>>;

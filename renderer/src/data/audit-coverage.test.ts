@@ -6,7 +6,8 @@ import { blankFindingFields } from '../../../shared/findings/finding.js';
 import { publicIdentityFile } from '../../../shared/identity/profile.js';
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { readInspectLog } from '../../../shared/inspect/inspect-log.js';
-import { UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import { bannerColours, UNCLASSIFIED } from '../../../shared/marking/marking.js';
+import { markingBlockLines } from '../../../shared/marking/marking-blocks.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { guessMapping, runsFromTable, tableSignature } from '../../../shared/results/results-table.js';
 import { SampleIndexBuilder } from '../../../shared/results/sample-index.js';
@@ -25,6 +26,9 @@ import { ResultsStore } from './results-store.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
 import { TrustStore } from './trust-store.js';
+import { ReportGateway } from './report-exports.js';
+import { ReportStore } from './report-store.js';
+import { reportHtml } from '../features/report/document/report-html.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 /**
@@ -55,10 +59,12 @@ const METHODS = {
   TrustStore: { changes: ['addSigners', 'revoke'], reads: ['list'], notReviewData: [] },
   BundleStore: { changes: ['recordExport', 'commitImport', 'forgetSeenHistory'], reads: ['exportProblem', 'contentFor', 'seenBundleIds', 'seenHistories', 'contentAboveCeiling', 'planImport', 'originalsFor'], notReviewData: [] },
   // What leaves the workstation is recorded as it leaves; deciding its marking changes nothing.
-  ExportGateway: { changes: ['saveFile', 'print', 'recordScreenPrint', 'exportBundle'], reads: ['decide'], notReviewData: [] },
+  ExportGateway: { changes: ['saveFile', 'print', 'recordScreenPrint', 'exportBundle'], reads: ['decide', 'markingBlocksFor'], notReviewData: [] },
+  ReportStore: { changes: ['make'], reads: ['versions', 'changes'], notReviewData: [] },
+  ReportGateway: { changes: ['saveReportPdf', 'saveReportHtml', 'saveReportJson'], reads: ['reportDecision'], notReviewData: [] },
 } as const;
 
-const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, CommentStore, ComparisonStore, ProfileStore, TrustStore, BundleStore, ExportGateway };
+const CLASSES = { ReviewStore, ResultsStore, ThresholdStore, PlanStore, FindingStore, CommentStore, ComparisonStore, ProfileStore, TrustStore, BundleStore, ExportGateway, ReportStore, ReportGateway };
 
 /** A class's own public methods: what its prototype holds, less the constructor and private helpers. */
 function publicMethods(cls: { prototype: object }, privates: readonly string[]): string[] {
@@ -80,6 +86,8 @@ const PRIVATES: Readonly<Record<keyof typeof CLASSES, readonly string[]>> = {
   TrustStore: [],
   BundleStore: ['checkHistory'],
   ExportGateway: ['record', 'blocksFor', 'sourcesOf'],
+  ReportStore: ['creator', 'reviewers', 'changesTo', 'checkpoint'],
+  ReportGateway: ['recordsOf', 'saveReportFile'],
 };
 
 let workstation: TestWorkstation;
@@ -105,7 +113,7 @@ describe('every change to review data writes its audit event', () => {
       printToPdf: () => Promise.resolve(err('unsupported', 'A browser prints to PDF from its print dialog.')),
       exportBundle: (r) => Promise.resolve(ok({ saved: true as const, fileName: r.suggestedName, manifest: bundleManifest(r.header.bundleId), size: 1, sha256: '0'.repeat(64) })),
     };
-    const { store, results, thresholds, plans, findings, comments, comparisons, profiles, trust, bundles, history, exports } = openDataLayer(db, context, undefined, sink);
+    const { store, results, thresholds, plans, findings, comments, comparisons, profiles, trust, bundles, history, exports, reports } = openDataLayer(db, context, undefined, sink);
     let bundleManifest = (id: string): BundleManifest => ({ format: 'frontier-review-bundle', version: 1, bundleId: id, createdAt: workstation.clock.toISOString(), exporter: { name: 'x', agency: '', role: 'team-lead', publicKey: 'ssh-ed25519 x', fingerprint: 'SHA256:x' }, recipients: [], files: [] });
     const walked: string[] = [];
 
@@ -202,6 +210,12 @@ describe('every change to review data writes its audit event', () => {
     const bundled = await bundles.contentFor([exported.id]);
     if (!bundled.ok) throw new Error(bundled.error.message);
     await change('ExportGateway.exportBundle', 'bundle', () => exports.exportBundle({ what: 'a bundle', packetIds: [exported.id], content: bundled.value, request: { title: 'Save', suggestedName: 'b.frbundle', filters: [], sources: [], header: { bundleId: crypto.randomUUID(), createdAt: workstation.clock.toISOString(), signer: { name: 'Dana Lead', agency: 'CISA', role: 'team-lead', seed: new Uint8Array(32), publicKey: new Uint8Array(32) }, encryption: { passphrase: 'correct horse battery' } } } }));
+
+    // A team lead's review report, and its three ways out (in a browser the PDF goes through the print dialog).
+    const report = await change('ReportStore.make', 'review-report', () => reports.make(exported.id));
+    await change('ReportGateway.saveReportPdf', 'file-export', () => exports.saveReportPdf(report, () => Promise.resolve('<table></table>')));
+    await change('ReportGateway.saveReportHtml', 'file-export', () => exports.saveReportHtml(report, (d) => reportHtml({ report: report.report, chartSvg: null, banner: d.banner, bannerColours: bannerColours(d.marking), markingBlocks: markingBlockLines({ authority: d.authority, cui: d.cui }) }, '.report-document {}')));
+    await change('ReportGateway.saveReportJson', 'file-export', () => exports.saveReportJson(report, null));
 
     // Every change the first test sorted was walked, and the history of them all verifies.
     const changes = Object.entries(METHODS).flatMap(([cls, m]) => m.changes.map((method) => `${cls}.${method}`));

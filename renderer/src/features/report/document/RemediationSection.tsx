@@ -1,5 +1,5 @@
 import type { ReportRemediation } from '../../../../../shared/report/review-report.js';
-import { MarkedList, MarkedParagraph, ReportSection } from './report-parts.js';
+import { MarkedItems, MarkedParagraph, ReportSection } from './report-parts.js';
 
 /**
  * Section 5: the developer's remediation plan as it stands, and what a team lead must act on:
@@ -19,10 +19,10 @@ export function RemediationSection({ remediation }: { readonly remediation: Repo
           'The developer has handed in no remediation plan.'
         )}
       </MarkedParagraph>
-      <MarkedList portion={portion} label="Findings no item of the plan answers" items={keyed(remediation.unanswered, (u) => `${u.title}: ${u.reason}`)} />
-      <MarkedList portion={portion} label="Deadlines that slipped" items={keyed(remediation.slipped, (s) => `${s.title} (${s.entity}): +${String(s.days)} day${s.days === 1 ? '' : 's'}`)} />
-      <MarkedList portion={portion} label="Status moves" items={keyed(remediation.statusMoves, (m) => `${m.title}: ${m.before} → ${m.after}`)} />
-      <MarkedList portion={portion} label="Open deviation requests" items={keyed(remediation.openDeviations, (d) => `${d.title} (${d.status})`)} />
+      <MarkedItems portion={portion} label="Findings no item of the plan answers" items={keyed(remediation.unanswered, (u) => `${u.title}: ${u.reason}`)} />
+      <MarkedItems portion={portion} label="Deadlines that slipped" items={keyed(remediation.slipped, (s) => `${s.title} (${s.entity}): +${String(s.days)} day${s.days === 1 ? '' : 's'}`)} />
+      <MarkedItems portion={portion} label="Status moves" items={keyed(remediation.statusMoves, (m) => `${m.title}: ${m.before} → ${m.after}`)} />
+      <MarkedItems portion={portion} label="Open deviation requests" items={keyed(remediation.openDeviations, (d) => `${d.title} (${d.status})`)} />
     </ReportSection>
   );
 }

@@ -1,6 +1,6 @@
 import type { ReportReproduction } from '../../../../../shared/report/review-report.js';
 import { intervalText, methodText, pText, signed, valueWithError } from './report-format.js';
-import { Breakable, MarkedList, MarkedParagraph, MarkedTable, Portion, ReportSection, type MarkedRow } from './report-parts.js';
+import { Breakable, MarkedItems, MarkedParagraph, MarkedTable, Portion, ReportSection, type MarkedRow } from './report-parts.js';
 import { sanitiseSvg } from './sanitise-svg.js';
 
 type ReproductionRow = ReportReproduction['rows'][number];
@@ -40,7 +40,7 @@ export function ReproductionSection({ reproduction, chartSvg }: { readonly repro
         </MarkedParagraph>
       ))}
       {reproduction.rows.length > 0 && chartSvg !== null && chartSvg !== '' && <ReproductionFigure portion={reproduction.portion} chartSvg={chartSvg} />}
-      <MarkedList portion={reproduction.portion} label="Benchmarks with only one side’s results" items={reproduction.unpaired.map((u, i) => ({ key: `${String(i)} ${u.benchmark}`, content: `${u.benchmark}: ${u.has}` }))} />
+      <MarkedItems portion={reproduction.portion} label="Benchmarks with only one side’s results" items={reproduction.unpaired.map((u, i) => ({ key: `${String(i)} ${u.benchmark}`, content: `${u.benchmark}: ${u.has}` }))} />
     </ReportSection>
   );
 }

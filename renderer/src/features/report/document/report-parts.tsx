@@ -90,7 +90,7 @@ export function MarkedTable({ portion, caption, columns, rows, className }: { re
  * A list under a marked lead-in, each item marked too; empty, it says "None" plainly so a reader
  * knows the list was looked at rather than left out.
  */
-export function MarkedList({ portion, label, items }: { readonly portion: string; readonly label: string; readonly items: readonly { readonly key: string; readonly content: ReactNode }[] }) {
+export function MarkedItems({ portion, label, items }: { readonly portion: string; readonly label: string; readonly items: readonly { readonly key: string; readonly content: ReactNode }[] }) {
   if (items.length === 0) {
     return (
       <MarkedParagraph portion={portion}>
