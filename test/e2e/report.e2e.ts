@@ -130,6 +130,20 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
   expect(checked.status, checked.stderr).toBe(0);
   expect(checked.stdout).toContain(BANNER);
 
+  // Made again after a new finding: version 2, and what changed since version 1.
+  await page.getByRole('button', { name: 'Close the review history' }).click();
+  await page.getByRole('tab', { name: 'Findings' }).click();
+  await recordFinding(page, { title: 'Sandbox escape via tool calls', kind: 'Model capability' });
+  await page.getByRole('tab', { name: 'Report' }).click();
+  await page.getByRole('button', { name: 'Make a new version' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Made version 2 of the report' })).toBeVisible();
+  const changes = page.getByRole('table', { name: 'Changes from version 1 to version 2' });
+  await expect(changes.getByRole('row', { name: /^Findings “Sandbox escape via tool calls”/ })).toContainText('not in the report');
+  await expect(changes.getByRole('row', { name: /^Remediation Findings no plan item answers/ })).toContainText('Sandbox escape via tool calls');
+  // The versions newest first: the first is still there to read.
+  await page.getByLabel('Report version').selectOption({ index: 1 });
+  await expect(page.getByRole('region', { name: 'Review report, version 1' })).toBeVisible();
+
   // The web page opens with nothing fetched: every request is counted, and refused.
   const offline = await browser.newContext();
   const requests: string[] = [];
