@@ -20,7 +20,12 @@ export interface PacketInput {
   readonly level?: string;
   readonly controls?: readonly string[];
   readonly notes?: string;
+  /** Its classification authority block, as the editor's three fields take it. */
+  readonly authority?: { readonly classifiedBy: string; readonly derivedFrom: string; readonly declassifyOn: string };
 }
+
+/** The block of the SECRET//NOFORN packets the export and report tests make: classified by the team lead from NSA's guide. */
+export const LEAD_AUTHORITY = { classifiedBy: 'Dana Lead, Team Lead, CISA', derivedFrom: 'NSA/CSS Classification Guide 1-52, 20250101', declassifyOn: '20511231' } as const;
 
 export async function openApp(page: Page): Promise<void> {
   await page.goto('/');
@@ -54,6 +59,11 @@ export async function fillNewPacket(page: Page, input: PacketInput): Promise<voi
   if (input.level) await marking(page).getByLabel('Level').selectOption(input.level);
   for (const control of input.controls ?? []) await marking(page).getByRole('checkbox', { name: control, exact: true }).check();
   if (input.notes) await form.getByLabel('Notes').fill(input.notes);
+  if (input.authority) {
+    await form.getByLabel('Classified by').fill(input.authority.classifiedBy);
+    await form.getByLabel('Derived from').fill(input.authority.derivedFrom);
+    await form.getByLabel('Declassify on').fill(input.authority.declassifyOn);
+  }
 }
 
 /** Creates a packet through the editor and waits until it is saved. */

@@ -9,7 +9,7 @@ import { parseAllowedSigners } from '../../shared/identity/allowed-signers.js';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { poamSchemaErrors } from '../fixtures/oscal-schema.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { PASSPHRASE, editor, fillNewPacket, firstProfile, importTwoRuns, newComparison, openApp, openWorkstationMenu, recordFinding, setCuiDesignator, setSystemHigh, trustFile, findingDialog, fillFinding } from './app.js';
+import { LEAD_AUTHORITY, PASSPHRASE, createPacket, firstProfile, importTwoRuns, newComparison, openApp, openWorkstationMenu, recordFinding, setCuiDesignator, setSystemHigh, trustFile, findingDialog, fillFinding } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-exports-'));
@@ -76,12 +76,7 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   keep('public-identity', { name: path.basename(identityPath), bytes: readFileSync(identityPath) });
 
   // A SECRET//NOFORN packet with its authority block.
-  await fillNewPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'] });
-  await editor(page).getByLabel('Classified by').fill('Dana Lead, Team Lead, CISA');
-  await editor(page).getByLabel('Derived from').fill('NSA/CSS Classification Guide 1-52, 20250101');
-  await editor(page).getByLabel('Declassify on').fill('20511231');
-  await editor(page).getByRole('button', { name: 'Create packet' }).click();
-  await expect(editor(page).getByText('Revision 1')).toBeVisible();
+  await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'], authority: LEAD_AUTHORITY });
 
   const packets = await click(page, 'Export CSV');
   expect([lines(packets.text)[0], lines(packets.text).at(-1)]).toEqual([BANNER, BANNER]);

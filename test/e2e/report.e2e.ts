@@ -8,7 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { editor, fillNewPacket, firstProfile, importTwoRuns, openApp, recordFinding, setSystemHigh, addThreshold } from './app.js';
+import { LEAD_AUTHORITY, addThreshold, createPacket, firstProfile, importTwoRuns, openApp, recordFinding, setSystemHigh } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-report-'));
@@ -53,12 +53,7 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
   const identity = await firstProfile(page, 'Dana Lead', 'CISA', temp);
   await addThreshold(page, 'inspect_evals/cybench', 'accuracy', '0.5');
 
-  await fillNewPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'] });
-  await editor(page).getByLabel('Classified by').fill('Dana Lead, Team Lead, CISA');
-  await editor(page).getByLabel('Derived from').fill('NSA/CSS Classification Guide 1-52, 20250101');
-  await editor(page).getByLabel('Declassify on').fill('20511231');
-  await editor(page).getByRole('button', { name: 'Create packet' }).click();
-  await expect(editor(page).getByText('Revision 1')).toBeVisible();
+  await createPacket(page, { developer: 'Example AI', modelName: 'Atlas', modelVersion: 'atlas-1', plannedRelease: '2026-12-10', level: 'SECRET', controls: ['NOFORN'], authority: LEAD_AUTHORITY });
 
   // Real Inspect logs (the same run in its two formats) and a developer/government pair that disagree.
   await page.getByRole('tab', { name: 'Results' }).click();
