@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,9 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
   expect(await page.evaluate(() => (window as unknown as { printDialogs: number }).printDialogs)).toBe(1);
   const pdf = path.join(temp, 'report.pdf');
   writeFileSync(pdf, await page.pdf({ format: 'Letter', printBackground: true }));
+  // Its pages as pictures, beside the screens' screenshots, for a reviewer to look at (not kept in the repository).
+  mkdirSync(path.join(import.meta.dirname, 'screens'), { recursive: true });
+  execFileSync('pdftoppm', ['-r', '80', '-png', pdf, path.join(import.meta.dirname, 'screens', 'report-page')]);
   const pages = pdfPages(pdf);
   expect(pages.length).toBeGreaterThan(1);
   for (const [i, text] of pages.entries()) {
