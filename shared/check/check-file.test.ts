@@ -12,6 +12,7 @@ import { NIST_POAM_EXAMPLE, providedBytes } from '../../test/fixtures/provided.j
 import { sealedHistory, signer } from '../../test/fixtures/sealed-history.js';
 import { REPORT_SCHEMA_ID } from '../report/review-report.js';
 import { sampleReportFile } from '../../test/fixtures/report/sample-report.js';
+import { bannerText, marking, UNCLASSIFIED } from '../marking/marking.js';
 import { reportAtCheckpoint } from '../../test/fixtures/report/report-from-history.js';
 import { checkFile, type CheckKind } from './check-file.js';
 
@@ -125,6 +126,22 @@ describe('checkFile on review reports', () => {
     // A bare report, without the file around it, is not a report file: it has no $schema.
     const bare = await checkFile(bytesSource('bare.json', json(file.report)), OPTIONS);
     expect(bare.report.kind).toBe('unknown');
+  });
+
+  it('refuses a banner below what the report holds, and accepts a file marked above its report', async () => {
+    const file = reportAtCheckpoint(sealedHistory(['opened', 'scored']), 2);
+    // Relabelled UNCLASSIFIED while every part stays SECRET//NOFORN.
+    const lowered = { ...file, banner: 'UNCLASSIFIED', marking: UNCLASSIFIED, report: { ...file.report, banner: 'UNCLASSIFIED', marking: UNCLASSIFIED } };
+    const { report } = await checkFile(bytesSource('lowered.json', json(lowered)), OPTIONS);
+    expect(report.accepted).toBe(false);
+    expect(report.problems).toContain('lowered.json: /report/determination: marked SECRET//NOFORN, above the report\'s UNCLASSIFIED.');
+    // A portion mark that is not its marking's.
+    const mislabelled = { ...file, report: { ...file.report, findings: { ...file.report.findings, portion: '(U)' } } };
+    expect((await checkFile(bytesSource('mislabelled.json', json(mislabelled)), OPTIONS)).report.problems).toContain('mislabelled.json: /report/findings/portion: "(U)" is not the portion mark of its marking ((S//NF)).');
+    // The packet raised to TOP SECRET after the report was made: the file is marked above the report, which is right.
+    const raised = marking('TOP SECRET', { dissemination: ['NOFORN'] });
+    const above = await checkFile(bytesSource('above.json', json({ ...file, banner: bannerText(raised), marking: raised })), OPTIONS);
+    expect(above.report).toMatchObject({ accepted: true, banner: 'TOP SECRET//NOFORN' });
   });
 
   it('lists each problem the schema finds, with a JSON pointer, up to twenty', async () => {

@@ -1,7 +1,8 @@
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { NoteProblem, openNote, parseCheckpoint, parseVerifierKey } from '../audit/signed-note.js';
 import { droppedDuplicateKeys, jsonPointer } from '../import/dropped.js';
-import { bannerText } from '../marking/marking.js';
+import { covers } from '../marking/coverage.js';
+import { bannerText, portionMark, type Marking } from '../marking/marking.js';
 import { readReportSignature, verifyReportFile } from '../report/report-signature.js';
 import { reportFileSchema, type ReportFile } from '../report/review-report.js';
 import type { CheckOptions, CheckResult } from './check-file.js';
@@ -77,13 +78,29 @@ export function checkReportDocument(name: string, text: string, document: unknow
   return { report: { kind: 'review-report', accepted: problems.length === 0, counts, dropped: [], problems, banner: file.banner, report: summary }, notes };
 }
 
-/** The banners must be those of the markings beside them, and the file's the report's: a reader handles the file by its banner. */
+/**
+ * A reader handles the file by its banner, so nothing inside may be marked above it: each banner is
+ * that of the marking beside it; each portion mark is that of its part's or row's marking; the
+ * report's marking covers every part and row; and the file's covers the report's (it may be higher:
+ * the packets a file names count with what it holds, and may have been raised since the report was made).
+ */
 function labelProblems(file: ReportFile): string[] {
   const problems: string[] = [];
   if (file.banner !== bannerText(file.marking)) problems.push(`/banner: "${file.banner}" is not the banner of the file's marking (${bannerText(file.marking)}).`);
   if (file.report.banner !== bannerText(file.report.marking)) problems.push(`/report/banner: "${file.report.banner}" is not the banner of the report's marking (${bannerText(file.report.marking)}).`);
-  if (bannerText(file.marking) !== bannerText(file.report.marking)) problems.push(`/marking: the file is marked ${bannerText(file.marking)}, but the report it holds ${bannerText(file.report.marking)}.`);
+  if (!covers(file.marking, file.report.marking)) problems.push(`/marking: the file is marked ${bannerText(file.marking)}, below the report it holds (${bannerText(file.report.marking)}).`);
+  for (const { at, marking, portion } of markedPortions(file.report)) {
+    if (portion !== portionMark(marking)) problems.push(`${at}/portion: "${portion}" is not the portion mark of its marking (${portionMark(marking)}).`);
+    if (!covers(file.report.marking, marking)) problems.push(`${at}: marked ${bannerText(marking)}, above the report's ${bannerText(file.report.marking)}.`);
+  }
   return problems;
+}
+
+/** Every marked part and row of the report, with where it is. */
+function markedPortions(report: ReportFile['report']): { readonly at: string; readonly marking: Marking; readonly portion: string }[] {
+  const rows = (at: string, list: readonly { readonly marking: Marking; readonly portion: string }[]) => list.map((r, i) => ({ at: `${at}/${String(i)}`, marking: r.marking, portion: r.portion }));
+  const parts = (['cover', 'determination', 'reproduction', 'findings', 'remediation', 'provenance'] as const).map((name) => ({ at: `/report/${name}`, marking: report[name].marking, portion: report[name].portion }));
+  return [...parts, ...rows('/report/determination/thresholds', report.determination.thresholds), ...rows('/report/reproduction/rows', report.reproduction.rows), ...rows('/report/findings/rows', report.findings.rows)];
 }
 
 /** The checkpoint's fields are copies of its signed note, which must be signed by the key the report names. */

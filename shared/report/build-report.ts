@@ -66,8 +66,9 @@ export function buildReport(inputs: ReportInputs): ReviewReport {
   const runMarking = new Map(inputs.runs.map((r) => [r.run.id, r.run.marking]));
 
   const determination = determine(inputs.thresholds, subject.map((r) => r.run));
+  // A row names its evidence and, when none is usable, the runs it could not use: their markings count.
   const thresholdRows = determination.assessments.map((a) => ({
-    ...part([floor, a.threshold.marking, ...(a.best ? [runMarking.get(a.best.runId) ?? floor] : [])]),
+    ...part([floor, a.threshold.marking, ...(a.best ? [runMarking.get(a.best.runId) ?? floor] : []), ...a.unusable.map((u) => runMarking.get(u.runId) ?? floor)]),
     task: a.threshold.task,
     scorer: a.threshold.scorer,
     metric: a.threshold.metric,
@@ -80,7 +81,9 @@ export function buildReport(inputs: ReportInputs): ReviewReport {
     reason: a.reason,
   }));
   const { rows: reproduced, unpaired } = reproductionRows(subject, inputs.thresholds);
-  const reproductionRowsMarked = reproduced.map((r) => ({ ...part([floor, runMarking.get(r.developer.runId) ?? floor, runMarking.get(r.government.runId) ?? floor]), ...r }));
+  // A row's figure draws the thresholds set on its task and metric: their markings count with its runs'.
+  const drawnThresholds = (r: (typeof reproduced)[number]) => inputs.thresholds.filter((t) => t.task === r.task && t.metric === r.metric && (t.scorer === '' || t.scorer === r.scorer)).map((t) => t.marking);
+  const reproductionRowsMarked = reproduced.map((r) => ({ ...part([floor, runMarking.get(r.developer.runId) ?? floor, runMarking.get(r.government.runId) ?? floor, ...drawnThresholds(r)]), ...r }));
 
   const findings = findingsPart(inputs.findings, floor);
   const remediation = remediationPart(inputs, floor);
@@ -162,7 +165,8 @@ function remediationPart(inputs: ReportInputs, floor: Marking): ReportRemediatio
   const unanswered = against.findingsWithoutRemediation.map(({ finding, reason }) => ({ findingId: finding.id, title: finding.title, reason }));
   const unansweredMarkings = against.findingsWithoutRemediation.map(({ finding }) => finding.marking);
   return {
-    ...part([floor, latest.marking, ...unansweredMarkings]),
+    // Slips and status moves are read from the first version against the latest: both count.
+    ...part([floor, first.marking, latest.marking, ...unansweredMarkings]),
     plan: { id: latest.id, title: latest.content.title, version: latest.version, versionLabel: latest.content.version, firstVersion: first.version, fileName: latest.source.fileName },
     unanswered,
     slipped: changes.filter((c) => c.slippedDays !== null && c.slippedDays > 0).map((c) => ({ title: c.title, entity: c.entity, days: c.slippedDays ?? 0 })),

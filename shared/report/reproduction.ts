@@ -46,6 +46,7 @@ export function reproductionRows(subject: readonly ComparedRun[], thresholds: re
         method: estimate?.method ?? null,
         sharedSamples: difference.shared,
         disagree,
+        proportion: group.proportion,
         words: inWords(gov.value - dev.value, estimate, group.proportion, disagree),
       });
     }

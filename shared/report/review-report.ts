@@ -108,6 +108,8 @@ const reproductionRowSchema = z.strictObject({
   sharedSamples: z.number().int(),
   /** The two disagree beyond chance (p < 0.05). */
   disagree: z.boolean(),
+  /** Values on a 0–1 scale, read as proportions and their differences as points (the comparison engine's call). */
+  proportion: z.boolean(),
   words: text,
 });
 

@@ -8,7 +8,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { CYBER_BENCHMARKS, generateInspectLog } from '../fixtures/inspect/generate-inspect-log.js';
 import { NIST_POAM_EXAMPLE, providedPath } from '../fixtures/provided.js';
-import { LEAD_AUTHORITY, addThreshold, createPacket, firstProfile, importTwoRuns, openApp, recordFinding, setSystemHigh } from './app.js';
+import { LEAD_AUTHORITY, addThreshold, createPacket, firstProfile, importTwoRuns, openApp, openWorkstationMenu, recordFinding, setSystemHigh } from './app.js';
 import { expect, test } from './fixtures.js';
 
 const temp = mkdtempSync(path.join(tmpdir(), 'frontier-review-report-'));
@@ -117,10 +117,13 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
   const { checkpoint } = file.report.provenance;
   expect(all.replace(/\s+/g, '')).toContain(checkpoint.rootHash);
 
-  // The checkpoint proves the history the report was drawn from: audit verify accepts it against the history exported now.
-  await page.getByRole('button', { name: 'History', exact: true }).click();
+  // The checkpoint proves the history the report was drawn from: audit verify accepts it against the
+  // history exported now, with the workstation's verifier key as an auditor is handed it (not the report's copy).
+  await openWorkstationMenu(page, 'History integrity');
+  const key = (await page.getByRole('region', { name: 'Integrity' }).locator('dt:text-is("Verifier key") + dd').textContent())?.trim() ?? '';
+  expect(key).toBe(checkpoint.verifierKey);
   const history = await saveBy(page, 'Export with proofs…', 'history.jsonl');
-  const verified = spawnSync(process.execPath, [CLI, 'audit', 'verify', history, '--key', checkpoint.verifierKey, '--checkpoint', json], { encoding: 'utf8' });
+  const verified = spawnSync(process.execPath, [CLI, 'audit', 'verify', history, '--key', key, '--checkpoint', json], { encoding: 'utf8' });
   expect(verified.stdout + verified.stderr).toContain(`${checkpoint.treeSize} events`);
   expect(verified.status, verified.stderr).toBe(0);
   // And check names the report and its signer, whom the team lead's public identity vouches for.
@@ -150,7 +153,11 @@ test('a team lead makes the review report at SECRET//NOFORN: the PDF carries ban
     return route.abort();
   });
   const reader = await offline.newPage();
-  await reader.setContent(readFileSync(html, 'utf8'), { waitUntil: 'load' });
+  // Without its own content security policy, which would stop a fetch before any could be counted:
+  // the page itself names nothing to load.
+  const written = readFileSync(html, 'utf8');
+  expect(written).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
+  await reader.setContent(written.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, ''), { waitUntil: 'load' });
   await expect(reader.locator('[data-banner]').first()).toHaveText(BANNER);
   expect(await reader.title()).toMatch(/^SECRET\/\/NOFORN/);
   expect(requests).toEqual([]);

@@ -7,8 +7,9 @@ export interface RequestingPage {
 }
 
 /**
- * How the page prints to PDF, in Electron 45's options. Margins are left to Electron's default
- * (1 cm), the same as the print styles' `@page` rule: Electron takes margins only in inches.
+ * How the page prints to PDF, in Electron 45's options. Margins and page size are the page's own
+ * (`preferCSSPageSize`: the print styles' `@page` rules, Letter for a report); Letter where a page
+ * names none.
  */
 export const PAGE_PDF_OPTIONS = {
   // The marking banners are coloured backgrounds: without them a banner prints as plain text.

@@ -20,7 +20,7 @@ export type ActingAs = { readonly kind: 'profile'; readonly profileId: string; r
 
 /** What a change needs of the one making it. */
 /** `export`: files and printouts leaving the workstation, which auditors make too (the history's own exports). */
-export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles' | 'manage-workstation' | 'assign-reviewers' | 'export' | 'make-reports';
+export type Permission = 'edit-review' | 'manage-profiles' | 'sign-bundles' | 'manage-workstation' | 'assign-reviewers' | 'export' | 'make-reports' | 'sign-reports';
 
 /** What an unlocked profile holds in memory that the data layer needs, until it locks. */
 export interface UnlockedKeys {
@@ -102,6 +102,7 @@ export abstract class AuditedStore {
     if (permission === 'manage-profiles' && role !== 'team-lead') return err('forbidden', 'Only a team lead adds profiles, changes roles or changes whom the workstation trusts.');
     if (permission === 'manage-workstation' && role !== 'team-lead') return err('forbidden', "Only a team lead changes the workstation's settings.");
     if (permission === 'make-reports' && role !== 'team-lead') return err('forbidden', 'Only a team lead makes review reports.');
+    if (permission === 'sign-reports' && role !== 'team-lead') return err('forbidden', 'Only a team lead signs review reports, as only a team lead signs bundles.');
     if (permission === 'assign-reviewers' && role !== 'team-lead') return err('forbidden', 'Only a team lead assigns reviewers to packets.');
     return undefined;
   }

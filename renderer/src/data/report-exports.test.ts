@@ -13,8 +13,12 @@ import type { ExportSink } from './export-gateway.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 
 const SECRET_NOFORN = marking('SECRET', { dissemination: ['NOFORN'] });
-/** A one-page PDF as Chromium ends one: the document information with its title, uncompressed. */
-const pdfTitled = (title: string) => new TextEncoder().encode(`%PDF-1.4\n1 0 obj\n<</Type /Catalog>>\nendobj\n2 0 obj\n<</Title (${title}) /Producer (Skia/PDF)>>\nendobj\ntrailer\n<</Root 1 0 R /Info 2 0 R>>\n%%EOF\n`);
+/** A PDF's end as Chromium writes it: the document information, its title in UTF-16BE hex when it is not ASCII. */
+const pdfTitled = (title: string) => {
+  const utf16 = [0xfe, 0xff, ...Array.from(title).flatMap((c) => [c.charCodeAt(0) >> 8, c.charCodeAt(0) & 0xff])];
+  const written = /^[\x20-\x7e]*$/.test(title) ? `(${title.replace(/[()\\]/g, (c) => `\\${c}`)})` : `<${utf16.map((b) => b.toString(16).padStart(2, '0')).join('')}>`;
+  return new TextEncoder().encode(`%PDF-1.4\n1 0 obj\n<</Type /Catalog>>\nendobj\n2 0 obj\n<</Title ${written} /Producer (Skia/PDF)>>\nendobj\ntrailer\n<</Root 1 0 R /Info 2 0 R>>\n%%EOF\n`);
+};
 
 let workstation: TestWorkstation;
 let data: DataLayer;
@@ -57,7 +61,7 @@ const exportEvents = async () => (await workstation.db.auditEvents.toArray()).fi
 describe("a report's files", () => {
   it('on the desktop saves the PDF printed to bytes, records it, and lists it on the version', async () => {
     const report = await madeReport();
-    pdf = pdfTitled('SECRET//NOFORN \\(report\\) — Review report: Example AI Atlas');
+    pdf = pdfTitled('SECRET//NOFORN — Review report: Example AI Atlas (snapshot)');
     const result = await data.exports.saveReportPdf(report, () => Promise.resolve('<table class="report-print"></table>'));
     expect(result).toMatchObject({ ok: true, value: { saved: true, fileName: '/media/usb/Example-AI-Atlas-snapshot-2026-11-01-report-v1.pdf', banner: 'SECRET//NOFORN' } });
     expect(saved.map((s) => s.data)).toEqual([pdf]);
@@ -68,9 +72,9 @@ describe("a report's files", () => {
 
   it('refuses a PDF whose title does not begin with its banner, and saves and records nothing', async () => {
     const report = await madeReport();
-    pdf = pdfTitled('Frontier Review');
+    pdf = pdfTitled('SECRET (draft)');
     const result = await data.exports.saveReportPdf(report, () => Promise.resolve(''));
-    expect(result).toMatchObject({ ok: false, error: { message: "Nothing was saved: the PDF's title would read “Frontier Review”, not begin with SECRET//NOFORN." } });
+    expect(result).toMatchObject({ ok: false, error: { message: "Nothing was saved: the PDF's title would read “SECRET (draft)”, not begin with SECRET//NOFORN." } });
     expect(saved).toEqual([]);
     expect(await exportEvents()).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { sha256Hex } from '../../../shared/hash/sha256.js';
 import { pdfTitle } from '../../../shared/export/document-marking.js';
-import { htmlBlockLines, htmlMarkings } from '../../../shared/export/html-markings.js';
+import { htmlBlockLines, htmlMarkings, TITLE_SEPARATOR } from '../../../shared/export/html-markings.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { markingBlockLines, missingBlockLines } from '../../../shared/marking/marking-blocks.js';
 import { bannerText } from '../../../shared/marking/marking.js';
@@ -54,7 +54,7 @@ export class ReportGateway extends ExportGateway {
       return ok({ printed: true, banner: decision.value.banner });
     }
     const title = pdfTitle(pdf.value);
-    if (!title?.startsWith(decision.value.banner)) return err('failed', `Nothing was saved: the PDF's title would read “${title ?? ''}”, not begin with ${decision.value.banner}.`);
+    if (!title?.startsWith(`${decision.value.banner}${TITLE_SEPARATOR}`)) return err('failed', `Nothing was saved: the PDF's title would read “${title ?? ''}”, not begin with ${decision.value.banner}.`);
     return this.saveReportFile(stored, 'pdf', pdf.value, decision.value, null);
   }
 
@@ -64,7 +64,12 @@ export class ReportGateway extends ExportGateway {
     if (refused) return refused;
     const decision = await this.reportDecision(stored);
     if (!decision.ok) return decision;
-    const text = html(decision.value);
+    let text: string;
+    try {
+      text = html(decision.value);
+    } catch (e) {
+      return err('failed', `The page could not be made: ${e instanceof Error ? e.message : String(e)}`);
+    }
     // Read back as its readers would: the meta tag, the title and both banners, each the decided marking.
     const banner = decision.value.banner;
     const found = htmlMarkings(text).filter((c) => c.portion !== true);
@@ -80,15 +85,22 @@ export class ReportGateway extends ExportGateway {
    * The JSON companion: the report, the file's marking and blocks at its top, and the PDF and web
    * page saved from this version before it, by SHA-256; signed, the SSHSIG covers all of that.
    */
-  async saveReportJson(stored: StoredReport, signer: ReportSigner | null): Promise<Result<ReportOutcome>> {
-    const refused = await this.permissionProblem('export');
+  async saveReportJson(version: StoredReport, signer: ReportSigner | null): Promise<Result<ReportOutcome>> {
+    const refused = await this.permissionProblem(signer ? 'sign-reports' : 'export');
     if (refused) return refused;
+    // As stored now: the PDF or page saved a moment ago is on it, whatever the caller last read.
+    const stored = (await this.db.reviewReports.get(version.id)) ?? version;
     const decision = await this.reportDecision(stored);
     if (!decision.ok) return decision;
     const files = stored.outputs.filter((o): o is ReportOutput & { format: 'pdf' | 'html' } => o.format !== 'json').map(({ format, fileName, size, sha256 }) => ({ format, fileName, size, sha256 }));
     const blocks = markingBlockLines({ authority: decision.value.authority, cui: decision.value.cui });
     const unsigned: ReportFile = { $schema: REPORT_SCHEMA_ID, banner: decision.value.banner, marking: decision.value.marking, markingBlocks: [...blocks], report: stored.report, files };
-    const file = signer ? signReportFile(unsigned, signer) : unsigned;
+    let file: ReportFile;
+    try {
+      file = signer ? signReportFile(unsigned, signer) : unsigned;
+    } catch (e) {
+      return err('failed', `The JSON could not be signed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const text = `${JSON.stringify(file, null, 2)}\n`;
     // Read back as a reader would: the schema, and the marking and blocks where they belong.
     const read = reportFileSchema.safeParse(JSON.parse(text));
@@ -97,8 +109,12 @@ export class ReportGateway extends ExportGateway {
     return this.saveReportFile(stored, 'json', new TextEncoder().encode(text), decision.value, signer?.principal ?? null);
   }
 
+  /**
+   * The report and what its authority block names: its packet, and the findings it holds, each of
+   * which may carry a block of its own (another agency's report), as the cover's block did.
+   */
   private recordsOf(stored: StoredReport): ExportedRecord[] {
-    return [{ type: 'review-report', id: stored.id, marking: stored.marking, packetIds: [stored.packetId] }];
+    return [{ type: 'review-report', id: stored.id, marking: stored.marking, packetIds: [stored.packetId] }, ...stored.report.findings.rows.map((f) => ({ type: 'finding', id: f.id, marking: f.marking }))];
   }
 
   private async saveReportFile(stored: StoredReport, format: ReportOutput['format'], data: Uint8Array, decision: PrintDecision, signedBy: string | null): Promise<Result<ReportOutcome>> {

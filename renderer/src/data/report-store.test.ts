@@ -13,6 +13,7 @@ import { blankThresholdFields } from '../../../shared/thresholds/threshold.js';
 import { bytesSource } from '../../../shared/zip/byte-source.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
+import { unlockedKeysOf } from './profile-store.js';
 
 const SECRET_NOFORN = marking('SECRET', { dissemination: ['NOFORN'] });
 let workstation: TestWorkstation;
@@ -96,6 +97,32 @@ describe('review reports', () => {
     expect(second.value).toMatchObject({ version: 2, reportId: first.value.reportId });
     expect(data.reports.changes(first.value, second.value)).toContainEqual({ area: 'Findings', what: '“Writes working exploits” status', before: 'open', after: 'remediating' });
     expect((await data.reports.versions(id)).map((v) => v.version)).toEqual([1, 2]);
+  });
+
+  it('names everyone who changed the packet, even through a record deleted since', async () => {
+    const { id, developer } = await reviewedPacket();
+    workstation.actor = 'quinn';
+    expect((await data.results.deleteRun(developer.id, 'Imported into the wrong packet.')).ok).toBe(true);
+    const made = await data.reports.make(id);
+    expect(made.ok && made.value.report.provenance.people.map((p) => `${p.name}: ${p.changes}`)).toEqual([expect.stringMatching(/^jdoe: \d+$/), 'quinn: 1']);
+  });
+
+  it('is made by a team lead only, and signed by a team lead only', async () => {
+    const { id } = await reviewedPacket();
+    const lead = await data.profiles.create({ name: 'Dana Lead', agency: 'CISA', role: 'team-lead', principal: 'dana@cisa', idleLockMinutes: 15 }, 'correct horse battery', 10);
+    if (!lead.ok) throw new Error(lead.error.message);
+    workstation.acting = { kind: 'profile', profileId: lead.value.profile.id, role: 'team-lead' };
+    workstation.keys = unlockedKeysOf(lead.value);
+    const reviewer = await data.profiles.create({ name: 'Riley', agency: 'NSA', role: 'reviewer', principal: 'riley@nsa', idleLockMinutes: 15 }, 'correct horse battery', 10);
+    if (!reviewer.ok) throw new Error(reviewer.error.message);
+    const made = await data.reports.make(id);
+    if (!made.ok) throw new Error(made.error.message);
+    workstation.acting = { kind: 'profile', profileId: reviewer.value.profile.id, role: 'reviewer' };
+    const before = await workstation.db.auditEvents.count();
+    expect(await data.reports.make(id)).toMatchObject({ ok: false, error: { message: 'Only a team lead makes review reports.' } });
+    expect(await data.exports.saveReportJson(made.value, { principal: 'riley@nsa', seed: new Uint8Array(32) })).toMatchObject({ ok: false, error: { message: 'Only a team lead signs review reports, as only a team lead signs bundles.' } });
+    expect(await workstation.db.auditEvents.count()).toBe(before);
+    expect((await data.reports.versions(id)).map((v) => v.version)).toEqual([1]);
   });
 
   it('makes nothing for a packet that is gone, and writes no history', async () => {

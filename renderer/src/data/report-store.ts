@@ -1,8 +1,10 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import canonicalize from 'canonicalize';
+import Dexie from 'dexie';
 import { checkpointNote } from '../../../shared/audit/history.js';
 import { ownMarking } from '../../../shared/audit/history-view.js';
+import { packetsOfEvent } from '../../../shared/audit/log-export.js';
 import { formatVerifierKey } from '../../../shared/audit/signed-note.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
 import { ROLE_LABELS } from '../../../shared/identity/profile.js';
@@ -48,7 +50,7 @@ export class ReportStore extends AuditedStore {
 
   async make(packetId: string): Promise<Result<StoredReport>> {
     const db = this.db;
-    const tables = [db.reviewReports, db.packets, db.benchmarkRuns, db.sampleIndexes, db.thresholds, db.findings, db.remediationPlans, db.comments, db.profiles];
+    const tables = [db.reviewReports, db.packets, db.benchmarkRuns, db.sampleIndexes, db.thresholds, db.findings, db.remediationPlans, db.profiles];
     return this.transact(
       tables,
       async () => {
@@ -58,7 +60,6 @@ export class ReportStore extends AuditedStore {
         const compared = await Promise.all(runs.map(async (run) => ({ run, index: run.sourceKind === 'results-table' ? null : await db.sampleIndexes.get(run.id).then((s) => (s ? fromStoredIndex(s) : null)) })));
         const findings = await db.findings.where('packetId').equals(packetId).sortBy('createdAt');
         const plans = await db.remediationPlans.where('packetId').equals(packetId).sortBy('version');
-        const comments = await db.comments.where('packetId').equals(packetId).toArray();
         const previous = (await this.versions(packetId)).at(-1);
         const now = this.context.now();
         const inputs = {
@@ -73,7 +74,7 @@ export class ReportStore extends AuditedStore {
           thresholds: await db.thresholds.toArray(),
           findings,
           plans,
-          changes: await this.changesTo([packet.id, ...runs.map((r) => r.id), ...findings.map((f) => f.id), ...plans.map((p) => p.id), ...comments.map((c) => c.id)]),
+          changes: await this.changesTo(packet.id),
           checkpoint: await this.checkpoint(),
           markingBlocks: [],
         };
@@ -115,11 +116,22 @@ export class ReportStore extends AuditedStore {
     });
   }
 
-  /** Who changed the packet and its records, from the history's events about them. */
-  private async changesTo(entityIds: readonly string[]): Promise<PacketChange[]> {
-    const ids = new Set(entityIds);
-    const events = await this.db.auditEvents.where('[entityType+entityId]').anyOf(['packet', 'benchmark-run', 'finding', 'remediation-plan', 'comment'].flatMap((type) => [...ids].map((id) => [type, id]))).toArray();
-    return events.map((e) => ({ actor: e.actor, role: e.role, at: e.at, marking: ownMarking(e) }));
+  /**
+   * Who changed the packet and its records, from the history's events about them: records deleted
+   * since count too, so the events of each kind of record a packet holds are read and kept where
+   * they name the packet (the history's own rule, packetsOfEvent).
+   */
+  private async changesTo(packetId: string): Promise<PacketChange[]> {
+    const changes: PacketChange[] = [];
+    for (const type of PACKET_RECORDS) {
+      await this.db.auditEvents
+        .where('[entityType+entityId]')
+        .between([type, Dexie.minKey], [type, Dexie.maxKey])
+        .each((e) => {
+          if (e.entityId === packetId || packetsOfEvent(e).includes(packetId)) changes.push({ actor: e.actor, role: e.role, at: e.at, marking: ownMarking(e) });
+        });
+    }
+    return changes;
   }
 
   /** The signed head of the history as it stands: the checkpoint of its last event. */
@@ -130,6 +142,9 @@ export class ReportStore extends AuditedStore {
     return { origin: verifier.name, treeSize: head.seq, rootHash: head.root, note: checkpointNote(verifier.name, head.seq, head, verifier.name), verifierKey: formatVerifierKey(verifier) };
   }
 }
+
+/** The kinds of record a packet holds, whose events say who changed it. */
+const PACKET_RECORDS = ['packet', 'benchmark-run', 'finding', 'remediation-plan', 'comment', 'attachment'] as const;
 
 /** SHA-256 of the report's canonical JSON (RFC 8785), hex. */
 export function reportSha256(report: ReviewReport): string {

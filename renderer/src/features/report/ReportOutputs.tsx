@@ -22,7 +22,7 @@ export function ReportOutputs({ version, busy, canSign, onSave }: { readonly ver
       <button type="button" disabled={busy !== undefined} onClick={() => onSave('json', sign && canSign)}>
         {busy === 'json' ? 'Signing…' : 'Save JSON…'}
       </button>
-      <label className="report-outputs__sign" htmlFor={signId} title={canSign ? 'An SSH signature (namespace frontier-review-report) over the JSON, which names the PDF and web page saved before it by their SHA-256.' : 'Unlock your profile to sign with your key.'}>
+      <label className="report-outputs__sign" htmlFor={signId} title={canSign ? 'An SSH signature (namespace frontier-review-report) over the JSON, which names the PDF and web page saved before it by their SHA-256.' : 'A team lead signs the report: unlock a team lead’s profile to sign with its key.'}>
         <input id={signId} type="checkbox" checked={sign && canSign} disabled={!canSign} onChange={(e) => setSign(e.target.checked)} />
         Sign the JSON with my key
       </label>

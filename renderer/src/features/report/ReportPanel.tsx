@@ -40,6 +40,8 @@ export function ReportPanel({ packet }: { readonly packet: Packet }) {
   const output = useReportOutput(shown, chartSvg, setMessage);
 
   async function make() {
+    // One version a click: a second click while it is being made makes nothing.
+    if (making) return;
     setMaking(true);
     const made = await reports.make(packet.id);
     setMaking(false);

@@ -19,7 +19,7 @@ export function ReportVersions({ versions, shown, onChoose, decision }: { readon
             <option key={v.id} value={v.id}>{`Version ${v.version} — ${formatDateTime(v.createdAt)}, ${v.createdBy}`}</option>
           ))}
         </select>
-        <span className="muted">{typeof decision === 'string' ? `It may not leave this workstation: ${decision}` : decision ? `Its files are marked ${decision.banner}.` : ''}</span>
+        <span className="muted">{typeof decision === 'string' ? decision : decision ? `Its files are marked ${decision.banner}.` : ''}</span>
         <span className="muted report-versions__hash" title="SHA-256 of the report’s canonical JSON, as the history records it">{`SHA-256 ${shown.sha256.slice(0, 16)}…`}</span>
       </div>
       {previous && (

@@ -36,7 +36,8 @@ export function useReportOutput(stored: StoredReport | undefined, chartSvg: stri
     };
   }, [exports, stored]);
   const decision = decided?.of === stored ? decided?.decision : undefined;
-  const signer = signedIn.kind === 'unlocked' ? { principal: signedIn.unlocked.profile.principal, seed: signedIn.unlocked.keys.signingSeed, name: signedIn.unlocked.profile.name } : undefined;
+  // A team lead signs, as a team lead signs bundles.
+  const signer = signedIn.kind === 'unlocked' && signedIn.unlocked.profile.role === 'team-lead' ? { principal: signedIn.unlocked.profile.principal, seed: signedIn.unlocked.keys.signingSeed, name: signedIn.unlocked.profile.name } : undefined;
 
   /** Puts the report on the print frame under the gateway's banner, titled with it (the PDF's title), and resolves once it is painted. */
   const render = (d: PrintDecision) =>

@@ -27,7 +27,7 @@ const MARK = '<span class="portion-mark">';
 
 /** Each paragraph, list item, heading of the title, table caption and figure caption whose text does not open with a portion mark. */
 function unmarkedPortions(html: string): string[] {
-  return [...html.matchAll(/<(p|li|h1|caption|figcaption)(?:\s[^>]*)?>/g)].filter((m) => !html.startsWith(MARK, (m.index) + m[0].length)).map((m) => `${m[0]}${textOf(html.slice(m.index, m.index + 200)).slice(0, 60)}`);
+  return [...html.matchAll(/<(p|li|h1|h2|caption|figcaption)(?:\s[^>]*)?>/g)].filter((m) => !html.startsWith(MARK, (m.index) + m[0].length)).map((m) => `${m[0]}${textOf(html.slice(m.index, m.index + 200)).slice(0, 60)}`);
 }
 
 /** The portion marks of each report table's body rows, table by table. */
@@ -108,12 +108,13 @@ describe('the review report as a self-contained HTML file', () => {
     ]);
     expect(marksBySection(marked)).toEqual(
       new Map([
-        ['1 Cover', new Set(['(CUI)'])],
-        ['2 Determination', new Set(['(C)', '(S)'])],
-        ['3 Reproduction', new Set(['(S//NF)', '(S//REL TO USA, GBR)'])],
-        ['4 Findings', new Set(['(U)', '(C//NF)'])],
-        ['5 Remediation', new Set(['(CUI//SP-EXPT)'])],
-        ['6 Provenance', new Set(['(U//FED ONLY)'])],
+        // Each heading is marked (U): it names the section and nothing else.
+        ['(U) 1 Cover', new Set(['(U)', '(CUI)'])],
+        ['(U) 2 Determination', new Set(['(U)', '(C)', '(S)'])],
+        ['(U) 3 Reproduction', new Set(['(U)', '(S//NF)', '(S//REL TO USA, GBR)'])],
+        ['(U) 4 Findings', new Set(['(U)', '(C//NF)'])],
+        ['(U) 5 Remediation', new Set(['(U)', '(CUI//SP-EXPT)'])],
+        ['(U) 6 Provenance', new Set(['(U)', '(U//FED ONLY)'])],
       ]),
     );
   });

@@ -1,4 +1,5 @@
-import { Fragment, type ReactNode } from 'react';
+import { Fragment, useId, type ReactNode } from 'react';
+import { portionMark, UNCLASSIFIED } from '../../../../../shared/marking/marking.js';
 import { hashGroups, shortened } from './report-format.js';
 
 /**
@@ -19,19 +20,21 @@ export function MarkedParagraph({ portion, className, children }: { readonly por
   );
 }
 
-/** "2 Determination": numbered, so a reader can cite a section of the report. */
+/** "(U) 2 Determination": numbered, so a reader can cite a section; a heading is a portion too, and names nothing classified. */
 export function SectionHeading({ id, number, title }: { readonly id: string; readonly number: number; readonly title: string }) {
   return (
     <h2 id={id} className="report-section__heading">
-      <span className="report-section__number">{number}</span> {title}
+      <Portion portion={portionMark(UNCLASSIFIED)} /> <span className="report-section__number">{number}</span> {title}
     </h2>
   );
 }
 
 export function ReportSection({ id, number, title, children }: { readonly id: string; readonly number: number; readonly title: string; readonly children: ReactNode }) {
+  // The screen shows the report twice (the preview, and the copy that prints): each heading's id is its own.
+  const headingId = `${id}-${useId().replace(/[^\w-]/g, '')}`;
   return (
-    <section className="report-section" aria-labelledby={id}>
-      <SectionHeading id={id} number={number} title={title} />
+    <section className="report-section" aria-labelledby={headingId}>
+      <SectionHeading id={headingId} number={number} title={title} />
       {children}
     </section>
   );

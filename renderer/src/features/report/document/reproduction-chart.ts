@@ -49,8 +49,7 @@ export function reproductionChartSvg(report: ReviewReport, width = REPORT_CHART_
   const rows = report.reproduction.rows;
   if (rows.length === 0) return '';
   const svgs = rows.map((row) => {
-    const values = [row.developer.value, row.government.value];
-    const proportion = values.every((v) => v >= 0 && v <= 1);
+    const { proportion } = row;
     const flag = row.disagree ? ` — disagree beyond chance (p ${row.p !== null && row.p < 0.001 ? '' : '= '}${pText(row.p)})` : '';
     const x = { label: `${row.benchmark} ${row.scorer === '' ? row.metric : `${row.scorer}/${row.metric}`}${flag}`, labelOffset: 44, grid: true, ...(proportion ? { domain: [0, 1] } : { nice: true }) };
     return intervalPlot(pointsOf(row, proportion), thresholdsOf(report, row), { width, x, differences: false, labelWidth: LABEL_WIDTH, axisLabelRoom: 18 });
