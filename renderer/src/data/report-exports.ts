@@ -12,7 +12,7 @@ import { ExportGateway, type ExportedRecord, type PrintDecision } from './export
 /** What became of a report file: saved (with what the history recorded), printed from the dialog, or cancelled. */
 export type ReportOutcome =
   | { readonly saved: false }
-  | { readonly saved: true; readonly fileName: string; readonly banner: string; readonly sha256: string; readonly signedBy: string | null }
+  | { readonly saved: true; readonly fileName: string; readonly banner: string; readonly sha256: string; readonly signedBy: string | null; readonly covers: readonly string[] }
   | { readonly printed: true; readonly banner: string };
 
 /**
@@ -106,7 +106,7 @@ export class ReportGateway extends ExportGateway {
     const read = reportFileSchema.safeParse(JSON.parse(text));
     if (!read.success) return err('failed', `Nothing was saved: the JSON would not match its schema (${read.error.issues[0]?.path.join('/') ?? ''}: ${read.error.issues[0]?.message ?? ''}).`);
     if (read.data.banner !== decision.value.banner || missingBlockLines(blocks, read.data.markingBlocks).length > 0) return err('failed', 'Nothing was saved: the JSON would not carry its marking and blocks.');
-    return this.saveReportFile(stored, 'json', new TextEncoder().encode(text), decision.value, signer?.principal ?? null);
+    return this.saveReportFile(stored, 'json', new TextEncoder().encode(text), decision.value, signer?.principal ?? null, files.map((f) => f.fileName));
   }
 
   /**
@@ -117,7 +117,7 @@ export class ReportGateway extends ExportGateway {
     return [{ type: 'review-report', id: stored.id, marking: stored.marking, packetIds: [stored.packetId] }, ...stored.report.findings.rows.map((f) => ({ type: 'finding', id: f.id, marking: f.marking }))];
   }
 
-  private async saveReportFile(stored: StoredReport, format: ReportOutput['format'], data: Uint8Array, decision: PrintDecision, signedBy: string | null): Promise<Result<ReportOutcome>> {
+  private async saveReportFile(stored: StoredReport, format: ReportOutput['format'], data: Uint8Array, decision: PrintDecision, signedBy: string | null, covers: readonly string[] = []): Promise<Result<ReportOutcome>> {
     const { developer, modelName, modelVersion } = stored.report.cover.packet;
     const base = `${developer}-${modelName}-${modelVersion}-report-v${stored.version}`.replace(/[^\p{L}\p{N}._-]+/gu, '-');
     const filter = { pdf: { name: 'PDF', extensions: ['pdf'] }, html: { name: 'Web page', extensions: ['html'] }, json: { name: 'JSON', extensions: ['json'] } }[format];
@@ -136,6 +136,6 @@ export class ReportGateway extends ExportGateway {
       },
     });
     if (!recorded.ok) return err('failed', `${fileName} was saved, but the export could not be recorded in the review history (${recorded.error.message}). Tell your security officer, and remove the file if it must not leave.`);
-    return ok({ saved: true, fileName, banner: decision.banner, sha256, signedBy });
+    return ok({ saved: true, fileName, banner: decision.banner, sha256, signedBy, covers });
   }
 }

@@ -99,6 +99,15 @@ describe('review reports', () => {
     expect((await data.reports.versions(id)).map((v) => v.version)).toEqual([1, 2]);
   });
 
+  it('numbers versions made at once one after another, never twice the same', async () => {
+    const { id } = await reviewedPacket();
+    const made = await Promise.all([data.reports.make(id), data.reports.make(id), data.reports.make(id)]);
+    expect(made.map((m) => (m.ok ? m.value.version : m.error.message)).sort()).toEqual([1, 2, 3]);
+    // Each checkpoint is the history as that version found it: the one before it was made.
+    const sizes = made.map((m) => (m.ok ? m.value.report.provenance.checkpoint?.treeSize ?? 0 : 0)).sort((a, b) => a - b);
+    expect(sizes[1]).toBe((sizes[0] ?? 0) + 1);
+  });
+
   it('names everyone who changed the packet, even through a record deleted since', async () => {
     const { id, developer } = await reviewedPacket();
     workstation.actor = 'quinn';

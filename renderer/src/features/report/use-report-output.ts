@@ -80,6 +80,7 @@ const FORMAT_WORDS: Readonly<Record<ReportFormat, string>> = { pdf: 'the PDF', h
 function outcomeWords(outcome: ReportOutcome, format: ReportFormat, version: number): string {
   if ('printed' in outcome) return `Sent version ${version} to the print dialog, marked ${outcome.banner}: choose “Save as PDF” there for a PDF.`;
   if (!outcome.saved) return 'Nothing was saved.';
-  const signed = outcome.signedBy ? `, signed by ${outcome.signedBy}` : '';
+  const covered = outcome.covers.length > 0 ? `, and by their SHA-256 ${outcome.covers.join(' and ')}` : ': no PDF or web page of this version was saved before it, so it covers the report alone';
+  const signed = outcome.signedBy ? `, signed by ${outcome.signedBy} (the signature covers the report${covered})` : '';
   return `Saved ${FORMAT_WORDS[format]} of version ${version} as ${outcome.fileName}, marked ${outcome.banner}${signed}. SHA-256 ${outcome.sha256}.`;
 }
