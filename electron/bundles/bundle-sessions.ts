@@ -145,7 +145,7 @@ export class BundleSessions {
    * Starts writing a bundle of `files` (their bundle paths and sizes, in the order they will be
    * handed over) to `target`. Names and sizes are checked here, before anything is written.
    */
-  beginExport(target: string, header: BundleHeader, files: readonly { readonly path: string; readonly size: number }[]): string {
+  beginExport(target: string, header: BundleHeader, files: readonly { readonly path: string; readonly size: number; readonly sha256?: string | undefined }[]): string {
     this.roomForOneMore();
     // What the bundle would refuse is refused here, before anything is made.
     const limits = DEFAULT_BUNDLE_LIMITS;
@@ -162,7 +162,7 @@ export class BundleSessions {
     // Nothing is held: a slice is taken only when the encrypting writer reads.
     const fed = files.map((f): FedFile => ({ path: f.path, size: f.size, feed: handOver(), received: 0 }));
     for (const f of fed) if (f.size === 0) f.feed.end();
-    const sources = fed.map((f): BundleSource => ({ path: f.path, size: f.size, stream: () => f.feed.readable }));
+    const sources = fed.map((f, i): BundleSource => ({ path: f.path, size: f.size, sha256: files[i]?.sha256, stream: () => f.feed.readable }));
     const cancelled = { value: false };
     const written = writeBundleFile({ ...header, sources }, target, this.crypto, () => !cancelled.value);
     // Seen by whoever asks next (a slice, finish or cancel); never an unhandled rejection.

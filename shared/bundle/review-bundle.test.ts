@@ -13,7 +13,7 @@ import { parseAllowedSigners, parseRevokedKeys } from '../identity/allowed-signe
 import { formatPublicKeyLine, parsePublicKeyLine } from '../identity/ssh-key.js';
 import { signDigest } from '../identity/sshsig.js';
 import { INNER_NAMESPACE, MANIFEST, OUTER_NAMESPACE, SUMS, SUMS_SIGNATURE, formatSums, type BundleDigest } from './bundle-manifest.js';
-import { BundleProblem, createBundle, memoryQuarantine, openBundle, openBundleStream, outerSignatureHash, sealBundle, writeBundle, type OpenOptions } from './review-bundle.js';
+import { BundleProblem, bytesStream, createBundle, javascriptBundleCrypto, memoryQuarantine, openBundle, openBundleStream, outerSignatureHash, sealBundle, writeBundle, type OpenOptions } from './review-bundle.js';
 
 const encoder = new TextEncoder();
 const lead = bundleSigner(1);
@@ -349,6 +349,35 @@ describe('bad bundles, each refused with its own reason', () => {
     const storage = memoryQuarantine();
     await expect(openBundleStream(swapping, storage.quarantine, options())).rejects.toMatchObject({ code: 'outer-signature', message: expect.stringContaining('The bundle changed while it was being read') as unknown });
     expect(reads).toBe(2);
+  });
+
+  it('lists a log by the SHA-256 it is kept under without hashing it again, and refuses at import a log that is not that file', async () => {
+    const log = files[1];
+    if (!log) throw new Error('no log');
+    const logSha256 = bytesToHex(sha256(log.bytes));
+    const header = { createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { recipients: [{ label: 'ws', recipient }] } } as const;
+    // Counts what the bundle's own hashes are given: the ciphertext and the small files, not the log.
+    let hashed = 0;
+    const counted = { ...javascriptBundleCrypto, hash: (digest: BundleDigest) => {
+      const inner = javascriptBundleCrypto.hash(digest);
+      return { update: (bytes: Uint8Array) => ((hashed += bytes.length), inner.update(bytes)), digest: () => inner.digest() };
+    } };
+    const sources = (logBytes: Uint8Array) => [
+      { path: files[0]?.path ?? '', size: files[0]?.bytes.length ?? 0, stream: () => bytesStream(files[0]?.bytes ?? new Uint8Array()) },
+      { path: log.path, size: logBytes.length, sha256: logSha256, stream: () => bytesStream(logBytes) },
+    ];
+    const made = await createBundle({ ...header, bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a0a', sources: sources(log.bytes) }, counted);
+    expect(made.manifest.files.find((f) => f.path === log.path)?.sha256).toBe(logSha256);
+    expect(hashed).toBeLessThan(made.bytes.length);
+    const opened = await openBundle(made.bytes, options());
+    expect(opened.files.get(log.path)).toEqual(log.bytes);
+    // A log changed since it was kept (a disk that failed, a store tampered with): the signed list names its old hash, and the import refuses it.
+    const changed = log.bytes.slice();
+    changed[1000] = (changed[1000] ?? 0) ^ 1;
+    const corrupt = await createBundle({ ...header, bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a0b', sources: sources(changed) }, counted);
+    expect(await problemOf(corrupt.bytes)).toEqual({ code: 'hash-mismatch', message: `"${log.path}" is not the file that was signed: its SHA-256 differs.` });
+    // A hash that is not one is refused before anything is read.
+    await expect(createBundle({ ...header, bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a0c', sources: [{ ...sources(log.bytes)[1]!, sha256: 'not-a-hash' }] })).rejects.toMatchObject({ code: 'bad-manifest' });
   });
 
   it('refuses at export what an import would refuse, before reading a file', async () => {

@@ -1,5 +1,5 @@
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
-import { bytesToHex } from '@noble/hashes/utils.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 import { concat } from '../streams/byte-streams.js';
 import { createTarDecoder, createTarPacker, packTar, type ParsedTarEntry } from 'modern-tar';
 import { AgeStreamProblem, decryptStream, encryptStream, javascriptChunkCipher, newAgeFile, sealedFile, sealPayload, STREAM_CHUNK, STREAM_TAG, type AgeEncryption, type ChunkCipher } from './age-stream.js';
@@ -172,6 +172,12 @@ export interface BundleSource {
   readonly path: string;
   readonly size: number;
   readonly stream: () => ReadableStream<Uint8Array>;
+  /**
+   * The file's SHA-256 (hex), where its holder keeps it by that hash (an original log is stored
+   * under it): a SHA-256 bundle lists it as it is, without hashing the file again. Whoever opens the
+   * bundle hashes every file and refuses one whose hash is not the one listed.
+   */
+  readonly sha256?: string | undefined;
 }
 
 /**
@@ -264,6 +270,21 @@ function measuring(hasher: Hasher): Measuring {
   };
 }
 
+/** Passes bytes through, counting them; a file already known by its hash (`hex`). */
+function counting(hex: string): Measuring {
+  let bytes = 0;
+  return {
+    stream: new TransformStream({
+      transform(chunk, controller) {
+        bytes += chunk.length;
+        controller.enqueue(chunk);
+      },
+    }),
+    bytes: () => bytes,
+    digest: () => Promise.resolve(hexToBytes(hex)),
+  };
+}
+
 /** Seals chunk by chunk with `crypto.cipher`, hashing the file as it passes into `sink`. */
 async function sealChunkByChunk(crypto: BundleCrypto, plaintext: ReadableStream<Uint8Array>, prefix: Uint8Array, key: Uint8Array, sink: WritableStream<Uint8Array>, digest: BundleDigest): Promise<SealedPayload> {
   const hash = measuring(crypto.hash(digest));
@@ -349,6 +370,7 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
     const problem = bundlePathProblem(file.path);
     if (problem) throw new BundleProblem('unsafe-entry', `The file name "${file.path}" has ${problem}.`);
     if (RESERVED_NAMES.has(file.path) || seen.has(file.path)) throw new BundleProblem('unsafe-entry', `The file name "${file.path}" is used twice or reserved.`);
+    if (file.sha256 !== undefined && !/^[0-9a-f]{64}$/.test(file.sha256)) throw new BundleProblem('bad-manifest', `"${file.path}" is said to have the SHA-256 "${file.sha256.slice(0, 80)}", which is not 64 hex digits.`);
     seen.add(file.path);
   }
   // What an importing workstation would refuse is refused here, before gigabytes are encrypted.
@@ -403,10 +425,12 @@ export async function writeBundle(bundle: BundleHeader & { readonly sources: rea
   const files: { path: string; size: number; hex: string }[] = [];
   try {
     for (const file of bundle.sources) {
-      const hashed = measuring(crypto.hash(digest));
+      // A file known by its SHA-256 is only counted: the hash it is kept under is the one listed.
+      const known = digest === 'sha256' ? file.sha256 : undefined;
+      const hashed = known ? counting(known) : measuring(crypto.hash(digest));
       await addEntry(inner.controller, file.path, file.size, mtime, file.stream().pipeThrough(hashed.stream));
       if (hashed.bytes() !== file.size) throw new BundleProblem('unsafe-entry', `"${file.path}" changed while the bundle was made: ${hashed.bytes()} bytes instead of ${file.size}.`);
-      files.push({ path: file.path, size: file.size, hex: bytesToHex(await hashed.digest()) });
+      files.push({ path: file.path, size: file.size, hex: known ?? bytesToHex(await hashed.digest()) });
     }
     const { manifest, entries } = ownFiles(files, signSums);
     for (const [name, bytes] of entries) await addEntry(inner.controller, name, bytes.length, mtime, bytesStream(bytes));

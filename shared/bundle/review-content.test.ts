@@ -9,12 +9,14 @@ import { readPoam } from '../oscal/poam-read.js';
 import { writePoam } from '../oscal/poam-write.js';
 import { everyPartPoam } from '../../test/fixtures/fedramp-poam.js';
 import type { PlanVersion } from '../plans/remediation-plan.js';
-import { collect } from './review-bundle.js';
+import { bytesStream, collect, createBundle, openBundle } from './review-bundle.js';
+import { bundleSigner, openOptions } from '../../test/fixtures/bundle-parties.js';
 import { bytesSource } from '../zip/byte-source.js';
 import { ContentProblem, receivedFromMemory, REVIEW_CONTENT_FORMAT, REVIEW_CONTENT_PATH, attachmentPath, parseReviewDocument, planPath, readReviewContent, reviewBundleFiles, samplesPath, type ReviewContent } from './review-content.js';
 
 const model = { id: modelId(SAMPLE_PACKET_FIELDS.developer, SAMPLE_PACKET_FIELDS.modelName), developer: SAMPLE_PACKET_FIELDS.developer, name: SAMPLE_PACKET_FIELDS.modelName, createdAt: '2026-11-20T10:00:00.000Z' };
 const packet = { ...SAMPLE_PACKET_FIELDS, id: 'p1', modelId: model.id, createdAt: '2026-11-20T10:00:00.000Z', updatedAt: '2026-11-20T10:00:00.000Z', revision: 1, assignees: [] };
+const lead = bundleSigner(1);
 const content = (over: Record<string, unknown> = {}) => ({ format: REVIEW_CONTENT_FORMAT, version: 1, packets: [packet], models: [model], findings: [], history: [], ...over });
 
 describe('the review data a bundle carries', () => {
@@ -132,6 +134,26 @@ describe('runs, plans and original logs in a bundle', () => {
     await expect(tampered((f) => f.set(planPath(planId), encode({ catalog: {} })))).rejects.toThrow(/OSCAL catalog, not a plan of action and milestones/);
     await expect(tampered((f) => f.set('review/extra.json', encode({})))).rejects.toThrow('The bundle holds "review/extra.json", which its review data does not mention.');
     await expect(tampered((f) => f.delete(samplesPath(runId)))).rejects.toThrow(`The bundle holds no ${samplesPath(runId)}.`);
+  });
+
+  it('takes a log’s SHA-256 from the bundle’s checked manifest without reading it, and still refuses a log that is not the runs’ original', async () => {
+    const sent = await fullContent();
+    const header = { createdAt: '2026-11-30T10:00:00.000Z', marking: UNCLASSIFIED, signer: lead, encryption: { passphrase: 'correct horse battery staple', scryptLogN: 10 } } as const;
+    const opening = { ...openOptions(lead, '', ''), decryption: { passphrase: 'correct horse battery staple' } };
+    const logPath = attachmentPath(sent.attachments[0]?.sha256 ?? '', 'cybench run/1.eval');
+    // The log's bytes are never read: the check that opened the bundle hashed them.
+    const unread = (opened: Awaited<ReturnType<typeof openBundle>>) => {
+      const files = receivedFromMemory(opened.files);
+      return { ...files, source: (path: string) => (path === logPath ? { ...bytesSource(path, log), read: () => Promise.reject(new Error('the log was read again')) } : files.source(path)) };
+    };
+    const good = await openBundle((await createBundle({ ...header, bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a11', sources: reviewBundleFiles(sent) })).bytes, opening);
+    const received = await readReviewContent(unread(good), { checked: good });
+    expect(received.attachments.map((a) => a.sha256)).toEqual([sent.attachments[0]?.sha256]);
+    // Other bytes of the same size under the log's name, listed by their own hash and signed: the bundle opens, and its review data is refused.
+    const other = new TextEncoder().encode('{"version": 2, "status": "error!!"}');
+    const swapped = reviewBundleFiles(sent).map((f) => (f.path === logPath ? { path: f.path, size: other.length, stream: () => bytesStream(other) } : f));
+    const wrong = await openBundle((await createBundle({ ...header, bundleId: '0b6a3c52-2f0e-4c41-9a0e-1f6f3c1b2a12', sources: swapped })).bytes, opening);
+    await expect(readReviewContent(unread(wrong), { checked: wrong })).rejects.toThrow(`The attachment ${logPath} is not the log its runs were read from: its size or SHA-256 differs.`);
   });
 
   it('refuses a run of a packet the bundle does not carry, and a log that is no run’s original', async () => {

@@ -8,7 +8,7 @@ import type { PlanVersion } from '../plans/remediation-plan.js';
 import type { BenchmarkRun, SampleRow } from '../results/benchmark-run.js';
 import { benchmarkRunSchema, runRowsProblem, sampleRowSchema } from '../results/run-schema.js';
 import { byteSourceStream, bytesSource, type ByteSource } from '../zip/byte-source.js';
-import { bytesStream, type BundleSource } from './review-bundle.js';
+import { bytesStream, type BundleSource, type CheckedBundle } from './review-bundle.js';
 import { AUDIT_ACTIONS, AUDITED_ENTITIES, type AuditEvent } from '../audit/audit-event.js';
 import { commentEnvelopeSchema, commentFieldsSchema, type Comment } from '../comments/comment.js';
 import { findingFieldsSchema, type FindingFields } from '../findings/finding.js';
@@ -250,8 +250,16 @@ export function parseReviewDocument(json: unknown): ReviewDocument {
   return { packets, models: top.data.models, findings, runs, plans, attachments, comments, history: top.data.history as AuditEvent[], ...(top.data.historyProof ? { historyProof: top.data.historyProof } : {}) };
 }
 
-/** The review data of a bundle's verified files: review.json and every file it names, each checked. */
-export async function readReviewContent(files: ReceivedFiles, options: { readonly onProgress?: (done: number, total: number) => void } = {}): Promise<ReviewContent> {
+/**
+ * The review data of a bundle's verified files: review.json and every file it names, each checked.
+ * `checked` is what opening the bundle proved: a SHA-256 bundle's every file was hashed as it was
+ * unpacked and refused unless its hash is the one the signed manifest lists, so a log listed there
+ * under the SHA-256 its runs name is that log, and is not read and hashed again.
+ */
+export async function readReviewContent(
+  files: ReceivedFiles,
+  options: { readonly onProgress?: (done: number, total: number) => void; readonly checked?: Pick<CheckedBundle, 'manifest' | 'hash'> } = {},
+): Promise<ReviewContent> {
   const document = parseReviewDocument(await readJson(files, REVIEW_CONTENT_PATH));
   const named = new Set([REVIEW_CONTENT_PATH]);
   const samples = new Map<string, readonly SampleRow[]>();
@@ -282,12 +290,14 @@ export async function readReviewContent(files: ReceivedFiles, options: { readonl
   }
   // Logs last, after everything cheaper to check has passed: hashing gigabytes takes a while.
   const total = document.attachments.reduce((sum, a) => sum + a.size, 0);
+  const proven = options.checked?.hash === 'sha256' ? new Map(options.checked.manifest.files.map((f) => [f.path, f])) : undefined;
   let hashed = 0;
   const attachments: BundledAttachment[] = [];
   for (const a of document.attachments) {
     const source = files.source(a.path);
     if (!source) throw new ContentProblem(`The bundle lacks the attachment ${a.path}.`);
-    const sha256 = source.size === a.size ? await sha256OfSource(source, { onProgress: (done) => options.onProgress?.(hashed + done, total) }) : undefined;
+    const listed = proven?.get(a.path);
+    const sha256 = source.size !== a.size ? undefined : listed ? (listed.size === a.size ? listed.sha256 : undefined) : await sha256OfSource(source, { onProgress: (done) => options.onProgress?.(hashed + done, total) });
     if (sha256 !== a.sha256) throw new ContentProblem(`The attachment ${a.path} is not the log its runs were read from: its size or SHA-256 differs.`);
     hashed += a.size;
     attachments.push({ sha256: a.sha256, fileName: a.fileName, source });
@@ -328,6 +338,7 @@ export function reviewBundleFiles(content: ReviewContent): BundleSource[] {
     ...content.runs.filter((r) => r.sourceKind !== 'results-table').map((r) => inMemory(samplesPath(r.id), json(content.samples.get(r.id) ?? []))),
     // Each plan version's own document, every field as the version keeps it; one kept from before versions had documents, written from its plan.
     ...content.plans.map((p) => inMemory(planPath(p.id), encoder.encode(`${JSON.stringify(p.document ?? writePoam(p.content), null, 2)}\n`))),
-    ...content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), size: a.source.size, stream: () => byteSourceStream(a.source) })),
+    // A log is kept under its SHA-256: the bundle lists it by that, and whoever opens the bundle checks it.
+    ...content.attachments.map((a) => ({ path: attachmentPath(a.sha256, a.fileName), size: a.source.size, sha256: a.sha256, stream: () => byteSourceStream(a.source) })),
   ];
 }

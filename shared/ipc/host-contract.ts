@@ -138,8 +138,8 @@ export const beginBundleExportRequestSchema = z.strictObject({
     z.strictObject({ recipients: z.array(z.strictObject({ label: z.string().max(200), recipient: z.string().max(100) })).min(1).max(100) }),
     z.strictObject({ passphrase: z.string().min(1).max(1000) }),
   ]),
-  /** The bundle's files, in the order they will be handed over. */
-  files: z.array(z.strictObject({ path: bundlePath, size: z.number().int().nonnegative() })).max(10_000),
+  /** The bundle's files, in the order they will be handed over; a log with the SHA-256 it is kept under, which the bundle lists without hashing it again. */
+  files: z.array(z.strictObject({ path: bundlePath, size: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() })).max(10_000),
 });
 
 /** A bundle written where the user chose: its manifest, and the size and SHA-256 of the file, for the history. */

@@ -51,7 +51,7 @@ export function electronBundles(api: HostApi, tokenOf: (file: PickedFile) => str
         ...(header.markingBlocks ? { markingBlocks: [...header.markingBlocks] } : {}),
         signer: header.signer,
         encryption: 'passphrase' in header.encryption ? { passphrase: header.encryption.passphrase } : { recipients: header.encryption.recipients.map((r) => ({ label: r.label, recipient: r.recipient })) },
-        files: sources.map((s) => ({ path: s.path, size: s.size })),
+        files: sources.map((s) => ({ path: s.path, size: s.size, ...(s.sha256 ? { sha256: s.sha256 } : {}) })),
       });
       if (!begun.ok) return begun;
       if (!begun.value.started) return ok({ saved: false as const });

@@ -75,7 +75,7 @@ export function ImportBundleDialog({ onClose, onMessage }: { readonly onClose: (
       // Closed while the bundle was being checked: its unpacked files go at once.
       if (gone()) return;
       setBusy('Checking the review data…');
-      const content = await readReviewContent(bundle.files, { onProgress: (done, total) => setProgress({ done, total }) });
+      const content = await readReviewContent(bundle.files, { checked: bundle, onProgress: (done, total) => setProgress({ done, total }) });
       // Nothing of a record above this workstation's system high may reach the screen.
       const above = bundles.contentAboveCeiling(content, manifestMarking(bundle.manifest));
       if (above && !above.ok) {
