@@ -117,8 +117,8 @@ export async function openSealedOnThreads(
 }
 
 /**
- * The payload at `start` of the file open as `fd`, opened run by run: each run read by a thread
- * into shared memory, hashed there by `again` in order and opened there on any thread. Errors at the
+ * The payload at `start` of the file open as `fd`, opened run by run: each run read into shared
+ * memory and hashed there by `again`'s thread, in order, then opened there on any thread. Errors at the
  * first run that does not open, or if the file ends before the payload does.
  */
 function openFileOnThreads(
@@ -134,8 +134,6 @@ function openFileOnThreads(
   let next = 0;
   let counter = 0;
   let finished = false;
-  // Runs are hashed strictly in order: each is handed to the hash once read and once the one before it has been.
-  let handedOn: Promise<unknown> = Promise.resolve();
   /** Reads handed to the threads and not yet done. */
   const reading = new Set<Promise<unknown>>();
   const send = async () => {
@@ -147,27 +145,22 @@ function openFileOnThreads(
     counter += RUN_CHUNKS;
     finished = last;
     const offset = await slots.acquire();
-    const read = threads.read(payload.fd, payload.start + at, length, slots.buffer, offset).then((bytes) => {
+    // The hash's thread reads the run and hashes it in one request; runs reach it, and so the hash, in order.
+    const read = again.readShared(payload.fd, payload.start + at, length, slots.buffer, offset).then((bytes) => {
       if (bytes !== length) throw changed('it ended before its ciphertext did.');
       onRead(bytes);
     });
     const settled = read.catch(() => undefined);
     reading.add(settled);
     void settled.then(() => reading.delete(settled));
-    const hashed = handedOn.then(async () => {
-      await read;
-      return { done: again.updateShared(slots.view(offset, length)) };
-    });
-    handedOn = hashed.catch(() => undefined);
-    const opened = read
+    const done = read
       .then(() => threads.open(key, first, last, slots.buffer, offset, length))
       .then((result) => {
         if (typeof result !== 'string') return result;
         throw new AgeStreamProblem('corrupt', result === 'empty-last-chunk' ? EMPTY_LAST_CHUNK : CHUNK_DOES_NOT_AUTHENTICATE);
       });
-    const done = Promise.all([hashed.then(({ done: hashedRun }) => hashedRun), opened]).then(([, plaintext]) => plaintext);
-    // The memory is taken back once the run is hashed and opened, or has failed either.
-    void Promise.allSettled([hashed.then(({ done: hashedRun }) => hashedRun), opened]).then(() => slots.release(offset));
+    // The memory is taken back once the run is opened, or has failed to be read or opened.
+    void done.catch(() => undefined).then(() => slots.release(offset));
     done.catch(() => undefined);
     runs.push(done);
   };

@@ -103,7 +103,7 @@ export type ThreadRequest =
   | { readonly id: number; readonly op: 'hash'; readonly hash: number; readonly algorithm: string; readonly buffer: SharedArrayBuffer; readonly offset: number; readonly length: number }
   | { readonly id: number; readonly op: 'digest'; readonly hash: number; readonly algorithm: string }
   | { readonly id: number; readonly op: 'hash-file'; readonly hash: number; readonly algorithm: string; readonly fd: number; readonly position: number; readonly length: number }
-  | { readonly id: number; readonly op: 'read'; readonly fd: number; readonly position: number; readonly length: number; readonly buffer: SharedArrayBuffer; readonly offset: number };
+  | { readonly id: number; readonly op: 'read-hash'; readonly hash: number; readonly algorithm: string; readonly fd: number; readonly position: number; readonly length: number; readonly buffer: SharedArrayBuffer; readonly offset: number };
 
 export type ThreadReply =
   | { readonly id: number; readonly length: number }
@@ -118,7 +118,8 @@ export type ThreadReply =
  * memory of its own, handed over (not copied); sealed chunks go into the shared buffer. A hash
  * lives on the thread its first bytes went to, and goes once its digest is taken. Bytes of a file
  * are read by the thread itself, through a descriptor the main thread holds open: into shared
- * memory, or into memory of its own, reused, to be hashed.
+ * memory (and hashed there, in one request, where a hash wants them), or into memory of its own,
+ * reused, to be hashed.
  */
 export function threadLoop(port: MessagePort, crypto: typeof NodeCrypto, fs: typeof NodeFs, work: ChunkWork): void {
   const hashes = new Map<number, NodeCrypto.Hash>();
@@ -153,8 +154,10 @@ export function threadLoop(port: MessagePort, crypto: typeof NodeCrypto, fs: typ
         const result = work.open(request.key, request.counter, request.last, input, opened);
         if (typeof result === 'number') port.postMessage({ id: request.id, opened: opened.subarray(0, result) } satisfies ThreadReply, [opened.buffer]);
         else port.postMessage({ id: request.id, problem: result } satisfies ThreadReply);
-      } else if (request.op === 'read') {
-        const read = readFully(request.fd, new Uint8Array(request.buffer, request.offset, request.length), request.position);
+      } else if (request.op === 'read-hash') {
+        const into = new Uint8Array(request.buffer, request.offset, request.length);
+        const read = readFully(request.fd, into, request.position);
+        hashOf(request.hash, request.algorithm).update(into.subarray(0, read));
         port.postMessage({ id: request.id, length: read } satisfies ThreadReply);
       } else if (request.op === 'hash-file') {
         const hash = hashOf(request.hash, request.algorithm);
@@ -181,12 +184,28 @@ export function threadLoop(port: MessagePort, crypto: typeof NodeCrypto, fs: typ
   });
 }
 
-/** What a crypto thread runs: the two functions above, by their source, and nothing else. */
+/**
+ * Keeps memory a thread frees for the next chunk instead of handing it back to the system. Each
+ * chunk's output is allocated and freed by OpenSSL's caller; glibc returns a thread's free memory
+ * above 128 KiB at once, so every chunk faults fresh pages in again. Freeing one block larger than
+ * glibc's mmap threshold raises that limit, process-wide, to twice the block's size (glibc's dynamic
+ * threshold). Hashing a string of `bytes` does it: Node copies the string into a block of that size
+ * and frees it as the call returns.
+ */
+export function keepFreedMemory(crypto: typeof NodeCrypto, bytes: number): void {
+  crypto.createHash('sha256').update('\0'.repeat(bytes), 'latin1');
+}
+
+/** Memory glibc then keeps per thread's arena: twice this. Small beside a bundle's shared runs. */
+const KEPT_BLOCK = 4 * 1024 * 1024;
+
+/** What a crypto thread runs: the functions above, by their source, and nothing else. */
 export function threadSource(): string {
   return `'use strict';
 const { parentPort } = require('node:worker_threads');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
+(${keepFreedMemory.toString()})(crypto, ${KEPT_BLOCK});
 (${threadLoop.toString()})(parentPort, crypto, fs, (${chunkWork.toString()})(crypto));
 `;
 }

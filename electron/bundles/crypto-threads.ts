@@ -105,14 +105,6 @@ export class CryptoThreads {
     return reply.opened;
   }
 
-  /** Reads `length` bytes of the file open as `fd`, at `position`, into shared memory; resolves to the bytes read, fewer where the file ends. */
-  async read(fd: number, position: number, length: number, buffer: SharedArrayBuffer, offset: number): Promise<number> {
-    // Reading costs a thread less than sealing the same bytes: counted at a quarter.
-    const reply = await this.request(this.leastBusy(), { op: 'read', fd, position, length, buffer, offset }, length / 4);
-    if (!('length' in reply)) throw new Error('A crypto thread answered a read with something else.');
-    return reply.length;
-  }
-
   /** A hash on one thread, fed in order; `algorithm` as node:crypto names it. */
   hasher(algorithm: 'sha256' | 'sha512'): ThreadHasher {
     return new ThreadHasher(this, algorithm);
@@ -244,6 +236,22 @@ export class ThreadHasher implements Hasher {
   /** Hashes `length` bytes of the file open as `fd`, at `position`, read by the hash's own thread; fails if the file is shorter. */
   updateFromFile(fd: number, position: number, length: number): Promise<void> {
     return this.track(this.threads.request(this.thread, { op: 'hash-file', hash: this.id, algorithm: this.algorithm, fd, position, length }, length));
+  }
+
+  /**
+   * Reads `length` bytes of the file open as `fd`, at `position`, into shared memory and hashes
+   * them there, in one request to the hash's own thread, in order with the hash's other updates.
+   * Resolves to the bytes read and hashed, fewer where the file ends.
+   */
+  async readShared(fd: number, position: number, length: number, buffer: SharedArrayBuffer, offset: number): Promise<number> {
+    let read = 0;
+    await this.track(
+      this.threads.request(this.thread, { op: 'read-hash', hash: this.id, algorithm: this.algorithm, fd, position, length, buffer, offset }, length).then((reply) => {
+        if (!('length' in reply)) throw new Error('A crypto thread answered a read with something else.');
+        read = reply.length;
+      }),
+    );
+    return read;
   }
 
   /** Hashes bytes of shared memory where they lie; resolves once they are hashed and may be reused. Bytes elsewhere are copied (see `update`). */

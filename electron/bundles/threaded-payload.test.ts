@@ -10,10 +10,10 @@ import { newAgeFile, openPayload, sealedFile, sealPayload, STREAM_CHUNK, STREAM_
 import { collect } from '../../shared/bundle/review-bundle.js';
 import { CryptoThreads } from './crypto-threads.js';
 import { nativeChunkCipher } from './node-bundle-io.js';
-import { openOnThreads, sealOnThreads } from './threaded-payload.js';
+import { openOnThreads, RUN_CHUNKS, sealOnThreads } from './threaded-payload.js';
 
 /** A run is 16 chunks: sizes where runs, chunks and the last chunk's flag can go wrong. */
-const RUN = 16 * STREAM_CHUNK;
+const RUN = RUN_CHUNKS * STREAM_CHUNK;
 const SIZES = [0, 1, STREAM_CHUNK - 1, STREAM_CHUNK, STREAM_CHUNK + 1, RUN - 1, RUN, RUN + 1, 2 * RUN, 2 * RUN + STREAM_CHUNK, 3 * RUN + 12_345];
 
 let dir: string;
@@ -137,13 +137,13 @@ describe('the payload opened on threads', () => {
     };
     // Full chunks, then an empty one flagged last: sealed under the key, but age never writes that.
     const nonce = (counter: number, last: boolean) => Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, counter, last ? 1 : 0]);
-    const fullThenEmpty = new Uint8Array(Buffer.concat([...Array.from({ length: 17 }, (_, i) => nativeChunkCipher.seal(key, nonce(i, false), new Uint8Array(STREAM_CHUNK))), nativeChunkCipher.seal(key, nonce(17, true), new Uint8Array(0))]));
+    const fullThenEmpty = new Uint8Array(Buffer.concat([...Array.from({ length: RUN_CHUNKS + 1 }, (_, i) => nativeChunkCipher.seal(key, nonce(i, false), new Uint8Array(STREAM_CHUNK))), nativeChunkCipher.seal(key, nonce(RUN_CHUNKS + 1, true), new Uint8Array(0))]));
     const cases: [string, Uint8Array, Uint8Array][] = [
       ['a byte changed in the first run', flipped(100), key],
       ['a byte changed in the last chunk', flipped(sealed.length - 3), key],
-      ['cut at a chunk boundary', sealed.subarray(0, 17 * sealedChunk), key],
-      ['cut mid-chunk', sealed.subarray(0, 17 * sealedChunk + 9), key],
-      ['cut to less than a tag', sealed.subarray(0, 16 * sealedChunk + 7), key],
+      ['cut at a chunk boundary', sealed.subarray(0, (RUN_CHUNKS + 1) * sealedChunk), key],
+      ['cut mid-chunk', sealed.subarray(0, (RUN_CHUNKS + 1) * sealedChunk + 9), key],
+      ['cut to less than a tag', sealed.subarray(0, RUN_CHUNKS * sealedChunk + 7), key],
       ['nothing after the nonce', new Uint8Array(0), key],
       ['an empty last chunk after full ones', fullThenEmpty, key],
     ];

@@ -15,7 +15,10 @@ import { SharedSlots, type CryptoThreads } from './crypto-threads.js';
  * thread, as whoever reads it next may keep it.
  */
 
-/** Chunks in a run: large enough that handing it to a thread costs little beside sealing it. */
+/**
+ * Chunks in a run (1 MiB): enough that handing it to a thread costs little beside sealing it. Runs
+ * of 4 MiB took as much CPU time and 30 MiB more memory.
+ */
 export const RUN_CHUNKS = 16;
 const RUN = RUN_CHUNKS * STREAM_CHUNK;
 export const SEALED_RUN = RUN_CHUNKS * (STREAM_CHUNK + STREAM_TAG);
