@@ -101,7 +101,7 @@ function reportLines(r: ReportSummary): string[] {
     `  packet: ${r.packet.developer} ${r.packet.modelName} ${r.packet.modelVersion}`,
     `  determination: ${r.outcomeLabel} (${r.outcome})`,
     checkpoint ? `  checkpoint: ${checkpoint.treeSize} events of ${checkpoint.origin}, root ${checkpoint.rootHash}` : '  checkpoint: none (the report names no signed review history)',
-    signedBy ? `  signed by: ${signedBy.principal} (${signedBy.fingerprint})${signedBy.trusted ? ', a trusted signer' : ', not judged'}` : '  signed by: no signature accepted (see the problems and notes above)',
+    signedBy ? `  signed by: ${signedBy.principal} (${signedBy.fingerprint})${signedBy.trusted ? ', a trusted signer' : ', not judged'}` : '  signed by: none accepted (not signed, or its signature refused)',
     ...r.files.map((f) => (f.format === null ? `  file: ${f.file} is none of the report's files` : `  file: ${f.file} is the report's ${f.format.toUpperCase()} (${f.fileName ?? ''}), by its SHA-256`)),
   ];
 }
