@@ -30,6 +30,29 @@ export async function sha256OfSource(
   return hasher.digest('hex');
 }
 
+/**
+ * SHA-256 of bytes arriving in pieces of any size, as a file's stream gives them: the browser
+ * reads ahead on its own, with no slice requests in between. `size` is what the pieces must add
+ * up to; a file that changed while it was read is refused rather than hashed short.
+ */
+export async function sha256OfPieces(
+  pieces: AsyncIterable<Uint8Array>,
+  size: number,
+  options: { readonly signal?: AbortSignal; readonly onProgress?: (done: number, total: number) => void } = {},
+): Promise<string> {
+  const hasher = await createSHA256();
+  hasher.init();
+  let done = 0;
+  for await (const piece of pieces) {
+    if (options.signal?.aborted) throw new ReadCancelled();
+    hasher.update(piece);
+    done += piece.length;
+    options.onProgress?.(Math.min(done, size), size);
+  }
+  if (done !== size) throw new Error(`it held ${done} bytes where ${size} were expected; it may have changed while it was read`);
+  return hasher.digest('hex');
+}
+
 export function sha256Hex(bytes: Uint8Array): Promise<string> {
   return sha256(bytes);
 }

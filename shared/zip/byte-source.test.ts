@@ -31,6 +31,27 @@ describe('windowedSource', () => {
     expect(reads()).toBeLessThanOrEqual(11);
   });
 
+  it('reads entries far apart a small window each, not the file between them', async () => {
+    const { source, reads } = counting(direct);
+    let bytesRead = 0;
+    const measured: ByteSource = {
+      ...source,
+      read: async (offset, length) => {
+        const got = await source.read(offset, length);
+        bytesRead += got.length;
+        return got;
+      },
+    };
+    const windowed = windowedSource(measured, 8192, 512);
+    // A header and its entry, every 10,000 bytes: what a log's few samples read from their own entries look like.
+    for (let offset = 0; offset < bytes.length; offset += 10_000) {
+      expect(Array.from(await windowed.read(offset, 30))).toEqual(Array.from(bytes.subarray(offset, offset + 30)));
+      expect(Array.from(await windowed.read(offset + 30, 300))).toEqual(Array.from(bytes.subarray(offset + 30, offset + 330)));
+    }
+    expect(reads()).toBe(10);
+    expect(bytesRead).toBeLessThanOrEqual(10 * 1024);
+  });
+
   it('passes reads larger than the window straight through', async () => {
     const { source, reads } = counting(direct);
     const windowed = windowedSource(source, 1000);

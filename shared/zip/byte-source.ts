@@ -23,18 +23,24 @@ export function bytesSource(name: string, bytes: Uint8Array): ByteSource {
 /**
  * Serves reads from a window of the file read ahead, for a reader that walks the file in order
  * (every sample entry of a log with no summaries): one large read instead of two small ones per
- * entry, which in a browser each cost a round trip to the file.
+ * entry, which in a browser each cost a round trip to the file. The window starts small and
+ * doubles while reads follow on from it, up to `windowBytes`; a read that jumps ahead (a few
+ * samples' entries far apart) starts it small again, so reading them does not read the whole file.
  */
-export function windowedSource(source: ByteSource, windowBytes = 8 * 1024 * 1024): ByteSource {
+export function windowedSource(source: ByteSource, windowBytes = 8 * 1024 * 1024, firstWindowBytes = 16 * 1024): ByteSource {
   let window: { start: number; bytes: Uint8Array } = { start: 0, bytes: new Uint8Array(0) };
+  let nextBytes = Math.min(firstWindowBytes, windowBytes);
   return {
     name: source.name,
     size: source.size,
     read: async (offset, length) => {
       if (length > windowBytes) return source.read(offset, length);
       let current = window;
-      if (offset < current.start || offset + length > current.start + current.bytes.length) {
-        current = { start: offset, bytes: await source.read(offset, Math.min(windowBytes, source.size - offset)) };
+      const end = current.start + current.bytes.length;
+      if (offset < current.start || offset + length > end) {
+        const followsOn = offset >= current.start && offset <= end + nextBytes;
+        nextBytes = followsOn ? Math.min(windowBytes, nextBytes * 2) : Math.min(firstWindowBytes, windowBytes);
+        current = { start: offset, bytes: await source.read(offset, Math.min(Math.max(nextBytes, length), source.size - offset)) };
         window = current;
       }
       return current.bytes.subarray(offset - current.start, offset - current.start + length);

@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const PORT = 4175;
+// BENCH_PORT: another port, when another checkout's benchmarks are running.
+const PORT = Number(process.env.BENCH_PORT ?? 4175);
 
 /** Benchmarks (`npm run bench`): the built renderer in Chromium, one worker, nothing else running. */
 export default defineConfig({

@@ -45,7 +45,7 @@ const METHODS = {
   },
   ResultsStore: {
     changes: ['commitLogImport', 'commitTableImport', 'deleteRun', 'reattributeRun'],
-    reads: ['keptOriginal', 'listRuns', 'listAllRuns', 'getRun', 'sampleRows', 'sampleIndex', 'sampleChunk', 'rememberedMapping'],
+    reads: ['databaseName', 'keptOriginal', 'listRuns', 'listAllRuns', 'getRun', 'sampleRows', 'sampleIndex', 'sampleChunk', 'rememberedMapping'],
     // Staged chunks are invisible until the import commits (with its event), or are swept.
     notReviewData: ['beginImport', 'stageSampleChunk', 'discardImport', 'sweepAbandonedImports'],
   },

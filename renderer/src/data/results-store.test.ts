@@ -14,6 +14,7 @@ import { generateInspectLog } from '../../../test/fixtures/inspect/generate-insp
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
 import type { StoreContext } from './audited-store.js';
 import { ReviewDatabase } from './database.js';
+import { ImportStaging } from './import-staging.js';
 import { ABANDONED_IMPORT_MS, ResultsStore, type RunFiling } from './results-store.js';
 import { openWorkstationWith } from './test-profiles.js';
 import { ReviewStore } from './review-store.js';
@@ -282,6 +283,36 @@ describe('ResultsStore: staged imports of evaluation logs', () => {
     expect(await dump()).toEqual(before);
     // A chunk arriving after the discard is refused rather than left behind.
     await expect(results.stageSampleChunk(importId, 3, rowsFrom(0, 1))).rejects.toThrow('This import was abandoned; start it again.');
+    expect(await dump()).toEqual(before);
+  });
+
+  it('files chunks staged through a connection of their own, as the reader worker stages them, keeping their heartbeat', async () => {
+    const importId = await results.beginImport('cybench.eval');
+    const staging = new ImportStaging(results.databaseName, importId, () => new Date(clock.getTime() + 5000));
+    try {
+      // Staged without waiting for one another: those waiting while one is written go in the next transaction.
+      await Promise.all([staging.stage(0, rowsFrom(0, 1000)), staging.stage(1, rowsFrom(1000, 1000)), staging.stage(2, rowsFrom(2000, 500))]);
+    } finally {
+      staging.close();
+    }
+    expect((await db.pendingImports.get(importId))?.heartbeatAt).toBe(new Date(clock.getTime() + 5000).toISOString());
+    const result = await results.commitLogImport(importId, filing, 'subject', source(), parsedRun(), 3, INDEX_2500);
+    expect(result.ok).toBe(true);
+    expect((await results.sampleRows(importId)).map((r) => r.id)).toEqual(rowsFrom(0, 2500).map((r) => r.id));
+  });
+
+  it('refuses chunks staged through a connection of their own once the import is discarded, every one waiting with them', async () => {
+    const before = await dump();
+    const importId = await results.beginImport('cybench.eval');
+    const staging = new ImportStaging(results.databaseName, importId);
+    try {
+      await staging.stage(0, rowsFrom(0, 1000));
+      await results.discardImport(importId);
+      const late = [staging.stage(1, rowsFrom(1000, 1000)), staging.stage(2, rowsFrom(2000, 500))];
+      for (const stage of late) await expect(stage).rejects.toThrow('This import was abandoned; start it again.');
+    } finally {
+      staging.close();
+    }
     expect(await dump()).toEqual(before);
   });
 

@@ -11,13 +11,12 @@ import {
   type Provenance,
   type RunRole,
   type RunSource,
-  type SampleChunk,
   type SampleRow,
 } from '../../../shared/results/benchmark-run.js';
 import type { ColumnMapping } from '../../../shared/results/results-table.js';
 import { fromStoredIndex, sampleIndexProblem, toStoredIndex, type SampleIndex, type SampleIndexData } from '../../../shared/results/sample-index.js';
 import { AuditedStore, zodIssues } from './audited-store.js';
-import type { PendingImport } from './database.js';
+import { stageSampleChunks } from './import-staging.js';
 import { declaredMarkingProblem, importedMarking } from '../../../shared/export/import-marking.js';
 import { tableMarkings } from '../../../shared/export/file-marking.js';
 
@@ -107,36 +106,14 @@ export class ResultsStore extends AuditedStore {
     return id;
   }
 
-  /**
-   * Stages one chunk, refused once the import is discarded or swept. This runs a hundred times a
-   * second during an import, on the page's thread, so it goes to IndexedDB directly: Dexie's
-   * change tracking, there for live queries, would cost more than the write, and nothing watches
-   * an import's staging until the commit (through Dexie) makes it part of a run.
-   */
-  async stageSampleChunk(importId: string, index: number, rows: readonly SampleRow[]): Promise<void> {
-    if (!this.db.isOpen()) await this.db.open();
-    const heartbeatAt = this.context.now().toISOString();
-    await new Promise<void>((resolve, reject) => {
-      const tx = this.db.backendDB().transaction([this.db.pendingImports.name, this.db.sampleChunks.name], 'readwrite', { durability: 'strict' });
-      const pending = tx.objectStore(this.db.pendingImports.name);
-      let failure: string | undefined;
-      const request = pending.get(importId);
-      request.onsuccess = () => {
-        const record = request.result as PendingImport | undefined;
-        try {
-          if (!record) throw new Error('This import was abandoned; start it again.');
-          const chunk: SampleChunk = { runId: importId, index, rows };
-          tx.objectStore(this.db.sampleChunks.name).add(chunk);
-          pending.put({ ...record, heartbeatAt });
-        } catch (e) {
-          failure = e instanceof Error ? e.message : String(e);
-          tx.abort();
-        }
-      };
-      tx.oncomplete = () => resolve();
-      // An abort can come with an error whose message is empty.
-      tx.onabort = () => reject(new Error(failure ?? (tx.error?.message === undefined || tx.error.message === '' ? 'The chunk could not be stored.' : tx.error.message)));
-    });
+  /** The database's name, for the worker that reads a log and stages its chunks off the page's thread. */
+  get databaseName(): string {
+    return this.db.name;
+  }
+
+  /** Stages one chunk, refused once the import is discarded or swept (see import-staging). */
+  stageSampleChunk(importId: string, index: number, rows: readonly SampleRow[]): Promise<void> {
+    return stageSampleChunks(this.db, importId, [{ index, rows }], this.context.now().toISOString());
   }
 
   /** Removes what a failed or cancelled import staged. */

@@ -9,6 +9,17 @@ export function blobSource(blob: Blob, name: string = blob instanceof File ? blo
   };
 }
 
+/** A file's bytes in the pieces its stream reads them in, the browser reading ahead of the caller. */
+export async function* blobPieces(blob: Blob): AsyncGenerator<Uint8Array> {
+  const reader = blob.stream().getReader();
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) yield read.value;
+  } finally {
+    // A caller that stops early (cancelled) stops the browser's reading too.
+    await reader.cancel();
+  }
+}
+
 /**
  * A source copied into a Blob a slice at a time. Each new Blob refers to the one before rather than
  * copying it, and the browser keeps large Blobs on disk, so a log of gigabytes fits.

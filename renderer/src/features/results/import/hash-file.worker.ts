@@ -1,7 +1,7 @@
-import { sha256OfSource } from '../../../../../shared/hash/sha256.js';
+import { sha256OfPieces } from '../../../../../shared/hash/sha256.js';
 import { ReadCancelled } from '../../../../../shared/errors/file-problem.js';
 import { throttledProgress } from '../../../../../shared/streams/throttled-progress.js';
-import { blobSource } from '../../../host/blob-source.js';
+import { blobPieces } from '../../../host/blob-source.js';
 import type { FromHashWorker, ToHashWorker } from './import-protocol.js';
 
 /** Hashes the imported file on a second core while the log is being read. */
@@ -19,9 +19,9 @@ addEventListener('message', (event: MessageEvent<ToHashWorker>) => {
 
 async function hash(file: File): Promise<void> {
   try {
-    const sha256 = await sha256OfSource(blobSource(file), {
+    const sha256 = await sha256OfPieces(blobPieces(file), file.size, {
       signal: controller.signal,
-      onProgress: throttledProgress((done, total) => send({ type: 'progress', done, total }), () => performance.now()),
+      onProgress: throttledProgress((done, total) => send({ type: 'progress', done, total }), () => performance.now(), 100),
     });
     send({ type: 'done', sha256 });
   } catch (e) {

@@ -14,9 +14,9 @@ export interface ImportProgress {
 }
 
 /**
- * Imports an Inspect log: one worker reads it, another hashes it, and the sample chunks are
- * staged as they arrive; the run is filed in one transaction at the end. Cancelling, or any
- * problem with the file, removes everything staged.
+ * Imports an Inspect log: one worker reads it and stages its sample chunks as it goes, another
+ * hashes it; the run is filed in one transaction at the end. Cancelling, or any problem with the
+ * file, removes everything staged.
  */
 export async function importInspectLog(
   file: File,
@@ -30,6 +30,7 @@ export async function importInspectLog(
   let reader = startReader();
   const toReader = (m: ToLogWorker) => reader.postMessage(m);
   const importId = await results.beginImport(file.name);
+  const readRequest: ToLogWorker = { type: 'read', file, databaseName: results.databaseName, importId };
   let readFraction = 0;
   let hashFraction = 0;
   let samples = 0;
@@ -44,9 +45,6 @@ export async function importInspectLog(
   };
   signal.addEventListener('abort', onAbort);
   const read = new Promise<Result<{ run: ParsedRun; chunks: number; index: SampleIndexData }>>((resolve) => {
-    // Chunks are stored one after another, in order, each acknowledged once stored; the worker
-    // reads ahead by at most ROWS_IN_FLIGHT chunks.
-    let storing = Promise.resolve();
     // Whether the reader has said anything yet: one that fails before it starts is started once more.
     let heard = false;
     let restarted = false;
@@ -55,22 +53,10 @@ export async function importInspectLog(
       const m = event.data;
       if (m.type === 'progress') {
         readFraction = m.total === 0 ? 1 : m.done / m.total;
+        samples = m.samples;
         report();
-      } else if (m.type === 'rows') {
-        storing = storing.then(async () => {
-          try {
-            await results.stageSampleChunk(importId, m.index, m.rows);
-            samples += m.rows.length;
-            report();
-          } catch (e) {
-            onAbort();
-            resolve(err('failed', `The sample scores could not be stored: ${e instanceof Error ? e.message : String(e)}`));
-          }
-          toReader({ type: 'ack', index: m.index });
-        });
-      } else if (m.type === 'done') {
-        void storing.then(() => resolve({ ok: true, value: { run: m.run, chunks: m.chunks, index: m.index } }));
-      } else resolve(err(m.cancelled ? 'cancelled' : 'invalid-input', m.message));
+      } else if (m.type === 'done') resolve({ ok: true, value: { run: m.run, chunks: m.chunks, index: m.index } });
+      else resolve(err(m.code, m.message));
     };
     const onError = (event: Event) => {
       // A worker that could not start (a page short of memory under load) is started once more;
@@ -80,7 +66,7 @@ export async function importInspectLog(
         reader.terminate();
         reader = startReader();
         listen();
-        toReader({ type: 'read', file });
+        toReader(readRequest);
         return;
       }
       resolve(err('failed', `${file.name}: the reader stopped unexpectedly (${workerFailure(event)}).`));
@@ -92,7 +78,7 @@ export async function importInspectLog(
     };
     listen();
   });
-  toReader({ type: 'read', file });
+  toReader(readRequest);
 
   try {
     const parsed = await read;

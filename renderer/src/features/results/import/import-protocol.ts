@@ -1,21 +1,28 @@
 import type { LogHeadline } from '../../../../../shared/inspect/log-headline.js';
-import type { ParsedRun, SampleRow } from '../../../../../shared/results/benchmark-run.js';
+import type { ParsedRun } from '../../../../../shared/results/benchmark-run.js';
 import type { SampleIndexData } from '../../../../../shared/results/sample-index.js';
 
 /** Messages between the import page and its workers. */
-export type ToLogWorker = { readonly type: 'read'; readonly file: File } | { readonly type: 'ack'; readonly index: number } | { readonly type: 'cancel' };
+export type ToLogWorker =
+  /** Read the file, staging its sample chunks under `importId` in the database named. */
+  | { readonly type: 'read'; readonly file: File; readonly databaseName: string; readonly importId: string }
+  | { readonly type: 'cancel' };
+
+/** `invalid-input`: the file's problem (or one reading it); `failed`: its chunks could not be stored. */
+export type LogFailure = 'cancelled' | 'invalid-input' | 'failed';
 
 export type FromLogWorker =
+  /** `samples`: how many are staged so far. */
   | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly samples: number }
-  /**
-   * A chunk of rows. At most ROWS_IN_FLIGHT chunks await their `ack` at once: the worker reads on
-   * while the page stores, and rows never pile up.
-   */
-  | { readonly type: 'rows'; readonly index: number; readonly rows: readonly SampleRow[] }
+  /** Every chunk is staged; the page files the run with them. */
   | { readonly type: 'done'; readonly run: ParsedRun; readonly chunks: number; readonly index: SampleIndexData }
-  | { readonly type: 'failed'; readonly message: string; readonly cancelled: boolean };
+  | { readonly type: 'failed'; readonly message: string; readonly code: LogFailure };
 
-export const ROWS_IN_FLIGHT = 4;
+/**
+ * Chunks read and not yet stored, at most: the worker reads on while IndexedDB writes (those
+ * waiting go together in one transaction), and rows never pile up.
+ */
+export const CHUNKS_IN_FLIGHT = 8;
 
 export type ToHashWorker = { readonly type: 'hash'; readonly file: File } | { readonly type: 'cancel' };
 
