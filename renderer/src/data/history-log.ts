@@ -137,7 +137,7 @@ export class HistoryLog {
     for await (const block of historyBlocks(this.db, check.size + 1)) {
       blocks.push(block);
       pending.push(hash(block));
-      if (pending.length > 2) await joinOne();
+      if (pending.length > 4) await joinOne();
       if (problem) break;
     }
     while (pending.length > 0 && !problem) await joinOne();

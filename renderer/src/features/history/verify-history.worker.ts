@@ -39,6 +39,11 @@ class PageHelper {
     };
   }
 
+  /** Pages handed over and not yet hashed. */
+  get pending(): number {
+    return this.waiting.size;
+  }
+
   hash(block: HistoryBlock): Promise<BlockHashes> {
     const id = this.next++;
     return new Promise<BlockHashes>((resolve, reject) => {
@@ -53,6 +58,9 @@ class PageHelper {
   }
 }
 
+/** Pages the second worker may hold before this one hashes the next itself. */
+const HELPER_QUEUE = 2;
+
 async function verify({ databaseName, full, twoWorkers }: ToVerifyWorker): Promise<void> {
   let helper: PageHelper | undefined;
   let pages = 0;
@@ -64,9 +72,14 @@ async function verify({ databaseName, full, twoWorkers }: ToVerifyWorker): Promi
       hasher,
       onProgress,
       hashBlock: (block) => {
-        // Whole pages alternate between the workers; a few events read from their records stay here.
+        // Whole pages go to the second worker while it keeps up, and are hashed here only when it
+        // has enough in hand: reading stays ahead, and whichever thread is free does the hashing.
+        // A few events read from their records stay here.
         const whole = block.ends.length === PAGE_EVENTS;
-        if (twoWorkers && whole && pages++ % 2 === 1) return (helper ??= new PageHelper()).hash(block);
+        if (twoWorkers && whole && pages++ > 0) {
+          helper ??= new PageHelper();
+          if (helper.pending < HELPER_QUEUE) return helper.hash(block);
+        }
         return Promise.resolve(hashBlock(hasher, block));
       },
     });
