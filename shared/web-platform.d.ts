@@ -17,6 +17,7 @@ declare global {
 
   interface TextEncoder {
     encode(input?: string): Uint8Array;
+    encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
   }
   var TextEncoder: new () => TextEncoder;
 

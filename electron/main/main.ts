@@ -4,6 +4,7 @@ import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, sessi
 import { BundleSessions } from '../bundles/bundle-sessions.js';
 import { COMMANDS, drainStdio, processIo, runCommandLine } from '../cli/inspect-command.js';
 import { writeFileAtomic } from './files/write-file-atomic.js';
+import { FileSaves } from './files/file-saves.js';
 import { PickedFiles } from './files/picked-files.js';
 import { createHostHandlers } from './ipc/host-handlers.js';
 import { registerHostHandlers } from './ipc/register-host-handlers.js';
@@ -93,6 +94,7 @@ function start(): void {
     void bundles.closeAll().finally(() => app.quit());
   });
   const parent = () => BrowserWindow.getFocusedWindow() ?? mainWindow;
+  const fileSaves = new FileSaves();
   const handlers = createHostHandlers({
     app: { name: app.getName(), version: app.getVersion(), platform: process.platform, userName: os.userInfo().username },
     settings,
@@ -121,6 +123,7 @@ function start(): void {
       },
     },
     writeFile: writeFileAtomic,
+    fileSaves,
     baseName: (p) => path.basename(p),
     keystore: {
       // Linux without a secret service falls back to a fixed key ("basic_text"): no protection, so none is offered.
@@ -140,6 +143,7 @@ function start(): void {
   // A page that reloads or crashes takes its open bundles, unfinished exports and picked files with it.
   const endPageWork = () => {
     pickedFiles.releaseAll();
+    void fileSaves.cancelAll().catch((error: unknown) => console.warn('[saves] could not remove unfinished saves', error));
     void bundles.endAll().catch((error: unknown) => console.warn('[bundles] could not end sessions', error));
   };
   mainWindow.webContents.on('did-start-loading', endPageWork);

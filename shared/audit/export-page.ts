@@ -29,8 +29,13 @@ const EVENT_AFTER_PROOF = encoder.encode('],"event":');
 
 /** A version 2 event line, as the exporter writes it. */
 export function eventLine(seq: number, leaf: string, canonical: string, inclusionProof?: readonly string[]): string {
+  return `${eventLineStart(seq, leaf, inclusionProof)}${canonical}}`;
+}
+
+/** A version 2 event line up to its event: what a writer puts before the event's bytes as sealed, and `}` after. */
+export function eventLineStart(seq: number, leaf: string, inclusionProof?: readonly string[]): string {
   const proof = inclusionProof ? `,"inclusionProof":${JSON.stringify(inclusionProof)}` : '';
-  return `{"seq":${seq},"leaf":"${leaf}"${proof},"event":${canonical}}`;
+  return `{"seq":${seq},"leaf":"${leaf}"${proof},"event":`;
 }
 
 /** Where an event line's parts are, in the bytes it was read from. */

@@ -56,3 +56,11 @@ export async function sha256OfPieces(
 export function sha256Hex(bytes: Uint8Array): Promise<string> {
   return sha256(bytes);
 }
+
+/** SHA-256 of a file held in pieces, in order, as if they were one array. */
+export async function sha256OfParts(parts: readonly Uint8Array[]): Promise<string> {
+  const hasher = await createSHA256();
+  hasher.init();
+  for (const part of parts) hasher.update(part);
+  return hasher.digest('hex');
+}

@@ -84,6 +84,20 @@ export const saveFileResponseSchema = z.discriminatedUnion('saved', [
 ]);
 export type SaveFileResponse = z.infer<typeof saveFileResponseSchema>;
 
+/**
+ * A file larger than one call carries (a history of a million events runs to some 640 MiB) is
+ * saved in slices, in order, into a temporary file renamed into place when the last has come.
+ */
+export const MAX_SAVE_SLICE_BYTES = 64 * 1024 * 1024;
+const saveId = z.uuid();
+
+export const beginFileSaveRequestSchema = z.strictObject({ title: z.string().max(200), suggestedName, filters: z.array(fileFilter).max(10) });
+export const beginFileSaveResponseSchema = z.discriminatedUnion('started', [z.strictObject({ started: z.literal(true), saveId, fileName: z.string() }), z.strictObject({ started: z.literal(false) })]);
+export const addFileSaveSliceRequestSchema = z.strictObject({
+  saveId,
+  data: bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_SAVE_SLICE_BYTES, 'A slice is 1 byte to 64 MiB.'),
+});
+
 /** Profile keys are a few hundred bytes, the sealed history key about 200 more per profile; nothing larger is wrapped. */
 export const MAX_WRAP_BYTES = 64 * 1024;
 const wrapBytes = bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_WRAP_BYTES, 'Only small secrets are wrapped.');
@@ -187,6 +201,10 @@ export const hostContract = {
   readPickedFile: { request: readPickedFileRequestSchema, response: bytes },
   releasePickedFiles: { request: releasePickedFilesRequestSchema, response: z.null() },
   saveFile: { request: saveFileRequestSchema, response: saveFileResponseSchema },
+  beginFileSave: { request: beginFileSaveRequestSchema, response: beginFileSaveResponseSchema },
+  addFileSaveSlice: { request: addFileSaveSliceRequestSchema, response: z.null() },
+  finishFileSave: { request: z.strictObject({ saveId }), response: saveFileResponseSchema },
+  cancelFileSave: { request: z.strictObject({ saveId }), response: z.null() },
   printToPdf: { request: z.undefined(), response: bytes.refine((b) => b.byteLength > 0 && b.byteLength <= MAX_PDF_BYTES, 'A PDF is 1 byte to 200 MiB.') },
   keystoreStatus: { request: z.undefined(), response: keystoreStatusSchema },
   keystoreWrap: { request: wrapBytes, response: bytes },

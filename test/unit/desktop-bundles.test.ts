@@ -7,6 +7,7 @@ import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BundleSessions } from '../../electron/bundles/bundle-sessions.js';
 import { PickedFiles } from '../../electron/main/files/picked-files.js';
+import { FileSaves } from '../../electron/main/files/file-saves.js';
 import { createHostHandlers } from '../../electron/main/ipc/host-handlers.js';
 import { dispatch } from '../../electron/main/ipc/register-host-handlers.js';
 import { buildHostBridge } from '../../electron/preload/host-bridge.js';
@@ -56,6 +57,7 @@ beforeEach(async () => {
     pickedFiles: new PickedFiles(),
     bundles: (sessions = new BundleSessions(root)),
     writeFile: () => Promise.reject(new Error('unused')),
+    fileSaves: new FileSaves(),
     baseName: (p) => path.basename(p),
     keystore: { backend: () => Promise.resolve(undefined), encrypt: (b) => Promise.resolve(b), decrypt: (b) => Promise.resolve(b) },
   });

@@ -5,6 +5,7 @@ import { parseAllowedSigners, parseRevokedKeys } from '../../../shared/identity/
 import { seedMatchesPublicKey } from '../../../shared/identity/ed25519-checks.js';
 import type { BundleSessions } from '../../bundles/bundle-sessions.js';
 import { PartialFileInTheWay } from '../../files/partial-file.js';
+import { UnknownFileSave, type FileSaves } from '../files/file-saves.js';
 import { HostError } from './host-error.js';
 import { printPageToPdf, type RequestingPage } from './page-pdf.js';
 
@@ -45,6 +46,8 @@ export interface HostDependencies {
   };
   readonly bundles: Pick<BundleSessions, 'beginExport' | 'appendExport' | 'finishExport' | 'cancelExport' | 'open' | 'read' | 'close' | 'progress'>;
   writeFile(path: string, data: Uint8Array): Promise<void>;
+  /** Files saved in slices, too large for one call. */
+  readonly fileSaves: Pick<FileSaves, 'begin' | 'append' | 'finish' | 'cancel'>;
   baseName(path: string): string;
   /** The operating system's keystore; `backend` is undefined where it offers no real protection. */
   readonly keystore: {
@@ -83,6 +86,17 @@ async function bundleCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A save in slices that failed: said as the save's, the disk's reason kept. */
+async function saveCall<T>(name: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof UnknownFileSave) throw new HostError({ code: 'invalid-input', message: error.message });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new HostError({ code: 'failed', message: `Could not save ${name}: ${reason}` });
+  }
+}
+
 export function createHostHandlers(deps: HostDependencies) {
   return {
     getAppInfo: () => Promise.resolve({ ...deps.app, shell: 'electron' as const }),
@@ -107,6 +121,21 @@ export function createHostHandlers(deps: HostDependencies) {
         throw new HostError({ code: 'failed', message: `Could not save ${deps.baseName(target)}: ${reason}` });
       }
       return { saved: true as const, fileName: deps.baseName(target) };
+    },
+    beginFileSave: async ({ title, suggestedName, filters }) => {
+      const target = await deps.dialogs.chooseSaveTarget({ title, suggestedName, filters });
+      if (target === undefined) return { started: false as const };
+      const saveId = await saveCall(deps.baseName(target), () => deps.fileSaves.begin(target));
+      return { started: true as const, saveId, fileName: deps.baseName(target) };
+    },
+    addFileSaveSlice: async ({ saveId, data }) => {
+      await saveCall('the file', () => deps.fileSaves.append(saveId, data));
+      return null;
+    },
+    finishFileSave: async ({ saveId }) => ({ saved: true as const, fileName: deps.baseName(await saveCall('the file', () => deps.fileSaves.finish(saveId))) }),
+    cancelFileSave: async ({ saveId }) => {
+      await deps.fileSaves.cancel(saveId);
+      return null;
     },
     printToPdf: (_request, page) => printPageToPdf(page),
     keystoreStatus: async () => ({ backend: (await deps.keystore.backend()) ?? null }),

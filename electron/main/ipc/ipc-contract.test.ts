@@ -10,6 +10,7 @@ import { HostError } from './host-error.js';
 import { createHostHandlers, type HostDependencies } from './host-handlers.js';
 import { MAX_PDF_BYTES } from '../../../shared/ipc/host-contract.js';
 import type { RequestingPage } from './page-pdf.js';
+import { FileSaves } from '../files/file-saves.js';
 import { dispatch, registerHostHandlers, type IpcMainLike } from './register-host-handlers.js';
 
 const appFrame = { url: 'app://renderer/index.html', parent: null };
@@ -33,6 +34,7 @@ function dependencies(overrides: Partial<HostDependencies> = {}): HostDependenci
     },
     bundles: new BundleSessions(path.join(tmpdir(), 'frontier-review-unused-sessions')),
     writeFile: () => Promise.resolve(),
+    fileSaves: new FileSaves(),
     baseName: (p) => p.split('/').at(-1) ?? p,
     keystore: { backend: () => Promise.resolve(undefined), encrypt: (b) => Promise.resolve(b), decrypt: (b) => Promise.resolve(b) },
     ...overrides,

@@ -8,21 +8,27 @@ import { marking, UNCLASSIFIED } from '../../../shared/marking/marking.js';
 import { csvBlockLines } from '../../../shared/export/file-marking.js';
 import type { SaveFileResponse } from '../../../shared/ipc/host-contract.js';
 import { err, ok, type Result } from '../../../shared/errors/result.js';
-import type { SaveRequest } from '../host/host.js';
+import { wholeFile, type SaveRequest } from '../host/host.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
 import type { ExportSink, FileExport } from './export-gateway.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
 import { withProfiles } from './test-profiles.js';
 
+/** A JSON lines body in two pieces split inside its first line, as a large export may come. */
+const pieces = (text: string): Uint8Array[] => {
+  const bytes = new TextEncoder().encode(text);
+  return [bytes.subarray(0, 5), bytes.subarray(5)];
+};
+
 const SECRET_NOFORN = marking('SECRET', { dissemination: ['NOFORN'] });
 
 /** A host that records what it was asked to write and print, and answers as a user would. */
 function recordingSink(answer: 'save' | 'cancel' = 'save') {
-  const saved: SaveRequest[] = [];
+  const saved: (SaveRequest & { readonly data: Uint8Array })[] = [];
   const printed: string[] = [];
   const sink: ExportSink = {
     saveFile: (request): Promise<Result<SaveFileResponse>> => {
-      saved.push(request);
+      saved.push({ ...request, data: wholeFile(request.data) });
       return Promise.resolve(ok(answer === 'save' ? { saved: true as const, fileName: request.suggestedName } : { saved: false as const }));
     },
     print: () => {
@@ -119,9 +125,9 @@ describe('the export gateway', () => {
   });
 
   it('refuses a file whose writer leaves out the marking it was given, rather than let it leave unmarked', async () => {
-    const lying: FileExport = { ...csvExport([{ type: 'packet', id: 'p1', marking: SECRET_NOFORN }]), kind: 'history-jsonl', body: { format: 'jsonl', write: () => Promise.resolve('{"banner":"UNCLASSIFIED"}\n{"seq":1}\n') } };
+    const lying: FileExport = { ...csvExport([{ type: 'packet', id: 'p1', marking: SECRET_NOFORN }]), kind: 'history-jsonl', body: { format: 'jsonl', write: () => Promise.resolve(pieces('{"banner":"UNCLASSIFIED"}\n{"seq":1}\n')) } };
     expect(await data.exports.saveFile(lying)).toMatchObject({ ok: false, error: { message: 'Nothing was saved: the file would say UNCLASSIFIED in its header banner, not SECRET//NOFORN.' } });
-    const silent: FileExport = { ...lying, body: { format: 'jsonl', write: () => Promise.resolve('{"seq":1}\n') } };
+    const silent: FileExport = { ...lying, body: { format: 'jsonl', write: () => Promise.resolve(pieces('{"seq":1}\n')) } };
     expect(await data.exports.saveFile(silent)).toMatchObject({ ok: false, error: { message: expect.stringContaining('no marking where a jsonl file') as unknown } });
     expect(recording.saved).toEqual([]);
   });
@@ -192,7 +198,7 @@ describe('the export gateway', () => {
     expect(new TextDecoder().decode(recording.saved[2]?.data)).not.toMatch(/Classified By|Controlled by/);
 
     // A writer that drops the blocks is refused before anything is saved.
-    const dropping: FileExport = { ...csvExport(rows), kind: 'history-jsonl', body: { format: 'jsonl', write: () => Promise.resolve('{"banner":"SECRET//NOFORN"}\n{"seq":1}\n') } };
+    const dropping: FileExport = { ...csvExport(rows), kind: 'history-jsonl', body: { format: 'jsonl', write: () => Promise.resolve(pieces('{"banner":"SECRET//NOFORN"}\n{"seq":1}\n')) } };
     expect(await designated.exports.saveFile(dropping)).toMatchObject({ ok: false, error: { message: expect.stringContaining('would leave out its classification authority block or CUI designation indicator (Classified By: jdoe;') as unknown } });
     expect(recording.saved).toHaveLength(3);
   });

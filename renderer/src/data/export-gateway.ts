@@ -1,7 +1,7 @@
 import type { Table } from 'dexie';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { sha256Hex } from '../../../shared/hash/sha256.js';
+import { sha256Hex, sha256OfParts } from '../../../shared/hash/sha256.js';
 import { EXPORT_KINDS, type ExportKind } from '../../../shared/export/export-kinds.js';
 import { allowedSignersBlockLines, allowedSignersMarkings, csafBlockLines, csafMarkings, csvBlockLines, csvMarkings, jsonLinesBlockLines, jsonLinesMarkings, markAllowedSigners, markCsaf, markCsv, markOscal, markSvg, oscalBlockLines, oscalMarkings, svgBlockLines, svgMarkings, type CarriedMarking } from '../../../shared/export/file-marking.js';
 import { authorityBlock, type AuthorityBlock, type AuthoritySource } from '../../../shared/marking/authority.js';
@@ -32,7 +32,8 @@ export interface ExportedRecord {
 /** What an export holds before the gateway marks it, by format: the gateway puts the marking in its place. */
 export type ExportBody =
   | { readonly format: 'csv'; readonly body: string }
-  | { readonly format: 'jsonl'; readonly write: (marking: Marking, blocks: readonly string[]) => Promise<string> }
+  /** JSON lines in pieces: a history's export can be larger than a string holds. Its marking is on its first line. */
+  | { readonly format: 'jsonl'; readonly write: (marking: Marking, blocks: readonly string[]) => Promise<readonly Uint8Array[]> }
   | { readonly format: 'oscal'; readonly document: object }
   | { readonly format: 'csaf'; readonly document: object }
   | { readonly format: 'allowed-signers'; readonly text: string }
@@ -138,20 +139,20 @@ export class ExportGateway extends AuditedStore {
     if (!decided.ok) return decided;
     const marking = decided.value;
     const blocks = markingBlockLines(await this.blocksFor(records, marking, sources));
-    let text: string;
+    let file: MarkedFile;
     try {
-      text = await marked(request.body, marking, blocks);
+      file = await marked(request.body, marking, blocks);
     } catch (e) {
       return err('failed', `The file could not be made: ${e instanceof Error ? e.message : String(e)}`);
     }
-    const missing = missingMarking(request.body.format, text, marking) ?? missingBlocks(request.body.format, text, blocks);
+    const missing = missingMarking(request.body.format, file.readBack, marking) ?? missingBlocks(request.body.format, file.readBack, blocks);
     if (missing) return err('failed', `Nothing was saved: ${missing}`);
-    const data = new TextEncoder().encode(text);
-    const sha256 = await sha256Hex(data);
-    const saved = await this.sink.saveFile({ title: request.dialogTitle, suggestedName: request.suggestedName, filters: [filterOf(request)], data });
+    const size = file.pieces.reduce((sum, p) => sum + p.byteLength, 0);
+    const sha256 = await sha256OfParts(file.pieces);
+    const saved = await this.sink.saveFile({ title: request.dialogTitle, suggestedName: request.suggestedName, filters: [filterOf(request)], data: file.pieces });
     if (!saved.ok) return saved;
     if (!saved.value.saved) return ok({ saved: false });
-    const outcome = { saved: true as const, fileName: saved.value.fileName, marking, banner: bannerText(marking), blocks, size: data.length, sha256 };
+    const outcome = { saved: true as const, fileName: saved.value.fileName, marking, banner: bannerText(marking), blocks, size, sha256 };
     const recorded = await this.record('export', request.kind, request.what, records, outcome, request.destination);
     return recorded.ok ? ok(outcome) : afterSaved(outcome.fileName, recorded.error.message);
   }
@@ -263,13 +264,26 @@ export class ExportGateway extends AuditedStore {
   }
 }
 
-/** The file's text with its marking in place. */
-async function marked(body: ExportBody, marking: Marking, blocks: readonly string[]): Promise<string> {
+/** A file with its marking in place: its bytes, and the text its format's readers find the marking in. */
+interface MarkedFile {
+  readonly pieces: readonly Uint8Array[];
+  /** The whole file, or, for JSON lines, the first line, which carries the file's marking. */
+  readonly readBack: string;
+}
+
+async function marked(body: ExportBody, marking: Marking, blocks: readonly string[]): Promise<MarkedFile> {
+  if (body.format === 'jsonl') {
+    const pieces = await body.write(marking, blocks);
+    return { pieces, readBack: firstLine(pieces) };
+  }
+  const text = markedText(body, marking, blocks);
+  return { pieces: [new TextEncoder().encode(text)], readBack: text };
+}
+
+function markedText(body: Exclude<ExportBody, { readonly format: 'jsonl' }>, marking: Marking, blocks: readonly string[]): string {
   switch (body.format) {
     case 'csv':
       return markCsv(body.body, marking, blocks);
-    case 'jsonl':
-      return body.write(marking, blocks);
     case 'oscal':
       return `${JSON.stringify(markOscal(body.document, marking, blocks), null, 2)}\n`;
     case 'csaf':
@@ -279,6 +293,18 @@ async function marked(body: ExportBody, marking: Marking, blocks: readonly strin
     case 'svg':
       return markSvg(body.chart, marking, blocks);
   }
+}
+
+/** The first line of a file in pieces, read from as many pieces as it runs across. */
+function firstLine(pieces: readonly Uint8Array[]): string {
+  const decoder = new TextDecoder();
+  let line = '';
+  for (const piece of pieces) {
+    const end = piece.indexOf(0x0a);
+    line += decoder.decode(end < 0 ? piece : piece.subarray(0, end), { stream: end < 0 });
+    if (end >= 0) return line;
+  }
+  return line + decoder.decode();
 }
 
 /** The blocks' lines the written file lacks, read back as its format's readers would. */

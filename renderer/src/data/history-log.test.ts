@@ -3,10 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseVerifierKey } from '../../../shared/audit/signed-note.js';
 import { SAMPLE_PACKET_FIELDS, cybenchThreshold } from '../../../test/fixtures/review-data.js';
 import type { HistorySealRecord } from './database.js';
-import { HistoryLog } from './history-log.js';
-import { HISTORY_FRONTIER_ID } from './schema.js';
+import { HistoryLog, storedVerifier } from './history-log.js';
+import { HISTORY_FRONTIER_ID, HISTORY_KEY_ID } from './schema.js';
 import { PAGE_EVENTS } from '../../../shared/audit/history-check.js';
-import { verifyAuditExport } from '../../../shared/audit/log-export.js';
+import { exportAuditLog, verifyAuditExport } from '../../../shared/audit/log-export.js';
 import { marking } from '../../../shared/marking/marking.js';
 import { ReviewStore } from './review-store.js';
 import { ThresholdStore } from './threshold-store.js';
@@ -28,6 +28,12 @@ function edited(bytes: Uint8Array, from: string, to: string): Uint8Array {
   return new TextEncoder().encode(text.replace(from, to));
 }
 let history: HistoryLog;
+
+/** A file in pieces, as text. */
+function textOf(pieces: readonly Uint8Array[]): string {
+  const decoder = new TextDecoder();
+  return pieces.map((p) => decoder.decode(p, { stream: true })).join('') + decoder.decode();
+}
 
 beforeEach(async () => {
   workstation = await openTestWorkstation();
@@ -112,6 +118,21 @@ describe('HistoryLog', () => {
     const pages = await workstation.db.historyPages.toArray();
     expect(pages.map((p) => [p.index, p.ends.length])).toEqual([[0, PAGE_EVENTS]]);
     expect(await history.verify({ full: true })).toMatchObject({ ok: true, size: PAGE_EVENTS + 6, checkedFrom: 1 });
+    // Exported in pieces as the pages are read: every event, and a selection across the page's edge, each proved,
+    // and written as the exporter of events in memory writes them.
+    const size = PAGE_EVENTS + 6;
+    const at = new Date('2026-12-09T09:00:00Z');
+    const whole = await history.exportLog(new Set(Array.from({ length: size }, (_, i) => i + 1)), 'every event', marking('UNCLASSIFIED'), at);
+    expect(verifyAuditExport(textOf(whole.pieces))).toMatchObject({ ok: true, events: size, complete: true });
+    const picked = [2, PAGE_EVENTS, PAGE_EVENTS + 1, size];
+    const some = await history.exportLog(new Set(picked), 'events: four', marking('UNCLASSIFIED'), at);
+    expect(verifyAuditExport(textOf(some.pieces))).toMatchObject({ ok: true, events: 4, complete: false, missing: size - 4 });
+    const verifier = storedVerifier(await workstation.db.historySeal.get(HISTORY_KEY_ID));
+    const head = await workstation.db.auditEvents.get(size);
+    const events = await history.events();
+    if (!verifier || !head) throw new Error('the history has no key or no head');
+    expect(textOf(some.pieces)).toBe(exportAuditLog({ events, head }, events.filter((e) => picked.includes(e.seq)), verifier, 'events: four', at));
+    expect(some.size).toBe(some.pieces.reduce((sum, p) => sum + p.length, 0));
     // The page is the history: what it holds is what is shown, and verified.
     const page = pages[0]!;
     const from = page.ends[98] ?? 0;
@@ -126,12 +147,13 @@ describe('HistoryLog', () => {
   });
 
   it('exports each event as the bytes it is stored as, so an export of a history changed since names the event', async () => {
-    const whole = await history.exportLog(() => true, 'every event', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'));
-    expect(verifyAuditExport(whole.text)).toMatchObject({ ok: true, events: 4, complete: true });
+    const every = new Set([1, 2, 3, 4]);
+    const whole = await history.exportLog(every, 'every event', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'));
+    expect(verifyAuditExport(textOf(whole.pieces))).toMatchObject({ ok: true, events: 4, complete: true });
     await workstation.db.auditEvents.update(3, { canonical: edited(await storedBytes(3), 'First look done.', 'Nothing to see.') });
-    const changed = await history.exportLog(() => true, 'every event', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'));
-    expect(changed.text).toContain('Nothing to see.');
-    expect(verifyAuditExport(changed.text)).toMatchObject({ ok: false, seq: 3, reason: 'Event #3 was changed: its content no longer matches the hash recorded with it.' });
+    const changed = await history.exportLog(every, 'every event', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'));
+    expect(textOf(changed.pieces)).toContain('Nothing to see.');
+    expect(verifyAuditExport(textOf(changed.pieces))).toMatchObject({ ok: false, seq: 3, reason: 'Event #3 was changed: its content no longer matches the hash recorded with it.' });
   });
 
   it('refuses to seal new events over a history whose seal no longer matches, or whose key is gone, and saves nothing', async () => {

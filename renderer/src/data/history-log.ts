@@ -1,6 +1,10 @@
 import { historySigner, type HistoryEvent, type HistoryVerdict } from '../../../shared/audit/history.js';
-import { HistoryCheck, bytesAt, concludeCheck, eventsOfBlock, hashBlock, type BlockHashes, type HistoryBlock } from '../../../shared/audit/history-check.js';
-import { exportAuditLog, type ExportedEvent } from '../../../shared/audit/log-export.js';
+import { HistoryCheck, bytesAt, concludeCheck, hashBlock, type BlockHashes, type HistoryBlock } from '../../../shared/audit/history-check.js';
+import { exportHeaderLine } from '../../../shared/audit/log-export.js';
+import { eventLineStart } from '../../../shared/audit/export-page.js';
+import { MerkleLevels } from '../../../shared/audit/merkle.js';
+import { BytePieces } from '../../../shared/streams/byte-pieces.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { formatVerifierKey, parseVerifierKey, type NoteVerifier } from '../../../shared/audit/signed-note.js';
 import { BatchHasher } from '../../../shared/hash/sha256-batch.js';
 import type { Marking } from '../../../shared/marking/marking.js';
@@ -53,20 +57,43 @@ export class HistoryLog {
   }
 
   /**
-   * The events `selected` picks, as JSON lines with the latest signed checkpoint and each event's
-   * inclusion proof (see shared/audit/log-export). Reading only: an export is not a change.
+   * The events `picked` names, as JSON lines with the latest signed checkpoint and each event's
+   * inclusion proof (see shared/audit/log-export), in pieces: a million events make a file larger
+   * than a string can hold. Each event is written as the bytes it is stored as, not written out
+   * again. An export of every event carries no proofs and is written as its pages are read; a
+   * selection keeps the events it picks until the tree of all of them gives their proofs. Reading
+   * only: an export is not a change.
    */
-  async exportLog(selected: (event: HistoryEvent) => boolean, selection: string, marking: Marking, now: Date, blocks: readonly string[] = []): Promise<{ readonly text: string; readonly events: number }> {
+  async exportLog(picked: ReadonlySet<number>, selection: string, marking: Marking, now: Date, blocks: readonly string[] = []): Promise<{ readonly pieces: Uint8Array[]; readonly size: number; readonly events: number }> {
     const verifier = storedVerifier(await this.db.historySeal.get(HISTORY_KEY_ID));
     if (!verifier) throw new Error("The workstation's history key is missing: there is no signed history to export.");
-    // Each event with the bytes it is stored as: the export carries them as they are, not written out again.
-    const events: ExportedEvent[] = [];
-    for await (const block of historyBlocks(this.db)) for (const [i, event] of eventsOfBlock(block).entries()) events.push({ ...event, canonical: bytesAt(block, i) });
-    const last = events.at(-1);
-    const head = last ? await this.db.auditEvents.get(last.seq) : undefined;
-    if (!last || !head) throw new Error('The history is empty: there is nothing to export.');
-    const picked = events.filter(selected);
-    return { text: exportAuditLog({ events, head }, picked, verifier, selection, now, marking, blocks), events: picked.length };
+    // The signed head the export is checked against: events recorded while it is written come after it.
+    const head = await this.db.auditEvents.orderBy('seq').last();
+    if (!head) throw new Error('The history is empty: there is nothing to export.');
+    const out = new BytePieces();
+    out.text(exportHeaderLine(head, verifier, selection, now, marking, blocks)).text('\n');
+    const line = (seq: number, leaf: Uint8Array, canonical: Uint8Array, proof?: readonly string[]) => out.text(eventLineStart(seq, bytesToHex(leaf), proof)).bytes(canonical).text('}\n');
+    const whole = picked.size === head.seq && everyWithin(picked, head.seq);
+    const leaves = new Uint8Array(32 * head.seq);
+    const kept: { readonly seq: number; readonly canonical: Uint8Array }[] = [];
+    for await (const block of historyBlocks(this.db)) {
+      for (let i = 0; i < block.ends.length; i++) {
+        const seq = block.firstSeq + i;
+        if (seq > head.seq) break;
+        const leaf = block.leaves.subarray(32 * i, 32 * i + 32);
+        if (whole) line(seq, leaf, bytesAt(block, i));
+        else {
+          leaves.set(leaf, 32 * (seq - 1));
+          if (picked.has(seq)) kept.push({ seq, canonical: bytesAt(block, i).slice() });
+        }
+      }
+    }
+    if (!whole) {
+      const tree = new MerkleLevels(Array.from({ length: head.seq }, (_, i) => leaves.subarray(32 * i, 32 * i + 32)));
+      for (const { seq, canonical } of kept) line(seq, leaves.subarray(32 * (seq - 1), 32 * seq), canonical, tree.inclusionProof(seq - 1).map(bytesToHex));
+    }
+    const size = out.size;
+    return { pieces: out.pieces(), size, events: whole ? head.seq : kept.length };
   }
 
   /** The verifier key auditors are handed, to check this workstation's history and exports. */
@@ -186,4 +213,10 @@ export async function verifyStoredHistory(databaseName: string, options: VerifyO
   } finally {
     db.close();
   }
+}
+
+/** Whether every number in `seqs` is an event of the first `size` (so `size` distinct ones are all of them). */
+function everyWithin(seqs: ReadonlySet<number>, size: number): boolean {
+  for (const seq of seqs) if (!Number.isInteger(seq) || seq < 1 || seq > size) return false;
+  return true;
 }

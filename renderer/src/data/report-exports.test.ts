@@ -7,7 +7,7 @@ import { readReportSignature } from '../../../shared/report/report-signature.js'
 import { reportFileSchema } from '../../../shared/report/review-report.js';
 import type { StoredReport } from '../../../shared/report/stored-report.js';
 import { SAMPLE_PACKET_FIELDS } from '../../../test/fixtures/review-data.js';
-import type { SaveRequest } from '../host/host.js';
+import { wholeFile, type SaveRequest } from '../host/host.js';
 import { openDataLayer, type DataLayer } from './data-layer.js';
 import type { ExportSink } from './export-gateway.js';
 import { openTestWorkstation, type TestWorkstation } from './test-workstation.js';
@@ -22,7 +22,7 @@ const pdfTitled = (title: string) => {
 
 let workstation: TestWorkstation;
 let data: DataLayer;
-let saved: SaveRequest[];
+let saved: (SaveRequest & { readonly data: Uint8Array })[];
 let pdf: Uint8Array | undefined;
 let printed: number;
 
@@ -33,7 +33,7 @@ beforeEach(async () => {
   pdf = undefined;
   const sink: ExportSink = {
     saveFile: (request) => {
-      saved.push(request);
+      saved.push({ ...request, data: wholeFile(request.data) });
       return Promise.resolve(ok({ saved: true as const, fileName: `/media/usb/${request.suggestedName}` }));
     },
     print: () => {

@@ -59,7 +59,9 @@ export function createBrowserHost(storage: Storage = localStorage): Host {
 
 /** Browsers save through a download; where it lands is the browser's choice. */
 function download(request: SaveRequest) {
-  const url = URL.createObjectURL(new Blob([request.data as Uint8Array<ArrayBuffer>]));
+  // A Blob of the pieces: the browser keeps them as they are, never as one string or one array.
+  const pieces = request.data instanceof Uint8Array ? [request.data] : request.data;
+  const url = URL.createObjectURL(new Blob(pieces as Uint8Array<ArrayBuffer>[]));
   const anchor = document.createElement('a');
   anchor.href = url;
   anchor.download = request.suggestedName;

@@ -1,9 +1,11 @@
 import { asGatewayPrint, printPage } from './print-page.js';
 import type { HostApi } from '../../../shared/ipc/host-contract.js';
 import { HOST_API_GLOBAL } from '../../../shared/ipc/host-methods.js';
-import { ok, type Result } from '../../../shared/errors/result.js';
+import { ok } from '../../../shared/errors/result.js';
 import { electronBundles } from './electron-bundles.js';
-import type { Host, PickedFile } from './host.js';
+import { wholeFile, type Host, type PickedFile, type SaveRequest } from './host.js';
+import { MAX_SAVE_SLICE_BYTES, type SaveFileResponse } from '../../../shared/ipc/host-contract.js';
+import type { Result } from '../../../shared/errors/result.js';
 
 /** The preload's API, when the renderer runs inside Frontier Review's Electron shell. */
 export function electronHostApi(): HostApi | undefined {
@@ -37,7 +39,7 @@ export function createElectronHost(api: HostApi): Host {
         }),
       );
     },
-    saveFile: (request) => api.saveFile(request),
+    saveFile: (request) => saveInSlices(api, request),
     // Chromium's own print dialog, which Electron gives a sandboxed page; it also saves as PDF.
     print: printPage,
     // Printed by the main process from this page, as it prints; the bytes come back here.
@@ -58,4 +60,31 @@ export function createElectronHost(api: HostApi): Host {
 function unwrap<T>(result: Result<T>): T {
   if (!result.ok) throw new Error(result.error.message);
   return result.value;
+}
+
+/** Files up to this size go in one call; larger ones in slices. */
+const ONE_CALL_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Saves a file in one call, or, when larger, in slices the main process writes in order into a
+ * temporary file and renames into place once the last is in; a save that fails is cancelled there.
+ */
+async function saveInSlices(api: HostApi, request: SaveRequest): Promise<Result<SaveFileResponse>> {
+  const pieces = request.data instanceof Uint8Array ? [request.data] : request.data;
+  const size = pieces.reduce((sum, p) => sum + p.byteLength, 0);
+  const { title, suggestedName, filters } = request;
+  if (size <= ONE_CALL_BYTES) return api.saveFile({ title, suggestedName, filters, data: wholeFile(pieces) });
+  const begun = await api.beginFileSave({ title, suggestedName, filters });
+  if (!begun.ok || !begun.value.started) return begun.ok ? ok({ saved: false as const }) : begun;
+  const { saveId } = begun.value;
+  for (const piece of pieces) {
+    for (let at = 0; at < piece.byteLength; at += MAX_SAVE_SLICE_BYTES) {
+      const added = await api.addFileSaveSlice({ saveId, data: piece.subarray(at, at + MAX_SAVE_SLICE_BYTES) });
+      if (!added.ok) {
+        await api.cancelFileSave({ saveId });
+        return added;
+      }
+    }
+  }
+  return api.finishFileSave({ saveId });
 }

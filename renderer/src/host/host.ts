@@ -19,7 +19,20 @@ export interface SaveRequest {
   readonly title: string;
   readonly suggestedName: string;
   readonly filters: OpenDialogRequest['filters'];
-  readonly data: Uint8Array;
+  /** The file's bytes, or its pieces in order: a file larger than a string or one call holds comes in pieces. */
+  readonly data: Uint8Array | readonly Uint8Array[];
+}
+
+/** A file's bytes as one array, joined from its pieces where it came in pieces. */
+export function wholeFile(data: SaveRequest['data']): Uint8Array {
+  if (data instanceof Uint8Array) return data;
+  const all = new Uint8Array(data.reduce((sum, p) => sum + p.byteLength, 0));
+  let at = 0;
+  for (const piece of data) {
+    all.set(piece, at);
+    at += piece.byteLength;
+  }
+  return all;
 }
 
 export type Progress = (done: number, total: number) => void;

@@ -28,7 +28,7 @@ export function useHistoryExports(visible: readonly HistoryRow[], packetEvents: 
       records,
       dialogTitle: kind === 'csv' ? 'Export the history as CSV' : 'Export the history with its proofs',
       suggestedName: `frontier-review-history-${localIsoDate(new Date())}.${kind}`,
-      body: kind === 'csv' ? { format: 'csv', body: historyToCsv(visible, packets) } : { format: 'jsonl', write: async (marking, blocks) => (await history.exportLog((e) => picked.has(e.seq), selection, marking, new Date(), blocks)).text },
+      body: kind === 'csv' ? { format: 'csv', body: historyToCsv(visible, packets) } : { format: 'jsonl', write: async (marking, blocks) => (await history.exportLog(picked, selection, marking, new Date(), blocks)).pieces },
     });
     if (!saved.ok) onMessage(`The history was not exported: ${saved.error.message}`);
     else if (saved.value.saved) {
