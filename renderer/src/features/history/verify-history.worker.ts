@@ -7,9 +7,9 @@ import type { FromPageWorker, ToPageWorker } from './hash-pages.worker.js';
 
 /**
  * Verifies the review history off the page's thread: it reads the history's pages a few ahead and
- * hashes each as it arrives. With `twoWorkers`, once whole pages are read a second worker hashes
- * every other one, so reading and hashing overlap on two cores; a routine check, which reads a
- * few events after the tree verified last, never starts it.
+ * hashes each as it arrives. With `twoWorkers`, a second worker hashes whole pages while it keeps
+ * up, so reading and hashing overlap on two cores; a routine check, which reads a few events after
+ * the tree verified last, never starts it.
  */
 function send(message: FromVerifyWorker): void {
   postMessage(message);
