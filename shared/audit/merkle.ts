@@ -148,6 +148,18 @@ export function equalHashes(a: Hash, b: Hash): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
+function packed(hashes: readonly Hash[]): Uint8Array {
+  const bytes = new Uint8Array(32 * hashes.length);
+  hashes.forEach((h, i) => bytes.set(h.subarray(0, 32), 32 * i));
+  return bytes;
+}
+
+function parentsOneByOne(nodes: Uint8Array, pairs: number): Uint8Array {
+  const out = new Uint8Array(32 * pairs);
+  for (let j = 0; j < pairs; j++) out.set(nodeHash(nodes.subarray(64 * j, 64 * j + 32), nodes.subarray(64 * j + 32, 64 * j + 64)), 32 * j);
+  return out;
+}
+
 function fail(message: string): never {
   throw new Error(`Merkle tree: ${message}`);
 }
@@ -158,17 +170,27 @@ function fail(message: string): never {
  * right edge of a level rises unchanged, which gives RFC 6962's tree for any size.
  */
 export class MerkleLevels {
-  private readonly levels: Hash[][];
+  /** Each level's nodes, 32 bytes each, end to end: a million leaves are a few arrays, not millions of objects. */
+  private readonly levels: Uint8Array[];
 
-  constructor(leaves: readonly Hash[]) {
-    if (leaves.length > MAX_SIZE) throw new RangeError(`A tree holds at most ${MAX_SIZE} leaves.`);
-    this.levels = [[...leaves]];
-    for (let level = this.levels[0] ?? []; level.length > 1; ) {
-      const next: Hash[] = [];
-      for (let i = 0; i < level.length; i += 2) {
-        const left = level[i] ?? fail('level out of range');
-        const right = level[i + 1];
-        next.push(right ? nodeHash(left, right) : left);
+  /**
+   * The tree of `leaves`, given as hashes or laid end to end; `parents` hashes a level's pairs at
+   * once (the batched WebAssembly hasher's `parentHashes`), else each pair is hashed here.
+   */
+  constructor(leaves: readonly Hash[] | Uint8Array, parents: (nodes: Uint8Array, pairs: number) => Uint8Array = parentsOneByOne) {
+    const first = leaves instanceof Uint8Array ? leaves : packed(leaves);
+    if (first.length % 32 !== 0) throw new RangeError('Leaf hashes are 32 bytes each.');
+    if (first.length / 32 > MAX_SIZE) throw new RangeError(`A tree holds at most ${MAX_SIZE} leaves.`);
+    this.levels = [first];
+    for (let level = first, size = first.length / 32; size > 1; size = (size >>> 1) + (size % 2)) {
+      const pairs = size >>> 1;
+      const hashed = parents(level, pairs);
+      let next = hashed;
+      if (size % 2 === 1) {
+        // A node with no partner rises unchanged.
+        next = new Uint8Array(32 * (pairs + 1));
+        next.set(hashed);
+        next.set(level.subarray(32 * (size - 1), 32 * size), 32 * pairs);
       }
       this.levels.push(next);
       level = next;
@@ -176,11 +198,17 @@ export class MerkleLevels {
   }
 
   get size(): number {
-    return this.levels[0]?.length ?? 0;
+    return (this.levels[0]?.length ?? 0) / 32;
   }
 
   root(): Hash {
-    return this.size === 0 ? sha256(new Uint8Array(0)) : (this.levels.at(-1)?.[0] ?? fail('no root'));
+    return this.size === 0 ? sha256(new Uint8Array(0)) : (this.at(this.levels.length - 1, 0) ?? fail('no root'));
+  }
+
+  /** Node `i` of level `h`, if the level has it. */
+  private at(h: number, i: number): Hash | undefined {
+    const level = this.levels[h];
+    return level && i >= 0 && 32 * i + 32 <= level.length ? level.subarray(32 * i, 32 * i + 32) : undefined;
   }
 
   /**
@@ -191,7 +219,7 @@ export class MerkleLevels {
     let h = 0;
     while (2 ** h < to - from) h++;
     const aligned = from % 2 ** h === 0 && (to - from === 2 ** h || to === this.size);
-    const node = aligned ? this.levels[h]?.[from / 2 ** h] : undefined;
+    const node = aligned ? this.at(h, from / 2 ** h) : undefined;
     if (!node) throw new RangeError(`No node covers leaves ${from} to ${to} in a tree of ${this.size}.`);
     return node;
   }
@@ -214,8 +242,8 @@ export class MerkleLevels {
     if (!(Number.isInteger(index) && index >= 0 && index < this.size)) throw new RangeError(`No leaf ${index} in a tree of ${this.size}.`);
     const proof: Hash[] = [];
     let i = index;
-    for (const level of this.levels.slice(0, -1)) {
-      const sibling = level[i ^ 1];
+    for (let h = 0; h < this.levels.length - 1; h++) {
+      const sibling = this.at(h, i ^ 1);
       if (sibling) proof.push(sibling);
       i >>>= 1;
     }

@@ -54,6 +54,19 @@ describe.each(Object.entries(hashers))('many SHA-256 hashes at a time (%s)', (na
     }
   });
 
+  it("builds a tree's levels a level at a time, with the same root and proofs as hashing each pair", () => {
+    const leaves = Array.from({ length: 1029 }, (_, i) => leafHash(Uint8Array.of(i & 0xff, i >> 8)));
+    const flat = new Uint8Array(32 * leaves.length);
+    leaves.forEach((leaf, i) => flat.set(leaf, 32 * i));
+    for (const size of [1, 2, 3, 1024, 1029]) {
+      const batched = new MerkleLevels(flat.subarray(0, 32 * size), (nodes, pairs) => hasher.parentHashes(nodes, pairs));
+      const oneByOne = new MerkleLevels(leaves.slice(0, size));
+      expect(bytesToHex(batched.root()), `a tree of ${size}`).toBe(bytesToHex(oneByOne.root()));
+      for (const index of [0, size >> 1, size - 1]) expect(batched.inclusionProof(index).map(bytesToHex)).toEqual(oneByOne.inclusionProof(index).map(bytesToHex));
+      expect(batched.consistencyProof(size >> 1).map(bytesToHex)).toEqual(oneByOne.consistencyProof(size >> 1).map(bytesToHex));
+    }
+  });
+
   it('refuses ends that run backwards or past the bytes, rather than hashing memory it was not given', () => {
     expect(() => hasher.leafHashes(new Uint8Array(10), [5, 3])).toThrow('Message 1 ends at 3, outside 5 to 10.');
     expect(() => hasher.leafHashes(new Uint8Array(10), [11])).toThrow('Message 0 ends at 11, outside 0 to 10.');

@@ -89,7 +89,8 @@ export class HistoryLog {
       }
     }
     if (!whole) {
-      const tree = new MerkleLevels(Array.from({ length: head.seq }, (_, i) => leaves.subarray(32 * i, 32 * i + 32)));
+      const hasher = await BatchHasher.load();
+      const tree = new MerkleLevels(leaves, (nodes, pairs) => hasher.parentHashes(nodes, pairs));
       for (const { seq, canonical } of kept) line(seq, leaves.subarray(32 * (seq - 1), 32 * seq), canonical, tree.inclusionProof(seq - 1).map(bytesToHex));
     }
     const size = out.size;
