@@ -22,8 +22,12 @@ class PortMain implements IntakePort {
     this.port.postMessage(message);
   }
   on(event: 'message' | 'close', listener: ((event: PortEvent) => void) | (() => void)): this {
-    if (event === 'message') this.port.on('message', (data: unknown) => void (listener as (event: PortEvent) => void)({ data }));
-    else this.port.on('close', listener as () => void);
+    if (event === 'message') {
+      const onMessage: (event: PortEvent) => void = listener;
+      this.port.on('message', (data: unknown) => {
+        onMessage({ data });
+      });
+    } else this.port.on('close', listener);
     return this;
   }
   start(): void {
