@@ -3,6 +3,7 @@ import type { HostApi } from '../../../shared/ipc/host-contract.js';
 import { HOST_API_GLOBAL } from '../../../shared/ipc/host-methods.js';
 import { ok, type Result } from '../../../shared/errors/result.js';
 import { electronBundles } from './electron-bundles.js';
+import { electronIntake } from './electron-intake.js';
 import type { Host, PickedFile } from './host.js';
 
 /** The preload's API, when the renderer runs inside Frontier Review's Electron shell. */
@@ -51,6 +52,7 @@ export function createElectronHost(api: HostApi): Host {
       unwrap: (wrapped) => api.keystoreUnwrap(wrapped),
     },
     bundles: electronBundles(api, (file) => tokens.get(file)),
+    logIntake: electronIntake(api, (file) => tokens.get(file)),
   };
 }
 
