@@ -1,4 +1,4 @@
-// Bundles the main process and the preload. The preload runs sandboxed, where only a few
+// Bundles the main process, the preload and the intake utility process. The preload runs sandboxed, where only a few
 // modules can be required, so each entry becomes one self-contained CommonJS file.
 // Also bundles the `frontier-review` command line, which runs under plain Node.
 import { build } from 'esbuild';
@@ -64,10 +64,16 @@ export const cliBuildOptions = {
 export const mainBuildOptions = { ...common, entryPoints: ['electron/main/main.ts'], outfile: 'dist/electron/main.cjs' };
 /** @type {import('esbuild').BuildOptions} */
 export const preloadBuildOptions = { ...common, entryPoints: ['electron/preload/preload.ts'], outfile: 'dist/electron/preload.cjs' };
+/**
+ * The utility process Inspect logs picked in the desktop's file dialog are read in
+ * (`utilityProcess.fork`), beside main.cjs. It runs on Node's modules alone: never Electron's.
+ * @type {import('esbuild').BuildOptions}
+ */
+export const intakeBuildOptions = { ...common, external: [], plugins: [refuseElectron], entryPoints: ['electron/intake/intake-process.ts'], outfile: 'dist/electron/intake.cjs' };
 
 // Build only when run as a script, not when a test imports the options above.
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await Promise.all([build(mainBuildOptions), build(preloadBuildOptions), build(cliBuildOptions)]);
+  await Promise.all([build(mainBuildOptions), build(preloadBuildOptions), build(intakeBuildOptions), build(cliBuildOptions)]);
   // Executable, so `./dist/cli/frontier-review.cjs` runs through its #! line.
   chmodSync(path.join(root, CLI_OUTFILE), 0o755);
 }

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { readInspectLog } from '../../shared/inspect/inspect-log.js';
+import { readInspectLog, type ReadProgress } from '../../shared/inspect/inspect-log.js';
 import { ReadCancelled } from '../../shared/errors/file-problem.js';
 import type { ParsedRun, SampleRow } from '../../shared/results/benchmark-run.js';
 import { SampleIndexBuilder, type SampleIndexData } from '../../shared/results/sample-index.js';
@@ -25,12 +25,21 @@ export interface IntakenLog {
 
 let decodersReady: Promise<void> | undefined;
 
-export async function intakeLogFile(filePath: string, options: { readonly signal?: AbortSignal; readonly onRows: (rows: SampleRow[], chunk: number) => Promise<void> }): Promise<IntakenLog> {
+export interface IntakeOptions {
+  readonly signal?: AbortSignal;
+  readonly onRows: (rows: SampleRow[], chunk: number) => Promise<void>;
+  /** How far through the file the reader is, in bytes. */
+  readonly onProgress?: (progress: ReadProgress) => void;
+  /** What messages call the file; its path by default. */
+  readonly name?: string;
+}
+
+export async function intakeLogFile(filePath: string, options: IntakeOptions): Promise<IntakenLog> {
   await (decodersReady ??= nodeWholeEntryDecoders().then((decoders) => {
     useWholeEntryDecoders(decoders);
     useHostCrc32(zlib.crc32);
   }));
-  const source = await FileSource.open(filePath);
+  const source = await FileSource.open(filePath, options.name ?? filePath);
   // Either task failing stops the other.
   const abort = new AbortController();
   const stop = () => abort.abort();
@@ -42,6 +51,7 @@ export async function intakeLogFile(filePath: string, options: { readonly signal
     let chunks = 0;
     const reading = readInspectLog(source, {
       signal: abort.signal,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       onRows: async (rows) => {
         index.add(rows);
         await options.onRows(rows, chunks++);

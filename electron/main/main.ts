@@ -1,11 +1,12 @@
 import os from 'node:os';
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
+import { BrowserWindow, Menu, MessageChannelMain, app, dialog, ipcMain, protocol, safeStorage, session, utilityProcess } from 'electron';
 import { BundleSessions } from '../bundles/bundle-sessions.js';
 import { COMMANDS, drainStdio, processIo, runCommandLine } from '../cli/inspect-command.js';
 import { writeFileAtomic } from './files/write-file-atomic.js';
 import { FileSaves } from './files/file-saves.js';
 import { PickedFiles } from './files/picked-files.js';
+import { LogIntakes } from './intake/log-intakes.js';
 import { createHostHandlers } from './ipc/host-handlers.js';
 import { registerHostHandlers } from './ipc/register-host-handlers.js';
 import { REFUSED_SCHEMES, refuseRequest, serveAppRequest } from './protocol/app-protocol.js';
@@ -93,6 +94,12 @@ function start(): void {
     quitting = true;
     void bundles.closeAll().finally(() => app.quit());
   });
+  // Inspect logs picked in the file dialog are read in a utility process of their own (intake.cjs).
+  const intakes = new LogIntakes(
+    () => utilityProcess.fork(path.join(__dirname, 'intake.cjs'), [], { serviceName: 'Frontier Review intake' }),
+    () => new MessageChannelMain(),
+    { exited: (code) => console.warn(`[intake] the intake process exited with code ${code}`) },
+  );
   const parent = () => BrowserWindow.getFocusedWindow() ?? mainWindow;
   const fileSaves = new FileSaves();
   const handlers = createHostHandlers({
@@ -100,6 +107,7 @@ function start(): void {
     settings,
     pickedFiles,
     bundles,
+    intakes,
     dialogs: {
       chooseFilesToOpen: async ({ title, filters, multiple }) => {
         const options: Electron.OpenDialogOptions = {

@@ -188,6 +188,13 @@ export const openedBundleSchema = z.strictObject({
 export const readOpenedBundleRequestSchema = z.strictObject({ openId: sessionId, path: bundlePath, offset: z.number().int().nonnegative(), length: z.number().int().positive().max(MAX_READ_BYTES) });
 export const bundleProgressSchema = z.strictObject({ done: z.number().nonnegative(), total: z.number().nonnegative() }).nullable();
 
+/**
+ * A port for the desktop intake of one picked log: the main process posts it to the page that
+ * asked (on `intake-port`, with `portId`, which the page chose to tell its ports apart), bound to
+ * the picked file, so nothing sent over it names a path.
+ */
+export const openLogIntakeRequestSchema = z.strictObject({ token: z.uuid(), portId: z.uuid() });
+
 const workstationSettingsStateSchema = z.strictObject({
   settings: workstationSettingsSchema,
   managed: z.boolean(),
@@ -217,6 +224,7 @@ export const hostContract = {
   readOpenedBundle: { request: readOpenedBundleRequestSchema, response: bytes },
   closeOpenedBundle: { request: z.strictObject({ openId: sessionId }), response: z.null() },
   bundleProgress: { request: z.strictObject({ id: sessionId }), response: bundleProgressSchema },
+  openLogIntake: { request: openLogIntakeRequestSchema, response: z.null() },
 } as const satisfies Record<HostMethod, MethodSpec>;
 
 /** A request as the renderer sends it. */

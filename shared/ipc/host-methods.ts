@@ -26,6 +26,7 @@ export const HOST_METHODS = [
   'readOpenedBundle',
   'closeOpenedBundle',
   'bundleProgress',
+  'openLogIntake',
 ] as const;
 
 export type HostMethod = (typeof HOST_METHODS)[number];

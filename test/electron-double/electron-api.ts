@@ -40,6 +40,16 @@ export type SessionApi = Pick<Electron.Session, 'on' | 'setDevicePermissionHandl
   readonly webRequest: Pick<Electron.WebRequest, 'onBeforeRequest'>;
 };
 
+/** A utility process, as the main process uses one: it hands it ports and hears when it exits. */
+export type UtilityProcessApi = Pick<Electron.UtilityProcess, 'postMessage' | 'once'>;
+
+export interface UtilityProcessModuleApi {
+  fork(modulePath: string, args?: string[], options?: Electron.ForkOptions): UtilityProcessApi;
+}
+
+/** `new MessageChannelMain()`: the main process only hands its two ports on. */
+export type MessageChannelMainApi = new () => Pick<Electron.MessageChannelMain, 'port1' | 'port2'>;
+
 export interface ElectronApi {
   readonly app: AppApi;
   readonly BrowserWindow: BrowserWindowApi;
@@ -49,4 +59,6 @@ export interface ElectronApi {
   readonly protocol: Pick<Electron.Protocol, 'handle' | 'registerSchemesAsPrivileged'>;
   readonly safeStorage: Pick<Electron.SafeStorage, 'decryptStringAsync' | 'encryptStringAsync' | 'getSelectedStorageBackend' | 'isAsyncEncryptionAvailable'>;
   readonly session: { readonly defaultSession: SessionApi };
+  readonly utilityProcess: UtilityProcessModuleApi;
+  readonly MessageChannelMain: MessageChannelMainApi;
 }

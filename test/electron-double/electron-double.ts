@@ -1,4 +1,4 @@
-import type { AppApi, BrowserWindowApi, BuiltMenu, DialogApi, ElectronApi, SessionApi, WindowApi } from './electron-api.js';
+import type { AppApi, BrowserWindowApi, BuiltMenu, DialogApi, ElectronApi, SessionApi, UtilityProcessApi, WindowApi } from './electron-api.js';
 import { Emitter, type Listener } from './emitter.js';
 
 /** One call the main process made into Electron, in the order made. */
@@ -38,8 +38,10 @@ export const DOUBLE_PDF = new TextEncoder().encode('%PDF-1.7\n% the page as prin
  * A web contents: the hardening policy's listeners and window-open handler land here, and it is
  * the sender of the IPC messages its page sends.
  */
-export class WebContentsDouble implements Pick<Electron.WebContents, 'printToPDF'> {
+export class WebContentsDouble implements Pick<Electron.WebContents, 'printToPDF' | 'postMessage'> {
   readonly listeners = new Emitter();
+  /** What the main process posted to the page, with the ports it transferred. */
+  readonly posted: { readonly channel: string; readonly message: unknown; readonly ports: readonly PortDouble[] }[] = [];
   openHandler: Listener | undefined;
   /** What `printToPDF` answers: the PDF's bytes, or the error it fails with. */
   pdf: Uint8Array | Error = DOUBLE_PDF;
@@ -58,11 +60,60 @@ export class WebContentsDouble implements Pick<Electron.WebContents, 'printToPDF
     this.openHandler = handler;
   }
 
+  postMessage(channel: string, message: unknown, transfer: Electron.MessagePortMain[] = []): void {
+    const ports = transfer.map(asPortDouble);
+    this.record('webContents.postMessage', channel, message, ports);
+    this.posted.push({ channel, message, ports });
+  }
+
   printToPDF(options: Electron.PrintToPDFOptions): Promise<Buffer> {
     this.record('webContents.printToPDF', options);
     if (this.pdf instanceof Error) return Promise.reject(this.pdf);
     // As Electron does, a Node Buffer; a small one is a window on Node's shared pool.
     return Promise.resolve(Buffer.from(this.pdf));
+  }
+}
+
+/**
+ * One end of a `MessageChannelMain`: it carries nothing here; a test checks where each end went
+ * (`channel` tells the pairs apart).
+ */
+export class PortDouble {
+  constructor(
+    readonly channel: number,
+    readonly end: 1 | 2,
+  ) {}
+}
+
+function asPortDouble(port: Electron.MessagePortMain): PortDouble {
+  const double: unknown = port;
+  if (!(double instanceof PortDouble)) throw new Error('The main process transferred a port that no MessageChannelMain of the double made.');
+  return double;
+}
+
+/** A forked utility process: what it was handed, and its `exit` listeners for the test to fire. */
+export class UtilityProcessDouble implements UtilityProcessApi {
+  readonly listeners = new Emitter();
+  readonly messages: { readonly message: unknown; readonly ports: readonly PortDouble[] }[] = [];
+
+  constructor(
+    readonly modulePath: string,
+    readonly args: readonly string[],
+    readonly options: Electron.ForkOptions | undefined,
+    private readonly record: (name: string, ...args: unknown[]) => void,
+  ) {}
+
+  postMessage(message: unknown, transfer: Electron.MessagePortMain[] = []): void {
+    const ports = transfer.map(asPortDouble);
+    this.record('utilityProcess.postMessage', message, ports);
+    this.messages.push({ message, ports });
+  }
+
+  once(event: string, listener: Listener): Electron.UtilityProcess {
+    this.record('utilityProcess.once', event);
+    this.listeners.add(event, listener, { once: true });
+    // Electron returns the process for chaining, typed as its own class; the main process never chains.
+    return this as unknown as Electron.UtilityProcess;
   }
 }
 
@@ -84,6 +135,8 @@ export function createElectronDouble(options: DoubleOptions) {
   const answers = { open: [] as string[][], save: [] as (string | undefined)[] };
   const exits: number[] = [];
   const sessionRecord: SessionRecord = { listeners: new Emitter() };
+  const utilityProcesses: UtilityProcessDouble[] = [];
+  let channels = 0;
   let isReady = false;
   let markReady = (): void => undefined;
   const readiness = new Promise<void>((resolve) => (markReady = resolve));
@@ -281,6 +334,26 @@ export function createElectronDouble(options: DoubleOptions) {
         return session;
       },
     },
+    utilityProcess: {
+      fork: (modulePath: string, args: string[] = [], forkOptions?: Electron.ForkOptions) => {
+        record('utilityProcess.fork', modulePath, args, forkOptions);
+        afterReady('utilityProcess.fork');
+        const child = new UtilityProcessDouble(modulePath, args, forkOptions, record);
+        utilityProcesses.push(child);
+        return child;
+      },
+    },
+    MessageChannelMain: class {
+      readonly port1: Electron.MessagePortMain;
+      readonly port2: Electron.MessagePortMain;
+      constructor() {
+        const channel = ++channels;
+        record('new MessageChannelMain', channel);
+        // Electron's port class; the main process only hands these on, and the double checks they are its own.
+        this.port1 = new PortDouble(channel, 1) as unknown as Electron.MessagePortMain;
+        this.port2 = new PortDouble(channel, 2) as unknown as Electron.MessagePortMain;
+      }
+    },
   } satisfies ElectronApi;
 
   return {
@@ -299,6 +372,8 @@ export function createElectronDouble(options: DoubleOptions) {
     answers,
     exits,
     session: sessionRecord,
+    /** The utility processes forked, in order. */
+    utilityProcesses,
     /** Electron's `ready`: resolves `whenReady`, and waits for what the main process runs then. */
     ready: async () => {
       isReady = true;

@@ -13,5 +13,7 @@ export declare const ipcMain: ElectronApi['ipcMain'];
 export declare const protocol: ElectronApi['protocol'];
 export declare const safeStorage: ElectronApi['safeStorage'];
 export declare const session: ElectronApi['session'];
+export declare const utilityProcess: ElectronApi['utilityProcess'];
+export declare const MessageChannelMain: ElectronApi['MessageChannelMain'];
 /** Types only, as the main process imports them. */
 export type MenuItemConstructorOptions = Electron.MenuItemConstructorOptions;

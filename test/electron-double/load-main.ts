@@ -3,7 +3,7 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
-import { mainBuildOptions, preloadBuildOptions } from '../../build/scripts/build-electron.mjs';
+import { intakeBuildOptions, mainBuildOptions, preloadBuildOptions } from '../../build/scripts/build-electron.mjs';
 import type { ElectronDouble } from './electron-double.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export interface BuiltApp {
   readonly main: string;
   readonly preload: string;
+  readonly intake: string;
   readonly renderer: string;
 }
 
@@ -20,10 +21,11 @@ export interface BuiltApp {
  * `outDir`, so what is tested is never a stale dist/ and never races another build of it.
  */
 export async function buildApp(outDir: string): Promise<BuiltApp> {
-  const built = { main: path.join(outDir, 'electron', 'main.cjs'), preload: path.join(outDir, 'electron', 'preload.cjs'), renderer: path.join(outDir, 'renderer') };
+  const built = { main: path.join(outDir, 'electron', 'main.cjs'), preload: path.join(outDir, 'electron', 'preload.cjs'), intake: path.join(outDir, 'electron', 'intake.cjs'), renderer: path.join(outDir, 'renderer') };
   await Promise.all([
     esbuild({ ...mainBuildOptions, outfile: built.main, logLevel: 'error' }),
     esbuild({ ...preloadBuildOptions, outfile: built.preload, logLevel: 'error' }),
+    esbuild({ ...intakeBuildOptions, outfile: built.intake, logLevel: 'error' }),
     viteBuild({ configFile: path.join(root, 'renderer', 'vite.config.ts'), logLevel: 'error', build: { outDir: built.renderer, emptyOutDir: true } }),
   ]);
   return built;

@@ -29,7 +29,7 @@ import { bundleSigner, BUNDLE_NOW } from '../fixtures/bundle-parties.js';
 const lead = bundleSigner(5);
 const appFrame = { url: 'app://renderer/index.html', parent: null };
 /** The app's page: bundles never print it. */
-const notPrinted = { printToPDF: () => Promise.reject(new Error('Bundles print nothing.')) };
+const notPrinted = { printToPDF: () => Promise.reject(new Error('Bundles print nothing.')), postMessage: () => undefined };
 const log = { refused: vi.fn(), failed: vi.fn() };
 
 let dir: string;
@@ -56,6 +56,7 @@ beforeEach(async () => {
     dialogs: { chooseFilesToOpen: () => Promise.resolve(picked), chooseSaveTarget: () => Promise.resolve(saveAs) },
     pickedFiles: new PickedFiles(),
     bundles: (sessions = new BundleSessions(root)),
+    intakes: { connect: () => undefined },
     writeFile: () => Promise.reject(new Error('unused')),
     fileSaves: new FileSaves(),
     baseName: (p) => path.basename(p),

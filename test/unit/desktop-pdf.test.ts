@@ -22,7 +22,7 @@ const handlers = createHostHandlers({} as HostDependencies);
 /** The renderer's host, in a page whose prints `print` answers. */
 function hostOf(print: RequestingPage['printToPDF']) {
   const methodOf = new Map<string, HostMethod>(HOST_METHODS.map((m) => [hostChannel(m), m]));
-  const page: RequestingPage = { printToPDF: print };
+  const page: RequestingPage = { printToPDF: print, postMessage: () => undefined };
   // structuredClone: what crosses IPC is a copy both ways.
   return createElectronHost(buildHostBridge(async (channel, request) => structuredClone(await dispatch(methodOf.get(channel) ?? 'getAppInfo', handlers, log, { senderFrame: appFrame, sender: page }, structuredClone(request)))));
 }

@@ -20,7 +20,7 @@ import { HOST_METHODS, hostChannel, type HostMethod } from '../../shared/ipc/hos
  */
 
 const appFrame = { url: 'app://renderer/index.html', parent: null };
-const page = { printToPDF: () => Promise.reject(new Error('Saves print nothing.')) };
+const page = { printToPDF: () => Promise.reject(new Error('Saves print nothing.')), postMessage: () => undefined };
 const log = { refused: vi.fn(), failed: vi.fn() };
 const MIB = 1024 * 1024;
 
@@ -45,6 +45,7 @@ beforeEach(async () => {
     writeFile: writeFileAtomic,
     fileSaves: { begin: (t) => saves.begin(t), append: (id, d) => (failWrites ? Promise.reject(new Error('ENOSPC: no space left on device')) : saves.append(id, d)), finish: (id) => saves.finish(id), cancel: (id) => saves.cancel(id) },
     baseName: (p) => path.basename(p),
+    intakes: { connect: () => undefined },
     keystore: { backend: () => Promise.resolve(undefined), encrypt: (b) => Promise.resolve(b), decrypt: (b) => Promise.resolve(b) },
   });
   const methodOf = new Map<string, HostMethod>(HOST_METHODS.map((m) => [hostChannel(m), m]));

@@ -9,9 +9,10 @@ import { HOST_METHODS, hostChannel } from '../../shared/ipc/host-methods.js';
 import { UNCLASSIFIED } from '../../shared/marking/marking.js';
 import { bundleSigner, BUNDLE_NOW, trustLine } from '../fixtures/bundle-parties.js';
 import { APP_FRAME, boot, eventually, EXECUTABLE, invoke, valueOf, type Booted } from '../electron-double/boot.js';
-import { DOUBLE_PDF, KEYSTORE_PREFIX, type ElectronDouble, type Frame } from '../electron-double/electron-double.js';
+import { DOUBLE_PDF, KEYSTORE_PREFIX, PortDouble, type ElectronDouble, type Frame } from '../electron-double/electron-double.js';
 import { fire } from '../electron-double/emitter.js';
 import { buildApp, type BuiltApp } from '../electron-double/load-main.js';
+import { providedPath } from '../fixtures/provided.js';
 import { secureWebPreferences } from '../fixtures/secure-web-preferences.js';
 
 /**
@@ -260,6 +261,56 @@ describe('the IPC channels', () => {
 
     contents.pdf = new Error('Failed to generate PDF');
     expect(await invoke(double, 'printToPdf', undefined)).toEqual({ ok: false, error: { code: 'failed', message: 'The page could not be printed to PDF: Failed to generate PDF' } });
+  });
+
+  it('fork the intake process on the first log read through it, and post a port bound to the picked file to the app page only', async () => {
+    const { double } = await started(true);
+    const contents = double.windows[0]?.webContents;
+    if (!contents) throw new Error('The app opened no window.');
+    const log = providedPath('inspect/log_formats.eval');
+    double.answers.open.push([log]);
+    const [picked] = valueOf(await invoke(double, 'showOpenDialog', { title: 'Open', filters: [], multiple: false }));
+    if (!picked) throw new Error('No file was picked.');
+    const portId = '0b7c6a1e-2f3d-4e5f-8a9b-1c2d3e4f5a6b';
+    expect(double.names()).not.toContain('utilityProcess.fork');
+
+    // From any other frame: refused, and nothing forked or posted.
+    for (const frame of foreign) {
+      expect(await invoke(double, 'openLogIntake', { token: picked.token, portId }, frame), `from ${frame?.url ?? 'no frame'}`).toEqual({
+        ok: false,
+        error: { code: 'untrusted-sender', message: 'This request did not come from Frontier Review.' },
+      });
+    }
+    expect(double.names().filter((n) => n === 'utilityProcess.fork' || n === 'webContents.postMessage')).toEqual([]);
+
+    expect(await invoke(double, 'openLogIntake', { token: picked.token, portId })).toEqual({ ok: true, value: null });
+    const intakeScript = path.join(path.dirname(built.main), 'intake.cjs');
+    expect(double.calls.filter((c) => c.name === 'utilityProcess.fork').map((c) => c.args)).toEqual([[intakeScript, [], { serviceName: 'Frontier Review intake' }]]);
+    // The script forked is the bundled intake process, beside main.cjs.
+    expect((await readFile(intakeScript, 'utf8')).length).toBeGreaterThan(0);
+    const [child] = double.utilityProcesses;
+    if (!child) throw new Error('No utility process was forked.');
+    // One end of a channel to the process with the file's path, the other to the page with nothing but the page's id.
+    expect(child.messages).toEqual([{ message: { type: 'connect', file: { path: log, name: 'log_formats.eval' } }, ports: [new PortDouble(1, 1)] }]);
+    expect(contents.posted).toEqual([{ channel: 'intake-port', message: { portId }, ports: [new PortDouble(1, 2)] }]);
+
+    // A second log goes to the same process on a channel of its own; one that exited is forked afresh.
+    expect(await invoke(double, 'openLogIntake', { token: picked.token, portId })).toEqual({ ok: true, value: null });
+    expect(double.utilityProcesses).toHaveLength(1);
+    expect(child.messages.map((m) => m.ports)).toEqual([[new PortDouble(1, 1)], [new PortDouble(2, 1)]]);
+    child.listeners.emit('exit', 1);
+    expect(await invoke(double, 'openLogIntake', { token: picked.token, portId })).toEqual({ ok: true, value: null });
+    expect(double.utilityProcesses).toHaveLength(2);
+    expect(logged.warn).toContain('[intake] the intake process exited with code 1');
+
+    // A token the dialog never handed out, or one the page gave up with a reload, opens nothing.
+    const posted = contents.posted.length;
+    expect(await invoke(double, 'openLogIntake', { token: '6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', portId })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    contents.listeners.emit('did-start-loading');
+    expect(await invoke(double, 'openLogIntake', { token: picked.token, portId })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    // A page that names a path instead is refused by the contract.
+    expect(await invoke(double, 'openLogIntake', { token: picked.token, portId, path: '/etc/passwd' } as never)).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(contents.posted).toHaveLength(posted);
   });
 
   it("carry a bundle round trip, the keystore and a save through the main process; a page reload and quitting leave nothing open or on disk", async () => {

@@ -45,6 +45,8 @@ export interface HostDependencies {
     release(tokens: readonly string[]): void;
   };
   readonly bundles: Pick<BundleSessions, 'beginExport' | 'appendExport' | 'finishExport' | 'cancelExport' | 'open' | 'read' | 'close' | 'progress'>;
+  /** The intake process: connects a port to it for one file, and posts the other end to the page. */
+  readonly intakes: { connect(file: { readonly path: string; readonly name: string }, page: RequestingPage, portId: string): void };
   writeFile(path: string, data: Uint8Array): Promise<void>;
   /** Files saved in slices, too large for one call. */
   readonly fileSaves: Pick<FileSaves, 'begin' | 'append' | 'finish' | 'cancel'>;
@@ -176,6 +178,12 @@ export function createHostHandlers(deps: HostDependencies) {
     closeOpenedBundle: async ({ openId }) => {
       await deps.bundles.close(openId);
       return null;
+    },
+    openLogIntake: ({ token, portId }, page) => {
+      // The page names a picked file by its token; the path stays here and in the intake process.
+      const { path } = deps.pickedFiles.locate(token);
+      deps.intakes.connect({ path, name: deps.baseName(path) }, page, portId);
+      return Promise.resolve(null);
     },
     bundleProgress: ({ id }) => Promise.resolve(deps.bundles.progress(id)),
   } satisfies HostHandlers;

@@ -15,7 +15,7 @@ import { dispatch, registerHostHandlers, type IpcMainLike } from './register-hos
 
 const appFrame = { url: 'app://renderer/index.html', parent: null };
 /** The app's page, for messages that do not print it. */
-const notPrinted: RequestingPage = { printToPDF: () => Promise.reject(new Error('This test prints nothing.')) };
+const notPrinted: RequestingPage = { printToPDF: () => Promise.reject(new Error('This test prints nothing.')), postMessage: () => undefined };
 const fromApp = { senderFrame: appFrame, sender: notPrinted };
 
 function dependencies(overrides: Partial<HostDependencies> = {}): HostDependencies {
@@ -33,6 +33,7 @@ function dependencies(overrides: Partial<HostDependencies> = {}): HostDependenci
       release: () => undefined,
     },
     bundles: new BundleSessions(path.join(tmpdir(), 'frontier-review-unused-sessions')),
+    intakes: { connect: () => undefined },
     writeFile: () => Promise.resolve(),
     fileSaves: new FileSaves(),
     baseName: (p) => p.split('/').at(-1) ?? p,
@@ -170,6 +171,7 @@ describe('host handlers', () => {
           prints++;
           return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
         },
+        postMessage: () => undefined,
       },
     });
     const pdf = new TextEncoder().encode('%PDF-1.7\n%%EOF\n');
@@ -237,5 +239,27 @@ describe('host handlers', () => {
     // The lead's own pair goes on to the save dialog (cancelled here).
     expect(await dispatch('beginBundleExport', handlers, log, fromApp, { ...request, signer: lead })).toEqual({ ok: true, value: { started: false } });
     expect(chooseSaveTarget).toHaveBeenCalledTimes(1);
+  });
+
+  it('connects an intake to the picked file a token names, for the page that asked, and to nothing else', async () => {
+    const connect = vi.fn();
+    const handlers = createHostHandlers(
+      dependencies({
+        intakes: { connect },
+        pickedFiles: {
+          ...dependencies().pickedFiles,
+          locate: (token) => {
+            if (token !== '6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b') throw new HostError({ code: 'not-found', message: 'That file is not open to the app.' });
+            return { path: '/evaluations/run 1.eval', size: 3 };
+          },
+        },
+      }),
+    );
+    const portId = '0b7c6a1e-2f3d-4e5f-8a9b-1c2d3e4f5a6b';
+    expect(await dispatch('openLogIntake', handlers, log, fromApp, { token: '6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', portId })).toEqual({ ok: true, value: null });
+    expect(connect).toHaveBeenCalledWith({ path: '/evaluations/run 1.eval', name: 'run 1.eval' }, notPrinted, portId);
+    expect(await dispatch('openLogIntake', handlers, log, fromApp, { token: '7f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', portId })).toEqual({ ok: false, error: { code: 'not-found', message: 'That file is not open to the app.' } });
+    expect(await dispatch('openLogIntake', handlers, log, fromApp, { path: '/etc/passwd', portId })).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(connect).toHaveBeenCalledTimes(1);
   });
 });

@@ -4,6 +4,8 @@ import { HostError } from './host-error.js';
 /** The page a message came from (Electron's `event.sender`), as far as the handlers act on it. */
 export interface RequestingPage {
   printToPDF(options: Electron.PrintToPDFOptions): Promise<Uint8Array>;
+  /** A message, with ports, to the page's top-level frame (which the sender check has made sure is the app's). */
+  postMessage(channel: string, message: unknown, transfer?: Electron.MessagePortMain[]): void;
 }
 
 /**

@@ -3,6 +3,7 @@ import type { HostApi } from '../../../shared/ipc/host-contract.js';
 import { HOST_API_GLOBAL } from '../../../shared/ipc/host-methods.js';
 import { ok } from '../../../shared/errors/result.js';
 import { electronBundles } from './electron-bundles.js';
+import { electronIntake } from './electron-intake.js';
 import { wholeFile, type Host, type PickedFile, type SaveRequest } from './host.js';
 import { MAX_SAVE_SLICE_BYTES, type SaveFileResponse } from '../../../shared/ipc/host-contract.js';
 import type { Result } from '../../../shared/errors/result.js';
@@ -53,6 +54,7 @@ export function createElectronHost(api: HostApi): Host {
       unwrap: (wrapped) => api.keystoreUnwrap(wrapped),
     },
     bundles: electronBundles(api, (file) => tokens.get(file)),
+    logIntake: electronIntake(api, (file) => tokens.get(file)),
   };
 }
 

@@ -15,6 +15,14 @@ export interface PickedFile {
   release(): Promise<void>;
 }
 
+/**
+ * The desktop app's intake of Inspect logs, in a utility process of its own: a port to it, bound
+ * to one file the user picked in the desktop's file dialog (the messages are `shared/intake`'s).
+ */
+export interface LogIntake {
+  connect(file: PickedFile): Promise<Result<MessagePort>>;
+}
+
 export interface SaveRequest {
   readonly title: string;
   readonly suggestedName: string;
@@ -95,6 +103,8 @@ export interface Host {
     wrap(secret: Uint8Array): Promise<Result<Uint8Array>>;
     unwrap(wrapped: Uint8Array): Promise<Result<Uint8Array>>;
   };
+  /** Where the host has one (the desktop app): logs picked in its file dialog are read outside the page. */
+  readonly logIntake?: LogIntake;
   /**
    * Signed, encrypted review bundles. The desktop app makes and opens them in the main process,
    * streamed on disk with the native cipher; a browser does it in the page, in memory.

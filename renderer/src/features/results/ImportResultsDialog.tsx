@@ -12,14 +12,16 @@ import { LogAttributionNote } from './AttributionNote.js';
 import { ResultsFileField } from './ResultsFileField.js';
 import { ProvenanceFieldset, RoleFieldset } from './RunAttributionFields.js';
 import { TableMappingFields } from './TableMappingFields.js';
-import { importInspectLog, type ImportProgress } from './import/import-log.js';
+import type { ImportProgress } from './import/import-log.js';
+import { importChosenLog } from './import/import-chosen-log.js';
+import type { PickedFile } from '../../host/host.js';
 import { useChosenResults } from './use-chosen-results.js';
 import { FileMarkingNote } from '../marking/FileMarkingNote.js';
 
 interface ImportResultsDialogProps {
   readonly packet: Packet;
   readonly onClose: () => void;
-  readonly onImported: (runs: readonly BenchmarkRun[], file: File) => void;
+  readonly onImported: (runs: readonly BenchmarkRun[], file: File | PickedFile) => void;
 }
 
 /**
@@ -29,7 +31,7 @@ interface ImportResultsDialogProps {
  * only when the log names it. Nothing is saved unless the whole file is good.
  */
 export function ImportResultsDialog({ packet, onClose, onImported }: ImportResultsDialogProps) {
-  const { results } = useServices();
+  const { results, host } = useServices();
   const [problem, setProblem] = useState<string | undefined>();
   const file = useChosenResults(packet, setProblem);
   const { chosen, role, mapping } = file;
@@ -69,11 +71,18 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
     const controller = new AbortController();
     abort.current = controller;
     setProgress({ fraction: 0, samples: 0, phase: 'reading' });
-    const stored = await importInspectLog(chosen.file, filing, role, results, setProgress, controller.signal);
+    const stored = await importChosenLog(chosen.file, host.logIntake, filing, role, results, setProgress, controller.signal);
     abort.current = undefined;
     setProgress(undefined);
     if (stored.ok) onImported([stored.value], chosen.file);
     else setProblem(stored.error.message);
+  }
+
+  /** The desktop's file dialog: a log picked there is read by the app's intake process. */
+  async function pickLog() {
+    const picked = await host.openFiles({ title: 'Choose an Inspect log', multiple: false, filters: [{ name: 'Inspect logs', extensions: ['eval', 'json'] }] });
+    if (!picked.ok) setProblem(picked.error.message);
+    else if (picked.value[0]) await file.choose(picked.value[0]);
   }
 
   return (
@@ -99,7 +108,7 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
       }
     >
       <div className="import">
-        <ResultsFileField chosen={chosen} reading={file.reading} disabled={working} onChoose={(f) => void file.choose(f)} />
+        <ResultsFileField chosen={chosen} reading={file.reading} disabled={working} onChoose={(f) => void file.choose(f)} {...(host.logIntake ? { onPick: () => void pickLog() } : {})} />
         <ProvenanceFieldset value={provenance} onChange={setProvenance} disabled={working} />
         {chosen?.kind === 'inspect-log' && file.refused === undefined && (
           <>

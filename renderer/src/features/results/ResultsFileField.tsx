@@ -8,11 +8,14 @@ export function ResultsFileField({
   reading,
   disabled,
   onChoose,
+  onPick,
 }: {
   readonly chosen: Chosen | undefined;
   readonly reading: boolean;
   readonly disabled: boolean;
   readonly onChoose: (file: File | undefined) => void;
+  /** The desktop app's own file dialog, whose logs its intake process reads; absent in a browser. */
+  readonly onPick?: () => void;
 }) {
   const [dragging, setDragging] = useState(false);
   return (
@@ -35,6 +38,11 @@ export function ResultsFileField({
         Results file <span className="muted">(Inspect .eval or .json log; results table as .csv or .json)</span>
         <input type="file" accept=".eval,.json,.csv,.tsv,.txt" disabled={disabled} onChange={(e) => onChoose(e.target.files?.[0])} />
       </label>
+      {onPick && (
+        <button type="button" disabled={disabled} onClick={onPick}>
+          Choose a log in the file dialog…
+        </button>
+      )}
       <span className="muted">or drop a file here</span>
       {reading && <p className="import__chosen muted">Reading what the file holds…</p>}
       {chosen && (

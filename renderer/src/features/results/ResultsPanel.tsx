@@ -128,7 +128,7 @@ export function ResultsPanel({ packet, sourceFiles, focus }: ResultsPanelProps) 
           onClose={() => setImporting(false)}
           onImported={(imported, file) => {
             setImporting(false);
-            for (const run of imported) sourceFiles.set(run.id, file);
+            if (file instanceof File) for (const run of imported) sourceFiles.set(run.id, file);
             const samples = imported.reduce((n, r) => n + r.samples.read, 0);
             setMessage(`Imported ${imported.length === 1 ? '1 run' : `${imported.length} runs`} from ${file.name}${samples > 0 ? ` with ${samples.toLocaleString('en-US')} samples` : ''}.`);
           }}

@@ -8,19 +8,25 @@ import { attributeModel, referenceModelsOf, subjectModelsAmong, suggestedRole, t
 import { guessMapping, mappingProblems, tableSignature, type ColumnMapping, type ResultsTable } from '../../../../shared/results/results-table.js';
 import { useServices } from '../../app/services.js';
 import type { CarriedMarking } from '../../../../shared/export/file-marking.js';
+import type { PickedFile } from '../../host/host.js';
+import { readLogHeadline, type LogHeadline as Headline } from '../../../../shared/inspect/log-headline.js';
+import { err, ok } from '../../../../shared/errors/result.js';
 import { readHeadline } from './import/read-headline.js';
-import { examineResultsFile } from './import/read-results-table.js';
+import { examinePickedFile, examineResultsFile } from './import/read-results-table.js';
 
-/** A file chosen for import: an Inspect log with what it says of its model, or a results table. */
+/**
+ * A file chosen for import: an Inspect log with what it says of its model, or a results table. A
+ * log picked in the desktop's file dialog is a `PickedFile`, which the app's intake process reads.
+ */
 export type Chosen =
   | {
-      readonly file: File;
+      readonly file: File | PickedFile;
       readonly kind: 'inspect-log';
       /** The model and task the log names, or why they could not be read before the import. */
       readonly headline: Result<LogHeadline>;
       readonly attribution: Attribution | undefined;
     }
-  | { readonly file: File; readonly kind: 'table'; readonly table: ResultsTable; readonly bytes: Uint8Array; readonly markings: readonly CarriedMarking[] };
+  | { readonly file: File | PickedFile; readonly kind: 'table'; readonly table: ResultsTable; readonly bytes: Uint8Array; readonly markings: readonly CarriedMarking[] };
 
 /** Which of a table's models is the model under review: one of them, or none (every row is of a reference model). */
 export type SubjectChoice = { readonly kind: 'model'; readonly model: string } | { readonly kind: 'none' };
@@ -43,11 +49,25 @@ export function useChosenResults(packet: Packet, onProblem: (problem: string | u
   const [subjectChoice, setSubjectChoice] = useState<SubjectChoice | undefined>();
   const [referenceModels, setReferenceModels] = useState<readonly string[]>([]);
   const current = useRef<AbortController | undefined>(undefined);
+  // The file picked in the desktop's dialog, held open until another is chosen or the dialog closes.
+  const held = useRef<PickedFile | undefined>(undefined);
+  const release = () => {
+    void held.current?.release();
+    held.current = undefined;
+  };
 
-  useEffect(() => () => current.current?.abort(), []);
+  useEffect(
+    () => () => {
+      current.current?.abort();
+      release();
+    },
+    [],
+  );
 
-  async function choose(file: File | undefined) {
+  async function choose(file: File | PickedFile | undefined) {
     current.current?.abort();
+    if (file !== held.current) release();
+    if (file !== undefined && !(file instanceof Blob)) held.current = file;
     const controller = new AbortController();
     current.current = controller;
     // Another file chosen meanwhile: this one is put aside.
@@ -59,7 +79,7 @@ export function useChosenResults(packet: Packet, onProblem: (problem: string | u
     if (!file) return;
     setReading(true);
     try {
-      const [examined, runs] = await Promise.all([examineResultsFile(file), results.listRuns(packet.id)]);
+      const [examined, runs] = await Promise.all([file instanceof Blob ? examineResultsFile(file) : examinePickedFile(file), results.listRuns(packet.id)]);
       if (stale()) return;
       const references = referenceModelsOf(runs);
       if (examined.kind === 'table') {
@@ -72,7 +92,7 @@ export function useChosenResults(packet: Packet, onProblem: (problem: string | u
         setChosen({ file, ...examined });
         return;
       }
-      const headline = await readHeadline(file, controller.signal);
+      const headline = file instanceof Blob ? await readHeadline(file, controller.signal) : await pickedHeadline(file, controller.signal);
       if (stale()) return;
       const attribution = headline.ok ? attributeModel(headline.value.model, packet, references) : undefined;
       setRole(attribution && suggestedRole(attribution));
@@ -115,4 +135,13 @@ function modelsIn(table: ResultsTable, mapping: ColumnMapping): string[] {
 /** The log's own description could not be read because of the file: the import would refuse it too. */
 function refusedLog(headline: Result<LogHeadline>): headline is Extract<Result<LogHeadline>, { readonly ok: false }> {
   return !headline.ok && headline.error.code === 'invalid-input';
+}
+
+/** What a picked log says of its model, read through the host (a browser has no picked logs to read this way). */
+async function pickedHeadline(file: PickedFile, signal: AbortSignal): Promise<Result<Headline>> {
+  try {
+    return ok(await readLogHeadline(file, signal));
+  } catch (e) {
+    return e instanceof FileProblem ? err('invalid-input', e.problem) : err('failed', e instanceof Error ? e.message : String(e));
+  }
 }

@@ -38,3 +38,23 @@ export type FromHeadlineWorker =
   | { readonly type: 'headline'; readonly headline: LogHeadline }
   | { readonly type: 'refused'; readonly problem: string }
   | { readonly type: 'failed'; readonly message: string };
+
+/** Messages between the import page and the worker that stages what the desktop's intake process reads. */
+export type ToIntakeStager =
+  /** Ask the intake process at the other end of `port` for its file, staging its rows under `importId`. */
+  | { readonly type: 'stage'; readonly port: MessagePort; readonly databaseName: string; readonly importId: string }
+  | { readonly type: 'cancel' };
+
+/** A log read by the intake process and staged in full: what the page files the run with. */
+export interface StagedIntake {
+  readonly run: ParsedRun;
+  readonly sha256: string;
+  readonly size: number;
+  readonly chunks: number;
+  readonly index: SampleIndexData;
+}
+
+export type FromIntakeStager =
+  | { readonly type: 'progress'; readonly done: number; readonly total: number; readonly samples: number }
+  | { readonly type: 'done'; readonly staged: StagedIntake }
+  | { readonly type: 'failed'; readonly message: string; readonly code: LogFailure };
