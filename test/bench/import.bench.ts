@@ -53,13 +53,18 @@ function range(values: readonly number[]): string {
   return low === high ? String(low) : `${low}–${high}`;
 }
 
+/** Whether each process seen is Chromium's, read once per process: the sampler itself should cost the machine little. */
+const isChromium = new Map<string, boolean>();
+
 function chromiumRssBytes(): number {
   let total = 0;
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')) continue;
-      const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-      total += Number(rss ?? 0) * 1024;
+      let chromium = isChromium.get(pid);
+      if (chromium === undefined) isChromium.set(pid, (chromium = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chromium')));
+      if (!chromium) continue;
+      // statm's second field: pages resident.
+      total += Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1] ?? 0) * 4096;
     } catch {
       // The process ended while being read.
     }
