@@ -4,6 +4,7 @@ import type { ReceivedFiles } from '../../../shared/bundle/review-content.js';
 import type { TrustedSigner } from '../../../shared/identity/trusted-signer.js';
 import type { AppInfo, OpenDialogRequest, SaveFileResponse } from '../../../shared/ipc/host-contract.js';
 import type { Result } from '../../../shared/errors/result.js';
+import { concat } from '../../../shared/streams/byte-streams.js';
 import type { WorkstationSettings, WorkstationSettingsState } from '../../../shared/settings/workstation-settings.js';
 
 /** A file the user picked, read slice by slice so large logs never have to fit in memory. */
@@ -33,14 +34,7 @@ export interface SaveRequest {
 
 /** A file's bytes as one array, joined from its pieces where it came in pieces. */
 export function wholeFile(data: SaveRequest['data']): Uint8Array {
-  if (data instanceof Uint8Array) return data;
-  const all = new Uint8Array(data.reduce((sum, p) => sum + p.byteLength, 0));
-  let at = 0;
-  for (const piece of data) {
-    all.set(piece, at);
-    at += piece.byteLength;
-  }
-  return all;
+  return data instanceof Uint8Array ? data : concat(data);
 }
 
 export type Progress = (done: number, total: number) => void;
