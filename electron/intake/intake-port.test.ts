@@ -103,7 +103,7 @@ describe('the intake process', () => {
       error: { code: 'invalid-input', message: 'notes.eval: this ZIP is not an Inspect .eval log: it has neither header.json nor _journal/start.json.' },
     });
     const gone = await intakeThroughPort(path.join(dir, 'gone.eval'));
-    expect(gone.end).toEqual({ type: 'failed', id: 'one', error: { code: 'invalid-input', message: 'gone.eval: the log could not be read (ENOENT).' } });
+    expect(gone.end).toEqual({ type: 'failed', id: 'one', error: { code: 'failed', message: 'gone.eval: the log could not be read (ENOENT).' } });
   });
 
   it('sends no more than its chunks in flight until the page acknowledges them, and stops when cancelled', async () => {

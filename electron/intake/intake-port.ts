@@ -104,7 +104,8 @@ export function intakeError(name: string, e: unknown, cancelled: boolean): Intak
   if (cancelled || e instanceof ReadCancelled) return { code: 'cancelled', message: INTAKE_CANCELLED };
   if (e instanceof FileProblem) return { code: 'invalid-input', message: e.message };
   const code: unknown = typeof e === 'object' && e !== null ? Reflect.get(e, 'code') : undefined;
-  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return { code: 'invalid-input', message: `${name}: the log could not be read (${code}).` };
+  // The disk's refusal, not the file's fault.
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return { code: 'failed', message: `${name}: the log could not be read (${code}).` };
   return { code: 'invalid-input', message: `${name}: the log could not be read (${e instanceof Error ? e.message : String(e)}).` };
 }
 

@@ -88,11 +88,13 @@ function start(): void {
   // Staged exports and quarantined imports: a folder of the app's own, emptied at start and on quit.
   const bundles = new BundleSessions(path.join(app.getPath('userData'), 'bundle-sessions'));
   void bundles.clearLeftovers().catch((error: unknown) => console.warn('[bundles] could not clear leftover sessions', error));
+  // Files being saved in slices: a save left unfinished (the app quit, the page went) leaves no part of itself behind.
+  const fileSaves = new FileSaves();
   app.on('will-quit', (event) => {
     if (quitting) return;
     event.preventDefault();
     quitting = true;
-    void bundles.closeAll().finally(() => app.quit());
+    void Promise.allSettled([bundles.closeAll(), fileSaves.cancelAll()]).finally(() => app.quit());
   });
   // Inspect logs picked in the file dialog are read in a utility process of their own (intake.cjs).
   const intakes = new LogIntakes(
@@ -101,7 +103,6 @@ function start(): void {
     { exited: (code) => console.warn(`[intake] the intake process exited with code ${code}`) },
   );
   const parent = () => BrowserWindow.getFocusedWindow() ?? mainWindow;
-  const fileSaves = new FileSaves();
   const handlers = createHostHandlers({
     app: { name: app.getName(), version: app.getVersion(), platform: process.platform, userName: os.userInfo().username },
     settings,
@@ -158,5 +159,6 @@ function start(): void {
   mainWindow.webContents.on('render-process-gone', endPageWork);
   mainWindow.on('closed', () => {
     mainWindow = undefined;
+    void fileSaves.cancelAll().catch((error: unknown) => console.warn('[saves] could not remove unfinished saves', error));
   });
 }

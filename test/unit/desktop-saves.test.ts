@@ -28,7 +28,8 @@ let dir: string;
 let saveAs: string | undefined;
 let host: Host;
 let calls: HostMethod[];
-let failWrites: boolean;
+/** Whether the disk refuses writes: true for a plain failure, or the error it fails with. */
+let failWrites: boolean | Error;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-desktop-saves-'));
@@ -43,7 +44,7 @@ beforeEach(async () => {
     pickedFiles: new PickedFiles(),
     bundles: new BundleSessions(path.join(dir, 'sessions')),
     writeFile: writeFileAtomic,
-    fileSaves: { begin: (t) => saves.begin(t), append: (id, d) => (failWrites ? Promise.reject(new Error('ENOSPC: no space left on device')) : saves.append(id, d)), finish: (id) => saves.finish(id), cancel: (id) => saves.cancel(id) },
+    fileSaves: { begin: (t) => saves.begin(t), append: (id, d) => (failWrites ? Promise.reject(failWrites instanceof Error ? failWrites : new Error('ENOSPC: no space left on device')) : saves.append(id, d)), finish: (id) => saves.finish(id), cancel: (id) => saves.cancel(id) },
     baseName: (p) => path.basename(p),
     intakes: { connect: () => undefined },
     keystore: { backend: () => Promise.resolve(undefined), encrypt: (b) => Promise.resolve(b), decrypt: (b) => Promise.resolve(b) },
@@ -97,5 +98,11 @@ describe('saving a large file on the desktop', () => {
     expect(saved).toEqual({ ok: false, error: { code: 'failed', message: 'Could not save the file: ENOSPC: no space left on device' } });
     expect(calls.at(-1)).toBe('cancelFileSave');
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it("names the disk's refusal by its code, never by the paths in the system's message", async () => {
+    failWrites = Object.assign(new Error(`EACCES: permission denied, open '${dir}/.history.jsonl.partial'`), { code: 'EACCES', syscall: 'write' });
+    const saved = await host.saveFile({ title: 'Export', suggestedName: 'history.jsonl', filters: [], data: pieces([40 * MIB]) });
+    expect(saved).toEqual({ ok: false, error: { code: 'failed', message: 'Could not save the file: the disk refused (EACCES, write); check the space and permissions where it is saved' } });
   });
 });

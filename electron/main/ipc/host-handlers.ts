@@ -88,14 +88,27 @@ async function bundleCall<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-/** A save in slices that failed: said as the save's, the disk's reason kept. */
+/**
+ * Why the disk refused, in words for the page: a system error by its code and call, not its
+ * message, which names paths of the main process's own (the temporary file's, the folder's).
+ */
+function diskReason(error: unknown): string {
+  if (error instanceof PartialFileInTheWay) return error.message;
+  const code: unknown = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : undefined;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
+    const syscall: unknown = Reflect.get(error as object, 'syscall');
+    return `the disk refused (${code}${typeof syscall === 'string' ? `, ${syscall}` : ''}); check the space and permissions where it is saved`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A save in slices that failed: said as the save's, with the disk's reason. */
 async function saveCall<T>(name: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
     if (error instanceof UnknownFileSave) throw new HostError({ code: 'invalid-input', message: error.message });
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new HostError({ code: 'failed', message: `Could not save ${name}: ${reason}` });
+    throw new HostError({ code: 'failed', message: `Could not save ${name}: ${diskReason(error)}` });
   }
 }
 
@@ -119,8 +132,7 @@ export function createHostHandlers(deps: HostDependencies) {
       try {
         await deps.writeFile(target, data);
       } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new HostError({ code: 'failed', message: `Could not save ${deps.baseName(target)}: ${reason}` });
+        throw new HostError({ code: 'failed', message: `Could not save ${deps.baseName(target)}: ${diskReason(error)}` });
       }
       return { saved: true as const, fileName: deps.baseName(target) };
     },

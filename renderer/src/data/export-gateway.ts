@@ -297,7 +297,8 @@ function markedText(body: Exclude<ExportBody, { readonly format: 'jsonl' }>, mar
 
 /** The first line of a file in pieces, read from as many pieces as it runs across. */
 function firstLine(pieces: readonly Uint8Array[]): string {
-  const decoder = new TextDecoder();
+  // The text as the file holds it: a byte order mark is kept, not taken off.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let line = '';
   for (const piece of pieces) {
     const end = piece.indexOf(0x0a);

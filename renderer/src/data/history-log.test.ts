@@ -154,6 +154,11 @@ describe('HistoryLog', () => {
     const changed = await history.exportLog(every, 'every event', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'));
     expect(textOf(changed.pieces)).toContain('Nothing to see.');
     expect(verifyAuditExport(textOf(changed.pieces))).toMatchObject({ ok: false, seq: 3, reason: 'Event #3 was changed: its content no longer matches the hash recorded with it.' });
+    // A selection's proofs are only as good as the tree they come from: one with an event gone is refused, not written.
+    await workstation.db.auditEvents.delete(2);
+    await expect(history.exportLog(new Set([1]), 'events: one', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'))).rejects.toThrow('the stored history no longer matches its latest signed head');
+    const cut = await history.exportLog(every, 'every event', marking('UNCLASSIFIED'), new Date('2026-12-09T09:00:00Z'));
+    expect(cut.events).toBe(3);
   });
 
   it('refuses to seal new events over a history whose seal no longer matches, or whose key is gone, and saves nothing', async () => {

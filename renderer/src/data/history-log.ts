@@ -76,13 +76,16 @@ export class HistoryLog {
     const whole = picked.size === head.seq && everyWithin(picked, head.seq);
     const leaves = new Uint8Array(32 * head.seq);
     const kept: { readonly seq: number; readonly canonical: Uint8Array }[] = [];
+    let written = 0;
     for await (const block of historyBlocks(this.db)) {
       for (let i = 0; i < block.ends.length; i++) {
         const seq = block.firstSeq + i;
         if (seq > head.seq) break;
         const leaf = block.leaves.subarray(32 * i, 32 * i + 32);
-        if (whole) line(seq, leaf, bytesAt(block, i));
-        else {
+        if (whole) {
+          line(seq, leaf, bytesAt(block, i));
+          written++;
+        } else {
           leaves.set(leaf, 32 * (seq - 1));
           if (picked.has(seq)) kept.push({ seq, canonical: bytesAt(block, i).slice() });
         }
@@ -91,10 +94,12 @@ export class HistoryLog {
     if (!whole) {
       const hasher = await BatchHasher.load();
       const tree = new MerkleLevels(leaves, (nodes, pairs) => hasher.parentHashes(nodes, pairs));
+      // Proofs against a tree the head does not sign would not verify: the history is damaged, and says so where it is checked.
+      if (bytesToHex(tree.root()) !== head.root) throw new Error('the stored history no longer matches its latest signed head, so the proofs of a selection would not verify. Verify everything again in the integrity panel to find the event at fault.');
       for (const { seq, canonical } of kept) line(seq, leaves.subarray(32 * (seq - 1), 32 * seq), canonical, tree.inclusionProof(seq - 1).map(bytesToHex));
     }
     const size = out.size;
-    return { pieces: out.pieces(), size, events: whole ? head.seq : kept.length };
+    return { pieces: out.pieces(), size, events: whole ? written : kept.length };
   }
 
   /** The verifier key auditors are handed, to check this workstation's history and exports. */

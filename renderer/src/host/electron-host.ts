@@ -81,7 +81,7 @@ async function saveInSlices(api: HostApi, request: SaveRequest): Promise<Result<
   const { saveId } = begun.value;
   for (const piece of pieces) {
     for (let at = 0; at < piece.byteLength; at += MAX_SAVE_SLICE_BYTES) {
-      const added = await api.addFileSaveSlice({ saveId, data: piece.subarray(at, at + MAX_SAVE_SLICE_BYTES) });
+      const added = await api.addFileSaveSlice({ saveId, data: ownSlice(piece, at) });
       if (!added.ok) {
         await api.cancelFileSave({ saveId });
         return added;
@@ -89,4 +89,13 @@ async function saveInSlices(api: HostApi, request: SaveRequest): Promise<Result<
     }
   }
   return api.finishFileSave({ saveId });
+}
+
+/**
+ * The slice of `piece` from `at`, in memory of its own unless the piece is all of its memory: a
+ * message carries a view's whole buffer, so a view into a larger one would send all of it.
+ */
+function ownSlice(piece: Uint8Array, at: number): Uint8Array {
+  const whole = at === 0 && piece.byteLength <= MAX_SAVE_SLICE_BYTES && piece.byteOffset === 0 && piece.byteLength === piece.buffer.byteLength;
+  return whole ? piece : piece.slice(at, at + MAX_SAVE_SLICE_BYTES);
 }

@@ -24,6 +24,8 @@ class PageHelper {
   private readonly worker = new Worker(new URL('./hash-pages.worker.ts', import.meta.url), { type: 'module', name: 'hash-pages' });
   private readonly waiting = new Map<number, { readonly resolve: (hashes: BlockHashes) => void; readonly reject: (e: Error) => void }>();
   private next = 0;
+  /** Whether the worker has stopped: pages are then hashed in the verifying worker. */
+  stopped = false;
 
   constructor() {
     this.worker.onmessage = (event: MessageEvent<FromPageWorker>) => {
@@ -34,6 +36,7 @@ class PageHelper {
       else waiter?.reject(new Error(m.message));
     };
     this.worker.onerror = () => {
+      this.stopped = true;
       for (const w of this.waiting.values()) w.reject(new Error('the worker hashing pages stopped'));
       this.waiting.clear();
     };
@@ -78,7 +81,7 @@ async function verify({ databaseName, full, twoWorkers }: ToVerifyWorker): Promi
         const whole = block.ends.length === PAGE_EVENTS;
         if (twoWorkers && whole && pages++ > 0) {
           helper ??= new PageHelper();
-          if (helper.pending < HELPER_QUEUE) return helper.hash(block);
+          if (!helper.stopped && helper.pending < HELPER_QUEUE) return helper.hash(block);
         }
         return Promise.resolve(hashBlock(hasher, block));
       },

@@ -17,38 +17,42 @@ export function PrintFrame({ marking, authority, cui, className, frameRef, child
   // What the browser's own Print records: this frame's marking, not the screen's.
   useLayoutEffect(() => printFrameMarkings.register(Symbol('print-frame'), JSON.parse(key) as Marking), [key]);
   return (
-    <table className={`print-frame ${className}`} role="presentation" ref={frameRef}>
-      <thead>
-        <tr>
-          <td>
-            <PrintBanner marking={marking} />
-          </td>
-        </tr>
-      </thead>
-      <tfoot>
-        <tr>
-          <td>
-            <PrintBanner marking={marking} />
-          </td>
-        </tr>
-      </tfoot>
-      <tbody>
-        <tr>
-          <td>
-            <MarkingBlockView label="Classification authority" lines={markingBlockLines({ authority })} />
-            <MarkingBlockView label="CUI designation indicator" lines={markingBlockLines({ cui })} />
-            {children}
-          </td>
-        </tr>
-      </tbody>
-    </table>
+    <>
+      <table className={`print-frame ${className}`} role="presentation" ref={frameRef}>
+        <thead>
+          <tr>
+            <td>
+              <PrintBanner marking={marking} />
+            </td>
+          </tr>
+        </thead>
+        <tfoot>
+          <tr>
+            <td>
+              <PrintBanner marking={marking} />
+            </td>
+          </tr>
+        </tfoot>
+        <tbody>
+          <tr>
+            <td>
+              <MarkingBlockView label="Classification authority" lines={markingBlockLines({ authority })} />
+              <MarkingBlockView label="CUI designation indicator" lines={markingBlockLines({ cui })} />
+              {children}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      {/* The footer row keeps the banner's room on every page; this copy is what shows, at each page's foot. */}
+      <PrintBanner marking={marking} pageFoot />
+    </>
   );
 }
 
-function PrintBanner({ marking }: { readonly marking: Marking }) {
+function PrintBanner({ marking, pageFoot = false }: { readonly marking: Marking; readonly pageFoot?: boolean }) {
   const colours = markingColours(marking);
   return (
-    <div className="print-banner" style={{ backgroundColor: colours.background, color: colours.text }}>
+    <div className={pageFoot ? 'print-banner print-banner--page-foot' : 'print-banner'} aria-hidden={pageFoot || undefined} style={{ backgroundColor: colours.background, color: colours.text }}>
       {bannerText(marking)}
     </div>
   );

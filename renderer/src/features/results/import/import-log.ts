@@ -79,6 +79,8 @@ export async function importInspectLog(
     listen();
   });
   toReader(readRequest);
+  // Cancelled while the import was being set up: the workers stop at once.
+  if (signal.aborted) onAbort();
 
   try {
     const parsed = await read;

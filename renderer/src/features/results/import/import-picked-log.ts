@@ -26,6 +26,8 @@ const stageInWorker: IntakeStager = (port, databaseName, importId, signal, onPro
     worker.onmessageerror = () => resolve(err('failed', 'The import stopped unexpectedly (a message from its worker could not be read).'));
     signal.addEventListener('abort', onAbort);
     send({ type: 'stage', port, databaseName, importId }, [port]);
+    // Cancelled before the worker had it: it stops at once.
+    if (signal.aborted) onAbort();
   }).finally(() => {
     signal.removeEventListener('abort', onAbort);
     worker.terminate();
@@ -57,6 +59,11 @@ export async function importPickedLog(
     return err('cancelled', INTAKE_CANCELLED);
   }
   const importId = await results.beginImport(file.name);
+  if (cancelled()) {
+    port.value.close();
+    await results.discardImport(importId);
+    return err('cancelled', INTAKE_CANCELLED);
+  }
   const staged = await stager(port.value, results.databaseName, importId, signal, ({ done, total, samples }) => {
     onProgress({ fraction: total === 0 ? 0 : done / total, samples, phase: 'reading' });
   });

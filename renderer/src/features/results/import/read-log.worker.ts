@@ -3,7 +3,7 @@ import { FileProblem, ReadCancelled } from '../../../../../shared/errors/file-pr
 import { SampleIndexBuilder } from '../../../../../shared/results/sample-index.js';
 import { ImportStaging } from '../../../data/import-staging.js';
 import { blobSource } from '../../../host/blob-source.js';
-import { startBrowserDecoders } from './browser-decoders.js';
+import { browserDecodersReady, startBrowserDecoders } from './browser-decoders.js';
 import { CHUNKS_IN_FLIGHT, type FromLogWorker, type LogFailure, type ToLogWorker } from './import-protocol.js';
 
 /**
@@ -12,8 +12,7 @@ import { CHUNKS_IN_FLIGHT, type FromLogWorker, type LogFailure, type ToLogWorker
  * page to store would cost a copy each way on a thread that also draws.
  */
 const controller = new AbortController();
-// Started as the worker starts, while the page sets the import up.
-const decoders = startBrowserDecoders();
+startBrowserDecoders();
 
 // The page's progress bar moves no faster than this.
 const PROGRESS_MS = 100;
@@ -49,7 +48,7 @@ async function read({ file, databaseName, importId }: { readonly file: File; rea
   // The run's scores in columns, gathered here, stored with the run.
   const index = new SampleIndexBuilder();
   try {
-    await decoders;
+    await browserDecodersReady();
     const run = await readInspectLog(blobSource(file), {
       signal: controller.signal,
       onProgress: (p) => {
