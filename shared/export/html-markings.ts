@@ -34,8 +34,8 @@ export function htmlMarkings(html: string): CarriedMarking[] {
   return [
     ...carried('classification meta tag', /<meta name="classification" content="([^"]*)"/.exec(html)?.[1]),
     ...carried('title', title?.split(TITLE_SEPARATOR)[0]),
-    ...carried('top banner', /<div class="report-banner" data-banner="top">([^<]*)<\/div>/.exec(html)?.[1]),
-    ...carried('bottom banner', /<div class="report-banner" data-banner="bottom">([^<]*)<\/div>/.exec(html)?.[1]),
+    ...carried('top banner', /<div class="report-banner(?: [a-z-]+)*" data-banner="top">([^<]*)<\/div>/.exec(html)?.[1]),
+    ...carried('bottom banner', /<div class="report-banner(?: [a-z-]+)*" data-banner="bottom">([^<]*)<\/div>/.exec(html)?.[1]),
     ...portions,
   ];
 }

@@ -161,14 +161,14 @@ test.describe('comparing runs', () => {
     await page.emulateMedia({ media: 'print' });
     await expect(page.locator('.print-frame > thead .print-banner')).toHaveText('UNCLASSIFIED');
     // The footer row keeps the banner's room; the banner seen is the copy at each page's foot.
-    await expect(page.locator('.print-banner--page-foot')).toHaveText('UNCLASSIFIED');
-    await expect(page.locator('.print-banner--page-foot')).toBeVisible();
+    await expect(page.locator('.page-foot-banner')).toHaveText('UNCLASSIFIED');
+    await expect(page.locator('.page-foot-banner')).toBeVisible();
     await expect(page.getByRole('tab', { name: 'Summary' })).toBeHidden();
     await expect(page.getByTestId('banner-top')).toBeHidden();
     await expect(page.locator('.compare-words li')).toBeVisible();
     await page.emulateMedia({ media: 'screen' });
     await expect(page.locator('.print-frame > thead .print-banner')).toBeHidden();
-    await expect(page.locator('.print-banner--page-foot')).toBeHidden();
+    await expect(page.locator('.page-foot-banner')).toBeHidden();
 
     // The comparison is saved: a reload reopens it.
     await page.reload();

@@ -158,8 +158,8 @@ test('every export and print at SECRET//NOFORN is marked where its format says, 
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.print-frame > thead .print-banner')).toHaveText(BANNER);
   await expect(page.locator('.print-frame > tfoot .print-banner')).toHaveText(BANNER);
-  await expect(page.locator('.print-banner--page-foot')).toHaveText(BANNER);
-  await expect(page.locator('.print-banner--page-foot')).toBeVisible();
+  await expect(page.locator('.page-foot-banner')).toHaveText(BANNER);
+  await expect(page.locator('.page-foot-banner')).toBeVisible();
   // The one who printed it is its derivative classifier; what it is derived from and when it is declassified come from the packet.
   await expect(page.locator('.authority-block')).toContainText('Classified By:Dana Lead, Team lead, CISA');
   await expect(page.locator('.authority-block')).toContainText('Example AI Atlas atlas-1; classified by Dana Lead, Team Lead, CISA');

@@ -1,22 +1,16 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../../../test/fixtures/temp-dir.js';
+import { describe, expect, it } from 'vitest';
 import { FileSaves } from './file-saves.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-saves-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const testDir = tempDirPerTest('frontier-review-saves-');
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('files saved in slices', () => {
   it('puts the file in place, slices in order, only when the last is in', async () => {
-    const target = path.join(dir, 'history.jsonl');
+    const target = path.join(testDir(), 'history.jsonl');
     await writeFile(target, 'the file saved before\n');
     const saves = new FileSaves();
     const id = await saves.begin(target);
@@ -25,17 +19,17 @@ describe('files saved in slices', () => {
     expect(await readFile(target, 'utf8')).toBe('the file saved before\n');
     expect(await saves.finish(id)).toBe(target);
     expect(await readFile(target, 'utf8')).toBe('first\nsecond\nthird\n');
-    expect(await readdir(dir)).toEqual(['history.jsonl']);
+    expect(await readdir(testDir())).toEqual(['history.jsonl']);
   });
 
   it('leaves nothing behind when cancelled, and the file before it as it was', async () => {
-    const target = path.join(dir, 'history.jsonl');
+    const target = path.join(testDir(), 'history.jsonl');
     await writeFile(target, 'kept\n');
     const saves = new FileSaves();
     const id = await saves.begin(target);
     await saves.append(id, bytes('half a file'));
     await saves.cancel(id);
-    expect(await readdir(dir)).toEqual(['history.jsonl']);
+    expect(await readdir(testDir())).toEqual(['history.jsonl']);
     expect(await readFile(target, 'utf8')).toBe('kept\n');
     await expect(saves.append(id, bytes('more'))).rejects.toThrow('That save is not open: it was finished or cancelled, so nothing more was written.');
     await expect(saves.finish(id)).rejects.toThrow('That save is not open');
@@ -43,9 +37,9 @@ describe('files saved in slices', () => {
 
   it('closes every open save when the window that began them goes', async () => {
     const saves = new FileSaves();
-    await saves.append(await saves.begin(path.join(dir, 'a.jsonl')), bytes('a'));
-    await saves.begin(path.join(dir, 'b.jsonl'));
+    await saves.append(await saves.begin(path.join(testDir(), 'a.jsonl')), bytes('a'));
+    await saves.begin(path.join(testDir(), 'b.jsonl'));
     await saves.cancelAll();
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(testDir())).toEqual([]);
   });
 });

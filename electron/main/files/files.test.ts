@@ -1,23 +1,17 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tempDirPerTest } from '../../../test/fixtures/temp-dir.js';
+import { describe, expect, it } from 'vitest';
 import { PICKED_FILE_IDLE_MS, PickedFiles } from './picked-files.js';
 
 const NOT_OPEN = 'That file is not open to the app: it was not chosen in a file dialog, or the work it was chosen for has ended. Choose it again.';
 import { writeFileAtomic } from './write-file-atomic.js';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'frontier-review-files-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const testDir = tempDirPerTest('frontier-review-files-');
 
 describe('picked files', () => {
   it('reads a picked file slice by slice through its token', async () => {
-    const file = path.join(dir, 'run.eval');
+    const file = path.join(testDir(), 'run.eval');
     await writeFile(file, 'abcdefghij');
     const picked = new PickedFiles();
     const info = await picked.add(file);
@@ -30,11 +24,11 @@ describe('picked files', () => {
   it('refuses tokens it did not hand out, and folders', async () => {
     const picked = new PickedFiles();
     await expect(picked.read('6f1d2a3b-4c5d-4e6f-8a9b-0c1d2e3f4a5b', 0, 1)).rejects.toThrow(NOT_OPEN);
-    await expect(picked.add(dir)).rejects.toThrow('is not a regular file');
+    await expect(picked.add(testDir())).rejects.toThrow('is not a regular file');
   });
 
   it('opens nothing through a token once the page has released it, or once the page went', async () => {
-    const file = path.join(dir, 'run.eval');
+    const file = path.join(testDir(), 'run.eval');
     await writeFile(file, 'abcdefghij');
     const picked = new PickedFiles();
     const [kept, released] = [await picked.add(file), await picked.add(file)];
@@ -47,7 +41,7 @@ describe('picked files', () => {
   });
 
   it('forgets a token left unused for an hour; each read keeps it open another hour', async () => {
-    const file = path.join(dir, 'run.eval');
+    const file = path.join(testDir(), 'run.eval');
     await writeFile(file, 'abcdefghij');
     let now = 0;
     const picked = new PickedFiles(() => now);
@@ -65,16 +59,16 @@ describe('picked files', () => {
 
 describe('atomic writes', () => {
   it('replaces a file whole and leaves no partial file behind', async () => {
-    const target = path.join(dir, 'export.csv');
+    const target = path.join(testDir(), 'export.csv');
     await writeFile(target, 'old');
     await writeFileAtomic(target, 'new contents');
     expect(await readFile(target, 'utf8')).toBe('new contents');
-    expect(await readdir(dir)).toEqual(['export.csv']);
+    expect(await readdir(testDir())).toEqual(['export.csv']);
   });
 
   it('leaves the old file untouched when the write fails', async () => {
-    const target = path.join(dir, 'missing-folder', 'export.csv');
+    const target = path.join(testDir(), 'missing-folder', 'export.csv');
     await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(testDir())).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import { bannerText, type Marking } from '../../../../shared/marking/marking.js'
 import { markingColours } from './marking-colours.js';
 import { printFrameMarkings } from './displayed-markings.js';
 import './marking.css';
+import './page-foot-banner.css';
 
 /**
  * What prints: the content between banners of its own marking (not the screen's), which the
@@ -29,7 +30,7 @@ export function PrintFrame({ marking, authority, cui, className, frameRef, child
         <tfoot>
           <tr>
             <td>
-              <PrintBanner marking={marking} />
+              <PrintBanner marking={marking} keepsRoom />
             </td>
           </tr>
         </tfoot>
@@ -43,16 +44,17 @@ export function PrintFrame({ marking, authority, cui, className, frameRef, child
           </tr>
         </tbody>
       </table>
-      {/* The footer row keeps the banner's room on every page; this copy is what shows, at each page's foot. */}
+      {/* The footer row keeps the banner's room on every page; this copy is what shows, at each page's foot (page-foot-banner.css). */}
       <PrintBanner marking={marking} pageFoot />
     </>
   );
 }
 
-function PrintBanner({ marking, pageFoot = false }: { readonly marking: Marking; readonly pageFoot?: boolean }) {
+function PrintBanner({ marking, keepsRoom = false, pageFoot = false }: { readonly marking: Marking; readonly keepsRoom?: boolean; readonly pageFoot?: boolean }) {
   const colours = markingColours(marking);
+  const className = ['print-banner', keepsRoom && 'banner-room', pageFoot && 'page-foot-banner'].filter(Boolean).join(' ');
   return (
-    <div className={pageFoot ? 'print-banner print-banner--page-foot' : 'print-banner'} aria-hidden={pageFoot || undefined} style={{ backgroundColor: colours.background, color: colours.text }}>
+    <div className={className} aria-hidden={pageFoot || undefined} style={{ backgroundColor: colours.background, color: colours.text }}>
       {bannerText(marking)}
     </div>
   );

@@ -71,7 +71,7 @@ export function ImportResultsDialog({ packet, onClose, onImported }: ImportResul
     const controller = new AbortController();
     abort.current = controller;
     setProgress({ fraction: 0, samples: 0, phase: 'reading' });
-    const stored = await importChosenLog(chosen.file, host.logIntake, filing, role, results, setProgress, controller.signal);
+    const stored = await importChosenLog(chosen.file, host.logIntake, { filing, role, results, onProgress: setProgress, signal: controller.signal });
     abort.current = undefined;
     setProgress(undefined);
     if (stored.ok) onImported([stored.value], chosen.file);

@@ -7,7 +7,7 @@ import { htmlBlockLines, htmlMarkings, htmlUnescape } from '../../../../../share
 import { REPORT_HTML_CSP, reportHtml, type ReportHtmlInput } from './report-html.js';
 
 // Vite inlines the stylesheet in the app; under Node it is read from the files it is made of.
-const STYLESHEET = ['../../../styles/tokens.css', './report.css'].map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('\n');
+const STYLESHEET = ['../../../styles/tokens.css', './report.css', '../../marking/page-foot-banner.css'].map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('\n');
 
 /** A chart as the app serialises one: namespaced, with a tooltip, and something that must not survive. */
 const CHART = '<svg xmlns="http://www.w3.org/2000/svg" width="680" height="120" viewBox="0 0 680 120"><g fill="#1f4f99"><circle cx="306" cy="42" r="5"><title>cybench Developer: 0.45</title></circle></g><script>fetch("https://tracker.example")</script><image href="https://tracker.example/p.png"/></svg>';
@@ -73,7 +73,7 @@ describe('the review report as a self-contained HTML file', () => {
     ]);
     expect(html).toMatch(/<title>SECRET\/\/NOFORN — Review report: Example Labs Atlas 2\.1, version 1<\/title>/);
     // The frame's header and footer rows: the browser repeats them on every printed page.
-    expect(html).toMatch(/<thead><tr><td><div class="report-banner" data-banner="top">SECRET\/\/NOFORN<\/div><\/td><\/tr><\/thead><tfoot><tr><td><div class="report-banner" data-banner="bottom">SECRET\/\/NOFORN<\/div>/);
+    expect(html).toMatch(/<thead><tr><td><div class="report-banner" data-banner="top">SECRET\/\/NOFORN<\/div><\/td><\/tr><\/thead><tfoot><tr><td><div class="report-banner banner-room" data-banner="bottom">SECRET\/\/NOFORN<\/div>/);
     expect(html).toContain('.report-banner { background-color: #c8102e; color: #ffffff; }');
   });
 

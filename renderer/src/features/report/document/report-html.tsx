@@ -5,6 +5,7 @@ import tokensCss from '../../../styles/tokens.css?inline';
 import { TITLE_SEPARATOR } from '../../../../../shared/export/html-markings.js';
 import { ReportDocument } from './ReportDocument.js';
 import reportCss from './report.css?inline';
+import pageFootCss from '../../marking/page-foot-banner.css?inline';
 
 /**
  * The review report as one HTML file that opens anywhere, offline: its stylesheet inside it, no
@@ -17,7 +18,7 @@ import reportCss from './report.css?inline';
 export const REPORT_HTML_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
 /** The tokens and the report's own rules, as Vite inlines them. */
-export const REPORT_STYLESHEET = `${tokensCss}\n${reportCss}`;
+export const REPORT_STYLESHEET = `${tokensCss}\n${reportCss}\n${pageFootCss}`;
 
 export interface ReportHtmlInput {
   readonly report: ReviewReport;
@@ -41,8 +42,9 @@ function cssColour(colour: string): string {
 }
 
 function ReportFileFrame({ input }: { readonly input: ReportHtmlInput }) {
+  // The bottom row keeps the banner's room; the copy at each page's foot is what prints (page-foot-banner.css).
   const banner = (where: 'top' | 'bottom') => (
-    <div className="report-banner" data-banner={where}>
+    <div className={where === 'bottom' ? 'report-banner banner-room' : 'report-banner'} data-banner={where}>
       {input.banner}
     </div>
   );
@@ -69,10 +71,10 @@ function ReportFileFrame({ input }: { readonly input: ReportHtmlInput }) {
   );
 }
 
-/** The bottom banner as printed: at the foot of every page, however short the last one (see report.css). */
+/** The bottom banner as printed: at the foot of every page, however short the last one (see page-foot-banner.css). */
 function PageFootBanner({ banner }: { readonly banner: string }) {
   return (
-    <div className="report-banner report-banner--page-foot" aria-hidden="true">
+    <div className="report-banner page-foot-banner" aria-hidden="true">
       {banner}
     </div>
   );

@@ -13,19 +13,21 @@ export interface ImportProgress {
   readonly phase: 'reading' | 'saving';
 }
 
+/** What a log import is for and reports to, however the log is read: where its run is filed, its role, progress and cancelling. */
+export interface LogImportJob {
+  readonly filing: RunFiling;
+  readonly role: RunRole;
+  readonly results: ResultsStore;
+  readonly onProgress: (progress: ImportProgress) => void;
+  readonly signal: AbortSignal;
+}
+
 /**
  * Imports an Inspect log: one worker reads it and stages its sample chunks as it goes, another
  * hashes it; the run is filed in one transaction at the end. Cancelling, or any problem with the
  * file, removes everything staged.
  */
-export async function importInspectLog(
-  file: File,
-  filing: RunFiling,
-  role: RunRole,
-  results: ResultsStore,
-  onProgress: (progress: ImportProgress) => void,
-  signal: AbortSignal,
-): Promise<Result<BenchmarkRun>> {
+export async function importInspectLog(file: File, { filing, role, results, onProgress, signal }: LogImportJob): Promise<Result<BenchmarkRun>> {
   const startReader = () => new Worker(new URL('./read-log.worker.ts', import.meta.url), { type: 'module', name: 'read-log' });
   let reader = startReader();
   const toReader = (m: ToLogWorker) => reader.postMessage(m);

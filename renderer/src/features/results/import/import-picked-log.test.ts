@@ -119,7 +119,7 @@ describe('importing a log picked in the desktop file dialog', () => {
     const { intake, process } = intakeWith({ kind: 'done' });
     const events = await workstation.db.auditEvents.count();
     const progress: ImportProgress[] = [];
-    const imported = await importPickedLog(picked, intake, filing, 'subject', results, (p) => progress.push(p), new AbortController().signal, stageHere);
+    const imported = await importPickedLog(picked, intake, { filing, role: 'subject', results, onProgress: (p) => progress.push(p), signal: new AbortController().signal }, stageHere);
     if (!imported.ok) throw new Error(imported.error.message);
     const run = imported.value;
 
@@ -143,7 +143,7 @@ describe('importing a log picked in the desktop file dialog', () => {
     const error: IntakeError = { code: 'invalid-input', message: 'cybench.eval: sample 1500 is not valid JSON.' };
     const { intake } = intakeWith({ kind: 'fail', after: 2, error });
     const before = await leftOver();
-    const imported = await importPickedLog(picked, intake, filing, 'subject', results, () => undefined, new AbortController().signal, stageHere);
+    const imported = await importPickedLog(picked, intake, { filing, role: 'subject', results, onProgress: () => undefined, signal: new AbortController().signal }, stageHere);
     expect(imported).toEqual(err(error.code, error.message));
     expect(await leftOver()).toEqual(before);
     expect(before).toMatchObject({ chunks: 0, pending: 0, runs: [] });
@@ -155,7 +155,7 @@ describe('importing a log picked in the desktop file dialog', () => {
       if (chunk === 1) controller.abort();
     });
     const before = await leftOver();
-    const imported = await importPickedLog(picked, intake, filing, 'subject', results, () => undefined, controller.signal, stageHere);
+    const imported = await importPickedLog(picked, intake, { filing, role: 'subject', results, onProgress: () => undefined, signal: controller.signal }, stageHere);
     expect(imported).toEqual(err('cancelled', 'Import cancelled; nothing was saved.'));
     expect(await leftOver()).toEqual(before);
   });
@@ -171,11 +171,11 @@ describe('importing a log picked in the desktop file dialog', () => {
       },
     };
     const before = await leftOver();
-    expect(await importPickedLog(picked, gone, filing, 'subject', results, () => undefined, new AbortController().signal, stageHere)).toEqual(
+    expect(await importPickedLog(picked, gone, { filing, role: 'subject', results, onProgress: () => undefined, signal: new AbortController().signal }, stageHere)).toEqual(
       err('failed', 'The intake process stopped before it finished reading the log.'),
     );
     const refused: LogIntake = { connect: (): Promise<Result<MessagePort>> => Promise.resolve(err('not-found', 'That file is not open to the app.')) };
-    expect(await importPickedLog(picked, refused, filing, 'subject', results, () => undefined, new AbortController().signal, stageHere)).toEqual(err('not-found', 'That file is not open to the app.'));
+    expect(await importPickedLog(picked, refused, { filing, role: 'subject', results, onProgress: () => undefined, signal: new AbortController().signal }, stageHere)).toEqual(err('not-found', 'That file is not open to the app.'));
     expect(await leftOver()).toEqual(before);
   });
 });

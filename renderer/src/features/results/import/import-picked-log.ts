@@ -1,11 +1,10 @@
 import { err, type Result } from '../../../../../shared/errors/result.js';
 import { INTAKE_CANCELLED } from '../../../../../shared/intake/intake-protocol.js';
-import type { BenchmarkRun, RunRole } from '../../../../../shared/results/benchmark-run.js';
-import type { ResultsStore, RunFiling } from '../../../data/results-store.js';
+import type { BenchmarkRun } from '../../../../../shared/results/benchmark-run.js';
 import type { LogIntake, PickedFile } from '../../../host/host.js';
 import { workerFailure } from '../../../host/worker-failure.js';
 import type { FromIntakeStager, StagedIntake, ToIntakeStager } from './import-protocol.js';
-import type { ImportProgress } from './import-log.js';
+import type { LogImportJob } from './import-log.js';
 import type { IntakeProgress } from './intake-staging.js';
 
 /** Stages what the intake process at the other end of `port` reads, under `importId`. */
@@ -40,16 +39,7 @@ const stageInWorker: IntakeStager = (port, databaseName, importId, signal, onPro
  * end, with its audit event, as the browser build's import files it. Cancelling, or any problem
  * with the file, removes everything staged.
  */
-export async function importPickedLog(
-  file: PickedFile,
-  intake: LogIntake,
-  filing: RunFiling,
-  role: RunRole,
-  results: ResultsStore,
-  onProgress: (progress: ImportProgress) => void,
-  signal: AbortSignal,
-  stager: IntakeStager = stageInWorker,
-): Promise<Result<BenchmarkRun>> {
+export async function importPickedLog(file: PickedFile, intake: LogIntake, { filing, role, results, onProgress, signal }: LogImportJob, stager: IntakeStager = stageInWorker): Promise<Result<BenchmarkRun>> {
   // Read afresh at each step: the reviewer may cancel while any of them runs.
   const cancelled = () => signal.aborted;
   const port = await intake.connect(file);
